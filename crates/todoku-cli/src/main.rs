@@ -1,0 +1,175 @@
+//! `todoku analyze [--json] [--offline | --doh URL] FILE|-`
+
+use std::io::Read as _;
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use todoku_core::live::check_dmarc;
+use todoku_core::{Report, analyze};
+
+mod resolver;
+mod text;
+
+const USAGE: &str = "\
+usage: todoku analyze [--json] [--offline | --doh URL] FILE|-
+
+Analyse an email header block or a whole .eml (FILE, or - for standard input).
+  --json      print the Report as JSON
+  --offline   make no DNS queries at all
+  --doh URL   DNS-over-HTTPS endpoint for live checks
+              (default: https://cloudflare-dns.com/dns-query)";
+
+const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
+
+#[derive(Debug)]
+struct Args {
+    json: bool,
+    doh: Option<String>,
+    input: String,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    match args.next().as_deref() {
+        Some("analyze") => {}
+        Some("-h" | "--help") => return Err(String::new()),
+        Some(other) => return Err(format!("unknown command {other:?}")),
+        None => return Err("missing command".into()),
+    }
+    let mut json = false;
+    let mut doh = Some(DEFAULT_DOH.to_string());
+    let mut input = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--json" => json = true,
+            "--offline" => doh = None,
+            "--doh" => {
+                let url = args.next().ok_or("--doh needs a URL")?;
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return Err(format!("--doh wants an http(s) URL, got {url:?}"));
+                }
+                doh = Some(url);
+            }
+            "-h" | "--help" => return Err(String::new()),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?}")),
+            _ if input.is_some() => return Err(format!("more than one input: {arg:?}")),
+            _ => input = Some(arg),
+        }
+    }
+    let input = input.ok_or("missing FILE (or - for standard input)")?;
+    Ok(Args { json, doh, input })
+}
+
+fn read_input(path: &str) -> Result<Vec<u8>, String> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(buf)
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read {path:?}: {e}"))
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+fn run(args: &Args) -> Result<Report, String> {
+    let bytes = read_input(&args.input)?;
+    let mut report = analyze(&bytes, now());
+    if let Some(domain) = report.summary.from_domain.clone() {
+        let dmarc = match &args.doh {
+            Some(url) => {
+                let resolver = resolver::DohResolver::new(url, Duration::from_secs(5));
+                pollster::block_on(check_dmarc(&domain, &resolver))
+            }
+            None => pollster::block_on(check_dmarc(&domain, &todoku_core::dns::NullResolver)),
+        };
+        report.attach_live(dmarc);
+    }
+    Ok(report)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(msg) => {
+            if msg.is_empty() {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("todoku: {msg}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match run(&args) {
+        Ok(report) => report,
+        Err(msg) => {
+            eprintln!("todoku: {msg}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("todoku: cannot serialise the report: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print!("{}", text::render(&report));
+    }
+    // A live check that could not be made does not fail the run: the offline
+    // analysis is complete and the report says why the check is missing.
+    if report.input.problem.is_some() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Result<Args, String> {
+        parse_args(list.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn parses_flags_and_input() {
+        let a = args(&["analyze", "--json", "--offline", "x.eml"]).unwrap();
+        assert!(a.json);
+        assert_eq!(a.doh, None);
+        assert_eq!(a.input, "x.eml");
+        let a = args(&["analyze", "--doh", "http://127.0.0.1:8053/dns-query", "-"]).unwrap();
+        assert_eq!(a.doh.as_deref(), Some("http://127.0.0.1:8053/dns-query"));
+        assert_eq!(a.input, "-");
+        assert_eq!(
+            args(&["analyze", "y"]).unwrap().doh.as_deref(),
+            Some(DEFAULT_DOH)
+        );
+    }
+
+    #[test]
+    fn usage_errors_quote_the_bad_argument() {
+        assert!(args(&["analyse", "x"]).unwrap_err().contains("\"analyse\""));
+        assert!(
+            args(&["analyze", "--jsn", "x"])
+                .unwrap_err()
+                .contains("\"--jsn\"")
+        );
+        assert!(args(&["analyze", "a", "b"]).unwrap_err().contains("\"b\""));
+        assert!(args(&["analyze"]).unwrap_err().contains("missing FILE"));
+        assert!(
+            args(&["analyze", "--doh", "ftp://x", "a"])
+                .unwrap_err()
+                .contains("ftp://x")
+        );
+    }
+}

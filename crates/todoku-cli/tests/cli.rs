@@ -1,0 +1,123 @@
+//! The `todoku` binary as a user runs it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // a failing test panics
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/postfix-to-gmail.txt"
+);
+
+fn todoku(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_todoku"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn prints_the_hop_table() {
+    let out = todoku(&["analyze", "--offline", FIXTURE], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Subject: 月例会議のご案内"), "{stdout}");
+    let hop_lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(hop_lines.len(), 3, "{stdout}");
+    assert!(hop_lines[0].contains("DESKTOP-7QK3 [198.51.100.77]"));
+    assert!(hop_lines[1].contains("mx.google.com") && hop_lines[1].contains("+3s"));
+    assert!(stdout.contains("Total transit: 4 s"));
+    assert!(stdout.contains("not checked: offline mode"));
+}
+
+#[test]
+fn json_report_from_stdin() {
+    let input = std::fs::read(FIXTURE).unwrap();
+    let out = todoku(&["analyze", "--json", "--offline", "-"], Some(&input));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["subject"], "月例会議のご案内");
+    assert_eq!(json["hops"].as_array().unwrap().len(), 3);
+    assert_eq!(json["hops"][0]["helo"], "DESKTOP-7QK3");
+    assert_eq!(
+        json["auth"]["live"]["dmarc"]["result"]["result"],
+        "unavailable"
+    );
+    assert_eq!(
+        json["auth"]["live"]["dmarc"]["result"]["failure"]["kind"],
+        "offline"
+    );
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let out = todoku(&["analyze", "--offline", "/nonexistent/message.eml"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("\"/nonexistent/message.eml\""), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = todoku(&["analyse", FIXTURE], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("usage: todoku analyze"));
+}
+
+#[test]
+fn input_without_headers_fails_with_a_reason() {
+    let out = todoku(&["analyze", "--offline", "-"], Some(b"just some words"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("NoHeaders"));
+}
+
+/// Against the local DNS environment (tests/dns) when the test command runs it.
+#[test]
+fn live_dmarc_over_native_doh() {
+    let Ok(doh) = std::env::var("TODOKU_TEST_DOH") else {
+        eprintln!(
+            "SKIPPED: TODOKU_TEST_DOH is not set (scripts/test.sh starts the local DNS and sets it)"
+        );
+        return;
+    };
+    let out = todoku(&["analyze", "--json", "--doh", &doh, FIXTURE], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dmarc = &json["auth"]["live"]["dmarc"];
+    assert_eq!(dmarc["result"]["result"], "found", "{dmarc}");
+    assert_eq!(dmarc["result"]["policy"], "quarantine");
+    assert_eq!(dmarc["evidence"]["name"], "_dmarc.todoku.test");
+    assert_eq!(dmarc["evidence"]["provider"], doh.as_str());
+
+    let input = std::fs::read_to_string(FIXTURE)
+        .unwrap()
+        .replace("<taro@todoku.test>", "<taro@servfail.todoku.test>");
+    let out = todoku(
+        &["analyze", "--json", "--doh", &doh, "-"],
+        Some(input.as_bytes()),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["auth"]["live"]["dmarc"]["result"]["result"],
+        "temperror"
+    );
+}

@@ -1,0 +1,33 @@
+//! Todoku's engine: everything about email, nothing about browsers or sockets.
+//!
+//! The contract is `bytes + &impl Resolver + now -> Report`:
+//!
+//! - [`analyze`] reads a pasted header block or a whole `.eml` and returns the
+//!   offline part of the [`Report`] (summary, Received hops with delays). It is
+//!   synchronous, deterministic and never panics.
+//! - [`live::check_dmarc`] (and the later live checks) ask a [`dns::Resolver`]
+//!   and return evidence that the caller attaches to the report with
+//!   [`Report::attach_live`]. The resolver is a trait so the browser (DoH over
+//!   `fetch`), the CLI (native DoH) and tests (in-memory fixtures) plug in.
+//!
+//! The core never reads a clock: the caller passes `now` as Unix seconds.
+#![forbid(unsafe_code)]
+
+pub mod dns;
+pub mod hops;
+pub mod live;
+mod report;
+mod text;
+
+pub use report::{
+    Auth, InputInfo, InputProblem, LiveChecks, MAX_INPUT_BYTES, Report, SCHEMA_VERSION, Span,
+    Summary,
+};
+
+/// Analyse a header block or a whole message, offline.
+///
+/// `now` is the analysis time in Unix seconds; it is recorded in the report and
+/// never read from a clock, so the same input and `now` give the same report.
+pub fn analyze(input: &[u8], now: i64) -> Report {
+    report::build(input, now)
+}

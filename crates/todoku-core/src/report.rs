@@ -1,0 +1,202 @@
+//! The [`Report`]: everything Todoku learned about one message, serialisable
+//! as the stable JSON the CLI prints and the page renders.
+
+use mail_parser::{HeaderName, MessageParser};
+use serde::Serialize;
+
+use crate::hops::{self, Hop};
+use crate::live::LiveDmarc;
+use crate::text::{address_domain, lossy};
+
+/// Version of the JSON shape; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Inputs larger than this are not analysed; the report says so instead.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// A byte range `[start, end)` into the analysed input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// The full analysis of one message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// See [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The `now` the caller passed, Unix seconds.
+    pub analysed_at: i64,
+    /// What the input was.
+    pub input: InputInfo,
+    /// Subject, From and other headline facts.
+    pub summary: Summary,
+    /// Received hops, oldest first.
+    pub hops: Vec<Hop>,
+    /// Seconds from the first to the last dated hop.
+    pub total_transit_seconds: Option<i64>,
+    /// Authentication: what was recorded and what the live re-checks say.
+    pub auth: Auth,
+}
+
+/// Facts about the input itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputInfo {
+    /// Length of the input in bytes.
+    pub bytes: usize,
+    /// Number of header fields found.
+    pub header_count: usize,
+    /// Whether a body followed the header block.
+    pub has_body: bool,
+    /// Why the input could not be analysed, when it could not.
+    pub problem: Option<InputProblem>,
+}
+
+/// Reasons an input yields no analysis. Each carries what the user needs to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum InputProblem {
+    /// Nothing but white space was given.
+    Empty,
+    /// No line of the form `Name: value` was found.
+    NoHeaders,
+    /// The input is larger than [`MAX_INPUT_BYTES`].
+    TooLarge {
+        /// Input size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Headline facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Summary {
+    /// Decoded Subject.
+    pub subject: Option<String>,
+    /// The (first) From address.
+    pub from: Option<String>,
+    /// The From display name, decoded.
+    pub from_name: Option<String>,
+    /// Domain of the From address, lower-cased: the DMARC identity.
+    pub from_domain: Option<String>,
+    /// The Date header, RFC 3339.
+    pub date: Option<String>,
+    /// Message-ID without angle brackets.
+    pub message_id: Option<String>,
+}
+
+/// Authentication results.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Auth {
+    /// Live re-checks made from where Todoku runs.
+    pub live: LiveChecks,
+}
+
+/// Results of live DNS re-checks; `None` until a check has run.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct LiveChecks {
+    /// The From domain's DMARC record.
+    pub dmarc: Option<LiveDmarc>,
+}
+
+impl Report {
+    /// Attach the result of a live DMARC lookup.
+    pub fn attach_live(&mut self, dmarc: LiveDmarc) {
+        self.auth.live.dmarc = Some(dmarc);
+    }
+
+    fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            analysed_at: now,
+            input: InputInfo {
+                bytes: input.len(),
+                header_count: 0,
+                has_body: false,
+                problem,
+            },
+            summary: Summary::default(),
+            hops: Vec::new(),
+            total_transit_seconds: None,
+            auth: Auth::default(),
+        }
+    }
+}
+
+/// Offset of the first byte that is not white space or a line break.
+fn leading_blank(input: &[u8]) -> usize {
+    input
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .unwrap_or(input.len())
+}
+
+pub(crate) fn build(input: &[u8], now: i64) -> Report {
+    if input.len() > MAX_INPUT_BYTES {
+        let problem = InputProblem::TooLarge {
+            bytes: input.len(),
+            limit: MAX_INPUT_BYTES,
+        };
+        return Report::empty(input, now, Some(problem));
+    }
+    let start = leading_blank(input);
+    let Some(block) = input.get(start..).filter(|b| !b.is_empty()) else {
+        return Report::empty(input, now, Some(InputProblem::Empty));
+    };
+    let parsed = MessageParser::new().parse_headers(block);
+    let Some(message) = parsed.filter(|m| !m.headers().is_empty()) else {
+        return Report::empty(input, now, Some(InputProblem::NoHeaders));
+    };
+    let headers = message.headers();
+
+    let mut newest_first = Vec::new();
+    for header in headers.iter() {
+        if header.name() != HeaderName::Received {
+            continue;
+        }
+        let span = Span {
+            start: start + header.offset_field() as usize,
+            end: start + header.offset_end() as usize,
+        };
+        let raw = lossy(header.raw_value()).trim().to_string();
+        if let Some(received) = header.value().as_received() {
+            newest_first.push(hops::hop_from(&received, span, raw));
+        }
+    }
+    let hops = hops::order_and_time(newest_first);
+
+    let from = headers.from().and_then(|list| list.first());
+    let from_address = from.and_then(|m| m.address()).map(str::to_string);
+    let summary = Summary {
+        subject: headers.subject().map(str::to_string),
+        from_domain: from_address.as_deref().and_then(address_domain),
+        from_name: from.and_then(|m| m.name()).map(str::to_string),
+        from: from_address,
+        date: headers
+            .date()
+            .filter(|d| d.is_valid())
+            .map(|d| d.to_rfc3339()),
+        message_id: headers.message_id().map(str::to_string),
+    };
+
+    let body_offset = message.root_part().offset_body() as usize;
+    Report {
+        schema_version: SCHEMA_VERSION,
+        analysed_at: now,
+        input: InputInfo {
+            bytes: input.len(),
+            header_count: headers.len(),
+            has_body: block.len() > body_offset,
+            problem: None,
+        },
+        summary,
+        total_transit_seconds: hops::total_transit(&hops),
+        hops,
+        auth: Auth::default(),
+    }
+}

@@ -1,0 +1,33 @@
+//! Small text helpers shared by the modules.
+
+/// Lossy UTF-8 view of header bytes, for display and evidence.
+pub(crate) fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The domain of an address (`local@domain`), lower-cased, without a trailing dot.
+/// Returns `None` when there is no `@` or the domain part is empty.
+pub(crate) fn address_domain(address: &str) -> Option<String> {
+    let (_, domain) = address.rsplit_once('@')?;
+    let domain = domain.trim().trim_end_matches('>').trim_end_matches('.');
+    if domain.is_empty() {
+        None
+    } else {
+        Some(domain.to_ascii_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_domain_takes_last_at_and_lowercases() {
+        assert_eq!(
+            address_domain("a@b@Example.COM."),
+            Some("example.com".into())
+        );
+        assert_eq!(address_domain("no-at-sign"), None);
+        assert_eq!(address_domain("user@"), None);
+    }
+}

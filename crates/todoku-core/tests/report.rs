@@ -1,0 +1,198 @@
+//! The offline report on whole header blocks: our own fixture and, when
+//! `../shared/corpora` is present, a real Gmail message.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // a failing test panics
+
+use std::path::PathBuf;
+
+use todoku_core::analyze;
+
+const POSTFIX_TO_GMAIL: &[u8] = include_bytes!("../../../tests/fixtures/postfix-to-gmail.txt");
+const NOW: i64 = 1_795_500_000;
+
+fn crlf(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len() + input.len() / 40);
+    for &b in input {
+        if b == b'\n' {
+            out.push(b'\r');
+        }
+        out.push(b);
+    }
+    out
+}
+
+fn check_postfix_to_gmail(input: &[u8]) {
+    let report = analyze(input, NOW);
+    assert_eq!(report.input.problem, None);
+    assert_eq!(report.analysed_at, NOW);
+    assert_eq!(report.summary.subject.as_deref(), Some("月例会議のご案内"));
+    assert_eq!(report.summary.from_name.as_deref(), Some("山田 太郎"));
+    assert_eq!(report.summary.from.as_deref(), Some("taro@todoku.test"));
+    assert_eq!(report.summary.from_domain.as_deref(), Some("todoku.test"));
+    assert_eq!(
+        report.summary.message_id.as_deref(),
+        Some("20261123180201.0001@todoku.test")
+    );
+
+    let hops = &report.hops;
+    assert_eq!(hops.len(), 3);
+    let h1 = &hops[0];
+    assert_eq!(h1.index, 1);
+    assert_eq!(h1.helo.as_deref(), Some("DESKTOP-7QK3"));
+    assert_eq!(h1.from_ip.as_deref(), Some("198.51.100.77"));
+    assert_eq!(h1.from_rdns, None, "Postfix's `unknown` means no PTR");
+    assert_eq!(h1.by_host.as_deref(), Some("mail.todoku.test"));
+    assert_eq!(h1.protocol.as_deref(), Some("ESMTPSA"));
+    assert_eq!(h1.unix_time, Some(1_795_424_523)); // 2026-11-23T09:02:03Z
+    assert_eq!(h1.delay_seconds, None);
+
+    let h2 = &hops[1];
+    assert_eq!(h2.from_host.as_deref(), Some("mail.todoku.test"));
+    assert_eq!(h2.from_ip.as_deref(), Some("192.0.2.25"));
+    assert_eq!(h2.by_host.as_deref(), Some("mx.google.com"));
+    assert_eq!(h2.protocol.as_deref(), Some("ESMTPS"));
+    let tls = h2.tls.as_ref().expect("TLS recorded");
+    assert_eq!(tls.cipher.as_deref(), Some("TLS_AES_256_GCM_SHA384"));
+    assert_eq!(h2.delay_seconds, Some(3));
+
+    let h3 = &hops[2];
+    assert_eq!(
+        h3.by_host.as_deref(),
+        Some("2002:a05:6a10:8e0c:b0:5a1:2c3d:4e5f")
+    );
+    assert_eq!(h3.protocol.as_deref(), Some("SMTP"));
+    assert_eq!(h3.delay_seconds, Some(1));
+    assert_eq!(report.total_transit_seconds, Some(4));
+
+    // Each hop's span covers exactly its own Received field.
+    for hop in hops {
+        let field = &input[hop.span.start..hop.span.end];
+        assert!(field.starts_with(b"Received:"), "span of hop {}", hop.index);
+    }
+}
+
+#[test]
+fn postfix_to_gmail_lf() {
+    check_postfix_to_gmail(POSTFIX_TO_GMAIL);
+}
+
+#[test]
+fn postfix_to_gmail_crlf() {
+    check_postfix_to_gmail(&crlf(POSTFIX_TO_GMAIL));
+}
+
+#[test]
+fn leading_blank_lines_are_skipped_and_spans_stay_absolute() {
+    let mut input = b"\n\n  \r\n".to_vec();
+    input.extend_from_slice(POSTFIX_TO_GMAIL);
+    check_postfix_to_gmail(&input);
+}
+
+#[test]
+fn json_uses_the_documented_field_names() {
+    let report = analyze(POSTFIX_TO_GMAIL, NOW);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["summary"]["subject"], "月例会議のご案内");
+    let hop = &json["hops"][1];
+    for key in [
+        "from_host",
+        "helo",
+        "from_ip",
+        "by_host",
+        "protocol",
+        "tls",
+        "timestamp",
+        "delay_seconds",
+    ] {
+        assert!(hop.get(key).is_some(), "hop has {key}: {hop}");
+    }
+    assert_eq!(hop["delay_seconds"], 3);
+    assert_eq!(hop["timestamp"], "2026-11-23T01:02:06-08:00");
+}
+
+#[test]
+fn empty_and_headerless_inputs_say_why() {
+    let json = |input: &[u8]| serde_json::to_value(analyze(input, NOW)).unwrap();
+    assert_eq!(json(b"")["input"]["problem"]["kind"], "empty");
+    assert_eq!(json(b" \r\n\t\n")["input"]["problem"]["kind"], "empty");
+    let prose = json(b"hello, this is not an email header at all");
+    assert_eq!(prose["input"]["problem"]["kind"], "no_headers");
+}
+
+#[test]
+fn garbage_never_panics() {
+    let mut seed: u32 = 0x9e37_79b9;
+    for len in [1usize, 7, 64, 513, 4096] {
+        for _ in 0..50 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    // Bias towards header-ish bytes so the parser goes deep.
+                    b"Received: from by with id for ;:()[]<>@\r\n\t 0123456789\xff\x00"
+                        [(seed % 51) as usize]
+                })
+                .collect();
+            let _ = analyze(&bytes, NOW);
+        }
+    }
+}
+
+fn corpus(path: &str) -> Option<Vec<u8>> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora");
+    match std::fs::read(root.join(path)) {
+        Ok(bytes) => Some(bytes),
+        Err(_) => {
+            eprintln!(
+                "SKIPPED: ../shared/corpora/{path} is absent (a user's clone); CI always has it"
+            );
+            None
+        }
+    }
+}
+
+/// A real Gmail message (MimeKit test data): four Received headers, all
+/// stamped 2015-06-10 19:05:37 -0700, the middle one with TLS 1.2 from an IPv6 address.
+#[test]
+fn real_gmail_message_hops() {
+    let Some(input) = corpus("mimekit-testdata/dkim/gmail.msg") else {
+        return;
+    };
+    let report = analyze(&input, NOW);
+    assert!(report.input.has_body);
+    assert_eq!(
+        report.summary.from.as_deref(),
+        Some("jeff.stedfast@gmail.com")
+    );
+    let by: Vec<_> = report.hops.iter().map(|h| h.by_host.as_deref()).collect();
+    assert_eq!(
+        by,
+        vec![
+            Some("10.25.21.73"),
+            Some("lams18"),
+            Some("mx.google.com"),
+            Some("10.152.28.6")
+        ]
+    );
+    let with: Vec<_> = report.hops.iter().map(|h| h.protocol.as_deref()).collect();
+    assert_eq!(
+        with,
+        vec![Some("HTTP"), Some("SMTP"), Some("ESMTPS"), Some("SMTP")]
+    );
+    let h3 = &report.hops[2];
+    assert_eq!(h3.from_ip.as_deref(), Some("2a00:1450:4010:c03::241"));
+    assert_eq!(h3.helo.as_deref(), Some("mail-la0-x241.google.com"));
+    assert_eq!(
+        h3.tls.as_ref().and_then(|t| t.version.as_deref()),
+        Some("TLSv1.2")
+    );
+    for hop in &report.hops {
+        assert_eq!(hop.unix_time, Some(1_433_988_337));
+    }
+    assert_eq!(report.total_transit_seconds, Some(0));
+}

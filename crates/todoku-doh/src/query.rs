@@ -1,0 +1,131 @@
+//! Building the RFC 8484 GET request.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use simple_dns::rdata::{OPT, OPTCode};
+use simple_dns::{CLASS, Name, Packet, PacketFlag, QCLASS, QTYPE, Question, TYPE};
+use std::borrow::Cow;
+
+/// The media type for both `Accept` and the answer's `Content-Type`.
+/// A GET with only this header is a CORS "simple request": no preflight.
+pub const ACCEPT: &str = "application/dns-message";
+
+/// EDNS(0) padding option code (RFC 7830).
+const OPT_PADDING: u16 = 12;
+/// Queries are padded to a multiple of this many bytes (RFC 8467 4.1).
+const PAD_BLOCK: usize = 128;
+
+/// Why a question could not be encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// The name is not a valid DNS name (empty label, label > 63 bytes, name > 255 bytes).
+    InvalidName {
+        /// The name as given.
+        name: String,
+    },
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QueryError::InvalidName { name } => write!(f, "not a valid DNS name: {name:?}"),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+fn valid_name(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    !name.is_empty()
+        && name.len() <= 253
+        && name
+            .split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b > b' ' && b != 0x7f))
+}
+
+fn build(name: &str, qtype: u16, padding: usize) -> Result<Vec<u8>, simple_dns::SimpleDnsError> {
+    // RFC 8484 4.1: use id 0 so identical questions are cacheable.
+    let mut packet = Packet::new_query(0);
+    packet.set_flags(PacketFlag::RECURSION_DESIRED | PacketFlag::AUTHENTIC_DATA);
+    packet.questions.push(Question::new(
+        Name::new(name)?,
+        QTYPE::TYPE(TYPE::from(qtype)),
+        QCLASS::CLASS(CLASS::IN),
+        false,
+    ));
+    let opt = packet.opt_mut();
+    *opt = Some(OPT {
+        opt_codes: vec![OPTCode {
+            code: OPT_PADDING,
+            data: Cow::Owned(vec![0; padding]),
+        }],
+        udp_packet_size: 1232,
+        version: 0,
+    });
+    packet.build_bytes_vec()
+}
+
+/// Encode a query for `name`/`qtype`: id 0, RD set, AD requested, EDNS(0)
+/// with padding to a multiple of 128 bytes.
+pub fn encode_query(name: &str, qtype: u16) -> Result<Vec<u8>, QueryError> {
+    let invalid = || QueryError::InvalidName {
+        name: name.to_string(),
+    };
+    if !valid_name(name) {
+        return Err(invalid());
+    }
+    let unpadded = build(name, qtype, 0).map_err(|_| invalid())?;
+    let padding = (PAD_BLOCK - unpadded.len() % PAD_BLOCK) % PAD_BLOCK;
+    build(name, qtype, padding).map_err(|_| invalid())
+}
+
+/// The GET URL for `wire` at `endpoint`: base64url without padding, `dns=`
+/// as the last parameter (some servers, dnsdist among them, need that).
+pub fn get_url(endpoint: &str, wire: &[u8]) -> String {
+    let separator = if endpoint.contains('?') { '&' } else { '?' };
+    format!("{endpoint}{separator}dns={}", URL_SAFE_NO_PAD.encode(wire))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_has_id_zero_rd_ad_and_is_padded() {
+        let wire = encode_query("_dmarc.example.com", 16).unwrap();
+        assert_eq!(wire.len() % PAD_BLOCK, 0, "padded to 128: {}", wire.len());
+        assert_eq!(&wire[0..2], &[0, 0], "id 0");
+        assert_eq!(wire[2] & 0x01, 0x01, "RD");
+        assert_eq!(wire[3] & 0x20, 0x20, "AD requested");
+        assert_eq!(u16::from_be_bytes([wire[4], wire[5]]), 1, "one question");
+        assert_eq!(
+            u16::from_be_bytes([wire[10], wire[11]]),
+            1,
+            "one additional (OPT)"
+        );
+        // The question name in wire form.
+        assert_eq!(&wire[12..19], b"\x06_dmarc");
+        let parsed = simple_dns::Packet::parse(&wire).unwrap();
+        let opt = parsed.opt().unwrap();
+        assert_eq!(opt.opt_codes[0].code, OPT_PADDING);
+    }
+
+    #[test]
+    fn url_is_base64url_unpadded_with_dns_last() {
+        let url = get_url("http://127.0.0.1:8053/dns-query", &[0xfb, 0xff, 0x00]);
+        assert_eq!(url, "http://127.0.0.1:8053/dns-query?dns=-_8A");
+        let url = get_url("https://x.example/q?ct=1", &[0]);
+        assert_eq!(url, "https://x.example/q?ct=1&dns=AA");
+    }
+
+    #[test]
+    fn bad_names_are_rejected_with_the_name_quoted() {
+        for name in ["", ".", "a..b", &"x".repeat(64), "sp ace.example"] {
+            let err = encode_query(name, 16).unwrap_err();
+            assert!(err.to_string().contains(&format!("{name:?}")), "{err}");
+        }
+        assert!(encode_query("trailing.dot.example.", 16).is_ok());
+    }
+}

@@ -1,0 +1,133 @@
+//! Wires the page: Analyze button, file picker, resolver settings.
+
+use std::cell::Cell;
+
+use js_sys::Uint8Array;
+use todoku_core::dns::NullResolver;
+use todoku_core::live::check_dmarc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
+
+use crate::dom::{append, by_id, clear, el};
+use crate::render;
+use crate::resolver::{DEFAULT_ENDPOINT, FetchResolver};
+
+const STORAGE_DOH: &str = "todoku.doh";
+const QUERY_TIMEOUT_MS: i32 = 5000;
+
+thread_local! {
+    /// Bumped on every analysis, so a slow live check of an earlier input
+    /// never overwrites the result for the current one.
+    static GENERATION: Cell<u32> = const { Cell::new(0) };
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    crate::dom::window().ok()?.local_storage().ok()?
+}
+
+fn show_error(err: &JsValue) {
+    let msg = err.as_string().unwrap_or_else(|| format!("{err:?}"));
+    web_sys::console::error_1(&JsValue::from_str(&msg));
+    if let Ok(out) = by_id::<Element>("report") {
+        clear(&out);
+        if let Ok(p) = el("p", &format!("Something went wrong: {msg}")) {
+            let _ = p.set_attribute("role", "alert");
+            let _ = append(&out, &p);
+        }
+    }
+}
+
+fn listen(id: &str, event: &str, f: impl FnMut() + 'static) -> Result<(), JsValue> {
+    let target: web_sys::EventTarget = by_id(id)?;
+    let cb = Closure::<dyn FnMut()>::new(f);
+    target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref())?;
+    // The page lives as long as the listener: hand the closure to JS.
+    cb.forget();
+    Ok(())
+}
+
+pub(crate) fn wire() -> Result<(), JsValue> {
+    let doh: HtmlInputElement = by_id("doh-url")?;
+    let saved = storage().and_then(|s| s.get_item(STORAGE_DOH).ok().flatten());
+    doh.set_value(saved.as_deref().unwrap_or(DEFAULT_ENDPOINT));
+    listen("doh-url", "change", || {
+        if let (Ok(input), Some(s)) = (by_id::<HtmlInputElement>("doh-url"), storage()) {
+            let _ = s.set_item(STORAGE_DOH, input.value().trim());
+        }
+    })?;
+
+    listen("analyze", "click", || {
+        let run = || -> Result<(), JsValue> {
+            let text: HtmlTextAreaElement = by_id("input")?;
+            analyze_bytes(text.value().as_bytes())
+        };
+        if let Err(e) = run() {
+            show_error(&e);
+        }
+    })?;
+
+    listen("file", "change", || {
+        spawn_local(async {
+            if let Err(e) = analyze_file().await {
+                show_error(&e);
+            }
+        });
+    })?;
+
+    // The button is disabled in the HTML until the module is ready.
+    let button: HtmlButtonElement = by_id("analyze")?;
+    button.set_disabled(false);
+    Ok(())
+}
+
+async fn analyze_file() -> Result<(), JsValue> {
+    let input: HtmlInputElement = by_id("file")?;
+    let Some(file) = input.files().and_then(|list| list.get(0)) else {
+        return Ok(());
+    };
+    let buffer = JsFuture::from(file.array_buffer()).await?;
+    let bytes = Uint8Array::new(&buffer).to_vec();
+    analyze_bytes(&bytes)
+}
+
+fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
+    let generation = GENERATION.with(|g| {
+        g.set(g.get().wrapping_add(1));
+        g.get()
+    });
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let report = todoku_core::analyze(bytes, now);
+    let out: Element = by_id("report")?;
+    clear(&out);
+    append(&out, &render::report(&report)?)?;
+
+    let live: Element = by_id("live-dmarc")?;
+    clear(&live);
+    live.remove_attribute("data-status")?;
+    let Some(domain) = report.summary.from_domain.clone() else {
+        return Ok(());
+    };
+    live.set_attribute("data-status", "pending")?;
+    append(&live, &el("p", &format!("Checking _dmarc.{domain} …"))?)?;
+
+    let offline = by_id::<HtmlInputElement>("offline")?.checked();
+    let endpoint = by_id::<HtmlInputElement>("doh-url")?
+        .value()
+        .trim()
+        .to_string();
+    spawn_local(async move {
+        let result = if offline {
+            check_dmarc(&domain, &NullResolver).await
+        } else {
+            check_dmarc(&domain, &FetchResolver::new(&endpoint, QUERY_TIMEOUT_MS)).await
+        };
+        if GENERATION.with(Cell::get) != generation {
+            return;
+        }
+        if let Err(e) = render::live_dmarc(&live, &result) {
+            show_error(&e);
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! Small DOM helpers. Text only ever enters the page through `textContent`.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlElement, Window};
+
+/// The window, or an error when there is none (e.g. in a worker).
+pub fn window() -> Result<Window, JsValue> {
+    web_sys::window().ok_or_else(|| JsValue::from_str("no window"))
+}
+
+/// The document.
+pub fn document() -> Result<Document, JsValue> {
+    window()?
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))
+}
+
+/// The element with this id, cast to `T`.
+pub fn by_id<T: JsCast>(id: &str) -> Result<T, JsValue> {
+    document()?
+        .get_element_by_id(id)
+        .ok_or_else(|| JsValue::from_str(&format!("missing element #{id}")))?
+        .dyn_into::<T>()
+        .map_err(|_| JsValue::from_str(&format!("element #{id} has the wrong type")))
+}
+
+/// A new element with `text` as its text content.
+pub fn el(tag: &str, text: &str) -> Result<Element, JsValue> {
+    let e = document()?.create_element(tag)?;
+    if !text.is_empty() {
+        e.set_text_content(Some(text));
+    }
+    Ok(e)
+}
+
+/// A new element with a class and text.
+pub fn el_class(tag: &str, class: &str, text: &str) -> Result<Element, JsValue> {
+    let e = el(tag, text)?;
+    e.set_class_name(class);
+    Ok(e)
+}
+
+/// Remove every child of `parent`.
+pub fn clear(parent: &Element) {
+    parent.set_text_content(None);
+}
+
+/// Show or hide an element.
+pub fn set_hidden(e: &Element, hidden: bool) -> Result<(), JsValue> {
+    if let Some(h) = e.dyn_ref::<HtmlElement>() {
+        h.set_hidden(hidden);
+    }
+    Ok(())
+}
+
+/// Append `child` to `parent`.
+pub fn append(parent: &Element, child: &Element) -> Result<(), JsValue> {
+    parent.append_child(child)?;
+    Ok(())
+}

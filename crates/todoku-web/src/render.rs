@@ -1,0 +1,173 @@
+//! Renders a `Report` as DOM nodes.
+
+use todoku_core::Report;
+use todoku_core::hops::Hop;
+use todoku_core::live::{DmarcLookup, LiveDmarc};
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+use crate::dom::{append, el, el_class};
+
+fn or_dash(value: Option<&str>) -> &str {
+    value.unwrap_or("—")
+}
+
+/// The summary, the hop table and an empty live-check section.
+pub fn report(report: &Report) -> Result<Element, JsValue> {
+    let root = el_class("div", "report", "")?;
+    if let Some(problem) = &report.input.problem {
+        let msg = match problem {
+            todoku_core::InputProblem::Empty => "Nothing to analyse: paste a header block or choose an .eml file.".to_string(),
+            todoku_core::InputProblem::NoHeaders => "No email header was found. Paste the message's headers (lines like “Received: …”), or the whole message source.".to_string(),
+            todoku_core::InputProblem::TooLarge { bytes, limit } => format!("The input is {bytes} bytes; Todoku analyses up to {limit} bytes."),
+            _ => "The input could not be analysed.".to_string(),
+        };
+        let p = el_class("p", "problem", &msg)?;
+        p.set_attribute("role", "alert")?;
+        append(&root, &p)?;
+        return Ok(root);
+    }
+    append(&root, &summary(report)?)?;
+    append(&root, &hops(&report.hops, report.total_transit_seconds)?)?;
+    Ok(root)
+}
+
+fn summary(report: &Report) -> Result<Element, JsValue> {
+    let s = &report.summary;
+    let dl = el("dl", "")?;
+    dl.set_id("summary");
+    let from = match (&s.from_name, &s.from) {
+        (Some(n), Some(a)) => format!("{n} <{a}>"),
+        (None, Some(a)) => a.clone(),
+        _ => "—".into(),
+    };
+    for (term, value) in [
+        ("Subject", or_dash(s.subject.as_deref()).to_string()),
+        ("From", from),
+        ("Date", or_dash(s.date.as_deref()).to_string()),
+    ] {
+        append(&dl, &el("dt", term)?)?;
+        append(&dl, &el("dd", &value)?)?;
+    }
+    Ok(dl)
+}
+
+fn from_cell(hop: &Hop) -> String {
+    let mut parts = Vec::new();
+    if let Some(h) = &hop.helo {
+        parts.push(h.clone());
+    }
+    match (&hop.from_rdns, &hop.from_ip) {
+        (Some(r), Some(ip)) => parts.push(format!("({r} [{ip}])")),
+        (None, Some(ip)) => parts.push(format!("[{ip}]")),
+        (Some(r), None) => parts.push(format!("({r})")),
+        (None, None) => {}
+    }
+    if parts.is_empty() {
+        "—".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+fn hops(hops: &[Hop], total: Option<i64>) -> Result<Element, JsValue> {
+    let section = el("section", "")?;
+    append(
+        &section,
+        &el("h2", &format!("Received hops ({})", hops.len()))?,
+    )?;
+    if hops.is_empty() {
+        append(&section, &el("p", "No Received headers.")?)?;
+        return Ok(section);
+    }
+    let table = el("table", "")?;
+    table.set_id("hops");
+    let thead = el("thead", "")?;
+    let tr = el("tr", "")?;
+    for h in ["#", "From", "By", "With", "TLS", "Time", "Delay"] {
+        let th = el("th", h)?;
+        th.set_attribute("scope", "col")?;
+        append(&tr, &th)?;
+    }
+    append(&thead, &tr)?;
+    append(&table, &thead)?;
+    let tbody = el("tbody", "")?;
+    for hop in hops {
+        let tr = el("tr", "")?;
+        let tls = hop
+            .tls
+            .as_ref()
+            .map(|t| {
+                [t.version.as_deref(), t.cipher.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_else(|| "—".into());
+        let delay = hop
+            .delay_seconds
+            .map(|d| format!("{d:+} s"))
+            .unwrap_or_else(|| "—".into());
+        for (class, text) in [
+            ("n", hop.index.to_string()),
+            ("from", from_cell(hop)),
+            ("by", or_dash(hop.by_host.as_deref()).to_string()),
+            ("with", or_dash(hop.protocol.as_deref()).to_string()),
+            ("tls", tls),
+            ("time", or_dash(hop.timestamp.as_deref()).to_string()),
+            ("delay", delay),
+        ] {
+            append(&tr, &el_class("td", class, &text)?)?;
+        }
+        append(&tbody, &tr)?;
+    }
+    append(&table, &tbody)?;
+    append(&section, &table)?;
+    if let Some(total) = total {
+        append(
+            &section,
+            &el("p", &format!("Total transit time: {total} s"))?,
+        )?;
+    }
+    Ok(section)
+}
+
+/// The live DMARC result, filled into `target`.
+pub fn live_dmarc(target: &Element, live: &LiveDmarc) -> Result<(), JsValue> {
+    crate::dom::clear(target);
+    let (status, text) = match &live.result {
+        DmarcLookup::Found { record, .. } => ("found", record.clone()),
+        DmarcLookup::None { .. } => ("none", "No DMARC record.".to_string()),
+        DmarcLookup::Multiple { records } => (
+            "multiple",
+            format!(
+                "{} DMARC records: receivers apply none of them.",
+                records.len()
+            ),
+        ),
+        DmarcLookup::Temperror { rcode } => (
+            "temperror",
+            format!("The domain's DNS failed to answer ({rcode:?})."),
+        ),
+        DmarcLookup::Unavailable { failure } => ("unavailable", format!("Not checked: {failure}.")),
+    };
+    target.set_attribute("data-status", status)?;
+    append(target, &el("h2", "DMARC record now")?)?;
+    let q = el_class("p", "query", "")?;
+    append(&q, &el("code", &format!("{} TXT", live.evidence.name))?)?;
+    append(
+        &q,
+        &el("span", &format!(" via {}", live.evidence.provider))?,
+    )?;
+    append(target, &q)?;
+    let value = el_class("p", "value", "")?;
+    value.set_id("live-dmarc-value");
+    if status == "found" {
+        append(&value, &el("code", &text)?)?;
+    } else {
+        value.set_text_content(Some(&text));
+    }
+    append(target, &value)?;
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! DNS-over-HTTPS over the browser's `fetch`, adapted to the core's `Resolver`.
+//!
+//! Requests are RFC 8484 GETs with only an `Accept` header, so they are CORS
+//! "simple requests" (no preflight), sent with `cache: no-store` and cancelled
+//! by an `AbortController` after the timeout.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::Uint8Array;
+use todoku_core::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Resolver};
+use todoku_doh::{ACCEPT, RecordData, decode_response, encode_query, get_url};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, Headers, Request, RequestCache, RequestInit, RequestMode, Response,
+};
+
+/// The public resolver used unless the user picks another.
+pub const DEFAULT_ENDPOINT: &str = "https://cloudflare-dns.com/dns-query";
+
+/// A DoH endpoint reached with `fetch`.
+#[derive(Debug, Clone)]
+pub struct FetchResolver {
+    endpoint: String,
+    timeout_ms: i32,
+}
+
+impl FetchResolver {
+    /// A resolver for `endpoint` giving up on each query after `timeout_ms`.
+    pub fn new(endpoint: &str, timeout_ms: i32) -> FetchResolver {
+        FetchResolver {
+            endpoint: endpoint.to_string(),
+            timeout_ms,
+        }
+    }
+
+    async fn fetch(&self, url: &str) -> Result<Vec<u8>, DnsFailure> {
+        let network = |e: JsValue| DnsFailure::Network {
+            detail: e
+                .as_string()
+                .or_else(|| js_sys::Error::from(e).message().as_string())
+                .unwrap_or_else(|| "fetch failed".into()),
+        };
+        let window = crate::dom::window().map_err(network)?;
+        let controller = AbortController::new().map_err(network)?;
+        let init = RequestInit::new();
+        init.set_method("GET");
+        init.set_mode(RequestMode::Cors);
+        init.set_cache(RequestCache::NoStore);
+        init.set_signal(Some(&controller.signal()));
+        let headers = Headers::new().map_err(network)?;
+        headers.set("Accept", ACCEPT).map_err(network)?;
+        init.set_headers(&headers);
+        let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
+
+        let timed_out = Rc::new(Cell::new(false));
+        let on_timeout = {
+            let timed_out = timed_out.clone();
+            let controller = controller.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        let timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.as_ref().unchecked_ref(),
+                self.timeout_ms,
+            )
+            .map_err(network)?;
+        let result = async {
+            let response: Response = JsFuture::from(window.fetch_with_request(&request))
+                .await?
+                .dyn_into()?;
+            if !response.ok() {
+                return Ok(Err(DnsFailure::Http {
+                    status: response.status(),
+                }));
+            }
+            let body = JsFuture::from(response.array_buffer()?).await?;
+            Ok::<_, JsValue>(Ok(Uint8Array::new(&body).to_vec()))
+        }
+        .await;
+        window.clear_timeout_with_handle(timer);
+        drop(on_timeout);
+        match result {
+            Ok(outcome) => outcome,
+            Err(_) if timed_out.get() => Err(DnsFailure::Timeout),
+            Err(e) => Err(network(e)),
+        }
+    }
+}
+
+impl Resolver for FetchResolver {
+    async fn query(&self, name: &str, rtype: RecordType) -> Result<DnsAnswer, DnsFailure> {
+        let wire = encode_query(name, rtype.code()).map_err(|_| DnsFailure::InvalidName {
+            name: name.to_string(),
+        })?;
+        let body = self.fetch(&get_url(&self.endpoint, &wire)).await?;
+        let response =
+            decode_response(&body, name, rtype.code()).map_err(|e| DnsFailure::Malformed {
+                detail: e.to_string(),
+            })?;
+        Ok(to_core(response))
+    }
+
+    fn provider(&self) -> String {
+        self.endpoint.clone()
+    }
+}
+
+fn to_core(response: todoku_doh::Response) -> DnsAnswer {
+    let records = response
+        .records
+        .into_iter()
+        .filter_map(|r| {
+            let ttl = r.ttl;
+            Some(match r.data {
+                RecordData::Txt(bytes) => DnsRecord::Txt {
+                    ttl,
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                },
+                RecordData::A(addr) => DnsRecord::A { ttl, addr },
+                RecordData::Aaaa(addr) => DnsRecord::Aaaa { ttl, addr },
+                RecordData::Mx(preference, exchange) => DnsRecord::Mx {
+                    ttl,
+                    preference,
+                    exchange,
+                },
+                RecordData::Ptr(name) => DnsRecord::Ptr { ttl, name },
+                RecordData::Cname(name) => DnsRecord::Cname { ttl, name },
+                _ => return None,
+            })
+        })
+        .collect();
+    DnsAnswer {
+        rcode: Rcode::from_code(response.rcode),
+        records,
+        authenticated: response.authenticated,
+    }
+}

@@ -1,0 +1,126 @@
+//! In headless Chromium: rendering, and DoH through the browser's `fetch` to
+//! the local DNS environment (`tests/dns`, URL in TODOKU_TEST_DOH at build time).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // a failing test panics
+#![cfg(target_arch = "wasm32")]
+
+use todoku_core::dns::{DnsFailure, Rcode, RecordType, Resolver};
+use todoku_core::live::{DmarcLookup, check_dmarc};
+use todoku_web::resolver::FetchResolver;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const FIXTURE: &[u8] = include_bytes!("../../../tests/fixtures/postfix-to-gmail.txt");
+
+/// The DoH endpoint of the local test environment. The test command always
+/// sets it; a plain `cargo test --target wasm32-unknown-unknown` without it
+/// fails loudly rather than silently skipping the network tests.
+fn doh() -> &'static str {
+    match option_env!("TODOKU_TEST_DOH") {
+        Some(url) => url,
+        None => {
+            panic!("TODOKU_TEST_DOH must name the local DoH endpoint (scripts/test.sh sets it)")
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn renders_hop_table_with_text_only() {
+    let report = todoku_core::analyze(FIXTURE, 1_795_500_000);
+    let root = todoku_web::render::report(&report).unwrap();
+    let rows = root.query_selector_all("#hops tbody tr").unwrap();
+    assert_eq!(rows.length(), 3);
+    let first = root
+        .query_selector("#hops tbody tr td.from")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        first.text_content().unwrap(),
+        "DESKTOP-7QK3 [198.51.100.77]"
+    );
+    let delays: Vec<String> = (0..3)
+        .map(|i| {
+            let row: web_sys::Element = rows.item(i).unwrap().dyn_into().unwrap();
+            row.query_selector("td.delay")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(delays, vec!["—", "+3 s", "+1 s"]);
+}
+
+#[wasm_bindgen_test]
+fn markup_in_headers_stays_text() {
+    let input = b"Subject: <img src=x onerror=alert(1)>\r\nFrom: <script>@x.test\r\n\r\n";
+    let report = todoku_core::analyze(input, 0);
+    let root = todoku_web::render::report(&report).unwrap();
+    assert!(root.query_selector("img").unwrap().is_none());
+    assert!(root.query_selector("script").unwrap().is_none());
+    assert!(
+        root.text_content()
+            .unwrap()
+            .contains("<img src=x onerror=alert(1)>")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn doh_fetch_finds_the_dmarc_record_served_locally() {
+    let resolver = FetchResolver::new(doh(), 5000);
+    let live = check_dmarc("todoku.test", &resolver).await;
+    match live.result {
+        DmarcLookup::Found { record, policy } => {
+            assert!(record.starts_with("v=DMARC1; p=quarantine;"), "{record}");
+            assert_eq!(policy.as_deref(), Some("quarantine"));
+        }
+        other => panic!("expected the zone's DMARC record, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn doh_fetch_classifies_nxdomain_servfail_and_unreachable() {
+    let resolver = FetchResolver::new(doh(), 5000);
+    let nx = resolver
+        .query("_dmarc.nodmarc.todoku.test", RecordType::Txt)
+        .await
+        .unwrap();
+    assert_eq!(nx.rcode, Rcode::NxDomain);
+    let sf = resolver
+        .query("_dmarc.servfail.todoku.test", RecordType::Txt)
+        .await
+        .unwrap();
+    assert_eq!(sf.rcode, Rcode::ServFail);
+    // Port 9 (discard) on loopback: nothing listens, the fetch fails.
+    let dead = FetchResolver::new("http://127.0.0.1:9/dns-query", 3000);
+    let err = dead
+        .query("todoku.test", RecordType::Txt)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DnsFailure::Network { .. }), "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn doh_fetch_reads_a_long_split_txt_record() {
+    let resolver = FetchResolver::new(doh(), 5000);
+    let answer = resolver
+        .query("sel1._domainkey.todoku.test", RecordType::Txt)
+        .await
+        .unwrap();
+    let text: Vec<&str> = answer.txt().collect();
+    assert_eq!(text.len(), 1);
+    // The zone splits this 400-byte record into 200-byte strings; joined
+    // without separators it must still be one valid key record.
+    assert!(text[0].starts_with("v=DKIM1; k=rsa; p=MIIB"), "{}", text[0]);
+    assert!(
+        !text[0].contains(' ') || text[0].matches(' ').count() == 2,
+        "{}",
+        text[0]
+    );
+}

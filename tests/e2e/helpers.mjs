@@ -1,0 +1,52 @@
+// Shared helpers for the end-to-end specs.
+import { expect } from '@playwright/test';
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const repo = fileURLToPath(new URL('../..', import.meta.url));
+export const shared = join(repo, '..', 'shared', 'corpora');
+
+export function doh() {
+  const url = process.env.TODOKU_TEST_DOH;
+  if (!url) throw new Error('TODOKU_TEST_DOH must name the local DoH endpoint (scripts/test.sh sets it)');
+  return url;
+}
+
+export function fixture(name) {
+  return readFileSync(join(repo, 'tests', 'fixtures', name), 'utf8');
+}
+
+/** A corpus file, or null (with a visible message) when ../shared is absent. */
+export function corpus(path) {
+  const file = join(shared, path);
+  if (!existsSync(file)) {
+    console.log(`SKIPPED: ../shared/corpora/${path} is absent (a user's clone); CI always has it`);
+    return null;
+  }
+  return readFileSync(file, 'latin1');
+}
+
+/**
+ * Opens the app with the local DoH endpoint configured, failing the test on
+ * any console error or uncaught exception, and recording every request.
+ */
+export async function openApp(page) {
+  const problems = [];
+  const requests = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  page.on('request', (req) => requests.push(req.url()));
+  await page.goto('./');
+  await expect(page.locator('#analyze')).toBeEnabled();
+  await page.locator('details.settings summary').click();
+  await page.locator('#doh-url').fill(doh());
+  await page.locator('#doh-url').dispatchEvent('change');
+  return { problems, requests };
+}
+
+export function expectNoProblems(problems) {
+  expect(problems, 'console errors or uncaught exceptions').toEqual([]);
+}

@@ -1,0 +1,41 @@
+// End-to-end tests: the Trunk release build (dist/) in Debian's Chromium,
+// against the local DNS environment (tests/dns, URL in TODOKU_TEST_DOH).
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.TODOKU_E2E_PORT || 8081);
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: /.*\.spec\.mjs$/,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${port}/todoku/`,
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      // Never a downloaded browser: Debian's chromium.
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+      ],
+    },
+  },
+  webServer: {
+    command: `node serve-dist.mjs ${port} /todoku/`,
+    url: `http://127.0.0.1:${port}/todoku/`,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+  },
+});

@@ -1,0 +1,113 @@
+// The walking skeleton end to end: paste → hop table → live DMARC over DoH.
+import { test, expect } from '@playwright/test';
+import { openApp, expectNoProblems, fixture, corpus, doh } from './helpers.mjs';
+
+test('pasted header block shows the hops and the live DMARC record', async ({ page }, info) => {
+  const { problems, requests } = await openApp(page);
+  await page.locator('#input').fill(fixture('postfix-to-gmail.txt'));
+  await page.locator('#analyze').click();
+
+  const rows = page.locator('#hops tbody tr');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0).locator('td.from')).toHaveText('DESKTOP-7QK3 [198.51.100.77]');
+  await expect(rows.nth(0).locator('td.by')).toHaveText('mail.todoku.test');
+  await expect(rows.nth(0).locator('td.with')).toHaveText('ESMTPSA');
+  await expect(rows.nth(1).locator('td.from')).toHaveText('mail.todoku.test (mail.todoku.test. [192.0.2.25])');
+  await expect(rows.nth(1).locator('td.by')).toHaveText('mx.google.com');
+  await expect(rows.nth(1).locator('td.tls')).toContainText('TLS_AES_256_GCM_SHA384');
+  await expect(rows.nth(1).locator('td.delay')).toHaveText('+3 s');
+  await expect(rows.nth(2).locator('td.delay')).toHaveText('+1 s');
+  await expect(page.locator('#summary')).toContainText('月例会議のご案内');
+
+  const live = page.locator('#live-dmarc');
+  await expect(live).toHaveAttribute('data-status', 'found');
+  await expect(page.locator('#live-dmarc-value')).toHaveText(
+    'v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@todoku.test; adkim=r; aspf=r',
+  );
+  await expect(live).toContainText('_dmarc.todoku.test TXT');
+
+  await page.screenshot({ path: info.outputPath('skeleton.png'), fullPage: true });
+  expectNoProblems(problems);
+
+  // Only the page's own origin and the DoH endpoint were contacted, and the
+  // DoH request carried a DNS name, not header text.
+  const origin = new URL(page.url()).origin;
+  const dohOrigin = new URL(doh()).origin;
+  for (const url of requests) {
+    expect([origin, dohOrigin]).toContain(new URL(url).origin);
+  }
+  const dnsRequests = requests.filter((u) => u.startsWith(doh()));
+  expect(dnsRequests.length).toBeGreaterThan(0);
+  for (const url of dnsRequests) {
+    expect(url).toMatch(/\?dns=[A-Za-z0-9_-]+$/);
+    expect(url).not.toContain('DESKTOP');
+  }
+});
+
+test('a domain without DMARC and a domain whose DNS fails are told apart', async ({ page }) => {
+  const { problems } = await openApp(page);
+  const base = fixture('postfix-to-gmail.txt');
+  await page.locator('#input').fill(base.replaceAll('<taro@todoku.test>', '<taro@nodmarc.todoku.test>'));
+  await page.locator('#analyze').click();
+  await expect(page.locator('#live-dmarc')).toHaveAttribute('data-status', 'none');
+  await expect(page.locator('#live-dmarc-value')).toHaveText('No DMARC record.');
+
+  await page.locator('#input').fill(base.replaceAll('<taro@todoku.test>', '<taro@servfail.todoku.test>'));
+  await page.locator('#analyze').click();
+  await expect(page.locator('#live-dmarc')).toHaveAttribute('data-status', 'temperror');
+  expectNoProblems(problems);
+});
+
+test('offline mode makes no DNS request at all', async ({ page }) => {
+  const { problems, requests } = await openApp(page);
+  await page.locator('#offline').check();
+  const before = requests.length;
+  await page.locator('#input').fill(fixture('postfix-to-gmail.txt'));
+  await page.locator('#analyze').click();
+  await expect(page.locator('#hops tbody tr')).toHaveCount(3);
+  await expect(page.locator('#live-dmarc')).toHaveAttribute('data-status', 'unavailable');
+  await expect(page.locator('#live-dmarc-value')).toContainText('offline mode');
+  expect(requests.slice(before)).toEqual([]);
+  expectNoProblems(problems);
+});
+
+test('an .eml chosen with the file picker is analysed from its bytes', async ({ page }) => {
+  const { problems } = await openApp(page);
+  await page.locator('#file').setInputFiles({
+    name: 'message.eml',
+    mimeType: 'message/rfc822',
+    buffer: Buffer.from(fixture('postfix-to-gmail.txt') + '\r\nHello.\r\n'),
+  });
+  await expect(page.locator('#hops tbody tr')).toHaveCount(3);
+  await expect(page.locator('#live-dmarc')).toHaveAttribute('data-status', 'found');
+  expectNoProblems(problems);
+});
+
+test('text that is not a header block gets a clear message', async ({ page }) => {
+  const { problems } = await openApp(page);
+  await page.locator('#input').fill('hello, this is just a sentence');
+  await page.locator('#analyze').click();
+  await expect(page.locator('#report [role=alert]')).toContainText('No email header was found');
+  expectNoProblems(problems);
+});
+
+test('a real Gmail message (MimeKit corpus) parses into the right hops', async ({ page }, info) => {
+  const message = corpus('mimekit-testdata/dkim/gmail.msg');
+  test.skip(message === null, '../shared/corpora is absent');
+  const { problems } = await openApp(page);
+  await page.locator('#input').fill(message);
+  await page.locator('#analyze').click();
+  const rows = page.locator('#hops tbody tr');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.locator('td.by')).toHaveText(['10.25.21.73', 'lams18', 'mx.google.com', '10.152.28.6']);
+  await expect(rows.locator('td.with')).toHaveText(['HTTP', 'SMTP', 'ESMTPS', 'SMTP']);
+  await expect(rows.nth(2).locator('td.from')).toHaveText(
+    'mail-la0-x241.google.com (mail-la0-x241.google.com. [2a00:1450:4010:c03::241])',
+  );
+  await expect(rows.nth(2).locator('td.tls')).toContainText('TLSv1.2');
+  await expect(page.locator('#summary')).toContainText('Testing verification of Google DKIM-Signature headers');
+  await page.screenshot({ path: info.outputPath('gmail.png'), fullPage: true });
+  // gmail.com is outside the local zones: the live check ends (any status but pending).
+  await expect(page.locator('#live-dmarc')).not.toHaveAttribute('data-status', 'pending');
+  expectNoProblems(problems);
+});
