@@ -39,6 +39,12 @@ export async function openApp(page) {
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
   page.on('request', (req) => requests.push(req.url()));
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
+  });
   await page.goto('./');
   await expect(page.locator('#analyze')).toBeEnabled();
   await page.locator('details.settings summary').click();

@@ -1,0 +1,63 @@
+// Trunk post_build hook: make the built page CSP-strict.
+// - Moves Trunk's inline module script (the wasm loader) into a content-hashed
+//   file, so the page has no inline script at all.
+// - Adds the Content-Security-Policy as a <meta> tag (the site is static and
+//   may be served by any host, so it cannot rely on response headers).
+// Runs in TRUNK_STAGING_DIR before Trunk publishes dist/.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error('post-build: TRUNK_STAGING_DIR is not set (run through trunk build)');
+  process.exit(1);
+}
+
+// DoH endpoints the page may contact. Loopback is allowed so that a local
+// resolver (and the test environment) can be used; any other custom resolver
+// needs to be added here.
+const DOH_ORIGINS = ['https://cloudflare-dns.com', 'https://dns.google', 'http://127.0.0.1:*', 'http://localhost:*'];
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  `connect-src 'self' ${DOH_ORIGINS.join(' ')}`,
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
+].join('; ');
+
+const indexPath = join(dir, 'index.html');
+let html = readFileSync(indexPath, 'utf8');
+
+const inline = /<script type="module">([\s\S]*?)<\/script>/g;
+const scripts = [...html.matchAll(inline)];
+if (scripts.length !== 1) {
+  console.error(`post-build: expected Trunk's one inline module script, found ${scripts.length}`);
+  process.exit(1);
+}
+const body = scripts[0][1].trim() + '\n';
+const digest = createHash('sha384').update(body).digest();
+const name = `boot-${digest.toString('hex').slice(0, 16)}.js`;
+writeFileSync(join(dir, name), body);
+const integrity = `sha384-${digest.toString('base64')}`;
+html = html.replace(scripts[0][0], `<script type="module" src="./${name}" integrity="${integrity}"></script>`);
+
+if (html.includes('Content-Security-Policy')) {
+  console.error('post-build: index.html already has a CSP');
+  process.exit(1);
+}
+html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`);
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
+  console.error('post-build: an inline script is left in index.html');
+  process.exit(1);
+}
+writeFileSync(indexPath, html);
+console.log(`post-build: wrote ${name}, added CSP`);
