@@ -77,7 +77,8 @@ check clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 check clippy-wasm cargo clippy -p todoku-web -p todoku-doh -p todoku-core --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 check core-wasm32 cargo check -p todoku-core --target wasm32-unknown-unknown --locked
 check dependency-rules dependency_rules
-step cargo-test cargo test --workspace --locked
+# --show-output: conformance pass rates and SKIPPED notices stay visible.
+step cargo-test cargo test --workspace --locked -- --show-output
 
 # --- 2. WebAssembly in headless Chromium ----------------------------------------
 step wasm-test cargo test --target wasm32-unknown-unknown -p todoku-doh -p todoku-web --locked
@@ -107,6 +108,8 @@ done
 skipped_msgs=$(cat "$logs"/*.log | grep -c 'SKIPPED:' || true)
 
 echo
+echo "Conformance (external suites in ../shared/corpora):"
+grep -h '^conformance:' "$logs"/*.log | sed 's/^conformance: /  /' || echo "  (none ran)"
 echo "Layers: ${n} steps, logs in .tmp/test-logs/"
 echo "Checks (fmt, clippy, wasm32 build, dependency rules, release build): $checks_passed passed"
 [ "$skipped_msgs" -gt 0 ] && echo "Suites that skipped with a message (see logs): $skipped_msgs"

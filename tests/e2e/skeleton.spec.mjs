@@ -18,6 +18,14 @@ test('pasted header block shows the hops and the live DMARC record', async ({ pa
   await expect(rows.nth(1).locator('td.delay')).toHaveText('+3 s');
   await expect(rows.nth(2).locator('td.delay')).toHaveText('+1 s');
   await expect(page.locator('#summary')).toContainText('月例会議のご案内');
+  const recorded = page.locator('#recorded tbody tr');
+  await expect(recorded.locator('td.method')).toHaveText(['spf', 'dkim', 'dmarc']);
+  await expect(recorded.locator('td.result')).toHaveText(['pass', 'pass', 'pass']);
+  await expect(page.locator('#recorded tr[data-method=spf] td.details')).toHaveText('smtp.mailfrom=taro@todoku.test');
+  await expect(page.locator('#recorded tr[data-method=dmarc] td.note')).toHaveText('p=QUARANTINE sp=QUARANTINE dis=NONE');
+  await expect(page.locator('section h2').filter({ hasText: 'Recorded by the receiver' })).toHaveText(
+    'Recorded by the receiver (mx.google.com)',
+  );
 
   const live = page.locator('#live-dmarc');
   await expect(live).toHaveAttribute('data-status', 'found');
@@ -106,6 +114,8 @@ test('a real Gmail message (MimeKit corpus) parses into the right hops', async (
   );
   await expect(rows.nth(2).locator('td.tls')).toContainText('TLSv1.2');
   await expect(page.locator('#summary')).toContainText('Testing verification of Google DKIM-Signature headers');
+  await expect(page.locator('#recorded tbody tr td.result')).toHaveText(['pass', 'pass', 'pass']);
+  await expect(page.locator('#recorded tr[data-method=dkim] td.details')).toHaveText('header.i=@gmail.com');
   await page.screenshot({ path: info.outputPath('gmail.png'), fullPage: true });
   // gmail.com is outside the local zones: the live check ends (any status but pending).
   await expect(page.locator('#live-dmarc')).not.toHaveAttribute('data-status', 'pending');

@@ -23,6 +23,22 @@ pub(crate) fn render(report: &Report) -> String {
         _ => "-".to_string(),
     };
     let _ = writeln!(out, "From:    {from}");
+    let rec = &report.auth.recorded;
+    if !rec.headers.is_empty() {
+        let by = rec.authserv_id.as_deref().unwrap_or("no authserv-id");
+        let _ = writeln!(out, "\nRecorded by the receiver ({by}):");
+        for r in rec
+            .spf
+            .iter()
+            .chain(&rec.dkim)
+            .chain(&rec.dmarc)
+            .chain(&rec.arc)
+            .chain(&rec.compauth)
+            .chain(&rec.iprev)
+        {
+            let _ = writeln!(out, "  {r}");
+        }
+    }
     let _ = writeln!(out, "\nReceived hops (oldest first):");
     let _ = writeln!(
         out,

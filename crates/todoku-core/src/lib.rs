@@ -13,9 +13,11 @@
 //! The core never reads a clock: the caller passes `now` as Unix seconds.
 #![forbid(unsafe_code)]
 
+pub mod authres;
 pub mod dns;
 pub mod hops;
 pub mod live;
+pub mod recorded;
 mod report;
 mod text;
 

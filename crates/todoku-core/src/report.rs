@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::hops::{self, Hop};
 use crate::live::LiveDmarc;
+use crate::recorded::{self, Recorded};
 use crate::text::{address_domain, lossy};
 
 /// Version of the JSON shape; bumped on any incompatible change.
@@ -93,6 +94,8 @@ pub struct Summary {
 /// Authentication results.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Auth {
+    /// What the receiver recorded (Authentication-Results).
+    pub recorded: Recorded,
     /// Live re-checks made from where Todoku runs.
     pub live: LiveChecks,
 }
@@ -155,17 +158,28 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     let headers = message.headers();
 
     let mut newest_first = Vec::new();
+    let mut auth_results = Vec::new();
     for header in headers.iter() {
-        if header.name() != HeaderName::Received {
-            continue;
-        }
         let span = Span {
             start: start + header.offset_field() as usize,
             end: start + header.offset_end() as usize,
         };
-        let raw = lossy(header.raw_value()).trim().to_string();
-        if let Some(received) = header.value().as_received() {
-            newest_first.push(hops::hop_from(&received, span, raw));
+        match header.name() {
+            HeaderName::Received => {
+                let raw = lossy(header.raw_value()).trim().to_string();
+                if let Some(received) = header.value().as_received() {
+                    newest_first.push(hops::hop_from(&received, span, raw));
+                }
+            }
+            HeaderName::AuthenticationResults => {
+                let value_start = start + header.offset_start() as usize;
+                auth_results.push(recorded::parse_header(
+                    header.raw_value(),
+                    span,
+                    value_start,
+                ));
+            }
+            _ => {}
         }
     }
     let hops = hops::order_and_time(newest_first);
@@ -197,6 +211,9 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         summary,
         total_transit_seconds: hops::total_transit(&hops),
         hops,
-        auth: Auth::default(),
+        auth: Auth {
+            recorded: recorded::summarise(auth_results),
+            live: LiveChecks::default(),
+        },
     }
 }

@@ -196,3 +196,43 @@ fn real_gmail_message_hops() {
     }
     assert_eq!(report.total_transit_seconds, Some(0));
 }
+
+#[test]
+fn recorded_auth_comes_from_the_topmost_header_and_prefers_mailfrom_spf() {
+    let input = b"Authentication-Results: mx.google.com;\r\n       dkim=pass header.i=@todoku.test header.s=sel1 header.b=AbCdEf12;\r\n       spf=none smtp.helo=mail.todoku.test;\r\n       spf=softfail (google.com: domain of transitioning taro@todoku.test does not designate 203.0.113.9 as permitted sender) smtp.mailfrom=taro@todoku.test;\r\n       dmarc=fail (p=QUARANTINE sp=QUARANTINE dis=QUARANTINE) header.from=todoku.test\r\nAuthentication-Results: forged.example; spf=pass smtp.mailfrom=taro@todoku.test\r\nFrom: taro@todoku.test\r\n\r\n";
+    let report = analyze(input, NOW);
+    let rec = &report.auth.recorded;
+    assert_eq!(rec.authserv_id.as_deref(), Some("mx.google.com"));
+    assert_eq!(rec.headers.len(), 2);
+    let spf = rec.spf.as_ref().unwrap();
+    assert_eq!(spf.result, "softfail");
+    assert_eq!(spf.property("smtp", "mailfrom"), Some("taro@todoku.test"));
+    assert!(spf.comments[0].contains("203.0.113.9"));
+    // The result's span points at its own text in the input.
+    let text = std::str::from_utf8(&input[spf.span.start..spf.span.end]).unwrap();
+    assert!(text.starts_with("spf=softfail (google.com"), "{text}");
+    assert_eq!(rec.dkim.len(), 1);
+    assert_eq!(rec.dkim[0].property("header", "s"), Some("sel1"));
+    assert_eq!(rec.dmarc.as_ref().unwrap().result, "fail");
+    assert!(rec.arc.is_none());
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["auth"]["recorded"]["spf"]["result"], "softfail");
+}
+
+#[test]
+fn real_gmail_message_recorded_auth() {
+    let Some(input) = corpus("mimekit-testdata/dkim/gmail.msg") else {
+        return;
+    };
+    let rec = analyze(&input, NOW).auth.recorded;
+    assert_eq!(rec.authserv_id.as_deref(), Some("mx.google.com"));
+    // The header says `smtp.mail=` (an old Gmail spelling), not `smtp.mailfrom=`.
+    let spf = rec.spf.unwrap();
+    assert_eq!(spf.result, "pass");
+    assert_eq!(
+        spf.property("smtp", "mail"),
+        Some("jeff.stedfast@gmail.com")
+    );
+    assert_eq!(rec.dkim[0].property("header", "i"), Some("@gmail.com"));
+    assert_eq!(rec.dmarc.unwrap().comments, vec!["p=NONE dis=NONE"]);
+}

@@ -1,8 +1,10 @@
 //! Renders a `Report` as DOM nodes.
 
 use todoku_core::Report;
+use todoku_core::authres::MethodResult;
 use todoku_core::hops::Hop;
 use todoku_core::live::{DmarcLookup, LiveDmarc};
+use todoku_core::recorded::Recorded;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
@@ -28,6 +30,7 @@ pub fn report(report: &Report) -> Result<Element, JsValue> {
         return Ok(root);
     }
     append(&root, &summary(report)?)?;
+    append(&root, &recorded(&report.auth.recorded)?)?;
     append(&root, &hops(&report.hops, report.total_transit_seconds)?)?;
     Ok(root)
 }
@@ -50,6 +53,81 @@ fn summary(report: &Report) -> Result<Element, JsValue> {
         append(&dl, &el("dd", &value)?)?;
     }
     Ok(dl)
+}
+
+/// The properties of a result as `ptype.name=value` lines.
+fn details(r: &MethodResult) -> String {
+    let mut parts: Vec<String> = r
+        .properties
+        .iter()
+        .map(|p| {
+            if p.ptype.is_empty() {
+                format!("{}={}", p.name, p.value)
+            } else {
+                format!("{}.{}={}", p.ptype, p.name, p.value)
+            }
+        })
+        .collect();
+    if let Some(reason) = &r.reason {
+        parts.insert(0, format!("reason={reason}"));
+    }
+    parts.join(" ")
+}
+
+/// What the receiver recorded: one row per mechanism.
+fn recorded(rec: &Recorded) -> Result<Element, JsValue> {
+    let section = el("section", "")?;
+    let title = match &rec.authserv_id {
+        Some(id) => format!("Recorded by the receiver ({id})"),
+        None if rec.headers.is_empty() => "Recorded by the receiver".to_string(),
+        None => "Recorded by the receiver (no authserv-id)".to_string(),
+    };
+    append(&section, &el("h2", &title)?)?;
+    let rows: Vec<&MethodResult> = rec
+        .spf
+        .iter()
+        .chain(rec.dkim.iter())
+        .chain(rec.dmarc.iter())
+        .chain(rec.arc.iter())
+        .chain(rec.compauth.iter())
+        .chain(rec.iprev.iter())
+        .collect();
+    if rows.is_empty() {
+        append(
+            &section,
+            &el(
+                "p",
+                "No Authentication-Results header: the receiver recorded no SPF/DKIM/DMARC results here.",
+            )?,
+        )?;
+        return Ok(section);
+    }
+    let table = el("table", "")?;
+    table.set_id("recorded");
+    let head = el("tr", "")?;
+    for h in ["Method", "Result", "Details", "Receiver's note"] {
+        let th = el("th", h)?;
+        th.set_attribute("scope", "col")?;
+        append(&head, &th)?;
+    }
+    let thead = el("thead", "")?;
+    append(&thead, &head)?;
+    append(&table, &thead)?;
+    let tbody = el("tbody", "")?;
+    for r in rows {
+        let tr = el("tr", "")?;
+        tr.set_attribute("data-method", &r.method)?;
+        append(&tr, &el_class("td", "method", &r.method)?)?;
+        let result = el_class("td", "result", &r.result)?;
+        result.set_attribute("data-result", &r.result)?;
+        append(&tr, &result)?;
+        append(&tr, &el_class("td", "details", &details(r))?)?;
+        append(&tr, &el_class("td", "note", &r.comments.join(" "))?)?;
+        append(&tbody, &tr)?;
+    }
+    append(&table, &tbody)?;
+    append(&section, &table)?;
+    Ok(section)
 }
 
 fn from_cell(hop: &Hop) -> String {

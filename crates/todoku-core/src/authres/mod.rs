@@ -1,0 +1,155 @@
+//! Authentication-Results (RFC 8601): what a receiver recorded.
+//!
+//! [`parse`] reads one header value with a real tokenizer (comments, quoted
+//! strings, `ptype.property`, `reason=`, versions). It is tolerant — vendor
+//! quirks such as Microsoft's missing authserv-id or Yahoo's
+//! `dmarc=success(p=REJECT)` still yield results — and precise: every
+//! departure from the RFC grammar is kept in [`AuthResults::problems`],
+//! quoting the input, so a strict reader can still reject it.
+
+mod parse;
+mod token;
+
+pub use parse::parse;
+
+use serde::Serialize;
+
+/// One parsed Authentication-Results header value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthResults {
+    /// The authserv-id: who wrote these results. `None` when the header has
+    /// none (Microsoft 365 writes results without one).
+    pub authserv_id: Option<String>,
+    /// The optional version after the authserv-id (`1`).
+    pub version: Option<String>,
+    /// Results in header order. Empty for `none`.
+    pub results: Vec<MethodResult>,
+    /// Syntax problems, in input order. Empty for a conforming header.
+    pub problems: Vec<SyntaxProblem>,
+}
+
+/// One `method=result` clause with its reason, comments and properties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MethodResult {
+    /// Method, lower-cased (`spf`, `dkim`, `dmarc`, `arc`, `iprev`, `compauth`…).
+    pub method: String,
+    /// Method version (`dkim/1`), if given.
+    pub method_version: Option<String>,
+    /// Result, lower-cased (`pass`, `fail`, `softfail`, `bestguesspass`…).
+    pub result: String,
+    /// `reason=` value.
+    pub reason: Option<String>,
+    /// Comments in the clause, in order, without their parentheses.
+    pub comments: Vec<String>,
+    /// `ptype.property=value` pairs, in order.
+    pub properties: Vec<Property>,
+    /// Where the clause sits in the parsed value (byte offsets).
+    pub span: crate::Span,
+}
+
+/// A `ptype.property=value` pair, e.g. `smtp.mailfrom=user@example.com`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Property {
+    /// `smtp`, `header`, `body`, `policy`… lower-cased.
+    pub ptype: String,
+    /// `mailfrom`, `from`, `d`, `i`, `b`… lower-cased.
+    pub name: String,
+    /// The value, unquoted.
+    pub value: String,
+}
+
+/// A departure from the RFC 8601 grammar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyntaxProblem {
+    /// Byte offset into the parsed value.
+    pub offset: usize,
+    /// What is wrong, quoting the input.
+    pub message: String,
+}
+
+impl MethodResult {
+    /// The value of `ptype.name`, if present (names compare case-insensitively).
+    pub fn property(&self, ptype: &str, name: &str) -> Option<&str> {
+        self.properties
+            .iter()
+            .find(|p| p.ptype.eq_ignore_ascii_case(ptype) && p.name.eq_ignore_ascii_case(name))
+            .map(|p| p.value.as_str())
+    }
+}
+
+/// Characters that force a value to be written as a quoted string.
+fn needs_quotes(value: &str) -> bool {
+    value.is_empty()
+        || value.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    '(' | ')'
+                        | '<'
+                        | '>'
+                        | ','
+                        | ';'
+                        | ':'
+                        | '\\'
+                        | '"'
+                        | '/'
+                        | '['
+                        | ']'
+                        | '?'
+                        | '='
+                )
+        })
+}
+
+fn write_value(f: &mut std::fmt::Formatter<'_>, value: &str) -> std::fmt::Result {
+    if needs_quotes(value) {
+        f.write_str("\"")?;
+        for c in value.chars() {
+            if matches!(c, '"' | '\\') {
+                f.write_str("\\")?;
+            }
+            write!(f, "{c}")?;
+        }
+        f.write_str("\"")
+    } else {
+        f.write_str(value)
+    }
+}
+
+/// The clause in canonical RFC 8601 form, without comments:
+/// `method[/version]=result [reason="…"] ptype.property=value…` (a property
+/// written without a ptype is kept as `property=value`).
+impl std::fmt::Display for MethodResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.method)?;
+        if let Some(v) = &self.method_version {
+            write!(f, "/{v}")?;
+        }
+        f.write_str("=")?;
+        if self.result.is_empty() {
+            f.write_str("\"\"")?;
+        } else {
+            f.write_str(&self.result)?;
+        }
+        if let Some(reason) = &self.reason {
+            f.write_str(" reason=\"")?;
+            for c in reason.chars() {
+                if matches!(c, '"' | '\\') {
+                    f.write_str("\\")?;
+                }
+                write!(f, "{c}")?;
+            }
+            f.write_str("\"")?;
+        }
+        for p in &self.properties {
+            if p.ptype.is_empty() {
+                write!(f, " {}=", p.name)?;
+            } else {
+                write!(f, " {}.{}=", p.ptype, p.name)?;
+            }
+            write_value(f, &p.value)?;
+        }
+        Ok(())
+    }
+}

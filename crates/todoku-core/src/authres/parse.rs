@@ -1,0 +1,472 @@
+//! The RFC 8601 grammar over the token stream, tolerant and precise.
+
+use super::token::{Kind, Token, clip, tokenize};
+use super::{AuthResults, MethodResult, Property, SyntaxProblem};
+use crate::Span;
+
+/// Parse an Authentication-Results (or ARC-Authentication-Results, after its
+/// `i=` tag) header value. Never fails: problems are reported, not thrown.
+pub fn parse(value: &str) -> AuthResults {
+    let mut raw_problems = Vec::new();
+    let tokens = tokenize(value, &mut raw_problems);
+    let mut p = Parser {
+        input: value,
+        problems: raw_problems
+            .into_iter()
+            .map(|(offset, message)| SyntaxProblem { offset, message })
+            .collect(),
+    };
+    let segments: Vec<&[Token]> = tokens.split(|t| t.kind == Kind::Semi).collect();
+    let mut out = AuthResults {
+        authserv_id: None,
+        version: None,
+        results: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut rest = segments.as_slice();
+    if let Some((first, tail)) = rest.split_first() {
+        if looks_like_resinfo(first) {
+            // Microsoft 365 writes results without an authserv-id.
+            p.problem(0, "no authserv-id before the first result".to_string());
+        } else {
+            p.header_start(first, &mut out);
+            rest = tail;
+        }
+    }
+    let mut saw_none = false;
+    for segment in rest {
+        let meaningful: Vec<&Token> = segment
+            .iter()
+            .filter(|t| !matches!(t.kind, Kind::Comment(_)))
+            .collect();
+        match meaningful.as_slice() {
+            [] => {}
+            [only] if matches!(&only.kind, Kind::Atom(a) if a.eq_ignore_ascii_case("none")) => {
+                saw_none = true;
+            }
+            _ => {
+                if let Some(result) = p.resinfo(segment) {
+                    out.results.push(result);
+                }
+            }
+        }
+    }
+    if saw_none && !out.results.is_empty() {
+        p.problem(0, "\"none\" together with results".to_string());
+    }
+    if out.authserv_id.is_none() && out.results.is_empty() && !saw_none {
+        p.problem(0, format!("no results in {:?}", clip(value)));
+    }
+    out.problems = p.problems;
+    out.problems.sort_by_key(|p| p.offset);
+    out
+}
+
+/// A segment starts with `keyword =` or `keyword /`: a result, not an authserv-id.
+fn looks_like_resinfo(segment: &[Token]) -> bool {
+    let mut it = segment
+        .iter()
+        .filter(|t| !matches!(t.kind, Kind::Comment(_)));
+    matches!(
+        (it.next().map(|t| &t.kind), it.next().map(|t| &t.kind)),
+        (Some(Kind::Atom(a)), Some(Kind::Eq | Kind::Slash)) if is_keyword(a)
+    )
+}
+
+/// RFC 8601 Keyword: letters, digits and hyphens, not starting or ending with a hyphen.
+fn is_keyword(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// An unquoted value may not contain MIME tspecials other than `.`, `@` (as
+/// in `local@domain`) — `:` in an unquoted IPv6 address is the classic case.
+fn bad_unquoted(value: &str) -> bool {
+    value.chars().any(|c| {
+        c.is_control()
+            || matches!(
+                c,
+                '(' | ')' | '<' | '>' | ',' | ';' | ':' | '\\' | '"' | '/' | '[' | ']' | '?' | '='
+            )
+    })
+}
+
+struct Parser<'a> {
+    input: &'a str,
+    problems: Vec<SyntaxProblem>,
+}
+
+/// A cursor over one segment's tokens that collects comments as it goes.
+struct Cursor<'t> {
+    tokens: &'t [Token],
+    pos: usize,
+    comments: Vec<String>,
+}
+
+impl<'t> Cursor<'t> {
+    fn skip_comments(&mut self) {
+        while let Some(Token {
+            kind: Kind::Comment(c),
+            ..
+        }) = self.tokens.get(self.pos)
+        {
+            self.comments.push(c.clone());
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<&'t Token> {
+        self.skip_comments();
+        self.tokens.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<&'t Token> {
+        let t = self.peek()?;
+        self.pos += 1;
+        Some(t)
+    }
+
+    /// A value: a quoted string, or a run of adjacent atoms and dots
+    /// (`example.com`, `user@example.com`, `@example.com`).
+    fn value(&mut self) -> Option<(String, bool, Span)> {
+        let first = self.peek()?;
+        match &first.kind {
+            Kind::Quoted(q) => {
+                self.pos += 1;
+                Some((q.clone(), true, first.span))
+            }
+            Kind::Atom(_) | Kind::Dot => {
+                let mut text = String::new();
+                let mut span = first.span;
+                while let Some(t) = self.tokens.get(self.pos) {
+                    let adjacent = text.is_empty() || t.span.start == span.end;
+                    match &t.kind {
+                        Kind::Atom(a) if adjacent => text.push_str(a),
+                        Kind::Dot if adjacent => text.push('.'),
+                        _ => break,
+                    }
+                    span.end = t.span.end;
+                    self.pos += 1;
+                }
+                Some((text, false, span))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn name_of(t: &Token) -> Option<(String, bool)> {
+    match &t.kind {
+        Kind::Atom(a) => Some((a.to_ascii_lowercase(), false)),
+        Kind::Quoted(q) => Some((q.to_ascii_lowercase(), true)),
+        _ => None,
+    }
+}
+
+fn describe(t: &Token) -> String {
+    match &t.kind {
+        Kind::Semi => "\";\"".into(),
+        Kind::Eq => "\"=\"".into(),
+        Kind::Dot => "\".\"".into(),
+        Kind::Slash => "\"/\"".into(),
+        Kind::Comment(c) => format!("comment {:?}", clip(c)),
+        Kind::Quoted(q) => format!("\"{}\"", clip(q)),
+        Kind::Atom(a) => format!("{:?}", clip(a)),
+    }
+}
+
+impl Parser<'_> {
+    fn problem(&mut self, offset: usize, message: String) {
+        self.problems.push(SyntaxProblem { offset, message });
+    }
+
+    fn header_start(&mut self, tokens: &[Token], out: &mut AuthResults) {
+        let mut c = Cursor {
+            tokens,
+            pos: 0,
+            comments: Vec::new(),
+        };
+        match c.value() {
+            Some((id, quoted, span)) => {
+                if !quoted && bad_unquoted(&id) {
+                    self.problem(span.start, format!("authserv-id {id:?} must be quoted"));
+                }
+                out.authserv_id = Some(id);
+            }
+            None => {
+                let at = c.peek().map_or(0, |t| t.span.start);
+                self.problem(at, "missing authserv-id".to_string());
+            }
+        }
+        if let Some(t) = c.peek() {
+            match &t.kind {
+                Kind::Atom(v) if v.bytes().all(|b| b.is_ascii_digit()) => {
+                    out.version = Some(v.clone());
+                    c.pos += 1;
+                }
+                _ => {}
+            }
+        }
+        while let Some(t) = c.next() {
+            self.problem(
+                t.span.start,
+                format!("unexpected {} after the authserv-id", describe(t)),
+            );
+        }
+    }
+
+    fn resinfo(&mut self, tokens: &[Token]) -> Option<MethodResult> {
+        let start = tokens.first().map_or(0, |t| t.span.start);
+        let end = tokens.last().map_or(start, |t| t.span.end);
+        let text = self.input.get(start..end).unwrap_or_default();
+        let mut c = Cursor {
+            tokens,
+            pos: 0,
+            comments: Vec::new(),
+        };
+        let Some((method, quoted)) = c.next().and_then(name_of) else {
+            self.problem(start, format!("expected a method in {:?}", clip(text)));
+            return None;
+        };
+        if quoted || !is_keyword(&method) {
+            self.problem(start, format!("method {method:?} is not a keyword"));
+        }
+        let mut method_version = None;
+        if matches!(c.peek().map(|t| &t.kind), Some(Kind::Slash)) {
+            c.pos += 1;
+            match c.next() {
+                Some(Token {
+                    kind: Kind::Atom(v),
+                    ..
+                }) if v.bytes().all(|b| b.is_ascii_digit()) => method_version = Some(v.clone()),
+                other => {
+                    let at = other.map_or(end, |t| t.span.start);
+                    self.problem(at, format!("expected a method version in {:?}", clip(text)));
+                }
+            }
+        }
+        match c.next() {
+            Some(Token { kind: Kind::Eq, .. }) => {}
+            other => {
+                let at = other.map_or(end, |t| t.span.start);
+                self.problem(
+                    at,
+                    format!("expected \"=\" after method in {:?}", clip(text)),
+                );
+                return None;
+            }
+        }
+        let result = match c.peek().and_then(name_of) {
+            Some((r, q)) if !matches!(c.peek().map(|t| &t.kind), Some(Kind::Dot)) => {
+                c.pos += 1;
+                if q {
+                    self.problem(start, format!("result {r:?} is quoted"));
+                }
+                r
+            }
+            _ => {
+                self.problem(end, format!("missing result in {:?}", clip(text)));
+                String::new()
+            }
+        };
+        let mut out = MethodResult {
+            method,
+            method_version,
+            result,
+            reason: None,
+            comments: Vec::new(),
+            properties: Vec::new(),
+            span: Span { start, end },
+        };
+        while let Some(t) = c.next() {
+            let Some((name, quoted_name)) = name_of(t) else {
+                self.problem(
+                    t.span.start,
+                    format!("unexpected {} in {:?}", describe(t), clip(text)),
+                );
+                continue;
+            };
+            if quoted_name {
+                self.problem(t.span.start, format!("name {name:?} is quoted"));
+            }
+            // `reason=value`, or `ptype.property=value`.
+            let mut ptype = String::new();
+            let mut property = name.clone();
+            if matches!(c.peek().map(|t| &t.kind), Some(Kind::Dot)) {
+                c.pos += 1;
+                match c.next().and_then(name_of) {
+                    Some((p, _)) => {
+                        ptype = name;
+                        property = p;
+                    }
+                    None => {
+                        self.problem(t.span.start, format!("expected a property after {name:?}."));
+                        continue;
+                    }
+                }
+            }
+            // `"smtp.mailfrom"=…`: a quoted name holding both parts.
+            if ptype.is_empty()
+                && quoted_name
+                && let Some((pt, pr)) = property.split_once('.')
+            {
+                (ptype, property) = (pt.to_string(), pr.to_string());
+            }
+            match c.peek() {
+                Some(Token { kind: Kind::Eq, .. }) => c.pos += 1,
+                _ => {
+                    self.problem(
+                        t.span.start,
+                        format!("expected \"=\" after {:?}", clip(&property)),
+                    );
+                    continue;
+                }
+            }
+            let (value, quoted) = match c.value() {
+                Some((v, q, span)) => {
+                    if !q && bad_unquoted(&v) {
+                        self.problem(span.start, format!("value {v:?} must be quoted"));
+                    }
+                    (v, q)
+                }
+                None => {
+                    self.problem(
+                        t.span.start,
+                        format!("missing value for {:?}", clip(&property)),
+                    );
+                    (String::new(), false)
+                }
+            };
+            let _ = quoted;
+            if ptype.is_empty() && property == "reason" && out.reason.is_none() {
+                out.reason = Some(value);
+            } else {
+                if ptype.is_empty() {
+                    self.problem(
+                        t.span.start,
+                        format!("property {property:?} has no ptype (expected ptype.property)"),
+                    );
+                }
+                out.properties.push(Property {
+                    ptype,
+                    name: property,
+                    value,
+                });
+            }
+        }
+        out.comments = c.comments;
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc_example_with_comment_reason_and_properties() {
+        let ar = parse(
+            "example.com 1; dkim=pass (good signature) header.d=example.net header.b=oINEO8hg; \
+             spf=softfail reason=\"not listed\" smtp.mailfrom=user@example.net",
+        );
+        assert_eq!(ar.problems, vec![]);
+        assert_eq!(ar.authserv_id.as_deref(), Some("example.com"));
+        assert_eq!(ar.version.as_deref(), Some("1"));
+        assert_eq!(ar.results.len(), 2);
+        let dkim = &ar.results[0];
+        assert_eq!(
+            (dkim.method.as_str(), dkim.result.as_str()),
+            ("dkim", "pass")
+        );
+        assert_eq!(dkim.comments, vec!["good signature"]);
+        assert_eq!(dkim.property("header", "d"), Some("example.net"));
+        assert_eq!(dkim.property("HEADER", "B"), Some("oINEO8hg"));
+        let spf = &ar.results[1];
+        assert_eq!(spf.reason.as_deref(), Some("not listed"));
+        assert_eq!(spf.property("smtp", "mailfrom"), Some("user@example.net"));
+        assert_eq!(
+            spf.to_string(),
+            "spf=softfail reason=\"not listed\" smtp.mailfrom=user@example.net"
+        );
+    }
+
+    #[test]
+    fn microsoft_without_authserv_id_is_parsed_and_flagged() {
+        let ar = parse(
+            "spf=pass (sender IP is 209.85.128.41) smtp.mailfrom=gmail.com; dkim=pass \
+             (signature was verified) header.d=gmail.com;dmarc=pass action=none \
+             header.from=gmail.com;compauth=pass reason=100",
+        );
+        assert_eq!(ar.authserv_id, None);
+        let methods: Vec<_> = ar
+            .results
+            .iter()
+            .map(|r| (r.method.as_str(), r.result.as_str()))
+            .collect();
+        assert_eq!(
+            methods,
+            vec![
+                ("spf", "pass"),
+                ("dkim", "pass"),
+                ("dmarc", "pass"),
+                ("compauth", "pass")
+            ]
+        );
+        assert_eq!(ar.results[3].reason.as_deref(), Some("100"));
+        assert!(
+            ar.problems
+                .iter()
+                .any(|p| p.message.contains("no authserv-id"))
+        );
+    }
+
+    #[test]
+    fn yahoo_result_with_attached_comment() {
+        let ar = parse(
+            "atlas.yahoo.com; dkim=pass header.i=@x.example; dmarc=success(p=REJECT) header.from=x.example;",
+        );
+        assert_eq!(ar.problems, vec![]);
+        assert_eq!(ar.results[1].result, "success");
+        assert_eq!(ar.results[1].comments, vec!["p=REJECT"]);
+    }
+
+    #[test]
+    fn unquoted_ipv6_is_kept_but_flagged() {
+        let ar = parse("mail.example; iprev=pass policy.iprev=2001:db8::1 (mx.example)");
+        assert_eq!(
+            ar.results[0].property("policy", "iprev"),
+            Some("2001:db8::1")
+        );
+        assert!(
+            ar.problems
+                .iter()
+                .any(|p| p.message.contains("\"2001:db8::1\" must be quoted")),
+            "{:?}",
+            ar.problems
+        );
+    }
+
+    #[test]
+    fn none_and_garbage_never_panic() {
+        assert_eq!(parse("example.com; none").results, vec![]);
+        assert!(parse("example.com; none").problems.is_empty());
+        for s in [
+            "",
+            ";",
+            "(",
+            "\"",
+            "a=(",
+            "x; =",
+            "x; a/=b",
+            "x; a=b c.=d",
+            "é; é=é é.é=é",
+            "x; a=b c=\"",
+            ")(",
+        ] {
+            let _ = parse(s);
+        }
+        assert!(!parse("").problems.is_empty());
+    }
+}

@@ -1,0 +1,108 @@
+//! What the receiving side recorded: its Authentication-Results, chosen and
+//! summarised per mechanism.
+
+use serde::Serialize;
+
+use crate::Span;
+use crate::authres::{self, AuthResults, MethodResult};
+
+/// One Authentication-Results header as found in the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthResultsHeader {
+    /// The whole header field in the input.
+    pub span: Span,
+    /// The parsed value (result spans are absolute input offsets when the
+    /// header is valid UTF-8).
+    pub parsed: AuthResults,
+}
+
+/// The results the final receiver recorded, per mechanism.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Recorded {
+    /// Which Authentication-Results header these come from: the topmost one,
+    /// added by the final receiver (headers lower down were written earlier,
+    /// possibly by a forwarder, or forged by the sender).
+    pub chosen: Option<usize>,
+    /// Its authserv-id.
+    pub authserv_id: Option<String>,
+    /// SPF: the `smtp.mailfrom` result if there is one, else the first
+    /// (typically `smtp.helo`).
+    pub spf: Option<MethodResult>,
+    /// Every DKIM result (one per signature).
+    pub dkim: Vec<MethodResult>,
+    /// DMARC.
+    pub dmarc: Option<MethodResult>,
+    /// ARC.
+    pub arc: Option<MethodResult>,
+    /// Microsoft's composite authentication (`compauth`).
+    pub compauth: Option<MethodResult>,
+    /// Reverse DNS (`iprev`).
+    pub iprev: Option<MethodResult>,
+    /// All Authentication-Results headers, top (newest) first.
+    pub headers: Vec<AuthResultsHeader>,
+}
+
+/// Parse one header's raw value, shifting spans to absolute offsets.
+pub(crate) fn parse_header(raw_value: &[u8], field: Span, value_start: usize) -> AuthResultsHeader {
+    let parsed = match std::str::from_utf8(raw_value) {
+        Ok(text) => {
+            let mut ar = authres::parse(text);
+            for r in &mut ar.results {
+                r.span.start += value_start;
+                r.span.end += value_start;
+            }
+            for p in &mut ar.problems {
+                p.offset += value_start;
+            }
+            ar
+        }
+        Err(_) => {
+            // Offsets into a lossy copy would not match the input: point at the field.
+            let mut ar = authres::parse(&String::from_utf8_lossy(raw_value));
+            for r in &mut ar.results {
+                r.span = field;
+            }
+            for p in &mut ar.problems {
+                p.offset = field.start;
+            }
+            ar
+        }
+    };
+    AuthResultsHeader {
+        span: field,
+        parsed,
+    }
+}
+
+fn first(results: &[MethodResult], method: &str) -> Option<MethodResult> {
+    results.iter().find(|r| r.method == method).cloned()
+}
+
+/// Summarise the headers (top first).
+pub(crate) fn summarise(headers: Vec<AuthResultsHeader>) -> Recorded {
+    let Some(top) = headers.first() else {
+        return Recorded::default();
+    };
+    let results = &top.parsed.results;
+    let spfs: Vec<&MethodResult> = results.iter().filter(|r| r.method == "spf").collect();
+    let spf = spfs
+        .iter()
+        .find(|r| r.property("smtp", "mailfrom").is_some())
+        .or_else(|| spfs.first())
+        .map(|r| (*r).clone());
+    Recorded {
+        chosen: Some(0),
+        authserv_id: top.parsed.authserv_id.clone(),
+        spf,
+        dkim: results
+            .iter()
+            .filter(|r| r.method == "dkim")
+            .cloned()
+            .collect(),
+        dmarc: first(results, "dmarc"),
+        arc: first(results, "arc"),
+        compauth: first(results, "compauth"),
+        iprev: first(results, "iprev"),
+        headers,
+    }
+}
