@@ -18,6 +18,10 @@ test('pasted header block shows the hops and the live DMARC record', async ({ pa
   await expect(rows.nth(1).locator('td.delay')).toHaveText('+3 s');
   await expect(rows.nth(2).locator('td.delay')).toHaveText('+1 s');
   await expect(page.locator('#summary')).toContainText('月例会議のご案内');
+  const helo = page.locator('#findings li[data-id="helo.not_fqdn"]');
+  await expect(helo).toHaveAttribute('data-severity', 'warning');
+  await expect(helo.locator('.message')).toContainText('HELO "DESKTOP-7QK3"');
+  await expect(page.locator('#findings li').first()).toHaveAttribute('data-id', 'helo.not_fqdn');
   const recorded = page.locator('#recorded tbody tr');
   await expect(recorded.locator('td.method')).toHaveText(['spf', 'dkim', 'dmarc']);
   await expect(recorded.locator('td.result')).toHaveText(['pass', 'pass', 'pass']);

@@ -23,6 +23,16 @@ pub(crate) fn render(report: &Report) -> String {
         _ => "-".to_string(),
     };
     let _ = writeln!(out, "From:    {from}");
+    if !report.findings.is_empty() {
+        let _ = writeln!(out, "\nFindings:");
+        for f in &report.findings {
+            let severity = serde_json::to_value(f.severity)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  [{severity}] {}: {}", f.id, f.message);
+        }
+    }
     let rec = &report.auth.recorded;
     if !rec.headers.is_empty() {
         let by = rec.authserv_id.as_deref().unwrap_or("no authserv-id");

@@ -14,7 +14,9 @@
 #![forbid(unsafe_code)]
 
 pub mod authres;
+pub mod dkim_sig;
 pub mod dns;
+pub mod findings;
 pub mod hops;
 pub mod live;
 pub mod recorded;

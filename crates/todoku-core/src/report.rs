@@ -4,6 +4,8 @@
 use mail_parser::{HeaderName, MessageParser};
 use serde::Serialize;
 
+use crate::dkim_sig::{self, DkimSignature};
+use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
 use crate::live::LiveDmarc;
 use crate::recorded::{self, Recorded};
@@ -41,6 +43,10 @@ pub struct Report {
     pub total_transit_seconds: Option<i64>,
     /// Authentication: what was recorded and what the live re-checks say.
     pub auth: Auth,
+    /// DKIM-Signature headers, decoded, top first.
+    pub dkim_signatures: Vec<DkimSignature>,
+    /// Conclusions, errors first.
+    pub findings: Vec<Finding>,
 }
 
 /// Facts about the input itself.
@@ -127,6 +133,8 @@ impl Report {
             hops: Vec::new(),
             total_transit_seconds: None,
             auth: Auth::default(),
+            dkim_signatures: Vec::new(),
+            findings: Vec::new(),
         }
     }
 }
@@ -159,12 +167,18 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
 
     let mut newest_first = Vec::new();
     let mut auth_results = Vec::new();
+    let mut dkim_signatures = Vec::new();
+    let mut names = Vec::new();
     for header in headers.iter() {
         let span = Span {
             start: start + header.offset_field() as usize,
             end: start + header.offset_end() as usize,
         };
+        names.push((header.raw_name().trim().to_ascii_lowercase(), span));
         match header.name() {
+            HeaderName::DkimSignature => {
+                dkim_signatures.push(dkim_sig::parse(&lossy(header.raw_value()), span));
+            }
             HeaderName::Received => {
                 let raw = lossy(header.raw_value()).trim().to_string();
                 if let Some(received) = header.value().as_received() {
@@ -184,6 +198,11 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     }
     let hops = hops::order_and_time(newest_first);
 
+    let from_addresses = headers
+        .all_from()
+        .map(|list| list.mailboxes().count())
+        .max()
+        .unwrap_or(0);
     let from = headers.from().and_then(|list| list.first());
     let from_address = from.and_then(|m| m.address()).map(str::to_string);
     let summary = Summary {
@@ -198,6 +217,15 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         message_id: headers.message_id().map(str::to_string),
     };
 
+    let recorded = recorded::summarise(auth_results);
+    let findings = findings::evaluate(&Facts {
+        hops: &hops,
+        recorded: &recorded,
+        dkim: &dkim_signatures,
+        headers: &names,
+        from_addresses,
+        now,
+    });
     let body_offset = message.root_part().offset_body() as usize;
     Report {
         schema_version: SCHEMA_VERSION,
@@ -212,8 +240,10 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         total_transit_seconds: hops::total_transit(&hops),
         hops,
         auth: Auth {
-            recorded: recorded::summarise(auth_results),
+            recorded,
             live: LiveChecks::default(),
         },
+        dkim_signatures,
+        findings,
     }
 }

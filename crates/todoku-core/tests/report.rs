@@ -236,3 +236,108 @@ fn real_gmail_message_recorded_auth() {
     assert_eq!(rec.dkim[0].property("header", "i"), Some("@gmail.com"));
     assert_eq!(rec.dmarc.unwrap().comments, vec!["p=NONE dis=NONE"]);
 }
+
+fn ids(report: &todoku_core::Report) -> Vec<&'static str> {
+    report.findings.iter().map(|f| f.id).collect()
+}
+
+#[test]
+fn pc_name_helo_is_flagged_on_its_hop_only() {
+    let report = analyze(POSTFIX_TO_GMAIL, NOW);
+    let helo: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == "helo.not_fqdn")
+        .collect();
+    assert_eq!(helo.len(), 1, "{:?}", ids(&report));
+    assert!(helo[0].message.contains("DESKTOP-7QK3"));
+    assert_eq!(helo[0].evidence, vec![report.hops[0].span]);
+    assert!(ids(&report).contains(&"dmarc.pass"));
+    // Errors and warnings sort before passes.
+    let severities: Vec<_> = report.findings.iter().map(|f| f.severity).collect();
+    let mut sorted = severities.clone();
+    sorted.sort();
+    assert_eq!(severities, sorted);
+}
+
+#[test]
+fn loopback_and_local_submission_hops_are_not_helo_problems() {
+    let input = b"Received: from localhost (localhost [127.0.0.1]) by mx.todoku.test (Postfix) with ESMTP id A1; Mon, 23 Nov 2026 10:00:00 +0000\r\nReceived: from www-data@localhost by web.todoku.test with local; Mon, 23 Nov 2026 09:59:59 +0000\r\nFrom: a@todoku.test\r\nDate: Mon, 23 Nov 2026 09:59:58 +0000\r\nMessage-ID: <1@todoku.test>\r\n\r\n";
+    let report = analyze(input, NOW);
+    assert!(
+        !ids(&report).contains(&"helo.not_fqdn"),
+        "{:?}",
+        ids(&report)
+    );
+}
+
+#[test]
+fn plaintext_inbound_hop_and_structure_problems() {
+    let input = b"Received: from mail.todoku.test (mail.todoku.test [192.0.2.25]) by mx.example.net with ESMTP id B2; Mon, 23 Nov 2026 10:00:00 +0000\r\nFrom: a@todoku.test, b@todoku.test\r\nFrom: c@todoku.test\r\nSubject: hi\r\n\r\n";
+    let report = analyze(input, NOW);
+    let found = ids(&report);
+    for id in [
+        "tls.not_used",
+        "rfc5322.duplicate_from",
+        "rfc5322.missing_date",
+        "rfc5322.missing_message_id",
+        "rfc5322.multiple_from_addresses",
+        "dkim.none",
+    ] {
+        assert!(found.contains(&id), "{id} missing from {found:?}");
+    }
+    let dup = report
+        .findings
+        .iter()
+        .find(|f| f.id == "rfc5322.duplicate_from")
+        .unwrap();
+    assert_eq!(dup.evidence.len(), 2);
+    for span in &dup.evidence {
+        assert!(input[span.start..span.end].starts_with(b"From:"));
+    }
+}
+
+#[test]
+fn dkim_signature_warnings() {
+    let input = b"DKIM-Signature: v=1; a=rsa-sha1; c=simple/simple; d=todoku.test; s=sel1; l=100; x=1000;\r\n h=to:subject:date; bh=YWJj; b=ZGVm\r\nFrom: a@todoku.test\r\nDate: Mon, 23 Nov 2026 09:59:58 +0000\r\nMessage-ID: <1@todoku.test>\r\n\r\n";
+    let report = analyze(input, NOW);
+    let sig = &report.dkim_signatures[0];
+    assert_eq!(
+        sig.key_name().as_deref(),
+        Some("sel1._domainkey.todoku.test")
+    );
+    let found = ids(&report);
+    for id in [
+        "dkim.weak_hash",
+        "dkim.body_length",
+        "dkim.expired",
+        "dkim.from_not_signed",
+    ] {
+        assert!(found.contains(&id), "{id} missing from {found:?}");
+    }
+    assert!(!found.contains(&"dkim.none"));
+}
+
+#[test]
+fn receiver_recorded_softfail_and_dmarc_fail_are_findings_with_evidence() {
+    let input = b"Authentication-Results: mx.google.com; spf=softfail (google.com: domain of transitioning taro@todoku.test does not designate 203.0.113.9 as permitted sender) smtp.mailfrom=taro@todoku.test; dkim=temperror (dns failure for signature) header.d=todoku.test; dmarc=fail (p=QUARANTINE) header.from=todoku.test\r\nFrom: taro@todoku.test\r\n\r\n";
+    let report = analyze(input, NOW);
+    let softfail = report
+        .findings
+        .iter()
+        .find(|f| f.id == "spf.softfail")
+        .unwrap();
+    assert!(
+        softfail.message.contains("203.0.113.9"),
+        "{}",
+        softfail.message
+    );
+    let ev = softfail.evidence[0];
+    assert!(input[ev.start..ev.end].starts_with(b"spf=softfail"));
+    let found = ids(&report);
+    assert!(
+        found.contains(&"dkim.temperror") && found.contains(&"dmarc.fail"),
+        "{found:?}"
+    );
+    assert_eq!(report.findings[0].id, "dmarc.fail", "errors first");
+}

@@ -2,6 +2,7 @@
 
 use todoku_core::Report;
 use todoku_core::authres::MethodResult;
+use todoku_core::findings::{Finding, Severity};
 use todoku_core::hops::Hop;
 use todoku_core::live::{DmarcLookup, LiveDmarc};
 use todoku_core::recorded::Recorded;
@@ -30,6 +31,7 @@ pub fn report(report: &Report) -> Result<Element, JsValue> {
         return Ok(root);
     }
     append(&root, &summary(report)?)?;
+    append(&root, &findings(&report.findings)?)?;
     append(&root, &recorded(&report.auth.recorded)?)?;
     append(&root, &hops(&report.hops, report.total_transit_seconds)?)?;
     Ok(root)
@@ -53,6 +55,39 @@ fn summary(report: &Report) -> Result<Element, JsValue> {
         append(&dl, &el("dd", &value)?)?;
     }
     Ok(dl)
+}
+
+/// The findings, most severe first.
+fn findings(list: &[Finding]) -> Result<Element, JsValue> {
+    let section = el("section", "")?;
+    append(&section, &el("h2", "Findings")?)?;
+    if list.is_empty() {
+        append(
+            &section,
+            &el("p", "Nothing to report from the headers alone.")?,
+        )?;
+        return Ok(section);
+    }
+    let ol = el("ol", "")?;
+    ol.set_id("findings");
+    for f in list {
+        let severity = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Pass => "pass",
+        };
+        let li = el_class("li", severity, "")?;
+        li.set_attribute("data-id", f.id)?;
+        li.set_attribute("data-severity", severity)?;
+        append(&li, &el_class("span", "badge", severity)?)?;
+        append(&li, &el_class("strong", "message", &f.message)?)?;
+        append(&li, &el_class("p", "detail", &f.detail)?)?;
+        append(&li, &el_class("code", "finding-id", f.id)?)?;
+        append(&ol, &li)?;
+    }
+    append(&section, &ol)?;
+    Ok(section)
 }
 
 /// The properties of a result as `ptype.name=value` lines.

@@ -1,0 +1,455 @@
+//! Findings: what Todoku concludes, each with a stable id, a severity, a
+//! one-line message, the explanation and fix, and the evidence spans.
+//!
+//! Ids are part of the JSON contract (docs/findings.md lists them). Text is
+//! English for now; the Japanese catalogue comes with the report page work.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::Span;
+use crate::authres::MethodResult;
+use crate::dkim_sig::DkimSignature;
+use crate::hops::Hop;
+use crate::recorded::Recorded;
+
+/// How much a finding matters for delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Likely causes rejection or the spam folder.
+    Error,
+    /// Hurts reputation or will fail under stricter receivers.
+    Warning,
+    /// Worth knowing; no action needed.
+    Info,
+    /// A requirement that is met.
+    Pass,
+}
+
+/// One conclusion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable id, e.g. `spf.softfail`.
+    pub id: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// One line.
+    pub message: String,
+    /// Why it matters and what to change.
+    pub detail: String,
+    /// Where in the input the evidence is.
+    pub evidence: Vec<Span>,
+}
+
+fn finding(
+    id: &'static str,
+    severity: Severity,
+    message: String,
+    detail: &str,
+    evidence: Vec<Span>,
+) -> Finding {
+    Finding {
+        id,
+        severity,
+        message,
+        detail: detail.to_string(),
+        evidence,
+    }
+}
+
+/// Everything the rules look at.
+pub(crate) struct Facts<'a> {
+    pub(crate) hops: &'a [Hop],
+    pub(crate) recorded: &'a Recorded,
+    pub(crate) dkim: &'a [DkimSignature],
+    /// (lower-cased name, field span) for every header, in order.
+    pub(crate) headers: &'a [(String, Span)],
+    /// The most addresses in any From header.
+    pub(crate) from_addresses: usize,
+    pub(crate) now: i64,
+}
+
+/// Run every rule; errors first, then warnings, info, passes.
+pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    structure(f, &mut out);
+    helo(f, &mut out);
+    tls(f, &mut out);
+    recorded(f, &mut out);
+    dkim_signatures(f, &mut out);
+    out.sort_by_key(|x| x.severity);
+    out
+}
+
+fn spans_of(f: &Facts<'_>, name: &str) -> Vec<Span> {
+    f.headers
+        .iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, s)| *s)
+        .collect()
+}
+
+fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    // Only a full header block can be missing fields; a pasted Received
+    // excerpt is not judged on what it leaves out.
+    let full = ["from", "to", "subject", "date"]
+        .iter()
+        .any(|n| !spans_of(f, n).is_empty());
+    let checks: [(&str, &'static str, &'static str, Severity, &str); 4] = [
+        (
+            "from",
+            "rfc5322.missing_from",
+            "rfc5322.duplicate_from",
+            Severity::Error,
+            "RFC 5322 requires exactly one From field; Gmail and others reject messages with none or several.",
+        ),
+        (
+            "date",
+            "rfc5322.missing_date",
+            "rfc5322.duplicate_date",
+            Severity::Warning,
+            "RFC 5322 requires exactly one Date field; mail without it looks machine-made and is scored down. Let the sending software add it.",
+        ),
+        (
+            "message-id",
+            "rfc5322.missing_message_id",
+            "rfc5322.duplicate_message_id",
+            Severity::Warning,
+            "Gmail's sender guidelines require a Message-ID; add one at the first server if the client does not.",
+        ),
+        (
+            "subject",
+            "rfc5322.missing_subject",
+            "rfc5322.duplicate_subject",
+            Severity::Info,
+            "At most one Subject field is allowed; several make receivers pick one arbitrarily.",
+        ),
+    ];
+    for (name, missing, duplicate, severity, detail) in checks {
+        let spans = spans_of(f, name);
+        if spans.is_empty() && full && name != "subject" {
+            out.push(finding(
+                missing,
+                severity,
+                format!("No {name} header."),
+                detail,
+                vec![],
+            ));
+        } else if spans.len() > 1 {
+            let sev = if name == "subject" {
+                Severity::Warning
+            } else {
+                Severity::Error.max(severity)
+            };
+            out.push(finding(
+                duplicate,
+                sev,
+                format!("{} {name} headers.", spans.len()),
+                detail,
+                spans,
+            ));
+        }
+    }
+    if f.from_addresses > 1 {
+        out.push(finding(
+            "rfc5322.multiple_from_addresses",
+            Severity::Warning,
+            format!("The From header lists {} addresses.", f.from_addresses),
+            "A From with several addresses needs a Sender header, and DMARC cannot be evaluated on it: most receivers treat it as a failure. Send from one address.",
+            spans_of(f, "from"),
+        ));
+    }
+}
+
+fn is_internal(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
+        IpAddr::V6(v6) => v6.is_loopback() || (v6.segments()[0] & 0xfe00) == 0xfc00,
+    }
+}
+
+fn hop_ip(hop: &Hop) -> Option<IpAddr> {
+    hop.from_ip.as_deref().and_then(|s| s.parse().ok())
+}
+
+/// Why a HELO name is not a real host name, if it is not.
+fn bad_helo(helo: &str) -> Option<&'static str> {
+    let h = helo.trim_end_matches('.');
+    let literal = h.trim_start_matches('[').trim_end_matches(']');
+    let literal = literal.strip_prefix("IPv6:").unwrap_or(literal);
+    if let Ok(ip) = literal.parse::<IpAddr>() {
+        return is_internal(&ip).then_some("a private address literal");
+    }
+    if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().starts_with("localhost.") {
+        return Some("\"localhost\"");
+    }
+    (!h.contains('.')).then_some("a bare computer name, not a fully qualified domain name")
+}
+
+fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    for hop in f.hops {
+        let Some(helo) = hop.helo.as_deref() else {
+            continue;
+        };
+        // Only SMTP connections have a HELO: a hop without a client IP, or a
+        // `from user@localhost` local submission, has none. Loopback hops are
+        // a server talking to itself (content filters): harmless.
+        if helo.contains('@') || !hop_ip(hop).is_some_and(|ip| !ip.is_loopback()) {
+            continue;
+        }
+        if let Some(why) = bad_helo(helo) {
+            out.push(finding(
+                "helo.not_fqdn",
+                Severity::Warning,
+                format!(
+                    "Hop {}: the sender introduced itself as HELO {helo:?} to {}, {why}.",
+                    hop.index,
+                    hop.by_host.as_deref().unwrap_or("the next server")
+                ),
+                "Receivers and spam filters expect the HELO/EHLO name to be a real, resolvable host name. A mail client that announces its PC name (DESKTOP-…, a Windows computer name) should be set to send a proper name: Thunderbird `mail.smtpserver.default.hello_argument`; 秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」; for a server, set its host name (Postfix `smtp_helo_name`).",
+                vec![hop.span],
+            ));
+        }
+    }
+}
+
+fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    // The hop into the receiver: the newest hop from a public address.
+    let Some(hop) = f
+        .hops
+        .iter()
+        .rev()
+        .find(|h| hop_ip(h).is_some_and(|ip| !is_internal(&ip)))
+    else {
+        return;
+    };
+    let proto = hop
+        .protocol
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let plain = matches!(
+        proto.as_str(),
+        "SMTP" | "ESMTP" | "ESMTPA" | "LMTP" | "LMTPA"
+    );
+    if plain && hop.tls.is_none() {
+        out.push(finding(
+            "tls.not_used",
+            Severity::Warning,
+            format!(
+                "Hop {}: {} received the message over {proto} without TLS.",
+                hop.index,
+                hop.by_host.as_deref().unwrap_or("the receiver")
+            ),
+            "The message crossed the internet unencrypted. Gmail marks such mail with a red padlock, and some receivers require TLS. Enable STARTTLS on the sending server (Postfix `smtp_tls_security_level = may`).",
+            vec![hop.span],
+        ));
+    }
+}
+
+fn note(r: &MethodResult) -> String {
+    match r.comments.first() {
+        Some(c) => format!(" ({c})"),
+        None => String::new(),
+    }
+}
+
+fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let rec = f.recorded;
+    let by = rec.authserv_id.as_deref().unwrap_or("the receiver");
+    if let Some(spf) = &rec.spf {
+        let identity = spf
+            .property("smtp", "mailfrom")
+            .or_else(|| spf.property("smtp", "mail"))
+            .or_else(|| spf.property("smtp", "helo"))
+            .unwrap_or("the sender");
+        let rule: Option<(&'static str, Severity, &str)> = match spf.result.as_str() {
+            "pass" => Some((
+                "spf.pass",
+                Severity::Pass,
+                "The sending server is listed in the domain's SPF record.",
+            )),
+            "softfail" => Some((
+                "spf.softfail",
+                Severity::Warning,
+                "The sending server's IP is not in the domain's SPF record, which ends in ~all. Add the server (its ip4:/ip6: or the provider's include:) to the record, or send through a server that is listed.",
+            )),
+            "fail" => Some((
+                "spf.fail",
+                Severity::Error,
+                "The SPF record says this IP must not send for the domain (-all). If the mail is legitimate, add the server to the record; if it was forwarded, see forwarding.",
+            )),
+            "none" => Some((
+                "spf.none",
+                Severity::Warning,
+                "The domain publishes no SPF record. Gmail requires SPF or DKIM for all senders and both for bulk senders: publish `v=spf1 … -all` listing your servers.",
+            )),
+            "neutral" => Some((
+                "spf.neutral",
+                Severity::Info,
+                "The SPF record makes no statement about this IP (?all). It counts like no SPF for DMARC.",
+            )),
+            "permerror" => Some((
+                "spf.permerror",
+                Severity::Error,
+                "The SPF record is broken (syntax error or more than 10 DNS lookups) and is treated as absent. Fix or flatten the record.",
+            )),
+            "temperror" => Some((
+                "spf.temperror",
+                Severity::Warning,
+                "The receiver could not look up the SPF record at the time (DNS failure). If it persists, the domain's DNS hosting is at fault.",
+            )),
+            _ => None,
+        };
+        if let Some((id, severity, detail)) = rule {
+            out.push(finding(
+                id,
+                severity,
+                format!(
+                    "{by} recorded SPF {} for {identity}{}.",
+                    spf.result,
+                    note(spf)
+                ),
+                detail,
+                vec![spf.span],
+            ));
+        }
+    }
+    let any_pass = rec.dkim.iter().any(|d| d.result == "pass");
+    for d in &rec.dkim {
+        let domain = d
+            .property("header", "d")
+            .or_else(|| d.property("header", "i"))
+            .unwrap_or("?");
+        let rule: Option<(&'static str, Severity, &str)> = match d.result.as_str() {
+            "pass" => Some(("dkim.pass", Severity::Pass, "A DKIM signature verified.")),
+            "fail" | "neutral" | "policy" => Some((
+                "dkim.fail",
+                if any_pass {
+                    Severity::Info
+                } else {
+                    Severity::Error
+                },
+                "A DKIM signature did not verify: the message was changed after signing (a mailing list footer, a rewritten Subject) or the published key does not match the signing key.",
+            )),
+            "temperror" => Some((
+                "dkim.temperror",
+                if any_pass {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                },
+                "The receiver could not fetch the DKIM key at the time (DNS failure at receipt). Check that the key record resolves now; if it still fails, the DNS hosting is broken.",
+            )),
+            "permerror" => Some((
+                "dkim.permerror",
+                Severity::Error,
+                "The DKIM signature or its key record is malformed, or the key is missing.",
+            )),
+            "none" => Some((
+                "dkim.none",
+                Severity::Warning,
+                "The message carries no DKIM signature. Gmail requires DKIM (or SPF) for all senders and DKIM for bulk senders: sign outgoing mail with your domain.",
+            )),
+            _ => None,
+        };
+        if let Some((id, severity, detail)) = rule {
+            out.push(finding(
+                id,
+                severity,
+                format!("{by} recorded DKIM {} for {domain}{}.", d.result, note(d)),
+                detail,
+                vec![d.span],
+            ));
+        }
+    }
+    if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() {
+        out.push(finding("dkim.none", Severity::Warning, "The message has no DKIM-Signature.".to_string(),
+            "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
+    }
+    if let Some(dmarc) = &rec.dmarc {
+        let rule: Option<(&'static str, Severity, &str)> = match dmarc.result.as_str() {
+            "pass" | "success" => Some((
+                "dmarc.pass",
+                Severity::Pass,
+                "SPF or DKIM passed for a domain aligned with the From domain.",
+            )),
+            "fail" | "failure" => Some((
+                "dmarc.fail",
+                Severity::Error,
+                "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (quarantine or reject). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+            )),
+            "none" => Some((
+                "dmarc.missing",
+                Severity::Warning,
+                "The From domain publishes no DMARC record. Gmail and Yahoo require one (p=none at least) for bulk senders: publish `v=DMARC1; p=none; rua=mailto:…` at _dmarc.<domain>.",
+            )),
+            "temperror" => Some((
+                "dmarc.temperror",
+                Severity::Warning,
+                "The receiver could not look up DMARC at the time (DNS failure).",
+            )),
+            "permerror" => Some((
+                "dmarc.permerror",
+                Severity::Error,
+                "The DMARC record is malformed.",
+            )),
+            _ => None,
+        };
+        if let Some((id, severity, detail)) = rule {
+            let domain = dmarc
+                .property("header", "from")
+                .unwrap_or("the From domain");
+            out.push(finding(
+                id,
+                severity,
+                format!(
+                    "{by} recorded DMARC {} for {domain}{}.",
+                    dmarc.result,
+                    note(dmarc)
+                ),
+                detail,
+                vec![dmarc.span],
+            ));
+        }
+    }
+}
+
+fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    for sig in f.dkim {
+        let d = sig.domain.as_deref().unwrap_or("?");
+        if !sig.problems.is_empty() {
+            out.push(finding("dkim.signature_malformed", Severity::Error,
+                format!("The DKIM-Signature for {d} is malformed: {}.", sig.problems.join("; ")),
+                "A signature with missing or unreadable tags cannot verify. Check the signing software's configuration.", vec![sig.span]));
+        }
+        if sig.algorithm.as_deref() == Some("rsa-sha1") {
+            out.push(finding("dkim.weak_hash", Severity::Warning,
+                format!("The DKIM signature for {d} uses rsa-sha1."),
+                "RFC 8301 forbids rsa-sha1 for signing and verifiers may treat it as failed. Switch the signer to rsa-sha256 (or add an ed25519-sha256 signature).", vec![sig.span]));
+        }
+        if let Some(l) = sig.body_length {
+            out.push(finding("dkim.body_length", Severity::Warning,
+                format!("The DKIM signature for {d} covers only the first {l} bytes of the body (l=)."),
+                "With l=, anyone can append content to the body without breaking the signature; many receivers distrust such signatures. Remove l= from the signer's settings.", vec![sig.span]));
+        }
+        if let Some(x) = sig.expires.filter(|x| *x < f.now) {
+            out.push(finding("dkim.expired", Severity::Warning,
+                format!("The DKIM signature for {d} has expired (x={x})."),
+                "After x= a signature no longer verifies. This is expected for old messages; for new mail, lengthen the signer's expiry.", vec![sig.span]));
+        }
+        if !sig.headers.is_empty() {
+            match sig.signed_count("from") {
+                0 => out.push(finding("dkim.from_not_signed", Severity::Error,
+                    format!("The DKIM signature for {d} does not sign the From header."),
+                    "RFC 6376 requires From in h=; verifiers reject signatures without it. Fix the signer's header list.", vec![sig.span])),
+                1 => out.push(finding("dkim.not_oversigned", Severity::Info,
+                    format!("The DKIM signature for {d} lists From only once in h=."),
+                    "Listing From (and Subject, To) one more time than present (oversigning) stops anyone from adding a second From without breaking the signature.", vec![sig.span])),
+                _ => {}
+            }
+        }
+    }
+}
