@@ -1,19 +1,32 @@
 //! The Received chain: one [`Hop`] per `Received:` header, oldest first.
 //!
-//! Parsing of each header is delegated to `mail-parser`; this module owns the
-//! ordering, the per-hop delays and the byte spans that tie a hop to the exact
-//! header it came from.
+//! Each header is read by [`crate::received`]; this module owns the hop
+//! model, the ordering, the per-hop delays and the byte spans that tie a hop
+//! to the exact header it came from.
 
-use mail_parser::{Host, Received};
 use serde::Serialize;
 
+use crate::received::Parsed;
 use crate::report::Span;
+
+/// Whether a hop is a network relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HopKind {
+    /// A connection from a client IP address.
+    Relay,
+    /// No client IP: local pickup, a filter re-injecting, a queue step, or a
+    /// header too damaged to read. Kept, shown, but not a network relay.
+    Local,
+}
 
 /// One relay step, as recorded by the receiving host in a `Received:` header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hop {
     /// 1-based position, oldest hop first.
     pub index: usize,
+    /// Relay (has a client IP) or local.
+    pub kind: HopKind,
     /// The name or address literal after `from`, as the sending host gave it.
     pub from_host: Option<String>,
     /// The HELO/EHLO argument: an explicit `helo=` if present, else the `from` name.
@@ -22,8 +35,12 @@ pub struct Hop {
     pub from_rdns: Option<String>,
     /// The connecting IP address (v4 or v6) as recorded by the receiver.
     pub from_ip: Option<String>,
+    /// The ident / user the receiver recorded for the client (`user@ip`, `IDENT:`).
+    pub ident: Option<String>,
     /// The receiving host (`by`).
     pub by_host: Option<String>,
+    /// The receiving host's own address, when recorded (Exchange does).
+    pub by_ip: Option<String>,
     /// Transfer protocol (`with`), e.g. `ESMTPS`.
     pub protocol: Option<String>,
     /// TLS version and cipher when the receiver recorded them.
@@ -33,13 +50,25 @@ pub struct Hop {
     /// The recipient the receiver recorded (`for`).
     #[serde(rename = "for")]
     pub for_: Option<String>,
+    /// The envelope sender, when the receiver recorded it.
+    pub envelope_from: Option<String>,
+    /// `via` clause.
+    pub via: Option<String>,
+    /// The client authenticated (ESMTPA/ESMTPSA, `Authenticated sender`, …).
+    pub authenticated: bool,
     /// The timestamp after `;`, RFC 3339 with the original zone offset.
     pub timestamp: Option<String>,
     /// The same timestamp as Unix seconds, when it is a valid date.
     pub unix_time: Option<i64>,
+    /// Milliseconds since the epoch (sub-second precision when the MTA wrote it).
+    pub unix_ms: Option<i64>,
+    /// The date had no zone; UTC was assumed.
+    pub zone_assumed: bool,
     /// Seconds since the previous hop with a valid date (signed: negative
     /// means the clocks disagree). `None` for the first dated hop.
     pub delay_seconds: Option<i64>,
+    /// The same delay in milliseconds.
+    pub delay_ms: Option<i64>,
     /// Where the whole `Received:` field sits in the input.
     pub span: Span,
     /// The field's value as written (lossy UTF-8), unfolded lines kept.
@@ -55,38 +84,43 @@ pub struct Tls {
     pub cipher: Option<String>,
 }
 
-fn host(h: Host<'_>) -> String {
-    match h {
-        Host::Name(name) => name.to_string(),
-        Host::IpAddr(ip) => ip.to_string(),
-    }
-}
-
 /// Build a hop from a parsed Received header. `index` and delays are filled
 /// in by [`order_and_time`].
-pub(crate) fn hop_from(received: &Received<'_>, span: Span, raw: String) -> Hop {
-    let tls = match (received.tls_version(), received.tls_cipher()) {
+pub(crate) fn hop_from(p: Parsed, span: Span, raw: String) -> Hop {
+    let tls = match (&p.tls_version, &p.tls_cipher) {
         (None, None) => None,
-        (version, cipher) => Some(Tls {
-            version: version.map(|v| v.as_str().to_string()),
-            cipher: cipher.map(str::to_string),
+        _ => Some(Tls {
+            version: p.tls_version,
+            cipher: p.tls_cipher,
         }),
     };
-    let date = received.date().filter(|d| d.is_valid());
     Hop {
         index: 0,
-        from_host: received.from().map(host),
-        helo: received.helo().or_else(|| received.from()).map(host),
-        from_rdns: received.from_iprev().map(str::to_string),
-        from_ip: received.from_ip().map(|ip| ip.to_string()),
-        by_host: received.by().map(host),
-        protocol: received.with().map(|p| p.as_str().to_string()),
+        kind: if p.ip.is_some() && !p.local {
+            HopKind::Relay
+        } else {
+            HopKind::Local
+        },
+        from_host: p.from_host,
+        helo: p.helo,
+        from_rdns: p.rdns,
+        from_ip: p.ip.map(|ip| ip.to_string()),
+        ident: p.ident,
+        by_host: p.by_host,
+        by_ip: p.by_ip.map(|ip| ip.to_string()),
+        protocol: p.protocol,
         tls,
-        id: received.id().map(str::to_string),
-        for_: received.for_().map(str::to_string),
-        timestamp: date.as_ref().map(|d| d.to_rfc3339()),
-        unix_time: date.as_ref().map(|d| d.to_timestamp()),
+        id: p.id,
+        for_: p.for_,
+        envelope_from: p.envelope_from,
+        via: p.via,
+        authenticated: p.authenticated,
+        timestamp: p.date.as_ref().map(|d| d.rfc3339()),
+        unix_time: p.date.as_ref().map(|d| d.unix),
+        unix_ms: p.date.as_ref().map(|d| d.unix_ms()),
+        zone_assumed: p.date.as_ref().is_some_and(|d| d.zone_assumed),
         delay_seconds: None,
+        delay_ms: None,
         span,
         raw,
     }
@@ -96,23 +130,25 @@ pub(crate) fn hop_from(received: &Received<'_>, span: Span, raw: String) -> Hop 
 /// returns them oldest first with indexes and signed delays filled in.
 pub(crate) fn order_and_time(mut newest_first: Vec<Hop>) -> Vec<Hop> {
     newest_first.reverse();
-    let mut previous: Option<i64> = None;
+    let mut previous: Option<(i64, i64)> = None;
     for (i, hop) in newest_first.iter_mut().enumerate() {
         hop.index = i + 1;
-        if let Some(t) = hop.unix_time {
-            hop.delay_seconds = previous.map(|p| t - p);
-            previous = Some(t);
+        if let (Some(t), Some(ms)) = (hop.unix_time, hop.unix_ms) {
+            hop.delay_seconds = previous.map(|(p, _)| t - p);
+            hop.delay_ms = previous.map(|(_, pms)| ms - pms);
+            previous = Some((t, ms));
         }
     }
     newest_first
 }
 
-/// Seconds from the first to the last hop with a valid date, if there are two.
+/// Whole seconds from the first to the last hop with a valid date, if there
+/// are two (computed from milliseconds, so fractions add up correctly).
 pub(crate) fn total_transit(hops: &[Hop]) -> Option<i64> {
-    let mut dated = hops.iter().filter_map(|h| h.unix_time);
+    let mut dated = hops.iter().filter_map(|h| h.unix_ms);
     let first = dated.next()?;
     let last = dated.next_back()?;
-    Some(last - first)
+    Some((last - first) / 1000)
 }
 
 #[cfg(test)]
@@ -122,18 +158,27 @@ mod tests {
     fn dated(t: Option<i64>) -> Hop {
         Hop {
             index: 0,
+            kind: HopKind::Local,
             from_host: None,
             helo: None,
             from_rdns: None,
             from_ip: None,
+            ident: None,
             by_host: None,
+            by_ip: None,
             protocol: None,
             tls: None,
             id: None,
             for_: None,
+            envelope_from: None,
+            via: None,
+            authenticated: false,
             timestamp: None,
             unix_time: t,
+            unix_ms: t.map(|t| t * 1000),
+            zone_assumed: false,
             delay_seconds: None,
+            delay_ms: None,
             span: Span { start: 0, end: 0 },
             raw: String::new(),
         }

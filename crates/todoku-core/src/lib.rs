@@ -14,11 +14,13 @@
 #![forbid(unsafe_code)]
 
 pub mod authres;
+mod datetime;
 pub mod dkim_sig;
 pub mod dns;
 pub mod findings;
 pub mod hops;
 pub mod live;
+mod received;
 pub mod recorded;
 mod report;
 mod text;

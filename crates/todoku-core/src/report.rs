@@ -8,6 +8,7 @@ use crate::dkim_sig::{self, DkimSignature};
 use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
 use crate::live::LiveDmarc;
+use crate::received;
 use crate::recorded::{self, Recorded};
 use crate::text::{address_domain, lossy};
 
@@ -181,9 +182,8 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             }
             HeaderName::Received => {
                 let raw = lossy(header.raw_value()).trim().to_string();
-                if let Some(received) = header.value().as_received() {
-                    newest_first.push(hops::hop_from(&received, span, raw));
-                }
+                let parsed = received::parse(&raw);
+                newest_first.push(hops::hop_from(parsed, span, raw));
             }
             HeaderName::AuthenticationResults => {
                 let value_start = start + header.offset_start() as usize;

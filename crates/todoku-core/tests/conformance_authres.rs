@@ -10,22 +10,14 @@
     clippy::panic
 )] // a failing test panics
 
-use std::path::PathBuf;
+mod common;
 
+use common::Tally;
 use serde_json::Value;
 use todoku_core::authres::{AuthResults, parse};
 
 fn corpus(path: &str) -> Option<Value> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora");
-    match std::fs::read_to_string(root.join(path)) {
-        Ok(text) => Some(serde_json::from_str(&text).unwrap()),
-        Err(_) => {
-            eprintln!(
-                "SKIPPED: ../shared/corpora/{path} is absent (a user's clone); CI always has it"
-            );
-            None
-        }
-    }
+    common::json(path)
 }
 
 /// The header value after an optional `Authentication-Results:` name.
@@ -61,56 +53,6 @@ const DIVERGENCES: &[(&str, &str, &str)] = &[
         "the Perl module reads a bare word (`two`, `three`) as a result with an empty value; a bare word is not a resinfo in RFC 8601, so Todoku keeps no result for it and reports the syntax problem",
     ),
 ];
-
-struct Tally {
-    suite: &'static str,
-    passed: usize,
-    failed: Vec<String>,
-    diverged: Vec<String>,
-}
-
-impl Tally {
-    fn new(suite: &'static str) -> Tally {
-        Tally {
-            suite,
-            passed: 0,
-            failed: Vec::new(),
-            diverged: Vec::new(),
-        }
-    }
-
-    fn record(&mut self, id: &str, ok: bool, detail: impl FnOnce() -> String) {
-        let listed = DIVERGENCES
-            .iter()
-            .any(|(s, c, _)| *s == self.suite && *c == id);
-        match (ok, listed) {
-            (true, false) => self.passed += 1,
-            (false, true) => self.diverged.push(id.to_string()),
-            (true, true) => self.failed.push(format!(
-                "{id}: listed as a divergence but now agrees; remove it from DIVERGENCES"
-            )),
-            (false, false) => self.failed.push(format!("{id}: {}", detail())),
-        }
-    }
-
-    fn finish(self) {
-        let total = self.passed + self.failed.len() + self.diverged.len();
-        println!(
-            "conformance: {}: {}/{} agree, {} documented divergence(s), {} failure(s)",
-            self.suite,
-            self.passed,
-            total,
-            self.diverged.len(),
-            self.failed.len()
-        );
-        assert!(
-            self.failed.is_empty(),
-            "{} failures:\n{}",
-            self.suite,
-            self.failed.join("\n")
-        );
-    }
-}
 
 /// A Python repr from a doctest (`'text'` or `None`).
 fn py_str(want: &str) -> Option<String> {
@@ -172,7 +114,7 @@ fn authres_py() {
     let Some(suite) = corpus("authres-py/authres-parse-cases.json") else {
         return;
     };
-    let mut tally = Tally::new("authres-py");
+    let mut tally = Tally::new("authres-py", DIVERGENCES);
     for case in suite["cases"].as_array().unwrap() {
         let input = case["input"].as_str().unwrap();
         let ar = parse(value_of(input));
@@ -252,7 +194,7 @@ fn mail_authenticationresults_perl() {
         return;
     };
 
-    let mut vendors = Tally::new("perl-vendor-samples");
+    let mut vendors = Tally::new("perl-vendor-samples", DIVERGENCES);
     for sample in suite["vendor_samples"].as_array().unwrap() {
         let file = sample["file"].as_str().unwrap();
         let parsed: Vec<AuthResults> = sample["headers"]
@@ -296,7 +238,7 @@ fn mail_authenticationresults_perl() {
     }
     vendors.finish();
 
-    let mut bogus = Tally::new("perl-bogus");
+    let mut bogus = Tally::new("perl-bogus", DIVERGENCES);
     for (kind, inputs) in suite["bogus"].as_object().unwrap() {
         for input in inputs.as_array().unwrap() {
             let input = input.as_str().unwrap();
@@ -315,7 +257,7 @@ fn mail_authenticationresults_perl() {
     }
     bogus.finish();
 
-    let mut roundtrip = Tally::new("perl-roundtrip");
+    let mut roundtrip = Tally::new("perl-roundtrip", DIVERGENCES);
     for case in suite["roundtrip"].as_array().unwrap() {
         let file = case["file"].as_str().unwrap();
         let input = case["input"].as_str().unwrap();

@@ -1,0 +1,90 @@
+//! Shared helpers for the conformance runners: loading ../shared/corpora
+//! (skipping visibly when it is absent) and tallying agreement with a suite.
+#![allow(dead_code, clippy::unwrap_used, clippy::panic)]
+
+use std::path::PathBuf;
+
+/// Root of the external corpora, `../shared/corpora` beside the repository.
+pub(crate) fn corpora() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora")
+}
+
+fn skipped(path: &str) {
+    eprintln!("SKIPPED: ../shared/corpora/{path} is absent (a user's clone); CI always has it");
+}
+
+/// A corpus file's bytes, or `None` (with a visible message) when absent.
+pub(crate) fn bytes(path: &str) -> Option<Vec<u8>> {
+    match std::fs::read(corpora().join(path)) {
+        Ok(b) => Some(b),
+        Err(_) => {
+            skipped(path);
+            None
+        }
+    }
+}
+
+/// A corpus JSON file, or `None` (with a visible message) when absent.
+pub(crate) fn json(path: &str) -> Option<serde_json::Value> {
+    bytes(path).map(|b| serde_json::from_slice(&b).unwrap())
+}
+
+/// Agreement with one suite. Cases listed in `divergences` (suite, case id,
+/// reason) are expected to disagree; one that starts agreeing is a failure,
+/// so the list stays true.
+pub(crate) struct Tally {
+    suite: &'static str,
+    divergences: &'static [(&'static str, &'static str, &'static str)],
+    passed: usize,
+    failed: Vec<String>,
+    diverged: usize,
+}
+
+impl Tally {
+    pub(crate) fn new(
+        suite: &'static str,
+        divergences: &'static [(&'static str, &'static str, &'static str)],
+    ) -> Tally {
+        Tally {
+            suite,
+            divergences,
+            passed: 0,
+            failed: Vec::new(),
+            diverged: 0,
+        }
+    }
+
+    pub(crate) fn record(&mut self, id: &str, ok: bool, detail: impl FnOnce() -> String) {
+        let listed = self
+            .divergences
+            .iter()
+            .any(|(s, c, _)| *s == self.suite && *c == id);
+        match (ok, listed) {
+            (true, false) => self.passed += 1,
+            (false, true) => self.diverged += 1,
+            (true, true) => self.failed.push(format!(
+                "{id}: listed as a divergence but now agrees; remove it from the list"
+            )),
+            (false, false) => self.failed.push(format!("{id}: {}", detail())),
+        }
+    }
+
+    /// Prints `conformance: suite: N/M agree, …` and fails on any failure.
+    pub(crate) fn finish(self) {
+        let total = self.passed + self.failed.len() + self.diverged;
+        println!(
+            "conformance: {}: {}/{} agree, {} documented divergence(s), {} failure(s)",
+            self.suite,
+            self.passed,
+            total,
+            self.diverged,
+            self.failed.len()
+        );
+        assert!(
+            self.failed.is_empty(),
+            "{} failures:\n{}",
+            self.suite,
+            self.failed.join("\n")
+        );
+    }
+}
