@@ -8,6 +8,8 @@
 #
 # Ports: KNOT_PORT (15353), DNS_PORT (15354), DOH_PORT (8053).
 set -euo pipefail
+# knotd and dnsdist live in /usr/sbin, which a non-root user's PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 state="$root/.tmp/dns"
