@@ -17,6 +17,8 @@ test('pasted header block shows the hops and the live DMARC record', async ({ pa
   await expect(rows.nth(1).locator('td.tls')).toContainText('TLS_AES_256_GCM_SHA384');
   await expect(rows.nth(1).locator('td.delay')).toHaveText('+3 s');
   await expect(rows.nth(2).locator('td.delay')).toHaveText('+1 s');
+  await expect(rows.nth(1)).toHaveAttribute('data-zone', 'boundary');
+  await expect(page.locator('#boundary')).toContainText('hop 2: 192.0.2.25 (HELO mail.todoku.test)');
   await expect(page.locator('#summary')).toContainText('月例会議のご案内');
   const helo = page.locator('#findings li[data-id="helo.not_fqdn"]');
   await expect(helo).toHaveAttribute('data-severity', 'warning');

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::Span;
 use crate::authres::MethodResult;
+use crate::boundary::{ClockSkew, TrustBoundary};
 use crate::dkim_sig::DkimSignature;
 use crate::hops::Hop;
 use crate::recorded::Recorded;
@@ -62,6 +63,8 @@ fn finding(
 /// Everything the rules look at.
 pub(crate) struct Facts<'a> {
     pub(crate) hops: &'a [Hop],
+    pub(crate) boundary: Option<&'a TrustBoundary>,
+    pub(crate) skews: &'a [ClockSkew],
     pub(crate) recorded: &'a Recorded,
     pub(crate) dkim: &'a [DkimSignature],
     /// (lower-cased name, field span) for every header, in order.
@@ -77,6 +80,7 @@ pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
     structure(f, &mut out);
     helo(f, &mut out);
     tls(f, &mut out);
+    clock(f, &mut out);
     recorded(f, &mut out);
     dkim_signatures(f, &mut out);
     out.sort_by_key(|x| x.severity);
@@ -216,12 +220,10 @@ fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
 }
 
 fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
-    // The hop into the receiver: the newest hop from a public address.
+    // The hop into the receiver: the trust boundary.
     let Some(hop) = f
-        .hops
-        .iter()
-        .rev()
-        .find(|h| hop_ip(h).is_some_and(|ip| !is_internal(&ip)))
+        .boundary
+        .and_then(|b| f.hops.iter().find(|h| h.index == b.hop))
     else {
         return;
     };
@@ -245,6 +247,45 @@ fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
             ),
             "The message crossed the internet unencrypted. Gmail marks such mail with a red padlock, and some receivers require TLS. Enable STARTTLS on the sending server (Postfix `smtp_tls_security_level = may`).",
             vec![hop.span],
+        ));
+    }
+}
+
+fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    for skew in f.skews {
+        let minutes = skew.offset_seconds.unsigned_abs().div_ceil(60);
+        let way = if skew.offset_seconds > 0 {
+            "ahead"
+        } else {
+            "behind"
+        };
+        let evidence = f
+            .hops
+            .iter()
+            .filter(|h| h.index == skew.hop)
+            .map(|h| h.span)
+            .collect();
+        let message = if skew.hop == 0 {
+            format!(
+                "The sending computer's clock is about {minutes} min ahead: its Date is later than the first server's stamp."
+            )
+        } else if skew.attributed {
+            format!(
+                "{}'s clock is about {minutes} min {way} of the other servers (hop {}).",
+                skew.host, skew.hop
+            )
+        } else {
+            format!(
+                "Hop {} is stamped {minutes} min before the hop before it: one of the two clocks is off.",
+                skew.hop
+            )
+        };
+        out.push(finding(
+            "clock.skew",
+            Severity::Info,
+            message,
+            "Delays computed across this host are not real. A sender clock far off makes mail look back- or forward-dated, which spam filters score; set the computer or server to synchronise time (NTP).",
+            evidence,
         ));
     }
 }

@@ -27,6 +27,8 @@ pub struct Hop {
     pub index: usize,
     /// Relay (has a client IP) or local.
     pub kind: HopKind,
+    /// A transfer inside the receiving organisation (above the trust boundary).
+    pub internal: bool,
     /// The name or address literal after `from`, as the sending host gave it.
     pub from_host: Option<String>,
     /// The HELO/EHLO argument: an explicit `helo=` if present, else the `from` name.
@@ -101,6 +103,7 @@ pub(crate) fn hop_from(p: Parsed, span: Span, raw: String) -> Hop {
         } else {
             HopKind::Local
         },
+        internal: false,
         from_host: p.from_host,
         helo: p.helo,
         from_rdns: p.rdns,
@@ -159,6 +162,7 @@ mod tests {
         Hop {
             index: 0,
             kind: HopKind::Local,
+            internal: false,
             from_host: None,
             helo: None,
             from_rdns: None,

@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod authres;
+pub mod boundary;
 mod datetime;
 pub mod dkim_sig;
 pub mod dns;

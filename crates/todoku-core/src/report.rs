@@ -4,6 +4,7 @@
 use mail_parser::{HeaderName, MessageParser};
 use serde::Serialize;
 
+use crate::boundary::{self, ClockSkew, TrustBoundary};
 use crate::dkim_sig::{self, DkimSignature};
 use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
@@ -42,6 +43,10 @@ pub struct Report {
     pub hops: Vec<Hop>,
     /// Seconds from the first to the last dated hop.
     pub total_transit_seconds: Option<i64>,
+    /// The receiver's first contact with the outside world.
+    pub trust_boundary: Option<TrustBoundary>,
+    /// Hosts whose clocks disagree with their neighbours'.
+    pub clock_skews: Vec<ClockSkew>,
     /// Authentication: what was recorded and what the live re-checks say.
     pub auth: Auth,
     /// DKIM-Signature headers, decoded, top first.
@@ -133,6 +138,8 @@ impl Report {
             summary: Summary::default(),
             hops: Vec::new(),
             total_transit_seconds: None,
+            trust_boundary: None,
+            clock_skews: Vec::new(),
             auth: Auth::default(),
             dkim_signatures: Vec::new(),
             findings: Vec::new(),
@@ -169,6 +176,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     let mut newest_first = Vec::new();
     let mut auth_results = Vec::new();
     let mut dkim_signatures = Vec::new();
+    let mut received_spf_ip = None;
     let mut names = Vec::new();
     for header in headers.iter() {
         let span = Span {
@@ -177,6 +185,13 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         };
         names.push((header.raw_name().trim().to_ascii_lowercase(), span));
         match header.name() {
+            HeaderName::ReceivedSpf if received_spf_ip.is_none() => {
+                let value = lossy(header.raw_value());
+                received_spf_ip = value
+                    .split(|c: char| c.is_whitespace() || c == ';')
+                    .find_map(|kv| kv.strip_prefix("client-ip="))
+                    .and_then(|ip| ip.trim().parse().ok());
+            }
             HeaderName::DkimSignature => {
                 dkim_signatures.push(dkim_sig::parse(&lossy(header.raw_value()), span));
             }
@@ -196,7 +211,22 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             _ => {}
         }
     }
-    let hops = hops::order_and_time(newest_first);
+    let mut hops = hops::order_and_time(newest_first);
+    let recorded = recorded::summarise(auth_results);
+    // The IP the receiver's SPF check was about: Received-SPF client-ip=
+    // (topmost), else an address in the recorded SPF result's comment.
+    let evaluated = received_spf_ip.or_else(|| {
+        recorded
+            .spf
+            .as_ref()
+            .and_then(|r| r.comments.iter().find_map(|c| boundary::first_ip(c)))
+    });
+    let trust_boundary = boundary::mark(&mut hops, evaluated);
+    let date_ms = headers
+        .date()
+        .filter(|d| d.is_valid())
+        .map(|d| d.to_timestamp() * 1000);
+    let clock_skews = boundary::clock_skews(&hops, date_ms);
 
     let from_addresses = headers
         .all_from()
@@ -217,9 +247,10 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         message_id: headers.message_id().map(str::to_string),
     };
 
-    let recorded = recorded::summarise(auth_results);
     let findings = findings::evaluate(&Facts {
         hops: &hops,
+        boundary: trust_boundary.as_ref(),
+        skews: &clock_skews,
         recorded: &recorded,
         dkim: &dkim_signatures,
         headers: &names,
@@ -238,6 +269,8 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         },
         summary,
         total_transit_seconds: hops::total_transit(&hops),
+        trust_boundary,
+        clock_skews,
         hops,
         auth: Auth {
             recorded,

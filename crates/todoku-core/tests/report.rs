@@ -341,3 +341,57 @@ fn receiver_recorded_softfail_and_dmarc_fail_are_findings_with_evidence() {
     );
     assert_eq!(report.findings[0].id, "dmarc.fail", "errors first");
 }
+
+#[test]
+fn trust_boundary_is_the_hop_the_receivers_spf_named() {
+    // Received-SPF names 192.0.2.25: the Postfix → Gmail hop.
+    let report = analyze(POSTFIX_TO_GMAIL, NOW);
+    let b = report.trust_boundary.as_ref().unwrap();
+    assert_eq!(b.hop, 2);
+    assert_eq!(b.ip.as_deref(), Some("192.0.2.25"));
+    assert_eq!(b.by_host.as_deref(), Some("mx.google.com"));
+    assert!(!report.hops[0].internal, "the sender's own hop is outside");
+}
+
+#[test]
+fn trust_boundary_without_spf_skips_private_and_transfer_hops() {
+    // An Exchange Online chain (newest first): HTTPS between roles, a hop from
+    // a private address, then the edge receiving from the internet.
+    let input = b"Received: from BN3NAM04HT205.eop-NAM04.prod.protection.outlook.com (2a01:111:e400:c418::34) by SN1PR16MB0494.namprd16.prod.outlook.com with HTTPS via SN1PR15CA0024.NAMPRD15.PROD.OUTLOOK.COM; Sat, 21 Apr 2018 03:01:33 +0000\r\nReceived: from BN3NAM04FT003.eop-NAM04.prod.protection.outlook.com (10.152.92.53) by BN3NAM04HT205.eop-NAM04.prod.protection.outlook.com (10.152.93.134) with Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P384) id 15.20.696.11; Sat, 21 Apr 2018 03:01:32 +0000\r\nReceived: from vmta6.response.nfcu.org (199.204.166.217) by BN3NAM04FT003.mail.protection.outlook.com (10.152.92.112) with Microsoft SMTP Server id 15.20.696.11 via Frontend Transport; Sat, 21 Apr 2018 03:01:32 +0000\r\n\r\n";
+    let report = analyze(input, NOW);
+    let b = report.trust_boundary.as_ref().unwrap();
+    assert_eq!(b.ip.as_deref(), Some("199.204.166.217"));
+    assert_eq!(b.hop, 1);
+    assert!(report.hops[1].internal && report.hops[2].internal);
+    // The edge hop carries no TLS: the plaintext finding points at it.
+    let tls = report
+        .findings
+        .iter()
+        .find(|f| f.id == "tls.not_used")
+        .unwrap();
+    assert_eq!(tls.evidence, vec![report.hops[0].span]);
+}
+
+#[test]
+fn a_clock_behind_is_attributed_to_its_host() {
+    // relay.b.test stamps 10:01:00; the hop after it says 10:00:00 (two minutes
+    // "before"), the next 10:02:05: relay.c.test's clock is ~2 min behind.
+    let input = b"Received: from c (c [192.0.2.3]) by relay.d.test with ESMTPS id 4; Mon, 23 Nov 2026 10:02:05 +0000\r\nReceived: from b (b [192.0.2.2]) by relay.c.test with ESMTPS id 3; Mon, 23 Nov 2026 09:59:00 +0000\r\nReceived: from a (a [192.0.2.1]) by relay.b.test with ESMTPS id 2; Mon, 23 Nov 2026 10:01:00 +0000\r\nDate: Mon, 23 Nov 2026 10:10:00 +0000\r\n\r\n";
+    let report = analyze(input, NOW);
+    let hosts: Vec<_> = report
+        .clock_skews
+        .iter()
+        .map(|s| (s.host.as_str(), s.offset_seconds, s.attributed))
+        .collect();
+    assert_eq!(
+        hosts,
+        vec![("relay.c.test", -120, true), ("Date:", 540, true)],
+        "{hosts:?}"
+    );
+    let skews = report
+        .findings
+        .iter()
+        .filter(|f| f.id == "clock.skew")
+        .count();
+    assert_eq!(skews, 2);
+}

@@ -2,8 +2,9 @@
 
 use todoku_core::Report;
 use todoku_core::authres::MethodResult;
+use todoku_core::boundary::TrustBoundary;
 use todoku_core::findings::{Finding, Severity};
-use todoku_core::hops::Hop;
+use todoku_core::hops::{Hop, HopKind};
 use todoku_core::live::{DmarcLookup, LiveDmarc};
 use todoku_core::recorded::Recorded;
 use wasm_bindgen::JsValue;
@@ -33,7 +34,14 @@ pub fn report(report: &Report) -> Result<Element, JsValue> {
     append(&root, &summary(report)?)?;
     append(&root, &findings(&report.findings)?)?;
     append(&root, &recorded(&report.auth.recorded)?)?;
-    append(&root, &hops(&report.hops, report.total_transit_seconds)?)?;
+    append(
+        &root,
+        &hops(
+            &report.hops,
+            report.total_transit_seconds,
+            report.trust_boundary.as_ref(),
+        )?,
+    )?;
     Ok(root)
 }
 
@@ -183,7 +191,11 @@ fn from_cell(hop: &Hop) -> String {
     }
 }
 
-fn hops(hops: &[Hop], total: Option<i64>) -> Result<Element, JsValue> {
+fn hops(
+    hops: &[Hop],
+    total: Option<i64>,
+    boundary: Option<&TrustBoundary>,
+) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     append(
         &section,
@@ -192,6 +204,24 @@ fn hops(hops: &[Hop], total: Option<i64>) -> Result<Element, JsValue> {
     if hops.is_empty() {
         append(&section, &el("p", "No Received headers.")?)?;
         return Ok(section);
+    }
+    if let Some(b) = boundary {
+        let who = match (&b.ip, &b.helo) {
+            (Some(ip), Some(helo)) => format!("{ip} (HELO {helo})"),
+            (Some(ip), None) => ip.clone(),
+            _ => "an unknown client".to_string(),
+        };
+        let p = el_class(
+            "p",
+            "boundary-note",
+            &format!(
+                "The receiver ({}) first met the outside world at hop {}: {who}. Its SPF and reverse-DNS checks were about this client; hops below it are the sender's own claims.",
+                b.by_host.as_deref().unwrap_or("?"),
+                b.hop
+            ),
+        )?;
+        p.set_id("boundary");
+        append(&section, &p)?;
     }
     let table = el("table", "")?;
     table.set_id("hops");
@@ -207,6 +237,16 @@ fn hops(hops: &[Hop], total: Option<i64>) -> Result<Element, JsValue> {
     let tbody = el("tbody", "")?;
     for hop in hops {
         let tr = el("tr", "")?;
+        let zone = if boundary.is_some_and(|b| b.hop == hop.index) {
+            "boundary"
+        } else if hop.internal {
+            "internal"
+        } else if hop.kind == HopKind::Local {
+            "local"
+        } else {
+            "external"
+        };
+        tr.set_attribute("data-zone", zone)?;
         let tls = hop
             .tls
             .as_ref()
