@@ -127,3 +127,20 @@ test('a real Gmail message (MimeKit corpus) parses into the right hops', async (
   await expect(page.locator('#live-dmarc')).not.toHaveAttribute('data-status', 'pending');
   expectNoProblems(problems);
 });
+
+test('Microsoft 365 Junk verdicts are decoded and the errors come first', async ({ page }, info) => {
+  const { problems } = await openApp(page);
+  await page.locator('#input').fill(fixture('m365-junk.txt'));
+  await page.locator('#analyze').click();
+  await expect(page.locator('#verdicts details[data-spam=yes]')).toHaveCount(3);
+  await expect(page.locator('#verdicts details').first().locator('.verdict-summary')).toContainText('confidence level 5');
+  await expect(page.locator('#verdicts details').nth(2).locator('.verdict-summary')).toContainText('SCL 5 (spam), verdict spam');
+  await expect(page.locator('#findings li').first()).toHaveAttribute('data-severity', 'error');
+  await expect(page.locator('#findings li[data-id="spf.softfail"] .message')).toContainText('198.51.100.77');
+  await page.locator('#verdicts details').nth(2).locator('summary').click();
+  await expect(page.locator('#verdicts details').nth(2).locator('td.meaning').filter({ hasText: 'HELO' })).toHaveText(
+    'the HELO/EHLO name the sender gave: DESKTOP-7QK3',
+  );
+  await page.screenshot({ path: info.outputPath('m365-junk.png'), fullPage: true });
+  expectNoProblems(problems);
+});

@@ -49,6 +49,12 @@ pub(crate) fn render(report: &Report) -> String {
             let _ = writeln!(out, "  {r}");
         }
     }
+    if !report.verdicts.is_empty() {
+        let _ = writeln!(out, "\nSpam filter verdicts:");
+        for v in &report.verdicts {
+            let _ = writeln!(out, "  {}: {}", v.vendor, v.summary);
+        }
+    }
     let _ = writeln!(out, "\nReceived hops (oldest first):");
     let _ = writeln!(
         out,

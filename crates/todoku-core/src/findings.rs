@@ -14,6 +14,7 @@ use crate::boundary::{ClockSkew, TrustBoundary};
 use crate::dkim_sig::DkimSignature;
 use crate::hops::Hop;
 use crate::recorded::Recorded;
+use crate::verdicts::Verdict;
 
 /// How much a finding matters for delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -71,6 +72,7 @@ pub(crate) struct Facts<'a> {
     pub(crate) headers: &'a [(String, Span)],
     /// The most addresses in any From header.
     pub(crate) from_addresses: usize,
+    pub(crate) verdicts: &'a [Verdict],
     pub(crate) now: i64,
 }
 
@@ -83,6 +85,7 @@ pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
     clock(f, &mut out);
     recorded(f, &mut out);
     dkim_signatures(f, &mut out);
+    vendor(f, &mut out);
     out.sort_by_key(|x| x.severity);
     out
 }
@@ -299,7 +302,7 @@ fn note(r: &MethodResult) -> String {
 
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
-    let by = rec.authserv_id.as_deref().unwrap_or("the receiver");
+    let by = rec.authserv_id.as_deref().unwrap_or("The receiver");
     if let Some(spf) = &rec.spf {
         let identity = spf
             .property("smtp", "mailfrom")
@@ -455,6 +458,31 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 vec![dmarc.span],
             ));
         }
+    }
+}
+
+/// One finding per vendor that judged the message spam, bulk or phishing,
+/// with every header that says so as evidence.
+fn vendor(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let mut vendors: Vec<&str> = Vec::new();
+    for v in f.verdicts.iter().filter(|v| v.spam == Some(true)) {
+        if !vendors.contains(&v.vendor) {
+            vendors.push(v.vendor);
+        }
+    }
+    for vendor in vendors {
+        let said: Vec<&Verdict> = f
+            .verdicts
+            .iter()
+            .filter(|v| v.vendor == vendor && v.spam == Some(true))
+            .collect();
+        out.push(finding(
+            "vendor.spam_verdict",
+            Severity::Error,
+            said.iter().map(|v| v.summary.as_str()).collect::<Vec<_>>().join(" "),
+            "The receiving filter itself recorded a spam, bulk or phishing verdict. The other findings show what it reacted to; fix those first. Reputation (complaints, blocklists) cannot be seen in headers.",
+            said.iter().map(|v| v.span).collect(),
+        ));
     }
 }
 

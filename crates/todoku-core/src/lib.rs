@@ -25,6 +25,7 @@ mod received;
 pub mod recorded;
 mod report;
 mod text;
+pub mod verdicts;
 
 pub use report::{
     Auth, InputInfo, InputProblem, LiveChecks, MAX_INPUT_BYTES, Report, SCHEMA_VERSION, Span,

@@ -12,6 +12,7 @@ use crate::live::LiveDmarc;
 use crate::received;
 use crate::recorded::{self, Recorded};
 use crate::text::{address_domain, lossy};
+use crate::verdicts::{self, Verdict};
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -51,6 +52,8 @@ pub struct Report {
     pub auth: Auth,
     /// DKIM-Signature headers, decoded, top first.
     pub dkim_signatures: Vec<DkimSignature>,
+    /// Vendor spam verdicts, decoded, top first.
+    pub verdicts: Vec<Verdict>,
     /// Conclusions, errors first.
     pub findings: Vec<Finding>,
 }
@@ -142,6 +145,7 @@ impl Report {
             clock_skews: Vec::new(),
             auth: Auth::default(),
             dkim_signatures: Vec::new(),
+            verdicts: Vec::new(),
             findings: Vec::new(),
         }
     }
@@ -177,6 +181,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     let mut auth_results = Vec::new();
     let mut dkim_signatures = Vec::new();
     let mut received_spf_ip = None;
+    let mut vendor = Vec::new();
     let mut names = Vec::new();
     for header in headers.iter() {
         let span = Span {
@@ -184,6 +189,11 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             end: start + header.offset_end() as usize,
         };
         names.push((header.raw_name().trim().to_ascii_lowercase(), span));
+        if let Some(v) =
+            verdicts::decode(header.raw_name().trim(), &lossy(header.raw_value()), span)
+        {
+            vendor.push(v);
+        }
         match header.name() {
             HeaderName::ReceivedSpf if received_spf_ip.is_none() => {
                 let value = lossy(header.raw_value());
@@ -255,6 +265,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         dkim: &dkim_signatures,
         headers: &names,
         from_addresses,
+        verdicts: &vendor,
         now,
     });
     let body_offset = message.root_part().offset_body() as usize;
@@ -277,6 +288,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             live: LiveChecks::default(),
         },
         dkim_signatures,
+        verdicts: vendor,
         findings,
     }
 }

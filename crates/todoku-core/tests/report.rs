@@ -395,3 +395,49 @@ fn a_clock_behind_is_attributed_to_its_host() {
         .count();
     assert_eq!(skews, 2);
 }
+
+#[test]
+fn microsoft_junk_verdicts_are_decoded_and_explained() {
+    let input = include_bytes!("../../../tests/fixtures/m365-junk.txt");
+    let report = analyze(input, NOW);
+    let found = ids(&report);
+    for id in [
+        "vendor.spam_verdict",
+        "spf.softfail",
+        "dkim.none",
+        "dmarc.fail",
+        "helo.not_fqdn",
+    ] {
+        assert!(found.contains(&id), "{id} missing from {found:?}");
+    }
+    assert_eq!(report.auth.recorded.authserv_id, None);
+    assert_eq!(
+        report
+            .auth
+            .recorded
+            .compauth
+            .as_ref()
+            .unwrap()
+            .reason
+            .as_deref(),
+        Some("601")
+    );
+    let vendors: Vec<_> = report
+        .verdicts
+        .iter()
+        .map(|v| (v.header.as_str(), v.spam))
+        .collect();
+    assert_eq!(
+        vendors,
+        vec![
+            ("X-MS-Exchange-Organization-SCL", Some(true)),
+            ("X-Microsoft-Antispam-Mailbox-Delivery", Some(true)),
+            ("X-Forefront-Antispam-Report", Some(true)),
+            ("X-Microsoft-Antispam", Some(false)),
+        ]
+    );
+    assert_eq!(
+        report.trust_boundary.as_ref().unwrap().ip.as_deref(),
+        Some("198.51.100.77")
+    );
+}

@@ -7,6 +7,7 @@ use todoku_core::findings::{Finding, Severity};
 use todoku_core::hops::{Hop, HopKind};
 use todoku_core::live::{DmarcLookup, LiveDmarc};
 use todoku_core::recorded::Recorded;
+use todoku_core::verdicts::Verdict;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
@@ -34,6 +35,9 @@ pub fn report(report: &Report) -> Result<Element, JsValue> {
     append(&root, &summary(report)?)?;
     append(&root, &findings(&report.findings)?)?;
     append(&root, &recorded(&report.auth.recorded)?)?;
+    if !report.verdicts.is_empty() {
+        append(&root, &verdicts(&report.verdicts)?)?;
+    }
     append(
         &root,
         &hops(
@@ -95,6 +99,50 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
         append(&ol, &li)?;
     }
     append(&section, &ol)?;
+    Ok(section)
+}
+
+/// Vendor spam verdicts: a summary each, and the decoded fields.
+fn verdicts(list: &[Verdict]) -> Result<Element, JsValue> {
+    let section = el("section", "")?;
+    section.set_id("verdicts");
+    append(&section, &el("h2", "Spam filter verdicts")?)?;
+    for v in list {
+        let details = el("details", "")?;
+        details.set_attribute("data-vendor", v.vendor)?;
+        if let Some(spam) = v.spam {
+            details.set_attribute("data-spam", if spam { "yes" } else { "no" })?;
+        }
+        let summary = el("summary", "")?;
+        append(&summary, &el_class("strong", "vendor", v.vendor)?)?;
+        append(
+            &summary,
+            &el_class("span", "verdict-summary", &format!(" {}", v.summary))?,
+        )?;
+        append(&details, &summary)?;
+        let table = el("table", "")?;
+        let tbody = el("tbody", "")?;
+        append(&tbody, &{
+            let tr = el("tr", "")?;
+            append(&tr, &el("th", v.header.as_str())?)?;
+            append(&tr, &el("th", "")?)?;
+            append(&tr, &el("th", "")?)?;
+            tr
+        })?;
+        for item in &v.items {
+            let tr = el("tr", "")?;
+            append(&tr, &el_class("td", "key", &item.key)?)?;
+            append(&tr, &el_class("td", "value", &item.value)?)?;
+            append(
+                &tr,
+                &el_class("td", "meaning", item.meaning.as_deref().unwrap_or(""))?,
+            )?;
+            append(&tbody, &tr)?;
+        }
+        append(&table, &tbody)?;
+        append(&details, &table)?;
+        append(&section, &details)?;
+    }
     Ok(section)
 }
 
