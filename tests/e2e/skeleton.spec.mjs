@@ -144,3 +144,13 @@ test('Microsoft 365 Junk verdicts are decoded and the errors come first', async 
   await page.screenshot({ path: info.outputPath('m365-junk.png'), fullPage: true });
   expectNoProblems(problems);
 });
+
+test('a Gmail "Show original" page pasted whole is read from its headers', async ({ page }) => {
+  const { problems } = await openApp(page);
+  const summary = 'Original message\nMessage ID\t<20261123180201.0001@todoku.test>\nCreated at:\tMon, Nov 23, 2026\nFrom:\tTaro <taro@todoku.test>\nSPF:\tPASS with IP 192.0.2.25 Learn more\nDownload original\nCopy to clipboard\n';
+  await page.locator('#input').fill(summary + fixture('postfix-to-gmail.txt'));
+  await page.locator('#analyze').click();
+  await expect(page.locator('#hops tbody tr')).toHaveCount(3);
+  await expect(page.locator('#input-notes')).toHaveText("To read this paste, Todoku skipped Gmail's summary box (7 lines).");
+  expectNoProblems(problems);
+});

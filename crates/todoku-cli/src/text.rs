@@ -15,6 +15,9 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(out, "Nothing to analyse: {problem:?}");
         return out;
     }
+    for note in &report.input.notes {
+        let _ = writeln!(out, "(input: {note:?})");
+    }
     let s = &report.summary;
     let _ = writeln!(out, "Subject: {}", or_dash(s.subject.as_deref()));
     let from = match (&s.from_name, &s.from) {

@@ -20,6 +20,7 @@ pub mod dkim_sig;
 pub mod dns;
 pub mod findings;
 pub mod hops;
+pub mod input;
 pub mod live;
 mod received;
 pub mod recorded;

@@ -42,17 +42,24 @@ pub struct Recorded {
     pub headers: Vec<AuthResultsHeader>,
 }
 
-/// Parse one header's raw value, shifting spans to absolute offsets.
-pub(crate) fn parse_header(raw_value: &[u8], field: Span, value_start: usize) -> AuthResultsHeader {
+/// Parse one header's raw value; `to_input` maps an offset within the value
+/// to an offset in the original input.
+pub(crate) fn parse_header(
+    raw_value: &[u8],
+    field: Span,
+    to_input: &dyn Fn(usize) -> usize,
+) -> AuthResultsHeader {
     let parsed = match std::str::from_utf8(raw_value) {
         Ok(text) => {
             let mut ar = authres::parse(text);
             for r in &mut ar.results {
-                r.span.start += value_start;
-                r.span.end += value_start;
+                r.span = Span {
+                    start: to_input(r.span.start),
+                    end: to_input(r.span.end),
+                };
             }
             for p in &mut ar.problems {
-                p.offset += value_start;
+                p.offset = to_input(p.offset);
             }
             ar
         }

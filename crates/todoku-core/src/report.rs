@@ -8,6 +8,7 @@ use crate::boundary::{self, ClockSkew, TrustBoundary};
 use crate::dkim_sig::{self, DkimSignature};
 use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
+use crate::input::{self, InputNote};
 use crate::live::LiveDmarc;
 use crate::received;
 use crate::recorded::{self, Recorded};
@@ -69,6 +70,8 @@ pub struct InputInfo {
     pub has_body: bool,
     /// Why the input could not be analysed, when it could not.
     pub problem: Option<InputProblem>,
+    /// What was changed to read a messy paste (skipped text, re-indented lines…).
+    pub notes: Vec<InputNote>,
 }
 
 /// Reasons an input yields no analysis. Each carries what the user needs to fix it.
@@ -137,6 +140,7 @@ impl Report {
                 header_count: 0,
                 has_body: false,
                 problem,
+                notes: Vec::new(),
             },
             summary: Summary::default(),
             hops: Vec::new(),
@@ -151,14 +155,6 @@ impl Report {
     }
 }
 
-/// Offset of the first byte that is not white space or a line break.
-fn leading_blank(input: &[u8]) -> usize {
-    input
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-        .unwrap_or(input.len())
-}
-
 pub(crate) fn build(input: &[u8], now: i64) -> Report {
     if input.len() > MAX_INPUT_BYTES {
         let problem = InputProblem::TooLarge {
@@ -167,10 +163,12 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         };
         return Report::empty(input, now, Some(problem));
     }
-    let start = leading_blank(input);
-    let Some(block) = input.get(start..).filter(|b| !b.is_empty()) else {
+    if input.iter().all(u8::is_ascii_whitespace) {
         return Report::empty(input, now, Some(InputProblem::Empty));
-    };
+    }
+    let prepared = input::prepare(input);
+    let map = &prepared.map;
+    let block = prepared.bytes.as_slice();
     let parsed = MessageParser::new().parse_headers(block);
     let Some(message) = parsed.filter(|m| !m.headers().is_empty()) else {
         return Report::empty(input, now, Some(InputProblem::NoHeaders));
@@ -184,10 +182,10 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     let mut vendor = Vec::new();
     let mut names = Vec::new();
     for header in headers.iter() {
-        let span = Span {
-            start: start + header.offset_field() as usize,
-            end: start + header.offset_end() as usize,
-        };
+        let span = map.span(Span {
+            start: header.offset_field() as usize,
+            end: header.offset_end() as usize,
+        });
         names.push((header.raw_name().trim().to_ascii_lowercase(), span));
         if let Some(v) =
             verdicts::decode(header.raw_name().trim(), &lossy(header.raw_value()), span)
@@ -211,12 +209,9 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
                 newest_first.push(hops::hop_from(parsed, span, raw));
             }
             HeaderName::AuthenticationResults => {
-                let value_start = start + header.offset_start() as usize;
-                auth_results.push(recorded::parse_header(
-                    header.raw_value(),
-                    span,
-                    value_start,
-                ));
+                let value_start = header.offset_start() as usize;
+                let to_input = |offset: usize| map.offset(value_start + offset);
+                auth_results.push(recorded::parse_header(header.raw_value(), span, &to_input));
             }
             _ => {}
         }
@@ -277,6 +272,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             header_count: headers.len(),
             has_body: block.len() > body_offset,
             problem: None,
+            notes: prepared.notes.clone(),
         },
         summary,
         total_transit_seconds: hops::total_transit(&hops),

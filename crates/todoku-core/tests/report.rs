@@ -441,3 +441,68 @@ fn microsoft_junk_verdicts_are_decoded_and_explained() {
         Some("198.51.100.77")
     );
 }
+
+/// The facts of a hop without its position in the input.
+fn hop_facts(report: &todoku_core::Report) -> Vec<String> {
+    report
+        .hops
+        .iter()
+        .map(|h| {
+            format!(
+                "{:?} {:?} {:?} {:?} {:?} {:?}",
+                h.helo, h.from_ip, h.from_rdns, h.by_host, h.protocol, h.unix_ms
+            )
+        })
+        .collect()
+}
+
+fn check_messy_variant(messy: &[u8], note_kind: &str) {
+    let clean = analyze(POSTFIX_TO_GMAIL, NOW);
+    let report = analyze(messy, NOW);
+    assert_eq!(hop_facts(&report), hop_facts(&clean), "{note_kind}");
+    assert_eq!(report.summary, clean.summary, "{note_kind}");
+    let notes = serde_json::to_value(&report.input.notes)
+        .unwrap()
+        .to_string();
+    assert!(notes.contains(note_kind), "{note_kind} not in {notes}");
+    for hop in &report.hops {
+        assert!(
+            messy[hop.span.start..hop.span.end].starts_with(b"Received:"),
+            "{note_kind}: hop {} span",
+            hop.index
+        );
+    }
+    let spf = report.auth.recorded.spf.as_ref().unwrap();
+    assert!(
+        messy[spf.span.start..spf.span.end].starts_with(b"spf=pass"),
+        "{note_kind}: spf span"
+    );
+}
+
+#[test]
+fn pasted_with_lost_indentation() {
+    // Webmail copies drop the leading white space of folded lines.
+    let text = String::from_utf8(POSTFIX_TO_GMAIL.to_vec()).unwrap();
+    let flat: String = text
+        .lines()
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+    check_messy_variant(flat.as_bytes(), "reindented");
+}
+
+#[test]
+fn pasted_with_gmails_show_original_summary() {
+    let mut page = b"Original message\nMessage ID\t<20261123180201.0001@todoku.test>\nCreated at:\tMon, Nov 23, 2026 at 6:02 PM (Delivered after 4 seconds)\nFrom:\t\xe5\xb1\xb1\xe7\x94\xb0 <taro@todoku.test>\nTo:\thanako@gmail.com\nSubject:\tx\nSPF:\tPASS with IP 192.0.2.25 Learn more\nDKIM:\t'PASS' with domain todoku.test Learn more\nDMARC:\t'PASS' Learn more\nDownload original\nCopy to clipboard\n".to_vec();
+    page.extend_from_slice(POSTFIX_TO_GMAIL);
+    check_messy_variant(&page, "skipped_gmail_summary");
+}
+
+#[test]
+fn pasted_html_escaped() {
+    let text = String::from_utf8(POSTFIX_TO_GMAIL.to_vec()).unwrap();
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    check_messy_variant(escaped.as_bytes(), "html_entities_decoded");
+}

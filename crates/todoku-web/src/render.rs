@@ -5,6 +5,7 @@ use todoku_core::authres::MethodResult;
 use todoku_core::boundary::TrustBoundary;
 use todoku_core::findings::{Finding, Severity};
 use todoku_core::hops::{Hop, HopKind};
+use todoku_core::input::InputNote;
 use todoku_core::live::{DmarcLookup, LiveDmarc};
 use todoku_core::recorded::Recorded;
 use todoku_core::verdicts::Verdict;
@@ -31,6 +32,11 @@ pub fn report(report: &Report) -> Result<Element, JsValue> {
         p.set_attribute("role", "alert")?;
         append(&root, &p)?;
         return Ok(root);
+    }
+    if !report.input.notes.is_empty() {
+        let p = el_class("p", "input-notes", &notes_text(&report.input.notes))?;
+        p.set_id("input-notes");
+        append(&root, &p)?;
     }
     append(&root, &summary(report)?)?;
     append(&root, &findings(&report.findings)?)?;
@@ -67,6 +73,30 @@ fn summary(report: &Report) -> Result<Element, JsValue> {
         append(&dl, &el("dd", &value)?)?;
     }
     Ok(dl)
+}
+
+/// What was tidied to read a messy paste, as one sentence.
+fn notes_text(notes: &[InputNote]) -> String {
+    let parts: Vec<String> = notes
+        .iter()
+        .map(|n| match n {
+            InputNote::SkippedGmailSummary { lines } => {
+                format!("skipped Gmail's summary box ({lines} lines)")
+            }
+            InputNote::SkippedLeadingText { lines } => {
+                format!("skipped {lines} lines of text before the headers")
+            }
+            InputNote::Reindented { lines } => {
+                format!("re-joined {lines} folded lines that had lost their indentation")
+            }
+            InputNote::HtmlEntitiesDecoded { count } => {
+                format!("decoded {count} HTML entities (&lt; &gt; &amp;)")
+            }
+            InputNote::BareCrLineEnds => "read old Mac (CR) line ends".to_string(),
+            _ => "tidied the input".to_string(),
+        })
+        .collect();
+    format!("To read this paste, Todoku {}.", parts.join("; "))
 }
 
 /// The findings, most severe first.
