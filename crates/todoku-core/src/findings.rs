@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use crate::Span;
+use crate::Summary;
 use crate::authres::MethodResult;
 use crate::boundary::{ClockSkew, TrustBoundary};
 use crate::dkim_sig::DkimSignature;
@@ -73,6 +74,9 @@ pub(crate) struct Facts<'a> {
     /// The most addresses in any From header.
     pub(crate) from_addresses: usize,
     pub(crate) verdicts: &'a [Verdict],
+    pub(crate) summary: &'a Summary,
+    /// The From header contains RFC 2047 encoded words.
+    pub(crate) from_encoded: bool,
     pub(crate) now: i64,
 }
 
@@ -86,6 +90,7 @@ pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
     recorded(f, &mut out);
     dkim_signatures(f, &mut out);
     vendor(f, &mut out);
+    from_display(f, &mut out);
     out.sort_by_key(|x| x.severity);
     out
 }
@@ -482,6 +487,37 @@ fn vendor(f: &Facts<'_>, out: &mut Vec<Finding>) {
             said.iter().map(|v| v.summary.as_str()).collect::<Vec<_>>().join(" "),
             "The receiving filter itself recorded a spam, bulk or phishing verdict. The other findings show what it reacted to; fix those first. Reputation (complaints, blocklists) cannot be seen in headers.",
             said.iter().map(|v| v.span).collect(),
+        ));
+    }
+}
+
+fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let (Some(name), Some(address)) = (&f.summary.from_name, &f.summary.from) else {
+        return;
+    };
+    let evidence = spans_of(f, "from");
+    let control = |s: &str| s.chars().any(|c| c.is_control() && c != '\t');
+    if f.from_encoded && (control(name) || control(address) || name.contains('@')) {
+        out.push(finding(
+            "from.encoded_word_attack",
+            Severity::Error,
+            format!("The From header hides {} inside an encoded word (a Mailsploit-style spoof).", if control(name) || control(address) { "control characters (NUL, CR, LF)" } else { "an address" }),
+            "Encoded words may only carry display text. Control characters or an address inside one make some mail clients show a sender that is not the real one. Treat the message as forged.",
+            evidence.clone(),
+        ));
+        return;
+    }
+    // A display name that shows another address: `"ceo@bank.example" <x@evil.example>`.
+    let shown = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '(' | ')'))
+        .find(|w| w.contains('@') && w.contains('.'));
+    if let Some(shown) = shown.filter(|s| !s.eq_ignore_ascii_case(address)) {
+        out.push(finding(
+            "from.display_name_address",
+            Severity::Warning,
+            format!("The From name shows the address {shown}, but the message is from {address}."),
+            "Mail clients that show only the name display an address the message did not come from, a common phishing trick. Senders: put a plain name in the display name.",
+            evidence,
         ));
     }
 }

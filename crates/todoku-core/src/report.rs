@@ -180,6 +180,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     let mut dkim_signatures = Vec::new();
     let mut received_spf_ip = None;
     let mut vendor = Vec::new();
+    let mut from_encoded = false;
     let mut names = Vec::new();
     for header in headers.iter() {
         let span = map.span(Span {
@@ -193,6 +194,9 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             vendor.push(v);
         }
         match header.name() {
+            HeaderName::From => {
+                from_encoded |= header.raw_value().windows(2).any(|w| w == b"=?");
+            }
             HeaderName::ReceivedSpf if received_spf_ip.is_none() => {
                 let value = lossy(header.raw_value());
                 received_spf_ip = value
@@ -261,6 +265,8 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         headers: &names,
         from_addresses,
         verdicts: &vendor,
+        summary: &summary,
+        from_encoded,
         now,
     });
     let body_offset = message.root_part().offset_body() as usize;

@@ -506,3 +506,34 @@ fn pasted_html_escaped() {
         .replace('>', "&gt;");
     check_messy_variant(escaped.as_bytes(), "html_entities_decoded");
 }
+
+#[test]
+fn mailsploit_from_is_flagged_as_forged() {
+    // From MHA's Mailsploit cases: "potus@whitehouse.gov\n\0" hidden in encoded words.
+    let input = b"From: \"=?utf-8?b?cG90dXNAd2hpdGVob3VzZS5nb3Y=?==?utf-8?Q?=0A=00?=\"\r\n <demo@mailsploit.com>\r\nSubject: x\r\n\r\n";
+    let report = analyze(input, NOW);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "from.encoded_word_attack")
+        .expect("flagged");
+    assert!(f.message.contains("control characters"), "{}", f.message);
+    assert!(input[f.evidence[0].start..].starts_with(b"From:"));
+}
+
+#[test]
+fn display_name_showing_another_address() {
+    let input = b"From: \"security@bank.example\" <alerts@phish.example>\r\nSubject: x\r\n\r\n";
+    let report = analyze(input, NOW);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "from.display_name_address")
+        .expect("flagged");
+    assert_eq!(
+        f.message,
+        "The From name shows the address security@bank.example, but the message is from alerts@phish.example."
+    );
+    let plain = analyze(b"From: \"Taro\" <taro@todoku.test>\r\n\r\n", NOW);
+    assert!(!plain.findings.iter().any(|f| f.id.starts_with("from.")));
+}
