@@ -77,6 +77,8 @@ pub(crate) struct Facts<'a> {
     pub(crate) summary: &'a Summary,
     /// The From header contains RFC 2047 encoded words.
     pub(crate) from_encoded: bool,
+    /// Lines like `Fr om: …` (name as written, span).
+    pub(crate) spaced_names: &'a [(String, Span)],
     pub(crate) now: i64,
 }
 
@@ -91,6 +93,8 @@ pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
     dkim_signatures(f, &mut out);
     vendor(f, &mut out);
     from_display(f, &mut out);
+    arc(f, &mut out);
+    unsubscribe(f, &mut out);
     out.sort_by_key(|x| x.severity);
     out
 }
@@ -163,6 +167,15 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 spans,
             ));
         }
+    }
+    for (name, span) in f.spaced_names {
+        out.push(finding(
+            "rfc5322.malformed_field_name",
+            Severity::Error,
+            format!("A header line starts {name:?}: a field name with a space, made to look like a real header."),
+            "Field names cannot contain spaces. Some mail clients still show such a line as the sender or subject, which is a known spoofing trick; the real header may say something else.",
+            vec![*span],
+        ));
     }
     if f.from_addresses > 1 {
         out.push(finding(
@@ -520,6 +533,105 @@ fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
             evidence,
         ));
     }
+}
+
+fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let rec = f.recorded;
+    if !rec.arc_problems.is_empty() {
+        let evidence = rec
+            .arc_sets
+            .iter()
+            .flat_map(|s| {
+                [
+                    s.results_span,
+                    s.signature.as_ref().and_then(|t| t.span),
+                    s.seal.as_ref().and_then(|t| t.span),
+                ]
+            })
+            .flatten()
+            .collect();
+        out.push(finding(
+            "arc.structure",
+            Severity::Warning,
+            format!("The ARC chain is malformed: {}.", rec.arc_problems.join("; ")),
+            "A broken ARC chain cannot vouch for the authentication results of earlier hops, so receivers ignore it. The forwarder or list that added the faulty set should fix its ARC signing.",
+            evidence,
+        ));
+    }
+    if let Some(a) = rec.arc.as_ref().filter(|a| a.result == "fail") {
+        out.push(finding(
+            "arc.fail",
+            Severity::Warning,
+            format!("The receiver recorded ARC fail{}.", note(a)),
+            "The ARC chain did not validate, so the receiver could not trust the forwarder's record of the original SPF/DKIM results.",
+            vec![a.span],
+        ));
+    }
+}
+
+/// Headers that mark mail from a bulk or marketing sender.
+const BULK_MARKERS: &[&str] = &[
+    "list-id",
+    "list-unsubscribe",
+    "feedback-id",
+    "x-sg-eid",
+    "x-ses-outgoing",
+    "x-mc-user",
+    "x-mailgun-sid",
+    "x-campaign",
+    "x-campaignid",
+    "x-mailchimp-campaign",
+    "x-sfmc-stack",
+    "x-mailer-recptid",
+];
+
+fn unsubscribe(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let bulk_headers: Vec<Span> = f
+        .headers
+        .iter()
+        .filter(|(n, _)| BULK_MARKERS.contains(&n.as_str()) || n.starts_with("x-mailgun-"))
+        .map(|(_, s)| *s)
+        .collect();
+    let precedence_bulk = f.headers.iter().any(|(n, _)| n == "precedence");
+    let microsoft_bulk = f.verdicts.iter().any(|v| {
+        v.items
+            .iter()
+            .any(|i| i.key == "BCL" && i.value.parse::<i32>().is_ok_and(|b| b >= 1))
+    });
+    if bulk_headers.is_empty() && !precedence_bulk && !microsoft_bulk {
+        return;
+    }
+    let s = f.summary;
+    let https = s
+        .list_unsubscribe
+        .as_deref()
+        .is_some_and(|v| v.to_ascii_lowercase().contains("<https://"));
+    let post = s
+        .list_unsubscribe_post
+        .as_deref()
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
+    if https && post {
+        out.push(finding(
+            "unsubscribe.one_click",
+            Severity::Pass,
+            "One-click unsubscribe (RFC 8058) is offered.".to_string(),
+            "List-Unsubscribe has an https link and List-Unsubscribe-Post: List-Unsubscribe=One-Click, as Gmail and Yahoo require of bulk senders.",
+            spans_of(f, "list-unsubscribe"),
+        ));
+        return;
+    }
+    let missing = match (s.list_unsubscribe.is_some(), https, post) {
+        (false, _, _) => "no List-Unsubscribe header",
+        (true, false, _) => "List-Unsubscribe has no https link",
+        _ => "no List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    };
+    out.push(finding(
+        "unsubscribe.one_click_missing",
+        Severity::Warning,
+        format!("This looks like bulk mail, but one-click unsubscribe is missing: {missing}."),
+        "Since February 2024 Gmail and Yahoo require bulk senders to offer one-click unsubscribe (RFC 8058): List-Unsubscribe: <https://…> plus List-Unsubscribe-Post: List-Unsubscribe=One-Click, both covered by the DKIM signature. Most ESPs have a setting for it.",
+        if bulk_headers.is_empty() { spans_of(f, "precedence") } else { bulk_headers },
+    ));
 }
 
 fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {

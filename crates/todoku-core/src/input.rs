@@ -73,6 +73,42 @@ pub(crate) struct Prepared {
     pub(crate) bytes: Vec<u8>,
     pub(crate) map: OffsetMap,
     pub(crate) notes: Vec<InputNote>,
+    /// Lines like `Fr om: …`: a field name with a space that reads as a
+    /// known header. (name as written, span in the original input)
+    pub(crate) spaced_names: Vec<(String, Span)>,
+}
+
+/// `Fr om`, `Sub ject`: a name with inner spaces that squeezes to a header
+/// people read as the sender or subject.
+fn spaced_name(line: &[u8]) -> Option<String> {
+    let colon = line.iter().position(|&b| b == b':')?;
+    let name = std::str::from_utf8(line.get(..colon)?).ok()?.trim_end();
+    if name.len() > 30
+        || !name.contains(' ')
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-')
+    {
+        return None;
+    }
+    let squeezed: String = name
+        .chars()
+        .filter(|c| *c != ' ')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        squeezed.as_str(),
+        "from"
+            | "sender"
+            | "reply-to"
+            | "to"
+            | "cc"
+            | "subject"
+            | "date"
+            | "return-path"
+            | "message-id"
+    )
+    .then(|| name.to_string())
 }
 
 /// A line that starts a header field: `Name:` with RFC 5322 ftext.
@@ -174,6 +210,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
         && (contains(block, b"&lt;") || contains(block, b"&gt;") || contains(block, b"&amp;"));
     let mut entities = 0;
     let mut reindented = 0;
+    let mut spaced_names = Vec::new();
     for (n, &(s, e)) in lines(block).iter().enumerate() {
         let line = block.get(s..e).unwrap_or_default();
         let newline = block.get(e..).map_or(0, |r| {
@@ -185,7 +222,19 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
                 0
             }
         });
+        let spaced = spaced_name(line);
+        if let Some(name) = &spaced {
+            let at = base + s;
+            spaced_names.push((
+                name.clone(),
+                Span {
+                    start: at,
+                    end: at + line.len(),
+                },
+            ));
+        }
         if n > 0
+            && spaced.is_none()
             && !line.is_empty()
             && !starts_field(line)
             && !line.first().is_some_and(|b| *b == b' ' || *b == b'\t')
@@ -238,6 +287,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
         bytes: out,
         map: OffsetMap { base, edits },
         notes,
+        spaced_names,
     }
 }
 

@@ -13,6 +13,7 @@
 //! The core never reads a clock: the caller passes `now` as Unix seconds.
 #![forbid(unsafe_code)]
 
+pub mod arc;
 pub mod authres;
 pub mod boundary;
 mod datetime;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::Span;
+use crate::arc::{ArcSet, ReceivedSpf};
 use crate::authres::{self, AuthResults, MethodResult};
 
 /// One Authentication-Results header as found in the input.
@@ -40,6 +41,12 @@ pub struct Recorded {
     pub iprev: Option<MethodResult>,
     /// All Authentication-Results headers, top (newest) first.
     pub headers: Vec<AuthResultsHeader>,
+    /// The topmost Received-SPF header.
+    pub received_spf: Option<ReceivedSpf>,
+    /// ARC sets by instance (what each intermediary recorded and sealed).
+    pub arc_sets: Vec<ArcSet>,
+    /// Structural problems of the ARC chain, in words.
+    pub arc_problems: Vec<String>,
 }
 
 /// Parse one header's raw value; `to_input` maps an offset within the value
@@ -111,5 +118,8 @@ pub(crate) fn summarise(headers: Vec<AuthResultsHeader>) -> Recorded {
         compauth: first(results, "compauth"),
         iprev: first(results, "iprev"),
         headers,
+        received_spf: None,
+        arc_sets: Vec::new(),
+        arc_problems: Vec::new(),
     }
 }

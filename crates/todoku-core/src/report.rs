@@ -4,6 +4,7 @@
 use mail_parser::{HeaderName, MessageParser};
 use serde::Serialize;
 
+use crate::arc::{self, ArcCollector, ReceivedSpf};
 use crate::boundary::{self, ClockSkew, TrustBoundary};
 use crate::dkim_sig::{self, DkimSignature};
 use crate::findings::{self, Facts, Finding};
@@ -107,6 +108,18 @@ pub struct Summary {
     pub date: Option<String>,
     /// Message-ID without angle brackets.
     pub message_id: Option<String>,
+    /// Return-Path: the envelope sender (the SPF identity), without brackets.
+    pub return_path: Option<String>,
+    /// Sender, when present.
+    pub sender: Option<String>,
+    /// Reply-To addresses.
+    pub reply_to: Vec<String>,
+    /// List-Id, as written.
+    pub list_id: Option<String>,
+    /// List-Unsubscribe, as written.
+    pub list_unsubscribe: Option<String>,
+    /// List-Unsubscribe-Post, as written.
+    pub list_unsubscribe_post: Option<String>,
 }
 
 /// Authentication results.
@@ -155,6 +168,17 @@ impl Report {
     }
 }
 
+/// A header's value as written, unfolded and trimmed.
+fn raw_value(headers: &mail_parser::Headers<'_>, name: &str) -> Option<String> {
+    let h = headers.get(name)?;
+    Some(
+        lossy(h.raw_value())
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 pub(crate) fn build(input: &[u8], now: i64) -> Report {
     if input.len() > MAX_INPUT_BYTES {
         let problem = InputProblem::TooLarge {
@@ -181,6 +205,8 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     let mut received_spf_ip = None;
     let mut vendor = Vec::new();
     let mut from_encoded = false;
+    let mut arc = ArcCollector::default();
+    let mut received_spf: Option<ReceivedSpf> = None;
     let mut names = Vec::new();
     for header in headers.iter() {
         let span = map.span(Span {
@@ -197,12 +223,18 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             HeaderName::From => {
                 from_encoded |= header.raw_value().windows(2).any(|w| w == b"=?");
             }
-            HeaderName::ReceivedSpf if received_spf_ip.is_none() => {
-                let value = lossy(header.raw_value());
-                received_spf_ip = value
-                    .split(|c: char| c.is_whitespace() || c == ';')
-                    .find_map(|kv| kv.strip_prefix("client-ip="))
-                    .and_then(|ip| ip.trim().parse().ok());
+            HeaderName::ReceivedSpf if received_spf.is_none() => {
+                received_spf = arc::received_spf(&lossy(header.raw_value()), span);
+                received_spf_ip = received_spf
+                    .as_ref()
+                    .and_then(|r| r.client_ip.as_deref())
+                    .and_then(|ip| ip.parse().ok());
+            }
+            HeaderName::ArcAuthenticationResults
+            | HeaderName::ArcMessageSignature
+            | HeaderName::ArcSeal => {
+                let name = header.raw_name().trim().to_ascii_lowercase();
+                arc.add(&name, &lossy(header.raw_value()), span);
             }
             HeaderName::DkimSignature => {
                 dkim_signatures.push(dkim_sig::parse(&lossy(header.raw_value()), span));
@@ -221,7 +253,10 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         }
     }
     let mut hops = hops::order_and_time(newest_first);
-    let recorded = recorded::summarise(auth_results);
+    let mut recorded = recorded::summarise(auth_results);
+    recorded.arc_sets = arc.finish();
+    recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
+    recorded.received_spf = received_spf;
     // The IP the receiver's SPF check was about: Received-SPF client-ip=
     // (topmost), else an address in the recorded SPF result's comment.
     let evaluated = received_spf_ip.or_else(|| {
@@ -254,6 +289,24 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             .filter(|d| d.is_valid())
             .map(|d| d.to_rfc3339()),
         message_id: headers.message_id().map(str::to_string),
+        return_path: headers.return_address().map(str::to_string),
+        sender: headers
+            .sender()
+            .and_then(|l| l.first())
+            .and_then(|m| m.address())
+            .map(str::to_string),
+        reply_to: headers
+            .reply_to()
+            .map(|l| {
+                l.mailboxes()
+                    .filter_map(|m| m.address())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        list_id: raw_value(&headers, "List-Id"),
+        list_unsubscribe: raw_value(&headers, "List-Unsubscribe"),
+        list_unsubscribe_post: raw_value(&headers, "List-Unsubscribe-Post"),
     };
 
     let findings = findings::evaluate(&Facts {
@@ -267,6 +320,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         verdicts: &vendor,
         summary: &summary,
         from_encoded,
+        spaced_names: &prepared.spaced_names,
         now,
     });
     let body_offset = message.root_part().offset_body() as usize;

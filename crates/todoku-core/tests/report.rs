@@ -537,3 +537,81 @@ fn display_name_showing_another_address() {
     let plain = analyze(b"From: \"Taro\" <taro@todoku.test>\r\n\r\n", NOW);
     assert!(!plain.findings.iter().any(|f| f.id.starts_with("from.")));
 }
+
+#[test]
+fn real_google_arc_chain_and_received_spf() {
+    // mail-auth's resources/arc/001: a real list message with Google's i=1 set.
+    let Some(text) = corpus("mail-auth/arc/001.txt") else {
+        return;
+    };
+    let report = analyze(&text, NOW);
+    let rec = &report.auth.recorded;
+    assert_eq!(
+        rec.arc_sets.len(),
+        1,
+        "{:?}",
+        rec.arc_sets.iter().map(|s| s.instance).collect::<Vec<_>>()
+    );
+    let set = &rec.arc_sets[0];
+    assert_eq!(set.instance, 1);
+    assert_eq!(set.seal.as_ref().unwrap().cv.as_deref(), Some("none"));
+    assert_eq!(
+        set.seal.as_ref().unwrap().domain.as_deref(),
+        Some("google.com")
+    );
+    assert!(set.results.as_ref().unwrap().authserv_id.as_deref() == Some("mx.google.com"));
+    assert_eq!(rec.arc_problems, Vec::<String>::new());
+}
+
+#[test]
+fn spaced_field_name_is_flagged_with_its_line() {
+    let input = b"From: taro@todoku.test\r\nSubject: invoice\r\nFr om: ceo@bank.example\r\nDate: Mon, 23 Nov 2026 18:02:01 +0900\r\n\r\n";
+    let report = analyze(input, NOW);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "rfc5322.malformed_field_name")
+        .expect("flagged");
+    assert_eq!(
+        &input[f.evidence[0].start..f.evidence[0].end],
+        b"Fr om: ceo@bank.example"
+    );
+    assert_eq!(report.summary.from.as_deref(), Some("taro@todoku.test"));
+}
+
+#[test]
+fn bulk_mail_without_one_click_unsubscribe() {
+    let input = b"From: news@shop.todoku.test\r\nReturn-Path: <bounce-123@esp.example>\r\nList-Unsubscribe: <mailto:unsub@shop.todoku.test>\r\nFeedback-ID: 123:campaign:esp\r\nSubject: Sale\r\n\r\n";
+    let report = analyze(input, NOW);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "unsubscribe.one_click_missing")
+        .expect("flagged");
+    assert!(
+        f.message.ends_with("List-Unsubscribe has no https link."),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        report.summary.return_path.as_deref(),
+        Some("bounce-123@esp.example")
+    );
+    let ok = b"From: news@shop.todoku.test\r\nList-Unsubscribe: <https://shop.todoku.test/u/1>, <mailto:u@shop.todoku.test>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nList-Id: <news.shop.todoku.test>\r\n\r\n";
+    let report = analyze(ok, NOW);
+    assert!(
+        ids(&report).contains(&"unsubscribe.one_click"),
+        "{:?}",
+        ids(&report)
+    );
+    assert_eq!(
+        report.summary.list_id.as_deref(),
+        Some("<news.shop.todoku.test>")
+    );
+    // Personal mail has no unsubscribe finding at all.
+    assert!(
+        !ids(&analyze(POSTFIX_TO_GMAIL, NOW))
+            .iter()
+            .any(|i| i.starts_with("unsubscribe"))
+    );
+}

@@ -68,6 +68,15 @@ fn summary(report: &Report) -> Result<Element, JsValue> {
         ("Subject", or_dash(s.subject.as_deref()).to_string()),
         ("From", from),
         ("Date", or_dash(s.date.as_deref()).to_string()),
+        ("Return-Path", or_dash(s.return_path.as_deref()).to_string()),
+        (
+            "Reply-To",
+            if s.reply_to.is_empty() {
+                "—".to_string()
+            } else {
+                s.reply_to.join(", ")
+            },
+        ),
     ] {
         append(&dl, &el("dt", term)?)?;
         append(&dl, &el("dd", &value)?)?;
@@ -248,6 +257,35 @@ fn recorded(rec: &Recorded) -> Result<Element, JsValue> {
     }
     append(&table, &tbody)?;
     append(&section, &table)?;
+    if !rec.arc_sets.is_empty() {
+        let ul = el("ul", "")?;
+        ul.set_id("arc-sets");
+        for set in &rec.arc_sets {
+            let seal = set.seal.as_ref();
+            let by = seal.and_then(|t| t.domain.as_deref()).unwrap_or("?");
+            let cv = seal.and_then(|t| t.cv.as_deref()).unwrap_or("?");
+            let said = set
+                .results
+                .as_ref()
+                .map(|r| {
+                    r.results
+                        .iter()
+                        .map(|m| format!("{}={}", m.method, m.result))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            let li = el(
+                "li",
+                &format!(
+                    "ARC i={} sealed by {by} (cv={cv}); it recorded: {said}",
+                    set.instance
+                ),
+            )?;
+            append(&ul, &li)?;
+        }
+        append(&section, &ul)?;
+    }
     Ok(section)
 }
 
