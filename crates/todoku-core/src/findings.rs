@@ -79,6 +79,8 @@ pub(crate) struct Facts<'a> {
     pub(crate) from_encoded: bool,
     /// Lines like `Fr om: …` (name as written, span).
     pub(crate) spaced_names: &'a [(String, Span)],
+    /// Headers written in a legacy charset without encoding: (name, charset, span).
+    pub(crate) legacy_headers: &'a [(String, &'static str, Span)],
     pub(crate) now: i64,
 }
 
@@ -174,6 +176,15 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             Severity::Error,
             format!("A header line starts {name:?}: a field name with a space, made to look like a real header."),
             "Field names cannot contain spaces. Some mail clients still show such a line as the sender or subject, which is a known spoofing trick; the real header may say something else.",
+            vec![*span],
+        ));
+    }
+    for (name, charset, span) in f.legacy_headers {
+        out.push(finding(
+            "rfc5322.unencoded_8bit",
+            Severity::Warning,
+            format!("The {name} header is raw {charset} text, not MIME-encoded."),
+            "Headers must be ASCII, with other text in RFC 2047 encoded words (=?UTF-8?B?…?=) or as UTF-8 under RFC 6532. Raw legacy bytes show as mojibake (文字化け) in many mail clients and count against the message in spam filters. Set the mail client to encode headers (UTF-8 recommended).",
             vec![*span],
         ));
     }

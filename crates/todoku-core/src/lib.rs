@@ -22,6 +22,7 @@ pub mod dns;
 pub mod findings;
 pub mod hops;
 pub mod input;
+mod legacy;
 pub mod live;
 mod received;
 pub mod recorded;

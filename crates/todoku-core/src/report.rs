@@ -10,6 +10,7 @@ use crate::dkim_sig::{self, DkimSignature};
 use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
 use crate::input::{self, InputNote};
+use crate::legacy;
 use crate::live::LiveDmarc;
 use crate::received;
 use crate::recorded::{self, Recorded};
@@ -272,6 +273,32 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         .map(|d| d.to_timestamp() * 1000);
     let clock_skews = boundary::clock_skews(&hops, date_ms);
 
+    // Legacy 8-bit or JIS bytes where RFC 2047 was due: decode them and say so.
+    let mut legacy_headers = Vec::new();
+    let mut legacy_text = |name: &str| -> Option<String> {
+        let h = headers.get(name)?;
+        let (text, charset) = legacy::decode(h.raw_value())?;
+        legacy_headers.push((
+            name.to_string(),
+            charset,
+            map.span(Span {
+                start: h.offset_field() as usize,
+                end: h.offset_end() as usize,
+            }),
+        ));
+        Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let legacy_subject = legacy_text("Subject");
+    let legacy_from = legacy_text("From").and_then(|text| {
+        let value = format!(" {text}\r\n");
+        let parsed = mail_parser::HeaderForm::Addresses.parse(value.as_bytes());
+        parsed
+            .value()
+            .as_address()
+            .and_then(|l| l.first())
+            .and_then(|m| m.name())
+            .map(str::to_string)
+    });
     let from_addresses = headers
         .all_from()
         .map(|list| list.mailboxes().count())
@@ -280,9 +307,9 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     let from = headers.from().and_then(|list| list.first());
     let from_address = from.and_then(|m| m.address()).map(str::to_string);
     let summary = Summary {
-        subject: headers.subject().map(str::to_string),
+        subject: legacy_subject.or_else(|| headers.subject().map(str::to_string)),
         from_domain: from_address.as_deref().and_then(address_domain),
-        from_name: from.and_then(|m| m.name()).map(str::to_string),
+        from_name: legacy_from.or_else(|| from.and_then(|m| m.name()).map(str::to_string)),
         from: from_address,
         date: headers
             .date()
@@ -321,6 +348,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         summary: &summary,
         from_encoded,
         spaced_names: &prepared.spaced_names,
+        legacy_headers: &legacy_headers,
         now,
     });
     let body_offset = message.root_part().offset_body() as usize;

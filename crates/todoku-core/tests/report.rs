@@ -615,3 +615,44 @@ fn bulk_mail_without_one_click_unsubscribe() {
             .any(|i| i.starts_with("unsubscribe"))
     );
 }
+
+#[test]
+fn raw_legacy_japanese_headers_are_decoded_and_flagged() {
+    // Subject in raw ISO-2022-JP (7-bit escapes), From name in raw Shift_JIS.
+    let mut input = b"Subject: \x1b$B7nNc2q5D$N$40FFb\x1b(B\r\nFrom: ".to_vec();
+    input.extend_from_slice(b"\x8eR\x93c <taro@todoku.test>\r\n\r\n");
+    let report = analyze(&input, NOW);
+    assert_eq!(report.summary.subject.as_deref(), Some("月例会議のご案内"));
+    assert_eq!(report.summary.from_name.as_deref(), Some("山田"));
+    assert_eq!(report.summary.from.as_deref(), Some("taro@todoku.test"));
+    let flagged: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == "rfc5322.unencoded_8bit")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        flagged,
+        vec![
+            "The Subject header is raw ISO-2022-JP text, not MIME-encoded.",
+            "The From header is raw Shift_JIS text, not MIME-encoded."
+        ]
+    );
+}
+
+#[test]
+fn spamassassin_raw_cjk_list_mail() {
+    // A real Japanese list message with raw ISO-2022-JP in its headers.
+    let Some(input) = corpus("spamassassin/nice-cjk/iso-2022-jp.1") else {
+        return;
+    };
+    let report = analyze(&input, NOW);
+    assert!(report.hops.len() >= 3, "{} hops", report.hops.len());
+    assert!(
+        !report
+            .summary
+            .subject
+            .unwrap_or_default()
+            .contains('\u{1b}')
+    );
+}
