@@ -8,7 +8,7 @@ test('pasted header block shows the hops and the live DMARC record', async ({ pa
   await page.locator('#analyze').click();
 
   const rows = page.locator('#hops tbody tr');
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(4);
   await expect(rows.nth(0).locator('td.from')).toHaveText('DESKTOP-7QK3 [198.51.100.77]');
   await expect(rows.nth(0).locator('td.by')).toHaveText('mail.todoku.test');
   await expect(rows.nth(0).locator('td.with')).toHaveText('ESMTPSA');
@@ -78,7 +78,7 @@ test('offline mode makes no DNS request at all', async ({ page }) => {
   const before = requests.length;
   await page.locator('#input').fill(fixture('postfix-to-gmail.txt'));
   await page.locator('#analyze').click();
-  await expect(page.locator('#hops tbody tr')).toHaveCount(3);
+  await expect(page.locator('#hops tbody tr')).toHaveCount(4);
   await expect(page.locator('#live-dmarc')).toHaveAttribute('data-status', 'unavailable');
   await expect(page.locator('#live-dmarc-value')).toContainText('offline mode');
   expect(requests.slice(before)).toEqual([]);
@@ -92,7 +92,7 @@ test('an .eml chosen with the file picker is analysed from its bytes', async ({ 
     mimeType: 'message/rfc822',
     buffer: Buffer.from(fixture('postfix-to-gmail.txt') + '\r\nHello.\r\n'),
   });
-  await expect(page.locator('#hops tbody tr')).toHaveCount(3);
+  await expect(page.locator('#hops tbody tr')).toHaveCount(4);
   await expect(page.locator('#live-dmarc')).toHaveAttribute('data-status', 'found');
   expectNoProblems(problems);
 });
@@ -112,13 +112,13 @@ test('a real Gmail message (MimeKit corpus) parses into the right hops', async (
   await page.locator('#input').fill(message);
   await page.locator('#analyze').click();
   const rows = page.locator('#hops tbody tr');
-  await expect(rows).toHaveCount(4);
-  await expect(rows.locator('td.by')).toHaveText(['10.25.21.73', 'lams18', 'mx.google.com', '10.152.28.6']);
-  await expect(rows.locator('td.with')).toHaveText(['HTTP', 'SMTP', 'ESMTPS', 'SMTP']);
-  await expect(rows.nth(2).locator('td.from')).toHaveText(
+  await expect(rows).toHaveCount(6);
+  await expect(rows.locator('td.by')).toHaveText(['10.25.21.73', '10.152.3.33', 'lams18', 'mx.google.com', '10.112.150.130', '10.152.28.6']);
+  await expect(rows.locator('td.with')).toHaveText(['HTTP', 'SMTP', 'SMTP', 'ESMTPS', 'SMTP', 'SMTP']);
+  await expect(rows.nth(3).locator('td.from')).toHaveText(
     'mail-la0-x241.google.com (mail-la0-x241.google.com. [2a00:1450:4010:c03::241])',
   );
-  await expect(rows.nth(2).locator('td.tls')).toContainText('TLSv1.2');
+  await expect(rows.nth(3).locator('td.tls')).toContainText('TLSv1.2');
   await expect(page.locator('#summary')).toContainText('Testing verification of Google DKIM-Signature headers');
   await expect(page.locator('#recorded tbody tr td.result')).toHaveText(['pass', 'pass', 'pass']);
   await expect(page.locator('#recorded tr[data-method=dkim] td.details')).toHaveText('header.i=@gmail.com');
@@ -150,7 +150,7 @@ test('a Gmail "Show original" page pasted whole is read from its headers', async
   const summary = 'Original message\nMessage ID\t<20261123180201.0001@todoku.test>\nCreated at:\tMon, Nov 23, 2026\nFrom:\tTaro <taro@todoku.test>\nSPF:\tPASS with IP 192.0.2.25 Learn more\nDownload original\nCopy to clipboard\n';
   await page.locator('#input').fill(summary + fixture('postfix-to-gmail.txt'));
   await page.locator('#analyze').click();
-  await expect(page.locator('#hops tbody tr')).toHaveCount(3);
+  await expect(page.locator('#hops tbody tr')).toHaveCount(4);
   await expect(page.locator('#input-notes')).toHaveText("To read this paste, Todoku skipped Gmail's summary box (7 lines).");
   expectNoProblems(problems);
 });

@@ -42,7 +42,7 @@ fn prints_the_hop_table() {
         .lines()
         .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
         .collect();
-    assert_eq!(hop_lines.len(), 3, "{stdout}");
+    assert_eq!(hop_lines.len(), 4, "{stdout}");
     assert!(hop_lines[0].contains("DESKTOP-7QK3 [198.51.100.77]"));
     assert!(hop_lines[1].contains("mx.google.com") && hop_lines[1].contains("+3s"));
     assert!(stdout.contains("Total transit: 4 s"));
@@ -56,7 +56,7 @@ fn json_report_from_stdin() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["subject"], "月例会議のご案内");
-    assert_eq!(json["hops"].as_array().unwrap().len(), 3);
+    assert_eq!(json["hops"].as_array().unwrap().len(), 4);
     assert_eq!(json["hops"][0]["helo"], "DESKTOP-7QK3");
     assert_eq!(
         json["auth"]["live"]["dmarc"]["result"]["result"],

@@ -29,6 +29,8 @@ pub struct Hop {
     pub kind: HopKind,
     /// A transfer inside the receiving organisation (above the trust boundary).
     pub internal: bool,
+    /// The header the hop came from: `Received`, or Gmail's `X-Received`.
+    pub source: &'static str,
     /// The name or address literal after `from`, as the sending host gave it.
     pub from_host: Option<String>,
     /// The HELO/EHLO argument: an explicit `helo=` if present, else the `from` name.
@@ -88,7 +90,7 @@ pub struct Tls {
 
 /// Build a hop from a parsed Received header. `index` and delays are filled
 /// in by [`order_and_time`].
-pub(crate) fn hop_from(p: Parsed, span: Span, raw: String) -> Hop {
+pub(crate) fn hop_from(p: Parsed, span: Span, raw: String, source: &'static str) -> Hop {
     let tls = match (&p.tls_version, &p.tls_cipher) {
         (None, None) => None,
         _ => Some(Tls {
@@ -104,6 +106,7 @@ pub(crate) fn hop_from(p: Parsed, span: Span, raw: String) -> Hop {
             HopKind::Local
         },
         internal: false,
+        source,
         from_host: p.from_host,
         helo: p.helo,
         from_rdns: p.rdns,
@@ -163,6 +166,7 @@ mod tests {
             index: 0,
             kind: HopKind::Local,
             internal: false,
+            source: "Received",
             from_host: None,
             helo: None,
             from_rdns: None,

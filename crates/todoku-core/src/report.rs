@@ -243,7 +243,13 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             HeaderName::Received => {
                 let raw = lossy(header.raw_value()).trim().to_string();
                 let parsed = received::parse(&raw);
-                newest_first.push(hops::hop_from(parsed, span, raw));
+                newest_first.push(hops::hop_from(parsed, span, raw, "Received"));
+            }
+            // Gmail records its internal steps as X-Received.
+            HeaderName::XReceived => {
+                let raw = lossy(header.raw_value()).trim().to_string();
+                let parsed = received::parse(&raw);
+                newest_first.push(hops::hop_from(parsed, span, raw, "X-Received"));
             }
             HeaderName::AuthenticationResults => {
                 let value_start = header.offset_start() as usize;

@@ -39,7 +39,7 @@ fn check_postfix_to_gmail(input: &[u8]) {
     );
 
     let hops = &report.hops;
-    assert_eq!(hops.len(), 3);
+    assert_eq!(hops.len(), 4);
     let h1 = &hops[0];
     assert_eq!(h1.index, 1);
     assert_eq!(h1.helo.as_deref(), Some("DESKTOP-7QK3"));
@@ -59,19 +59,32 @@ fn check_postfix_to_gmail(input: &[u8]) {
     assert_eq!(tls.cipher.as_deref(), Some("TLS_AES_256_GCM_SHA384"));
     assert_eq!(h2.delay_seconds, Some(3));
 
+    // Gmail's internal step, recorded as X-Received, then its final hop.
     let h3 = &hops[2];
+    assert_eq!(h3.source, "X-Received");
     assert_eq!(
         h3.by_host.as_deref(),
+        Some("2002:a17:90a:1234:b0:2b3:4c5d:6e7f")
+    );
+    assert_eq!(h3.delay_seconds, Some(1));
+    let h4 = &hops[3];
+    assert_eq!(h4.source, "Received");
+    assert_eq!(
+        h4.by_host.as_deref(),
         Some("2002:a05:6a10:8e0c:b0:5a1:2c3d:4e5f")
     );
-    assert_eq!(h3.protocol.as_deref(), Some("SMTP"));
-    assert_eq!(h3.delay_seconds, Some(1));
+    assert_eq!(h4.protocol.as_deref(), Some("SMTP"));
+    assert_eq!(h4.delay_seconds, Some(0));
     assert_eq!(report.total_transit_seconds, Some(4));
 
-    // Each hop's span covers exactly its own Received field.
+    // Each hop's span covers exactly its own (X-)Received field.
     for hop in hops {
         let field = &input[hop.span.start..hop.span.end];
-        assert!(field.starts_with(b"Received:"), "span of hop {}", hop.index);
+        assert!(
+            field.starts_with(format!("{}:", hop.source).as_bytes()),
+            "span of hop {}",
+            hop.index
+        );
     }
 }
 
@@ -169,22 +182,44 @@ fn real_gmail_message_hops() {
         report.summary.from.as_deref(),
         Some("jeff.stedfast@gmail.com")
     );
+    // Four Received and two X-Received headers, oldest first.
     let by: Vec<_> = report.hops.iter().map(|h| h.by_host.as_deref()).collect();
     assert_eq!(
         by,
         vec![
             Some("10.25.21.73"),
+            Some("10.152.3.33"),
             Some("lams18"),
             Some("mx.google.com"),
+            Some("10.112.150.130"),
             Some("10.152.28.6")
+        ]
+    );
+    let sources: Vec<_> = report.hops.iter().map(|h| h.source).collect();
+    assert_eq!(
+        sources,
+        vec![
+            "Received",
+            "X-Received",
+            "Received",
+            "Received",
+            "X-Received",
+            "Received"
         ]
     );
     let with: Vec<_> = report.hops.iter().map(|h| h.protocol.as_deref()).collect();
     assert_eq!(
         with,
-        vec![Some("HTTP"), Some("SMTP"), Some("ESMTPS"), Some("SMTP")]
+        vec![
+            Some("HTTP"),
+            Some("SMTP"),
+            Some("SMTP"),
+            Some("ESMTPS"),
+            Some("SMTP"),
+            Some("SMTP")
+        ]
     );
-    let h3 = &report.hops[2];
+    let h3 = &report.hops[3];
     assert_eq!(h3.from_ip.as_deref(), Some("2a00:1450:4010:c03::241"));
     assert_eq!(h3.helo.as_deref(), Some("mail-la0-x241.google.com"));
     assert_eq!(
@@ -466,8 +501,9 @@ fn check_messy_variant(messy: &[u8], note_kind: &str) {
         .to_string();
     assert!(notes.contains(note_kind), "{note_kind} not in {notes}");
     for hop in &report.hops {
+        let field = format!("{}:", hop.source);
         assert!(
-            messy[hop.span.start..hop.span.end].starts_with(b"Received:"),
+            messy[hop.span.start..hop.span.end].starts_with(field.as_bytes()),
             "{note_kind}: hop {} span",
             hop.index
         );

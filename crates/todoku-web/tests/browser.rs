@@ -35,7 +35,7 @@ fn renders_hop_table_with_text_only() {
     let report = todoku_core::analyze(FIXTURE, 1_795_500_000);
     let root = todoku_web::render::report(&report).unwrap();
     let rows = root.query_selector_all("#hops tbody tr").unwrap();
-    assert_eq!(rows.length(), 3);
+    assert_eq!(rows.length(), 4);
     let first = root
         .query_selector("#hops tbody tr td.from")
         .unwrap()
@@ -44,7 +44,7 @@ fn renders_hop_table_with_text_only() {
         first.text_content().unwrap(),
         "DESKTOP-7QK3 [198.51.100.77]"
     );
-    let delays: Vec<String> = (0..3)
+    let delays: Vec<String> = (0..4)
         .map(|i| {
             let row: web_sys::Element = rows.item(i).unwrap().dyn_into().unwrap();
             row.query_selector("td.delay")
@@ -54,7 +54,7 @@ fn renders_hop_table_with_text_only() {
                 .unwrap()
         })
         .collect();
-    assert_eq!(delays, vec!["—", "+3 s", "+1 s"]);
+    assert_eq!(delays, vec!["—", "+3 s", "+1 s", "+0 s"]);
 }
 
 #[wasm_bindgen_test]
