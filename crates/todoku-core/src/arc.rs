@@ -8,6 +8,7 @@ use crate::authres::{self, AuthResults};
 
 /// Tags of an ARC-Seal or ARC-Message-Signature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ArcTags {
     /// `a=`
     pub algorithm: Option<String>,
@@ -25,6 +26,7 @@ pub struct ArcTags {
 
 /// One ARC set: the three headers sharing an instance number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ArcSet {
     /// `i=`
     pub instance: u32,
@@ -176,6 +178,7 @@ pub fn chain_problems(sets: &[ArcSet]) -> Vec<String> {
 
 /// A Received-SPF header (RFC 7208 9.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReceivedSpf {
     /// pass, fail, softfail, neutral, none, temperror, permerror.
     pub result: String,

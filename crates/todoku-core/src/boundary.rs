@@ -21,6 +21,7 @@ use crate::hops::{Hop, HopKind};
 
 /// The receiver's first contact with the outside world.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrustBoundary {
     /// The hop's index (1-based, oldest first).
     pub hop: usize,
@@ -110,6 +111,7 @@ pub(crate) fn mark(hops: &mut [Hop], evaluated: Option<IpAddr>) -> Option<TrustB
 
 /// A host whose clock disagrees with its neighbours'.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClockSkew {
     /// The hop whose timestamp is out of line.
     pub hop: usize,

@@ -6,6 +6,7 @@ use crate::Span;
 
 /// A decoded DKIM-Signature header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DkimSignature {
     /// `v=`
     pub version: Option<String>,

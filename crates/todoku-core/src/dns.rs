@@ -13,6 +13,7 @@ use serde::Serialize;
 
 /// Record types the core asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum RecordType {
     /// IPv4 address.
@@ -57,6 +58,7 @@ impl RecordType {
 
 /// DNS response codes, with the ones that matter to mail named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Rcode {
     /// The name exists (the answer may still be empty: NODATA).
@@ -86,6 +88,7 @@ impl Rcode {
 
 /// One record from an answer section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "UPPERCASE")]
 pub enum DnsRecord {
     /// TXT: the character-strings joined without separator (RFC 7208 3.3).
@@ -136,6 +139,7 @@ pub enum DnsRecord {
 
 /// A resolver's answer to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DnsAnswer {
     /// Response code.
     pub rcode: Rcode,
@@ -176,6 +180,7 @@ impl DnsAnswer {
 /// Why a question got no DNS answer at all. These are failures of the path to
 /// the resolver (or of the resolver itself), not statements about the domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DnsFailure {

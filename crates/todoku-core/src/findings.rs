@@ -19,6 +19,7 @@ use crate::verdicts::Verdict;
 
 /// How much a finding matters for delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Likely causes rejection or the spam folder.
@@ -33,6 +34,7 @@ pub enum Severity {
 
 /// One conclusion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// Stable id, e.g. `spf.softfail`.
     pub id: &'static str,

@@ -11,6 +11,7 @@ use crate::report::Span;
 
 /// Whether a hop is a network relay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum HopKind {
     /// A connection from a client IP address.
@@ -22,6 +23,7 @@ pub enum HopKind {
 
 /// One relay step, as recorded by the receiving host in a `Received:` header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Hop {
     /// 1-based position, oldest hop first.
     pub index: usize,
@@ -81,6 +83,7 @@ pub struct Hop {
 
 /// TLS details recorded for a hop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tls {
     /// e.g. `TLSv1.3`.
     pub version: Option<String>,

@@ -14,6 +14,7 @@ use crate::Span;
 
 /// What [`prepare`] changed, so the user knows what was analysed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum InputNote {

@@ -42,3 +42,10 @@ pub use report::{
 pub fn analyze(input: &[u8], now: i64) -> Report {
     report::build(input, now)
 }
+
+/// The JSON Schema of [`Report`] (feature `schema`), as committed in
+/// `docs/report.schema.json`.
+#[cfg(feature = "schema")]
+pub fn report_schema() -> schemars::Schema {
+    schemars::schema_for!(Report)
+}

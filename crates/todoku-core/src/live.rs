@@ -7,6 +7,7 @@ use crate::dns::{DnsAnswer, DnsFailure, Rcode, RecordType, Resolver};
 
 /// One DNS question and what came back, kept as evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DnsEvidence {
     /// The name asked.
     pub name: String,
@@ -20,6 +21,7 @@ pub struct DnsEvidence {
 
 /// An answer or a failure to get one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum DnsOutcome {
     /// The resolver answered (any rcode).
@@ -30,6 +32,7 @@ pub enum DnsOutcome {
 
 /// What the From domain publishes at `_dmarc.<domain>` right now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LiveDmarc {
     /// The From domain checked.
     pub domain: String,
@@ -41,6 +44,7 @@ pub struct LiveDmarc {
 
 /// The outcome of looking up a domain's DMARC record (RFC 7489 6.6.3 step 1-3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum DmarcLookup {
     /// Exactly one record starting with `v=DMARC1`.

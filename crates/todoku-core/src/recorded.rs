@@ -9,6 +9,7 @@ use crate::authres::{self, AuthResults, MethodResult};
 
 /// One Authentication-Results header as found in the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuthResultsHeader {
     /// The whole header field in the input.
     pub span: Span,
@@ -19,6 +20,7 @@ pub struct AuthResultsHeader {
 
 /// The results the final receiver recorded, per mechanism.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recorded {
     /// Which Authentication-Results header these come from: the topmost one,
     /// added by the final receiver (headers lower down were written earlier,

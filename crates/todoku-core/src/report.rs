@@ -25,6 +25,7 @@ pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
 /// A byte range `[start, end)` into the analysed input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -34,6 +35,7 @@ pub struct Span {
 
 /// The full analysis of one message.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// See [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -63,6 +65,7 @@ pub struct Report {
 
 /// Facts about the input itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct InputInfo {
     /// Length of the input in bytes.
     pub bytes: usize,
@@ -78,6 +81,7 @@ pub struct InputInfo {
 
 /// Reasons an input yields no analysis. Each carries what the user needs to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum InputProblem {
@@ -96,6 +100,7 @@ pub enum InputProblem {
 
 /// Headline facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Summary {
     /// Decoded Subject.
     pub subject: Option<String>,
@@ -125,6 +130,7 @@ pub struct Summary {
 
 /// Authentication results.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Auth {
     /// What the receiver recorded (Authentication-Results).
     pub recorded: Recorded,
@@ -134,6 +140,7 @@ pub struct Auth {
 
 /// Results of live DNS re-checks; `None` until a check has run.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LiveChecks {
     /// The From domain's DMARC record.
     pub dmarc: Option<LiveDmarc>,

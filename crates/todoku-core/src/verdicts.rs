@@ -7,6 +7,7 @@ use crate::Span;
 
 /// One vendor header, decoded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Verdict {
     /// Who wrote it (`Microsoft 365`, `SpamAssassin`, `rspamd`, `Gmail`, `Yahoo`).
     pub vendor: &'static str,
@@ -25,6 +26,7 @@ pub struct Verdict {
 
 /// A `key: value` field of a vendor header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Item {
     /// The key as written (`SCL`, `SFV`, `score`, a rule name…).
     pub key: String,

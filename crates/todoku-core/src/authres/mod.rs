@@ -16,6 +16,7 @@ use serde::Serialize;
 
 /// One parsed Authentication-Results header value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuthResults {
     /// The authserv-id: who wrote these results. `None` when the header has
     /// none (Microsoft 365 writes results without one).
@@ -30,6 +31,7 @@ pub struct AuthResults {
 
 /// One `method=result` clause with its reason, comments and properties.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MethodResult {
     /// Method, lower-cased (`spf`, `dkim`, `dmarc`, `arc`, `iprev`, `compauth`…).
     pub method: String,
@@ -49,6 +51,7 @@ pub struct MethodResult {
 
 /// A `ptype.property=value` pair, e.g. `smtp.mailfrom=user@example.com`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Property {
     /// `smtp`, `header`, `body`, `policy`… lower-cased.
     pub ptype: String,
@@ -60,6 +63,7 @@ pub struct Property {
 
 /// A departure from the RFC 8601 grammar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SyntaxProblem {
     /// Byte offset into the parsed value.
     pub offset: usize,
