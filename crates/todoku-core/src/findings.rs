@@ -285,9 +285,18 @@ fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// A duration in words: `5 min`, `14 h`, `3 days`.
+fn duration(seconds: u64) -> String {
+    match seconds {
+        0..=5399 => format!("{} min", seconds.div_ceil(60)),
+        5400..=172_799 => format!("{} h", (seconds + 1800) / 3600),
+        _ => format!("{} days", (seconds + 43_200) / 86_400),
+    }
+}
+
 fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
     for skew in f.skews {
-        let minutes = skew.offset_seconds.unsigned_abs().div_ceil(60);
+        let minutes = duration(skew.offset_seconds.unsigned_abs());
         let way = if skew.offset_seconds > 0 {
             "ahead"
         } else {
@@ -301,16 +310,16 @@ fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .collect();
         let message = if skew.hop == 0 {
             format!(
-                "The sending computer's clock is about {minutes} min ahead: its Date is later than the first server's stamp."
+                "The sending computer's clock is about {minutes} ahead: its Date is later than the first server's stamp."
             )
         } else if skew.attributed {
             format!(
-                "{}'s clock is about {minutes} min {way} of the other servers (hop {}).",
+                "{}'s clock is about {minutes} {way} of the other servers (hop {}).",
                 skew.host, skew.hop
             )
         } else {
             format!(
-                "Hop {} is stamped {minutes} min before the hop before it: one of the two clocks is off.",
+                "Hop {} is stamped {minutes} before the hop before it: one of the two clocks is off.",
                 skew.hop
             )
         };

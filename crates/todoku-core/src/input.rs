@@ -82,6 +82,10 @@ pub(crate) struct Prepared {
 /// `Fr om`, `Sub ject`: a name with inner spaces that squeezes to a header
 /// people read as the sender or subject.
 fn spaced_name(line: &[u8]) -> Option<String> {
+    // A folded continuation (leading white space) is never a field.
+    if line.first().is_none_or(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
     let colon = line.iter().position(|&b| b == b':')?;
     let name = std::str::from_utf8(line.get(..colon)?).ok()?.trim_end();
     if name.len() > 30

@@ -692,3 +692,11 @@ fn spamassassin_raw_cjk_list_mail() {
             .contains('\u{1b}')
     );
 }
+
+#[test]
+fn folded_dkim_header_list_is_not_a_spaced_field_name() {
+    // Regression: the continuation " subject : date" of a DKIM h= tag was
+    // reported as a header name with a space.
+    let input = b"DKIM-Signature: v=1; a=rsa-sha256; d=todoku.test; s=sel1; h=from : to :\r\n subject : date; bh=YQ==; b=Yg==\r\nFrom: a@todoku.test\r\n\r\n";
+    assert!(!ids(&analyze(input, NOW)).contains(&"rfc5322.malformed_field_name"));
+}
