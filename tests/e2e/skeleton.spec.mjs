@@ -154,3 +154,18 @@ test('a Gmail "Show original" page pasted whole is read from its headers', async
   await expect(page.locator('#input-notes')).toHaveText("To read this paste, Todoku skipped Gmail's summary box (7 lines).");
   expectNoProblems(problems);
 });
+
+test('a finding links to its evidence in the raw headers', async ({ page }, info) => {
+  const { problems } = await openApp(page);
+  await page.locator('#input').fill(fixture('postfix-to-gmail.txt'));
+  await page.locator('#analyze').click();
+  const link = page.locator('#findings li[data-id="helo.not_fqdn"] a.evidence-link');
+  await link.click();
+  const target = await link.getAttribute('href');
+  expect(page.url()).toContain(target);
+  const mark = page.locator(`${target} + mark`);
+  await expect(mark).toContainText('Received: from DESKTOP-7QK3 (unknown [198.51.100.77])');
+  await expect(mark).toBeInViewport();
+  await page.screenshot({ path: info.outputPath('evidence.png') });
+  expectNoProblems(problems);
+});

@@ -77,6 +77,8 @@ pub struct InputInfo {
     pub problem: Option<InputProblem>,
     /// What was changed to read a messy paste (skipped text, re-indented lines…).
     pub notes: Vec<InputNote>,
+    /// Where the header block is in the input (ends before the blank line).
+    pub header_block: Option<Span>,
 }
 
 /// Reasons an input yields no analysis. Each carries what the user needs to fix it.
@@ -162,6 +164,7 @@ impl Report {
                 has_body: false,
                 problem,
                 notes: Vec::new(),
+                header_block: None,
             },
             summary: Summary::default(),
             hops: Vec::new(),
@@ -374,6 +377,10 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             has_body: block.len() > body_offset,
             problem: None,
             notes: prepared.notes.clone(),
+            header_block: Some(map.span(Span {
+                start: 0,
+                end: body_offset.min(block.len()),
+            })),
         },
         summary,
         total_transit_seconds: hops::total_transit(&hops),

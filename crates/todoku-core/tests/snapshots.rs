@@ -84,7 +84,15 @@ fn files() -> Vec<(String, PathBuf)> {
 fn positionless(v: &mut Value) {
     match v {
         Value::Object(map) => {
-            for key in ["span", "evidence", "raw", "offset", "results_span", "bytes"] {
+            for key in [
+                "span",
+                "evidence",
+                "raw",
+                "offset",
+                "results_span",
+                "bytes",
+                "header_block",
+            ] {
                 map.remove(key);
             }
             if let Some(Value::Object(sig)) = map.get_mut("signature") {

@@ -100,7 +100,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
     let report = todoku_core::analyze(bytes, now);
     let out: Element = by_id("report")?;
     clear(&out);
-    append(&out, &render::report(&report)?)?;
+    append(&out, &render::report(&report, bytes)?)?;
 
     let live: Element = by_id("live-dmarc")?;
     clear(&live);

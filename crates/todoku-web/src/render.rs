@@ -1,6 +1,5 @@
 //! Renders a `Report` as DOM nodes.
 
-use todoku_core::Report;
 use todoku_core::authres::MethodResult;
 use todoku_core::boundary::TrustBoundary;
 use todoku_core::findings::{Finding, Severity};
@@ -9,6 +8,7 @@ use todoku_core::input::InputNote;
 use todoku_core::live::{DmarcLookup, LiveDmarc};
 use todoku_core::recorded::Recorded;
 use todoku_core::verdicts::Verdict;
+use todoku_core::{Report, Span};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
@@ -18,8 +18,10 @@ fn or_dash(value: Option<&str>) -> &str {
     value.unwrap_or("—")
 }
 
-/// The summary, the hop table and an empty live-check section.
-pub fn report(report: &Report) -> Result<Element, JsValue> {
+/// The summary, findings, recorded results, verdicts, hop table and the raw
+/// headers with evidence marked. `input` is what the user gave (the spans in
+/// the report are offsets into it).
+pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
     let root = el_class("div", "report", "")?;
     if let Some(problem) = &report.input.problem {
         let msg = match problem {
@@ -52,6 +54,9 @@ pub fn report(report: &Report) -> Result<Element, JsValue> {
             report.trust_boundary.as_ref(),
         )?,
     )?;
+    if let Some(block) = report.input.header_block {
+        append(&root, &raw_headers(input, block, &report.findings)?)?;
+    }
     Ok(root)
 }
 
@@ -108,6 +113,64 @@ fn notes_text(notes: &[InputNote]) -> String {
     format!("To read this paste, Todoku {}.", parts.join("; "))
 }
 
+/// Largest header block shown with marks; beyond it the text is cut (the
+/// analysis itself covers everything).
+const RAW_VIEW_LIMIT: usize = 256 * 1024;
+
+/// The header block as text, evidence wrapped in `<mark>`, each finding's
+/// evidence reachable by `#ev-<finding>-<n>` anchors.
+fn raw_headers(input: &[u8], block: Span, findings: &[Finding]) -> Result<Element, JsValue> {
+    let section = el("section", "")?;
+    append(&section, &el("h2", "Raw headers")?)?;
+    let end = block.end.min(input.len()).min(block.start + RAW_VIEW_LIMIT);
+    let start = block.start.min(end);
+    // Anchors and mark boundaries inside the shown range.
+    let mut anchors: Vec<(usize, String)> = Vec::new();
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    for (n, f) in findings.iter().enumerate() {
+        for (k, sp) in f.evidence.iter().enumerate() {
+            if sp.start >= start && sp.start < end {
+                anchors.push((sp.start, format!("ev-{n}-{k}")));
+                marks.push((sp.start, sp.end.min(end)));
+            }
+        }
+    }
+    let mut cuts: Vec<usize> = vec![start, end];
+    cuts.extend(marks.iter().flat_map(|&(a, b)| [a, b]));
+    cuts.sort_unstable();
+    cuts.dedup();
+    let pre = el("pre", "")?;
+    pre.set_id("raw-headers");
+    for pair in cuts.windows(2) {
+        let (a, b) = match pair {
+            [a, b] => (*a, *b),
+            _ => continue,
+        };
+        for (_, id) in anchors.iter().filter(|(at, _)| *at == a) {
+            let anchor = el("span", "")?;
+            anchor.set_id(id);
+            append(&pre, &anchor)?;
+        }
+        let text = String::from_utf8_lossy(input.get(a..b).unwrap_or_default());
+        if marks.iter().any(|&(ms, me)| ms <= a && b <= me) {
+            append(&pre, &el("mark", &text)?)?;
+        } else {
+            pre.append_child(&crate::dom::document()?.create_text_node(&text))?;
+        }
+    }
+    append(&section, &pre)?;
+    if block.end > end {
+        append(
+            &section,
+            &el(
+                "p",
+                "(The header block is longer than shown here; all of it was analysed.)",
+            )?,
+        )?;
+    }
+    Ok(section)
+}
+
 /// The findings, most severe first.
 fn findings(list: &[Finding]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
@@ -121,7 +184,7 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
     }
     let ol = el("ol", "")?;
     ol.set_id("findings");
-    for f in list {
+    for (n, f) in list.iter().enumerate() {
         let severity = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -135,6 +198,11 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
         append(&li, &el_class("strong", "message", &f.message)?)?;
         append(&li, &el_class("p", "detail", &f.detail)?)?;
         append(&li, &el_class("code", "finding-id", f.id)?)?;
+        if !f.evidence.is_empty() {
+            let a = el_class("a", "evidence-link", " show in headers")?;
+            a.set_attribute("href", &format!("#ev-{n}-0"))?;
+            append(&li, &a)?;
+        }
         append(&ol, &li)?;
     }
     append(&section, &ol)?;

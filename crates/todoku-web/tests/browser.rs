@@ -33,7 +33,7 @@ fn doh() -> &'static str {
 #[wasm_bindgen_test]
 fn renders_hop_table_with_text_only() {
     let report = todoku_core::analyze(FIXTURE, 1_795_500_000);
-    let root = todoku_web::render::report(&report).unwrap();
+    let root = todoku_web::render::report(&report, FIXTURE).unwrap();
     let rows = root.query_selector_all("#hops tbody tr").unwrap();
     assert_eq!(rows.length(), 4);
     let first = root
@@ -61,7 +61,7 @@ fn renders_hop_table_with_text_only() {
 fn markup_in_headers_stays_text() {
     let input = b"Subject: <img src=x onerror=alert(1)>\r\nFrom: <script>@x.test\r\n\r\n";
     let report = todoku_core::analyze(input, 0);
-    let root = todoku_web::render::report(&report).unwrap();
+    let root = todoku_web::render::report(&report, input).unwrap();
     assert!(root.query_selector("img").unwrap().is_none());
     assert!(root.query_selector("script").unwrap().is_none());
     assert!(
@@ -122,5 +122,36 @@ async fn doh_fetch_reads_a_long_split_txt_record() {
         !text[0].contains(' ') || text[0].matches(' ').count() == 2,
         "{}",
         text[0]
+    );
+}
+
+#[wasm_bindgen_test]
+fn raw_headers_mark_the_evidence_and_findings_link_to_it() {
+    let report = todoku_core::analyze(FIXTURE, 1_795_500_000);
+    let root = todoku_web::render::report(&report, FIXTURE).unwrap();
+    // The whole header block is shown as text…
+    let pre = root.query_selector("#raw-headers").unwrap().unwrap();
+    let text = pre.text_content().unwrap();
+    assert!(text.starts_with("Delivered-To: hanako@gmail.com"));
+    assert!(text.contains("Content-Type: text/plain; charset=UTF-8"));
+    // …and the HELO finding links to a mark holding the DESKTOP-7QK3 hop.
+    let helo = (0..report.findings.len())
+        .find(|&i| report.findings[i].id == "helo.not_fqdn")
+        .unwrap();
+    let link = root
+        .query_selector("#findings li[data-id='helo.not_fqdn'] a.evidence-link")
+        .unwrap()
+        .unwrap();
+    assert_eq!(link.get_attribute("href").unwrap(), format!("#ev-{helo}-0"));
+    let anchor = root
+        .query_selector(&format!("#ev-{helo}-0"))
+        .unwrap()
+        .unwrap();
+    let mark = anchor.next_element_sibling().unwrap();
+    assert_eq!(mark.tag_name(), "MARK");
+    assert!(
+        mark.text_content()
+            .unwrap()
+            .starts_with("Received: from DESKTOP-7QK3")
     );
 }
