@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 TRUNK_VERSION=0.22.1
+CARGO_FUZZ_VERSION=0.13.2
 # Must equal the wasm-bindgen version in Cargo.lock (pinned in Cargo.toml).
 WASM_BINDGEN_VERSION=0.2.130
 APT_PACKAGES=(chromium chromium-driver knot knot-dnsutils dnsdist curl fonts-ipafont-gothic)
@@ -45,6 +46,22 @@ else
   # Not --locked: one of its locked dependencies is gone from the registry.
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install, ~3 min)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# --- fuzzing (tests only): nightly Rust and cargo-fuzz -------------------------------
+if [ "$mode" = test ]; then
+  if rustup run nightly rustc --version >/dev/null 2>&1; then
+    say "Rust nightly (for cargo-fuzz): present"
+  else
+    say "installing Rust nightly, minimal profile (for cargo-fuzz)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if [ "$(cargo fuzz --version 2>/dev/null)" = "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+    say "cargo-fuzz $CARGO_FUZZ_VERSION: present"
+  else
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION (cargo install, ~2 min)"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  fi
 fi
 
 # --- Debian packages (tests only) -------------------------------------------------

@@ -80,6 +80,27 @@ check dependency-rules dependency_rules
 # --show-output: conformance pass rates and SKIPPED notices stay visible.
 step cargo-test cargo test --workspace --locked -- --show-output
 
+# Fuzzing, bounded: every cargo-fuzz target for FUZZ_SECONDS (default 15),
+# seeded with the fixtures and the shared corpora.
+fuzz_all() {
+  local seconds=${FUZZ_SECONDS:-15} seeds=() rc=0
+  [ -d ../shared/corpora ] && seeds=(../shared/corpora/spamassassin/nice ../shared/corpora/spamscope-mail-parser/mails)
+  for t in analyze received authres dkim_signature doh_decode; do
+    mkdir -p "tests/fuzz/corpus/$t"
+    local extra=()
+    case $t in analyze|received) extra=(tests/fixtures "${seeds[@]}") ;; esac
+    echo "fuzz $t for ${seconds}s"
+    cargo +nightly fuzz run --fuzz-dir tests/fuzz "$t" "tests/fuzz/corpus/$t" "${extra[@]}" -- \
+      -max_total_time="$seconds" -max_len=8192 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+      | grep -E '^(Done|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units)|panicked|artifact_prefix' || true
+    if ls "tests/fuzz/artifacts/$t"/crash-* "tests/fuzz/artifacts/$t"/oom-* "tests/fuzz/artifacts/$t"/timeout-* >/dev/null 2>&1; then
+      echo "fuzz $t FOUND A PROBLEM: see tests/fuzz/artifacts/$t (tests/fuzz/README.md says what to do)"; rc=1
+    fi
+  done
+  return $rc
+}
+check fuzz fuzz_all
+
 # --- 2. WebAssembly in headless Chromium ----------------------------------------
 step wasm-test cargo test --target wasm32-unknown-unknown -p todoku-doh -p todoku-web --locked
 
@@ -111,7 +132,7 @@ echo
 echo "Conformance (external suites in ../shared/corpora):"
 grep -h '^conformance:' "$logs"/*.log | sed 's/^conformance: /  /' || echo "  (none ran)"
 echo "Layers: ${n} steps, logs in .tmp/test-logs/"
-echo "Checks (fmt, clippy, wasm32 build, dependency rules, release build): $checks_passed passed"
+echo "Checks (fmt, clippy, wasm32 build, dependency rules, bounded fuzzing, release build): $checks_passed passed"
 [ "$skipped_msgs" -gt 0 ] && echo "Suites that skipped with a message (see logs): $skipped_msgs"
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "FAILED steps: ${failed_steps[*]}"
