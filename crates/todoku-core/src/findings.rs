@@ -79,6 +79,10 @@ pub(crate) struct Facts<'a> {
     pub(crate) summary: &'a Summary,
     /// The From header contains RFC 2047 encoded words.
     pub(crate) from_encoded: bool,
+    /// A From header exists (whether or not its address could be read).
+    pub(crate) from_present: bool,
+    /// The Message-ID value as written.
+    pub(crate) message_id_raw: Option<String>,
     /// Lines like `Fr om: …` (name as written, span).
     pub(crate) spaced_names: &'a [(String, Span)],
     /// Headers written in a legacy charset without encoding: (name, charset, span).
@@ -149,7 +153,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     ];
     for (name, missing, duplicate, severity, detail) in checks {
         let spans = spans_of(f, name);
-        if spans.is_empty() && full && name != "subject" {
+        if spans.is_empty() && full {
             out.push(finding(
                 missing,
                 severity,
@@ -189,6 +193,32 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "Headers must be ASCII, with other text in RFC 2047 encoded words (=?UTF-8?B?…?=) or as UTF-8 under RFC 6532. Raw legacy bytes show as mojibake (文字化け) in many mail clients and count against the message in spam filters. Set the mail client to encode headers (UTF-8 recommended).",
             vec![*span],
         ));
+    }
+    if f.from_present && f.summary.from.is_none() && spans_of(f, "from").len() == 1 {
+        out.push(finding(
+            "rfc5322.malformed_from",
+            Severity::Error,
+            "The From header has no readable address.".to_string(),
+            "From must hold an address (name@domain). Without one, DMARC cannot be evaluated and Gmail rejects the message. Fix the sending software's From setting.",
+            spans_of(f, "from"),
+        ));
+    }
+    if let Some(id) = &f.message_id_raw {
+        let inner = id.trim().trim_start_matches('<').trim_end_matches('>');
+        let well_formed = id.trim().starts_with('<')
+            && id.trim().ends_with('>')
+            && inner.split_once('@').is_some_and(|(l, r)| {
+                !l.is_empty() && !r.is_empty() && !inner.contains(char::is_whitespace)
+            });
+        if !well_formed {
+            out.push(finding(
+                "rfc5322.malformed_message_id",
+                Severity::Warning,
+                format!("The Message-ID {id:?} is not of the form <unique@domain>."),
+                "A malformed Message-ID is a common spam signal and breaks threading. Let the sending server generate it: <something-unique@your-domain>.",
+                spans_of(f, "message-id"),
+            ));
+        }
     }
     if f.from_addresses > 1 {
         out.push(finding(

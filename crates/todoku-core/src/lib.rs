@@ -31,8 +31,8 @@ mod text;
 pub mod verdicts;
 
 pub use report::{
-    Auth, InputInfo, InputProblem, LiveChecks, MAX_INPUT_BYTES, Report, SCHEMA_VERSION, Span,
-    Summary,
+    Auth, HeaderRef, InputInfo, InputProblem, LiveChecks, MAX_INPUT_BYTES, Report, SCHEMA_VERSION,
+    Span, Summary,
 };
 
 /// Analyse a header block or a whole message, offline.

@@ -573,10 +573,16 @@ pub(crate) fn parse(value: &str) -> Parsed {
             }
         }
     }
-    if let Some(items) = clause("id")
-        && let Some(Item::Word(w)) = items.first()
-    {
-        p.id = Some(strip_angle(w));
+    if let Some(items) = clause("id") {
+        if let Some(Item::Word(w)) = items.first() {
+            p.id = Some(strip_angle(w));
+        }
+        // Sendmail: `id X (version=TLSv1.3 cipher=… bits=256 verify=NO)`.
+        for item in items {
+            if let Item::Paren(inner) = item {
+                tls_facts(inner, &mut p);
+            }
+        }
     }
     if p.id.is_none() {
         p.id = late_id;

@@ -79,6 +79,18 @@ pub struct InputInfo {
     pub notes: Vec<InputNote>,
     /// Where the header block is in the input (ends before the blank line).
     pub header_block: Option<Span>,
+    /// Every header field in order: its name as written and where it is.
+    pub headers: Vec<HeaderRef>,
+}
+
+/// A header field of the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct HeaderRef {
+    /// The name as written.
+    pub name: String,
+    /// The whole field (name, colon, value, line break).
+    pub span: Span,
 }
 
 /// Reasons an input yields no analysis. Each carries what the user needs to fix it.
@@ -165,6 +177,7 @@ impl Report {
                 problem,
                 notes: Vec::new(),
                 header_block: None,
+                headers: Vec::new(),
             },
             summary: Summary::default(),
             hops: Vec::new(),
@@ -219,12 +232,17 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     let mut arc = ArcCollector::default();
     let mut received_spf: Option<ReceivedSpf> = None;
     let mut names = Vec::new();
+    let mut header_refs = Vec::new();
     for header in headers.iter() {
         let span = map.span(Span {
             start: header.offset_field() as usize,
             end: header.offset_end() as usize,
         });
         names.push((header.raw_name().trim().to_ascii_lowercase(), span));
+        header_refs.push(HeaderRef {
+            name: header.raw_name().trim().to_string(),
+            span,
+        });
         if let Some(v) =
             verdicts::decode(header.raw_name().trim(), &lossy(header.raw_value()), span)
         {
@@ -317,7 +335,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     });
     let from_addresses = headers
         .all_from()
-        .map(|list| list.mailboxes().count())
+        .map(|list| list.mailboxes().filter(|m| m.address().is_some()).count())
         .max()
         .unwrap_or(0);
     let from = headers.from().and_then(|list| list.first());
@@ -363,6 +381,10 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         verdicts: &vendor,
         summary: &summary,
         from_encoded,
+        from_present: headers.from().is_some() || names.iter().any(|(n, _)| n == "from"),
+        message_id_raw: headers
+            .get("Message-ID")
+            .map(|h| lossy(h.raw_value()).trim().to_string()),
         spaced_names: &prepared.spaced_names,
         legacy_headers: &legacy_headers,
         now,
@@ -381,6 +403,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
                 start: 0,
                 end: body_offset.min(block.len()),
             })),
+            headers: header_refs,
         },
         summary,
         total_transit_seconds: hops::total_transit(&hops),

@@ -334,6 +334,32 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<Verdict> {
             };
             verdict("SpamAssassin", items, Some(spam), summary)
         }
+        "x-spam-score" => {
+            let score = value.trim();
+            verdict(
+                "SpamAssassin",
+                vec![item("score", score, None)],
+                None,
+                format!("Spam score {score}."),
+            )
+        }
+        "x-spam-flag" => {
+            let spam = value.trim().eq_ignore_ascii_case("yes");
+            verdict(
+                "SpamAssassin",
+                vec![item(
+                    "flag",
+                    value.trim(),
+                    Some(if spam {
+                        "marked as spam".into()
+                    } else {
+                        "not marked as spam".into()
+                    }),
+                )],
+                Some(spam),
+                format!("Spam flag: {}.", value.trim()),
+            )
+        }
         "x-spamd-result" => {
             // `default: False [3.40 / 15.00]; R_SPF_ALLOW(-0.20)[+ip4:…]; …`
             let mut parts = value.split(';');
