@@ -13,7 +13,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use todoku_core::dns::FixtureResolver;
 use todoku_core::live::check_dmarc;
@@ -41,43 +41,15 @@ fn schema_file_matches_the_code() {
     );
 }
 
-fn messages(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            messages(&p, out);
-        } else if matches!(
-            p.extension().and_then(|x| x.to_str()),
-            Some("eml" | "msg" | "txt") | None
-        ) {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn real_reports_validate_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(&generated()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let mut files = Vec::new();
-    messages(
+    let mut files = common::message_files(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures"),
-        &mut files,
     );
-    let root = common::corpora();
-    for dir in [
-        "spamassassin",
-        "spamscope-mail-parser",
-        "mimekit-testdata",
-        "mail-auth",
-        "japanese",
-        "authentication-milter/example",
-        "dkimpy-testdata",
-    ] {
-        messages(&root.join(dir), &mut files);
+    for dir in common::MESSAGE_DIRS {
+        files.extend(common::message_files(&common::corpora().join(dir)));
     }
     assert!(files.len() > 5);
     let resolver = FixtureResolver::new().txt("_dmarc.todoku.test", "v=DMARC1; p=none");

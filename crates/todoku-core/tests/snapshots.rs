@@ -16,7 +16,7 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 use todoku_core::{Report, analyze};
@@ -24,60 +24,16 @@ use todoku_core::{Report, analyze};
 const NOW: i64 = 1_795_500_000;
 
 fn files() -> Vec<(String, PathBuf)> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if !matches!(
-                p.extension().and_then(|x| x.to_str()),
-                Some(
-                    "md" | "json"
-                        | "yml"
-                        | "yaml"
-                        | "pem"
-                        | "pub"
-                        | "key"
-                        | "dat"
-                        | "bind9"
-                        | "tinydns"
-                        | "t"
-                        | "pl"
-                        | "py"
-                        | "rs"
-                )
-            ) && !p.file_name().is_some_and(|n| {
-                n.to_string_lossy().contains("LICENSE") || n == "zonefile" || n == "SOURCE.md"
-            }) {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
     let root = common::corpora();
-    let mut paths = Vec::new();
-    for dir in [
-        "spamassassin",
-        "spamscope-mail-parser",
-        "mimekit-testdata",
-        "mail-auth",
-        "japanese",
-        "authentication-milter/example",
-        "dkimpy-testdata",
-        "stalwart-mail-parser/eml",
-        "rfc8463-example",
-    ] {
-        walk(&root.join(dir), &mut paths);
-    }
+    let mut paths: Vec<PathBuf> = common::MESSAGE_DIRS
+        .iter()
+        .flat_map(|dir| common::message_files(&root.join(dir)))
+        .collect();
     paths.sort();
-    for p in paths {
-        let name = p.strip_prefix(&root).unwrap().display().to_string();
-        out.push((name, p));
-    }
-    out
+    paths
+        .into_iter()
+        .map(|p| (p.strip_prefix(&root).unwrap().display().to_string(), p))
+        .collect()
 }
 
 /// The report without positions (spans, raw text), for LF/CRLF comparison.

@@ -88,3 +88,66 @@ impl Tally {
         );
     }
 }
+
+/// Folders of ../shared/corpora that hold whole messages or header blocks.
+pub const MESSAGE_DIRS: &[&str] = &[
+    "spamassassin",
+    "spamscope-mail-parser",
+    "mimekit-testdata",
+    "mail-auth",
+    "japanese",
+    "authentication-milter/example",
+    "dkimpy-testdata",
+    "stalwart-mail-parser/eml",
+    "rfc8463-example",
+];
+
+/// Every message file under `dir` (recursively), skipping documentation,
+/// licences, keys and data tables; sorted.
+pub fn message_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let skipped_ext = matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some(
+                    "md" | "json"
+                        | "yml"
+                        | "yaml"
+                        | "pem"
+                        | "pub"
+                        | "key"
+                        | "dat"
+                        | "bind9"
+                        | "tinydns"
+                        | "t"
+                        | "pl"
+                        | "py"
+                        | "rs"
+                        | "b64"
+                )
+            );
+            if p.is_dir() {
+                walk(&p, out);
+            } else if !skipped_ext
+                && !name.contains("LICENSE")
+                && !name.contains("COPYING")
+                && !name.starts_with("NOTICE")
+                && name != "zonefile"
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
