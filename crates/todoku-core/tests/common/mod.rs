@@ -1,6 +1,6 @@
 //! Shared helpers for the conformance runners: loading ../shared/corpora
 //! (skipping visibly when it is absent) and tallying agreement with a suite.
-#![allow(dead_code, clippy::unwrap_used, clippy::panic)]
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::panic)]
 
 use std::path::PathBuf;
 
