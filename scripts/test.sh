@@ -105,7 +105,20 @@ check fuzz fuzz_all
 step wasm-test cargo test --target wasm32-unknown-unknown -p todoku-doh -p todoku-web --locked
 
 # --- 3. end to end -----------------------------------------------------------------
+size_budget() {
+  local budget total=0 f n
+  budget=$(grep -v '^#' size-budget.txt | tr -d ' \n')
+  for f in dist/*.wasm dist/*.js dist/*.css; do
+    n=$(gzip -9 -c "$f" | wc -c)
+    printf '  %-48s %8d bytes gzipped\n' "${f#dist/}" "$n"
+    total=$((total + n))
+  done
+  printf '  %-48s %8d bytes gzipped (budget %d, size-budget.txt)\n' total "$total" "$budget"
+  [ "$total" -le "$budget" ] || { echo "over the size budget"; return 1; }
+}
+
 if check trunk-build trunk build --release; then
+  check size-budget size_budget
   step e2e npx playwright test --config tests/e2e/playwright.config.mjs
 else
   failed_steps+=("e2e (not run: no build)")
@@ -132,7 +145,7 @@ echo
 echo "Conformance (external suites in ../shared/corpora):"
 grep -h '^conformance:' "$logs"/*.log | sed 's/^conformance: /  /' || echo "  (none ran)"
 echo "Layers: ${n} steps, logs in .tmp/test-logs/"
-echo "Checks (fmt, clippy, wasm32 build, dependency rules, bounded fuzzing, release build): $checks_passed passed"
+echo "Checks (fmt, clippy, wasm32 build, dependency rules, bounded fuzzing, release build, size budget): $checks_passed passed"
 [ "$skipped_msgs" -gt 0 ] && echo "Suites that skipped with a message (see logs): $skipped_msgs"
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "FAILED steps: ${failed_steps[*]}"
