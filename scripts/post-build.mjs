@@ -5,7 +5,7 @@
 //   may be served by any host, so it cannot rely on response headers).
 // Runs in TRUNK_STAGING_DIR before Trunk publishes dist/.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -31,7 +31,8 @@ const CSP = [
   "form-action 'none'",
   "object-src 'none'",
   "require-trusted-types-for 'script'",
-  "trusted-types 'none'",
+  // Only sw-register.js's policy, which allows nothing but ./sw.js.
+  'trusted-types todoku-sw',
 ].join('; ');
 
 const indexPath = join(dir, 'index.html');
@@ -60,4 +61,23 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   process.exit(1);
 }
 writeFileSync(indexPath, html);
-console.log(`post-build: wrote ${name}, added CSP`);
+
+// The service worker's precache list and cache version: every file of the
+// build (content-hashed names change with content), versioned by a hash of
+// all their bytes so any change installs a new worker.
+const files = readdirSync(dir).filter((f) => f !== 'sw.js' && !f.startsWith('.')).sort();
+const version = createHash('sha256');
+for (const f of files) version.update(f).update(readFileSync(join(dir, f)));
+const swPath = join(dir, 'sw.js');
+const sw = readFileSync(swPath, 'utf8');
+const block = /\/\* PRECACHE: replaced at build time \*\/[\s\S]*?\/\* END PRECACHE \*\//;
+if (!block.test(sw)) {
+  console.error('post-build: sw.js has no PRECACHE block');
+  process.exit(1);
+}
+const list = ['./', ...files.map((f) => `./${f}`)];
+writeFileSync(
+  swPath,
+  sw.replace(block, `const VERSION = '${version.digest('hex').slice(0, 16)}';\nconst PRECACHE = ${JSON.stringify(list)};`),
+);
+console.log(`post-build: wrote ${name}, added CSP, precache of ${list.length} entries`);

@@ -1,0 +1,62 @@
+// Installable and offline: manifest, service worker, and a full analysis
+// after going offline. DoH traffic is never intercepted or cached.
+import { test, expect } from '@playwright/test';
+import { openApp, expectNoProblems, fixture, doh } from './helpers.mjs';
+
+async function controlled(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // The first visit installs the worker; it takes control (clients.claim).
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+}
+
+test('the web app manifest is valid and its icons are served', async ({ page }) => {
+  const { problems } = await openApp(page);
+  const href = await page.locator('link[rel=manifest]').getAttribute('href');
+  const manifest = await (await page.request.get(new URL(href, page.url()).href)).json();
+  expect(manifest.display).toBe('standalone');
+  expect(manifest.start_url).toBe('./');
+  const sizes = manifest.icons.map((i) => `${i.sizes}${i.purpose ? ' ' + i.purpose : ''}`);
+  expect(sizes).toEqual(['192x192', '512x512', '512x512 maskable']);
+  for (const icon of manifest.icons) {
+    const res = await page.request.get(new URL(icon.src, page.url()).href);
+    expect(res.headers()['content-type']).toBe('image/png');
+    expect((await res.body()).subarray(1, 4).toString()).toBe('PNG');
+  }
+  expectNoProblems(problems);
+});
+
+test('after one visit the app works offline; live checks say why they are missing', async ({ page, context }) => {
+  const { problems } = await openApp(page);
+  await controlled(page);
+  // Use it once online so the DoH request happens, then check it was not cached.
+  await page.locator('#input').fill(fixture('postfix-to-gmail.txt'));
+  await page.locator('#analyze').click();
+  await expect(page.locator('#live-dmarc')).toHaveAttribute('data-status', 'found');
+  const cached = await page.evaluate(async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+      for (const req of await (await caches.open(name)).keys()) urls.push(req.url);
+    }
+    return urls;
+  });
+  expect(cached.some((u) => u.endsWith('.wasm'))).toBe(true);
+  expect(cached.some((u) => u.endsWith('/index.html'))).toBe(true);
+  expect(cached.filter((u) => u.includes('dns-query') || u.includes(new URL(doh()).origin))).toEqual([]);
+  expectNoProblems(problems);
+
+  await context.setOffline(true);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.reload();
+  await expect(page.locator('#analyze')).toBeEnabled();
+  await page.locator('#input').fill(fixture('postfix-to-gmail.txt'));
+  await page.locator('#analyze').click();
+  await expect(page.locator('#hops tbody tr')).toHaveCount(4);
+  await expect(page.locator('#findings li[data-id="helo.not_fqdn"]')).toHaveCount(1);
+  await expect(page.locator('#live-dmarc')).toHaveAttribute('data-status', 'unavailable');
+  await expect(page.locator('#live-dmarc-value')).toContainText('could not be reached');
+  expect(errors).toEqual([]);
+  await context.setOffline(false);
+});

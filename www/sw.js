@@ -1,0 +1,45 @@
+// Todoku's service worker: the app works offline after one visit.
+// - Precaches the build's files (list and version written by scripts/post-build.mjs).
+// - Serves same-origin GET requests only; DNS-over-HTTPS queries and anything
+//   on another origin are never intercepted or cached.
+// - A new version waits until the user accepts it (message 'skip-waiting').
+/* PRECACHE: replaced at build time */
+const VERSION = 'dev';
+const PRECACHE = ['./'];
+/* END PRECACHE */
+
+const CACHE = `todoku-${VERSION}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('todoku-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin || event.request.method !== 'GET') return;
+  event.respondWith(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const hit = await cache.match(event.request, { ignoreSearch: true });
+      if (hit) return hit;
+      if (event.request.mode === 'navigate') {
+        const index = await cache.match(new URL('./index.html', self.registration.scope).href);
+        if (index) return index;
+      }
+      return fetch(event.request);
+    })(),
+  );
+});
