@@ -7,7 +7,7 @@ const port = Number(process.env.TODOKU_E2E_PORT || 8081);
 export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.mjs$/,
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,

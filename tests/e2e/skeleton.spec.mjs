@@ -20,6 +20,10 @@ test('pasted header block shows the hops and the live DMARC record', async ({ pa
   await expect(rows.nth(1)).toHaveAttribute('data-zone', 'boundary');
   await expect(page.locator('#boundary')).toContainText('hop 2: 192.0.2.25 (HELO mail.todoku.test)');
   await expect(page.locator('#summary')).toContainText('月例会議のご案内');
+  await expect(page.locator('#verdict')).toHaveText(
+    'Probably delivered, but at risk because the sending computer announces a bare PC name.',
+  );
+  await expect(page.locator('#verdict')).toHaveAttribute('data-outlook', 'at_risk');
   const helo = page.locator('#findings li[data-id="helo.not_fqdn"]');
   await expect(helo).toHaveAttribute('data-severity', 'warning');
   await expect(helo.locator('.message')).toContainText('HELO "DESKTOP-7QK3"');
@@ -132,6 +136,9 @@ test('Microsoft 365 Junk verdicts are decoded and the errors come first', async 
   const { problems } = await openApp(page);
   await page.locator('#input').fill(fixture('m365-junk.txt'));
   await page.locator('#analyze').click();
+  await expect(page.locator('#verdict')).toHaveText(
+    'Likely rejected or filtered as spam because the receiving filter marked it as spam and DMARC failed.',
+  );
   await expect(page.locator('#verdicts details[data-spam=yes]')).toHaveCount(3);
   await expect(page.locator('#verdicts details').first().locator('.verdict-summary')).toContainText('confidence level 5');
   await expect(page.locator('#verdicts details').nth(2).locator('.verdict-summary')).toContainText('SCL 5 (spam), verdict spam');

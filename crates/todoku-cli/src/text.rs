@@ -15,6 +15,7 @@ pub(crate) fn render(report: &Report) -> String {
         let _ = writeln!(out, "Nothing to analyse: {problem:?}");
         return out;
     }
+    let _ = writeln!(out, "{}\n", report.verdict.sentence);
     for note in &report.input.notes {
         let _ = writeln!(out, "(input: {note:?})");
     }

@@ -28,6 +28,7 @@ mod received;
 pub mod recorded;
 mod report;
 mod text;
+pub mod verdict;
 pub mod verdicts;
 
 pub use report::{

@@ -15,7 +15,8 @@ use crate::live::LiveDmarc;
 use crate::received;
 use crate::recorded::{self, Recorded};
 use crate::text::{address_domain, lossy};
-use crate::verdicts::{self, Verdict};
+use crate::verdict::{self, Verdict};
+use crate::verdicts;
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -43,6 +44,8 @@ pub struct Report {
     pub analysed_at: i64,
     /// What the input was.
     pub input: InputInfo,
+    /// The one-sentence verdict, from the findings.
+    pub verdict: Verdict,
     /// Subject, From and other headline facts.
     pub summary: Summary,
     /// Received hops, oldest first.
@@ -58,7 +61,7 @@ pub struct Report {
     /// DKIM-Signature headers, decoded, top first.
     pub dkim_signatures: Vec<DkimSignature>,
     /// Vendor spam verdicts, decoded, top first.
-    pub verdicts: Vec<Verdict>,
+    pub verdicts: Vec<verdicts::Verdict>,
     /// Conclusions, errors first.
     pub findings: Vec<Finding>,
 }
@@ -179,6 +182,7 @@ impl Report {
                 header_block: None,
                 headers: Vec::new(),
             },
+            verdict: verdict::nothing(),
             summary: Summary::default(),
             hops: Vec::new(),
             total_transit_seconds: None,
@@ -405,6 +409,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             })),
             headers: header_refs,
         },
+        verdict: verdict::judge(&findings),
         summary,
         total_transit_seconds: hops::total_transit(&hops),
         trust_boundary,

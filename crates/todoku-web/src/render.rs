@@ -7,6 +7,7 @@ use todoku_core::hops::{Hop, HopKind};
 use todoku_core::input::InputNote;
 use todoku_core::live::{DmarcLookup, LiveDmarc};
 use todoku_core::recorded::Recorded;
+use todoku_core::verdict::Outlook;
 use todoku_core::verdicts::Verdict;
 use todoku_core::{Report, Span};
 use wasm_bindgen::JsValue;
@@ -40,6 +41,17 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
         p.set_id("input-notes");
         append(&root, &p)?;
     }
+    let verdict = el_class("p", "verdict", &report.verdict.sentence)?;
+    verdict.set_id("verdict");
+    verdict.set_attribute("role", "status")?;
+    let outlook = match report.verdict.outlook {
+        Outlook::Filtered => "filtered",
+        Outlook::AtRisk => "at_risk",
+        Outlook::Clean => "clean",
+        Outlook::Unknown => "unknown",
+    };
+    verdict.set_attribute("data-outlook", outlook)?;
+    append(&root, &verdict)?;
     append(&root, &summary(report)?)?;
     append(&root, &findings(&report.findings)?)?;
     append(&root, &recorded(&report.auth.recorded)?)?;
