@@ -189,14 +189,19 @@ fn header_start(bytes: &[u8], notes: &mut Vec<InputNote>) -> usize {
 pub(crate) fn prepare(input: &[u8]) -> Prepared {
     let mut notes = Vec::new();
     // Old Mac line ends: same length, so no offsets move.
+    // A CR not followed by LF (old Mac files, or a mixture) is a line end:
+    // same length, so no offsets move.
     let mut bytes = input.to_vec();
-    let has_lf = bytes.contains(&b'\n');
-    if !has_lf && bytes.contains(&b'\r') {
-        for b in &mut bytes {
-            if *b == b'\r' {
+    let mut lone_cr = false;
+    for i in 0..bytes.len() {
+        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n') {
+            if let Some(b) = bytes.get_mut(i) {
                 *b = b'\n';
             }
+            lone_cr = true;
         }
+    }
+    if lone_cr {
         notes.push(InputNote::BareCrLineEnds);
     }
     let base = header_start(&bytes, &mut notes);
@@ -352,6 +357,18 @@ mod tests {
         let at = text.find("Subject").unwrap();
         let orig = p.map.offset(at);
         assert_eq!(&input[orig..orig + 7], b"Subject");
+    }
+
+    #[test]
+    fn mixed_line_ends_all_become_line_ends() {
+        let input = b"Subject: a\rFrom: x@y.example\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\n";
+        let p = prepare(input);
+        assert_eq!(p.notes, vec![InputNote::BareCrLineEnds]);
+        assert_eq!(p.bytes.len(), input.len());
+        assert!(
+            p.bytes
+                .starts_with(b"Subject: a\nFrom: x@y.example\r\nDate:")
+        );
     }
 
     #[test]
