@@ -324,22 +324,21 @@ impl Parser<'_> {
                     continue;
                 }
             }
-            let (value, quoted) = match c.value() {
-                Some((v, q, span)) => {
-                    if !q && bad_unquoted(&v) {
+            let value = match c.value() {
+                Some((v, quoted, span)) => {
+                    if !quoted && bad_unquoted(&v) {
                         self.problem(span.start, format!("value {v:?} must be quoted"));
                     }
-                    (v, q)
+                    v
                 }
                 None => {
                     self.problem(
                         t.span.start,
                         format!("missing value for {:?}", clip(&property)),
                     );
-                    (String::new(), false)
+                    String::new()
                 }
             };
-            let _ = quoted;
             if ptype.is_empty() && property == "reason" && out.reason.is_none() {
                 out.reason = Some(value);
             } else {
