@@ -3,6 +3,7 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.TODOKU_E2E_PORT || 8081);
+const faultPort = Number(process.env.TODOKU_FAULT_PORT || port + 9);
 
 export default defineConfig({
   testDir: '.',
@@ -15,6 +16,8 @@ export default defineConfig({
   forbidOnly: true,
   reporter: [['list']],
   outputDir: 'test-results',
+  // Where the fault DoH server listens, for the specs.
+  metadata: { faultPort },
   use: {
     baseURL: `http://127.0.0.1:${port}/todoku/`,
     screenshot: 'only-on-failure',
@@ -32,10 +35,19 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `node serve-dist.mjs ${port} /todoku/`,
-    url: `http://127.0.0.1:${port}/todoku/`,
-    reuseExistingServer: false,
-    stdout: 'ignore',
-  },
+  webServer: [
+    {
+      command: `node serve-dist.mjs ${port} /todoku/`,
+      url: `http://127.0.0.1:${port}/todoku/`,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+    },
+    {
+      // A DoH endpoint that fails on purpose (fault-doh.mjs).
+      command: `node fault-doh.mjs ${faultPort}`,
+      port: faultPort,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+    },
+  ],
 });
