@@ -440,12 +440,14 @@ pub(crate) fn parse(value: &str) -> Parsed {
         date: date.and_then(datetime::parse),
         ..Parsed::default()
     };
-    let body = match (date, trailing_date(body)) {
-        (None, Some((at, stamp))) => {
+    // Only when there was no `;` before a date (looked for lazily: it tries
+    // several suffixes).
+    let body = match date.is_none().then(|| trailing_date(body)).flatten() {
+        Some((at, stamp)) => {
             p.date = Some(stamp);
             body.get(..at).unwrap_or(body)
         }
-        _ => body,
+        None => body,
     };
     let mut all = items(body);
     // `(from KRYPTIK [1.2.3.4]) by …`: a from clause inside parentheses.
