@@ -247,8 +247,9 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
             name: header.raw_name().trim().to_string(),
             span,
         });
-        if let Some(v) =
-            verdicts::decode(header.raw_name().trim(), &lossy(header.raw_value()), span)
+        let name = header.raw_name().trim();
+        if verdicts::is_vendor_header(name)
+            && let Some(v) = verdicts::decode(name, &lossy(header.raw_value()), span)
         {
             vendor.push(v);
         }
