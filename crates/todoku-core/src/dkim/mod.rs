@@ -1,0 +1,427 @@
+//! DKIM verification (RFC 6376, RFC 8301, RFC 8463) against live DNS.
+//!
+//! The header signature (`b=`) is checked from the header fields alone, so a
+//! pasted header block is enough to prove the signed headers are intact; the
+//! body hash (`bh=`) is checked too when the input carries the body.
+
+pub mod canon;
+pub mod key;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde::Serialize;
+
+use crate::Span;
+use crate::dkim_sig::{self, DkimSignature};
+use crate::dns::{DnsFailure, Rcode, RecordType, Resolver};
+use crate::lookup::Lookups;
+use crate::message::{RawField, RawMessage};
+use key::{Hash, KeyRecord, KeyType};
+
+/// A DKIM result (RFC 8601 section 2.7.1 words), plus `unavailable` for a
+/// check the resolver could not be asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum DkimResult {
+    /// The signature verifies.
+    Pass,
+    /// The signature or body hash does not verify, or the key is too weak.
+    Fail,
+    /// The signature cannot be processed as written (missing tags, bad key...).
+    PermError,
+    /// The key could not be fetched because the domain's DNS failed.
+    TempError,
+    /// Not a DKIM result: the resolver could not be asked.
+    Unavailable,
+}
+
+impl DkimResult {
+    /// The result word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DkimResult::Pass => "pass",
+            DkimResult::Fail => "fail",
+            DkimResult::PermError => "permerror",
+            DkimResult::TempError => "temperror",
+            DkimResult::Unavailable => "unavailable",
+        }
+    }
+}
+
+/// What became of the body hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BodyCheck {
+    /// The body hashes to `bh=`.
+    Matches,
+    /// The body does not hash to `bh=`: it was changed after signing.
+    Differs,
+    /// Only headers were given; `bh=` could not be checked.
+    NoBody,
+    /// The check stopped before the body.
+    NotChecked,
+}
+
+/// One DKIM-Signature re-verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DkimCheck {
+    /// The result word.
+    pub result: DkimResult,
+    /// `d=`.
+    pub domain: Option<String>,
+    /// `s=`.
+    pub selector: Option<String>,
+    /// `a=`.
+    pub algorithm: Option<String>,
+    /// Why the result is not `pass`, quoting the cause.
+    pub reason: Option<String>,
+    /// Whether `b=` verified over the signed headers (`None`: not reached).
+    pub header_signature: Option<bool>,
+    /// The body hash.
+    pub body: BodyCheck,
+    /// The key record text, as found.
+    pub key_record: Option<String>,
+    /// The parsed key.
+    pub key: Option<KeyRecord>,
+    /// Things that verify but deserve attention (weak hash, short key, t=y, l=, expiry).
+    pub warnings: Vec<String>,
+    /// The signature field in the input.
+    pub span: Span,
+}
+
+/// Verify every DKIM-Signature in the message, top first.
+pub async fn check_all<R: Resolver>(
+    message: &RawMessage,
+    spans: &[Span],
+    dns: &Lookups<'_, R>,
+    now: i64,
+) -> Vec<DkimCheck> {
+    let mut checks = Vec::new();
+    for (index, field) in message.fields.iter().enumerate() {
+        if field.name.eq_ignore_ascii_case("DKIM-Signature") {
+            let span = spans
+                .get(index)
+                .copied()
+                .unwrap_or(Span { start: 0, end: 0 });
+            checks.push(check_one(message, field, span, dns, now, "DKIM-Signature").await);
+        }
+    }
+    checks
+}
+
+/// Verify one signature field (DKIM-Signature, or ARC-Message-Signature with
+/// `kind` naming it).
+pub async fn check_one<R: Resolver>(
+    message: &RawMessage,
+    field: &RawField,
+    span: Span,
+    dns: &Lookups<'_, R>,
+    now: i64,
+    kind: &str,
+) -> DkimCheck {
+    let value = String::from_utf8_lossy(field.value()).into_owned();
+    let sig = dkim_sig::parse(&value, span);
+    let mut check = DkimCheck {
+        result: DkimResult::PermError,
+        domain: sig.domain.clone(),
+        selector: sig.selector.clone(),
+        algorithm: sig.algorithm.clone(),
+        reason: None,
+        header_signature: None,
+        body: BodyCheck::NotChecked,
+        key_record: None,
+        key: None,
+        warnings: Vec::new(),
+        span,
+    };
+    match verify(message, field, &sig, dns, now, kind, &mut check).await {
+        Ok(()) => {
+            check.result = DkimResult::Pass;
+            check.reason = None;
+        }
+        Err((result, reason)) => {
+            check.result = result;
+            check.reason = Some(reason);
+        }
+    }
+    check
+}
+
+type Failed = (DkimResult, String);
+
+fn perm(reason: impl Into<String>) -> Failed {
+    (DkimResult::PermError, reason.into())
+}
+
+async fn verify<R: Resolver>(
+    message: &RawMessage,
+    field: &RawField,
+    sig: &DkimSignature,
+    dns: &Lookups<'_, R>,
+    now: i64,
+    kind: &str,
+    check: &mut DkimCheck,
+) -> Result<(), Failed> {
+    let is_dkim = kind.eq_ignore_ascii_case("DKIM-Signature");
+    // Tags (RFC 6376 6.1.1).
+    let required: &[&str] = if is_dkim {
+        &["v", "a", "d", "s", "h", "bh", "b"]
+    } else {
+        &["a", "d", "s", "h", "bh", "b"]
+    };
+    if let Some(problem) = sig.problems.iter().find(|p| {
+        required
+            .iter()
+            .any(|t| p.contains(&format!(" {t}= is missing")))
+    }) {
+        return Err(perm(problem.clone()));
+    }
+    if is_dkim && sig.version.as_deref() != Some("1") {
+        return Err(perm(format!(
+            "unsupported version v={}",
+            sig.version.as_deref().unwrap_or_default()
+        )));
+    }
+    let a = sig.algorithm.as_deref().unwrap_or_default();
+    let (key_type, hash) =
+        key::algorithm(a).ok_or_else(|| perm(format!("unknown algorithm a={a}")))?;
+    if hash == Hash::Sha1 {
+        check.warnings.push(
+            "rsa-sha1 is obsolete (RFC 8301); many receivers no longer accept it: sign with rsa-sha256"
+                .to_string(),
+        );
+    }
+    let (header_canon, body_canon) =
+        canon::parse_c(sig.canonicalization.as_deref()).ok_or_else(|| {
+            perm(format!(
+                "unknown canonicalization c={}",
+                sig.canonicalization.as_deref().unwrap_or_default()
+            ))
+        })?;
+    if is_dkim && sig.signed_count("from") == 0 {
+        return Err(perm("h= does not include From, which RFC 6376 requires"));
+    }
+    let domain = sig.domain.clone().unwrap_or_default();
+    if let Some(identity) = &sig.identity {
+        let i_domain = identity
+            .rsplit_once('@')
+            .map_or(identity.as_str(), |(_, d)| d)
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
+        if i_domain != domain && !i_domain.ends_with(&format!(".{domain}")) {
+            return Err(perm(format!("i={identity} is not within d={domain}")));
+        }
+    }
+    if let Some(expires) = sig.expires {
+        if sig.timestamp.is_some_and(|t| t > expires) {
+            return Err(perm(format!("x={expires} is before t=")));
+        }
+        if expires < now {
+            check.warnings.push(format!(
+                "the signature expired at {expires} (x=); receivers that check after that treat it as invalid"
+            ));
+        }
+    }
+    if let Some(length) = sig.body_length {
+        check.warnings.push(format!(
+            "l={length} signs only part of the body: anyone can append content that still verifies"
+        ));
+    }
+    let signature = STANDARD
+        .decode(sig.signature.as_deref().unwrap_or_default())
+        .map_err(|_| perm("b= is not valid base64"))?;
+    let body_hash = STANDARD
+        .decode(sig.body_hash.as_deref().unwrap_or_default())
+        .map_err(|_| perm("bh= is not valid base64"))?;
+
+    // The key (RFC 6376 6.1.2).
+    let name = format!(
+        "{}._domainkey.{domain}",
+        sig.selector.as_deref().unwrap_or_default()
+    );
+    let answer = match dns.query(&name, RecordType::Txt, 1).await {
+        Ok(answer) => answer,
+        Err(DnsFailure::Timeout) => {
+            return Err((
+                DkimResult::TempError,
+                format!("DNS timeout looking up the key at {name}"),
+            ));
+        }
+        Err(failure) => return Err((DkimResult::Unavailable, failure.to_string())),
+    };
+    match answer.rcode {
+        Rcode::NoError | Rcode::NxDomain => {}
+        rcode => {
+            return Err((
+                DkimResult::TempError,
+                format!("DNS error {rcode:?} looking up the key at {name}"),
+            ));
+        }
+    }
+    let texts: Vec<&str> = answer.txt().collect();
+    if texts.is_empty() {
+        return Err(perm(format!("no key published at {name}")));
+    }
+    let mut parsed = Err(String::new());
+    for text in &texts {
+        parsed = key::parse(text);
+        check.key_record = Some((*text).to_string());
+        if parsed.is_ok() {
+            break;
+        }
+    }
+    let key = parsed.map_err(|e| perm(format!("the key record at {name} is invalid: {e}")))?;
+    check.key = Some(key.clone());
+    if key.revoked {
+        return Err(perm(format!("the key at {name} is revoked (empty p=)")));
+    }
+    if key.key_type != key_type {
+        return Err(perm(format!(
+            "a={a} but the key at {name} is k={}",
+            match key.key_type {
+                KeyType::Rsa => "rsa",
+                KeyType::Ed25519 => "ed25519",
+            }
+        )));
+    }
+    if !key.hashes.is_empty() && !key.hashes.iter().any(|h| h == hash.name()) {
+        return Err(perm(format!(
+            "the key at {name} allows only h={}",
+            key.hashes.join(":")
+        )));
+    }
+    if !key.for_email {
+        return Err(perm(format!("the key at {name} is not for email (s=)")));
+    }
+    if key.strict_identity
+        && let Some(identity) = &sig.identity
+        && !identity
+            .to_ascii_lowercase()
+            .ends_with(&format!("@{domain}"))
+    {
+        return Err(perm(format!(
+            "the key at {name} has t=s, so i= must be exactly d={domain}"
+        )));
+    }
+    if key.testing {
+        check.warnings.push(format!(
+            "the key at {name} says t=y (testing): receivers may ignore this signature"
+        ));
+    }
+    if key.key_type == KeyType::Rsa && key.bits < 1024 {
+        return Err((
+            DkimResult::Fail,
+            format!(
+                "the key at {name} is {} bits; RFC 8301 says keys under 1024 bits are not valid",
+                key.bits
+            ),
+        ));
+    }
+    if key.key_type == KeyType::Rsa && key.bits < 2048 {
+        check.warnings.push(format!(
+            "the key at {name} is {} bits; 2048 is the current recommendation",
+            key.bits
+        ));
+    }
+
+    // The header signature.
+    let input = canon::header_input(&message.fields, &sig.headers, field, header_canon);
+    let valid = key::verify(&key, hash, &input, &signature);
+    check.header_signature = Some(valid);
+    if !valid {
+        return Err((
+            DkimResult::Fail,
+            "the signature (b=) does not verify: a signed header was changed, or the key does not match".to_string(),
+        ));
+    }
+
+    // The body hash.
+    let Some(body) = &message.body else {
+        check.body = BodyCheck::NoBody;
+        return Ok(());
+    };
+    let mut canonical = canon::body(body, body_canon);
+    if let Some(length) = sig.body_length {
+        let length = usize::try_from(length).unwrap_or(usize::MAX);
+        if length > canonical.len() {
+            return Err(perm(format!(
+                "l={length} is longer than the body ({} bytes)",
+                canonical.len()
+            )));
+        }
+        canonical.truncate(length);
+    }
+    if hash.digest(&canonical) == body_hash {
+        check.body = BodyCheck::Matches;
+        Ok(())
+    } else {
+        check.body = BodyCheck::Differs;
+        Err((
+            DkimResult::Fail,
+            "the body hash (bh=) does not match: the body was changed after signing".to_string(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::FixtureResolver;
+
+    const KEY: &str = "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+
+    fn message(sig: &str) -> RawMessage {
+        crate::message::split(
+            format!("DKIM-Signature: {sig}\nFrom: a@football.example.com\nSubject: hi\n\nbody\n")
+                .as_bytes(),
+        )
+    }
+
+    fn run(m: &RawMessage, r: &FixtureResolver) -> DkimCheck {
+        let lookups = Lookups::new(r);
+        pollster::block_on(check_all(m, &[], &lookups, 0)).remove(0)
+    }
+
+    #[test]
+    fn missing_tags_and_missing_from_are_permerrors() {
+        let r = FixtureResolver::new();
+        let c = run(
+            &message("v=1; a=rsa-sha256; d=x.test; s=s; h=subject; bh=AA==; b=AA=="),
+            &r,
+        );
+        assert_eq!(c.result, DkimResult::PermError);
+        assert!(c.reason.unwrap().contains("From"));
+        let c = run(
+            &message("v=1; a=rsa-sha256; d=x.test; h=from; bh=AA==; b=AA=="),
+            &r,
+        );
+        assert!(c.reason.unwrap().contains("s= is missing"));
+    }
+
+    #[test]
+    fn key_lookup_outcomes() {
+        let m = message(
+            "v=1; a=ed25519-sha256; d=football.example.com; s=brisbane; h=from; bh=AA==; b=AA==",
+        );
+        let none = FixtureResolver::new();
+        let c = run(&m, &none);
+        assert_eq!(c.result, DkimResult::PermError);
+        assert!(c.reason.unwrap().contains("no key published"));
+        let servfail = FixtureResolver::new().answer(
+            "brisbane._domainkey.football.example.com",
+            RecordType::Txt,
+            Ok(crate::dns::DnsAnswer::rcode(Rcode::ServFail)),
+        );
+        assert_eq!(run(&m, &servfail).result, DkimResult::TempError);
+        let revoked =
+            FixtureResolver::new().txt("brisbane._domainkey.football.example.com", "v=DKIM1; p=");
+        assert!(run(&m, &revoked).reason.unwrap().contains("revoked"));
+        let good = FixtureResolver::new().txt("brisbane._domainkey.football.example.com", KEY);
+        let c = run(&m, &good);
+        assert_eq!(c.result, DkimResult::Fail);
+        assert_eq!(c.header_signature, Some(false));
+    }
+}
