@@ -19,6 +19,7 @@ pub mod boundary;
 mod datetime;
 pub mod dkim;
 pub mod dkim_sig;
+pub mod dmarc;
 pub mod dns;
 pub mod findings;
 pub mod hops;
