@@ -4,8 +4,7 @@ use std::io::Read as _;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use todoku_core::live::check_dmarc;
-use todoku_core::{Report, analyze};
+use todoku_core::{Report, analyze_live};
 
 mod resolver;
 mod text;
@@ -80,17 +79,15 @@ fn now() -> i64 {
 
 fn run(args: &Args) -> Result<Report, String> {
     let bytes = read_input(&args.input)?;
-    let mut report = analyze(&bytes, now());
-    if let Some(domain) = report.summary.from_domain.clone() {
-        let dmarc = match &args.doh {
-            Some(url) => {
-                let resolver = resolver::DohResolver::new(url, Duration::from_secs(5));
-                pollster::block_on(check_dmarc(&domain, &resolver))
-            }
-            None => pollster::block_on(check_dmarc(&domain, &todoku_core::dns::NullResolver)),
-        };
-        report.attach_live(dmarc);
-    }
+    let report = match &args.doh {
+        Some(url) => {
+            let resolver = resolver::DohResolver::new(url, Duration::from_secs(5));
+            pollster::block_on(analyze_live(&bytes, now(), &resolver))
+        }
+        // Offline: the live stage runs against a resolver that asks nothing,
+        // so every check says why it is missing.
+        None => pollster::block_on(analyze_live(&bytes, now(), &todoku_core::dns::NullResolver)),
+    };
     Ok(report)
 }
 

@@ -96,8 +96,58 @@ pub(crate) fn render(report: &Report) -> String {
     if let Some(total) = report.total_transit_seconds {
         let _ = writeln!(out, "Total transit: {total} s");
     }
-    if let Some(dmarc) = &report.auth.live.dmarc {
-        let what = match &dmarc.result {
+    live(report, &mut out);
+    out
+}
+
+/// The live checks: one line per mechanism, then then-vs-now.
+fn live(report: &Report, out: &mut String) {
+    let live = &report.auth.live;
+    let _ = writeln!(
+        out,
+        "\nLive checks (via {}, {} round(s) of DNS):",
+        live.provider.as_deref().unwrap_or("-"),
+        live.rounds
+    );
+    if let Some(spf) = &live.spf {
+        let reason = spf
+            .mail_from_check
+            .as_ref()
+            .or(spf.helo_check.as_ref())
+            .and_then(|c| c.reason.clone())
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  SPF    {} for {} from {}{reason}",
+            spf.result.as_str(),
+            spf.mail_from.as_deref().unwrap_or("(no envelope sender)"),
+            spf.ip
+        );
+        if let Some(helo) = &spf.helo_check {
+            let _ = writeln!(
+                out,
+                "  SPF    {} for HELO {}",
+                helo.result.as_str(),
+                helo.domain
+            );
+        }
+    }
+    for sig in live.dkim.iter().flat_map(|d| &d.signatures) {
+        let _ = writeln!(
+            out,
+            "  DKIM   {} d={} s={}{}",
+            sig.result.as_str(),
+            sig.domain.as_deref().unwrap_or("-"),
+            sig.selector.as_deref().unwrap_or("-"),
+            sig.reason
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        );
+    }
+    if let Some(dmarc) = &live.dmarc {
+        let what = match &dmarc.lookup {
             DmarcLookup::Found { record, .. } => record.clone(),
             DmarcLookup::None { .. } => "no DMARC record".into(),
             DmarcLookup::Multiple { records } => {
@@ -108,9 +158,41 @@ pub(crate) fn render(report: &Report) -> String {
         };
         let _ = writeln!(
             out,
-            "\nDMARC now ({} via {}): {what}",
-            dmarc.evidence.name, dmarc.evidence.provider
+            "  DMARC  {} ({} via {}): {what}",
+            dmarc.result.as_str(),
+            dmarc.evidence.name,
+            dmarc.evidence.provider
+        );
+        if let Some(policy) = dmarc.evaluation.as_ref().and_then(|e| e.applied_policy) {
+            let _ = writeln!(out, "         policy that applies: {}", policy.as_str());
+        }
+    }
+    if let Some(iprev) = &live.iprev {
+        let _ = writeln!(
+            out,
+            "  iprev  {} {}{}",
+            iprev.check.result.as_str(),
+            iprev.check.ip,
+            iprev
+                .check
+                .confirmed_name
+                .as_ref()
+                .map(|n| format!(" = {n}"))
+                .or(iprev.check.reason.as_ref().map(|r| format!(" ({r})")))
+                .unwrap_or_default()
         );
     }
-    out
+    if !live.comparison.is_empty() {
+        let _ = writeln!(out, "\nThen (recorded) vs now (re-checked):");
+        for c in &live.comparison {
+            let _ = writeln!(
+                out,
+                "  {:<24} {:>10} -> {:<10} {}",
+                c.mechanism,
+                c.then.as_deref().unwrap_or("-"),
+                c.now.as_deref().unwrap_or("-"),
+                c.explanation
+            );
+        }
+    }
 }

@@ -58,14 +58,11 @@ fn json_report_from_stdin() {
     assert_eq!(json["summary"]["subject"], "月例会議のご案内");
     assert_eq!(json["hops"].as_array().unwrap().len(), 4);
     assert_eq!(json["hops"][0]["helo"], "DESKTOP-7QK3");
-    assert_eq!(
-        json["auth"]["live"]["dmarc"]["result"]["result"],
-        "unavailable"
-    );
-    assert_eq!(
-        json["auth"]["live"]["dmarc"]["result"]["failure"]["kind"],
-        "offline"
-    );
+    let live = &json["auth"]["live"];
+    assert_eq!(live["dmarc"]["result"], "unavailable");
+    assert_eq!(live["dmarc"]["lookup"]["failure"]["kind"], "offline");
+    assert_eq!(live["spf"]["result"], "unavailable", "{live}");
+    assert_eq!(live["iprev"]["result"], "unavailable");
 }
 
 #[test]
@@ -102,11 +99,29 @@ fn live_dmarc_over_native_doh() {
     let out = todoku(&["analyze", "--json", "--doh", &doh, FIXTURE], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let dmarc = &json["auth"]["live"]["dmarc"];
-    assert_eq!(dmarc["result"]["result"], "found", "{dmarc}");
-    assert_eq!(dmarc["result"]["policy"], "quarantine");
+    let live = &json["auth"]["live"];
+    let dmarc = &live["dmarc"];
+    assert_eq!(dmarc["lookup"]["result"], "found", "{dmarc}");
+    assert_eq!(dmarc["lookup"]["policy"], "quarantine");
     assert_eq!(dmarc["evidence"]["name"], "_dmarc.todoku.test");
     assert_eq!(dmarc["evidence"]["provider"], doh.as_str());
+    // The zone lists 192.0.2.25 in todoku.test's SPF record and mail's A
+    // record, with a PTR back: SPF passes for both identities, aligned, so
+    // DMARC passes; iprev is forward-confirmed.
+    assert_eq!(live["spf"]["result"], "pass", "{live}");
+    assert_eq!(live["spf"]["helo_check"]["result"], "pass");
+    assert_eq!(dmarc["result"], "pass");
+    assert_eq!(dmarc["evaluation"]["applied_policy"], "quarantine");
+    assert_eq!(live["iprev"]["result"], "pass", "{}", live["iprev"]);
+    assert_eq!(live["iprev"]["confirmed_name"], "mail.todoku.test");
+    assert!(live["rounds"].as_u64().unwrap() >= 2);
+    let spf_then_now = live["comparison"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["mechanism"] == "spf")
+        .unwrap();
+    assert_eq!(spf_then_now["class"], "same");
 
     let input = std::fs::read_to_string(FIXTURE)
         .unwrap()
@@ -116,8 +131,5 @@ fn live_dmarc_over_native_doh() {
         Some(input.as_bytes()),
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        json["auth"]["live"]["dmarc"]["result"]["result"],
-        "temperror"
-    );
+    assert_eq!(json["auth"]["live"]["dmarc"]["result"], "temperror");
 }

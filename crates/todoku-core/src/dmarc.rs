@@ -216,7 +216,7 @@ enum Found {
 
 async fn ask<R: Resolver>(dns: &Lookups<'_, R>, domain: &str, round: u32) -> Result<Found, Stop> {
     let name = format!("_dmarc.{domain}");
-    match dns.query(&name, RecordType::Txt, round).await {
+    match dns.query(&name, RecordType::Txt, round, "dmarc").await {
         Ok(answer) => match answer.rcode {
             Rcode::NoError | Rcode::NxDomain => {
                 let records: Vec<&str> = answer.txt().filter(|t| is_dmarc(t)).collect();
@@ -234,7 +234,6 @@ async fn ask<R: Resolver>(dns: &Lookups<'_, R>, domain: &str, round: u32) -> Res
             }
             rcode => Err(Stop::Temp(format!("DNS error {rcode:?} looking up {name}"))),
         },
-        Err(DnsFailure::Timeout) => Err(Stop::Temp(format!("DNS timeout looking up {name}"))),
         Err(failure) => Err(Stop::Unavailable(failure)),
     }
 }
@@ -428,7 +427,9 @@ pub async fn evaluate<R: Resolver>(
         ));
         return eval;
     };
-    let org = organizational_domain(&from, dns).await.unwrap_or_else(|_| policy_domain.clone());
+    let org = organizational_domain(&from, dns)
+        .await
+        .unwrap_or_else(|_| policy_domain.clone());
     let applied = if from == org {
         record.p
     } else if !exists(&from, dns).await {
@@ -480,7 +481,7 @@ fn mode(strict: bool) -> String {
 /// RFC 9989 `np=`: a domain "does not exist" when A, AAAA and MX all say NXDOMAIN.
 async fn exists<R: Resolver>(domain: &str, dns: &Lookups<'_, R>) -> bool {
     for rtype in [RecordType::A, RecordType::Aaaa, RecordType::Mx] {
-        match dns.query(domain, rtype, 1).await {
+        match dns.query(domain, rtype, 1, "dmarc").await {
             Ok(answer) if answer.rcode == Rcode::NxDomain => {}
             _ => return true,
         }
@@ -505,7 +506,10 @@ mod tests {
                 "com"
             ]
         );
-        assert_eq!(walk_targets("mail.example.com"), ["mail.example.com", "example.com", "com"]);
+        assert_eq!(
+            walk_targets("mail.example.com"),
+            ["mail.example.com", "example.com", "com"]
+        );
     }
 
     #[test]
@@ -531,8 +535,19 @@ mod tests {
 
     #[test]
     fn record_errors_quote_the_tag() {
-        assert!(parse_record("v=DMARC1; p=bob").unwrap_err().contains("p=bob"));
-        assert!(parse_record("v=DMARC1; pct=100").unwrap_err().contains("no p="));
-        assert_eq!(parse_record("v=DMARC1; rua=mailto:a@b.test").unwrap().p, Policy::None);
+        assert!(
+            parse_record("v=DMARC1; p=bob")
+                .unwrap_err()
+                .contains("p=bob")
+        );
+        assert!(
+            parse_record("v=DMARC1; pct=100")
+                .unwrap_err()
+                .contains("no p=")
+        );
+        assert_eq!(
+            parse_record("v=DMARC1; rua=mailto:a@b.test").unwrap().p,
+            Policy::None
+        );
     }
 }

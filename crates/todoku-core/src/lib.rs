@@ -24,6 +24,7 @@ pub mod dns;
 pub mod findings;
 pub mod hops;
 pub mod input;
+pub mod iprev;
 mod legacy;
 pub mod live;
 pub mod lookup;
@@ -47,6 +48,26 @@ pub use report::{
 /// never read from a clock, so the same input and `now` give the same report.
 pub fn analyze(input: &[u8], now: i64) -> Report {
     report::build(input, now)
+}
+
+/// Analyse, then run every live check through `resolver` and attach them.
+///
+/// Deterministic for a deterministic resolver: the same input, DNS answers
+/// and `now` give the same report.
+pub async fn analyze_live<R: dns::Resolver>(input: &[u8], now: i64, resolver: &R) -> Report {
+    let mut report = analyze(input, now);
+    if report.input.problem.is_some() {
+        return report;
+    }
+    let message = raw_message(input);
+    report.auth.live = live::run(&report, &message, resolver).await;
+    report
+}
+
+/// The message as the signature checks see it (after the same paste repair
+/// [`analyze`] applies).
+pub fn raw_message(input: &[u8]) -> message::RawMessage {
+    message::split(&input::prepare(input).bytes)
 }
 
 /// The JSON Schema of [`Report`] (feature `schema`), as committed in

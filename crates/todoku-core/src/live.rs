@@ -1,9 +1,24 @@
 //! Live re-checks: questions asked through a [`Resolver`] now, not what the
 //! receiver recorded then. Each result carries its DNS evidence.
+//!
+//! [`run`] is the whole live stage: SPF (MAIL FROM and HELO of the trusted
+//! hop), every DKIM signature, iprev and the DMARC record are asked at once
+//! (one [`Lookups`] merges duplicate questions); DMARC's evaluation follows,
+//! since it needs the SPF and DKIM results; then each mechanism is compared
+//! with what the receiver recorded.
+
+use std::net::IpAddr;
 
 use serde::Serialize;
 
+use crate::dkim::{self, DkimCheck, DkimResult};
+use crate::dmarc::{self, DmarcEvaluation, DmarcResult};
 use crate::dns::{DnsAnswer, DnsFailure, Rcode, RecordType, Resolver};
+use crate::iprev::{self, IprevCheck};
+use crate::lookup::{Lookups, join_all};
+use crate::message::RawMessage;
+use crate::spf::{self, SpfCheck, SpfRequest, SpfResult};
+use crate::{Report, Span};
 
 /// One DNS question and what came back, kept as evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -15,6 +30,8 @@ pub struct DnsEvidence {
     pub rtype: RecordType,
     /// Which resolver answered (or failed).
     pub provider: String,
+    /// The checks that needed this answer (`spf`, `dkim`, `dmarc`, `iprev`, `arc`).
+    pub asked_by: Vec<String>,
     /// The answer, or why there was none.
     pub outcome: DnsOutcome,
 }
@@ -30,16 +47,22 @@ pub enum DnsOutcome {
     Failure(DnsFailure),
 }
 
-/// What the From domain publishes at `_dmarc.<domain>` right now.
+/// DMARC now: what the From domain publishes at `_dmarc.<domain>`, and the
+/// evaluation with the live SPF and DKIM results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LiveDmarc {
     /// The From domain checked.
     pub domain: String,
-    /// The finding.
-    pub result: DmarcLookup,
-    /// The DNS question behind it.
+    /// The result word (`pass`, `fail`, `none`, `temperror`, `unavailable`).
+    pub result: DmarcResult,
+    /// What is at `_dmarc.<domain>` itself.
+    pub lookup: DmarcLookup,
+    /// The DNS question behind `lookup`.
     pub evidence: DnsEvidence,
+    /// Policy discovery, alignment and the policy that applies (absent when
+    /// only the record lookup was made).
+    pub evaluation: Option<DmarcEvaluation>,
 }
 
 /// The outcome of looking up a domain's DMARC record (RFC 7489 6.6.3 step 1-3).
@@ -92,29 +115,381 @@ fn policy_of(record: &str) -> Option<String> {
     })
 }
 
-/// Look up `_dmarc.<domain>` and classify what is there.
+/// Look up `_dmarc.<domain>` and classify what is there (no evaluation).
 pub async fn check_dmarc<R: Resolver>(domain: &str, resolver: &R) -> LiveDmarc {
+    let lookups = Lookups::new(resolver);
+    dmarc_lookup(domain, &lookups).await
+}
+
+async fn dmarc_lookup<R: Resolver>(domain: &str, dns: &Lookups<'_, R>) -> LiveDmarc {
     let name = format!("_dmarc.{}", domain.trim_end_matches('.'));
-    let outcome = match resolver.query(&name, RecordType::Txt).await {
+    let outcome = match dns.query(&name, RecordType::Txt, 1, "dmarc").await {
         Ok(answer) => DnsOutcome::Answer(answer),
         Err(failure) => DnsOutcome::Failure(failure),
     };
-    let result = match &outcome {
+    let lookup = match &outcome {
         DnsOutcome::Failure(failure) => DmarcLookup::Unavailable {
             failure: failure.clone(),
         },
         DnsOutcome::Answer(answer) => classify(answer),
     };
+    let result = match &lookup {
+        DmarcLookup::Found { .. } => DmarcResult::Fail,
+        DmarcLookup::None { .. } | DmarcLookup::Multiple { .. } => DmarcResult::None,
+        DmarcLookup::Temperror { .. } => DmarcResult::TempError,
+        DmarcLookup::Unavailable { .. } => DmarcResult::Unavailable,
+    };
     LiveDmarc {
         domain: domain.to_string(),
         result,
+        lookup,
         evidence: DnsEvidence {
             name,
             rtype: RecordType::Txt,
-            provider: resolver.provider(),
+            provider: dns.provider(),
+            asked_by: vec!["dmarc".to_string()],
             outcome,
         },
+        evaluation: None,
     }
+}
+
+/// SPF now, for the trusted hop's address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveSpf {
+    /// The MAIL FROM identity's result word (the one DMARC uses), else HELO's.
+    pub result: SpfResult,
+    /// The address checked: the trusted hop's client.
+    pub ip: IpAddr,
+    /// The envelope sender checked (empty for a null sender).
+    pub mail_from: Option<String>,
+    /// `check_host()` for MAIL FROM.
+    pub mail_from_check: Option<SpfCheck>,
+    /// `check_host()` for the HELO name.
+    pub helo_check: Option<SpfCheck>,
+    /// Every DNS answer SPF needed.
+    pub evidence: Vec<DnsEvidence>,
+}
+
+/// DKIM now, per signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveDkim {
+    /// The best result among the signatures (`pass` if any passes).
+    pub result: DkimResult,
+    /// Each signature, top first.
+    pub signatures: Vec<DkimCheck>,
+    /// The key lookups.
+    pub evidence: Vec<DnsEvidence>,
+}
+
+/// iprev now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveIprev {
+    /// The check.
+    #[serde(flatten)]
+    pub check: IprevCheck,
+    /// Its lookups.
+    pub evidence: Vec<DnsEvidence>,
+}
+
+/// What the receiver recorded then against what the re-check says now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ThenNow {
+    /// `spf`, `dkim`, `dmarc` or `iprev` (with `d=` for DKIM: `dkim example.com`).
+    pub mechanism: String,
+    /// The recorded result word.
+    pub then: Option<String>,
+    /// The live result word.
+    pub now: Option<String>,
+    /// The class of the difference: `same`, `transient_dns_failure`,
+    /// `dns_still_broken`, `changed_since_delivery`, `fixed_or_path_dependent`,
+    /// `not_recorded`, `not_rechecked`.
+    pub class: String,
+    /// The difference in words.
+    pub explanation: String,
+}
+
+/// Compare a recorded word with a live word.
+pub fn compare(mechanism: &str, then: Option<&str>, now: Option<&str>) -> ThenNow {
+    let is_error = |w: &str| matches!(w, "temperror" | "permerror");
+    let (class, explanation) = match (then, now) {
+        (_, None | Some("unavailable")) => (
+            "not_rechecked",
+            "The live check could not be made, so only the recorded result is known.".to_string(),
+        ),
+        (None, Some(now)) => (
+            "not_recorded",
+            format!("The receiver recorded no {mechanism} result; today it is {now}."),
+        ),
+        (Some("temperror"), Some("temperror")) => (
+            "dns_still_broken",
+            "A DNS failure then and still now: the domain's DNS hosting is broken, not a passing glitch.".to_string(),
+        ),
+        (Some(then), Some(now)) if then == now => (
+            "same",
+            format!("Unchanged since delivery: {now}."),
+        ),
+        (Some("temperror"), Some(now)) => (
+            "transient_dns_failure",
+            format!("A temporary DNS failure at delivery; the records resolve now ({now}), so it was transient."),
+        ),
+        (Some(then), Some(now)) if then == "pass" || is_error(now) || now == "fail" => (
+            "changed_since_delivery",
+            format!("It was {then} at delivery and is {now} now: a record changed since (an edited SPF record, a rotated or removed DKIM key), or the receiver saw a different path."),
+        ),
+        (Some(then), Some(now)) => (
+            "fixed_or_path_dependent",
+            format!("It was {then} at delivery and is {now} now: fixed since, or the receiver evaluated a different hop or a modified message than the one pasted."),
+        ),
+    };
+    ThenNow {
+        mechanism: mechanism.to_string(),
+        then: then.map(str::to_string),
+        now: now.map(str::to_string),
+        class: class.to_string(),
+        explanation,
+    }
+}
+
+/// Everything the live stage asks, for one report.
+pub async fn run<R: Resolver>(
+    report: &Report,
+    message: &RawMessage,
+    resolver: &R,
+) -> crate::LiveChecks {
+    let dns = Lookups::new(resolver);
+    let now = report.analysed_at;
+    let boundary = report.trust_boundary.as_ref();
+    let ip: Option<IpAddr> = boundary
+        .and_then(|b| b.ip.as_deref())
+        .and_then(|ip| ip.parse().ok());
+    let helo = boundary.and_then(|b| b.helo.clone());
+    let mail_from = report
+        .summary
+        .return_path
+        .as_deref()
+        .map(|r| r.trim_matches(|c| c == '<' || c == '>').to_string());
+    let from_domain = report.summary.from_domain.clone();
+    let spans: Vec<Span> = {
+        let mut sigs = report.dkim_signatures.iter().map(|s| s.span);
+        message
+            .fields
+            .iter()
+            .map(|f| {
+                if f.name.eq_ignore_ascii_case("DKIM-Signature") {
+                    sigs.next().unwrap_or(Span { start: 0, end: 0 })
+                } else {
+                    Span { start: 0, end: 0 }
+                }
+            })
+            .collect()
+    };
+
+    // Stage 1: everything independent, at once.
+    let spf_future = async {
+        let ip = ip?;
+        let helo_name = helo.clone().unwrap_or_default();
+        let request = SpfRequest {
+            ip,
+            mail_from: mail_from.as_deref().unwrap_or_default(),
+            helo: &helo_name,
+            now,
+        };
+        let checks = join_all(vec![
+            Box::pin(async {
+                match &mail_from {
+                    Some(_) => Some(spf::check(&request, &dns).await),
+                    None => None,
+                }
+            })
+                as std::pin::Pin<Box<dyn std::future::Future<Output = Option<SpfCheck>>>>,
+            Box::pin(async {
+                if helo_name.is_empty() {
+                    None
+                } else {
+                    Some(spf::check_helo(&request, &dns).await)
+                }
+            }),
+        ])
+        .await;
+        let mut checks = checks.into_iter();
+        let mail_from_check = checks.next().flatten();
+        let helo_check = checks.next().flatten();
+        let result = mail_from_check
+            .as_ref()
+            .or(helo_check.as_ref())
+            .map_or(SpfResult::None, |c| c.result);
+        Some(LiveSpf {
+            result,
+            ip,
+            mail_from: mail_from.clone(),
+            mail_from_check,
+            helo_check,
+            evidence: Vec::new(),
+        })
+    };
+    let dkim_future = async {
+        let signatures = dkim::check_all(message, &spans, &dns, now).await;
+        (!signatures.is_empty()).then(|| LiveDkim {
+            result: best(&signatures),
+            signatures,
+            evidence: Vec::new(),
+        })
+    };
+    let iprev_future = async {
+        let ip = ip?;
+        Some(LiveIprev {
+            check: iprev::check(ip, helo.as_deref(), &dns).await,
+            evidence: Vec::new(),
+        })
+    };
+    let dmarc_future = async {
+        let domain = from_domain.as_deref()?;
+        Some(dmarc_lookup(domain, &dns).await)
+    };
+    let ((spf, dkim), (iprev, dmarc)) = join2(
+        join2(spf_future, dkim_future),
+        join2(iprev_future, dmarc_future),
+    )
+    .await;
+
+    // Stage 2: DMARC needs SPF and DKIM.
+    dns.next_stage();
+    let mut dmarc = dmarc;
+    if let (Some(live), Some(domain)) = (dmarc.as_mut(), from_domain.as_deref()) {
+        if matches!(live.lookup, DmarcLookup::Unavailable { .. }) {
+            // Nothing more can be learnt from this resolver.
+        } else {
+            let spf_identity = spf.as_ref().and_then(|s| {
+                let check = s.mail_from_check.as_ref()?;
+                Some((check, check.domain.as_str()))
+            });
+            let signatures = dkim
+                .as_ref()
+                .map(|d| d.signatures.as_slice())
+                .unwrap_or_default();
+            let evaluation = dmarc::evaluate(domain, spf_identity, signatures, &dns).await;
+            live.result = evaluation.result;
+            live.evaluation = Some(evaluation);
+        }
+    }
+
+    let mut live = crate::LiveChecks {
+        spf,
+        dkim,
+        dmarc,
+        iprev,
+        comparison: Vec::new(),
+        provider: Some(dns.provider()),
+        rounds: dns.rounds(),
+        evidence: dns.evidence(),
+    };
+    if let Some(s) = live.spf.as_mut() {
+        s.evidence = dns.evidence_for("spf");
+    }
+    if let Some(d) = live.dkim.as_mut() {
+        d.evidence = dns.evidence_for("dkim");
+    }
+    if let Some(i) = live.iprev.as_mut() {
+        i.evidence = dns.evidence_for("iprev");
+    }
+    live.comparison = comparisons(report, &live);
+    live
+}
+
+fn best(signatures: &[DkimCheck]) -> DkimResult {
+    let rank = |r: DkimResult| match r {
+        DkimResult::Pass => 0,
+        DkimResult::Fail => 1,
+        DkimResult::PermError => 2,
+        DkimResult::TempError => 3,
+        DkimResult::Unavailable => 4,
+    };
+    signatures
+        .iter()
+        .map(|s| s.result)
+        .min_by_key(|r| rank(*r))
+        .unwrap_or(DkimResult::PermError)
+}
+
+fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
+    let rec = &report.auth.recorded;
+    let mut out = Vec::new();
+    if rec.spf.is_some() || live.spf.is_some() {
+        out.push(compare(
+            "spf",
+            rec.spf.as_ref().map(|r| r.result.as_str()),
+            live.spf.as_ref().map(|s| s.result.as_str()),
+        ));
+    }
+    if let Some(dkim) = &live.dkim {
+        for sig in &dkim.signatures {
+            let d = sig.domain.clone().unwrap_or_default();
+            let then = rec.dkim.iter().find(|r| {
+                r.properties.iter().any(|p| {
+                    p.ptype == "header"
+                        && (p.name == "d" || p.name == "i")
+                        && p.value.to_ascii_lowercase().ends_with(&d)
+                })
+            });
+            out.push(compare(
+                &format!("dkim {d}"),
+                then.map(|r| r.result.as_str()),
+                Some(sig.result.as_str()),
+            ));
+        }
+    }
+    if rec.dmarc.is_some() || live.dmarc.is_some() {
+        out.push(compare(
+            "dmarc",
+            rec.dmarc.as_ref().map(|r| r.result.as_str()),
+            live.dmarc.as_ref().map(|d| d.result.as_str()),
+        ));
+    }
+    if rec.iprev.is_some() || live.iprev.is_some() {
+        out.push(compare(
+            "iprev",
+            rec.iprev.as_ref().map(|r| r.result.as_str()),
+            live.iprev.as_ref().map(|i| i.check.result.as_str()),
+        ));
+    }
+    out
+}
+
+/// Two futures at once on the current task.
+async fn join2<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    let mut a = Box::pin(a);
+    let mut b = Box::pin(b);
+    let mut out_a = None;
+    let mut out_b = None;
+    std::future::poll_fn(move |cx| {
+        if out_a.is_none()
+            && let std::task::Poll::Ready(v) = a.as_mut().poll(cx)
+        {
+            out_a = Some(v);
+        }
+        if out_b.is_none()
+            && let std::task::Poll::Ready(v) = b.as_mut().poll(cx)
+        {
+            out_b = Some(v);
+        }
+        match (out_a.take(), out_b.take()) {
+            (Some(x), Some(y)) => std::task::Poll::Ready((x, y)),
+            (x, y) => {
+                out_a = x;
+                out_b = y;
+                std::task::Poll::Pending
+            }
+        }
+    })
+    .await
 }
 
 fn classify(answer: &DnsAnswer) -> DmarcLookup {
@@ -149,7 +524,7 @@ mod tests {
     use crate::dns::FixtureResolver;
 
     fn run(resolver: &FixtureResolver, domain: &str) -> DmarcLookup {
-        pollster::block_on(check_dmarc(domain, resolver)).result
+        pollster::block_on(check_dmarc(domain, resolver)).lookup
     }
 
     #[test]
@@ -233,11 +608,12 @@ mod tests {
     fn offline_resolver_is_unavailable_and_names_itself() {
         let live = pollster::block_on(check_dmarc("example.com", &crate::dns::NullResolver));
         assert_eq!(
-            live.result,
+            live.lookup,
             DmarcLookup::Unavailable {
                 failure: DnsFailure::Offline
             }
         );
+        assert_eq!(live.result, DmarcResult::Unavailable);
         assert_eq!(live.evidence.provider, "offline");
         assert_eq!(live.evidence.name, "_dmarc.example.com");
     }

@@ -3,7 +3,7 @@
 //! first is still in flight, goes to the resolver once) and keeps every
 //! answer, in the order asked, as evidence for the report.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -26,6 +26,10 @@ pub struct Lookups<'r, R> {
     log: RefCell<Vec<DnsEvidence>>,
     /// The sequential round each question was asked in.
     rounds: RefCell<BTreeMap<Key, u32>>,
+    /// Which checks asked each question.
+    askers: RefCell<BTreeMap<Key, Vec<&'static str>>>,
+    /// Rounds already spent by earlier stages.
+    base: Cell<u32>,
 }
 
 /// The longest chain of questions that had to wait for one another.
@@ -49,7 +53,15 @@ impl<'r, R: Resolver> Lookups<'r, R> {
             slots: RefCell::new(BTreeMap::new()),
             log: RefCell::new(Vec::new()),
             rounds: RefCell::new(BTreeMap::new()),
+            askers: RefCell::new(BTreeMap::new()),
+            base: Cell::new(0),
         }
+    }
+
+    /// Start a stage that waits for everything asked so far: its questions
+    /// count their rounds after the current ones.
+    pub fn next_stage(&self) {
+        self.base.set(self.rounds());
     }
 
     /// The provider label of the wrapped resolver.
@@ -57,15 +69,23 @@ impl<'r, R: Resolver> Lookups<'r, R> {
         self.resolver.provider()
     }
 
-    /// Ask a question; `round` is how many answers this question had to wait
-    /// for (1 for a question that depends on nothing asked live).
+    /// Ask a question for the check `who`; `round` is how many answers this
+    /// question had to wait for (1 for one that depends on nothing asked live).
     pub async fn query(
         &self,
         name: &str,
         rtype: RecordType,
         round: u32,
+        who: &'static str,
     ) -> Result<DnsAnswer, DnsFailure> {
         let key = (name.trim_end_matches('.').to_ascii_lowercase(), rtype);
+        {
+            let mut askers = self.askers.borrow_mut();
+            let list = askers.entry(key.clone()).or_default();
+            if !list.contains(&who) {
+                list.push(who);
+            }
+        }
         let start = {
             let mut slots = self.slots.borrow_mut();
             match slots.get(&key) {
@@ -80,12 +100,15 @@ impl<'r, R: Resolver> Lookups<'r, R> {
         if !start {
             return Wait { lookups: self, key }.await;
         }
-        self.rounds.borrow_mut().insert(key.clone(), round.max(1));
+        self.rounds
+            .borrow_mut()
+            .insert(key.clone(), self.base.get() + round.max(1));
         let result = self.resolver.query(&key.0, rtype).await;
         self.log.borrow_mut().push(DnsEvidence {
             name: key.0.clone(),
             rtype,
             provider: self.resolver.provider(),
+            asked_by: Vec::new(),
             outcome: match &result {
                 Ok(answer) => DnsOutcome::Answer(answer.clone()),
                 Err(failure) => DnsOutcome::Failure(failure.clone()),
@@ -101,18 +124,30 @@ impl<'r, R: Resolver> Lookups<'r, R> {
         result
     }
 
-    /// Every question asked so far, in the order the answers came.
+    /// Every question asked so far, in the order the answers came, each
+    /// with the checks that asked it.
     pub fn evidence(&self) -> Vec<DnsEvidence> {
-        self.log.borrow().clone()
-    }
-
-    /// Evidence for the questions asked since `from` (an earlier `len()`).
-    pub fn evidence_since(&self, from: usize) -> Vec<DnsEvidence> {
+        let askers = self.askers.borrow();
         self.log
             .borrow()
-            .get(from..)
-            .map(<[_]>::to_vec)
-            .unwrap_or_default()
+            .iter()
+            .map(|e| {
+                let mut e = e.clone();
+                e.asked_by = askers
+                    .get(&(e.name.clone(), e.rtype))
+                    .map(|l| l.iter().map(|s| (*s).to_string()).collect())
+                    .unwrap_or_default();
+                e
+            })
+            .collect()
+    }
+
+    /// The evidence one check asked for.
+    pub fn evidence_for(&self, who: &str) -> Vec<DnsEvidence> {
+        self.evidence()
+            .into_iter()
+            .filter(|e| e.asked_by.iter().any(|a| a == who))
+            .collect()
     }
 
     /// How many answers are logged.
@@ -205,14 +240,16 @@ mod tests {
         let resolver = FixtureResolver::new().txt("a.test", "x");
         let lookups = Lookups::new(&resolver);
         let answers = pollster::block_on(join_all(vec![
-            lookups.query("a.test", RecordType::Txt, 1),
-            lookups.query("A.test.", RecordType::Txt, 1),
-            lookups.query("b.test", RecordType::Txt, 2),
+            lookups.query("a.test", RecordType::Txt, 1, "spf"),
+            lookups.query("A.test.", RecordType::Txt, 1, "dmarc"),
+            lookups.query("b.test", RecordType::Txt, 2, "spf"),
         ]));
         assert_eq!(answers.len(), 3);
         assert_eq!(answers[0], answers[1]);
         let names: Vec<_> = lookups.evidence().into_iter().map(|e| e.name).collect();
         assert_eq!(names, ["a.test", "b.test"]);
+        assert_eq!(lookups.evidence()[0].asked_by, ["spf", "dmarc"]);
+        assert_eq!(lookups.evidence_for("dmarc").len(), 1);
         assert_eq!(lookups.rounds(), 2);
     }
 }

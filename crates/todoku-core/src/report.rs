@@ -11,7 +11,7 @@ use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
 use crate::input::{self, InputNote};
 use crate::legacy;
-use crate::live::LiveDmarc;
+use crate::live::{DnsEvidence, LiveDkim, LiveDmarc, LiveIprev, LiveSpf, ThenNow};
 use crate::received;
 use crate::recorded::{self, Recorded};
 use crate::text::{address_domain, lossy};
@@ -155,16 +155,31 @@ pub struct Auth {
     pub live: LiveChecks,
 }
 
-/// Results of live DNS re-checks; `None` until a check has run.
+/// Results of live DNS re-checks; empty until the live stage has run
+/// ([`crate::analyze_live`] or [`crate::live::run`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LiveChecks {
-    /// The From domain's DMARC record.
+    /// SPF for the trusted hop's address.
+    pub spf: Option<LiveSpf>,
+    /// DKIM, per signature.
+    pub dkim: Option<LiveDkim>,
+    /// The From domain's DMARC record and evaluation.
     pub dmarc: Option<LiveDmarc>,
+    /// Reverse DNS and HELO of the trusted hop.
+    pub iprev: Option<LiveIprev>,
+    /// Recorded then against re-checked now, per mechanism.
+    pub comparison: Vec<ThenNow>,
+    /// The resolver used.
+    pub provider: Option<String>,
+    /// How many sequential rounds of DNS questions the checks needed.
+    pub rounds: u32,
+    /// Every DNS question asked, in order, with the checks that needed it.
+    pub evidence: Vec<DnsEvidence>,
 }
 
 impl Report {
-    /// Attach the result of a live DMARC lookup.
+    /// Attach the result of a lone live DMARC lookup.
     pub fn attach_live(&mut self, dmarc: LiveDmarc) {
         self.auth.live.dmarc = Some(dmarc);
     }

@@ -57,7 +57,10 @@ fn opendmarc_alignment() {
     let mut tally = Tally::new("opendmarc-alignment", DIVERGENCES);
     for row in v["alignment"].as_array().unwrap() {
         let id = row["n"].to_string();
-        let (a, b) = (row["domain_a"].as_str().unwrap(), row["domain_b"].as_str().unwrap());
+        let (a, b) = (
+            row["domain_a"].as_str().unwrap(),
+            row["domain_b"].as_str().unwrap(),
+        );
         let strict = row["mode"] == "DMARC_RECORD_A_STRICT";
         let lookups = Lookups::new(&resolver);
         let got = pollster::block_on(aligned(a, b, strict, &lookups));
@@ -75,15 +78,22 @@ fn opendmarc_from_domain() {
         return;
     };
     let mut tally = Tally::new("opendmarc-from-domain", DIVERGENCES);
-    for (i, row) in v["from_domain_extraction"].as_array().unwrap().iter().enumerate() {
+    for (i, row) in v["from_domain_extraction"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
         let value = row["from_header_value"].as_str().unwrap();
         let value = value.strip_prefix("From: ").unwrap_or(value);
         let report = todoku_core::analyze(format!("From: {value}\r\n").as_bytes(), 0);
         let expected = row["expected_domain"].as_str().unwrap();
         let got = report.summary.from_domain.clone();
-        tally.record(&format!("{} (row {i})", row["n"]), got.as_deref() == Some(expected), || {
-            format!("{value:?}: expected {expected}, got {got:?}")
-        });
+        tally.record(
+            &format!("{} (row {i})", row["n"]),
+            got.as_deref() == Some(expected),
+            || format!("{value:?}: expected {expected}, got {got:?}"),
+        );
     }
     tally.finish();
 }

@@ -151,7 +151,10 @@ fn resolve(
             return Some(Ok(DnsAnswer::records(chain)));
         }
         if node.timeout {
-            return Some(Err(DnsFailure::Timeout));
+            // The authority timing out: a recursive resolver says SERVFAIL.
+            // (A DoH resolver that itself does not answer is DnsFailure::Timeout:
+            // the check is unavailable, not a statement about the domain.)
+            return Some(Ok(DnsAnswer::rcode(todoku_core::dns::Rcode::ServFail)));
         }
         let cname = records_of(node, RecordType::Cname);
         match cname.first() {

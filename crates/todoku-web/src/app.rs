@@ -4,7 +4,6 @@ use std::cell::Cell;
 
 use js_sys::Uint8Array;
 use todoku_core::dns::NullResolver;
-use todoku_core::live::check_dmarc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
@@ -103,29 +102,46 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
     append(&out, &render::report(&report, bytes)?)?;
 
     let live: Element = by_id("live-dmarc")?;
-    clear(&live);
-    live.remove_attribute("data-status")?;
-    let Some(domain) = report.summary.from_domain.clone() else {
+    let checks: Element = by_id("live")?;
+    for section in [&live, &checks] {
+        clear(section);
+        section.remove_attribute("data-status")?;
+    }
+    if report.input.problem.is_some() {
         return Ok(());
-    };
-    live.set_attribute("data-status", "pending")?;
-    append(&live, &el("p", &format!("Checking _dmarc.{domain} …"))?)?;
+    }
+    if let Some(domain) = &report.summary.from_domain {
+        live.set_attribute("data-status", "pending")?;
+        append(&live, &el("p", &format!("Checking _dmarc.{domain} …"))?)?;
+    }
+    checks.set_attribute("data-status", "pending")?;
+    append(
+        &checks,
+        &el("p", "Re-checking SPF, DKIM, DMARC and reverse DNS …")?,
+    )?;
 
     let offline = by_id::<HtmlInputElement>("offline")?.checked();
     let endpoint = by_id::<HtmlInputElement>("doh-url")?
         .value()
         .trim()
         .to_string();
+    let message = todoku_core::raw_message(bytes);
     spawn_local(async move {
         let result = if offline {
-            check_dmarc(&domain, &NullResolver).await
+            todoku_core::live::run(&report, &message, &NullResolver).await
         } else {
-            check_dmarc(&domain, &FetchResolver::new(&endpoint, QUERY_TIMEOUT_MS)).await
+            let resolver = FetchResolver::new(&endpoint, QUERY_TIMEOUT_MS);
+            todoku_core::live::run(&report, &message, &resolver).await
         };
         if GENERATION.with(Cell::get) != generation {
             return;
         }
-        if let Err(e) = render::live_dmarc(&live, &result) {
+        let shown = match &result.dmarc {
+            Some(dmarc) => render::live_dmarc(&live, dmarc),
+            None => Ok(()),
+        }
+        .and_then(|()| render::live(&checks, &result));
+        if let Err(e) = shown {
             show_error(&e);
         }
     });

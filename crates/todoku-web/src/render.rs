@@ -1,11 +1,12 @@
 //! Renders a `Report` as DOM nodes.
 
+use todoku_core::LiveChecks;
 use todoku_core::authres::MethodResult;
 use todoku_core::boundary::TrustBoundary;
 use todoku_core::findings::{Finding, Severity};
 use todoku_core::hops::{Hop, HopKind};
 use todoku_core::input::InputNote;
-use todoku_core::live::{DmarcLookup, LiveDmarc};
+use todoku_core::live::{DmarcLookup, DnsEvidence, DnsOutcome, LiveDmarc};
 use todoku_core::recorded::Recorded;
 use todoku_core::verdict::Outlook;
 use todoku_core::verdicts::Verdict;
@@ -485,7 +486,7 @@ fn hops(
 /// The live DMARC result, filled into `target`.
 pub fn live_dmarc(target: &Element, live: &LiveDmarc) -> Result<(), JsValue> {
     crate::dom::clear(target);
-    let (status, text) = match &live.result {
+    let (status, text) = match &live.lookup {
         DmarcLookup::Found { record, .. } => ("found", record.clone()),
         DmarcLookup::None { .. } => ("none", "No DMARC record.".to_string()),
         DmarcLookup::Multiple { records } => (
@@ -518,5 +519,226 @@ pub fn live_dmarc(target: &Element, live: &LiveDmarc) -> Result<(), JsValue> {
         value.set_text_content(Some(&text));
     }
     append(target, &value)?;
+    Ok(())
+}
+
+/// A result word as a badge; `data-result` carries the word for styling and tests.
+fn badge(word: &str) -> Result<Element, JsValue> {
+    let b = el_class("span", "badge", word)?;
+    b.set_attribute("data-result", word)?;
+    Ok(b)
+}
+
+fn row(table: &Element, id: &str, cells: &[&str], word: &str) -> Result<(), JsValue> {
+    let tr = el("tr", "")?;
+    tr.set_id(id);
+    tr.set_attribute("data-result", word)?;
+    let th = el("th", cells.first().copied().unwrap_or_default())?;
+    th.set_attribute("scope", "row")?;
+    append(&tr, &th)?;
+    let td = el("td", "")?;
+    append(&td, &badge(word)?)?;
+    append(&tr, &td)?;
+    for cell in cells.iter().skip(1) {
+        append(&tr, &el("td", cell)?)?;
+    }
+    append(table, &tr)
+}
+
+fn evidence_text(e: &DnsEvidence) -> String {
+    let outcome = match &e.outcome {
+        DnsOutcome::Answer(answer) => {
+            let records: Vec<String> = answer
+                .records
+                .iter()
+                .map(|r| match r {
+                    todoku_core::dns::DnsRecord::Txt { text, .. } => format!("\"{text}\""),
+                    todoku_core::dns::DnsRecord::A { addr, .. } => addr.to_string(),
+                    todoku_core::dns::DnsRecord::Aaaa { addr, .. } => addr.to_string(),
+                    todoku_core::dns::DnsRecord::Mx {
+                        preference,
+                        exchange,
+                        ..
+                    } => format!("{preference} {exchange}"),
+                    todoku_core::dns::DnsRecord::Ptr { name, .. }
+                    | todoku_core::dns::DnsRecord::Cname { name, .. } => name.clone(),
+                })
+                .collect();
+            let ad = if answer.authenticated {
+                " (DNSSEC AD)"
+            } else {
+                ""
+            };
+            if records.is_empty() {
+                format!("{:?}, no records{ad}", answer.rcode)
+            } else {
+                format!("{}{ad}", records.join(" | "))
+            }
+        }
+        DnsOutcome::Failure(f) => f.to_string(),
+    };
+    format!("{} {} → {outcome}", e.name, e.rtype.as_str())
+}
+
+/// All live checks: SPF, DKIM, DMARC evaluation, iprev, then-vs-now and the
+/// DNS evidence, into `target`. Every string is DNS or header data: text only.
+pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
+    crate::dom::clear(target);
+    target.set_attribute("data-status", "done")?;
+    append(target, &el("h2", "Re-checked now")?)?;
+    append(
+        target,
+        &el_class(
+            "p",
+            "query",
+            &format!(
+                "Via {} — {} DNS question(s) in {} round(s).",
+                live.provider.as_deref().unwrap_or("—"),
+                live.evidence.len(),
+                live.rounds
+            ),
+        )?,
+    )?;
+    let table = el_class("table", "live-table", "")?;
+    if let Some(spf) = &live.spf {
+        if let Some(c) = &spf.mail_from_check {
+            let detail = c
+                .reason
+                .clone()
+                .or_else(|| {
+                    c.trace
+                        .iter()
+                        .rev()
+                        .find(|s| s.outcome.starts_with("matched"))
+                        .map(|s| format!("{} matched {}", spf.ip, s.term))
+                })
+                .unwrap_or_default();
+            row(
+                &table,
+                "live-spf",
+                &[&format!("SPF {}", c.domain), &detail],
+                c.result.as_str(),
+            )?;
+        }
+        if let Some(c) = &spf.helo_check {
+            row(
+                &table,
+                "live-spf-helo",
+                &[
+                    &format!("SPF HELO {}", c.domain),
+                    c.reason.as_deref().unwrap_or_default(),
+                ],
+                c.result.as_str(),
+            )?;
+        }
+    }
+    for (i, sig) in live
+        .dkim
+        .iter()
+        .flat_map(|d| d.signatures.iter())
+        .enumerate()
+    {
+        let mut detail = sig.reason.clone().unwrap_or_default();
+        if sig.body == todoku_core::dkim::BodyCheck::NoBody
+            && sig.result == todoku_core::dkim::DkimResult::Pass
+        {
+            detail = "headers verified; the body was not given, so bh= was not checked".to_string();
+        }
+        for w in &sig.warnings {
+            detail.push_str(if detail.is_empty() { "" } else { " · " });
+            detail.push_str(w);
+        }
+        row(
+            &table,
+            &format!("live-dkim-{i}"),
+            &[
+                &format!(
+                    "DKIM d={} s={}",
+                    sig.domain.as_deref().unwrap_or("—"),
+                    sig.selector.as_deref().unwrap_or("—")
+                ),
+                &detail,
+            ],
+            sig.result.as_str(),
+        )?;
+    }
+    if let Some(d) = &live.dmarc {
+        let detail = match &d.evaluation {
+            Some(e) => match (&e.policy_domain, e.applied_policy) {
+                (Some(at), Some(p)) => format!(
+                    "policy p={} found at _dmarc.{at}; aligned pass: {}",
+                    p.as_str(),
+                    e.alignments
+                        .iter()
+                        .filter(|a| a.passed && a.aligned)
+                        .map(|a| format!("{} {}", a.mechanism, a.domain))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => e.reason.clone().unwrap_or_default(),
+            },
+            None => String::new(),
+        };
+        row(
+            &table,
+            "live-dmarc-eval",
+            &[&format!("DMARC {}", d.domain), &detail],
+            d.result.as_str(),
+        )?;
+    }
+    if let Some(i) = &live.iprev {
+        let mut detail = i
+            .check
+            .confirmed_name
+            .clone()
+            .or(i.check.reason.clone())
+            .unwrap_or_default();
+        if let (Some(helo), Some(false)) = (&i.check.helo, i.check.helo_resolves) {
+            detail.push_str(&format!(" · HELO {helo} does not resolve"));
+        }
+        row(
+            &table,
+            "live-iprev",
+            &[&format!("iprev {}", i.check.ip), &detail],
+            i.check.result.as_str(),
+        )?;
+    }
+    append(target, &table)?;
+
+    if !live.comparison.is_empty() {
+        append(target, &el("h3", "Then (recorded) vs now")?)?;
+        let list = el("ul", "")?;
+        list.set_id("then-now");
+        for c in &live.comparison {
+            let li = el("li", "")?;
+            li.set_attribute("data-class", &c.class)?;
+            append(&li, &el("strong", &c.mechanism)?)?;
+            append(
+                &li,
+                &el(
+                    "span",
+                    &format!(
+                        " {} → {}: {}",
+                        c.then.as_deref().unwrap_or("—"),
+                        c.now.as_deref().unwrap_or("—"),
+                        c.explanation
+                    ),
+                )?,
+            )?;
+            append(&list, &li)?;
+        }
+        append(target, &list)?;
+    }
+    if !live.evidence.is_empty() {
+        let details = el("details", "")?;
+        details.set_id("dns-evidence");
+        append(&details, &el("summary", "DNS evidence")?)?;
+        let list = el("ol", "")?;
+        for e in &live.evidence {
+            append(&list, &el("li", &evidence_text(e))?)?;
+        }
+        append(&details, &list)?;
+        append(target, &details)?;
+    }
     Ok(())
 }

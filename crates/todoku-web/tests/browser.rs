@@ -75,7 +75,7 @@ fn markup_in_headers_stays_text() {
 async fn doh_fetch_finds_the_dmarc_record_served_locally() {
     let resolver = FetchResolver::new(doh(), 5000);
     let live = check_dmarc("todoku.test", &resolver).await;
-    match live.result {
+    match live.lookup {
         DmarcLookup::Found { record, policy } => {
             assert!(record.starts_with("v=DMARC1; p=quarantine;"), "{record}");
             assert_eq!(policy.as_deref(), Some("quarantine"));

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::Span;
 use crate::dkim_sig::{self, DkimSignature};
-use crate::dns::{DnsFailure, Rcode, RecordType, Resolver};
+use crate::dns::{Rcode, RecordType, Resolver};
 use crate::lookup::Lookups;
 use crate::message::{RawField, RawMessage};
 use key::{Hash, KeyRecord, KeyType};
@@ -242,14 +242,9 @@ async fn verify<R: Resolver>(
         "{}._domainkey.{domain}",
         sig.selector.as_deref().unwrap_or_default()
     );
-    let answer = match dns.query(&name, RecordType::Txt, 1).await {
+    let who = if is_dkim { "dkim" } else { "arc" };
+    let answer = match dns.query(&name, RecordType::Txt, 1, who).await {
         Ok(answer) => answer,
-        Err(DnsFailure::Timeout) => {
-            return Err((
-                DkimResult::TempError,
-                format!("DNS timeout looking up the key at {name}"),
-            ));
-        }
         Err(failure) => return Err((DkimResult::Unavailable, failure.to_string())),
     };
     match answer.rcode {

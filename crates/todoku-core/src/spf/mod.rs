@@ -298,12 +298,8 @@ impl<R: crate::dns::Resolver> Eval<'_, '_, R> {
 
     async fn ask(&mut self, name: &str, rtype: RecordType) -> Result<DnsAnswer, Stop> {
         self.round += 1;
-        match self.dns.query(name, rtype, self.round).await {
+        match self.dns.query(name, rtype, self.round, "spf").await {
             Ok(answer) => Ok(answer),
-            Err(DnsFailure::Timeout) => Err(Stop::Temp(format!(
-                "DNS timeout looking up {} {name}",
-                rtype.as_str()
-            ))),
             Err(DnsFailure::InvalidName { name }) => {
                 // Treated like a name that does not exist.
                 let _ = name;
