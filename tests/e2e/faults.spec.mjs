@@ -1,7 +1,7 @@
 // DNS faults end to end: each is classified, shown plainly, and nothing hangs
 // past the per-query timeout or crashes.
 import { test, expect } from '@playwright/test';
-import { openApp, fixture } from './helpers.mjs';
+import { openApp, fixture, doh } from './helpers.mjs';
 
 const FAULTS = [
   ['refused', 'temperror', /REFUSED|Refused/],
@@ -35,3 +35,17 @@ for (const [fault, status, text] of FAULTS) {
     expect(uncaught).toEqual([]);
   });
 }
+
+test('an unreachable resolver fails over to the next one in the list', async ({ page }, info) => {
+  const { problems } = await openApp(page);
+  const port = info.config.metadata.faultPort;
+  await page.locator('#doh-url').fill(`http://127.0.0.1:${port}/http502/dns-query ${doh()}`);
+  await page.locator('#doh-url').dispatchEvent('change');
+  await page.locator('#input').fill(fixture('postfix-to-gmail.txt'));
+  await page.locator('#analyze').click();
+  await expect(page.locator('#live-dmarc')).toHaveAttribute('data-status', 'found', { timeout: 15_000 });
+  await expect(page.locator('#live')).toHaveAttribute('data-status', 'done');
+  await expect(page.locator('#live p.query').first()).toContainText(`Via ${doh()}`);
+  // The failed attempt is a network error in the console, which is expected here.
+  expect(problems.filter((p) => !/502|Failed to load resource/.test(p))).toEqual([]);
+});

@@ -16,21 +16,33 @@ use web_sys::{
     AbortController, Headers, Request, RequestCache, RequestInit, RequestMode, Response,
 };
 
-/// The public resolver used unless the user picks another.
-pub const DEFAULT_ENDPOINT: &str = "https://cloudflare-dns.com/dns-query";
+/// The public resolvers used unless the user picks others: Cloudflare, then
+/// Google when Cloudflare cannot be reached.
+pub const DEFAULT_ENDPOINT: &str =
+    "https://cloudflare-dns.com/dns-query https://dns.google/dns-query";
 
-/// A DoH endpoint reached with `fetch`.
+/// DoH endpoints reached with `fetch`, in failover order.
 #[derive(Debug, Clone)]
 pub struct FetchResolver {
-    endpoint: String,
+    endpoints: Vec<String>,
+    /// The endpoint that answered last; later questions start there.
+    current: Rc<Cell<usize>>,
     timeout_ms: i32,
 }
 
 impl FetchResolver {
-    /// A resolver for `endpoint` giving up on each query after `timeout_ms`.
-    pub fn new(endpoint: &str, timeout_ms: i32) -> FetchResolver {
+    /// A resolver for the endpoints in `endpoints` (separated by white space
+    /// or commas, tried in order when one cannot be reached), giving up on
+    /// each query to each endpoint after `timeout_ms`.
+    pub fn new(endpoints: &str, timeout_ms: i32) -> FetchResolver {
+        let endpoints: Vec<String> = endpoints
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|e| !e.is_empty())
+            .map(str::to_string)
+            .collect();
         FetchResolver {
-            endpoint: endpoint.to_string(),
+            endpoints,
+            current: Rc::new(Cell::new(0)),
             timeout_ms,
         }
     }
@@ -97,16 +109,45 @@ impl Resolver for FetchResolver {
         let wire = encode_query(name, rtype.code()).map_err(|_| DnsFailure::InvalidName {
             name: name.to_string(),
         })?;
-        let body = self.fetch(&get_url(&self.endpoint, &wire)).await?;
-        let response =
-            decode_response(&body, name, rtype.code()).map_err(|e| DnsFailure::Malformed {
-                detail: e.to_string(),
-            })?;
-        Ok(to_core(response))
+        let count = self.endpoints.len();
+        let start = self.current.get();
+        let mut first_failure = None;
+        for step in 0..count {
+            let index = (start + step) % count;
+            let Some(endpoint) = self.endpoints.get(index) else {
+                continue;
+            };
+            let answer = async {
+                let body = self.fetch(&get_url(endpoint, &wire)).await?;
+                decode_response(&body, name, rtype.code())
+                    .map(to_core)
+                    .map_err(|e| DnsFailure::Malformed {
+                        detail: e.to_string(),
+                    })
+            }
+            .await;
+            match answer {
+                Ok(answer) => {
+                    // An answer of any rcode is the resolver working: stay here.
+                    self.current.set(index);
+                    return Ok(answer);
+                }
+                // The resolver could not be used: try the next one.
+                Err(failure) => {
+                    first_failure.get_or_insert(failure);
+                }
+            }
+        }
+        Err(first_failure.unwrap_or(DnsFailure::Network {
+            detail: "no DNS-over-HTTPS resolver is configured".to_string(),
+        }))
     }
 
     fn provider(&self) -> String {
-        self.endpoint.clone()
+        self.endpoints
+            .get(self.current.get())
+            .cloned()
+            .unwrap_or_default()
     }
 }
 

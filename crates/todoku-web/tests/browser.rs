@@ -107,6 +107,22 @@ async fn doh_fetch_classifies_nxdomain_servfail_and_unreachable() {
 }
 
 #[wasm_bindgen_test]
+async fn doh_fetch_fails_over_to_the_next_resolver_and_stays_there() {
+    let both = FetchResolver::new(&format!("http://127.0.0.1:9/dns-query, {}", doh()), 3000);
+    assert_eq!(both.provider(), "http://127.0.0.1:9/dns-query");
+    let answer = both
+        .query("_dmarc.todoku.test", RecordType::Txt)
+        .await
+        .unwrap();
+    assert_eq!(answer.rcode, Rcode::NoError);
+    assert_eq!(
+        both.provider(),
+        doh(),
+        "the resolver that answered is named"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn doh_fetch_reads_a_long_split_txt_record() {
     let resolver = FetchResolver::new(doh(), 5000);
     let answer = resolver
