@@ -165,7 +165,8 @@ pub fn parse_record(text: &str) -> Result<DmarcRecord, String> {
     Ok(record)
 }
 
-fn is_dmarc(text: &str) -> bool {
+/// Whether a TXT string is a DMARC record: its first tag is `v=DMARC1`.
+pub(crate) fn is_dmarc(text: &str) -> bool {
     text.split(';').next().is_some_and(|first| {
         first
             .split_once('=')

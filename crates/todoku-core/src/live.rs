@@ -15,7 +15,7 @@ use crate::dkim::{self, DkimCheck, DkimResult};
 use crate::dmarc::{self, DmarcEvaluation, DmarcResult};
 use crate::dns::{DnsAnswer, DnsFailure, Rcode, RecordType, Resolver};
 use crate::iprev::{self, IprevCheck};
-use crate::lookup::{Lookups, join_all};
+use crate::lookup::{Lookups, join2};
 use crate::message::RawMessage;
 use crate::spf::{self, SpfCheck, SpfRequest, SpfResult};
 use crate::{Report, Span};
@@ -97,15 +97,6 @@ pub enum DmarcLookup {
         /// Why.
         failure: DnsFailure,
     },
-}
-
-fn is_dmarc_record(text: &str) -> bool {
-    let mut tags = text.split(';');
-    let first = tags.next().unwrap_or_default();
-    match first.split_once('=') {
-        Some((k, v)) => k.trim() == "v" && v.trim() == "DMARC1",
-        None => false,
-    }
 }
 
 fn policy_of(record: &str) -> Option<String> {
@@ -299,26 +290,22 @@ pub async fn run<R: Resolver>(
             helo: &helo_name,
             now,
         };
-        let checks = join_all(vec![
-            Box::pin(async {
+        let (mail_from_check, helo_check) = join2(
+            async {
                 match &mail_from {
                     Some(_) => Some(spf::check(&request, &dns).await),
                     None => None,
                 }
-            })
-                as std::pin::Pin<Box<dyn std::future::Future<Output = Option<SpfCheck>>>>,
-            Box::pin(async {
+            },
+            async {
                 if helo_name.is_empty() {
                     None
                 } else {
                     Some(spf::check_helo(&request, &dns).await)
                 }
-            }),
-        ])
+            },
+        )
         .await;
-        let mut checks = checks.into_iter();
-        let mail_from_check = checks.next().flatten();
-        let helo_check = checks.next().flatten();
         let result = mail_from_check
             .as_ref()
             .or(helo_check.as_ref())
@@ -460,44 +447,12 @@ fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
     out
 }
 
-/// Two futures at once on the current task.
-async fn join2<A: std::future::Future, B: std::future::Future>(
-    a: A,
-    b: B,
-) -> (A::Output, B::Output) {
-    let mut a = Box::pin(a);
-    let mut b = Box::pin(b);
-    let mut out_a = None;
-    let mut out_b = None;
-    std::future::poll_fn(move |cx| {
-        if out_a.is_none()
-            && let std::task::Poll::Ready(v) = a.as_mut().poll(cx)
-        {
-            out_a = Some(v);
-        }
-        if out_b.is_none()
-            && let std::task::Poll::Ready(v) = b.as_mut().poll(cx)
-        {
-            out_b = Some(v);
-        }
-        match (out_a.take(), out_b.take()) {
-            (Some(x), Some(y)) => std::task::Poll::Ready((x, y)),
-            (x, y) => {
-                out_a = x;
-                out_b = y;
-                std::task::Poll::Pending
-            }
-        }
-    })
-    .await
-}
-
 fn classify(answer: &DnsAnswer) -> DmarcLookup {
     match answer.rcode {
         Rcode::NoError | Rcode::NxDomain => {
             let mut found: Vec<String> = answer
                 .txt()
-                .filter(|t| is_dmarc_record(t))
+                .filter(|t| dmarc::is_dmarc(t))
                 .map(str::to_string)
                 .collect();
             match found.len() {

@@ -189,46 +189,37 @@ impl<R> Future for Wait<'_, '_, R> {
     }
 }
 
-/// Run futures concurrently on the current task and collect their outputs in order.
-pub async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
-    JoinAll {
-        futures: futures.into_iter().map(Box::pin).collect(),
-        outputs: Vec::new(),
-    }
-    .await
-}
-
-struct JoinAll<F: Future> {
-    futures: Vec<Pin<Box<F>>>,
-    outputs: Vec<Option<F::Output>>,
-}
-
-impl<F: Future> Future for JoinAll<F> {
-    type Output = Vec<F::Output>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // Every field is Unpin (boxed futures, plain outputs).
-        let this = self.get_mut();
-        if this.outputs.len() < this.futures.len() {
-            this.outputs.resize_with(this.futures.len(), || None);
+/// Two futures at once on the current task.
+pub async fn join2<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    let mut a = Box::pin(a);
+    let mut b = Box::pin(b);
+    let mut out_a = None;
+    let mut out_b = None;
+    std::future::poll_fn(move |cx| {
+        if out_a.is_none()
+            && let std::task::Poll::Ready(v) = a.as_mut().poll(cx)
+        {
+            out_a = Some(v);
         }
-        let mut pending = false;
-        for (future, output) in this.futures.iter_mut().zip(this.outputs.iter_mut()) {
-            if output.is_none() {
-                match future.as_mut().poll(cx) {
-                    Poll::Ready(value) => *output = Some(value),
-                    Poll::Pending => pending = true,
-                }
+        if out_b.is_none()
+            && let std::task::Poll::Ready(v) = b.as_mut().poll(cx)
+        {
+            out_b = Some(v);
+        }
+        match (out_a.take(), out_b.take()) {
+            (Some(x), Some(y)) => std::task::Poll::Ready((x, y)),
+            (x, y) => {
+                out_a = x;
+                out_b = y;
+                std::task::Poll::Pending
             }
         }
-        if pending {
-            return Poll::Pending;
-        }
-        Poll::Ready(this.outputs.drain(..).flatten().collect())
-    }
+    })
+    .await
 }
-
-impl<F: Future> Unpin for JoinAll<F> {}
 
 #[cfg(test)]
 mod tests {
@@ -239,11 +230,14 @@ mod tests {
     fn duplicate_questions_reach_the_resolver_once_even_in_flight() {
         let resolver = FixtureResolver::new().txt("a.test", "x");
         let lookups = Lookups::new(&resolver);
-        let answers = pollster::block_on(join_all(vec![
-            lookups.query("a.test", RecordType::Txt, 1, "spf"),
-            lookups.query("A.test.", RecordType::Txt, 1, "dmarc"),
+        let ((first, second), third) = pollster::block_on(join2(
+            join2(
+                lookups.query("a.test", RecordType::Txt, 1, "spf"),
+                lookups.query("A.test.", RecordType::Txt, 1, "dmarc"),
+            ),
             lookups.query("b.test", RecordType::Txt, 2, "spf"),
-        ]));
+        ));
+        let answers = [first, second, third];
         assert_eq!(answers.len(), 3);
         assert_eq!(answers[0], answers[1]);
         let names: Vec<_> = lookups.evidence().into_iter().map(|e| e.name).collect();

@@ -475,6 +475,15 @@ impl<R: crate::dns::Resolver> Eval<'_, '_, R> {
         Ok(name)
     }
 
+    /// The target of `a`, `mx` or `ptr`: the expanded domain-spec, or the
+    /// current domain when the term names none.
+    async fn target(&mut self, spec: Option<&MacroString>, domain: &str) -> Result<String, Stop> {
+        match spec {
+            Some(spec) => self.expand_domain(spec, domain).await,
+            None => Ok(domain.to_string()),
+        }
+    }
+
     async fn matches(&mut self, d: &Directive, domain: &str, depth: u32) -> Result<bool, Stop> {
         match &d.mechanism {
             Mechanism::All => Ok(true),
@@ -491,10 +500,7 @@ impl<R: crate::dns::Resolver> Eval<'_, '_, R> {
                 v4,
                 v6,
             } => {
-                let target = match spec {
-                    Some(spec) => self.expand_domain(spec, domain).await?,
-                    None => domain.to_string(),
-                };
+                let target = self.target(spec.as_ref(), domain).await?;
                 self.address_match(&target, *v4, *v6, true).await
             }
             Mechanism::Mx {
@@ -502,10 +508,7 @@ impl<R: crate::dns::Resolver> Eval<'_, '_, R> {
                 v4,
                 v6,
             } => {
-                let target = match spec {
-                    Some(spec) => self.expand_domain(spec, domain).await?,
-                    None => domain.to_string(),
-                };
+                let target = self.target(spec.as_ref(), domain).await?;
                 if !valid_domain(&target) {
                     self.void(&target)?;
                     return Ok(false);
@@ -537,10 +540,7 @@ impl<R: crate::dns::Resolver> Eval<'_, '_, R> {
                 Ok(false)
             }
             Mechanism::Ptr(spec) => {
-                let target = match spec {
-                    Some(spec) => self.expand_domain(spec, domain).await?,
-                    None => domain.to_string(),
-                };
+                let target = self.target(spec.as_ref(), domain).await?;
                 let validated = self.validated_name(Some(&target)).await?;
                 Ok(validated.is_some())
             }
