@@ -2,7 +2,7 @@
 
 use std::io::Read as _;
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use todoku_core::{Report, analyze_live};
 
@@ -81,7 +81,7 @@ fn run(args: &Args) -> Result<Report, String> {
     let bytes = read_input(&args.input)?;
     let report = match &args.doh {
         Some(url) => {
-            let resolver = resolver::DohResolver::new(url, Duration::from_secs(5));
+            let resolver = resolver::DohResolver::new(url, todoku_doh::Budget::default());
             pollster::block_on(analyze_live(&bytes, now(), &resolver))
         }
         // Offline: the live stage runs against a resolver that asks nothing,

@@ -1,26 +1,55 @@
-//! Adapts the native DoH client to the core's `Resolver`.
+//! Adapts the native DoH client to the core's `Resolver`, within a time
+//! budget (per query and overall) and timing every exchange.
 
-use std::time::Duration;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use todoku_core::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Resolver};
-use todoku_doh::RecordData;
 use todoku_doh::native::{NativeClient, TransportError};
+use todoku_doh::{Budget, RecordData};
 
 pub(crate) struct DohResolver {
     client: NativeClient,
+    budget: Budget,
+    started: Instant,
+    latencies: RefCell<BTreeMap<(String, RecordType), u32>>,
 }
 
 impl DohResolver {
-    pub(crate) fn new(endpoint: &str, timeout: Duration) -> DohResolver {
+    pub(crate) fn new(endpoint: &str, budget: Budget) -> DohResolver {
         DohResolver {
-            client: NativeClient::new(endpoint, timeout),
+            client: NativeClient::new(endpoint),
+            budget,
+            started: Instant::now(),
+            latencies: RefCell::new(BTreeMap::new()),
         }
     }
 }
 
+fn millis(d: Duration) -> u32 {
+    u32::try_from(d.as_millis()).unwrap_or(u32::MAX)
+}
+
 impl Resolver for DohResolver {
     async fn query(&self, name: &str, rtype: RecordType) -> Result<DnsAnswer, DnsFailure> {
-        match self.client.query(name, rtype.code()) {
+        let elapsed = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let Some(allowed) = self.budget.allowance(elapsed) else {
+            return Err(DnsFailure::DeadlineExceeded {
+                limit_ms: self.budget.total_ms,
+            });
+        };
+        let asked = Instant::now();
+        let outcome = self.client.query(
+            name,
+            rtype.code(),
+            Duration::from_millis(u64::from(allowed)),
+        );
+        self.latencies.borrow_mut().insert(
+            (name.trim_end_matches('.').to_ascii_lowercase(), rtype),
+            millis(asked.elapsed()),
+        );
+        match outcome {
             Ok((response, _elapsed)) => Ok(to_core(response)),
             Err(TransportError::Timeout) => Err(DnsFailure::Timeout),
             Err(TransportError::Http(status)) => Err(DnsFailure::Http { status }),
@@ -34,6 +63,13 @@ impl Resolver for DohResolver {
                 detail: other.to_string(),
             }),
         }
+    }
+
+    fn latency_ms(&self, name: &str, rtype: RecordType) -> Option<u32> {
+        self.latencies
+            .borrow()
+            .get(&(name.trim_end_matches('.').to_ascii_lowercase(), rtype))
+            .copied()
     }
 
     fn provider(&self) -> String {

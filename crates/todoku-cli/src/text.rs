@@ -167,6 +167,14 @@ fn live(report: &Report, out: &mut String) {
             let _ = writeln!(out, "         policy that applies: {}", policy.as_str());
         }
     }
+    if let Some(arc) = &live.arc {
+        let _ = writeln!(
+            out,
+            "  ARC    {} {}",
+            arc.check.result.as_str(),
+            arc.check.summary()
+        );
+    }
     if let Some(iprev) = &live.iprev {
         let _ = writeln!(
             out,
@@ -193,6 +201,18 @@ fn live(report: &Report, out: &mut String) {
                 c.now.as_deref().unwrap_or("-"),
                 c.explanation
             );
+        }
+    }
+    if !live.evidence.is_empty() && live.provider.as_deref() != Some("offline") {
+        let _ = writeln!(
+            out,
+            "\nDNS evidence ({} question(s) via {}, {} round(s)):",
+            live.evidence.len(),
+            live.provider.as_deref().unwrap_or("-"),
+            live.rounds
+        );
+        for e in &live.evidence {
+            let _ = writeln!(out, "  {}", e.summary());
         }
     }
 }

@@ -32,11 +32,22 @@ pub struct DkimSignature {
     pub body_hash: Option<String>,
     /// `b=`, white space removed.
     pub signature: Option<String>,
+    /// `cv=`: the chain validation status an ARC-Seal carries.
+    pub cv: Option<String>,
+    /// Every tag name present, in order.
+    pub tag_names: Vec<String>,
     /// The header field in the input.
     pub span: Span,
     /// Tags that could not be read, quoted.
     pub problems: Vec<String>,
 }
+
+/// The tags a DKIM-Signature must carry (RFC 6376 3.5).
+pub const DKIM_REQUIRED: &[&str] = &["v", "a", "b", "bh", "d", "h", "s"];
+/// The tags an ARC-Message-Signature must carry (RFC 8617 4.1.2).
+pub const AMS_REQUIRED: &[&str] = &["i", "a", "b", "bh", "d", "h", "s"];
+/// The tags an ARC-Seal must carry (RFC 8617 4.1.3).
+pub const SEAL_REQUIRED: &[&str] = &["i", "a", "b", "cv", "d", "s"];
 
 impl DkimSignature {
     /// The key record name, `s._domainkey.d`, when both are present.
@@ -63,6 +74,12 @@ fn squeeze(value: &str) -> String {
 
 /// Decode a DKIM-Signature value. Never fails; unreadable tags are listed.
 pub fn parse(value: &str, span: Span) -> DkimSignature {
+    parse_with(value, span, DKIM_REQUIRED)
+}
+
+/// Decode a DKIM-style tag list (DKIM-Signature, ARC-Message-Signature,
+/// ARC-Seal), listing each of `required` that is absent as a problem.
+pub fn parse_with(value: &str, span: Span, required: &[&str]) -> DkimSignature {
     let mut sig = DkimSignature {
         version: None,
         algorithm: None,
@@ -76,11 +93,19 @@ pub fn parse(value: &str, span: Span) -> DkimSignature {
         expires: None,
         body_hash: None,
         signature: None,
+        cv: None,
+        tag_names: Vec::new(),
         span,
         problems: Vec::new(),
     };
-    for spec in value.split(';') {
+    let mut seen: Vec<&str> = Vec::new();
+    let specs: Vec<&str> = value.split(';').collect();
+    for (index, spec) in specs.iter().enumerate() {
         if spec.trim().is_empty() {
+            // Only one trailing ";" is allowed (RFC 6376 3.2 tag-list).
+            if index + 1 < specs.len() {
+                sig.problems.push("an empty tag (\";;\")".to_string());
+            }
             continue;
         }
         let Some((tag, val)) = spec.split_once('=') else {
@@ -90,6 +115,20 @@ pub fn parse(value: &str, span: Span) -> DkimSignature {
         };
         let tag = tag.trim();
         let val = val.trim();
+        // RFC 6376 3.2: tag-name = ALPHA *ALNUMPUNC, and no tag twice.
+        let mut chars = tag.chars();
+        if !(chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        {
+            sig.problems
+                .push(format!("invalid tag name: {:?}", spec.trim()));
+            continue;
+        }
+        if seen.contains(&tag) {
+            sig.problems.push(format!("the tag {tag}= appears twice"));
+            continue;
+        }
+        seen.push(tag);
         let number = |problems: &mut Vec<String>| match squeeze(val).parse::<u64>() {
             Ok(n) => Some(n),
             Err(_) => {
@@ -114,21 +153,15 @@ pub fn parse(value: &str, span: Span) -> DkimSignature {
             "l" => sig.body_length = number(&mut sig.problems),
             "t" => sig.timestamp = number(&mut sig.problems).and_then(|n| i64::try_from(n).ok()),
             "x" => sig.expires = number(&mut sig.problems).and_then(|n| i64::try_from(n).ok()),
+            "cv" => sig.cv = Some(val.to_string()),
             "bh" => sig.body_hash = Some(squeeze(val)),
             "b" => sig.signature = Some(squeeze(val)),
             _ => {}
         }
     }
-    for (tag, present) in [
-        ("v", sig.version.is_some()),
-        ("a", sig.algorithm.is_some()),
-        ("d", sig.domain.is_some()),
-        ("s", sig.selector.is_some()),
-        ("h", !sig.headers.is_empty()),
-        ("bh", sig.body_hash.is_some()),
-        ("b", sig.signature.is_some()),
-    ] {
-        if !present {
+    sig.tag_names = seen.iter().map(|t| (*t).to_string()).collect();
+    for tag in required {
+        if !seen.contains(tag) {
             sig.problems.push(format!("required tag {tag}= is missing"));
         }
     }
@@ -157,6 +190,23 @@ mod tests {
             sig.signature.as_deref(),
             Some("vV7a8hT9nqVmIZ+RzVF4cMykdBDw==")
         );
+    }
+
+    #[test]
+    fn duplicate_tags_and_bad_tag_names_are_listed() {
+        let sig = parse(
+            "v=1; a=rsa-sha256; d=x.test; d=y.test; 1x=2; ==; s=s; h=from; bh=AA==; b=AA==",
+            Span { start: 0, end: 0 },
+        );
+        assert_eq!(sig.domain.as_deref(), Some("x.test"));
+        assert!(sig.problems.iter().any(|p| p == "the tag d= appears twice"));
+        assert!(
+            sig.problems
+                .iter()
+                .any(|p| p == "invalid tag name: \"1x=2\"")
+        );
+        assert!(sig.problems.iter().any(|p| p == "invalid tag name: \"==\""));
+        assert_eq!(sig.problems.len(), 3);
     }
 
     #[test]

@@ -208,6 +208,11 @@ pub enum DnsFailure {
         /// What was wrong.
         detail: String,
     },
+    /// The live checks' overall time limit ran out before this question.
+    DeadlineExceeded {
+        /// The limit, milliseconds.
+        limit_ms: u32,
+    },
 }
 
 impl std::fmt::Display for DnsFailure {
@@ -225,6 +230,10 @@ impl std::fmt::Display for DnsFailure {
             DnsFailure::Malformed { detail } => {
                 write!(f, "the DNS resolver's reply was malformed: {detail}")
             }
+            DnsFailure::DeadlineExceeded { limit_ms } => write!(
+                f,
+                "the live checks' time limit ({limit_ms} ms) ran out before this question was answered"
+            ),
         }
     }
 }
@@ -243,6 +252,12 @@ pub trait Resolver {
 
     /// A short label for evidence, e.g. the DoH endpoint's host.
     fn provider(&self) -> String;
+
+    /// How long the last exchange for `name`/`rtype` took, in milliseconds,
+    /// when the transport measured it (the core has no clock of its own).
+    fn latency_ms(&self, _name: &str, _rtype: RecordType) -> Option<u32> {
+        None
+    }
 }
 
 /// Offline mode: answers every question with [`DnsFailure::Offline`].
@@ -263,6 +278,7 @@ impl Resolver for NullResolver {
 #[derive(Debug, Clone, Default)]
 pub struct FixtureResolver {
     answers: BTreeMap<(String, RecordType), Result<DnsAnswer, DnsFailure>>,
+    latencies: BTreeMap<(String, RecordType), u32>,
 }
 
 fn normalise(name: &str) -> String {
@@ -302,6 +318,12 @@ impl FixtureResolver {
         self.answers.insert((normalise(name), rtype), result);
         self
     }
+
+    /// Report that `name`/`rtype` took `ms` milliseconds.
+    pub fn latency(mut self, name: &str, rtype: RecordType, ms: u32) -> FixtureResolver {
+        self.latencies.insert((normalise(name), rtype), ms);
+        self
+    }
 }
 
 impl Resolver for FixtureResolver {
@@ -321,5 +343,9 @@ impl Resolver for FixtureResolver {
 
     fn provider(&self) -> String {
         "fixture".to_string()
+    }
+
+    fn latency_ms(&self, name: &str, rtype: RecordType) -> Option<u32> {
+        self.latencies.get(&(normalise(name), rtype)).copied()
     }
 }

@@ -11,9 +11,13 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
+use crate::arc::{
+    self,
+    verify::{ArcCheck, ArcResult},
+};
 use crate::dkim::{self, DkimCheck, DkimResult};
 use crate::dmarc::{self, DmarcEvaluation, DmarcResult};
-use crate::dns::{DnsAnswer, DnsFailure, Rcode, RecordType, Resolver};
+use crate::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Resolver};
 use crate::iprev::{self, IprevCheck};
 use crate::lookup::{Lookups, join2};
 use crate::message::RawMessage;
@@ -34,6 +38,51 @@ pub struct DnsEvidence {
     pub asked_by: Vec<String>,
     /// The answer, or why there was none.
     pub outcome: DnsOutcome,
+    /// How long the exchange took, when the transport measured it.
+    pub latency_ms: Option<u32>,
+}
+
+impl DnsEvidence {
+    /// One line: the question, the records (TXT quoted, TTLs), the DNSSEC
+    /// AD flag or the failure, and the time taken when measured.
+    pub fn summary(&self) -> String {
+        let outcome = match &self.outcome {
+            DnsOutcome::Answer(answer) => {
+                let records: Vec<String> = answer
+                    .records
+                    .iter()
+                    .map(|r| match r {
+                        DnsRecord::Txt { text, ttl } => format!("\"{text}\" (TTL {ttl})"),
+                        DnsRecord::A { addr, ttl } => format!("{addr} (TTL {ttl})"),
+                        DnsRecord::Aaaa { addr, ttl } => format!("{addr} (TTL {ttl})"),
+                        DnsRecord::Mx {
+                            preference,
+                            exchange,
+                            ttl,
+                        } => format!("{preference} {exchange} (TTL {ttl})"),
+                        DnsRecord::Ptr { name, ttl } => format!("{name} (TTL {ttl})"),
+                        DnsRecord::Cname { name, ttl } => format!("CNAME {name} (TTL {ttl})"),
+                    })
+                    .collect();
+                let ad = if answer.authenticated {
+                    ", DNSSEC-validated (AD)"
+                } else {
+                    ""
+                };
+                if records.is_empty() {
+                    format!("{:?}, no records{ad}", answer.rcode)
+                } else {
+                    format!("{}{ad}", records.join(" | "))
+                }
+            }
+            DnsOutcome::Failure(f) => f.to_string(),
+        };
+        let took = self
+            .latency_ms
+            .map(|ms| format!(" [{ms} ms]"))
+            .unwrap_or_default();
+        format!("{} {} → {outcome}{took}", self.name, self.rtype.as_str())
+    }
 }
 
 /// An answer or a failure to get one.
@@ -134,13 +183,16 @@ async fn dmarc_lookup<R: Resolver>(domain: &str, dns: &Lookups<'_, R>) -> LiveDm
         domain: domain.to_string(),
         result,
         lookup,
-        evidence: DnsEvidence {
-            name,
-            rtype: RecordType::Txt,
-            provider: dns.provider(),
-            asked_by: vec!["dmarc".to_string()],
-            outcome,
-        },
+        evidence: dns
+            .evidence_of(&name, RecordType::Txt)
+            .unwrap_or_else(|| DnsEvidence {
+                name,
+                rtype: RecordType::Txt,
+                provider: dns.provider(),
+                asked_by: vec!["dmarc".to_string()],
+                outcome,
+                latency_ms: None,
+            }),
         evaluation: None,
     }
 }
@@ -186,11 +238,22 @@ pub struct LiveIprev {
     pub evidence: Vec<DnsEvidence>,
 }
 
+/// ARC now: the chain re-validated against today's keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveArc {
+    /// The check.
+    #[serde(flatten)]
+    pub check: ArcCheck,
+    /// Its lookups.
+    pub evidence: Vec<DnsEvidence>,
+}
+
 /// What the receiver recorded then against what the re-check says now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ThenNow {
-    /// `spf`, `dkim`, `dmarc` or `iprev` (with `d=` for DKIM: `dkim example.com`).
+    /// `spf`, `dkim`, `dmarc`, `arc` or `iprev` (with `d=` for DKIM: `dkim example.com`).
     pub mechanism: String,
     /// The recorded result word.
     pub then: Option<String>,
@@ -338,9 +401,38 @@ pub async fn run<R: Resolver>(
         let domain = from_domain.as_deref()?;
         Some(dmarc_lookup(domain, &dns).await)
     };
-    let ((spf, dkim), (iprev, dmarc)) = join2(
-        join2(spf_future, dkim_future),
-        join2(iprev_future, dmarc_future),
+    let arc_future = async {
+        let mut check = arc::verify::check(message, &dns, now).await;
+        if check.result == ArcResult::None {
+            return None;
+        }
+        for set in &mut check.sets {
+            if let Some(recorded) = report
+                .auth
+                .recorded
+                .arc_sets
+                .iter()
+                .find(|r| r.instance == set.instance)
+            {
+                if let Some(span) = recorded.seal.as_ref().and_then(|t| t.span) {
+                    set.seal.span = span;
+                }
+                if let Some(span) = recorded.signature.as_ref().and_then(|t| t.span) {
+                    set.message_signature.span = span;
+                }
+            }
+        }
+        Some(LiveArc {
+            check,
+            evidence: Vec::new(),
+        })
+    };
+    let (((spf, dkim), (iprev, dmarc)), arc) = join2(
+        join2(
+            join2(spf_future, dkim_future),
+            join2(iprev_future, dmarc_future),
+        ),
+        arc_future,
     )
     .await;
 
@@ -369,6 +461,7 @@ pub async fn run<R: Resolver>(
         spf,
         dkim,
         dmarc,
+        arc,
         iprev,
         comparison: Vec::new(),
         provider: Some(dns.provider()),
@@ -383,6 +476,9 @@ pub async fn run<R: Resolver>(
     }
     if let Some(i) = live.iprev.as_mut() {
         i.evidence = dns.evidence_for("iprev");
+    }
+    if let Some(a) = live.arc.as_mut() {
+        a.evidence = dns.evidence_for("arc");
     }
     live.comparison = comparisons(report, &live);
     live
@@ -437,6 +533,13 @@ fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
             live.dmarc.as_ref().map(|d| d.result.as_str()),
         ));
     }
+    if rec.arc.is_some() || live.arc.is_some() {
+        out.push(compare(
+            "arc",
+            rec.arc.as_ref().map(|r| r.result.as_str()),
+            live.arc.as_ref().map(|a| a.check.result.as_str()),
+        ));
+    }
     if rec.iprev.is_some() || live.iprev.is_some() {
         out.push(compare(
             "iprev",
@@ -480,6 +583,32 @@ mod tests {
 
     fn run(resolver: &FixtureResolver, domain: &str) -> DmarcLookup {
         pollster::block_on(check_dmarc(domain, resolver)).lookup
+    }
+
+    #[test]
+    fn evidence_lines_quote_txt_and_show_ttl_ad_failure_and_time() {
+        let mut answer = DnsAnswer::records(vec![DnsRecord::Txt {
+            ttl: 60,
+            text: "v=spf1 -all".into(),
+        }]);
+        answer.authenticated = true;
+        let mut e = DnsEvidence {
+            name: "x.test".into(),
+            rtype: RecordType::Txt,
+            provider: "p".into(),
+            asked_by: vec!["spf".into()],
+            outcome: DnsOutcome::Answer(answer),
+            latency_ms: Some(31),
+        };
+        assert_eq!(
+            e.summary(),
+            "x.test TXT → \"v=spf1 -all\" (TTL 60), DNSSEC-validated (AD) [31 ms]"
+        );
+        e.outcome = DnsOutcome::Answer(DnsAnswer::rcode(Rcode::NxDomain));
+        e.latency_ms = None;
+        assert_eq!(e.summary(), "x.test TXT → NxDomain, no records");
+        e.outcome = DnsOutcome::Failure(DnsFailure::DeadlineExceeded { limit_ms: 20_000 });
+        assert!(e.summary().contains("time limit (20000 ms) ran out"));
     }
 
     #[test]

@@ -113,6 +113,7 @@ impl<'r, R: Resolver> Lookups<'r, R> {
                 Ok(answer) => DnsOutcome::Answer(answer.clone()),
                 Err(failure) => DnsOutcome::Failure(failure.clone()),
             },
+            latency_ms: self.resolver.latency_ms(&key.0, rtype),
         });
         let previous = self
             .slots
@@ -140,6 +141,14 @@ impl<'r, R: Resolver> Lookups<'r, R> {
                 e
             })
             .collect()
+    }
+
+    /// The evidence for one question, once answered.
+    pub fn evidence_of(&self, name: &str, rtype: RecordType) -> Option<DnsEvidence> {
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        self.evidence()
+            .into_iter()
+            .find(|e| e.name == name && e.rtype == rtype)
     }
 
     /// The evidence one check asked for.
@@ -221,6 +230,27 @@ pub async fn join2<A: std::future::Future, B: std::future::Future>(
     .await
 }
 
+/// Many futures of one type at once on the current task; outputs in order.
+pub async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut pending: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    std::future::poll_fn(move |cx| {
+        for (future, output) in pending.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none()
+                && let Poll::Ready(v) = future.as_mut().poll(cx)
+            {
+                *output = Some(v);
+            }
+        }
+        if outputs.iter().all(Option::is_some) {
+            Poll::Ready(outputs.iter_mut().filter_map(Option::take).collect())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,7 +258,10 @@ mod tests {
 
     #[test]
     fn duplicate_questions_reach_the_resolver_once_even_in_flight() {
-        let resolver = FixtureResolver::new().txt("a.test", "x");
+        let resolver =
+            FixtureResolver::new()
+                .txt("a.test", "x")
+                .latency("a.test", RecordType::Txt, 42);
         let lookups = Lookups::new(&resolver);
         let ((first, second), third) = pollster::block_on(join2(
             join2(
@@ -243,7 +276,26 @@ mod tests {
         let names: Vec<_> = lookups.evidence().into_iter().map(|e| e.name).collect();
         assert_eq!(names, ["a.test", "b.test"]);
         assert_eq!(lookups.evidence()[0].asked_by, ["spf", "dmarc"]);
+        assert_eq!(lookups.evidence()[0].latency_ms, Some(42));
+        assert_eq!(lookups.evidence()[1].latency_ms, None);
         assert_eq!(lookups.evidence_for("dmarc").len(), 1);
         assert_eq!(lookups.rounds(), 2);
+    }
+
+    #[test]
+    fn join_all_keeps_the_order_and_asks_everything_before_waiting() {
+        let resolver = FixtureResolver::new().txt("a.test", "1").txt("b.test", "2");
+        let lookups = Lookups::new(&resolver);
+        let asks = ["b.test", "a.test", "b.test"]
+            .into_iter()
+            .map(|n| lookups.query(n, RecordType::Txt, 1, "dkim"))
+            .collect();
+        let texts: Vec<String> = pollster::block_on(join_all(asks))
+            .into_iter()
+            .map(|a| a.unwrap().txt().collect())
+            .collect();
+        assert_eq!(texts, ["2", "1", "2"]);
+        assert_eq!(lookups.len(), 2);
+        assert!(pollster::block_on(join_all(Vec::<std::future::Ready<u8>>::new())).is_empty());
     }
 }

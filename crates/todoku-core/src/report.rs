@@ -11,7 +11,7 @@ use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
 use crate::input::{self, InputNote};
 use crate::legacy;
-use crate::live::{DnsEvidence, LiveDkim, LiveDmarc, LiveIprev, LiveSpf, ThenNow};
+use crate::live::{DnsEvidence, LiveArc, LiveDkim, LiveDmarc, LiveIprev, LiveSpf, ThenNow};
 use crate::received;
 use crate::recorded::{self, Recorded};
 use crate::text::{address_domain, lossy};
@@ -166,6 +166,8 @@ pub struct LiveChecks {
     pub dkim: Option<LiveDkim>,
     /// The From domain's DMARC record and evaluation.
     pub dmarc: Option<LiveDmarc>,
+    /// The ARC chain re-validated (absent without ARC headers).
+    pub arc: Option<LiveArc>,
     /// Reverse DNS and HELO of the trusted hop.
     pub iprev: Option<LiveIprev>,
     /// Recorded then against re-checked now, per mechanism.

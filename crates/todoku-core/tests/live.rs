@@ -143,3 +143,58 @@ fn then_vs_now_classes() {
     );
     assert_eq!(compare("iprev", None, Some("pass")).class, "not_recorded");
 }
+
+/// mail-auth's real Google i=1 chain over a list message: the ARC result,
+/// its evidence and the then-vs-now row appear in the live stage.
+#[test]
+fn an_arc_chain_is_revalidated_in_the_live_stage() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpora/mail-auth/arc/001.txt"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("SKIPPED: ../shared/corpora/mail-auth/arc is absent (a user's clone)");
+        return;
+    };
+    let (dns, message) = text.split_once("\n\n").unwrap();
+    let mut resolver = FixtureResolver::new();
+    for (name, value) in dns.lines().filter_map(|l| l.split_once(' ')) {
+        resolver = resolver.txt(name, value.trim());
+    }
+    let report = pollster::block_on(todoku_core::analyze_live(
+        message.as_bytes(),
+        1_795_500_000,
+        &resolver,
+    ));
+    let arc = report.auth.live.arc.as_ref().unwrap();
+    assert_eq!(arc.check.result.as_str(), "pass");
+    assert_eq!(arc.check.instances, 1);
+    assert_eq!(arc.check.oldest_pass, Some(0));
+    assert_eq!(
+        arc.check.summary(),
+        "1 set(s) sealed by i=1 d=google.com; every hop's message signature still verifies"
+    );
+    assert!(!arc.evidence.is_empty());
+    assert!(
+        arc.evidence
+            .iter()
+            .all(|e| e.asked_by.contains(&"arc".to_string()))
+    );
+    assert_ne!(
+        arc.check.sets[0].seal.span.end, 0,
+        "spans come from the recorded sets"
+    );
+    let row = report
+        .auth
+        .live
+        .comparison
+        .iter()
+        .find(|c| c.mechanism == "arc")
+        .unwrap();
+    assert_eq!(row.now.as_deref(), Some("pass"));
+
+    // No ARC headers: no ARC entry at all.
+    let plain = std::fs::read(FIXTURE).unwrap();
+    let report = pollster::block_on(todoku_core::analyze_live(&plain, 1_795_500_000, &zone()));
+    assert!(report.auth.live.arc.is_none());
+}

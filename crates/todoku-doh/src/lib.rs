@@ -12,12 +12,14 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod budget;
 mod decode;
 mod query;
 
 #[cfg(feature = "native")]
 pub mod native;
 
+pub use budget::Budget;
 pub use decode::{DecodeError, Record, RecordData, Response, decode_response};
 pub use query::{ACCEPT, QueryError, encode_query, get_url};
 

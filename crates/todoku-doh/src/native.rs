@@ -42,11 +42,10 @@ pub struct NativeClient {
 }
 
 impl NativeClient {
-    /// A client for `endpoint` (e.g. `https://cloudflare-dns.com/dns-query`)
-    /// with a per-query `timeout`.
-    pub fn new(endpoint: &str, timeout: Duration) -> NativeClient {
+    /// A client for `endpoint` (e.g. `https://cloudflare-dns.com/dns-query`);
+    /// each query is given its own timeout.
+    pub fn new(endpoint: &str) -> NativeClient {
         let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
             .http_status_as_error(false)
             .build()
             .new_agent();
@@ -61,14 +60,23 @@ impl NativeClient {
         &self.endpoint
     }
 
-    /// Ask `name`/`qtype`; returns the answer and how long it took.
-    pub fn query(&self, name: &str, qtype: u16) -> Result<(Response, Duration), TransportError> {
+    /// Ask `name`/`qtype`, giving up after `timeout`; returns the answer and
+    /// how long it took.
+    pub fn query(
+        &self,
+        name: &str,
+        qtype: u16,
+        timeout: Duration,
+    ) -> Result<(Response, Duration), TransportError> {
         let wire = encode_query(name, qtype).map_err(TransportError::Query)?;
         let url = get_url(&self.endpoint, &wire);
         let started = Instant::now();
         let mut reply = self
             .agent
             .get(&url)
+            .config()
+            .timeout_global(Some(timeout))
+            .build()
             .header("Accept", ACCEPT)
             .call()
             .map_err(|e| match e {

@@ -13,7 +13,6 @@ use crate::render;
 use crate::resolver::{DEFAULT_ENDPOINT, FetchResolver};
 
 const STORAGE_DOH: &str = "todoku.doh";
-const QUERY_TIMEOUT_MS: i32 = 5000;
 
 thread_local! {
     /// Bumped on every analysis, so a slow live check of an earlier input
@@ -130,7 +129,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         let result = if offline {
             todoku_core::live::run(&report, &message, &NullResolver).await
         } else {
-            let resolver = FetchResolver::new(&endpoint, QUERY_TIMEOUT_MS);
+            let resolver = FetchResolver::new(&endpoint, todoku_doh::Budget::default());
             todoku_core::live::run(&report, &message, &resolver).await
         };
         if GENERATION.with(Cell::get) != generation {

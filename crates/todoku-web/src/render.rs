@@ -6,7 +6,7 @@ use todoku_core::boundary::TrustBoundary;
 use todoku_core::findings::{Finding, Severity};
 use todoku_core::hops::{Hop, HopKind};
 use todoku_core::input::InputNote;
-use todoku_core::live::{DmarcLookup, DnsEvidence, DnsOutcome, LiveDmarc};
+use todoku_core::live::{DmarcLookup, LiveDmarc};
 use todoku_core::recorded::Recorded;
 use todoku_core::verdict::Outlook;
 use todoku_core::verdicts::Verdict;
@@ -545,42 +545,7 @@ fn row(table: &Element, id: &str, cells: &[&str], word: &str) -> Result<(), JsVa
     append(table, &tr)
 }
 
-fn evidence_text(e: &DnsEvidence) -> String {
-    let outcome = match &e.outcome {
-        DnsOutcome::Answer(answer) => {
-            let records: Vec<String> = answer
-                .records
-                .iter()
-                .map(|r| match r {
-                    todoku_core::dns::DnsRecord::Txt { text, .. } => format!("\"{text}\""),
-                    todoku_core::dns::DnsRecord::A { addr, .. } => addr.to_string(),
-                    todoku_core::dns::DnsRecord::Aaaa { addr, .. } => addr.to_string(),
-                    todoku_core::dns::DnsRecord::Mx {
-                        preference,
-                        exchange,
-                        ..
-                    } => format!("{preference} {exchange}"),
-                    todoku_core::dns::DnsRecord::Ptr { name, .. }
-                    | todoku_core::dns::DnsRecord::Cname { name, .. } => name.clone(),
-                })
-                .collect();
-            let ad = if answer.authenticated {
-                " (DNSSEC AD)"
-            } else {
-                ""
-            };
-            if records.is_empty() {
-                format!("{:?}, no records{ad}", answer.rcode)
-            } else {
-                format!("{}{ad}", records.join(" | "))
-            }
-        }
-        DnsOutcome::Failure(f) => f.to_string(),
-    };
-    format!("{} {} → {outcome}", e.name, e.rtype.as_str())
-}
-
-/// All live checks: SPF, DKIM, DMARC evaluation, iprev, then-vs-now and the
+/// All live checks: SPF, DKIM, DMARC evaluation, ARC, iprev, then-vs-now and the
 /// DNS evidence, into `target`. Every string is DNS or header data: text only.
 pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     crate::dom::clear(target);
@@ -686,6 +651,17 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
             d.result.as_str(),
         )?;
     }
+    if let Some(a) = &live.arc {
+        row(
+            &table,
+            "live-arc",
+            &[
+                &format!("ARC chain ({} set(s))", a.check.instances),
+                &a.check.summary(),
+            ],
+            a.check.result.as_str(),
+        )?;
+    }
     if let Some(i) = &live.iprev {
         let mut detail = i
             .check
@@ -735,7 +711,7 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
         append(&details, &el("summary", "DNS evidence")?)?;
         let list = el("ol", "")?;
         for e in &live.evidence {
-            append(&list, &el("li", &evidence_text(e))?)?;
+            append(&list, &el("li", &e.summary())?)?;
         }
         append(&details, &list)?;
         append(target, &details)?;

@@ -4,12 +4,13 @@
 //! "simple requests" (no preflight), sent with `cache: no-store` and cancelled
 //! by an `AbortController` after the timeout.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use todoku_core::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Resolver};
-use todoku_doh::{ACCEPT, RecordData, decode_response, encode_query, get_url};
+use todoku_doh::{ACCEPT, Budget, RecordData, decode_response, encode_query, get_url};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -27,14 +28,21 @@ pub struct FetchResolver {
     endpoints: Vec<String>,
     /// The endpoint that answered last; later questions start there.
     current: Rc<Cell<usize>>,
-    timeout_ms: i32,
+    budget: Budget,
+    /// When the resolver was made (`Date.now()`): the deadline counts from here.
+    started_ms: f64,
+    latencies: Rc<RefCell<BTreeMap<(String, RecordType), u32>>>,
+}
+
+fn elapsed_since(start_ms: f64) -> f64 {
+    (js_sys::Date::now() - start_ms).max(0.0)
 }
 
 impl FetchResolver {
     /// A resolver for the endpoints in `endpoints` (separated by white space
-    /// or commas, tried in order when one cannot be reached), giving up on
-    /// each query to each endpoint after `timeout_ms`.
-    pub fn new(endpoints: &str, timeout_ms: i32) -> FetchResolver {
+    /// or commas, tried in order when one cannot be reached), each exchange
+    /// and the whole set of them limited by `budget`.
+    pub fn new(endpoints: &str, budget: Budget) -> FetchResolver {
         let endpoints: Vec<String> = endpoints
             .split(|c: char| c.is_whitespace() || c == ',')
             .filter(|e| !e.is_empty())
@@ -43,11 +51,13 @@ impl FetchResolver {
         FetchResolver {
             endpoints,
             current: Rc::new(Cell::new(0)),
-            timeout_ms,
+            budget,
+            started_ms: js_sys::Date::now(),
+            latencies: Rc::new(RefCell::new(BTreeMap::new())),
         }
     }
 
-    async fn fetch(&self, url: &str) -> Result<Vec<u8>, DnsFailure> {
+    async fn fetch(&self, url: &str, timeout_ms: u32) -> Result<Vec<u8>, DnsFailure> {
         let network = |e: JsValue| DnsFailure::Network {
             detail: e
                 .as_string()
@@ -78,7 +88,7 @@ impl FetchResolver {
         let timer = window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 on_timeout.as_ref().unchecked_ref(),
-                self.timeout_ms,
+                i32::try_from(timeout_ms).unwrap_or(i32::MAX),
             )
             .map_err(network)?;
         let result = async {
@@ -109,6 +119,39 @@ impl Resolver for FetchResolver {
         let wire = encode_query(name, rtype.code()).map_err(|_| DnsFailure::InvalidName {
             name: name.to_string(),
         })?;
+        let asked_ms = js_sys::Date::now();
+        let answer = self.failover(name, rtype, &wire).await;
+        // Whole milliseconds; the cast saturates.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let took = elapsed_since(asked_ms).round() as u32;
+        self.latencies.borrow_mut().insert(key(name, rtype), took);
+        answer
+    }
+
+    fn provider(&self) -> String {
+        self.endpoints
+            .get(self.current.get())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn latency_ms(&self, name: &str, rtype: RecordType) -> Option<u32> {
+        self.latencies.borrow().get(&key(name, rtype)).copied()
+    }
+}
+
+fn key(name: &str, rtype: RecordType) -> (String, RecordType) {
+    (name.trim_end_matches('.').to_ascii_lowercase(), rtype)
+}
+
+impl FetchResolver {
+    /// Ask the endpoints in turn, starting with the one that answered last.
+    async fn failover(
+        &self,
+        name: &str,
+        rtype: RecordType,
+        wire: &[u8],
+    ) -> Result<DnsAnswer, DnsFailure> {
         let count = self.endpoints.len();
         let start = self.current.get();
         let mut first_failure = None;
@@ -117,8 +160,16 @@ impl Resolver for FetchResolver {
             let Some(endpoint) = self.endpoints.get(index) else {
                 continue;
             };
+            // Truncation is intended: whole milliseconds elapsed.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let elapsed = elapsed_since(self.started_ms) as u64;
+            let Some(allowed) = self.budget.allowance(elapsed) else {
+                return Err(first_failure.unwrap_or(DnsFailure::DeadlineExceeded {
+                    limit_ms: self.budget.total_ms,
+                }));
+            };
             let answer = async {
-                let body = self.fetch(&get_url(endpoint, &wire)).await?;
+                let body = self.fetch(&get_url(endpoint, wire), allowed).await?;
                 decode_response(&body, name, rtype.code())
                     .map(to_core)
                     .map_err(|e| DnsFailure::Malformed {
@@ -141,13 +192,6 @@ impl Resolver for FetchResolver {
         Err(first_failure.unwrap_or(DnsFailure::Network {
             detail: "no DNS-over-HTTPS resolver is configured".to_string(),
         }))
-    }
-
-    fn provider(&self) -> String {
-        self.endpoints
-            .get(self.current.get())
-            .cloned()
-            .unwrap_or_default()
     }
 }
 

@@ -10,6 +10,7 @@
 
 use todoku_core::dns::{DnsFailure, Rcode, RecordType, Resolver};
 use todoku_core::live::{DmarcLookup, check_dmarc};
+use todoku_doh::Budget;
 use todoku_web::resolver::FetchResolver;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -71,9 +72,40 @@ fn markup_in_headers_stays_text() {
     );
 }
 
+fn budget(per_query_ms: u32) -> Budget {
+    Budget {
+        per_query_ms,
+        total_ms: 20_000,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn doh_fetch_times_each_exchange_and_stops_at_the_deadline() {
+    let resolver = FetchResolver::new(doh(), budget(5000));
+    assert_eq!(resolver.latency_ms("todoku.test", RecordType::Txt), None);
+    resolver
+        .query("todoku.test", RecordType::Txt)
+        .await
+        .unwrap();
+    let took = resolver.latency_ms("todoku.test.", RecordType::Txt);
+    assert!(took.is_some_and(|ms| ms < 5000), "{took:?}");
+    let spent = FetchResolver::new(
+        doh(),
+        Budget {
+            per_query_ms: 5000,
+            total_ms: 0,
+        },
+    );
+    let err = spent
+        .query("todoku.test", RecordType::Txt)
+        .await
+        .unwrap_err();
+    assert_eq!(err, DnsFailure::DeadlineExceeded { limit_ms: 0 });
+}
+
 #[wasm_bindgen_test]
 async fn doh_fetch_finds_the_dmarc_record_served_locally() {
-    let resolver = FetchResolver::new(doh(), 5000);
+    let resolver = FetchResolver::new(doh(), budget(5000));
     let live = check_dmarc("todoku.test", &resolver).await;
     match live.lookup {
         DmarcLookup::Found { record, policy } => {
@@ -86,7 +118,7 @@ async fn doh_fetch_finds_the_dmarc_record_served_locally() {
 
 #[wasm_bindgen_test]
 async fn doh_fetch_classifies_nxdomain_servfail_and_unreachable() {
-    let resolver = FetchResolver::new(doh(), 5000);
+    let resolver = FetchResolver::new(doh(), budget(5000));
     let nx = resolver
         .query("_dmarc.nodmarc.todoku.test", RecordType::Txt)
         .await
@@ -98,7 +130,7 @@ async fn doh_fetch_classifies_nxdomain_servfail_and_unreachable() {
         .unwrap();
     assert_eq!(sf.rcode, Rcode::ServFail);
     // Port 9 (discard) on loopback: nothing listens, the fetch fails.
-    let dead = FetchResolver::new("http://127.0.0.1:9/dns-query", 3000);
+    let dead = FetchResolver::new("http://127.0.0.1:9/dns-query", budget(3000));
     let err = dead
         .query("todoku.test", RecordType::Txt)
         .await
@@ -108,7 +140,10 @@ async fn doh_fetch_classifies_nxdomain_servfail_and_unreachable() {
 
 #[wasm_bindgen_test]
 async fn doh_fetch_fails_over_to_the_next_resolver_and_stays_there() {
-    let both = FetchResolver::new(&format!("http://127.0.0.1:9/dns-query, {}", doh()), 3000);
+    let both = FetchResolver::new(
+        &format!("http://127.0.0.1:9/dns-query, {}", doh()),
+        budget(3000),
+    );
     assert_eq!(both.provider(), "http://127.0.0.1:9/dns-query");
     let answer = both
         .query("_dmarc.todoku.test", RecordType::Txt)
@@ -124,7 +159,7 @@ async fn doh_fetch_fails_over_to_the_next_resolver_and_stays_there() {
 
 #[wasm_bindgen_test]
 async fn doh_fetch_reads_a_long_split_txt_record() {
-    let resolver = FetchResolver::new(doh(), 5000);
+    let resolver = FetchResolver::new(doh(), budget(5000));
     let answer = resolver
         .query("sel1._domainkey.todoku.test", RecordType::Txt)
         .await

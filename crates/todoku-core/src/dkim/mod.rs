@@ -92,38 +92,44 @@ pub struct DkimCheck {
     pub span: Span,
 }
 
-/// Verify every DKIM-Signature in the message, top first.
+/// Verify every DKIM-Signature in the message, top first, all at once.
 pub async fn check_all<R: Resolver>(
     message: &RawMessage,
     spans: &[Span],
     dns: &Lookups<'_, R>,
     now: i64,
 ) -> Vec<DkimCheck> {
-    let mut checks = Vec::new();
-    for (index, field) in message.fields.iter().enumerate() {
-        if field.name.eq_ignore_ascii_case("DKIM-Signature") {
+    let pending = message
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, field)| field.name.eq_ignore_ascii_case("DKIM-Signature"))
+        .map(|(index, field)| {
             let span = spans
                 .get(index)
                 .copied()
                 .unwrap_or(Span { start: 0, end: 0 });
-            checks.push(check_one(message, field, span, dns, now, "DKIM-Signature").await);
-        }
-    }
-    checks
+            check_one(message, field, span, dns, now, Kind::Dkim)
+        })
+        .collect();
+    crate::lookup::join_all(pending).await
 }
 
-/// Verify one signature field (DKIM-Signature, or ARC-Message-Signature with
-/// `kind` naming it).
+/// Verify one signature field of the given kind.
 pub async fn check_one<R: Resolver>(
     message: &RawMessage,
     field: &RawField,
     span: Span,
     dns: &Lookups<'_, R>,
     now: i64,
-    kind: &str,
+    kind: Kind,
 ) -> DkimCheck {
     let value = String::from_utf8_lossy(field.value()).into_owned();
-    let sig = dkim_sig::parse(&value, span);
+    let required = match kind {
+        Kind::Dkim => dkim_sig::DKIM_REQUIRED,
+        Kind::ArcMessage => dkim_sig::AMS_REQUIRED,
+    };
+    let sig = dkim_sig::parse_with(&value, span, required);
     let mut check = DkimCheck {
         result: DkimResult::PermError,
         domain: sig.domain.clone(),
@@ -150,10 +156,38 @@ pub async fn check_one<R: Resolver>(
     check
 }
 
-type Failed = (DkimResult, String);
+/// A result other than pass, and why.
+pub type Failed = (DkimResult, String);
 
-fn perm(reason: impl Into<String>) -> Failed {
+pub(crate) fn perm(reason: impl Into<String>) -> Failed {
     (DkimResult::PermError, reason.into())
+}
+
+/// Which kind of signature is being verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// DKIM-Signature (RFC 6376).
+    Dkim,
+    /// ARC-Message-Signature (RFC 8617 4.1.2): `i=` is the instance, not an
+    /// identity; only SHA-256; must not sign ARC-Seal.
+    ArcMessage,
+}
+
+impl Kind {
+    /// The header field name.
+    pub fn field_name(self) -> &'static str {
+        match self {
+            Kind::Dkim => "DKIM-Signature",
+            Kind::ArcMessage => "ARC-Message-Signature",
+        }
+    }
+
+    fn who(self) -> &'static str {
+        match self {
+            Kind::Dkim => "dkim",
+            Kind::ArcMessage => "arc",
+        }
+    }
 }
 
 async fn verify<R: Resolver>(
@@ -162,21 +196,12 @@ async fn verify<R: Resolver>(
     sig: &DkimSignature,
     dns: &Lookups<'_, R>,
     now: i64,
-    kind: &str,
+    kind: Kind,
     check: &mut DkimCheck,
 ) -> Result<(), Failed> {
-    let is_dkim = kind.eq_ignore_ascii_case("DKIM-Signature");
-    // Tags (RFC 6376 6.1.1).
-    let required: &[&str] = if is_dkim {
-        &["v", "a", "d", "s", "h", "bh", "b"]
-    } else {
-        &["a", "d", "s", "h", "bh", "b"]
-    };
-    if let Some(problem) = sig.problems.iter().find(|p| {
-        required
-            .iter()
-            .any(|t| p.contains(&format!(" {t}= is missing")))
-    }) {
+    let is_dkim = kind == Kind::Dkim;
+    // Tags (RFC 6376 3.2 and 6.1.1): a malformed tag list invalidates the signature.
+    if let Some(problem) = sig.problems.first() {
         return Err(perm(problem.clone()));
     }
     if is_dkim && sig.version.as_deref() != Some("1") {
@@ -189,23 +214,38 @@ async fn verify<R: Resolver>(
     let (key_type, hash) =
         key::algorithm(a).ok_or_else(|| perm(format!("unknown algorithm a={a}")))?;
     if hash == Hash::Sha1 {
+        if !is_dkim {
+            return Err(perm(
+                "ARC allows only SHA-256 signatures (RFC 8617 4.1.2), not a=rsa-sha1",
+            ));
+        }
         check.warnings.push(
             "rsa-sha1 is obsolete (RFC 8301); many receivers no longer accept it: sign with rsa-sha256"
                 .to_string(),
         );
     }
-    let (header_canon, body_canon) =
-        canon::parse_c(sig.canonicalization.as_deref()).ok_or_else(|| {
-            perm(format!(
-                "unknown canonicalization c={}",
-                sig.canonicalization.as_deref().unwrap_or_default()
-            ))
-        })?;
+    // Without c=, DKIM means simple/simple (RFC 6376 3.5); the ARC
+    // implementations (dkimpy, the ValiMail suite) read relaxed/relaxed.
+    let c = sig.canonicalization.as_deref().or(match kind {
+        Kind::Dkim => None,
+        Kind::ArcMessage => Some("relaxed/relaxed"),
+    });
+    let (header_canon, body_canon) = canon::parse_c(c).ok_or_else(|| {
+        perm(format!(
+            "unknown canonicalization c={}",
+            sig.canonicalization.as_deref().unwrap_or_default()
+        ))
+    })?;
     if is_dkim && sig.signed_count("from") == 0 {
         return Err(perm("h= does not include From, which RFC 6376 requires"));
     }
+    if !is_dkim && sig.signed_count("arc-seal") > 0 {
+        return Err(perm(
+            "h= includes ARC-Seal, which an ARC-Message-Signature must not sign (RFC 8617 4.1.2)",
+        ));
+    }
     let domain = sig.domain.clone().unwrap_or_default();
-    if let Some(identity) = &sig.identity {
+    if is_dkim && let Some(identity) = &sig.identity {
         let i_domain = identity
             .rsplit_once('@')
             .map_or(identity.as_str(), |(_, d)| d)
@@ -237,89 +277,25 @@ async fn verify<R: Resolver>(
         .decode(sig.body_hash.as_deref().unwrap_or_default())
         .map_err(|_| perm("bh= is not valid base64"))?;
 
-    // The key (RFC 6376 6.1.2).
-    let name = format!(
-        "{}._domainkey.{domain}",
-        sig.selector.as_deref().unwrap_or_default()
-    );
-    let who = if is_dkim { "dkim" } else { "arc" };
-    let answer = match dns.query(&name, RecordType::Txt, 1, who).await {
-        Ok(answer) => answer,
-        Err(failure) => return Err((DkimResult::Unavailable, failure.to_string())),
+    let wanted = Wanted {
+        selector: sig.selector.as_deref().unwrap_or_default(),
+        domain: &domain,
+        key_type,
+        hash,
+        who: kind.who(),
     };
-    match answer.rcode {
-        Rcode::NoError | Rcode::NxDomain => {}
-        rcode => {
-            return Err((
-                DkimResult::TempError,
-                format!("DNS error {rcode:?} looking up the key at {name}"),
-            ));
-        }
-    }
-    let texts: Vec<&str> = answer.txt().collect();
-    if texts.is_empty() {
-        return Err(perm(format!("no key published at {name}")));
-    }
-    let mut parsed = Err(String::new());
-    for text in &texts {
-        parsed = key::parse(text);
-        check.key_record = Some((*text).to_string());
-        if parsed.is_ok() {
-            break;
-        }
-    }
-    let key = parsed.map_err(|e| perm(format!("the key record at {name} is invalid: {e}")))?;
-    check.key = Some(key.clone());
-    if key.revoked {
-        return Err(perm(format!("the key at {name} is revoked (empty p=)")));
-    }
-    if key.key_type != key_type {
-        return Err(perm(format!(
-            "a={a} but the key at {name} is k={}",
-            match key.key_type {
-                KeyType::Rsa => "rsa",
-                KeyType::Ed25519 => "ed25519",
-            }
-        )));
-    }
-    if !key.hashes.is_empty() && !key.hashes.iter().any(|h| h == hash.name()) {
-        return Err(perm(format!(
-            "the key at {name} allows only h={}",
-            key.hashes.join(":")
-        )));
-    }
-    if !key.for_email {
-        return Err(perm(format!("the key at {name} is not for email (s=)")));
-    }
+    let key = fetch_key(dns, &wanted, check).await?;
     if key.strict_identity
+        && is_dkim
         && let Some(identity) = &sig.identity
         && !identity
             .to_ascii_lowercase()
             .ends_with(&format!("@{domain}"))
     {
         return Err(perm(format!(
-            "the key at {name} has t=s, so i= must be exactly d={domain}"
+            "the key at {} has t=s, so i= must be exactly d={domain}",
+            wanted.name()
         )));
-    }
-    if key.testing {
-        check.warnings.push(format!(
-            "the key at {name} says t=y (testing): receivers may ignore this signature"
-        ));
-    }
-    if key.key_type == KeyType::Rsa && key.bits < 1024 {
-        return Err((
-            DkimResult::Fail,
-            format!(
-                "the key at {name} is {} bits; RFC 8301 says keys under 1024 bits are not valid",
-                key.bits
-            ),
-        ));
-    }
-    if key.key_type == KeyType::Rsa && key.bits < 2048 {
-        check.warnings.push(format!(
-            "the key at {name} is {} bits; 2048 is the current recommendation",
-            key.bits
-        ));
     }
 
     // The header signature.
@@ -358,6 +334,114 @@ async fn verify<R: Resolver>(
             DkimResult::Fail,
             "the body hash (bh=) does not match: the body was changed after signing".to_string(),
         ))
+    }
+}
+
+/// The key a signature asks for.
+#[derive(Debug)]
+pub struct Wanted<'a> {
+    /// `s=`.
+    pub selector: &'a str,
+    /// `d=`.
+    pub domain: &'a str,
+    /// From `a=`.
+    pub key_type: KeyType,
+    /// From `a=`.
+    pub hash: Hash,
+    /// The check asking, for the evidence.
+    pub who: &'static str,
+}
+
+impl Wanted<'_> {
+    /// `selector._domainkey.domain`.
+    pub fn name(&self) -> String {
+        format!("{}._domainkey.{}", self.selector, self.domain)
+    }
+}
+
+/// Fetch and vet the key at `s._domainkey.d` (RFC 6376 6.1.2, RFC 8301):
+/// missing, revoked, wrong type or hash, not for email and RSA keys under
+/// 1024 bits are failures; t=y and keys under 2048 bits are warnings. The
+/// record text and parsed key are kept in `check`.
+pub async fn fetch_key<R: Resolver>(
+    dns: &Lookups<'_, R>,
+    wanted: &Wanted<'_>,
+    check: &mut DkimCheck,
+) -> Result<KeyRecord, Failed> {
+    let name = wanted.name();
+    let answer = match dns.query(&name, RecordType::Txt, 1, wanted.who).await {
+        Ok(answer) => answer,
+        Err(failure) => return Err((DkimResult::Unavailable, failure.to_string())),
+    };
+    match answer.rcode {
+        Rcode::NoError | Rcode::NxDomain => {}
+        rcode => {
+            return Err((
+                DkimResult::TempError,
+                format!("DNS error {rcode:?} looking up the key at {name}"),
+            ));
+        }
+    }
+    let texts: Vec<&str> = answer.txt().collect();
+    if texts.is_empty() {
+        return Err(perm(format!("no key published at {name}")));
+    }
+    let mut parsed = Err(String::new());
+    for text in &texts {
+        parsed = key::parse(text);
+        check.key_record = Some((*text).to_string());
+        if parsed.is_ok() {
+            break;
+        }
+    }
+    let key = parsed.map_err(|e| perm(format!("the key record at {name} is invalid: {e}")))?;
+    check.key = Some(key.clone());
+    if key.revoked {
+        return Err(perm(format!("the key at {name} is revoked (empty p=)")));
+    }
+    if key.key_type != wanted.key_type {
+        return Err(perm(format!(
+            "the signature's a= needs a {} key but the key at {name} is k={}",
+            key_type_name(wanted.key_type),
+            key_type_name(key.key_type)
+        )));
+    }
+    if !key.hashes.is_empty() && !key.hashes.iter().any(|h| h == wanted.hash.name()) {
+        return Err(perm(format!(
+            "the key at {name} allows only h={}",
+            key.hashes.join(":")
+        )));
+    }
+    if !key.for_email {
+        return Err(perm(format!("the key at {name} is not for email (s=)")));
+    }
+    if key.testing {
+        check.warnings.push(format!(
+            "the key at {name} says t=y (testing): receivers may ignore this signature"
+        ));
+    }
+    if key.key_type == KeyType::Rsa && key.bits < 1024 {
+        return Err((
+            DkimResult::Fail,
+            format!(
+                "the key at {name} is {} bits; RFC 8301 says keys under 1024 bits are not valid",
+                key.bits
+            ),
+        ));
+    }
+    if key.key_type == KeyType::Rsa && key.bits < 2048 {
+        check.warnings.push(format!(
+            "the key at {name} is {} bits; 2048 is the current recommendation",
+            key.bits
+        ));
+    }
+    Ok(key)
+}
+
+fn key_type_name(key_type: KeyType) -> &'static str {
+    match key_type {
+        KeyType::Rsa => "rsa",
+        KeyType::Ed25519 => "ed25519",
     }
 }
 

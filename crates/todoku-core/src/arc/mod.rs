@@ -1,5 +1,7 @@
-//! ARC (RFC 8617) header sets and Received-SPF (RFC 7208 9.1), decoded.
-//! Structure only; cryptographic verification belongs to the live checks.
+//! ARC (RFC 8617) header sets and Received-SPF (RFC 7208 9.1), decoded as
+//! recorded; [`verify`] re-validates the chain against live DNS.
+
+pub mod verify;
 
 use serde::Serialize;
 
