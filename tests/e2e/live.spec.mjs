@@ -109,3 +109,23 @@ test('iprev: no PTR, a PTR that does not resolve back, a HELO that does not reso
   await expect(result(page, 'live-iprev')).toHaveAttribute('data-result', 'fail');
   await expect(result(page, 'live-iprev')).toContainText('does not resolve back');
 });
+
+test('ARC: a sealed chain passes, a body changed after sealing and an edited AAR fail', async ({ page }) => {
+  const { problems } = await openApp(page);
+  const sealed = message({ mailFrom: 'taro@todoku.test', from: 'taro@todoku.test', sign: SEL1, arc: SEL1 });
+  await analyse(page, sealed);
+  await expect(result(page, 'live-arc')).toHaveAttribute('data-result', 'pass');
+  await expect(result(page, 'live-arc')).toContainText('sealed by i=1 d=todoku.test');
+  const arcRow = page.locator('#then-now li').filter({ has: page.locator('strong', { hasText: /^arc$/ }) });
+  await expect(arcRow).toHaveCount(1);
+  await expect(arcRow).toContainText('today it is pass');
+
+  await analyse(page, message({ mailFrom: 'taro@todoku.test', from: 'taro@todoku.test', sign: SEL1, arc: SEL1, tamper: true }));
+  await expect(result(page, 'live-arc')).toHaveAttribute('data-result', 'fail');
+  await expect(result(page, 'live-arc')).toContainText('ARC-Message-Signature (i=1)');
+
+  await analyse(page, sealed.replace('spf=pass smtp.mailfrom', 'spf=fail smtp.mailfrom'));
+  await expect(result(page, 'live-arc')).toHaveAttribute('data-result', 'fail');
+  await expect(result(page, 'live-arc')).toContainText('ARC-Seal i=1');
+  expectNoProblems(problems);
+});
