@@ -46,9 +46,12 @@ pub struct Finding {
     pub detail: String,
     /// Where in the input the evidence is.
     pub evidence: Vec<Span>,
+    /// The DNS answers behind a finding from the live re-checks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dns: Vec<crate::live::DnsEvidence>,
 }
 
-fn finding(
+pub(crate) fn finding(
     id: &'static str,
     severity: Severity,
     message: String,
@@ -61,6 +64,7 @@ fn finding(
         message,
         detail: detail.to_string(),
         evidence,
+        dns: Vec::new(),
     }
 }
 

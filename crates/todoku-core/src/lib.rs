@@ -17,6 +17,7 @@ pub mod arc;
 pub mod authres;
 pub mod boundary;
 mod datetime;
+pub mod diagnosis;
 pub mod dkim;
 pub mod dkim_sig;
 pub mod dmarc;
@@ -60,7 +61,8 @@ pub async fn analyze_live<R: dns::Resolver>(input: &[u8], now: i64, resolver: &R
         return report;
     }
     let message = raw_message(input);
-    report.auth.live = live::run(&report, &message, resolver).await;
+    let live = live::run(&report, &message, resolver).await;
+    diagnosis::attach(&mut report, live);
     report
 }
 

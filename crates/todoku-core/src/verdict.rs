@@ -40,12 +40,22 @@ const REASONS: &[(&str, &str)] = &[
         "vendor.spam_verdict",
         "the receiving filter marked it as spam",
     ),
+    (
+        "from.freemail_spoof",
+        "it claims a free-mail From address but was not sent by that provider",
+    ),
     ("dmarc.fail", "DMARC failed"),
+    (
+        "dmarc.not_aligned",
+        "SPF/DKIM pass only for another domain, so DMARC is not aligned",
+    ),
     ("spf.fail", "SPF failed"),
     ("rfc5322.missing_from", "it has no From header"),
     ("rfc5322.malformed_from", "its From address cannot be read"),
     ("rfc5322.duplicate_from", "it has two From headers"),
     ("dkim.fail", "the DKIM signature did not verify"),
+    ("dkim.key_missing", "the DKIM key is not published"),
+    ("dns.broken", "the domain's DNS is failing"),
     ("dkim.permerror", "the DKIM signature is broken"),
     (
         "dkim.signature_malformed",
@@ -55,6 +65,11 @@ const REASONS: &[(&str, &str)] = &[
     ("spf.permerror", "the SPF record is broken"),
     ("dmarc.permerror", "the DMARC record is broken"),
     ("spf.softfail", "SPF soft-failed"),
+    (
+        "iprev.missing",
+        "the sending IP has no matching reverse DNS",
+    ),
+    ("dkim.key_weak", "the DKIM key is too short"),
     ("dkim.none", "the message has no DKIM signature"),
     ("dmarc.missing", "the domain has no DMARC record"),
     ("spf.none", "the domain has no SPF record"),
@@ -62,6 +77,7 @@ const REASONS: &[(&str, &str)] = &[
         "helo.not_fqdn",
         "the sending computer announces a bare PC name",
     ),
+    ("helo.no_dns", "the server's HELO name does not resolve"),
     (
         "dkim.temperror",
         "the DKIM key could not be fetched at receipt",
@@ -168,6 +184,7 @@ mod tests {
             message: format!("{id} message."),
             detail: String::new(),
             evidence: Vec::new(),
+            dns: Vec::new(),
         }
     }
 

@@ -125,6 +125,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         .trim()
         .to_string();
     let message = todoku_core::raw_message(bytes);
+    let input = bytes.to_vec();
     spawn_local(async move {
         let result = if offline {
             todoku_core::live::run(&report, &message, &NullResolver).await
@@ -139,7 +140,16 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
             Some(dmarc) => render::live_dmarc(&live, dmarc),
             None => Ok(()),
         }
-        .and_then(|()| render::live(&checks, &result));
+        .and_then(|()| render::live(&checks, &result))
+        .and_then(|()| {
+            // The live checks add findings and may change the verdict.
+            let mut report = report;
+            todoku_core::diagnosis::attach(&mut report, result);
+            let out: Element = by_id("report")?;
+            clear(&out);
+            append(&out, &render::report(&report, &input)?)?;
+            out.set_attribute("data-live", "done")
+        });
         if let Err(e) = shown {
             show_error(&e);
         }

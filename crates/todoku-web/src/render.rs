@@ -211,6 +211,14 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
         append(&li, &el_class("strong", "message", &f.message)?)?;
         append(&li, &el_class("p", "detail", &f.detail)?)?;
         append(&li, &el_class("code", "finding-id", f.id)?)?;
+        if !f.dns.is_empty() {
+            let dns = el_class("ul", "finding-dns", "")?;
+            dns.set_attribute("aria-label", "DNS answers behind this finding")?;
+            for e in &f.dns {
+                append(&dns, &el("li", &e.summary())?)?;
+            }
+            append(&li, &dns)?;
+        }
         if !f.evidence.is_empty() {
             let a = el_class("a", "evidence-link", " show in headers")?;
             a.set_attribute("href", &format!("#ev-{n}-0"))?;

@@ -14,7 +14,9 @@ use serde::Serialize;
 
 use crate::Span;
 use crate::dkim::key::{self, Hash};
-use crate::dkim::{self, BodyCheck, DkimCheck, DkimResult, Failed, Kind, Wanted, canon, perm};
+use crate::dkim::{
+    self, BodyCheck, DkimCheck, DkimResult, Failed, KeyStatus, Kind, Wanted, canon, perm,
+};
 use crate::dkim_sig::{self, DkimSignature};
 use crate::dns::Resolver;
 use crate::lookup::{Lookups, join_all};
@@ -292,6 +294,7 @@ fn empty_check(sig: &DkimSignature) -> DkimCheck {
         reason: None,
         header_signature: None,
         body: BodyCheck::NotChecked,
+        key_status: KeyStatus::NotFetched,
         key_record: None,
         key: None,
         warnings: Vec::new(),

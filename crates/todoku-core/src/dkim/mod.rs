@@ -64,6 +64,27 @@ pub enum BodyCheck {
     NotChecked,
 }
 
+/// What became of the public key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum KeyStatus {
+    /// The check stopped before asking for the key.
+    NotFetched,
+    /// Nothing is published at `s._domainkey.d`.
+    Missing,
+    /// A record is there but is not a usable key record.
+    Invalid,
+    /// The key is revoked (empty `p=`).
+    Revoked,
+    /// The domain's DNS failed (SERVFAIL and the like).
+    DnsError,
+    /// The resolver could not be asked.
+    Unavailable,
+    /// A key was found (it may still not fit the signature).
+    Found,
+}
+
 /// One DKIM-Signature re-verified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -82,6 +103,8 @@ pub struct DkimCheck {
     pub header_signature: Option<bool>,
     /// The body hash.
     pub body: BodyCheck,
+    /// What became of the key.
+    pub key_status: KeyStatus,
     /// The key record text, as found.
     pub key_record: Option<String>,
     /// The parsed key.
@@ -138,6 +161,7 @@ pub async fn check_one<R: Resolver>(
         reason: None,
         header_signature: None,
         body: BodyCheck::NotChecked,
+        key_status: KeyStatus::NotFetched,
         key_record: None,
         key: None,
         warnings: Vec::new(),
@@ -371,11 +395,15 @@ pub async fn fetch_key<R: Resolver>(
     let name = wanted.name();
     let answer = match dns.query(&name, RecordType::Txt, 1, wanted.who).await {
         Ok(answer) => answer,
-        Err(failure) => return Err((DkimResult::Unavailable, failure.to_string())),
+        Err(failure) => {
+            check.key_status = KeyStatus::Unavailable;
+            return Err((DkimResult::Unavailable, failure.to_string()));
+        }
     };
     match answer.rcode {
         Rcode::NoError | Rcode::NxDomain => {}
         rcode => {
+            check.key_status = KeyStatus::DnsError;
             return Err((
                 DkimResult::TempError,
                 format!("DNS error {rcode:?} looking up the key at {name}"),
@@ -384,8 +412,10 @@ pub async fn fetch_key<R: Resolver>(
     }
     let texts: Vec<&str> = answer.txt().collect();
     if texts.is_empty() {
+        check.key_status = KeyStatus::Missing;
         return Err(perm(format!("no key published at {name}")));
     }
+    check.key_status = KeyStatus::Invalid;
     let mut parsed = Err(String::new());
     for text in &texts {
         parsed = key::parse(text);
@@ -397,8 +427,10 @@ pub async fn fetch_key<R: Resolver>(
     let key = parsed.map_err(|e| perm(format!("the key record at {name} is invalid: {e}")))?;
     check.key = Some(key.clone());
     if key.revoked {
+        check.key_status = KeyStatus::Revoked;
         return Err(perm(format!("the key at {name} is revoked (empty p=)")));
     }
+    check.key_status = KeyStatus::Found;
     if key.key_type != wanted.key_type {
         return Err(perm(format!(
             "the signature's a= needs a {} key but the key at {name} is k={}",
@@ -488,6 +520,7 @@ mod tests {
         let none = FixtureResolver::new();
         let c = run(&m, &none);
         assert_eq!(c.result, DkimResult::PermError);
+        assert_eq!(c.key_status, KeyStatus::Missing);
         assert!(c.reason.unwrap().contains("no key published"));
         let servfail = FixtureResolver::new().answer(
             "brisbane._domainkey.football.example.com",
@@ -495,9 +528,11 @@ mod tests {
             Ok(crate::dns::DnsAnswer::rcode(Rcode::ServFail)),
         );
         assert_eq!(run(&m, &servfail).result, DkimResult::TempError);
+        assert_eq!(run(&m, &servfail).key_status, KeyStatus::DnsError);
         let revoked =
             FixtureResolver::new().txt("brisbane._domainkey.football.example.com", "v=DKIM1; p=");
         assert!(run(&m, &revoked).reason.unwrap().contains("revoked"));
+        assert_eq!(run(&m, &revoked).key_status, KeyStatus::Revoked);
         let good = FixtureResolver::new().txt("brisbane._domainkey.football.example.com", KEY);
         let c = run(&m, &good);
         assert_eq!(c.result, DkimResult::Fail);

@@ -1,0 +1,201 @@
+//! The diagnosis scenarios in tests/scenarios: each message is analysed with
+//! its DNS (the `# zone:` lines) in memory, and the finding ids, verdict and
+//! decoded fields it names must come out. See tests/scenarios/README.md.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::PathBuf;
+
+use todoku_core::dns::{DnsAnswer, DnsRecord, FixtureResolver, Rcode, RecordType};
+use todoku_core::findings::Severity;
+
+/// 2026-11-28, after every message in the set.
+const NOW: i64 = 1_795_800_000;
+
+struct Scenario {
+    name: String,
+    message: String,
+    expect: Vec<String>,
+    forbid: Vec<String>,
+    outlook: Option<String>,
+    no_errors: bool,
+    subject: Option<String>,
+    /// (finding id, text its message or detail must contain)
+    details: Vec<(String, String)>,
+    resolver: FixtureResolver,
+}
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios")
+}
+
+fn zone_line(resolver: FixtureResolver, line: &str) -> FixtureResolver {
+    let mut parts = line.splitn(3, ' ');
+    let (name, rtype, value) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap_or_default().trim(),
+    );
+    let records = |r: DnsRecord| Ok(DnsAnswer::records(vec![r]));
+    match rtype {
+        "TXT" => resolver.txt(name, value),
+        "A" => resolver.answer(
+            name,
+            RecordType::A,
+            records(DnsRecord::A {
+                ttl: 300,
+                addr: value.parse().unwrap(),
+            }),
+        ),
+        "AAAA" => resolver.answer(
+            name,
+            RecordType::Aaaa,
+            records(DnsRecord::Aaaa {
+                ttl: 300,
+                addr: value.parse().unwrap(),
+            }),
+        ),
+        "PTR" => resolver.answer(
+            name,
+            RecordType::Ptr,
+            records(DnsRecord::Ptr {
+                ttl: 300,
+                name: value.to_string(),
+            }),
+        ),
+        "MX" => {
+            let (pref, host) = value.split_once(' ').unwrap();
+            resolver.answer(
+                name,
+                RecordType::Mx,
+                records(DnsRecord::Mx {
+                    ttl: 300,
+                    preference: pref.parse().unwrap(),
+                    exchange: host.to_string(),
+                }),
+            )
+        }
+        "SERVFAIL" => resolver.answer(name, RecordType::Txt, Ok(DnsAnswer::rcode(Rcode::ServFail))),
+        other => panic!("unknown zone type {other} in {line:?}"),
+    }
+}
+
+fn load(path: &std::path::Path) -> Scenario {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut s = Scenario {
+        name: path.file_stem().unwrap().to_string_lossy().into_owned(),
+        message: String::new(),
+        expect: Vec::new(),
+        forbid: Vec::new(),
+        outlook: None,
+        no_errors: false,
+        subject: None,
+        details: Vec::new(),
+        resolver: FixtureResolver::new(),
+    };
+    let mut body = Vec::new();
+    for line in text.lines() {
+        let Some(meta) = line.strip_prefix("# ") else {
+            body.push(line);
+            continue;
+        };
+        let words = |v: &str| v.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        if let Some(v) = meta.strip_prefix("expect:") {
+            s.expect = words(v);
+        } else if let Some(v) = meta.strip_prefix("forbid:") {
+            s.forbid = words(v);
+        } else if let Some(v) = meta.strip_prefix("outlook:") {
+            s.outlook = Some(v.trim().to_string());
+        } else if let Some(v) = meta.strip_prefix("subject:") {
+            s.subject = Some(v.trim().to_string());
+        } else if let Some(v) = meta.strip_prefix("zone:") {
+            s.resolver = zone_line(s.resolver, v.trim());
+        } else if let Some(v) = meta.strip_prefix("detail:") {
+            let (id, text) = v.trim().split_once(' ').unwrap();
+            s.details.push((id.to_string(), text.to_string()));
+        } else if meta.trim() == "no-errors" {
+            s.no_errors = true;
+        }
+    }
+    s.message = body.join("\r\n") + "\r\n";
+    s
+}
+
+#[test]
+fn every_scenario_yields_its_findings_and_verdict() {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 9, "the scenario set is missing files");
+    let mut failures = Vec::new();
+    for path in &paths {
+        let s = load(path);
+        let report = pollster::block_on(todoku_core::analyze_live(
+            s.message.as_bytes(),
+            NOW,
+            &s.resolver,
+        ));
+        let ids: Vec<&str> = report.findings.iter().map(|f| f.id).collect();
+        let mut problems = Vec::new();
+        for want in &s.expect {
+            if !ids.contains(&want.as_str()) {
+                problems.push(format!("missing {want}"));
+            }
+        }
+        for unwanted in &s.forbid {
+            if ids.contains(&unwanted.as_str()) {
+                problems.push(format!("unexpected {unwanted}"));
+            }
+        }
+        let outlook = serde_json::to_value(report.verdict.outlook).unwrap();
+        if let Some(want) = &s.outlook
+            && outlook.as_str() != Some(want.as_str())
+        {
+            problems.push(format!("outlook {outlook}, expected {want}"));
+        }
+        if s.no_errors {
+            for f in report
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+            {
+                problems.push(format!("error-level {}: {}", f.id, f.message));
+            }
+        }
+        for (id, text) in &s.details {
+            if !report
+                .findings
+                .iter()
+                .any(|f| f.id == id && (f.message.contains(text) || f.detail.contains(text)))
+            {
+                problems.push(format!("no {id} saying {text:?}"));
+            }
+        }
+        if let Some(want) = &s.subject
+            && report.summary.subject.as_deref() != Some(want.as_str())
+        {
+            problems.push(format!("subject {:?}", report.summary.subject));
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{}: {}\n    findings: {ids:?}\n    verdict: {}",
+                s.name,
+                problems.join("; "),
+                report.verdict.sentence
+            ));
+        }
+    }
+    println!(
+        "scenarios: {}/{} as expected",
+        paths.len() - failures.len(),
+        paths.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
