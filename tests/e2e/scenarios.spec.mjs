@@ -1,0 +1,43 @@
+// The diagnosis scenarios (tests/scenarios) in the page: each message is
+// pasted with its own DNS served to the page's DoH client, and the findings
+// and verdict the scenario names must be shown once the live checks are in.
+import { test, expect } from '@playwright/test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openApp, expectNoProblems, repo, doh } from './helpers.mjs';
+import { parseScenario, serveZone } from './scenario-dns.mjs';
+
+const dir = join(repo, 'tests', 'scenarios');
+const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+
+test('the scenario set is there', () => {
+  expect(files.length).toBeGreaterThanOrEqual(9);
+});
+
+for (const file of files) {
+  test(`scenario ${file}`, async ({ page }, info) => {
+    const { meta, message } = parseScenario(readFileSync(join(dir, file), 'utf8'));
+    const { problems } = await openApp(page);
+    await serveZone(page, doh(), meta.zone);
+    await page.locator('#input').fill(message);
+    await page.locator('#analyze').click();
+    await expect(page.locator('#report')).toHaveAttribute('data-live', 'done', { timeout: 15_000 });
+    for (const id of meta.expect) {
+      await expect(page.locator(`#findings li[data-id="${id}"]`).first(), `finding ${id}`).toBeVisible();
+    }
+    for (const id of meta.forbid) {
+      await expect(page.locator(`#findings li[data-id="${id}"]`), `no finding ${id}`).toHaveCount(0);
+    }
+    if (meta.outlook) {
+      await expect(page.locator('#verdict')).toHaveAttribute('data-outlook', meta.outlook);
+    }
+    if (meta.noErrors) {
+      await expect(page.locator('#findings li[data-severity="error"]')).toHaveCount(0);
+    }
+    if (meta.subject) {
+      await expect(page.locator('#report')).toContainText(meta.subject);
+    }
+    await page.screenshot({ path: info.outputPath(`${file}.png`), fullPage: true });
+    expectNoProblems(problems);
+  });
+}
