@@ -9,13 +9,45 @@ fn or_dash(value: Option<&str>) -> &str {
     value.unwrap_or("-")
 }
 
+fn bounce(report: &Report, out: &mut String) {
+    if report.bounce.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Rejection decoded:");
+    for c in &report.bounce {
+        let _ = writeln!(
+            out,
+            "  {}{}{} ({}): {}\n    fix: {}{}",
+            c.reply.map(|r| format!("{r} ")).unwrap_or_default(),
+            c.enhanced,
+            c.tag
+                .as_deref()
+                .map(|t| format!(" [{t}]"))
+                .unwrap_or_default(),
+            if c.temporary { "deferred" } else { "refused" },
+            c.meaning,
+            c.fix,
+            c.finding
+                .map(|id| format!("\n    finding: {id}"))
+                .unwrap_or_default()
+        );
+    }
+    let _ = writeln!(out);
+}
+
 pub(crate) fn render(report: &Report) -> String {
     let mut out = String::new();
     if let Some(problem) = &report.input.problem {
+        if !report.bounce.is_empty() {
+            let _ = writeln!(out, "{}\n", report.verdict.sentence);
+            bounce(report, &mut out);
+            return out;
+        }
         let _ = writeln!(out, "Nothing to analyse: {problem:?}");
         return out;
     }
     let _ = writeln!(out, "{}\n", report.verdict.sentence);
+    bounce(report, &mut out);
     for note in &report.input.notes {
         let _ = writeln!(out, "(input: {note:?})");
     }

@@ -133,3 +133,21 @@ fn live_dmarc_over_native_doh() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["auth"]["live"]["dmarc"]["result"], "temperror");
 }
+
+#[test]
+fn a_pasted_gmail_rejection_is_decoded() {
+    let bounce = b"550-5.7.26 Unauthenticated email from shop.test is not accepted due to\n550-5.7.26 domain's DMARC policy. Please contact the administrator of\n550 5.7.26 shop.test domain. a1si123 - gsmtp\n";
+    let out = todoku(&["analyze", "--offline", "-"], Some(bounce));
+    assert!(out.status.success(), "a decoded rejection is an answer");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("Rejected with 5.7.26: Gmail"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("550 5.7.26 (refused)"), "{stdout}");
+    assert!(stdout.contains("finding: dmarc.fail"), "{stdout}");
+    let json = todoku(&["analyze", "--json", "--offline", "-"], Some(bounce));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["bounce"][0]["enhanced"], "5.7.26");
+    assert_eq!(json["verdict"]["because"][0], "dmarc.fail");
+}

@@ -15,6 +15,7 @@
 
 pub mod arc;
 pub mod authres;
+pub mod bounce;
 pub mod boundary;
 mod datetime;
 pub mod diagnosis;

@@ -64,6 +64,8 @@ pub struct Report {
     pub verdicts: Vec<verdicts::Verdict>,
     /// Conclusions, errors first.
     pub findings: Vec<Finding>,
+    /// SMTP rejections found in the input (a pasted bounce or DSN), decoded.
+    pub bounce: Vec<crate::bounce::BounceCode>,
 }
 
 /// Facts about the input itself.
@@ -209,6 +211,7 @@ impl Report {
             dkim_signatures: Vec::new(),
             verdicts: Vec::new(),
             findings: Vec::new(),
+            bounce: Vec::new(),
         }
     }
 }
@@ -225,6 +228,17 @@ fn raw_value(headers: &mail_parser::Headers<'_>, name: &str) -> Option<String> {
 }
 
 pub(crate) fn build(input: &[u8], now: i64) -> Report {
+    let mut report = build_headers(input, now);
+    if input.len() <= MAX_INPUT_BYTES {
+        report.bounce = crate::bounce::decode(input);
+        if report.input.problem == Some(InputProblem::NoHeaders) && !report.bounce.is_empty() {
+            report.verdict = verdict::rejection(&report.bounce);
+        }
+    }
+    report
+}
+
+fn build_headers(input: &[u8], now: i64) -> Report {
     if input.len() > MAX_INPUT_BYTES {
         let problem = InputProblem::TooLarge {
             bytes: input.len(),
@@ -440,5 +454,6 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
         dkim_signatures,
         verdicts: vendor,
         findings,
+        bounce: Vec::new(),
     }
 }

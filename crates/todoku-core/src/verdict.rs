@@ -132,6 +132,23 @@ pub(crate) fn nothing() -> Verdict {
     }
 }
 
+/// The verdict for a pasted rejection without headers.
+pub(crate) fn rejection(codes: &[crate::bounce::BounceCode]) -> Verdict {
+    let Some(first) = codes.iter().find(|c| c.finding.is_some()).or(codes.first()) else {
+        return nothing();
+    };
+    let how = if first.temporary {
+        "Deferred (the sender retries)"
+    } else {
+        "Rejected"
+    };
+    Verdict {
+        outlook: Outlook::Filtered,
+        sentence: format!("{how} with {}: {}", first.enhanced, first.meaning),
+        because: first.finding.into_iter().collect(),
+    }
+}
+
 /// The verdict for these findings.
 pub(crate) fn judge(findings: &[Finding]) -> Verdict {
     let pick = |severity: Severity| {

@@ -2,6 +2,7 @@
 
 use todoku_core::LiveChecks;
 use todoku_core::authres::MethodResult;
+use todoku_core::bounce::BounceCode;
 use todoku_core::boundary::TrustBoundary;
 use todoku_core::findings::{Finding, Severity};
 use todoku_core::hops::{Hop, HopKind};
@@ -16,6 +17,60 @@ use web_sys::Element;
 
 use crate::dom::{append, el, el_class};
 
+fn verdict(report: &Report) -> Result<Element, JsValue> {
+    let verdict = el_class("p", "verdict", &report.verdict.sentence)?;
+    verdict.set_id("verdict");
+    verdict.set_attribute("role", "status")?;
+    let outlook = match report.verdict.outlook {
+        Outlook::Filtered => "filtered",
+        Outlook::AtRisk => "at_risk",
+        Outlook::Clean => "clean",
+        Outlook::Unknown => "unknown",
+    };
+    verdict.set_attribute("data-outlook", outlook)?;
+    Ok(verdict)
+}
+
+/// The SMTP rejections in the input, each with its meaning, fix and the
+/// finding it points to.
+fn bounce(codes: &[BounceCode], findings: &[Finding]) -> Result<Element, JsValue> {
+    let section = el("section", "")?;
+    section.set_id("bounce");
+    append(&section, &el("h2", "Rejection decoded")?)?;
+    let list = el("ul", "")?;
+    for c in codes {
+        let li = el("li", "")?;
+        li.set_attribute("data-code", &c.enhanced)?;
+        let head = format!(
+            "{}{}{} — {}",
+            c.reply.map(|r| format!("{r} ")).unwrap_or_default(),
+            c.enhanced,
+            c.tag
+                .as_deref()
+                .map(|t| format!(" [{t}]"))
+                .unwrap_or_default(),
+            if c.temporary { "deferred" } else { "refused" }
+        );
+        append(&li, &el("strong", &head)?)?;
+        append(&li, &el("p", &c.meaning)?)?;
+        append(&li, &el_class("p", "detail", &format!("Fix: {}", c.fix))?)?;
+        if let Some(id) = c.finding {
+            let shown = findings.iter().any(|f| f.id == id);
+            let text = if shown {
+                format!("See the finding {id} below.")
+            } else {
+                format!("Related finding: {id} (not seen in these headers).")
+            };
+            let p = el_class("p", "finding-link", &text)?;
+            p.set_attribute("data-finding", id)?;
+            append(&li, &p)?;
+        }
+        append(&list, &li)?;
+    }
+    append(&section, &list)?;
+    Ok(section)
+}
+
 fn or_dash(value: Option<&str>) -> &str {
     value.unwrap_or("—")
 }
@@ -25,6 +80,19 @@ fn or_dash(value: Option<&str>) -> &str {
 /// the report are offsets into it).
 pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
     let root = el_class("div", "report", "")?;
+    if report.input.problem == Some(todoku_core::InputProblem::NoHeaders)
+        && !report.bounce.is_empty()
+    {
+        // A pasted rejection without headers: the decoded codes are the report.
+        append(&root, &verdict(report)?)?;
+        append(&root, &bounce(&report.bounce, &report.findings)?)?;
+        let p = el(
+            "p",
+            "Paste the headers of the rejected message too (or the whole bounce) to see which record to fix.",
+        )?;
+        append(&root, &p)?;
+        return Ok(root);
+    }
     if let Some(problem) = &report.input.problem {
         let msg = match problem {
             todoku_core::InputProblem::Empty => "Nothing to analyse: paste a header block or choose an .eml file.".to_string(),
@@ -42,17 +110,10 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
         p.set_id("input-notes");
         append(&root, &p)?;
     }
-    let verdict = el_class("p", "verdict", &report.verdict.sentence)?;
-    verdict.set_id("verdict");
-    verdict.set_attribute("role", "status")?;
-    let outlook = match report.verdict.outlook {
-        Outlook::Filtered => "filtered",
-        Outlook::AtRisk => "at_risk",
-        Outlook::Clean => "clean",
-        Outlook::Unknown => "unknown",
-    };
-    verdict.set_attribute("data-outlook", outlook)?;
-    append(&root, &verdict)?;
+    append(&root, &verdict(report)?)?;
+    if !report.bounce.is_empty() {
+        append(&root, &bounce(&report.bounce, &report.findings)?)?;
+    }
     append(&root, &summary(report)?)?;
     append(&root, &findings(&report.findings)?)?;
     append(&root, &recorded(&report.auth.recorded)?)?;
