@@ -7,7 +7,7 @@ const TYPES = { A: 1, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
 
 /** Parse a scenario file: its metadata and the message without `#` lines. */
 export function parseScenario(text) {
-  const meta = { expect: [], forbid: [], outlook: null, noErrors: false, subject: null, zone: [] };
+  const meta = { expect: [], forbid: [], outlook: null, noErrors: false, subject: null, zone: [], checks: [] };
   const body = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('# ')) {
@@ -21,6 +21,11 @@ export function parseScenario(text) {
     else if (m.startsWith('outlook:')) meta.outlook = m.slice(8).trim();
     else if (m.startsWith('subject:')) meta.subject = m.slice(8).trim();
     else if (m.trim() === 'no-errors') meta.noErrors = true;
+    else if (m.startsWith('check:')) {
+      const [path, state] = words(m.slice(6));
+      const [list, item] = path.split('.');
+      meta.checks.push({ list, item, state });
+    }
     else if (m.startsWith('zone:')) {
       const [name, type, ...rest] = m.slice(5).trim().split(' ');
       meta.zone.push({ name: name.toLowerCase(), type, value: rest.join(' ') });

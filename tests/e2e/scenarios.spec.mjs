@@ -34,6 +34,12 @@ for (const file of files) {
     if (meta.noErrors) {
       await expect(page.locator('#findings li[data-severity="error"]')).toHaveCount(0);
     }
+    for (const { list, item, state } of meta.checks) {
+      await expect(
+        page.locator(`#checklists table[data-list="${list}"] tr[data-item="${item}"]`),
+        `${list}.${item}`,
+      ).toHaveAttribute('data-state', state);
+    }
     if (meta.subject) {
       await expect(page.locator('#report')).toContainText(meta.subject);
     }
@@ -41,3 +47,20 @@ for (const file of files) {
     expectNoProblems(problems);
   });
 }
+
+test('a pasted Gmail rejection is decoded and points to the finding', async ({ page }) => {
+  const { problems } = await openApp(page);
+  await page.locator('#input').fill(
+    '550-5.7.26 Unauthenticated email from shop.test is not accepted due to\n' +
+      "550-5.7.26 domain's DMARC policy. Please contact the administrator of\n" +
+      '550 5.7.26 shop.test domain. a1si123 - gsmtp\n',
+  );
+  await page.locator('#analyze').click();
+  await expect(page.locator('#verdict')).toContainText('Rejected with 5.7.26');
+  await expect(page.locator('#verdict')).toHaveAttribute('data-outlook', 'filtered');
+  const code = page.locator('#bounce li[data-code="5.7.26"]');
+  await expect(code).toHaveCount(1);
+  await expect(code).toContainText('Gmail');
+  await expect(code.locator('[data-finding="dmarc.fail"]')).toHaveCount(1);
+  expectNoProblems(problems);
+});

@@ -69,6 +69,17 @@ pub(crate) fn render(report: &Report) -> String {
             let _ = writeln!(out, "  [{severity}] {}: {}", f.id, f.message);
         }
     }
+    for list in &report.checklists {
+        let _ = writeln!(out, "\n{}:", list.title);
+        for item in &list.items {
+            let mark = match item.state {
+                todoku_core::checklist::CheckState::Pass => "ok  ",
+                todoku_core::checklist::CheckState::Fail => "FAIL",
+                todoku_core::checklist::CheckState::Unknown => "?   ",
+            };
+            let _ = writeln!(out, "  [{mark}] {} — {}", item.requirement, item.evidence);
+        }
+    }
     let rec = &report.auth.recorded;
     if !rec.headers.is_empty() {
         let by = rec.authserv_id.as_deref().unwrap_or("no authserv-id");

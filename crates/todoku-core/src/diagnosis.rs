@@ -64,6 +64,7 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
     }
     report.findings.sort_by_key(|f| f.severity);
     report.verdict = verdict::judge(&report.findings);
+    report.checklists = crate::checklist::evaluate(report);
 }
 
 /// The first header field called `name` (case-insensitive).

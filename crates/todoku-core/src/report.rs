@@ -66,6 +66,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// SMTP rejections found in the input (a pasted bounce or DSN), decoded.
     pub bounce: Vec<crate::bounce::BounceCode>,
+    /// Gmail, Yahoo and Outlook.com sender requirements, judged.
+    pub checklists: Vec<crate::checklist::Checklist>,
 }
 
 /// Facts about the input itself.
@@ -212,6 +214,7 @@ impl Report {
             verdicts: Vec::new(),
             findings: Vec::new(),
             bounce: Vec::new(),
+            checklists: Vec::new(),
         }
     }
 }
@@ -229,6 +232,9 @@ fn raw_value(headers: &mail_parser::Headers<'_>, name: &str) -> Option<String> {
 
 pub(crate) fn build(input: &[u8], now: i64) -> Report {
     let mut report = build_headers(input, now);
+    if report.input.problem.is_none() {
+        report.checklists = crate::checklist::evaluate(&report);
+    }
     if input.len() <= MAX_INPUT_BYTES {
         report.bounce = crate::bounce::decode(input);
         if report.input.problem == Some(InputProblem::NoHeaders) && !report.bounce.is_empty() {
@@ -455,5 +461,6 @@ fn build_headers(input: &[u8], now: i64) -> Report {
         verdicts: vendor,
         findings,
         bounce: Vec::new(),
+        checklists: Vec::new(),
     }
 }

@@ -26,6 +26,8 @@ struct Scenario {
     subject: Option<String>,
     /// (finding id, text its message or detail must contain)
     details: Vec<(String, String)>,
+    /// (checklist.item, state)
+    checks: Vec<(String, String)>,
     resolver: FixtureResolver,
 }
 
@@ -95,6 +97,7 @@ fn load(path: &std::path::Path) -> Scenario {
         no_errors: false,
         subject: None,
         details: Vec::new(),
+        checks: Vec::new(),
         resolver: FixtureResolver::new(),
     };
     let mut body = Vec::new();
@@ -117,6 +120,9 @@ fn load(path: &std::path::Path) -> Scenario {
         } else if let Some(v) = meta.strip_prefix("detail:") {
             let (id, text) = v.trim().split_once(' ').unwrap();
             s.details.push((id.to_string(), text.to_string()));
+        } else if let Some(v) = meta.strip_prefix("check:") {
+            let (item, state) = v.trim().split_once(' ').unwrap();
+            s.checks.push((item.to_string(), state.trim().to_string()));
         } else if meta.trim() == "no-errors" {
             s.no_errors = true;
         }
@@ -176,6 +182,18 @@ fn every_scenario_yields_its_findings_and_verdict() {
                 .any(|f| f.id == id && (f.message.contains(text) || f.detail.contains(text)))
             {
                 problems.push(format!("no {id} saying {text:?}"));
+            }
+        }
+        for (path, want) in &s.checks {
+            let (list, item) = path.split_once('.').unwrap();
+            let got = report
+                .checklists
+                .iter()
+                .find(|c| c.id == list)
+                .and_then(|c| c.items.iter().find(|i| i.id == item))
+                .map(|i| serde_json::to_value(i.state).unwrap());
+            if got.as_ref().and_then(|v| v.as_str()) != Some(want.as_str()) {
+                problems.push(format!("check {path} is {got:?}, expected {want}"));
             }
         }
         if let Some(want) = &s.subject

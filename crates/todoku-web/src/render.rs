@@ -4,6 +4,7 @@ use todoku_core::LiveChecks;
 use todoku_core::authres::MethodResult;
 use todoku_core::bounce::BounceCode;
 use todoku_core::boundary::TrustBoundary;
+use todoku_core::checklist::{CheckState, Checklist};
 use todoku_core::findings::{Finding, Severity};
 use todoku_core::hops::{Hop, HopKind};
 use todoku_core::input::InputNote;
@@ -29,6 +30,40 @@ fn verdict(report: &Report) -> Result<Element, JsValue> {
     };
     verdict.set_attribute("data-outlook", outlook)?;
     Ok(verdict)
+}
+
+/// The sender requirement checklists, one table each.
+fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
+    let section = el("section", "")?;
+    section.set_id("checklists");
+    append(&section, &el("h2", "Sender requirements")?)?;
+    for list in lists {
+        let table = el_class("table", "checklist", "")?;
+        table.set_attribute("data-list", list.id)?;
+        append(&table, &el("caption", list.title)?)?;
+        for item in &list.items {
+            let (mark, word) = match item.state {
+                CheckState::Pass => ("✓", "pass"),
+                CheckState::Fail => ("✗", "fail"),
+                CheckState::Unknown => ("?", "unknown"),
+            };
+            let tr = el("tr", "")?;
+            tr.set_attribute("data-item", item.id)?;
+            tr.set_attribute("data-state", word)?;
+            let state = el_class("td", &format!("state {word}"), mark)?;
+            state.set_attribute("aria-label", word)?;
+            append(&tr, &state)?;
+            append(&tr, &el("th", item.requirement)?)?;
+            let mut evidence = item.evidence.clone();
+            if let Some(id) = item.finding {
+                evidence.push_str(&format!(" — see {id}"));
+            }
+            append(&tr, &el("td", &evidence)?)?;
+            append(&table, &tr)?;
+        }
+        append(&section, &table)?;
+    }
+    Ok(section)
 }
 
 /// The SMTP rejections in the input, each with its meaning, fix and the
@@ -116,6 +151,9 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
     }
     append(&root, &summary(report)?)?;
     append(&root, &findings(&report.findings)?)?;
+    if !report.checklists.is_empty() {
+        append(&root, &checklists(&report.checklists)?)?;
+    }
     append(&root, &recorded(&report.auth.recorded)?)?;
     if !report.verdicts.is_empty() {
         append(&root, &verdicts(&report.verdicts)?)?;

@@ -1,0 +1,405 @@
+//! Sender requirement checklists: Gmail (all senders, bulk senders), Yahoo
+//! and Outlook.com high-volume senders, each requirement judged from this
+//! message and the live DNS as met, not met, or not something headers can
+//! show (spam rates, list hygiene). The wording summarises the providers'
+//! published guidelines (Gmail and Yahoo since February 2024, Outlook.com
+//! since May 2025).
+
+use serde::Serialize;
+
+use crate::Report;
+use crate::findings::Severity;
+
+/// Whether one requirement is met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CheckState {
+    /// Met, by this message's evidence.
+    Pass,
+    /// Not met.
+    Fail,
+    /// Headers and DNS cannot show it (spam rate, body content), or the
+    /// evidence is missing (no Authentication-Results, live checks off).
+    Unknown,
+}
+
+/// One requirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CheckItem {
+    /// Stable id, e.g. `dmarc_aligned`.
+    pub id: &'static str,
+    /// The requirement, summarised.
+    pub requirement: &'static str,
+    /// Met or not.
+    pub state: CheckState,
+    /// What decided it.
+    pub evidence: String,
+    /// The finding with the fix, when not met.
+    pub finding: Option<&'static str>,
+}
+
+/// One provider's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Checklist {
+    /// `gmail_all`, `gmail_bulk`, `yahoo`, `outlook_high_volume`.
+    pub id: &'static str,
+    /// e.g. "Gmail: all senders".
+    pub title: &'static str,
+    /// The requirements.
+    pub items: Vec<CheckItem>,
+}
+
+/// A yes/no/unknown with its evidence.
+struct Fact {
+    state: CheckState,
+    evidence: String,
+}
+
+fn fact(state: CheckState, evidence: impl Into<String>) -> Fact {
+    Fact {
+        state,
+        evidence: evidence.into(),
+    }
+}
+
+/// The recorded result word of a method, else the live one.
+fn word(report: &Report, method: &str) -> Option<(String, &'static str)> {
+    let rec = &report.auth.recorded;
+    let live = &report.auth.live;
+    let recorded = match method {
+        "spf" => rec.spf.as_ref().map(|r| r.result.clone()),
+        "dkim" => {
+            let words: Vec<&str> = rec.dkim.iter().map(|r| r.result.as_str()).collect();
+            words
+                .iter()
+                .find(|w| **w == "pass")
+                .or(words.first())
+                .map(|w| (*w).to_string())
+        }
+        "dmarc" => rec.dmarc.as_ref().map(|r| r.result.clone()),
+        _ => None,
+    };
+    if let Some(w) = recorded {
+        return Some((w, "recorded by the receiver"));
+    }
+    let now = match method {
+        "spf" => live.spf.as_ref().map(|s| s.result.as_str()),
+        "dkim" => live.dkim.as_ref().map(|d| d.result.as_str()),
+        "dmarc" => live.dmarc.as_ref().map(|d| d.result.as_str()),
+        _ => None,
+    };
+    now.filter(|w| *w != "unavailable")
+        .map(|w| (w.to_string(), "re-checked now"))
+}
+
+fn passes(report: &Report, method: &str) -> Fact {
+    match word(report, method) {
+        Some((w, source)) if w == "pass" => {
+            fact(CheckState::Pass, format!("{method}={w} ({source})"))
+        }
+        Some((w, source)) => fact(CheckState::Fail, format!("{method}={w} ({source})")),
+        None => fact(
+            CheckState::Unknown,
+            format!("no {method} result: no Authentication-Results and no live check"),
+        ),
+    }
+}
+
+fn either(a: Fact, b: Fact) -> Fact {
+    let evidence = format!("{}; {}", a.evidence, b.evidence);
+    let state = match (a.state, b.state) {
+        (CheckState::Pass, _) | (_, CheckState::Pass) => CheckState::Pass,
+        (CheckState::Fail, CheckState::Fail) => CheckState::Fail,
+        _ => CheckState::Unknown,
+    };
+    fact(state, evidence)
+}
+
+fn both(a: Fact, b: Fact) -> Fact {
+    let evidence = format!("{}; {}", a.evidence, b.evidence);
+    let state = match (a.state, b.state) {
+        (CheckState::Pass, CheckState::Pass) => CheckState::Pass,
+        (CheckState::Fail, _) | (_, CheckState::Fail) => CheckState::Fail,
+        _ => CheckState::Unknown,
+    };
+    fact(state, evidence)
+}
+
+fn has(report: &Report, id: &str) -> bool {
+    report.findings.iter().any(|f| f.id == id)
+}
+
+fn reverse_dns(report: &Report) -> Fact {
+    match &report.auth.live.iprev {
+        Some(i) => match i.check.result.as_str() {
+            "pass" => fact(
+                CheckState::Pass,
+                format!(
+                    "{} ↔ {}",
+                    i.check.ip,
+                    i.check.confirmed_name.as_deref().unwrap_or("?")
+                ),
+            ),
+            "fail" => fact(
+                CheckState::Fail,
+                i.check.reason.clone().unwrap_or_else(|| "no PTR".into()),
+            ),
+            _ => fact(CheckState::Unknown, "reverse DNS could not be checked"),
+        },
+        None => fact(CheckState::Unknown, "no sending IP to check"),
+    }
+}
+
+fn tls(report: &Report) -> Fact {
+    if has(report, "tls.not_used") {
+        return fact(CheckState::Fail, "the hop into the receiver was plain SMTP");
+    }
+    let hop = report
+        .trust_boundary
+        .as_ref()
+        .and_then(|b| report.hops.iter().find(|h| h.index == b.hop));
+    match hop {
+        Some(h) if h.tls.is_some() => fact(CheckState::Pass, "TLS on the hop into the receiver"),
+        Some(h)
+            if h.protocol.as_deref().is_some_and(|p| {
+                p.to_ascii_uppercase().ends_with('S') || p.to_ascii_uppercase().ends_with("SA")
+            }) =>
+        {
+            fact(
+                CheckState::Pass,
+                format!(
+                    "{} on the hop into the receiver",
+                    h.protocol.as_deref().unwrap_or("")
+                ),
+            )
+        }
+        _ => fact(CheckState::Unknown, "the receiver did not record TLS"),
+    }
+}
+
+fn format_ok(report: &Report) -> Fact {
+    let broken: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.id.starts_with("rfc5322.") && f.severity == Severity::Error)
+        .map(|f| f.id)
+        .collect();
+    if broken.is_empty() {
+        fact(CheckState::Pass, "no RFC 5322 errors in the headers")
+    } else {
+        fact(CheckState::Fail, broken.join(", "))
+    }
+}
+
+fn not_impersonating(report: &Report) -> Fact {
+    if has(report, "from.freemail_spoof") {
+        fact(
+            CheckState::Fail,
+            "a free-mail From address not sent by that provider",
+        )
+    } else {
+        fact(
+            CheckState::Pass,
+            "From is not a free-mail address sent elsewhere",
+        )
+    }
+}
+
+fn dmarc_record(report: &Report) -> Fact {
+    if let Some(live) = &report.auth.live.dmarc {
+        return match &live.lookup {
+            crate::live::DmarcLookup::Found { record, .. } => fact(
+                CheckState::Pass,
+                format!("_dmarc.{}: {record}", live.domain),
+            ),
+            crate::live::DmarcLookup::None { .. } | crate::live::DmarcLookup::Multiple { .. } => {
+                fact(
+                    CheckState::Fail,
+                    format!("no usable record at _dmarc.{}", live.domain),
+                )
+            }
+            _ => fact(CheckState::Unknown, "the DMARC record could not be fetched"),
+        };
+    }
+    match word(report, "dmarc") {
+        Some((w, _)) if w == "none" => fact(CheckState::Fail, "dmarc=none recorded: no record"),
+        Some((w, source)) => fact(
+            CheckState::Pass,
+            format!("dmarc={w} ({source}): a record exists"),
+        ),
+        None => fact(CheckState::Unknown, "no DMARC result"),
+    }
+}
+
+fn one_click(report: &Report) -> Fact {
+    if has(report, "unsubscribe.one_click_missing") {
+        fact(
+            CheckState::Fail,
+            "bulk-looking mail without List-Unsubscribe-Post one-click",
+        )
+    } else if has(report, "unsubscribe.one_click") {
+        fact(
+            CheckState::Pass,
+            "List-Unsubscribe (https) + List-Unsubscribe-Post: One-Click",
+        )
+    } else {
+        fact(
+            CheckState::Unknown,
+            "the message does not look like bulk mail",
+        )
+    }
+}
+
+fn cannot_tell(what: &str) -> Fact {
+    fact(
+        CheckState::Unknown,
+        format!("{what} cannot be seen in headers"),
+    )
+}
+
+fn item(id: &'static str, requirement: &'static str, f: Fact, finding: &'static str) -> CheckItem {
+    CheckItem {
+        id,
+        requirement,
+        finding: (f.state == CheckState::Fail).then_some(finding),
+        state: f.state,
+        evidence: f.evidence,
+    }
+}
+
+/// Every checklist for this report.
+pub fn evaluate(report: &Report) -> Vec<Checklist> {
+    let spf = || passes(report, "spf");
+    let dkim = || passes(report, "dkim");
+    let dmarc = || passes(report, "dmarc");
+    let authenticated = || {
+        item(
+            "spf_or_dkim",
+            "SPF or DKIM passes for the sending domain",
+            either(spf(), dkim()),
+            "spf.fail",
+        )
+    };
+    let rdns = || {
+        item(
+            "reverse_dns",
+            "The sending IP has forward-confirmed reverse DNS (PTR)",
+            reverse_dns(report),
+            "iprev.missing",
+        )
+    };
+    let tls_item = || {
+        item(
+            "tls",
+            "The connection to the receiver uses TLS",
+            tls(report),
+            "tls.not_used",
+        )
+    };
+    let format_item = || {
+        item(
+            "rfc5322",
+            "The message is formatted per RFC 5322",
+            format_ok(report),
+            "rfc5322.missing_from",
+        )
+    };
+    let spam_rate = |limit: &'static str| {
+        item(
+            "spam_rate",
+            limit,
+            cannot_tell("the spam complaint rate (Postmaster Tools / Yahoo Sender Hub)"),
+            "vendor.spam_verdict",
+        )
+    };
+    let spf_and_dkim = || {
+        item(
+            "spf_and_dkim",
+            "Both SPF and DKIM pass",
+            both(spf(), dkim()),
+            "dkim.fail",
+        )
+    };
+    let record = || {
+        item(
+            "dmarc_record",
+            "The From domain publishes DMARC (p=none at least)",
+            dmarc_record(report),
+            "dmarc.missing",
+        )
+    };
+    let aligned = || {
+        item(
+            "dmarc_aligned",
+            "DMARC passes: SPF or DKIM aligned with the From domain",
+            dmarc(),
+            "dmarc.not_aligned",
+        )
+    };
+    let unsubscribe = || {
+        item(
+            "one_click_unsubscribe",
+            "Marketing mail has one-click unsubscribe (RFC 8058)",
+            one_click(report),
+            "unsubscribe.one_click_missing",
+        )
+    };
+    vec![
+        Checklist {
+            id: "gmail_all",
+            title: "Gmail: all senders",
+            items: vec![
+                authenticated(),
+                rdns(),
+                tls_item(),
+                format_item(),
+                item(
+                    "no_impersonation",
+                    "Do not impersonate Gmail (no @gmail.com From sent elsewhere)",
+                    not_impersonating(report),
+                    "from.freemail_spoof",
+                ),
+                spam_rate("Spam rate below 0.3% in Postmaster Tools"),
+            ],
+        },
+        Checklist {
+            id: "gmail_bulk",
+            title: "Gmail: bulk senders (5,000+ a day)",
+            items: vec![
+                spf_and_dkim(),
+                record(),
+                aligned(),
+                unsubscribe(),
+                rdns(),
+                tls_item(),
+                spam_rate("Spam rate below 0.1% (never 0.3% or more)"),
+            ],
+        },
+        Checklist {
+            id: "yahoo",
+            title: "Yahoo Mail",
+            items: vec![
+                authenticated(),
+                rdns(),
+                format_item(),
+                record(),
+                aligned(),
+                unsubscribe(),
+                spam_rate("Spam rate below 0.3%"),
+            ],
+        },
+        Checklist {
+            id: "outlook_high_volume",
+            title: "Outlook.com: high-volume senders (5,000+ a day)",
+            items: vec![
+                item("spf", "SPF passes", spf(), "spf.fail"),
+                item("dkim", "DKIM passes", dkim(), "dkim.fail"),
+                record(),
+                aligned(),
+            ],
+        },
+    ]
+}
