@@ -10,10 +10,11 @@ mod resolver;
 mod text;
 
 const USAGE: &str = "\
-usage: todoku analyze [--json] [--offline | --doh URL] FILE|-
+usage: todoku analyze [--json] [--lang en|ja] [--offline | --doh URL] FILE|-
 
 Analyse an email header block or a whole .eml (FILE, or - for standard input).
   --json      print the Report as JSON
+  --lang L    text in English (en, default) or Japanese (ja)
   --offline   make no DNS queries at all
   --doh URL   DNS-over-HTTPS endpoint for live checks
               (default: https://cloudflare-dns.com/dns-query)";
@@ -23,6 +24,7 @@ const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
 #[derive(Debug)]
 struct Args {
     json: bool,
+    lang: todoku_core::catalogue::Lang,
     doh: Option<String>,
     input: String,
 }
@@ -35,11 +37,19 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         None => return Err("missing command".into()),
     }
     let mut json = false;
+    let mut lang = todoku_core::catalogue::Lang::En;
     let mut doh = Some(DEFAULT_DOH.to_string());
     let mut input = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--json" => json = true,
+            "--lang" => {
+                let tag = args.next().ok_or("--lang needs en or ja")?;
+                if !matches!(tag.as_str(), "en" | "ja") {
+                    return Err(format!("--lang wants en or ja, got {tag:?}"));
+                }
+                lang = todoku_core::catalogue::Lang::from_tag(&tag);
+            }
             "--offline" => doh = None,
             "--doh" => {
                 let url = args.next().ok_or("--doh needs a URL")?;
@@ -55,7 +65,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         }
     }
     let input = input.ok_or("missing FILE (or - for standard input)")?;
-    Ok(Args { json, doh, input })
+    Ok(Args {
+        json,
+        lang,
+        doh,
+        input,
+    })
 }
 
 fn read_input(path: &str) -> Result<Vec<u8>, String> {
@@ -119,7 +134,7 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        print!("{}", text::render(&report));
+        print!("{}", text::render(&report, args.lang));
     }
     // A live check that could not be made does not fail the run: the offline
     // analysis is complete and the report says why the check is missing.

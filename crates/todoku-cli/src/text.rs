@@ -3,10 +3,18 @@
 use std::fmt::Write as _;
 
 use todoku_core::Report;
+use todoku_core::catalogue::Lang;
 use todoku_core::live::DmarcLookup;
 
 fn or_dash(value: Option<&str>) -> &str {
     value.unwrap_or("-")
+}
+
+fn verdict(report: &Report, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &report.verdict.sentence,
+        Lang::Ja => &report.verdict.sentence_ja,
+    }
 }
 
 fn bounce(report: &Report, out: &mut String) {
@@ -35,18 +43,18 @@ fn bounce(report: &Report, out: &mut String) {
     let _ = writeln!(out);
 }
 
-pub(crate) fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report, lang: Lang) -> String {
     let mut out = String::new();
     if let Some(problem) = &report.input.problem {
         if !report.bounce.is_empty() {
-            let _ = writeln!(out, "{}\n", report.verdict.sentence);
+            let _ = writeln!(out, "{}\n", verdict(report, lang));
             bounce(report, &mut out);
             return out;
         }
         let _ = writeln!(out, "Nothing to analyse: {problem:?}");
         return out;
     }
-    let _ = writeln!(out, "{}\n", report.verdict.sentence);
+    let _ = writeln!(out, "{}\n", verdict(report, lang));
     bounce(report, &mut out);
     for note in &report.input.notes {
         let _ = writeln!(out, "(input: {note:?})");
@@ -66,18 +74,34 @@ pub(crate) fn render(report: &Report) -> String {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let _ = writeln!(out, "  [{severity}] {}: {}", f.id, f.message);
+            match lang {
+                Lang::En => {
+                    let _ = writeln!(out, "  [{severity}] {}: {}", f.id, f.message);
+                }
+                Lang::Ja => {
+                    let _ = writeln!(
+                        out,
+                        "  [{severity}] {}: {}\n      {}\n      {}",
+                        f.id, f.title.ja, f.message, f.detail_ja
+                    );
+                }
+            }
         }
     }
     for list in &report.checklists {
-        let _ = writeln!(out, "\n{}:", list.title);
+        let _ = writeln!(out, "\n{}:", list.title.get(lang));
         for item in &list.items {
             let mark = match item.state {
                 todoku_core::checklist::CheckState::Pass => "ok  ",
                 todoku_core::checklist::CheckState::Fail => "FAIL",
                 todoku_core::checklist::CheckState::Unknown => "?   ",
             };
-            let _ = writeln!(out, "  [{mark}] {} — {}", item.requirement, item.evidence);
+            let _ = writeln!(
+                out,
+                "  [{mark}] {} — {}",
+                item.requirement.get(lang),
+                item.evidence
+            );
         }
     }
     let rec = &report.auth.recorded;

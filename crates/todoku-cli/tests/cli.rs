@@ -151,3 +151,19 @@ fn a_pasted_gmail_rejection_is_decoded() {
     assert_eq!(json["bounce"][0]["enhanced"], "5.7.26");
     assert_eq!(json["verdict"]["because"][0], "dmarc.fail");
 }
+
+#[test]
+fn japanese_text_output() {
+    let out = todoku(&["analyze", "--offline", "--lang", "ja", FIXTURE], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("（理由："), "{stdout}");
+    assert!(
+        stdout.contains("HELO にパソコン名が名乗られています"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Gmail：すべての送信者"), "{stdout}");
+    let bad = todoku(&["analyze", "--lang", "fr", FIXTURE], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("\"fr\""));
+}

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::Report;
+use crate::catalogue::Text;
 use crate::findings::Severity;
 
 /// Whether one requirement is met.
@@ -31,7 +32,7 @@ pub struct CheckItem {
     /// Stable id, e.g. `dmarc_aligned`.
     pub id: &'static str,
     /// The requirement, summarised.
-    pub requirement: &'static str,
+    pub requirement: Text,
     /// Met or not.
     pub state: CheckState,
     /// What decided it.
@@ -46,8 +47,8 @@ pub struct CheckItem {
 pub struct Checklist {
     /// `gmail_all`, `gmail_bulk`, `yahoo`, `outlook_high_volume`.
     pub id: &'static str,
-    /// e.g. "Gmail: all senders".
-    pub title: &'static str,
+    /// e.g. Text { en: "Gmail: all senders", ja: "Gmail：すべての送信者" }.
+    pub title: Text,
     /// The requirements.
     pub items: Vec<CheckItem>,
 }
@@ -260,7 +261,7 @@ fn cannot_tell(what: &str) -> Fact {
     )
 }
 
-fn item(id: &'static str, requirement: &'static str, f: Fact, finding: &'static str) -> CheckItem {
+fn item(id: &'static str, requirement: Text, f: Fact, finding: &'static str) -> CheckItem {
     CheckItem {
         id,
         requirement,
@@ -278,7 +279,10 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let authenticated = || {
         item(
             "spf_or_dkim",
-            "SPF or DKIM passes for the sending domain",
+            Text {
+                en: "SPF or DKIM passes for the sending domain",
+                ja: "送信ドメインで SPF か DKIM が合格",
+            },
             either(spf(), dkim()),
             "spf.fail",
         )
@@ -286,7 +290,10 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let rdns = || {
         item(
             "reverse_dns",
-            "The sending IP has forward-confirmed reverse DNS (PTR)",
+            Text {
+                en: "The sending IP has forward-confirmed reverse DNS (PTR)",
+                ja: "送信 IP の逆引き（PTR）と正引きが一致",
+            },
             reverse_dns(report),
             "iprev.missing",
         )
@@ -294,7 +301,10 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let tls_item = || {
         item(
             "tls",
-            "The connection to the receiver uses TLS",
+            Text {
+                en: "The connection to the receiver uses TLS",
+                ja: "受信サーバーへの接続が TLS",
+            },
             tls(report),
             "tls.not_used",
         )
@@ -302,12 +312,15 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let format_item = || {
         item(
             "rfc5322",
-            "The message is formatted per RFC 5322",
+            Text {
+                en: "The message is formatted per RFC 5322",
+                ja: "RFC 5322 に沿った形式",
+            },
             format_ok(report),
             "rfc5322.missing_from",
         )
     };
-    let spam_rate = |limit: &'static str| {
+    let spam_rate = |limit: Text| {
         item(
             "spam_rate",
             limit,
@@ -318,7 +331,10 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let spf_and_dkim = || {
         item(
             "spf_and_dkim",
-            "Both SPF and DKIM pass",
+            Text {
+                en: "Both SPF and DKIM pass",
+                ja: "SPF と DKIM の両方が合格",
+            },
             both(spf(), dkim()),
             "dkim.fail",
         )
@@ -326,7 +342,10 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let record = || {
         item(
             "dmarc_record",
-            "The From domain publishes DMARC (p=none at least)",
+            Text {
+                en: "The From domain publishes DMARC (p=none at least)",
+                ja: "From ドメインが DMARC を公開（p=none 以上）",
+            },
             dmarc_record(report),
             "dmarc.missing",
         )
@@ -334,7 +353,10 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let aligned = || {
         item(
             "dmarc_aligned",
-            "DMARC passes: SPF or DKIM aligned with the From domain",
+            Text {
+                en: "DMARC passes: SPF or DKIM aligned with the From domain",
+                ja: "DMARC 合格：SPF か DKIM が From ドメインと一致",
+            },
             dmarc(),
             "dmarc.not_aligned",
         )
@@ -342,7 +364,10 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let unsubscribe = || {
         item(
             "one_click_unsubscribe",
-            "Marketing mail has one-click unsubscribe (RFC 8058)",
+            Text {
+                en: "Marketing mail has one-click unsubscribe (RFC 8058)",
+                ja: "配信メールにワンクリック配信停止（RFC 8058）",
+            },
             one_click(report),
             "unsubscribe.one_click_missing",
         )
@@ -350,7 +375,10 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     vec![
         Checklist {
             id: "gmail_all",
-            title: "Gmail: all senders",
+            title: Text {
+                en: "Gmail: all senders",
+                ja: "Gmail：すべての送信者",
+            },
             items: vec![
                 authenticated(),
                 rdns(),
@@ -358,16 +386,25 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                 format_item(),
                 item(
                     "no_impersonation",
-                    "Do not impersonate Gmail (no @gmail.com From sent elsewhere)",
+                    Text {
+                        en: "Do not impersonate Gmail (no @gmail.com From sent elsewhere)",
+                        ja: "Gmail になりすまさない（@gmail.com の From を他から送らない）",
+                    },
                     not_impersonating(report),
                     "from.freemail_spoof",
                 ),
-                spam_rate("Spam rate below 0.3% in Postmaster Tools"),
+                spam_rate(Text {
+                    en: "Spam rate below 0.3% in Postmaster Tools",
+                    ja: "迷惑メール率 0.3% 未満（Postmaster Tools）",
+                }),
             ],
         },
         Checklist {
             id: "gmail_bulk",
-            title: "Gmail: bulk senders (5,000+ a day)",
+            title: Text {
+                en: "Gmail: bulk senders (5,000+ a day)",
+                ja: "Gmail：大量送信者（1 日 5,000 通以上）",
+            },
             items: vec![
                 spf_and_dkim(),
                 record(),
@@ -375,12 +412,18 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                 unsubscribe(),
                 rdns(),
                 tls_item(),
-                spam_rate("Spam rate below 0.1% (never 0.3% or more)"),
+                spam_rate(Text {
+                    en: "Spam rate below 0.1% (never 0.3% or more)",
+                    ja: "迷惑メール率 0.1% 未満（0.3% 以上は不可）",
+                }),
             ],
         },
         Checklist {
             id: "yahoo",
-            title: "Yahoo Mail",
+            title: Text {
+                en: "Yahoo Mail",
+                ja: "Yahoo メール",
+            },
             items: vec![
                 authenticated(),
                 rdns(),
@@ -388,15 +431,37 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                 record(),
                 aligned(),
                 unsubscribe(),
-                spam_rate("Spam rate below 0.3%"),
+                spam_rate(Text {
+                    en: "Spam rate below 0.3%",
+                    ja: "迷惑メール率 0.3% 未満",
+                }),
             ],
         },
         Checklist {
             id: "outlook_high_volume",
-            title: "Outlook.com: high-volume senders (5,000+ a day)",
+            title: Text {
+                en: "Outlook.com: high-volume senders (5,000+ a day)",
+                ja: "Outlook.com：大量送信者（1 日 5,000 通以上）",
+            },
             items: vec![
-                item("spf", "SPF passes", spf(), "spf.fail"),
-                item("dkim", "DKIM passes", dkim(), "dkim.fail"),
+                item(
+                    "spf",
+                    Text {
+                        en: "SPF passes",
+                        ja: "SPF が合格",
+                    },
+                    spf(),
+                    "spf.fail",
+                ),
+                item(
+                    "dkim",
+                    Text {
+                        en: "DKIM passes",
+                        ja: "DKIM が合格",
+                    },
+                    dkim(),
+                    "dkim.fail",
+                ),
                 record(),
                 aligned(),
             ],

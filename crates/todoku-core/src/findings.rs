@@ -49,6 +49,10 @@ pub struct Finding {
     /// The DNS answers behind a finding from the live re-checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dns: Vec<crate::live::DnsEvidence>,
+    /// The catalogue's one-line title, English and Japanese.
+    pub title: crate::catalogue::Text,
+    /// Why it matters and what to change, in Japanese.
+    pub detail_ja: &'static str,
 }
 
 pub(crate) fn finding(
@@ -65,6 +69,8 @@ pub(crate) fn finding(
         detail: detail.to_string(),
         evidence,
         dns: Vec::new(),
+        title: crate::catalogue::title(id),
+        detail_ja: crate::catalogue::entry(id).map_or("", |e| e.detail_ja),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod arc;
 pub mod authres;
 pub mod bounce;
 pub mod boundary;
+pub mod catalogue;
 pub mod checklist;
 mod datetime;
 pub mod diagnosis;

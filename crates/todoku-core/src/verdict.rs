@@ -28,90 +28,185 @@ pub struct Verdict {
     pub outlook: Outlook,
     /// One sentence.
     pub sentence: String,
+    /// The same in Japanese.
+    pub sentence_ja: String,
     /// The finding ids the sentence names, most important first.
     pub because: Vec<&'static str>,
 }
 
-/// Short reasons, in order of impact on delivery.
-const REASONS: &[(&str, &str)] = &[
-    ("from.encoded_word_attack", "the From header is forged"),
-    ("rfc5322.malformed_field_name", "a header imitates another"),
+/// Short reasons, in order of impact on delivery: (id, English, Japanese).
+const REASONS: &[(&str, &str, &str)] = &[
+    (
+        "from.encoded_word_attack",
+        "the From header is forged",
+        "From ヘッダーの偽装",
+    ),
+    (
+        "rfc5322.malformed_field_name",
+        "a header imitates another",
+        "ヘッダーを装う行",
+    ),
     (
         "vendor.spam_verdict",
         "the receiving filter marked it as spam",
+        "受信側フィルタの迷惑メール判定",
     ),
     (
         "from.freemail_spoof",
         "it claims a free-mail From address but was not sent by that provider",
+        "フリーメールの From を別サーバーから送信",
     ),
-    ("dmarc.fail", "DMARC failed"),
+    ("dmarc.fail", "DMARC failed", "DMARC 不合格"),
     (
         "dmarc.not_aligned",
         "SPF/DKIM pass only for another domain, so DMARC is not aligned",
+        "SPF/DKIM のアライメント不一致",
     ),
-    ("spf.fail", "SPF failed"),
-    ("rfc5322.missing_from", "it has no From header"),
-    ("rfc5322.malformed_from", "its From address cannot be read"),
-    ("rfc5322.duplicate_from", "it has two From headers"),
-    ("dkim.fail", "the DKIM signature did not verify"),
-    ("dkim.key_missing", "the DKIM key is not published"),
-    ("dns.broken", "the domain's DNS is failing"),
-    ("dkim.permerror", "the DKIM signature is broken"),
+    ("spf.fail", "SPF failed", "SPF fail"),
+    (
+        "rfc5322.missing_from",
+        "it has no From header",
+        "From ヘッダーなし",
+    ),
+    (
+        "rfc5322.malformed_from",
+        "its From address cannot be read",
+        "From のアドレスが読めない",
+    ),
+    (
+        "rfc5322.duplicate_from",
+        "it has two From headers",
+        "From が 2 つ",
+    ),
+    (
+        "dkim.fail",
+        "the DKIM signature did not verify",
+        "DKIM 署名の検証失敗",
+    ),
+    (
+        "dkim.key_missing",
+        "the DKIM key is not published",
+        "DKIM 公開鍵が未公開",
+    ),
+    (
+        "dns.broken",
+        "the domain's DNS is failing",
+        "ドメインの DNS 障害",
+    ),
+    (
+        "dkim.permerror",
+        "the DKIM signature is broken",
+        "DKIM 署名の破損",
+    ),
     (
         "dkim.signature_malformed",
         "the DKIM signature is malformed",
+        "DKIM 署名の形式不正",
     ),
-    ("dkim.from_not_signed", "DKIM does not sign the From header"),
-    ("spf.permerror", "the SPF record is broken"),
-    ("dmarc.permerror", "the DMARC record is broken"),
-    ("spf.softfail", "SPF soft-failed"),
+    (
+        "dkim.from_not_signed",
+        "DKIM does not sign the From header",
+        "DKIM が From を署名していない",
+    ),
+    (
+        "spf.permerror",
+        "the SPF record is broken",
+        "SPF レコードの破損",
+    ),
+    (
+        "dmarc.permerror",
+        "the DMARC record is broken",
+        "DMARC レコードの破損",
+    ),
+    ("spf.softfail", "SPF soft-failed", "SPF softfail"),
     (
         "iprev.missing",
         "the sending IP has no matching reverse DNS",
+        "送信 IP の逆引き不一致",
     ),
-    ("dkim.key_weak", "the DKIM key is too short"),
-    ("dkim.none", "the message has no DKIM signature"),
-    ("dmarc.missing", "the domain has no DMARC record"),
-    ("spf.none", "the domain has no SPF record"),
+    (
+        "dkim.key_weak",
+        "the DKIM key is too short",
+        "DKIM 鍵が短い",
+    ),
+    (
+        "dkim.none",
+        "the message has no DKIM signature",
+        "DKIM 署名なし",
+    ),
+    (
+        "dmarc.missing",
+        "the domain has no DMARC record",
+        "DMARC レコードなし",
+    ),
+    (
+        "spf.none",
+        "the domain has no SPF record",
+        "SPF レコードなし",
+    ),
     (
         "helo.not_fqdn",
         "the sending computer announces a bare PC name",
+        "HELO にパソコン名",
     ),
-    ("helo.no_dns", "the server's HELO name does not resolve"),
+    (
+        "helo.no_dns",
+        "the server's HELO name does not resolve",
+        "HELO のホスト名が DNS にない",
+    ),
     (
         "dkim.temperror",
         "the DKIM key could not be fetched at receipt",
+        "受信時に DKIM 鍵を取得できなかった",
     ),
-    ("spf.temperror", "SPF could not be checked at receipt"),
+    (
+        "spf.temperror",
+        "SPF could not be checked at receipt",
+        "受信時に SPF を確認できなかった",
+    ),
     (
         "unsubscribe.one_click_missing",
         "one-click unsubscribe is missing",
+        "ワンクリック配信停止なし",
     ),
-    ("tls.not_used", "the last hop was not encrypted"),
-    ("arc.fail", "the ARC chain failed"),
+    (
+        "tls.not_used",
+        "the last hop was not encrypted",
+        "最後の経路が暗号化されていない",
+    ),
+    ("arc.fail", "the ARC chain failed", "ARC 不合格"),
     (
         "rfc5322.unencoded_8bit",
         "headers are raw legacy-charset text",
+        "ヘッダーが生の 8 ビット文字",
     ),
-    ("dkim.weak_hash", "DKIM uses rsa-sha1"),
+    ("dkim.weak_hash", "DKIM uses rsa-sha1", "DKIM が rsa-sha1"),
     (
         "from.display_name_address",
         "the From name shows another address",
+        "表示名に別のアドレス",
     ),
 ];
 
 fn rank(id: &str) -> usize {
     REASONS
         .iter()
-        .position(|(r, _)| *r == id)
+        .position(|(r, _, _)| *r == id)
         .unwrap_or(REASONS.len())
 }
 
 fn reason(f: &Finding) -> String {
-    REASONS.iter().find(|(r, _)| *r == f.id).map_or_else(
+    REASONS.iter().find(|(r, _, _)| *r == f.id).map_or_else(
         || f.message.trim_end_matches('.').to_string(),
-        |(_, text)| (*text).to_string(),
+        |(_, text, _)| (*text).to_string(),
     )
+}
+
+fn reason_ja(f: &Finding) -> String {
+    REASONS
+        .iter()
+        .find(|(r, _, _)| *r == f.id)
+        .map_or_else(|| f.title.ja.to_string(), |(_, _, ja)| (*ja).to_string())
 }
 
 /// Join up to two reasons: "A", "A and B".
@@ -128,6 +223,7 @@ pub(crate) fn nothing() -> Verdict {
     Verdict {
         outlook: Outlook::Unknown,
         sentence: "Nothing was analysed: no email header was found.".to_string(),
+        sentence_ja: "メールヘッダーが見つからないため、何も分析できませんでした。".to_string(),
         because: Vec::new(),
     }
 }
@@ -145,6 +241,15 @@ pub(crate) fn rejection(codes: &[crate::bounce::BounceCode]) -> Verdict {
     Verdict {
         outlook: Outlook::Filtered,
         sentence: format!("{how} with {}: {}", first.enhanced, first.meaning),
+        sentence_ja: format!(
+            "{} で{}（内容は下記）。",
+            first.enhanced,
+            if first.temporary {
+                "一時的に受信を保留されました"
+            } else {
+                "受信を拒否されました"
+            }
+        ),
         because: first.finding.into_iter().collect(),
     }
 }
@@ -162,11 +267,16 @@ pub(crate) fn judge(findings: &[Finding]) -> Verdict {
     let errors = pick(Severity::Error);
     if !errors.is_empty() {
         let reasons: Vec<String> = errors.iter().map(|f| reason(f)).collect();
+        let reasons_ja: Vec<String> = errors.iter().map(|f| reason_ja(f)).collect();
         return Verdict {
             outlook: Outlook::Filtered,
             sentence: format!(
                 "Likely rejected or filtered as spam because {}.",
                 join(&reasons)
+            ),
+            sentence_ja: format!(
+                "拒否または迷惑メール扱いになる可能性が高いです（理由：{}）。",
+                reasons_ja.join("、")
             ),
             because: errors.iter().map(|f| f.id).collect(),
         };
@@ -174,11 +284,16 @@ pub(crate) fn judge(findings: &[Finding]) -> Verdict {
     let warnings = pick(Severity::Warning);
     if !warnings.is_empty() {
         let reasons: Vec<String> = warnings.iter().map(|f| reason(f)).collect();
+        let reasons_ja: Vec<String> = warnings.iter().map(|f| reason_ja(f)).collect();
         return Verdict {
             outlook: Outlook::AtRisk,
             sentence: format!(
                 "Probably delivered, but at risk because {}.",
                 join(&reasons)
+            ),
+            sentence_ja: format!(
+                "届く可能性は高いものの、厳しい受信側では問題になります（理由：{}）。",
+                reasons_ja.join("、")
             ),
             because: warnings.iter().map(|f| f.id).collect(),
         };
@@ -186,6 +301,7 @@ pub(crate) fn judge(findings: &[Finding]) -> Verdict {
     Verdict {
         outlook: Outlook::Clean,
         sentence: "No problems found in the headers.".to_string(),
+        sentence_ja: "ヘッダーに問題は見つかりませんでした。".to_string(),
         because: Vec::new(),
     }
 }
@@ -202,6 +318,8 @@ mod tests {
             detail: String::new(),
             evidence: Vec::new(),
             dns: Vec::new(),
+            title: crate::catalogue::title(id),
+            detail_ja: "",
         }
     }
 
@@ -219,6 +337,10 @@ mod tests {
             "Likely rejected or filtered as spam because the receiving filter marked it as spam and DMARC failed."
         );
         assert_eq!(v.because, vec!["vendor.spam_verdict", "dmarc.fail"]);
+        assert_eq!(
+            v.sentence_ja,
+            "拒否または迷惑メール扱いになる可能性が高いです（理由：受信側フィルタの迷惑メール判定、DMARC 不合格）。"
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Every finding id the code can emit is documented in docs/findings.md.
+//! Every finding id the code can emit is documented in docs/findings.md and
+//! has a title in both languages and a Japanese explanation in the catalogue.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,22 +10,51 @@
 #[test]
 fn every_finding_id_is_documented() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let code = std::fs::read_to_string(root.join("src/findings.rs")).unwrap();
+    let code = std::fs::read_to_string(root.join("src/findings.rs")).unwrap()
+        + &std::fs::read_to_string(root.join("src/diagnosis.rs")).unwrap();
     let docs = std::fs::read_to_string(root.join("../../docs/findings.md")).unwrap();
-    let mut ids = Vec::new();
-    for part in code.split('"').skip(1).step_by(2) {
-        let ok = part.split_once('.').is_some_and(|(a, b)| {
-            !a.is_empty()
-                && !b.is_empty()
-                && part
-                    .bytes()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_' || c == b'.')
-        });
-        if ok && part.matches('.').count() == 1 {
-            ids.push(part.to_string());
+    // Every quoted `family.name` literal, wherever it stands (a plain split on
+    // quotes loses its pairing at the first escaped quote).
+    const FAMILIES: &[&str] = &[
+        "spf",
+        "dkim",
+        "dmarc",
+        "arc",
+        "helo",
+        "tls",
+        "clock",
+        "vendor",
+        "unsubscribe",
+        "from",
+        "rfc5322",
+        "iprev",
+        "dns",
+        "forwarding",
+    ];
+    let mut ids: Vec<String> = Vec::new();
+    let bytes = code.as_bytes();
+    for (i, _) in code.match_indices('"') {
+        let rest = &bytes[i + 1..];
+        let len = rest
+            .iter()
+            .take_while(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || **c == b'_' || **c == b'.'
+            })
+            .count();
+        if rest.get(len) != Some(&b'"') {
+            continue;
+        }
+        let candidate = &code[i + 1..i + 1 + len];
+        if let Some((family, name)) = candidate.split_once('.')
+            && FAMILIES.contains(&family)
+            && !name.is_empty()
+            && !name.contains('.')
+            && !ids.iter().any(|x| x == candidate)
+        {
+            ids.push(candidate.to_string());
         }
     }
-    assert!(ids.len() > 30, "found only {} ids", ids.len());
+    assert!(ids.len() >= 55, "found only {} ids: {ids:?}", ids.len());
     let missing: Vec<_> = ids
         .iter()
         .filter(|id| {
@@ -38,4 +68,12 @@ fn every_finding_id_is_documented() {
         })
         .collect();
     assert!(missing.is_empty(), "undocumented finding ids: {missing:?}");
+    let uncatalogued: Vec<_> = ids
+        .iter()
+        .filter(|id| todoku_core::catalogue::entry(id).is_none())
+        .collect();
+    assert!(
+        uncatalogued.is_empty(),
+        "finding ids without a catalogue entry (src/catalogue.rs): {uncatalogued:?}"
+    );
 }

@@ -1,12 +1,16 @@
 //! Wires the page: Analyze button, file picker, resolver settings.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::Uint8Array;
+use todoku_core::Report;
+use todoku_core::catalogue::Lang;
 use todoku_core::dns::NullResolver;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::{Element, HtmlButtonElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{
+    Element, HtmlButtonElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+};
 
 use crate::dom::{append, by_id, clear, el};
 use crate::render;
@@ -18,6 +22,26 @@ thread_local! {
     /// Bumped on every analysis, so a slow live check of an earlier input
     /// never overwrites the result for the current one.
     static GENERATION: Cell<u32> = const { Cell::new(0) };
+    /// The report on screen and its input, to draw again in another language.
+    static SHOWN: RefCell<Option<(Report, Vec<u8>)>> = const { RefCell::new(None) };
+}
+
+/// Draw `report` (and its live checks, once they are in) into the page.
+fn show(report: &Report, input: &[u8]) -> Result<(), JsValue> {
+    let out: Element = by_id("report")?;
+    clear(&out);
+    append(&out, &render::report(report, input)?)?;
+    let live = &report.auth.live;
+    if live.provider.is_some() {
+        let checks: Element = by_id("live")?;
+        render::live(&checks, live)?;
+        if let Some(dmarc) = &live.dmarc {
+            render::live_dmarc(&by_id("live-dmarc")?, dmarc)?;
+        }
+        out.set_attribute("data-live", "done")?;
+    }
+    SHOWN.with(|s| *s.borrow_mut() = Some((report.clone(), input.to_vec())));
+    Ok(())
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -46,6 +70,24 @@ fn listen(id: &str, event: &str, f: impl FnMut() + 'static) -> Result<(), JsValu
 }
 
 pub(crate) fn wire() -> Result<(), JsValue> {
+    let lang = crate::i18n::initial();
+    crate::i18n::set(lang)?;
+    by_id::<HtmlSelectElement>("lang")?.set_value(lang.tag());
+    listen("lang", "change", || {
+        let run = || -> Result<(), JsValue> {
+            let chosen = by_id::<HtmlSelectElement>("lang")?.value();
+            crate::i18n::set(Lang::from_tag(&chosen))?;
+            let shown = SHOWN.with(|s| s.borrow().clone());
+            if let Some((report, input)) = shown {
+                show(&report, &input)?;
+            }
+            Ok(())
+        };
+        if let Err(e) = run() {
+            show_error(&e);
+        }
+    })?;
+
     let doh: HtmlInputElement = by_id("doh-url")?;
     let saved = storage().and_then(|s| s.get_item(STORAGE_DOH).ok().flatten());
     doh.set_value(saved.as_deref().unwrap_or(DEFAULT_ENDPOINT));
@@ -96,9 +138,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
     });
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let report = todoku_core::analyze(bytes, now);
-    let out: Element = by_id("report")?;
-    clear(&out);
-    append(&out, &render::report(&report, bytes)?)?;
+    show(&report, bytes)?;
 
     let live: Element = by_id("live-dmarc")?;
     let checks: Element = by_id("live")?;
@@ -145,10 +185,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
             // The live checks add findings and may change the verdict.
             let mut report = report;
             todoku_core::diagnosis::attach(&mut report, result);
-            let out: Element = by_id("report")?;
-            clear(&out);
-            append(&out, &render::report(&report, &input)?)?;
-            out.set_attribute("data-live", "done")
+            show(&report, &input)
         });
         if let Err(e) = shown {
             show_error(&e);

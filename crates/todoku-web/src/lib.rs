@@ -7,6 +7,7 @@
 
 mod app;
 pub mod dom;
+pub mod i18n;
 pub mod render;
 pub mod resolver;
 

@@ -1,9 +1,11 @@
 //! Renders a `Report` as DOM nodes.
 
+use crate::i18n::{pick, t};
 use todoku_core::LiveChecks;
 use todoku_core::authres::MethodResult;
 use todoku_core::bounce::BounceCode;
 use todoku_core::boundary::TrustBoundary;
+use todoku_core::catalogue::Lang;
 use todoku_core::checklist::{CheckState, Checklist};
 use todoku_core::findings::{Finding, Severity};
 use todoku_core::hops::{Hop, HopKind};
@@ -19,7 +21,11 @@ use web_sys::Element;
 use crate::dom::{append, el, el_class};
 
 fn verdict(report: &Report) -> Result<Element, JsValue> {
-    let verdict = el_class("p", "verdict", &report.verdict.sentence)?;
+    let sentence = match crate::i18n::lang() {
+        Lang::En => &report.verdict.sentence,
+        Lang::Ja => &report.verdict.sentence_ja,
+    };
+    let verdict = el_class("p", "verdict", sentence)?;
     verdict.set_id("verdict");
     verdict.set_attribute("role", "status")?;
     let outlook = match report.verdict.outlook {
@@ -36,11 +42,11 @@ fn verdict(report: &Report) -> Result<Element, JsValue> {
 fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     section.set_id("checklists");
-    append(&section, &el("h2", "Sender requirements")?)?;
+    append(&section, &el("h2", t("checklists"))?)?;
     for list in lists {
         let table = el_class("table", "checklist", "")?;
         table.set_attribute("data-list", list.id)?;
-        append(&table, &el("caption", list.title)?)?;
+        append(&table, &el("caption", pick(list.title))?)?;
         for item in &list.items {
             let (mark, word) = match item.state {
                 CheckState::Pass => ("✓", "pass"),
@@ -53,7 +59,7 @@ fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
             let state = el_class("td", &format!("state {word}"), mark)?;
             state.set_attribute("aria-label", word)?;
             append(&tr, &state)?;
-            append(&tr, &el("th", item.requirement)?)?;
+            append(&tr, &el("th", pick(item.requirement))?)?;
             let mut evidence = item.evidence.clone();
             if let Some(id) = item.finding {
                 evidence.push_str(&format!(" — see {id}"));
@@ -71,7 +77,7 @@ fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
 fn bounce(codes: &[BounceCode], findings: &[Finding]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     section.set_id("bounce");
-    append(&section, &el("h2", "Rejection decoded")?)?;
+    append(&section, &el("h2", t("bounce"))?)?;
     let list = el("ul", "")?;
     for c in codes {
         let li = el("li", "")?;
@@ -88,7 +94,10 @@ fn bounce(codes: &[BounceCode], findings: &[Finding]) -> Result<Element, JsValue
         );
         append(&li, &el("strong", &head)?)?;
         append(&li, &el("p", &c.meaning)?)?;
-        append(&li, &el_class("p", "detail", &format!("Fix: {}", c.fix))?)?;
+        append(
+            &li,
+            &el_class("p", "detail", &format!("{}{}", t("fix"), c.fix))?,
+        )?;
         if let Some(id) = c.finding {
             let shown = findings.iter().any(|f| f.id == id);
             let text = if shown {
@@ -233,7 +242,7 @@ const RAW_VIEW_LIMIT: usize = 256 * 1024;
 /// evidence reachable by `#ev-<finding>-<n>` anchors.
 fn raw_headers(input: &[u8], block: Span, findings: &[Finding]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
-    append(&section, &el("h2", "Raw headers")?)?;
+    append(&section, &el("h2", t("raw-headers"))?)?;
     let end = block.end.min(input.len()).min(block.start + RAW_VIEW_LIMIT);
     let start = block.start.min(end);
     // Anchors and mark boundaries inside the shown range.
@@ -286,12 +295,9 @@ fn raw_headers(input: &[u8], block: Span, findings: &[Finding]) -> Result<Elemen
 /// The findings, most severe first.
 fn findings(list: &[Finding]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
-    append(&section, &el("h2", "Findings")?)?;
+    append(&section, &el("h2", t("findings"))?)?;
     if list.is_empty() {
-        append(
-            &section,
-            &el("p", "Nothing to report from the headers alone.")?,
-        )?;
+        append(&section, &el("p", t("nothing"))?)?;
         return Ok(section);
     }
     let ol = el("ol", "")?;
@@ -307,8 +313,25 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
         li.set_attribute("data-id", f.id)?;
         li.set_attribute("data-severity", severity)?;
         append(&li, &el_class("span", "badge", severity)?)?;
-        append(&li, &el_class("strong", "message", &f.message)?)?;
-        append(&li, &el_class("p", "detail", &f.detail)?)?;
+        match crate::i18n::lang() {
+            Lang::En => {
+                append(&li, &el_class("strong", "message", &f.message)?)?;
+                append(&li, &el_class("p", "detail", &f.detail)?)?;
+            }
+            Lang::Ja => {
+                append(&li, &el_class("strong", "message", f.title.ja)?)?;
+                // The specific line names this message's hosts and records.
+                let specific = el_class("p", "specific", &f.message)?;
+                specific.set_attribute("lang", "en")?;
+                append(&li, &specific)?;
+                let detail = if f.detail_ja.is_empty() {
+                    f.detail.as_str()
+                } else {
+                    f.detail_ja
+                };
+                append(&li, &el_class("p", "detail", detail)?)?;
+            }
+        }
         append(&li, &el_class("code", "finding-id", f.id)?)?;
         if !f.dns.is_empty() {
             let dns = el_class("ul", "finding-dns", "")?;
@@ -319,7 +342,7 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
             append(&li, &dns)?;
         }
         if !f.evidence.is_empty() {
-            let a = el_class("a", "evidence-link", " show in headers")?;
+            let a = el_class("a", "evidence-link", t("show"))?;
             a.set_attribute("href", &format!("#ev-{n}-0"))?;
             append(&li, &a)?;
         }
@@ -333,7 +356,7 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
 fn verdicts(list: &[Verdict]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     section.set_id("verdicts");
-    append(&section, &el("h2", "Spam filter verdicts")?)?;
+    append(&section, &el("h2", t("vendor-verdicts"))?)?;
     for v in list {
         let details = el("details", "")?;
         details.set_attribute("data-vendor", v.vendor)?;
@@ -503,7 +526,7 @@ fn hops(
     let section = el("section", "")?;
     append(
         &section,
-        &el("h2", &format!("Received hops ({})", hops.len()))?,
+        &el("h2", &format!("{} ({})", t("received-hops"), hops.len()))?,
     )?;
     if hops.is_empty() {
         append(&section, &el("p", "No Received headers.")?)?;
@@ -610,7 +633,7 @@ pub fn live_dmarc(target: &Element, live: &LiveDmarc) -> Result<(), JsValue> {
         DmarcLookup::Unavailable { failure } => ("unavailable", format!("Not checked: {failure}.")),
     };
     target.set_attribute("data-status", status)?;
-    append(target, &el("h2", "DMARC record now")?)?;
+    append(target, &el("h2", t("dmarc-now"))?)?;
     let q = el_class("p", "query", "")?;
     append(&q, &el("code", &format!("{} TXT", live.evidence.name))?)?;
     append(
@@ -657,7 +680,7 @@ fn row(table: &Element, id: &str, cells: &[&str], word: &str) -> Result<(), JsVa
 pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     crate::dom::clear(target);
     target.set_attribute("data-status", "done")?;
-    append(target, &el("h2", "Re-checked now")?)?;
+    append(target, &el("h2", t("live"))?)?;
     append(
         target,
         &el_class(
@@ -789,7 +812,7 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     append(target, &table)?;
 
     if !live.comparison.is_empty() {
-        append(target, &el("h3", "Then (recorded) vs now")?)?;
+        append(target, &el("h3", t("then-now"))?)?;
         let list = el("ul", "")?;
         list.set_id("then-now");
         for c in &live.comparison {
@@ -815,7 +838,7 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if !live.evidence.is_empty() {
         let details = el("details", "")?;
         details.set_id("dns-evidence");
-        append(&details, &el("summary", "DNS evidence")?)?;
+        append(&details, &el("summary", t("dns-evidence"))?)?;
         let list = el("ol", "")?;
         for e in &live.evidence {
             append(&list, &el("li", &e.summary())?)?;

@@ -1,0 +1,148 @@
+//! The page's language: Japanese or English, from the browser's language,
+//! switchable, remembered in localStorage. Report content comes from the
+//! core in both languages (findings catalogue, verdict, checklists); this
+//! module holds the page's own words.
+
+use std::cell::Cell;
+
+use todoku_core::catalogue::{Lang, Text};
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+const STORAGE_LANG: &str = "todoku.lang";
+
+thread_local! {
+    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// The current language.
+pub fn lang() -> Lang {
+    LANG.with(Cell::get)
+}
+
+/// The page's own words: key, English, Japanese.
+const WORDS: &[(&str, &str, &str)] = &[
+    (
+        "tagline",
+        "Why did my mail land in spam? Paste the headers — they never leave this page.",
+        "メールが迷惑メールになった・届かない理由を調べます。ヘッダーはこのページの外に送られません。",
+    ),
+    ("input-heading", "Message headers", "メールヘッダー"),
+    (
+        "input-label",
+        "Paste the header block or the whole message source",
+        "ヘッダー部分、またはメールのソース全体を貼り付けてください",
+    ),
+    ("analyze", "Analyze", "分析する"),
+    (
+        "file-label",
+        "or open an .eml file",
+        "または .eml ファイルを開く",
+    ),
+    ("settings", "DNS settings", "DNS の設定"),
+    (
+        "doh-label",
+        "DNS-over-HTTPS resolvers (tried in order when one cannot be reached)",
+        "DNS-over-HTTPS リゾルバー（つながらない場合は順に試します）",
+    ),
+    (
+        "doh-note",
+        "Live checks send only DNS names (such as _dmarc.example.com) to this resolver; it sees which domains you check.",
+        "再チェックでこのリゾルバーに送るのは DNS 名（_dmarc.example.com など）だけです。調べたドメイン名はリゾルバーに知られます。",
+    ),
+    (
+        "offline-label",
+        "Offline mode: make no DNS queries",
+        "オフラインモード：DNS 問い合わせをしない",
+    ),
+    ("lang-label", "Language", "言語"),
+    ("findings", "Findings", "診断結果"),
+    ("checklists", "Sender requirements", "送信者要件"),
+    ("bounce", "Rejection decoded", "拒否メッセージの解読"),
+    ("raw-headers", "Raw headers", "ヘッダー原文"),
+    (
+        "vendor-verdicts",
+        "Spam filter verdicts",
+        "スパムフィルタの判定",
+    ),
+    ("received-hops", "Received hops", "配送経路"),
+    ("dmarc-now", "DMARC record now", "現在の DMARC レコード"),
+    ("live", "Re-checked now", "現在の DNS で再チェック"),
+    (
+        "then-now",
+        "Then (recorded) vs now",
+        "受信時の記録と現在の比較",
+    ),
+    ("dns-evidence", "DNS evidence", "DNS の証拠"),
+    (
+        "nothing",
+        "Nothing to report from the headers alone.",
+        "ヘッダーだけからは指摘事項はありません。",
+    ),
+    ("show", " show in headers", " ヘッダー内で表示"),
+    ("fix", "Fix: ", "対処："),
+    ("export-md", "Copy as Markdown", "Markdown でコピー"),
+    ("export-json", "Download JSON", "JSON をダウンロード"),
+    (
+        "export-redacted",
+        "Copy redacted headers",
+        "伏せ字にしたヘッダーをコピー",
+    ),
+    ("copied", "Copied.", "コピーしました。"),
+];
+
+/// The page word for `key` in the current language (the key itself when unknown).
+pub fn t(key: &'static str) -> &'static str {
+    WORDS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(key, |(_, en, ja)| Text { en, ja }.get(lang()))
+}
+
+/// Pick a core text in the current language.
+pub fn pick(text: Text) -> &'static str {
+    text.get(lang())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    crate::dom::window().ok()?.local_storage().ok()?
+}
+
+/// The saved choice, else the browser's language.
+pub fn initial() -> Lang {
+    if let Some(saved) = storage().and_then(|s| s.get_item(STORAGE_LANG).ok().flatten()) {
+        return Lang::from_tag(&saved);
+    }
+    crate::dom::window()
+        .ok()
+        .and_then(|w| w.navigator().language())
+        .map_or(Lang::En, |tag| Lang::from_tag(&tag))
+}
+
+/// Switch to `lang`, remember it, and translate the page's static text
+/// (elements with `data-i18n`).
+pub fn set(lang: Lang) -> Result<(), JsValue> {
+    LANG.with(|l| l.set(lang));
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_LANG, lang.tag());
+    }
+    let document = crate::dom::window()?
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    if let Some(root) = document.document_element() {
+        root.set_attribute("lang", lang.tag())?;
+    }
+    let nodes = document.query_selector_all("[data-i18n]")?;
+    for i in 0..nodes.length() {
+        let Some(node) = nodes.item(i) else {
+            continue;
+        };
+        let element: Element = node.dyn_into()?;
+        if let Some(key) = element.get_attribute("data-i18n")
+            && let Some((_, en, ja)) = WORDS.iter().find(|(k, _, _)| *k == key)
+        {
+            element.set_text_content(Some(Text { en, ja }.get(lang)));
+        }
+    }
+    Ok(())
+}
