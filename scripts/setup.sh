@@ -86,9 +86,9 @@ fi
 command -v npm >/dev/null || die "Node.js 20+ with npm is missing: install it (e.g. apt-get install nodejs npm) and run this again"
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.todoku-lock-sum 2>/dev/null)" = "$lock_sum" ]; then
-  say "npm packages (binaryen, @playwright/test): present"
+  say "npm packages (binaryen, @playwright/test, axe-core): present"
 else
-  say "installing npm packages from package-lock.json (npm ci: binaryen for wasm-opt, @playwright/test)"
+  say "installing npm packages from package-lock.json (npm ci: binaryen for wasm-opt, @playwright/test, axe-core)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
   echo "$lock_sum" > node_modules/.todoku-lock-sum
 fi

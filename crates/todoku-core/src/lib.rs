@@ -25,6 +25,7 @@ pub mod dkim;
 pub mod dkim_sig;
 pub mod dmarc;
 pub mod dns;
+pub mod export;
 pub mod findings;
 pub mod hops;
 pub mod input;

@@ -69,7 +69,76 @@ fn listen(id: &str, event: &str, f: impl FnMut() + 'static) -> Result<(), JsValu
     Ok(())
 }
 
+/// Put `text` in the export box and try the clipboard.
+fn offer(text: &str) -> Result<(), JsValue> {
+    let area: HtmlTextAreaElement = by_id("export-text")?;
+    area.set_value(text);
+    area.remove_attribute("hidden")?;
+    let status: Element = by_id("export-status")?;
+    status.set_text_content(Some(crate::i18n::t("not-copied")));
+    let clipboard = crate::dom::window()?.navigator().clipboard();
+    let promise = clipboard.write_text(text);
+    spawn_local(async move {
+        // Refused (no permission, insecure context): the text stays in the box.
+        if JsFuture::from(promise).await.is_ok() {
+            status.set_text_content(Some(crate::i18n::t("copied")));
+        }
+    });
+    Ok(())
+}
+
+/// Save the report as JSON (the CLI's schema) through a download link.
+fn download_json(report: &Report) -> Result<(), JsValue> {
+    let json = serde_json::to_string_pretty(report)
+        .map_err(|e| JsValue::from_str(&format!("cannot write JSON: {e}")))?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(&json));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = crate::dom::document()?.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download("todoku-report.json");
+    a.click();
+    web_sys::Url::revoke_object_url(&url)?;
+    let status: Element = by_id("export-status")?;
+    status.set_text_content(Some(crate::i18n::t("downloaded")));
+    Ok(())
+}
+
+fn export(id: &str) -> Result<(), JsValue> {
+    let Some((report, input)) = SHOWN.with(|s| s.borrow().clone()) else {
+        return Ok(());
+    };
+    match id {
+        "export-md" => offer(&todoku_core::export::markdown(&report, crate::i18n::lang())),
+        "export-json" => download_json(&report),
+        "export-redacted" => {
+            let ips = by_id::<HtmlInputElement>("redact-ips")?.checked();
+            offer(&todoku_core::export::redact(&input, ips))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub(crate) fn wire() -> Result<(), JsValue> {
+    // One listener for the export buttons, which are redrawn with the report.
+    let report_section: web_sys::EventTarget = by_id("report")?;
+    let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        let id = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .map(|e| e.id())
+            .unwrap_or_default();
+        if id.starts_with("export-")
+            && let Err(e) = export(&id)
+        {
+            show_error(&e);
+        }
+    });
+    report_section.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    on_click.forget();
+
     let lang = crate::i18n::initial();
     crate::i18n::set(lang)?;
     by_id::<HtmlSelectElement>("lang")?.set_value(lang.tag());

@@ -88,7 +88,27 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Copy redacted headers",
         "伏せ字にしたヘッダーをコピー",
     ),
-    ("copied", "Copied.", "コピーしました。"),
+    (
+        "copied",
+        "Copied to the clipboard; the text is also below.",
+        "クリップボードにコピーしました（下にも表示しています）。",
+    ),
+    (
+        "not-copied",
+        "Select the text below and copy it.",
+        "下の文字列を選択してコピーしてください。",
+    ),
+    (
+        "downloaded",
+        "todoku-report.json saved.",
+        "todoku-report.json を保存しました。",
+    ),
+    (
+        "redact-ips",
+        "also mask IP addresses",
+        "IP アドレスも伏せる",
+    ),
+    ("export-text", "Exported text", "書き出したテキスト"),
 ];
 
 /// The page word for `key` in the current language (the key itself when unknown).

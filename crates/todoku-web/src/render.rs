@@ -38,6 +38,42 @@ fn verdict(report: &Report) -> Result<Element, JsValue> {
     Ok(verdict)
 }
 
+/// Export buttons (handled by the page's click listener on #report) and the
+/// box their text appears in.
+fn exports() -> Result<Element, JsValue> {
+    let bar = el_class("div", "exports", "")?;
+    bar.set_id("exports");
+    for (id, key) in [
+        ("export-md", "export-md"),
+        ("export-json", "export-json"),
+        ("export-redacted", "export-redacted"),
+    ] {
+        let button = el("button", t(key))?;
+        button.set_id(id);
+        button.set_attribute("type", "button")?;
+        append(&bar, &button)?;
+    }
+    let label = el("label", "")?;
+    let check = el("input", "")?;
+    check.set_id("redact-ips");
+    check.set_attribute("type", "checkbox")?;
+    append(&label, &check)?;
+    append(&label, &el("span", t("redact-ips"))?)?;
+    append(&bar, &label)?;
+    let status = el_class("span", "export-status", "")?;
+    status.set_id("export-status");
+    status.set_attribute("role", "status")?;
+    append(&bar, &status)?;
+    let text = el("textarea", "")?;
+    text.set_id("export-text");
+    text.set_attribute("readonly", "")?;
+    text.set_attribute("rows", "8")?;
+    text.set_attribute("aria-label", t("export-text"))?;
+    text.set_attribute("hidden", "")?;
+    append(&bar, &text)?;
+    Ok(bar)
+}
+
 /// The sender requirement checklists, one table each.
 fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
@@ -155,6 +191,7 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
         append(&root, &p)?;
     }
     append(&root, &verdict(report)?)?;
+    append(&root, &exports()?)?;
     if !report.bounce.is_empty() {
         append(&root, &bounce(&report.bounce, &report.findings)?)?;
     }
