@@ -64,3 +64,26 @@ test('a pasted Gmail rejection is decoded and points to the finding', async ({ p
   await expect(code.locator('[data-finding="dmarc.fail"]')).toHaveCount(1);
   expectNoProblems(problems);
 });
+
+test('the hop timeline marks encryption and clock skew', async ({ page }) => {
+  const { problems } = await openApp(page);
+  await page.locator('#offline').check();
+  for (const [file, check] of [
+    ['plaintext-final-hop.txt', async () => {
+      await expect(page.locator('#timeline g[data-tls="plain"]')).toHaveCount(1);
+    }],
+    ['clock-skew.txt', async () => {
+      await expect(page.locator('#timeline g[data-skew]')).toHaveCount(1);
+      await expect(page.locator('#timeline g[data-skew] text.skew')).toContainText('s');
+      // ESMTPS, ESMTPSA, ESMTPSA in the scenario's three Received lines.
+      await expect(page.locator('#timeline g[data-tls="tls"]')).toHaveCount(3);
+    }],
+  ]) {
+    const { message } = parseScenario(readFileSync(join(dir, file), 'utf8'));
+    await page.locator('#input').fill(message);
+    await page.locator('#analyze').click();
+    await expect(page.locator('#timeline')).toHaveAttribute('role', 'img');
+    await check();
+  }
+  expectNoProblems(problems);
+});

@@ -162,22 +162,10 @@ fn tls(report: &Report) -> Fact {
         .trust_boundary
         .as_ref()
         .and_then(|b| report.hops.iter().find(|h| h.index == b.hop));
-    match hop {
-        Some(h) if h.tls.is_some() => fact(CheckState::Pass, "TLS on the hop into the receiver"),
-        Some(h)
-            if h.protocol.as_deref().is_some_and(|p| {
-                p.to_ascii_uppercase().ends_with('S') || p.to_ascii_uppercase().ends_with("SA")
-            }) =>
-        {
-            fact(
-                CheckState::Pass,
-                format!(
-                    "{} on the hop into the receiver",
-                    h.protocol.as_deref().unwrap_or("")
-                ),
-            )
-        }
-        _ => fact(CheckState::Unknown, "the receiver did not record TLS"),
+    match hop.and_then(crate::hops::Hop::encrypted) {
+        Some(true) => fact(CheckState::Pass, "TLS on the hop into the receiver"),
+        Some(false) => fact(CheckState::Fail, "the hop into the receiver was plain SMTP"),
+        None => fact(CheckState::Unknown, "the receiver did not record TLS"),
     }
 }
 

@@ -306,11 +306,7 @@ fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
         .as_deref()
         .unwrap_or_default()
         .to_ascii_uppercase();
-    let plain = matches!(
-        proto.as_str(),
-        "SMTP" | "ESMTP" | "ESMTPA" | "LMTP" | "LMTPA"
-    );
-    if plain && hop.tls.is_none() {
+    if hop.encrypted() == Some(false) {
         out.push(finding(
             "tls.not_used",
             Severity::Warning,

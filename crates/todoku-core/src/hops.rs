@@ -91,6 +91,28 @@ pub struct Tls {
     pub cipher: Option<String>,
 }
 
+impl Hop {
+    /// Whether the hop was encrypted: `Some(true)` with TLS details or a
+    /// TLS protocol word (ESMTPS, ESMTPSA, UTF8SMTPS…), `Some(false)` for a
+    /// plain SMTP/ESMTP/LMTP word without TLS details, `None` when the
+    /// Received line does not say (HTTP, local, unknown words).
+    pub fn encrypted(&self) -> Option<bool> {
+        if self.tls.is_some() {
+            return Some(true);
+        }
+        let proto = self.protocol.as_deref()?.to_ascii_uppercase();
+        match proto.as_str() {
+            "SMTP" | "ESMTP" | "ESMTPA" | "LMTP" | "LMTPA" | "UTF8SMTP" | "UTF8SMTPA" => {
+                Some(false)
+            }
+            p if p.ends_with("SMTPS") || p.ends_with("SMTPSA") || p.ends_with("LMTPS") => {
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Build a hop from a parsed Received header. `index` and delays are filled
 /// in by [`order_and_time`].
 pub(crate) fn hop_from(p: Parsed, span: Span, raw: String, source: &'static str) -> Hop {

@@ -104,6 +104,19 @@ const WORDS: &[(&str, &str, &str)] = &[
         "todoku-report.json を保存しました。",
     ),
     (
+        "timeline-title",
+        "Time each hop took, coloured by encryption",
+        "各経路の所要時間（色は暗号化の有無）",
+    ),
+    ("timeline-tls", "TLS", "TLS"),
+    ("timeline-plain", "not encrypted", "暗号化なし"),
+    (
+        "timeline-unknown",
+        "encryption not recorded",
+        "暗号化の記録なし",
+    ),
+    ("timeline-skew", "clock off", "時計のずれ"),
+    (
         "redact-ips",
         "also mask IP addresses",
         "IP アドレスも伏せる",

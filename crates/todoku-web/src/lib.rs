@@ -10,6 +10,7 @@ pub mod dom;
 pub mod i18n;
 pub mod render;
 pub mod resolver;
+pub mod timeline;
 
 use wasm_bindgen::prelude::*;
 

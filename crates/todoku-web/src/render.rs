@@ -204,14 +204,17 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
     if !report.verdicts.is_empty() {
         append(&root, &verdicts(&report.verdicts)?)?;
     }
-    append(
-        &root,
-        &hops(
-            &report.hops,
-            report.total_transit_seconds,
-            report.trust_boundary.as_ref(),
-        )?,
+    let hop_section = hops(
+        &report.hops,
+        report.total_transit_seconds,
+        report.trust_boundary.as_ref(),
     )?;
+    if let Some(chart) = crate::timeline::timeline(&report.hops, &report.clock_skews)? {
+        // After the heading, before the table.
+        let heading = hop_section.first_element_child();
+        hop_section.insert_before(&chart, heading.and_then(|h| h.next_sibling()).as_ref())?;
+    }
+    append(&root, &hop_section)?;
     if let Some(block) = report.input.header_block {
         append(&root, &raw_headers(input, block, &report.findings)?)?;
     }
