@@ -84,8 +84,15 @@ test('100 hostile payloads in every rendered field stay text', async ({ page }) 
   expect(count).toBeGreaterThanOrEqual(100);
   expect(await page.evaluate(() => window.__xss)).toBeUndefined();
   expect(dialogs).toBe(0);
-  // Nothing the payloads name was created as an element.
-  expect(await page.locator('#report img, #report svg, #report iframe, #report script, #report object, #report embed, #report video, #report form, #report base, #report meta, #report input').count()).toBe(0);
+  // Nothing the payloads name was created as an element. The page's own: the
+  // hop timeline (one <svg>, its parts SVG-namespaced rect/text/g/title only)
+  // and the export checkbox (#redact-ips).
+  expect(await page.locator('#report img, #report iframe, #report script, #report object, #report embed, #report video, #report form, #report base, #report meta').count()).toBe(0);
+  expect(await page.locator('#report svg').evaluateAll((all) => all.map((e) => e.id))).toEqual(['timeline']);
+  expect(
+    await page.locator('#timeline *').evaluateAll((all) => [...new Set(all.map((e) => e.localName))].sort()),
+  ).toEqual(['g', 'rect', 'text', 'title']);
+  expect(await page.locator('#report input').evaluateAll((all) => all.map((e) => e.id))).toEqual(['redact-ips']);
   expectNoProblems(problems);
 });
 

@@ -103,9 +103,10 @@ export function answer(query, zone) {
   return Buffer.from([...header, ...question, ...answers]);
 }
 
-/** Serve `zone` to the page for every GET to the DoH endpoint `endpoint`. */
-export async function serveZone(page, endpoint, zone) {
+/** Serve `zone` to the page for every GET to the DoH endpoint `endpoint`, each answer after `delayMs`. */
+export async function serveZone(page, endpoint, zone, delayMs = 0) {
   await page.route((url) => url.href.startsWith(endpoint), async (route) => {
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const dns = new URL(route.request().url()).searchParams.get('dns');
     const query = Buffer.from(dns.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     await route.fulfill({

@@ -354,7 +354,43 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
     }
 }
 
+/// `p=NONE` in the receiver's DMARC comment (Gmail writes `(p=NONE sp=…)`).
+fn recorded_policy_none(report: &Report) -> bool {
+    report.auth.recorded.dmarc.as_ref().is_some_and(|d| {
+        d.comments.iter().any(|c| {
+            c.split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("p=none"))
+        })
+    })
+}
+
 fn dmarc(report: &Report, out: &mut Vec<Finding>) {
+    let evaluated = report
+        .auth
+        .live
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| d.evaluation.is_some());
+    if !evaluated && recorded_policy_none(report) {
+        let domain = report
+            .summary
+            .from_domain
+            .as_deref()
+            .unwrap_or("the From domain");
+        out.push(finding(
+            "dmarc.policy_none",
+            Severity::Info,
+            format!("DMARC for {domain} was p=none (monitoring only) when the receiver checked."),
+            "p=none meets Gmail's and Yahoo's bulk-sender minimum but does not stop anyone spoofing the domain. Once the aggregate reports show all your own mail passing, move to p=quarantine, then p=reject.",
+            report
+                .auth
+                .recorded
+                .dmarc
+                .as_ref()
+                .map(|d| vec![d.span])
+                .unwrap_or_default(),
+        ));
+    }
     let Some(live) = &report.auth.live.dmarc else {
         return;
     };
@@ -560,4 +596,22 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
         "Free-mail providers publish strict DMARC policies (p=reject or quarantine): mail with their domain in From that was sent through another server fails DMARC and is rejected or junked. Send through the provider's own servers (its SMTP with your account), or use an address at a domain you control.",
         header_span(report, "from").into_iter().collect(),
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dns::NullResolver;
+
+    #[test]
+    fn offline_a_recorded_p_none_still_gives_policy_none() {
+        let input = b"Authentication-Results: mx.google.com;\r\n dmarc=fail (p=NONE sp=NONE dis=NONE) header.from=shop.test\r\nReceived: from a.shop.test (a.shop.test [192.0.2.1]) by mx.google.com with ESMTPS id 1; Mon, 23 Nov 2026 01:00:00 -0800\r\nFrom: a@shop.test\r\nDate: Mon, 23 Nov 2026 01:00:00 -0800\r\nMessage-ID: <1@shop.test>\r\nSubject: x\r\n";
+        let report = pollster::block_on(crate::analyze_live(input, 1_795_800_000, &NullResolver));
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.id == "dmarc.policy_none")
+            .expect("dmarc.policy_none");
+        assert!(f.message.contains("shop.test"), "{}", f.message);
+        assert!(!f.evidence.is_empty());
+    }
 }

@@ -286,7 +286,7 @@ fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
                     hop.index,
                     hop.by_host.as_deref().unwrap_or("the next server")
                 ),
-                "Receivers and spam filters expect the HELO/EHLO name to be a real, resolvable host name. A mail client that announces its PC name (DESKTOP-…, a Windows computer name) should be set to send a proper name: Thunderbird `mail.smtpserver.default.hello_argument`; 秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」; for a server, set its host name (Postfix `smtp_helo_name`).",
+                "Receivers and spam filters expect the HELO/EHLO name to be a real, resolvable host name. A mail client that announces its PC name (DESKTOP-…, a Windows computer name) should be set to send a proper name: Thunderbird `mail.smtpserver.default.hello_argument` (Settings → Config Editor); 秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」off; Becky! the SMTP server's advanced settings; Outlook and Apple Mail have no HELO setting, so send through your provider's submission server (port 587, authenticated) rather than straight to the recipient; for a server, set its host name (Postfix `smtp_helo_name`, Exim `helo_data`).",
                 vec![hop.span],
             ));
         }

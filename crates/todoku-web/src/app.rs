@@ -223,10 +223,11 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         append(&live, &el("p", &format!("Checking _dmarc.{domain} …"))?)?;
     }
     checks.set_attribute("data-status", "pending")?;
-    append(
-        &checks,
-        &el("p", "Re-checking SPF, DKIM, DMARC and reverse DNS …")?,
-    )?;
+    append(&checks, &el("p", crate::i18n::t("live-pending"))?)?;
+    let progress = el("p", "")?;
+    progress.set_id("live-progress");
+    progress.set_attribute("role", "status")?;
+    append(&checks, &progress)?;
 
     let offline = by_id::<HtmlInputElement>("offline")?.checked();
     let endpoint = by_id::<HtmlInputElement>("doh-url")?
@@ -239,7 +240,8 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         let result = if offline {
             todoku_core::live::run(&report, &message, &NullResolver).await
         } else {
-            let resolver = FetchResolver::new(&endpoint, todoku_doh::Budget::default());
+            let resolver = FetchResolver::new(&endpoint, todoku_doh::Budget::default())
+                .with_progress(progress);
             todoku_core::live::run(&report, &message, &resolver).await
         };
         if GENERATION.with(Cell::get) != generation {

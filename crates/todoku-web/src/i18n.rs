@@ -23,6 +23,16 @@ pub fn lang() -> Lang {
 /// The page's own words: key, English, Japanese.
 const WORDS: &[(&str, &str, &str)] = &[
     (
+        "live-pending",
+        "Re-checking SPF, DKIM, DMARC, ARC and reverse DNS …",
+        "SPF・DKIM・DMARC・ARC・逆引きを再チェックしています…",
+    ),
+    (
+        "live-progress",
+        "DNS answers so far: ",
+        "受信した DNS 応答：",
+    ),
+    (
         "tagline",
         "Why did my mail land in spam? Paste the headers — they never leave this page.",
         "メールが迷惑メールになった・届かない理由を調べます。ヘッダーはこのページの外に送られません。",
@@ -178,4 +188,47 @@ pub fn set(lang: Lang) -> Result<(), JsValue> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::WORDS;
+
+    /// Every `t("key")` in the crate has both languages; a typo would show
+    /// the key itself on the page.
+    #[test]
+    fn every_page_word_used_is_defined() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut used = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let code = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for (at, _) in code.match_indices("t(\"") {
+                let before = code[..at].chars().last();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue; // e.g. `set(` or `get(`
+                }
+                let line_start = code[..at].rfind('\n').map_or(0, |i| i + 1);
+                if code[line_start..at].trim_start().starts_with("//") {
+                    continue;
+                }
+                let rest = &code[at + 3..];
+                let key = &rest[..rest.find('"').unwrap()];
+                used.push(key.to_string());
+            }
+        }
+        assert!(used.len() > 20, "{used:?}");
+        let missing: Vec<_> = used
+            .iter()
+            .filter(|k| {
+                !WORDS
+                    .iter()
+                    .any(|(w, en, ja)| w == k && !en.is_empty() && !ja.is_empty())
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "page words without a translation: {missing:?}"
+        );
+    }
 }

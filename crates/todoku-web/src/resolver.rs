@@ -32,6 +32,8 @@ pub struct FetchResolver {
     /// When the resolver was made (`Date.now()`): the deadline counts from here.
     started_ms: f64,
     latencies: Rc<RefCell<BTreeMap<(String, RecordType), u32>>>,
+    /// Where to count answers as they arrive (live progress), if anywhere.
+    progress: Option<web_sys::Element>,
 }
 
 fn elapsed_since(start_ms: f64) -> f64 {
@@ -54,7 +56,14 @@ impl FetchResolver {
             budget,
             started_ms: js_sys::Date::now(),
             latencies: Rc::new(RefCell::new(BTreeMap::new())),
+            progress: None,
         }
+    }
+
+    /// Count the answers in `element` as they arrive.
+    pub fn with_progress(mut self, element: web_sys::Element) -> FetchResolver {
+        self.progress = Some(element);
+        self
     }
 
     async fn fetch(&self, url: &str, timeout_ms: u32) -> Result<Vec<u8>, DnsFailure> {
@@ -124,7 +133,14 @@ impl Resolver for FetchResolver {
         // Whole milliseconds; the cast saturates.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let took = elapsed_since(asked_ms).round() as u32;
-        self.latencies.borrow_mut().insert(key(name, rtype), took);
+        let done = {
+            let mut latencies = self.latencies.borrow_mut();
+            latencies.insert(key(name, rtype), took);
+            latencies.len()
+        };
+        if let Some(element) = &self.progress {
+            element.set_text_content(Some(&format!("{}{done}", crate::i18n::t("live-progress"))));
+        }
         answer
     }
 
