@@ -7,7 +7,7 @@ const TYPES = { A: 1, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
 
 /** Parse a scenario file: its metadata and the message without `#` lines. */
 export function parseScenario(text) {
-  const meta = { expect: [], forbid: [], outlook: null, noErrors: false, subject: null, zone: [], checks: [] };
+  const meta = { expect: [], forbid: [], outlook: null, verdict: null, noErrors: false, subject: null, zone: [], checks: [] };
   const body = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('# ')) {
@@ -20,6 +20,7 @@ export function parseScenario(text) {
     else if (m.startsWith('forbid:')) meta.forbid = words(m.slice(7));
     else if (m.startsWith('outlook:')) meta.outlook = m.slice(8).trim();
     else if (m.startsWith('subject:')) meta.subject = m.slice(8).trim();
+    else if (m.startsWith('verdict:')) meta.verdict = m.slice(8).trim();
     else if (m.trim() === 'no-errors') meta.noErrors = true;
     else if (m.startsWith('check:')) {
       const [path, state] = words(m.slice(6));

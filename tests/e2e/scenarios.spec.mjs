@@ -43,7 +43,18 @@ for (const file of files) {
     if (meta.subject) {
       await expect(page.locator('#report')).toContainText(meta.subject);
     }
+    if (meta.verdict) {
+      await expect(page.locator('#verdict')).toContainText(meta.verdict);
+    }
     await page.screenshot({ path: info.outputPath(`${file}.png`), fullPage: true });
+    // The same report in Japanese: verdict, checklists and findings follow.
+    await page.locator('#lang').selectOption('ja');
+    await expect(page.locator('#verdict')).toContainText(/理由：|見つかりませんでした/);
+    await expect(page.locator('#checklists caption').first()).toHaveText('Gmail：すべての送信者');
+    for (const id of meta.expect) {
+      await expect(page.locator(`#findings li[data-id="${id}"]`).first()).toBeVisible();
+    }
+    await page.screenshot({ path: info.outputPath(`${file}.ja.png`), fullPage: true });
     expectNoProblems(problems);
   });
 }

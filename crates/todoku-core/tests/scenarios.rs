@@ -22,6 +22,7 @@ struct Scenario {
     expect: Vec<String>,
     forbid: Vec<String>,
     outlook: Option<String>,
+    verdict: Option<String>,
     no_errors: bool,
     subject: Option<String>,
     /// (finding id, text its message or detail must contain)
@@ -94,6 +95,7 @@ fn load(path: &std::path::Path) -> Scenario {
         expect: Vec::new(),
         forbid: Vec::new(),
         outlook: None,
+        verdict: None,
         no_errors: false,
         subject: None,
         details: Vec::new(),
@@ -113,6 +115,8 @@ fn load(path: &std::path::Path) -> Scenario {
             s.forbid = words(v);
         } else if let Some(v) = meta.strip_prefix("outlook:") {
             s.outlook = Some(v.trim().to_string());
+        } else if let Some(v) = meta.strip_prefix("verdict:") {
+            s.verdict = Some(v.trim().to_string());
         } else if let Some(v) = meta.strip_prefix("subject:") {
             s.subject = Some(v.trim().to_string());
         } else if let Some(v) = meta.strip_prefix("zone:") {
@@ -165,6 +169,11 @@ fn every_scenario_yields_its_findings_and_verdict() {
             && outlook.as_str() != Some(want.as_str())
         {
             problems.push(format!("outlook {outlook}, expected {want}"));
+        }
+        if let Some(want) = &s.verdict
+            && !report.verdict.sentence.contains(want.as_str())
+        {
+            problems.push(format!("verdict does not say {want:?}"));
         }
         if s.no_errors {
             for f in report
