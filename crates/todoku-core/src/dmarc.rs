@@ -239,6 +239,15 @@ async fn ask<R: Resolver>(dns: &Lookups<'_, R>, domain: &str, round: u32) -> Res
     }
 }
 
+/// Every `_dmarc` name of a tree walk asked at once (they are independent;
+/// the walk then reads the answers in order), so a walk costs one round.
+async fn walk_all<R: Resolver>(
+    dns: &Lookups<'_, R>,
+    targets: &[String],
+) -> Vec<Result<Found, Stop>> {
+    crate::lookup::join_all(targets.iter().map(|t| ask(dns, t, 1)).collect()).await
+}
+
 enum Stop {
     Temp(String),
     Unavailable(DnsFailure),
@@ -251,13 +260,12 @@ pub async fn organizational_domain<R: Resolver>(
 ) -> Result<String, String> {
     let targets = walk_targets(domain);
     let mut fewest: Option<String> = None;
-    for (i, target) in targets.iter().enumerate() {
-        let found = ask(dns, target, u32::try_from(i).unwrap_or(0) + 1)
-            .await
-            .map_err(|s| match s {
-                Stop::Temp(r) => r,
-                Stop::Unavailable(f) => f.to_string(),
-            })?;
+    let answers = walk_all(dns, &targets).await;
+    for (i, (target, found)) in targets.iter().zip(answers).enumerate() {
+        let found = found.map_err(|s| match s {
+            Stop::Temp(r) => r,
+            Stop::Unavailable(f) => f.to_string(),
+        })?;
         if let Found::Record(_, record) = found {
             match record.psd {
                 Some('n') => return Ok(target.clone()),
@@ -363,13 +371,39 @@ pub async fn aligned<R: Resolver>(a: &str, b: &str, strict: bool, dns: &Lookups<
     if strict {
         return false;
     }
-    match (
-        organizational_domain(&a, dns).await,
-        organizational_domain(&b, dns).await,
-    ) {
+    match crate::lookup::join2(
+        organizational_domain(&a, dns),
+        organizational_domain(&b, dns),
+    )
+    .await
+    {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     }
+}
+
+/// Ask, ahead of the SPF and DKIM results, every DNS question a DMARC
+/// evaluation of `from_domain` can need: the policy walk, whether From
+/// exists, and the Organizational Domains of the identities the headers name
+/// (envelope domain, `d=` domains). [`evaluate`] then finds them answered, so
+/// DMARC adds no round of its own to the live checks.
+pub async fn prefetch<R: Resolver>(from_domain: &str, identities: &[String], dns: &Lookups<'_, R>) {
+    let from = normalise(from_domain);
+    let targets = walk_targets(&from);
+    let _ = crate::lookup::join2(
+        walk_all(dns, &targets),
+        crate::lookup::join2(
+            exists(&from, dns),
+            crate::lookup::join_all(
+                identities
+                    .iter()
+                    .filter(|d| normalise(d) != from)
+                    .map(|d| organizational_domain(d, dns))
+                    .collect(),
+            ),
+        ),
+    )
+    .await;
 }
 
 /// Evaluate DMARC for `from_domain` with the live SPF (MAIL FROM identity,
@@ -394,8 +428,10 @@ pub async fn evaluate<R: Resolver>(
     };
     // Policy discovery: the first usable record up the tree.
     let mut found = None;
-    for (i, target) in walk_targets(&from).into_iter().enumerate() {
-        match ask(dns, &target, u32::try_from(i).unwrap_or(0) + 1).await {
+    let targets = walk_targets(&from);
+    let answers = walk_all(dns, &targets).await;
+    for (target, answer) in targets.into_iter().zip(answers) {
+        match answer {
             Ok(Found::Record(text, record)) => {
                 eval.walk.push(WalkStep {
                     domain: target.clone(),
@@ -428,12 +464,35 @@ pub async fn evaluate<R: Resolver>(
         ));
         return eval;
     };
-    let org = organizational_domain(&from, dns)
-        .await
-        .unwrap_or_else(|_| policy_domain.clone());
+    // The Organizational Domain, whether From exists (for np=), and every
+    // identity's alignment are independent: all at once.
+    let spf_alignment = async {
+        match spf {
+            Some((_, domain)) => Some(aligned(domain, &from, record.strict_spf, dns).await),
+            None => None,
+        }
+    };
+    let dkim_alignments = crate::lookup::join_all(
+        dkim.iter()
+            .map(|c| {
+                aligned(
+                    c.domain.as_deref().unwrap_or_default(),
+                    &from,
+                    record.strict_dkim,
+                    dns,
+                )
+            })
+            .collect(),
+    );
+    let ((org, from_exists), (spf_aligned, dkim_aligned)) = crate::lookup::join2(
+        crate::lookup::join2(organizational_domain(&from, dns), exists(&from, dns)),
+        crate::lookup::join2(spf_alignment, dkim_alignments),
+    )
+    .await;
+    let org = org.unwrap_or_else(|_| policy_domain.clone());
     let applied = if from == org {
         record.p
-    } else if !exists(&from, dns).await {
+    } else if !from_exists {
         record.np.or(record.sp).unwrap_or(record.p)
     } else {
         record.sp.unwrap_or(record.p)
@@ -443,23 +502,23 @@ pub async fn evaluate<R: Resolver>(
             "pct={pct}: RFC 7489 receivers apply the policy to {pct}% of failing mail; RFC 9989 dropped pct= for t=y"
         ));
     }
-    if let Some((check, domain)) = spf {
+    if let (Some((check, domain)), Some(aligned)) = (spf, spf_aligned) {
         let passed = check.result == SpfResult::Pass;
         eval.alignments.push(Alignment {
             mechanism: "spf".to_string(),
             domain: normalise(domain),
             passed,
-            aligned: aligned(domain, &from, record.strict_spf, dns).await,
+            aligned,
             mode: mode(record.strict_spf),
         });
     }
-    for check in dkim {
+    for (check, aligned) in dkim.iter().zip(dkim_aligned) {
         let Some(d) = &check.domain else { continue };
         eval.alignments.push(Alignment {
             mechanism: "dkim".to_string(),
             domain: normalise(d),
             passed: check.result == DkimResult::Pass,
-            aligned: aligned(d, &from, record.strict_dkim, dns).await,
+            aligned,
             mode: mode(record.strict_dkim),
         });
     }
@@ -481,13 +540,16 @@ fn mode(strict: bool) -> String {
 
 /// RFC 9989 `np=`: a domain "does not exist" when A, AAAA and MX all say NXDOMAIN.
 async fn exists<R: Resolver>(domain: &str, dns: &Lookups<'_, R>) -> bool {
-    for rtype in [RecordType::A, RecordType::Aaaa, RecordType::Mx] {
-        match dns.query(domain, rtype, 1, "dmarc").await {
-            Ok(answer) if answer.rcode == Rcode::NxDomain => {}
-            _ => return true,
-        }
-    }
-    false
+    let answers = crate::lookup::join_all(
+        [RecordType::A, RecordType::Aaaa, RecordType::Mx]
+            .into_iter()
+            .map(|rtype| dns.query(domain, rtype, 1, "dmarc"))
+            .collect(),
+    )
+    .await;
+    answers
+        .iter()
+        .any(|a| !matches!(a, Ok(answer) if answer.rcode == Rcode::NxDomain))
 }
 
 #[cfg(test)]

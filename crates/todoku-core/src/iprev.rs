@@ -121,12 +121,24 @@ pub async fn check<R: Resolver>(
         helo_matches: None,
         reason: None,
     };
-    if let Some(helo) = helo
+    let helo = helo
         .map(|h| h.trim_end_matches('.'))
-        .filter(|h| !h.starts_with('[') && h.parse::<IpAddr>().is_err() && h.contains('.'))
-    {
-        check.helo = Some(helo.to_string());
-        match ask(dns, helo, rtype, 1).await {
+        .filter(|h| !h.starts_with('[') && h.parse::<IpAddr>().is_err() && h.contains('.'));
+    // The HELO name and the PTR are independent: ask both at once.
+    let reverse = reverse_name(ip);
+    let (helo_answer, ptr_answer) = crate::lookup::join2(
+        async {
+            match helo {
+                Some(name) => Some(ask(dns, name, rtype, 1).await),
+                None => None,
+            }
+        },
+        ask(dns, &reverse, RecordType::Ptr, 1),
+    )
+    .await;
+    if let (Some(name), Some(answer)) = (helo, helo_answer) {
+        check.helo = Some(name.to_string());
+        match answer {
             Asked::Records(records) => {
                 let found = addresses(&records);
                 check.helo_resolves = Some(!found.is_empty());
@@ -139,7 +151,7 @@ pub async fn check<R: Resolver>(
             Asked::Temp(_) | Asked::Unavailable(_) => {}
         }
     }
-    let records = match ask(dns, &reverse_name(ip), RecordType::Ptr, 1).await {
+    let records = match ptr_answer {
         Asked::Records(records) => records,
         Asked::Nothing => Vec::new(),
         Asked::Temp(reason) => {
@@ -166,8 +178,12 @@ pub async fn check<R: Resolver>(
         return check;
     }
     let mut temp = None;
-    for name in check.ptr_names.clone() {
-        match ask(dns, &name, rtype, 2).await {
+    // Every PTR name's addresses at once; the first that confirms, in order, wins.
+    let names = check.ptr_names.clone();
+    let answers =
+        crate::lookup::join_all(names.iter().map(|n| ask(dns, n, rtype, 2)).collect()).await;
+    for (name, answer) in names.into_iter().zip(answers) {
+        match answer {
             Asked::Records(records) if addresses(&records).contains(&ip) => {
                 check.confirmed_name = Some(name);
                 check.result = IprevResult::Pass;

@@ -24,3 +24,28 @@ pub fn start() -> Result<(), JsValue> {
     }
     Ok(())
 }
+
+/// Benchmark hook (tests/bench): analyse `input` offline and return the
+/// number of findings, so the work cannot be optimised away.
+#[wasm_bindgen]
+pub fn bench_analyze(input: &[u8]) -> u32 {
+    let report = todoku_core::analyze(input, 1_795_800_000);
+    u32::try_from(report.findings.len() + report.hops.len()).unwrap_or(u32::MAX)
+}
+
+/// Benchmark hook (tests/bench): the WebAssembly memory in bytes. It only
+/// grows, so after a run it is the peak so far.
+#[wasm_bindgen]
+pub fn bench_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        // Pages of 64 KiB; f64 holds any real memory size exactly.
+        #[allow(clippy::cast_precision_loss)]
+        let bytes = core::arch::wasm32::memory_size(0) as f64 * 65_536.0;
+        bytes
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}

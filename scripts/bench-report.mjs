@@ -1,0 +1,85 @@
+// Turns the criterion log and the browser benchmark JSON into
+// bench-results.md (scripts/bench.sh).
+import { readFileSync, readdirSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+
+const [criterionLog, browserJson] = process.argv.slice(2);
+const out = [];
+const p = (line = '') => out.push(line);
+const f = (n, d = 2) => (n === null || n === undefined ? '—' : Number(n).toFixed(d));
+
+const rustc = execSync('rustc --version').toString().trim();
+p(`# Benchmark results (${new Date().toISOString().slice(0, 10)}, ${execSync('nproc').toString().trim()} cores, ${rustc}, Chromium ${execSync('/usr/bin/chromium --version').toString().trim().split(' ').pop()})`);
+p();
+p('## Native (criterion, `cargo bench -p todoku-core`)');
+p();
+p('| benchmark | time (median) | throughput |');
+p('|---|---|---|');
+let name = null;
+let time = null;
+for (const line of readFileSync(criterionLog, 'utf8').split('\n')) {
+  const named = line.match(/^(\S.*?)\s+time:\s+\[(\S+ \S+) (\S+ \S+) (\S+ \S+)\]/);
+  const alone = line.match(/^([a-z]+\/\S.*)$/);
+  const timeOnly = line.match(/^\s+time:\s+\[(\S+ \S+) (\S+ \S+) (\S+ \S+)\]/);
+  const thrpt = line.match(/^\s+thrpt:\s+\[(\S+ \S+) (\S+ \S+) (\S+ \S+)\]/);
+  if (named) {
+    name = named[1];
+    time = named[3];
+  } else if (alone && !line.includes('time:')) {
+    name = alone[1].trim();
+  } else if (timeOnly && name) {
+    time = timeOnly[2];
+  } else if (thrpt && name && time) {
+    p(`| ${name} | ${time} | ${thrpt[2]} |`);
+    name = null;
+    time = null;
+  }
+}
+const b = JSON.parse(readFileSync(browserJson, 'utf8'));
+p();
+p('## WebAssembly in Chromium (tests/bench, median of many runs)');
+p();
+p('| input | bytes | median | MB/s | byte-scan floor | ratio to floor |');
+p('|---|---|---|---|---|---|');
+for (const [label, r] of [['postfix-to-gmail fixture', b.wasm_typical], ['5 KB header block', b.wasm_5kb]]) {
+  if (r) p(`| ${label} | ${r.bytes} | ${f(r.median_ms * 1000, 1)} µs | ${f(r.mb_per_s)} | ${f(r.scan_ms * 1000, 2)} µs | ${f(r.median_ms / r.scan_ms, 0)}× |`);
+}
+if (b.wasm_corpus) p(`| SpamAssassin nice, ${b.wasm_corpus.messages} header blocks | — | ${f(b.wasm_corpus.median_ms * 1000, 1)} µs per message (max ${f(b.wasm_corpus.max_ms * 1000, 1)} µs) | — | — | — |`);
+p();
+p('### Scale (3 runs each; WebAssembly memory only grows, so "after" is the peak so far)');
+p();
+p('| input | bytes | median | MB/s | wasm memory after | memory ÷ input |');
+p('|---|---|---|---|---|---|');
+for (const r of b.wasm_scale || []) {
+  p(`| ${r.name} | ${r.bytes} | ${f(r.median_ms, 0)} ms | ${f(r.mb_per_s)} | ${f(r.memory_after / 1048576, 1)} MiB | ${f(r.memory_per_input, 1)} |`);
+}
+p();
+if (b.live_critical_path) {
+  p(`## Live checks: critical path with ${b.live_critical_path.delay_ms} ms per DNS answer`);
+  p();
+  p('| scenario | questions | dependency rounds | rounds × delay | local work alone | wall time (click → last check) | ratio to rounds × delay | ratio to local + rounds × delay |');
+  p('|---|---|---|---|---|---|---|---|');
+  for (const r of b.live_critical_path.rows) p(`| ${r.scenario} | ${r.questions} | ${r.rounds} | ${r.bound_ms} ms | ${r.local_ms} ms | ${r.wall_ms} ms | ${f(r.ratio)} | ${f(r.ratio_with_local)} |`);
+  p();
+  p('Answers come from the scenario zone through Playwright request interception (each scenario needs its own DNS), timed in the page from the click to the report marked done. "Local work alone" is the same run with answers at once: analysis, drawing, signature checks and the interception round trip.');
+  p();
+}
+if (b.tti_4x) {
+  p('## Load: time to interactive under 4× CPU throttling (release build, loopback, cache off)');
+  p();
+  p(`Median of ${b.tti_4x.runs}: **${b.tti_4x.median_interactive_ms} ms** from navigation to the Analyze button enabled (WebAssembly compiled and the page wired); runs: ${b.tti_4x.rows.map((r) => r.interactive_ms).join(', ')} ms.`);
+  p();
+}
+let total = 0;
+const rows = [];
+for (const file of readdirSync('dist').filter((n) => /\.(wasm|js|css)$/.test(n))) {
+  const n = gzipSync(readFileSync(`dist/${file}`), { level: 9 }).length;
+  total += n;
+  rows.push(`${file} ${n}`);
+}
+const budget = readFileSync('size-budget.txt', 'utf8').split('\n').filter((l) => /^\d+$/.test(l.trim()))[0];
+p('## Size');
+p();
+p(`Release bundle, gzip -9: **${total} bytes** (budget ${budget}; product target 300000) — ${rows.join(', ')}.`);
+console.log(out.join('\n'));

@@ -1,0 +1,210 @@
+// Browser benchmarks: the same analysis as the native criterion runs, in
+// WebAssembly in Chromium (median of many runs), scale with peak memory,
+// the live-check critical path against a DoH that answers after a fixed
+// delay, and time to interactive under 4x CPU throttling. Results go to
+// .tmp/bench/browser.json for scripts/bench.sh to tabulate.
+import { test, expect } from '@playwright/test';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repo, fixture } from '../e2e/helpers.mjs';
+import { parseScenario, serveZone } from '../e2e/scenario-dns.mjs';
+
+const results = {};
+const outDir = join(repo, '.tmp', 'bench');
+
+test.afterAll(() => {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, 'browser.json');
+  let all = {};
+  try {
+    all = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    /* first run */
+  }
+  writeFileSync(file, JSON.stringify({ ...all, ...results }, null, 2));
+});
+
+/** The page's wasm-bindgen module (already initialised by the app). */
+async function load(page) {
+  await page.goto('./');
+  await expect(page.locator('#analyze')).toBeEnabled();
+  return page.evaluate(async () => {
+    const src = [...document.querySelectorAll('script[type=module], link[rel=modulepreload]')]
+      .map((e) => e.src || e.href)
+      .find((u) => /todoku-web-[0-9a-f]+\.js$/.test(u));
+    window.__todoku = await import(src);
+    return src;
+  });
+}
+
+/** Median and throughput of `runs` analyses of `input` (a string) in wasm. */
+async function time(page, input, runs) {
+  return page.evaluate(
+    ({ input, runs }) => {
+      const bytes = new TextEncoder().encode(input);
+      const m = window.__todoku;
+      m.bench_analyze(bytes); // warm up
+      // performance.now() is coarse (0.1 ms without cross-origin isolation):
+      // time batches long enough to measure, median of the batch means.
+      const batch = Math.max(1, Math.min(runs, Math.ceil(20000 / Math.max(bytes.length, 1))));
+      const times = [];
+      for (let done = 0; done < runs; done += batch) {
+        const t0 = performance.now();
+        for (let i = 0; i < batch; i++) m.bench_analyze(bytes);
+        times.push((performance.now() - t0) / batch);
+      }
+      times.sort((a, b) => a - b);
+      const median = times[Math.floor(times.length / 2)];
+      // The floor: a plain byte scan for line ends over the same bytes.
+      const s0 = performance.now();
+      let lines = 0;
+      for (let r = 0; r < runs; r++) for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) lines++;
+      const scan = (performance.now() - s0) / runs;
+      return { bytes: bytes.length, runs, median_ms: median, mb_per_s: bytes.length / 1e6 / (median / 1e3), scan_ms: scan, lines };
+    },
+    { input, runs },
+  );
+}
+
+function receivedBlock(size) {
+  let out = '';
+  for (let i = 0; out.length < size; i++) {
+    out += `Received: from relay${i}.todoku.test (relay${i}.todoku.test [192.0.2.${(i % 250) + 1}]) by relay${i + 1}.todoku.test (Postfix) with ESMTPS id Q${i}; Mon, 23 Nov 2026 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0000\r\n`;
+  }
+  return `${out}From: a@todoku.test\r\nSubject: s\r\n\r\n`;
+}
+
+test('offline analysis in WebAssembly: typical block and corpus', async ({ page }) => {
+  await load(page);
+  const typical = await time(page, fixture('postfix-to-gmail.txt'), 2000);
+  const five = await time(page, receivedBlock(5 * 1024), 2000);
+  const dir = join(repo, '..', 'shared', 'corpora', 'spamassassin', 'nice');
+  let corpus = [];
+  try {
+    corpus = readdirSync(dir).sort().map((f) => {
+      const text = readFileSync(join(dir, f), 'latin1');
+      const end = text.indexOf('\n\n');
+      return end < 0 ? text : text.slice(0, end + 2);
+    });
+  } catch {
+    console.log('SKIPPED: ../shared/corpora/spamassassin is absent');
+  }
+  const perMessage = [];
+  for (const m of corpus) perMessage.push((await time(page, m, 50)).median_ms);
+  perMessage.sort((a, b) => a - b);
+  results.wasm_typical = typical;
+  results.wasm_5kb = five;
+  results.wasm_corpus = corpus.length
+    ? { messages: corpus.length, median_ms: perMessage[Math.floor(perMessage.length / 2)], max_ms: perMessage[perMessage.length - 1] }
+    : null;
+  expect(typical.median_ms).toBeGreaterThan(0);
+});
+
+test('scale: time and peak memory grow with input size', async ({ page }) => {
+  await load(page);
+  const rows = [];
+  const cases = [
+    ['1 MB of Received headers', () => receivedBlock(1 << 20)],
+    ['4 MB of Received headers', () => receivedBlock(4 << 20)],
+    ['16 MB of Received headers', () => receivedBlock(16 << 20)],
+    ['20 MB .eml (header + body)', () => `${receivedBlock(64 << 10)}${'This is the body of a large message.\r\n'.repeat((20 << 20) / 38)}`],
+    ['100 000 Received hops', () => {
+      let out = '';
+      for (let i = 0; i < 100000; i++) out += `Received: from h${i}.todoku.test ([192.0.2.${(i % 250) + 1}]) by h${i + 1}.todoku.test with ESMTPS; Mon, 23 Nov 2026 10:00:00 +0000\r\n`;
+      return `${out}From: a@todoku.test\r\n\r\n`;
+    }],
+    ['one 1 MB header line', () => `Subject: ${'x'.repeat(1 << 20)}\r\nFrom: a@todoku.test\r\n\r\n`],
+  ];
+  for (const [name, make] of cases) {
+    const input = make();
+    const before = await page.evaluate(() => window.__todoku.bench_memory_bytes());
+    const t = await time(page, input, 3);
+    const after = await page.evaluate(() => window.__todoku.bench_memory_bytes());
+    rows.push({ name, ...t, memory_before: before, memory_after: after, memory_per_input: after / t.bytes });
+  }
+  results.wasm_scale = rows;
+  expect(rows.length).toBe(cases.length);
+});
+
+test('live checks: wall time against the dependency chain with 50 ms per DNS answer', async ({ page }) => {
+  const DELAY = 50;
+  const rows = [];
+  for (const file of ['pc-helo-softfail-temperror.txt', 'bulk-esp-not-aligned.txt', 'mailing-list-arc.txt']) {
+    // The local work alone (analysis, drawing, diagnosis): the same run with
+    // answers served at once.
+    const local = await liveRun(page, file, 0);
+    const delayed = await liveRun(page, file, DELAY);
+    rows.push({
+      scenario: file,
+      questions: delayed.questions,
+      rounds: delayed.rounds,
+      local_ms: local.wall,
+      wall_ms: delayed.wall,
+      bound_ms: delayed.rounds * DELAY,
+      ratio: delayed.wall / (delayed.rounds * DELAY),
+      ratio_with_local: delayed.wall / (local.wall + delayed.rounds * DELAY),
+    });
+  }
+  results.live_critical_path = { delay_ms: DELAY, rows };
+  expect(rows.every((r) => r.rounds > 0)).toBe(true);
+});
+
+async function liveRun(page, file, delay) {
+  {
+    await page.unrouteAll();
+    await page.goto('./');
+    await expect(page.locator('#analyze')).toBeEnabled();
+    await page.locator('details.settings').evaluate((d) => {
+      d.open = true;
+    });
+    const endpoint = 'http://127.0.0.1:9/dns-query';
+    await page.locator('#doh-url').fill(endpoint);
+    await page.locator('#doh-url').dispatchEvent('change');
+    const { meta, message } = parseScenario(readFileSync(join(repo, 'tests', 'scenarios', file), 'utf8'));
+    await serveZone(page, endpoint, meta.zone, delay);
+    await page.locator('#input').fill(message);
+    // Timed in the page: from the click event to the report marked done.
+    await page.evaluate(() => {
+      window.__bench = {};
+      document.getElementById('analyze').addEventListener('click', () => {
+        window.__bench.click = performance.now();
+      }, { capture: true });
+      new MutationObserver(() => {
+        if (document.getElementById('report').getAttribute('data-live') === 'done' && !window.__bench.done) {
+          window.__bench.done = performance.now();
+        }
+      }).observe(document.getElementById('report'), { attributes: true });
+    });
+    await page.locator('#analyze').click();
+    await expect(page.locator('#report')).toHaveAttribute('data-live', 'done');
+    const wall = Math.round(await page.evaluate(() => window.__bench.done - window.__bench.click));
+    const text = await page.locator('#live .query').textContent();
+    const [, questions, rounds] = text.match(/(\d+) DNS question\(s\) in (\d+) round/);
+    return { questions: Number(questions), rounds: Number(rounds), wall };
+  }
+}
+
+test('time to interactive under 4x CPU throttling', async ({ page, context }) => {
+  const rows = [];
+  for (let i = 0; i < 5; i++) {
+    const p = await context.newPage();
+    const cdp = await context.newCDPSession(p);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const t0 = Date.now();
+    await p.goto('./');
+    await expect(p.locator('#analyze')).toBeEnabled();
+    const interactive = Date.now() - t0;
+    const nav = await p.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0];
+      return { dom_content_loaded_ms: n.domContentLoadedEventEnd, load_ms: n.loadEventEnd };
+    });
+    rows.push({ interactive_ms: interactive, ...nav });
+    await p.close();
+  }
+  rows.sort((a, b) => a.interactive_ms - b.interactive_ms);
+  results.tti_4x = { runs: rows.length, median_interactive_ms: rows[2].interactive_ms, rows };
+  expect(rows[2].interactive_ms).toBeGreaterThan(0);
+  void page;
+});
