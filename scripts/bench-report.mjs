@@ -47,9 +47,9 @@ for (const [label, r] of [['postfix-to-gmail fixture', b.wasm_typical], ['5 KB h
 }
 if (b.wasm_corpus) p(`| SpamAssassin nice, ${b.wasm_corpus.messages} header blocks | — | ${f(b.wasm_corpus.median_ms * 1000, 1)} µs per message (max ${f(b.wasm_corpus.max_ms * 1000, 1)} µs) | — | — | — |`);
 p();
-p('### Scale (3 runs each; WebAssembly memory only grows, so "after" is the peak so far)');
+p('### Scale (3 runs each, a fresh page per input; WebAssembly memory never shrinks, so "after" is the peak)');
 p();
-p('| input | bytes | median | MB/s | wasm memory after | memory ÷ input |');
+p('| input | bytes | median | MB/s | wasm memory after | growth ÷ input |');
 p('|---|---|---|---|---|---|');
 for (const r of b.wasm_scale || []) {
   p(`| ${r.name} | ${r.bytes} | ${f(r.median_ms, 0)} ms | ${f(r.mb_per_s)} | ${f(r.memory_after / 1048576, 1)} MiB | ${f(r.memory_per_input, 1)} |`);
@@ -81,5 +81,5 @@ for (const file of readdirSync('dist').filter((n) => /\.(wasm|js|css)$/.test(n))
 const budget = readFileSync('size-budget.txt', 'utf8').split('\n').filter((l) => /^\d+$/.test(l.trim()))[0];
 p('## Size');
 p();
-p(`Release bundle, gzip -9: **${total} bytes** (budget ${budget}; product target 300000) — ${rows.join(', ')}.`);
+p(`Release bundle (wasm + js + css), zlib level 9: **${total} bytes** (budget ${budget}; product target 300000) — ${rows.join(', ')}.`);
 console.log(out.join('\n'));

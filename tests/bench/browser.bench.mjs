@@ -100,8 +100,7 @@ test('offline analysis in WebAssembly: typical block and corpus', async ({ page 
   expect(typical.median_ms).toBeGreaterThan(0);
 });
 
-test('scale: time and peak memory grow with input size', async ({ page }) => {
-  await load(page);
+test('scale: time and peak memory grow with input size', async ({ context }) => {
   const rows = [];
   const cases = [
     ['1 MB of Received headers', () => receivedBlock(1 << 20)],
@@ -116,11 +115,16 @@ test('scale: time and peak memory grow with input size', async ({ page }) => {
     ['one 1 MB header line', () => `Subject: ${'x'.repeat(1 << 20)}\r\nFrom: a@todoku.test\r\n\r\n`],
   ];
   for (const [name, make] of cases) {
+    // A fresh page each, so the memory figure is this input's peak alone
+    // (WebAssembly memory never shrinks).
+    const page = await context.newPage();
+    await load(page);
     const input = make();
     const before = await page.evaluate(() => window.__todoku.bench_memory_bytes());
     const t = await time(page, input, 3);
     const after = await page.evaluate(() => window.__todoku.bench_memory_bytes());
-    rows.push({ name, ...t, memory_before: before, memory_after: after, memory_per_input: after / t.bytes });
+    rows.push({ name, ...t, memory_before: before, memory_after: after, memory_per_input: (after - before) / t.bytes });
+    await page.close();
   }
   results.wasm_scale = rows;
   expect(rows.length).toBe(cases.length);
