@@ -301,13 +301,39 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
     }
 }
 
+/// Whether `needle` (which starts with a byte that is rare in headers, like
+/// `&`) occurs in `hay`: jump between occurrences of its first byte rather
+/// than comparing at every offset.
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut from = 0;
+    while let Some(at) = hay
+        .get(from..)
+        .and_then(|h| h.iter().position(|&b| b == first))
+    {
+        let start = from + at + 1;
+        if hay.get(start..start + rest.len()) == Some(rest) {
+            return true;
+        }
+        from = start;
+    }
+    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_finds_needles_at_the_edges_and_not_partial_ones() {
+        assert!(contains(b"&lt;", b"&lt;"));
+        assert!(contains(b"x &amp y &lt;", b"&lt;"));
+        assert!(!contains(b"x &l", b"&lt;"));
+        assert!(!contains(b"lt; &gt", b"&lt;"));
+        assert!(contains(b"anything", b""));
+    }
 
     #[test]
     fn untouched_input_maps_to_itself() {
