@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 
-const [criterionLog, browserJson] = process.argv.slice(2);
+const [criterionLog, browserJson, lighthouseJson] = process.argv.slice(2);
 const out = [];
 const p = (line = '') => out.push(line);
 const f = (n, d = 2) => (n === null || n === undefined ? '—' : Number(n).toFixed(d));
@@ -69,6 +69,18 @@ if (b.tti_4x) {
   p('## Load: time to interactive under 4× CPU throttling (release build, loopback, cache off)');
   p();
   p(`Median of ${b.tti_4x.runs}: **${b.tti_4x.median_interactive_ms} ms** from navigation to the Analyze button enabled (WebAssembly compiled and the page wired); runs: ${b.tti_4x.rows.map((r) => r.interactive_ms).join(', ')} ms.`);
+  p();
+}
+if (lighthouseJson) {
+  const lh = JSON.parse(readFileSync(lighthouseJson, 'utf8'));
+  const audit = (id) => lh.audits[id]?.displayValue?.replace(/\u00a0/g, ' ') ?? '—';
+  p(`## Lighthouse ${lh.lighthouseVersion} (simulated mobile: slow 4G, 4× CPU)`);
+  p();
+  p('| category | score |');
+  p('|---|---|');
+  for (const [, c] of Object.entries(lh.categories)) p(`| ${c.title} | ${Math.round(c.score * 100)} |`);
+  p();
+  p(`First contentful paint ${audit('first-contentful-paint')}, largest contentful paint ${audit('largest-contentful-paint')}, time to interactive ${audit('interactive')}, total blocking time ${audit('total-blocking-time')}. (Lighthouse 12 no longer has a PWA category; the PWA is covered by tests/e2e/pwa.spec.mjs.)`);
   p();
 }
 let total = 0;

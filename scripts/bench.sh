@@ -7,7 +7,8 @@
 #    100 000 hops, a 1 MB header line);
 #  - the live-check critical path with 50 ms per DNS answer, against the
 #    lower bound (dependency rounds x 50 ms);
-#  - time to interactive of the release build under 4x CPU throttling;
+#  - time to interactive of the release build under 4x CPU throttling, and a
+#    Lighthouse run (performance, accessibility, best practices, SEO);
 #  - the gzipped bundle size against size-budget.txt.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,5 +22,23 @@ log=.tmp/bench/criterion.log
 cargo bench -p todoku-core --bench analyze 2>&1 | tee "$log"
 trunk build --release
 (cd tests/bench && npx playwright test --config playwright.config.mjs)
-node scripts/bench-report.mjs "$log" .tmp/bench/browser.json > bench-results.md
+
+# Lighthouse 12 (pinned, installed here only: the test run does not need it),
+# with Debian's Chromium against the release build on loopback; simulated
+# mobile throttling (slow 4G, 4x CPU) as Lighthouse defines it.
+lh=.tmp/tools/node_modules/.bin/lighthouse
+if [ ! -x "$lh" ]; then
+  npm install --no-audit --no-fund --prefix .tmp/tools lighthouse@12.8.2
+fi
+node tests/e2e/serve-dist.mjs 8096 /todoku/ >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+sleep 1
+"$lh" http://127.0.0.1:8096/todoku/ --chrome-path=/usr/bin/chromium \
+  --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+  --only-categories=performance,accessibility,best-practices,seo \
+  --output=json --output-path=.tmp/bench/lighthouse.json --quiet
+kill $server 2>/dev/null || true
+
+node scripts/bench-report.mjs "$log" .tmp/bench/browser.json .tmp/bench/lighthouse.json > bench-results.md
 cat bench-results.md

@@ -7,7 +7,7 @@ const TYPES = { A: 1, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
 
 /** Parse a scenario file: its metadata and the message without `#` lines. */
 export function parseScenario(text) {
-  const meta = { expect: [], forbid: [], outlook: null, verdict: null, noErrors: false, subject: null, zone: [], checks: [] };
+  const meta = { expect: [], forbid: [], outlook: null, verdict: null, noErrors: false, subject: null, zone: [], checks: [], details: [] };
   const body = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('# ')) {
@@ -22,7 +22,10 @@ export function parseScenario(text) {
     else if (m.startsWith('subject:')) meta.subject = m.slice(8).trim();
     else if (m.startsWith('verdict:')) meta.verdict = m.slice(8).trim();
     else if (m.trim() === 'no-errors') meta.noErrors = true;
-    else if (m.startsWith('check:')) {
+    else if (m.startsWith('detail:')) {
+      const [id, ...text] = m.slice(7).trim().split(' ');
+      meta.details.push({ id, text: text.join(' ') });
+    } else if (m.startsWith('check:')) {
       const [path, state] = words(m.slice(6));
       const [list, item] = path.split('.');
       meta.checks.push({ list, item, state });

@@ -54,6 +54,10 @@ for (const file of files) {
     for (const id of meta.expect) {
       await expect(page.locator(`#findings li[data-id="${id}"]`).first()).toBeVisible();
     }
+    // The root causes name this message's records, in both languages.
+    for (const { id, text } of meta.details) {
+      await expect(page.locator(`#findings li[data-id="${id}"]`).filter({ hasText: text })).not.toHaveCount(0);
+    }
     await page.screenshot({ path: info.outputPath(`${file}.ja.png`), fullPage: true });
     expectNoProblems(problems);
   });

@@ -86,6 +86,9 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
                     );
                 }
             }
+            if let Some(cause) = &f.cause {
+                let _ = writeln!(out, "      {cause}");
+            }
         }
     }
     for list in &report.checklists {

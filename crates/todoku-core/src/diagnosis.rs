@@ -177,7 +177,7 @@ fn spf(report: &Report, out: &mut Vec<Finding>) {
         _ => return,
     };
     let detail = spf_cause(report, check);
-    out.push(with_dns(
+    let mut f = with_dns(
         finding(
             id,
             severity,
@@ -191,7 +191,9 @@ fn spf(report: &Report, out: &mut Vec<Finding>) {
             boundary_span(report),
         ),
         live.evidence.clone(),
-    ));
+    );
+    f.cause = Some(detail);
+    out.push(f);
 }
 
 /// What to change in SPF, from the live check: the record, the address and
@@ -279,7 +281,7 @@ fn enrich_spf(report: &mut Report) {
         .unwrap_or_default();
     for f in &mut report.findings {
         if (f.id == "spf.softfail" || f.id == "spf.fail") && f.dns.is_empty() {
-            f.detail = format!("{} Re-checked now: {cause}", f.detail);
+            f.cause = Some(format!("Re-checked now: {cause}"));
             f.dns.clone_from(&evidence);
         }
     }

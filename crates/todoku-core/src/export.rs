@@ -112,6 +112,9 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             md_escape(&f.message),
             md_escape(detail)
         );
+        if let Some(cause) = &f.cause {
+            let _ = writeln!(out, "  {}", md_escape(cause));
+        }
     }
     for list in &report.checklists {
         let _ = writeln!(out, "\n## {}\n", md_escape(list.title.get(lang)));

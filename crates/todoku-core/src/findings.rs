@@ -49,6 +49,11 @@ pub struct Finding {
     /// The DNS answers behind a finding from the live re-checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dns: Vec<crate::live::DnsEvidence>,
+    /// The root cause in this message's own terms, from the live checks
+    /// (the record, the address, the include to add); English, since it
+    /// quotes records and names. Shown in both languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
     /// The catalogue's one-line title, English and Japanese.
     pub title: crate::catalogue::Text,
     /// Why it matters and what to change, in Japanese.
@@ -69,6 +74,7 @@ pub(crate) fn finding(
         detail: detail.to_string(),
         evidence,
         dns: Vec::new(),
+        cause: None,
         title: crate::catalogue::title(id),
         detail_ja: crate::catalogue::entry(id).map_or("", |e| e.detail_ja),
     }

@@ -318,6 +318,7 @@ mod tests {
             detail: String::new(),
             evidence: Vec::new(),
             dns: Vec::new(),
+            cause: None,
             title: crate::catalogue::title(id),
             detail_ja: "",
         }

@@ -185,11 +185,12 @@ fn every_scenario_yields_its_findings_and_verdict() {
             }
         }
         for (id, text) in &s.details {
-            if !report
-                .findings
-                .iter()
-                .any(|f| f.id == id && (f.message.contains(text) || f.detail.contains(text)))
-            {
+            if !report.findings.iter().any(|f| {
+                f.id == id
+                    && (f.message.contains(text)
+                        || f.detail.contains(text)
+                        || f.cause.as_deref().is_some_and(|c| c.contains(text)))
+            }) {
                 problems.push(format!("no {id} saying {text:?}"));
             }
         }

@@ -372,6 +372,11 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
                 append(&li, &el_class("p", "detail", detail)?)?;
             }
         }
+        if let Some(cause) = &f.cause {
+            let p = el_class("p", "cause", cause)?;
+            p.set_attribute("lang", "en")?;
+            append(&li, &p)?;
+        }
         append(&li, &el_class("code", "finding-id", f.id)?)?;
         if !f.dns.is_empty() {
             let dns = el_class("ul", "finding-dns", "")?;
