@@ -31,8 +31,9 @@ const CSP = [
   "form-action 'none'",
   "object-src 'none'",
   "require-trusted-types-for 'script'",
-  // Only sw-register.js's policy, which allows nothing but ./sw.js.
-  'trusted-types todoku-sw',
+  // Only sw-register.js's and worker-client.js's policies, which allow
+  // nothing but ./sw.js and ./worker.js.
+  'trusted-types todoku-sw todoku-worker',
 ].join('; ');
 
 const indexPath = join(dir, 'index.html');
@@ -61,6 +62,20 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
   process.exit(1);
 }
 writeFileSync(indexPath, html);
+
+// The analysis worker imports the hashed module: name it.
+const workerPath = join(dir, 'worker.js');
+const moduleFile = readdirSync(dir).find((f) => /^todoku-web-[0-9a-f]+\.js$/.test(f));
+const wasmFile = readdirSync(dir).find((f) => /^todoku-web-[0-9a-f]+_bg\.wasm$/.test(f));
+const workerSource = readFileSync(workerPath, 'utf8');
+if (!moduleFile || !wasmFile || !workerSource.includes('/* MODULE */') || !workerSource.includes('/* WASM */')) {
+  console.error(`post-build: cannot name the module in worker.js (module ${moduleFile}, wasm ${wasmFile})`);
+  process.exit(1);
+}
+writeFileSync(
+  workerPath,
+  workerSource.replace('/* MODULE */', `./${moduleFile}`).replace('/* WASM */', `./${wasmFile}`),
+);
 
 // The service worker's precache list and cache version: every file of the
 // build (content-hashed names change with content), versioned by a hash of

@@ -69,6 +69,96 @@ fn listen(id: &str, event: &str, f: impl FnMut() + 'static) -> Result<(), JsValu
     Ok(())
 }
 
+/// Inputs above this are analysed in the worker (www/worker.js) and shown as
+/// a summary; the page stays usable and the analysis can be cancelled.
+const LARGE_INPUT: usize = 1 << 20;
+
+fn worker_api(method: &str) -> Result<(JsValue, js_sys::Function), JsValue> {
+    let window = crate::dom::window()?;
+    let api = js_sys::Reflect::get(&window, &JsValue::from_str("todokuWorker"))?;
+    let f = js_sys::Reflect::get(&api, &JsValue::from_str(method))?
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| JsValue::from_str("the analysis worker is not available"))?;
+    Ok((api, f))
+}
+
+/// Analyse a large input in the worker and show its summary; a Cancel
+/// button stops it.
+fn analyze_large(bytes: &[u8], now: i64, generation: u32) -> Result<(), JsValue> {
+    SHOWN.with(|s| *s.borrow_mut() = None);
+    for id in ["live-dmarc", "live"] {
+        let section: Element = by_id(id)?;
+        clear(&section);
+        section.remove_attribute("data-status")?;
+    }
+    let out: Element = by_id("report")?;
+    clear(&out);
+    out.remove_attribute("data-live")?;
+    let status = el("p", "")?;
+    status.set_id("large-status");
+    status.set_attribute("role", "status")?;
+    #[allow(clippy::cast_precision_loss)]
+    let megabytes = bytes.len() as f64 / 1_048_576.0;
+    status.set_text_content(Some(&format!(
+        "{}{megabytes:.1} MB …",
+        crate::i18n::t("large-running")
+    )));
+    append(&out, &status)?;
+    let cancel = el("button", crate::i18n::t("cancel"))?;
+    cancel.set_id("cancel");
+    cancel.set_attribute("type", "button")?;
+    append(&out, &cancel)?;
+    let on_cancel = Closure::<dyn FnMut()>::new(|| {
+        if let Ok((api, f)) = worker_api("cancel") {
+            let _ = f.call0(&api);
+        }
+    });
+    cancel.add_event_listener_with_callback("click", on_cancel.as_ref().unchecked_ref())?;
+    on_cancel.forget();
+
+    let (api, analyze) = worker_api("analyze")?;
+    let input = Uint8Array::from(bytes);
+    #[allow(clippy::cast_precision_loss)]
+    let promise: js_sys::Promise = analyze
+        .call2(&api, &input, &JsValue::from_f64(now as f64))?
+        .dyn_into()?;
+    let started = js_sys::Date::now();
+    spawn_local(async move {
+        let outcome = JsFuture::from(promise).await;
+        if GENERATION.with(Cell::get) != generation {
+            return;
+        }
+        let shown = match outcome {
+            Ok(summary) => {
+                let seconds = (js_sys::Date::now() - started) / 1000.0;
+                clear(&out);
+                render::large_summary(&summary, seconds).and_then(|view| append(&out, &view))
+            }
+            Err(err) => {
+                let message = js_sys::Error::from(err)
+                    .message()
+                    .as_string()
+                    .unwrap_or_default();
+                let text = if message == "cancelled" {
+                    crate::i18n::t("cancelled").to_string()
+                } else {
+                    message
+                };
+                clear(&out);
+                el("p", &text).and_then(|p| {
+                    p.set_id("large-status");
+                    p.set_attribute("role", "status")?;
+                    append(&out, &p)
+                })
+            }
+        };
+        if let Err(e) = shown {
+            show_error(&e);
+        }
+    });
+    Ok(())
+}
+
 /// Put `text` in the export box and try the clipboard.
 fn offer(text: &str) -> Result<(), JsValue> {
     let area: HtmlTextAreaElement = by_id("export-text")?;
@@ -206,6 +296,9 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         g.get()
     });
     let now = (js_sys::Date::now() / 1000.0) as i64;
+    if bytes.len() > LARGE_INPUT {
+        return analyze_large(bytes, now, generation);
+    }
     let report = todoku_core::analyze(bytes, now);
     show(&report, bytes)?;
 

@@ -23,6 +23,23 @@ pub fn lang() -> Lang {
 /// The page's own words: key, English, Japanese.
 const WORDS: &[(&str, &str, &str)] = &[
     (
+        "large-running",
+        "Analysing in the background: ",
+        "バックグラウンドで分析中：",
+    ),
+    ("cancel", "Cancel", "中止"),
+    ("cancelled", "Analysis cancelled.", "分析を中止しました。"),
+    (
+        "large-note",
+        "Large input: analysed in the background and shown as a summary; live DNS checks are skipped. Paste the header block alone for the full report.",
+        "大きな入力のため、バックグラウンドで分析して要約を表示しています（DNS の再チェックは省略）。詳しいレポートはヘッダー部分だけを貼り付けてください。",
+    ),
+    (
+        "large-counts",
+        "Header fields, hops, seconds to analyse: ",
+        "ヘッダー数・経路数・分析秒数：",
+    ),
+    (
         "live-pending",
         "Re-checking SPF, DKIM, DMARC, ARC and reverse DNS …",
         "SPF・DKIM・DMARC・ARC・逆引きを再チェックしています…",

@@ -151,6 +151,74 @@ fn bounce(codes: &[BounceCode], findings: &[Finding]) -> Result<Element, JsValue
     Ok(section)
 }
 
+fn js_str(v: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(v, &JsValue::from_str(key))
+        .ok()
+        .and_then(|x| x.as_string())
+}
+
+/// The summary the analysis worker returns for a large input: verdict,
+/// counts and findings (ids, severities, titles, messages), text only.
+pub fn large_summary(summary: &JsValue, seconds: f64) -> Result<Element, JsValue> {
+    let root = el_class("div", "report", "")?;
+    let lang = crate::i18n::lang();
+    let sentence = match lang {
+        Lang::En => js_str(summary, "sentence"),
+        Lang::Ja => js_str(summary, "sentence_ja"),
+    }
+    .unwrap_or_default();
+    let verdict = el_class("p", "verdict", &sentence)?;
+    verdict.set_id("verdict");
+    verdict.set_attribute("role", "status")?;
+    verdict.set_attribute(
+        "data-outlook",
+        &js_str(summary, "outlook").unwrap_or_default(),
+    )?;
+    append(&root, &verdict)?;
+    let note = el_class("p", "note", t("large-note"))?;
+    note.set_id("large-note");
+    append(&root, &note)?;
+    let count = |key: &str| {
+        js_sys::Reflect::get(summary, &JsValue::from_str(key))
+            .ok()
+            .and_then(|x| x.as_f64())
+            .unwrap_or(0.0)
+    };
+    let counts = el(
+        "p",
+        &format!(
+            "{}{} · {} · {seconds:.1}",
+            t("large-counts"),
+            count("headers"),
+            count("hops")
+        ),
+    )?;
+    counts.set_id("large-counts");
+    append(&root, &counts)?;
+    let section = el("section", "")?;
+    append(&section, &el("h2", t("findings"))?)?;
+    let ol = el("ol", "")?;
+    ol.set_id("findings");
+    let list = js_sys::Reflect::get(summary, &JsValue::from_str("findings"))?;
+    for f in js_sys::Array::from(&list).iter() {
+        let severity = js_str(&f, "severity").unwrap_or_default();
+        let li = el_class("li", &severity, "")?;
+        li.set_attribute("data-id", &js_str(&f, "id").unwrap_or_default())?;
+        li.set_attribute("data-severity", &severity)?;
+        append(&li, &el_class("span", "badge", &severity)?)?;
+        let title = js_sys::Reflect::get(&f, &JsValue::from_str("title"))?;
+        let title = js_str(&title, lang.tag()).unwrap_or_default();
+        append(&li, &el_class("strong", "message", &title)?)?;
+        let message = el_class("p", "specific", &js_str(&f, "message").unwrap_or_default())?;
+        message.set_attribute("lang", "en")?;
+        append(&li, &message)?;
+        append(&ol, &li)?;
+    }
+    append(&section, &ol)?;
+    append(&root, &section)?;
+    Ok(root)
+}
+
 fn or_dash(value: Option<&str>) -> &str {
     value.unwrap_or("—")
 }
