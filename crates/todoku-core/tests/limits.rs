@@ -66,3 +66,34 @@ fn beyond_the_limit_the_report_says_so() {
         })
     );
 }
+
+/// Binary garbage with NULs (a PNG pasted by mistake, a corrupt file):
+/// no panic, and either a clear "no headers" or a report, never a hang.
+#[test]
+fn binary_garbage_with_nuls_ends_in_a_clear_answer() {
+    // A deterministic byte soup: xorshift, with NULs and CR/LF mixed in.
+    let mut x: u32 = 0x9E37_79B9;
+    let mut input = Vec::with_capacity(4 << 20);
+    for _ in 0..(4 << 20) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        input.push(match x % 11 {
+            0 => 0,
+            1 => b'\n',
+            2 => b':',
+            _ => (x >> 8) as u8,
+        });
+    }
+    let report = analyze(&input, 0);
+    assert!(
+        report.input.problem.is_some() || report.input.header_count > 0,
+        "{:?}",
+        report.input
+    );
+    // The same garbage after a real header still gives the header's facts.
+    let mut framed = b"From: a@todoku.test\r\nSubject: x\r\n\r\n".to_vec();
+    framed.extend_from_slice(&input);
+    let report = analyze(&framed, 0);
+    assert_eq!(report.summary.from.as_deref(), Some("a@todoku.test"));
+}
