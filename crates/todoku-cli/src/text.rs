@@ -25,13 +25,8 @@ fn bounce(report: &Report, out: &mut String) {
     for c in &report.bounce {
         let _ = writeln!(
             out,
-            "  {}{}{} ({}): {}\n    fix: {}{}",
-            c.reply.map(|r| format!("{r} ")).unwrap_or_default(),
-            c.enhanced,
-            c.tag
-                .as_deref()
-                .map(|t| format!(" [{t}]"))
-                .unwrap_or_default(),
+            "  {} ({}): {}\n    fix: {}{}",
+            c.label(),
             if c.temporary { "deferred" } else { "refused" },
             c.meaning,
             c.fix,

@@ -32,6 +32,21 @@ pub struct BounceCode {
     pub span: Span,
 }
 
+impl BounceCode {
+    /// `550 5.7.26 [TSS04]`: the reply, the code and any bracketed reason.
+    pub fn label(&self) -> String {
+        format!(
+            "{}{}{}",
+            self.reply.map(|r| format!("{r} ")).unwrap_or_default(),
+            self.enhanced,
+            self.tag
+                .as_deref()
+                .map(|t| format!(" [{t}]"))
+                .unwrap_or_default()
+        )
+    }
+}
+
 struct Known {
     provider: Option<&'static str>,
     code: &'static str,

@@ -119,13 +119,8 @@ fn bounce(codes: &[BounceCode], findings: &[Finding]) -> Result<Element, JsValue
         let li = el("li", "")?;
         li.set_attribute("data-code", &c.enhanced)?;
         let head = format!(
-            "{}{}{} — {}",
-            c.reply.map(|r| format!("{r} ")).unwrap_or_default(),
-            c.enhanced,
-            c.tag
-                .as_deref()
-                .map(|t| format!(" [{t}]"))
-                .unwrap_or_default(),
+            "{} — {}",
+            c.label(),
             if c.temporary { "deferred" } else { "refused" }
         );
         append(&li, &el("strong", &head)?)?;

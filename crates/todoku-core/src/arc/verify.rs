@@ -14,9 +14,7 @@ use serde::Serialize;
 
 use crate::Span;
 use crate::dkim::key::{self, Hash};
-use crate::dkim::{
-    self, BodyCheck, DkimCheck, DkimResult, Failed, KeyStatus, Kind, Wanted, canon, perm,
-};
+use crate::dkim::{self, DkimCheck, DkimResult, Failed, Kind, Wanted, canon, perm};
 use crate::dkim_sig::{self, DkimSignature};
 use crate::dns::Resolver;
 use crate::lookup::{Lookups, join_all};
@@ -285,23 +283,6 @@ fn structure(members: &[Member<'_>], n: u32) -> Result<(), String> {
     Ok(())
 }
 
-fn empty_check(sig: &DkimSignature) -> DkimCheck {
-    DkimCheck {
-        result: DkimResult::PermError,
-        domain: sig.domain.clone(),
-        selector: sig.selector.clone(),
-        algorithm: sig.algorithm.clone(),
-        reason: None,
-        header_signature: None,
-        body: BodyCheck::NotChecked,
-        key_status: KeyStatus::NotFetched,
-        key_record: None,
-        key: None,
-        warnings: Vec::new(),
-        span: Span { start: 0, end: 0 },
-    }
-}
-
 /// The seal's hash input: every set from 1 to `instance`, each as AAR, AMS,
 /// AS in relaxed form, the sealed AS itself without its `b=` value and final
 /// CRLF (RFC 8617 5.1.1).
@@ -377,7 +358,8 @@ async fn check_seal<R: Resolver>(
     seal: &Member<'_>,
     dns: &Lookups<'_, R>,
 ) -> DkimCheck {
-    let mut check = empty_check(&tags_of(Part::Seal, seal.field));
+    let mut check =
+        DkimCheck::unverified(&tags_of(Part::Seal, seal.field), Span { start: 0, end: 0 });
     match verify_seal(members, seal, dns, &mut check).await {
         Ok(()) => check.result = DkimResult::Pass,
         Err((result, reason)) => {

@@ -115,6 +115,26 @@ pub struct DkimCheck {
     pub span: Span,
 }
 
+impl DkimCheck {
+    /// A check of `sig` not yet made: permerror until verification says otherwise.
+    pub fn unverified(sig: &DkimSignature, span: Span) -> DkimCheck {
+        DkimCheck {
+            result: DkimResult::PermError,
+            domain: sig.domain.clone(),
+            selector: sig.selector.clone(),
+            algorithm: sig.algorithm.clone(),
+            reason: None,
+            header_signature: None,
+            body: BodyCheck::NotChecked,
+            key_status: KeyStatus::NotFetched,
+            key_record: None,
+            key: None,
+            warnings: Vec::new(),
+            span,
+        }
+    }
+}
+
 /// Verify every DKIM-Signature in the message, top first, all at once.
 pub async fn check_all<R: Resolver>(
     message: &RawMessage,
@@ -153,20 +173,7 @@ pub async fn check_one<R: Resolver>(
         Kind::ArcMessage => dkim_sig::AMS_REQUIRED,
     };
     let sig = dkim_sig::parse_with(&value, span, required);
-    let mut check = DkimCheck {
-        result: DkimResult::PermError,
-        domain: sig.domain.clone(),
-        selector: sig.selector.clone(),
-        algorithm: sig.algorithm.clone(),
-        reason: None,
-        header_signature: None,
-        body: BodyCheck::NotChecked,
-        key_status: KeyStatus::NotFetched,
-        key_record: None,
-        key: None,
-        warnings: Vec::new(),
-        span,
-    };
+    let mut check = DkimCheck::unverified(&sig, span);
     match verify(message, field, &sig, dns, now, kind, &mut check).await {
         Ok(()) => {
             check.result = DkimResult::Pass;
