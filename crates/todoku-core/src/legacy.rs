@@ -3,84 +3,106 @@
 //! or Big5 bytes. Old Japanese mail clients and some mobile carriers still
 //! send these; recipients then see mojibake.
 
-use encoding_rs::{BIG5, EUC_JP, Encoding, GB18030, ISO_2022_JP, SHIFT_JIS};
+use crate::charset::{Charsets, Legacy};
 
 /// Decoded text and the charset it was read as, when `raw` is not plain
-/// UTF-8/ASCII text.
-pub(crate) fn decode(raw: &[u8]) -> Option<(String, &'static str)> {
+/// UTF-8/ASCII text and `charsets` can read it.
+pub(crate) fn decode(raw: &[u8], charsets: &dyn Charsets) -> Option<(String, &'static str)> {
     if raw
         .windows(2)
         .any(|w| w == [0x1b, b'$'] || w == [0x1b, b'('])
     {
-        let (text, _, errors) = ISO_2022_JP.decode(raw);
-        return (!errors).then(|| (text.into_owned(), "ISO-2022-JP"));
+        let text = charsets.decode(Legacy::Iso2022Jp, raw)?;
+        return Some((text, Legacy::Iso2022Jp.name()));
     }
     if std::str::from_utf8(raw).is_ok() {
         return None;
     }
-    let candidates: [&'static Encoding; 4] = [SHIFT_JIS, EUC_JP, GB18030, BIG5];
+    let candidates = [
+        Legacy::ShiftJis,
+        Legacy::EucJp,
+        Legacy::Gb18030,
+        Legacy::Big5,
+    ];
     // On a tie (short names decode as ideographs in several charsets) the
     // earlier, Japanese, candidate wins.
     candidates
         .into_iter()
         .enumerate()
-        .filter_map(|(i, enc)| {
-            let (text, _, errors) = enc.decode(raw);
-            let japanese = enc == SHIFT_JIS || enc == EUC_JP;
-            (!errors).then(|| {
-                (
-                    (score(&text, japanese), std::cmp::Reverse(i)),
-                    text.into_owned(),
-                    enc.name(),
-                )
-            })
+        .filter_map(|(i, charset)| {
+            let text = charsets.decode(charset, raw)?;
+            let key = (score(raw, &text, charset), std::cmp::Reverse(i));
+            Some((key, text, charset.name()))
         })
         .max_by_key(|(key, _, _)| *key)
         .map(|(_, text, name)| (text, name))
 }
 
-/// First byte of `c` in `enc`, when it encodes to two bytes.
-fn lead_byte(enc: &'static Encoding, c: char) -> Option<u8> {
-    let mut buf = [0u8; 4];
-    let (bytes, _, errors) = enc.encode(c.encode_utf8(&mut buf));
-    (!errors && bytes.len() == 2)
-        .then(|| bytes.first().copied())
-        .flatten()
-}
-
 /// How much a decoding looks like real text in its language. GB2312 and
 /// EUC-JP share a byte structure, so ideographs alone cannot tell them
-/// apart: common characters do. Kana and JIS level-1 kanji (lead bytes
-/// 0x88-0x98 in Shift_JIS) count for the Japanese readings, GB2312 level-1
-/// hanzi (lead bytes 0xB0-0xD7) for the Chinese ones.
-fn score(text: &str, japanese: bool) -> i64 {
-    text.chars()
+/// apart: common characters do. Kana count for the Japanese readings, and
+/// each reading's first-level (most common) ideographs, found by their lead
+/// bytes in `raw`; half-width katakana and private-use characters count
+/// against a reading.
+fn score(raw: &[u8], text: &str, charset: Legacy) -> i64 {
+    let japanese = matches!(charset, Legacy::ShiftJis | Legacy::EucJp);
+    let chars: i64 = text
+        .chars()
         .map(|c| match c as u32 {
             0x3040..=0x30ff if japanese => 3,
-            0x4e00..=0x9fff if japanese => {
-                if lead_byte(SHIFT_JIS, c).is_some_and(|b| (0x88..=0x98).contains(&b)) {
-                    2
-                } else {
-                    0
-                }
-            }
-            0x4e00..=0x9fff => {
-                if lead_byte(GB18030, c).is_some_and(|b| (0xb0..=0xd7).contains(&b)) {
-                    2
-                } else {
-                    0
-                }
-            }
             0xff61..=0xff9f => -3,
             0xe000..=0xf8ff => -5,
             _ => 0,
         })
-        .sum()
+        .sum();
+    chars + 2 * common_ideographs(raw, charset)
 }
 
-#[cfg(test)]
+/// Double-byte characters in `raw` whose lead byte is in `charset`'s block
+/// of common ideographs: JIS X 0208 level 1 (rows 16-47) for the Japanese
+/// charsets, GB2312 level 1 for GB18030, Big5's frequent characters.
+fn common_ideographs(raw: &[u8], charset: Legacy) -> i64 {
+    let mut count = 0;
+    let mut i = 0;
+    while let Some(&lead) = raw.get(i) {
+        let trail = raw.get(i + 1).copied().unwrap_or(0);
+        let (len, common) = match charset {
+            Legacy::ShiftJis => match lead {
+                0x81..=0x9f | 0xe0..=0xfc => (2, (0x88..=0x98).contains(&lead)),
+                _ => (1, false),
+            },
+            Legacy::EucJp => match lead {
+                0x8e => (2, false),
+                0x8f => (3, false),
+                0xa1..=0xfe => (2, (0xb0..=0xd0).contains(&lead)),
+                _ => (1, false),
+            },
+            Legacy::Gb18030 | Legacy::Gbk => match lead {
+                0x81..=0xfe if (0x30..=0x39).contains(&trail) => (4, false),
+                0x81..=0xfe => (2, (0xb0..=0xd7).contains(&lead) && trail >= 0xa1),
+                _ => (1, false),
+            },
+            Legacy::Big5 => match lead {
+                0x81..=0xfe => (2, (0xa4..=0xc6).contains(&lead)),
+                _ => (1, false),
+            },
+            Legacy::Iso2022Jp | Legacy::EucKr => (1, false),
+        };
+        count += i64::from(common);
+        i += len;
+    }
+    count
+}
+
+#[cfg(all(test, feature = "encoding"))]
 mod tests {
-    use super::*;
+
+    use crate::charset::Builtin;
+    use encoding_rs::{BIG5, EUC_JP, GB18030, ISO_2022_JP, SHIFT_JIS};
+
+    fn decode(raw: &[u8]) -> Option<(String, &'static str)> {
+        super::decode(raw, &Builtin)
+    }
 
     #[test]
     fn japanese_legacy_encodings_are_recognised() {
@@ -101,5 +123,20 @@ mod tests {
     fn chinese_legacy_encodings_are_not_read_as_japanese() {
         let (gb, _, _) = GB18030.encode("会议通知：请参加");
         assert_eq!(decode(&gb).unwrap().0, "会议通知：请参加");
+    }
+
+    #[test]
+    fn traditional_chinese_is_read_as_big5() {
+        let (big5, _, _) = BIG5.encode("我們的會議在星期五");
+        assert_eq!(
+            decode(&big5).unwrap(),
+            ("我們的會議在星期五".to_string(), "Big5")
+        );
+    }
+
+    #[test]
+    fn without_a_backend_nothing_is_decoded() {
+        let (sjis, _, _) = SHIFT_JIS.encode("山田");
+        assert_eq!(super::decode(&sjis, &crate::charset::NoCharsets), None);
     }
 }

@@ -18,6 +18,7 @@ pub mod authres;
 pub mod bounce;
 pub mod boundary;
 pub mod catalogue;
+pub mod charset;
 pub mod checklist;
 mod datetime;
 pub mod diagnosis;
@@ -51,8 +52,17 @@ pub use report::{
 ///
 /// `now` is the analysis time in Unix seconds; it is recorded in the report and
 /// never read from a clock, so the same input and `now` give the same report.
+///
+/// Text in the legacy CJK charsets is read with [`charset::builtin`]; see
+/// [`analyze_with`] to supply another backend.
 pub fn analyze(input: &[u8], now: i64) -> Report {
-    report::build(input, now)
+    analyze_with(input, now, charset::builtin())
+}
+
+/// [`analyze`], reading the legacy CJK charsets with `charsets` (the page
+/// passes the browser's `TextDecoder`).
+pub fn analyze_with(input: &[u8], now: i64, charsets: &dyn charset::Charsets) -> Report {
+    report::build(input, now, charsets)
 }
 
 /// Analyse, then run every live check through `resolver` and attach them.
@@ -60,7 +70,17 @@ pub fn analyze(input: &[u8], now: i64) -> Report {
 /// Deterministic for a deterministic resolver: the same input, DNS answers
 /// and `now` give the same report.
 pub async fn analyze_live<R: dns::Resolver>(input: &[u8], now: i64, resolver: &R) -> Report {
-    let mut report = analyze(input, now);
+    analyze_live_with(input, now, resolver, charset::builtin()).await
+}
+
+/// [`analyze_live`], reading the legacy CJK charsets with `charsets`.
+pub async fn analyze_live_with<R: dns::Resolver>(
+    input: &[u8],
+    now: i64,
+    resolver: &R,
+    charsets: &dyn charset::Charsets,
+) -> Report {
+    let mut report = analyze_with(input, now, charsets);
     if report.input.problem.is_some() {
         return report;
     }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::arc::{self, ArcCollector, ReceivedSpf};
 use crate::boundary::{self, ClockSkew, TrustBoundary};
+use crate::charset::{self, Charsets};
 use crate::dkim_sig::{self, DkimSignature};
 use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
@@ -230,8 +231,8 @@ fn raw_value(headers: &mail_parser::Headers<'_>, name: &str) -> Option<String> {
     )
 }
 
-pub(crate) fn build(input: &[u8], now: i64) -> Report {
-    let mut report = build_headers(input, now);
+pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
+    let mut report = build_headers(input, now, charsets);
     if report.input.problem.is_none() {
         report.checklists = crate::checklist::evaluate(&report);
     }
@@ -244,7 +245,7 @@ pub(crate) fn build(input: &[u8], now: i64) -> Report {
     report
 }
 
-fn build_headers(input: &[u8], now: i64) -> Report {
+fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     if input.len() > MAX_INPUT_BYTES {
         let problem = InputProblem::TooLarge {
             bytes: input.len(),
@@ -353,7 +354,7 @@ fn build_headers(input: &[u8], now: i64) -> Report {
     let mut legacy_headers = Vec::new();
     let mut legacy_text = |name: &str| -> Option<String> {
         let h = headers.get(name)?;
-        let (text, charset) = legacy::decode(h.raw_value())?;
+        let (text, charset) = legacy::decode(h.raw_value(), charsets)?;
         legacy_headers.push((
             name.to_string(),
             charset,
@@ -364,17 +365,24 @@ fn build_headers(input: &[u8], now: i64) -> Report {
         ));
         Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
     };
+    // RFC 2047 words in a legacy charset (the parser reads them as UTF-8).
+    let words = |name: &str| {
+        let raw = headers.get(name)?.raw_value();
+        charset::decode_words(raw, charsets)
+    };
     let legacy_subject = legacy_text("Subject");
-    let legacy_from = legacy_text("From").and_then(|text| {
-        let value = format!(" {text}\r\n");
-        let parsed = mail_parser::HeaderForm::Addresses.parse(value.as_bytes());
-        parsed
-            .value()
-            .as_address()
-            .and_then(|l| l.first())
-            .and_then(|m| m.name())
-            .map(str::to_string)
-    });
+    let legacy_from = legacy_text("From")
+        .or_else(|| words("From"))
+        .and_then(|text| {
+            let value = format!(" {text}\r\n");
+            let parsed = mail_parser::HeaderForm::Addresses.parse(value.as_bytes());
+            parsed
+                .value()
+                .as_address()
+                .and_then(|l| l.first())
+                .and_then(|m| m.name())
+                .map(str::to_string)
+        });
     let from_addresses = headers
         .all_from()
         .map(|list| list.mailboxes().filter(|m| m.address().is_some()).count())
@@ -383,7 +391,10 @@ fn build_headers(input: &[u8], now: i64) -> Report {
     let from = headers.from().and_then(|list| list.first());
     let from_address = from.and_then(|m| m.address()).map(str::to_string);
     let summary = Summary {
-        subject: legacy_subject.or_else(|| headers.subject().map(str::to_string)),
+        subject: legacy_subject.or_else(|| {
+            let raw = headers.get("Subject")?.raw_value();
+            Some(charset::decode_text(raw, charsets))
+        }),
         from_domain: from_address.as_deref().and_then(address_domain),
         from_name: legacy_from.or_else(|| from.and_then(|m| m.name()).map(str::to_string)),
         from: from_address,

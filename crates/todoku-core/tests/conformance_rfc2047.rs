@@ -1,4 +1,5 @@
-//! RFC 2047 encoded-word decoding (done by mail-parser for Todoku) against
+//! RFC 2047 encoded-word decoding (`charset::decode_text`: encodify's word
+//! splitter, mail-parser's single-byte charsets, the CJK backend) against
 //! MHA's decoding cases (incl. the Mailsploit payloads) and the Japanese
 //! table in ../shared/corpora/japanese.
 #![allow(
@@ -11,7 +12,6 @@
 mod common;
 
 use common::Tally;
-use mail_parser::HeaderForm;
 
 const DIVERGENCES: &[(&str, &str, &str)] = &[(
     "japanese-rfc2047",
@@ -69,12 +69,7 @@ fn same(got: &str, want: &str) -> bool {
 
 fn decode(raw: &str) -> String {
     let value = format!(" {}\r\n", reindent(raw));
-    HeaderForm::Text
-        .parse(value.as_bytes())
-        .value()
-        .as_text()
-        .unwrap_or_default()
-        .to_string()
+    todoku_core::charset::decode_text(value.as_bytes(), todoku_core::charset::builtin())
 }
 
 #[test]

@@ -299,7 +299,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
     if bytes.len() > LARGE_INPUT {
         return analyze_large(bytes, now, generation);
     }
-    let report = todoku_core::analyze(bytes, now);
+    let report = todoku_core::analyze_with(bytes, now, &crate::charsets::BrowserCharsets);
     show(&report, bytes)?;
 
     let live: Element = by_id("live-dmarc")?;

@@ -6,6 +6,7 @@
 //! [`resolver::FetchResolver`], DNS-over-HTTPS over `fetch`.
 
 mod app;
+pub mod charsets;
 pub mod dom;
 pub mod i18n;
 pub mod render;
@@ -33,7 +34,7 @@ pub fn start() -> Result<(), JsValue> {
 /// number of findings, so the work cannot be optimised away.
 #[wasm_bindgen]
 pub fn bench_analyze(input: &[u8]) -> u32 {
-    let report = todoku_core::analyze(input, 1_795_800_000);
+    let report = todoku_core::analyze_with(input, 1_795_800_000, &charsets::BrowserCharsets);
     u32::try_from(report.findings.len() + report.hops.len()).unwrap_or(u32::MAX)
 }
 
@@ -69,7 +70,7 @@ pub fn worker_analyze(input: &[u8], now: f64) -> Result<JsValue, JsValue> {
     }
     // Seconds since 1970 fit an f64 exactly; the cast saturates.
     #[allow(clippy::cast_possible_truncation)]
-    let report = todoku_core::analyze(input, now as i64);
+    let report = todoku_core::analyze_with(input, now as i64, &charsets::BrowserCharsets);
     let findings = Array::new();
     for f in &report.findings {
         let o = Object::new();

@@ -206,3 +206,38 @@ fn raw_headers_mark_the_evidence_and_findings_link_to_it() {
             .starts_with("Received: from DESKTOP-7QK3")
     );
 }
+
+#[wasm_bindgen_test]
+fn legacy_charsets_are_read_with_the_browsers_text_decoder() {
+    use todoku_core::charset::{Charsets, Legacy};
+    use todoku_web::charsets::BrowserCharsets;
+    // "山田" in Shift_JIS, "テスト" in ISO-2022-JP, "会议" in GBK, "한국" in EUC-KR.
+    let cases: [(Legacy, &[u8], &str); 4] = [
+        (Legacy::ShiftJis, b"\x8eR\x93c", "山田"),
+        (Legacy::Iso2022Jp, b"\x1b$B%F%9%H\x1b(B", "テスト"),
+        (Legacy::Gbk, b"\xbb\xe1\xd2\xe9", "会议"),
+        (Legacy::EucKr, b"\xc7\xd1\xb1\xb9", "한국"),
+    ];
+    for (charset, bytes, text) in cases {
+        assert_eq!(
+            BrowserCharsets.decode(charset, bytes).as_deref(),
+            Some(text),
+            "{}",
+            charset.name()
+        );
+    }
+    // A lone lead byte is malformed: no text rather than U+FFFD.
+    assert_eq!(BrowserCharsets.decode(Legacy::ShiftJis, b"\x8e"), None);
+    // Through the whole analysis: an RFC 2047 subject and a raw Shift_JIS name.
+    let mut input = b"Subject: =?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?=\r\nFrom: ".to_vec();
+    input.extend_from_slice(b"\x8eR\x93c <taro@todoku.test>\r\n\r\n");
+    let report = todoku_core::analyze_with(&input, 0, &BrowserCharsets);
+    assert_eq!(report.summary.subject.as_deref(), Some("テスト"));
+    assert_eq!(report.summary.from_name.as_deref(), Some("山田"));
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.id == "rfc5322.unencoded_8bit")
+    );
+}
