@@ -432,7 +432,13 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
     if !passed.is_empty() && !passed.iter().any(|a| a.aligned) {
         let which = passed
             .iter()
-            .map(|a| format!("{} passed for {}", a.mechanism.to_uppercase(), a.domain))
+            .map(|a| {
+                format!(
+                    "{} passed for {}",
+                    a.mechanism.to_ascii_uppercase(),
+                    a.domain
+                )
+            })
             .collect::<Vec<_>>()
             .join(" and ");
         out.push(with_dns(

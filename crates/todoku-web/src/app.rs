@@ -5,7 +5,6 @@ use std::cell::{Cell, RefCell};
 use js_sys::Uint8Array;
 use todoku_core::Report;
 use todoku_core::catalogue::Lang;
-use todoku_core::dns::NullResolver;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{
@@ -14,7 +13,7 @@ use web_sys::{
 
 use crate::dom::{append, by_id, clear, el};
 use crate::render;
-use crate::resolver::{DEFAULT_ENDPOINT, FetchResolver};
+use crate::resolver::{DEFAULT_ENDPOINT, FetchResolver, PageResolver};
 
 const STORAGE_DOH: &str = "todoku.doh";
 
@@ -100,8 +99,9 @@ fn analyze_large(bytes: &[u8], now: i64, generation: u32) -> Result<(), JsValue>
     #[allow(clippy::cast_precision_loss)]
     let megabytes = bytes.len() as f64 / 1_048_576.0;
     status.set_text_content(Some(&format!(
-        "{}{megabytes:.1} MB …",
-        crate::i18n::t("large-running")
+        "{}{} MB …",
+        crate::i18n::t("large-running"),
+        crate::dom::tenths(megabytes)
     )));
     append(&out, &status)?;
     let cancel = el("button", crate::i18n::t("cancel"))?;
@@ -330,13 +330,15 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
     let message = todoku_core::raw_message(bytes);
     let input = bytes.to_vec();
     spawn_local(async move {
-        let result = if offline {
-            todoku_core::live::run(&report, &message, &NullResolver).await
+        let resolver = if offline {
+            PageResolver::Offline
         } else {
-            let resolver = FetchResolver::new(&endpoint, todoku_doh::Budget::default())
-                .with_progress(progress);
-            todoku_core::live::run(&report, &message, &resolver).await
+            PageResolver::Doh(
+                FetchResolver::new(&endpoint, todoku_doh::Budget::default())
+                    .with_progress(progress),
+            )
         };
+        let result = todoku_core::live::run(&report, &message, &resolver).await;
         if GENERATION.with(Cell::get) != generation {
             return;
         }

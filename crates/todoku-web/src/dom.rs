@@ -58,3 +58,13 @@ pub fn append(parent: &Element, child: &Element) -> Result<(), JsValue> {
     parent.append_child(child)?;
     Ok(())
 }
+
+/// `x` with one decimal, like `format!("{x:.1}")` for the non-negative
+/// numbers the page shows (sizes, seconds), without the float formatting
+/// machinery in the WebAssembly.
+pub fn tenths(x: f64) -> String {
+    // Non-negative and far below u64::MAX; the cast saturates anyway.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let t = (x.max(0.0) * 10.0).round() as u64;
+    format!("{}.{}", t / 10, t % 10)
+}

@@ -178,14 +178,16 @@ pub fn large_summary(summary: &JsValue, seconds: f64) -> Result<Element, JsValue
             .ok()
             .and_then(|x| x.as_f64())
             .unwrap_or(0.0)
+            .max(0.0) as u64
     };
     let counts = el(
         "p",
         &format!(
-            "{}{} · {} · {seconds:.1}",
+            "{}{} · {} · {}",
             t("large-counts"),
             count("headers"),
-            count("hops")
+            count("hops"),
+            crate::dom::tenths(seconds)
         ),
     )?;
     counts.set_id("large-counts");

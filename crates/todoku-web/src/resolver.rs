@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
-use todoku_core::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Resolver};
+use todoku_core::dns::{
+    DnsAnswer, DnsFailure, DnsRecord, NullResolver, Rcode, RecordType, Resolver,
+};
 use todoku_doh::{ACCEPT, Budget, RecordData, decode_response, encode_query, get_url};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -239,5 +241,39 @@ fn to_core(response: todoku_doh::Response) -> DnsAnswer {
         rcode: Rcode::from_code(response.rcode),
         records,
         authenticated: response.authenticated,
+    }
+}
+
+/// The page's resolver: DoH, or none in offline mode. One type for both, so
+/// the live checks (generic over the resolver) are compiled into the
+/// WebAssembly once rather than once per resolver.
+#[derive(Debug)]
+pub enum PageResolver {
+    /// Offline mode: every question fails with `DnsFailure::Offline`.
+    Offline,
+    /// DNS-over-HTTPS through `fetch`.
+    Doh(FetchResolver),
+}
+
+impl Resolver for PageResolver {
+    async fn query(&self, name: &str, rtype: RecordType) -> Result<DnsAnswer, DnsFailure> {
+        match self {
+            PageResolver::Offline => NullResolver.query(name, rtype).await,
+            PageResolver::Doh(doh) => doh.query(name, rtype).await,
+        }
+    }
+
+    fn provider(&self) -> String {
+        match self {
+            PageResolver::Offline => NullResolver.provider(),
+            PageResolver::Doh(doh) => doh.provider(),
+        }
+    }
+
+    fn latency_ms(&self, name: &str, rtype: RecordType) -> Option<u32> {
+        match self {
+            PageResolver::Offline => None,
+            PageResolver::Doh(doh) => doh.latency_ms(name, rtype),
+        }
     }
 }

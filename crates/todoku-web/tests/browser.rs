@@ -241,3 +241,13 @@ fn legacy_charsets_are_read_with_the_browsers_text_decoder() {
             .any(|f| f.id == "rfc5322.unencoded_8bit")
     );
 }
+
+#[wasm_bindgen_test]
+fn tenths_round_like_one_decimal_formatting() {
+    use todoku_web::dom::tenths;
+    assert_eq!(tenths(0.0), "0.0");
+    assert_eq!(tenths(1.04), "1.0");
+    assert_eq!(tenths(1.05 + 1e-9), "1.1");
+    assert_eq!(tenths(20.0), "20.0");
+    assert_eq!(tenths(-3.0), "0.0");
+}
