@@ -284,30 +284,38 @@ fn enhanced_at(bytes: &[u8], at: usize) -> Option<(String, usize)> {
 pub fn decode(input: &[u8]) -> Vec<BounceCode> {
     let mut out = Vec::new();
     // A reply spread over lines names its receiver once (`- gsmtp` at the end).
-    let whole = provider_of(&String::from_utf8_lossy(input));
+    // Looked up once, on the first code found: most inputs have none.
+    let mut whole: Option<Option<&'static str>> = None;
     let mut line_start = 0;
     for line in input.split(|&b| b == b'\n') {
-        let text = String::from_utf8_lossy(line);
+        // A code is `c.s.d`: try the byte before each dot.
         let mut i = 0;
-        while i < line.len() {
-            let boundary = i == 0 || !line.get(i - 1).is_some_and(u8::is_ascii_alphanumeric);
-            let Some((enhanced, end)) = boundary.then(|| enhanced_at(line, i)).flatten() else {
-                i += 1;
+        while let Some(dot) = line
+            .get(i + 1..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'.'))
+        {
+            let at = i + dot;
+            let boundary = at == 0 || !line.get(at - 1).is_some_and(u8::is_ascii_alphanumeric);
+            let Some((enhanced, end)) = boundary.then(|| enhanced_at(line, at)).flatten() else {
+                i = at + 1;
                 continue;
             };
-            let reply = (i >= 4)
-                .then(|| line.get(i - 4..i - 1))
+            let reply = (at >= 4)
+                .then(|| line.get(at - 4..at - 1))
                 .flatten()
                 .filter(|r| {
-                    r.iter().all(u8::is_ascii_digit) && matches!(line.get(i - 1), Some(b' ' | b'-'))
+                    r.iter().all(u8::is_ascii_digit)
+                        && matches!(line.get(at - 1), Some(b' ' | b'-'))
                 })
                 .and_then(|r| std::str::from_utf8(r).ok()?.parse().ok());
             let dup = out
                 .iter()
                 .any(|c: &BounceCode| c.enhanced == enhanced && c.span.start == line_start);
             if !dup {
+                let whole =
+                    *whole.get_or_insert_with(|| provider_of(&String::from_utf8_lossy(input)));
                 out.push(explain(
-                    &text,
+                    &String::from_utf8_lossy(line),
                     whole,
                     reply,
                     &enhanced,

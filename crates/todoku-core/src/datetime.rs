@@ -26,32 +26,59 @@ impl Stamp {
 
     /// RFC 3339 in the writer's zone, with the fraction as written.
     pub(crate) fn rfc3339(&self) -> String {
+        fn push(out: &mut String, n: i64, width: u32) {
+            let n = n.unsigned_abs();
+            for w in (0..width).rev() {
+                let digit = (n / 10u64.pow(w) % 10) as u8;
+                out.push(char::from(b'0' + digit));
+            }
+            // Years past 9999 keep their extra digits (width is a minimum).
+            if n >= 10u64.pow(width) {
+                let s = n.to_string();
+                out.truncate(out.len() - width as usize);
+                out.push_str(&s);
+            }
+        }
         let local = self.unix + i64::from(self.offset_minutes) * 60;
         let days = local.div_euclid(86_400);
         let secs = local.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        let mut out = format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60
-        );
+        let mut out = String::with_capacity(36);
+        if y < 0 {
+            // As `format!("{y:04}")`: the sign counts toward the width.
+            out.push('-');
+            push(&mut out, y, 3);
+        } else {
+            push(&mut out, y, 4);
+        }
+        out.push('-');
+        push(&mut out, i64::from(m), 2);
+        out.push('-');
+        push(&mut out, i64::from(d), 2);
+        out.push('T');
+        push(&mut out, secs / 3600, 2);
+        out.push(':');
+        push(&mut out, secs / 60 % 60, 2);
+        out.push(':');
+        push(&mut out, secs % 60, 2);
         if self.fraction_digits > 0 {
-            let frac = format!("{:09}", self.nanos);
+            let digits = u32::from(self.fraction_digits.min(9));
             out.push('.');
-            out.push_str(
-                frac.get(..usize::from(self.fraction_digits.min(9)))
-                    .unwrap_or(&frac),
+            push(
+                &mut out,
+                i64::from(self.nanos / 10u32.pow(9 - digits)),
+                digits,
             );
         }
-        let sign = if self.offset_minutes < 0 { '-' } else { '+' };
-        let off = self.offset_minutes.unsigned_abs();
-        out.push_str(&format!("{sign}{:02}:{:02}", off / 60, off % 60));
+        out.push(if self.offset_minutes < 0 { '-' } else { '+' });
+        let off = i64::from(self.offset_minutes.unsigned_abs());
+        push(&mut out, off / 60, 2);
+        out.push(':');
+        push(&mut out, off % 60, 2);
         out
     }
 }
 
-/// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -75,13 +102,20 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// `full` starts with `word`, ASCII case-insensitively.
+fn prefix_of(word: &str, full: &str) -> bool {
+    full.as_bytes()
+        .get(..word.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 fn month(word: &str) -> Option<u32> {
-    let w = word.to_ascii_lowercase();
     let names = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
-    let prefix = w.get(..3)?;
-    let i = names.iter().position(|n| *n == prefix)?;
+    let prefix = word.get(..3)?;
+    let i = names.iter().position(|n| prefix.eq_ignore_ascii_case(n))?;
+    let w = word;
     // `Mar`, `March`, `Sept` are months; `Mon`, `Marvin` are not.
     let full = [
         "january",
@@ -97,27 +131,35 @@ fn month(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    (w.len() == 3 || full.get(i).is_some_and(|f| f.starts_with(&w)) || w == "sept")
+    (w.len() == 3 || full.get(i).is_some_and(|f| prefix_of(w, f)) || w.eq_ignore_ascii_case("sept"))
         .then_some(i as u32 + 1)
 }
 
-fn is_weekday(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
+fn is_weekday(w: &str) -> bool {
+    let ends_day = w.len() >= 3
+        && w.as_bytes()
+            .get(w.len() - 3..)
+            .is_some_and(|t| t.eq_ignore_ascii_case(b"day"));
     ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         .iter()
         .any(|d| {
-            w.starts_with(d)
+            prefix_of(d, w)
                 && (w.len() == 3
-                    || w.ends_with("day")
-                    || w == "tues"
-                    || w == "thur"
-                    || w == "thurs")
+                    || ends_day
+                    || ["tues", "thur", "thurs"]
+                        .iter()
+                        .any(|x| w.eq_ignore_ascii_case(x)))
         })
 }
 
 /// Named zones (RFC 5322 obs-zone and common abbreviations), minutes east.
 fn named_zone(word: &str) -> Option<i32> {
-    Some(match word.to_ascii_uppercase().as_str() {
+    // Every zone name is at most four letters: upper-case on the stack.
+    let mut buf = [0u8; 4];
+    buf.get_mut(..word.len())?.copy_from_slice(word.as_bytes());
+    buf.make_ascii_uppercase();
+    let upper = std::str::from_utf8(buf.get(..word.len())?).ok()?;
+    Some(match upper {
         "UT" | "UTC" | "GMT" | "Z" | "WET" => 0,
         "EST" => -300,
         "EDT" => -240,
@@ -145,12 +187,20 @@ fn numeric_zone(word: &str) -> Option<i32> {
         b'-' => (-1, word.get(1..)?),
         _ => return None,
     };
-    let digits: String = digits.chars().filter(|c| *c != ':').collect();
-    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let mut d = [0i32; 4];
+    let mut n = 0;
+    for b in digits.bytes().filter(|&b| b != b':') {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        *d.get_mut(n)? = i32::from(b - b'0');
+        n += 1;
+    }
+    if n != 4 {
         return None;
     }
-    let h: i32 = digits.get(..2)?.parse().ok()?;
-    let m: i32 = digits.get(2..)?.parse().ok()?;
+    let [h1, h2, m1, m2] = d;
+    let (h, m) = (h1 * 10 + h2, m1 * 10 + m2);
     (h <= 23 && m <= 59).then_some(sign * (h * 60 + m))
 }
 
@@ -201,6 +251,75 @@ fn year_of(n: i64) -> i64 {
 
 /// Parse a date; `None` when no date and time can be found.
 pub(crate) fn parse(text: &str) -> Option<Stamp> {
+    strict(text).or_else(|| loose(text))
+}
+
+/// The RFC 5322 form nearly every MTA writes, `[Day, ]D Mon YYYY HH:MM[:SS]
+/// +ZZZZ[ (comment)]`, read without allocating. Anything else is left to
+/// [`loose`], which gives the same answer for these inputs (a test checks).
+fn strict(text: &str) -> Option<Stamp> {
+    let text = text.trim_ascii();
+    // A trailing comment, `(PDT)`, with nothing after it.
+    let text = match text.find('(') {
+        Some(at) => {
+            let comment = text
+                .get(at + 1..)?
+                .trim_end_matches(|c: char| c.is_ascii_whitespace());
+            let inner = comment.strip_suffix(')')?;
+            if inner.contains(['(', ')']) {
+                return None;
+            }
+            text.get(..at)?
+        }
+        None => text,
+    };
+    let mut words = text.split(' ').filter(|w| !w.is_empty());
+    let mut word = words.next()?;
+    if let Some(day) = word.strip_suffix(',') {
+        if day.len() != 3 || !is_weekday(day) {
+            return None;
+        }
+        word = words.next()?;
+    }
+    let number = |w: &str, min: usize, max: usize| -> Option<u32> {
+        (w.len() >= min && w.len() <= max && w.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+    };
+    let d = number(word, 1, 2).filter(|d| (1..=31).contains(d))?;
+    let mo = words.next().filter(|w| w.len() == 3).and_then(month)?;
+    let y = i64::from(number(words.next()?, 4, 4)?);
+    let clock = words.next()?;
+    let mut hms = clock.split(':');
+    let h = number(hms.next()?, 2, 2).filter(|h| *h <= 23)?;
+    let m = number(hms.next()?, 2, 2).filter(|m| *m <= 59)?;
+    let sec = match hms.next() {
+        Some(sec) => number(sec, 2, 2).filter(|s| *s <= 60)?,
+        None => 0,
+    };
+    if hms.next().is_some() {
+        return None;
+    }
+    let zone = words.next()?;
+    let offset_minutes = match zone.as_bytes().first() {
+        Some(b'+' | b'-') if zone.len() == 5 => numeric_zone(zone)?,
+        _ => return None,
+    };
+    if words.next().is_some() {
+        return None;
+    }
+    let local = days_from_civil(y, mo, d) * 86_400 + i64::from(h * 3600 + m * 60 + sec.min(59));
+    Some(Stamp {
+        unix: local - i64::from(offset_minutes) * 60,
+        nanos: 0,
+        offset_minutes,
+        fraction_digits: 0,
+        zone_assumed: false,
+    })
+}
+
+/// Every date form this module knows.
+fn loose(text: &str) -> Option<Stamp> {
     let mut y: Option<i64> = None;
     let mut mo: Option<u32> = None;
     let mut d: Option<u32> = None;
@@ -210,17 +329,22 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
     let mut named: Option<i32> = None;
     let mut loose: Vec<i64> = Vec::new();
     // Comments such as `(PDT)` or `(envelope-from <x>)` are dropped.
-    let mut cleaned = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => cleaned.push(' '),
-            c if depth == 0 => cleaned.push(c),
-            _ => {}
+    let cleaned = if text.bytes().any(|b| matches!(b, b'(' | b')' | b',')) {
+        let mut cleaned = String::with_capacity(text.len());
+        let mut depth = 0usize;
+        for c in text.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => cleaned.push(' '),
+                c if depth == 0 => cleaned.push(c),
+                _ => {}
+            }
         }
-    }
+        std::borrow::Cow::Owned(cleaned)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     for word in cleaned.split_whitespace() {
         if let Some(z) = numeric_zone(word) {
             zone.get_or_insert(z);
@@ -301,6 +425,78 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_matches_standard_formatting() {
+        fn reference(s: &Stamp) -> String {
+            let local = s.unix + i64::from(s.offset_minutes) * 60;
+            let (y, m, d) = civil_from_days(local.div_euclid(86_400));
+            let secs = local.rem_euclid(86_400);
+            let mut out = format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            );
+            if s.fraction_digits > 0 {
+                let frac = format!("{:09}", s.nanos);
+                out.push('.');
+                out.push_str(&frac[..usize::from(s.fraction_digits.min(9))]);
+            }
+            let sign = if s.offset_minutes < 0 { '-' } else { '+' };
+            let off = s.offset_minutes.unsigned_abs();
+            out + &format!("{sign}{:02}:{:02}", off / 60, off % 60)
+        }
+        for unix in [
+            0,
+            1_795_800_000,
+            -62_167_219_200 - 86_400 * 400,
+            253_402_300_800,
+            86_399,
+        ] {
+            for (nanos, digits) in [(0, 0), (270_951_634, 9), (5_000_000, 3), (100_000_000, 1)] {
+                for offset in [0, -420, 330, 840] {
+                    let s = Stamp {
+                        unix,
+                        nanos,
+                        offset_minutes: offset,
+                        fraction_digits: digits,
+                        zone_assumed: false,
+                    };
+                    assert_eq!(s.rfc3339(), reference(&s));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_strict_reader_agrees_with_the_loose_one() {
+        let cases = [
+            "Wed, 10 Jun 2015 19:05:37 -0700 (PDT)",
+            "Mon, 23 Nov 2026 10:00:00 +0000",
+            "1 Jan 2024 00:00 +0100",
+            "Sat, 29 Feb 2020 23:59:60 +0530",
+            "  Tue, 31 Dec 1999 12:34:56 -1200 ( comment )  ",
+            "Thu, 01 Jan 1970 00:00:00 +0000",
+        ];
+        for text in cases {
+            let strict = strict(text);
+            assert!(strict.is_some(), "{text}");
+            assert_eq!(strict, loose(text), "{text}");
+        }
+        // Left to the loose reader.
+        for text in [
+            "Wed, 10 Jun 15 19:05:37 -0700",
+            "Wed, 10 Jun 2015 19:05:37.123 -0700",
+            "Wed, 10 Jun 2015 19:05:37 PDT",
+            "Wed, 10 Jun 2015 19:05:37 -0700 (PDT) extra",
+            "Wed, 10 Jun 2015 19:05:37",
+            "4/20/2018 11:01:16 PM -0400",
+            "Wednesday, 10 Jun 2015 19:05:37 -0700",
+        ] {
+            assert_eq!(strict(text), None, "{text}");
+        }
+    }
 
     #[test]
     fn rfc5322_with_zone_and_comment() {

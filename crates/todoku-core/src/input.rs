@@ -127,25 +127,26 @@ fn starts_field(line: &[u8]) -> bool {
             .is_some_and(|name| name.iter().all(|&b| (33..=126).contains(&b)))
 }
 
-fn lines(bytes: &[u8]) -> Vec<(usize, usize)> {
-    // (start, end-without-newline) of every line, LF-terminated.
-    let mut out = Vec::new();
+/// (start, end-without-newline) of every line, LF-terminated, as they are
+/// needed (a header block's end is found without listing the body's lines).
+fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && bytes.get(i - 1) == Some(&b'\r') {
-                i - 1
-            } else {
-                i
-            };
-            out.push((start, end));
-            start = i + 1;
-        }
-    }
-    if start < bytes.len() {
-        out.push((start, bytes.len()));
-    }
-    out
+    std::iter::from_fn(move || {
+        let rest = bytes.get(start..).filter(|r| !r.is_empty())?;
+        let (line_end, next) = match rest.iter().position(|&b| b == b'\n') {
+            Some(at) => (start + at, start + at + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        let end = if line_end > start && next > line_end && bytes.get(line_end - 1) == Some(&b'\r')
+        {
+            line_end - 1
+        } else {
+            line_end
+        };
+        let line = (start, end);
+        start = next;
+        Some(line)
+    })
 }
 
 const GMAIL_MARKERS: [&[u8]; 2] = [b"Download original", b"Copy to clipboard"];
@@ -153,34 +154,43 @@ const GMAIL_MARKERS: [&[u8]; 2] = [b"Download original", b"Copy to clipboard"];
 /// Where the header block starts: after Gmail's summary, or at the first
 /// line that starts a field and is followed by more header lines.
 fn header_start(bytes: &[u8], notes: &mut Vec<InputNote>) -> usize {
-    let all = lines(bytes);
     let line = |&(s, e): &(usize, usize)| bytes.get(s..e).unwrap_or_default();
-    let gmail = all
-        .iter()
+    let gmail = lines(bytes)
         .take(40)
+        .collect::<Vec<_>>()
+        .iter()
         .rposition(|l| GMAIL_MARKERS.iter().any(|m| line(l).trim_ascii() == *m));
     let from = match gmail {
         Some(i) => i + 1,
         None => 0,
     };
-    let first = all.iter().enumerate().skip(from).find(|(i, l)| {
-        let next = all.get(i + 1).map(line).unwrap_or_default();
-        starts_field(line(l))
+    let mut candidates = lines(bytes).enumerate().skip(from).peekable();
+    let mut first = None;
+    while let Some((i, l)) = candidates.next() {
+        let next = candidates.peek().map(|(_, n)| line(n)).unwrap_or_default();
+        if starts_field(line(&l))
             && (next.is_empty()
                 || starts_field(next)
                 || next.first().is_some_and(|b| *b == b' ' || *b == b'\t')
                 || !next.contains(&b':'))
-    });
+        {
+            first = Some((i, l));
+            break;
+        }
+    }
     match first {
-        Some((i, &(s, _))) if i > 0 => {
+        Some((i, (s, _))) if i > 0 => {
             if gmail.is_some() {
                 notes.push(InputNote::SkippedGmailSummary { lines: i });
-            } else if all.iter().take(i).any(|l| !line(l).trim_ascii().is_empty()) {
+            } else if lines(bytes)
+                .take(i)
+                .any(|l| !line(&l).trim_ascii().is_empty())
+            {
                 notes.push(InputNote::SkippedLeadingText { lines: i });
             }
             s
         }
-        Some((_, &(s, _))) => s,
+        Some((_, (s, _))) => s,
         None => 0,
     }
 }
@@ -193,13 +203,19 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
     // same length, so no offsets move.
     let mut bytes = input.to_vec();
     let mut lone_cr = false;
-    for i in 0..bytes.len() {
-        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n') {
+    let mut from = 0;
+    while let Some(at) = bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\r'))
+    {
+        let i = from + at;
+        if bytes.get(i + 1) != Some(&b'\n') {
             if let Some(b) = bytes.get_mut(i) {
                 *b = b'\n';
             }
             lone_cr = true;
         }
+        from = i + 1;
     }
     if lone_cr {
         notes.push(InputNote::BareCrLineEnds);
@@ -207,9 +223,8 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
     let base = header_start(&bytes, &mut notes);
     let rest = bytes.get(base..).unwrap_or_default();
     let block_end = lines(rest)
-        .iter()
-        .find(|&&(s, e)| s == e)
-        .map_or(rest.len(), |&(s, _)| s);
+        .find(|&(s, e)| s == e)
+        .map_or(rest.len(), |(s, _)| s);
     let (block, body) = rest.split_at(block_end.min(rest.len()));
 
     let mut out = Vec::with_capacity(block.len() + 64);
@@ -221,7 +236,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
     let mut entities = 0;
     let mut reindented = 0;
     let mut spaced_names = Vec::new();
-    for (n, &(s, e)) in lines(block).iter().enumerate() {
+    for (n, (s, e)) in lines(block).enumerate() {
         let line = block.get(s..e).unwrap_or_default();
         let newline = block.get(e..).map_or(0, |r| {
             if r.starts_with(b"\r\n") {
@@ -254,7 +269,10 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
             edits.push((out.len(), delta));
             reindented += 1;
         }
-        let mut i = 0;
+        if !escaped {
+            out.extend_from_slice(line);
+        }
+        let mut i = if escaped { 0 } else { line.len() };
         while i < line.len() {
             let rest = line.get(i..).unwrap_or_default();
             let entity = if escaped {

@@ -43,24 +43,33 @@ pub(crate) struct Parsed {
     pub(crate) local: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Item {
-    Word(String),
+/// A piece of the value; each is a slice of the unfolded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item<'a> {
+    Word(&'a str),
     /// `[…]` outside parentheses.
-    Bracket(String),
+    Bracket(&'a str),
     /// `(…)`, inner text with nesting kept.
-    Paren(String),
+    Paren(&'a str),
+}
+
+impl<'a> Item<'a> {
+    fn text(self) -> &'a str {
+        match self {
+            Item::Word(t) | Item::Bracket(t) | Item::Paren(t) => t,
+        }
+    }
 }
 
 /// Split `text` at the last `;` that is outside parentheses.
 fn split_date(text: &str) -> (&str, Option<&str>) {
     let mut depth = 0usize;
     let mut last = None;
-    for (i, c) in text.char_indices() {
+    for (i, &c) in text.as_bytes().iter().enumerate() {
         match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            ';' if depth == 0 => last = Some(i),
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b';' if depth == 0 => last = Some(i),
             _ => {}
         }
     }
@@ -70,75 +79,106 @@ fn split_date(text: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn items(text: &str) -> Vec<Item> {
+/// The text between `from` and `to` (byte offsets at ASCII delimiters).
+fn slice(text: &str, from: usize, to: usize) -> &str {
+    text.get(from..to.min(text.len())).unwrap_or_default()
+}
+
+/// Words, `[…]` and `(…)` of unfolded text (its only white space is ASCII:
+/// [`parse`] unfolds with `split_whitespace`).
+fn items(text: &str) -> Vec<Item<'_>> {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
     let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_whitespace() || c == ',' {
-            chars.next();
-        } else if c == '(' {
-            chars.next();
+    let mut i = 0;
+    while let Some(&c) = bytes.get(i) {
+        if c.is_ascii_whitespace() || c == b',' {
+            i += 1;
+        } else if c == b'(' {
+            let start = i + 1;
             let mut depth = 1usize;
-            let mut inner = String::new();
-            for c in chars.by_ref() {
-                match c {
-                    '(' => depth += 1,
-                    ')' => {
+            let mut end = len;
+            for (j, &d) in bytes.iter().enumerate().skip(start) {
+                match d {
+                    b'(' => depth += 1,
+                    b')' => {
                         depth -= 1;
                         if depth == 0 {
+                            end = j;
                             break;
                         }
                     }
                     _ => {}
                 }
-                inner.push(c);
             }
-            out.push(Item::Paren(inner));
-        } else if c == '[' {
-            chars.next();
-            let mut inner = String::new();
-            for c in chars.by_ref() {
-                if c == ']' {
-                    break;
-                }
-                inner.push(c);
-            }
+            out.push(Item::Paren(slice(text, start, end)));
+            i = end + 1;
+        } else if c == b'[' {
+            let start = i + 1;
+            let end = find(bytes, start, b']').unwrap_or(len);
+            out.push(Item::Bracket(slice(text, start, end)));
+            i = end + 1;
             // `[ip]:port`
-            if chars.peek() == Some(&':') {
-                chars.next();
-                while chars.peek().is_some_and(char::is_ascii_digit) {
-                    chars.next();
+            if bytes.get(i) == Some(&b':') {
+                i += 1;
+                while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
                 }
             }
-            out.push(Item::Bracket(inner));
         } else {
-            let mut word = String::new();
-            while let Some(&c) = chars.peek() {
-                if c == '(' && !word.is_empty() {
+            let start = i;
+            while let Some(&c) = bytes.get(i) {
+                if c == b'(' && i > start {
                     // `name(1.2.3.4)`: keep a glued, space-free comment in the word.
-                    let rest: String = chars.clone().take_while(|&c| c != ')').collect();
-                    if rest.contains(char::is_whitespace)
-                        || chars.clone().nth(rest.chars().count()).is_none()
-                    {
-                        break;
-                    }
-                    for _ in 0..=rest.chars().count() {
-                        if let Some(c) = chars.next() {
-                            word.push(c);
+                    match find(bytes, i, b')') {
+                        Some(close)
+                            if !bytes
+                                .get(i..close)
+                                .unwrap_or_default()
+                                .iter()
+                                .any(u8::is_ascii_whitespace) =>
+                        {
+                            i = close + 1;
+                            continue;
                         }
+                        _ => break,
                     }
-                    continue;
                 }
-                if c.is_whitespace() || c == '(' || (c == '[' && !word.is_empty()) || c == ',' {
+                if c.is_ascii_whitespace() || c == b'(' || (c == b'[' && i > start) || c == b',' {
                     break;
                 }
-                word.push(c);
-                chars.next();
+                i += 1;
             }
-            out.push(Item::Word(word));
+            out.push(Item::Word(slice(text, start, i)));
         }
     }
     out
+}
+
+/// The first `byte` at or after `from`.
+fn find(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == byte)
+        .map(|at| at + from)
+}
+
+/// `text` starts with `prefix`, ASCII case-insensitively.
+fn starts_ci(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `text` contains `needle` (lower-case ASCII), ASCII case-insensitively.
+fn contains_ci(text: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || text
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// An IP address in the forms MTAs write: `1.2.3.4`, `IPv6:…`, `::ffff:1.2.3.4`
@@ -174,19 +214,29 @@ fn ip_of(text: &str) -> Option<IpAddr> {
     None
 }
 
+/// The clause a word starts, lower-cased.
+fn keyword(word: &str) -> Option<&'static str> {
+    ["from", "by", "via", "with", "id", "for"]
+        .into_iter()
+        .find(|k| word.eq_ignore_ascii_case(k))
+}
+
 fn is_keyword(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "from" | "by" | "via" | "with" | "id" | "for"
-    )
+    keyword(word).is_some()
+}
+
+fn item_keyword(item: Item<'_>) -> Option<&'static str> {
+    match item {
+        Item::Word(w) => keyword(w),
+        _ => None,
+    }
 }
 
 /// Names that mean "no reverse DNS name".
 fn no_rdns(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "unknown" | "softdnserr" | "unverified"
-    )
+    ["unknown", "softdnserr", "unverified"]
+        .into_iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 /// A reverse-DNS name is a domain name: it has a dot (or is `localhost`).
@@ -214,40 +264,34 @@ struct Comment {
 
 fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
     let mut c = Comment::default();
-    let words: Vec<&str> = inner.split_whitespace().collect();
-    let lower = inner.to_ascii_lowercase();
     // TLS, authentication and envelope facts can sit in any comment.
     tls_facts(inner, p);
-    if lower.contains("authenticated")
-        || lower.starts_with("auth:")
-        || lower.starts_with("account ")
+    if contains_ci(inner, "authenticated")
+        || starts_ci(inner, "auth:")
+        || starts_ci(inner, "account ")
     {
         p.authenticated = true;
     }
-    if let Some(i) = words.iter().position(|w| {
+    let raw: Vec<&str> = inner.split_ascii_whitespace().collect();
+    if let Some(i) = raw.iter().position(|w| {
         w.eq_ignore_ascii_case("envelope-from") || w.eq_ignore_ascii_case("envelope-sender")
     }) {
-        p.envelope_from = words.get(i + 1).map(|w| strip_angle(w));
+        p.envelope_from = raw.get(i + 1).map(|w| strip_angle(w));
     }
-    // `unknown[1.2.3.4]`, `<name>[1.2.3.4]`: split a name glued to its address.
-    let split: Vec<String> = inner
-        .split_whitespace()
-        .flat_map(|w| match w.find('[') {
-            Some(at) if at > 0 && !w.get(..at).unwrap_or_default().ends_with('@') => vec![
-                w.get(..at)
-                    .unwrap_or_default()
-                    .trim_matches(['<', '>'])
-                    .to_string(),
-                w.get(at..).unwrap_or_default().to_string(),
-            ],
-            _ => vec![w.to_string()],
-        })
-        .collect();
-    let words: Vec<&str> = split.iter().map(String::as_str).collect();
+    let mut words: Vec<&str> = Vec::with_capacity(raw.len() + 1);
+    for w in raw {
+        // `unknown[1.2.3.4]`, `<name>[1.2.3.4]`: split a name glued to its address.
+        match w.find('[') {
+            Some(at) if at > 0 && !w.get(..at).unwrap_or_default().ends_with('@') => {
+                words.push(w.get(..at).unwrap_or_default().trim_matches(['<', '>']));
+                words.push(w.get(at..).unwrap_or_default());
+            }
+            _ => words.push(w),
+        }
+    }
     let mut i = 0;
     while let Some(w) = words.get(i).copied() {
-        let lw = w.to_ascii_lowercase();
-        if lw.starts_with("ident=") {
+        if starts_ci(w, "ident=") {
             // Exim: `ident=user`, `ident=[…]`
             c.ident = Some(
                 w.get(6..)
@@ -258,17 +302,20 @@ fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
             i += 1;
             continue;
         }
-        if matches!(lw.as_str(), "helo" | "ehlo" | "lhlo") {
+        if ["helo", "ehlo", "lhlo"]
+            .into_iter()
+            .any(|k| w.eq_ignore_ascii_case(k))
+        {
             // `HELO name`; `(HELO )` is an empty greeting.
             c.helo = Some(words.get(i + 1).copied().unwrap_or_default().to_string());
             i += 2;
             continue;
         }
-        if lw.starts_with("helo=") {
+        if starts_ci(w, "helo=") {
             c.helo = Some(w.get(5..).unwrap_or_default().to_string());
-        } else if lw == "verified" {
+        } else if w.eq_ignore_ascii_case("verified") {
             c.verified = true;
-        } else if lw.starts_with("ident:") {
+        } else if starts_ci(w, "ident:") {
             // Sendmail `IDENT:user@host`
             c.ident = w
                 .get(6..)
@@ -296,7 +343,8 @@ fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
                     };
                     if !prev.contains('=')
                         && !prev.contains(':')
-                        && !matches!(prev.to_ascii_lowercase().as_str(), "helo" | "ehlo")
+                        && !prev.eq_ignore_ascii_case("helo")
+                        && !prev.eq_ignore_ascii_case("ehlo")
                     {
                         c.rdns = Some(prev.to_string());
                     }
@@ -319,7 +367,7 @@ fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
                 // Sendmail `(user@localhost)`: a local user, no address.
                 c.ident = Some(user);
             }
-        } else if lw == "as"
+        } else if w.eq_ignore_ascii_case("as")
             && words
                 .get(i + 1)
                 .is_some_and(|n| n.eq_ignore_ascii_case("user"))
@@ -348,14 +396,13 @@ fn tls_facts(text: &str, p: &mut Parsed) {
         .filter(|w| !w.is_empty())
         .collect();
     for (i, w) in words.iter().enumerate() {
-        let lw = w.to_ascii_lowercase();
-        if lw.starts_with("version=") {
+        if starts_ci(w, "version=") {
             p.tls_version
                 .get_or_insert_with(|| w.get(8..).unwrap_or_default().to_string());
-        } else if lw.starts_with("cipher=") {
+        } else if starts_ci(w, "cipher=") {
             p.tls_cipher
                 .get_or_insert_with(|| w.get(7..).unwrap_or_default().to_string());
-        } else if lw == "tls:" || lw == "ssl:" {
+        } else if w.eq_ignore_ascii_case("tls:") || w.eq_ignore_ascii_case("ssl:") {
             // `(AUTH: …, TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256)`
             if let Some(v) = words.get(i + 1) {
                 p.tls_version.get_or_insert_with(|| (*v).to_string());
@@ -368,7 +415,7 @@ fn tls_facts(text: &str, p: &mut Parsed) {
             if let Some(c) = cipher {
                 p.tls_cipher.get_or_insert_with(|| c.to_string());
             }
-        } else if lw == "using" {
+        } else if w.eq_ignore_ascii_case("using") {
             // Postfix: `using TLSv1.3 with cipher X`
             if let Some(v) = words.get(i + 1) {
                 p.tls_version.get_or_insert_with(|| (*v).to_string());
@@ -381,7 +428,7 @@ fn tls_facts(text: &str, p: &mut Parsed) {
             {
                 p.tls_cipher.get_or_insert_with(|| (*c).to_string());
             }
-        } else if lw.starts_with("tls") && w.matches(':').count() == 2 {
+        } else if starts_ci(w, "tls") && w.matches(':').count() == 2 {
             // Exim: `(TLSv1:DES-CBC3-SHA:168)`, `(TLS-1.0:DHE_RSA_3DES_EDE_CBC_SHA:24)`
             let mut parts = w.split(':');
             if let (Some(v), Some(c)) = (parts.next(), parts.next()) {
@@ -424,7 +471,40 @@ fn trailing_date(body: &str) -> Option<(usize, Stamp)> {
 
 /// Parse one Received header value.
 pub(crate) fn parse(value: &str) -> Parsed {
-    let unfolded: String = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut unfolded = String::with_capacity(value.len());
+    let mut push = |word: &str| {
+        if !word.is_empty() {
+            if !unfolded.is_empty() {
+                unfolded.push(' ');
+            }
+            unfolded.push_str(word);
+        }
+    };
+    if value.is_ascii() {
+        // The ASCII white space `split_whitespace` knows, without decoding.
+        let space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
+        let bytes = value.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let start = i + bytes
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| space(b))
+                .count();
+            let end = start
+                + bytes
+                    .get(start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|b| !space(b))
+                    .count();
+            push(value.get(start..end).unwrap_or_default());
+            i = end;
+        }
+    } else {
+        value.split_whitespace().for_each(push);
+    }
     let (body, date) = split_date(&unfolded);
     // Some MTAs write `; <date> id <queue-id>`.
     let (date, late_id) = match date.and_then(|d| d.find(" id ").map(|i| (d, i))) {
@@ -451,26 +531,24 @@ pub(crate) fn parse(value: &str) -> Parsed {
     };
     let mut all = items(body);
     // `(from KRYPTIK [1.2.3.4]) by …`: a from clause inside parentheses.
-    if let Some(Item::Paren(inner)) = all.first()
-        && inner.trim_start().to_ascii_lowercase().starts_with("from ")
+    if let Some(&Item::Paren(inner)) = all.first()
+        && starts_ci(inner.trim_start(), "from ")
     {
         let mut inline = items(inner);
         inline.extend(all.drain(1..));
         all = inline;
     }
     // Clauses.
-    let mut clauses: Vec<(String, Vec<Item>)> = Vec::new();
+    let mut clauses: Vec<(&'static str, Vec<Item>)> = Vec::new();
     for item in all {
-        match &item {
-            Item::Word(w)
-                if is_keyword(w) && !clauses.iter().any(|(k, _)| k.eq_ignore_ascii_case(w)) =>
-            {
-                clauses.push((w.to_ascii_lowercase(), Vec::new()));
+        match (item, item_keyword(item)) {
+            (_, Some(k)) if !clauses.iter().any(|(c, _)| *c == k) => {
+                clauses.push((k, Vec::new()));
             }
             _ => match clauses.last_mut() {
                 Some((_, items)) => items.push(item),
                 None => {
-                    if let Item::Paren(inner) = &item {
+                    if let Item::Paren(inner) = item {
                         tls_facts(inner, &mut p);
                     }
                 }
@@ -480,14 +558,14 @@ pub(crate) fn parse(value: &str) -> Parsed {
     let clause = |name: &str| {
         clauses
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_slice())
     };
 
     if let Some(items) = clause("by") {
         for item in items {
             match item {
-                Item::Bracket(b) if p.by_host.is_none() => p.by_host = Some(b.clone()),
+                Item::Bracket(b) if p.by_host.is_none() => p.by_host = Some((*b).to_string()),
                 Item::Word(w) if p.by_host.is_none() => {
                     // `OTM-MIX(otm-mix00)`: drop a glued comment.
                     let host = w.split('(').next().unwrap_or(w);
@@ -502,7 +580,7 @@ pub(crate) fn parse(value: &str) -> Parsed {
                         p.by_ip = ip_of(inner.trim());
                     }
                     tls_facts(inner, &mut p);
-                    if inner.to_ascii_lowercase().contains("envelope-from") {
+                    if contains_ci(inner, "envelope-from") {
                         read_comment(inner, &mut p);
                     }
                 }
@@ -514,7 +592,7 @@ pub(crate) fn parse(value: &str) -> Parsed {
         let words: Vec<&str> = items
             .iter()
             .filter_map(|i| match i {
-                Item::Word(w) => Some(w.as_str()),
+                Item::Word(w) => Some(*w),
                 _ => None,
             })
             .collect();
@@ -566,10 +644,7 @@ pub(crate) fn parse(value: &str) -> Parsed {
         for item in items {
             if let Item::Paren(inner) = item {
                 tls_facts(inner, &mut p);
-                if p.tls_version.is_none()
-                    && inner.to_ascii_lowercase().starts_with("tls")
-                    && !inner.contains(' ')
-                {
+                if p.tls_version.is_none() && starts_ci(inner, "tls") && !inner.contains(' ') {
                     p.tls_version = Some(inner.to_string());
                 }
             }
@@ -604,10 +679,10 @@ pub(crate) fn parse(value: &str) -> Parsed {
     }
     if let Some(items) = clause("via") {
         // `via smail from stdin`: the via text ends at the next clause word.
-        let words: Vec<String> = items
+        let words: Vec<&str> = items
             .iter()
             .map_while(|i| match i {
-                Item::Word(w) if !is_keyword(w) => Some(w.clone()),
+                Item::Word(w) if !is_keyword(w) => Some(*w),
                 _ => None,
             })
             .collect();
@@ -622,22 +697,21 @@ pub(crate) fn parse(value: &str) -> Parsed {
         p.authenticated = true;
     }
 
-    let text_of = |name: &str| {
-        clauses
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, items)| format!("{items:?}"))
-            .unwrap_or_default()
+    // Text inside one item of a clause (words hold no spaces, so a phrase
+    // with one is in a comment or brackets).
+    let clause_has = |name: &str, found: &dyn Fn(&str) -> bool| {
+        clause(name).is_some_and(|items| items.iter().any(|i| found(i.text())))
     };
-    let (by_text, with_text) = (text_of("by"), text_of("with"));
-    let exim = by_text.contains("Exim ") || with_text.contains("Exim ");
+    let exim =
+        clause_has("by", &|t| t.contains("Exim ")) || clause_has("with", &|t| t.contains("Exim "));
     let http = p.protocol.as_deref().is_some_and(|w| w.starts_with("HTTP"))
-        || by_text.to_ascii_lowercase().contains("via http");
+        || clause_has("by", &|t| contains_ci(t, "via http"));
     p.local = matches!(
         p.protocol.as_deref(),
         Some("POP3" | "POP" | "IMAP" | "IMAP4")
-    ) || with_text.contains("qmail-scanner")
-        || with_text.contains("fetchmail");
+    ) || clause_has("with", &|t| {
+        t.contains("qmail-scanner") || t.contains("fetchmail")
+    });
     if let Some(items) = clause("from") {
         read_from(items, &mut p, exim, http);
     }
@@ -660,10 +734,10 @@ fn read_from(items: &[Item], p: &mut Parsed, exim: bool, http: bool) {
             Item::Word(w) if i == 0 => {
                 if let Some(ip) = ip_of(w) {
                     p.ip.get_or_insert(ip);
-                    p.from_host = Some(w.clone());
-                    bare_ip_name = Some(w.clone());
+                    p.from_host = Some((*w).to_string());
+                    bare_ip_name = Some((*w).to_string());
                 } else {
-                    name = Some(w.clone());
+                    name = Some((*w).to_string());
                 }
             }
             Item::Bracket(b) => {

@@ -1,7 +1,7 @@
 //! The [`Report`]: everything Todoku learned about one message, serialisable
 //! as the stable JSON the CLI prints and the page renders.
 
-use mail_parser::{HeaderName, MessageParser};
+use mail_parser::{HeaderForm, HeaderName, MessageParser};
 use serde::Serialize;
 
 use crate::arc::{self, ArcCollector, ReceivedSpf};
@@ -259,7 +259,12 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let prepared = input::prepare(input);
     let map = &prepared.map;
     let block = prepared.bytes.as_slice();
-    let parsed = MessageParser::new().parse_headers(block);
+    // Received and Subject are read here (received.rs, charset.rs), not by
+    // the parser: keep them raw instead of parsing them twice.
+    let parsed = MessageParser::new()
+        .header(HeaderName::Received, HeaderForm::Raw)
+        .header(HeaderName::Subject, HeaderForm::Raw)
+        .parse_headers(block);
     let Some(message) = parsed.filter(|m| !m.headers().is_empty()) else {
         return Report::empty(input, now, Some(InputProblem::NoHeaders));
     };
