@@ -58,11 +58,11 @@ p();
 if (b.live_critical_path) {
   p(`## Live checks: critical path with ${b.live_critical_path.delay_ms} ms per DNS answer`);
   p();
-  p('| scenario | questions | dependency rounds | rounds × delay | local work alone | wall time (click → last check) | ratio to rounds × delay | ratio to local + rounds × delay |');
-  p('|---|---|---|---|---|---|---|---|');
-  for (const r of b.live_critical_path.rows) p(`| ${r.scenario} | ${r.questions} | ${r.rounds} | ${r.bound_ms} ms | ${r.local_ms} ms | ${r.wall_ms} ms | ${f(r.ratio)} | ${f(r.ratio_with_local)} |`);
+  p('| scenario | questions | dependency rounds | rounds × delay | local work alone | wall time (click → last check) | ratio to rounds × delay | ratio to local + rounds × delay | page work, no DNS | one round of answers through the interception | ratio to page + rounds × (delay + interception) |');
+  p('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of b.live_critical_path.rows) p(`| ${r.scenario} | ${r.questions} | ${r.rounds} | ${r.bound_ms} ms | ${r.local_ms} ms | ${r.wall_ms} ms | ${f(r.ratio)} | ${f(r.ratio_with_local)} | ${r.page_ms ?? '—'} ms | ${r.interception_round_ms ?? '—'} ms | ${r.ratio_model ? f(r.ratio_model) : '—'} |`);
   p();
-  p('Answers come from the scenario zone through Playwright request interception (each scenario needs its own DNS), timed in the page from the click to the report marked done. "Local work alone" is the same run with answers at once: analysis, drawing, signature checks and the interception round trip.');
+  p(`Answers come from the scenario zone through Playwright request interception (each scenario needs its own DNS), timed in the page from the click to the report marked done; after one warm-up run, the median of ${b.live_critical_path.runs || 1} runs. "Local work alone" is the same run with answers at once: analysis, drawing, signature checks and the interception round trip. "Page work" is the same click in offline mode (analysis, drawing, diagnosis; no DNS); "one round through the interception" is as many parallel DoH fetches answered at once by the same interception, timed in the page: the harness's own cost per round, which a real DoH server over HTTP/2 does not add.`);
   p();
 }
 if (b.tti_4x) {

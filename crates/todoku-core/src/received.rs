@@ -194,6 +194,11 @@ fn ip_of(text: &str) -> Option<IpAddr> {
         .strip_prefix("IPv6:")
         .or_else(|| t.strip_prefix("ipv6:"))
         .unwrap_or(t);
+    // Every address has a digit (IPv4) or a colon (IPv6): most words have
+    // neither, and need no parsing.
+    if !t.bytes().any(|b| b.is_ascii_digit() || b == b':') {
+        return None;
+    }
     let candidates = [
         Some(t),
         t.rsplit_once(':')
