@@ -2,9 +2,6 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use simple_dns::rdata::{OPT, OPTCode};
-use simple_dns::{CLASS, Name, Packet, PacketFlag, QCLASS, QTYPE, Question, TYPE};
-use std::borrow::Cow;
 
 /// The media type for both `Accept` and the answer's `Content-Type`.
 /// A GET with only this header is a CORS "simple request": no preflight.
@@ -45,26 +42,29 @@ fn valid_name(name: &str) -> bool {
             .all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b > b' ' && b != 0x7f))
 }
 
-fn build(name: &str, qtype: u16, padding: usize) -> Result<Vec<u8>, simple_dns::SimpleDnsError> {
-    // RFC 8484 4.1: use id 0 so identical questions are cacheable.
-    let mut packet = Packet::new_query(0);
-    packet.set_flags(PacketFlag::RECURSION_DESIRED | PacketFlag::AUTHENTIC_DATA);
-    packet.questions.push(Question::new(
-        Name::new(name)?,
-        QTYPE::TYPE(TYPE::from(qtype)),
-        QCLASS::CLASS(CLASS::IN),
-        false,
-    ));
-    let opt = packet.opt_mut();
-    *opt = Some(OPT {
-        opt_codes: vec![OPTCode {
-            code: OPT_PADDING,
-            data: Cow::Owned(vec![0; padding]),
-        }],
-        udp_packet_size: 1232,
-        version: 0,
-    });
-    packet.build_bytes_vec()
+fn build(name: &str, qtype: u16, padding: usize) -> Vec<u8> {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    let mut out = Vec::with_capacity(PAD_BLOCK);
+    // Header (RFC 1035 4.1.1): id 0 so identical questions are cacheable
+    // (RFC 8484 4.1), RD and AD set, one question, one additional (OPT).
+    out.extend_from_slice(&[0, 0, 0x01, 0x20, 0, 1, 0, 0, 0, 0, 0, 1]);
+    for label in name.split('.') {
+        // valid_name() keeps every label within 1..=63 bytes.
+        out.push(u8::try_from(label.len()).unwrap_or(63));
+        out.extend_from_slice(label.as_bytes());
+    }
+    out.push(0);
+    out.extend_from_slice(&qtype.to_be_bytes());
+    out.extend_from_slice(&[0, 1]); // class IN
+    // OPT (RFC 6891 6.1.2): root owner, type 41, UDP size 1232, no extended
+    // flags, one padding option (RFC 7830) of `padding` zero bytes.
+    let padding = u16::try_from(padding).unwrap_or(0);
+    out.extend_from_slice(&[0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0]);
+    out.extend_from_slice(&(padding + 4).to_be_bytes());
+    out.extend_from_slice(&OPT_PADDING.to_be_bytes());
+    out.extend_from_slice(&padding.to_be_bytes());
+    out.resize(out.len() + usize::from(padding), 0);
+    out
 }
 
 /// Encode a query for `name`/`qtype`: id 0, RD set, AD requested, EDNS(0)
@@ -76,9 +76,12 @@ pub fn encode_query(name: &str, qtype: u16) -> Result<Vec<u8>, QueryError> {
     if !valid_name(name) {
         return Err(invalid());
     }
-    let unpadded = build(name, qtype, 0).map_err(|_| invalid())?;
-    let padding = (PAD_BLOCK - unpadded.len() % PAD_BLOCK) % PAD_BLOCK;
-    build(name, qtype, padding).map_err(|_| invalid())
+    let unpadded = build(name, qtype, 0).len();
+    Ok(build(
+        name,
+        qtype,
+        (PAD_BLOCK - unpadded % PAD_BLOCK) % PAD_BLOCK,
+    ))
 }
 
 /// The GET URL for `wire` at `endpoint`: base64url without padding, `dns=`
