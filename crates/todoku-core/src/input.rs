@@ -86,14 +86,14 @@ fn spaced_name(line: &[u8]) -> Option<String> {
     if line.first().is_none_or(|b| b.is_ascii_whitespace()) {
         return None;
     }
-    let colon = line.iter().position(|&b| b == b':')?;
+    // The name is letters, spaces and hyphens up to the colon: stop at the
+    // first other byte, which must be the colon.
+    let colon = line
+        .iter()
+        .position(|&b| !(b.is_ascii_alphabetic() || b == b' ' || b == b'-'))
+        .filter(|&at| line.get(at) == Some(&b':'))?;
     let name = std::str::from_utf8(line.get(..colon)?).ok()?.trim_end();
-    if name.len() > 30
-        || !name.contains(' ')
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-')
-    {
+    if name.len() > 30 || !name.contains(' ') {
         return None;
     }
     let squeezed: String = name
@@ -118,13 +118,15 @@ fn spaced_name(line: &[u8]) -> Option<String> {
 
 /// A line that starts a header field: `Name:` with RFC 5322 ftext.
 fn starts_field(line: &[u8]) -> bool {
-    let Some(colon) = line.iter().position(|&b| b == b':') else {
-        return false;
-    };
-    colon > 0
-        && line
-            .get(..colon)
-            .is_some_and(|name| name.iter().all(|&b| (33..=126).contains(&b)))
+    // A field name is printable ASCII up to the colon: stop at the first
+    // other byte, which must be the colon, after at least one name byte.
+    match line
+        .iter()
+        .position(|&b| b == b':' || !(33..=126).contains(&b))
+    {
+        Some(colon) => colon > 0 && line.get(colon) == Some(&b':'),
+        None => false,
+    }
 }
 
 /// (start, end-without-newline) of every line, LF-terminated, as they are
@@ -133,7 +135,7 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut start = 0;
     std::iter::from_fn(move || {
         let rest = bytes.get(start..).filter(|r| !r.is_empty())?;
-        let (line_end, next) = match rest.iter().position(|&b| b == b'\n') {
+        let (line_end, next) = match memchr::memchr(b'\n', rest) {
             Some(at) => (start + at, start + at + 1),
             None => (bytes.len(), bytes.len()),
         };
@@ -327,10 +329,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
         return true;
     };
     let mut from = 0;
-    while let Some(at) = hay
-        .get(from..)
-        .and_then(|h| h.iter().position(|&b| b == first))
-    {
+    while let Some(at) = hay.get(from..).and_then(|h| memchr::memchr(first, h)) {
         let start = from + at + 1;
         if hay.get(start..start + rest.len()) == Some(rest) {
             return true;

@@ -194,9 +194,14 @@ fn ip_of(text: &str) -> Option<IpAddr> {
         .strip_prefix("IPv6:")
         .or_else(|| t.strip_prefix("ipv6:"))
         .unwrap_or(t);
-    // Every address has a digit (IPv4) or a colon (IPv6): most words have
-    // neither, and need no parsing.
-    if !t.bytes().any(|b| b.is_ascii_digit() || b == b':') {
+    // Addresses (and the `:port`/`.port` forms below) are hex digits, dots
+    // and colons, with a digit or a colon: most words are not, and need no
+    // parsing.
+    if !t.bytes().any(|b| b.is_ascii_digit() || b == b':')
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+    {
         return None;
     }
     let candidates = [
