@@ -270,7 +270,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     };
     let headers = message.headers();
 
-    let mut newest_first = Vec::new();
+    // Sized up front: growing by doubling would briefly hold two copies of
+    // the largest vectors, and WebAssembly memory never shrinks back.
+    let traces = headers
+        .iter()
+        .filter(|h| matches!(h.name(), HeaderName::Received | HeaderName::XReceived))
+        .count();
+    let mut newest_first = Vec::with_capacity(traces);
     let mut auth_results = Vec::new();
     let mut dkim_signatures = Vec::new();
     let mut received_spf_ip = None;
@@ -278,8 +284,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut from_encoded = false;
     let mut arc = ArcCollector::default();
     let mut received_spf: Option<ReceivedSpf> = None;
-    let mut names = Vec::new();
-    let mut header_refs = Vec::new();
+    let mut names = Vec::with_capacity(headers.len());
+    let mut header_refs = Vec::with_capacity(headers.len());
     for header in headers.iter() {
         let span = map.span(Span {
             start: header.offset_field() as usize,
