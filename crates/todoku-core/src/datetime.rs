@@ -3,6 +3,8 @@
 //! `2018-03-26 13:35:36.270951634 +0000 UTC`, asctime `Sun Nov 13 14:50:12 2005`,
 //! two-digit years, named zones). A missing zone is taken as UTC and said so.
 
+use crate::text::starts_ci;
+
 /// A point in time with the writer's zone offset kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Stamp {
@@ -102,13 +104,6 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// `full` starts with `word`, ASCII case-insensitively.
-fn prefix_of(word: &str, full: &str) -> bool {
-    full.as_bytes()
-        .get(..word.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(word.as_bytes()))
-}
-
 fn month(word: &str) -> Option<u32> {
     let names = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -131,7 +126,7 @@ fn month(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    (w.len() == 3 || full.get(i).is_some_and(|f| prefix_of(w, f)) || w.eq_ignore_ascii_case("sept"))
+    (w.len() == 3 || full.get(i).is_some_and(|f| starts_ci(f, w)) || w.eq_ignore_ascii_case("sept"))
         .then_some(i as u32 + 1)
 }
 
@@ -143,7 +138,7 @@ fn is_weekday(w: &str) -> bool {
     ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         .iter()
         .any(|d| {
-            prefix_of(d, w)
+            starts_ci(w, d)
                 && (w.len() == 3
                     || ends_day
                     || ["tues", "thur", "thurs"]

@@ -18,6 +18,7 @@
 use std::net::IpAddr;
 
 use crate::datetime::{self, Stamp};
+use crate::text::{contains_ci, starts_ci};
 
 /// The facts in one Received header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -162,23 +163,6 @@ fn find(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
         .iter()
         .position(|&b| b == byte)
         .map(|at| at + from)
-}
-
-/// `text` starts with `prefix`, ASCII case-insensitively.
-fn starts_ci(text: &str, prefix: &str) -> bool {
-    text.as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
-}
-
-/// `text` contains `needle` (lower-case ASCII), ASCII case-insensitively.
-fn contains_ci(text: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    needle.is_empty()
-        || text
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// An IP address in the forms MTAs write: `1.2.3.4`, `IPv6:…`, `::ffff:1.2.3.4`

@@ -17,6 +17,23 @@ pub(crate) fn address_domain(address: &str) -> Option<String> {
     }
 }
 
+/// `text` starts with `prefix`, ASCII case-insensitively.
+pub(crate) fn starts_ci(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `text` contains `needle` (lower-case ASCII), ASCII case-insensitively.
+pub(crate) fn contains_ci(text: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || text
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
