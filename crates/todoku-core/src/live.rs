@@ -309,13 +309,24 @@ pub fn compare(mechanism: &str, then: Option<&str>, now: Option<&str>) -> ThenNo
     }
 }
 
-/// Everything the live stage asks, for one report.
+/// Everything the live stage asks, for one report (signatures verified by
+/// [`crate::dkim::key::builtin`]).
 pub async fn run<R: Resolver>(
     report: &Report,
     message: &RawMessage,
     resolver: &R,
 ) -> crate::LiveChecks {
-    let dns = Lookups::new(resolver);
+    run_with(report, message, resolver, crate::dkim::key::builtin()).await
+}
+
+/// [`run`], verifying signatures with `signatures` (the page passes WebCrypto).
+pub async fn run_with<R: Resolver>(
+    report: &Report,
+    message: &RawMessage,
+    resolver: &R,
+    signatures: &dyn crate::dkim::key::Signatures,
+) -> crate::LiveChecks {
+    let dns = Lookups::new(resolver).with_signatures(signatures);
     let now = report.analysed_at;
     let boundary = report.trust_boundary.as_ref();
     let ip: Option<IpAddr> = boundary

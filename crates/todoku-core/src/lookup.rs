@@ -22,6 +22,9 @@ enum Slot {
 /// A resolver wrapped with a de-duplicating cache and an evidence log.
 pub struct Lookups<'r, R> {
     resolver: &'r R,
+    /// How the signature checks of this stage verify (not DNS, but the
+    /// one other capability the live checks take from their caller).
+    signatures: &'r dyn crate::dkim::key::Signatures,
     slots: RefCell<BTreeMap<Key, Slot>>,
     log: RefCell<Vec<DnsEvidence>>,
     /// The sequential round each question was asked in.
@@ -50,12 +53,24 @@ impl<'r, R: Resolver> Lookups<'r, R> {
     pub fn new(resolver: &'r R) -> Self {
         Lookups {
             resolver,
+            signatures: crate::dkim::key::builtin(),
             slots: RefCell::new(BTreeMap::new()),
             log: RefCell::new(Vec::new()),
             rounds: RefCell::new(BTreeMap::new()),
             askers: RefCell::new(BTreeMap::new()),
             base: Cell::new(0),
         }
+    }
+
+    /// Verify signatures with `signatures` instead of [`crate::dkim::key::builtin`].
+    pub fn with_signatures(mut self, signatures: &'r dyn crate::dkim::key::Signatures) -> Self {
+        self.signatures = signatures;
+        self
+    }
+
+    /// The signature verifier of this stage.
+    pub fn signatures(&self) -> &'r dyn crate::dkim::key::Signatures {
+        self.signatures
     }
 
     /// Start a stage that waits for everything asked so far: its questions

@@ -338,7 +338,9 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
                     .with_progress(progress),
             )
         };
-        let result = todoku_core::live::run(&report, &message, &resolver).await;
+        let result =
+            todoku_core::live::run_with(&report, &message, &resolver, &crate::webcrypto::WebCrypto)
+                .await;
         if GENERATION.with(Cell::get) != generation {
             return;
         }

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod render;
 pub mod resolver;
 pub mod timeline;
+pub mod webcrypto;
 
 use wasm_bindgen::prelude::*;
 

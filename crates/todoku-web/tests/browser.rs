@@ -251,3 +251,38 @@ fn tenths_round_like_one_decimal_formatting() {
     assert_eq!(tenths(20.0), "20.0");
     assert_eq!(tenths(-3.0), "0.0");
 }
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_verifies_ed25519_with_the_rfc8032_vector() {
+    use todoku_core::dkim::key::{Hash, KeyType, Signatures};
+    use todoku_web::webcrypto::WebCrypto;
+    // RFC 8032 7.1, TEST 1: the empty message.
+    let public = hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+    let mut signature = hex(
+        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+    );
+    let verify = |sig: Vec<u8>, msg: &'static [u8]| {
+        let public = public.clone();
+        async move {
+            WebCrypto
+                .verify(KeyType::Ed25519, Hash::Sha256, &public, msg, &sig)
+                .await
+        }
+    };
+    assert_eq!(verify(signature.clone(), b"").await, Ok(true));
+    assert_eq!(verify(signature.clone(), b"x").await, Ok(false));
+    signature[0] ^= 1;
+    assert_eq!(verify(signature, b"").await, Ok(false));
+    // A key WebCrypto cannot import is an error, not a failed signature.
+    let err = WebCrypto
+        .verify(KeyType::Rsa, Hash::Sha256, b"not a key", b"", b"sig")
+        .await;
+    assert!(err.is_err(), "{err:?}");
+}

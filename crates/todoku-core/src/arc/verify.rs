@@ -340,7 +340,15 @@ async fn verify_seal<R: Resolver>(
         who: "arc",
     };
     let key = dkim::fetch_key(dns, &wanted, check).await?;
-    let valid = key::verify(&key, hash, &seal_input(members, seal.instance), &signature);
+    let valid = key::verify(
+        dns.signatures(),
+        &key,
+        hash,
+        &seal_input(members, seal.instance),
+        &signature,
+    )
+    .await
+    .map_err(|e| (DkimResult::PermError, e))?;
     check.header_signature = Some(valid);
     if valid {
         Ok(())

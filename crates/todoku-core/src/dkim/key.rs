@@ -2,12 +2,11 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use rsa::pkcs1::DecodeRsaPublicKey;
-use rsa::pkcs8::DecodePublicKey;
-use rsa::traits::PublicKeyParts;
 use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
+use std::future::Future;
+use std::pin::Pin;
 
 /// The key algorithm (`k=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,7 +37,9 @@ pub struct KeyRecord {
     pub bits: usize,
     /// `s=` allows email (`*` or `email`).
     pub for_email: bool,
-    /// The public key bytes, decoded from base64.
+    /// The public key as the verifiers take it: for RSA a
+    /// SubjectPublicKeyInfo (a bare RSAPublicKey in `p=` is wrapped in one),
+    /// for Ed25519 the 32 raw bytes.
     #[serde(skip)]
     pub public: Vec<u8>,
 }
@@ -115,8 +116,9 @@ pub fn parse(text: &str) -> Result<KeyRecord, String> {
         .map_err(|_| format!("p= is not valid base64: {:?}", truncate(&p)))?;
     match record.key_type {
         KeyType::Rsa => {
-            let key = rsa_key(&record.public)?;
-            record.bits = key.size() * 8;
+            let (spki, modulus_bytes) = rsa_key(&record.public)?;
+            record.public = spki;
+            record.bits = modulus_bytes * 8;
         }
         KeyType::Ed25519 => {
             if record.public.len() != 32 {
@@ -134,11 +136,91 @@ fn truncate(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
-/// SubjectPublicKeyInfo (what RFC 6376 specifies) or a bare RSAPublicKey.
-fn rsa_key(der: &[u8]) -> Result<rsa::RsaPublicKey, String> {
-    rsa::RsaPublicKey::from_public_key_der(der)
-        .or_else(|_| rsa::RsaPublicKey::from_pkcs1_der(der))
-        .map_err(|e| format!("p= is not an RSA public key ({e})"))
+/// One DER element: (tag, contents, the rest after it).
+fn der(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = match first {
+        0..=0x7f => (usize::from(first), rest),
+        0x81..=0x84 => {
+            let n = usize::from(first & 0x7f);
+            let bytes = rest.get(..n)?;
+            let len = bytes
+                .iter()
+                .fold(0usize, |acc, &b| acc << 8 | usize::from(b));
+            (len, rest.get(n..)?)
+        }
+        _ => return None,
+    };
+    Some((tag, rest.get(..len)?, rest.get(len..)?))
+}
+
+/// The modulus size in bytes of an RSAPublicKey (SEQUENCE of the modulus
+/// and the exponent, both positive INTEGERs), with nothing after it.
+fn rsa_public_key(der_bytes: &[u8]) -> Option<usize> {
+    let (0x30, body, []) = der(der_bytes)? else {
+        return None;
+    };
+    let (0x02, n, rest) = der(body)? else {
+        return None;
+    };
+    let (0x02, e, []) = der(rest)? else {
+        return None;
+    };
+    let significant = |x: &[u8]| x.iter().skip_while(|&&b| b == 0).count();
+    let positive = |x: &[u8]| x.first().is_some_and(|&b| b & 0x80 == 0);
+    (positive(n) && positive(e) && significant(e) > 0).then(|| significant(n))
+}
+
+/// rsaEncryption (1.2.840.113549.1.1.1) with its NULL parameters.
+const RSA_ALGORITHM: [u8; 15] = [
+    0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+];
+
+/// A DER length field.
+fn der_len(len: usize, out: &mut Vec<u8>) {
+    match len {
+        0..=0x7f => out.push(len as u8),
+        0x80..=0xff => out.extend_from_slice(&[0x81, len as u8]),
+        _ => out.extend_from_slice(&[0x82, (len >> 8) as u8, len as u8]),
+    }
+}
+
+/// SubjectPublicKeyInfo (what RFC 6376 specifies) or a bare RSAPublicKey:
+/// the key as a SubjectPublicKeyInfo, and its modulus size in bytes.
+fn rsa_key(der_bytes: &[u8]) -> Result<(Vec<u8>, usize), String> {
+    let not_rsa = || {
+        "p= is not an RSA public key (neither SubjectPublicKeyInfo nor RSAPublicKey)".to_string()
+    };
+    // SEQUENCE { AlgorithmIdentifier, BIT STRING { 0 unused bits, RSAPublicKey } }
+    let spki = der(der_bytes).and_then(|(tag, body, rest)| {
+        let (0x30, []) = (tag, rest) else {
+            return None;
+        };
+        let algorithm = body.get(..RSA_ALGORITHM.len())?;
+        let (0x03, bits, []) = der(body.get(RSA_ALGORITHM.len()..)?)? else {
+            return None;
+        };
+        let (&0, key) = bits.split_first()? else {
+            return None;
+        };
+        (algorithm == RSA_ALGORITHM)
+            .then(|| rsa_public_key(key))
+            .flatten()
+    });
+    if let Some(size) = spki {
+        return Ok((der_bytes.to_vec(), size));
+    }
+    let size = rsa_public_key(der_bytes).ok_or_else(not_rsa)?;
+    let mut bit_string = vec![0x03];
+    der_len(der_bytes.len() + 1, &mut bit_string);
+    bit_string.push(0);
+    bit_string.extend_from_slice(der_bytes);
+    let mut out = vec![0x30];
+    der_len(RSA_ALGORITHM.len() + bit_string.len(), &mut out);
+    out.extend_from_slice(&RSA_ALGORITHM);
+    out.extend_from_slice(&bit_string);
+    Ok((out, size))
 }
 
 /// The hash in `a=`.
@@ -178,32 +260,133 @@ pub fn algorithm(a: &str) -> Option<(KeyType, Hash)> {
     }
 }
 
-/// Verify `signature` over `data` (the canonicalised header input).
-pub fn verify(key: &KeyRecord, hash: Hash, data: &[u8], signature: &[u8]) -> bool {
-    let digest = hash.digest(data);
-    match key.key_type {
+/// A verification in progress: `Ok(valid)`, or `Err` when the backend
+/// could not use the key at all.
+pub type Verifying<'a> = Pin<Box<dyn Future<Output = Result<bool, String>> + 'a>>;
+
+/// Signature verification, supplied by the caller: the pure-Rust
+/// [`Builtin`] (feature `crypto`: the CLI, the tests) or the browser's
+/// WebCrypto (in `todoku-web`), which keeps the page free of big-number
+/// and curve arithmetic.
+pub trait Signatures {
+    /// Verify `signature` over `message` with `public` (see
+    /// [`KeyRecord::public`]): RSASSA-PKCS1-v1_5 with `hash` for RSA, plain
+    /// Ed25519 (the message is then already a SHA-256 hash, RFC 8463).
+    fn verify<'a>(
+        &'a self,
+        key_type: KeyType,
+        hash: Hash,
+        public: &'a [u8],
+        message: &'a [u8],
+        signature: &'a [u8],
+    ) -> Verifying<'a>;
+}
+
+/// No verifier: every signature is unverifiable (`Err`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoSignatures;
+
+impl Signatures for NoSignatures {
+    fn verify<'a>(
+        &'a self,
+        _: KeyType,
+        _: Hash,
+        _: &'a [u8],
+        _: &'a [u8],
+        _: &'a [u8],
+    ) -> Verifying<'a> {
+        Box::pin(std::future::ready(Err(
+            "no signature verifier in this build".to_string(),
+        )))
+    }
+}
+
+/// RustCrypto's `rsa` and `ed25519-dalek`.
+#[cfg(feature = "crypto")]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Builtin;
+
+#[cfg(feature = "crypto")]
+impl Signatures for Builtin {
+    fn verify<'a>(
+        &'a self,
+        key_type: KeyType,
+        hash: Hash,
+        public: &'a [u8],
+        message: &'a [u8],
+        signature: &'a [u8],
+    ) -> Verifying<'a> {
+        Box::pin(std::future::ready(builtin_verify(
+            key_type, hash, public, message, signature,
+        )))
+    }
+}
+
+#[cfg(feature = "crypto")]
+fn builtin_verify(
+    key_type: KeyType,
+    hash: Hash,
+    public: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> Result<bool, String> {
+    match key_type {
         KeyType::Rsa => {
-            let Ok(public) = rsa_key(&key.public) else {
-                return false;
-            };
+            use rsa::pkcs8::DecodePublicKey;
+            let key = rsa::RsaPublicKey::from_public_key_der(public)
+                .map_err(|e| format!("the RSA key cannot be used ({e})"))?;
             let scheme = match hash {
                 Hash::Sha1 => rsa::Pkcs1v15Sign::new::<Sha1>(),
                 Hash::Sha256 => rsa::Pkcs1v15Sign::new::<Sha256>(),
             };
-            public.verify(scheme, &digest, signature).is_ok()
+            Ok(key.verify(scheme, &hash.digest(message), signature).is_ok())
         }
         KeyType::Ed25519 => {
-            let Ok(bytes) = <[u8; 32]>::try_from(key.public.as_slice()) else {
-                return false;
-            };
-            let Ok(public) = ed25519_dalek::VerifyingKey::from_bytes(&bytes) else {
-                return false;
-            };
+            let bytes = <[u8; 32]>::try_from(public)
+                .map_err(|_| "an Ed25519 key is 32 bytes".to_string())?;
+            let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+                .map_err(|_| "the Ed25519 key is not a curve point".to_string())?;
             let Ok(sig) = ed25519_dalek::Signature::from_slice(signature) else {
-                return false;
+                return Ok(false);
             };
+            Ok(key.verify_strict(message, &sig).is_ok())
+        }
+    }
+}
+
+/// The verifier [`crate::analyze_live`] uses: [`Builtin`] with the
+/// `crypto` feature, else [`NoSignatures`].
+pub fn builtin() -> &'static dyn Signatures {
+    #[cfg(feature = "crypto")]
+    {
+        &Builtin
+    }
+    #[cfg(not(feature = "crypto"))]
+    {
+        &NoSignatures
+    }
+}
+
+/// Verify `signature` over `data` (the canonicalised header input).
+pub async fn verify(
+    signatures: &dyn Signatures,
+    key: &KeyRecord,
+    hash: Hash,
+    data: &[u8],
+    signature: &[u8],
+) -> Result<bool, String> {
+    match key.key_type {
+        KeyType::Rsa => {
+            signatures
+                .verify(KeyType::Rsa, hash, &key.public, data, signature)
+                .await
+        }
+        KeyType::Ed25519 => {
             // RFC 8463: Ed25519 signs the SHA-256 hash of the header input.
-            public.verify_strict(&digest, &sig).is_ok()
+            let digest = hash.digest(data);
+            signatures
+                .verify(KeyType::Ed25519, hash, &key.public, &digest, signature)
+                .await
         }
     }
 }
@@ -228,5 +411,46 @@ mod tests {
             parse("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=").unwrap();
         assert_eq!(k.key_type, KeyType::Ed25519);
         assert_eq!(k.public.len(), 32);
+    }
+
+    /// An RSAPublicKey with a `bytes`-byte modulus and e = 65537, in DER.
+    fn pkcs1(bytes: usize) -> Vec<u8> {
+        let mut n = vec![0x00, 0xc0];
+        n.extend(std::iter::repeat_n(0x5a, bytes - 2));
+        n.push(0x01);
+        let mut body = vec![0x02];
+        der_len(n.len(), &mut body);
+        body.extend_from_slice(&n);
+        body.extend_from_slice(&[0x02, 0x03, 0x01, 0x00, 0x01]);
+        let mut out = vec![0x30];
+        der_len(body.len(), &mut out);
+        out.extend_from_slice(&body);
+        out
+    }
+
+    #[test]
+    fn rsa_keys_in_either_form_become_one_subject_public_key_info() {
+        for bytes in [64, 128, 256, 512] {
+            let bare = pkcs1(bytes);
+            let (spki, size) = rsa_key(&bare).unwrap();
+            assert_eq!(size, bytes);
+            // The wrapped form reads back the same, and RustCrypto agrees.
+            assert_eq!(rsa_key(&spki).unwrap(), (spki.clone(), bytes));
+            #[cfg(feature = "crypto")]
+            {
+                use rsa::pkcs8::DecodePublicKey;
+                use rsa::traits::PublicKeyParts;
+                let key = rsa::RsaPublicKey::from_public_key_der(&spki).unwrap();
+                assert_eq!(key.size(), bytes);
+            }
+        }
+        // Not RSA: garbage, trailing bytes, another algorithm's OID.
+        assert!(rsa_key(b"\x30\x03\x02\x01\x01").is_err());
+        let mut trailing = pkcs1(128);
+        trailing.push(0);
+        assert!(rsa_key(&trailing).is_err());
+        let (mut spki, _) = rsa_key(&pkcs1(128)).unwrap();
+        spki[14] ^= 1; // the OID's last byte
+        assert!(rsa_key(&spki).is_err());
     }
 }

@@ -331,7 +331,9 @@ async fn verify<R: Resolver>(
 
     // The header signature.
     let input = canon::header_input(&message.fields, &sig.headers, field, header_canon);
-    let valid = key::verify(&key, hash, &input, &signature);
+    let valid = key::verify(dns.signatures(), &key, hash, &input, &signature)
+        .await
+        .map_err(perm)?;
     check.header_signature = Some(valid);
     if !valid {
         return Err((
