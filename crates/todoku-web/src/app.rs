@@ -1,6 +1,7 @@
 //! Wires the page: Analyze button, file picker, resolver settings.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use todoku_core::Report;
@@ -17,16 +18,22 @@ use crate::resolver::{DEFAULT_ENDPOINT, FetchResolver, PageResolver};
 
 const STORAGE_DOH: &str = "todoku.doh";
 
+/// A report and the input it was made from.
+type Shown = Rc<(Report, Vec<u8>)>;
+
 thread_local! {
     /// Bumped on every analysis, so a slow live check of an earlier input
     /// never overwrites the result for the current one.
     static GENERATION: Cell<u32> = const { Cell::new(0) };
-    /// The report on screen and its input, to draw again in another language.
-    static SHOWN: RefCell<Option<(Report, Vec<u8>)>> = const { RefCell::new(None) };
+    /// The report on screen and its input, to draw again in another language
+    /// and to export; shared, never copied.
+    static SHOWN: RefCell<Option<Shown>> = const { RefCell::new(None) };
 }
 
-/// Draw `report` (and its live checks, once they are in) into the page.
-fn show(report: &Report, input: &[u8]) -> Result<(), JsValue> {
+/// Draw the report (and its live checks, once they are in) into the page,
+/// and keep it as the one on screen.
+fn show(shown: Shown) -> Result<(), JsValue> {
+    let (report, input) = &*shown;
     let out: Element = by_id("report")?;
     clear(&out);
     append(&out, &render::report(report, input)?)?;
@@ -39,7 +46,7 @@ fn show(report: &Report, input: &[u8]) -> Result<(), JsValue> {
         }
         out.set_attribute("data-live", "done")?;
     }
-    SHOWN.with(|s| *s.borrow_mut() = Some((report.clone(), input.to_vec())));
+    SHOWN.with(|s| *s.borrow_mut() = Some(shown.clone()));
     Ok(())
 }
 
@@ -197,15 +204,16 @@ fn download_json(report: &Report) -> Result<(), JsValue> {
 }
 
 fn export(id: &str) -> Result<(), JsValue> {
-    let Some((report, input)) = SHOWN.with(|s| s.borrow().clone()) else {
+    let Some(shown) = SHOWN.with(|s| s.borrow().clone()) else {
         return Ok(());
     };
+    let (report, input) = &*shown;
     match id {
-        "export-md" => offer(&todoku_core::export::markdown(&report, crate::i18n::lang())),
-        "export-json" => download_json(&report),
+        "export-md" => offer(&todoku_core::export::markdown(report, crate::i18n::lang())),
+        "export-json" => download_json(report),
         "export-redacted" => {
             let ips = by_id::<HtmlInputElement>("redact-ips")?.checked();
-            offer(&todoku_core::export::redact(&input, ips))
+            offer(&todoku_core::export::redact(input, ips))
         }
         _ => Ok(()),
     }
@@ -237,8 +245,8 @@ pub(crate) fn wire() -> Result<(), JsValue> {
             let chosen = by_id::<HtmlSelectElement>("lang")?.value();
             crate::i18n::set(Lang::from_tag(&chosen))?;
             let shown = SHOWN.with(|s| s.borrow().clone());
-            if let Some((report, input)) = shown {
-                show(&report, &input)?;
+            if let Some(shown) = shown {
+                show(shown)?;
             }
             Ok(())
         };
@@ -300,7 +308,10 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         return analyze_large(bytes, now, generation);
     }
     let report = todoku_core::analyze_with(bytes, now, &crate::charsets::BrowserCharsets);
-    show(&report, bytes)?;
+    let problem = report.input.problem.is_some();
+    let domain = report.summary.from_domain.clone();
+    let shown = Rc::new((report, bytes.to_vec()));
+    show(shown.clone())?;
 
     let live: Element = by_id("live-dmarc")?;
     let checks: Element = by_id("live")?;
@@ -308,10 +319,10 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         clear(section);
         section.remove_attribute("data-status")?;
     }
-    if report.input.problem.is_some() {
+    if problem {
         return Ok(());
     }
-    if let Some(domain) = &report.summary.from_domain {
+    if let Some(domain) = &domain {
         live.set_attribute("data-status", "pending")?;
         append(&live, &el("p", &format!("Checking _dmarc.{domain} …"))?)?;
     }
@@ -328,7 +339,6 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         .trim()
         .to_string();
     let message = todoku_core::raw_message(bytes);
-    let input = bytes.to_vec();
     spawn_local(async move {
         let resolver = if offline {
             PageResolver::Offline
@@ -338,9 +348,13 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
                     .with_progress(progress),
             )
         };
-        let result =
-            todoku_core::live::run_with(&report, &message, &resolver, &crate::webcrypto::WebCrypto)
-                .await;
+        let result = todoku_core::live::run_with(
+            &shown.0,
+            &message,
+            &resolver,
+            &crate::webcrypto::WebCrypto,
+        )
+        .await;
         if GENERATION.with(Cell::get) != generation {
             return;
         }
@@ -351,9 +365,21 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         .and_then(|()| render::live(&checks, &result))
         .and_then(|()| {
             // The live checks add findings and may change the verdict.
-            let mut report = report;
+            // Take the report back without copying it: this task and the
+            // page hold the only references (an export in progress holds one
+            // briefly; then it is rebuilt, as analysis is deterministic).
+            SHOWN.with(|s| s.borrow_mut().take());
+            let (mut report, input) = Rc::try_unwrap(shown).unwrap_or_else(|shown| {
+                let input = shown.1.clone();
+                let report = todoku_core::analyze_with(
+                    &input,
+                    shown.0.analysed_at,
+                    &crate::charsets::BrowserCharsets,
+                );
+                (report, input)
+            });
             todoku_core::diagnosis::attach(&mut report, result);
-            show(&report, &input)
+            show(Rc::new((report, input)))
         });
         if let Err(e) = shown {
             show_error(&e);
