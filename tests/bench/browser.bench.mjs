@@ -46,7 +46,8 @@ async function time(page, input, runs) {
       m.bench_analyze(bytes); // warm up
       // performance.now() is coarse (0.1 ms without cross-origin isolation):
       // time batches long enough to measure, median of the batch means.
-      const batch = Math.max(1, Math.min(runs, Math.ceil(20000 / Math.max(bytes.length, 1))));
+      // About 200 KB per batch (~10 ms): a 0.1 ms tick is then ~1% of it.
+      const batch = Math.max(1, Math.min(runs, Math.ceil(200000 / Math.max(bytes.length, 1))));
       const times = [];
       for (let done = 0; done < runs; done += batch) {
         const t0 = performance.now();
