@@ -32,6 +32,18 @@ pub enum Severity {
     Pass,
 }
 
+impl Severity {
+    /// The word the JSON uses (`error`, `warning`, `info`, `pass`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Pass => "pass",
+        }
+    }
+}
+
 /// One conclusion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

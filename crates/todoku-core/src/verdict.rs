@@ -20,6 +20,18 @@ pub enum Outlook {
     Unknown,
 }
 
+impl Outlook {
+    /// The word the JSON uses (`filtered`, `at_risk`, `clean`, `unknown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outlook::Filtered => "filtered",
+            Outlook::AtRisk => "at_risk",
+            Outlook::Clean => "clean",
+            Outlook::Unknown => "unknown",
+        }
+    }
+}
+
 /// The headline of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

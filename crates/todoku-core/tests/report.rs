@@ -700,3 +700,15 @@ fn folded_dkim_header_list_is_not_a_spaced_field_name() {
     let input = b"DKIM-Signature: v=1; a=rsa-sha256; d=todoku.test; s=sel1; h=from : to :\r\n subject : date; bh=YQ==; b=Yg==\r\nFrom: a@todoku.test\r\n\r\n";
     assert!(!ids(&analyze(input, NOW)).contains(&"rfc5322.malformed_field_name"));
 }
+
+#[test]
+fn severity_and_outlook_words_are_the_json_words() {
+    use todoku_core::findings::Severity;
+    use todoku_core::verdict::Outlook;
+    for s in [Severity::Error, Severity::Warning, Severity::Info, Severity::Pass] {
+        assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+    }
+    for o in [Outlook::Filtered, Outlook::AtRisk, Outlook::Clean, Outlook::Unknown] {
+        assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
+    }
+}

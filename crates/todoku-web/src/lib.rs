@@ -64,8 +64,6 @@ pub fn bench_memory_bytes() -> f64 {
 #[wasm_bindgen]
 pub fn worker_analyze(input: &[u8], now: f64) -> Result<JsValue, JsValue> {
     use js_sys::{Array, Object, Reflect};
-    use todoku_core::findings::Severity;
-    use todoku_core::verdict::Outlook;
     fn set(o: &Object, key: &str, value: impl Into<JsValue>) -> Result<(), JsValue> {
         Reflect::set(o, &JsValue::from_str(key), &value.into()).map(|_| ())
     }
@@ -76,13 +74,7 @@ pub fn worker_analyze(input: &[u8], now: f64) -> Result<JsValue, JsValue> {
     for f in &report.findings {
         let o = Object::new();
         set(&o, "id", f.id)?;
-        let severity = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-            Severity::Pass => "pass",
-        };
-        set(&o, "severity", severity)?;
+        set(&o, "severity", f.severity.as_str())?;
         let title = Object::new();
         set(&title, "en", f.title.en)?;
         set(&title, "ja", f.title.ja)?;
@@ -91,13 +83,7 @@ pub fn worker_analyze(input: &[u8], now: f64) -> Result<JsValue, JsValue> {
         findings.push(&o);
     }
     let out = Object::new();
-    let outlook = match report.verdict.outlook {
-        Outlook::Filtered => "filtered",
-        Outlook::AtRisk => "at_risk",
-        Outlook::Clean => "clean",
-        Outlook::Unknown => "unknown",
-    };
-    set(&out, "outlook", outlook)?;
+    set(&out, "outlook", report.verdict.outlook.as_str())?;
     set(&out, "sentence", report.verdict.sentence.as_str())?;
     set(&out, "sentence_ja", report.verdict.sentence_ja.as_str())?;
     // Counts as f64: exact far beyond any input size.

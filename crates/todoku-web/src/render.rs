@@ -7,12 +7,11 @@ use todoku_core::bounce::BounceCode;
 use todoku_core::boundary::TrustBoundary;
 use todoku_core::catalogue::Lang;
 use todoku_core::checklist::{CheckState, Checklist};
-use todoku_core::findings::{Finding, Severity};
+use todoku_core::findings::Finding;
 use todoku_core::hops::{Hop, HopKind};
 use todoku_core::input::InputNote;
 use todoku_core::live::{DmarcLookup, LiveDmarc};
 use todoku_core::recorded::Recorded;
-use todoku_core::verdict::Outlook;
 use todoku_core::verdicts::Verdict;
 use todoku_core::{Report, Span};
 use wasm_bindgen::JsValue;
@@ -28,13 +27,7 @@ fn verdict(report: &Report) -> Result<Element, JsValue> {
     let verdict = el_class("p", "verdict", sentence)?;
     verdict.set_id("verdict");
     verdict.set_attribute("role", "status")?;
-    let outlook = match report.verdict.outlook {
-        Outlook::Filtered => "filtered",
-        Outlook::AtRisk => "at_risk",
-        Outlook::Clean => "clean",
-        Outlook::Unknown => "unknown",
-    };
-    verdict.set_attribute("data-outlook", outlook)?;
+    verdict.set_attribute("data-outlook", report.verdict.outlook.as_str())?;
     Ok(verdict)
 }
 
@@ -408,12 +401,7 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
     let ol = el("ol", "")?;
     ol.set_id("findings");
     for (n, f) in list.iter().enumerate() {
-        let severity = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-            Severity::Pass => "pass",
-        };
+        let severity = f.severity.as_str();
         let li = el_class("li", severity, "")?;
         li.set_attribute("data-id", f.id)?;
         li.set_attribute("data-severity", severity)?;
