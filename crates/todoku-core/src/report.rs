@@ -323,13 +323,17 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 dkim_signatures.push(dkim_sig::parse(&lossy(header.raw_value()), span));
             }
             HeaderName::Received => {
-                let raw = String::from_utf8_lossy(header.raw_value()).trim().to_string();
+                let raw = String::from_utf8_lossy(header.raw_value())
+                    .trim()
+                    .to_string();
                 let parsed = received::parse(&raw);
                 newest_first.push(hops::hop_from(parsed, span, raw, "Received"));
             }
             // Gmail records its internal steps as X-Received.
             HeaderName::XReceived => {
-                let raw = String::from_utf8_lossy(header.raw_value()).trim().to_string();
+                let raw = String::from_utf8_lossy(header.raw_value())
+                    .trim()
+                    .to_string();
                 let parsed = received::parse(&raw);
                 newest_first.push(hops::hop_from(parsed, span, raw, "X-Received"));
             }

@@ -705,10 +705,20 @@ fn folded_dkim_header_list_is_not_a_spaced_field_name() {
 fn severity_and_outlook_words_are_the_json_words() {
     use todoku_core::findings::Severity;
     use todoku_core::verdict::Outlook;
-    for s in [Severity::Error, Severity::Warning, Severity::Info, Severity::Pass] {
+    for s in [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::Pass,
+    ] {
         assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
     }
-    for o in [Outlook::Filtered, Outlook::AtRisk, Outlook::Clean, Outlook::Unknown] {
+    for o in [
+        Outlook::Filtered,
+        Outlook::AtRisk,
+        Outlook::Clean,
+        Outlook::Unknown,
+    ] {
         assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
     }
 }
