@@ -181,9 +181,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// One resource record: its owner, type, TTL and decoded data (the data is
-/// read only for the types the checks use).
-fn record(r: &mut Reader<'_>) -> WireResult<(Record, u16)> {
+/// One resource record: its owner, TTL and decoded data (the data is read
+/// only for the types the checks use).
+fn record(r: &mut Reader<'_>) -> WireResult<Record> {
     let name = r.name()?;
     let rtype = r.u16()?;
     let _class = r.u16()?;
@@ -196,6 +196,15 @@ fn record(r: &mut Reader<'_>) -> WireResult<(Record, u16)> {
         at: start,
     };
     let bad = |what: &str| format!("{what} record data of {len} byte(s) at offset {start}");
+    // A name that must fill the rest of the record data.
+    let name_to_end = |inner: &mut Reader<'_>, what: &str| {
+        let name = inner.name()?;
+        if inner.at == start + len {
+            Ok(trim_dot(&name))
+        } else {
+            Err(bad(what))
+        }
+    };
     let data = match rtype {
         1 => {
             let b: [u8; 4] = rdata.try_into().map_err(|_| bad("A"))?;
@@ -218,27 +227,17 @@ fn record(r: &mut Reader<'_>) -> WireResult<(Record, u16)> {
         }
         15 => {
             let preference = inner.u16()?;
-            RecordData::Mx(preference, trim_dot(&inner.name()?))
+            RecordData::Mx(preference, name_to_end(&mut inner, "MX")?)
         }
-        12 => RecordData::Ptr(trim_dot(&inner.name()?)),
-        5 => RecordData::Cname(trim_dot(&inner.name()?)),
+        12 => RecordData::Ptr(name_to_end(&mut inner, "PTR")?),
+        5 => RecordData::Cname(name_to_end(&mut inner, "CNAME")?),
         other => RecordData::Other(other),
     };
-    if matches!(rtype, 15 | 12 | 5) && inner.at != start + len {
-        return Err(bad(match rtype {
-            15 => "MX",
-            12 => "PTR",
-            _ => "CNAME",
-        }));
-    }
-    Ok((
-        Record {
-            name: trim_dot(&name),
-            ttl,
-            data,
-        },
-        rtype,
-    ))
+    Ok(Record {
+        name: trim_dot(&name),
+        ttl,
+        data,
+    })
 }
 
 pub fn decode_response(bytes: &[u8], name: &str, qtype: u16) -> Result<Response, DecodeError> {
@@ -265,7 +264,7 @@ pub fn decode_response(bytes: &[u8], name: &str, qtype: u16) -> Result<Response,
     }
     let mut records = Vec::new();
     for i in 0..u32::from(answers) + u32::from(authority) + u32::from(additional) {
-        let (rec, _) = record(&mut r).map_err(wire)?;
+        let rec = record(&mut r).map_err(wire)?;
         if i < u32::from(answers) {
             records.push(rec);
         }
@@ -299,7 +298,8 @@ mod tests {
     use simple_dns::{CLASS, Name, Question, ResourceRecord};
     use simple_dns::{Packet, PacketFlag, QTYPE, TYPE};
 
-    fn answer(qname: &str, qtype: u16, build: impl FnOnce(&mut Packet<'static>)) -> Vec<u8> {
+    /// A reply (id 0) asking `qname`/`qtype`, built by simple-dns.
+    fn reply(qname: &str, qtype: u16) -> Packet<'static> {
         let mut p = Packet::new_reply(0);
         p.questions.push(Question::new(
             Name::new_unchecked(qname).into_owned(),
@@ -307,6 +307,11 @@ mod tests {
             simple_dns::QCLASS::CLASS(CLASS::IN),
             false,
         ));
+        p
+    }
+
+    fn answer(qname: &str, qtype: u16, build: impl FnOnce(&mut Packet<'static>)) -> Vec<u8> {
+        let mut p = reply(qname, qtype);
         build(&mut p);
         p.build_bytes_vec().unwrap()
     }
@@ -385,13 +390,7 @@ mod tests {
     #[test]
     fn every_record_type_the_checks_use_decodes_with_and_without_compression() {
         use simple_dns::rdata::{A, AAAA, CNAME, MX, PTR};
-        let mut p = Packet::new_reply(0);
-        p.questions.push(Question::new(
-            Name::new_unchecked("mail.example.com").into_owned(),
-            QTYPE::TYPE(TYPE::from(15)),
-            simple_dns::QCLASS::CLASS(CLASS::IN),
-            false,
-        ));
+        let mut p = reply("mail.example.com", 15);
         p.answers.push(rr(
             "mail.example.com",
             RData::CNAME(CNAME(Name::new_unchecked("mx.example.com").into_owned())),

@@ -42,7 +42,7 @@ fn valid_name(name: &str) -> bool {
             .all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b > b' ' && b != 0x7f))
 }
 
-fn build(name: &str, qtype: u16, padding: usize) -> Vec<u8> {
+fn build(name: &str, qtype: u16) -> Vec<u8> {
     let name = name.strip_suffix('.').unwrap_or(name);
     let mut out = Vec::with_capacity(PAD_BLOCK);
     // Header (RFC 1035 4.1.1): id 0 so identical questions are cacheable
@@ -57,7 +57,10 @@ fn build(name: &str, qtype: u16, padding: usize) -> Vec<u8> {
     out.extend_from_slice(&qtype.to_be_bytes());
     out.extend_from_slice(&[0, 1]); // class IN
     // OPT (RFC 6891 6.1.2): root owner, type 41, UDP size 1232, no extended
-    // flags, one padding option (RFC 7830) of `padding` zero bytes.
+    // flags, one padding option (RFC 7830) whose zero bytes bring the whole
+    // message (the OPT record is 15 bytes before them) to a multiple of
+    // PAD_BLOCK.
+    let padding = (PAD_BLOCK - (out.len() + 15) % PAD_BLOCK) % PAD_BLOCK;
     let padding = u16::try_from(padding).unwrap_or(0);
     out.extend_from_slice(&[0, 0, 41, 0x04, 0xd0, 0, 0, 0, 0]);
     out.extend_from_slice(&(padding + 4).to_be_bytes());
@@ -76,12 +79,7 @@ pub fn encode_query(name: &str, qtype: u16) -> Result<Vec<u8>, QueryError> {
     if !valid_name(name) {
         return Err(invalid());
     }
-    let unpadded = build(name, qtype, 0).len();
-    Ok(build(
-        name,
-        qtype,
-        (PAD_BLOCK - unpadded % PAD_BLOCK) % PAD_BLOCK,
-    ))
+    Ok(build(name, qtype))
 }
 
 /// The GET URL for `wire` at `endpoint`: base64url without padding, `dns=`
