@@ -28,17 +28,16 @@ impl Stamp {
 
     /// RFC 3339 in the writer's zone, with the fraction as written.
     pub(crate) fn rfc3339(&self) -> String {
+        /// `|n|` in at least `width` digits, zero-padded.
         fn push(out: &mut String, n: i64, width: u32) {
             let n = n.unsigned_abs();
-            for w in (0..width).rev() {
+            let mut digits = 1;
+            while digits < 20 && n >= 10u64.pow(digits) {
+                digits += 1;
+            }
+            for w in (0..digits.max(width)).rev() {
                 let digit = (n / 10u64.pow(w) % 10) as u8;
                 out.push(char::from(b'0' + digit));
-            }
-            // Years past 9999 keep their extra digits (width is a minimum).
-            if n >= 10u64.pow(width) {
-                let s = n.to_string();
-                out.truncate(out.len() - width as usize);
-                out.push_str(&s);
             }
         }
         let local = self.unix + i64::from(self.offset_minutes) * 60;

@@ -158,11 +158,7 @@ fn items(text: &str) -> Vec<Item<'_>> {
 
 /// The first `byte` at or after `from`.
 fn find(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| b == byte)
-        .map(|at| at + from)
+    memchr::memchr(byte, bytes.get(from..)?).map(|at| at + from)
 }
 
 /// An IP address in the forms MTAs write: `1.2.3.4`, `IPv6:…`, `::ffff:1.2.3.4`

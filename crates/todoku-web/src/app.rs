@@ -308,8 +308,6 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         return analyze_large(bytes, now, generation);
     }
     let report = todoku_core::analyze_with(bytes, now, &crate::charsets::BrowserCharsets);
-    let problem = report.input.problem.is_some();
-    let domain = report.summary.from_domain.clone();
     let shown = Rc::new((report, bytes.to_vec()));
     show(shown.clone())?;
 
@@ -319,10 +317,11 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         clear(section);
         section.remove_attribute("data-status")?;
     }
-    if problem {
+    let report = &shown.0;
+    if report.input.problem.is_some() {
         return Ok(());
     }
-    if let Some(domain) = &domain {
+    if let Some(domain) = &report.summary.from_domain {
         live.set_attribute("data-status", "pending")?;
         append(&live, &el("p", &format!("Checking _dmarc.{domain} …"))?)?;
     }

@@ -375,20 +375,18 @@ pub async fn verify(
     data: &[u8],
     signature: &[u8],
 ) -> Result<bool, String> {
-    match key.key_type {
-        KeyType::Rsa => {
-            signatures
-                .verify(KeyType::Rsa, hash, &key.public, data, signature)
-                .await
-        }
+    // RFC 8463: Ed25519 signs the SHA-256 hash of the header input.
+    let digest;
+    let message = match key.key_type {
+        KeyType::Rsa => data,
         KeyType::Ed25519 => {
-            // RFC 8463: Ed25519 signs the SHA-256 hash of the header input.
-            let digest = hash.digest(data);
-            signatures
-                .verify(KeyType::Ed25519, hash, &key.public, &digest, signature)
-                .await
+            digest = hash.digest(data);
+            &digest
         }
-    }
+    };
+    signatures
+        .verify(key.key_type, hash, &key.public, message, signature)
+        .await
 }
 
 #[cfg(test)]
