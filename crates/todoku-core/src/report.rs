@@ -322,20 +322,18 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             HeaderName::DkimSignature => {
                 dkim_signatures.push(dkim_sig::parse(&lossy(header.raw_value()), span));
             }
-            HeaderName::Received => {
-                let raw = String::from_utf8_lossy(header.raw_value())
-                    .trim()
-                    .to_string();
-                let parsed = received::parse(&raw);
-                newest_first.push(hops::hop_from(parsed, span, raw, "Received"));
-            }
             // Gmail records its internal steps as X-Received.
-            HeaderName::XReceived => {
+            HeaderName::Received | HeaderName::XReceived => {
+                let source = if header.name() == HeaderName::Received {
+                    "Received"
+                } else {
+                    "X-Received"
+                };
                 let raw = String::from_utf8_lossy(header.raw_value())
                     .trim()
                     .to_string();
                 let parsed = received::parse(&raw);
-                newest_first.push(hops::hop_from(parsed, span, raw, "X-Received"));
+                newest_first.push(hops::hop_from(parsed, span, raw, source));
             }
             HeaderName::AuthenticationResults => {
                 let value_start = header.offset_start() as usize;
@@ -380,17 +378,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         ));
         Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
     };
-    // RFC 2047 words in a legacy charset (the parser reads them as UTF-8).
-    let words = |name: &str| {
-        let raw = headers.get(name)?.raw_value();
-        charset::decode_words(raw, charsets)
-    };
     let legacy_subject = legacy_text("Subject");
     let legacy_from = legacy_text("From")
-        .or_else(|| words("From"))
+        // RFC 2047 words in a legacy charset (the parser reads them as UTF-8).
+        .or_else(|| charset::decode_words(headers.get("From")?.raw_value(), charsets))
         .and_then(|text| {
             let value = format!(" {text}\r\n");
-            let parsed = mail_parser::HeaderForm::Addresses.parse(value.as_bytes());
+            let parsed = HeaderForm::Addresses.parse(value.as_bytes());
             parsed
                 .value()
                 .as_address()
