@@ -157,11 +157,13 @@ const GMAIL_MARKERS: [&[u8]; 2] = [b"Download original", b"Copy to clipboard"];
 /// line that starts a field and is followed by more header lines.
 fn header_start(bytes: &[u8], notes: &mut Vec<InputNote>) -> usize {
     let line = |&(s, e): &(usize, usize)| bytes.get(s..e).unwrap_or_default();
+    // The last Gmail marker among the first 40 lines.
     let gmail = lines(bytes)
         .take(40)
-        .collect::<Vec<_>>()
-        .iter()
-        .rposition(|l| GMAIL_MARKERS.iter().any(|m| line(l).trim_ascii() == *m));
+        .enumerate()
+        .filter(|(_, l)| GMAIL_MARKERS.iter().any(|m| line(l).trim_ascii() == *m))
+        .last()
+        .map(|(i, _)| i);
     let from = match gmail {
         Some(i) => i + 1,
         None => 0,
