@@ -231,6 +231,13 @@ fn raw_value(headers: &mail_parser::Headers<'_>, name: &str) -> Option<String> {
     )
 }
 
+/// One hop from a Received (or X-Received) value.
+fn hop_of(value: &[u8], span: Span, source: &'static str) -> Hop {
+    let raw = String::from_utf8_lossy(value).trim().to_string();
+    let parsed = received::parse(&raw);
+    hops::hop_from(parsed, span, raw, source)
+}
+
 pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut report = build_headers(input, now, charsets);
     if report.input.problem.is_none() {
@@ -322,18 +329,12 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             HeaderName::DkimSignature => {
                 dkim_signatures.push(dkim_sig::parse(&lossy(header.raw_value()), span));
             }
+            HeaderName::Received => {
+                newest_first.push(hop_of(header.raw_value(), span, "Received"));
+            }
             // Gmail records its internal steps as X-Received.
-            HeaderName::Received | HeaderName::XReceived => {
-                let source = if header.name() == HeaderName::Received {
-                    "Received"
-                } else {
-                    "X-Received"
-                };
-                let raw = String::from_utf8_lossy(header.raw_value())
-                    .trim()
-                    .to_string();
-                let parsed = received::parse(&raw);
-                newest_first.push(hops::hop_from(parsed, span, raw, source));
+            HeaderName::XReceived => {
+                newest_first.push(hop_of(header.raw_value(), span, "X-Received"));
             }
             HeaderName::AuthenticationResults => {
                 let value_start = header.offset_start() as usize;
