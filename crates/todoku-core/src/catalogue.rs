@@ -247,6 +247,12 @@ pub const ENTRIES: &[Entry] = &[
         "経路上のサーバーの時刻、または送信者の Date がずれています。遅延の計算が狂い、未来の日付は迷惑メールの特徴と見なされます。NTP で時刻を合わせてください。",
     ),
     e(
+        "received.loop",
+        "A mail loop: too many Received headers",
+        "メールループ：Received ヘッダーが多すぎます",
+        "メールがサーバーを通過するたびに Received ヘッダーが 1 行増えます。100 を超えるのは転送がループしている証拠で、サーバーは「554 5.4.6 too many hops」で拒否します（RFC 5321 6.3）。互いに転送し合っている転送設定・エイリアス・メーリングリストを、繰り返し現れるホストや宛先（for …）から探し、どちらかの転送をやめてください。",
+    ),
+    e(
         "vendor.spam_verdict",
         "The receiving filter marked it as spam",
         "受信側のフィルタが迷惑メールと判定しました",

@@ -95,6 +95,8 @@ pub(crate) fn finding(
 /// Everything the rules look at.
 pub(crate) struct Facts<'a> {
     pub(crate) hops: &'a [Hop],
+    /// Received and X-Received fields in the message, read or not.
+    pub(crate) traces: usize,
     pub(crate) boundary: Option<&'a TrustBoundary>,
     pub(crate) skews: &'a [ClockSkew],
     pub(crate) recorded: &'a Recorded,
@@ -125,6 +127,7 @@ pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
     helo(f, &mut out);
     tls(f, &mut out);
     clock(f, &mut out);
+    chain(f, &mut out);
     recorded(f, &mut out);
     dkim_signatures(f, &mut out);
     vendor(f, &mut out);
@@ -385,6 +388,41 @@ fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
             evidence,
         ));
     }
+}
+
+/// RFC 5321 6.3: servers count Received fields to detect loops and
+/// "SHOULD use a large rejection threshold, normally at least 100".
+const LOOP_THRESHOLD: usize = 100;
+
+fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    if f.traces <= LOOP_THRESHOLD {
+        return;
+    }
+    let read = f.hops.len();
+    let mut message = format!(
+        "{} Received headers: more than the {LOOP_THRESHOLD} after which mail servers declare a mail loop.",
+        f.traces
+    );
+    if read < f.traces {
+        message.push_str(&format!(
+            " Todoku read the oldest and the newest {} hops; the {} in between are counted, not read.",
+            read / 2,
+            f.traces - read
+        ));
+    }
+    // The oldest and the newest hop.
+    let mut evidence = Vec::with_capacity(2);
+    if let (Some(first), Some(last)) = (f.hops.first(), f.hops.last()) {
+        evidence.push(first.span);
+        evidence.push(last.span);
+    }
+    out.push(finding(
+        "received.loop",
+        Severity::Error,
+        message,
+        "Each server that handles a message adds a Received header; one that has passed through this many servers is going round in a loop, and servers reject it (554 5.4.6, too many hops, RFC 5321 6.3). Usually two forwarding rules, aliases or mailing lists send mail to each other: look for the hosts or the addresses (for …) that repeat in the hops and remove one of the forwards.",
+        evidence,
+    ));
 }
 
 fn note(r: &MethodResult) -> String {

@@ -4,6 +4,8 @@
 //! model, the ordering, the per-hop delays and the byte spans that tie a hop
 //! to the exact header it came from.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::received::Parsed;
@@ -157,13 +159,36 @@ pub(crate) fn hop_from(p: Parsed, span: Span, raw: String, source: &'static str)
     }
 }
 
+/// Hops read in full. A longer chain is a mail loop (RFC 5321 6.3: MTAs
+/// reject a message after about 100 Received fields); its newest and oldest
+/// `MAX_HOPS / 2` hops are read and the ones between are only counted, so
+/// time and memory stay bounded whatever the input holds.
+pub const MAX_HOPS: usize = 200;
+
+/// The positions (in header order, newest first) of a chain of `total`
+/// hops that are counted but not read; empty up to [`MAX_HOPS`].
+pub(crate) fn omitted(total: usize) -> Range<usize> {
+    if total <= MAX_HOPS {
+        0..0
+    } else {
+        MAX_HOPS / 2..total - MAX_HOPS / 2
+    }
+}
+
 /// Takes hops in header order (newest first, as they appear in a message),
 /// returns them oldest first with indexes and signed delays filled in.
-pub(crate) fn order_and_time(mut newest_first: Vec<Hop>) -> Vec<Hop> {
+/// `omitted` is [`omitted`] of the whole chain: indexes after the gap count
+/// the hops in it, and no delay is computed across it.
+pub(crate) fn order_and_time(mut newest_first: Vec<Hop>, omitted: Range<usize>) -> Vec<Hop> {
     newest_first.reverse();
+    // Oldest first, the gap comes after this many hops.
+    let gap_at = newest_first.len().saturating_sub(omitted.start);
     let mut previous: Option<(i64, i64)> = None;
     for (i, hop) in newest_first.iter_mut().enumerate() {
-        hop.index = i + 1;
+        if i == gap_at && !omitted.is_empty() {
+            previous = None;
+        }
+        hop.index = i + 1 + if i >= gap_at { omitted.len() } else { 0 };
         if let (Some(t), Some(ms)) = (hop.unix_time, hop.unix_ms) {
             hop.delay_seconds = previous.map(|(p, _)| t - p);
             hop.delay_ms = previous.map(|(_, pms)| ms - pms);
@@ -220,18 +245,44 @@ mod tests {
     #[test]
     fn delays_skip_undated_hops_and_stay_signed() {
         // Header order: newest first.
-        let hops = order_and_time(vec![
-            dated(Some(100)),
-            dated(Some(130)),
-            dated(None),
-            dated(Some(90)),
-        ]);
+        let hops = order_and_time(
+            vec![
+                dated(Some(100)),
+                dated(Some(130)),
+                dated(None),
+                dated(Some(90)),
+            ],
+            0..0,
+        );
         let delays: Vec<_> = hops.iter().map(|h| h.delay_seconds).collect();
         // Oldest first: 90, undated, 130, 100.
         assert_eq!(delays, vec![None, None, Some(40), Some(-30)]);
         let idx: Vec<_> = hops.iter().map(|h| h.index).collect();
         assert_eq!(idx, vec![1, 2, 3, 4]);
         assert_eq!(total_transit(&hops), Some(10));
+    }
+
+    #[test]
+    fn a_long_chain_keeps_both_ends_and_no_delay_crosses_the_gap() {
+        assert_eq!(omitted(MAX_HOPS), 0..0);
+        assert_eq!(omitted(MAX_HOPS + 1), 100..101);
+        assert_eq!(omitted(1000), 100..900);
+        // Six hops of a chain of ten, newest first, positions 2..6 not read.
+        // Position k was stamped at (10 - k) * 10 s.
+        let read: Vec<Hop> = [0i64, 1, 6, 7, 8, 9]
+            .iter()
+            .map(|k| dated(Some((10 - k) * 10)))
+            .collect();
+        let hops = order_and_time(read, 2..6);
+        let idx: Vec<_> = hops.iter().map(|h| h.index).collect();
+        assert_eq!(idx, vec![1, 2, 3, 4, 9, 10]);
+        let delays: Vec<_> = hops.iter().map(|h| h.delay_seconds).collect();
+        assert_eq!(
+            delays,
+            vec![None, Some(10), Some(10), Some(10), None, Some(10)]
+        );
+        // The whole transit still runs from the oldest to the newest stamp.
+        assert_eq!(total_transit(&hops), Some(90));
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! [`OffsetMap`] back to the original input (every span in the report is an
 //! offset into what the user gave), and notes saying what was changed.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::Span;
@@ -70,8 +72,12 @@ impl OffsetMap {
 
 /// The prepared header block (plus any body, untouched).
 #[derive(Debug)]
-pub(crate) struct Prepared {
-    pub(crate) bytes: Vec<u8>,
+pub(crate) struct Prepared<'a> {
+    /// The header block as the parser reads it, with the blank line after
+    /// it; the body is not copied (only headers are parsed).
+    pub(crate) bytes: Cow<'a, [u8]>,
+    /// Whether anything follows the blank line.
+    pub(crate) has_body: bool,
     pub(crate) map: OffsetMap,
     pub(crate) notes: Vec<InputNote>,
     /// Lines like `Fr om: …`: a field name with a space that reads as a
@@ -199,79 +205,108 @@ fn header_start(bytes: &[u8], notes: &mut Vec<InputNote>) -> usize {
     }
 }
 
-/// Prepare `input` for parsing.
-pub(crate) fn prepare(input: &[u8]) -> Prepared {
+/// A line with no indentation that does not start a field (and is not a
+/// spaced name): its lost indentation is restored (the first line never is).
+fn lost_indent(n: usize, line: &[u8], spaced: bool) -> bool {
+    n > 0
+        && !spaced
+        && !line.is_empty()
+        && !starts_field(line)
+        && !line.first().is_some_and(|b| *b == b' ' || *b == b'\t')
+}
+
+/// Prepare `input` for parsing. The header block is borrowed from `input`
+/// when nothing in it needs changing (the usual paste), else copied.
+pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     let mut notes = Vec::new();
-    // Old Mac line ends: same length, so no offsets move.
     // A CR not followed by LF (old Mac files, or a mixture) is a line end:
-    // same length, so no offsets move.
-    let mut bytes = input.to_vec();
-    let mut lone_cr = false;
-    let mut from = 0;
-    while let Some(at) = bytes
-        .get(from..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'\r'))
-    {
-        let i = from + at;
-        if bytes.get(i + 1) != Some(&b'\n') {
-            if let Some(b) = bytes.get_mut(i) {
+    // same length, so no offsets move. Copied only when there is one.
+    let lone = |&i: &usize| input.get(i + 1) != Some(&b'\n');
+    let bytes: Cow<'_, [u8]> = if memchr::memchr_iter(b'\r', input).any(|i| lone(&i)) {
+        notes.push(InputNote::BareCrLineEnds);
+        let mut copy = input.to_vec();
+        for i in memchr::memchr_iter(b'\r', input).filter(lone) {
+            if let Some(b) = copy.get_mut(i) {
                 *b = b'\n';
             }
-            lone_cr = true;
         }
-        from = i + 1;
-    }
-    if lone_cr {
-        notes.push(InputNote::BareCrLineEnds);
-    }
+        Cow::Owned(copy)
+    } else {
+        Cow::Borrowed(input)
+    };
     let base = header_start(&bytes, &mut notes);
     let rest = bytes.get(base..).unwrap_or_default();
     let block_end = lines(rest)
         .find(|&(s, e)| s == e)
         .map_or(rest.len(), |(s, _)| s);
     let (block, body) = rest.split_at(block_end.min(rest.len()));
-
-    let mut out = Vec::with_capacity(block.len() + 64);
-    let mut edits: Vec<(usize, isize)> = Vec::new();
-    let mut delta: isize = 0;
+    // The blank line that ends the block; the body after it is not kept.
+    let blank = if body.starts_with(b"\r\n") {
+        2
+    } else {
+        usize::from(body.starts_with(b"\n"))
+    };
+    let has_body = body.len() > blank;
     // HTML-escaped copies: only when the block has no real angle brackets.
     let escaped = !block.contains(&b'<')
         && (contains(block, b"&lt;") || contains(block, b"&gt;") || contains(block, b"&amp;"));
-    let mut entities = 0;
-    let mut reindented = 0;
     let mut spaced_names = Vec::new();
+    // Lines whose lost indentation is restored, by number.
+    let mut lost = Vec::new();
     for (n, (s, e)) in lines(block).enumerate() {
         let line = block.get(s..e).unwrap_or_default();
-        let newline = block.get(e..).map_or(0, |r| {
-            if r.starts_with(b"\r\n") {
-                2
-            } else if r.starts_with(b"\n") {
-                1
-            } else {
-                0
-            }
-        });
         let spaced = spaced_name(line);
-        if let Some(name) = &spaced {
+        if lost_indent(n, line, spaced.is_some()) {
+            lost.push(n);
+        }
+        if let Some(name) = spaced {
             let at = base + s;
             spaced_names.push((
-                name.clone(),
+                name,
                 Span {
                     start: at,
                     end: at + line.len(),
                 },
             ));
         }
-        if n > 0
-            && spaced.is_none()
-            && !line.is_empty()
-            && !starts_field(line)
-            && !line.first().is_some_and(|b| *b == b' ' || *b == b'\t')
-        {
+    }
+    let kept = base..base + block.len() + blank;
+    if !escaped && lost.is_empty() {
+        let bytes = match bytes {
+            Cow::Borrowed(all) => Cow::Borrowed(all.get(kept).unwrap_or_default()),
+            Cow::Owned(all) => Cow::Owned(all.get(kept).unwrap_or_default().to_vec()),
+        };
+        return Prepared {
+            bytes,
+            has_body,
+            map: OffsetMap {
+                base,
+                edits: Vec::new(),
+            },
+            notes,
+            spaced_names,
+        };
+    }
+
+    let mut out = Vec::with_capacity(block.len() + blank + 64);
+    let mut edits: Vec<(usize, isize)> = Vec::new();
+    let mut delta: isize = 0;
+    let mut entities = 0;
+    let reindented = lost.len();
+    let mut lost = lost.into_iter().peekable();
+    for (n, (s, e)) in lines(block).enumerate() {
+        let line = block.get(s..e).unwrap_or_default();
+        let newline = block.get(e..).map_or(0, |r| {
+            if r.starts_with(b"\r\n") {
+                2
+            } else {
+                usize::from(r.starts_with(b"\n"))
+            }
+        });
+        if lost.next_if_eq(&n).is_some() {
             out.push(b' ');
             delta -= 1;
             edits.push((out.len(), delta));
-            reindented += 1;
         }
         if !escaped {
             out.extend_from_slice(line);
@@ -279,19 +314,15 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
         let mut i = if escaped { 0 } else { line.len() };
         while i < line.len() {
             let rest = line.get(i..).unwrap_or_default();
-            let entity = if escaped {
-                [
-                    (b"&lt;".as_slice(), b'<'),
-                    (b"&gt;", b'>'),
-                    (b"&amp;", b'&'),
-                    (b"&quot;", b'"'),
-                    (b"&#39;", b'\''),
-                ]
-                .into_iter()
-                .find(|(name, _)| rest.starts_with(name))
-            } else {
-                None
-            };
+            let entity = [
+                (b"&lt;".as_slice(), b'<'),
+                (b"&gt;", b'>'),
+                (b"&amp;", b'&'),
+                (b"&quot;", b'"'),
+                (b"&#39;", b'\''),
+            ]
+            .into_iter()
+            .find(|(name, _)| rest.starts_with(name));
             match entity {
                 Some((name, ch)) => {
                     out.push(ch);
@@ -308,7 +339,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
         }
         out.extend_from_slice(block.get(e..e + newline).unwrap_or_default());
     }
-    out.extend_from_slice(body);
+    out.extend_from_slice(body.get(..blank).unwrap_or_default());
     if reindented > 0 {
         notes.push(InputNote::Reindented { lines: reindented });
     }
@@ -316,7 +347,8 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared {
         notes.push(InputNote::HtmlEntitiesDecoded { count: entities });
     }
     Prepared {
-        bytes: out,
+        bytes: Cow::Owned(out),
+        has_body,
         map: OffsetMap { base, edits },
         notes,
         spaced_names,
@@ -356,9 +388,19 @@ mod tests {
 
     #[test]
     fn untouched_input_maps_to_itself() {
-        let input = b"Received: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\r\n\tmore\r\nFrom: x@y\r\n\r\nbody\r\n";
+        let head =
+            b"Received: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\r\n\tmore\r\nFrom: x@y\r\n\r\n";
+        let input = [head.as_slice(), b"body\r\n"].concat();
+        let input = input.as_slice();
         let p = prepare(input);
-        assert_eq!(p.bytes, input.to_vec());
+        // The header block and its blank line, unchanged; the body not copied.
+        assert_eq!(&*p.bytes, head.as_slice());
+        assert!(
+            matches!(p.bytes, Cow::Borrowed(_)),
+            "nothing to change: not copied"
+        );
+        assert!(p.has_body);
+        assert!(!prepare(head).has_body);
         assert!(p.notes.is_empty());
         assert_eq!(p.map.offset(17), 17);
     }
@@ -368,7 +410,7 @@ mod tests {
         let input = b"Received: from a.example (a.example [192.0.2.1])\nby b.example with ESMTPS id X\nfor <u@b.example>; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: x@a.example\n\n";
         let p = prepare(input);
         assert_eq!(p.notes, vec![InputNote::Reindented { lines: 2 }]);
-        let text = String::from_utf8(p.bytes.clone()).unwrap();
+        let text = String::from_utf8(p.bytes.to_vec()).unwrap();
         assert!(text.contains("\n by b.example"), "{text}");
         // "From:" in the prepared text maps to "From:" in the input.
         let at = text.find("From:").unwrap();
@@ -392,7 +434,7 @@ mod tests {
             "{:?}",
             p.notes
         );
-        let text = String::from_utf8(p.bytes.clone()).unwrap();
+        let text = String::from_utf8(p.bytes.to_vec()).unwrap();
         assert!(
             text.starts_with(
                 "Delivered-To: u@y.example\nFrom: Taro <t@x.example>\nSubject: hi & bye"

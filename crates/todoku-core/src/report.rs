@@ -49,8 +49,13 @@ pub struct Report {
     pub verdict: Verdict,
     /// Subject, From and other headline facts.
     pub summary: Summary,
-    /// Received hops, oldest first.
+    /// Received hops, oldest first. A chain longer than [`hops::MAX_HOPS`]
+    /// keeps its oldest and newest `MAX_HOPS / 2`; `index` still counts
+    /// every hop.
     pub hops: Vec<Hop>,
+    /// Received hops counted but not read: the middle of a chain longer than
+    /// [`hops::MAX_HOPS`] (a mail loop). 0 for any real delivery path.
+    pub hops_omitted: usize,
     /// Seconds from the first to the last dated hop.
     pub total_transit_seconds: Option<i64>,
     /// The receiver's first contact with the outside world.
@@ -207,6 +212,7 @@ impl Report {
             verdict: verdict::nothing(),
             summary: Summary::default(),
             hops: Vec::new(),
+            hops_omitted: 0,
             total_transit_seconds: None,
             trust_boundary: None,
             clock_skews: Vec::new(),
@@ -265,7 +271,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     }
     let prepared = input::prepare(input);
     let map = &prepared.map;
-    let block = prepared.bytes.as_slice();
+    let block: &[u8] = &prepared.bytes;
     // Received and Subject are read here (received.rs, charset.rs), not by
     // the parser: keep them raw instead of parsing them twice.
     let parsed = MessageParser::new()
@@ -283,7 +289,9 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         .iter()
         .filter(|h| matches!(h.name(), HeaderName::Received | HeaderName::XReceived))
         .count();
-    let mut newest_first = Vec::with_capacity(traces);
+    let omitted = hops::omitted(traces);
+    let mut trace = 0usize;
+    let mut newest_first = Vec::with_capacity(traces - omitted.len());
     let mut auth_results = Vec::new();
     let mut dkim_signatures = Vec::new();
     let mut received_spf_ip = None;
@@ -329,12 +337,16 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             HeaderName::DkimSignature => {
                 dkim_signatures.push(dkim_sig::parse(&lossy(header.raw_value()), span));
             }
-            HeaderName::Received => {
-                newest_first.push(hop_of(header.raw_value(), span, "Received"));
-            }
             // Gmail records its internal steps as X-Received.
-            HeaderName::XReceived => {
-                newest_first.push(hop_of(header.raw_value(), span, "X-Received"));
+            HeaderName::Received | HeaderName::XReceived => {
+                if !omitted.contains(&trace) {
+                    let source = match header.name() {
+                        HeaderName::Received => "Received",
+                        _ => "X-Received",
+                    };
+                    newest_first.push(hop_of(header.raw_value(), span, source));
+                }
+                trace += 1;
             }
             HeaderName::AuthenticationResults => {
                 let value_start = header.offset_start() as usize;
@@ -344,7 +356,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             _ => {}
         }
     }
-    let mut hops = hops::order_and_time(newest_first);
+    let hops_omitted = omitted.len();
+    let mut hops = hops::order_and_time(newest_first, omitted);
     let mut recorded = recorded::summarise(auth_results);
     recorded.arc_sets = arc.finish();
     recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
@@ -435,6 +448,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
 
     let findings = findings::evaluate(&Facts {
         hops: &hops,
+        traces,
         boundary: trust_boundary.as_ref(),
         skews: &clock_skews,
         recorded: &recorded,
@@ -459,7 +473,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         input: InputInfo {
             bytes: input.len(),
             header_count: headers.len(),
-            has_body: block.len() > body_offset,
+            has_body: prepared.has_body,
             problem: None,
             notes: prepared.notes.clone(),
             header_block: Some(map.span(Span {
@@ -474,6 +488,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         trust_boundary,
         clock_skews,
         hops,
+        hops_omitted,
         auth: Auth {
             recorded,
             live: LiveChecks::default(),

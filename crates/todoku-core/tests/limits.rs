@@ -32,12 +32,73 @@ fn twenty_megabytes_with_many_hops_and_a_large_body() {
     }
     let report = analyze(input.as_bytes(), 0);
     assert_eq!(report.input.problem, None);
-    assert_eq!(report.hops.len(), 20_000);
     assert!(report.input.has_body);
+    // A mail loop: both ends of the chain are read, the middle is counted.
+    assert_eq!(report.hops.len(), 200);
+    assert_eq!(report.hops_omitted, 19_800);
+    let first = &report.hops[0];
     assert_eq!(
-        report.hops[19_999].by_host.as_deref(),
-        Some("relay20000.todoku.test")
+        (first.index, first.by_host.as_deref()),
+        (1, Some("relay1.todoku.test"))
     );
+    let (before, after) = (&report.hops[99], &report.hops[100]);
+    assert_eq!(
+        (before.index, before.by_host.as_deref()),
+        (100, Some("relay100.todoku.test"))
+    );
+    assert_eq!(
+        (after.index, after.by_host.as_deref()),
+        (19_901, Some("relay19901.todoku.test"))
+    );
+    assert_eq!(
+        after.delay_seconds, None,
+        "no delay across the omitted hops"
+    );
+    let last = &report.hops[199];
+    assert_eq!(
+        (last.index, last.by_host.as_deref()),
+        (20_000, Some("relay20000.todoku.test"))
+    );
+    let looped = report
+        .findings
+        .iter()
+        .find(|f| f.id == "received.loop")
+        .unwrap();
+    assert!(
+        looped.message.starts_with("20000 Received headers"),
+        "{}",
+        looped.message
+    );
+    assert!(
+        looped.message.contains("the 19800 in between"),
+        "{}",
+        looped.message
+    );
+}
+
+#[test]
+fn a_chain_over_the_loop_threshold_is_read_whole_up_to_two_hundred() {
+    let mut input = String::new();
+    for i in (0..150).rev() {
+        input.push_str(&received(i));
+    }
+    input.push_str("From: a@todoku.test\r\n\r\n");
+    let report = analyze(input.as_bytes(), 0);
+    assert_eq!((report.hops.len(), report.hops_omitted), (150, 0));
+    let looped = report
+        .findings
+        .iter()
+        .find(|f| f.id == "received.loop")
+        .unwrap();
+    assert_eq!(
+        looped.message,
+        "150 Received headers: more than the 100 after which mail servers declare a mail loop."
+    );
+    // A hundred hops, the threshold itself, is an ordinary (if long) path.
+    let hundred: String =
+        (0..100).rev().map(received).collect::<String>() + "From: a@todoku.test\r\n\r\n";
+    let report = analyze(hundred.as_bytes(), 0);
+    assert!(!report.findings.iter().any(|f| f.id == "received.loop"));
 }
 
 #[test]

@@ -93,6 +93,11 @@ const WORDS: &[(&str, &str, &str)] = &[
         "スパムフィルタの判定",
     ),
     ("received-hops", "Received hops", "配送経路"),
+    (
+        "hops-omitted",
+        "hops in between not read (a mail loop; see the finding)",
+        "件の途中の経路は読み取っていません（メールループ。指摘を参照）",
+    ),
     ("dmarc-now", "DMARC record now", "現在の DMARC レコード"),
     ("live", "Re-checked now", "現在の DNS で再チェック"),
     (

@@ -264,6 +264,7 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
     }
     let hop_section = hops(
         &report.hops,
+        report.hops_omitted,
         report.total_transit_seconds,
         report.trust_boundary.as_ref(),
     )?;
@@ -618,13 +619,17 @@ fn from_cell(hop: &Hop) -> String {
 
 fn hops(
     hops: &[Hop],
+    omitted: usize,
     total: Option<i64>,
     boundary: Option<&TrustBoundary>,
 ) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     append(
         &section,
-        &el("h2", &format!("{} ({})", t("received-hops"), hops.len()))?,
+        &el(
+            "h2",
+            &format!("{} ({})", t("received-hops"), hops.len() + omitted),
+        )?,
     )?;
     if hops.is_empty() {
         append(&section, &el("p", "No Received headers.")?)?;
@@ -660,7 +665,20 @@ fn hops(
     append(&thead, &tr)?;
     append(&table, &thead)?;
     let tbody = el("tbody", "")?;
+    let mut previous = 0;
     for hop in hops {
+        if hop.index > previous + 1 {
+            // The middle of a mail loop, counted but not read (core's MAX_HOPS).
+            let tr = el_class("tr", "omitted", "")?;
+            let td = el(
+                "td",
+                &format!("… {} {}", hop.index - previous - 1, t("hops-omitted")),
+            )?;
+            td.set_attribute("colspan", "7")?;
+            append(&tr, &td)?;
+            append(&tbody, &tr)?;
+        }
+        previous = hop.index;
         let tr = el("tr", "")?;
         let zone = if boundary.is_some_and(|b| b.hop == hop.index) {
             "boundary"
