@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 
-const [criterionLog, browserJson, lighthouseJson] = process.argv.slice(2);
+const [criterionLog, browserJson, lighthouseJson, peakMd] = process.argv.slice(2);
 const out = [];
 const p = (line = '') => out.push(line);
 const f = (n, d = 2) => (n === null || n === undefined ? '—' : Number(n).toFixed(d));
@@ -36,13 +36,22 @@ for (const line of readFileSync(criterionLog, 'utf8').split('\n')) {
     time = null;
   }
 }
+if (peakMd) {
+  p();
+  p('### Native peak heap of one analysis (`examples/peak.rs`, a counting allocator; the input itself not counted)');
+  p();
+  p('| input | bytes | time | peak ÷ input | report alone ÷ input |');
+  p('|---|---|---|---|---|');
+  for (const line of readFileSync(peakMd, 'utf8').split('\n')) if (line.startsWith('|')) p(line);
+}
 const b = JSON.parse(readFileSync(browserJson, 'utf8'));
 p();
 p('## WebAssembly in Chromium (tests/bench, median of many runs)');
 p();
 p('| input | bytes | median | MB/s | byte-scan floor | ratio to floor |');
 p('|---|---|---|---|---|---|');
-for (const [label, r] of [['postfix-to-gmail fixture', b.wasm_typical], ['5 KB header block', b.wasm_5kb]]) {
+const real = (b.wasm_real_5kb || []).map((r) => [`real 5 KB block: ${r.file.split('/').pop()} (../shared/corpora)`, r]);
+for (const [label, r] of [['postfix-to-gmail fixture', b.wasm_typical], ...real, ['5 KB of Received headers only (33 hops, worst case)', b.wasm_5kb]]) {
   if (r) p(`| ${label} | ${r.bytes} | ${f(r.median_ms * 1000, 1)} µs | ${f(r.mb_per_s)} | ${f(r.scan_ms * 1000, 2)} µs | ${f(r.median_ms / r.scan_ms, 0)}× |`);
 }
 if (b.wasm_corpus) p(`| SpamAssassin nice, ${b.wasm_corpus.messages} header blocks | — | ${f(b.wasm_corpus.median_ms * 1000, 1)} µs per message (max ${f(b.wasm_corpus.max_ms * 1000, 1)} µs) | — | — | — |`);
@@ -56,13 +65,14 @@ for (const r of b.wasm_scale || []) {
 }
 p();
 if (b.live_critical_path) {
-  p(`## Live checks: critical path with ${b.live_critical_path.delay_ms} ms per DNS answer`);
+  const l = b.live_critical_path;
+  p(`## Live checks: critical path with ${l.delay_ms} ms per DNS answer`);
   p();
-  p('| scenario | questions | dependency rounds | rounds × delay | local work alone | wall time (click → last check) | ratio to rounds × delay | ratio to local + rounds × delay | page work, no DNS | one round of answers through the interception | ratio to page + rounds × (delay + interception) |');
-  p('|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of b.live_critical_path.rows) p(`| ${r.scenario} | ${r.questions} | ${r.rounds} | ${r.bound_ms} ms | ${r.local_ms} ms | ${r.wall_ms} ms | ${f(r.ratio)} | ${f(r.ratio_with_local)} | ${r.page_ms ?? '—'} ms | ${r.interception_round_ms ?? '—'} ms | ${r.ratio_model ? f(r.ratio_model) : '—'} |`);
+  p('| scenario | questions | dependency rounds | rounds × delay | page work, no DNS | local work, answers at once | wall time (click → last check) | ratio to rounds × delay | ratio to page + rounds × delay | ratio to local + rounds × delay | one round of parallel exchanges, answers at once | ratio to page + rounds × (delay + round) |');
+  p('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of l.rows) p(`| ${r.scenario} | ${r.questions} | ${r.rounds} | ${r.bound_ms} ms | ${r.page_ms} ms | ${r.local_ms} ms | ${r.wall_ms} ms | ${f(r.ratio)} | ${f(r.ratio_with_page)} | ${f(r.ratio_with_local)} | ${r.round_ms ?? '—'} ms | ${r.ratio_model ? f(r.ratio_model) : '—'} |`);
   p();
-  p(`Answers come from the scenario zone through Playwright request interception (each scenario needs its own DNS), timed in the page from the click to the report marked done; after one warm-up run, the median of ${b.live_critical_path.runs || 1} runs. "Local work alone" is the same run with answers at once: analysis, drawing, signature checks and the interception round trip. "Page work" is the same click in offline mode (analysis, drawing, diagnosis; no DNS); "one round through the interception" is as many parallel DoH fetches answered at once by the same interception, timed in the page: the harness's own cost per round, which a real DoH server over HTTP/2 does not add.`);
+  p(`Answers come from each scenario's zone through a DoH server on loopback (tests/bench/h2-doh.mjs: RFC 8484 GET, ${l.transport ?? 'HTTP/2 over TLS'}, every answer after the delay), timed in the page from the click to the report marked done; after one warm-up run, the median of ${l.runs || 1} runs. "Page work" is the same click in offline mode (analysis, drawing, diagnosis; no DNS). "Local work" is the live run with the answers at once: page work, signature checks and the browser's own cost of the exchanges. "One round" is as many parallel DoH fetches as the scenario asks, answered at once, timed in the page: what the browser's network stack costs per round on this machine.`);
   p();
 }
 if (b.tti_4x) {

@@ -2,6 +2,7 @@
 # Runs every benchmark (not part of scripts/test.sh) and writes bench-results.md:
 #  - native offline analysis (criterion): a typical header block, the
 #    SpamAssassin corpus, four input sizes, and a plain byte scan as the floor;
+#    the native peak heap of one analysis per input (examples/peak.rs);
 #  - the same analysis in WebAssembly in headless Chromium (tests/bench):
 #    median per message, MB/s, scale with peak WebAssembly memory (20 MB .eml,
 #    100 000 hops, a 1 MB header line);
@@ -20,6 +21,7 @@ mkdir -p .tmp/bench
 rm -f .tmp/bench/browser.json
 log=.tmp/bench/criterion.log
 cargo bench -p todoku-core --bench analyze 2>&1 | tee "$log"
+cargo run --release -q -p todoku-core --example peak | tee .tmp/bench/peak.md
 trunk build --release
 (cd tests/bench && npx playwright test --config playwright.config.mjs)
 
@@ -40,5 +42,5 @@ sleep 1
   --output=json --output-path=.tmp/bench/lighthouse.json --quiet
 kill $server 2>/dev/null || true
 
-node scripts/bench-report.mjs "$log" .tmp/bench/browser.json .tmp/bench/lighthouse.json > bench-results.md
+node scripts/bench-report.mjs "$log" .tmp/bench/browser.json .tmp/bench/lighthouse.json .tmp/bench/peak.md > bench-results.md
 cat bench-results.md

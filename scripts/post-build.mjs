@@ -14,10 +14,17 @@ if (!dir) {
   process.exit(1);
 }
 
-// DoH endpoints the page may contact. Loopback is allowed so that a local
-// resolver (and the test environment) can be used; any other custom resolver
-// needs to be added here.
-const DOH_ORIGINS = ['https://cloudflare-dns.com', 'https://dns.google', 'http://127.0.0.1:*', 'http://localhost:*'];
+// DoH endpoints the page may contact. Loopback (plain or TLS) is allowed so
+// that a local resolver (and the test environment) can be used; any other
+// custom resolver needs to be added here.
+const DOH_ORIGINS = [
+  'https://cloudflare-dns.com',
+  'https://dns.google',
+  'http://127.0.0.1:*',
+  'http://localhost:*',
+  'https://127.0.0.1:*',
+  'https://localhost:*',
+];
 
 const CSP = [
   "default-src 'none'",

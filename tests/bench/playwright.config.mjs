@@ -16,6 +16,8 @@ export default defineConfig({
   outputDir: '../../.tmp/bench-results',
   use: {
     baseURL: `http://127.0.0.1:${port}/todoku/`,
+    // The live-check benchmark's DoH server (h2-doh.mjs) has a throwaway certificate.
+    ignoreHTTPSErrors: true,
     launchOptions: {
       executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
       args: [

@@ -63,3 +63,16 @@ test('100 000 Received headers, then a 50 MB file that is cancelled', async ({ p
   await expect(page.locator('#findings li[data-id="helo.not_fqdn"]')).toBeVisible();
   expectNoProblems(problems);
 });
+
+test('a mail loop: both ends of the chain are shown, the hops between are counted', async ({ page }) => {
+  const { problems } = await openApp(page);
+  await page.locator('#offline').check();
+  await page.locator('#input').fill(`${received(250)}From: a@shop.test\r\n\r\n`);
+  await page.locator('#analyze').click();
+  await expect(page.locator('#findings li[data-id="received.loop"] .message')).toContainText('250 Received headers');
+  // 100 oldest + 100 newest rows, and one row for the 50 in between.
+  await expect(page.locator('#hops tbody tr:not(.omitted)')).toHaveCount(200);
+  await expect(page.locator('#hops tr.omitted')).toHaveText('… 50 hops in between not read (a mail loop; see the finding)');
+  await expect(page.locator('#hops tr.omitted + tr td.n')).toHaveText('151');
+  expectNoProblems(problems);
+});

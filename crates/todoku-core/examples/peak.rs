@@ -1,6 +1,7 @@
 //! Peak heap of one analysis ÷ input size, natively (issue 7's memory
 //! target, measured without a browser): a counting global allocator around
-//! `analyze()` for the same synthetic inputs as tests/bench. Run with
+//! `analyze()` for the same synthetic inputs as tests/bench. Prints Markdown
+//! table rows (scripts/bench.sh puts them in bench-results.md). Run with
 //! `cargo run --release -p todoku-core --example peak`.
 #![allow(clippy::unwrap_used, missing_docs, unsafe_code)]
 
@@ -86,8 +87,9 @@ fn main() {
         #[allow(clippy::cast_precision_loss)]
         let per = |n: usize| n as f64 / input.len() as f64;
         println!(
-            "{name}: {} bytes, {took:?}, peak {:.2}× input, report holds {:.2}×",
+            "| {name} | {} | {:.1} ms | {:.2} | {:.2} |",
             input.len(),
+            took.as_secs_f64() * 1000.0,
             per(peak),
             per(held)
         );

@@ -90,7 +90,11 @@ pub fn worker_analyze(input: &[u8], now: f64) -> Result<JsValue, JsValue> {
     #[allow(clippy::cast_precision_loss)]
     {
         set(&out, "headers", report.input.header_count as f64)?;
-        set(&out, "hops", report.hops.len() as f64)?;
+        set(
+            &out,
+            "hops",
+            (report.hops.len() + report.hops_omitted) as f64,
+        )?;
     }
     set(&out, "findings", findings)?;
     Ok(out.into())
