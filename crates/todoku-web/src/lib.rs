@@ -16,6 +16,13 @@ pub mod webcrypto;
 
 use wasm_bindgen::prelude::*;
 
+// Talc instead of the default dlmalloc: an analysis makes many small
+// short-lived allocations, which Talc serves faster and with less code
+// (measured: tests/bench, bench-results.md).
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Entry point: installs the panic hook and wires the page's controls.
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
