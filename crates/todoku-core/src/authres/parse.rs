@@ -99,30 +99,30 @@ struct Parser<'a> {
 }
 
 /// A cursor over one segment's tokens that collects comments as it goes.
-struct Cursor<'t> {
-    tokens: &'t [Token],
+struct Cursor<'t, 'a> {
+    tokens: &'t [Token<'a>],
     pos: usize,
     comments: Vec<String>,
 }
 
-impl<'t> Cursor<'t> {
+impl<'t, 'a> Cursor<'t, 'a> {
     fn skip_comments(&mut self) {
         while let Some(Token {
             kind: Kind::Comment(c),
             ..
         }) = self.tokens.get(self.pos)
         {
-            self.comments.push(c.clone());
+            self.comments.push(c.to_string());
             self.pos += 1;
         }
     }
 
-    fn peek(&mut self) -> Option<&'t Token> {
+    fn peek(&mut self) -> Option<&'t Token<'a>> {
         self.skip_comments();
         self.tokens.get(self.pos)
     }
 
-    fn next(&mut self) -> Option<&'t Token> {
+    fn next(&mut self) -> Option<&'t Token<'a>> {
         let t = self.peek()?;
         self.pos += 1;
         Some(t)
@@ -135,7 +135,7 @@ impl<'t> Cursor<'t> {
         match &first.kind {
             Kind::Quoted(q) => {
                 self.pos += 1;
-                Some((q.clone(), true, first.span))
+                Some((q.to_string(), true, first.span))
             }
             Kind::Atom(_) | Kind::Dot => {
                 let mut text = String::new();
@@ -203,7 +203,7 @@ impl Parser<'_> {
         if let Some(t) = c.peek() {
             match &t.kind {
                 Kind::Atom(v) if v.bytes().all(|b| b.is_ascii_digit()) => {
-                    out.version = Some(v.clone());
+                    out.version = Some((*v).to_string());
                     c.pos += 1;
                 }
                 _ => {}
@@ -240,7 +240,9 @@ impl Parser<'_> {
                 Some(Token {
                     kind: Kind::Atom(v),
                     ..
-                }) if v.bytes().all(|b| b.is_ascii_digit()) => method_version = Some(v.clone()),
+                }) if v.bytes().all(|b| b.is_ascii_digit()) => {
+                    method_version = Some((*v).to_string())
+                }
                 other => {
                     let at = other.map_or(end, |t| t.span.start);
                     self.problem(at, format!("expected a method version in {:?}", clip(text)));

@@ -1,16 +1,19 @@
 //! The RFC 8601 tokenizer: CFWS, quoted strings, and the few specials.
 
+use std::borrow::Cow;
+
 use crate::Span;
 
-/// A token with its byte span in the input.
+/// A token with its byte span in the input; its text is borrowed from the
+/// input unless unescaping or unfolding changed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Token {
-    pub(super) kind: Kind,
+pub(super) struct Token<'a> {
+    pub(super) kind: Kind<'a>,
     pub(super) span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(super) enum Kind<'a> {
     /// `;`
     Semi,
     /// `=`
@@ -20,17 +23,17 @@ pub(super) enum Kind {
     /// `/`
     Slash,
     /// `(comment)`, nesting and `\` quoting resolved.
-    Comment(String),
+    Comment(Cow<'a, str>),
     /// `"quoted string"`, unquoted.
-    Quoted(String),
+    Quoted(Cow<'a, str>),
     /// Any other run of non-space characters.
-    Atom(String),
+    Atom(&'a str),
 }
 
 /// Splits `input` into tokens; white space (including folding) separates
 /// tokens and is dropped. Unterminated comments and quoted strings run to the
 /// end of the input and are reported through `problems`.
-pub(super) fn tokenize(input: &str, problems: &mut Vec<(usize, String)>) -> Vec<Token> {
+pub(super) fn tokenize<'a>(input: &'a str, problems: &mut Vec<(usize, String)>) -> Vec<Token<'a>> {
     let mut tokens = Vec::new();
     let mut chars = input.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -49,69 +52,68 @@ pub(super) fn tokenize(input: &str, problems: &mut Vec<(usize, String)>) -> Vec<
             '/' => tokens.push(simple(Kind::Slash)),
             '(' => {
                 let mut depth = 1usize;
-                let mut text = String::new();
-                let mut end = input.len();
+                let mut escaped = false;
+                let mut close = None;
                 while let Some((i, c)) = chars.next() {
                     match c {
                         '\\' => {
-                            if let Some((_, q)) = chars.next() {
-                                text.push(q);
-                            }
+                            escaped = true;
+                            chars.next();
                         }
-                        '(' => {
-                            depth += 1;
-                            text.push(c);
-                        }
+                        '(' => depth += 1,
                         ')' => {
                             depth -= 1;
                             if depth == 0 {
-                                end = i + 1;
+                                close = Some(i);
                                 break;
                             }
-                            text.push(c);
                         }
-                        c => text.push(c),
+                        _ => {}
                     }
                 }
-                if depth > 0 {
+                if close.is_none() {
                     problems.push((
                         start,
                         format!("unterminated comment {:?}", clip(&input[start..])),
                     ));
                 }
+                let inner = &input[start + 1..close.unwrap_or(input.len())];
                 tokens.push(Token {
-                    kind: Kind::Comment(collapse(&text)),
-                    span: Span { start, end },
+                    kind: Kind::Comment(unquote(inner, escaped)),
+                    span: Span {
+                        start,
+                        end: close.map_or(input.len(), |i| i + 1),
+                    },
                 });
             }
             '"' => {
-                let mut text = String::new();
-                let mut end = None;
+                let mut escaped = false;
+                let mut close = None;
                 while let Some((i, c)) = chars.next() {
                     match c {
                         '\\' => {
-                            if let Some((_, q)) = chars.next() {
-                                text.push(q);
-                            }
+                            escaped = true;
+                            chars.next();
                         }
                         '"' => {
-                            end = Some(i + 1);
+                            close = Some(i);
                             break;
                         }
-                        c => text.push(c),
+                        _ => {}
                     }
                 }
-                if end.is_none() {
+                if close.is_none() {
                     problems.push((
                         start,
                         format!("unterminated quoted string {:?}", clip(&input[start..])),
                     ));
                 }
+                let inner = &input[start + 1..close.unwrap_or(input.len())];
                 tokens.push(Token {
-                    kind: Kind::Quoted(collapse(&text)),
+                    kind: Kind::Quoted(unquote(inner, escaped)),
                     span: Span {
                         start,
-                        end: end.unwrap_or(input.len()),
+                        end: close.map_or(input.len(), |i| i + 1),
                     },
                 });
             }
@@ -128,7 +130,7 @@ pub(super) fn tokenize(input: &str, problems: &mut Vec<(usize, String)>) -> Vec<
                     chars.next();
                 }
                 tokens.push(Token {
-                    kind: Kind::Atom(input[start..end].to_string()),
+                    kind: Kind::Atom(&input[start..end]),
                     span: Span { start, end },
                 });
             }
@@ -137,8 +139,35 @@ pub(super) fn tokenize(input: &str, problems: &mut Vec<(usize, String)>) -> Vec<
     tokens
 }
 
-/// Unfolds: runs of white space (CR, LF, tabs) become one space.
-fn collapse(text: &str) -> String {
+/// The text of a comment or quoted string: `\` quoting resolved (only when
+/// `escaped`), then unfolded. Borrowed when neither changes anything.
+fn unquote(inner: &str, escaped: bool) -> Cow<'_, str> {
+    if !escaped {
+        return collapse(inner);
+    }
+    let mut text = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => text.extend(chars.next()),
+            c => text.push(c),
+        }
+    }
+    Cow::Owned(collapse(&text).into_owned())
+}
+
+/// Unfolds: runs of white space (CR, LF, tabs) become one space, and white
+/// space at either end goes.
+fn collapse(text: &str) -> Cow<'_, str> {
+    // Already unfolded: no white space but single spaces between words.
+    let bytes = text.as_bytes();
+    let unfolded = text.chars().all(|c| c == ' ' || !c.is_whitespace())
+        && !bytes.windows(2).any(|w| w == b"  ")
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ');
+    if unfolded {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
@@ -152,7 +181,7 @@ fn collapse(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// At most 40 characters of `s`, for quoting in messages.
