@@ -381,6 +381,10 @@ fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
 
 /// TLS version and cipher in the spellings MTAs use.
 fn tls_facts(text: &str, p: &mut Parsed) {
+    // Every spelling below has `=` or `:`, or the word `using`.
+    if !text.bytes().any(|b| b == b'=' || b == b':') && !contains_ci(text, "using") {
+        return;
+    }
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
         .filter(|w| !w.is_empty())
@@ -528,15 +532,16 @@ pub(crate) fn parse(value: &str) -> Parsed {
         inline.extend(all.drain(1..));
         all = inline;
     }
-    // Clauses.
-    let mut clauses: Vec<(&'static str, Vec<Item>)> = Vec::new();
-    for item in all {
-        match (item, item_keyword(item)) {
-            (_, Some(k)) if !clauses.iter().any(|(c, _)| *c == k) => {
-                clauses.push((k, Vec::new()));
+    // Clauses: each a run of `all` after its keyword (a keyword seen
+    // before is an item of the clause it appears in).
+    let mut clauses: Vec<(&'static str, usize, usize)> = Vec::with_capacity(6);
+    for (i, &item) in all.iter().enumerate() {
+        match item_keyword(item) {
+            Some(k) if !clauses.iter().any(|(c, _, _)| *c == k) => {
+                clauses.push((k, i + 1, i + 1));
             }
             _ => match clauses.last_mut() {
-                Some((_, items)) => items.push(item),
+                Some((_, _, end)) => *end = i + 1,
                 None => {
                     if let Item::Paren(inner) = item {
                         tls_facts(inner, &mut p);
@@ -548,8 +553,8 @@ pub(crate) fn parse(value: &str) -> Parsed {
     let clause = |name: &str| {
         clauses
             .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_slice())
+            .find(|(k, _, _)| *k == name)
+            .and_then(|&(_, start, end)| all.get(start..end))
     };
 
     if let Some(items) = clause("by") {
