@@ -76,6 +76,9 @@ pub(crate) struct Prepared<'a> {
     /// The header block as the parser reads it, with the blank line after
     /// it; the body is not copied (only headers are parsed).
     pub(crate) bytes: Cow<'a, [u8]>,
+    /// What follows the blank line, for the signatures' body hash:
+    /// borrowed from the input unless lone CRs were repaired.
+    pub(crate) body: Cow<'a, [u8]>,
     /// Whether anything follows the blank line.
     pub(crate) has_body: bool,
     pub(crate) map: OffsetMap,
@@ -235,18 +238,35 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
         Cow::Borrowed(input)
     };
     let base = header_start(&bytes, &mut notes);
-    let rest = bytes.get(base..).unwrap_or_default();
-    let block_end = lines(rest)
-        .find(|&(s, e)| s == e)
-        .map_or(rest.len(), |(s, _)| s);
-    let (block, body) = rest.split_at(block_end.min(rest.len()));
-    // The blank line that ends the block; the body after it is not kept.
-    let blank = if body.starts_with(b"\r\n") {
-        2
-    } else {
-        usize::from(body.starts_with(b"\n"))
+    let (block_len, blank) = {
+        let rest = bytes.get(base..).unwrap_or_default();
+        let block_end = lines(rest)
+            .find(|&(s, e)| s == e)
+            .map_or(rest.len(), |(s, _)| s);
+        // The blank line that ends the block.
+        let after = rest.get(block_end..).unwrap_or_default();
+        let blank = if after.starts_with(b"\r\n") {
+            2
+        } else {
+            usize::from(after.starts_with(b"\n"))
+        };
+        (block_end, blank)
     };
-    let has_body = body.len() > blank;
+    // The body (after the blank line) is not copied: borrowed from the
+    // input, or split off the repaired copy.
+    let body_at = (base + block_len + blank).min(bytes.len());
+    let (head, body): (Cow<'_, [u8]>, Cow<'_, [u8]>) = match bytes {
+        Cow::Borrowed(all) => {
+            let (head, body) = all.split_at(body_at);
+            (Cow::Borrowed(head), Cow::Borrowed(body))
+        }
+        Cow::Owned(mut all) => {
+            let body = all.split_off(body_at);
+            (Cow::Owned(all), Cow::Owned(body))
+        }
+    };
+    let has_body = !body.is_empty();
+    let block = head.get(base..base + block_len).unwrap_or_default();
     // HTML-escaped copies: only when the block has no real angle brackets.
     let escaped = !block.contains(&b'<')
         && (contains(block, b"&lt;") || contains(block, b"&gt;") || contains(block, b"&amp;"));
@@ -270,14 +290,17 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
             ));
         }
     }
-    let kept = base..base + block.len() + blank;
     if !escaped && lost.is_empty() {
-        let bytes = match bytes {
-            Cow::Borrowed(all) => Cow::Borrowed(all.get(kept).unwrap_or_default()),
-            Cow::Owned(all) => Cow::Owned(all.get(kept).unwrap_or_default().to_vec()),
+        let bytes = match head {
+            Cow::Borrowed(all) => Cow::Borrowed(all.get(base..).unwrap_or_default()),
+            Cow::Owned(mut all) => {
+                all.drain(..base.min(all.len()));
+                Cow::Owned(all)
+            }
         };
         return Prepared {
             bytes,
+            body,
             has_body,
             map: OffsetMap {
                 base,
@@ -288,7 +311,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
         };
     }
 
-    let mut out = Vec::with_capacity(block.len() + blank + 64);
+    let mut out = Vec::with_capacity(block_len + blank + 64);
     let mut edits: Vec<(usize, isize)> = Vec::new();
     let mut delta: isize = 0;
     let mut entities = 0;
@@ -339,7 +362,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
         }
         out.extend_from_slice(block.get(e..e + newline).unwrap_or_default());
     }
-    out.extend_from_slice(body.get(..blank).unwrap_or_default());
+    out.extend_from_slice(head.get(base + block_len..).unwrap_or_default());
     if reindented > 0 {
         notes.push(InputNote::Reindented { lines: reindented });
     }
@@ -348,6 +371,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     }
     Prepared {
         bytes: Cow::Owned(out),
+        body,
         has_body,
         map: OffsetMap { base, edits },
         notes,

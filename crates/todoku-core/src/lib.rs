@@ -93,7 +93,10 @@ pub async fn analyze_live_with<R: dns::Resolver>(
 /// The message as the signature checks see it (after the same paste repair
 /// [`analyze`] applies).
 pub fn raw_message(input: &[u8]) -> message::RawMessage {
-    message::split(&input::prepare(input).bytes)
+    let prepared = input::prepare(input);
+    let mut message = message::split(&prepared.bytes);
+    message.body = message::body(&prepared.body);
+    message
 }
 
 /// The JSON Schema of [`Report`] (feature `schema`), as committed in

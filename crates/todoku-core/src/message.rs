@@ -50,8 +50,7 @@ pub fn split(bytes: &[u8]) -> RawMessage {
         };
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.is_empty() {
-            let body = crlf(next);
-            message.body = (!next.iter().all(u8::is_ascii_whitespace)).then_some(body);
+            message.body = body(next);
             return message;
         }
         let continuation = matches!(line.first(), Some(b' ' | b'\t'));
@@ -73,6 +72,12 @@ pub fn split(bytes: &[u8]) -> RawMessage {
         rest = next;
     }
     message
+}
+
+/// The body as signatures hash it (CRLF line ends), or `None` when there is
+/// nothing but white space after the blank line.
+pub(crate) fn body(after_blank_line: &[u8]) -> Option<Vec<u8>> {
+    (!after_blank_line.iter().all(u8::is_ascii_whitespace)).then(|| crlf(after_blank_line))
 }
 
 /// Bare LF line ends made CRLF (CR already before LF is kept).

@@ -158,3 +158,31 @@ fn binary_garbage_with_nuls_ends_in_a_clear_answer() {
     let report = analyze(&framed, 0);
     assert_eq!(report.summary.from.as_deref(), Some("a@todoku.test"));
 }
+
+/// Regression: once the header block stopped being copied with the body,
+/// the signatures' view of the message must still carry the body.
+#[test]
+fn raw_message_keeps_the_body_the_report_does_not_copy() {
+    let eml = b"From: a@todoku.test\nSubject: s\n\nline one\nline two\n";
+    let message = todoku_core::raw_message(eml);
+    assert_eq!(message.fields.len(), 2);
+    assert_eq!(
+        message.body.as_deref(),
+        Some(&b"line one\r\nline two\r\n"[..])
+    );
+    // Lone CRs are line ends in the body too (the repaired copy's tail).
+    let mac = b"From: a@todoku.test\rSubject: s\r\rline one\rline two\r";
+    let message = todoku_core::raw_message(mac);
+    assert_eq!(message.fields.len(), 2);
+    assert_eq!(
+        message.body.as_deref(),
+        Some(&b"line one\r\nline two\r\n"[..])
+    );
+    // A pasted header block has none.
+    assert_eq!(
+        todoku_core::raw_message(b"From: a@todoku.test\r\n\r\n").body,
+        None
+    );
+    let report = analyze(eml, 0);
+    assert!(report.input.has_body);
+}
