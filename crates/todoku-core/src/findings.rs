@@ -102,7 +102,8 @@ pub(crate) struct Facts<'a> {
     pub(crate) recorded: &'a Recorded,
     pub(crate) dkim: &'a [DkimSignature],
     /// (lower-cased name, field span) for every header, in order.
-    pub(crate) headers: &'a [(String, Span)],
+    /// Every header field: its name as written (trimmed) and its span.
+    pub(crate) headers: &'a [(&'a str, Span)],
     /// The most addresses in any From header.
     pub(crate) from_addresses: usize,
     pub(crate) verdicts: &'a [Verdict],
@@ -141,7 +142,7 @@ pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
 fn spans_of(f: &Facts<'_>, name: &str) -> Vec<Span> {
     f.headers
         .iter()
-        .filter(|(n, _)| n == name)
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, s)| *s)
         .collect()
 }
@@ -703,10 +704,16 @@ fn unsubscribe(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let bulk_headers: Vec<Span> = f
         .headers
         .iter()
-        .filter(|(n, _)| BULK_MARKERS.contains(&n.as_str()) || n.starts_with("x-mailgun-"))
+        .filter(|(n, _)| {
+            BULK_MARKERS.iter().any(|m| n.eq_ignore_ascii_case(m))
+                || crate::text::starts_ci(n, "x-mailgun-")
+        })
         .map(|(_, s)| *s)
         .collect();
-    let precedence_bulk = f.headers.iter().any(|(n, _)| n == "precedence");
+    let precedence_bulk = f
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("precedence"));
     let microsoft_bulk = f.verdicts.iter().any(|v| {
         v.items
             .iter()

@@ -306,7 +306,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             start: header.offset_field() as usize,
             end: header.offset_end() as usize,
         });
-        names.push((header.raw_name().trim().to_ascii_lowercase(), span));
+        names.push((header.raw_name().trim(), span));
         header_refs.push(HeaderRef {
             name: header.raw_name().trim().to_string(),
             span,
@@ -458,7 +458,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         verdicts: &vendor,
         summary: &summary,
         from_encoded,
-        from_present: headers.from().is_some() || names.iter().any(|(n, _)| n == "from"),
+        from_present: headers.from().is_some()
+            || names.iter().any(|(n, _)| n.eq_ignore_ascii_case("from")),
         message_id_raw: headers
             .get("Message-ID")
             .map(|h| lossy(h.raw_value()).trim().to_string()),

@@ -229,21 +229,30 @@ pub fn received_spf(value: &str, span: Span) -> Option<ReceivedSpf> {
             .unwrap_or_default(),
         None => rest,
     };
-    let field = |name: &str| {
-        after.split([';', ' ', '\t', '\r', '\n']).find_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().trim_matches('"').to_string())
-        })
-    };
+    // One pass over `key=value` words; the first of each name counts.
+    const NAMES: [&str; 5] = ["client-ip", "envelope-from", "helo", "receiver", "identity"];
+    let mut fields: [Option<String>; 5] = Default::default();
+    for (k, v) in after
+        .split([';', ' ', '\t', '\r', '\n'])
+        .filter_map(|kv| kv.split_once('='))
+    {
+        if let Some(slot) = NAMES
+            .iter()
+            .position(|n| k.trim().eq_ignore_ascii_case(n))
+            .and_then(|i| fields.get_mut(i))
+            .filter(|slot| slot.is_none())
+        {
+            *slot = Some(v.trim().trim_matches('"').to_string());
+        }
+    }
+    let [client_ip, envelope_from, helo, receiver, identity] = fields;
     Some(ReceivedSpf {
         result,
-        client_ip: field("client-ip"),
-        envelope_from: field("envelope-from"),
-        helo: field("helo"),
-        receiver: field("receiver"),
-        identity: field("identity"),
+        client_ip,
+        envelope_from,
+        helo,
+        receiver,
+        identity,
         comment,
         span,
     })

@@ -34,9 +34,17 @@ pub(super) enum Kind<'a> {
 /// tokens and is dropped. Unterminated comments and quoted strings run to the
 /// end of the input and are reported through `problems`.
 pub(super) fn tokenize<'a>(input: &'a str, problems: &mut Vec<(usize, String)>) -> Vec<Token<'a>> {
+    let bytes = input.as_bytes();
+    let text = |from: usize, to: usize| input.get(from..to).unwrap_or_default();
     let mut tokens = Vec::new();
-    let mut chars = input.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let start = i;
+        let space = space_at(input, i);
+        if space > 0 {
+            i += space;
+            continue;
+        }
         let simple = |kind| Token {
             kind,
             span: Span {
@@ -44,99 +52,107 @@ pub(super) fn tokenize<'a>(input: &'a str, problems: &mut Vec<(usize, String)>) 
                 end: start + 1,
             },
         };
-        match c {
-            c if c.is_whitespace() => {}
-            ';' => tokens.push(simple(Kind::Semi)),
-            '=' => tokens.push(simple(Kind::Eq)),
-            '.' => tokens.push(simple(Kind::Dot)),
-            '/' => tokens.push(simple(Kind::Slash)),
-            '(' => {
+        match b {
+            b';' => tokens.push(simple(Kind::Semi)),
+            b'=' => tokens.push(simple(Kind::Eq)),
+            b'.' => tokens.push(simple(Kind::Dot)),
+            b'/' => tokens.push(simple(Kind::Slash)),
+            b')' => problems.push((start, "unbalanced \")\"".to_string())),
+            b'(' | b'"' => {
+                // The delimiters are ASCII, so a byte scan never stops inside
+                // a multi-byte character.
+                let quote = b == b'"';
                 let mut depth = 1usize;
                 let mut escaped = false;
                 let mut close = None;
-                while let Some((i, c)) = chars.next() {
+                let mut j = start + 1;
+                while let Some(&c) = bytes.get(j) {
                     match c {
-                        '\\' => {
+                        b'\\' => {
                             escaped = true;
-                            chars.next();
+                            j += 1;
                         }
-                        '(' => depth += 1,
-                        ')' => {
+                        b'"' if quote => {
+                            close = Some(j);
+                            break;
+                        }
+                        b'(' if !quote => depth += 1,
+                        b')' if !quote => {
                             depth -= 1;
                             if depth == 0 {
-                                close = Some(i);
+                                close = Some(j);
                                 break;
                             }
                         }
                         _ => {}
                     }
+                    j += 1;
                 }
                 if close.is_none() {
+                    let what = if quote { "quoted string" } else { "comment" };
                     problems.push((
                         start,
-                        format!("unterminated comment {:?}", clip(&input[start..])),
+                        format!("unterminated {what} {:?}", clip(text(start, bytes.len()))),
                     ));
                 }
-                let inner = &input[start + 1..close.unwrap_or(input.len())];
+                let end = close.map_or(bytes.len(), |c| c + 1);
+                let inner = unquote(text(start + 1, close.unwrap_or(bytes.len())), escaped);
                 tokens.push(Token {
-                    kind: Kind::Comment(unquote(inner, escaped)),
-                    span: Span {
-                        start,
-                        end: close.map_or(input.len(), |i| i + 1),
+                    kind: if quote {
+                        Kind::Quoted(inner)
+                    } else {
+                        Kind::Comment(inner)
                     },
-                });
-            }
-            '"' => {
-                let mut escaped = false;
-                let mut close = None;
-                while let Some((i, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            escaped = true;
-                            chars.next();
-                        }
-                        '"' => {
-                            close = Some(i);
-                            break;
-                        }
-                        _ => {}
-                    }
-                }
-                if close.is_none() {
-                    problems.push((
-                        start,
-                        format!("unterminated quoted string {:?}", clip(&input[start..])),
-                    ));
-                }
-                let inner = &input[start + 1..close.unwrap_or(input.len())];
-                tokens.push(Token {
-                    kind: Kind::Quoted(unquote(inner, escaped)),
-                    span: Span {
-                        start,
-                        end: close.map_or(input.len(), |i| i + 1),
-                    },
-                });
-            }
-            ')' => {
-                problems.push((start, "unbalanced \")\"".to_string()));
-            }
-            _ => {
-                let mut end = start + c.len_utf8();
-                while let Some(&(i, c)) = chars.peek() {
-                    if c.is_whitespace() || matches!(c, ';' | '=' | '.' | '/' | '(' | ')' | '"') {
-                        break;
-                    }
-                    end = i + c.len_utf8();
-                    chars.next();
-                }
-                tokens.push(Token {
-                    kind: Kind::Atom(&input[start..end]),
                     span: Span { start, end },
                 });
+                i = end;
+                continue;
+            }
+            _ => {
+                let mut end = start;
+                while let Some(&c) = bytes.get(end) {
+                    if matches!(c, b';' | b'=' | b'.' | b'/' | b'(' | b')' | b'"')
+                        || space_at(input, end) > 0
+                    {
+                        break;
+                    }
+                    end += utf8_len(c);
+                }
+                tokens.push(Token {
+                    kind: Kind::Atom(text(start, end)),
+                    span: Span { start, end },
+                });
+                i = end;
+                continue;
             }
         }
+        i += 1;
     }
     tokens
+}
+
+/// The length in bytes of the white space character at byte `i` (a
+/// character boundary), or 0: what `char::is_whitespace` accepts.
+fn space_at(input: &str, i: usize) -> usize {
+    match input.as_bytes().get(i) {
+        Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => 1,
+        Some(&b) if b >= 0x80 => input
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
+}
+
+/// The length of the UTF-8 sequence a lead byte starts.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xf0.. => 4,
+        0xe0.. => 3,
+        0xc0.. => 2,
+        _ => 1,
+    }
 }
 
 /// The text of a comment or quoted string: `\` quoting resolved (only when
