@@ -287,12 +287,12 @@ pub fn decode(input: &[u8]) -> Vec<BounceCode> {
     // Looked up once, on the first code found: most inputs have none.
     let mut whole: Option<Option<&'static str>> = None;
     let mut line_start = 0;
-    for line in input.split(|&b| b == b'\n') {
+    for line in split_lines(input) {
         // A code is `c.s.d`: try the byte before each dot.
         let mut i = 0;
         while let Some(dot) = line
             .get(i + 1..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'.'))
+            .and_then(|rest| memchr::memchr(b'.', rest))
         {
             let at = i + dot;
             let boundary = at == 0 || !line.get(at - 1).is_some_and(u8::is_ascii_alphanumeric);
@@ -332,6 +332,26 @@ pub fn decode(input: &[u8]) -> Vec<BounceCode> {
     // Replies are often repeated line by line (550-5.7.26 …, 550 5.7.26 …).
     out.dedup_by(|b, a| a.enhanced == b.enhanced && a.reply == b.reply);
     out
+}
+
+/// The pieces of `input` between line feeds, as `split` gives them (a last
+/// empty piece after a final `\n`), found with memchr: a pasted .eml can be
+/// tens of megabytes.
+fn split_lines(input: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(input);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                Some(r.get(..i).unwrap_or_default())
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 fn explain(
@@ -393,6 +413,23 @@ fn explain(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_split_like_split() {
+        for input in [
+            &b""[..],
+            b"\n",
+            b"a",
+            b"a\n",
+            b"a\nb",
+            b"\n\na\n\n",
+            b"550 5.7.1\r\nx",
+        ] {
+            let ours: Vec<&[u8]> = split_lines(input).collect();
+            let std: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
+            assert_eq!(ours, std, "{input:?}");
+        }
+    }
 
     #[test]
     fn gmail_multi_line_dmarc_rejection_is_one_code() {

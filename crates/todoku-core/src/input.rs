@@ -70,7 +70,7 @@ impl OffsetMap {
     }
 }
 
-/// The prepared header block (plus any body, untouched).
+/// The prepared header block and, beside it, the body.
 #[derive(Debug)]
 pub(crate) struct Prepared<'a> {
     /// The header block as the parser reads it, with the blank line after
