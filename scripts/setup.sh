@@ -10,7 +10,7 @@ TRUNK_VERSION=0.22.1
 CARGO_FUZZ_VERSION=0.13.2
 # Must equal the wasm-bindgen version in Cargo.lock (pinned in Cargo.toml).
 WASM_BINDGEN_VERSION=0.2.130
-APT_PACKAGES=(chromium chromium-driver knot knot-dnsutils dnsdist curl fonts-ipafont-gothic)
+APT_PACKAGES=(chromium chromium-driver knot knot-dnsutils dnsdist curl fonts-ipafont-gothic openssl)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
