@@ -35,13 +35,14 @@ pub fn parse(value: &str) -> AuthResults {
     }
     let mut saw_none = false;
     for segment in rest {
-        let meaningful: Vec<&Token> = segment
+        // The first two tokens that are not comments: none, one or more.
+        let mut meaningful = segment
             .iter()
-            .filter(|t| !matches!(t.kind, Kind::Comment(_)))
-            .collect();
-        match meaningful.as_slice() {
-            [] => {}
-            [only] if matches!(&only.kind, Kind::Atom(a) if a.eq_ignore_ascii_case("none")) => {
+            .filter(|t| !matches!(t.kind, Kind::Comment(_)));
+        match (meaningful.next(), meaningful.next()) {
+            (None, _) => {}
+            (Some(only), None) if matches!(&only.kind, Kind::Atom(a) if a.eq_ignore_ascii_case("none")) =>
+            {
                 saw_none = true;
             }
             _ => {
@@ -294,21 +295,19 @@ impl Parser<'_> {
                 self.problem(t.span.start, format!("name {name:?} is quoted"));
             }
             // `reason=value`, or `ptype.property=value`.
-            let mut ptype = String::new();
-            let mut property = name.clone();
-            if matches!(c.peek().map(|t| &t.kind), Some(Kind::Dot)) {
+            let (mut ptype, mut property) = if matches!(c.peek().map(|t| &t.kind), Some(Kind::Dot))
+            {
                 c.pos += 1;
                 match c.next().and_then(name_of) {
-                    Some((p, _)) => {
-                        ptype = name;
-                        property = p;
-                    }
+                    Some((p, _)) => (name, p),
                     None => {
                         self.problem(t.span.start, format!("expected a property after {name:?}."));
                         continue;
                     }
                 }
-            }
+            } else {
+                (String::new(), name)
+            };
             // `"smtp.mailfrom"=…`: a quoted name holding both parts.
             if ptype.is_empty()
                 && quoted_name
