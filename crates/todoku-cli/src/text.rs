@@ -130,16 +130,10 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
         "{:>3}  {:<40} {:<28} {:<8} {:<8} {:<25} {:>7}",
         "#", "from", "by", "with", "tls", "timestamp", "delay"
     );
-    let mut previous = 0;
-    for hop in &report.hops {
-        if hop.index > previous + 1 {
-            let _ = writeln!(
-                out,
-                "  …  {} hops in between not read (a mail loop)",
-                hop.index - previous - 1
-            );
+    for (gap, hop) in todoku_core::hops::with_gaps(&report.hops) {
+        if gap > 0 {
+            let _ = writeln!(out, "  …  {gap} hops in between not read (a mail loop)");
         }
-        previous = hop.index;
         let from = match (&hop.helo, &hop.from_ip) {
             (Some(h), Some(ip)) => format!("{h} [{ip}]"),
             (Some(h), None) => h.clone(),

@@ -138,16 +138,13 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             out,
             "| # | from | by | with | delay |\n|---|---|---|---|---|"
         );
-        let mut previous = 0;
-        for h in &report.hops {
-            if h.index > previous + 1 {
+        for (gap, h) in crate::hops::with_gaps(&report.hops) {
+            if gap > 0 {
                 let _ = writeln!(
                     out,
-                    "| … | {} hops in between not read (a mail loop) | | | |",
-                    h.index - previous - 1
+                    "| … | {gap} hops in between not read (a mail loop) | | | |"
                 );
             }
-            previous = h.index;
             let from = match (&h.helo, &h.from_ip) {
                 (Some(helo), Some(ip)) => format!("{helo} [{ip}]"),
                 (Some(helo), None) => helo.clone(),

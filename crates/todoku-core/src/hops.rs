@@ -175,6 +175,18 @@ pub(crate) fn omitted(total: usize) -> Range<usize> {
     }
 }
 
+/// Each hop (oldest first) with how many hops were omitted just before it:
+/// 0, except after the gap in a chain longer than [`MAX_HOPS`]. What the
+/// page, the CLI and the Markdown export show as "… N hops in between".
+pub fn with_gaps(hops: &[Hop]) -> impl Iterator<Item = (usize, &Hop)> {
+    let mut previous = 0;
+    hops.iter().map(move |hop| {
+        let gap = hop.index.saturating_sub(previous + 1);
+        previous = hop.index;
+        (gap, hop)
+    })
+}
+
 /// Takes hops in header order (newest first, as they appear in a message),
 /// returns them oldest first with indexes and signed delays filled in.
 /// `omitted` is [`omitted`] of the whole chain: indexes after the gap count
@@ -276,6 +288,8 @@ mod tests {
         let hops = order_and_time(read, 2..6);
         let idx: Vec<_> = hops.iter().map(|h| h.index).collect();
         assert_eq!(idx, vec![1, 2, 3, 4, 9, 10]);
+        let gaps: Vec<_> = with_gaps(&hops).map(|(gap, _)| gap).collect();
+        assert_eq!(gaps, vec![0, 0, 0, 0, 4, 0]);
         let delays: Vec<_> = hops.iter().map(|h| h.delay_seconds).collect();
         assert_eq!(
             delays,

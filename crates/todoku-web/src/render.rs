@@ -665,20 +665,15 @@ fn hops(
     append(&thead, &tr)?;
     append(&table, &thead)?;
     let tbody = el("tbody", "")?;
-    let mut previous = 0;
-    for hop in hops {
-        if hop.index > previous + 1 {
+    for (gap, hop) in todoku_core::hops::with_gaps(hops) {
+        if gap > 0 {
             // The middle of a mail loop, counted but not read (core's MAX_HOPS).
             let tr = el_class("tr", "omitted", "")?;
-            let td = el(
-                "td",
-                &format!("… {} {}", hop.index - previous - 1, t("hops-omitted")),
-            )?;
+            let td = el("td", &format!("… {gap} {}", t("hops-omitted")))?;
             td.set_attribute("colspan", "7")?;
             append(&tr, &td)?;
             append(&tbody, &tr)?;
         }
-        previous = hop.index;
         let tr = el("tr", "")?;
         let zone = if boundary.is_some_and(|b| b.hop == hop.index) {
             "boundary"
