@@ -80,6 +80,7 @@ impl Stamp {
     }
 }
 
+/// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -109,7 +110,6 @@ fn month(word: &str) -> Option<u32> {
     ];
     let prefix = word.get(..3)?;
     let i = names.iter().position(|n| prefix.eq_ignore_ascii_case(n))?;
-    let w = word;
     // `Mar`, `March`, `Sept` are months; `Mon`, `Marvin` are not.
     let full = [
         "january",
@@ -125,8 +125,10 @@ fn month(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    (w.len() == 3 || full.get(i).is_some_and(|f| starts_ci(f, w)) || w.eq_ignore_ascii_case("sept"))
-        .then_some(i as u32 + 1)
+    (word.len() == 3
+        || full.get(i).is_some_and(|f| starts_ci(f, word))
+        || word.eq_ignore_ascii_case("sept"))
+    .then_some(i as u32 + 1)
 }
 
 fn is_weekday(w: &str) -> bool {

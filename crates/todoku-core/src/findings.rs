@@ -407,7 +407,7 @@ fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
     if read < f.traces {
         message.push_str(&format!(
             " Todoku read the oldest and the newest {} hops; the {} in between are counted, not read.",
-            read / 2,
+            crate::hops::MAX_HOPS / 2,
             f.traces - read
         ));
     }

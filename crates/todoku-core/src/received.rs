@@ -477,24 +477,9 @@ pub(crate) fn parse(value: &str) -> Parsed {
     if value.is_ascii() {
         // The ASCII white space `split_whitespace` knows, without decoding.
         let space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
-        let bytes = value.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let start = i + bytes
-                .get(i..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|b| space(b))
-                .count();
-            let end = start
-                + bytes
-                    .get(start..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|b| !space(b))
-                    .count();
-            push(value.get(start..end).unwrap_or_default());
-            i = end;
+        for word in value.as_bytes().split(space) {
+            // ASCII, so every piece is a str.
+            push(std::str::from_utf8(word).unwrap_or_default());
         }
     } else {
         value.split_whitespace().for_each(push);
