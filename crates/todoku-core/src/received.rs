@@ -466,7 +466,7 @@ fn trailing_date(body: &str) -> Option<(usize, Stamp)> {
 /// Parse one Received header value.
 pub(crate) fn parse(value: &str) -> Parsed {
     let mut unfolded = String::with_capacity(value.len());
-    let mut push = |word: &str| {
+    let push = |word: &str| {
         if !word.is_empty() {
             if !unfolded.is_empty() {
                 unfolded.push(' ');
@@ -474,13 +474,10 @@ pub(crate) fn parse(value: &str) -> Parsed {
             unfolded.push_str(word);
         }
     };
-    if value.is_ascii() {
-        // The ASCII white space `split_whitespace` knows, without decoding.
-        let space = |b: &u8| b.is_ascii_whitespace() || *b == 0x0b;
-        for word in value.as_bytes().split(space) {
-            // ASCII, so every piece is a str.
-            push(std::str::from_utf8(word).unwrap_or_default());
-        }
+    // ASCII without vertical tabs: `split_ascii_whitespace` splits where
+    // `split_whitespace` does, without decoding characters.
+    if value.is_ascii() && !value.contains('\x0b') {
+        value.split_ascii_whitespace().for_each(push);
     } else {
         value.split_whitespace().for_each(push);
     }
