@@ -81,7 +81,8 @@ check dependency-rules dependency_rules
 step cargo-test cargo test --workspace --locked -- --show-output
 
 # Fuzzing, bounded: every cargo-fuzz target for FUZZ_SECONDS (default 15),
-# seeded with the fixtures and the shared corpora.
+# seeded with the fixtures and the shared corpora. An input that runs over 10 s
+# (a hang) is saved as a timeout- artifact and fails the run.
 fuzz_all() {
   local seconds=${FUZZ_SECONDS:-15} seeds=() rc=0
   [ -d ../shared/corpora ] && seeds=(../shared/corpora/spamassassin/nice ../shared/corpora/spamscope-mail-parser/mails)
@@ -91,7 +92,7 @@ fuzz_all() {
     case $t in analyze|received) extra=(tests/fixtures "${seeds[@]}") ;; esac
     echo "fuzz $t for ${seconds}s"
     cargo +nightly fuzz run --fuzz-dir tests/fuzz "$t" "tests/fuzz/corpus/$t" "${extra[@]}" -- \
-      -max_total_time="$seconds" -max_len=8192 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+      -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
       | grep -E '^(Done|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units)|panicked|artifact_prefix' || true
     if ls "tests/fuzz/artifacts/$t"/crash-* "tests/fuzz/artifacts/$t"/oom-* "tests/fuzz/artifacts/$t"/timeout-* >/dev/null 2>&1; then
       echo "fuzz $t FOUND A PROBLEM: see tests/fuzz/artifacts/$t (tests/fuzz/README.md says what to do)"; rc=1

@@ -84,6 +84,15 @@ pub trait Charsets {
     /// backend cannot read it). Must follow the WHATWG Encoding Standard's
     /// decoder for `charset`.
     fn decode(&self, charset: Legacy, bytes: &[u8]) -> Option<String>;
+
+    /// Text in any other charset a MIME label names (ISO-8859-x,
+    /// windows-125x, KOI8-R…), invalid bytes replaced; `None` when the
+    /// backend does not know the label. Must follow the WHATWG Encoding
+    /// Standard's decoder for the label.
+    fn decode_label(&self, label: &str, bytes: &[u8]) -> Option<String> {
+        let _ = (label, bytes);
+        None
+    }
 }
 
 /// No backend: every legacy charset is unreadable.
@@ -118,6 +127,12 @@ impl Charsets for Builtin {
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(std::borrow::Cow::into_owned)
     }
+
+    fn decode_label(&self, label: &str, bytes: &[u8]) -> Option<String> {
+        let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())?;
+        // As TextDecoder does: a byte order mark of this encoding goes.
+        Some(encoding.decode_with_bom_removal(bytes).0.into_owned())
+    }
 }
 
 /// The backend [`crate::analyze`] uses: [`Builtin`] with the `encoding`
@@ -138,34 +153,7 @@ pub fn builtin() -> &'static dyn Charsets {
 /// through `charsets` (those it cannot read become UTF-8 with replacement
 /// characters, as do unknown charsets).
 pub fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> String {
-    decode(raw, charsets).0
-}
-
-/// [`decode_text`], only when one of the encoded words is in a legacy
-/// charset (the header parser's own reading is otherwise the same).
-pub(crate) fn decode_words(raw: &[u8], charsets: &dyn Charsets) -> Option<String> {
-    if !raw.windows(2).any(|w| w == b"=?") {
-        return None;
-    }
-    let (text, legacy) = decode(raw, charsets);
-    legacy.then_some(text)
-}
-
-fn decode(raw: &[u8], charsets: &dyn Charsets) -> (String, bool) {
-    let mut legacy = false;
-    let text = encodify::rfc2047::decode_text(raw, |label, bytes, out: &mut String| {
-        match Legacy::from_label(label) {
-            Some(charset) => {
-                legacy = true;
-                match charsets.decode(charset, bytes) {
-                    Some(text) => out.push_str(&text),
-                    None => out.push_str(&String::from_utf8_lossy(bytes)),
-                }
-            }
-            None => mail_parser::decoders::charsets::decode_append(label, bytes, out),
-        }
-    });
-    (text.into_owned(), legacy)
+    crate::rfc2047::decode_text(raw, charsets).0
 }
 
 #[cfg(test)]
@@ -196,17 +184,9 @@ mod tests {
         // "=?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?=" is 12 bytes; adjacent words
         // in the same charset are joined before decoding.
         let raw = b" Re: =?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?= =?utf-8?q?caf=C3=A9?=";
-        assert_eq!(
-            decode_words(raw, &Upper).as_deref(),
-            Some("Re: [ISO-2022-JP:12]café")
-        );
-        assert_eq!(decode_words(b" =?utf-8?q?caf=C3=A9?=", &Upper), None);
-        assert_eq!(decode_words(b" plain", &Upper), None);
+        assert_eq!(decode_text(raw, &Upper), "Re: [ISO-2022-JP:12]café");
         // Without a backend the bytes are read as UTF-8.
-        assert_eq!(
-            decode_words(b" =?gb2312?q?ok?=", &NoCharsets).as_deref(),
-            Some("ok")
-        );
+        assert_eq!(decode_text(b" =?gb2312?q?ok?=", &NoCharsets), "ok");
     }
 
     #[cfg(feature = "encoding")]

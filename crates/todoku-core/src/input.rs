@@ -127,15 +127,23 @@ fn spaced_name(line: &[u8]) -> Option<String> {
 
 /// A line that starts a header field: `Name:` with RFC 5322 ftext.
 fn starts_field(line: &[u8]) -> bool {
-    // A field name is printable ASCII up to the colon: stop at the first
+    // A field name is printable ASCII up to the colon, which may follow
+    // white space (RFC 5322 4.5's obsolete `From : x`): stop at the first
     // other byte, which must be the colon, after at least one name byte.
-    match line
+    let Some(end) = line
         .iter()
         .position(|&b| b == b':' || !(33..=126).contains(&b))
-    {
-        Some(colon) => colon > 0 && line.get(colon) == Some(&b':'),
-        None => false,
-    }
+    else {
+        return false;
+    };
+    let colon = end
+        + line
+            .get(end..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+    end > 0 && line.get(colon) == Some(&b':')
 }
 
 /// (start, end-without-newline) of every line, LF-terminated, as they are
@@ -480,6 +488,18 @@ mod tests {
             p.bytes
                 .starts_with(b"Subject: a\nFrom: x@y.example\r\nDate:")
         );
+    }
+
+    #[test]
+    fn a_name_with_space_before_its_colon_starts_a_field_not_a_fold() {
+        // authentication-milter's dmarc_multi.eml: a second From written
+        // `From :` was re-indented into the first From.
+        let input = b"From: a@x.example\r\nFrom : b@y.example\r\nTo: c@z.example\r\n\r\n";
+        let p = prepare(input);
+        assert!(p.notes.is_empty(), "{:?}", p.notes);
+        assert_eq!(&*p.bytes, input.as_slice());
+        assert!(!starts_field(b"Sub ject: x"));
+        assert!(!starts_field(b" : x"));
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! The core never reads a clock: the caller passes `now` as Unix seconds.
 #![forbid(unsafe_code)]
 
+pub mod address;
 pub mod arc;
 pub mod authres;
 pub mod bounce;
@@ -27,6 +28,7 @@ pub mod dkim_sig;
 pub mod dmarc;
 pub mod dns;
 pub mod export;
+mod fields;
 pub mod findings;
 pub mod hops;
 pub mod input;
@@ -38,6 +40,7 @@ pub mod message;
 mod received;
 pub mod recorded;
 mod report;
+mod rfc2047;
 pub mod spf;
 mod text;
 pub mod verdict;

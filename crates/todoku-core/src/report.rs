@@ -1,13 +1,15 @@
 //! The [`Report`]: everything Todoku learned about one message, serialisable
 //! as the stable JSON the CLI prints and the page renders.
 
-use mail_parser::{HeaderForm, HeaderName, MessageParser};
 use serde::Serialize;
 
+use crate::address::{self, Mailbox};
 use crate::arc::{self, ArcCollector, ReceivedSpf};
 use crate::boundary::{self, ClockSkew, TrustBoundary};
 use crate::charset::{self, Charsets};
+use crate::datetime;
 use crate::dkim_sig::{self, DkimSignature};
+use crate::fields::{self, Field, Name};
 use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
 use crate::input::{self, InputNote};
@@ -226,15 +228,63 @@ impl Report {
     }
 }
 
-/// A header's value as written, unfolded and trimmed.
-fn raw_value(headers: &mail_parser::Headers<'_>, name: &str) -> Option<String> {
-    let h = headers.get(name)?;
+/// The last `name` field's value as written, unfolded and trimmed.
+fn raw_value(fields: &[Field<'_>], name: &str) -> Option<String> {
+    let f = fields
+        .iter()
+        .rev()
+        .find(|f| f.raw_name.eq_ignore_ascii_case(name))?;
     Some(
-        lossy(h.raw_value())
+        lossy(f.value)
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
     )
+}
+
+/// The mailboxes of the last `name` field.
+fn mailboxes(fields: &[Field<'_>], name: Name, charsets: &dyn Charsets) -> Option<Vec<Mailbox>> {
+    fields::last(fields, name).map(|f| address::parse(f.value, charsets))
+}
+
+/// An identifier field (`Message-ID`, `Return-Path`): the last `<…>` with
+/// something in it, else the value's text outside brackets; `None` when
+/// empty (`<>`).
+fn identifier(value: &[u8]) -> Option<String> {
+    let text = lossy(value);
+    let keep = |c: char| !(c.is_ascii_whitespace() || c == '<' || c == '>');
+    let mut last = None;
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('<') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('>') else { break };
+        let inner = after
+            .get(..close)
+            .unwrap_or_default()
+            .trim_matches(|c: char| !keep(c));
+        if !inner.is_empty() {
+            last = Some(inner.to_string());
+        }
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    if last.is_some() {
+        return last;
+    }
+    let bare: String = {
+        let mut outside = String::new();
+        let mut depth = 0;
+        for c in text.chars() {
+            match c {
+                '<' => depth += 1,
+                '>' if depth > 0 => depth -= 1,
+                _ if depth == 0 => outside.push(c),
+                _ => {}
+            }
+        }
+        outside
+    };
+    let bare = bare.trim_matches(|c: char| !keep(c));
+    (!bare.is_empty()).then(|| bare.to_string())
 }
 
 /// One hop from a Received (or X-Received) value.
@@ -272,22 +322,16 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let prepared = input::prepare(input);
     let map = &prepared.map;
     let block: &[u8] = &prepared.bytes;
-    // Received and Subject are read here (received.rs, charset.rs), not by
-    // the parser: keep them raw instead of parsing them twice.
-    let parsed = MessageParser::new()
-        .header(HeaderName::Received, HeaderForm::Raw)
-        .header(HeaderName::Subject, HeaderForm::Raw)
-        .parse_headers(block);
-    let Some(message) = parsed.filter(|m| !m.headers().is_empty()) else {
+    let (fields, block_end) = fields::split(block);
+    if fields.is_empty() {
         return Report::empty(input, now, Some(InputProblem::NoHeaders));
-    };
-    let headers = message.headers();
+    }
 
     // Sized up front: growing by doubling would briefly hold two copies of
     // the largest vectors, and WebAssembly memory never shrinks back.
-    let traces = headers
+    let traces = fields
         .iter()
-        .filter(|h| matches!(h.name(), HeaderName::Received | HeaderName::XReceived))
+        .filter(|f| matches!(f.name, Name::Received | Name::XReceived))
         .count();
     let omitted = hops::omitted(traces);
     let mut trace = 0usize;
@@ -299,59 +343,56 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut from_encoded = false;
     let mut arc = ArcCollector::default();
     let mut received_spf: Option<ReceivedSpf> = None;
-    let mut names = Vec::with_capacity(headers.len());
-    let mut header_refs = Vec::with_capacity(headers.len());
-    for header in headers.iter() {
+    let mut names = Vec::with_capacity(fields.len());
+    let mut header_refs = Vec::with_capacity(fields.len());
+    for header in &fields {
         let span = map.span(Span {
-            start: header.offset_field() as usize,
-            end: header.offset_end() as usize,
+            start: header.start,
+            end: header.end,
         });
-        names.push((header.raw_name().trim(), span));
+        let name: &str = &header.raw_name;
+        names.push((name, span));
         header_refs.push(HeaderRef {
-            name: header.raw_name().trim().to_string(),
+            name: name.to_string(),
             span,
         });
-        let name = header.raw_name().trim();
         if verdicts::is_vendor_header(name)
-            && let Some(v) = verdicts::decode(name, &lossy(header.raw_value()), span)
+            && let Some(v) = verdicts::decode(name, &lossy(header.value), span)
         {
             vendor.push(v);
         }
-        match header.name() {
-            HeaderName::From => {
-                from_encoded |= header.raw_value().windows(2).any(|w| w == b"=?");
+        match header.name {
+            Name::From => {
+                from_encoded |= header.value.windows(2).any(|w| w == b"=?");
             }
-            HeaderName::ReceivedSpf if received_spf.is_none() => {
-                received_spf = arc::received_spf(&lossy(header.raw_value()), span);
+            Name::ReceivedSpf if received_spf.is_none() => {
+                received_spf = arc::received_spf(&lossy(header.value), span);
                 received_spf_ip = received_spf
                     .as_ref()
                     .and_then(|r| r.client_ip.as_deref())
                     .and_then(|ip| ip.parse().ok());
             }
-            HeaderName::ArcAuthenticationResults
-            | HeaderName::ArcMessageSignature
-            | HeaderName::ArcSeal => {
-                let name = header.raw_name().trim().to_ascii_lowercase();
-                arc.add(&name, &lossy(header.raw_value()), span);
+            Name::ArcAuthenticationResults | Name::ArcMessageSignature | Name::ArcSeal => {
+                arc.add(&name.to_ascii_lowercase(), &lossy(header.value), span);
             }
-            HeaderName::DkimSignature => {
-                dkim_signatures.push(dkim_sig::parse(&lossy(header.raw_value()), span));
+            Name::DkimSignature => {
+                dkim_signatures.push(dkim_sig::parse(&lossy(header.value), span));
             }
             // Gmail records its internal steps as X-Received.
-            HeaderName::Received | HeaderName::XReceived => {
+            Name::Received | Name::XReceived => {
                 if !omitted.contains(&trace) {
-                    let source = match header.name() {
-                        HeaderName::Received => "Received",
+                    let source = match header.name {
+                        Name::Received => "Received",
                         _ => "X-Received",
                     };
-                    newest_first.push(hop_of(header.raw_value(), span, source));
+                    newest_first.push(hop_of(header.value, span, source));
                 }
                 trace += 1;
             }
-            HeaderName::AuthenticationResults => {
-                let value_start = header.offset_start() as usize;
+            Name::AuthenticationResults => {
+                let value_start = header.value_start;
                 let to_input = |offset: usize| map.offset(value_start + offset);
-                auth_results.push(recorded::parse_header(header.raw_value(), span, &to_input));
+                auth_results.push(recorded::parse_header(header.value, span, &to_input));
             }
             _ => {}
         }
@@ -371,79 +412,83 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             .and_then(|r| r.comments.iter().find_map(|c| boundary::first_ip(c)))
     });
     let trust_boundary = boundary::mark(&mut hops, evaluated);
-    let date_ms = headers
-        .date()
-        .filter(|d| d.is_valid())
-        .map(|d| d.to_timestamp() * 1000);
+    // A Date without a zone names no instant: not compared, not shown.
+    let date = fields::last(&fields, Name::Date)
+        .and_then(|f| datetime::parse(&lossy(f.value)))
+        .filter(|d| !d.zone_assumed);
+    let date_ms = date.map(|d| d.unix_ms());
     let clock_skews = boundary::clock_skews(&hops, date_ms);
 
     // Legacy 8-bit or JIS bytes where RFC 2047 was due: decode them and say so.
     let mut legacy_headers = Vec::new();
-    let mut legacy_text = |name: &str| -> Option<String> {
-        let h = headers.get(name)?;
-        let (text, charset) = legacy::decode(h.raw_value(), charsets)?;
+    let mut legacy_text = |name: Name| -> Option<String> {
+        let h = fields::last(&fields, name)?;
+        let (text, charset) = legacy::decode(h.value, charsets)?;
         legacy_headers.push((
-            name.to_string(),
+            h.raw_name.to_string(),
             charset,
             map.span(Span {
-                start: h.offset_field() as usize,
-                end: h.offset_end() as usize,
+                start: h.start,
+                end: h.end,
             }),
         ));
         Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
     };
-    let legacy_subject = legacy_text("Subject");
-    let legacy_from = legacy_text("From")
-        // RFC 2047 words in a legacy charset (the parser reads them as UTF-8).
-        .or_else(|| charset::decode_words(headers.get("From")?.raw_value(), charsets))
-        .and_then(|text| {
-            let value = format!(" {text}\r\n");
-            let parsed = HeaderForm::Addresses.parse(value.as_bytes());
-            parsed
-                .value()
-                .as_address()
-                .and_then(|l| l.first())
-                .and_then(|m| m.name())
-                .map(str::to_string)
-        });
-    let from_addresses = headers
-        .all_from()
-        .map(|list| list.mailboxes().filter(|m| m.address().is_some()).count())
+    let legacy_subject = legacy_text(Name::Subject);
+    let from_list = mailboxes(&fields, Name::From, charsets);
+    let legacy_from = legacy_text(Name::From).and_then(|text| {
+        let value = format!(" {text}\r\n");
+        address::parse(value.as_bytes(), charsets)
+            .into_iter()
+            .next()
+            .and_then(|m| m.name)
+    });
+    let from_addresses = fields
+        .iter()
+        .filter(|f| f.name == Name::From)
+        .map(|f| {
+            address::parse(f.value, charsets)
+                .iter()
+                .filter(|m| m.address.is_some())
+                .count()
+        })
         .max()
         .unwrap_or(0);
-    let from = headers.from().and_then(|list| list.first());
-    let from_address = from.and_then(|m| m.address()).map(str::to_string);
+    let from = from_list.as_ref().and_then(|list| list.first());
+    let from_address = from.and_then(|m| m.address.clone());
+    // The envelope sender; without a Return-Path, the From address stands
+    // in for it (what a receiver's SPF check falls back to for a null
+    // sender is the HELO, but a pasted header block rarely shows it).
+    let return_path = match fields::last(&fields, Name::ReturnPath) {
+        Some(f) => identifier(f.value),
+        None => from_address.clone(),
+    };
     let summary = Summary {
         subject: legacy_subject.or_else(|| {
-            let raw = headers.get("Subject")?.raw_value();
+            let raw = fields::last(&fields, Name::Subject)?.value;
             Some(charset::decode_text(raw, charsets))
         }),
         from_domain: from_address.as_deref().and_then(address_domain),
-        from_name: legacy_from.or_else(|| from.and_then(|m| m.name()).map(str::to_string)),
+        from_name: legacy_from.or_else(|| from.and_then(|m| m.name.clone())),
         from: from_address,
-        date: headers
-            .date()
-            .filter(|d| d.is_valid())
-            .map(|d| d.to_rfc3339()),
-        message_id: headers.message_id().map(str::to_string),
-        return_path: headers.return_address().map(str::to_string),
-        sender: headers
-            .sender()
-            .and_then(|l| l.first())
-            .and_then(|m| m.address())
-            .map(str::to_string),
-        reply_to: headers
-            .reply_to()
-            .map(|l| {
-                l.mailboxes()
-                    .filter_map(|m| m.address())
-                    .map(str::to_string)
-                    .collect()
-            })
+        date: date.map(|d| {
+            let text = d.rfc3339();
+            match text.strip_suffix("+00:00") {
+                Some(utc) => format!("{utc}Z"),
+                None => text,
+            }
+        }),
+        message_id: fields::last(&fields, Name::MessageId).and_then(|f| identifier(f.value)),
+        return_path,
+        sender: mailboxes(&fields, Name::Sender, charsets)
+            .and_then(|l| l.into_iter().next())
+            .and_then(|m| m.address),
+        reply_to: mailboxes(&fields, Name::ReplyTo, charsets)
+            .map(|l| l.into_iter().filter_map(|m| m.address).collect())
             .unwrap_or_default(),
-        list_id: raw_value(&headers, "List-Id"),
-        list_unsubscribe: raw_value(&headers, "List-Unsubscribe"),
-        list_unsubscribe_post: raw_value(&headers, "List-Unsubscribe-Post"),
+        list_id: raw_value(&fields, "List-Id"),
+        list_unsubscribe: raw_value(&fields, "List-Unsubscribe"),
+        list_unsubscribe_post: raw_value(&fields, "List-Unsubscribe-Post"),
     };
 
     let findings = findings::evaluate(&Facts {
@@ -458,28 +503,25 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         verdicts: &vendor,
         summary: &summary,
         from_encoded,
-        from_present: headers.from().is_some()
-            || names.iter().any(|(n, _)| n.eq_ignore_ascii_case("from")),
-        message_id_raw: headers
-            .get("Message-ID")
-            .map(|h| lossy(h.raw_value()).trim().to_string()),
+        from_present: names.iter().any(|(n, _)| n.eq_ignore_ascii_case("from")),
+        message_id_raw: fields::last(&fields, Name::MessageId)
+            .map(|h| lossy(h.value).trim().to_string()),
         spaced_names: &prepared.spaced_names,
         legacy_headers: &legacy_headers,
         now,
     });
-    let body_offset = message.root_part().offset_body() as usize;
     Report {
         schema_version: SCHEMA_VERSION,
         analysed_at: now,
         input: InputInfo {
             bytes: input.len(),
-            header_count: headers.len(),
+            header_count: fields.len(),
             has_body: prepared.has_body,
             problem: None,
             notes: prepared.notes.clone(),
             header_block: Some(map.span(Span {
                 start: 0,
-                end: body_offset.min(block.len()),
+                end: block_end,
             })),
             headers: header_refs,
         },

@@ -1,5 +1,5 @@
-//! RFC 2047 encoded-word decoding (`charset::decode_text`: encodify's word
-//! splitter, mail-parser's single-byte charsets, the CJK backend) against
+//! RFC 2047 encoded-word decoding (`charset::decode_text`: Todoku's word
+//! reader, other charsets through the `Charsets` backend) against
 //! MHA's decoding cases (incl. the Mailsploit payloads) and the Japanese
 //! table in ../shared/corpora/japanese.
 #![allow(

@@ -1,10 +1,12 @@
-//! The browser's `TextDecoder` as the core's reader of the legacy CJK
-//! charsets, so the page ships no decoding tables of its own.
+//! The browser's `TextDecoder` as the core's reader of charsets other than
+//! UTF-8 (the legacy CJK ones, ISO-8859-x, windows-125x…), so the page ships
+//! no decoding tables of its own.
 
 use todoku_core::charset::{Charsets, Legacy};
 use web_sys::{TextDecoder, TextDecoderOptions};
 
-/// `TextDecoder` in fatal mode: malformed bytes are `None`, not U+FFFD.
+/// `TextDecoder`: fatal mode for the legacy charsets (malformed bytes are
+/// `None`, not U+FFFD), replacement for any other label.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct BrowserCharsets;
 
@@ -13,6 +15,11 @@ impl Charsets for BrowserCharsets {
         let options = TextDecoderOptions::new();
         options.set_fatal(true);
         let decoder = TextDecoder::new_with_label_and_options(charset.name(), &options).ok()?;
+        decoder.decode_with_u8_array(bytes).ok()
+    }
+
+    fn decode_label(&self, label: &str, bytes: &[u8]) -> Option<String> {
+        let decoder = TextDecoder::new_with_label(label.trim()).ok()?;
         decoder.decode_with_u8_array(bytes).ok()
     }
 }

@@ -1,0 +1,379 @@
+//! RFC 2047 encoded words (`=?charset?B|Q?text?=`) in header values.
+//!
+//! [`word`] reads one encoded word where a structured parser (an address's
+//! display name) has found a token; [`decode_text`] reads a whole
+//! unstructured value (`Subject`): folding becomes one space, every encoded
+//! word is decoded, the white space between two encoded words is dropped
+//! (section 6.2) and adjacent words in the same charset are joined before
+//! their bytes are converted, so a character a sloppy encoder split across
+//! two words still decodes. Text that is not an encoded word is read as
+//! UTF-8 with replacement characters.
+//!
+//! The bytes of a word become text through [`Charsets`]: UTF-8 and US-ASCII
+//! here, the legacy CJK charsets through [`Charsets::decode`], any other
+//! label (ISO-8859-x, windows-125x, KOI8-R…) through
+//! [`Charsets::decode_label`]. A charset no backend reads is taken as UTF-8
+//! with replacement characters.
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
+use crate::charset::{Charsets, Legacy};
+
+/// Longest encoded word read (RFC 2047 allows 75; real mail writes longer).
+const MAX_WORD: usize = 998;
+
+/// Longest encoded word read across a line break.
+const MAX_FOLDED_WORD: usize = 200;
+
+/// Base64 as encoders write it in words: padding optional, stray bits kept.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// One decoded encoded word: its charset label (without an RFC 2231
+/// `*language` suffix), the decoded bytes, and how many input bytes it took.
+pub(crate) struct Word<'a> {
+    pub(crate) charset: &'a [u8],
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) len: usize,
+}
+
+/// The encoded word at the start of `input`, decoded to bytes; `None` when
+/// `input` does not start with a well-formed one.
+pub(crate) fn word(input: &[u8]) -> Option<Word<'_>> {
+    let rest = input.strip_prefix(b"=?")?;
+    let label_len = rest.iter().take(MAX_WORD).position(|&b| b == b'?')?;
+    let (label, rest) = rest.split_at(label_len);
+    if label.iter().any(|&b| b <= b' ' || b >= 0x7f) {
+        return None;
+    }
+    let charset = label.split(|&b| b == b'*').next().unwrap_or_default();
+    if charset.is_empty() {
+        return None;
+    }
+    let (base64, rest) = match rest {
+        [b'?', b'b' | b'B', b'?', rest @ ..] => (true, rest),
+        [b'?', b'q' | b'Q', b'?', rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let window = rest.get(..MAX_WORD + 1).unwrap_or(rest);
+    let end = memchr::memchr_iter(b'?', window).find(|&at| window.get(at + 1) == Some(&b'='))?;
+    let payload = rest.get(..end)?;
+    let bytes = if base64 {
+        LENIENT.decode(payload).ok()?
+    } else {
+        q(payload)?
+    };
+    Some(Word {
+        charset,
+        bytes,
+        len: input.len() - rest.len() + end + 2,
+    })
+}
+
+/// An encoded word a folder broke with a line break (`=?utf-8?Q?Hello\r\n
+/// _there?=`): read with the line breaks and the white space after them
+/// removed. `len` counts the input bytes, breaks included.
+fn folded_word(input: &[u8]) -> Option<Word<'_>> {
+    let mut joined = Vec::new();
+    let mut marks = 0;
+    let mut i = 0;
+    let mut folded = false;
+    while let Some(&b) = input.get(i) {
+        // A folder breaks a word of at most 75 bytes (RFC 2047 2); looking
+        // further at every `=?` would make a long value quadratic.
+        if joined.len() > MAX_FOLDED_WORD {
+            return None;
+        }
+        if b == b'\r' || b == b'\n' {
+            folded = true;
+            i += input
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&c| is_fws(c))
+                .count();
+            continue;
+        }
+        joined.push(b);
+        i += 1;
+        marks += usize::from(b == b'?');
+        if marks >= 4 && joined.ends_with(b"?=") {
+            break;
+        }
+    }
+    let w = word(&joined).filter(|w| folded && w.len == joined.len())?;
+    let charset_len = w.charset.len();
+    // The label never holds a line break, so it is the input's own bytes.
+    let charset = input.get(2..2 + charset_len).filter(|c| *c == w.charset)?;
+    Some(Word {
+        charset,
+        bytes: w.bytes,
+        len: i,
+    })
+}
+
+/// The Q encoding (section 4.2): `_` is a space, `=XX` a byte. A literal
+/// space or tab, which encoders should not write but do, is kept.
+fn q(payload: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(payload.len());
+    let mut bytes = payload.iter();
+    while let Some(&b) = bytes.next() {
+        match b {
+            b'_' => out.push(b' '),
+            b'=' => {
+                let hi = hex(*bytes.next()?)?;
+                let lo = hex(*bytes.next()?)?;
+                out.push(hi << 4 | lo);
+            }
+            b'\r' | b'\n' => return None,
+            _ => out.push(b),
+        }
+    }
+    Some(out)
+}
+
+fn hex(b: u8) -> Option<u8> {
+    char::from(b)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
+/// Bytes in the charset `label` names, appended to `out` as text. Returns
+/// whether the charset was a legacy CJK one.
+pub(crate) fn convert(
+    label: &[u8],
+    bytes: &[u8],
+    charsets: &dyn Charsets,
+    out: &mut String,
+) -> bool {
+    if let Some(legacy) = Legacy::from_label(label) {
+        match charsets.decode(legacy, bytes) {
+            Some(text) => out.push_str(&text),
+            None => push_lossy(out, bytes),
+        }
+        return true;
+    }
+    let utf8 = [&b"utf-8"[..], b"utf8", b"us-ascii", b"ascii"]
+        .iter()
+        .any(|l| label.eq_ignore_ascii_case(l));
+    if utf8 {
+        // A byte order mark some encoders put first is not text.
+        push_lossy(
+            out,
+            bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes),
+        );
+        return false;
+    }
+    if label.eq_ignore_ascii_case(b"utf-7") {
+        utf7(bytes, out);
+        return false;
+    }
+    let text = std::str::from_utf8(label)
+        .ok()
+        .and_then(|label| charsets.decode_label(label, bytes));
+    match text {
+        Some(text) => out.push_str(&text),
+        None => push_lossy(out, bytes),
+    }
+    false
+}
+
+/// UTF-7 (RFC 2152), which old Outlook versions used in headers and no
+/// WHATWG decoder reads: `+` starts base64 of UTF-16, `-` or any byte
+/// outside the alphabet ends it, `+-` is a plus sign.
+fn utf7(bytes: &[u8], out: &mut String) {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b != b'+' {
+            out.push(char::from(b & 0x7f));
+            continue;
+        }
+        let run = bytes
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'+' || **c == b'/')
+            .count();
+        let encoded = bytes.get(i..i + run).unwrap_or_default();
+        i += run;
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+            if run == 0 {
+                out.push('+');
+                continue;
+            }
+        }
+        // Base64 without padding, 16-bit units; leftover bits are dropped.
+        let mut units = Vec::with_capacity(run * 6 / 16);
+        let (mut acc, mut bits) = (0u32, 0u32);
+        for &c in encoded {
+            let v = match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'+' => 62,
+                _ => 63,
+            };
+            acc = (acc << 6 | u32::from(v)) & 0x3f_ffff;
+            bits += 6;
+            if bits >= 16 {
+                bits -= 16;
+                units.push(u16::try_from(acc >> bits & 0xffff).unwrap_or(0xfffd));
+            }
+        }
+        out.extend(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)));
+    }
+}
+
+/// `bytes` as UTF-8, invalid sequences replaced.
+pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) {
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            out.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+}
+
+fn is_fws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// An unstructured value as text (see the module documentation), and
+/// whether one of its encoded words was in a legacy CJK charset.
+pub(crate) fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> (String, bool) {
+    let start = raw.iter().position(|&b| !is_fws(b)).unwrap_or(raw.len());
+    let end = raw
+        .iter()
+        .rposition(|&b| !is_fws(b))
+        .map_or(start, |at| at + 1);
+    let input = raw.get(start..end).unwrap_or_default();
+    let mut out = String::with_capacity(input.len());
+    let mut legacy = false;
+    // Bytes of the encoded words not yet converted, and their charset.
+    let mut pending: Option<(&[u8], Vec<u8>)> = None;
+    let mut flush = |pending: &mut Option<(&[u8], Vec<u8>)>, out: &mut String| {
+        if let Some((label, bytes)) = pending.take() {
+            legacy |= convert(label, &bytes, charsets, out);
+        }
+    };
+    let mut at = 0;
+    let mut last_was_word = false;
+    while let Some(&b) = input.get(at) {
+        if is_fws(b) {
+            let len = input
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| is_fws(b))
+                .count();
+            let space = input.get(at..at + len).unwrap_or_default();
+            at += len;
+            // White space between two encoded words is dropped.
+            let next = input.get(at..).unwrap_or_default();
+            if last_was_word && (word(next).is_some() || folded_word(next).is_some()) {
+                continue;
+            }
+            flush(&mut pending, &mut out);
+            if space.iter().any(|&b| b == b'\r' || b == b'\n') {
+                out.push(' ');
+            } else {
+                push_lossy(&mut out, space);
+            }
+            last_was_word = false;
+        } else if let Some(w) = (b == b'=')
+            .then(|| {
+                let rest = input.get(at..)?;
+                word(rest).or_else(|| folded_word(rest))
+            })
+            .flatten()
+        {
+            match &mut pending {
+                Some((label, bytes)) if label.eq_ignore_ascii_case(w.charset) => {
+                    bytes.extend_from_slice(&w.bytes);
+                }
+                _ => {
+                    flush(&mut pending, &mut out);
+                    pending = Some((w.charset, w.bytes));
+                }
+            }
+            at += w.len;
+            last_was_word = true;
+        } else {
+            flush(&mut pending, &mut out);
+            // Plain text up to the next white space or `=`.
+            let rest = input.get(at + 1..).unwrap_or_default();
+            let len = 1 + rest
+                .iter()
+                .position(|&b| b == b'=' || is_fws(b))
+                .unwrap_or(rest.len());
+            push_lossy(&mut out, input.get(at..at + len).unwrap_or_default());
+            at += len;
+            last_was_word = false;
+        }
+    }
+    flush(&mut pending, &mut out);
+    (out, legacy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charset::NoCharsets;
+
+    fn text(raw: &str) -> String {
+        decode_text(raw.as_bytes(), &NoCharsets).0
+    }
+
+    #[test]
+    fn words_decode_and_the_space_between_them_goes() {
+        assert_eq!(
+            text("Re: =?utf-8?q?caf=C3?= =?utf-8?q?=A9?= menu"),
+            "Re: café menu"
+        );
+        assert_eq!(
+            text("=?UTF-8?B?44GT44KT?=\r\n =?UTF-8?B?44Gr44Gh44Gv?="),
+            "こんにちは"
+        );
+        assert_eq!(text("a  b\r\n\tc"), "a  b c");
+        assert_eq!(text("=?utf-8*en?Q?a_b?="), "a b");
+    }
+
+    #[test]
+    fn broken_words_stay_as_written() {
+        assert_eq!(text("=?utf-8?x?abc?= =?"), "=?utf-8?x?abc?= =?");
+        assert_eq!(text("=?utf-8?q?a b?="), "a b");
+        assert_eq!(text("x=?utf-8?q?=ZZ?="), "x=?utf-8?q?=ZZ?=");
+        assert_eq!(text("=?utf-8?q?ok?= =?utf-8?q?=ZZ?="), "ok =?utf-8?q?=ZZ?=");
+    }
+
+    #[test]
+    fn utf7_and_a_leading_byte_order_mark() {
+        // spamassassin nice/ Outlook 2000 subject.
+        assert_eq!(text("=?utf-7?Q?Fr+APY-sche?="), "Frösche");
+        assert_eq!(text("=?utf-7?Q?1_+-_1_+ZeVnLIqe-?="), "1 + 1 日本語");
+        assert_eq!(text("=?utf-8?b?77u/8J+RiSB0ZXN0?="), "👉 test");
+    }
+
+    #[test]
+    fn a_word_broken_by_folding_still_decodes() {
+        // stalwart unstructured.json 24-28.
+        assert_eq!(text("=?utf-8?Q?Hello\r\n   \t  _there!?="), "Hello there!");
+        assert_eq!(
+            text("x =?utf-8?B?VGhpcyBpcyB0aGUgb\n 3JpZ2luYWw=?= y"),
+            "x This is the original y"
+        );
+        assert_eq!(text("=?utf-8?q?a\r\n b"), "=?utf-8?q?a b");
+    }
+
+    #[test]
+    fn unpadded_base64_decodes() {
+        assert_eq!(text("=?utf-8?b?Y2Fmw6k?="), "café");
+    }
+}
