@@ -9,7 +9,7 @@ use crate::boundary::{self, ClockSkew, TrustBoundary};
 use crate::charset::{self, Charsets};
 use crate::datetime;
 use crate::dkim_sig::{self, DkimSignature};
-use crate::fields::{self, Field, Name};
+use crate::fields::{self, Field, Last, Name};
 use crate::findings::{self, Facts, Finding};
 use crate::hops::{self, Hop};
 use crate::input::{self, InputNote};
@@ -228,14 +228,10 @@ impl Report {
     }
 }
 
-/// The last `name` field's value as written, unfolded and trimmed.
-fn raw_value(fields: &[Field<'_>], name: &str) -> Option<String> {
-    let f = fields
-        .iter()
-        .rev()
-        .find(|f| f.raw_name.eq_ignore_ascii_case(name))?;
+/// A field's value as written, unfolded and trimmed.
+fn raw_value(field: Option<&Field<'_>>) -> Option<String> {
     Some(
-        lossy(f.value)
+        lossy(field?.value)
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
@@ -243,8 +239,8 @@ fn raw_value(fields: &[Field<'_>], name: &str) -> Option<String> {
 }
 
 /// The mailboxes of the last `name` field.
-fn mailboxes(fields: &[Field<'_>], name: Name, charsets: &dyn Charsets) -> Option<Vec<Mailbox>> {
-    fields::last(fields, name).map(|f| address::parse(f.value, charsets))
+fn mailboxes(last: &Last<'_>, name: Name, charsets: &dyn Charsets) -> Option<Vec<Mailbox>> {
+    last.get(name).map(|f| address::parse(f.value, charsets))
 }
 
 /// An identifier field (`Message-ID`, `Return-Path`): the last `<…>` with
@@ -322,17 +318,18 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let prepared = input::prepare(input);
     let map = &prepared.map;
     let block: &[u8] = &prepared.bytes;
-    let (fields, block_end) = fields::split(block);
-    if fields.is_empty() {
+    // A first pass counts the fields: the vectors below are sized from it.
+    let (mut count, mut traces) = (0usize, 0usize);
+    for f in fields::split(block) {
+        count += 1;
+        traces += usize::from(matches!(f.name, Name::Received | Name::XReceived));
+    }
+    if count == 0 {
         return Report::empty(input, now, Some(InputProblem::NoHeaders));
     }
 
     // Sized up front: growing by doubling would briefly hold two copies of
     // the largest vectors, and WebAssembly memory never shrinks back.
-    let traces = fields
-        .iter()
-        .filter(|f| matches!(f.name, Name::Received | Name::XReceived))
-        .count();
     let omitted = hops::omitted(traces);
     let mut trace = 0usize;
     let mut newest_first = Vec::with_capacity(traces - omitted.len());
@@ -343,14 +340,20 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut from_encoded = false;
     let mut arc = ArcCollector::default();
     let mut received_spf: Option<ReceivedSpf> = None;
-    let mut names = Vec::with_capacity(fields.len());
-    let mut header_refs = Vec::with_capacity(fields.len());
-    for header in &fields {
+    let mut names = Vec::with_capacity(count);
+    let mut header_refs = Vec::with_capacity(count);
+    let mut last = Last::default();
+    // The last From's mailboxes, and the most addresses any From names.
+    let mut from_list: Option<Vec<Mailbox>> = None;
+    let mut from_addresses = 0;
+    let mut split = fields::split(block);
+    for header in split.by_ref() {
+        last.note(&header);
         let span = map.span(Span {
             start: header.start,
-            end: header.end,
+            end: header.end(),
         });
-        let name: &str = &header.raw_name;
+        let name = header.raw_name;
         names.push((name, span));
         header_refs.push(HeaderRef {
             name: name.to_string(),
@@ -364,6 +367,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         match header.name {
             Name::From => {
                 from_encoded |= header.value.windows(2).any(|w| w == b"=?");
+                let list = address::parse(header.value, charsets);
+                from_addresses = list
+                    .iter()
+                    .filter(|m| m.address.is_some())
+                    .count()
+                    .max(from_addresses);
+                from_list = Some(list);
             }
             Name::ReceivedSpf if received_spf.is_none() => {
                 received_spf = arc::received_spf(&lossy(header.value), span);
@@ -397,6 +407,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             _ => {}
         }
     }
+    let block_end = split.end();
     let hops_omitted = omitted.len();
     let mut hops = hops::order_and_time(newest_first, omitted);
     let mut recorded = recorded::summarise(auth_results);
@@ -413,7 +424,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     });
     let trust_boundary = boundary::mark(&mut hops, evaluated);
     // A Date without a zone names no instant: not compared, not shown.
-    let date = fields::last(&fields, Name::Date)
+    let date = last
+        .get(Name::Date)
         .and_then(|f| datetime::parse(&lossy(f.value)))
         .filter(|d| !d.zone_assumed);
     let date_ms = date.map(|d| d.unix_ms());
@@ -422,20 +434,19 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     // Legacy 8-bit or JIS bytes where RFC 2047 was due: decode them and say so.
     let mut legacy_headers = Vec::new();
     let mut legacy_text = |name: Name| -> Option<String> {
-        let h = fields::last(&fields, name)?;
+        let h = last.get(name)?;
         let (text, charset) = legacy::decode(h.value, charsets)?;
         legacy_headers.push((
             h.raw_name.to_string(),
             charset,
             map.span(Span {
                 start: h.start,
-                end: h.end,
+                end: h.end(),
             }),
         ));
         Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
     };
     let legacy_subject = legacy_text(Name::Subject);
-    let from_list = mailboxes(&fields, Name::From, charsets);
     let legacy_from = legacy_text(Name::From).and_then(|text| {
         let value = format!(" {text}\r\n");
         address::parse(value.as_bytes(), charsets)
@@ -443,29 +454,18 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             .next()
             .and_then(|m| m.name)
     });
-    let from_addresses = fields
-        .iter()
-        .filter(|f| f.name == Name::From)
-        .map(|f| {
-            address::parse(f.value, charsets)
-                .iter()
-                .filter(|m| m.address.is_some())
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
     let from = from_list.as_ref().and_then(|list| list.first());
     let from_address = from.and_then(|m| m.address.clone());
     // The envelope sender; without a Return-Path, the From address stands
     // in for it (what a receiver's SPF check falls back to for a null
     // sender is the HELO, but a pasted header block rarely shows it).
-    let return_path = match fields::last(&fields, Name::ReturnPath) {
+    let return_path = match last.get(Name::ReturnPath) {
         Some(f) => identifier(f.value),
         None => from_address.clone(),
     };
     let summary = Summary {
         subject: legacy_subject.or_else(|| {
-            let raw = fields::last(&fields, Name::Subject)?.value;
+            let raw = last.get(Name::Subject)?.value;
             Some(charset::decode_text(raw, charsets))
         }),
         from_domain: from_address.as_deref().and_then(address_domain),
@@ -478,17 +478,17 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 None => text,
             }
         }),
-        message_id: fields::last(&fields, Name::MessageId).and_then(|f| identifier(f.value)),
+        message_id: last.get(Name::MessageId).and_then(|f| identifier(f.value)),
         return_path,
-        sender: mailboxes(&fields, Name::Sender, charsets)
+        sender: mailboxes(&last, Name::Sender, charsets)
             .and_then(|l| l.into_iter().next())
             .and_then(|m| m.address),
-        reply_to: mailboxes(&fields, Name::ReplyTo, charsets)
+        reply_to: mailboxes(&last, Name::ReplyTo, charsets)
             .map(|l| l.into_iter().filter_map(|m| m.address).collect())
             .unwrap_or_default(),
-        list_id: raw_value(&fields, "List-Id"),
-        list_unsubscribe: raw_value(&fields, "List-Unsubscribe"),
-        list_unsubscribe_post: raw_value(&fields, "List-Unsubscribe-Post"),
+        list_id: raw_value(last.get(Name::ListId)),
+        list_unsubscribe: raw_value(last.get(Name::ListUnsubscribe)),
+        list_unsubscribe_post: raw_value(last.get(Name::ListUnsubscribePost)),
     };
 
     let findings = findings::evaluate(&Facts {
@@ -504,7 +504,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         summary: &summary,
         from_encoded,
         from_present: names.iter().any(|(n, _)| n.eq_ignore_ascii_case("from")),
-        message_id_raw: fields::last(&fields, Name::MessageId)
+        message_id_raw: last
+            .get(Name::MessageId)
             .map(|h| lossy(h.value).trim().to_string()),
         spaced_names: &prepared.spaced_names,
         legacy_headers: &legacy_headers,
@@ -515,7 +516,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         analysed_at: now,
         input: InputInfo {
             bytes: input.len(),
-            header_count: fields.len(),
+            header_count: count,
             has_body: prepared.has_body,
             problem: None,
             notes: prepared.notes.clone(),
