@@ -357,12 +357,8 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         if GENERATION.with(Cell::get) != generation {
             return;
         }
-        let shown = match &result.dmarc {
-            Some(dmarc) => render::live_dmarc(&live, dmarc),
-            None => Ok(()),
-        }
-        .and_then(|()| render::live(&checks, &result))
-        .and_then(|()| {
+        // `show` draws the live sections with the report they change.
+        let shown = {
             // The live checks add findings and may change the verdict.
             // Take the report back without copying it: this task and the
             // page hold the only references (an export in progress holds one
@@ -379,7 +375,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
             });
             todoku_core::diagnosis::attach(&mut report, result);
             show(Rc::new((report, input)))
-        });
+        };
         if let Err(e) = shown {
             show_error(&e);
         }

@@ -2,7 +2,7 @@
 //!
 //! Requests are RFC 8484 GETs with only an `Accept` header, so they are CORS
 //! "simple requests" (no preflight), sent with `cache: no-store` and cancelled
-//! by an `AbortController` after the timeout.
+//! by `AbortSignal.timeout` after the per-question time.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -15,9 +15,7 @@ use todoku_core::dns::{
 use todoku_doh::{ACCEPT, Budget, RecordData, decode_response, encode_query, get_url};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, Headers, Request, RequestCache, RequestInit, RequestMode, Response,
-};
+use web_sys::{AbortSignal, Headers, RequestCache, RequestInit, RequestMode, Response};
 
 /// The public resolvers used unless the user picks others: Cloudflare, then
 /// Google when Cloudflare cannot be reached.
@@ -36,6 +34,16 @@ pub struct FetchResolver {
     latencies: Rc<RefCell<BTreeMap<(String, RecordType), u32>>>,
     /// Where to count answers as they arrive (live progress), if anywhere.
     progress: Option<web_sys::Element>,
+    /// `Accept: application/dns-message`, made once (`fetch` copies it).
+    headers: Option<Headers>,
+}
+
+/// The `Accept` header of every request (`None` only where there is no
+/// `Headers` class, never in a browser).
+fn accept_header() -> Option<Headers> {
+    let headers = Headers::new().ok()?;
+    headers.set("Accept", ACCEPT).ok()?;
+    Some(headers)
 }
 
 fn elapsed_since(start_ms: f64) -> f64 {
@@ -59,6 +67,7 @@ impl FetchResolver {
             started_ms: js_sys::Date::now(),
             latencies: Rc::new(RefCell::new(BTreeMap::new())),
             progress: None,
+            headers: accept_header(),
         }
     }
 
@@ -75,35 +84,20 @@ impl FetchResolver {
                 .or_else(|| js_sys::Error::from(e).message().as_string())
                 .unwrap_or_else(|| "fetch failed".into()),
         };
+        // Every question of a round is sent at once, so what each costs to
+        // send delays the round: one `AbortSignal.timeout` instead of a
+        // controller, a timer and a closure, and the shared `Accept` header.
         let window = crate::dom::window().map_err(network)?;
-        let controller = AbortController::new().map_err(network)?;
         let init = RequestInit::new();
         init.set_method("GET");
         init.set_mode(RequestMode::Cors);
         init.set_cache(RequestCache::NoStore);
-        init.set_signal(Some(&controller.signal()));
-        let headers = Headers::new().map_err(network)?;
-        headers.set("Accept", ACCEPT).map_err(network)?;
-        init.set_headers(&headers);
-        let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
-
-        let timed_out = Rc::new(Cell::new(false));
-        let on_timeout = {
-            let timed_out = timed_out.clone();
-            let controller = controller.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                timed_out.set(true);
-                controller.abort();
-            })
-        };
-        let timer = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                on_timeout.as_ref().unchecked_ref(),
-                i32::try_from(timeout_ms).unwrap_or(i32::MAX),
-            )
-            .map_err(network)?;
+        init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
+        if let Some(headers) = &self.headers {
+            init.set_headers(headers);
+        }
         let result = async {
-            let response: Response = JsFuture::from(window.fetch_with_request(&request))
+            let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
                 .await?
                 .dyn_into()?;
             if !response.ok() {
@@ -115,11 +109,18 @@ impl FetchResolver {
             Ok::<_, JsValue>(Ok(Uint8Array::new(&body).to_vec()))
         }
         .await;
-        window.clear_timeout_with_handle(timer);
-        drop(on_timeout);
         match result {
             Ok(outcome) => outcome,
-            Err(_) if timed_out.get() => Err(DnsFailure::Timeout),
+            // The signal's abort reason: a DOMException named TimeoutError.
+            Err(e)
+                if js_sys::Reflect::get(&e, &"name".into())
+                    .ok()
+                    .and_then(|n| n.as_string())
+                    .as_deref()
+                    == Some("TimeoutError") =>
+            {
+                Err(DnsFailure::Timeout)
+            }
             Err(e) => Err(network(e)),
         }
     }
