@@ -1,17 +1,23 @@
 //! Profiling helper for issue 7: analyse a synthetic 4 MB Received-heavy
-//! block three times and print the time per run (or a given file 20 000 times). With symbols:
+//! block three times and print the time per run (or a given file N times). With symbols:
 //! `CARGO_PROFILE_RELEASE_DEBUG=true cargo build --release -p todoku-core --example prof`
 //! then `perf record --call-graph dwarf target/release/examples/prof`.
 #![allow(clippy::unwrap_used, missing_docs)]
 fn main() {
-    // `prof FILE`: analyse FILE 20 000 times instead (a typical block).
+    // `prof FILE [N]`: analyse FILE N times (20 000) instead (a typical
+    // block); a small N suits valgrind's instruction counts, which do not
+    // move with this machine's speed.
     if let Some(path) = std::env::args().nth(1) {
         let input = std::fs::read(path).unwrap();
+        let runs: u32 = std::env::args()
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(20_000);
         let t = std::time::Instant::now();
-        for _ in 0..20_000 {
+        for _ in 0..runs {
             std::hint::black_box(todoku_core::analyze(&input, 0));
         }
-        eprintln!("{:?} per run", t.elapsed() / 20_000);
+        eprintln!("{:?} per run", t.elapsed() / runs.max(1));
         return;
     }
     let mut out = String::new();

@@ -285,7 +285,11 @@ fn identifier(value: &[u8]) -> Option<String> {
 
 /// One hop from a Received (or X-Received) value.
 fn hop_of(value: &[u8], span: Span, source: &'static str) -> Hop {
-    let raw = String::from_utf8_lossy(value).trim().to_string();
+    // Checked as UTF-8 first: the lossy reading walks the bytes more slowly.
+    let raw = match std::str::from_utf8(value) {
+        Ok(text) => text.trim().to_string(),
+        Err(_) => String::from_utf8_lossy(value).trim().to_string(),
+    };
     let parsed = received::parse(&raw);
     hops::hop_from(parsed, span, raw, source)
 }
