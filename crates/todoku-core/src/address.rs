@@ -199,24 +199,23 @@ fn unfold_comment(bytes: &[u8]) -> String {
 fn decode_words(text: &[u8], charsets: &dyn Charsets) -> Piece {
     let mut out = String::new();
     let mut starts_encoded = false;
-    let mut ends_encoded = false;
+    // The length of `out` just after the last encoded word, while nothing
+    // but white space has followed it.
+    let mut after_word: Option<usize> = None;
     let mut i = 0;
-    let mut first = true;
-    while i < text.len() {
-        let rest = text.get(i..).unwrap_or_default();
+    while let Some(rest) = text.get(i..).filter(|r| !r.is_empty()) {
         if let Some(word) = rest
             .starts_with(b"=?")
             .then(|| rfc2047::word(rest))
             .flatten()
         {
-            // Drop the white space since the previous encoded word.
-            if ends_encoded {
-                let trimmed = out.trim_end_matches([' ', '\t']).len();
-                out.truncate(trimmed);
+            // The white space between two encoded words goes.
+            if let Some(at) = after_word {
+                out.truncate(at);
             }
+            starts_encoded |= i == 0;
             rfc2047::convert(word.charset, &word.bytes, charsets, &mut out);
-            starts_encoded |= first;
-            ends_encoded = true;
+            after_word = Some(out.len());
             i += word.len;
         } else {
             let len = 1 + rest
@@ -227,24 +226,16 @@ fn decode_words(text: &[u8], charsets: &dyn Charsets) -> Piece {
                 .unwrap_or(rest.len() - 1);
             let run = rest.get(..len).unwrap_or_default();
             rfc2047::push_lossy(&mut out, run);
-            if ends_encoded && run.iter().all(|&b| b == b' ' || b == b'\t') {
-                // Possibly the space between two encoded words: decided by
-                // what follows.
-            } else {
-                ends_encoded = false;
+            if !run.iter().all(|&b| b == b' ' || b == b'\t') {
+                after_word = None;
             }
             i += len;
         }
-        first = false;
-    }
-    if !out.is_empty() && ends_encoded {
-        // Trailing white space after the last word is not part of it.
-        ends_encoded = !out.ends_with([' ', '\t']);
     }
     Piece {
+        ends_encoded: after_word == Some(out.len()),
         text: out,
         starts_encoded,
-        ends_encoded,
     }
 }
 
@@ -469,6 +460,17 @@ mod tests {
     fn the_value_ends_at_an_unfolded_line_end() {
         let list = parse(b" a@x.test,\r\n b@y.test\r\nc@z.test\r\n", &NoCharsets);
         assert_eq!(list.len(), 2);
+    }
+
+    #[test]
+    fn a_space_inside_an_encoded_word_is_kept() {
+        // Only the white space between two words goes, not a space the
+        // first word decodes to.
+        assert_eq!(
+            one(" =?utf-8?q?Jos=C3=A9_?= =?utf-8?q?Garc=C3=ADa?= <j@x.test>").0,
+            s("José García")
+        );
+        assert_eq!(one(" \"=?utf-8?q?a?=  x\" <j@x.test>").0, s("a  x"));
     }
 
     #[test]
