@@ -48,10 +48,24 @@ fn real_reports_validate_against_the_schema() {
     let mut files = common::message_files(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures"),
     );
-    for dir in common::MESSAGE_DIRS {
-        files.extend(common::message_files(&common::corpora().join(dir)));
+    let fixtures = files.len();
+    assert!(
+        fixtures >= 2,
+        "tests/fixtures holds the repository's own messages"
+    );
+    if common::corpora().is_dir() {
+        for dir in common::MESSAGE_DIRS {
+            files.extend(common::message_files(&common::corpora().join(dir)));
+        }
+        assert!(
+            files.len() > fixtures + 100,
+            "the corpora's messages were found"
+        );
+    } else {
+        eprintln!(
+            "SKIPPED: ../shared/corpora is absent (a user's clone); only tests/fixtures validated; CI always has it"
+        );
     }
-    assert!(files.len() > 5);
     let resolver = FixtureResolver::new().txt("_dmarc.todoku.test", "v=DMARC1; p=none");
     let mut checked = 0;
     for file in &files {
