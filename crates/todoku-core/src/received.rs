@@ -263,14 +263,18 @@ fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
     {
         p.authenticated = true;
     }
-    let raw: Vec<&str> = inner.split_ascii_whitespace().collect();
-    if let Some(i) = raw.iter().position(|w| {
-        w.eq_ignore_ascii_case("envelope-from") || w.eq_ignore_ascii_case("envelope-sender")
-    }) {
-        p.envelope_from = raw.get(i + 1).map(|w| strip_angle(w));
-    }
-    let mut words: Vec<&str> = Vec::with_capacity(raw.len() + 1);
-    for w in raw {
+    let mut raw = inner.split_ascii_whitespace().peekable();
+    let mut envelope_seen = false;
+    let mut words: Vec<&str> = Vec::with_capacity(inner.len() / 6 + 2);
+    while let Some(w) = raw.next() {
+        // The first `envelope-from x`: the word after it.
+        if !envelope_seen
+            && (w.eq_ignore_ascii_case("envelope-from")
+                || w.eq_ignore_ascii_case("envelope-sender"))
+        {
+            envelope_seen = true;
+            p.envelope_from = raw.peek().map(|w| strip_angle(w));
+        }
         // `unknown[1.2.3.4]`, `<name>[1.2.3.4]`: split a name glued to its address.
         match w.find('[') {
             Some(at) if at > 0 && !w.get(..at).unwrap_or_default().ends_with('@') => {
@@ -784,26 +788,30 @@ fn read_from(items: &[Item], p: &mut Parsed, exim: bool, http: bool) {
         }
     }
     // `from TCE-E-7-182-54.bta.net.cn(202.106.182.54)`: the glued form.
-    if let Some(n) = name.clone()
-        && let Some((host, rest)) = n.split_once('(')
-        && let Some(ip) = ip_of(rest.trim_end_matches(')'))
-    {
+    let glued_name = name.as_deref().and_then(|n| {
+        let (host, rest) = n.split_once('(')?;
+        let ip = ip_of(rest.trim_end_matches(')'))?;
+        Some((host.to_string(), ip))
+    });
+    if let Some((host, ip)) = glued_name {
         p.ip.get_or_insert(ip);
-        name = Some(host.to_string());
+        name = Some(host);
         bare_ip_comment = true;
         glued = true;
     }
     if name.is_some() {
         p.from_host = name.clone();
     }
-    let name_rdns = name.as_deref().filter(|n| rdns_like(n)).map(str::to_string);
+    // The leading name as a reverse-DNS name, where a branch below uses it.
+    let name_rdns =
+        |name: &Option<String>| name.as_deref().filter(|n| rdns_like(n)).map(str::to_string);
     if http {
         // Webmail: there is no SMTP greeting, and the name is not checked.
         return;
     }
     if glued {
         // `from rdns(ip) via SMTP`, optionally `claiming to be "helo"`.
-        p.rdns = name_rdns;
+        p.rdns = name_rdns(&name);
         p.helo = claiming;
         return;
     }
@@ -825,13 +833,13 @@ fn read_from(items: &[Item], p: &mut Parsed, exim: bool, http: bool) {
     if let Some(host) = host_only {
         // Exim 3: `from rdns (helo) [ip]`
         p.helo = Some(host);
-        p.rdns = name_rdns;
+        p.rdns = name_rdns(&name);
         return;
     }
-    p.helo = name.clone();
     if let Some(r) = comment_rdns {
         p.rdns = (!no_rdns(&r)).then_some(r);
     } else if verified || exim || bare_ip_comment {
-        p.rdns = name_rdns;
+        p.rdns = name_rdns(&name);
     }
+    p.helo = name;
 }
