@@ -79,6 +79,9 @@ pub(crate) fn word(input: &[u8]) -> Option<Word<'_>> {
 /// _there?=`): read with the line breaks and the white space after them
 /// removed. `len` counts the input bytes, breaks included.
 fn folded_word(input: &[u8]) -> Option<Word<'_>> {
+    if !input.starts_with(b"=?") {
+        return None;
+    }
     let mut joined = Vec::new();
     let mut marks = 0;
     let mut i = 0;
