@@ -442,12 +442,17 @@ fn tls_facts(text: &str, p: &mut Parsed) {
 /// wrote a variant: Exim's `local-esmtp`, CommuniGate's `ESMTP-TLS`,
 /// `Microsoft SMTP Server`, batch `BSMTP`.
 fn normalise_protocol(word: &str) -> String {
-    let w = word.to_ascii_uppercase();
-    let w = w.strip_prefix("LOCAL-").unwrap_or(&w).to_string();
-    match w.as_str() {
-        "MICROSOFT" | "BSMTP" => "SMTP".to_string(),
-        "ESMTP-TLS" => "ESMTPS".to_string(),
-        _ => w,
+    let w = if starts_ci(word, "local-") {
+        word.get(6..).unwrap_or_default()
+    } else {
+        word
+    };
+    if w.eq_ignore_ascii_case("microsoft") || w.eq_ignore_ascii_case("bsmtp") {
+        "SMTP".to_string()
+    } else if w.eq_ignore_ascii_case("esmtp-tls") {
+        "ESMTPS".to_string()
+    } else {
+        w.to_ascii_uppercase()
     }
 }
 

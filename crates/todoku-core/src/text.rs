@@ -26,17 +26,31 @@ pub(crate) fn starts_ci(text: &str, prefix: &str) -> bool {
 
 /// `text` contains `needle` (lower-case ASCII), ASCII case-insensitively.
 pub(crate) fn contains_ci(text: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    needle.is_empty()
-        || text
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
+    let (hay, needle) = (text.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    // Candidates by the first byte in either case, then the rest compared.
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(|at| {
+        hay.get(at + 1..at + 1 + rest.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_ci_finds_needles_in_any_case_and_at_the_edges() {
+        assert!(contains_ci("with ESMTPS using TLS", "using"));
+        assert!(contains_ci("USING", "using"));
+        assert!(contains_ci("xUsInG", "using"));
+        assert!(!contains_ci("usin", "using"));
+        assert!(!contains_ci("u-sing", "using"));
+        assert!(contains_ci("anything", ""));
+        assert!(contains_ci("a (via HTTP)", "via http"));
+    }
 
     #[test]
     fn address_domain_takes_last_at_and_lowercases() {
