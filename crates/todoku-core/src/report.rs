@@ -460,9 +460,10 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     });
     let from = from_list.as_ref().and_then(|list| list.first());
     let from_address = from.and_then(|m| m.address.clone());
-    // The envelope sender; without a Return-Path, the From address stands
-    // in for it (what a receiver's SPF check falls back to for a null
-    // sender is the HELO, but a pasted header block rarely shows it).
+    // The envelope sender. A block copied before delivery has no
+    // Return-Path; the From address then stands in for it. `<>` (a bounce)
+    // is the null sender: none, so the live SPF check uses the HELO
+    // (RFC 7208 2.4).
     let return_path = match last.get(Name::ReturnPath) {
         Some(f) => identifier(f.value),
         None => from_address.clone(),
