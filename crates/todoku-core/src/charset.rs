@@ -153,7 +153,7 @@ pub fn builtin() -> &'static dyn Charsets {
 /// through `charsets` (those it cannot read become UTF-8 with replacement
 /// characters, as do unknown charsets).
 pub fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> String {
-    crate::rfc2047::decode_text(raw, charsets).0
+    crate::rfc2047::decode_text(raw, charsets)
 }
 
 #[cfg(test)]

@@ -146,20 +146,14 @@ fn hex(b: u8) -> Option<u8> {
         .and_then(|d| u8::try_from(d).ok())
 }
 
-/// Bytes in the charset `label` names, appended to `out` as text. Returns
-/// whether the charset was a legacy CJK one.
-pub(crate) fn convert(
-    label: &[u8],
-    bytes: &[u8],
-    charsets: &dyn Charsets,
-    out: &mut String,
-) -> bool {
+/// Bytes in the charset `label` names, appended to `out` as text.
+pub(crate) fn convert(label: &[u8], bytes: &[u8], charsets: &dyn Charsets, out: &mut String) {
     if let Some(legacy) = Legacy::from_label(label) {
         match charsets.decode(legacy, bytes) {
             Some(text) => out.push_str(&text),
             None => push_lossy(out, bytes),
         }
-        return true;
+        return;
     }
     let utf8 = [&b"utf-8"[..], b"utf8", b"us-ascii", b"ascii"]
         .iter()
@@ -170,11 +164,11 @@ pub(crate) fn convert(
             out,
             bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes),
         );
-        return false;
+        return;
     }
     if label.eq_ignore_ascii_case(b"utf-7") {
         utf7(bytes, out);
-        return false;
+        return;
     }
     let text = std::str::from_utf8(label)
         .ok()
@@ -183,7 +177,6 @@ pub(crate) fn convert(
         Some(text) => out.push_str(&text),
         None => push_lossy(out, bytes),
     }
-    false
 }
 
 /// UTF-7 (RFC 2152), which old Outlook versions used in headers and no
@@ -236,21 +229,15 @@ fn utf7(bytes: &[u8], out: &mut String) {
 
 /// `bytes` as UTF-8, invalid sequences replaced.
 pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) {
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            out.push(char::REPLACEMENT_CHARACTER);
-        }
-    }
+    out.push_str(&String::from_utf8_lossy(bytes));
 }
 
 fn is_fws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
-/// An unstructured value as text (see the module documentation), and
-/// whether one of its encoded words was in a legacy CJK charset.
-pub(crate) fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> (String, bool) {
+/// An unstructured value as text (see the module documentation).
+pub(crate) fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> String {
     let start = raw.iter().position(|&b| !is_fws(b)).unwrap_or(raw.len());
     let end = raw
         .iter()
@@ -258,16 +245,18 @@ pub(crate) fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> (String, bool)
         .map_or(start, |at| at + 1);
     let input = raw.get(start..end).unwrap_or_default();
     let mut out = String::with_capacity(input.len());
-    let mut legacy = false;
     // Bytes of the encoded words not yet converted, and their charset.
     let mut pending: Option<(&[u8], Vec<u8>)> = None;
-    let mut flush = |pending: &mut Option<(&[u8], Vec<u8>)>, out: &mut String| {
+    let flush = |pending: &mut Option<(&[u8], Vec<u8>)>, out: &mut String| {
         if let Some((label, bytes)) = pending.take() {
-            legacy |= convert(label, &bytes, charsets, out);
+            convert(label, &bytes, charsets, out);
         }
     };
     let mut at = 0;
     let mut last_was_word = false;
+    // The word after white space, already read to decide that the space
+    // goes: used as it is instead of being read again.
+    let mut ahead: Option<Word<'_>> = None;
     while let Some(&b) = input.get(at) {
         if is_fws(b) {
             let len = input
@@ -279,9 +268,12 @@ pub(crate) fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> (String, bool)
             let space = input.get(at..at + len).unwrap_or_default();
             at += len;
             // White space between two encoded words is dropped.
-            let next = input.get(at..).unwrap_or_default();
-            if last_was_word && (word(next).is_some() || folded_word(next).is_some()) {
-                continue;
+            if last_was_word {
+                let next = input.get(at..).unwrap_or_default();
+                ahead = word(next).or_else(|| folded_word(next));
+                if ahead.is_some() {
+                    continue;
+                }
             }
             flush(&mut pending, &mut out);
             if space.iter().any(|&b| b == b'\r' || b == b'\n') {
@@ -290,13 +282,10 @@ pub(crate) fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> (String, bool)
                 push_lossy(&mut out, space);
             }
             last_was_word = false;
-        } else if let Some(w) = (b == b'=')
-            .then(|| {
-                let rest = input.get(at..)?;
-                word(rest).or_else(|| folded_word(rest))
-            })
-            .flatten()
-        {
+        } else if let Some(w) = ahead.take().or_else(|| {
+            let rest = input.get(at..).filter(|_| b == b'=')?;
+            word(rest).or_else(|| folded_word(rest))
+        }) {
             match &mut pending {
                 Some((label, bytes)) if label.eq_ignore_ascii_case(w.charset) => {
                     bytes.extend_from_slice(&w.bytes);
@@ -322,7 +311,7 @@ pub(crate) fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> (String, bool)
         }
     }
     flush(&mut pending, &mut out);
-    (out, legacy)
+    out
 }
 
 #[cfg(test)]
@@ -331,7 +320,7 @@ mod tests {
     use crate::charset::NoCharsets;
 
     fn text(raw: &str) -> String {
-        decode_text(raw.as_bytes(), &NoCharsets).0
+        decode_text(raw.as_bytes(), &NoCharsets)
     }
 
     #[test]
