@@ -67,9 +67,12 @@ impl Name {
             .map_or(Name::Other, |(_, n)| *n)
     }
 
-    /// The slot of a name [`Last`] keeps.
+    /// The slot of a name [`Last`] keeps: the kept names come first in the
+    /// enum, in [`KNOWN`]'s order (a test checks), so it is the variant's
+    /// index.
     fn kept(self) -> Option<usize> {
-        KNOWN.iter().take(KEPT).position(|(_, n)| *n == self)
+        let slot = self as usize;
+        (slot < KEPT).then_some(slot)
     }
 }
 
@@ -255,6 +258,15 @@ mod tests {
         );
         assert_eq!(split(b"A: 1\n").end(), 5);
         assert_eq!(names(b"X-\xff: 1\n"), ["\u{fffd}"]);
+    }
+
+    #[test]
+    fn kept_names_are_the_first_of_known_in_enum_order() {
+        for (i, (name, n)) in KNOWN.iter().enumerate() {
+            assert_eq!(Name::of(name), *n);
+            assert_eq!(n.kept(), (i < KEPT).then_some(i), "{name}");
+        }
+        assert_eq!(Name::Other.kept(), None);
     }
 
     #[test]

@@ -508,7 +508,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         verdicts: &vendor,
         summary: &summary,
         from_encoded,
-        from_present: names.iter().any(|(n, _)| n.eq_ignore_ascii_case("from")),
+        from_present: last.get(Name::From).is_some(),
         message_id_raw: last
             .get(Name::MessageId)
             .map(|h| lossy(h.value).trim().to_string()),
