@@ -17,7 +17,7 @@ use crate::legacy;
 use crate::live::{DnsEvidence, LiveArc, LiveDkim, LiveDmarc, LiveIprev, LiveSpf, ThenNow};
 use crate::received;
 use crate::recorded::{self, Recorded};
-use crate::text::{address_domain, lossy};
+use crate::text::{address_domain, lossy, single_spaced};
 use crate::verdict::{self, Verdict};
 use crate::verdicts;
 
@@ -230,12 +230,7 @@ impl Report {
 
 /// A field's value as written, unfolded and trimmed.
 fn raw_value(field: Option<&Field<'_>>) -> Option<String> {
-    Some(
-        lossy(field?.value)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    Some(single_spaced(&lossy(field?.value)))
 }
 
 /// The mailboxes of the last `name` field.
@@ -448,7 +443,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 end: h.end(),
             }),
         ));
-        Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+        Some(single_spaced(&text))
     };
     let legacy_subject = legacy_text(Name::Subject);
     let legacy_from = legacy_text(Name::From).and_then(|text| {

@@ -5,6 +5,12 @@ pub(crate) fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// `text` with each run of white space (folding included) made one space,
+/// and none at either end.
+pub(crate) fn single_spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The domain of an address (`local@domain`), lower-cased, without a trailing dot.
 /// Returns `None` when there is no `@` or the domain part is empty.
 pub(crate) fn address_domain(address: &str) -> Option<String> {

@@ -184,7 +184,7 @@ pub(crate) fn is_vendor_header(name: &str) -> bool {
 /// Decode one header if it is a known vendor header.
 pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<Verdict> {
     let lname = name.to_ascii_lowercase();
-    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let value = crate::text::single_spaced(value);
     let verdict = |vendor, items: Vec<Item>, spam, summary: String| {
         Some(Verdict {
             vendor,

@@ -187,7 +187,7 @@ fn parse_instance(text: &str) -> Option<u32> {
 
 /// The start of a header value for messages, at most 60 characters.
 fn quote(value: &str) -> String {
-    let squeezed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squeezed = crate::text::single_spaced(value);
     match squeezed.char_indices().nth(60) {
         Some((cut, _)) => format!("{}…", squeezed.get(..cut).unwrap_or_default()),
         None => squeezed,
