@@ -254,12 +254,12 @@ fn identifier(value: &[u8]) -> Option<String> {
             .unwrap_or_default()
             .trim_matches(|c: char| !keep(c));
         if !inner.is_empty() {
-            last = Some(inner.to_string());
+            last = Some(inner);
         }
         rest = after.get(close + 1..).unwrap_or_default();
     }
-    if last.is_some() {
-        return last;
+    if let Some(id) = last {
+        return Some(id.to_string());
     }
     let bare: String = {
         let mut outside = String::new();
