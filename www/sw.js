@@ -1,7 +1,10 @@
 // Todoku's service worker: the app works offline after one visit.
 // - Precaches the build's files (list and version written by scripts/post-build.mjs).
 // - Serves same-origin GET requests only; DNS-over-HTTPS queries and anything
-//   on another origin are never intercepted or cached.
+//   on another origin are never intercepted or cached. Where the browser has
+//   static routes (Chromium 123+), other origins are routed to the network
+//   without waking this worker at all: otherwise every DoH question of a live
+//   check would first make a round trip through this thread's fetch event.
 // - A new version waits until the user accepts it (message 'skip-waiting').
 /* PRECACHE: replaced at build time */
 const VERSION = 'dev';
@@ -10,8 +13,17 @@ const PRECACHE = ['./'];
 
 const CACHE = `todoku-${VERSION}`;
 
+/** A static route: every request to another origin goes to the network. */
+function otherOriginsToNetwork(event) {
+  if (typeof event.addRoutes !== 'function' || typeof URLPattern !== 'function') return null;
+  const here = new URL(self.location.href);
+  const sameOrigin = new URLPattern({ protocol: here.protocol.slice(0, -1), hostname: here.hostname, port: here.port });
+  // A browser that cannot take this rule keeps the fetch handler's own check.
+  return event.addRoutes({ condition: { not: { urlPattern: sameOrigin } }, source: 'network' }).catch(() => {});
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  event.waitUntil(Promise.all([caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)), otherOriginsToNetwork(event)]));
 });
 
 self.addEventListener('activate', (event) => {

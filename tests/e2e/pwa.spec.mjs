@@ -60,3 +60,22 @@ test('after one visit the app works offline; live checks say why they are missin
   expect(errors).toEqual([]);
   await context.setOffline(false);
 });
+
+test('DoH questions go straight to the network: a static route, not the worker', async ({ page }) => {
+  const { problems } = await openApp(page);
+  await controlled(page);
+  await page.locator('#input').fill(fixture('postfix-to-gmail.txt'));
+  await page.locator('#analyze').click();
+  await expect(page.locator('#report')).toHaveAttribute('data-live', 'done');
+  const entries = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes('dns-query'))
+      .map((e) => ({ url: e.name, matched: e.workerMatchedSourceType, final: e.workerFinalSourceType })),
+  );
+  // An idle worker would otherwise have to start before each live check's
+  // first question (about 20 ms per check on the test machine).
+  expect(entries.length).toBeGreaterThan(0);
+  for (const e of entries) expect(e, e.url).toMatchObject({ matched: 'network', final: 'network' });
+  expectNoProblems(problems);
+});
