@@ -1,10 +1,8 @@
 // Todoku's service worker: the app works offline after one visit.
 // - Precaches the build's files (list and version written by scripts/post-build.mjs).
-// - Serves same-origin GET requests only; DNS-over-HTTPS queries and anything
-//   on another origin are never intercepted or cached. Where the browser has
-//   static routes (Chromium 123+), other origins are routed to the network
-//   without waking this worker at all: otherwise every DoH question of a live
-//   check would first make a round trip through this thread's fetch event.
+// - Serves same-origin GET requests only; other origins (DNS-over-HTTPS) are
+//   never intercepted or cached, and a static route (Chromium 123+) sends them
+//   to the network without starting this worker for a live check.
 // - A new version waits until the user accepts it (message 'skip-waiting').
 /* PRECACHE: replaced at build time */
 const VERSION = 'dev';
@@ -13,13 +11,12 @@ const PRECACHE = ['./'];
 
 const CACHE = `todoku-${VERSION}`;
 
-/** A static route: every request to another origin goes to the network. */
+// Without the route (or if it is refused), the fetch handler's check stays.
 function otherOriginsToNetwork(event) {
-  if (typeof event.addRoutes !== 'function' || typeof URLPattern !== 'function') return null;
-  const here = new URL(self.location.href);
-  const sameOrigin = new URLPattern({ protocol: here.protocol.slice(0, -1), hostname: here.hostname, port: here.port });
-  // A browser that cannot take this rule keeps the fetch handler's own check.
-  return event.addRoutes({ condition: { not: { urlPattern: sameOrigin } }, source: 'network' }).catch(() => {});
+  if (!event.addRoutes || typeof URLPattern !== 'function') return null;
+  const u = new URL(self.location.href);
+  const here = new URLPattern({ protocol: u.protocol.slice(0, -1), hostname: u.hostname, port: u.port });
+  return event.addRoutes({ condition: { not: { urlPattern: here } }, source: 'network' }).catch(() => {});
 }
 
 self.addEventListener('install', (event) => {
