@@ -359,48 +359,73 @@ pub struct DmarcEvaluation {
     pub rfc7489_note: Option<String>,
 }
 
-/// Whether `a` and `b` align: equal (strict), or the same Organizational Domain.
-pub async fn aligned<R: Resolver>(a: &str, b: &str, strict: bool, dns: &Lookups<'_, R>) -> bool {
-    let (a, b) = (normalise(a), normalise(b));
-    if a.is_empty() || b.is_empty() || a.contains("..") || b.contains("..") {
+/// Whether `domain` is `parent` or a name below it (both normalised).
+fn within(domain: &str, parent: &str) -> bool {
+    domain == parent
+        || domain
+            .strip_suffix(parent)
+            .is_some_and(|head| head.ends_with('.'))
+}
+
+/// How many trailing labels `a` and `b` share (`mail.shop.test` and
+/// `bounce.shop.test`: 2).
+fn shared_labels(a: &str, b: &str) -> usize {
+    a.rsplit('.')
+        .zip(b.rsplit('.'))
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Whether the identifier `a` aligns with the From domain `from`: equal
+/// (strict), or the same Organizational Domain (relaxed).
+///
+/// An Organizational Domain is always the domain itself or one of its parents
+/// (see [`organizational_domain`]), so `a` can share From's only if `a` is
+/// within it: `a`'s own tree is walked only then.
+pub async fn aligned<R: Resolver>(a: &str, from: &str, strict: bool, dns: &Lookups<'_, R>) -> bool {
+    let (a, from) = (normalise(a), normalise(from));
+    if a.is_empty() || from.is_empty() || a.contains("..") || from.contains("..") {
         return false;
     }
-    if a == b {
+    if a == from {
         return true;
     }
     if strict {
         return false;
     }
-    match crate::lookup::join2(
-        organizational_domain(&a, dns),
-        organizational_domain(&b, dns),
-    )
-    .await
-    {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
+    let Ok(org) = organizational_domain(&from, dns).await else {
+        return false;
+    };
+    if !within(&a, &org) {
+        return false;
     }
+    organizational_domain(&a, dns).await.is_ok_and(|o| o == org)
 }
 
-/// Ask, ahead of the SPF and DKIM results, every DNS question a DMARC
-/// evaluation of `from_domain` can need: the policy walk, whether From
-/// exists, and the Organizational Domains of the identities the headers name
-/// (envelope domain, `d=` domains). [`evaluate`] then finds them answered, so
-/// DMARC adds no round of its own to the live checks.
+/// Ask, ahead of the SPF and DKIM results, the DNS questions a DMARC
+/// evaluation of `from_domain` is expected to need: the policy walk, and the
+/// Organizational Domains of the identities the headers name (envelope
+/// domain, `d=` domains) that share at least two labels with From.
+/// [`evaluate`] then finds them answered, so DMARC adds no round of its own
+/// to the live checks in those cases.
+///
+/// Not asked ahead, because they matter only in rare cases that the answers
+/// asked here reveal (and then cost one more round): whether From exists
+/// (only for a record's `np=`, see [`evaluate`]), and the walk of an identity
+/// that shares only a top-level domain with From (only if that top-level
+/// domain turns out to be From's Organizational Domain, see [`aligned`]).
 pub async fn prefetch<R: Resolver>(from_domain: &str, identities: &[String], dns: &Lookups<'_, R>) {
     let from = normalise(from_domain);
     let targets = walk_targets(&from);
     let _ = crate::lookup::join2(
         walk_all(dns, &targets),
-        crate::lookup::join2(
-            exists(&from, dns),
-            crate::lookup::join_all(
-                identities
-                    .iter()
-                    .filter(|d| normalise(d) != from)
-                    .map(|d| organizational_domain(d, dns))
-                    .collect(),
-            ),
+        crate::lookup::join_all(
+            identities
+                .iter()
+                .map(|d| normalise(d))
+                .filter(|d| *d != from && shared_labels(d, &from) >= 2)
+                .map(|d| async move { organizational_domain(&d, dns).await })
+                .collect(),
         ),
     )
     .await;
@@ -464,8 +489,8 @@ pub async fn evaluate<R: Resolver>(
         ));
         return eval;
     };
-    // The Organizational Domain, whether From exists (for np=), and every
-    // identity's alignment are independent: all at once.
+    // The Organizational Domain (then, for np=, whether From exists) and
+    // every identity's alignment are independent: all at once.
     let spf_alignment = async {
         match spf {
             Some((_, domain)) => Some(aligned(domain, &from, record.strict_spf, dns).await),
@@ -484,12 +509,25 @@ pub async fn evaluate<R: Resolver>(
             })
             .collect(),
     );
+    let org_and_existence = async {
+        let org = organizational_domain(&from, dns)
+            .await
+            .unwrap_or_else(|_| policy_domain.clone());
+        // Whether From exists changes the policy only through np= on the
+        // record of a parent (a subdomain of the Organizational Domain);
+        // only then is it asked.
+        let from_exists = if from != org && record.np.is_some() {
+            exists(&from, dns).await
+        } else {
+            true
+        };
+        (org, from_exists)
+    };
     let ((org, from_exists), (spf_aligned, dkim_aligned)) = crate::lookup::join2(
-        crate::lookup::join2(organizational_domain(&from, dns), exists(&from, dns)),
+        org_and_existence,
         crate::lookup::join2(spf_alignment, dkim_alignments),
     )
     .await;
-    let org = org.unwrap_or_else(|_| policy_domain.clone());
     let applied = if from == org {
         record.p
     } else if !from_exists {
@@ -555,7 +593,7 @@ async fn exists<R: Resolver>(domain: &str, dns: &Lookups<'_, R>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dns::FixtureResolver;
+    use crate::dns::{DnsAnswer, FixtureResolver};
 
     #[test]
     fn walk_targets_follow_rfc9989() {
@@ -586,6 +624,124 @@ mod tests {
         assert_eq!(e.policy_domain.as_deref(), Some("example.com"));
         assert_eq!(e.organizational_domain.as_deref(), Some("example.com"));
         assert_eq!(e.applied_policy, Some(Policy::Quarantine));
+    }
+
+    /// The names a set of lookups asked, as `name/TYPE`.
+    fn asked<R: Resolver>(lookups: &Lookups<'_, R>) -> Vec<String> {
+        let mut names: Vec<String> = lookups
+            .evidence()
+            .iter()
+            .map(|e| format!("{}/{:?}", e.name, e.rtype))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn np_applies_only_to_a_subdomain_that_does_not_exist() {
+        let r = FixtureResolver::new()
+            .txt(
+                "_dmarc.example.com",
+                "v=DMARC1; p=reject; sp=quarantine; np=none",
+            )
+            .answer(
+                "www.example.com",
+                RecordType::A,
+                Ok(DnsAnswer::rcode(Rcode::NoError)),
+            );
+        let lookups = Lookups::new(&r);
+        let ghost = pollster::block_on(evaluate("ghost.example.com", None, &[], &lookups));
+        assert_eq!(ghost.applied_policy, Some(Policy::None));
+        let www = pollster::block_on(evaluate("www.example.com", None, &[], &lookups));
+        assert_eq!(www.applied_policy, Some(Policy::Quarantine));
+        let asked = asked(&lookups);
+        for rtype in ["A", "Aaaa", "Mx"] {
+            assert!(
+                asked.contains(&format!("ghost.example.com/{rtype}")),
+                "{asked:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn whether_from_exists_is_asked_only_when_np_can_change_the_policy() {
+        // The record at From itself (p= applies), and a parent's record
+        // without np= (sp= applies either way): no A, AAAA or MX question.
+        let r = FixtureResolver::new()
+            .txt("_dmarc.shop.test", "v=DMARC1; p=reject; np=none")
+            .txt("_dmarc.example.com", "v=DMARC1; p=reject; sp=quarantine");
+        let lookups = Lookups::new(&r);
+        let own = pollster::block_on(evaluate("shop.test", None, &[], &lookups));
+        assert_eq!(own.applied_policy, Some(Policy::Reject));
+        let parent = pollster::block_on(evaluate("ghost.example.com", None, &[], &lookups));
+        assert_eq!(parent.applied_policy, Some(Policy::Quarantine));
+        let asked = asked(&lookups);
+        assert!(
+            asked.iter().all(|q| q.starts_with("_dmarc.")),
+            "asked more than the walks: {asked:?}"
+        );
+    }
+
+    #[test]
+    fn an_identity_outside_from_s_organizational_domain_is_not_walked() {
+        let r = FixtureResolver::new().txt("_dmarc.shop.test", "v=DMARC1; p=quarantine");
+        let lookups = Lookups::new(&r);
+        assert!(!pollster::block_on(aligned(
+            "bounce.esp.test",
+            "shop.test",
+            false,
+            &lookups
+        )));
+        assert!(pollster::block_on(aligned(
+            "mail.shop.test",
+            "shop.test",
+            false,
+            &lookups
+        )));
+        let asked = asked(&lookups);
+        assert!(!asked.iter().any(|q| q.contains("esp.test")), "{asked:?}");
+        assert!(
+            asked.contains(&"_dmarc.mail.shop.test/Txt".to_string()),
+            "{asked:?}"
+        );
+    }
+
+    #[test]
+    fn an_organizational_domain_at_a_top_level_domain_still_aligns_across_it() {
+        // RFC 9989: with no psd= anywhere, the record with the fewest labels
+        // names the Organizational Domain, here the whole of `test`.
+        let r = FixtureResolver::new()
+            .txt("_dmarc.shop.test", "v=DMARC1; p=quarantine")
+            .txt("_dmarc.test", "v=DMARC1; p=none");
+        let lookups = Lookups::new(&r);
+        assert!(pollster::block_on(aligned(
+            "bounce.esp.test",
+            "shop.test",
+            false,
+            &lookups
+        )));
+        assert!(!pollster::block_on(aligned(
+            "bounce.esp.test",
+            "shop.test",
+            true,
+            &lookups
+        )));
+    }
+
+    #[test]
+    fn prefetch_asks_the_walks_of_identities_sharing_two_labels_with_from() {
+        let r = FixtureResolver::new().txt("_dmarc.shop.test", "v=DMARC1; p=quarantine");
+        let lookups = Lookups::new(&r);
+        let identities = ["bounce.esp.test".to_string(), "mail.shop.test".to_string()];
+        pollster::block_on(prefetch("shop.test", &identities, &lookups));
+        assert_eq!(
+            asked(&lookups),
+            [
+                "_dmarc.mail.shop.test/Txt",
+                "_dmarc.shop.test/Txt",
+                "_dmarc.test/Txt"
+            ]
+        );
     }
 
     #[test]

@@ -410,7 +410,7 @@ pub async fn run_with<R: Resolver>(
     };
     let dmarc_future = async {
         let domain = from_domain.as_deref()?;
-        // Everything DMARC will ask, asked now with the rest (see prefetch).
+        // What DMARC is expected to ask, asked now with the rest (see prefetch).
         let mut identities: Vec<String> = report
             .dkim_signatures
             .iter()
