@@ -51,8 +51,10 @@ async function time(page, input, runs) {
       for (let i = 0; i < 3 || performance.now() - w0 < 300; i++) m.bench_analyze(bytes);
       // performance.now() is coarse (0.1 ms without cross-origin isolation):
       // time batches long enough to measure, median of the batch means.
-      // About 200 KB per batch (~10 ms): a 0.1 ms tick is then ~1% of it.
-      const batch = Math.max(1, Math.min(runs, Math.ceil(200000 / Math.max(bytes.length, 1))));
+      // About 1 MB per batch (~15 ms for a 5 KB block): a 0.1 ms tick is
+      // then under 1% of it (with 200 KB, ~3 ms, the medians of separate
+      // runs came out equal to the tick: 68.3 us = 2.8 ms / 41).
+      const batch = Math.max(1, Math.min(runs, Math.ceil(1000000 / Math.max(bytes.length, 1))));
       const times = [];
       for (let done = 0; done < runs; done += batch) {
         const t0 = performance.now();
