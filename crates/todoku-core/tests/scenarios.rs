@@ -227,3 +227,43 @@ fn every_scenario_yields_its_findings_and_verdict() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The live checks ask what their answers can depend on, in as few rounds as
+/// the dependencies allow. An ESP's newsletter: envelope bounce.esp.test,
+/// HELO and PTR o1.esp.test, d=esp.test, From shop.test with its own DMARC
+/// record. SPF (envelope and HELO), the DKIM key, iprev (PTR, then the A
+/// that the HELO check asks too) and the DMARC walk of shop.test: seven
+/// questions, one round. Not asked: whether shop.test exists (its record
+/// has no np=) and the walks of esp.test, which cannot share shop.test's
+/// Organizational Domain.
+#[test]
+fn the_esp_scenario_asks_seven_questions_in_one_round() {
+    let s = load(&dir().join("bulk-esp-not-aligned.txt"));
+    let report = pollster::block_on(todoku_core::analyze_live(
+        s.message.as_bytes(),
+        NOW,
+        &s.resolver,
+    ));
+    let live = &report.auth.live;
+    let mut asked: Vec<String> = live
+        .evidence
+        .iter()
+        .map(|e| format!("{} {:?}", e.name, e.rtype))
+        .collect();
+    asked.sort();
+    assert_eq!(
+        asked,
+        [
+            "40.100.51.198.in-addr.arpa Ptr",
+            "_dmarc.shop.test Txt",
+            "_dmarc.test Txt",
+            "bounce.esp.test Txt",
+            "e1._domainkey.esp.test Txt",
+            "o1.esp.test A",
+            "o1.esp.test Txt",
+        ]
+    );
+    assert_eq!(live.rounds, 1);
+    let dmarc = live.dmarc.as_ref().unwrap().evaluation.as_ref().unwrap();
+    assert!(dmarc.alignments.iter().all(|a| !a.aligned), "{dmarc:?}");
+}
