@@ -56,7 +56,7 @@ for (const [label, r] of [['postfix-to-gmail fixture', b.wasm_typical], ...real,
 }
 if (b.wasm_corpus) p(`| SpamAssassin nice, ${b.wasm_corpus.messages} header blocks | — | ${f(b.wasm_corpus.median_ms * 1000, 1)} µs per message (max ${f(b.wasm_corpus.max_ms * 1000, 1)} µs) | — | — | — |`);
 p();
-p('### Scale (3 runs each, a fresh page per input; WebAssembly memory never shrinks, so "after" is the peak)');
+p('### Scale (median of at least 3 runs and about 50 MB per input, a fresh page per input; WebAssembly memory never shrinks, so "after" is the peak)');
 p();
 p('| input | bytes | median | MB/s | wasm memory after | growth ÷ input |');
 p('|---|---|---|---|---|---|');

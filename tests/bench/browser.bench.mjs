@@ -143,7 +143,9 @@ test('scale: time and peak memory grow with input size', async ({ context }) => 
     await load(page);
     const input = make();
     const before = await page.evaluate(() => window.__todoku.bench_memory_bytes());
-    const t = await time(page, input, 3);
+    // At least 3 runs and about 50 MB in all: a median of 3 runs of a
+    // 1 MB input (8 ms each) moved with one slow run (25 ms in one bench).
+    const t = await time(page, input, Math.max(3, Math.ceil(50e6 / input.length)));
     const after = await page.evaluate(() => window.__todoku.bench_memory_bytes());
     rows.push({ name, ...t, memory_before: before, memory_after: after, memory_per_input: (after - before) / t.bytes });
     await page.close();
