@@ -11,12 +11,16 @@ const PRECACHE = ['./'];
 
 const CACHE = `todoku-${VERSION}`;
 
-// Without the route (or if it is refused), the fetch handler's check stays.
+// Without the route (or if it is refused, or the host makes no pattern,
+// as an IPv6 literal may), the fetch handler's check stays.
 function otherOriginsToNetwork(event) {
-  if (!event.addRoutes || typeof URLPattern !== 'function') return null;
-  const u = new URL(self.location.href);
-  const here = new URLPattern({ protocol: u.protocol.slice(0, -1), hostname: u.hostname, port: u.port });
-  return event.addRoutes({ condition: { not: { urlPattern: here } }, source: 'network' }).catch(() => {});
+  try {
+    const u = new URL(self.location.href);
+    const here = new URLPattern({ protocol: u.protocol.slice(0, -1), hostname: u.hostname, port: u.port });
+    return event.addRoutes({ condition: { not: { urlPattern: here } }, source: 'network' }).catch(() => {});
+  } catch {
+    return null;
+  }
 }
 
 self.addEventListener('install', (event) => {
