@@ -54,6 +54,7 @@ pub struct Checklist {
 }
 
 /// A yes/no/unknown with its evidence.
+#[derive(Clone)]
 struct Fact {
     state: CheckState,
     evidence: String,
@@ -67,20 +68,18 @@ fn fact(state: CheckState, evidence: impl Into<String>) -> Fact {
 }
 
 /// The recorded result word of a method, else the live one.
-fn word(report: &Report, method: &str) -> Option<(String, &'static str)> {
+fn word<'r>(report: &'r Report, method: &str) -> Option<(&'r str, &'static str)> {
     let rec = &report.auth.recorded;
     let live = &report.auth.live;
     let recorded = match method {
-        "spf" => rec.spf.as_ref().map(|r| r.result.clone()),
-        "dkim" => {
-            let words: Vec<&str> = rec.dkim.iter().map(|r| r.result.as_str()).collect();
-            words
-                .iter()
-                .find(|w| **w == "pass")
-                .or(words.first())
-                .map(|w| (*w).to_string())
-        }
-        "dmarc" => rec.dmarc.as_ref().map(|r| r.result.clone()),
+        "spf" => rec.spf.as_ref().map(|r| &*r.result),
+        "dkim" => rec
+            .dkim
+            .iter()
+            .find(|r| r.result == "pass")
+            .or(rec.dkim.first())
+            .map(|r| &*r.result),
+        "dmarc" => rec.dmarc.as_ref().map(|r| &*r.result),
         _ => None,
     };
     if let Some(w) = recorded {
@@ -93,7 +92,7 @@ fn word(report: &Report, method: &str) -> Option<(String, &'static str)> {
         _ => None,
     };
     now.filter(|w| *w != "unavailable")
-        .map(|w| (w.to_string(), "re-checked now"))
+        .map(|w| (w, "re-checked now"))
 }
 
 fn passes(report: &Report, method: &str) -> Fact {
@@ -214,7 +213,7 @@ fn dmarc_record(report: &Report) -> Fact {
         };
     }
     match word(report, "dmarc") {
-        Some((w, _)) if w == "none" => fact(CheckState::Fail, "dmarc=none recorded: no record"),
+        Some(("none", _)) => fact(CheckState::Fail, "dmarc=none recorded: no record"),
         Some((w, source)) => fact(
             CheckState::Pass,
             format!("dmarc={w} ({source}): a record exists"),
@@ -261,21 +260,22 @@ fn item(id: &'static str, requirement: Text, f: Fact, finding: &'static str) -> 
 
 /// Every checklist for this report.
 pub fn evaluate(report: &Report) -> Vec<Checklist> {
-    let spf = || passes(report, "spf");
-    let dkim = || passes(report, "dkim");
-    let dmarc = || passes(report, "dmarc");
-    let authenticated = || {
+    // Each fact and item is judged once; the lists that share one get a copy.
+    let spf = passes(report, "spf");
+    let dkim = passes(report, "dkim");
+    let dmarc = passes(report, "dmarc");
+    let authenticated = {
         item(
             "spf_or_dkim",
             Text {
                 en: "SPF or DKIM passes for the sending domain",
                 ja: "送信ドメインで SPF か DKIM が合格",
             },
-            either(spf(), dkim()),
+            either(spf.clone(), dkim.clone()),
             "spf.fail",
         )
     };
-    let rdns = || {
+    let rdns = {
         item(
             "reverse_dns",
             Text {
@@ -286,7 +286,7 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
             "iprev.missing",
         )
     };
-    let tls_item = || {
+    let tls_item = {
         item(
             "tls",
             Text {
@@ -297,7 +297,7 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
             "tls.not_used",
         )
     };
-    let format_item = || {
+    let format_item = {
         item(
             "rfc5322",
             Text {
@@ -316,18 +316,18 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
             "vendor.spam_verdict",
         )
     };
-    let spf_and_dkim = || {
+    let spf_and_dkim = {
         item(
             "spf_and_dkim",
             Text {
                 en: "Both SPF and DKIM pass",
                 ja: "SPF と DKIM の両方が合格",
             },
-            both(spf(), dkim()),
+            both(spf.clone(), dkim.clone()),
             "dkim.fail",
         )
     };
-    let record = || {
+    let record = {
         item(
             "dmarc_record",
             Text {
@@ -338,18 +338,18 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
             "dmarc.missing",
         )
     };
-    let aligned = || {
+    let aligned = {
         item(
             "dmarc_aligned",
             Text {
                 en: "DMARC passes: SPF or DKIM aligned with the From domain",
                 ja: "DMARC 合格：SPF か DKIM が From ドメインと一致",
             },
-            dmarc(),
+            dmarc,
             "dmarc.not_aligned",
         )
     };
-    let unsubscribe = || {
+    let unsubscribe = {
         item(
             "one_click_unsubscribe",
             Text {
@@ -368,10 +368,10 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                 ja: "Gmail：すべての送信者",
             },
             items: vec![
-                authenticated(),
-                rdns(),
-                tls_item(),
-                format_item(),
+                authenticated.clone(),
+                rdns.clone(),
+                tls_item.clone(),
+                format_item.clone(),
                 item(
                     "no_impersonation",
                     Text {
@@ -394,12 +394,12 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                 ja: "Gmail：大量送信者（1 日 5,000 通以上）",
             },
             items: vec![
-                spf_and_dkim(),
-                record(),
-                aligned(),
-                unsubscribe(),
-                rdns(),
-                tls_item(),
+                spf_and_dkim.clone(),
+                record.clone(),
+                aligned.clone(),
+                unsubscribe.clone(),
+                rdns.clone(),
+                tls_item.clone(),
                 spam_rate(Text {
                     en: "Spam rate below 0.1% (never 0.3% or more)",
                     ja: "迷惑メール率 0.1% 未満（0.3% 以上は不可）",
@@ -413,12 +413,12 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                 ja: "Yahoo メール",
             },
             items: vec![
-                authenticated(),
-                rdns(),
-                format_item(),
-                record(),
-                aligned(),
-                unsubscribe(),
+                authenticated.clone(),
+                rdns.clone(),
+                format_item.clone(),
+                record.clone(),
+                aligned.clone(),
+                unsubscribe.clone(),
                 spam_rate(Text {
                     en: "Spam rate below 0.3%",
                     ja: "迷惑メール率 0.3% 未満",
@@ -438,7 +438,7 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                         en: "SPF passes",
                         ja: "SPF が合格",
                     },
-                    spf(),
+                    spf,
                     "spf.fail",
                 ),
                 item(
@@ -447,11 +447,11 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                         en: "DKIM passes",
                         ja: "DKIM が合格",
                     },
-                    dkim(),
+                    dkim,
                     "dkim.fail",
                 ),
-                record(),
-                aligned(),
+                record.clone(),
+                aligned.clone(),
             ],
         },
     ]

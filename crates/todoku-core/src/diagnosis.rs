@@ -495,7 +495,7 @@ fn forwarding(report: &Report, out: &mut Vec<Finding>) {
         .recorded
         .spf
         .as_ref()
-        .map(|r| r.result.clone())
+        .map(|r| r.result.to_string())
         .or_else(|| {
             report
                 .auth

@@ -442,7 +442,7 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .or_else(|| spf.property("smtp", "mail"))
             .or_else(|| spf.property("smtp", "helo"))
             .unwrap_or("the sender");
-        let rule: Option<(&'static str, Severity, &str)> = match spf.result.as_str() {
+        let rule: Option<(&'static str, Severity, &str)> = match &*spf.result {
             "pass" => Some((
                 "spf.pass",
                 Severity::Pass,
@@ -500,7 +500,7 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .property("header", "d")
             .or_else(|| d.property("header", "i"))
             .unwrap_or("?");
-        let rule: Option<(&'static str, Severity, &str)> = match d.result.as_str() {
+        let rule: Option<(&'static str, Severity, &str)> = match &*d.result {
             "pass" => Some(("dkim.pass", Severity::Pass, "A DKIM signature verified.")),
             "fail" | "neutral" | "policy" => Some((
                 "dkim.fail",
@@ -547,7 +547,7 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
     }
     if let Some(dmarc) = &rec.dmarc {
-        let rule: Option<(&'static str, Severity, &str)> = match dmarc.result.as_str() {
+        let rule: Option<(&'static str, Severity, &str)> = match &*dmarc.result {
             "pass" | "success" => Some((
                 "dmarc.pass",
                 Severity::Pass,

@@ -530,7 +530,7 @@ fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
     if rec.spf.is_some() || live.spf.is_some() {
         out.push(compare(
             "spf",
-            rec.spf.as_ref().map(|r| r.result.as_str()),
+            rec.spf.as_ref().map(|r| &*r.result),
             live.spf.as_ref().map(|s| s.result.as_str()),
         ));
     }
@@ -546,7 +546,7 @@ fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
             });
             out.push(compare(
                 &format!("dkim {d}"),
-                then.map(|r| r.result.as_str()),
+                then.map(|r| &*r.result),
                 Some(sig.result.as_str()),
             ));
         }
@@ -554,21 +554,21 @@ fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
     if rec.dmarc.is_some() || live.dmarc.is_some() {
         out.push(compare(
             "dmarc",
-            rec.dmarc.as_ref().map(|r| r.result.as_str()),
+            rec.dmarc.as_ref().map(|r| &*r.result),
             live.dmarc.as_ref().map(|d| d.result.as_str()),
         ));
     }
     if rec.arc.is_some() || live.arc.is_some() {
         out.push(compare(
             "arc",
-            rec.arc.as_ref().map(|r| r.result.as_str()),
+            rec.arc.as_ref().map(|r| &*r.result),
             live.arc.as_ref().map(|a| a.check.result.as_str()),
         ));
     }
     if rec.iprev.is_some() || live.iprev.is_some() {
         out.push(compare(
             "iprev",
-            rec.iprev.as_ref().map(|r| r.result.as_str()),
+            rec.iprev.as_ref().map(|r| &*r.result),
             live.iprev.as_ref().map(|i| i.check.result.as_str()),
         ));
     }

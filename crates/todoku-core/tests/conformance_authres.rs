@@ -88,15 +88,15 @@ fn eval(ar: &AuthResults, expr: &str) -> Option<Option<String>> {
     }
     let rest = rest.strip_prefix('.')?;
     Some(match rest {
-        "method" => Some(r.method.clone()),
-        "result" => Some(r.result.clone()),
+        "method" => Some(r.method.to_string()),
+        "result" => Some(r.result.to_string()),
         "reason" => r.reason.clone(),
         _ if rest.starts_with("properties[") => {
             let (idx, field) = rest.strip_prefix("properties[")?.split_once("].")?;
             let p = r.properties.get(idx.parse::<usize>().ok()?)?;
             Some(match field {
-                "type" => p.ptype.clone(),
-                "name" => p.name.clone(),
+                "type" => p.ptype.to_string(),
+                "name" => p.name.to_string(),
                 "value" => p.value.clone(),
                 _ => return None,
             })
@@ -142,7 +142,7 @@ fn authres_py() {
                 let got: Vec<String> = ar
                     .results
                     .iter()
-                    .flat_map(|r| [r.method.clone(), r.result.clone()])
+                    .flat_map(|r| [r.method.to_string(), r.result.to_string()])
                     .collect();
                 tally.record(&id, got == want, || format!("got {got:?}, want {want:?}"));
             } else {

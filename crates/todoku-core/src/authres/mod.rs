@@ -12,7 +12,14 @@ mod token;
 
 pub use parse::parse;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+
+/// A lower-cased method, result, ptype or property name: one of the words
+/// receivers write all the time is borrowed from [`parse`]'s vocabulary, any
+/// other is owned (a header has dozens of these; most are the same few).
+pub type Word = Cow<'static, str>;
 
 /// One parsed Authentication-Results header value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -34,11 +41,11 @@ pub struct AuthResults {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MethodResult {
     /// Method, lower-cased (`spf`, `dkim`, `dmarc`, `arc`, `iprev`, `compauth`…).
-    pub method: String,
+    pub method: Word,
     /// Method version (`dkim/1`), if given.
     pub method_version: Option<String>,
     /// Result, lower-cased (`pass`, `fail`, `softfail`, `bestguesspass`…).
-    pub result: String,
+    pub result: Word,
     /// `reason=` value.
     pub reason: Option<String>,
     /// Comments in the clause, in order, without their parentheses.
@@ -54,9 +61,9 @@ pub struct MethodResult {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Property {
     /// `smtp`, `header`, `body`, `policy`… lower-cased.
-    pub ptype: String,
+    pub ptype: Word,
     /// `mailfrom`, `from`, `d`, `i`, `b`… lower-cased.
-    pub name: String,
+    pub name: Word,
     /// The value, unquoted.
     pub value: String,
 }
