@@ -170,55 +170,40 @@ impl<'t, 'a> Cursor<'t, 'a> {
 }
 
 /// The words receivers write in nearly every header (RFC 8601 and IANA's
-/// registry, and the vendors' in the corpora), lower-case, the most
-/// frequent first.
-const VOCABULARY: &[&str] = &[
-    "pass",
-    "header",
-    "smtp",
-    "d",
-    "i",
-    "b",
-    "dkim",
-    "spf",
-    "dmarc",
-    "mailfrom",
-    "from",
-    "arc",
-    "iprev",
-    "fail",
-    "none",
-    "softfail",
-    "neutral",
-    "temperror",
-    "permerror",
-    "policy",
-    "helo",
-    "s",
-    "a",
-    "body",
-    "reason",
-    "compauth",
-    "auth",
-    "bimi",
-    "dkim-atps",
-    "hardfail",
-    "bestguesspass",
-    "rcptto",
-    "remote-ip",
-    "action",
-    "chain",
-    "oldest-pass",
-    "p",
-    "sp",
-    "pct",
-    "ip",
-];
+/// registry, and the vendors' in the corpora), lower-case, by first letter.
+fn vocabulary(first: u8) -> &'static [&'static str] {
+    match first.to_ascii_lowercase() {
+        b'a' => &["a", "action", "arc", "auth"],
+        b'b' => &["b", "bestguesspass", "bimi", "bits", "body"],
+        b'c' => &["chain", "cipher", "compauth"],
+        b'd' => &["d", "dkim", "dkim-adsp", "dkim-atps", "dmarc"],
+        b'f' => &["fail", "from"],
+        b'h' => &["hardfail", "header", "helo"],
+        b'i' => &["i", "ip", "iprev"],
+        b'm' => &["mailfrom"],
+        b'n' => &["neutral", "none"],
+        b'o' => &["oldest-pass"],
+        b'p' => &["p", "pass", "pct", "permerror", "policy"],
+        b'r' => &["rcptto", "reason", "remote-ip"],
+        b's' => &["s", "smtp", "softfail", "sp", "spf"],
+        b't' => &["temperror"],
+        b'v' => &["version"],
+        b'x' => &[
+            "x-google-dkim",
+            "x-original-dkim",
+            "x-ptr",
+            "x-return-mx",
+            "x-tls",
+        ],
+        _ => &[],
+    }
+}
 
-/// A name, lower-cased: one of the [`VOCABULARY`] words is borrowed, so the
+/// A name, lower-cased: one of the [`vocabulary`] words is borrowed, so the
 /// common names cost no allocation.
 fn word(s: &str) -> Word {
-    match VOCABULARY.iter().find(|w| w.eq_ignore_ascii_case(s)) {
+    let first = s.bytes().next().unwrap_or_default();
+    match vocabulary(first).iter().find(|w| w.eq_ignore_ascii_case(s)) {
         Some(w) => Cow::Borrowed(w),
         None => Cow::Owned(s.to_ascii_lowercase()),
     }
