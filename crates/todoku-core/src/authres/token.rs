@@ -112,9 +112,15 @@ pub(super) fn tokenize<'a>(input: &'a str, problems: &mut Vec<(usize, String)>) 
             _ => {
                 let mut end = start;
                 while let Some(&c) = bytes.get(end) {
-                    if matches!(c, b';' | b'=' | b'.' | b'/' | b'(' | b')' | b'"')
-                        || space_at(input, end) > 0
-                    {
+                    // ASCII is decided here; only a non-ASCII character
+                    // needs `space_at`'s decoding.
+                    let stop = match c {
+                        b';' | b'=' | b'.' | b'/' | b'(' | b')' | b'"' => true,
+                        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => true,
+                        0x80.. => space_at(input, end) > 0,
+                        _ => false,
+                    };
+                    if stop {
                         break;
                     }
                     end += utf8_len(c);
