@@ -12,6 +12,7 @@ use crate::findings::{Finding, Severity, finding};
 use crate::iprev::IprevResult;
 use crate::live::{DmarcLookup, DnsEvidence};
 use crate::spf::{SpfCheck, SpfResult};
+use crate::text::within;
 use crate::{LiveChecks, Report, Span, verdict};
 
 /// Free-mail domains whose owners publish strict DMARC policies: a message
@@ -231,7 +232,7 @@ fn spf_cause(report: &Report, check: &SpfCheck) -> String {
                 let name = name.trim_end_matches('.').to_ascii_lowercase();
                 SPF_INCLUDES
                     .iter()
-                    .find(|(suffix, _)| name == *suffix || name.ends_with(&format!(".{suffix}")))
+                    .find(|(suffix, _)| within(&name, suffix))
                     .map(|(_, include)| *include)
             });
             let record = check.record.as_deref().unwrap_or("(none)");
@@ -516,9 +517,7 @@ fn forwarding(report: &Report, out: &mut Vec<Finding>) {
                     .rsplit_once('@')
                     .map_or(p.value.as_str(), |(_, d)| d)
                     .to_ascii_lowercase();
-                p.ptype == "header"
-                    && (p.name == "d" || p.name == "i")
-                    && (d == from || from.ends_with(&format!(".{d}")))
+                p.ptype == "header" && (p.name == "d" || p.name == "i") && within(&from, &d)
             })
     }) || report.auth.live.dmarc.as_ref().is_some_and(|d| {
         d.evaluation.as_ref().is_some_and(|e| {
@@ -565,7 +564,7 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
     }
     let signed_by_provider = |d: &str| {
         let d = d.to_ascii_lowercase();
-        d == from || from.ends_with(&format!(".{d}"))
+        within(&from, &d)
     };
     let recorded = report.auth.recorded.dkim.iter().any(|r| {
         r.result == "pass"

@@ -11,6 +11,7 @@ use crate::dkim::{DkimCheck, DkimResult};
 use crate::dns::{DnsFailure, Rcode, RecordType, Resolver};
 use crate::lookup::Lookups;
 use crate::spf::{SpfCheck, SpfResult};
+use crate::text::within;
 
 /// A requested handling policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -357,14 +358,6 @@ pub struct DmarcEvaluation {
     pub reason: Option<String>,
     /// Where RFC 7489 would judge differently (pct=, a parent found by PSL).
     pub rfc7489_note: Option<String>,
-}
-
-/// Whether `domain` is `parent` or a name below it (both normalised).
-fn within(domain: &str, parent: &str) -> bool {
-    domain == parent
-        || domain
-            .strip_suffix(parent)
-            .is_some_and(|head| head.ends_with('.'))
 }
 
 /// How many trailing labels `a` and `b` share (`mail.shop.test` and

@@ -11,6 +11,16 @@ pub(crate) fn single_spaced(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether `domain` is `parent` or a name below it (`mail.example.com`
+/// within `example.com`; `badexample.com` is not). Compares as written:
+/// callers normalise case and trailing dots.
+pub(crate) fn within(domain: &str, parent: &str) -> bool {
+    domain == parent
+        || domain
+            .strip_suffix(parent)
+            .is_some_and(|head| head.ends_with('.'))
+}
+
 /// The domain of an address (`local@domain`), lower-cased, without a trailing dot.
 /// Returns `None` when there is no `@` or the domain part is empty.
 pub(crate) fn address_domain(address: &str) -> Option<String> {
@@ -46,6 +56,14 @@ pub(crate) fn contains_ci(text: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn within_needs_a_label_boundary() {
+        assert!(within("example.com", "example.com"));
+        assert!(within("mail.example.com", "example.com"));
+        assert!(!within("badexample.com", "example.com"));
+        assert!(!within("example.com", "mail.example.com"));
+    }
 
     #[test]
     fn contains_ci_finds_needles_in_any_case_and_at_the_edges() {

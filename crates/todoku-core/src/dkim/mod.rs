@@ -282,7 +282,7 @@ async fn verify<R: Resolver>(
             .map_or(identity.as_str(), |(_, d)| d)
             .trim_end_matches('.')
             .to_ascii_lowercase();
-        if i_domain != domain && !i_domain.ends_with(&format!(".{domain}")) {
+        if !crate::text::within(&i_domain, &domain) {
             return Err(perm(format!("i={identity} is not within d={domain}")));
         }
     }

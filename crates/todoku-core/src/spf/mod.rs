@@ -640,7 +640,7 @@ impl<R: crate::dns::Resolver> Eval<'_, '_, R> {
         let under = |name: &str, target: &str| {
             let (name, target) = (name.to_ascii_lowercase(), target.to_ascii_lowercase());
             let target = target.trim_end_matches('.');
-            name == target || name.ends_with(&format!(".{target}"))
+            crate::text::within(&name, target)
         };
         let mut candidates: Vec<&String> = match target {
             Some(t) => names.iter().filter(|n| under(n, t)).collect(),
