@@ -8,7 +8,14 @@ pub(crate) fn lossy(bytes: &[u8]) -> String {
 /// `text` with each run of white space (folding included) made one space,
 /// and none at either end.
 pub(crate) fn single_spaced(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Whether `domain` is `parent` or a name below it (`mail.example.com`
