@@ -116,9 +116,8 @@ pub(super) fn tokenize<'a>(input: &'a str, problems: &mut Vec<(usize, String)>) 
                     // needs `space_at`'s decoding.
                     let stop = match c {
                         b';' | b'=' | b'.' | b'/' | b'(' | b')' | b'"' => true,
-                        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => true,
                         0x80.. => space_at(input, end) > 0,
-                        _ => false,
+                        _ => ascii_space(c),
                     };
                     if stop {
                         break;
@@ -138,11 +137,16 @@ pub(super) fn tokenize<'a>(input: &'a str, problems: &mut Vec<(usize, String)>) 
     tokens
 }
 
+/// The ASCII characters `char::is_whitespace` accepts.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
 /// The length in bytes of the white space character at byte `i` (a
 /// character boundary), or 0: what `char::is_whitespace` accepts.
 fn space_at(input: &str, i: usize) -> usize {
     match input.as_bytes().get(i) {
-        Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) => 1,
+        Some(&b) if ascii_space(b) => 1,
         Some(&b) if b >= 0x80 => input
             .get(i..)
             .and_then(|rest| rest.chars().next())
