@@ -264,50 +264,42 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let spf = passes(report, "spf");
     let dkim = passes(report, "dkim");
     let dmarc = passes(report, "dmarc");
-    let authenticated = {
-        item(
-            "spf_or_dkim",
-            Text {
-                en: "SPF or DKIM passes for the sending domain",
-                ja: "送信ドメインで SPF か DKIM が合格",
-            },
-            either(spf.clone(), dkim.clone()),
-            "spf.fail",
-        )
-    };
-    let rdns = {
-        item(
-            "reverse_dns",
-            Text {
-                en: "The sending IP has forward-confirmed reverse DNS (PTR)",
-                ja: "送信 IP の逆引き（PTR）と正引きが一致",
-            },
-            reverse_dns(report),
-            "iprev.missing",
-        )
-    };
-    let tls_item = {
-        item(
-            "tls",
-            Text {
-                en: "The connection to the receiver uses TLS",
-                ja: "受信サーバーへの接続が TLS",
-            },
-            tls(report),
-            "tls.not_used",
-        )
-    };
-    let format_item = {
-        item(
-            "rfc5322",
-            Text {
-                en: "The message is formatted per RFC 5322",
-                ja: "RFC 5322 に沿った形式",
-            },
-            format_ok(report),
-            "rfc5322.missing_from",
-        )
-    };
+    let authenticated = item(
+        "spf_or_dkim",
+        Text {
+            en: "SPF or DKIM passes for the sending domain",
+            ja: "送信ドメインで SPF か DKIM が合格",
+        },
+        either(spf.clone(), dkim.clone()),
+        "spf.fail",
+    );
+    let rdns = item(
+        "reverse_dns",
+        Text {
+            en: "The sending IP has forward-confirmed reverse DNS (PTR)",
+            ja: "送信 IP の逆引き（PTR）と正引きが一致",
+        },
+        reverse_dns(report),
+        "iprev.missing",
+    );
+    let tls_item = item(
+        "tls",
+        Text {
+            en: "The connection to the receiver uses TLS",
+            ja: "受信サーバーへの接続が TLS",
+        },
+        tls(report),
+        "tls.not_used",
+    );
+    let format_item = item(
+        "rfc5322",
+        Text {
+            en: "The message is formatted per RFC 5322",
+            ja: "RFC 5322 に沿った形式",
+        },
+        format_ok(report),
+        "rfc5322.missing_from",
+    );
     let spam_rate = |limit: Text| {
         item(
             "spam_rate",
@@ -316,50 +308,42 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
             "vendor.spam_verdict",
         )
     };
-    let spf_and_dkim = {
-        item(
-            "spf_and_dkim",
-            Text {
-                en: "Both SPF and DKIM pass",
-                ja: "SPF と DKIM の両方が合格",
-            },
-            both(spf.clone(), dkim.clone()),
-            "dkim.fail",
-        )
-    };
-    let record = {
-        item(
-            "dmarc_record",
-            Text {
-                en: "The From domain publishes DMARC (p=none at least)",
-                ja: "From ドメインが DMARC を公開（p=none 以上）",
-            },
-            dmarc_record(report),
-            "dmarc.missing",
-        )
-    };
-    let aligned = {
-        item(
-            "dmarc_aligned",
-            Text {
-                en: "DMARC passes: SPF or DKIM aligned with the From domain",
-                ja: "DMARC 合格：SPF か DKIM が From ドメインと一致",
-            },
-            dmarc,
-            "dmarc.not_aligned",
-        )
-    };
-    let unsubscribe = {
-        item(
-            "one_click_unsubscribe",
-            Text {
-                en: "Marketing mail has one-click unsubscribe (RFC 8058)",
-                ja: "配信メールにワンクリック配信停止（RFC 8058）",
-            },
-            one_click(report),
-            "unsubscribe.one_click_missing",
-        )
-    };
+    let spf_and_dkim = item(
+        "spf_and_dkim",
+        Text {
+            en: "Both SPF and DKIM pass",
+            ja: "SPF と DKIM の両方が合格",
+        },
+        both(spf.clone(), dkim.clone()),
+        "dkim.fail",
+    );
+    let record = item(
+        "dmarc_record",
+        Text {
+            en: "The From domain publishes DMARC (p=none at least)",
+            ja: "From ドメインが DMARC を公開（p=none 以上）",
+        },
+        dmarc_record(report),
+        "dmarc.missing",
+    );
+    let aligned = item(
+        "dmarc_aligned",
+        Text {
+            en: "DMARC passes: SPF or DKIM aligned with the From domain",
+            ja: "DMARC 合格：SPF か DKIM が From ドメインと一致",
+        },
+        dmarc,
+        "dmarc.not_aligned",
+    );
+    let unsubscribe = item(
+        "one_click_unsubscribe",
+        Text {
+            en: "Marketing mail has one-click unsubscribe (RFC 8058)",
+            ja: "配信メールにワンクリック配信停止（RFC 8058）",
+        },
+        one_click(report),
+        "unsubscribe.one_click_missing",
+    );
     vec![
         Checklist {
             id: "gmail_all",
@@ -394,12 +378,12 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                 ja: "Gmail：大量送信者（1 日 5,000 通以上）",
             },
             items: vec![
-                spf_and_dkim.clone(),
+                spf_and_dkim,
                 record.clone(),
                 aligned.clone(),
                 unsubscribe.clone(),
                 rdns.clone(),
-                tls_item.clone(),
+                tls_item,
                 spam_rate(Text {
                     en: "Spam rate below 0.1% (never 0.3% or more)",
                     ja: "迷惑メール率 0.1% 未満（0.3% 以上は不可）",
@@ -413,12 +397,12 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                 ja: "Yahoo メール",
             },
             items: vec![
-                authenticated.clone(),
-                rdns.clone(),
-                format_item.clone(),
+                authenticated,
+                rdns,
+                format_item,
                 record.clone(),
                 aligned.clone(),
-                unsubscribe.clone(),
+                unsubscribe,
                 spam_rate(Text {
                     en: "Spam rate below 0.3%",
                     ja: "迷惑メール率 0.3% 未満",
@@ -450,8 +434,8 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
                     dkim,
                     "dkim.fail",
                 ),
-                record.clone(),
-                aligned.clone(),
+                record,
+                aligned,
             ],
         },
     ]
