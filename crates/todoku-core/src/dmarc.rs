@@ -370,12 +370,31 @@ fn shared_labels(a: &str, b: &str) -> usize {
 }
 
 /// Whether the identifier `a` aligns with the From domain `from`: equal
-/// (strict), or the same Organizational Domain (relaxed).
+/// (strict), or the same Organizational Domain (relaxed). See
+/// [`aligned_with`], which [`evaluate`] calls with From's Organizational
+/// Domain found once for every identifier.
+pub async fn aligned<R: Resolver>(a: &str, from: &str, strict: bool, dns: &Lookups<'_, R>) -> bool {
+    let from_org = if strict {
+        None
+    } else {
+        organizational_domain(from, dns).await.ok()
+    };
+    aligned_with(a, from, from_org.as_deref(), strict, dns).await
+}
+
+/// [`aligned`], given From's Organizational Domain (`None`: it could not be
+/// found, so nothing aligns in relaxed mode).
 ///
 /// An Organizational Domain is always the domain itself or one of its parents
 /// (see [`organizational_domain`]), so `a` can share From's only if `a` is
 /// within it: `a`'s own tree is walked only then.
-pub async fn aligned<R: Resolver>(a: &str, from: &str, strict: bool, dns: &Lookups<'_, R>) -> bool {
+async fn aligned_with<R: Resolver>(
+    a: &str,
+    from: &str,
+    from_org: Option<&str>,
+    strict: bool,
+    dns: &Lookups<'_, R>,
+) -> bool {
     let (a, from) = (normalise(a), normalise(from));
     if a.is_empty() || from.is_empty() || a.contains("..") || from.contains("..") {
         return false;
@@ -383,13 +402,10 @@ pub async fn aligned<R: Resolver>(a: &str, from: &str, strict: bool, dns: &Looku
     if a == from {
         return true;
     }
-    if strict {
-        return false;
-    }
-    let Ok(org) = organizational_domain(&from, dns).await else {
+    let Some(org) = from_org.filter(|_| !strict) else {
         return false;
     };
-    if !within(&a, &org) {
+    if !within(&a, org) {
         return false;
     }
     organizational_domain(&a, dns).await.is_ok_and(|o| o == org)
@@ -482,42 +498,43 @@ pub async fn evaluate<R: Resolver>(
         ));
         return eval;
     };
-    // The Organizational Domain (then, for np=, whether From exists) and
-    // every identity's alignment are independent: all at once.
+    // From's Organizational Domain, once: the policy and every identifier's
+    // alignment depend on it.
+    let from_org = organizational_domain(&from, dns).await.ok();
+    let org = from_org.clone().unwrap_or_else(|| policy_domain.clone());
     let spf_alignment = async {
         match spf {
-            Some((_, domain)) => Some(aligned(domain, &from, record.strict_spf, dns).await),
+            Some((_, domain)) => {
+                Some(aligned_with(domain, &from, from_org.as_deref(), record.strict_spf, dns).await)
+            }
             None => None,
         }
     };
     let dkim_alignments = crate::lookup::join_all(
         dkim.iter()
             .map(|c| {
-                aligned(
+                aligned_with(
                     c.domain.as_deref().unwrap_or_default(),
                     &from,
+                    from_org.as_deref(),
                     record.strict_dkim,
                     dns,
                 )
             })
             .collect(),
     );
-    let org_and_existence = async {
-        let org = organizational_domain(&from, dns)
-            .await
-            .unwrap_or_else(|_| policy_domain.clone());
-        // Whether From exists changes the policy only through np= on the
-        // record of a parent (a subdomain of the Organizational Domain);
-        // only then is it asked.
-        let from_exists = if from != org && record.np.is_some() {
+    // Whether From exists changes the policy only through np= on the
+    // record of a parent (a subdomain of the Organizational Domain); only
+    // then is it asked.
+    let existence = async {
+        if from != org && record.np.is_some() {
             exists(&from, dns).await
         } else {
             true
-        };
-        (org, from_exists)
+        }
     };
-    let ((org, from_exists), (spf_aligned, dkim_aligned)) = crate::lookup::join2(
-        org_and_existence,
+    let (from_exists, (spf_aligned, dkim_aligned)) = crate::lookup::join2(
+        existence,
         crate::lookup::join2(spf_alignment, dkim_alignments),
     )
     .await;
