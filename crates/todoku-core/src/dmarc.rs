@@ -636,6 +636,11 @@ mod tests {
         assert_eq!(e.applied_policy, Some(Policy::Quarantine));
     }
 
+    /// Whether `a` aligns with From `from`, run to completion.
+    fn aligns<R: Resolver>(lookups: &Lookups<'_, R>, a: &str, from: &str, strict: bool) -> bool {
+        pollster::block_on(aligned(a, from, strict, lookups))
+    }
+
     /// The names a set of lookups asked, as `name/TYPE`.
     fn asked<R: Resolver>(lookups: &Lookups<'_, R>) -> Vec<String> {
         let mut names: Vec<String> = lookups
@@ -696,18 +701,8 @@ mod tests {
     fn an_identity_outside_from_s_organizational_domain_is_not_walked() {
         let r = FixtureResolver::new().txt("_dmarc.shop.test", "v=DMARC1; p=quarantine");
         let lookups = Lookups::new(&r);
-        assert!(!pollster::block_on(aligned(
-            "bounce.esp.test",
-            "shop.test",
-            false,
-            &lookups
-        )));
-        assert!(pollster::block_on(aligned(
-            "mail.shop.test",
-            "shop.test",
-            false,
-            &lookups
-        )));
+        assert!(!aligns(&lookups, "bounce.esp.test", "shop.test", false));
+        assert!(aligns(&lookups, "mail.shop.test", "shop.test", false));
         let asked = asked(&lookups);
         assert!(!asked.iter().any(|q| q.contains("esp.test")), "{asked:?}");
         assert!(
@@ -724,18 +719,8 @@ mod tests {
             .txt("_dmarc.shop.test", "v=DMARC1; p=quarantine")
             .txt("_dmarc.test", "v=DMARC1; p=none");
         let lookups = Lookups::new(&r);
-        assert!(pollster::block_on(aligned(
-            "bounce.esp.test",
-            "shop.test",
-            false,
-            &lookups
-        )));
-        assert!(!pollster::block_on(aligned(
-            "bounce.esp.test",
-            "shop.test",
-            true,
-            &lookups
-        )));
+        assert!(aligns(&lookups, "bounce.esp.test", "shop.test", false));
+        assert!(!aligns(&lookups, "bounce.esp.test", "shop.test", true));
     }
 
     #[test]
