@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { repo, fixture } from '../e2e/helpers.mjs';
 import { parseScenario } from '../e2e/scenario-dns.mjs';
 import { startH2Doh } from './h2-doh.mjs';
+import { livePlain } from './plain-chromium.mjs';
 
 const results = {};
 const outDir = join(repo, '.tmp', 'bench');
@@ -211,12 +212,29 @@ test('live checks: wall time against the dependency chain with 50 ms per DNS ans
         ratio_model: delayed.wall / (median(pageOnly) + delayed.rounds * (DELAY + median(round))),
       });
     }
+    // The same live checks in a Chromium without automation: what a user's
+    // browser shows (plain-chromium.mjs says why this differs).
+    const scenarios = rows.map(({ scenario: file }) => {
+      const { meta, message } = parseScenario(readFileSync(join(repo, 'tests', 'scenarios', file), 'utf8'));
+      return { file, message, zone: meta.zone };
+    });
+    for (const plain of await livePlain({ doh, scenarios, runs: RUNS, delay: DELAY })) {
+      const row = rows.find((r) => r.scenario === plain.scenario);
+      // The same questions and rounds as under Playwright, or the two are not comparable.
+      expect([plain.questions, plain.rounds]).toEqual([row.questions, row.rounds]);
+      Object.assign(row, {
+        plain_wall_ms: Math.round(plain.wall_ms),
+        plain_ratio: plain.wall_ms / row.bound_ms,
+        plain_bare_round_ms: Math.round(plain.bare_round_ms),
+        plain_ratio_to_bare: row.rounds === 1 ? plain.wall_ms / plain.bare_round_ms : null,
+      });
+    }
   } finally {
     await doh.close();
   }
   results.live_critical_path = { delay_ms: DELAY, runs: RUNS, transport: `HTTP/${[...doh.state.versions].join(', ')} over TLS, loopback`, rows };
   expect(doh.state.versions.has('2.0')).toBe(true);
-  expect(rows.every((r) => r.rounds > 0)).toBe(true);
+  expect(rows.every((r) => r.rounds > 0 && r.plain_wall_ms > 0)).toBe(true);
 });
 
 /**

@@ -1,0 +1,163 @@
+// The live-check benchmark without DevTools: Chromium started as a user
+// starts it, with no automation attached, drives the release build in a
+// same-origin iframe from a harness page and posts its timings back.
+//
+// Why: Playwright drives Chromium over the DevTools protocol and enables its
+// Network domain on every page, so each request also sends its events to the
+// test runner. On this 2-core machine that made a round of eight plain
+// fetches, each answered after 50 ms, take 66-68 ms instead of 62-63 ms
+// without automation (tests/bench, interleaved). The app's timings under
+// Playwright stay in the report; these are the ones a user's browser shows.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { distHandler } from '../e2e/serve-dist.mjs';
+
+/** The harness page: all the timing happens here, in the browser. */
+const HARNESS = String.raw`<!doctype html>
+<meta charset="utf-8">
+<title>Todoku live benchmark harness</title>
+<style>body { margin: 0 } iframe { width: 100vw; height: 100vh; border: 0; display: block }</style>
+<script type="module">
+const post = (path, body) => fetch(path, { method: 'POST', body: JSON.stringify(body) });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// One live check in a freshly loaded app: from the click to the report
+// marked done, as tests/bench/browser.bench.mjs times it under Playwright.
+async function appRun(cfg, message) {
+  const frame = document.createElement('iframe');
+  frame.src = '/todoku/';
+  const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+  document.body.append(frame);
+  await loaded;
+  const doc = frame.contentDocument;
+  const button = doc.getElementById('analyze');
+  for (let i = 0; button.disabled; i++) {
+    if (i > 1000) throw new Error('the app did not become ready in 10 s');
+    await sleep(10);
+  }
+  doc.getElementById('doh-url').value = cfg.doh;
+  doc.getElementById('input').value = message;
+  await sleep(50);
+  const wall = await new Promise((resolve) => {
+    const report = doc.getElementById('report');
+    let start = 0;
+    button.addEventListener('click', () => { start = performance.now(); }, { capture: true, once: true });
+    new frame.contentWindow.MutationObserver((_, observer) => {
+      if (start && report.getAttribute('data-live') === 'done') {
+        observer.disconnect();
+        resolve(performance.now() - start);
+      }
+    }).observe(report, { attributes: true });
+    button.click();
+  });
+  const text = doc.querySelector('#live .query')?.textContent ?? '';
+  const m = text.match(/(\d+) DNS question\(s\) in (\d+) round/);
+  if (!m) throw new Error('no question count in the live section: ' + text);
+  frame.remove();
+  return { wall, questions: Number(m[1]), rounds: Number(m[2]) };
+}
+
+// n fetches at once, no app code: the browser's own floor for one round.
+async function bareRound(cfg, n) {
+  const q = 'AAABAAABAAAAAAAAAXgAAAEAAQ';
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: n }, () => fetch(cfg.doh + '?dns=' + q, { cache: 'no-store' }).then((r) => r.arrayBuffer())));
+  return performance.now() - t0;
+}
+
+try {
+  const cfg = await (await fetch('/harness/config')).json();
+  const rows = [];
+  for (const s of cfg.scenarios) {
+    await post('/harness/state', { scenario: s.file, delayMs: 0 });
+    await appRun(cfg, s.message);
+    await post('/harness/state', { scenario: s.file, delayMs: cfg.delay });
+    const walls = [];
+    const bare = [];
+    let last;
+    for (let r = 0; r < cfg.runs; r++) {
+      last = await appRun(cfg, s.message);
+      walls.push(last.wall);
+      bare.push(await bareRound(cfg, last.questions));
+    }
+    rows.push({ scenario: s.file, questions: last.questions, rounds: last.rounds, wall_ms: median(walls), walls, bare_round_ms: median(bare) });
+  }
+  await post('/harness/result', { rows });
+} catch (e) {
+  await post('/harness/result', { error: String(e && e.stack || e) });
+}
+</script>`;
+
+/**
+ * Run the harness in a Chromium without automation and return its rows.
+ * `doh` is a started h2-doh.mjs server; `scenarios` are
+ * `{ file, message, zone }`; every answer comes after `delay` ms.
+ */
+export async function livePlain({ doh, scenarios, runs, delay, chromium = process.env.CHROMIUM || '/usr/bin/chromium', timeoutMs = 300_000 }) {
+  const dist = distHandler('/todoku/');
+  let settle;
+  const result = new Promise((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  const body = (req) => new Promise((resolve) => {
+    let text = '';
+    req.on('data', (c) => { text += c; });
+    req.on('end', () => resolve(JSON.parse(text)));
+  });
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url, 'http://127.0.0.1').pathname;
+    if (path === '/harness/') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      return res.end(HARNESS);
+    }
+    if (path === '/harness/config') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return res.end(JSON.stringify({ doh: doh.url, runs, delay, scenarios: scenarios.map(({ file, message }) => ({ file, message })) }));
+    }
+    if (path === '/harness/state' && req.method === 'POST') {
+      const { scenario, delayMs } = await body(req);
+      doh.state.zone = scenarios.find((s) => s.file === scenario).zone;
+      doh.state.delayMs = delayMs;
+      return res.end('ok');
+    }
+    if (path === '/harness/result' && req.method === 'POST') {
+      const posted = await body(req);
+      res.end('ok');
+      return posted.error ? settle.reject(new Error(`harness: ${posted.error}`)) : settle.resolve(posted.rows);
+    }
+    return dist(req, res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const profile = mkdtempSync(join(tmpdir(), 'todoku-plain-chromium-'));
+  const browser = spawn(chromium, [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+    // The DoH server's throwaway certificate, as `ignoreHTTPSErrors` in Playwright.
+    '--ignore-certificate-errors',
+    '--window-size=1280,720',
+    `--user-data-dir=${profile}`,
+    `http://127.0.0.1:${server.address().port}/harness/`,
+  ], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => browser.once('exit', resolve));
+  const timer = setTimeout(() => settle.reject(new Error(`no result from the harness in ${timeoutMs} ms`)), timeoutMs);
+  browser.once('exit', (code) => settle.reject(new Error(`Chromium exited (${code}) before the harness finished`)));
+  try {
+    return await result;
+  } finally {
+    clearTimeout(timer);
+    browser.kill('SIGTERM');
+    await exited;
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
