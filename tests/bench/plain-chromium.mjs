@@ -42,23 +42,30 @@ async function appRun(cfg, message) {
   doc.getElementById('doh-url').value = cfg.doh;
   doc.getElementById('input').value = message;
   await sleep(50);
-  const wall = await new Promise((resolve) => {
+  // Timed with the app's own clock, so that its Resource Timing entries
+  // (when each question left and its answer arrived) share the origin.
+  const clock = frame.contentWindow.performance;
+  let start = 0;
+  const done = await new Promise((resolve) => {
     const report = doc.getElementById('report');
-    let start = 0;
-    button.addEventListener('click', () => { start = performance.now(); }, { capture: true, once: true });
+    button.addEventListener('click', () => { start = clock.now(); }, { capture: true, once: true });
     new frame.contentWindow.MutationObserver((_, observer) => {
       if (start && report.getAttribute('data-live') === 'done') {
         observer.disconnect();
-        resolve(performance.now() - start);
+        resolve(clock.now());
       }
     }).observe(report, { attributes: true });
     button.click();
   });
+  const asked = clock.getEntriesByType('resource').filter((e) => e.name.startsWith(cfg.doh));
+  const wall = done - start;
+  const firstAsk = Math.min(...asked.map((e) => e.startTime)) - start;
+  const afterLast = done - Math.max(...asked.map((e) => e.responseEnd));
   const text = doc.querySelector('#live .query')?.textContent ?? '';
   const m = text.match(/(\d+) DNS question\(s\) in (\d+) round/);
   if (!m) throw new Error('no question count in the live section: ' + text);
   frame.remove();
-  return { wall, questions: Number(m[1]), rounds: Number(m[2]) };
+  return { wall, firstAsk, afterLast, questions: Number(m[1]), rounds: Number(m[2]) };
 }
 
 // n fetches at once, no app code: the browser's own floor for one round.
@@ -76,15 +83,25 @@ try {
     await post('/harness/state', { scenario: s.file, delayMs: 0 });
     await appRun(cfg, s.message);
     await post('/harness/state', { scenario: s.file, delayMs: cfg.delay });
-    const walls = [];
+    const runs = [];
     const bare = [];
-    let last;
     for (let r = 0; r < cfg.runs; r++) {
-      last = await appRun(cfg, s.message);
-      walls.push(last.wall);
-      bare.push(await bareRound(cfg, last.questions));
+      runs.push(await appRun(cfg, s.message));
+      bare.push(await bareRound(cfg, runs[r].questions));
     }
-    rows.push({ scenario: s.file, questions: last.questions, rounds: last.rounds, wall_ms: median(walls), walls, bare_round_ms: median(bare) });
+    const { questions, rounds } = runs[0];
+    rows.push({
+      scenario: s.file,
+      questions,
+      rounds,
+      wall_ms: median(runs.map((r) => r.wall)),
+      walls: runs.map((r) => r.wall),
+      // Click to the first question leaving, and the last answer to the
+      // report marked done: the page's own share of the wall time.
+      first_ask_ms: median(runs.map((r) => r.firstAsk)),
+      after_last_answer_ms: median(runs.map((r) => r.afterLast)),
+      bare_round_ms: median(bare),
+    });
   }
   await post('/harness/result', { rows });
 } catch (e) {
@@ -95,10 +112,11 @@ try {
 /**
  * Run the harness in a Chromium without automation and return its rows.
  * `doh` is a started h2-doh.mjs server; `scenarios` are
- * `{ file, message, zone }`; every answer comes after `delay` ms.
+ * `{ file, message, zone }`; every answer comes after `delay` ms. `dist`
+ * is the build to serve (the release build in dist/ by default).
  */
-export async function livePlain({ doh, scenarios, runs, delay, chromium = process.env.CHROMIUM || '/usr/bin/chromium', timeoutMs = 300_000 }) {
-  const dist = distHandler('/todoku/');
+export async function livePlain({ doh, scenarios, runs, delay, chromium = process.env.CHROMIUM || '/usr/bin/chromium', timeoutMs = 300_000, dist: root }) {
+  const dist = distHandler('/todoku/', root);
   let settle;
   const result = new Promise((resolve, reject) => {
     settle = { resolve, reject };
@@ -147,7 +165,7 @@ export async function livePlain({ doh, scenarios, runs, delay, chromium = proces
     '--window-size=1280,720',
     `--user-data-dir=${profile}`,
     `http://127.0.0.1:${server.address().port}/harness/`,
-  ], { stdio: 'ignore' });
+  ], { stdio: 'ignore', detached: true });
   const exited = new Promise((resolve) => browser.once('exit', resolve));
   const timer = setTimeout(() => settle.reject(new Error(`no result from the harness in ${timeoutMs} ms`)), timeoutMs);
   browser.once('exit', (code) => settle.reject(new Error(`Chromium exited (${code}) before the harness finished`)));
@@ -155,9 +173,16 @@ export async function livePlain({ doh, scenarios, runs, delay, chromium = proces
     return await result;
   } finally {
     clearTimeout(timer);
-    browser.kill('SIGTERM');
+    // The whole process group: Chromium's helper processes too.
+    try {
+      process.kill(-browser.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     await exited;
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    rmSync(profile, { recursive: true, force: true });
+    // Helpers may still be writing as they exit: retry a non-empty directory.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
