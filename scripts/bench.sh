@@ -3,6 +3,8 @@
 #  - native offline analysis (criterion): a typical header block, the
 #    SpamAssassin corpus, four input sizes, and a plain byte scan as the floor;
 #    the native peak heap of one analysis per input (examples/peak.rs);
+#  - every message file of ../shared/corpora, each timed natively
+#    (examples/corpus.rs) and in WebAssembly, against a byte scan;
 #  - the same analysis in WebAssembly in headless Chromium (tests/bench):
 #    median per message, MB/s, scale with peak WebAssembly memory (20 MB .eml,
 #    100 000 hops, a 1 MB header line);
@@ -22,6 +24,8 @@ rm -f .tmp/bench/browser.json
 log=.tmp/bench/criterion.log
 cargo bench -p todoku-core --bench analyze 2>&1 | tee "$log"
 cargo run --release -q -p todoku-core --example peak | tee .tmp/bench/peak.md
+# Every corpus message, natively; tests/bench times the same files in wasm.
+cargo run --release -q -p todoku-core --example corpus > .tmp/bench/corpus-native.json
 trunk build --release
 (cd tests/bench && npx playwright test --config playwright.config.mjs)
 
