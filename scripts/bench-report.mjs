@@ -85,9 +85,24 @@ p();
 p('| input | bytes | median | MB/s | wasm memory after | growth ÷ input |');
 p('|---|---|---|---|---|---|');
 for (const r of b.wasm_scale || []) {
-  p(`| ${r.name} | ${r.bytes} | ${f(r.median_ms, 0)} ms | ${f(r.mb_per_s)} | ${f(r.memory_after / 1048576, 1)} MiB | ${f(r.memory_per_input, 1)} |`);
+  p(`| ${r.name} | ${r.bytes} | ${f(r.median_ms, r.median_ms < 10 ? 1 : 0)} ms | ${f(r.mb_per_s)} | ${f(r.memory_after / 1048576, 1)} MiB | ${f(r.memory_per_input, 1)} |`);
 }
 p();
+// Growth between the smallest and the largest size of each kind of input:
+// time ∝ size^k, so k = 1 is linear and k = 2 quadratic.
+const families = [...new Set((b.wasm_scale || []).map((r) => r.family).filter(Boolean))]
+  .map((fam) => (b.wasm_scale || []).filter((r) => r.family === fam))
+  .filter((rs) => rs.length >= 2);
+if (families.length) {
+  p('| kind of input | sizes | input × | time × | growth exponent (1 = linear, 2 = quadratic) | memory growth ÷ input, smallest → largest |');
+  p('|---|---|---|---|---|---|');
+  for (const rs of families) {
+    const [lo, hi] = [rs[0], rs[rs.length - 1]];
+    const k = Math.log(hi.median_ms / lo.median_ms) / Math.log(hi.bytes / lo.bytes);
+    p(`| ${hi.name.replace(/^[0-9.]+ [KM]B (of )?/, '').replace(/^one /, 'one ')} | ${rs.length} | ${f(hi.bytes / lo.bytes, 0)} | ${f(hi.median_ms / lo.median_ms, 1)} | ${f(k)} | ${f(lo.memory_per_input, 1)} → ${f(hi.memory_per_input, 1)} |`);
+  }
+  p();
+}
 if (b.live_critical_path) {
   const l = b.live_critical_path;
   p(`## Live checks: critical path with ${l.delay_ms} ms per DNS answer`);

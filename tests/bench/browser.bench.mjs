@@ -215,19 +215,31 @@ test('every corpus message in WebAssembly, as natively', async ({ page }) => {
 
 test('scale: time and peak memory grow with input size', async ({ context }) => {
   const rows = [];
+  // Four sizes of each kind of large input, to show the growth: Received
+  // chains, one long header line (the peer's quadratic case), and .eml
+  // files whose size is mostly body; and the 100 000-hop block.
+  const line = (n) => `Subject: ${'x'.repeat(n)}\r\nFrom: a@todoku.test\r\n\r\n`;
+  const eml = (n) => `${receivedBlock(64 << 10)}${'This is the body of a large message.\r\n'.repeat(n / 38)}`;
   const cases = [
-    ['1 MB of Received headers', () => receivedBlock(1 << 20)],
-    ['4 MB of Received headers', () => receivedBlock(4 << 20)],
-    ['16 MB of Received headers', () => receivedBlock(16 << 20)],
-    ['20 MB .eml (header + body)', () => `${receivedBlock(64 << 10)}${'This is the body of a large message.\r\n'.repeat((20 << 20) / 38)}`],
-    ['100 000 Received hops', () => {
+    ['received', '256 KB of Received headers', () => receivedBlock(256 << 10)],
+    ['received', '1 MB of Received headers', () => receivedBlock(1 << 20)],
+    ['received', '4 MB of Received headers', () => receivedBlock(4 << 20)],
+    ['received', '16 MB of Received headers', () => receivedBlock(16 << 20)],
+    ['line', 'one 128 KB header line', () => line(128 << 10)],
+    ['line', 'one 256 KB header line', () => line(256 << 10)],
+    ['line', 'one 512 KB header line', () => line(512 << 10)],
+    ['line', 'one 1 MB header line', () => line(1 << 20)],
+    ['eml', '2.5 MB .eml (header + body)', () => eml(2.5 * (1 << 20))],
+    ['eml', '5 MB .eml (header + body)', () => eml(5 << 20)],
+    ['eml', '10 MB .eml (header + body)', () => eml(10 << 20)],
+    ['eml', '20 MB .eml (header + body)', () => eml(20 << 20)],
+    ['hops', '100 000 Received hops', () => {
       let out = '';
       for (let i = 0; i < 100000; i++) out += `Received: from h${i}.todoku.test ([192.0.2.${(i % 250) + 1}]) by h${i + 1}.todoku.test with ESMTPS; Mon, 23 Nov 2026 10:00:00 +0000\r\n`;
       return `${out}From: a@todoku.test\r\n\r\n`;
     }],
-    ['one 1 MB header line', () => `Subject: ${'x'.repeat(1 << 20)}\r\nFrom: a@todoku.test\r\n\r\n`],
   ];
-  for (const [name, make] of cases) {
+  for (const [family, name, make] of cases) {
     // A fresh page each, so the memory figure is this input's peak alone
     // (WebAssembly memory never shrinks).
     const page = await context.newPage();
@@ -238,7 +250,7 @@ test('scale: time and peak memory grow with input size', async ({ context }) => 
     // 1 MB input (8 ms each) moved with one slow run (25 ms in one bench).
     const t = await time(page, input, Math.max(3, Math.ceil(50e6 / input.length)));
     const after = await page.evaluate(() => window.__todoku.bench_memory_bytes());
-    rows.push({ name, ...t, memory_before: before, memory_after: after, memory_per_input: (after - before) / t.bytes });
+    rows.push({ family, name, ...t, memory_before: before, memory_after: after, memory_per_input: (after - before) / t.bytes });
     await page.close();
   }
   results.wasm_scale = rows;
