@@ -55,6 +55,13 @@ impl Legacy {
         }
     }
 
+    /// Whether the charset can encode U+FFFD itself (only gb18030, whose
+    /// decoder GBK shares: bytes 84 31 A4 37), so that a decoder's U+FFFD
+    /// may be text rather than the mark of a malformed byte.
+    pub fn encodes_replacement_character(self) -> bool {
+        matches!(self, Legacy::Gbk | Legacy::Gb18030)
+    }
+
     /// The charset a MIME label (`charset=` or an RFC 2047 word) names:
     /// the WHATWG labels, plus `cp932` and the ISO-2022-JP variants that
     /// mail clients write.
@@ -187,6 +194,33 @@ mod tests {
         assert_eq!(decode_text(raw, &Upper), "Re: [ISO-2022-JP:12]café");
         // Without a backend the bytes are read as UTF-8.
         assert_eq!(decode_text(b" =?gb2312?q?ok?=", &NoCharsets), "ok");
+    }
+
+    #[cfg(feature = "encoding")]
+    #[test]
+    fn only_the_gb_charsets_can_hold_a_replacement_character() {
+        for charset in Legacy::ALL {
+            let encoding = encoding_rs::Encoding::for_label(charset.name().as_bytes()).unwrap();
+            // GBK's encoder cannot write it, but its decoder (gb18030's) reads it.
+            let decoder = if charset == Legacy::Gbk {
+                encoding_rs::GB18030
+            } else {
+                encoding
+            };
+            let (_, _, unmappable) = decoder.encode("\u{fffd}");
+            assert_eq!(
+                charset.encodes_replacement_character(),
+                !unmappable,
+                "{}",
+                charset.name()
+            );
+        }
+        assert_eq!(
+            encoding_rs::GBK
+                .decode_without_bom_handling_and_without_replacement(&[0x84, 0x31, 0xa4, 0x37])
+                .as_deref(),
+            Some("\u{fffd}")
+        );
     }
 
     #[cfg(feature = "encoding")]

@@ -228,6 +228,20 @@ fn legacy_charsets_are_read_with_the_browsers_text_decoder() {
     }
     // A lone lead byte is malformed: no text rather than U+FFFD.
     assert_eq!(BrowserCharsets.decode(Legacy::ShiftJis, b"\x8e"), None);
+    assert_eq!(BrowserCharsets.decode(Legacy::Big5, b"ok \x81"), None);
+    // gb18030 can hold U+FFFD itself (84 31 A4 37): that is text; a
+    // malformed byte next to it is not.
+    for charset in [Legacy::Gb18030, Legacy::Gbk] {
+        assert_eq!(
+            BrowserCharsets
+                .decode(charset, b"\xbb\xe1\x841\xa47")
+                .as_deref(),
+            Some("会\u{fffd}"),
+            "{}",
+            charset.name()
+        );
+        assert_eq!(BrowserCharsets.decode(charset, b"\x841\xa47\xff"), None);
+    }
     // Through the whole analysis: an RFC 2047 subject and a raw Shift_JIS name.
     let mut input = b"Subject: =?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?=\r\nFrom: ".to_vec();
     input.extend_from_slice(b"\x8eR\x93c <taro@todoku.test>\r\n\r\n");
