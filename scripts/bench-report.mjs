@@ -99,7 +99,7 @@ if (families.length) {
   for (const rs of families) {
     const [lo, hi] = [rs[0], rs[rs.length - 1]];
     const k = Math.log(hi.median_ms / lo.median_ms) / Math.log(hi.bytes / lo.bytes);
-    p(`| ${hi.name.replace(/^[0-9.]+ [KM]B (of )?/, '').replace(/^one /, 'one ')} | ${rs.length} | ${f(hi.bytes / lo.bytes, 0)} | ${f(hi.median_ms / lo.median_ms, 1)} | ${f(k)} | ${f(lo.memory_per_input, 1)} → ${f(hi.memory_per_input, 1)} |`);
+    p(`| ${hi.family} | ${rs.length} | ${f(hi.bytes / lo.bytes, 0)} | ${f(hi.median_ms / lo.median_ms, 1)} | ${f(k)} | ${f(lo.memory_per_input, 1)} → ${f(hi.memory_per_input, 1)} |`);
   }
   p();
 }

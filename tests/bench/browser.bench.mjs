@@ -4,7 +4,7 @@
 // delay, and time to interactive under 4x CPU throttling. Results go to
 // .tmp/bench/browser.json for scripts/bench.sh to tabulate.
 import { test, expect } from '@playwright/test';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repo, fixture } from '../e2e/helpers.mjs';
 import { parseScenario } from '../e2e/scenario-dns.mjs';
@@ -221,19 +221,19 @@ test('scale: time and peak memory grow with input size', async ({ context }) => 
   const line = (n) => `Subject: ${'x'.repeat(n)}\r\nFrom: a@todoku.test\r\n\r\n`;
   const eml = (n) => `${receivedBlock(64 << 10)}${'This is the body of a large message.\r\n'.repeat(n / 38)}`;
   const cases = [
-    ['received', '256 KB of Received headers', () => receivedBlock(256 << 10)],
-    ['received', '1 MB of Received headers', () => receivedBlock(1 << 20)],
-    ['received', '4 MB of Received headers', () => receivedBlock(4 << 20)],
-    ['received', '16 MB of Received headers', () => receivedBlock(16 << 20)],
-    ['line', 'one 128 KB header line', () => line(128 << 10)],
-    ['line', 'one 256 KB header line', () => line(256 << 10)],
-    ['line', 'one 512 KB header line', () => line(512 << 10)],
-    ['line', 'one 1 MB header line', () => line(1 << 20)],
-    ['eml', '2.5 MB .eml (header + body)', () => eml(2.5 * (1 << 20))],
-    ['eml', '5 MB .eml (header + body)', () => eml(5 << 20)],
-    ['eml', '10 MB .eml (header + body)', () => eml(10 << 20)],
-    ['eml', '20 MB .eml (header + body)', () => eml(20 << 20)],
-    ['hops', '100 000 Received hops', () => {
+    ['Received headers', '256 KB of Received headers', () => receivedBlock(256 << 10)],
+    ['Received headers', '1 MB of Received headers', () => receivedBlock(1 << 20)],
+    ['Received headers', '4 MB of Received headers', () => receivedBlock(4 << 20)],
+    ['Received headers', '16 MB of Received headers', () => receivedBlock(16 << 20)],
+    ['one header line', 'one 128 KB header line', () => line(128 << 10)],
+    ['one header line', 'one 256 KB header line', () => line(256 << 10)],
+    ['one header line', 'one 512 KB header line', () => line(512 << 10)],
+    ['one header line', 'one 1 MB header line', () => line(1 << 20)],
+    ['.eml (header + body)', '2.5 MB .eml (header + body)', () => eml(2.5 * (1 << 20))],
+    ['.eml (header + body)', '5 MB .eml (header + body)', () => eml(5 << 20)],
+    ['.eml (header + body)', '10 MB .eml (header + body)', () => eml(10 << 20)],
+    ['.eml (header + body)', '20 MB .eml (header + body)', () => eml(20 << 20)],
+    ['Received hops', '100 000 Received hops', () => {
       let out = '';
       for (let i = 0; i < 100000; i++) out += `Received: from h${i}.todoku.test ([192.0.2.${(i % 250) + 1}]) by h${i + 1}.todoku.test with ESMTPS; Mon, 23 Nov 2026 10:00:00 +0000\r\n`;
       return `${out}From: a@todoku.test\r\n\r\n`;

@@ -121,12 +121,24 @@ export async function livePlain({ doh, scenarios, runs, delay, chromium = proces
   const result = new Promise((resolve, reject) => {
     settle = { resolve, reject };
   });
-  const body = (req) => new Promise((resolve) => {
+  const body = (req) => new Promise((resolve, reject) => {
     let text = '';
     req.on('data', (c) => { text += c; });
-    req.on('end', () => resolve(JSON.parse(text)));
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(text));
+      } catch (e) {
+        reject(e);
+      }
+    });
   });
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => route(req, res).catch((e) => {
+    // A bad request from the harness ends the run with its reason.
+    res.writeHead(500);
+    res.end();
+    settle.reject(e);
+  }));
+  async function route(req, res) {
     const path = new URL(req.url, 'http://127.0.0.1').pathname;
     if (path === '/harness/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -138,7 +150,9 @@ export async function livePlain({ doh, scenarios, runs, delay, chromium = proces
     }
     if (path === '/harness/state' && req.method === 'POST') {
       const { scenario, delayMs } = await body(req);
-      doh.state.zone = scenarios.find((s) => s.file === scenario).zone;
+      const chosen = scenarios.find((s) => s.file === scenario);
+      if (!chosen) throw new Error(`the harness asked for an unknown scenario: ${scenario}`);
+      doh.state.zone = chosen.zone;
       doh.state.delayMs = delayMs;
       return res.end('ok');
     }
@@ -148,7 +162,7 @@ export async function livePlain({ doh, scenarios, runs, delay, chromium = proces
       return posted.error ? settle.reject(new Error(`harness: ${posted.error}`)) : settle.resolve(posted.rows);
     }
     return dist(req, res);
-  });
+  }
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const profile = mkdtempSync(join(tmpdir(), 'todoku-plain-chromium-'));
   const browser = spawn(chromium, [
