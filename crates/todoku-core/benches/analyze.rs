@@ -27,9 +27,8 @@ fn corpus() -> Vec<Vec<u8>> {
         eprintln!("SKIPPED: ../shared/corpora is absent (a user's clone); CI always has it");
         return Vec::new();
     }
-    common::MESSAGE_DIRS
-        .iter()
-        .flat_map(|dir| common::message_files(&root.join(dir)))
+    common::corpus_messages()
+        .into_iter()
         .map(|p| std::fs::read(p).unwrap())
         .collect()
 }

@@ -43,9 +43,8 @@ fn main() {
         println!("{{\"skipped\": true, \"messages\": []}}");
         return;
     }
-    let mut messages: Vec<Message> = common::MESSAGE_DIRS
-        .iter()
-        .flat_map(|dir| common::message_files(&root.join(dir)))
+    let mut messages: Vec<Message> = common::corpus_messages()
+        .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();
             Message {

@@ -54,9 +54,7 @@ fn real_reports_validate_against_the_schema() {
         "tests/fixtures holds the repository's own messages"
     );
     if common::corpora().is_dir() {
-        for dir in common::MESSAGE_DIRS {
-            files.extend(common::message_files(&common::corpora().join(dir)));
-        }
+        files.extend(common::corpus_messages());
         assert!(
             files.len() > fixtures + 100,
             "the corpora's messages were found"

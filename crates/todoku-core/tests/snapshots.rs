@@ -25,12 +25,7 @@ const NOW: i64 = 1_795_500_000;
 
 fn files() -> Vec<(String, PathBuf)> {
     let root = common::corpora();
-    let mut paths: Vec<PathBuf> = common::MESSAGE_DIRS
-        .iter()
-        .flat_map(|dir| common::message_files(&root.join(dir)))
-        .collect();
-    paths.sort();
-    paths
+    common::corpus_messages()
         .into_iter()
         .map(|p| (p.strip_prefix(&root).unwrap().display().to_string(), p))
         .collect()

@@ -102,6 +102,18 @@ pub const MESSAGE_DIRS: &[&str] = &[
     "rfc8463-example",
 ];
 
+/// Every message file in the corpora's [`MESSAGE_DIRS`], sorted by path;
+/// none when ../shared/corpora is absent.
+pub fn corpus_messages() -> Vec<PathBuf> {
+    let root = corpora();
+    let mut paths: Vec<PathBuf> = MESSAGE_DIRS
+        .iter()
+        .flat_map(|dir| message_files(&root.join(dir)))
+        .collect();
+    paths.sort();
+    paths
+}
+
 /// Every message file under `dir` (recursively), skipping documentation,
 /// licences, keys and data tables; sorted.
 pub fn message_files(dir: &std::path::Path) -> Vec<PathBuf> {
