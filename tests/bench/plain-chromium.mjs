@@ -13,6 +13,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromiumArgs, chromiumPath } from '../e2e/chromium.mjs';
 import { distHandler } from '../e2e/serve-dist.mjs';
 
 /** The harness page: all the timing happens here, in the browser. */
@@ -115,7 +116,7 @@ try {
  * `{ file, message, zone }`; every answer comes after `delay` ms. `dist`
  * is the build to serve (the release build in dist/ by default).
  */
-export async function livePlain({ doh, scenarios, runs, delay, chromium = process.env.CHROMIUM || '/usr/bin/chromium', timeoutMs = 300_000, dist: root }) {
+export async function livePlain({ doh, scenarios, runs, delay, chromium = chromiumPath, timeoutMs = 300_000, dist: root }) {
   const dist = distHandler('/todoku/', root);
   let settle;
   const result = new Promise((resolve, reject) => {
@@ -167,13 +168,7 @@ export async function livePlain({ doh, scenarios, runs, delay, chromium = proces
   const profile = mkdtempSync(join(tmpdir(), 'todoku-plain-chromium-'));
   const browser = spawn(chromium, [
     '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+    ...chromiumArgs,
     // The DoH server's throwaway certificate, as `ignoreHTTPSErrors` in Playwright.
     '--ignore-certificate-errors',
     '--window-size=1280,720',

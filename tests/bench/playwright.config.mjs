@@ -2,6 +2,7 @@
 // release build in Debian's Chromium, one test at a time so timings do not
 // compete for the two cores.
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../e2e/chromium.mjs';
 
 const port = Number(process.env.TODOKU_BENCH_PORT || 8091);
 
@@ -19,17 +20,8 @@ export default defineConfig({
     // The live-check benchmark's DoH server (h2-doh.mjs) has a throwaway certificate.
     ignoreHTTPSErrors: true,
     launchOptions: {
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-        '--enable-precise-memory-info',
-      ],
+      executablePath: chromiumPath,
+      args: [...chromiumArgs, '--enable-precise-memory-info'],
     },
   },
   webServer: [

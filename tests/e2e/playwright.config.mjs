@@ -1,6 +1,7 @@
 // End-to-end tests: the Trunk release build (dist/) in Debian's Chromium,
 // against the local DNS environment (tests/dns, URL in TODOKU_TEST_DOH).
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 const port = Number(process.env.TODOKU_E2E_PORT || 8081);
 const faultPort = Number(process.env.TODOKU_FAULT_PORT || port + 9);
@@ -22,17 +23,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}/todoku/`,
     screenshot: 'only-on-failure',
     launchOptions: {
-      // Never a downloaded browser: Debian's chromium.
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-      ],
+      executablePath: chromiumPath,
+      args: chromiumArgs,
     },
   },
   webServer: [
