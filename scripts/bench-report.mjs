@@ -56,7 +56,7 @@ for (const [label, r] of [['postfix-to-gmail fixture', b.wasm_typical], ...real,
   if (r) p(`| ${label} | ${r.bytes} | ${f(r.median_ms * 1000, 1)} µs | ${spread(r)} | ${f(r.mb_per_s)} | ${f(r.scan_ms * 1000, 2)} µs | ${f(r.median_ms / r.scan_ms, 0)}× |`);
 }
 p();
-p('The four blocks above are timed in turns in one page, after a 1 s warm-up: each of 40 rounds times one batch of about 1 MB of every block (about 200 analyses of a 5 KB block), then its byte scan; the median and the middle half are over the 40 batch means. This machine is a shared 2-core VM whose speed changes for a few hundred milliseconds at a time; in turns every block sees the same slow windows, where one after another a block could fall in one alone.');
+p('The four blocks above are timed in turns in one page, after a 1 s warm-up: each of 40 rounds times one batch of about 12 ms of every block (about 200 analyses of a 5 KB block), then its byte scan; the median and the middle half are over the 40 batch means. This machine is a shared 2-core VM whose speed changes for a few hundred milliseconds at a time; in turns every block sees the same slow windows, where one after another a block could fall in one alone.');
 p();
 if (b.corpus) {
   const c = b.corpus;

@@ -76,28 +76,36 @@ async function time(page, input, runs) {
 }
 
 /**
- * Medians of the small inputs `inputs` (strings), timed in turns: each
- * round times one batch (~1 MB) of every input and of the byte-scan floor.
- * On this shared 2-core VM the speed changes for a few hundred milliseconds
- * at a time (the same 5 KB block took 55-60 us in most windows and ~100 us
- * in others, in one page); timed one after another, an input that fell in
- * such a window alone came out ~2x slower. In turns, every input sees the
- * same windows, and the median of `rounds` batches is the speed of most of
- * them; the middle half of the batches is reported too.
+ * Medians of `inputs` (bytes), timed in turns: after a 1 s warm-up (every
+ * input's code tiered up by the optimising compiler; 300 ms per input, one
+ * after another, was not always enough here), each of `rounds` rounds times
+ * one batch of about `batchMs` of every input, then a byte scan of it. On
+ * this shared 2-core VM the speed changes for a few hundred milliseconds at
+ * a time (the same 5 KB block took 55-60 us in most windows and ~100 us in
+ * others, in one page); timed one after another, an input that fell in such
+ * a window alone came out ~2x slower. In turns, every input sees the same
+ * windows, and the median of its batches is the speed of most of them; the
+ * middle half of the batches is reported too.
  */
-async function timeInTurns(page, inputs, rounds) {
+async function timeInTurns(page, inputs, { rounds, batchMs }) {
   return page.evaluate(
-    ({ inputs, rounds }) => {
+    ({ inputs, rounds, batchMs }) => {
       const m = window.__todoku;
-      const all = inputs.map((input) => {
-        const bytes = new TextEncoder().encode(input);
-        return { bytes, batch: Math.max(1, Math.ceil(1000000 / Math.max(bytes.length, 1))), times: [], scans: [] };
-      });
-      // Warm up for 1 s in turns, so the optimising compiler has tiered up
-      // every input's code (300 ms per input, one after another, was not
-      // always enough on this machine).
+      const all = inputs.map((b64) => ({ bytes: Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), spent: 0, warm: 0, times: [], scans: [] }));
+      // The warm-up also estimates each input's time.
       const w0 = performance.now();
-      while (performance.now() - w0 < 1000) for (const x of all) for (let i = 0; i < 10; i++) m.bench_analyze(x.bytes);
+      while (performance.now() - w0 < 1000) {
+        for (const x of all) {
+          const t0 = performance.now();
+          m.bench_analyze(x.bytes);
+          x.spent += performance.now() - t0;
+          x.warm++;
+        }
+      }
+      // Batches long against the 0.1 ms tick of performance.now() (a 200 KB
+      // message in one run came out as exactly two ticks); the byte scan,
+      // about ten times faster, in batches ten times longer.
+      for (const x of all) x.batch = Math.max(1, Math.ceil(batchMs / Math.max(x.spent / x.warm, 0.001)));
       let lines = 0;
       for (let r = 0; r < rounds; r++) {
         for (const x of all) {
@@ -106,8 +114,8 @@ async function timeInTurns(page, inputs, rounds) {
           x.times.push((performance.now() - t0) / x.batch);
           // The floor: a plain byte scan for line ends over the same bytes.
           const s0 = performance.now();
-          for (let b = 0; b < x.batch; b++) for (let i = 0; i < x.bytes.length; i++) if (x.bytes[i] === 10) lines++;
-          x.scans.push((performance.now() - s0) / x.batch);
+          for (let b = 0; b < 10 * x.batch; b++) for (let i = 0; i < x.bytes.length; i++) if (x.bytes[i] === 10) lines++;
+          x.scans.push((performance.now() - s0) / (10 * x.batch));
         }
       }
       const at = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1) + 0.5)];
@@ -122,7 +130,7 @@ async function timeInTurns(page, inputs, rounds) {
         lines,
       }));
     },
-    { inputs, rounds },
+    { inputs: inputs.map((x) => Buffer.from(x).toString('base64')), rounds, batchMs },
   );
 }
 
@@ -148,7 +156,8 @@ test('offline analysis in WebAssembly: typical blocks', async ({ page }) => {
       console.log(`SKIPPED: ../shared/corpora/${rel} is absent`);
     }
   }
-  const [typical, five, ...timed] = await timeInTurns(page, [fixture('postfix-to-gmail.txt'), receivedBlock(5 * 1024), ...real.map((r) => r.head)], 40);
+  // Batches of ~12 ms: about 1 MB of a 5 KB block.
+  const [typical, five, ...timed] = await timeInTurns(page, [fixture('postfix-to-gmail.txt'), receivedBlock(5 * 1024), ...real.map((r) => r.head)], { rounds: 40, batchMs: 12 });
   const real5kb = real.map((r, i) => ({ file: r.file, ...timed[i] }));
   results.wasm_typical = typical;
   results.wasm_5kb = five;
@@ -168,42 +177,9 @@ test('every corpus message in WebAssembly, as natively', async ({ page }) => {
   test.skip(!native, 'run `cargo run --release -p todoku-core --example corpus > .tmp/bench/corpus-native.json` first (scripts/bench.sh does)');
   test.skip(native.skipped, 'SKIPPED: ../shared/corpora is absent');
   await load(page);
-  const files = native.messages.map((m) => readFileSync(join(repo, '..', 'shared', 'corpora', m.path)).toString('base64'));
-  const rows = await page.evaluate(
-    ({ files, rounds }) => {
-      const m = window.__todoku;
-      const all = files.map((b64) => ({ bytes: Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), spent: 0, warm: 0, times: [], scans: [] }));
-      // Warm up in turns for 1 s (every message's code tiered up), which
-      // also estimates each message's time.
-      const w0 = performance.now();
-      while (performance.now() - w0 < 1000) {
-        for (const x of all) {
-          const t0 = performance.now();
-          m.bench_analyze(x.bytes);
-          x.spent += performance.now() - t0;
-          x.warm++;
-        }
-      }
-      // Batches of about 4 ms, forty ticks of the 0.1 ms clock (a 200 KB
-      // message in one run came out as exactly two ticks); the byte scan,
-      // about ten times faster, in batches ten times longer.
-      for (const x of all) x.batch = Math.max(1, Math.ceil(4 / Math.max(x.spent / x.warm, 0.001)));
-      let lines = 0;
-      for (let r = 0; r < rounds; r++) {
-        for (const x of all) {
-          const t0 = performance.now();
-          for (let i = 0; i < x.batch; i++) m.bench_analyze(x.bytes);
-          x.times.push((performance.now() - t0) / x.batch);
-          const s0 = performance.now();
-          for (let b = 0; b < 10 * x.batch; b++) for (let i = 0; i < x.bytes.length; i++) if (x.bytes[i] === 10) lines++;
-          x.scans.push((performance.now() - s0) / (10 * x.batch));
-        }
-      }
-      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      return all.map((x) => ({ bytes: x.bytes.length, median_ms: median(x.times), scan_ms: median(x.scans), lines }));
-    },
-    { files, rounds: native.rounds },
-  );
+  // Batches of ~4 ms each: 349 messages in 11 rounds.
+  const files = native.messages.map((m) => readFileSync(join(repo, '..', 'shared', 'corpora', m.path)));
+  const rows = await timeInTurns(page, files, { rounds: native.rounds, batchMs: 4 });
   results.corpus = {
     rounds: native.rounds,
     dirs: native.dirs,
