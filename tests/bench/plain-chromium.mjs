@@ -96,7 +96,6 @@ try {
       questions,
       rounds,
       wall_ms: median(runs.map((r) => r.wall)),
-      walls: runs.map((r) => r.wall),
       // Click to the first question leaving, and the last answer to the
       // report marked done: the page's own share of the wall time.
       first_ask_ms: median(runs.map((r) => r.firstAsk)),
