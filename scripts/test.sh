@@ -145,6 +145,8 @@ skipped_msgs=$(cat "$logs"/*.log | grep -c 'SKIPPED:' || true)
 echo
 echo "Conformance (external suites in ../shared/corpora):"
 grep -h '^conformance:' "$logs"/*.log | sed 's/^conformance: /  /' || echo "  (none ran)"
+echo "Real-world ground truth (tests/realworld: real messages against expert labels):"
+grep -hE '^realworld [a-z_]+: [0-9]+/[0-9]+ agree$' "$logs"/*.log | sed 's/^realworld /  /' || echo "  (did not run)"
 echo "Layers: ${n} steps, logs in .tmp/test-logs/"
 echo "Checks (fmt, clippy, wasm32 build, dependency rules, bounded fuzzing, release build, size budget): $checks_passed passed"
 [ "$skipped_msgs" -gt 0 ] && echo "Suites that skipped with a message (see logs): $skipped_msgs"
