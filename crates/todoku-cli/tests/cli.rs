@@ -154,15 +154,27 @@ fn a_pasted_gmail_rejection_is_decoded() {
 
 #[test]
 fn japanese_text_output() {
+    // The fixture is clean (its PC name is on an authenticated submission).
     let out = todoku(&["analyze", "--offline", "--lang", "ja", FIXTURE], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("ヘッダーに問題は見つかりませんでした。"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Gmail：すべての送信者"), "{stdout}");
+    // A PC name greeting the receiver's MX is named, in Japanese.
+    let direct = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/scenarios/pc-helo-direct-to-mx.txt"
+    );
+    let out = todoku(&["analyze", "--offline", "--lang", "ja", direct], None);
     let stdout = text(&out.stdout);
     assert!(stdout.contains("（理由："), "{stdout}");
     assert!(
         stdout.contains("HELO にパソコン名が名乗られています"),
         "{stdout}"
     );
-    assert!(stdout.contains("Gmail：すべての送信者"), "{stdout}");
     let bad = todoku(&["analyze", "--lang", "fr", FIXTURE], None);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("\"fr\""));

@@ -48,9 +48,21 @@ const SPF_INCLUDES: &[(&str, &str)] = &[
     ("mcsv.net", "include:servers.mcsv.net"),
 ];
 
+/// Findings this module gives from the recorded results when there are no
+/// live checks (the offline report), and again with them.
+const JUDGED_AGAIN: &[&str] = &[
+    "from.freemail_spoof",
+    "forwarding.spf_broken",
+    "dmarc.policy_none",
+    "dmarc.not_aligned",
+];
+
 /// Store `live` in `report`, add the findings it supports and judge again.
 pub fn attach(report: &mut Report, live: LiveChecks) {
     report.auth.live = live;
+    // The offline analysis judged these from the recorded results alone; the
+    // live run judges them again with more to go on.
+    report.findings.retain(|f| !JUDGED_AGAIN.contains(&f.id));
     let mut added = live_findings(report);
     enrich_spf(report);
     report.findings.append(&mut added);
@@ -394,6 +406,9 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
                 .unwrap_or_default(),
         ));
     }
+    if !evaluated {
+        recorded_not_aligned(report, out);
+    }
     let Some(live) = &report.auth.live.dmarc else {
         return;
     };
@@ -445,7 +460,12 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
         out.push(with_dns(
             finding(
                 "dmarc.not_aligned",
-                Severity::Error,
+                // Under p=none the failure is reported, not acted on.
+                if eval.applied_policy == Some(Policy::None) {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
                 format!(
                     "DMARC is not aligned: {which}, but From is {}.",
                     live.domain
@@ -456,6 +476,123 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
             dns,
         ));
     }
+}
+
+/// The domain a `header.d`, `header.i`, `smtp.mailfrom` or `header.from`
+/// value names: after the last `@` of a `local-part@domain`, lower-cased.
+fn value_domain(value: &str) -> String {
+    value
+        .rsplit_once('@')
+        .map_or(value, |(_, d)| d)
+        .trim_end_matches('.')
+        .to_ascii_lowercase()
+}
+
+/// Why DMARC failed at the receiver, without DNS: it recorded `dmarc=fail`
+/// while SPF or DKIM passed, but for other domains than From's. Two
+/// domains in different registered domains cannot be aligned; two names
+/// under one suffix whose Organizational Domain only DNS can tell (both
+/// below `co.jp`, say) are named as undecided.
+fn recorded_not_aligned(report: &Report, out: &mut Vec<Finding>) {
+    let rec = &report.auth.recorded;
+    // A recorded DMARC failure, or no DMARC result at all (the receiver
+    // did not evaluate it): then the finding says what DMARC would find.
+    let dmarc = rec.dmarc.as_ref();
+    let failed = dmarc.is_some_and(|d| matches!(&*d.result, "fail" | "failure"));
+    if dmarc.is_some() && !failed {
+        return;
+    }
+    let Some(from) = dmarc
+        .and_then(|d| d.property("header", "from"))
+        .map(value_domain)
+        .or_else(|| report.summary.from_domain.as_deref().map(value_domain))
+    else {
+        return;
+    };
+    let mut passed: Vec<(&str, String)> = Vec::new();
+    if let Some(spf) = rec.spf.as_ref().filter(|r| r.result == "pass")
+        && let Some(d) = spf
+            .property("smtp", "mailfrom")
+            .or_else(|| spf.property("smtp", "mail"))
+            .map(value_domain)
+    {
+        passed.push(("SPF", d));
+    }
+    for d in rec.dkim.iter().filter(|r| r.result == "pass") {
+        if let Some(domain) = d
+            .property("header", "d")
+            .or_else(|| d.property("header", "i"))
+            .map(value_domain)
+            && !passed.iter().any(|(m, x)| *m == "DKIM" && *x == domain)
+        {
+            passed.push(("DKIM", domain));
+        }
+    }
+    if passed.is_empty() {
+        return;
+    }
+    // A pass within From's own tree would have aligned: the receiver saw
+    // something else (a policy it could not read, or strict alignment).
+    if passed
+        .iter()
+        .any(|(_, d)| crate::text::within(d, &from) || crate::text::within(&from, d))
+    {
+        return;
+    }
+    // Without a recorded failure, speak only when no pass can be aligned,
+    // and not about a list's own address in From: a list that rewrites From
+    // (DMARC mitigation) does so after its MX checked the author's.
+    let list_from = report
+        .summary
+        .list_id
+        .as_deref()
+        .is_some_and(|l| l.to_ascii_lowercase().contains(&from));
+    if !failed
+        && (list_from
+            || passed
+                .iter()
+                .any(|(_, d)| crate::findings::likely_aligned(d, &from)))
+    {
+        return;
+    }
+    let undecided: Vec<&str> = passed
+        .iter()
+        .filter(|(_, d)| crate::text::share_registrable_suffix(d, &from))
+        .map(|(_, d)| d.as_str())
+        .collect();
+    let which = passed
+        .iter()
+        .map(|(m, d)| format!("{m} passed for {d}"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let mut message = if failed {
+        format!("DMARC failed because it is not aligned: {which}, but From is {from}.")
+    } else {
+        format!(
+            "Nothing authenticated From's domain: {which}, but From is {from}. A receiver that checks DMARC for {from} finds it not aligned."
+        )
+    };
+    if !undecided.is_empty() {
+        message.push_str(&format!(
+            " Whether {} counts as the same organisation as {from} depends on the DNS (the live check can tell).",
+            undecided.join(" and ")
+        ));
+    }
+    out.push(finding(
+        "dmarc.not_aligned",
+        // As for the recorded failure: under p=none it is reported, not
+        // acted on.
+        if !failed || dmarc.is_some_and(crate::findings::policy_none) {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
+        message,
+        "DMARC needs SPF or DKIM to pass for the From domain itself (or, relaxed, the same organisational domain). Have the sending service sign with DKIM as your domain (custom DKIM / domain authentication), or use a Return-Path (envelope sender) under your domain.",
+        dmarc
+            .map(|d| vec![d.span])
+            .unwrap_or_else(|| header_span(report, "from").into_iter().collect()),
+    ));
 }
 
 /// Then-vs-now: a DNS failure recorded at delivery that is still there, or
@@ -583,7 +720,20 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
             s.result == DkimResult::Pass && s.domain.as_deref().is_some_and(signed_by_provider)
         })
     });
-    if recorded || live {
+    // The receiver's DMARC pass for the From domain itself: the provider's
+    // own authentication held, whatever the DKIM lines name.
+    let dmarc_pass = report.auth.recorded.dmarc.as_ref().is_some_and(|d| {
+        matches!(&*d.result, "pass" | "success")
+            && d.property("header", "from")
+                .is_none_or(|h| value_domain(h) == from)
+    });
+    if recorded || live || dmarc_pass {
+        return;
+    }
+    // Offline with no receiver's record at all (a copy from before
+    // delivery, an old message from before providers signed): nothing to
+    // judge by.
+    if report.auth.live.dkim.is_none() && report.auth.recorded.chosen.is_none() {
         return;
     }
     // A signature by the provider that nobody has verified (offline, no

@@ -119,6 +119,22 @@ pub(crate) struct Facts<'a> {
     /// Headers written in a legacy charset without encoding: (name, charset, span).
     pub(crate) legacy_headers: &'a [(String, &'static str, Span)],
     pub(crate) now: i64,
+    /// When the receiver took the message (Unix seconds): its stamp on the
+    /// hop into it, else the newest dated hop.
+    pub(crate) delivered_at: Option<i64>,
+    /// The user's input (every span points into it).
+    pub(crate) input: &'a [u8],
+}
+
+impl Facts<'_> {
+    /// The value of the header field at `span` (after its colon), unfolded
+    /// to one line; `None` when the span is not a field in the input.
+    fn header_value(&self, span: Span) -> Option<String> {
+        let field = self.input.get(span.start..span.end)?;
+        let colon = memchr::memchr(b':', field)?;
+        let value = String::from_utf8_lossy(field.get(colon + 1..)?);
+        Some(crate::text::single_spaced(&value))
+    }
 }
 
 /// Run every rule; errors first, then warnings, info, passes.
@@ -263,55 +279,63 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn is_internal(ip: &IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
-        IpAddr::V6(v6) => v6.is_loopback() || (v6.segments()[0] & 0xfe00) == 0xfc00,
-    }
-}
-
 fn hop_ip(hop: &Hop) -> Option<IpAddr> {
     hop.from_ip.as_deref().and_then(|s| s.parse().ok())
 }
 
-/// Why a HELO name is not a real host name, if it is not.
+/// Why a HELO name is not a real host name, if it is not. An address
+/// literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`) is what RFC 5321 4.1.3 asks
+/// of a client without a name: allowed, not a computer name.
 fn bad_helo(helo: &str) -> Option<&'static str> {
     let h = helo.trim_end_matches('.');
-    let literal = h.trim_start_matches('[').trim_end_matches(']');
-    let literal = literal.strip_prefix("IPv6:").unwrap_or(literal);
-    if let Ok(ip) = literal.parse::<IpAddr>() {
-        return is_internal(&ip).then_some("a private address literal");
+    if h.starts_with('[') && h.ends_with(']') {
+        return None;
     }
     if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().starts_with("localhost.") {
         return Some("\"localhost\"");
     }
+    if h.parse::<IpAddr>().is_ok() {
+        return Some("a bare IP address, not a host name or an address literal in brackets");
+    }
     (!h.contains('.')).then_some("a bare computer name, not a fully qualified domain name")
 }
 
+/// The HELO the receiver judged: the one on the hop into the receiving
+/// organisation (the trust boundary). Hops further back were judged by
+/// other servers, if at all; an authenticated submission (ESMTPA/ESMTPSA,
+/// `Authenticated sender`) is a mail client logging in to its own provider,
+/// which takes any name; hops inside one organisation never leave it.
 fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
-    for hop in f.hops {
-        let Some(helo) = hop.helo.as_deref() else {
-            continue;
-        };
-        // Only SMTP connections have a HELO: a hop without a client IP, or a
-        // `from user@localhost` local submission, has none. Loopback hops are
-        // a server talking to itself (content filters): harmless.
-        if helo.contains('@') || !hop_ip(hop).is_some_and(|ip| !ip.is_loopback()) {
-            continue;
-        }
-        if let Some(why) = bad_helo(helo) {
-            out.push(finding(
-                "helo.not_fqdn",
-                Severity::Warning,
-                format!(
-                    "Hop {}: the sender introduced itself as HELO {helo:?} to {}, {why}.",
-                    hop.index,
-                    hop.by_host.as_deref().unwrap_or("the next server")
-                ),
-                "Receivers and spam filters expect the HELO/EHLO name to be a real, resolvable host name. A mail client that announces its PC name (DESKTOP-…, a Windows computer name) should be set to send a proper name: Thunderbird `mail.smtpserver.default.hello_argument` (Settings → Config Editor); 秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」off; Becky! the SMTP server's advanced settings; Outlook and Apple Mail have no HELO setting, so send through your provider's submission server (port 587, authenticated) rather than straight to the recipient; for a server, set its host name (Postfix `smtp_helo_name`, Exim `helo_data`).",
-                vec![hop.span],
-            ));
-        }
+    let Some(hop) = f
+        .boundary
+        .and_then(|b| f.hops.iter().find(|h| h.index == b.hop))
+    else {
+        return;
+    };
+    if hop.authenticated || hop.internal {
+        return;
+    }
+    let Some(helo) = hop.helo.as_deref() else {
+        return;
+    };
+    // Only SMTP connections have a HELO: a hop without a client IP, or a
+    // `from user@localhost` local submission, has none. Loopback hops are
+    // a server talking to itself (content filters): harmless.
+    if helo.contains('@') || !hop_ip(hop).is_some_and(|ip| !ip.is_loopback()) {
+        return;
+    }
+    if let Some(why) = bad_helo(helo) {
+        out.push(finding(
+            "helo.not_fqdn",
+            Severity::Warning,
+            format!(
+                "Hop {}: the sender introduced itself as HELO {helo:?} to {}, {why}.",
+                hop.index,
+                hop.by_host.as_deref().unwrap_or("the next server")
+            ),
+            "Receivers and spam filters expect the HELO/EHLO name to be a real, resolvable host name. A mail client that announces its PC name (DESKTOP-…, a Windows computer name) should be set to send a proper name: Thunderbird `mail.smtpserver.default.hello_argument` (Settings → Config Editor); 秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」off; Becky! the SMTP server's advanced settings; Outlook and Apple Mail have no HELO setting, so send through your provider's submission server (port 587, authenticated) rather than straight to the recipient; for a server, set its host name (Postfix `smtp_helo_name`, Exim `helo_data`).",
+            vec![hop.span],
+        ));
     }
 }
 
@@ -426,6 +450,39 @@ fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
     ));
 }
 
+/// Whether a signing domain (or `@domain` identity) likely aligns with
+/// From's domain under relaxed DMARC alignment, without DNS: one is the
+/// other or below it, or they share a registered-looking domain (two labels
+/// that are not a `co.jp`-style second level, or three).
+pub(crate) fn likely_aligned(signer: &str, from: &str) -> bool {
+    let signer = signer
+        .rsplit_once('@')
+        .map_or(signer, |(_, d)| d)
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let from = from.trim_end_matches('.').to_ascii_lowercase();
+    if signer.is_empty() || from.is_empty() {
+        return false;
+    }
+    if crate::text::within(&signer, &from) || crate::text::within(&from, &signer) {
+        return true;
+    }
+    let shared: Vec<&str> = signer
+        .rsplit('.')
+        .zip(from.rsplit('.'))
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a)
+        .collect();
+    const SECOND_LEVELS: &[&str] = &[
+        "co", "ne", "or", "ac", "go", "ed", "lg", "gr", "ad", "com", "net", "org", "edu", "gov",
+    ];
+    match shared.len() {
+        0 | 1 => false,
+        2 => !shared.get(1).is_some_and(|l| SECOND_LEVELS.contains(l)),
+        _ => true,
+    }
+}
+
 fn note(r: &MethodResult) -> String {
     match r.comments.first() {
         Some(c) => format!(" ({c})"),
@@ -433,9 +490,38 @@ fn note(r: &MethodResult) -> String {
     }
 }
 
+/// Whether the receiver's DMARC result says the domain's policy was
+/// `none` (Gmail's `(p=NONE …)`, rspamd's `(policy=none)`, Microsoft's
+/// `action=none` with a failure): a failure is then reported, not acted on.
+pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
+    let none = |text: &str| {
+        text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
+            .any(|w| {
+                let w = w.to_ascii_lowercase();
+                w == "p=none" || w == "policy=none"
+            })
+    };
+    dmarc.comments.iter().any(|c| none(c))
+        || dmarc.reason.as_deref().is_some_and(none)
+        || dmarc.properties.iter().any(|p| {
+            matches!(&*p.name, "action" | "p" | "policy") && p.value.eq_ignore_ascii_case("none")
+        })
+}
+
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
     let by = rec.authserv_id.as_deref().unwrap_or("The receiver");
+    // DMARC passed through the other mechanism: an SPF problem then costs
+    // reputation, not delivery.
+    let dmarc_passed = rec
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "pass" | "success"));
+    let spf_worst = if dmarc_passed {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
     if let Some(spf) = &rec.spf {
         let identity = spf
             .property("smtp", "mailfrom")
@@ -455,7 +541,7 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             )),
             "fail" => Some((
                 "spf.fail",
-                Severity::Error,
+                spf_worst,
                 "The SPF record says this IP must not send for the domain (-all). If the mail is legitimate, add the server to the record; if it was forwarded, see forwarding.",
             )),
             "none" => Some((
@@ -470,7 +556,7 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             )),
             "permerror" => Some((
                 "spf.permerror",
-                Severity::Error,
+                spf_worst,
                 "The SPF record is broken (syntax error or more than 10 DNS lookups) and is treated as absent. Fix or flatten the record.",
             )),
             "temperror" => Some((
@@ -494,7 +580,44 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // A failing signature next to one that passed and carries the message
+    // (aligned with From, or DMARC passed) is information: a second
+    // signature the receiver could not use (an Ed25519 one it cannot
+    // verify records permerror), or one a relay broke.
+    let from = f.summary.from_domain.as_deref().unwrap_or_default();
+    let dmarc_pass = rec
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "pass" | "success"));
+    let carried = rec.dkim.iter().any(|d| {
+        d.result == "pass"
+            && (dmarc_pass
+                || d.property("header", "d")
+                    .or_else(|| d.property("header", "i"))
+                    .is_some_and(|v| likely_aligned(v, from)))
+    });
     let any_pass = rec.dkim.iter().any(|d| d.result == "pass");
+    let dmarc_fail = rec
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "fail" | "failure"));
+    // How much a signature that did not verify matters: not at all when an
+    // aligned pass (or DMARC) carries the message; little when it is a
+    // third party's next to another that passed; most when it was the
+    // signature DMARC needed.
+    let failed = |d: &MethodResult, worst: Severity| {
+        let aligned = d
+            .property("header", "d")
+            .or_else(|| d.property("header", "i"))
+            .is_some_and(|v| likely_aligned(v, from));
+        if carried || (any_pass && !aligned) {
+            Severity::Info
+        } else if dmarc_fail && !any_pass {
+            worst
+        } else {
+            Severity::Warning
+        }
+    };
     for d in &rec.dkim {
         let domain = d
             .property("header", "d")
@@ -502,27 +625,26 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .unwrap_or("?");
         let rule: Option<(&'static str, Severity, &str)> = match &*d.result {
             "pass" => Some(("dkim.pass", Severity::Pass, "A DKIM signature verified.")),
+            // Yahoo's old `dkim=neutral (no sig)`: a message that carries no
+            // signature has none to fail.
+            "neutral" | "none" if f.dkim.is_empty() => Some((
+                "dkim.none",
+                Severity::Warning,
+                "The message carries no DKIM signature. Gmail requires DKIM (or SPF) for all senders and DKIM for bulk senders: sign outgoing mail with your domain.",
+            )),
             "fail" | "neutral" | "policy" => Some((
                 "dkim.fail",
-                if any_pass {
-                    Severity::Info
-                } else {
-                    Severity::Error
-                },
+                failed(d, Severity::Error),
                 "A DKIM signature did not verify: the message was changed after signing (a mailing list footer, a rewritten Subject) or the published key does not match the signing key.",
             )),
             "temperror" => Some((
                 "dkim.temperror",
-                if any_pass {
-                    Severity::Info
-                } else {
-                    Severity::Warning
-                },
+                failed(d, Severity::Warning),
                 "The receiver could not fetch the DKIM key at the time (DNS failure at receipt). Check that the key record resolves now; if it still fails, the DNS hosting is broken.",
             )),
             "permerror" => Some((
                 "dkim.permerror",
-                Severity::Error,
+                failed(d, Severity::Error),
                 "The DKIM signature or its key record is malformed, or the key is missing.",
             )),
             "none" => Some((
@@ -542,10 +664,14 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
-    if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() {
+    // Servers add DKIM signatures as mail leaves them: a block no server
+    // has handled (a draft, a copy from the Sent folder) has none yet.
+    if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() && f.traces > 0 {
         out.push(finding("dkim.none", Severity::Warning, "The message has no DKIM-Signature.".to_string(),
             "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
     }
+    let something_passed = rec.spf.as_ref().is_some_and(|r| r.result == "pass")
+        || rec.dkim.iter().any(|d| d.result == "pass");
     if let Some(dmarc) = &rec.dmarc {
         let rule: Option<(&'static str, Severity, &str)> = match &*dmarc.result {
             "pass" | "success" => Some((
@@ -555,7 +681,13 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             )),
             "fail" | "failure" => Some((
                 "dmarc.fail",
-                Severity::Error,
+                // Under p=none a failure is reported, not acted on; it
+                // still costs delivery when nothing authenticated at all.
+                if policy_none(dmarc) && something_passed {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
                 "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (quarantine or reject). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
             )),
             "none" => Some((
@@ -684,40 +816,77 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Headers that mark mail from a bulk or marketing sender.
+/// Headers that mark mail from a bulk or marketing sender (campaign ids of
+/// email service providers). Feedback-ID is not one: Fastmail and Tencent
+/// put it on every message.
 const BULK_MARKERS: &[&str] = &[
-    "list-id",
-    "list-unsubscribe",
-    "feedback-id",
-    "x-sg-eid",
-    "x-ses-outgoing",
-    "x-mc-user",
-    "x-mailgun-sid",
     "x-campaign",
     "x-campaignid",
     "x-mailchimp-campaign",
+    "x-mc-user",
     "x-sfmc-stack",
     "x-mailer-recptid",
+    "x-sg-eid",
 ];
 
+/// Headers of discussion-list software: a post to a list people write to
+/// is not bulk mail (RFC 8058's one-click is asked of marketing and
+/// subscribed bulk senders, and the list's own List-* links serve).
+const DISCUSSION_MARKERS: &[&str] = &[
+    "x-mailman-version",
+    "x-mailman-rule-misses",
+    "x-mailman-rule-hits",
+    "x-google-group-id",
+    "x-groupsio-url",
+    "x-mailing-list",
+    "mailing-list",
+    "x-ml-name",
+    "x-loop",
+];
+
+/// Whether the message is a post to a discussion list: a List-Post that
+/// takes posts (not `NO`, the mark of an announcement list), or the
+/// headers of Mailman, Google Groups, groups.io, mlmmj, public-inbox or
+/// Japanese fml.
+fn discussion_post(f: &Facts<'_>) -> bool {
+    let list_post = f.headers.iter().any(|(n, s)| {
+        n.eq_ignore_ascii_case("list-post")
+            && !f
+                .header_value(*s)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("no") || v.trim().starts_with("NO "))
+    });
+    list_post
+        || f.headers.iter().any(|(n, _)| {
+            DISCUSSION_MARKERS.iter().any(|m| n.eq_ignore_ascii_case(m))
+                || crate::text::starts_ci(n, "x-groupsio-")
+        })
+}
+
 fn unsubscribe(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    if discussion_post(f) {
+        return;
+    }
     let bulk_headers: Vec<Span> = f
         .headers
         .iter()
         .filter(|(n, _)| {
             BULK_MARKERS.iter().any(|m| n.eq_ignore_ascii_case(m))
                 || crate::text::starts_ci(n, "x-mailgun-")
+                || n.eq_ignore_ascii_case("list-unsubscribe")
         })
         .map(|(_, s)| *s)
         .collect();
-    let precedence_bulk = f
-        .headers
-        .iter()
-        .any(|(n, _)| n.eq_ignore_ascii_case("precedence"));
+    let precedence_bulk = f.headers.iter().any(|(n, s)| {
+        n.eq_ignore_ascii_case("precedence")
+            && f.header_value(*s)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("bulk"))
+    });
+    // Microsoft's bulk complaint level: 4 and up is bulk mail by its own
+    // scale (0 not bulk; 1-3 bulk senders with few complaints).
     let microsoft_bulk = f.verdicts.iter().any(|v| {
         v.items
             .iter()
-            .any(|i| i.key == "BCL" && i.value.parse::<i32>().is_ok_and(|b| b >= 1))
+            .any(|i| i.key == "BCL" && i.value.parse::<i32>().is_ok_and(|b| b >= 4))
     });
     if bulk_headers.is_empty() && !precedence_bulk && !microsoft_bulk {
         return;
@@ -773,10 +942,17 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 format!("The DKIM signature for {d} covers only the first {l} bytes of the body (l=)."),
                 "With l=, anyone can append content to the body without breaking the signature; many receivers distrust such signatures. Remove l= from the signer's settings.", vec![sig.span]));
         }
-        if let Some(x) = sig.expires.filter(|x| *x < f.now) {
+        // Judged when the receiver took the message: a signature that ran
+        // out later was valid when it mattered.
+        let delivered = f.delivered_at.unwrap_or(f.now);
+        if let Some(x) = sig.expires.filter(|x| *x < delivered) {
             out.push(finding("dkim.expired", Severity::Warning,
-                format!("The DKIM signature for {d} has expired (x={x})."),
-                "After x= a signature no longer verifies. This is expected for old messages; for new mail, lengthen the signer's expiry.", vec![sig.span]));
+                format!("The DKIM signature for {d} had expired (x={x}) before the message was delivered."),
+                "After x= a signature no longer verifies, so the receiver could not count it. Lengthen the signer's expiry (days, not minutes), and check the signing server's clock.", vec![sig.span]));
+        } else if let Some(x) = sig.expires.filter(|x| *x < f.now) {
+            out.push(finding("dkim.expired", Severity::Info,
+                format!("The DKIM signature for {d} expired (x={x}) after the message was delivered."),
+                "It was valid when the receiver checked it; a re-check today fails by design. Nothing to change.", vec![sig.span]));
         }
         if !sig.headers.is_empty() {
             match sig.signed_count("from") {

@@ -65,7 +65,13 @@ pub fn analyze(input: &[u8], now: i64) -> Report {
 /// [`analyze`], reading the legacy CJK charsets with `charsets` (the page
 /// passes the browser's `TextDecoder`).
 pub fn analyze_with(input: &[u8], now: i64, charsets: &dyn charset::Charsets) -> Report {
-    report::build(input, now, charsets)
+    let mut report = report::build(input, now, charsets);
+    if report.input.problem.is_none() {
+        // What the recorded results alone support (a free-mail From sent
+        // elsewhere, forwarding, why DMARC failed), judged with no live checks.
+        diagnosis::attach(&mut report, LiveChecks::default());
+    }
+    report
 }
 
 /// Analyse, then run every live check through `resolver` and attach them.
@@ -83,7 +89,7 @@ pub async fn analyze_live_with<R: dns::Resolver>(
     resolver: &R,
     charsets: &dyn charset::Charsets,
 ) -> Report {
-    let mut report = analyze_with(input, now, charsets);
+    let mut report = report::build(input, now, charsets);
     if report.input.problem.is_some() {
         return report;
     }

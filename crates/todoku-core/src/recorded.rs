@@ -16,17 +16,23 @@ pub struct AuthResultsHeader {
     /// The parsed value (result spans are absolute input offsets when the
     /// header is valid UTF-8).
     pub parsed: AuthResults,
+    /// How many Received/X-Received fields stand above it: headers with the
+    /// same count were written at the same step of the message's way.
+    #[serde(skip)]
+    pub(crate) traces_above: usize,
 }
 
-/// The results the final receiver recorded, per mechanism.
+/// The results the receiving organisation recorded when the message arrived,
+/// per mechanism: every Authentication-Results header with its authserv-id
+/// merged (receivers often write one header per method).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recorded {
-    /// Which Authentication-Results header these come from: the topmost one,
-    /// added by the final receiver (headers lower down were written earlier,
-    /// possibly by a forwarder, or forged by the sender).
+    /// The topmost Authentication-Results header of the receiver (headers of
+    /// other organisations lower down were written earlier, by a forwarder
+    /// or the sender's own systems, or forged).
     pub chosen: Option<usize>,
-    /// Its authserv-id.
+    /// The receiver's authserv-id.
     pub authserv_id: Option<String>,
     /// SPF: the `smtp.mailfrom` result if there is one, else the first
     /// (typically `smtp.helo`).
@@ -56,6 +62,7 @@ pub struct Recorded {
 pub(crate) fn parse_header(
     raw_value: &[u8],
     field: Span,
+    traces_above: usize,
     to_input: &dyn Fn(usize) -> usize,
 ) -> AuthResultsHeader {
     let parsed = match std::str::from_utf8(raw_value) {
@@ -87,38 +94,144 @@ pub(crate) fn parse_header(
     AuthResultsHeader {
         span: field,
         parsed,
+        traces_above,
     }
 }
 
-fn first(results: &[MethodResult], method: &str) -> Option<MethodResult> {
-    results.iter().find(|r| r.method == method).cloned()
+/// Whether a header can be a receiver's verdict. Results without an
+/// authserv-id that judge no SPF and no composite authentication are what
+/// Microsoft 365 writes inside the *sending* tenant (`dkim=none (message not
+/// signed) header.d=none; dmarc=none action=none`): the sender's own systems,
+/// before the message left them.
+fn receivers(h: &AuthResultsHeader) -> bool {
+    let ar = &h.parsed;
+    ar.authserv_id.is_some()
+        || ar
+            .results
+            .iter()
+            .any(|r| matches!(&*r.method, "spf" | "compauth"))
 }
 
-/// Summarise the headers (top first).
-pub(crate) fn summarise(headers: Vec<AuthResultsHeader>) -> Recorded {
-    let Some(top) = headers.first() else {
-        return Recorded::default();
+fn same_receiver(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// A Received-SPF header turned into the result it states, for a receiver
+/// that wrote no SPF in its Authentication-Results.
+fn spf_from_received(r: &ReceivedSpf) -> MethodResult {
+    let mut properties = Vec::new();
+    let helo_identity = r
+        .identity
+        .as_deref()
+        .is_some_and(|i| i.eq_ignore_ascii_case("helo"));
+    match (&r.envelope_from, &r.helo) {
+        (Some(from), _) if !helo_identity && !from.is_empty() => {
+            properties.push(authres::Property {
+                ptype: "smtp".into(),
+                name: "mailfrom".into(),
+                value: from.clone(),
+            });
+        }
+        (_, Some(helo)) => properties.push(authres::Property {
+            ptype: "smtp".into(),
+            name: "helo".into(),
+            value: helo.clone(),
+        }),
+        _ => {}
+    }
+    MethodResult {
+        method: "spf".into(),
+        method_version: None,
+        result: r.result.clone().into(),
+        reason: None,
+        comments: r
+            .comment
+            .iter()
+            .cloned()
+            .chain(r.client_ip.as_ref().map(|ip| format!("client-ip={ip}")))
+            .collect(),
+        properties,
+        span: r.span,
+    }
+}
+
+/// Summarise the headers (top first) as the receiver's view: the topmost
+/// header that can be a receiver's verdict names the receiver; all of its
+/// headers are merged. Each method's result is taken from the receiver's
+/// headers written when the message arrived (the most Received fields
+/// above them): a later re-check by the same organisation, after it changed
+/// the message (a list adding its footer), is context, not its verdict.
+/// The receiver's Received-SPF counts when its headers give no SPF.
+pub(crate) fn summarise(
+    headers: Vec<AuthResultsHeader>,
+    received_spf: Option<&ReceivedSpf>,
+    received_spf_traces_above: usize,
+) -> Recorded {
+    let chosen = headers.iter().position(receivers);
+    let authserv_id = chosen.and_then(|i| headers.get(i)?.parsed.authserv_id.clone());
+    // The receiver's headers, oldest step first (stable within one step).
+    let mut own: Vec<&AuthResultsHeader> = match chosen {
+        Some(_) => headers
+            .iter()
+            .filter(|h| receivers(h))
+            .filter(|h| same_receiver(h.parsed.authserv_id.as_deref(), authserv_id.as_deref()))
+            .collect(),
+        None => Vec::new(),
     };
-    let results = &top.parsed.results;
-    let spfs: Vec<&MethodResult> = results.iter().filter(|r| r.method == "spf").collect();
-    let spf = spfs
+    own.sort_by_key(|h| std::cmp::Reverse(h.traces_above));
+    // The results of one method from the oldest step that has any.
+    let step_of = |method: &str| -> Vec<MethodResult> {
+        let Some(step) = own
+            .iter()
+            .find(|h| h.parsed.results.iter().any(|r| r.method == method))
+            .map(|h| h.traces_above)
+        else {
+            return Vec::new();
+        };
+        own.iter()
+            .filter(|h| h.traces_above == step)
+            .flat_map(|h| h.parsed.results.iter().filter(|r| r.method == method))
+            .cloned()
+            .collect()
+    };
+    let spfs = step_of("spf");
+    let mut spf = spfs
         .iter()
         .find(|r| r.property("smtp", "mailfrom").is_some())
         .or_else(|| spfs.first())
-        .map(|r| (*r).clone());
+        .cloned();
+    // A Received-SPF written by the receiver (at or after its arrival step).
+    let arrival = own.first().map_or(usize::MAX, |h| h.traces_above);
+    const SPF_RESULTS: &[&str] = &[
+        "pass",
+        "fail",
+        "softfail",
+        "neutral",
+        "none",
+        "temperror",
+        "permerror",
+    ];
+    if spf.is_none()
+        && let Some(r) = received_spf
+            .filter(|_| received_spf_traces_above <= arrival)
+            .filter(|r| SPF_RESULTS.contains(&r.result.as_str()))
+    {
+        spf = Some(spf_from_received(r));
+    }
+    let first = |method: &str| step_of(method).into_iter().next();
     Recorded {
-        chosen: Some(0),
-        authserv_id: top.parsed.authserv_id.clone(),
+        chosen,
+        authserv_id,
         spf,
-        dkim: results
-            .iter()
-            .filter(|r| r.method == "dkim")
-            .cloned()
-            .collect(),
-        dmarc: first(results, "dmarc"),
-        arc: first(results, "arc"),
-        compauth: first(results, "compauth"),
-        iprev: first(results, "iprev"),
+        dkim: step_of("dkim"),
+        dmarc: first("dmarc"),
+        arc: first("arc"),
+        compauth: first("compauth"),
+        iprev: first("iprev"),
         headers,
         received_spf: None,
         arc_sets: Vec::new(),

@@ -339,6 +339,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut from_encoded = false;
     let mut arc = ArcCollector::default();
     let mut received_spf: Option<ReceivedSpf> = None;
+    let mut received_spf_traces_above = 0;
     let mut names = Vec::with_capacity(count);
     let mut header_refs = Vec::with_capacity(count);
     let mut last = Last::default();
@@ -376,6 +377,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             }
             Name::ReceivedSpf if received_spf.is_none() => {
                 received_spf = arc::received_spf(&lossy(header.value), span);
+                received_spf_traces_above = trace;
                 received_spf_ip = received_spf
                     .as_ref()
                     .and_then(|r| r.client_ip.as_deref())
@@ -401,7 +403,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             Name::AuthenticationResults => {
                 let value_start = header.value_start;
                 let to_input = |offset: usize| map.offset(value_start + offset);
-                auth_results.push(recorded::parse_header(header.value, span, &to_input));
+                auth_results.push(recorded::parse_header(header.value, span, trace, &to_input));
             }
             _ => {}
         }
@@ -409,19 +411,30 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let block_end = split.end();
     let hops_omitted = omitted.len();
     let mut hops = hops::order_and_time(newest_first, omitted);
-    let mut recorded = recorded::summarise(auth_results);
+    let mut recorded = recorded::summarise(
+        auth_results,
+        received_spf.as_ref(),
+        received_spf_traces_above,
+    );
     recorded.arc_sets = arc.finish();
     recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
     recorded.received_spf = received_spf;
-    // The IP the receiver's SPF check was about: Received-SPF client-ip=
-    // (topmost), else an address in the recorded SPF result's comment.
-    let evaluated = received_spf_ip.or_else(|| {
-        recorded
-            .spf
-            .as_ref()
-            .and_then(|r| r.comments.iter().find_map(|c| boundary::first_ip(c)))
-    });
+    // The IP the receiver's SPF check was about. The receiver's own SPF result names it (a Received-SPF it wrote
+    // included); a Received-SPF alone counts only when no receiver wrote
+    // Authentication-Results (the topmost one may be the sender's gateway's).
+    let evaluated = recorded
+        .spf
+        .as_ref()
+        .and_then(|r| r.comments.iter().find_map(|c| boundary::first_ip(c)))
+        .or(received_spf_ip.filter(|_| recorded.chosen.is_none()));
     let trust_boundary = boundary::mark(&mut hops, evaluated);
+    // When the receiver took the message: its stamp on the hop into it,
+    // else the newest dated hop.
+    let delivered_at = trust_boundary
+        .as_ref()
+        .and_then(|b| hops.iter().find(|h| h.index == b.hop))
+        .and_then(|h| h.unix_time)
+        .or_else(|| hops.iter().rev().find_map(|h| h.unix_time));
     // A Date without a zone names no instant: not compared, not shown.
     let date = last
         .get(Name::Date)
@@ -510,6 +523,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         spaced_names: &prepared.spaced_names,
         legacy_headers: &legacy_headers,
         now,
+        delivered_at,
+        input,
     });
     Report {
         schema_version: SCHEMA_VERSION,

@@ -28,6 +28,19 @@ pub(crate) fn within(domain: &str, parent: &str) -> bool {
             .is_some_and(|head| head.ends_with('.'))
 }
 
+/// Whether two domains end in the same two or more labels (`a.example.co.jp`
+/// and `b.example.co.jp`; `x.co.jp` and `y.co.jp`): only the DNS (RFC 9989's
+/// tree walk) can tell whether the shared part is one organisation or a
+/// public suffix. Domains that share only the top-level label are in
+/// different organisations.
+pub(crate) fn share_registrable_suffix(a: &str, b: &str) -> bool {
+    a.rsplit('.')
+        .zip(b.rsplit('.'))
+        .take_while(|(x, y)| x.eq_ignore_ascii_case(y))
+        .count()
+        >= 2
+}
+
 /// The domain of an address (`local@domain`), lower-cased, without a trailing dot.
 /// Returns `None` when there is no `@` or the domain part is empty.
 pub(crate) fn address_domain(address: &str) -> Option<String> {

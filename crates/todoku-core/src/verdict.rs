@@ -198,6 +198,66 @@ const REASONS: &[(&str, &str, &str)] = &[
         "the From name shows another address",
         "表示名に別のアドレス",
     ),
+    (
+        "received.loop",
+        "it went round a mail loop",
+        "メールのループ",
+    ),
+    (
+        "rfc5322.duplicate_date",
+        "it has two Date headers",
+        "Date が 2 つ",
+    ),
+    (
+        "rfc5322.duplicate_message_id",
+        "it has two Message-ID headers",
+        "Message-ID が 2 つ",
+    ),
+    (
+        "dkim.expired",
+        "the DKIM signature had expired",
+        "DKIM 署名の期限切れ",
+    ),
+    (
+        "dmarc.temperror",
+        "DMARC could not be checked at receipt",
+        "受信時に DMARC を確認できなかった",
+    ),
+    (
+        "arc.structure",
+        "the ARC chain is malformed",
+        "ARC チェーンの形式不正",
+    ),
+    (
+        "dkim.body_length",
+        "the DKIM signature covers only part of the body (l=)",
+        "DKIM 署名が本文の一部だけ（l=）",
+    ),
+    (
+        "rfc5322.missing_date",
+        "it has no Date header",
+        "Date ヘッダーなし",
+    ),
+    (
+        "rfc5322.missing_message_id",
+        "it has no Message-ID",
+        "Message-ID なし",
+    ),
+    (
+        "rfc5322.malformed_message_id",
+        "its Message-ID is malformed",
+        "Message-ID の形式不正",
+    ),
+    (
+        "rfc5322.multiple_from_addresses",
+        "From lists several addresses",
+        "From に複数のアドレス",
+    ),
+    (
+        "rfc5322.duplicate_subject",
+        "it has two Subject headers",
+        "Subject が 2 つ",
+    ),
 ];
 
 fn rank(id: &str) -> usize {
@@ -207,9 +267,21 @@ fn rank(id: &str) -> usize {
         .unwrap_or(REASONS.len())
 }
 
+/// The short reason for a finding, as a clause that continues "because …":
+/// a catalogue title when the list has none, its first letter lowered
+/// (never the finding's own message, a whole sentence of its own).
 fn reason(f: &Finding) -> String {
     REASONS.iter().find(|(r, _, _)| *r == f.id).map_or_else(
-        || f.message.trim_end_matches('.').to_string(),
+        || {
+            let title = f.title.en.trim_end_matches('.');
+            let mut chars = title.chars();
+            match chars.next() {
+                Some(c) if chars.clone().next().is_some_and(char::is_lowercase) => {
+                    c.to_lowercase().chain(chars).collect()
+                }
+                _ => title.to_string(),
+            }
+        },
         |(_, text, _)| (*text).to_string(),
     )
 }
@@ -304,7 +376,7 @@ pub(crate) fn judge(findings: &[Finding]) -> Verdict {
                 join(&reasons)
             ),
             sentence_ja: format!(
-                "届く可能性は高いものの、厳しい受信側では問題になります（理由：{}）。",
+                "おおむね届きますが、判定の厳しい受信サーバーでは迷惑メール扱いされるおそれがあります（理由：{}）。",
                 reasons_ja.join("、")
             ),
             because: warnings.iter().map(|f| f.id).collect(),
@@ -370,6 +442,47 @@ mod tests {
         assert_eq!(
             judge(&[f("spf.pass", Severity::Pass)]).outlook,
             Outlook::Clean
+        );
+    }
+
+    /// Regression: "…at risk because The DKIM signature for … has expired"
+    /// — a finding without a short reason put its whole message, capital
+    /// and all, in the middle of the verdict sentence.
+    #[test]
+    fn every_warning_or_error_reads_as_a_clause_of_the_sentence() {
+        // Findings that are only ever info or pass.
+        const NEVER_WARNS: &[&str] = &[
+            "spf.pass",
+            "spf.neutral",
+            "dkim.pass",
+            "dkim.not_oversigned",
+            "dmarc.pass",
+            "clock.skew",
+            "unsubscribe.one_click",
+            "rfc5322.missing_subject",
+            "dmarc.policy_none",
+            "dns.transient",
+            "forwarding.spf_broken",
+        ];
+        for entry in crate::catalogue::ENTRIES {
+            if NEVER_WARNS.contains(&entry.id) || !entry.id.contains('.') || entry.id == "no.such" {
+                continue;
+            }
+            assert!(
+                REASONS.iter().any(|(id, _, _)| *id == entry.id),
+                "{} has no short reason for the verdict sentence",
+                entry.id
+            );
+        }
+        let v = judge(&[f("dkim.expired", Severity::Warning)]);
+        assert_eq!(
+            v.sentence,
+            "Probably delivered, but at risk because the DKIM signature had expired."
+        );
+        assert!(
+            v.sentence_ja.starts_with("おおむね届きますが"),
+            "{}",
+            v.sentence_ja
         );
     }
 }

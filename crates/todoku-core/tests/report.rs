@@ -277,16 +277,21 @@ fn ids(report: &todoku_core::Report) -> Vec<&'static str> {
 }
 
 #[test]
-fn pc_name_helo_is_flagged_on_its_hop_only() {
+fn pc_name_on_authenticated_submission_is_not_a_helo_problem() {
+    // DESKTOP-7QK3 logged in to its own provider (ESMTPSA): Gmail judged
+    // mail.todoku.test's HELO, a proper name. Nothing to fix: clean.
     let report = analyze(POSTFIX_TO_GMAIL, NOW);
-    let helo: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.id == "helo.not_fqdn")
-        .collect();
-    assert_eq!(helo.len(), 1, "{:?}", ids(&report));
-    assert!(helo[0].message.contains("DESKTOP-7QK3"));
-    assert_eq!(helo[0].evidence, vec![report.hops[0].span]);
+    assert!(
+        !ids(&report).contains(&"helo.not_fqdn"),
+        "{:?}",
+        ids(&report)
+    );
+    assert_eq!(
+        report.verdict.outlook.as_str(),
+        "clean",
+        "{:?}",
+        ids(&report)
+    );
     assert!(ids(&report).contains(&"dmarc.pass"));
     // Errors and warnings sort before passes.
     let severities: Vec<_> = report.findings.iter().map(|f| f.severity).collect();

@@ -1,0 +1,425 @@
+//! Regression tests for the false alarms and misses found on real mail
+//! (issue 16's defect classes), each from a small message written for it.
+//! Every test is named after the bug it guards against.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)] // a failing test panics
+
+use todoku_core::{Report, analyze};
+
+/// 2026-11-30: a week after the messages below were delivered.
+const NOW: i64 = 1_796_000_000;
+
+fn ids(report: &Report) -> Vec<&'static str> {
+    report.findings.iter().map(|f| f.id).collect()
+}
+
+fn severity_of(report: &Report, id: &str) -> Vec<&'static str> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.id == id)
+        .map(|f| f.severity.as_str())
+        .collect()
+}
+
+fn run(text: &str) -> Report {
+    analyze(text.replace('\n', "\r\n").as_bytes(), NOW)
+}
+
+/// A list post as archived: the list's MX wrote one Authentication-Results
+/// per method (lists.ozlabs.org does), the topmost only `arc=none`.
+const ONE_HEADER_PER_METHOD: &str = "Received: from lists.example.org (lists.example.org [198.51.100.10])
+\tby mx.archive.example (Postfix) with ESMTPS id 1A;
+\tMon, 23 Nov 2026 10:00:05 +0000
+Authentication-Results: lists.example.org; arc=none smtp.remote-ip=192.0.2.25
+Authentication-Results: lists.example.org; dmarc=fail (p=reject dis=none) header.from=shop.example
+Authentication-Results: lists.example.org;
+\tdkim=pass header.d=esp.example header.s=s1
+Authentication-Results: lists.example.org; spf=pass (sender SPF authorized) smtp.mailfrom=esp.example (client-ip=192.0.2.25; helo=out.esp.example)
+Received: from out.esp.example (out.esp.example [192.0.2.25])
+\tby lists.example.org (Postfix) with ESMTPS id 2B;
+\tMon, 23 Nov 2026 10:00:03 +0000
+From: Shop <info@shop.example>
+To: club@lists.example.org
+Subject: Sale
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <1@shop.example>
+List-Id: <club.lists.example.org>
+List-Post: <mailto:club@lists.example.org>
+";
+
+#[test]
+fn receiver_writing_one_header_per_method_loses_every_result_but_the_first() {
+    let report = run(ONE_HEADER_PER_METHOD);
+    let rec = &report.auth.recorded;
+    assert_eq!(rec.authserv_id.as_deref(), Some("lists.example.org"));
+    assert_eq!(rec.spf.as_ref().map(|r| &*r.result), Some("pass"));
+    assert_eq!(
+        rec.dkim.iter().map(|r| &*r.result).collect::<Vec<_>>(),
+        ["pass"]
+    );
+    assert_eq!(rec.dmarc.as_ref().map(|r| &*r.result), Some("fail"));
+    assert_eq!(rec.arc.as_ref().map(|r| &*r.result), Some("none"));
+    // The real DMARC fail under p=reject is not missed.
+    assert_eq!(severity_of(&report, "dmarc.fail"), ["error"]);
+    assert_eq!(report.verdict.outlook.as_str(), "filtered");
+}
+
+#[test]
+fn dmarc_fail_with_passes_for_other_domains_is_explained_offline() {
+    let report = run(ONE_HEADER_PER_METHOD);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "dmarc.not_aligned")
+        .unwrap_or_else(|| panic!("{:?}", ids(&report)));
+    assert_eq!(f.severity.as_str(), "error");
+    for name in [
+        "SPF passed for esp.example",
+        "DKIM passed for esp.example",
+        "From is shop.example",
+    ] {
+        assert!(f.message.contains(name), "{}", f.message);
+    }
+    assert!(f.detail.contains("Return-Path"), "{}", f.detail);
+}
+
+#[test]
+fn dmarc_not_aligned_says_when_only_dns_can_tell() {
+    let text = ONE_HEADER_PER_METHOD
+        .replace("esp.example", "mail.shop.co.jp")
+        .replace("shop.example", "news.co.jp");
+    let report = run(&text);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "dmarc.not_aligned")
+        .unwrap_or_else(|| panic!("{:?}", ids(&report)));
+    assert!(f.message.contains("depends on the DNS"), "{}", f.message);
+}
+
+#[test]
+fn list_recheck_after_adding_a_footer_overrode_the_result_at_arrival() {
+    // The list's MX recorded DKIM pass at arrival; after the list added its
+    // footer, the same organisation re-checked above its internal hop and
+    // recorded fail. The arrival result is the verdict.
+    let text = "Received: from lists.example.org (lists.example.org [198.51.100.10])
+\tby mx.archive.example (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:09 +0000
+Authentication-Results: lists.example.org; dkim=fail (body hash did not verify) header.d=shop.example
+Received: from list-internal (localhost [127.0.0.1])
+\tby lists.example.org (Postfix) with ESMTP id 3C; Mon, 23 Nov 2026 10:00:07 +0000
+Authentication-Results: lists.example.org; dkim=pass header.d=shop.example header.s=s1
+Authentication-Results: lists.example.org; dmarc=pass header.from=shop.example
+Received: from out.shop.example (out.shop.example [192.0.2.25])
+\tby lists.example.org (Postfix) with ESMTPS id 2B; Mon, 23 Nov 2026 10:00:03 +0000
+DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=s1; h=from:from:subject:date; bh=x; b=y
+From: info@shop.example
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <2@shop.example>
+List-Post: <mailto:club@lists.example.org>
+";
+    let report = run(text);
+    let dkim: Vec<_> = report
+        .auth
+        .recorded
+        .dkim
+        .iter()
+        .map(|r| &*r.result)
+        .collect();
+    assert_eq!(dkim, ["pass"]);
+    assert!(!ids(&report).contains(&"dkim.fail"), "{:?}", ids(&report));
+    assert_eq!(
+        report.verdict.outlook.as_str(),
+        "clean",
+        "{:?}",
+        ids(&report)
+    );
+}
+
+#[test]
+fn microsoft_365_sender_tenant_results_without_authserv_id_taken_as_the_receivers() {
+    // Only the sending tenant's internal header, below its outbound hop.
+    let text = "Received: from mail-tyz.outbound.protection.outlook.com (mail-tyz.outbound.protection.outlook.com [52.101.0.1])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+Received: from TY0PR01MB0001.jpnprd01.prod.outlook.com (2603:1096:400::1) by
+ TY0PR01MB0002.jpnprd01.prod.outlook.com (2603:1096:400::2) with Microsoft SMTP
+ Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id
+ 15.20.1; Mon, 23 Nov 2026 10:00:04 +0000
+authentication-results: dkim=none (message not signed)
+ header.d=none;dmarc=none action=none header.from=shop.example;
+From: info@shop.example
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <3@shop.example>
+";
+    let report = run(text);
+    let rec = &report.auth.recorded;
+    assert_eq!(rec.chosen, None, "{rec:?}");
+    assert!(rec.dmarc.is_none() && rec.dkim.is_empty());
+    assert!(
+        !ids(&report).contains(&"dmarc.missing"),
+        "{:?}",
+        ids(&report)
+    );
+    // Microsoft 365 as the receiver writes no authserv-id either, but it
+    // judges SPF: that one is a verdict.
+    let inbound = "Authentication-Results: spf=pass (sender IP is 192.0.2.25)
+ smtp.mailfrom=shop.example; dkim=none (message not signed)
+ header.d=none;dmarc=bestguesspass action=none header.from=shop.example;compauth=pass reason=109
+Received: from out.shop.example (192.0.2.25) by
+ TYAPR01MB0003.mail.protection.outlook.com (10.0.0.1) with Microsoft SMTP Server
+ (version=TLS1_3, cipher=TLS_AES_256_GCM_SHA384) id 15.20.1 via Frontend
+ Transport; Mon, 23 Nov 2026 10:00:04 +0000
+From: info@shop.example
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <3@shop.example>
+";
+    let report = run(inbound);
+    assert_eq!(report.auth.recorded.chosen, Some(0));
+    assert_eq!(
+        report.auth.recorded.spf.as_ref().map(|r| &*r.result),
+        Some("pass")
+    );
+}
+
+#[test]
+fn received_spf_ignored_when_no_authentication_results_gives_spf() {
+    let text = "Received-SPF: softfail (mx.example.net: domain of transitioning info@shop.example does not designate 203.0.113.9 as permitted sender) client-ip=203.0.113.9; envelope-from=info@shop.example; helo=smtp.hosting.example;
+Authentication-Results: mx.example.net; dkim=pass header.d=shop.example
+Received: from smtp.hosting.example (smtp.hosting.example [203.0.113.9])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+From: info@shop.example
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <4@shop.example>
+";
+    let report = run(text);
+    let spf = report
+        .auth
+        .recorded
+        .spf
+        .as_ref()
+        .expect("spf from Received-SPF");
+    assert_eq!(&*spf.result, "softfail");
+    assert_eq!(spf.property("smtp", "mailfrom"), Some("info@shop.example"));
+    assert!(ids(&report).contains(&"spf.softfail"), "{:?}", ids(&report));
+}
+
+/// A Gmail-style signature that expires a week after signing.
+fn expiring_signature(x: i64) -> String {
+    format!(
+        "Authentication-Results: mx.example.net; dkim=pass header.d=shop.example; spf=pass smtp.mailfrom=shop.example; dmarc=pass header.from=shop.example
+Received: from out.shop.example (out.shop.example [192.0.2.25])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=s1; t=1795420000; x={x}; h=from:from:subject:date; bh=x; b=y
+From: info@shop.example
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <5@shop.example>
+"
+    )
+}
+
+#[test]
+fn dkim_expiry_judged_at_analysis_time_instead_of_delivery() {
+    // Delivered 2026-11-23 10:00:05 UTC = 1795428005; x= days later, but
+    // before NOW: valid when it mattered, so at most information.
+    let report = run(&expiring_signature(1_795_900_000));
+    assert_eq!(severity_of(&report, "dkim.expired"), ["info"]);
+    assert_eq!(
+        report.verdict.outlook.as_str(),
+        "clean",
+        "{:?}",
+        ids(&report)
+    );
+    // Expired before the receiver's stamp: a real problem.
+    let report = run(&expiring_signature(1_795_427_000));
+    assert_eq!(severity_of(&report, "dkim.expired"), ["warning"]);
+}
+
+fn helo_hop(helo: &str, with: &str, extra: &str) -> String {
+    format!(
+        "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=shop.example; dkim=pass header.d=shop.example; dmarc=pass header.from=shop.example
+Received: from relay.shop.example (relay.shop.example [192.0.2.25])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+Received: from {helo} (p1.example.ne.jp [198.51.100.77]){extra}
+\tby relay.shop.example (Postfix) with {with} id 2B; Mon, 23 Nov 2026 10:00:03 +0000
+From: info@shop.example
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <6@shop.example>
+"
+    )
+}
+
+#[test]
+fn helo_judged_on_hops_the_receiver_never_saw() {
+    // The PC name is on the hop into the sender's own relay, not into the
+    // receiver: the receiver judged relay.shop.example.
+    for (with, extra) in [
+        ("ESMTPSA", ""),
+        ("ESMTP", "\n\t(Authenticated sender: info@shop.example)"),
+        ("ESMTP", ""),
+    ] {
+        let report = run(&helo_hop("DESKTOP-7QK3", with, extra));
+        assert!(
+            !ids(&report).contains(&"helo.not_fqdn"),
+            "{with}: {:?}",
+            ids(&report)
+        );
+        assert_eq!(report.verdict.outlook.as_str(), "clean");
+    }
+}
+
+#[test]
+fn address_literal_helo_called_a_computer_name() {
+    let direct = |helo: &str| {
+        format!(
+            "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=shop.example; dkim=pass header.d=shop.example; dmarc=pass header.from=shop.example
+Received: from {helo} (p1.example.ne.jp [198.51.100.77])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+From: info@shop.example
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <7@shop.example>
+"
+        )
+    };
+    for literal in ["[198.51.100.77]", "[10.0.0.5]", "[IPv6:2001:db8::1]"] {
+        let report = run(&direct(literal));
+        assert!(
+            !ids(&report).contains(&"helo.not_fqdn"),
+            "{literal}: {:?}",
+            ids(&report)
+        );
+    }
+    // The hop into the receiver with a PC name is still found.
+    let report = run(&direct("DESKTOP-7QK3"));
+    assert_eq!(severity_of(&report, "helo.not_fqdn"), ["warning"]);
+}
+
+#[test]
+fn failing_second_signature_next_to_an_aligned_pass_called_an_error() {
+    // A receiver that cannot verify Ed25519 records permerror for that
+    // signature while the RSA one, aligned with From, passed.
+    let text = "Authentication-Results: mx.example.net;
+ dkim=pass header.d=shop.example header.a=rsa-sha256;
+ dkim=permerror (unsupported algorithm) header.d=shop.example header.a=ed25519-sha256;
+ dkim=fail (body hash did not verify) header.d=esp.example;
+ spf=pass smtp.mailfrom=shop.example; dmarc=pass header.from=shop.example
+Received: from out.shop.example (out.shop.example [192.0.2.25])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+From: info@shop.example
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <8@shop.example>
+";
+    let report = run(text);
+    assert_eq!(severity_of(&report, "dkim.permerror"), ["info"]);
+    assert_eq!(severity_of(&report, "dkim.fail"), ["info"]);
+    assert_eq!(
+        report.verdict.outlook.as_str(),
+        "clean",
+        "{:?}",
+        ids(&report)
+    );
+}
+
+#[test]
+fn freemail_spoof_despite_the_receivers_dmarc_pass_for_the_provider() {
+    let text = "Authentication-Results: mx.example.net; dmarc=pass header.from=gmail.com; spf=pass smtp.mailfrom=gmail.com
+Received: from mail-pl1-f170.google.com (mail-pl1-f170.google.com [209.85.214.170])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+From: taro@gmail.com
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <9@mail.gmail.com>
+";
+    let report = run(text);
+    assert!(
+        !ids(&report).contains(&"from.freemail_spoof"),
+        "{:?}",
+        ids(&report)
+    );
+    // Sent from elsewhere with nothing of Google's: a spoof, offline too.
+    let spoof = text.replace("dmarc=pass", "dmarc=fail").replace(
+        "spf=pass smtp.mailfrom=gmail.com",
+        "spf=pass smtp.mailfrom=shop.example",
+    );
+    let report = run(&spoof);
+    assert_eq!(severity_of(&report, "from.freemail_spoof"), ["error"]);
+}
+
+fn list_message(extra: &str) -> String {
+    format!(
+        "Authentication-Results: lists.example.org; spf=pass smtp.mailfrom=shop.example; dkim=pass header.d=shop.example; dmarc=pass header.from=shop.example
+Received: from out.shop.example (out.shop.example [192.0.2.25])
+\tby lists.example.org (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+From: info@shop.example
+Subject: [club] Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <10@shop.example>
+List-Id: <club.lists.example.org>
+List-Unsubscribe: <mailto:club-leave@lists.example.org>
+Precedence: list
+{extra}"
+    )
+}
+
+#[test]
+fn one_click_unsubscribe_demanded_of_a_discussion_list_post() {
+    for extra in [
+        "List-Post: <mailto:club@lists.example.org>\n",
+        "X-Mailman-Version: 2.1.39\n",
+        "X-Google-Group-Id: 123456789\n",
+        "X-Groupsio-URL: https://groups.io/g/club\n",
+    ] {
+        let report = run(&list_message(extra));
+        assert!(
+            !ids(&report).contains(&"unsubscribe.one_click_missing"),
+            "{extra}: {:?}",
+            ids(&report)
+        );
+    }
+    // An announcement list (List-Post: NO) sending marketing is bulk.
+    let report = run(&list_message("List-Post: NO\n"));
+    assert_eq!(
+        severity_of(&report, "unsubscribe.one_click_missing"),
+        ["warning"]
+    );
+}
+
+#[test]
+fn verdict_sentence_has_a_capitalised_message_in_the_middle() {
+    let report = run(&expiring_signature(1_795_427_000));
+    assert!(
+        report
+            .verdict
+            .sentence
+            .ends_with("because the DKIM signature had expired."),
+        "{}",
+        report.verdict.sentence
+    );
+    assert!(!report.verdict.sentence.contains("because The"));
+    assert!(
+        report.verdict.sentence_ja.contains("（理由："),
+        "{}",
+        report.verdict.sentence_ja
+    );
+}
+
+#[test]
+fn dmarc_fail_under_p_none_with_an_unaligned_pass_called_likely_rejected() {
+    // A list post whose author's domain publishes p=none: the receiver
+    // reports the failure and delivers.
+    let text = ONE_HEADER_PER_METHOD.replace("(p=reject dis=none)", "(p=none dis=none)");
+    let report = run(&text);
+    assert_eq!(severity_of(&report, "dmarc.fail"), ["warning"]);
+    assert_eq!(report.verdict.outlook.as_str(), "at_risk");
+}
