@@ -45,6 +45,12 @@ pub enum InputNote {
     },
     /// Lone CR line ends were read as line ends.
     BareCrLineEnds,
+    /// Every line of the block was indented alike (a quote, a code block, a
+    /// page's box) and that indentation was removed.
+    Dedented {
+        /// Lines whose indentation was removed.
+        lines: usize,
+    },
 }
 
 /// Maps offsets in the prepared bytes back to the original input.
@@ -323,44 +329,108 @@ fn trace_field(line: &[u8]) -> bool {
         || starts(b"ARC-")
 }
 
+/// Spaces and tabs at the start of `line`.
+fn indentation(line: &[u8]) -> usize {
+    line.iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count()
+}
+
+/// A field with nothing after its colon (`Headers:` over a paste).
+fn empty_field(line: &[u8]) -> bool {
+    memchr::memchr(b':', line)
+        .and_then(|colon| line.get(colon + 1..))
+        .is_some_and(|value| value.trim_ascii().is_empty())
+}
+
+/// A paste indented as a whole (a quote, a code block, a page's box): its
+/// first indented line from line `from` on, after lines of text at column
+/// 0 that start no header field, is a field, and no line of its block (to
+/// the first line of nothing but white space) is indented less. (line
+/// number, offset, width)
+fn indented_block(bytes: &[u8], from: usize) -> Option<(usize, usize, usize)> {
+    let line = |&(s, e): &(usize, usize)| bytes.get(s..e).unwrap_or_default();
+    let mut rest = lines(bytes).enumerate().skip(from);
+    let (i, first) = loop {
+        let (i, l) = rest.next()?;
+        let text = line(&l);
+        if text.trim_ascii().is_empty() {
+            continue;
+        }
+        if indentation(text) > 0 {
+            break (i, l);
+        }
+        if starts_field(text) && !empty_field(text) {
+            return None;
+        }
+    };
+    let width = indentation(line(&first));
+    let field = line(&first).get(width..).unwrap_or_default();
+    if width == 0 || !starts_field(field) || !usual_name(field) {
+        return None;
+    }
+    for (_, l) in rest {
+        let text = line(&l);
+        if text.trim_ascii().is_empty() {
+            break;
+        }
+        if indentation(text) < width {
+            return None;
+        }
+    }
+    Some((i, first.0, width))
+}
+
 /// Where the header block starts: after Gmail's summary, or at the first
-/// line that starts a field and is followed by more header lines.
-fn header_start(bytes: &[u8], notes: &mut Vec<InputNote>) -> usize {
+/// line that starts a field and is followed by more header lines; and the
+/// width of indentation every line of it has (0 but in an indented paste).
+fn header_start(bytes: &[u8], notes: &mut Vec<InputNote>) -> (usize, usize) {
     let line = |&(s, e): &(usize, usize)| bytes.get(s..e).unwrap_or_default();
     let gmail = gmail_summary_end(bytes);
     let from = match gmail {
         Some(i) => i + 1,
         None => 0,
     };
+    let skipped = |i: usize, notes: &mut Vec<InputNote>| {
+        if i == 0 {
+        } else if gmail.is_some() {
+            notes.push(InputNote::SkippedGmailSummary { lines: i });
+        } else if lines(bytes)
+            .take(i)
+            .any(|l| !line(&l).trim_ascii().is_empty())
+        {
+            notes.push(InputNote::SkippedLeadingText { lines: i });
+        }
+    };
+    if let Some((i, start, width)) = indented_block(bytes, from) {
+        skipped(i, notes);
+        return (start, width);
+    }
     let mut candidates = lines(bytes).enumerate().skip(from).peekable();
     let mut first = None;
     while let Some((i, l)) = candidates.next() {
         let next = candidates.peek().map(|(_, n)| line(n)).unwrap_or_default();
         if starts_field(line(&l))
-            && (next.is_empty()
-                || starts_field(next)
-                || next.first().is_some_and(|b| *b == b' ' || *b == b'\t')
-                || !next.contains(&b':')
-                || trace_field(line(&l)))
+            && (if next.is_empty() {
+                // `Headers:` over a blank line labels a paste.
+                !empty_field(line(&l))
+            } else {
+                starts_field(next)
+                    || next.first().is_some_and(|b| *b == b' ' || *b == b'\t')
+                    || !next.contains(&b':')
+                    || trace_field(line(&l))
+            })
         {
             first = Some((i, l));
             break;
         }
     }
     match first {
-        Some((i, (s, _))) if i > 0 => {
-            if gmail.is_some() {
-                notes.push(InputNote::SkippedGmailSummary { lines: i });
-            } else if lines(bytes)
-                .take(i)
-                .any(|l| !line(&l).trim_ascii().is_empty())
-            {
-                notes.push(InputNote::SkippedLeadingText { lines: i });
-            }
-            s
+        Some((i, (s, _))) => {
+            skipped(i, notes);
+            (s, 0)
         }
-        Some((_, (s, _))) => s,
-        None => 0,
+        None => (0, 0),
     }
 }
 
@@ -426,20 +496,26 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     } else {
         Cow::Borrowed(input)
     };
-    let base = header_start(&bytes, &mut notes);
+    let (base, indent) = header_start(&bytes, &mut notes);
     let (block_len, blank) = {
         let rest = bytes.get(base..).unwrap_or_default();
-        let block_end = lines(rest)
-            .find(|&(s, e)| s == e)
-            .map_or(rest.len(), |(s, _)| s);
-        // The blank line that ends the block.
-        let after = rest.get(block_end..).unwrap_or_default();
-        let blank = if after.starts_with(b"\r\n") {
-            2
-        } else {
-            usize::from(after.starts_with(b"\n"))
-        };
-        (block_end, blank)
+        // The blank line that ends the block: empty, or in an indented
+        // paste of nothing but white space.
+        let blank_line = lines(rest).find(|&(s, e)| {
+            s == e || (indent > 0 && rest.get(s..e).is_some_and(|l| l.trim_ascii().is_empty()))
+        });
+        match blank_line {
+            Some((s, e)) => {
+                let after = rest.get(e..).unwrap_or_default();
+                let newline = if after.starts_with(b"\r\n") {
+                    2
+                } else {
+                    usize::from(after.starts_with(b"\n"))
+                };
+                (s, e - s + newline)
+            }
+            None => (rest.len(), 0),
+        }
     };
     // The body (after the blank line) is not copied: borrowed from the
     // input, or split off the repaired copy.
@@ -469,7 +545,11 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     // them is certain (no colon at all), which the odd ones need.
     let mut lost = Vec::new();
     let mut folding_lost = false;
+    // The indentation removed from a line of an indented paste.
+    let cut = |line: &[u8]| indentation(line).min(indent);
     for (n, (s, e)) in lines(block).enumerate() {
+        let line = block.get(s..e).unwrap_or_default();
+        let s = s + cut(line);
         let line = block.get(s..e).unwrap_or_default();
         let spaced = spaced_name(line);
         match lost_indent(n, line, spaced.is_some()) {
@@ -497,7 +577,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     if !folding_lost {
         lost.clear();
     }
-    if !escaped && lost.is_empty() {
+    if !escaped && lost.is_empty() && indent == 0 {
         let bytes = match head {
             Cow::Borrowed(all) => Cow::Borrowed(all.get(base..).unwrap_or_default()),
             Cow::Owned(mut all) => {
@@ -522,6 +602,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     let mut edits: Vec<(usize, isize)> = Vec::new();
     let mut delta: isize = 0;
     let mut entities = 0;
+    let mut dedented = 0;
     let reindented = lost.len();
     let mut lost = lost.into_iter().peekable();
     for (n, (s, e)) in lines(block).enumerate() {
@@ -533,6 +614,13 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
                 usize::from(r.starts_with(b"\n"))
             }
         });
+        let removed = cut(line);
+        let line = line.get(removed..).unwrap_or_default();
+        if removed > 0 {
+            dedented += 1;
+            delta += removed as isize;
+            edits.push((out.len(), delta));
+        }
         if lost.next_if_eq(&n).is_some() {
             out.push(b' ');
             delta -= 1;
@@ -564,7 +652,18 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
         }
         out.extend_from_slice(block.get(e..e + newline).unwrap_or_default());
     }
-    out.extend_from_slice(head.get(base + block_len..).unwrap_or_default());
+    // The blank line: in an indented paste, its white space goes (a line
+    // of white space would continue the block).
+    let tail = head.get(base + block_len..).unwrap_or_default();
+    let removed = if indent > 0 { indentation(tail) } else { 0 };
+    if removed > 0 {
+        delta += removed as isize;
+        edits.push((out.len(), delta));
+    }
+    out.extend_from_slice(tail.get(removed..).unwrap_or_default());
+    if dedented > 0 {
+        notes.push(InputNote::Dedented { lines: dedented });
+    }
     if reindented > 0 {
         notes.push(InputNote::Reindented { lines: reindented });
     }
@@ -792,6 +891,35 @@ mod tests {
             gmail_summary_end(b"Original message\nSPF:\tPASS x\nDelivered-To: a@b\n"),
             Some(1)
         );
+    }
+
+    #[test]
+    fn an_indented_paste_is_dedented_and_offsets_map_back() {
+        let input = b"Headers:\n\n  Received: from a.example (a.example [192.0.2.1])\n      by b.example; Mon, 1 Jan 2024 00:00:00 +0000\n  From: x@a.example\n  \n  body\n";
+        let p = prepare(input);
+        assert_eq!(
+            p.notes,
+            vec![
+                InputNote::SkippedLeadingText { lines: 2 },
+                InputNote::Dedented { lines: 3 }
+            ]
+        );
+        assert_eq!(
+            &*p.bytes,
+            b"Received: from a.example (a.example [192.0.2.1])\n    by b.example; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: x@a.example\n\n".as_slice()
+        );
+        assert_eq!(&*p.body, b"  body\n".as_slice());
+        let text = String::from_utf8(p.bytes.to_vec()).unwrap();
+        for word in ["Received", "by b.example", "From:"] {
+            let at = text.find(word).unwrap();
+            let orig = p.map.offset(at);
+            assert_eq!(&input[orig..orig + word.len()], word.as_bytes());
+        }
+        // A header field with nothing after it over a blank line is a label.
+        let p = prepare(
+            b"Headers:\n\nReceived: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: x@y\n\n",
+        );
+        assert!(p.bytes.starts_with(b"Received:"));
     }
 
     #[test]

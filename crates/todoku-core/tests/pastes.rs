@@ -425,3 +425,28 @@ fn ordinary_header_blocks_are_not_repaired() {
     assert_eq!(report.input.header_count, 6);
     assert_eq!(report.hops.len(), 1);
 }
+
+#[test]
+fn paste_indented_as_a_whole_is_dedented() {
+    // Copied from a quote, a code block or a page's indented box: every
+    // line, the blank one too, starts with the same white space.
+    for indent in ["    ", "\t", "  "] {
+        let paste: String = GMAIL_RAW
+            .lines()
+            .map(|l| format!("{indent}{l}\r\n"))
+            .collect();
+        let paste = format!("Headers:\r\n\r\n{paste}");
+        let report = reads_as(&paste, GMAIL_RAW, "dedented");
+        assert_eq!(note_kinds(&report), ["skipped_leading_text", "dedented"]);
+        assert!(report.input.has_body);
+        let block = report.input.header_block.unwrap();
+        assert!(
+            paste[block.start..].starts_with("Delivered-To:"),
+            "{indent:?}"
+        );
+    }
+    // A paste that merely opens with a stray folded line is not one.
+    let stray = format!("        for <hanako@gmail.com>; Mon, 23 Nov 2026\n{GMAIL_RAW}");
+    let report = analyze(stray.as_bytes(), NOW);
+    assert_eq!(note_kinds(&report), ["skipped_leading_text"]);
+}
