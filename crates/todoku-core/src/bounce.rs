@@ -4,9 +4,12 @@
 //! guidelines, Outlook.com's high-volume rules, Yahoo's [TSSxx] deferrals)
 //! and the IANA enhanced status codes for authentication (RFC 7372, 8617).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::Span;
+use crate::report::{InputProblem, Report};
 
 /// One SMTP reply found in a bounce.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -14,8 +17,9 @@ use crate::Span;
 pub struct BounceCode {
     /// The three-digit reply, e.g. 550.
     pub reply: Option<u16>,
-    /// The enhanced status code, e.g. `5.7.26`.
-    pub enhanced: String,
+    /// The enhanced status code, e.g. `5.7.26`; none when the reply has
+    /// none (`550 Mailbox unavailable`).
+    pub enhanced: Option<String>,
     /// Yahoo's bracketed reason, e.g. `TSS04`.
     pub tag: Option<String>,
     /// The receiver the text names: `gmail`, `outlook`, `yahoo`, or none.
@@ -35,15 +39,28 @@ pub struct BounceCode {
 impl BounceCode {
     /// `550 5.7.26 [TSS04]`: the reply, the code and any bracketed reason.
     pub fn label(&self) -> String {
+        let parts: Vec<String> = self
+            .reply
+            .map(|r| r.to_string())
+            .into_iter()
+            .chain(self.enhanced.clone())
+            .collect();
         format!(
-            "{}{}{}",
-            self.reply.map(|r| format!("{r} ")).unwrap_or_default(),
-            self.enhanced,
+            "{}{}",
+            parts.join(" "),
             self.tag
                 .as_deref()
                 .map(|t| format!(" [{t}]"))
                 .unwrap_or_default()
         )
+    }
+
+    /// The enhanced code, else the reply (`5.7.26`, `550`).
+    pub fn code(&self) -> String {
+        self.enhanced
+            .clone()
+            .or_else(|| self.reply.map(|r| r.to_string()))
+            .unwrap_or_default()
     }
 }
 
@@ -245,10 +262,165 @@ fn provider_of(text: &str) -> Option<&'static str> {
     }
 }
 
-/// `c.s.d` with each part numeric (1-3 digits), class 2, 4 or 5.
-fn enhanced_at(bytes: &[u8], at: usize) -> Option<(String, usize)> {
+/// The most distinct codes kept: a real bounce has a handful; the cap keeps
+/// the report small whatever the input holds.
+pub const MAX_CODES: usize = 64;
+
+/// Bytes of a line read before and after a code for the receiver's name
+/// and Yahoo's tag (real reply lines are far shorter; a 2 MB line is not
+/// read whole for every code).
+const WINDOW_BEFORE: usize = 256;
+const WINDOW_AFTER: usize = 768;
+
+/// Local parts of the addresses bounces come from.
+const DAEMONS: &[&str] = &[
+    "mailer-daemon",
+    "mailer_daemon",
+    "mailerdaemon",
+    "mail-daemon",
+    "postmaster",
+    "post_master",
+];
+
+/// Display names of the same (`Mail Delivery System <…>`).
+const DAEMON_NAMES: &[&str] = &[
+    "mail delivery system",
+    "mail delivery subsystem",
+    "mailer-daemon",
+    "mailer daemon",
+];
+
+/// Subjects of non-delivery messages as MTAs write them, lower-cased
+/// (Postfix, sendmail, Exim, qmail, Exchange, Gmail, Domino, Japanese
+/// carriers), matched anywhere in the decoded Subject so that a forwarded
+/// one (`Fwd: Returned mail: …`) counts too.
+const SUBJECTS: &[&str] = &[
+    "undelivered mail",
+    "undelivered message",
+    "undeliverable",
+    "delivery status notification",
+    "mail delivery failed",
+    "delivery failure",
+    "failure delivery",
+    "failure notice",
+    "returned mail",
+    "delivery has failed",
+    "delivery failed",
+    "mail delivery status",
+    "non-delivery",
+    "nondeliverable",
+    "could not be delivered",
+    "message not delivered",
+    "mail system error",
+    "warning: could not send",
+    "delayed mail",
+    "returned to sender",
+    "mail failure",
+    "不達",
+    "配信エラー",
+    "配送エラー",
+    "配信不能",
+];
+
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Whether `report` (of `input`) is a bounce: a delivery status notification
+/// (RFC 3464 in an RFC 6522 `multipart/report; report-type=delivery-status`)
+/// or a non-delivery message as MTAs write them (sent by MAILER-DAEMON or
+/// postmaster, `X-Failed-Recipients`, a non-delivery Subject). Read from the
+/// header block only.
+pub fn is_bounce(input: &[u8], report: &Report) -> bool {
+    if report.input.problem.is_some() {
+        return false;
+    }
+    let fields = |name: &'static str| {
+        report
+            .input
+            .headers
+            .iter()
+            .filter(move |h| h.name.trim().eq_ignore_ascii_case(name))
+            .filter_map(|h| input.get(h.span.start..h.span.end))
+    };
+    if fields("Content-Type").any(|v| contains_ci(v, b"delivery-status"))
+        || fields("X-Failed-Recipients").next().is_some()
+    {
+        return true;
+    }
+    let s = &report.summary;
+    let daemon = |addr: &str| {
+        let local = addr.rsplit_once('@').map_or(addr, |(l, _)| l);
+        let local = local.trim_matches(|c: char| matches!(c, '<' | '>' | '"' | ' '));
+        DAEMONS.iter().any(|d| local.eq_ignore_ascii_case(d))
+    };
+    if [
+        s.from.as_deref(),
+        s.sender.as_deref(),
+        s.return_path.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(daemon)
+    {
+        return true;
+    }
+    let lower = |t: &Option<String>| t.as_deref().map(str::to_lowercase).unwrap_or_default();
+    let name = lower(&s.from_name);
+    if DAEMON_NAMES.iter().any(|d| name.contains(d)) {
+        return true;
+    }
+    let subject = lower(&s.subject);
+    SUBJECTS.iter().any(|p| subject.contains(p))
+}
+
+/// The header block is itself a delivery-status part (a pasted
+/// `Reporting-MTA: …` / `Final-Recipient: …` / `Status: …` group).
+fn is_dsn_fields(report: &Report) -> bool {
+    report.input.headers.iter().any(|h| {
+        let n = h.name.trim();
+        n.eq_ignore_ascii_case("Reporting-MTA")
+            || n.eq_ignore_ascii_case("Final-Recipient")
+            || n.eq_ignore_ascii_case("Diagnostic-Code")
+    })
+}
+
+/// The rejections in `input`, read where a rejection can be:
+/// - input without a header block (a pasted SMTP reply or bounce text):
+///   the whole text;
+/// - a bounce ([`is_bounce`]): its body, and any text pasted before the
+///   header block; a header block that is itself a delivery-status part:
+///   all of it;
+/// - any other message: only text pasted before its header block, never
+///   the header block (version numbers, IP addresses) nor the body.
+pub(crate) fn decode_report(input: &[u8], report: &Report) -> Vec<BounceCode> {
+    match report.input.problem {
+        Some(InputProblem::NoHeaders) => decode(input),
+        Some(_) => Vec::new(),
+        None => {
+            let Some(block) = report.input.header_block else {
+                return Vec::new();
+            };
+            if is_dsn_fields(report) {
+                return decode(input);
+            }
+            let lead = input.get(..block.start).unwrap_or_default();
+            let body = if is_bounce(input, report) {
+                input.get(block.end..).unwrap_or_default()
+            } else {
+                &[]
+            };
+            scan(&[(0, lead), (block.end, body)])
+        }
+    }
+}
+
+/// `c.s.d` at `at`: class one digit, subject and detail 1-3 digits, not
+/// followed by more of a number or a word. The end offset.
+fn enhanced_at(bytes: &[u8], at: usize) -> Option<usize> {
     let class = *bytes.get(at)?;
-    if !matches!(class, b'2' | b'4' | b'5') || bytes.get(at + 1) != Some(&b'.') {
+    if !class.is_ascii_digit() || bytes.get(at + 1) != Some(&b'.') {
         return None;
     }
     let mut end = at + 2;
@@ -270,136 +442,370 @@ fn enhanced_at(bytes: &[u8], at: usize) -> Option<(String, usize)> {
         }
         end += 1;
     }
-    if bytes
-        .get(end)
-        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.')
-    {
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let next = bytes.get(end);
+    if word(next) || (next == Some(&b'.') && word(bytes.get(end + 1))) {
         return None;
     }
-    let text = std::str::from_utf8(bytes.get(at..end)?).ok()?.to_string();
-    Some((text, end))
+    Some(end)
 }
 
-/// Every SMTP reply with an enhanced status code in `input`.
-pub fn decode(input: &[u8]) -> Vec<BounceCode> {
-    let mut out = Vec::new();
-    // A reply spread over lines names its receiver once (`- gsmtp` at the end).
-    // Looked up once, on the first code found: most inputs have none.
-    let mut whole: Option<Option<&'static str>> = None;
-    let mut line_start = 0;
-    for line in split_lines(input) {
-        // A code is `c.s.d`: try the byte before each dot.
-        let mut i = 0;
-        while let Some(dot) = line
-            .get(i + 1..)
-            .and_then(|rest| memchr::memchr(b'.', rest))
-        {
-            let at = i + dot;
-            let boundary = at == 0 || !line.get(at - 1).is_some_and(u8::is_ascii_alphanumeric);
-            let Some((enhanced, end)) = boundary.then(|| enhanced_at(line, at)).flatten() else {
-                i = at + 1;
+/// A rejection: reply class 4 or 5 (a `2xx`/`2.x.x` in a transcript is a
+/// success, not a rejection).
+fn rejection(reply: Option<u16>, code: Option<&[u8]>) -> bool {
+    let class = code.and_then(|c| c.first().copied()).or_else(|| {
+        reply
+            .and_then(|r| u8::try_from(r / 100).ok())
+            .map(|d| b'0' + d)
+    });
+    matches!(class, Some(b'4' | b'5'))
+}
+
+/// What one line gave: its reply and code, and where it stands.
+struct Hit<'a> {
+    reply: Option<u16>,
+    code: Option<&'a [u8]>,
+    span: Span,
+    /// The line around the code, and the line before it: where the
+    /// receiver's name is.
+    window: &'a [u8],
+    after: &'a [u8],
+    prev: &'a [u8],
+}
+
+/// Codes found so far, each distinct code once (by enhanced code, else by
+/// reply), first occurrence first; linear in the number of lines.
+#[derive(Default)]
+struct Found<'a> {
+    hits: Vec<Hit<'a>>,
+    by_code: HashMap<&'a [u8], usize>,
+    by_reply: HashMap<u16, usize>,
+    /// The first code on the current line, repeated or not: its window and
+    /// the line before, where the receiver may be named.
+    line_first: Option<(&'a [u8], &'a [u8])>,
+    /// The first receiver a code's line (or the line before it) names.
+    receiver: Option<&'static str>,
+}
+
+impl<'a> Found<'a> {
+    fn add(&mut self, hit: Hit<'a>) {
+        if !rejection(hit.reply, hit.code) {
+            return;
+        }
+        self.line_first.get_or_insert((hit.window, hit.prev));
+        let index = match hit.code {
+            Some(code) => self.by_code.get(code),
+            None => hit.reply.and_then(|r| self.by_reply.get(&r)),
+        };
+        if let Some(&i) = index {
+            // `Status: 5.1.1` first, `550 5.1.1 …` later: keep the reply.
+            if let Some(old) = self.hits.get_mut(i)
+                && old.reply.is_none()
+                && hit.reply.is_some()
+            {
+                *old = hit;
+            }
+            return;
+        }
+        if self.hits.len() >= MAX_CODES {
+            return;
+        }
+        match (hit.code, hit.reply) {
+            (Some(code), _) => {
+                self.by_code.insert(code, self.hits.len());
+            }
+            (None, Some(reply)) => {
+                self.by_reply.insert(reply, self.hits.len());
+            }
+            (None, None) => return,
+        }
+        self.hits.push(hit);
+    }
+}
+
+/// Does the text before `at` (spaces trimmed) end with one of `marks`?
+fn after_mark(line: &[u8], at: usize, marks: &[&[u8]]) -> bool {
+    let mut end = at;
+    while end > 0 && line.get(end - 1).is_some_and(|b| *b == b' ' || *b == b'\t') {
+        end -= 1;
+    }
+    let before = line.get(..end).unwrap_or_default();
+    marks.iter().any(|m| {
+        before.len() >= m.len()
+            && before
+                .get(before.len() - m.len()..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(m))
+    })
+}
+
+/// What may precede an SMTP reply that has no enhanced code: the places
+/// bounces quote one (`said:`, `Diagnostic-Code: smtp;`, sendmail's `<<<`,
+/// Exim's `host … [192.0.2.1]:`).
+const REPLY_MARKS: &[&[u8]] = &[
+    b"said:",
+    b"smtp;",
+    b"<<<",
+    b"]:",
+    b"reason:",
+    b"error:",
+    b"response:",
+    b"reply:",
+];
+
+/// Every code on `line`: an SMTP reply with an enhanced code (`550 5.1.1`,
+/// `550-5.7.26`, `550 #5.1.0`), a DSN `Status:` field, a Diagnostic-Code's
+/// `smtp; 5.1.0`, a `#5.1.1` marker (qmail, Exchange), and a reply without
+/// an enhanced code where bounces quote one. A bare `x.y.z` (a version,
+/// an IP address) is none of these.
+fn scan_line<'a>(line: &'a [u8], span: Span, prev: &'a [u8], found: &mut Found<'a>) {
+    let window = |at: usize| {
+        let start = at.saturating_sub(WINDOW_BEFORE);
+        let end = line.len().min(at + WINDOW_AFTER);
+        (
+            line.get(start..end).unwrap_or_default(),
+            line.get(at..end).unwrap_or_default(),
+        )
+    };
+    let hit = |reply: Option<u16>, code: Option<&'a [u8]>, at: usize| {
+        let (window, after) = window(at);
+        Hit {
+            reply,
+            code,
+            span,
+            window,
+            after,
+            prev,
+        }
+    };
+    // Quote marks of a forwarded bounce (`> Status: 5.1.1`).
+    let start = line
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'>'))
+        .unwrap_or(line.len());
+    let status_field = line
+        .get(start..start + 7)
+        .is_some_and(|t| t.eq_ignore_ascii_case(b"status:"));
+    // A reply without an enhanced code waits for a `#5.5.0` later on the
+    // line (qmail: `550 Unknown user … (#5.5.0)`).
+    let mut pending: Option<(u16, usize)> = None;
+    let mut i = 0;
+    while let Some(d) = line
+        .get(i..)
+        .and_then(|rest| rest.iter().position(u8::is_ascii_digit))
+    {
+        let at = i + d;
+        let run = line
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let run_end = at + run;
+        i = run_end;
+        let prev_byte = at.checked_sub(1).and_then(|p| line.get(p)).copied();
+        if prev_byte.is_some_and(|p| p.is_ascii_alphanumeric() || b"._-/".contains(&p)) {
+            continue;
+        }
+        if run == 3 {
+            let reply = line
+                .get(at..run_end)
+                .and_then(|r| std::str::from_utf8(r).ok())
+                .and_then(|r| r.parse::<u16>().ok())
+                .filter(|r| (200..600).contains(r));
+            let sep = line.get(run_end).copied();
+            let (Some(reply), Some(b' ' | b'-')) = (reply, sep) else {
                 continue;
             };
-            let reply = (at >= 4)
-                .then(|| line.get(at - 4..at - 1))
-                .flatten()
-                .filter(|r| {
-                    r.iter().all(u8::is_ascii_digit)
-                        && matches!(line.get(at - 1), Some(b' ' | b'-'))
-                })
-                .and_then(|r| std::str::from_utf8(r).ok()?.parse().ok());
-            let dup = out
-                .iter()
-                .any(|c: &BounceCode| c.enhanced == enhanced && c.span.start == line_start);
-            if !dup {
-                let whole =
-                    *whole.get_or_insert_with(|| provider_of(&String::from_utf8_lossy(input)));
-                out.push(explain(
-                    &String::from_utf8_lossy(line),
-                    whole,
-                    reply,
-                    &enhanced,
-                    Span {
-                        start: line_start,
-                        end: line_start + line.len(),
-                    },
-                ));
+            let mut c = run_end + 1;
+            if line.get(c).is_some_and(|b| b"'\"#".contains(b)) {
+                c += 1;
             }
-            i = end;
+            if let Some(end) = enhanced_at(line, c) {
+                i = end;
+                let agrees = line.get(c).copied() == line.get(at).copied();
+                if agrees {
+                    if let Some((r, p)) = pending.take() {
+                        found.add(hit(Some(r), None, p));
+                    }
+                    found.add(hit(Some(reply), line.get(c..end), at));
+                }
+                continue;
+            }
+            let text_follows = line.get(run_end + 1).is_none_or(|b| !b.is_ascii_digit());
+            let marked = after_mark(line, at, REPLY_MARKS) || (at == start && sep == Some(b'-'));
+            if text_follows
+                && marked
+                && matches!(line.get(at), Some(b'4' | b'5'))
+                && let Some((r, p)) = pending.replace((reply, at))
+            {
+                found.add(hit(Some(r), None, p));
+            }
+            continue;
         }
-        line_start += line.len() + 1;
+        if run != 1 {
+            continue;
+        }
+        let Some(end) = enhanced_at(line, at) else {
+            continue;
+        };
+        i = end;
+        let marked = prev_byte == Some(b'#')
+            || (status_field
+                && line
+                    .get(start + 7..at)
+                    .is_some_and(|t| t.iter().all(|b| *b == b' ' || *b == b'\t')))
+            || after_mark(line, at, &[b"smtp;"]);
+        if !marked {
+            continue;
+        }
+        let class = line.get(at).copied();
+        let reply = match pending.take() {
+            Some((r, _)) if u8::try_from(r / 100).ok().map(|d| b'0' + d) == class => Some(r),
+            Some((r, p)) => {
+                found.add(hit(Some(r), None, p));
+                None
+            }
+            None => None,
+        };
+        found.add(hit(reply, line.get(at..end), at));
     }
-    // Replies are often repeated line by line (550-5.7.26 …, 550 5.7.26 …).
-    out.dedup_by(|b, a| a.enhanced == b.enhanced && a.reply == b.reply);
-    out
+    if let Some((r, p)) = pending {
+        found.add(hit(Some(r), None, p));
+    }
 }
 
-/// The pieces of `input` between line feeds, as `split` gives them (a last
-/// empty piece after a final `\n`), found with memchr: a pasted .eml can be
-/// tens of megabytes.
-fn split_lines(input: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut rest = Some(input);
+/// The pieces of `input` between line ends (LF, CRLF or a lone CR), with
+/// their offsets; empty pieces skipped. Found with memchr: a pasted .eml
+/// can be tens of megabytes.
+fn split_lines(input: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let r = rest?;
-        match memchr::memchr(b'\n', r) {
-            Some(i) => {
-                rest = r.get(i + 1..);
-                Some(r.get(..i).unwrap_or_default())
+        loop {
+            let rest = input.get(at..)?;
+            if rest.is_empty() {
+                return None;
             }
-            None => {
-                rest = None;
-                Some(r)
+            let len = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+            let start = at;
+            at += len + 1;
+            if len > 0 {
+                return Some((start, rest.get(..len).unwrap_or_default()));
             }
         }
     })
 }
 
+/// Every SMTP rejection in `input`, read as text (a pasted reply or bounce).
+pub fn decode(input: &[u8]) -> Vec<BounceCode> {
+    scan(&[(0, input)])
+}
+
+/// The codes in these pieces of the input (offset, bytes).
+fn scan(regions: &[(usize, &[u8])]) -> Vec<BounceCode> {
+    let mut found = Found::default();
+    for &(offset, text) in regions {
+        let mut prev: &[u8] = &[];
+        for (start, line) in split_lines(text) {
+            let span = Span {
+                start: offset + start,
+                end: offset + start + line.len(),
+            };
+            let tail = prev.get(prev.len().saturating_sub(WINDOW_BEFORE)..);
+            scan_line(line, span, tail.unwrap_or_default(), &mut found);
+            // Once per line with a code, until a receiver is named: linear.
+            if let Some((window, prev)) = found.line_first.take()
+                && found.receiver.is_none()
+            {
+                found.receiver = provider_of(&String::from_utf8_lossy(window))
+                    .or_else(|| provider_of(&String::from_utf8_lossy(prev)));
+            }
+            prev = line;
+        }
+    }
+    let Found {
+        mut hits, receiver, ..
+    } = found;
+    // `550 Unknown user` and `550 5.1.1 …` elsewhere: one rejection.
+    let replies: Vec<u16> = hits
+        .iter()
+        .filter(|h| h.code.is_some())
+        .filter_map(|h| h.reply)
+        .collect();
+    hits.retain(|h| h.code.is_some() || h.reply.is_none_or(|r| !replies.contains(&r)));
+    // A reply spread over lines names its receiver once (`- gsmtp` at the
+    // end, or `host …google.com said:` on the line before): the first
+    // receiver any code's line names stands for the others.
+    hits.iter()
+        .map(|h| {
+            let own = provider_of(&String::from_utf8_lossy(h.window));
+            let code = h.code.map(|c| String::from_utf8_lossy(c).into_owned());
+            explain(
+                &String::from_utf8_lossy(h.after),
+                own.or(receiver),
+                h.reply,
+                code,
+                h.span,
+            )
+        })
+        .collect()
+}
+
 fn explain(
-    line: &str,
-    whole: Option<&'static str>,
+    after: &str,
+    provider: Option<&'static str>,
     reply: Option<u16>,
-    enhanced: &str,
+    enhanced: Option<String>,
     span: Span,
 ) -> BounceCode {
-    let provider = provider_of(line).or(whole);
-    let generic = format!("x{}", enhanced.get(1..).unwrap_or_default());
-    let known = KNOWN
-        .iter()
-        .find(|k| k.code == generic && k.provider.is_some() && k.provider == provider)
-        .or_else(|| {
-            KNOWN
-                .iter()
-                .find(|k| k.code == generic && k.provider.is_none())
-        });
-    let tag = line
+    let generic = enhanced
+        .as_deref()
+        .map(|e| format!("x{}", e.get(1..).unwrap_or_default()));
+    let known = generic.as_deref().and_then(|generic| {
+        KNOWN
+            .iter()
+            .find(|k| k.code == generic && k.provider.is_some() && k.provider == provider)
+            .or_else(|| {
+                KNOWN
+                    .iter()
+                    .find(|k| k.code == generic && k.provider.is_none())
+            })
+    });
+    let tag = after
         .split('[')
-        .nth(1)
-        .and_then(|t| t.split(']').next())
-        .filter(|t| t.starts_with("TSS") || t.starts_with("BL") || t.starts_with("PH"))
+        .skip(1)
+        .filter_map(|t| t.split(']').next())
+        .find(|t| t.starts_with("TSS") || t.starts_with("BL") || t.starts_with("PH"))
         .map(str::to_string);
     let yahoo = tag
         .as_deref()
         .and_then(|t| YAHOO_TAGS.iter().find(|(name, _, _)| *name == t));
-    let temporary = enhanced.starts_with('4') || reply.is_some_and(|r| (400..500).contains(&r));
+    let temporary = enhanced.as_deref().is_some_and(|e| e.starts_with('4'))
+        || reply.is_some_and(|r| (400..500).contains(&r));
+    let kind = if temporary {
+        "A temporary"
+    } else {
+        "A permanent"
+    };
     let (meaning, fix, finding) = match (yahoo, known) {
         (Some((_, meaning, fix)), _) => ((*meaning).to_string(), (*fix).to_string(), None),
         (None, Some(k)) => (k.meaning.to_string(), k.fix.to_string(), k.finding),
         (None, None) => (
-            format!(
-                "{} status {enhanced}: not one of the authentication codes Todoku knows; the reply text says why.",
-                if temporary {
-                    "A temporary"
-                } else {
-                    "A permanent"
-                }
-            ),
+            match (&enhanced, reply) {
+                (Some(e), _) => format!(
+                    "{kind} status {e}: not one of the authentication codes Todoku knows; the reply text says why."
+                ),
+                (None, Some(r)) => format!(
+                    "{kind} refusal (reply {r}) without an enhanced status code; the reply text says why."
+                ),
+                (None, None) => format!("{kind} refusal; the reply text says why."),
+            },
             "Read the reply text; the findings below show what the headers say.".to_string(),
             None,
         ),
     };
     BounceCode {
         reply,
-        enhanced: enhanced.to_string(),
+        enhanced,
         tag,
         provider: provider.map(str::to_string),
         temporary,
@@ -415,19 +821,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lines_split_like_split() {
-        for input in [
-            &b""[..],
-            b"\n",
-            b"a",
-            b"a\n",
-            b"a\nb",
-            b"\n\na\n\n",
-            b"550 5.7.1\r\nx",
+    fn lines_split_at_lf_crlf_and_cr() {
+        for (input, want) in [
+            (&b""[..], vec![]),
+            (b"\n", vec![]),
+            (b"a", vec![(0, &b"a"[..])]),
+            (b"a\r\nb", vec![(0, &b"a"[..]), (3, b"b")]),
+            (b"a\rb\n\nc\n", vec![(0, &b"a"[..]), (2, b"b"), (5, b"c")]),
         ] {
-            let ours: Vec<&[u8]> = split_lines(input).collect();
-            let std: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
-            assert_eq!(ours, std, "{input:?}");
+            let ours: Vec<(usize, &[u8])> = split_lines(input).collect();
+            assert_eq!(ours, want, "{input:?}");
         }
     }
 
@@ -438,7 +841,7 @@ mod tests {
         assert_eq!(codes.len(), 1, "{codes:?}");
         let c = &codes[0];
         assert_eq!(c.reply, Some(550));
-        assert_eq!(c.enhanced, "5.7.26");
+        assert_eq!(c.enhanced.as_deref(), Some("5.7.26"));
         assert!(!c.temporary);
         assert_eq!(c.finding, Some("dmarc.fail"));
         assert_eq!(c.span.start, 0);

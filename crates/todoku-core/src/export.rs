@@ -84,9 +84,8 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         for c in &report.bounce {
             let _ = writeln!(
                 out,
-                "- {} {}: {} — {}",
-                c.reply.map(|r| r.to_string()).unwrap_or_default(),
-                c.enhanced,
+                "- {}: {} — {}",
+                md_escape(&c.label()),
                 md_escape(&c.meaning),
                 md_escape(&c.fix)
             );

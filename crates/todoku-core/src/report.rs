@@ -295,7 +295,7 @@ pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         report.checklists = crate::checklist::evaluate(&report);
     }
     if input.len() <= MAX_INPUT_BYTES {
-        report.bounce = crate::bounce::decode(input);
+        report.bounce = crate::bounce::decode_report(input, &report);
         if report.input.problem == Some(InputProblem::NoHeaders) && !report.bounce.is_empty() {
             report.verdict = verdict::rejection(&report.bounce);
         }

@@ -324,10 +324,10 @@ pub(crate) fn rejection(codes: &[crate::bounce::BounceCode]) -> Verdict {
     };
     Verdict {
         outlook: Outlook::Filtered,
-        sentence: format!("{how} with {}: {}", first.enhanced, first.meaning),
+        sentence: format!("{how} with {}: {}", first.code(), first.meaning),
         sentence_ja: format!(
             "{} で{}（内容は下記）。",
-            first.enhanced,
+            first.code(),
             if first.temporary {
                 "一時的に受信を保留されました"
             } else {

@@ -110,7 +110,7 @@ fn bounce(codes: &[BounceCode], findings: &[Finding]) -> Result<Element, JsValue
     let list = el("ul", "")?;
     for c in codes {
         let li = el("li", "")?;
-        li.set_attribute("data-code", &c.enhanced)?;
+        li.set_attribute("data-code", &c.code())?;
         let head = format!(
             "{} — {}",
             c.label(),
