@@ -144,9 +144,21 @@ struct Cursor<'t, 'a> {
     tokens: &'t [Token<'a>],
     pos: usize,
     comments: Vec<String>,
+    /// The last value run scanned: where it ends and the position after its
+    /// last `@` (see [`Cursor::run`]).
+    last_run: Option<(usize, usize, Option<usize>)>,
 }
 
 impl<'t, 'a> Cursor<'t, 'a> {
+    fn new(tokens: &'t [Token<'a>]) -> Self {
+        Cursor {
+            tokens,
+            pos: 0,
+            comments: Vec::new(),
+            last_run: None,
+        }
+    }
+
     fn skip_comments(&mut self) {
         while let Some(Token {
             kind: Kind::Comment(c),
@@ -228,11 +240,57 @@ impl<'t, 'a> Cursor<'t, 'a> {
 
     /// The run of adjacent atoms and dots from the cursor (slashes too,
     /// and `=` before the run's last `@`, when `local_part`), its text and
-    /// where it ends. Linear: one pass to find the run, one to copy it.
+    /// where it ends. Linear in the segment: an `=` that ends a value leaves
+    /// the rest of its run to be read again as names and values, so the
+    /// run's extent is scanned once and kept for those later reads.
     fn run(&mut self, local_part: bool) -> (String, usize) {
         let start = self.pos;
+        let (stop, after_last_at) = match self.last_run {
+            Some((from, stop, at)) if local_part && from <= start && start < stop => (stop, at),
+            _ => {
+                let (stop, at) = self.extent(start, local_part);
+                if local_part {
+                    self.last_run = Some((start, stop, at));
+                }
+                (stop, at)
+            }
+        };
+        // An `=` after the last `@` (or in a run without one) ends the value.
+        let from = after_last_at.map_or(start, |a| a.max(start));
+        let take = self
+            .tokens
+            .get(from..stop)
+            .unwrap_or_default()
+            .iter()
+            .position(|t| t.kind == Kind::Eq)
+            .map_or(stop, |i| from + i);
+        let taken = self.tokens.get(start..take).unwrap_or_default();
+        let mut text = String::with_capacity(
+            taken
+                .iter()
+                .map(|t| t.span.end.saturating_sub(t.span.start))
+                .sum(),
+        );
+        for t in taken {
+            match &t.kind {
+                Kind::Atom(a) => text.push_str(a),
+                Kind::Dot => text.push('.'),
+                Kind::Slash => text.push('/'),
+                _ => text.push('='),
+            }
+        }
+        self.pos = take;
+        let end = taken
+            .last()
+            .or_else(|| self.tokens.get(start))
+            .map_or(0, |t| t.span.end);
+        (text, end)
+    }
+
+    /// Where the run of adjacent value tokens from `start` ends, and the
+    /// position after its last atom with an `@`.
+    fn extent(&self, start: usize, local_part: bool) -> (usize, Option<usize>) {
         let mut end_at = self.tokens.get(start).map_or(0, |t| t.span.start);
-        // The run's extent, and the position after its last `@` atom.
         let mut stop = start;
         let mut after_last_at = None;
         while let Some(t) = self.tokens.get(stop) {
@@ -252,38 +310,7 @@ impl<'t, 'a> Cursor<'t, 'a> {
             end_at = t.span.end;
             stop += 1;
         }
-        // An `=` after the last `@` (or in a run without one) ends the value.
-        let mut take = stop;
-        if let Some(eq) = self
-            .tokens
-            .get(start..stop)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-            .skip(after_last_at.map_or(0, |a| a - start))
-            .find(|(_, t)| t.kind == Kind::Eq)
-            .map(|(i, _)| start + i)
-        {
-            take = eq;
-        }
-        let taken = self.tokens.get(start..take).unwrap_or_default();
-        let mut text = String::with_capacity(
-            taken
-                .iter()
-                .map(|t| t.span.end.saturating_sub(t.span.start))
-                .sum(),
-        );
-        for t in taken {
-            match &t.kind {
-                Kind::Atom(a) => text.push_str(a),
-                Kind::Dot => text.push('.'),
-                Kind::Slash => text.push('/'),
-                _ => text.push('='),
-            }
-        }
-        self.pos = take;
-        let end = taken.last().map_or(end_at, |t| t.span.end);
-        (text, end)
+        (stop, after_last_at)
     }
 }
 
@@ -353,11 +380,7 @@ impl Parser<'_> {
     }
 
     fn header_start(&mut self, tokens: &[Token], out: &mut AuthResults) {
-        let mut c = Cursor {
-            tokens,
-            pos: 0,
-            comments: Vec::new(),
-        };
+        let mut c = Cursor::new(tokens);
         match c.value() {
             Some((id, quoted, span)) => {
                 if !quoted && bad_unquoted(&id) {
@@ -391,11 +414,7 @@ impl Parser<'_> {
         let start = tokens.first().map_or(0, |t| t.span.start);
         let end = tokens.last().map_or(start, |t| t.span.end);
         let text = self.input.get(start..end).unwrap_or_default();
-        let mut c = Cursor {
-            tokens,
-            pos: 0,
-            comments: Vec::new(),
-        };
+        let mut c = Cursor::new(tokens);
         let Some((method, quoted)) = c.next().and_then(name_of) else {
             self.problem(start, format!("expected a method in {:?}", clip(text)));
             return None;
@@ -740,6 +759,25 @@ mod tests {
                 .any(|p| p.message.contains("must be quoted")),
             "{:?}",
             ar.problems
+        );
+    }
+
+    #[test]
+    fn a_long_run_of_equals_signs_without_an_at_is_read_in_linear_time() {
+        // Each `=` cuts the value and the rest of the run is read again as
+        // name and value: the run must not be scanned once per cut.
+        let n = 60_000;
+        let run = "x=".repeat(n);
+        let ar = parse(&format!("mx.example.net; spf=pass smtp.mailfrom={run}x"));
+        assert_eq!(ar.results.len(), 1);
+        assert_eq!(ar.results[0].property("smtp", "mailfrom"), Some("x"));
+        // With an `@` at the end it is one (long, VERP-like) value.
+        let ar = parse(&format!(
+            "mx.example.net; spf=pass smtp.mailfrom={run}x@example.com"
+        ));
+        assert_eq!(
+            ar.results[0].property_domain("smtp", "mailfrom").as_deref(),
+            Some("example.com")
         );
     }
 
