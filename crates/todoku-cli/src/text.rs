@@ -140,10 +140,13 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
             (None, Some(ip)) => format!("[{ip}]"),
             (None, None) => "-".into(),
         };
+        // The recorded version, else "TLS" for a TLS `with` type written
+        // without details (ESMTPS, ESMTPSA, UTF8SMTPS…).
         let tls = hop
             .tls
             .as_ref()
             .and_then(|t| t.version.clone().or_else(|| t.cipher.clone()))
+            .or_else(|| (hop.encrypted() == Some(true)).then(|| "TLS".into()))
             .unwrap_or_else(|| "-".into());
         let delay = hop
             .delay_seconds

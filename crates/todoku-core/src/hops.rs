@@ -94,24 +94,97 @@ pub struct Tls {
     pub cipher: Option<String>,
 }
 
+/// What a hop's encryption is shown as (the page's timeline): the
+/// [`Hop::encrypted`] reading, with a hop inside one organisation never
+/// shown as the red "not encrypted" alarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HopTls {
+    /// TLS recorded (details, or a TLS `with` type).
+    Encrypted,
+    /// A plain hop between two organisations: crossed the internet unencrypted.
+    Unencrypted,
+    /// A hop inside one organisation without recorded TLS: neutral.
+    Internal,
+    /// The Received line does not say.
+    NotRecorded,
+}
+
 impl Hop {
-    /// Whether the hop was encrypted: `Some(true)` with TLS details or a
-    /// TLS protocol word (ESMTPS, ESMTPSA, UTF8SMTPS…), `Some(false)` for a
-    /// plain SMTP/ESMTP/LMTP word without TLS details, `None` when the
-    /// Received line does not say (HTTP, local, unknown words).
+    /// Whether the hop was encrypted, as its Received line says.
+    ///
+    /// - `Some(true)`: the receiver recorded TLS details (Postfix `(using
+    ///   TLSv1.3 with cipher …)`, Google `(version=TLS1_3 cipher=…)`,
+    ///   Microsoft `with Microsoft SMTP Server (version=TLS1_2, cipher=…)`,
+    ///   Exim `(TLS1.3) tls TLS_AES_256_GCM_SHA384`, Sendmail
+    ///   `(version=TLSv1.3 cipher=… bits=256 verify=NO)`), or a `with`
+    ///   type of RFC 3848's registry that means TLS, with or without a
+    ///   cipher comment: ESMTPS, ESMTPSA, LMTPS, LMTPSA, UTF8SMTPS,
+    ///   UTF8SMTPSA, UTF8LMTPS, UTF8LMTPSA (and `SMTPS`, and vendor words ending
+    ///   in one of them).
+    /// - `Some(false)`: a plain type without TLS details: SMTP, ESMTP,
+    ///   LMTP, UTF8SMTP, UTF8LMTP. The registry has an S type for every one
+    ///   of them, so an MTA that writes the registry's words writes a plain
+    ///   one only when there was no TLS.
+    /// - `None`: the line does not say. The A types (ESMTPA, LMTPA,
+    ///   UTF8SMTPA, UTF8LMTPA) record authentication; submission servers on
+    ///   implicit TLS or behind a TLS proxy write them for encrypted
+    ///   connections too. HTTP, local pickup, unknown words, no `with`.
+    ///
+    /// Whether an unencrypted hop matters is another question: one inside
+    /// an organisation ([`Hop::within_organisation`]) never crossed the
+    /// internet.
     pub fn encrypted(&self) -> Option<bool> {
         if self.tls.is_some() {
             return Some(true);
         }
         let proto = self.protocol.as_deref()?.to_ascii_uppercase();
         match proto.as_str() {
-            "SMTP" | "ESMTP" | "ESMTPA" | "LMTP" | "LMTPA" | "UTF8SMTP" | "UTF8SMTPA" => {
-                Some(false)
-            }
-            p if p.ends_with("SMTPS") || p.ends_with("SMTPSA") || p.ends_with("LMTPS") => {
+            "SMTP" | "ESMTP" | "LMTP" | "UTF8SMTP" | "UTF8LMTP" => Some(false),
+            "SMTPS" | "ESMTPS" | "ESMTPSA" | "LMTPS" | "LMTPSA" | "UTF8SMTPS" | "UTF8SMTPSA"
+            | "UTF8LMTPS" | "UTF8LMTPSA" => Some(true),
+            // Vendor variants of the same (`ASMTPS`…).
+            p if ["SMTPS", "SMTPSA", "LMTPS", "LMTPSA"]
+                .iter()
+                .any(|s| p.ends_with(s)) =>
+            {
                 Some(true)
             }
             _ => None,
+        }
+    }
+
+    /// Whether the hop is a step inside one organisation rather than a
+    /// crossing between two: the receiver's own transfers above the trust
+    /// boundary ([`Hop::internal`]), Gmail's `X-Received` steps, hops with
+    /// no client address (local pickup, a queue or filter step, Google's
+    /// `Received: by 2002:…` relays, which write no `from`), hops received
+    /// by a Google relay named by its `2002:` address, and hops from a
+    /// loopback or private client address (a content filter re-injecting,
+    /// a PC on the sender's LAN). Such a hop without TLS is not the
+    /// "crossed the internet unencrypted" alarm.
+    pub fn within_organisation(&self) -> bool {
+        self.internal
+            || self.source == "X-Received"
+            || self.kind == HopKind::Local
+            || self
+                .by_host
+                .as_deref()
+                .and_then(|b| b.parse::<IpAddr>().ok())
+                .is_some_and(|ip| matches!(ip, IpAddr::V6(v6) if v6.segments()[0] == 0x2002))
+            || self
+                .from_ip
+                .as_deref()
+                .and_then(|ip| ip.parse::<IpAddr>().ok())
+                .is_some_and(|ip| crate::boundary::is_private(&ip))
+    }
+
+    /// How the hop's encryption is shown: see [`HopTls`].
+    pub fn tls_shown(&self) -> HopTls {
+        match self.encrypted() {
+            Some(true) => HopTls::Encrypted,
+            _ if self.within_organisation() => HopTls::Internal,
+            Some(false) => HopTls::Unencrypted,
+            None => HopTls::NotRecorded,
         }
     }
 }
@@ -335,6 +408,146 @@ mod tests {
         );
         // The whole transit still runs from the oldest to the newest stamp.
         assert_eq!(total_transit(&hops), Some(90));
+    }
+
+    /// A hop read from one Received (or X-Received) value.
+    fn hop(source: &'static str, value: &str) -> Hop {
+        let raw = value.to_string();
+        hop_from(
+            crate::received::parse(value),
+            Span { start: 0, end: 0 },
+            raw,
+            source,
+        )
+    }
+
+    #[test]
+    fn rfc3848_tls_types_are_tls_without_a_cipher_comment() {
+        for proto in [
+            "ESMTPS",
+            "ESMTPSA",
+            "LMTPS",
+            "LMTPSA",
+            "UTF8SMTPS",
+            "UTF8SMTPSA",
+            "UTF8LMTPS",
+            "UTF8LMTPSA",
+            "esmtpsa",
+        ] {
+            let h = hop(
+                "Received",
+                &format!(
+                    "from mail.shop.test (mail.shop.test [192.0.2.25]) by mx.example.net \
+                     with {proto} id 1AbC2dE for <hanako@example.net>; \
+                     Mon, 23 Nov 2026 22:00:02 +0900"
+                ),
+            );
+            assert_eq!(h.tls, None, "{proto}: no TLS details written");
+            assert_eq!(h.encrypted(), Some(true), "{proto}");
+            assert_eq!(h.tls_shown(), HopTls::Encrypted, "{proto}");
+        }
+    }
+
+    #[test]
+    fn plain_types_are_unencrypted_and_authenticated_ones_do_not_say() {
+        let line = |proto: &str| {
+            format!(
+                "from mail.shop.test (mail.shop.test [192.0.2.25]) by mx.example.net \
+                 with {proto} id 1AbC2dE; Mon, 23 Nov 2026 22:00:02 +0900"
+            )
+        };
+        for proto in ["SMTP", "ESMTP", "LMTP", "UTF8SMTP", "UTF8LMTP"] {
+            let h = hop("Received", &line(proto));
+            assert_eq!(h.encrypted(), Some(false), "{proto}");
+            // Between two organisations on the internet: the alarm stands.
+            assert_eq!(h.tls_shown(), HopTls::Unencrypted, "{proto}");
+        }
+        // The A types record authentication, not whether TLS was used.
+        for proto in ["ESMTPA", "LMTPA", "UTF8SMTPA", "UTF8LMTPA"] {
+            let h = hop("Received", &line(proto));
+            assert_eq!(h.encrypted(), None, "{proto}");
+            assert_eq!(h.tls_shown(), HopTls::NotRecorded, "{proto}");
+        }
+    }
+
+    #[test]
+    fn tls_comments_of_each_mta_mean_tls_on_a_plain_type() {
+        for value in [
+            // Postfix
+            "from mail.shop.test (mail.shop.test [192.0.2.25]) (using TLSv1.3 with cipher \
+             TLS_AES_256_GCM_SHA384 (256/256 bits)) (No client certificate requested) \
+             by mx.example.net (Postfix) with ESMTP id 1AbC2dE; Mon, 23 Nov 2026 22:00:02 +0900",
+            // Google
+            "from mail.shop.test (mail.shop.test. [192.0.2.25]) by mx.google.com with SMTP id \
+             x1si123 for <hanako@example.net> (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 \
+             bits=256/256); Mon, 23 Nov 2026 05:00:02 -0800 (PST)",
+            // Microsoft
+            "from EX1.shop.test (192.0.2.25) by EX2.example.net (198.51.100.7) with Microsoft \
+             SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id \
+             15.20.8000.10; Mon, 23 Nov 2026 13:00:02 +0000",
+            // Exim
+            "from mail.shop.test ([192.0.2.25]) by mx.example.net with esmtp (TLS1.3) tls \
+             TLS_AES_256_GCM_SHA384 (Exim 4.97) id 1tAbCd-000123-4x; Mon, 23 Nov 2026 13:00:02 +0000",
+            // Sendmail
+            "from mail.shop.test (mail.shop.test [192.0.2.25]) by mx.example.net \
+             (8.17.1/8.17.1) with ESMTP id 5ANK02xY012345 (version=TLSv1.3 \
+             cipher=TLS_AES_256_GCM_SHA384 bits=256 verify=NO); Mon, 23 Nov 2026 13:00:02 +0000",
+        ] {
+            let h = hop("Received", value);
+            assert!(h.tls.is_some(), "{value}");
+            assert_eq!(h.encrypted(), Some(true), "{value}");
+        }
+    }
+
+    #[test]
+    fn x_received_and_google_2002_relays_are_never_shown_unencrypted() {
+        for (source, value) in [
+            // Gmail's internal steps.
+            (
+                "X-Received",
+                "by 2002:a05:6a20:9f99:b0:1f5:80a3:b003 with SMTP id \
+                 adf61e73a8af0-2009f7ee203mr25401787637.37.1795435202000; \
+                 Mon, 23 Nov 2026 05:00:02 -0800 (PST)",
+            ),
+            (
+                "Received",
+                "by 2002:a05:7300:bb22:b0:12c:3d4e:5f60 with SMTP id y8csp445566dyb; \
+                 Mon, 23 Nov 2026 05:00:06 -0800 (PST)",
+            ),
+            // Named by its 2002: address, a client address written too.
+            (
+                "Received",
+                "from mail-sor-f41.google.com ([203.0.113.41]) by \
+                 2002:a17:902:c40d:b0:1f7:126:5bab with SMTP id x1; \
+                 Mon, 23 Nov 2026 05:00:06 -0800 (PST)",
+            ),
+            // A content filter re-injecting over loopback.
+            (
+                "Received",
+                "from localhost (localhost [127.0.0.1]) by mx.example.net (Postfix) \
+                 with ESMTP id 1AbC2dE; Mon, 23 Nov 2026 22:00:03 +0900",
+            ),
+            // A PC on the sender's own network.
+            (
+                "Received",
+                "from DESKTOP-7QK3 ([192.168.1.20]) by mail.shop.test with ESMTP id 9XyZ; \
+                 Mon, 23 Nov 2026 22:00:01 +0900",
+            ),
+        ] {
+            let h = hop(source, value);
+            assert_eq!(h.encrypted(), Some(false), "{value}");
+            assert!(h.within_organisation(), "{value}");
+            assert_eq!(h.tls_shown(), HopTls::Internal, "{value}");
+        }
+        // Above the trust boundary: the receiver's own transfer.
+        let mut h = hop(
+            "Received",
+            "from relay.example.net (relay.example.net [198.51.100.7]) by mbox.example.net \
+             with ESMTP id 7QrS; Mon, 23 Nov 2026 22:00:04 +0900",
+        );
+        assert_eq!(h.tls_shown(), HopTls::Unencrypted);
+        h.internal = true;
+        assert_eq!(h.tls_shown(), HopTls::Internal);
     }
 
     #[test]

@@ -142,6 +142,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("timeline-tls", "TLS", "TLS"),
     ("timeline-plain", "not encrypted", "暗号化なし"),
+    ("timeline-internal", "internal", "組織内"),
     (
         "timeline-unknown",
         "encryption not recorded",

@@ -8,7 +8,7 @@ use todoku_core::boundary::TrustBoundary;
 use todoku_core::catalogue::Lang;
 use todoku_core::checklist::{CheckState, Checklist};
 use todoku_core::findings::Finding;
-use todoku_core::hops::{Hop, HopKind};
+use todoku_core::hops::{Hop, HopKind, HopTls};
 use todoku_core::input::InputNote;
 use todoku_core::live::{DmarcLookup, LiveDmarc};
 use todoku_core::recorded::Recorded;
@@ -685,17 +685,18 @@ fn hops(
             "external"
         };
         tr.set_attribute("data-zone", zone)?;
-        let tls = hop
-            .tls
-            .as_ref()
-            .map(|t| {
-                [t.version.as_deref(), t.cipher.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .unwrap_or_else(|| "—".into());
+        // The recorded details, else what the `with` type and the hop's
+        // place say (ESMTPS without a cipher comment is TLS; a plain hop
+        // inside one organisation is internal, not "not encrypted").
+        let tls = match (&hop.tls, hop.tls_shown()) {
+            (Some(t), _) => [t.version.as_deref(), t.cipher.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+            (None, HopTls::NotRecorded) => "—".into(),
+            (None, _) => crate::timeline::tls_label(hop).1.to_string(),
+        };
         let delay = hop
             .delay_seconds
             .map(|d| format!("{d:+} s"))

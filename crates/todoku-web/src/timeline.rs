@@ -1,10 +1,11 @@
 //! The hop timeline: one row per hop, a bar as long as the time the hop
 //! took (square-root scale, so one slow hop does not flatten the rest),
-//! coloured by encryption, with clock skew marked. SVG built from created
-//! elements; host names go in as text nodes only.
+//! coloured by encryption (grey for a hop inside one organisation), with
+//! clock skew marked. SVG built from created elements; host names go in as
+//! text nodes only.
 
 use todoku_core::boundary::ClockSkew;
-use todoku_core::hops::Hop;
+use todoku_core::hops::{Hop, HopTls};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
@@ -44,6 +45,19 @@ fn short(name: &str, max: usize) -> String {
     } else {
         let cut: String = name.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
+    }
+}
+
+/// A hop's encryption as the page shows it: its `data-tls` value and word.
+/// A hop inside one organisation without recorded TLS is `internal`,
+/// never the red `plain` ("not encrypted"), which is kept for a plain hop
+/// between two organisations.
+pub fn tls_label(hop: &Hop) -> (&'static str, &'static str) {
+    match hop.tls_shown() {
+        HopTls::Encrypted => ("tls", t("timeline-tls")),
+        HopTls::Unencrypted => ("plain", t("timeline-plain")),
+        HopTls::Internal => ("internal", t("timeline-internal")),
+        HopTls::NotRecorded => ("unknown", t("timeline-unknown")),
     }
 }
 
@@ -93,12 +107,14 @@ pub fn timeline(hops: &[Hop], skews: &[ClockSkew]) -> Result<Option<Element>, Js
                 &format!("{}. {}", hop.index, short(by, 34)),
             )?,
         )?;
-        let (class, word) = match hop.encrypted() {
-            Some(true) => ("tls", t("timeline-tls")),
-            Some(false) => ("plain", t("timeline-plain")),
-            None => ("unknown", t("timeline-unknown")),
-        };
+        let (class, word) = tls_label(hop);
         g.set_attribute("data-tls", class)?;
+        // An internal hop is drawn in the neutral colour of "not recorded".
+        let class = if class == "internal" {
+            "unknown"
+        } else {
+            class
+        };
         let width = hop.delay_seconds.map_or(0, scale).max(2);
         let bar = svg(
             "rect",

@@ -86,6 +86,26 @@ impl MethodResult {
             .find(|p| p.ptype.eq_ignore_ascii_case(ptype) && p.name.eq_ignore_ascii_case(name))
             .map(|p| p.value.as_str())
     }
+
+    /// The domain in `ptype.name`'s value ([`domain_of`]): for
+    /// `smtp.mailfrom`, the envelope sender's domain.
+    pub fn property_domain(&self, ptype: &str, name: &str) -> Option<String> {
+        domain_of(self.property(ptype, name)?)
+    }
+}
+
+/// The domain in a pvalue (RFC 8601 2.2: `[[local-part] "@"] domain-name`):
+/// after the LAST `@` of an address, whatever the local part holds (VERP
+/// `bounce-77=user=example.com@bounce.esp.example`, SRS, BATV, `+` tags, a
+/// quoted local part with an `@` in it), after the `@` of `@example.com`,
+/// or the value itself when it is a bare domain (`smtp.mailfrom=example.com`,
+/// as Microsoft writes it). Lower-cased, angle brackets and a trailing dot
+/// dropped; `None` when nothing is left.
+pub fn domain_of(value: &str) -> Option<String> {
+    let value = value.trim().trim_matches(['<', '>']);
+    let domain = value.rsplit_once('@').map_or(value, |(_, d)| d);
+    let domain = domain.trim().trim_end_matches('.');
+    (!domain.is_empty()).then(|| domain.to_ascii_lowercase())
 }
 
 /// Characters that force a value to be written as a quoted string.

@@ -96,6 +96,44 @@ fn bad_unquoted(value: &str) -> bool {
     })
 }
 
+/// An unquoted pvalue that needs quotes. A `local-part@domain` may hold in
+/// its local part what RFC 5322 allows there (atext and dots, or a quoted
+/// string: `bounce-77=user=example.com@…`); the domain, like any other
+/// value, may not hold MIME tspecials other than `.`.
+fn bad_unquoted_pvalue(value: &str) -> bool {
+    let Some((local, domain)) = value.rsplit_once('@') else {
+        return bad_unquoted(value);
+    };
+    let quoted = local.len() >= 2 && local.starts_with('"') && local.ends_with('"');
+    let atext = |c: char| {
+        c.is_alphanumeric()
+            || !c.is_ascii()
+            || matches!(
+                c,
+                '!' | '#'
+                    | '$'
+                    | '%'
+                    | '&'
+                    | '\''
+                    | '*'
+                    | '+'
+                    | '-'
+                    | '/'
+                    | '='
+                    | '?'
+                    | '^'
+                    | '_'
+                    | '`'
+                    | '{'
+                    | '|'
+                    | '}'
+                    | '~'
+                    | '.'
+            )
+    };
+    bad_unquoted(domain) || !(quoted || local.chars().all(atext))
+}
+
 struct Parser<'a> {
     input: &'a str,
     problems: Vec<SyntaxProblem>,
@@ -106,9 +144,21 @@ struct Cursor<'t, 'a> {
     tokens: &'t [Token<'a>],
     pos: usize,
     comments: Vec<String>,
+    /// The last value run scanned: where it ends and the position after its
+    /// last `@` (see [`Cursor::run`]).
+    last_run: Option<(usize, usize, Option<usize>)>,
 }
 
 impl<'t, 'a> Cursor<'t, 'a> {
+    fn new(tokens: &'t [Token<'a>]) -> Self {
+        Cursor {
+            tokens,
+            pos: 0,
+            comments: Vec::new(),
+            last_run: None,
+        }
+    }
+
     fn skip_comments(&mut self) {
         while let Some(Token {
             kind: Kind::Comment(c),
@@ -131,41 +181,136 @@ impl<'t, 'a> Cursor<'t, 'a> {
         Some(t)
     }
 
-    /// A value: a quoted string, or a run of adjacent atoms and dots
-    /// (`example.com`, `user@example.com`, `@example.com`).
+    /// A pvalue (RFC 8601 2.2: `value / [[local-part] "@"] domain-name`):
+    /// a quoted string, a quoted local part with its `@domain`
+    /// (`"john doe"@example.com`, kept with its quotes), or a run of
+    /// adjacent atoms, dots and slashes (`example.com`, `@example.com`,
+    /// base64 `header.b=BP/1+Q4i`). `=` belongs to the run only in a local
+    /// part, before the run's last `@`: RFC 5322 atext has `=` (and `/`),
+    /// so VERP, SRS and BATV senders (`bounce-77=user=example.com@…`,
+    /// `SRS0=HHH=TT=example.com=user@…`, `prvs=1234abcd=user@…`) are one
+    /// value. The flag says the whole value was one quoted string.
     fn value(&mut self) -> Option<(String, bool, Span)> {
         let first = self.peek()?;
         match &first.kind {
             Kind::Quoted(q) => {
                 self.pos += 1;
-                Some((q.to_string(), true, first.span))
-            }
-            Kind::Atom(_) | Kind::Dot => {
-                // The run of adjacent atoms and dots, then its text, sized once.
-                let start = self.pos;
-                let mut span = first.span;
-                let mut len = 0;
-                while let Some(t) = self.tokens.get(self.pos) {
-                    let adjacent = self.pos == start || t.span.start == span.end;
-                    len += match &t.kind {
-                        Kind::Atom(a) if adjacent => a.len(),
-                        Kind::Dot if adjacent => 1,
-                        _ => break,
-                    };
-                    span.end = t.span.end;
-                    self.pos += 1;
+                let adjacent_at = self.tokens.get(self.pos).is_some_and(|t| {
+                    t.span.start == first.span.end
+                        && matches!(&t.kind, Kind::Atom(a) if a.starts_with('@'))
+                });
+                if !adjacent_at {
+                    return Some((q.to_string(), true, first.span));
                 }
-                let mut text = String::with_capacity(len);
-                for t in self.tokens.get(start..self.pos).unwrap_or_default() {
-                    match &t.kind {
-                        Kind::Atom(a) => text.push_str(a),
-                        _ => text.push('.'),
+                // `"local part"@domain`: the domain is atoms and dots.
+                let (domain, end) = self.run(false);
+                let mut text = String::with_capacity(q.len() + domain.len() + 4);
+                text.push('"');
+                for c in q.chars() {
+                    if matches!(c, '"' | '\\') {
+                        text.push('\\');
                     }
+                    text.push(c);
                 }
-                Some((text, false, span))
+                text.push('"');
+                text.push_str(&domain);
+                Some((
+                    text,
+                    false,
+                    Span {
+                        start: first.span.start,
+                        end,
+                    },
+                ))
+            }
+            Kind::Atom(_) | Kind::Dot | Kind::Slash => {
+                let (text, end) = self.run(true);
+                Some((
+                    text,
+                    false,
+                    Span {
+                        start: first.span.start,
+                        end,
+                    },
+                ))
             }
             _ => None,
         }
+    }
+
+    /// The run of adjacent atoms and dots from the cursor (slashes too,
+    /// and `=` before the run's last `@`, when `local_part`), its text and
+    /// where it ends. Linear in the segment: an `=` that ends a value leaves
+    /// the rest of its run to be read again as names and values, so the
+    /// run's extent is scanned once and kept for those later reads.
+    fn run(&mut self, local_part: bool) -> (String, usize) {
+        let start = self.pos;
+        let (stop, after_last_at) = match self.last_run {
+            Some((from, stop, at)) if local_part && from <= start && start < stop => (stop, at),
+            _ => {
+                let (stop, at) = self.extent(start, local_part);
+                if local_part {
+                    self.last_run = Some((start, stop, at));
+                }
+                (stop, at)
+            }
+        };
+        // An `=` after the last `@` (or in a run without one) ends the value.
+        let from = after_last_at.map_or(start, |a| a.max(start));
+        let take = self
+            .tokens
+            .get(from..stop)
+            .unwrap_or_default()
+            .iter()
+            .position(|t| t.kind == Kind::Eq)
+            .map_or(stop, |i| from + i);
+        let taken = self.tokens.get(start..take).unwrap_or_default();
+        let mut text = String::with_capacity(
+            taken
+                .iter()
+                .map(|t| t.span.end.saturating_sub(t.span.start))
+                .sum(),
+        );
+        for t in taken {
+            match &t.kind {
+                Kind::Atom(a) => text.push_str(a),
+                Kind::Dot => text.push('.'),
+                Kind::Slash => text.push('/'),
+                _ => text.push('='),
+            }
+        }
+        self.pos = take;
+        let end = taken
+            .last()
+            .or_else(|| self.tokens.get(start))
+            .map_or(0, |t| t.span.end);
+        (text, end)
+    }
+
+    /// Where the run of adjacent value tokens from `start` ends, and the
+    /// position after its last atom with an `@`.
+    fn extent(&self, start: usize, local_part: bool) -> (usize, Option<usize>) {
+        let mut end_at = self.tokens.get(start).map_or(0, |t| t.span.start);
+        let mut stop = start;
+        let mut after_last_at = None;
+        while let Some(t) = self.tokens.get(stop) {
+            if stop > start && t.span.start != end_at {
+                break;
+            }
+            match &t.kind {
+                Kind::Atom(a) => {
+                    if a.contains('@') {
+                        after_last_at = Some(stop + 1);
+                    }
+                }
+                Kind::Dot => {}
+                Kind::Slash | Kind::Eq if local_part => {}
+                _ => break,
+            }
+            end_at = t.span.end;
+            stop += 1;
+        }
+        (stop, after_last_at)
     }
 }
 
@@ -235,11 +380,7 @@ impl Parser<'_> {
     }
 
     fn header_start(&mut self, tokens: &[Token], out: &mut AuthResults) {
-        let mut c = Cursor {
-            tokens,
-            pos: 0,
-            comments: Vec::new(),
-        };
+        let mut c = Cursor::new(tokens);
         match c.value() {
             Some((id, quoted, span)) => {
                 if !quoted && bad_unquoted(&id) {
@@ -273,11 +414,7 @@ impl Parser<'_> {
         let start = tokens.first().map_or(0, |t| t.span.start);
         let end = tokens.last().map_or(start, |t| t.span.end);
         let text = self.input.get(start..end).unwrap_or_default();
-        let mut c = Cursor {
-            tokens,
-            pos: 0,
-            comments: Vec::new(),
-        };
+        let mut c = Cursor::new(tokens);
         let Some((method, quoted)) = c.next().and_then(name_of) else {
             self.problem(start, format!("expected a method in {:?}", clip(text)));
             return None;
@@ -378,7 +515,7 @@ impl Parser<'_> {
             }
             let value = match c.value() {
                 Some((v, quoted, span)) => {
-                    if !quoted && bad_unquoted(&v) {
+                    if !quoted && bad_unquoted_pvalue(&v) {
                         self.problem(span.start, format!("value {v:?} must be quoted"));
                     }
                     v
@@ -496,6 +633,154 @@ mod tests {
         );
     }
 
+    /// The `smtp.mailfrom` value and domain of one SPF result, and the
+    /// header's problems.
+    fn mailfrom(value: &str) -> (Option<String>, Option<String>, Vec<String>) {
+        let ar = parse(&format!(
+            "mx.example.net; spf=pass {value} header.from=example.com"
+        ));
+        let spf = ar.results.first();
+        // The property after the value is read as its own, whole.
+        if let Some(spf) = spf {
+            assert_eq!(
+                spf.property("header", "from"),
+                Some("example.com"),
+                "{value}"
+            );
+        }
+        (
+            spf.and_then(|r| r.property("smtp", "mailfrom").map(str::to_string)),
+            spf.and_then(|r| r.property_domain("smtp", "mailfrom")),
+            ar.problems.into_iter().map(|p| p.message).collect(),
+        )
+    }
+
+    #[test]
+    fn verp_srs_batv_mailfrom_is_one_value_with_the_domain_after_the_last_at() {
+        for (address, domain) in [
+            // VERP: the recipient encoded in the local part.
+            (
+                "bounce-77=user=example.com@bounce.esp.example",
+                "bounce.esp.example",
+            ),
+            // SRS0 and SRS1 (the hash may hold `/` and `+`).
+            (
+                "SRS0=HHH=TT=example.com=user@forwarder.example",
+                "forwarder.example",
+            ),
+            (
+                "SRS0=g8c/=vm=example.com=user@forwarder.example",
+                "forwarder.example",
+            ),
+            (
+                "SRS1=X+yz=relay.example==HHH=TT=example.com=user@forwarder.example",
+                "forwarder.example",
+            ),
+            // BATV.
+            ("prvs=1234abcd=user@example.com", "example.com"),
+            ("msprvs1=19134a62c2=user@Example.COM", "example.com"),
+            // `+` tags, and atext such as `/`, `?` and `'`.
+            ("user+tag@example.com", "example.com"),
+            (
+                "list-bounces+user=example.com@lists.example",
+                "lists.example",
+            ),
+            ("o'brien/sales?@example.com", "example.com"),
+            // Only the domain, with or without `@`.
+            ("@example.com", "example.com"),
+            ("example.com", "example.com"),
+        ] {
+            let (value, got, problems) = mailfrom(&format!("smtp.mailfrom={address}"));
+            assert_eq!(value.as_deref(), Some(address), "{address}");
+            assert_eq!(got.as_deref(), Some(domain), "{address}");
+            assert_eq!(problems, Vec::<String>::new(), "{address}");
+        }
+    }
+
+    #[test]
+    fn quoted_local_part_and_quoted_mailfrom_keep_the_domain() {
+        // A quoted local part: kept with its quotes, the domain after it.
+        let (value, domain, problems) = mailfrom("smtp.mailfrom=\"john doe\"@example.com");
+        assert_eq!(value.as_deref(), Some("\"john doe\"@example.com"));
+        assert_eq!(domain.as_deref(), Some("example.com"));
+        assert_eq!(problems, Vec::<String>::new());
+        let (value, domain, _) = mailfrom("smtp.mailfrom=\"a@b\"@example.com");
+        assert_eq!(value.as_deref(), Some("\"a@b\"@example.com"));
+        assert_eq!(domain.as_deref(), Some("example.com"));
+        // The whole address quoted (mailing lists write this).
+        let (value, domain, problems) = mailfrom(
+            "smtp.mailfrom=\"usrp-users-bounces+lists+usrp-users=example.com@lists.example\"",
+        );
+        assert_eq!(
+            value.as_deref(),
+            Some("usrp-users-bounces+lists+usrp-users=example.com@lists.example")
+        );
+        assert_eq!(domain.as_deref(), Some("lists.example"));
+        assert_eq!(problems, Vec::<String>::new());
+        // A quoted-string value stays one value when written again.
+        let ar = parse("mx.example.net; spf=pass smtp.mailfrom=\"john doe\"@example.com");
+        let again = parse(&format!("mx.example.net; {}", ar.results[0]));
+        assert_eq!(again.results[0].properties, ar.results[0].properties);
+    }
+
+    #[test]
+    fn slashes_in_unquoted_values_stay_in_the_value() {
+        // Base64 `header.b` as vendors write it, unquoted.
+        let ar = parse("mx.example.net; dkim=pass header.d=example.com header.b=BP/1+Q4i");
+        let dkim = &ar.results[0];
+        assert_eq!(dkim.property("header", "b"), Some("BP/1+Q4i"));
+        assert_eq!(dkim.property("header", "d"), Some("example.com"));
+        // Not RFC-conforming (`/` is a tspecial): one problem, nothing lost.
+        assert_eq!(ar.problems.len(), 1, "{:?}", ar.problems);
+        assert!(ar.problems[0].message.contains("must be quoted"));
+    }
+
+    #[test]
+    fn an_equals_sign_outside_a_local_part_still_ends_the_value() {
+        // `=` after the domain, or in a value with no `@`: not a local part.
+        let ar = parse("mx.example.net; spf=pass smtp.mailfrom=user@example.com=x");
+        assert_eq!(
+            ar.results[0].property("smtp", "mailfrom"),
+            Some("user@example.com")
+        );
+        assert!(!ar.problems.is_empty());
+        let ar = parse("mx.example.net; dkim=pass header.b=abc=def header.d=example.com");
+        assert_eq!(ar.results[0].property("header", "b"), Some("abc"));
+        assert_eq!(ar.results[0].property("header", "d"), Some("example.com"));
+        // An unquoted local part may not hold an `@` or a space.
+        let ar = parse("mx.example.net; spf=pass smtp.mailfrom=a@b@example.com");
+        assert_eq!(
+            ar.results[0].property_domain("smtp", "mailfrom").as_deref(),
+            Some("example.com")
+        );
+        assert!(
+            ar.problems
+                .iter()
+                .any(|p| p.message.contains("must be quoted")),
+            "{:?}",
+            ar.problems
+        );
+    }
+
+    #[test]
+    fn a_long_run_of_equals_signs_without_an_at_is_read_in_linear_time() {
+        // Each `=` cuts the value and the rest of the run is read again as
+        // name and value: the run must not be scanned once per cut.
+        let n = 60_000;
+        let run = "x=".repeat(n);
+        let ar = parse(&format!("mx.example.net; spf=pass smtp.mailfrom={run}x"));
+        assert_eq!(ar.results.len(), 1);
+        assert_eq!(ar.results[0].property("smtp", "mailfrom"), Some("x"));
+        // With an `@` at the end it is one (long, VERP-like) value.
+        let ar = parse(&format!(
+            "mx.example.net; spf=pass smtp.mailfrom={run}x@example.com"
+        ));
+        assert_eq!(
+            ar.results[0].property_domain("smtp", "mailfrom").as_deref(),
+            Some("example.com")
+        );
+    }
+
     #[test]
     fn none_and_garbage_never_panic() {
         assert_eq!(parse("example.com; none").results, vec![]);
@@ -512,6 +797,11 @@ mod tests {
             "é; é=é é.é=é",
             "x; a=b c=\"",
             ")(",
+            "x; a=b c.d=\"q\"@",
+            "x; a=b c.d=\"q\"@=",
+            "x; a=b c.d=e=f=g",
+            "x; a=b c.d=/=@",
+            "x; a=b c.d==@x",
         ] {
             let _ = parse(s);
         }
