@@ -59,6 +59,10 @@ const JUDGED_AGAIN: &[&str] = &[
 
 /// Store `live` in `report`, add the findings it supports and judge again.
 pub fn attach(report: &mut Report, live: LiveChecks) {
+    // A bounce is judged by what it says about the original message.
+    if report.input.bounce_message {
+        return;
+    }
     report.auth.live = live;
     // The offline analysis judged these from the recorded results alone; the
     // live run judges them again with more to go on.

@@ -66,7 +66,7 @@ pub fn analyze(input: &[u8], now: i64) -> Report {
 /// passes the browser's `TextDecoder`).
 pub fn analyze_with(input: &[u8], now: i64, charsets: &dyn charset::Charsets) -> Report {
     let mut report = report::build(input, now, charsets);
-    if report.input.problem.is_none() {
+    if report.input.problem.is_none() && !report.input.bounce_message {
         // What the recorded results alone support (a free-mail From sent
         // elsewhere, forwarding, why DMARC failed), judged with no live checks.
         diagnosis::attach(&mut report, LiveChecks::default());
@@ -90,7 +90,8 @@ pub async fn analyze_live_with<R: dns::Resolver>(
     charsets: &dyn charset::Charsets,
 ) -> Report {
     let mut report = report::build(input, now, charsets);
-    if report.input.problem.is_some() {
+    // A bounce's own DNS says nothing about the message that was rejected.
+    if report.input.problem.is_some() || report.input.bounce_message {
         return report;
     }
     let message = raw_message(input);

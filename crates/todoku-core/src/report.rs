@@ -88,6 +88,11 @@ pub struct InputInfo {
     pub header_count: usize,
     /// Whether a body followed the header block.
     pub has_body: bool,
+    /// The message is a bounce (a delivery status notification or a
+    /// non-delivery message): the report is about the original message's
+    /// fate, and the bounce's own authentication is not judged.
+    #[serde(default)]
+    pub bounce_message: bool,
     /// Why the input could not be analysed, when it could not.
     pub problem: Option<InputProblem>,
     /// What was changed to read a messy paste (skipped text, re-indented lines…).
@@ -206,6 +211,7 @@ impl Report {
                 bytes: input.len(),
                 header_count: 0,
                 has_body: false,
+                bounce_message: false,
                 problem,
                 notes: Vec::new(),
                 header_block: None,
@@ -295,12 +301,51 @@ pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         report.checklists = crate::checklist::evaluate(&report);
     }
     if input.len() <= MAX_INPUT_BYTES {
+        report.input.bounce_message = crate::bounce::is_bounce(input, &report);
         report.bounce = crate::bounce::decode_report(input, &report);
         if report.input.problem == Some(InputProblem::NoHeaders) && !report.bounce.is_empty() {
             report.verdict = verdict::rejection(&report.bounce);
         }
+        if report.input.bounce_message {
+            judge_bounce(&mut report);
+        }
     }
     report
+}
+
+/// Families of findings about how a message travelled and authenticated:
+/// for a bounce they would describe the bounce (MAILER-DAEMON has no DKIM
+/// signature of its own), not the message the user sent.
+const ENVELOPE_FAMILIES: &[&str] = &[
+    "spf.",
+    "dkim.",
+    "dmarc.",
+    "arc.",
+    "helo.",
+    "tls.",
+    "iprev.",
+    "unsubscribe.",
+    "vendor.",
+    "forwarding.",
+    "dns.",
+    "from.freemail_spoof",
+    "clock.",
+];
+
+/// A bounce is judged for what it says about the original message: it was
+/// not delivered. Findings about the bounce's own transport and
+/// authentication go, and so do the sender checklists (they would judge
+/// MAILER-DAEMON).
+fn judge_bounce(report: &mut Report) {
+    report
+        .findings
+        .retain(|f| !ENVELOPE_FAMILIES.iter().any(|fam| f.id.starts_with(fam)));
+    report.checklists.clear();
+    report.verdict = if report.bounce.is_empty() {
+        verdict::returned()
+    } else {
+        verdict::rejection(&report.bounce)
+    };
 }
 
 fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
@@ -533,6 +578,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             bytes: input.len(),
             header_count: count,
             has_body: prepared.has_body,
+            bounce_message: false,
             problem: None,
             notes: prepared.notes.clone(),
             header_block: Some(map.span(Span {

@@ -338,6 +338,16 @@ pub(crate) fn rejection(codes: &[crate::bounce::BounceCode]) -> Verdict {
     }
 }
 
+/// The verdict for a bounce that names no status code.
+pub(crate) fn returned() -> Verdict {
+    Verdict {
+        outlook: Outlook::Filtered,
+        sentence: "Returned undelivered: this is a bounce, and it gives no status code; its text says why.".to_string(),
+        sentence_ja: "配信できずに返送されました（このメールはエラー通知で、ステータスコードはありません。理由は本文に書かれています）。".to_string(),
+        because: Vec::new(),
+    }
+}
+
 /// The verdict for these findings.
 pub(crate) fn judge(findings: &[Finding]) -> Verdict {
     let pick = |severity: Severity| {
