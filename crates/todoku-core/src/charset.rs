@@ -275,6 +275,29 @@ mod tests {
 
     #[cfg(feature = "encoding")]
     #[test]
+    fn an_escape_directly_after_another_is_dropped_for_the_whatwg_decoder() {
+        // こん and こん, each closed (ESC ( B) and reopened (ESC $ B).
+        let joined = b"\x1b$B$3$s\x1b(B\x1b$B$3$s\x1b(B";
+        // The WHATWG decoder rejects the second escape of the pair.
+        assert_eq!(Builtin.decode(Legacy::Iso2022Jp, joined), None);
+        assert_eq!(
+            decode_legacy(&Builtin, Legacy::Iso2022Jp, joined).as_deref(),
+            Some("こんこん")
+        );
+        // Three in a row, and at the very start.
+        assert_eq!(
+            decode_legacy(&Builtin, Legacy::Iso2022Jp, b"\x1b(B\x1b(B\x1b$B$3\x1b(B").as_deref(),
+            Some("こ")
+        );
+        // Other charsets are passed as they are.
+        assert_eq!(
+            without_idle_escapes(Legacy::ShiftJis, b"\x1b(B\x1b$B").as_ref(),
+            b"\x1b(B\x1b$B"
+        );
+    }
+
+    #[cfg(feature = "encoding")]
+    #[test]
     fn builtin_rejects_malformed_bytes() {
         assert_eq!(
             Builtin.decode(Legacy::ShiftJis, b"\x8eR\x93c").as_deref(),

@@ -42,7 +42,9 @@ fn guess(raw: &[u8], charsets: &dyn Charsets) -> Option<(&'static str, String)> 
         .windows(2)
         .any(|w| w == [0x1b, b'$'] || w == [0x1b, b'('])
     {
-        let text = charset::decode_legacy(charsets, Legacy::Iso2022Jp, raw)?;
+        // Malformed escapes read with U+FFFD, not shown as raw bytes.
+        let text = charset::decode_legacy(charsets, Legacy::Iso2022Jp, raw)
+            .or_else(|| charset::decode_legacy_lossy(charsets, Legacy::Iso2022Jp, raw))?;
         return Some((Legacy::Iso2022Jp.name(), text));
     }
     if std::str::from_utf8(raw).is_ok() {
@@ -190,9 +192,10 @@ mod tests {
 
     #[test]
     fn raw_latin_1_is_not_guessed_as_shift_jis() {
-        // Each of these decodes without error as Shift_JIS, GB18030 or Big5
+        // Most of these decode without error as Shift_JIS, GB18030 or Big5
         // (an accented letter and the ASCII letter after it as one
-        // ideograph): "Cr\xe8me" as 壇e, "Fr\xf6sche" as Fr鰏che.
+        // ideograph), and were read so: "Cr\xe8me" as Cr鑪e (Shift_JIS),
+        // "Fr\xf6sche" as Fr鰏che (GB18030), "\xc4pfel" as 癥fel (Big5).
         for text in [
             "Café déjà vu",
             "Crème brûlée",

@@ -166,11 +166,15 @@ fn hex(b: u8) -> Option<u8> {
 /// Bytes in the charset `label` names, appended to `out` as text.
 pub(crate) fn convert(label: &[u8], bytes: &[u8], charsets: &dyn Charsets, out: &mut String) {
     if let Some(legacy) = Legacy::from_label(label) {
-        // Malformed bytes become U+FFFD in the rest of the text, as in the
-        // recipient's mail client (not the raw bytes: escape sequences).
-        match charset::decode_legacy(charsets, legacy, bytes)
-            .or_else(|| charset::decode_legacy_lossy(charsets, legacy, bytes))
-        {
+        // Malformed: 8-bit bytes that are UTF-8 were mislabelled and read
+        // as such; otherwise U+FFFD where malformed, as the recipient's mail
+        // client shows it (not the raw bytes, escape sequences included).
+        let mislabelled = !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok();
+        match charset::decode_legacy(charsets, legacy, bytes).or_else(|| {
+            (!mislabelled)
+                .then(|| charset::decode_legacy_lossy(charsets, legacy, bytes))
+                .flatten()
+        }) {
             Some(text) => out.push_str(&text),
             None => push_lossy(out, bytes),
         }
@@ -489,5 +493,16 @@ mod charset_tests {
         );
         assert_eq!(text(b"=?UTF-8?B?\r\n 44GT44KT?= x"), "こん x");
         assert_eq!(text(b"=?UTF-8?B?44GT 44KT?= x"), "こん x");
+    }
+
+    #[test]
+    fn a_malformed_iso_2022_jp_word_is_not_shown_as_escape_bytes() {
+        // A vertical tab in the middle of the kanji: the rest still reads.
+        assert_eq!(
+            text(b"=?ISO-2022-JP?B?GyRCJDMkcyQLJEEkTxsoQg==?= =?ISO-2022-JP?B?GyRCJDMbKEI=?="),
+            "こん\u{fffd}ちはこ"
+        );
+        // UTF-8 labelled ISO-2022-JP (7-bit only) is read as the UTF-8 it is.
+        assert_eq!(text(b"=?iso-2022-jp?q?caf=C3=A9?="), "café");
     }
 }

@@ -701,12 +701,13 @@ fn raw_latin_1_subject_is_not_read_as_shift_jis() {
 fn japanese_carrier_bounce_subject_decodes() {
     // Adjacent ISO-2022-JP words that each open and close their escapes,
     // folded, with an empty US-ASCII word and an over-padded last word.
-    let input = b"From: MAILER-DAEMON@example.com\r\nSubject: DELIVERY FAILURE:\r\n =?ISO-2022-JP?B?GyRCJWYhPCU2ITwbKEI=?=\r\n =?US-ASCII?Q??=\r\n =?ISO-2022-JP?B?GyRCJE8bKEI=?= =?ISO-2022-JP?B?GyRCJUslYyE8JXMbKEI==?=\r\n\r\n";
+    let input = b"From: =?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= =?ISO-2022-JP?B?GyRCQkBPOhsoQg===?=\r\n <taro@example.com>\r\nSubject: DELIVERY FAILURE:\r\n =?ISO-2022-JP?B?GyRCJWYhPCU2ITwbKEI=?=\r\n =?US-ASCII?Q??=\r\n =?ISO-2022-JP?B?GyRCJE8bKEI=?= =?ISO-2022-JP?B?GyRCJUslYyE8JXMbKEI==?=\r\n\r\n";
     let report = analyze(input, NOW);
     assert_eq!(
         report.summary.subject.as_deref(),
         Some("DELIVERY FAILURE: ユーザーはニャーン")
     );
+    assert_eq!(report.summary.from_name.as_deref(), Some("山田太郎"));
     assert!(
         !report
             .findings
