@@ -77,7 +77,10 @@ fn guess(raw: &[u8], charsets: &dyn Charsets) -> Option<(&'static str, String)> 
 
 /// How much the windows-1252 reading of `raw` looks like Western text: its
 /// accented letters (bytes C0-FF but × and ÷) next to an ASCII letter, as
-/// in "Café" or "Frösche". In CJK text, 8-bit bytes stand among other 8-bit
+/// in "Café" or "Frösche", and its curly quotes where quotes go: an
+/// apostrophe between letters ("Don\x92t", which Shift_JIS reads as the
+/// common ideograph 稚 and a `t`), an opening quote before a word, a
+/// closing one after it. In CJK text, 8-bit bytes stand among other 8-bit
 /// bytes.
 fn latin_score(raw: &[u8]) -> i64 {
     let letter = |at: Option<usize>| {
@@ -86,10 +89,14 @@ fn latin_score(raw: &[u8]) -> i64 {
     };
     let mut score = 0;
     for (i, &b) in raw.iter().enumerate() {
-        if b >= 0xc0 && b != 0xd7 && b != 0xf7 && (letter(i.checked_sub(1)) || letter(Some(i + 1)))
-        {
-            score += 2;
-        }
+        let (before, after) = (letter(i.checked_sub(1)), letter(Some(i + 1)));
+        score += match b {
+            0x91 | 0x92 if before && after => 3,
+            0x91 | 0x93 if !before && after => 3,
+            0x92 | 0x94 if before && !after => 3,
+            0xc0.. if b != 0xd7 && b != 0xf7 && (before || after) => 2,
+            _ => 0,
+        };
     }
     score
 }
@@ -208,6 +215,13 @@ mod tests {
             "Københavns Kommune",
             "naïve façade",
             "RÉSUMÉ",
+            // windows-1252 curly quotes, as Outlook writes them.
+            "Don’t miss out",
+            "It’s here",
+            "We’ve got news for you",
+            "L’Oréal",
+            "Price: 5€ only",
+            "The “best” offer",
         ] {
             let (latin1, _, _) = WINDOWS_1252.encode(text);
             assert_eq!(
@@ -238,6 +252,10 @@ mod tests {
             "東京",
             "田中太郎",
             "会議 test",
+            "A社",
+            "test山田",
+            "iPhoneケース",
+            "第1回",
         ] {
             for enc in [SHIFT_JIS, EUC_JP] {
                 let (bytes, _, _) = enc.encode(text);
