@@ -680,9 +680,12 @@ fn raw_legacy_japanese_headers_are_decoded_and_flagged() {
 fn raw_latin_1_subject_is_not_read_as_shift_jis() {
     // "Cr\xe8me br\xfbl\xe9e" decodes without error as Shift_JIS (壇e...):
     // it is Latin-1, and the finding says it was read as such.
-    let input = b"From: chef@example.com\r\nSubject: Cr\xe8me br\xfbl\xe9e\r\n\r\n";
+    let input =
+        b"From: J\xf6rg M\xfcller <chef@example.com>\r\nSubject: Cr\xe8me br\xfbl\xe9e\r\n\r\n";
     let report = analyze(input, NOW);
     assert_eq!(report.summary.subject.as_deref(), Some("Crème brûlée"));
+    assert_eq!(report.summary.from_name.as_deref(), Some("Jörg Müller"));
+    assert_eq!(report.summary.from.as_deref(), Some("chef@example.com"));
     let flagged: Vec<_> = report
         .findings
         .iter()
@@ -692,7 +695,8 @@ fn raw_latin_1_subject_is_not_read_as_shift_jis() {
     assert_eq!(
         flagged,
         vec![
-            "The Subject header is raw 8-bit text (read as Latin-1, windows-1252), not MIME-encoded."
+            "The Subject header is raw 8-bit text (read as Latin-1, windows-1252), not MIME-encoded.",
+            "The From header is raw 8-bit text (read as Latin-1, windows-1252), not MIME-encoded."
         ]
     );
 }
