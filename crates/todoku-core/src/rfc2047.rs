@@ -6,14 +6,23 @@
 //! word is decoded, the white space between two encoded words is dropped
 //! (section 6.2) and adjacent words in the same charset are joined before
 //! their bytes are converted, so a character a sloppy encoder split across
-//! two words still decodes. Text that is not an encoded word is read as
-//! UTF-8 with replacement characters.
+//! two words still decodes. ISO-2022-JP words that each open and close
+//! their own escapes join to an escape right after another, which WHATWG
+//! decoders reject: [`charset::decode_legacy`] drops the idle one, so each
+//! such word reads as it would alone. Text that is not an encoded word is
+//! read as UTF-8 with replacement characters ([`decode_text_in`]: in the
+//! charset [`crate::legacy`] guessed for a raw value).
+//!
+//! Words are read as mail clients read them: base64 with its padding
+//! missing or doubled, and a word a folder broke with a line break (or
+//! whose fold left only a space in the base64) still decode.
 //!
 //! The bytes of a word become text through [`Charsets`]: UTF-8 and US-ASCII
-//! here, the legacy CJK charsets through [`Charsets::decode`], any other
-//! label (ISO-8859-x, windows-125x, KOI8-R…) through
-//! [`Charsets::decode_label`]. A charset no backend reads is taken as UTF-8
-//! with replacement characters.
+//! here, the legacy CJK charsets through [`Charsets::decode`] (malformed
+//! bytes: U+FFFD, through the replacement decoder), any other label
+//! (ISO-8859-x, windows-125x, KOI8-R…) through [`Charsets::decode_label`].
+//! A charset no backend reads is taken as UTF-8 with replacement
+//! characters.
 
 use crate::charset::{self, Charsets, Legacy};
 
