@@ -34,7 +34,15 @@ struct Piece {
     text: String,
     starts_encoded: bool,
     ends_encoded: bool,
+    /// For a piece of encoded words only: their charset and bytes, so that
+    /// the next word in that charset joins them (a character split across
+    /// two words).
+    words: Option<(Vec<u8>, Vec<u8>)>,
 }
+
+/// Most bytes of encoded words joined in one display-name piece (each join
+/// converts them again).
+const MAX_JOINED: usize = 256;
 
 #[derive(Default)]
 struct Builder {
@@ -236,6 +244,7 @@ fn decode_words(text: &[u8], charsets: &dyn Charsets) -> Piece {
         ends_encoded: after_word == Some(out.len()),
         text: out,
         starts_encoded,
+        words: None,
     }
 }
 
@@ -357,7 +366,7 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
                 }
                 if word.starts_with(b"=?") && rfc2047::word(word).is_some() {
                     mb.flush_bare(value, charsets);
-                    mb.phrase.push(decode_words(word, charsets));
+                    mb.push_word(word, charsets);
                 } else {
                     mb.bare_has_at |= word.contains(&b'@');
                     match mb.bare.last_mut() {
@@ -380,6 +389,27 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
 }
 
 impl Builder {
+    /// A token of the phrase that is an encoded word: joined to the piece
+    /// before it when that is encoded words in the same charset (RFC 2047
+    /// drops the space between them), else a piece of its own.
+    fn push_word(&mut self, token: &[u8], charsets: &dyn Charsets) {
+        let single = rfc2047::word(token).filter(|w| w.len == token.len());
+        if let Some(w) = &single
+            && let Some(last) = self.phrase.last_mut()
+            && let Some((label, bytes)) = &mut last.words
+            && label.eq_ignore_ascii_case(w.charset)
+            && bytes.len() + w.bytes.len() <= MAX_JOINED
+        {
+            bytes.extend_from_slice(&w.bytes);
+            last.text.clear();
+            rfc2047::convert(label, bytes, charsets, &mut last.text);
+            return;
+        }
+        let mut piece = decode_words(token, charsets);
+        piece.words = single.map(|w| (w.charset.to_vec(), w.bytes));
+        self.phrase.push(piece);
+    }
+
     /// A bare run followed by a quoted string or an encoded word is a
     /// phrase, not an address: move it there, unless it holds an `@` and
     /// an address is still wanted (it is then the address, finished when
@@ -422,6 +452,20 @@ mod tests {
 
     fn s(text: &str) -> Option<String> {
         Some(text.to_string())
+    }
+
+    #[test]
+    fn a_character_split_across_two_words_of_a_name_is_joined() {
+        // 日 and the first byte of 本, then the rest of 本.
+        assert_eq!(
+            one(" =?UTF-8?B?5pel5g==?= =?UTF-8?B?nKw=?= <taro@example.com>\r\n"),
+            (s("日本"), s("taro@example.com"))
+        );
+        // Other charsets, plain words and quoted strings stay apart.
+        assert_eq!(
+            one(" =?UTF-8?B?5pel?= =?us-ascii?q?cafe?= x =?UTF-8?B?5pel?= <a@example.com>\r\n"),
+            (s("日cafe x 日"), s("a@example.com"))
+        );
     }
 
     #[test]

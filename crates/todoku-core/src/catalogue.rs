@@ -346,7 +346,7 @@ pub const ENTRIES: &[Entry] = &[
         "rfc5322.unencoded_8bit",
         "Headers are raw legacy-charset text",
         "ヘッダーが生の 8 ビット文字です",
-        "ISO-2022-JP や Shift_JIS のヘッダーが MIME エンコード（=?ISO-2022-JP?B?…?=）されずに書かれています。文字化けや拒否の原因になります。送信ソフトの設定で MIME エンコードしてください。",
+        "ISO-2022-JP や Shift_JIS、Latin-1 などのヘッダーが MIME エンコード（=?ISO-2022-JP?B?…?=）されずに書かれています。文字化けや拒否の原因になります。送信ソフトの設定で MIME エンコードしてください。",
     ),
     e(
         "rfc5322.malformed_from",

@@ -155,6 +155,56 @@ pub fn builtin() -> &'static dyn Charsets {
     }
 }
 
+/// `bytes` in `charset` through `charsets` (strict: `None` when malformed).
+/// ISO-2022-JP text that Japanese mail clients split into encoded words,
+/// each opening and closing its own escapes, is read as CPython and the
+/// clients read it: an escape sequence directly followed by another has no
+/// effect and goes. A WHATWG decoder (encoding_rs, the page's `TextDecoder`)
+/// would reject the pair (its "output flag" rule, which stops escapes from
+/// hiding text in web pages).
+pub(crate) fn decode_legacy(
+    charsets: &dyn Charsets,
+    charset: Legacy,
+    bytes: &[u8],
+) -> Option<String> {
+    charsets.decode(charset, &without_idle_escapes(charset, bytes))
+}
+
+/// As [`decode_legacy`], malformed bytes replaced by U+FFFD (the backend's
+/// replacement mode); `None` when the backend cannot read `charset`.
+pub(crate) fn decode_legacy_lossy(
+    charsets: &dyn Charsets,
+    charset: Legacy,
+    bytes: &[u8],
+) -> Option<String> {
+    charsets.decode_label(charset.name(), &without_idle_escapes(charset, bytes))
+}
+
+/// ISO-2022-JP bytes without the escape sequences that another escape
+/// directly follows (`ESC ( B ESC $ B` is `ESC $ B`); other charsets as
+/// they are.
+fn without_idle_escapes(charset: Legacy, bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    const ESCAPES: [&[u8]; 5] = [b"\x1b(B", b"\x1b(J", b"\x1b(I", b"\x1b$@", b"\x1b$B"];
+    let idle = |at: usize| {
+        bytes.get(at + 3) == Some(&0x1b)
+            && bytes.get(at..at + 3).is_some_and(|e| ESCAPES.contains(&e))
+    };
+    if charset != Legacy::Iso2022Jp || !memchr::memchr_iter(0x1b, bytes).any(idle) {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == 0x1b && idle(i) {
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// An unstructured header value (`Subject`, `Comments`) as text: folding
 /// removed, RFC 2047 encoded words decoded, words in a legacy charset
 /// through `charsets` (those it cannot read become UTF-8 with replacement
@@ -220,6 +270,29 @@ mod tests {
                 .decode_without_bom_handling_and_without_replacement(&[0x84, 0x31, 0xa4, 0x37])
                 .as_deref(),
             Some("\u{fffd}")
+        );
+    }
+
+    #[cfg(feature = "encoding")]
+    #[test]
+    fn an_escape_directly_after_another_is_dropped_for_the_whatwg_decoder() {
+        // こん and こん, each closed (ESC ( B) and reopened (ESC $ B).
+        let joined = b"\x1b$B$3$s\x1b(B\x1b$B$3$s\x1b(B";
+        // The WHATWG decoder rejects the second escape of the pair.
+        assert_eq!(Builtin.decode(Legacy::Iso2022Jp, joined), None);
+        assert_eq!(
+            decode_legacy(&Builtin, Legacy::Iso2022Jp, joined).as_deref(),
+            Some("こんこん")
+        );
+        // Three in a row, and at the very start.
+        assert_eq!(
+            decode_legacy(&Builtin, Legacy::Iso2022Jp, b"\x1b(B\x1b(B\x1b$B$3\x1b(B").as_deref(),
+            Some("こ")
+        );
+        // Other charsets are passed as they are.
+        assert_eq!(
+            without_idle_escapes(Legacy::ShiftJis, b"\x1b(B\x1b$B").as_ref(),
+            b"\x1b(B\x1b$B"
         );
     }
 

@@ -237,7 +237,12 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
         out.push(finding(
             "rfc5322.unencoded_8bit",
             Severity::Warning,
-            format!("The {name} header is raw {charset} text, not MIME-encoded."),
+            // Latin-1 is the reading left when no CJK one fits: a guess, said as one.
+            if *charset == "windows-1252" {
+                format!("The {name} header is raw 8-bit text (read as Latin-1, windows-1252), not MIME-encoded.")
+            } else {
+                format!("The {name} header is raw {charset} text, not MIME-encoded.")
+            },
             "Headers must be ASCII, with other text in RFC 2047 encoded words (=?UTF-8?B?…?=) or as UTF-8 under RFC 6532. Raw legacy bytes show as mojibake (文字化け) in many mail clients and count against the message in spam filters. Set the mail client to encode headers (UTF-8 recommended).",
             vec![*span],
         ));

@@ -1,19 +1,51 @@
 //! Header values written in a legacy charset without RFC 2047 encoding:
-//! 7-bit ISO-2022-JP escape sequences, or 8-bit Shift_JIS, EUC-JP, GB18030
-//! or Big5 bytes. Old Japanese mail clients and some mobile carriers still
-//! send these; recipients then see mojibake.
+//! 7-bit ISO-2022-JP escape sequences, or 8-bit Shift_JIS, EUC-JP, GB18030,
+//! Big5 or Latin-1 (windows-1252) bytes. Old Japanese mail clients and some
+//! mobile carriers still send these; recipients then see mojibake.
+//!
+//! The charset is a guess from the bytes, so each reading must earn it:
+//! valid UTF-8 is UTF-8 (RFC 6532); escape sequences are ISO-2022-JP; a
+//! multi-byte CJK charset needs its reading to look like text in its
+//! language (kana, common ideographs) more than the Latin-1 reading looks
+//! like accented Latin words. Anything else is windows-1252, the WHATWG
+//! reading of ISO-8859-1, which is what raw 8-bit Western mail is.
 
-use crate::charset::{Charsets, Legacy};
+use crate::charset::{self, Charsets, Legacy};
+use crate::rfc2047;
 
-/// Decoded text and the charset it was read as, when `raw` is not plain
-/// UTF-8/ASCII text and `charsets` can read it.
+/// The fallback for raw 8-bit text no CJK reading fits.
+const LATIN: &str = "windows-1252";
+
+/// The value as text in the charset its raw bytes are in, and that
+/// charset's name, when `raw` is not plain UTF-8/ASCII text and `charsets`
+/// can read it. Encoded words are left as written (an address list is
+/// parsed from this text).
 pub(crate) fn decode(raw: &[u8], charsets: &dyn Charsets) -> Option<(String, &'static str)> {
+    let (charset, text) = guess(raw, charsets)?;
+    Some((text, charset))
+}
+
+/// An unstructured value (`Subject`) with raw legacy bytes as text: the
+/// encoded words decoded, the text outside them in the guessed charset,
+/// and that charset's name.
+pub(crate) fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> Option<(String, &'static str)> {
+    let (charset, _) = guess(raw, charsets)?;
+    Some((
+        rfc2047::decode_text_in(raw, charsets, Some(charset)),
+        charset,
+    ))
+}
+
+/// The charset `raw` is in (see the module documentation) and `raw` read in it.
+fn guess(raw: &[u8], charsets: &dyn Charsets) -> Option<(&'static str, String)> {
     if raw
         .windows(2)
         .any(|w| w == [0x1b, b'$'] || w == [0x1b, b'('])
     {
-        let text = charsets.decode(Legacy::Iso2022Jp, raw)?;
-        return Some((text, Legacy::Iso2022Jp.name()));
+        // Malformed escapes read with U+FFFD, not shown as raw bytes.
+        let text = charset::decode_legacy(charsets, Legacy::Iso2022Jp, raw)
+            .or_else(|| charset::decode_legacy_lossy(charsets, Legacy::Iso2022Jp, raw))?;
+        return Some((Legacy::Iso2022Jp.name(), text));
     }
     if std::str::from_utf8(raw).is_ok() {
         return None;
@@ -26,7 +58,7 @@ pub(crate) fn decode(raw: &[u8], charsets: &dyn Charsets) -> Option<(String, &'s
     ];
     // On a tie (short names decode as ideographs in several charsets) the
     // earlier, Japanese, candidate wins.
-    candidates
+    let best = candidates
         .into_iter()
         .enumerate()
         .filter_map(|(i, charset)| {
@@ -34,8 +66,39 @@ pub(crate) fn decode(raw: &[u8], charsets: &dyn Charsets) -> Option<(String, &'s
             let key = (score(raw, &text, charset), std::cmp::Reverse(i));
             Some((key, text, charset.name()))
         })
-        .max_by_key(|(key, _, _)| *key)
-        .map(|(_, text, name)| (text, name))
+        .max_by_key(|(key, _, _)| *key);
+    match best {
+        Some(((score, _), text, name)) if score > 0 && score > latin_score(raw) => {
+            Some((name, text))
+        }
+        _ => Some((LATIN, charsets.decode_label(LATIN, raw)?)),
+    }
+}
+
+/// How much the windows-1252 reading of `raw` looks like Western text: its
+/// accented letters (bytes C0-FF but × and ÷) next to an ASCII letter, as
+/// in "Café" or "Frösche", and its curly quotes where quotes go: an
+/// apostrophe between letters ("Don\x92t", which Shift_JIS reads as the
+/// common ideograph 稚 and a `t`), an opening quote before a word, a
+/// closing one after it. In CJK text, 8-bit bytes stand among other 8-bit
+/// bytes.
+fn latin_score(raw: &[u8]) -> i64 {
+    let letter = |at: Option<usize>| {
+        at.and_then(|at| raw.get(at))
+            .is_some_and(u8::is_ascii_alphabetic)
+    };
+    let mut score = 0;
+    for (i, &b) in raw.iter().enumerate() {
+        let (before, after) = (letter(i.checked_sub(1)), letter(Some(i + 1)));
+        score += match b {
+            0x91 | 0x92 if before && after => 3,
+            0x91 | 0x93 if !before && after => 3,
+            0x92 | 0x94 if before && !after => 3,
+            0xc0.. if b != 0xd7 && b != 0xf7 && (before || after) => 2,
+            _ => 0,
+        };
+    }
+    score
 }
 
 /// How much a decoding looks like real text in its language. GB2312 and
@@ -98,7 +161,7 @@ fn common_ideographs(raw: &[u8], charset: Legacy) -> i64 {
 mod tests {
 
     use crate::charset::Builtin;
-    use encoding_rs::{BIG5, EUC_JP, GB18030, ISO_2022_JP, SHIFT_JIS};
+    use encoding_rs::{BIG5, EUC_JP, GB18030, ISO_2022_JP, SHIFT_JIS, WINDOWS_1252};
 
     fn decode(raw: &[u8]) -> Option<(String, &'static str)> {
         super::decode(raw, &Builtin)
@@ -135,8 +198,90 @@ mod tests {
     }
 
     #[test]
+    fn raw_latin_1_is_not_guessed_as_shift_jis() {
+        // Most of these decode without error as Shift_JIS, GB18030 or Big5
+        // (an accented letter and the ASCII letter after it as one
+        // ideograph), and were read so: "Cr\xe8me" as Cr鑪e (Shift_JIS),
+        // "Fr\xf6sche" as Fr鰏che (GB18030), "\xc4pfel" as 癥fel (Big5).
+        for text in [
+            "Café déjà vu",
+            "Crème brûlée",
+            "Die Hasen und die Frösche",
+            "Äpfel und Birnen",
+            "Größe",
+            "Señor Muñoz",
+            "São Paulo",
+            "Ça va",
+            "Københavns Kommune",
+            "naïve façade",
+            "RÉSUMÉ",
+            // windows-1252 curly quotes, as Outlook writes them.
+            "Don’t miss out",
+            "It’s here",
+            "We’ve got news for you",
+            "L’Oréal",
+            "Price: 5€ only",
+            "The “best” offer",
+        ] {
+            let (latin1, _, _) = WINDOWS_1252.encode(text);
+            assert_eq!(
+                decode(&latin1),
+                Some((text.to_string(), "windows-1252")),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            super::decode_text(b"Caf\xe9 =?utf-8?q?d=C3=A9j=C3=A0?= vu", &Builtin),
+            Some(("Café déjà vu".to_string(), "windows-1252"))
+        );
+        // A raw 8-bit byte inside a Q word (stalwart legacy/009.eml) is in
+        // the word's charset.
+        assert_eq!(
+            super::decode_text(b"=?iso-8859-1?Q?Die_Hasen_und_die_Fr\xf6sche?=", &Builtin),
+            Some(("Die Hasen und die Frösche".to_string(), "windows-1252"))
+        );
+    }
+
+    #[test]
+    fn japanese_and_chinese_readings_still_win_over_latin_1() {
+        for text in [
+            "テスト",
+            "Re: テスト test",
+            "【重要】お知らせ",
+            "ご注文ありがとうございます",
+            "東京",
+            "田中太郎",
+            "会議 test",
+            "A社",
+            "test山田",
+            "iPhoneケース",
+            "第1回",
+        ] {
+            for enc in [SHIFT_JIS, EUC_JP] {
+                let (bytes, _, _) = enc.encode(text);
+                assert_eq!(
+                    decode(&bytes),
+                    Some((text.to_string(), enc.name())),
+                    "{text} {}",
+                    enc.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn raw_iso_2022_jp_with_escapes_back_to_back() {
+        // Two runs each closed and reopened with nothing between them.
+        assert_eq!(
+            decode(b"\x1b$B$K$c!<$s\x1b(B\x1b$B%F%9%H\x1b(B"),
+            Some(("にゃーんテスト".to_string(), "ISO-2022-JP"))
+        );
+    }
+
+    #[test]
     fn without_a_backend_nothing_is_decoded() {
         let (sjis, _, _) = SHIFT_JIS.encode("山田");
         assert_eq!(super::decode(&sjis, &crate::charset::NoCharsets), None);
+        assert_eq!(super::decode(b"Caf\xe9", &crate::charset::NoCharsets), None);
     }
 }

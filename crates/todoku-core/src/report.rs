@@ -490,9 +490,10 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
 
     // Legacy 8-bit or JIS bytes where RFC 2047 was due: decode them and say so.
     let mut legacy_headers = Vec::new();
-    let mut legacy_text = |name: Name| -> Option<String> {
+    type Reader = fn(&[u8], &dyn Charsets) -> Option<(String, &'static str)>;
+    let mut legacy_text = |name: Name, read: Reader| -> Option<String> {
         let h = last.get(name)?;
-        let (text, charset) = legacy::decode(h.value, charsets)?;
+        let (text, charset) = read(h.value, charsets)?;
         legacy_headers.push((
             h.raw_name.to_string(),
             charset,
@@ -503,8 +504,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         ));
         Some(single_spaced(&text))
     };
-    let legacy_subject = legacy_text(Name::Subject);
-    let legacy_from = legacy_text(Name::From).and_then(|text| {
+    let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
+    let legacy_from = legacy_text(Name::From, legacy::decode).and_then(|text| {
         let value = format!(" {text}\r\n");
         address::parse(value.as_bytes(), charsets)
             .into_iter()

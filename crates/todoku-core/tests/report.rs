@@ -682,6 +682,50 @@ fn raw_legacy_japanese_headers_are_decoded_and_flagged() {
 }
 
 #[test]
+fn raw_latin_1_subject_is_not_read_as_shift_jis() {
+    // "Cr\xe8me br\xfbl\xe9e" decodes without error as Shift_JIS (壇e...):
+    // it is Latin-1, and the finding says it was read as such.
+    let input =
+        b"From: J\xf6rg M\xfcller <chef@example.com>\r\nSubject: Cr\xe8me br\xfbl\xe9e\r\n\r\n";
+    let report = analyze(input, NOW);
+    assert_eq!(report.summary.subject.as_deref(), Some("Crème brûlée"));
+    assert_eq!(report.summary.from_name.as_deref(), Some("Jörg Müller"));
+    assert_eq!(report.summary.from.as_deref(), Some("chef@example.com"));
+    let flagged: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == "rfc5322.unencoded_8bit")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        flagged,
+        vec![
+            "The Subject header is raw 8-bit text (read as Latin-1, windows-1252), not MIME-encoded.",
+            "The From header is raw 8-bit text (read as Latin-1, windows-1252), not MIME-encoded."
+        ]
+    );
+}
+
+#[test]
+fn japanese_carrier_bounce_subject_decodes() {
+    // Adjacent ISO-2022-JP words that each open and close their escapes,
+    // folded, with an empty US-ASCII word and an over-padded last word.
+    let input = b"From: =?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= =?ISO-2022-JP?B?GyRCQkBPOhsoQg===?=\r\n <taro@example.com>\r\nSubject: DELIVERY FAILURE:\r\n =?ISO-2022-JP?B?GyRCJWYhPCU2ITwbKEI=?=\r\n =?US-ASCII?Q??=\r\n =?ISO-2022-JP?B?GyRCJE8bKEI=?= =?ISO-2022-JP?B?GyRCJUslYyE8JXMbKEI==?=\r\n\r\n";
+    let report = analyze(input, NOW);
+    assert_eq!(
+        report.summary.subject.as_deref(),
+        Some("DELIVERY FAILURE: ユーザーはニャーン")
+    );
+    assert_eq!(report.summary.from_name.as_deref(), Some("山田太郎"));
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.id == "rfc5322.unencoded_8bit")
+    );
+}
+
+#[test]
 fn spamassassin_raw_cjk_list_mail() {
     // A real Japanese list message with raw ISO-2022-JP in its headers.
     let Some(input) = corpus("spamassassin/nice-cjk/iso-2022-jp.1") else {

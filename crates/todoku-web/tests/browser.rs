@@ -247,6 +247,13 @@ fn legacy_charsets_are_read_with_the_browsers_text_decoder() {
     input.extend_from_slice(b"\x8eR\x93c <taro@todoku.test>\r\n\r\n");
     let report = todoku_core::analyze_with(&input, 0, &BrowserCharsets);
     assert_eq!(report.summary.subject.as_deref(), Some("テスト"));
+    // Adjacent ISO-2022-JP words, each closing and reopening its escapes
+    // (ESC ( B ESC $ B at the join, which TextDecoder rejects), and raw
+    // Latin-1, which is not Shift_JIS.
+    let input = b"Subject: =?ISO-2022-JP?B?GyRCIVo9RU1XIVsbKEI=?= =?ISO-2022-JP?B?GyRCMnE1RBsoQg==?=\r\nFrom: Cr\xe8me <a@todoku.test>\r\n\r\n";
+    let joined = todoku_core::analyze_with(input, 0, &BrowserCharsets);
+    assert_eq!(joined.summary.subject.as_deref(), Some("【重要】会議"));
+    assert_eq!(joined.summary.from_name.as_deref(), Some("Crème"));
     assert_eq!(report.summary.from_name.as_deref(), Some("山田"));
     assert!(
         report
