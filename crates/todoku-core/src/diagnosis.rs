@@ -734,10 +734,16 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
     if recorded || live || dmarc_pass {
         return;
     }
-    // Offline with no receiver's record at all (a copy from before
-    // delivery, an old message from before providers signed): nothing to
-    // judge by.
-    if report.auth.live.dkim.is_none() && report.auth.recorded.chosen.is_none() {
+    // With no receiver's record and no live check of signatures, only a
+    // delivered message from the years when every such provider signed its
+    // mail (Yahoo's p=reject, April 2014) can be judged: a copy from before
+    // delivery, or mail from before then, has nothing to judge by.
+    const PROVIDERS_SIGN: i64 = 1_396_310_400;
+    let delivered = report.hops.iter().rev().find_map(|h| h.unix_time);
+    if report.auth.live.dkim.is_none()
+        && report.auth.recorded.chosen.is_none()
+        && !delivered.is_some_and(|t| t >= PROVIDERS_SIGN)
+    {
         return;
     }
     // A signature by the provider that nobody has verified (offline, no

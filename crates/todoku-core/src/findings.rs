@@ -201,7 +201,23 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     ];
     for (name, missing, duplicate, severity, detail) in checks {
         let spans = spans_of(f, name);
-        if spans.is_empty() && full {
+        // A Date with no digit at all (empty, or a stray `<HR>` line)
+        // holds no date: as good as none.
+        let empty_date = name == "date"
+            && spans.len() == 1
+            && spans
+                .first()
+                .and_then(|s| f.header_value(*s))
+                .is_some_and(|v| !v.bytes().any(|b| b.is_ascii_digit()));
+        if empty_date {
+            out.push(finding(
+                missing,
+                severity,
+                "The Date header holds no date.".to_string(),
+                detail,
+                spans.clone(),
+            ));
+        } else if spans.is_empty() && full {
             out.push(finding(
                 missing,
                 severity,

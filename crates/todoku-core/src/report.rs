@@ -307,7 +307,7 @@ pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             report.verdict = verdict::rejection(&report.bounce);
         }
         if report.input.bounce_message {
-            judge_bounce(&mut report);
+            judge_bounce(&mut report, input);
         }
     }
     report
@@ -336,11 +336,56 @@ const ENVELOPE_FAMILIES: &[&str] = &[
 /// not delivered. Findings about the bounce's own transport and
 /// authentication go, and so do the sender checklists (they would judge
 /// MAILER-DAEMON).
-fn judge_bounce(report: &mut Report) {
+fn judge_bounce(report: &mut Report, input: &[u8]) {
     report
         .findings
         .retain(|f| !ENVELOPE_FAMILIES.iter().any(|fam| f.id.starts_with(fam)));
     report.checklists.clear();
+    // What the rejection says was wrong with the original message, as the
+    // finding whose fix applies (a 5.7.26 names DMARC).
+    let mut named: Vec<&'static str> = Vec::new();
+    for code in &report.bounce {
+        // Gmail's 5.7.26 has two texts: DMARC ("unauthenticated … DMARC
+        // policy") and SPF ("has an SPF record with a hard fail policy (-all)
+        // but it fails to pass SPF checks"), read from the reply's lines.
+        let reply = input
+            .get(code.span.start..code.span.end.saturating_add(400).min(input.len()))
+            .map(|t| String::from_utf8_lossy(t).to_ascii_lowercase())
+            .unwrap_or_default();
+        let finding = match code.finding {
+            Some("dmarc.fail")
+                if reply.contains("spf record") && reply.contains("fails to pass spf") =>
+            {
+                Some("spf.fail")
+            }
+            other => other,
+        };
+        let Some(id) = finding.filter(|id| !named.contains(id)) else {
+            continue;
+        };
+        named.push(id);
+        report.findings.push(findings::finding(
+            id,
+            if code.temporary {
+                findings::Severity::Warning
+            } else {
+                findings::Severity::Error
+            },
+            format!(
+                "The receiver {} the message you sent ({}): {}",
+                if code.temporary {
+                    "deferred"
+                } else {
+                    "rejected"
+                },
+                code.label(),
+                code.meaning.trim_end_matches('.')
+            ) + ".",
+            &code.fix,
+            vec![code.span],
+        ));
+    }
+    report.findings.sort_by_key(|f| f.severity);
     report.verdict = if report.bounce.is_empty() {
         verdict::returned()
     } else {

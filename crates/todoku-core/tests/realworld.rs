@@ -21,7 +21,8 @@
 //! - false_alarms: no error or warning finding outside must_raise ∪ may_raise;
 //! - misses: every must_raise id is among the findings (any severity);
 //! - verdicts: `verdict.outlook`'s JSON word is one of the label's verdicts;
-//! - bounces: a non-bounce gets no bounce decoding; a bounce gets some, and it
+//! - bounces: a non-bounce is not taken for one (`input.bounce_message`) and
+//!   gets no bounce decoding; a bounce is recognised as one, and its decoding
 //!   holds every status the message states (below);
 //! - crashes: the analysis does not panic (never excusable).
 //!
@@ -534,7 +535,15 @@ fn judge(report: &Report, label: &Label, bounce: Option<&Value>) -> BTreeMap<&'s
     if label.bounce {
         let expected = expected_statuses(bounce);
         let missing: BTreeSet<String> = expected.difference(&found).cloned().collect();
-        if entries == 0 {
+        if !report.input.bounce_message {
+            out.insert(
+                "bounces",
+                format!(
+                    "not recognised as a bounce ({entries} code(s) decoded) vs bounce stating {}",
+                    list(&expected)
+                ),
+            );
+        } else if entries == 0 && !expected.is_empty() {
             out.insert(
                 "bounces",
                 format!("no bounce decoded vs bounce stating {}", list(&expected)),
@@ -550,11 +559,12 @@ fn judge(report: &Report, label: &Label, bounce: Option<&Value>) -> BTreeMap<&'s
                 ),
             );
         }
-    } else if entries > 0 {
+    } else if entries > 0 || report.input.bounce_message {
         out.insert(
             "bounces",
             format!(
-                "decoded {entries} bounce code(s) {} vs not a bounce",
+                "taken for a bounce ({}), decoded {entries} bounce code(s) {} vs not a bounce",
+                report.input.bounce_message,
                 list(&found)
             ),
         );
