@@ -373,7 +373,9 @@ fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
         .as_deref()
         .unwrap_or_default()
         .to_ascii_uppercase();
-    if hop.encrypted() == Some(false) {
+    // A boundary hop from a private or loopback client (the receiver's SPF
+    // check named one) never crossed the internet.
+    if hop.encrypted() == Some(false) && !hop.within_organisation() {
         out.push(finding(
             "tls.not_used",
             Severity::Warning,
