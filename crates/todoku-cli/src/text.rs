@@ -51,8 +51,8 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
     }
     let _ = writeln!(out, "{}\n", verdict(report, lang));
     bounce(report, &mut out);
-    for note in &report.input.notes {
-        let _ = writeln!(out, "(input: {note:?})");
+    if let Some(sentence) = todoku_core::input::InputNote::sentence(&report.input.notes, lang) {
+        let _ = writeln!(out, "({sentence})");
     }
     let s = &report.summary;
     let _ = writeln!(out, "Subject: {}", or_dash(s.subject.as_deref()));

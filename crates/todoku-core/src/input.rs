@@ -53,6 +53,65 @@ pub enum InputNote {
     },
 }
 
+impl InputNote {
+    /// What was repaired, as a clause in `lang` ("skipped Gmail's summary
+    /// box (7 lines)").
+    pub fn clause(&self, lang: crate::catalogue::Lang) -> String {
+        use crate::catalogue::Lang::{En, Ja};
+        match (self, lang) {
+            (InputNote::SkippedGmailSummary { lines }, En) => {
+                format!("skipped Gmail's summary box ({lines} lines)")
+            }
+            (InputNote::SkippedGmailSummary { lines }, Ja) => {
+                format!("Gmail の概要欄（{lines} 行）を読み飛ばし")
+            }
+            (InputNote::SkippedLeadingText { lines }, En) => {
+                format!("skipped {lines} lines of text before the headers")
+            }
+            (InputNote::SkippedLeadingText { lines }, Ja) => {
+                format!("ヘッダーの前の文章 {lines} 行を読み飛ばし")
+            }
+            (InputNote::Reindented { lines }, En) => {
+                format!("re-joined {lines} folded lines that had lost their indentation")
+            }
+            (InputNote::Reindented { lines }, Ja) => {
+                format!("字下げが失われた折り返し行 {lines} 行をつなぎ直し")
+            }
+            (InputNote::HtmlEntitiesDecoded { count }, En) => {
+                format!("decoded {count} HTML entities (&lt; &gt; &amp;)")
+            }
+            (InputNote::HtmlEntitiesDecoded { count }, Ja) => {
+                format!("HTML 実体参照（&lt; &gt; &amp; など）{count} 個を元の文字に戻し")
+            }
+            (InputNote::BareCrLineEnds, En) => "read old Mac (CR) line ends".to_string(),
+            (InputNote::BareCrLineEnds, Ja) => "古い Mac 形式（CR）の改行を読み取り".to_string(),
+            (InputNote::Dedented { lines }, En) => {
+                format!("removed the indentation shared by all {lines} lines")
+            }
+            (InputNote::Dedented { lines }, Ja) => {
+                format!("全 {lines} 行に共通する字下げを取り除き")
+            }
+        }
+    }
+
+    /// Every repair as one sentence in `lang`; `None` when nothing was
+    /// repaired.
+    pub fn sentence(notes: &[InputNote], lang: crate::catalogue::Lang) -> Option<String> {
+        if notes.is_empty() {
+            return None;
+        }
+        let clauses: Vec<String> = notes.iter().map(|n| n.clause(lang)).collect();
+        Some(match lang {
+            crate::catalogue::Lang::En => {
+                format!("To read this paste, Todoku {}.", clauses.join("; "))
+            }
+            crate::catalogue::Lang::Ja => {
+                format!("貼り付けを読み取るため、{}ました。", clauses.join("、"))
+            }
+        })
+    }
+}
+
 /// Maps offsets in the prepared bytes back to the original input.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OffsetMap {
@@ -929,5 +988,29 @@ mod tests {
         assert_eq!(p.notes, vec![InputNote::SkippedLeadingText { lines: 2 }]);
         assert!(p.bytes.starts_with(b"Return-Path:"));
         assert_eq!(p.map.offset(0), 37);
+    }
+
+    /// Regression: the CLI printed `(input: SkippedLeadingText { lines: 6 })`
+    /// and the page English only; a repair is a sentence in both languages.
+    #[test]
+    fn repairs_are_told_as_one_sentence_in_either_language() {
+        use crate::catalogue::Lang;
+        let notes = [
+            InputNote::SkippedGmailSummary { lines: 7 },
+            InputNote::Reindented { lines: 2 },
+        ];
+        assert_eq!(
+            InputNote::sentence(&notes, Lang::En).as_deref(),
+            Some(
+                "To read this paste, Todoku skipped Gmail's summary box (7 lines); re-joined 2 folded lines that had lost their indentation."
+            )
+        );
+        let ja = InputNote::sentence(&notes, Lang::Ja).unwrap_or_default();
+        assert!(
+            ja.starts_with("貼り付けを読み取るため、Gmail の概要欄（7 行）"),
+            "{ja}"
+        );
+        assert!(ja.ends_with("ました。") && !ja.contains('{'), "{ja}");
+        assert_eq!(InputNote::sentence(&[], Lang::En), None);
     }
 }

@@ -309,28 +309,10 @@ fn summary(report: &Report) -> Result<Element, JsValue> {
     Ok(dl)
 }
 
-/// What was tidied to read a messy paste, as one sentence.
+/// What was tidied to read a messy paste, as one sentence in the page's
+/// language (the words come from the core).
 fn notes_text(notes: &[InputNote]) -> String {
-    let parts: Vec<String> = notes
-        .iter()
-        .map(|n| match n {
-            InputNote::SkippedGmailSummary { lines } => {
-                format!("skipped Gmail's summary box ({lines} lines)")
-            }
-            InputNote::SkippedLeadingText { lines } => {
-                format!("skipped {lines} lines of text before the headers")
-            }
-            InputNote::Reindented { lines } => {
-                format!("re-joined {lines} folded lines that had lost their indentation")
-            }
-            InputNote::HtmlEntitiesDecoded { count } => {
-                format!("decoded {count} HTML entities (&lt; &gt; &amp;)")
-            }
-            InputNote::BareCrLineEnds => "read old Mac (CR) line ends".to_string(),
-            _ => "tidied the input".to_string(),
-        })
-        .collect();
-    format!("To read this paste, Todoku {}.", parts.join("; "))
+    InputNote::sentence(notes, crate::i18n::lang()).unwrap_or_default()
 }
 
 /// Largest header block shown with marks; beyond it the text is cut (the
