@@ -7,7 +7,7 @@ const TYPES = { A: 1, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
 
 /** Parse a scenario file: its metadata and the message without `#` lines. */
 export function parseScenario(text) {
-  const meta = { expect: [], forbid: [], outlook: null, verdict: null, noErrors: false, subject: null, zone: [], checks: [], details: [] };
+  const meta = { expect: [], forbid: [], outlook: null, verdict: null, noErrors: false, subject: null, zone: [], checks: [], details: [], bounce: null, offline: false };
   const body = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('# ')) {
@@ -22,6 +22,11 @@ export function parseScenario(text) {
     else if (m.startsWith('subject:')) meta.subject = m.slice(8).trim();
     else if (m.startsWith('verdict:')) meta.verdict = m.slice(8).trim();
     else if (m.trim() === 'no-errors') meta.noErrors = true;
+    else if (m.trim() === 'offline') meta.offline = true;
+    else if (m.startsWith('bounce:')) {
+      const codes = words(m.slice(7));
+      meta.bounce = codes.length === 1 && codes[0] === 'none' ? [] : codes;
+    }
     else if (m.startsWith('detail:')) {
       const [id, ...text] = m.slice(7).trim().split(' ');
       meta.details.push({ id, text: text.join(' ') });

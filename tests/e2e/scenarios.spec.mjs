@@ -19,9 +19,18 @@ for (const file of files) {
     const { meta, message } = parseScenario(readFileSync(join(dir, file), 'utf8'));
     const { problems } = await openApp(page);
     await serveZone(page, doh(), meta.zone);
+    if (meta.offline) await page.locator('#offline').check();
     await page.locator('#input').fill(message);
     await page.locator('#analyze').click();
-    await expect(page.locator('#report')).toHaveAttribute('data-live', 'done', { timeout: 15_000 });
+    // A bounce is judged by the rejection it reports: no live checks are
+    // attached to it (the bounce's own DNS says nothing), so there is no
+    // data-live to wait for.
+    const isBounce = Boolean(meta.bounce && meta.bounce.length);
+    if (isBounce) {
+      await expect(page.locator('#bounce')).toBeVisible({ timeout: 15_000 });
+    } else {
+      await expect(page.locator('#report')).toHaveAttribute('data-live', 'done', { timeout: 15_000 });
+    }
     for (const id of meta.expect) {
       await expect(page.locator(`#findings li[data-id="${id}"]`).first(), `finding ${id}`).toBeVisible();
     }
@@ -40,6 +49,13 @@ for (const file of files) {
         `${list}.${item}`,
       ).toHaveAttribute('data-state', state);
     }
+    if (meta.bounce) {
+      // The decoded rejection codes, each once; none for an ordinary message.
+      await expect(page.locator('#bounce li')).toHaveCount(meta.bounce.length);
+      for (const code of meta.bounce) {
+        await expect(page.locator(`#bounce li[data-code="${code}"]`), `bounce ${code}`).toHaveCount(1);
+      }
+    }
     if (meta.subject) {
       await expect(page.locator('#report')).toContainText(meta.subject);
     }
@@ -49,8 +65,13 @@ for (const file of files) {
     await page.screenshot({ path: info.outputPath(`${file}.png`), fullPage: true });
     // The same report in Japanese: verdict, checklists and findings follow.
     await page.locator('#lang').selectOption('ja');
-    await expect(page.locator('#verdict')).toContainText(/理由：|見つかりませんでした/);
-    await expect(page.locator('#checklists caption').first()).toHaveText('Gmail：すべての送信者');
+    if (isBounce) {
+      // A rejection's verdict; a bounce has no sender checklists.
+      await expect(page.locator('#verdict')).toContainText(/拒否|保留/);
+    } else {
+      await expect(page.locator('#verdict')).toContainText(/理由：|見つかりませんでした/);
+      await expect(page.locator('#checklists caption').first()).toHaveText('Gmail：すべての送信者');
+    }
     for (const id of meta.expect) {
       await expect(page.locator(`#findings li[data-id="${id}"]`).first()).toBeVisible();
     }

@@ -10,7 +10,7 @@
 
 use std::path::PathBuf;
 
-use todoku_core::dns::{DnsAnswer, DnsRecord, FixtureResolver, Rcode, RecordType};
+use todoku_core::dns::{DnsAnswer, DnsRecord, FixtureResolver, NullResolver, Rcode, RecordType};
 use todoku_core::findings::Severity;
 
 /// 2026-11-28, after every message in the set.
@@ -29,6 +29,11 @@ struct Scenario {
     details: Vec<(String, String)>,
     /// (checklist.item, state)
     checks: Vec<(String, String)>,
+    /// The rejection codes decoded (`# bounce: 5.7.26`); empty for
+    /// `# bounce: none`, which also says the message is no bounce.
+    bounce: Option<Vec<String>>,
+    /// Offline mode: every DNS question fails, as with the page's checkbox.
+    offline: bool,
     resolver: FixtureResolver,
 }
 
@@ -100,6 +105,8 @@ fn load(path: &std::path::Path) -> Scenario {
         subject: None,
         details: Vec::new(),
         checks: Vec::new(),
+        bounce: None,
+        offline: false,
         resolver: FixtureResolver::new(),
     };
     let mut body = Vec::new();
@@ -127,8 +134,13 @@ fn load(path: &std::path::Path) -> Scenario {
         } else if let Some(v) = meta.strip_prefix("check:") {
             let (item, state) = v.trim().split_once(' ').unwrap();
             s.checks.push((item.to_string(), state.trim().to_string()));
+        } else if let Some(v) = meta.strip_prefix("bounce:") {
+            let codes = words(v);
+            s.bounce = Some(if codes == ["none"] { Vec::new() } else { codes });
         } else if meta.trim() == "no-errors" {
             s.no_errors = true;
+        } else if meta.trim() == "offline" {
+            s.offline = true;
         }
     }
     s.message = body.join("\r\n") + "\r\n";
@@ -147,11 +159,19 @@ fn every_scenario_yields_its_findings_and_verdict() {
     let mut failures = Vec::new();
     for path in &paths {
         let s = load(path);
-        let report = pollster::block_on(todoku_core::analyze_live(
-            s.message.as_bytes(),
-            NOW,
-            &s.resolver,
-        ));
+        let report = if s.offline {
+            pollster::block_on(todoku_core::analyze_live(
+                s.message.as_bytes(),
+                NOW,
+                &NullResolver,
+            ))
+        } else {
+            pollster::block_on(todoku_core::analyze_live(
+                s.message.as_bytes(),
+                NOW,
+                &s.resolver,
+            ))
+        };
         let ids: Vec<&str> = report.findings.iter().map(|f| f.id).collect();
         let mut problems = Vec::new();
         for want in &s.expect {
@@ -204,6 +224,15 @@ fn every_scenario_yields_its_findings_and_verdict() {
                 .map(|i| serde_json::to_value(i.state).unwrap());
             if got.as_ref().and_then(|v| v.as_str()) != Some(want.as_str()) {
                 problems.push(format!("check {path} is {got:?}, expected {want}"));
+            }
+        }
+        if let Some(want) = &s.bounce {
+            let got: Vec<String> = report.bounce.iter().map(|c| c.code()).collect();
+            if &got != want {
+                problems.push(format!("bounce codes {got:?}, expected {want:?}"));
+            }
+            if want.is_empty() && report.input.bounce_message {
+                problems.push("read as a bounce".to_string());
             }
         }
         if let Some(want) = &s.subject
