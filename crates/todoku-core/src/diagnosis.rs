@@ -314,6 +314,29 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
         let name = format!("{s}._domainkey.{d}");
         let dns = evidence_named(&live.evidence, &name);
         let span = vec![sig.span];
+        // The receiver verified this signature at delivery: its key was
+        // published then, and is gone now (rotated, as keys should be).
+        let verified_then = report.auth.recorded.dkim.iter().any(|r| {
+            r.result == "pass"
+                && r.property("header", "d")
+                    .or_else(|| r.property("header", "i"))
+                    .is_some_and(|v| value_domain(v) == d.to_ascii_lowercase())
+                && r.property("header", "s")
+                    .is_none_or(|rs| rs.eq_ignore_ascii_case(s))
+        });
+        if verified_then && matches!(sig.key_status, KeyStatus::Missing | KeyStatus::Revoked) {
+            out.push(with_dns(
+                finding(
+                    "dkim.key_missing",
+                    Severity::Info,
+                    format!("The DKIM key at {name} is gone now, but the receiver verified the signature when the message arrived."),
+                    "The key was published at delivery and has been removed or revoked since: normal key rotation, nothing to fix for this message. If new mail is still signed with this selector, publish its key again.",
+                    span,
+                ),
+                dns,
+            ));
+            continue;
+        }
         match sig.key_status {
             KeyStatus::Missing => out.push(with_dns(
                 finding(
@@ -410,7 +433,17 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
                 .unwrap_or_default(),
         ));
     }
-    if !evaluated {
+    // Today's evaluation explains a non-aligned DMARC only when today's
+    // checks pass for some other domain; otherwise (a key rotated, a
+    // lookup failed, only headers pasted) the receiver's record does.
+    let live_explains = report
+        .auth
+        .live
+        .dmarc
+        .as_ref()
+        .and_then(|d| d.evaluation.as_ref())
+        .is_some_and(|e| e.alignments.iter().any(|a| a.passed));
+    if !live_explains {
         recorded_not_aligned(report, out);
     }
     let Some(live) = &report.auth.live.dmarc else {
@@ -449,7 +482,22 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
         ));
     }
     let passed: Vec<_> = eval.alignments.iter().filter(|a| a.passed).collect();
-    if !passed.is_empty() && !passed.iter().any(|a| a.aligned) {
+    // The receiver's verdict stands: it recorded DMARC pass, or a pass that
+    // aligns with From (today's re-check of a signature can fail for
+    // reasons of today: a rotated key, a re-folded paste).
+    let from = report.summary.from_domain.as_deref().unwrap_or_default();
+    let rec = &report.auth.recorded;
+    let receiver_aligned = rec
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "pass" | "success"))
+        || rec.dkim.iter().any(|r| {
+            r.result == "pass"
+                && r.property("header", "d")
+                    .or_else(|| r.property("header", "i"))
+                    .is_some_and(|v| crate::findings::likely_aligned(v, from))
+        });
+    if !receiver_aligned && !passed.is_empty() && !passed.iter().any(|a| a.aligned) {
         let which = passed
             .iter()
             .map(|a| {

@@ -423,3 +423,52 @@ fn dmarc_fail_under_p_none_with_an_unaligned_pass_called_likely_rejected() {
     assert_eq!(severity_of(&report, "dmarc.fail"), ["warning"]);
     assert_eq!(report.verdict.outlook.as_str(), "at_risk");
 }
+
+#[test]
+fn dkim_key_rotated_after_delivery_called_missing() {
+    // The receiver verified the signature at delivery; the selector's key
+    // has been removed since. Today's NXDOMAIN is rotation, not a fault.
+    let text = "Authentication-Results: mx.example.net; dkim=pass header.d=shop.example header.s=old2025; spf=pass smtp.mailfrom=shop.example; dmarc=pass header.from=shop.example
+Received: from out.shop.example (out.shop.example [192.0.2.25])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=shop.example; s=old2025; h=from:from:subject:date; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=Zm9vYmFy
+From: info@shop.example
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <11@shop.example>
+"
+    .replace('\n', "\r\n");
+    let resolver = todoku_core::dns::FixtureResolver::new()
+        .txt("shop.example", "v=spf1 ip4:192.0.2.25 -all")
+        .txt("_dmarc.shop.example", "v=DMARC1; p=reject");
+    let report = pollster::block_on(todoku_core::analyze_live(text.as_bytes(), NOW, &resolver));
+    assert_eq!(
+        severity_of(&report, "dkim.key_missing"),
+        ["info"],
+        "{:?}",
+        ids(&report)
+    );
+    // (This fixture's DNS has no PTR for the sender: iprev has its say.)
+    assert!(
+        !report
+            .verdict
+            .because
+            .iter()
+            .any(|id| id.starts_with("dkim.")),
+        "{:?}",
+        report.verdict
+    );
+    // Not verified at delivery and missing today: a real fault.
+    let unverified = text.replace("dkim=pass header.d=shop.example header.s=old2025; ", "");
+    let report = pollster::block_on(todoku_core::analyze_live(
+        unverified.as_bytes(),
+        NOW,
+        &resolver,
+    ));
+    assert_eq!(
+        severity_of(&report, "dkim.key_missing"),
+        ["error"],
+        "{:?}",
+        ids(&report)
+    );
+}
