@@ -98,6 +98,31 @@ pub(crate) fn parse_header(
     }
 }
 
+/// One Received header, as far as the receiver's view needs it.
+pub(crate) struct Crossing<'a> {
+    /// The host that wrote it.
+    pub(crate) by_host: Option<&'a str>,
+    /// The host it came from.
+    pub(crate) from_host: Option<&'a str>,
+    /// The client address.
+    pub(crate) from_ip: Option<std::net::IpAddr>,
+}
+
+impl Crossing<'_> {
+    /// A hop inside the organisation named by `authserv_id`: written by one
+    /// of its hosts, from one of its hosts or a private or loopback address.
+    fn inside(&self, authserv_id: &str) -> bool {
+        let ours = |host: Option<&str>| {
+            host.is_some_and(|h| crate::findings::likely_aligned(h, authserv_id))
+        };
+        ours(self.by_host)
+            && (ours(self.from_host)
+                || self
+                    .from_ip
+                    .is_some_and(|ip| crate::boundary::is_private(&ip)))
+    }
+}
+
 /// Whether a header can be a receiver's verdict. Results without an
 /// authserv-id that judge no SPF and no composite authentication are what
 /// Microsoft 365 writes inside the *sending* tenant (`dkim=none (message not
@@ -168,17 +193,32 @@ fn spf_from_received(r: &ReceivedSpf) -> MethodResult {
 /// The receiver's Received-SPF counts when its headers give no SPF.
 pub(crate) fn summarise(
     headers: Vec<AuthResultsHeader>,
+    crossings: &[Crossing<'_>],
     received_spf: Option<&ReceivedSpf>,
     received_spf_traces_above: usize,
 ) -> Recorded {
     let chosen = headers.iter().position(receivers);
     let authserv_id = chosen.and_then(|i| headers.get(i)?.parsed.authserv_id.clone());
+    // The steps the receiver wrote in: from its topmost header down through
+    // the Received headers of its own internal hops, never below the hop the
+    // message entered by (a header with its name further down was in the
+    // message when it arrived: a forgery, or an earlier pass).
+    let top = chosen
+        .and_then(|i| headers.get(i))
+        .map_or(0, |h| h.traces_above);
+    let mut lowest = top;
+    if let Some(id) = authserv_id.as_deref() {
+        while crossings.get(lowest).is_some_and(|c| c.inside(id)) {
+            lowest += 1;
+        }
+    }
     // The receiver's headers, oldest step first (stable within one step).
     let mut own: Vec<&AuthResultsHeader> = match chosen {
         Some(_) => headers
             .iter()
             .filter(|h| receivers(h))
             .filter(|h| same_receiver(h.parsed.authserv_id.as_deref(), authserv_id.as_deref()))
+            .filter(|h| (top..=lowest).contains(&h.traces_above))
             .collect(),
         None => Vec::new(),
     };

@@ -500,12 +500,24 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     }
     let block_end = split.end();
     let hops_omitted = omitted.len();
-    let mut hops = hops::order_and_time(newest_first, omitted);
+    // Who handed each Received header's message to whom, newest first: the
+    // receiver's own headers are the ones it wrote above its entry hop.
+    let crossings: Vec<recorded::Crossing<'_>> = newest_first
+        .iter()
+        .map(|h| recorded::Crossing {
+            by_host: h.by_host.as_deref(),
+            from_host: h.from_host.as_deref(),
+            from_ip: h.from_ip.as_deref().and_then(|ip| ip.parse().ok()),
+        })
+        .collect();
     let mut recorded = recorded::summarise(
         auth_results,
+        &crossings,
         received_spf.as_ref(),
         received_spf_traces_above,
     );
+    drop(crossings);
+    let mut hops = hops::order_and_time(newest_first, omitted);
     recorded.arc_sets = arc.finish();
     recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
     recorded.received_spf = received_spf;

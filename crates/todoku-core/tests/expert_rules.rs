@@ -472,3 +472,25 @@ Message-ID: <11@shop.example>
         ids(&report)
     );
 }
+
+#[test]
+fn forged_results_with_the_receivers_name_below_its_entry_hop_merged_as_its_verdict() {
+    // The sender wrote "mx.example.net; dmarc=pass" into the message before
+    // sending: it sits below the hop the message entered by, so it was in
+    // the message on arrival, not written by the receiver.
+    let text = "Authentication-Results: mx.example.net; spf=softfail smtp.mailfrom=bank.example
+Received: from mail.attacker.example (mail.attacker.example [203.0.113.66])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0000
+Authentication-Results: mx.example.net; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example
+From: security@bank.example
+Subject: Verify your account
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <12@attacker.example>
+";
+    let report = run(text);
+    let rec = &report.auth.recorded;
+    assert_eq!(rec.spf.as_ref().map(|r| &*r.result), Some("softfail"));
+    assert!(rec.dmarc.is_none(), "{:?}", rec.dmarc);
+    assert!(rec.dkim.is_empty(), "{:?}", rec.dkim);
+    assert!(!ids(&report).contains(&"dmarc.pass"), "{:?}", ids(&report));
+}
