@@ -81,8 +81,8 @@ check dependency-rules dependency_rules
 step cargo-test cargo test --workspace --locked -- --show-output
 
 # Fuzzing, bounded: every cargo-fuzz target (as `cargo fuzz list` names them)
-# for FUZZ_SECONDS (default 15), seeded with the fixtures and the shared
-# corpora, on the dated nightly of tests/fuzz/nightly. The step fails when the
+# for FUZZ_SECONDS (default 15), seeded with the fixtures, the shared corpora
+# and tests/fuzz/regressions, on the dated nightly of tests/fuzz/nightly. The step fails when the
 # targets do not build, a target does not run to its end, it runs fewer than
 # FUZZ_MIN_RUNS executions beyond reading its seed inputs (default 20 per
 # second fuzzed: the slowest target, analyze, runs about 130 a second on a
@@ -112,11 +112,15 @@ fuzz_all() {
     echo "fuzz: the targets do not build with $nightly (output above)"; return 1
   fi
   for t in $targets; do
-    mkdir -p "tests/fuzz/corpus/$t"
-    local extra=() out runs='' took='' seeded=0
+    # A fresh corpus each run (kept with the logs), seeded with the same inputs
+    # every time: a persisted tests/fuzz/corpus grows by hundreds of inputs a
+    # run, and reading it back soon eats the whole time budget.
+    local corpus="$logs/fuzz/corpus-$t" extra=() out runs='' took='' seeded=0
+    mkdir -p "$corpus"
     case $t in analyze|received) extra=(tests/fixtures "${seeds[@]}") ;; esac
+    [ -d "tests/fuzz/regressions/$t" ] && extra+=("tests/fuzz/regressions/$t")
     out="$logs/fuzz/$t.log"
-    "${fuzz[@]}" run --fuzz-dir tests/fuzz "$t" "tests/fuzz/corpus/$t" "${extra[@]}" -- \
+    "${fuzz[@]}" run --fuzz-dir tests/fuzz "$t" "$corpus" "${extra[@]}" -- \
       -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$out" 2>&1
     local status=$?
     grep -E '^(==[0-9]+==ERROR|SUMMARY)|panicked|artifact_prefix|^error' "$out"
