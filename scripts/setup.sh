@@ -48,13 +48,19 @@ else
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# --- fuzzing (tests only): nightly Rust and cargo-fuzz -------------------------------
+# --- fuzzing (tests only): a dated nightly Rust and cargo-fuzz ------------------------
+# The nightly is pinned by date in tests/fuzz/nightly (read by scripts/test.sh
+# too): a machine's own "nightly" may be too old for the workspace's
+# rust-version, and a moving one changes under us.
 if [ "$mode" = test ]; then
-  if rustup run nightly rustc --version >/dev/null 2>&1; then
-    say "Rust nightly (for cargo-fuzz): present"
+  fuzz_nightly=$(tr -d ' \n' < tests/fuzz/nightly)
+  [[ $fuzz_nightly =~ ^nightly-[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] \
+    || die "tests/fuzz/nightly must name a dated nightly (nightly-YYYY-MM-DD), not '$fuzz_nightly'"
+  if rustup run "$fuzz_nightly" rustc --version >/dev/null 2>&1; then
+    say "Rust $fuzz_nightly (for cargo-fuzz): present"
   else
-    say "installing Rust nightly, minimal profile (for cargo-fuzz)"
-    rustup toolchain install nightly --profile minimal
+    say "installing Rust $fuzz_nightly, minimal profile (for cargo-fuzz)"
+    rustup toolchain install "$fuzz_nightly" --profile minimal
   fi
   if [ "$(cargo fuzz --version 2>/dev/null)" = "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
     say "cargo-fuzz $CARGO_FUZZ_VERSION: present"

@@ -80,22 +80,74 @@ check dependency-rules dependency_rules
 # --show-output: conformance pass rates and SKIPPED notices stay visible.
 step cargo-test cargo test --workspace --locked -- --show-output
 
-# Fuzzing, bounded: every cargo-fuzz target for FUZZ_SECONDS (default 15),
-# seeded with the fixtures and the shared corpora. An input that runs over 10 s
-# (a hang) is saved as a timeout- artifact and fails the run.
+# Fuzzing, bounded: every cargo-fuzz target (as `cargo fuzz list` names them)
+# for FUZZ_SECONDS (default 15), seeded with the fixtures, the shared corpora
+# and tests/fuzz/regressions, on the dated nightly of tests/fuzz/nightly. The step fails when the
+# targets do not build, a target does not run to its end, it runs fewer than
+# FUZZ_MIN_RUNS executions beyond reading its seed inputs (default 20 per
+# second fuzzed: the slowest target, analyze, runs about 130 a second on a
+# busy 2-core machine; one that stalls or only reads its seeds does not get
+# there), or it leaves a crash, leak, oom or timeout artifact (an input that
+# runs over 10 s is a hang).
 fuzz_all() {
-  local seconds=${FUZZ_SECONDS:-15} seeds=() rc=0
-  [ -d ../shared/corpora ] && seeds=(../shared/corpora/spamassassin/nice ../shared/corpora/spamscope-mail-parser/mails)
-  for t in analyze received authres dkim_signature doh_decode; do
-    mkdir -p "tests/fuzz/corpus/$t"
-    local extra=()
+  local seconds=${FUZZ_SECONDS:-15} nightly seeds=() targets rc=0 t
+  if ! [[ $seconds =~ ^[1-9][0-9]*$ ]]; then
+    echo "FUZZ_SECONDS must be a whole number of seconds, at least 1 (not '$seconds')"; return 1
+  fi
+  local min_runs=${FUZZ_MIN_RUNS:-$((seconds * 20))}
+  if ! [[ $min_runs =~ ^[1-9][0-9]*$ ]]; then
+    echo "FUZZ_MIN_RUNS must be a whole number, at least 1 (not '$min_runs')"; return 1
+  fi
+  nightly=$(tr -d ' \n' < tests/fuzz/nightly)
+  local fuzz=(cargo "+$nightly" fuzz)
+  local corpora=${TODOKU_CORPORA:-../shared/corpora}
+  [ -d "$corpora" ] && seeds=("$corpora/spamassassin/nice" "$corpora/spamscope-mail-parser/mails")
+  if ! targets=$("${fuzz[@]}" list --fuzz-dir tests/fuzz) || [ -z "$targets" ]; then
+    echo "fuzz: cargo fuzz list found no targets (is $nightly installed? scripts/setup.sh test)"; return 1
+  fi
+  mkdir -p "$logs/fuzz"
+  echo "fuzz: building every target with $nightly"
+  if ! "${fuzz[@]}" build --fuzz-dir tests/fuzz >"$logs/fuzz/build.log" 2>&1; then
+    tail -n 30 "$logs/fuzz/build.log"
+    echo "fuzz: the targets do not build with $nightly (output above)"; return 1
+  fi
+  for t in $targets; do
+    # A fresh corpus each run (kept with the logs), seeded with the same inputs
+    # every time: a persisted tests/fuzz/corpus grows by hundreds of inputs a
+    # run, and reading it back soon eats the whole time budget.
+    local corpus="$logs/fuzz/corpus-$t" extra=() out runs='' took='' seeded=0
+    mkdir -p "$corpus"
     case $t in analyze|received) extra=(tests/fixtures "${seeds[@]}") ;; esac
-    echo "fuzz $t for ${seconds}s"
-    cargo +nightly fuzz run --fuzz-dir tests/fuzz "$t" "tests/fuzz/corpus/$t" "${extra[@]}" -- \
-      -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
-      | grep -E '^(Done|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units)|panicked|artifact_prefix' || true
-    if ls "tests/fuzz/artifacts/$t"/crash-* "tests/fuzz/artifacts/$t"/oom-* "tests/fuzz/artifacts/$t"/timeout-* >/dev/null 2>&1; then
-      echo "fuzz $t FOUND A PROBLEM: see tests/fuzz/artifacts/$t (tests/fuzz/README.md says what to do)"; rc=1
+    [ -d "tests/fuzz/regressions/$t" ] && extra+=("tests/fuzz/regressions/$t")
+    out="$logs/fuzz/$t.log"
+    "${fuzz[@]}" run --fuzz-dir tests/fuzz "$t" "$corpus" "${extra[@]}" -- \
+      -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$out" 2>&1
+    local status=$?
+    grep -E '^(==[0-9]+==ERROR|SUMMARY)|panicked|artifact_prefix|^error' "$out"
+    # libFuzzer's last words on a clean end: "Done 123456 runs in 15 second(s)".
+    read -r runs took < <(sed -nE 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\1 \2/p' "$out" | tail -n 1)
+    # "#69 INITED ...": the runs spent reading the seed inputs; the rest fuzzed.
+    read -r seeded < <(sed -nE 's/^#([0-9]+)[[:space:]]+INITED.*/\1/p' "$out" | tail -n 1)
+    seeded=${seeded:-0}
+    if [ $status -ne 0 ]; then
+      echo "fuzz $t: FAILED (cargo fuzz exited $status; the end of $out:)"
+      tail -n 15 "$out"; rc=1
+    elif [ -z "$runs" ]; then
+      echo "fuzz $t: FAILED (no final 'Done N runs' line: it did not fuzz; the end of $out:)"
+      tail -n 15 "$out"; rc=1
+    elif [ $((runs - seeded)) -lt "$min_runs" ]; then
+      echo "fuzz $t: $runs executions in $took s ($((runs - seeded)) after the $seeded on seed inputs):" \
+        "FAILED, fewer than the minimum $min_runs"; rc=1
+    else
+      echo "fuzz $t: $runs executions in $took s ($((runs - seeded)) after the $seeded on seed inputs)"
+    fi
+    # (Not `ls a b c`: that fails unless every kind of artifact is there.)
+    local found=() f
+    for f in "tests/fuzz/artifacts/$t"/{crash,leak,oom,timeout}-*; do
+      [ -e "$f" ] && found+=("$f")
+    done
+    if [ ${#found[@]} -gt 0 ]; then
+      echo "fuzz $t FOUND A PROBLEM: ${found[*]} (tests/fuzz/README.md says what to do)"; rc=1
     fi
   done
   return $rc

@@ -41,12 +41,10 @@ const OTHER_BOUNCES: &[(&str, &[&str])] = &[
     ("mikel-060.eml", &["4.2.2"]),
 ];
 
+/// The expected bounces, or `None` (SKIPPED; a failure under CI) without
+/// the corpora.
 fn corpus() -> Option<Value> {
-    let expected = common::json("realworld/bounces-expected.json");
-    if expected.is_none() && std::env::var_os("CI").is_some() {
-        panic!("CI is set but ../shared/corpora/realworld is missing");
-    }
-    expected
+    common::json("realworld/bounces-expected.json")
 }
 
 fn read(file: &str) -> Vec<u8> {

@@ -102,7 +102,7 @@ fn valimail_validation_suite() {
         return;
     };
     let text = String::from_utf8(bytes).unwrap();
-    let mut tally = Tally::new("valimail-arc-validation", DIVERGENCES);
+    let mut tally = Tally::new("valimail-arc-validation", 350, DIVERGENCES);
     let mut counted = 0;
     let mut shadowed = 0;
     for doc in text.split("\n---") {
@@ -152,7 +152,7 @@ fn valimail_validation_suite() {
 
 #[test]
 fn mail_auth_chains() {
-    let mut tally = Tally::new("mail-auth-arc", DIVERGENCES);
+    let mut tally = Tally::new("mail-auth-arc", 4, DIVERGENCES);
     for n in 1..=2 {
         let path = format!("mail-auth/arc/00{n}.txt");
         let Some(bytes) = common::bytes(&path) else {

@@ -114,7 +114,7 @@ fn authres_py() {
     let Some(suite) = corpus("authres-py/authres-parse-cases.json") else {
         return;
     };
-    let mut tally = Tally::new("authres-py", DIVERGENCES);
+    let mut tally = Tally::new("authres-py", 211, DIVERGENCES);
     for case in suite["cases"].as_array().unwrap() {
         let input = case["input"].as_str().unwrap();
         let ar = parse(value_of(input));
@@ -194,7 +194,7 @@ fn mail_authenticationresults_perl() {
         return;
     };
 
-    let mut vendors = Tally::new("perl-vendor-samples", DIVERGENCES);
+    let mut vendors = Tally::new("perl-vendor-samples", 31, DIVERGENCES);
     for sample in suite["vendor_samples"].as_array().unwrap() {
         let file = sample["file"].as_str().unwrap();
         let parsed: Vec<AuthResults> = sample["headers"]
@@ -238,7 +238,7 @@ fn mail_authenticationresults_perl() {
     }
     vendors.finish();
 
-    let mut bogus = Tally::new("perl-bogus", DIVERGENCES);
+    let mut bogus = Tally::new("perl-bogus", 14, DIVERGENCES);
     for (kind, inputs) in suite["bogus"].as_object().unwrap() {
         for input in inputs.as_array().unwrap() {
             let input = input.as_str().unwrap();
@@ -257,7 +257,7 @@ fn mail_authenticationresults_perl() {
     }
     bogus.finish();
 
-    let mut roundtrip = Tally::new("perl-roundtrip", DIVERGENCES);
+    let mut roundtrip = Tally::new("perl-roundtrip", 8, DIVERGENCES);
     for case in suite["roundtrip"].as_array().unwrap() {
         let file = case["file"].as_str().unwrap();
         let input = case["input"].as_str().unwrap();

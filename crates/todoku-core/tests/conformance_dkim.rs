@@ -90,8 +90,10 @@ fn case(id: &str, message: Vec<u8>, keys: Vec<(String, String)>, expected: &[Dki
     }
 }
 
-fn judge(suite: &'static str, cases: Vec<Case>) {
-    let mut tally = Tally::new(suite, DIVERGENCES);
+/// Judges every case twice (with its body, headers only): `judged` is the
+/// pinned number of judgments, twice the number of cases.
+fn judge(suite: &'static str, judged: usize, cases: Vec<Case>) {
+    let mut tally = Tally::new(suite, judged, DIVERGENCES);
     for c in cases {
         let full = split(&c.message);
         assert!(
@@ -117,14 +119,15 @@ use DkimResult::{Fail, Pass, PermError};
 
 #[test]
 fn rfc8463_example() {
-    let (Some(message), Some(dns)) = (
-        read("rfc8463-example/signed-message.eml"),
-        text("rfc8463-example/dns-records.txt"),
-    ) else {
+    let Some(message) = read("rfc8463-example/signed-message.eml") else {
+        return;
+    };
+    let Some(dns) = text("rfc8463-example/dns-records.txt") else {
         return;
     };
     judge(
         "rfc8463-example",
+        2,
         vec![case("A.3", message, records(&dns), &[Pass, Pass])],
     );
 }
@@ -158,7 +161,7 @@ fn mail_auth_dkim() {
         8,
         "6 msgs / 8 sigs"
     );
-    judge("mail-auth-dkim", cases);
+    judge("mail-auth-dkim", 12, cases);
 }
 
 #[test]
@@ -218,7 +221,7 @@ fn dkimpy_testdata() {
             &[Pass, expected],
         ));
     }
-    judge("dkimpy-testdata", cases);
+    judge("dkimpy-testdata", 12, cases);
 }
 
 #[test]
@@ -247,7 +250,7 @@ fn mimekit_testdata() {
         rfc8463,
         &[Pass, Pass],
     ));
-    judge("mimekit-testdata", cases);
+    judge("mimekit-testdata", 8, cases);
 }
 
 /// RFC 6376 A.2 as printed (Figure 2) with the key of Appendix C: the
@@ -289,6 +292,7 @@ fn rfc6376_a2_must_fail() {
     let keys = vec![("brisbane._domainkey.example.com".to_string(), key)];
     judge(
         "rfc6376-A.2",
+        2,
         vec![Case {
             headers_only: Some(vec![Fail]),
             ..case("A.2", message.into_bytes(), keys, &[Fail])

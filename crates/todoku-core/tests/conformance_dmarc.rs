@@ -30,7 +30,7 @@ fn opendmarc_records() {
     let Some(v) = common::json("opendmarc-vectors/opendmarc-vectors.json") else {
         return;
     };
-    let mut tally = Tally::new("opendmarc-record", DIVERGENCES);
+    let mut tally = Tally::new("opendmarc-record", 19, DIVERGENCES);
     for row in v["dmarc_record_parse"].as_array().unwrap() {
         let id = row["n"].to_string();
         let record = row["record"].as_str().unwrap();
@@ -54,7 +54,7 @@ fn opendmarc_alignment() {
         .fold(FixtureResolver::new(), |r, d| {
             r.txt(&format!("_dmarc.{d}"), "v=DMARC1; p=none")
         });
-    let mut tally = Tally::new("opendmarc-alignment", DIVERGENCES);
+    let mut tally = Tally::new("opendmarc-alignment", 10, DIVERGENCES);
     for row in v["alignment"].as_array().unwrap() {
         let id = row["n"].to_string();
         let (a, b) = (
@@ -77,7 +77,7 @@ fn opendmarc_from_domain() {
     let Some(v) = common::json("opendmarc-vectors/opendmarc-vectors.json") else {
         return;
     };
-    let mut tally = Tally::new("opendmarc-from-domain", DIVERGENCES);
+    let mut tally = Tally::new("opendmarc-from-domain", 13, DIVERGENCES);
     for (i, row) in v["from_domain_extraction"]
         .as_array()
         .unwrap()

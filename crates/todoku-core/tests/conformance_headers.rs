@@ -94,7 +94,7 @@ fn stalwart_addresses() {
     let Some(suite) = common::json("stalwart-mail-parser/address.json") else {
         return;
     };
-    let mut tally = Tally::new("stalwart-address", DIVERGENCES);
+    let mut tally = Tally::new("stalwart-address", 60, DIVERGENCES);
     for (i, case) in suite.as_array().unwrap().iter().enumerate() {
         let header = case["header"].as_str().unwrap();
         let want = expected_mailboxes(&case["expected"]);
@@ -137,7 +137,7 @@ fn stalwart_dates() {
     let Some(suite) = common::json("stalwart-mail-parser/date.json") else {
         return;
     };
-    let mut tally = Tally::new("stalwart-date", DIVERGENCES);
+    let mut tally = Tally::new("stalwart-date", 40, DIVERGENCES);
     for (i, case) in suite.as_array().unwrap().iter().enumerate() {
         let header = case["header"].as_str().unwrap();
         let want = (!case["expected"].is_null()).then(|| rfc3339(&case["expected"]));
@@ -155,7 +155,7 @@ fn stalwart_unstructured() {
     let Some(suite) = common::json("stalwart-mail-parser/unstructured.json") else {
         return;
     };
-    let mut tally = Tally::new("stalwart-unstructured", DIVERGENCES);
+    let mut tally = Tally::new("stalwart-unstructured", 30, DIVERGENCES);
     for (i, case) in suite.as_array().unwrap().iter().enumerate() {
         let header = case["header"].as_str().unwrap();
         let want = case["expected"].as_str().unwrap();

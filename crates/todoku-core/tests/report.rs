@@ -7,7 +7,7 @@
     clippy::panic
 )] // a failing test panics
 
-use std::path::PathBuf;
+mod common;
 
 use todoku_core::analyze;
 
@@ -156,17 +156,9 @@ fn garbage_never_panics() {
     }
 }
 
+/// A corpus file, or `None` (SKIPPED; a failure under CI) without it.
 fn corpus(path: &str) -> Option<Vec<u8>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora");
-    match std::fs::read(root.join(path)) {
-        Ok(bytes) => Some(bytes),
-        Err(_) => {
-            eprintln!(
-                "SKIPPED: ../shared/corpora/{path} is absent (a user's clone); CI always has it"
-            );
-            None
-        }
-    }
+    common::bytes(path)
 }
 
 /// A real Gmail message (MimeKit test data): four Received headers, all

@@ -1,39 +1,81 @@
-//! Shared helpers for the conformance runners: loading ../shared/corpora
-//! (skipping visibly when it is absent) and tallying agreement with a suite.
+//! Shared helpers for the corpus-reading tests: loading ../shared/corpora
+//! (through one gate, [`corpus_path`], that decides what a test does when it
+//! is absent) and tallying agreement with a suite.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::panic)]
 
 use std::path::PathBuf;
 
-/// Root of the external corpora, `../shared/corpora` beside the repository.
+/// Root of the external corpora: `$TODOKU_CORPORA` when set (an absolute
+/// path; point it elsewhere to see what a clone without the corpora does),
+/// otherwise `../shared/corpora` beside the repository.
 pub(crate) fn corpora() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora")
-}
-
-fn skipped(path: &str) {
-    eprintln!("SKIPPED: ../shared/corpora/{path} is absent (a user's clone); CI always has it");
-}
-
-/// A corpus file's bytes, or `None` (with a visible message) when absent.
-pub(crate) fn bytes(path: &str) -> Option<Vec<u8>> {
-    match std::fs::read(corpora().join(path)) {
-        Ok(b) => Some(b),
-        Err(_) => {
-            skipped(path);
-            None
-        }
+    match std::env::var_os("TODOKU_CORPORA") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"),
     }
 }
 
-/// A corpus JSON file, or `None` (with a visible message) when absent.
+/// Whether this run is CI (`CI` set and non-empty; `.ci/run` sets it).
+pub(crate) fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty())
+}
+
+/// The one place that decides what a test does about a corpus file or
+/// folder (`rel`, under ../shared/corpora):
+/// - present: its path, and the test runs;
+/// - absent and CI set: the test fails (CI always has the corpora, so a
+///   missing one is a broken set-up, never a pass);
+/// - absent otherwise (a user's clone): prints `SKIPPED: <suite>: …` and
+///   gives `None`, and the test returns.
+///
+/// `suite` names the test in the message; `None` uses the test's own name.
+pub(crate) fn corpus_path(suite: Option<&str>, rel: &str) -> Option<PathBuf> {
+    let root = corpora();
+    let path = root.join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    let thread = std::thread::current();
+    let suite = suite.or(thread.name()).unwrap_or(rel);
+    let what = if root.is_dir() {
+        format!("../shared/corpora/{rel} not found")
+    } else {
+        "../shared/corpora not found".to_owned()
+    };
+    assert!(
+        !ci(),
+        "{suite}: {what} ({}), and CI is set: CI must run every corpus suite \
+         (put the corpora at ../shared/corpora beside the repository)",
+        path.display()
+    );
+    eprintln!("SKIPPED: {suite}: {what} (a user's clone; CI always has it)");
+    None
+}
+
+/// [`corpus_path`] for the whole ../shared/corpora folder.
+pub(crate) fn corpora_root(suite: &str) -> Option<PathBuf> {
+    corpus_path(Some(suite), "")
+}
+
+/// A corpus file's bytes, or `None` (SKIPPED) when absent; see [`corpus_path`].
+pub(crate) fn bytes(path: &str) -> Option<Vec<u8>> {
+    let full = corpus_path(None, path)?;
+    Some(std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display())))
+}
+
+/// A corpus JSON file, or `None` (SKIPPED) when absent; see [`corpus_path`].
 pub(crate) fn json(path: &str) -> Option<serde_json::Value> {
     bytes(path).map(|b| serde_json::from_slice(&b).unwrap())
 }
 
 /// Agreement with one suite. Cases listed in `divergences` (suite, case id,
 /// reason) are expected to disagree; one that starts agreeing is a failure,
-/// so the list stays true.
+/// so the list stays true. `cases` pins how many cases the suite judges
+/// (the `M` of `N/M agree`): a case that stops being read fails the test
+/// instead of vanishing from the count.
 pub(crate) struct Tally {
     suite: &'static str,
+    cases: usize,
     divergences: &'static [(&'static str, &'static str, &'static str)],
     passed: usize,
     failed: Vec<String>,
@@ -43,10 +85,12 @@ pub(crate) struct Tally {
 impl Tally {
     pub(crate) fn new(
         suite: &'static str,
+        cases: usize,
         divergences: &'static [(&'static str, &'static str, &'static str)],
     ) -> Tally {
         Tally {
             suite,
+            cases,
             divergences,
             passed: 0,
             failed: Vec::new(),
@@ -69,7 +113,8 @@ impl Tally {
         }
     }
 
-    /// Prints `conformance: suite: N/M agree, …` and fails on any failure.
+    /// Prints `conformance: suite: N/M agree, …` and fails on any failure
+    /// or when `M` is not the pinned number of cases.
     pub(crate) fn finish(self) {
         let total = self.passed + self.failed.len() + self.diverged;
         println!(
@@ -85,6 +130,13 @@ impl Tally {
             "{} failures:\n{}",
             self.suite,
             self.failed.join("\n")
+        );
+        assert_eq!(
+            total, self.cases,
+            "{}: judged {total} cases, {} are pinned: cases were dropped or added \
+             (a corpus file changed, or the runner stopped reading some); \
+             update the pinned count only after checking why",
+            self.suite, self.cases
         );
     }
 }
