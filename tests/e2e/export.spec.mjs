@@ -2,22 +2,34 @@
 // schema), and a redacted copy of the pasted headers.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, expectNoProblems, fixture } from './helpers.mjs';
+import { openApp, expectNoProblems, fixture, scenario } from './helpers.mjs';
 
 test('Markdown, JSON download and a redacted copy', async ({ page }) => {
   const { problems, requests } = await openApp(page);
   await page.locator('#offline').check();
+  const text = page.locator('#export-text');
+
+  // A message with a finding to fix: the Markdown names it.
+  await page.locator('#input').fill(scenario('pc-helo-direct-to-mx.txt').message);
+  await page.locator('#analyze').click();
+  await expect(page.locator('#findings li[data-id="helo.not_fqdn"]')).toBeVisible();
+  await page.locator('#export-md').click();
+  await expect(text).toBeVisible();
+  const withFinding = await text.inputValue();
+  expect(withFinding.startsWith('# Todoku report\n\n**')).toBe(true);
+  expect(withFinding).toContain('(`helo.not_fqdn`)');
+  expect(withFinding).toContain('OFFICE-PC01');
+
   await page.locator('#input').fill(fixture('postfix-to-gmail.txt'));
   await page.locator('#analyze').click();
-  await expect(page.locator('#verdict')).toBeVisible();
+  await expect(page.locator('#verdict')).toHaveAttribute('data-outlook', 'clean');
   const before = requests.length;
 
   await page.locator('#export-md').click();
-  const text = page.locator('#export-text');
   await expect(text).toBeVisible();
   const md = await text.inputValue();
-  expect(md.startsWith('# Todoku report\n\n**')).toBe(true);
-  expect(md).toContain('(`helo.not_fqdn`)');
+  expect(md.startsWith('# Todoku report\n\n**No problems found in the headers.**')).toBe(true);
+  expect(md).not.toContain('helo.not_fqdn');
   expect(md).toContain('## Gmail: all senders');
   await expect(page.locator('#export-status')).not.toHaveText('');
 

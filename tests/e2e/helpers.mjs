@@ -3,6 +3,7 @@ import { expect } from '@playwright/test';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { parseScenario } from './scenario-dns.mjs';
 
 export const repo = fileURLToPath(new URL('../..', import.meta.url));
 // ../shared/corpora, or TODOKU_CORPORA (an absolute path) as for cargo test.
@@ -16,6 +17,11 @@ export function doh() {
 
 export function fixture(name) {
   return readFileSync(join(repo, 'tests', 'fixtures', name), 'utf8');
+}
+
+/** A diagnosis scenario (tests/scenarios/NAME): its metadata and the message to paste. */
+export function scenario(name) {
+  return parseScenario(readFileSync(join(repo, 'tests', 'scenarios', name), 'utf8'));
 }
 
 /**

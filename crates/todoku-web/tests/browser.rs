@@ -18,6 +18,9 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const FIXTURE: &[u8] = include_bytes!("../../../tests/fixtures/postfix-to-gmail.txt");
+/// A PC that greets the receiver's MX with its bare name: `helo.not_fqdn`.
+/// (FIXTURE's PC name is on the authenticated submission hop, never judged.)
+const PC_HELO: &[u8] = include_bytes!("../../../tests/fixtures/m365-junk.txt");
 
 /// The DoH endpoint of the local test environment. The test command always
 /// sets it; a plain `cargo test --target wasm32-unknown-unknown` without it
@@ -185,7 +188,16 @@ fn raw_headers_mark_the_evidence_and_findings_link_to_it() {
     let text = pre.text_content().unwrap();
     assert!(text.starts_with("Delivered-To: hanako@gmail.com"));
     assert!(text.contains("Content-Type: text/plain; charset=UTF-8"));
-    // …and the HELO finding links to a mark holding the DESKTOP-7QK3 hop.
+    // The PC name there is on the submission hop: no HELO finding.
+    assert!(
+        root.query_selector("#findings li[data-id='helo.not_fqdn']")
+            .unwrap()
+            .is_none()
+    );
+    // A PC greeting the receiver's MX: the HELO finding links to a mark
+    // holding the DESKTOP-7QK3 hop.
+    let report = todoku_core::analyze(PC_HELO, 1_795_500_000);
+    let root = todoku_web::render::report(&report, PC_HELO).unwrap();
     let helo = (0..report.findings.len())
         .find(|&i| report.findings[i].id == "helo.not_fqdn")
         .unwrap();
