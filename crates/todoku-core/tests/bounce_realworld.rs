@@ -156,11 +156,11 @@ fn realworld_bounces_are_decoded_and_ordinary_messages_give_none() {
         }
     }
     println!(
-        "realworld bounces: {}/{} agree, {} documented divergence(s)",
+        "bounce decoder on the sisimai bounces: {}/{} agree, {} documented divergence(s)",
         bounces.agree, bounces.total, bounces.diverged
     );
     println!(
-        "realworld non-bounces: {}/{} give no rejection, {} documented divergence(s)",
+        "bounce decoder on the other realworld messages: {}/{} give no rejection, {} documented divergence(s)",
         others.agree, others.total, others.diverged
     );
     let failures: Vec<String> = bounces
