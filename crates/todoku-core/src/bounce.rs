@@ -366,7 +366,13 @@ pub fn is_bounce(input: &[u8], report: &Report) -> bool {
     {
         return true;
     }
-    let lower = |t: &Option<String>| t.as_deref().map(str::to_lowercase).unwrap_or_default();
+    // ASCII case folding: the page carries no Unicode case tables, and the
+    // Japanese subjects have no case.
+    let lower = |t: &Option<String>| {
+        t.as_deref()
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default()
+    };
     let name = lower(&s.from_name);
     if DAEMON_NAMES.iter().any(|d| name.contains(d)) {
         return true;

@@ -274,10 +274,11 @@ fn reason(f: &Finding) -> String {
     REASONS.iter().find(|(r, _, _)| *r == f.id).map_or_else(
         || {
             let title = f.title.en.trim_end_matches('.');
+            // ASCII only: the page carries no Unicode case tables.
             let mut chars = title.chars();
             match chars.next() {
-                Some(c) if chars.clone().next().is_some_and(char::is_lowercase) => {
-                    c.to_lowercase().chain(chars).collect()
+                Some(c) if chars.clone().next().is_some_and(|n| n.is_ascii_lowercase()) => {
+                    std::iter::once(c.to_ascii_lowercase()).chain(chars).collect()
                 }
                 _ => title.to_string(),
             }
