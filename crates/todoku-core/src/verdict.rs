@@ -278,7 +278,9 @@ fn reason(f: &Finding) -> String {
             let mut chars = title.chars();
             match chars.next() {
                 Some(c) if chars.clone().next().is_some_and(|n| n.is_ascii_lowercase()) => {
-                    std::iter::once(c.to_ascii_lowercase()).chain(chars).collect()
+                    std::iter::once(c.to_ascii_lowercase())
+                        .chain(chars)
+                        .collect()
                 }
                 _ => title.to_string(),
             }
