@@ -1,6 +1,7 @@
 //! `todoku analyze [--json] [--offline | --doh URL] FILE|-`
 
 use std::io::Read as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -125,16 +126,29 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if args.json {
+    let out = if args.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => json + "\n",
             Err(e) => {
                 eprintln!("todoku: cannot serialise the report: {e}");
                 return ExitCode::FAILURE;
             }
         }
     } else {
-        print!("{}", text::render(&report, args.lang));
+        text::render(&report, args.lang)
+    };
+    // A reader that went away (`todoku analyze … | head -1`) ends the run
+    // quietly, as for any Unix filter; print! would panic and abort.
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+        eprintln!("todoku: cannot write the report: {e}");
+        return ExitCode::FAILURE;
     }
     // A live check that could not be made does not fail the run: the offline
     // analysis is complete and the report says why the check is missing.

@@ -179,3 +179,43 @@ fn japanese_text_output() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("\"fr\""));
 }
+
+/// Regression (issue 19, item 12): `todoku analyze … | head -1` aborted
+/// when the reader went away; a closed pipe ends the run quietly.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    // A long report (several hundred KB of JSON), more than a pipe holds.
+    let mut input = String::new();
+    for i in 0..3000 {
+        input.push_str(&format!(
+            "Received: from r{i}.todoku.test (r{i}.todoku.test [192.0.2.{}]) by r{}.todoku.test with ESMTPS id Q{i}; Mon, 23 Nov 2026 10:00:00 +0000\r\n",
+            i % 250 + 1,
+            i + 1
+        ));
+    }
+    input.push_str("From: a@todoku.test\r\nSubject: s\r\n\r\n");
+    let path = std::env::temp_dir().join(format!("todoku-pipe-{}.txt", std::process::id()));
+    std::fs::write(&path, &input).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_todoku"))
+        .args(["analyze", "--json", "--offline"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before reading anything.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    std::fs::remove_file(&path).ok();
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
