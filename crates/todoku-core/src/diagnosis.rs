@@ -6,6 +6,7 @@
 //! these findings, enriches recorded SPF findings with today's record, and
 //! judges the verdict again.
 
+use crate::authres::domain_of;
 use crate::dkim::{DkimResult, KeyStatus};
 use crate::dmarc::Policy;
 use crate::findings::{Finding, Severity, finding};
@@ -320,7 +321,8 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
             r.result == "pass"
                 && r.property("header", "d")
                     .or_else(|| r.property("header", "i"))
-                    .is_some_and(|v| value_domain(v) == d.to_ascii_lowercase())
+                    .and_then(domain_of)
+                    .is_some_and(|v| v == d.to_ascii_lowercase())
                 && r.property("header", "s")
                     .is_none_or(|rs| rs.eq_ignore_ascii_case(s))
         });
@@ -530,16 +532,6 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
     }
 }
 
-/// The domain a `header.d`, `header.i`, `smtp.mailfrom` or `header.from`
-/// value names: after the last `@` of a `local-part@domain`, lower-cased.
-fn value_domain(value: &str) -> String {
-    value
-        .rsplit_once('@')
-        .map_or(value, |(_, d)| d)
-        .trim_end_matches('.')
-        .to_ascii_lowercase()
-}
-
 /// Why DMARC failed at the receiver, without DNS: it recorded `dmarc=fail`
 /// while SPF or DKIM passed, but for other domains than From's. Two
 /// domains in different registered domains cannot be aligned; two names
@@ -556,8 +548,8 @@ fn recorded_not_aligned(report: &Report, out: &mut Vec<Finding>) {
     }
     let Some(from) = dmarc
         .and_then(|d| d.property("header", "from"))
-        .map(value_domain)
-        .or_else(|| report.summary.from_domain.as_deref().map(value_domain))
+        .and_then(domain_of)
+        .or_else(|| report.summary.from_domain.as_deref().and_then(domain_of))
     else {
         return;
     };
@@ -566,7 +558,7 @@ fn recorded_not_aligned(report: &Report, out: &mut Vec<Finding>) {
         && let Some(d) = spf
             .property("smtp", "mailfrom")
             .or_else(|| spf.property("smtp", "mail"))
-            .map(value_domain)
+            .and_then(domain_of)
     {
         passed.push(("SPF", d));
     }
@@ -574,7 +566,7 @@ fn recorded_not_aligned(report: &Report, out: &mut Vec<Finding>) {
         if let Some(domain) = d
             .property("header", "d")
             .or_else(|| d.property("header", "i"))
-            .map(value_domain)
+            .and_then(domain_of)
             && !passed.iter().any(|(m, x)| *m == "DKIM" && *x == domain)
         {
             passed.push(("DKIM", domain));
@@ -777,7 +769,7 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
     let dmarc_pass = report.auth.recorded.dmarc.as_ref().is_some_and(|d| {
         matches!(&*d.result, "pass" | "success")
             && d.property("header", "from")
-                .is_none_or(|h| value_domain(h) == from)
+                .is_none_or(|h| domain_of(h).as_deref() == Some(from.as_str()))
     });
     if recorded || live || dmarc_pass {
         return;

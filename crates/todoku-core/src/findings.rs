@@ -127,6 +127,12 @@ pub(crate) struct Facts<'a> {
 }
 
 impl Facts<'_> {
+    /// The hop into the receiver: the trust boundary.
+    fn boundary_hop(&self) -> Option<&Hop> {
+        let b = self.boundary?;
+        self.hops.iter().find(|h| h.index == b.hop)
+    }
+
     /// The value of the header field at `span` (after its colon), unfolded
     /// to one line; `None` when the span is not a field in the input.
     fn header_value(&self, span: Span) -> Option<String> {
@@ -327,10 +333,7 @@ fn bad_helo(helo: &str) -> Option<&'static str> {
 /// `Authenticated sender`) is a mail client logging in to its own provider,
 /// which takes any name; hops inside one organisation never leave it.
 fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
-    let Some(hop) = f
-        .boundary
-        .and_then(|b| f.hops.iter().find(|h| h.index == b.hop))
-    else {
+    let Some(hop) = f.boundary_hop() else {
         return;
     };
     if hop.authenticated || hop.internal {
@@ -361,11 +364,7 @@ fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
 }
 
 fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
-    // The hop into the receiver: the trust boundary.
-    let Some(hop) = f
-        .boundary
-        .and_then(|b| f.hops.iter().find(|h| h.index == b.hop))
-    else {
+    let Some(hop) = f.boundary_hop() else {
         return;
     };
     let proto = hop
@@ -514,8 +513,9 @@ fn note(r: &MethodResult) -> String {
 }
 
 /// Whether the receiver's DMARC result says the domain's policy was
-/// `none` (Gmail's `(p=NONE …)`, rspamd's `(policy=none)`, Microsoft's
-/// `action=none` with a failure): a failure is then reported, not acted on.
+/// `none` (Gmail's `(p=NONE …)`, rspamd's `(policy=none)`), or that the
+/// receiver took no action on a failure (Microsoft's `action=none`): a
+/// failure is then reported, not acted on.
 pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
     let none = |text: &str| {
         text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
@@ -526,9 +526,10 @@ pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
     };
     dmarc.comments.iter().any(|c| none(c))
         || dmarc.reason.as_deref().is_some_and(none)
-        || dmarc.properties.iter().any(|p| {
-            matches!(&*p.name, "action" | "p" | "policy") && p.value.eq_ignore_ascii_case("none")
-        })
+        || dmarc
+            .properties
+            .iter()
+            .any(|p| matches!(&*p.name, "p" | "policy") && p.value.eq_ignore_ascii_case("none"))
 }
 
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {

@@ -296,10 +296,9 @@ fn hop_of(value: &[u8], span: Span, source: &'static str) -> Hop {
 }
 
 pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
+    // The checklists are judged once, by diagnosis::attach (a bounce has
+    // none: they would judge MAILER-DAEMON).
     let mut report = build_headers(input, now, charsets);
-    if report.input.problem.is_none() {
-        report.checklists = crate::checklist::evaluate(&report);
-    }
     if input.len() <= MAX_INPUT_BYTES {
         report.input.bounce_message = crate::bounce::is_bounce(input, &report);
         report.bounce = crate::bounce::decode_report(input, &report);
@@ -334,13 +333,12 @@ const ENVELOPE_FAMILIES: &[&str] = &[
 
 /// A bounce is judged for what it says about the original message: it was
 /// not delivered. Findings about the bounce's own transport and
-/// authentication go, and so do the sender checklists (they would judge
+/// authentication go; no checklists are judged for it (they would judge
 /// MAILER-DAEMON).
 fn judge_bounce(report: &mut Report, input: &[u8]) {
     report
         .findings
         .retain(|f| !ENVELOPE_FAMILIES.iter().any(|fam| f.id.starts_with(fam)));
-    report.checklists.clear();
     // What the rejection says was wrong with the original message, as the
     // finding whose fix applies (a 5.7.26 names DMARC).
     let mut named: Vec<&'static str> = Vec::new();
