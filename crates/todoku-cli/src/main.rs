@@ -25,7 +25,7 @@ const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
 #[derive(Debug)]
 struct Args {
     json: bool,
-    lang: todoku_core::catalogue::Lang,
+    lang: todoku_core::wording::catalogue::Lang,
     doh: Option<String>,
     input: String,
 }
@@ -38,7 +38,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         None => return Err("missing command".into()),
     }
     let mut json = false;
-    let mut lang = todoku_core::catalogue::Lang::En;
+    let mut lang = todoku_core::wording::catalogue::Lang::En;
     let mut doh = Some(DEFAULT_DOH.to_string());
     let mut input = None;
     while let Some(arg) = args.next() {
@@ -49,7 +49,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 if !matches!(tag.as_str(), "en" | "ja") {
                     return Err(format!("--lang wants en or ja, got {tag:?}"));
                 }
-                lang = todoku_core::catalogue::Lang::from_tag(&tag);
+                lang = todoku_core::wording::catalogue::Lang::from_tag(&tag);
             }
             "--offline" => doh = None,
             "--doh" => {
@@ -102,7 +102,11 @@ fn run(args: &Args) -> Result<Report, String> {
         }
         // Offline: the live stage runs against a resolver that asks nothing,
         // so every check says why it is missing.
-        None => pollster::block_on(analyze_live(&bytes, now(), &todoku_core::dns::NullResolver)),
+        None => pollster::block_on(analyze_live(
+            &bytes,
+            now(),
+            &todoku_core::auth::dns::NullResolver,
+        )),
     };
     Ok(report)
 }

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use todoku_core::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Resolver};
+use todoku_core::auth::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Resolver};
 use todoku_doh::native::{NativeClient, TransportError};
 use todoku_doh::{Budget, RecordData};
 

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use todoku_core::Report;
-use todoku_core::catalogue::Lang;
-use todoku_core::live::DmarcLookup;
+use todoku_core::auth::live::DmarcLookup;
+use todoku_core::wording::catalogue::Lang;
 
 fn or_dash(value: Option<&str>) -> &str {
     value.unwrap_or("-")
@@ -90,9 +90,9 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
         let _ = writeln!(out, "\n{}:", list.title.get(lang));
         for item in &list.items {
             let mark = match item.state {
-                todoku_core::checklist::CheckState::Pass => "ok  ",
-                todoku_core::checklist::CheckState::Fail => "FAIL",
-                todoku_core::checklist::CheckState::Unknown => "?   ",
+                todoku_core::report::checklist::CheckState::Pass => "ok  ",
+                todoku_core::report::checklist::CheckState::Fail => "FAIL",
+                todoku_core::report::checklist::CheckState::Unknown => "?   ",
             };
             let _ = writeln!(
                 out,
@@ -130,7 +130,7 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
         "{:>3}  {:<40} {:<28} {:<8} {:<8} {:<25} {:>7}",
         "#", "from", "by", "with", "tls", "timestamp", "delay"
     );
-    for (gap, hop) in todoku_core::hops::with_gaps(&report.hops) {
+    for (gap, hop) in todoku_core::trace::hops::with_gaps(&report.hops) {
         if gap > 0 {
             let _ = writeln!(out, "  …  {gap} hops in between not read (a mail loop)");
         }

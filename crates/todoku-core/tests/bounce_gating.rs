@@ -177,6 +177,6 @@ fn hostile_inputs_give_a_bounded_result() {
         ));
     }
     let found = bounce(&body);
-    assert_eq!(found.len(), todoku_core::bounce::MAX_CODES);
+    assert_eq!(found.len(), todoku_core::recorded::bounce::MAX_CODES);
     assert!(found.iter().all(|c| c["reply"] == 550));
 }

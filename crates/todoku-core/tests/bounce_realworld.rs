@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 use todoku_core::InputProblem;
-use todoku_core::bounce::is_bounce;
+use todoku_core::recorded::bounce::is_bounce;
 use todoku_core::{Report, analyze};
 
 const NOW: i64 = 1_795_500_000;
@@ -61,7 +61,8 @@ fn codes(report: &Report) -> BTreeSet<String> {
 
 /// Taken for a bounce: by its headers, or read as a pasted bounce text.
 fn detected(input: &[u8], report: &Report) -> bool {
-    is_bounce(input, report) || report.input.problem == Some(InputProblem::NoHeaders)
+    is_bounce(input, &report.input, &report.summary)
+        || report.input.problem == Some(InputProblem::NoHeaders)
 }
 
 #[derive(Default)]

@@ -10,8 +10,8 @@
 #[test]
 fn every_finding_id_is_documented() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let code = std::fs::read_to_string(root.join("src/findings.rs")).unwrap()
-        + &std::fs::read_to_string(root.join("src/diagnosis.rs")).unwrap();
+    let code = std::fs::read_to_string(root.join("src/diagnose/findings.rs")).unwrap()
+        + &std::fs::read_to_string(root.join("src/diagnose/live.rs")).unwrap();
     let docs = std::fs::read_to_string(root.join("../../docs/findings.md")).unwrap();
     // Every quoted `family.name` literal, wherever it stands (a plain split on
     // quotes loses its pairing at the first escaped quote).
@@ -70,10 +70,10 @@ fn every_finding_id_is_documented() {
     assert!(missing.is_empty(), "undocumented finding ids: {missing:?}");
     let uncatalogued: Vec<_> = ids
         .iter()
-        .filter(|id| todoku_core::catalogue::entry(id).is_none())
+        .filter(|id| todoku_core::wording::catalogue::entry(id).is_none())
         .collect();
     assert!(
         uncatalogued.is_empty(),
-        "finding ids without a catalogue entry (src/catalogue.rs): {uncatalogued:?}"
+        "finding ids without a catalogue entry (src/wording/catalogue.rs): {uncatalogued:?}"
     );
 }

@@ -21,10 +21,10 @@ use std::collections::BTreeSet;
 use common::Tally;
 use serde::Deserialize;
 use serde_yaml::Value;
-use todoku_core::arc::verify::{ArcResult, check};
-use todoku_core::dns::FixtureResolver;
-use todoku_core::lookup::Lookups;
-use todoku_core::message::{RawMessage, split};
+use todoku_core::auth::arc::{ArcResult, check};
+use todoku_core::auth::dns::FixtureResolver;
+use todoku_core::auth::lookup::Lookups;
+use todoku_core::input::message::{RawMessage, split};
 
 /// Cases we judge differently from the suite, with the reason.
 const DIVERGENCES: &[(&str, &str, &str)] = &[];

@@ -14,7 +14,7 @@ mod common;
 
 use common::Tally;
 use serde_json::Value;
-use todoku_core::authres::{AuthResults, parse};
+use todoku_core::recorded::authres::{AuthResults, parse};
 
 fn corpus(path: &str) -> Option<Value> {
     common::json(path)

@@ -15,10 +15,10 @@
 mod common;
 
 use common::Tally;
-use todoku_core::dkim::{DkimResult, check_all};
-use todoku_core::dns::FixtureResolver;
-use todoku_core::lookup::Lookups;
-use todoku_core::message::{RawMessage, split};
+use todoku_core::auth::dkim::{DkimResult, check_all};
+use todoku_core::auth::dns::FixtureResolver;
+use todoku_core::auth::lookup::Lookups;
+use todoku_core::input::message::{RawMessage, split};
 
 const DIVERGENCES: &[(&str, &str, &str)] = &[];
 

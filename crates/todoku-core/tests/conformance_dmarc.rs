@@ -15,9 +15,9 @@
 mod common;
 
 use common::Tally;
-use todoku_core::dmarc::{aligned, parse_record};
-use todoku_core::dns::FixtureResolver;
-use todoku_core::lookup::Lookups;
+use todoku_core::auth::dmarc::{aligned, parse_record};
+use todoku_core::auth::dns::FixtureResolver;
+use todoku_core::auth::lookup::Lookups;
 
 const DIVERGENCES: &[(&str, &str, &str)] = &[(
     "opendmarc-record",

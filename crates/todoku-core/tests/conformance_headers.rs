@@ -10,7 +10,7 @@ mod common;
 
 use common::Tally;
 use serde_json::Value;
-use todoku_core::charset::builtin;
+use todoku_core::header::charset::builtin;
 
 const DIVERGENCES: &[(&str, &str, &str)] = &[
     (
@@ -98,7 +98,7 @@ fn stalwart_addresses() {
     for (i, case) in suite.as_array().unwrap().iter().enumerate() {
         let header = case["header"].as_str().unwrap();
         let want = expected_mailboxes(&case["expected"]);
-        let got: Vec<_> = todoku_core::address::parse(header.as_bytes(), builtin())
+        let got: Vec<_> = todoku_core::header::address::parse(header.as_bytes(), builtin())
             .into_iter()
             .map(|m| (m.name, m.address))
             .collect();
@@ -164,7 +164,7 @@ fn stalwart_unstructured() {
         let end = (0..bytes.len())
             .find(|&i| bytes[i] == b'\n' && !matches!(bytes.get(i + 1), Some(b' ' | b'\t')))
             .unwrap_or(bytes.len());
-        let got = todoku_core::charset::decode_text(&bytes[..end], builtin());
+        let got = todoku_core::header::charset::decode_text(&bytes[..end], builtin());
         tally.record(&i.to_string(), got == want, || {
             format!("{header:?}: got {got:?}, want {want:?}")
         });

@@ -14,7 +14,7 @@ mod common;
 
 use common::Tally;
 use serde_json::Value;
-use todoku_core::hops::{Hop, HopKind};
+use todoku_core::trace::hops::{Hop, HopKind};
 
 const DIVERGENCES: &[(&str, &str, &str)] = &[
     (

@@ -69,7 +69,10 @@ fn same(got: &str, want: &str) -> bool {
 
 fn decode(raw: &str) -> String {
     let value = format!(" {}\r\n", reindent(raw));
-    todoku_core::charset::decode_text(value.as_bytes(), todoku_core::charset::builtin())
+    todoku_core::header::charset::decode_text(
+        value.as_bytes(),
+        todoku_core::header::charset::builtin(),
+    )
 }
 
 #[test]

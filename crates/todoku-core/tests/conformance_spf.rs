@@ -17,9 +17,9 @@ use std::collections::BTreeMap;
 
 use common::Tally;
 use serde_yaml::Value;
-use todoku_core::dns::{DnsAnswer, DnsFailure, DnsRecord, FixtureResolver, RecordType};
-use todoku_core::lookup::Lookups;
-use todoku_core::spf::{SpfRequest, check, check_helo};
+use todoku_core::auth::dns::{DnsAnswer, DnsFailure, DnsRecord, FixtureResolver, RecordType};
+use todoku_core::auth::lookup::Lookups;
+use todoku_core::auth::spf::{SpfRequest, check, check_helo};
 
 /// Cases judged differently, with the reason. openspf's RFC 7208 suite is
 /// the authority where mail-auth's own cases disagree with it.
@@ -203,7 +203,9 @@ fn resolve(
             // The authority timing out: a recursive resolver says SERVFAIL.
             // (A DoH resolver that itself does not answer is DnsFailure::Timeout:
             // the check is unavailable, not a statement about the domain.)
-            return Some(Ok(DnsAnswer::rcode(todoku_core::dns::Rcode::ServFail)));
+            return Some(Ok(DnsAnswer::rcode(
+                todoku_core::auth::dns::Rcode::ServFail,
+            )));
         }
         let cname = records_of(node, RecordType::Cname);
         match cname.first() {
@@ -215,7 +217,9 @@ fn resolve(
         }
     }
     // A CNAME loop: what resolvers report as SERVFAIL.
-    Some(Ok(DnsAnswer::rcode(todoku_core::dns::Rcode::ServFail)))
+    Some(Ok(DnsAnswer::rcode(
+        todoku_core::auth::dns::Rcode::ServFail,
+    )))
 }
 
 fn resolver_for(zone: &BTreeMap<String, Node>) -> FixtureResolver {
@@ -320,10 +324,10 @@ fn openspf_rfc4408() {
 /// with SERVFAIL; everything else comes from the fixture.
 struct MailAuthResolver(FixtureResolver);
 
-impl todoku_core::dns::Resolver for MailAuthResolver {
+impl todoku_core::auth::dns::Resolver for MailAuthResolver {
     async fn query(&self, name: &str, rtype: RecordType) -> Result<DnsAnswer, DnsFailure> {
         if name.starts_with("_dns_error") {
-            return Ok(DnsAnswer::rcode(todoku_core::dns::Rcode::ServFail));
+            return Ok(DnsAnswer::rcode(todoku_core::auth::dns::Rcode::ServFail));
         }
         self.0.query(name, rtype).await
     }
@@ -448,7 +452,7 @@ fn mail_auth_resolver(records: &[(String, String, String)]) -> MailAuthResolver 
                 }
             }
             "ptr" => {
-                let reverse = todoku_core::spf::reverse_name(owner.parse().unwrap());
+                let reverse = todoku_core::auth::spf::reverse_name(owner.parse().unwrap());
                 for name in values() {
                     add(
                         &reverse,

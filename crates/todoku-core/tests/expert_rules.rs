@@ -438,7 +438,7 @@ Date: Mon, 23 Nov 2026 10:00:00 +0000
 Message-ID: <11@shop.example>
 "
     .replace('\n', "\r\n");
-    let resolver = todoku_core::dns::FixtureResolver::new()
+    let resolver = todoku_core::auth::dns::FixtureResolver::new()
         .txt("shop.example", "v=spf1 ip4:192.0.2.25 -all")
         .txt("_dmarc.shop.example", "v=DMARC1; p=reject");
     let report = pollster::block_on(todoku_core::analyze_live(text.as_bytes(), NOW, &resolver));

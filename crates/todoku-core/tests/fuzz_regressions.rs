@@ -18,7 +18,7 @@ fn fuzz_regressions_replay() {
         serde_json::to_vec(&report).unwrap();
         let received = [b"Received: ".as_slice(), &bytes, b"\r\n\r\n"].concat();
         let _ = todoku_core::analyze(&received, 0);
-        let _ = todoku_core::authres::parse(&String::from_utf8_lossy(&bytes));
+        let _ = todoku_core::recorded::authres::parse(&String::from_utf8_lossy(&bytes));
         n += 1;
     }
     assert!(n > 0, "no regression inputs in {}", dir.display());

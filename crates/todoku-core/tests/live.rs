@@ -9,11 +9,11 @@
 
 mod common;
 
-use todoku_core::dmarc::{DmarcResult, Policy};
-use todoku_core::dns::{DnsAnswer, DnsRecord, FixtureResolver, Rcode, RecordType};
-use todoku_core::iprev::IprevResult;
-use todoku_core::live::compare;
-use todoku_core::spf::SpfResult;
+use todoku_core::auth::dmarc::{DmarcResult, Policy};
+use todoku_core::auth::dns::{DnsAnswer, DnsRecord, FixtureResolver, Rcode, RecordType};
+use todoku_core::auth::iprev::IprevResult;
+use todoku_core::auth::live::compare;
+use todoku_core::auth::spf::SpfResult;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

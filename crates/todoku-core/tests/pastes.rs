@@ -125,7 +125,7 @@ fn hop_facts(report: &Report) -> Vec<String> {
 /// What the receiver recorded, without where.
 fn auth_facts(report: &Report) -> String {
     let r = &report.auth.recorded;
-    let result = |m: &todoku_core::authres::MethodResult| {
+    let result = |m: &todoku_core::recorded::authres::MethodResult| {
         format!("{} {} {:?}", m.method, m.result, m.properties)
     };
     format!(

@@ -426,7 +426,9 @@ fn judge(report: &Report, label: &Label, bounce: Option<&Value>) -> BTreeMap<&'s
 
     // recorded
     let recorded = &report.auth.recorded;
-    let word = |r: Option<&todoku_core::authres::MethodResult>| r.map(|r| r.result.to_lowercase());
+    let word = |r: Option<&todoku_core::recorded::authres::MethodResult>| {
+        r.map(|r| r.result.to_lowercase())
+    };
     let label_word = |w: &Option<String>| w.as_deref().map(str::to_lowercase);
     let null = |w: &Option<String>| w.clone().unwrap_or_else(|| "null".to_string());
     let mut ours = Vec::new();

@@ -744,8 +744,8 @@ fn folded_dkim_header_list_is_not_a_spaced_field_name() {
 
 #[test]
 fn severity_and_outlook_words_are_the_json_words() {
-    use todoku_core::findings::Severity;
-    use todoku_core::verdict::Outlook;
+    use todoku_core::report::finding::Severity;
+    use todoku_core::report::verdict::Outlook;
     for s in [
         Severity::Error,
         Severity::Warning,

@@ -10,8 +10,10 @@
 
 use std::path::PathBuf;
 
-use todoku_core::dns::{DnsAnswer, DnsRecord, FixtureResolver, NullResolver, Rcode, RecordType};
-use todoku_core::findings::Severity;
+use todoku_core::auth::dns::{
+    DnsAnswer, DnsRecord, FixtureResolver, NullResolver, Rcode, RecordType,
+};
+use todoku_core::report::finding::Severity;
 
 /// 2026-11-28, after every message in the set.
 const NOW: i64 = 1_795_800_000;

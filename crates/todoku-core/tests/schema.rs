@@ -15,8 +15,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use todoku_core::dns::FixtureResolver;
-use todoku_core::live::check_dmarc;
+use todoku_core::auth::dns::FixtureResolver;
+use todoku_core::auth::live::check_dmarc;
 
 fn schema_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/report.schema.json")

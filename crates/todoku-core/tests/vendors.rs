@@ -8,7 +8,7 @@
     clippy::panic
 )] // a failing test panics
 
-use todoku_core::hops::{Hop, HopKind};
+use todoku_core::trace::hops::{Hop, HopKind};
 
 fn hop(value: &str) -> Hop {
     let input = format!("Received: {value}\r\n\r\n");

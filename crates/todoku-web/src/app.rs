@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use todoku_core::Report;
-use todoku_core::catalogue::Lang;
+use todoku_core::wording::catalogue::Lang;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{
@@ -209,11 +209,14 @@ fn export(id: &str) -> Result<(), JsValue> {
     };
     let (report, input) = &*shown;
     match id {
-        "export-md" => offer(&todoku_core::export::markdown(report, crate::i18n::lang())),
+        "export-md" => offer(&todoku_core::report::export::markdown(
+            report,
+            crate::i18n::lang(),
+        )),
         "export-json" => download_json(report),
         "export-redacted" => {
             let ips = by_id::<HtmlInputElement>("redact-ips")?.checked();
-            offer(&todoku_core::export::redact(input, ips))
+            offer(&todoku_core::report::export::redact(input, ips))
         }
         _ => Ok(()),
     }
@@ -347,7 +350,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
                     .with_progress(progress),
             )
         };
-        let result = todoku_core::live::run_with(
+        let result = todoku_core::auth::live::run_with(
             &shown.0,
             &message,
             &resolver,
@@ -373,7 +376,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
                 );
                 (report, input)
             });
-            todoku_core::diagnosis::attach(&mut report, result);
+            todoku_core::diagnose::live::attach(&mut report, result);
             show(Rc::new((report, input)))
         };
         if let Err(e) = shown {

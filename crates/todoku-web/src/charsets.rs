@@ -2,7 +2,7 @@
 //! UTF-8 (the legacy CJK ones, ISO-8859-x, windows-125x…), so the page ships
 //! no decoding tables of its own.
 
-use todoku_core::charset::{Charsets, Legacy};
+use todoku_core::header::charset::{Charsets, Legacy};
 use web_sys::{TextDecoder, TextDecoderOptions};
 
 /// `TextDecoder`: fatal mode for the legacy charsets (malformed bytes are

@@ -2,17 +2,17 @@
 
 use crate::i18n::{pick, t};
 use todoku_core::LiveChecks;
-use todoku_core::authres::MethodResult;
-use todoku_core::bounce::BounceCode;
-use todoku_core::boundary::TrustBoundary;
-use todoku_core::catalogue::Lang;
-use todoku_core::checklist::{CheckState, Checklist};
-use todoku_core::findings::Finding;
-use todoku_core::hops::{Hop, HopKind, HopTls};
+use todoku_core::auth::live::{DmarcLookup, LiveDmarc};
 use todoku_core::input::InputNote;
-use todoku_core::live::{DmarcLookup, LiveDmarc};
-use todoku_core::recorded::Recorded;
-use todoku_core::verdicts::Verdict;
+use todoku_core::recorded::authres::MethodResult;
+use todoku_core::recorded::bounce::BounceCode;
+use todoku_core::recorded::receiver::Recorded;
+use todoku_core::recorded::vendors::VendorVerdict;
+use todoku_core::report::checklist::{CheckState, Checklist};
+use todoku_core::report::finding::Finding;
+use todoku_core::trace::boundary::TrustBoundary;
+use todoku_core::trace::hops::{Hop, HopKind, HopTls};
+use todoku_core::wording::catalogue::Lang;
 use todoku_core::{Report, Span};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
@@ -434,7 +434,7 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
 }
 
 /// Vendor spam verdicts: a summary each, and the decoded fields.
-fn verdicts(list: &[Verdict]) -> Result<Element, JsValue> {
+fn verdicts(list: &[VendorVerdict]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     section.set_id("verdicts");
     append(&section, &el("h2", t("vendor-verdicts"))?)?;
@@ -647,7 +647,7 @@ fn hops(
     append(&thead, &tr)?;
     append(&table, &thead)?;
     let tbody = el("tbody", "")?;
-    for (gap, hop) in todoku_core::hops::with_gaps(hops) {
+    for (gap, hop) in todoku_core::trace::hops::with_gaps(hops) {
         if gap > 0 {
             // The middle of a mail loop, counted but not read (core's MAX_HOPS).
             let tr = el_class("tr", "omitted", "")?;
@@ -828,8 +828,8 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
         .enumerate()
     {
         let mut detail = sig.reason.clone().unwrap_or_default();
-        if sig.body == todoku_core::dkim::BodyCheck::NoBody
-            && sig.result == todoku_core::dkim::DkimResult::Pass
+        if sig.body == todoku_core::auth::dkim::BodyCheck::NoBody
+            && sig.result == todoku_core::auth::dkim::DkimResult::Pass
         {
             detail = "headers verified; the body was not given, so bh= was not checked".to_string();
         }

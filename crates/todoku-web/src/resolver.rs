@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
-use todoku_core::dns::{
+use todoku_core::auth::dns::{
     DnsAnswer, DnsFailure, DnsRecord, NullResolver, Rcode, RecordType, Resolver,
 };
 use todoku_doh::{ACCEPT, Budget, RecordData, decode_response, encode_query, get_url};

@@ -4,8 +4,8 @@
 //! clock skew marked. SVG built from created elements; host names go in as
 //! text nodes only.
 
-use todoku_core::boundary::ClockSkew;
-use todoku_core::hops::{Hop, HopTls};
+use todoku_core::trace::boundary::ClockSkew;
+use todoku_core::trace::hops::{Hop, HopTls};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 

@@ -2,7 +2,7 @@
 //! ships no RSA or Ed25519 arithmetic of its own.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use todoku_core::dkim::key::{Hash, KeyType, Signatures, Verifying};
+use todoku_core::auth::dkim::key::{Hash, KeyType, Signatures, Verifying};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};

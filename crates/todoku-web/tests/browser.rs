@@ -8,8 +8,8 @@
 )] // a failing test panics
 #![cfg(target_arch = "wasm32")]
 
-use todoku_core::dns::{DnsFailure, Rcode, RecordType, Resolver};
-use todoku_core::live::{DmarcLookup, check_dmarc};
+use todoku_core::auth::dns::{DnsFailure, Rcode, RecordType, Resolver};
+use todoku_core::auth::live::{DmarcLookup, check_dmarc};
 use todoku_doh::Budget;
 use todoku_web::resolver::FetchResolver;
 use wasm_bindgen::JsCast;
@@ -221,7 +221,7 @@ fn raw_headers_mark_the_evidence_and_findings_link_to_it() {
 
 #[wasm_bindgen_test]
 fn legacy_charsets_are_read_with_the_browsers_text_decoder() {
-    use todoku_core::charset::{Charsets, Legacy};
+    use todoku_core::header::charset::{Charsets, Legacy};
     use todoku_web::charsets::BrowserCharsets;
     // "山田" in Shift_JIS, "テスト" in ISO-2022-JP, "会议" in GBK, "한국" in EUC-KR.
     let cases: [(Legacy, &[u8], &str); 4] = [
@@ -294,7 +294,7 @@ fn hex(s: &str) -> Vec<u8> {
 
 #[wasm_bindgen_test]
 async fn webcrypto_verifies_ed25519_with_the_rfc8032_vector() {
-    use todoku_core::dkim::key::{Hash, KeyType, Signatures};
+    use todoku_core::auth::dkim::key::{Hash, KeyType, Signatures};
     use todoku_web::webcrypto::WebCrypto;
     // RFC 8032 7.1, TEST 1: the empty message.
     let public = hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");

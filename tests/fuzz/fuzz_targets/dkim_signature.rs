@@ -5,6 +5,6 @@ use todoku_core::Span;
 
 fuzz_target!(|data: &[u8]| {
     let sig =
-        todoku_core::dkim_sig::parse(&String::from_utf8_lossy(data), Span { start: 0, end: 0 });
+        todoku_core::header::dkim_sig::parse(&String::from_utf8_lossy(data), Span { start: 0, end: 0 });
     let _ = sig.key_name();
 });

@@ -1,0 +1,752 @@
+//! Live re-checks: questions asked through a [`Resolver`] now, not what the
+//! receiver recorded then. Each result carries its DNS evidence.
+//!
+//! [`run`] is the whole live stage: SPF (MAIL FROM and HELO of the trusted
+//! hop), every DKIM signature, iprev and the DMARC record are asked at once
+//! (one [`Lookups`] merges duplicate questions); DMARC's evaluation follows,
+//! since it needs the SPF and DKIM results; then each mechanism is compared
+//! with what the receiver recorded.
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use crate::Report;
+use crate::auth::arc::{self, ArcCheck, ArcResult};
+use crate::auth::dkim::{self, DkimCheck, DkimResult};
+use crate::auth::dmarc::{self, DmarcEvaluation, DmarcResult};
+use crate::auth::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Resolver};
+use crate::auth::iprev::{self, IprevCheck};
+use crate::auth::lookup::{Lookups, join2};
+use crate::auth::spf::{self, SpfCheck, SpfRequest, SpfResult};
+use crate::input::message::RawMessage;
+use crate::span::Span;
+
+/// Results of live DNS re-checks; empty until the live stage has run
+/// ([`crate::analyze_live`] or [`crate::auth::live::run`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveChecks {
+    /// SPF for the trusted hop's address.
+    pub spf: Option<LiveSpf>,
+    /// DKIM, per signature.
+    pub dkim: Option<LiveDkim>,
+    /// The From domain's DMARC record and evaluation.
+    pub dmarc: Option<LiveDmarc>,
+    /// The ARC chain re-validated (absent without ARC headers).
+    pub arc: Option<LiveArc>,
+    /// Reverse DNS and HELO of the trusted hop.
+    pub iprev: Option<LiveIprev>,
+    /// Recorded then against re-checked now, per mechanism.
+    pub comparison: Vec<ThenNow>,
+    /// The resolver used.
+    pub provider: Option<String>,
+    /// How many sequential rounds of DNS questions the checks needed.
+    pub rounds: u32,
+    /// Every DNS question asked, in order, with the checks that needed it.
+    pub evidence: Vec<DnsEvidence>,
+}
+
+/// One DNS question and what came back, kept as evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DnsEvidence {
+    /// The name asked.
+    pub name: String,
+    /// The type asked.
+    pub rtype: RecordType,
+    /// Which resolver answered (or failed).
+    pub provider: String,
+    /// The checks that needed this answer (`spf`, `dkim`, `dmarc`, `iprev`, `arc`).
+    pub asked_by: Vec<String>,
+    /// The answer, or why there was none.
+    pub outcome: DnsOutcome,
+    /// How long the exchange took, when the transport measured it.
+    pub latency_ms: Option<u32>,
+}
+
+impl DnsEvidence {
+    /// One line: the question, the records (TXT quoted, TTLs), the DNSSEC
+    /// AD flag or the failure, and the time taken when measured.
+    pub fn summary(&self) -> String {
+        let outcome = match &self.outcome {
+            DnsOutcome::Answer(answer) => {
+                let records: Vec<String> = answer
+                    .records
+                    .iter()
+                    .map(|r| match r {
+                        DnsRecord::Txt { text, ttl } => format!("\"{text}\" (TTL {ttl})"),
+                        DnsRecord::A { addr, ttl } => format!("{addr} (TTL {ttl})"),
+                        DnsRecord::Aaaa { addr, ttl } => format!("{addr} (TTL {ttl})"),
+                        DnsRecord::Mx {
+                            preference,
+                            exchange,
+                            ttl,
+                        } => format!("{preference} {exchange} (TTL {ttl})"),
+                        DnsRecord::Ptr { name, ttl } => format!("{name} (TTL {ttl})"),
+                        DnsRecord::Cname { name, ttl } => format!("CNAME {name} (TTL {ttl})"),
+                    })
+                    .collect();
+                let ad = if answer.authenticated {
+                    ", DNSSEC-validated (AD)"
+                } else {
+                    ""
+                };
+                if records.is_empty() {
+                    format!("{:?}, no records{ad}", answer.rcode)
+                } else {
+                    format!("{}{ad}", records.join(" | "))
+                }
+            }
+            DnsOutcome::Failure(f) => f.to_string(),
+        };
+        let took = self
+            .latency_ms
+            .map(|ms| format!(" [{ms} ms]"))
+            .unwrap_or_default();
+        format!("{} {} → {outcome}{took}", self.name, self.rtype.as_str())
+    }
+}
+
+/// An answer or a failure to get one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum DnsOutcome {
+    /// The resolver answered (any rcode).
+    Answer(DnsAnswer),
+    /// No DNS answer was obtained.
+    Failure(DnsFailure),
+}
+
+/// DMARC now: what the From domain publishes at `_dmarc.<domain>`, and the
+/// evaluation with the live SPF and DKIM results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveDmarc {
+    /// The From domain checked.
+    pub domain: String,
+    /// The result word (`pass`, `fail`, `none`, `temperror`, `unavailable`).
+    pub result: DmarcResult,
+    /// What is at `_dmarc.<domain>` itself.
+    pub lookup: DmarcLookup,
+    /// The DNS question behind `lookup`.
+    pub evidence: DnsEvidence,
+    /// Policy discovery, alignment and the policy that applies (absent when
+    /// only the record lookup was made).
+    pub evaluation: Option<DmarcEvaluation>,
+}
+
+/// The outcome of looking up a domain's DMARC record (RFC 7489 6.6.3 step 1-3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum DmarcLookup {
+    /// Exactly one record starting with `v=DMARC1`.
+    Found {
+        /// The record text.
+        record: String,
+        /// Its `p=` value, if present.
+        policy: Option<String>,
+    },
+    /// No DMARC record at this name (NXDOMAIN, NODATA, or only other TXT records).
+    None {
+        /// The response code.
+        rcode: Rcode,
+    },
+    /// More than one DMARC record: RFC 7489 says to apply none of them.
+    Multiple {
+        /// The records found.
+        records: Vec<String>,
+    },
+    /// The domain's DNS failed (SERVFAIL and the like): a temporary error.
+    Temperror {
+        /// The response code.
+        rcode: Rcode,
+    },
+    /// The check could not be made (offline, resolver unreachable, bad reply).
+    Unavailable {
+        /// Why.
+        failure: DnsFailure,
+    },
+}
+
+fn policy_of(record: &str) -> Option<String> {
+    record.split(';').find_map(|tag| {
+        let (k, v) = tag.split_once('=')?;
+        (k.trim() == "p").then(|| v.trim().to_string())
+    })
+}
+
+/// Look up `_dmarc.<domain>` and classify what is there (no evaluation).
+pub async fn check_dmarc<R: Resolver>(domain: &str, resolver: &R) -> LiveDmarc {
+    let lookups = Lookups::new(resolver);
+    dmarc_lookup(domain, &lookups).await
+}
+
+async fn dmarc_lookup<R: Resolver>(domain: &str, dns: &Lookups<'_, R>) -> LiveDmarc {
+    let name = format!("_dmarc.{}", domain.trim_end_matches('.'));
+    let outcome = match dns.query(&name, RecordType::Txt, 1, "dmarc").await {
+        Ok(answer) => DnsOutcome::Answer(answer),
+        Err(failure) => DnsOutcome::Failure(failure),
+    };
+    let lookup = match &outcome {
+        DnsOutcome::Failure(failure) => DmarcLookup::Unavailable {
+            failure: failure.clone(),
+        },
+        DnsOutcome::Answer(answer) => classify(answer),
+    };
+    let result = match &lookup {
+        DmarcLookup::Found { .. } => DmarcResult::Fail,
+        DmarcLookup::None { .. } | DmarcLookup::Multiple { .. } => DmarcResult::None,
+        DmarcLookup::Temperror { .. } => DmarcResult::TempError,
+        DmarcLookup::Unavailable { .. } => DmarcResult::Unavailable,
+    };
+    LiveDmarc {
+        domain: domain.to_string(),
+        result,
+        lookup,
+        evidence: dns
+            .evidence_of(&name, RecordType::Txt)
+            .unwrap_or_else(|| DnsEvidence {
+                name,
+                rtype: RecordType::Txt,
+                provider: dns.provider(),
+                asked_by: vec!["dmarc".to_string()],
+                outcome,
+                latency_ms: None,
+            }),
+        evaluation: None,
+    }
+}
+
+/// SPF now, for the trusted hop's address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveSpf {
+    /// The MAIL FROM identity's result word (the one DMARC uses), else HELO's.
+    pub result: SpfResult,
+    /// The address checked: the trusted hop's client.
+    pub ip: IpAddr,
+    /// The envelope sender checked (empty for a null sender).
+    pub mail_from: Option<String>,
+    /// `check_host()` for MAIL FROM.
+    pub mail_from_check: Option<SpfCheck>,
+    /// `check_host()` for the HELO name.
+    pub helo_check: Option<SpfCheck>,
+    /// Every DNS answer SPF needed.
+    pub evidence: Vec<DnsEvidence>,
+}
+
+/// DKIM now, per signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveDkim {
+    /// The best result among the signatures (`pass` if any passes).
+    pub result: DkimResult,
+    /// Each signature, top first.
+    pub signatures: Vec<DkimCheck>,
+    /// The key lookups.
+    pub evidence: Vec<DnsEvidence>,
+}
+
+/// iprev now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveIprev {
+    /// The check.
+    #[serde(flatten)]
+    pub check: IprevCheck,
+    /// Its lookups.
+    pub evidence: Vec<DnsEvidence>,
+}
+
+/// ARC now: the chain re-validated against today's keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LiveArc {
+    /// The check.
+    #[serde(flatten)]
+    pub check: ArcCheck,
+    /// Its lookups.
+    pub evidence: Vec<DnsEvidence>,
+}
+
+/// What the receiver recorded then against what the re-check says now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ThenNow {
+    /// `spf`, `dkim`, `dmarc`, `arc` or `iprev` (with `d=` for DKIM: `dkim example.com`).
+    pub mechanism: String,
+    /// The recorded result word.
+    pub then: Option<String>,
+    /// The live result word.
+    pub now: Option<String>,
+    /// The class of the difference: `same`, `transient_dns_failure`,
+    /// `dns_still_broken`, `changed_since_delivery`, `fixed_or_path_dependent`,
+    /// `not_recorded`, `not_rechecked`.
+    pub class: String,
+    /// The difference in words.
+    pub explanation: String,
+}
+
+/// Compare a recorded word with a live word.
+pub fn compare(mechanism: &str, then: Option<&str>, now: Option<&str>) -> ThenNow {
+    let is_error = |w: &str| matches!(w, "temperror" | "permerror");
+    let (class, explanation) = match (then, now) {
+        (_, None | Some("unavailable")) => (
+            "not_rechecked",
+            "The live check could not be made, so only the recorded result is known.".to_string(),
+        ),
+        (None, Some(now)) => (
+            "not_recorded",
+            format!("The receiver recorded no {mechanism} result; today it is {now}."),
+        ),
+        (Some("temperror"), Some("temperror")) => (
+            "dns_still_broken",
+            "A DNS failure then and still now: the domain's DNS hosting is broken, not a passing glitch.".to_string(),
+        ),
+        (Some(then), Some(now)) if then == now => (
+            "same",
+            format!("Unchanged since delivery: {now}."),
+        ),
+        (Some("temperror"), Some(now)) => (
+            "transient_dns_failure",
+            format!("A temporary DNS failure at delivery; the records resolve now ({now}), so it was transient."),
+        ),
+        (Some(then), Some(now)) if then == "pass" || is_error(now) || now == "fail" => (
+            "changed_since_delivery",
+            format!("It was {then} at delivery and is {now} now: a record changed since (an edited SPF record, a rotated or removed DKIM key), or the receiver saw a different path."),
+        ),
+        (Some(then), Some(now)) => (
+            "fixed_or_path_dependent",
+            format!("It was {then} at delivery and is {now} now: fixed since, or the receiver evaluated a different hop or a modified message than the one pasted."),
+        ),
+    };
+    ThenNow {
+        mechanism: mechanism.to_string(),
+        then: then.map(str::to_string),
+        now: now.map(str::to_string),
+        class: class.to_string(),
+        explanation,
+    }
+}
+
+/// Everything the live stage asks, for one report (signatures verified by
+/// [`crate::auth::dkim::key::builtin`]).
+pub async fn run<R: Resolver>(
+    report: &Report,
+    message: &RawMessage,
+    resolver: &R,
+) -> crate::LiveChecks {
+    run_with(report, message, resolver, crate::auth::dkim::key::builtin()).await
+}
+
+/// [`run`], verifying signatures with `signatures` (the page passes WebCrypto).
+pub async fn run_with<R: Resolver>(
+    report: &Report,
+    message: &RawMessage,
+    resolver: &R,
+    signatures: &dyn crate::auth::dkim::key::Signatures,
+) -> crate::LiveChecks {
+    let dns = Lookups::new(resolver).with_signatures(signatures);
+    let now = report.analysed_at;
+    let boundary = report.trust_boundary.as_ref();
+    let ip: Option<IpAddr> = boundary
+        .and_then(|b| b.ip.as_deref())
+        .and_then(|ip| ip.parse().ok());
+    let helo = boundary.and_then(|b| b.helo.clone());
+    let mail_from = report
+        .summary
+        .return_path
+        .as_deref()
+        .map(|r| r.trim_matches(|c| c == '<' || c == '>').to_string());
+    let from_domain = report.summary.from_domain.clone();
+    let spans: Vec<Span> = {
+        let mut sigs = report.dkim_signatures.iter().map(|s| s.span);
+        message
+            .fields
+            .iter()
+            .map(|f| {
+                if f.name.eq_ignore_ascii_case("DKIM-Signature") {
+                    sigs.next().unwrap_or(Span { start: 0, end: 0 })
+                } else {
+                    Span { start: 0, end: 0 }
+                }
+            })
+            .collect()
+    };
+
+    // Stage 1: everything independent, at once.
+    let spf_future = async {
+        let ip = ip?;
+        let helo_name = helo.clone().unwrap_or_default();
+        let request = SpfRequest {
+            ip,
+            mail_from: mail_from.as_deref().unwrap_or_default(),
+            helo: &helo_name,
+            now,
+        };
+        let (mail_from_check, helo_check) = join2(
+            async {
+                match &mail_from {
+                    Some(_) => Some(spf::check(&request, &dns).await),
+                    None => None,
+                }
+            },
+            async {
+                if helo_name.is_empty() {
+                    None
+                } else {
+                    Some(spf::check_helo(&request, &dns).await)
+                }
+            },
+        )
+        .await;
+        let result = mail_from_check
+            .as_ref()
+            .or(helo_check.as_ref())
+            .map_or(SpfResult::None, |c| c.result);
+        Some(LiveSpf {
+            result,
+            ip,
+            mail_from: mail_from.clone(),
+            mail_from_check,
+            helo_check,
+            evidence: Vec::new(),
+        })
+    };
+    let dkim_future = async {
+        let signatures = dkim::check_all(message, &spans, &dns, now).await;
+        (!signatures.is_empty()).then(|| LiveDkim {
+            result: best(&signatures),
+            signatures,
+            evidence: Vec::new(),
+        })
+    };
+    let iprev_future = async {
+        let ip = ip?;
+        Some(LiveIprev {
+            check: iprev::check(ip, helo.as_deref(), &dns).await,
+            evidence: Vec::new(),
+        })
+    };
+    let dmarc_future = async {
+        let domain = from_domain.as_deref()?;
+        // What DMARC is expected to ask, asked now with the rest (see prefetch).
+        let mut identities: Vec<String> = report
+            .dkim_signatures
+            .iter()
+            .filter_map(|s| s.domain.clone())
+            .collect();
+        if let Some(envelope) = mail_from.as_deref().and_then(|m| m.rsplit_once('@')) {
+            identities.push(envelope.1.to_string());
+        }
+        let (lookup, ()) = join2(
+            dmarc_lookup(domain, &dns),
+            dmarc::prefetch(domain, &identities, &dns),
+        )
+        .await;
+        Some(lookup)
+    };
+    let arc_future = async {
+        let mut check = arc::check(message, &dns, now).await;
+        if check.result == ArcResult::None {
+            return None;
+        }
+        for set in &mut check.sets {
+            if let Some(recorded) = report
+                .auth
+                .recorded
+                .arc_sets
+                .iter()
+                .find(|r| r.instance == set.instance)
+            {
+                if let Some(span) = recorded.seal.as_ref().and_then(|t| t.span) {
+                    set.seal.span = span;
+                }
+                if let Some(span) = recorded.signature.as_ref().and_then(|t| t.span) {
+                    set.message_signature.span = span;
+                }
+            }
+        }
+        Some(LiveArc {
+            check,
+            evidence: Vec::new(),
+        })
+    };
+    let (((spf, dkim), (iprev, dmarc)), arc) = join2(
+        join2(
+            join2(spf_future, dkim_future),
+            join2(iprev_future, dmarc_future),
+        ),
+        arc_future,
+    )
+    .await;
+
+    // Stage 2: DMARC needs SPF and DKIM.
+    dns.next_stage();
+    let mut dmarc = dmarc;
+    if let (Some(live), Some(domain)) = (dmarc.as_mut(), from_domain.as_deref()) {
+        if matches!(live.lookup, DmarcLookup::Unavailable { .. }) {
+            // Nothing more can be learnt from this resolver.
+        } else {
+            let spf_identity = spf.as_ref().and_then(|s| {
+                let check = s.mail_from_check.as_ref()?;
+                Some((check, check.domain.as_str()))
+            });
+            let signatures = dkim
+                .as_ref()
+                .map(|d| d.signatures.as_slice())
+                .unwrap_or_default();
+            let evaluation = dmarc::evaluate(domain, spf_identity, signatures, &dns).await;
+            live.result = evaluation.result;
+            live.evaluation = Some(evaluation);
+        }
+    }
+
+    let mut live = crate::LiveChecks {
+        spf,
+        dkim,
+        dmarc,
+        arc,
+        iprev,
+        comparison: Vec::new(),
+        provider: Some(dns.provider()),
+        rounds: dns.rounds(),
+        evidence: dns.evidence(),
+    };
+    if let Some(s) = live.spf.as_mut() {
+        s.evidence = dns.evidence_for("spf");
+    }
+    if let Some(d) = live.dkim.as_mut() {
+        d.evidence = dns.evidence_for("dkim");
+    }
+    if let Some(i) = live.iprev.as_mut() {
+        i.evidence = dns.evidence_for("iprev");
+    }
+    if let Some(a) = live.arc.as_mut() {
+        a.evidence = dns.evidence_for("arc");
+    }
+    live.comparison = comparisons(report, &live);
+    live
+}
+
+fn best(signatures: &[DkimCheck]) -> DkimResult {
+    let rank = |r: DkimResult| match r {
+        DkimResult::Pass => 0,
+        DkimResult::Fail => 1,
+        DkimResult::PermError => 2,
+        DkimResult::TempError => 3,
+        DkimResult::Unavailable => 4,
+    };
+    signatures
+        .iter()
+        .map(|s| s.result)
+        .min_by_key(|r| rank(*r))
+        .unwrap_or(DkimResult::PermError)
+}
+
+fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
+    let rec = &report.auth.recorded;
+    let mut out = Vec::new();
+    if rec.spf.is_some() || live.spf.is_some() {
+        out.push(compare(
+            "spf",
+            rec.spf.as_ref().map(|r| &*r.result),
+            live.spf.as_ref().map(|s| s.result.as_str()),
+        ));
+    }
+    if let Some(dkim) = &live.dkim {
+        for sig in &dkim.signatures {
+            let d = sig.domain.clone().unwrap_or_default();
+            let then = rec.dkim.iter().find(|r| {
+                r.properties.iter().any(|p| {
+                    p.ptype == "header"
+                        && (p.name == "d" || p.name == "i")
+                        && p.value.to_ascii_lowercase().ends_with(&d)
+                })
+            });
+            out.push(compare(
+                &format!("dkim {d}"),
+                then.map(|r| &*r.result),
+                Some(sig.result.as_str()),
+            ));
+        }
+    }
+    if rec.dmarc.is_some() || live.dmarc.is_some() {
+        out.push(compare(
+            "dmarc",
+            rec.dmarc.as_ref().map(|r| &*r.result),
+            live.dmarc.as_ref().map(|d| d.result.as_str()),
+        ));
+    }
+    if rec.arc.is_some() || live.arc.is_some() {
+        out.push(compare(
+            "arc",
+            rec.arc.as_ref().map(|r| &*r.result),
+            live.arc.as_ref().map(|a| a.check.result.as_str()),
+        ));
+    }
+    if rec.iprev.is_some() || live.iprev.is_some() {
+        out.push(compare(
+            "iprev",
+            rec.iprev.as_ref().map(|r| &*r.result),
+            live.iprev.as_ref().map(|i| i.check.result.as_str()),
+        ));
+    }
+    out
+}
+
+fn classify(answer: &DnsAnswer) -> DmarcLookup {
+    match answer.rcode {
+        Rcode::NoError | Rcode::NxDomain => {
+            let mut found: Vec<String> = answer
+                .txt()
+                .filter(|t| dmarc::is_dmarc(t))
+                .map(str::to_string)
+                .collect();
+            match found.len() {
+                0 => DmarcLookup::None {
+                    rcode: answer.rcode,
+                },
+                1 => {
+                    let record = found.remove(0);
+                    DmarcLookup::Found {
+                        policy: policy_of(&record),
+                        record,
+                    }
+                }
+                _ => DmarcLookup::Multiple { records: found },
+            }
+        }
+        rcode => DmarcLookup::Temperror { rcode },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::dns::FixtureResolver;
+
+    fn run(resolver: &FixtureResolver, domain: &str) -> DmarcLookup {
+        pollster::block_on(check_dmarc(domain, resolver)).lookup
+    }
+
+    #[test]
+    fn evidence_lines_quote_txt_and_show_ttl_ad_failure_and_time() {
+        let mut answer = DnsAnswer::records(vec![DnsRecord::Txt {
+            ttl: 60,
+            text: "v=spf1 -all".into(),
+        }]);
+        answer.authenticated = true;
+        let mut e = DnsEvidence {
+            name: "x.test".into(),
+            rtype: RecordType::Txt,
+            provider: "p".into(),
+            asked_by: vec!["spf".into()],
+            outcome: DnsOutcome::Answer(answer),
+            latency_ms: Some(31),
+        };
+        assert_eq!(
+            e.summary(),
+            "x.test TXT → \"v=spf1 -all\" (TTL 60), DNSSEC-validated (AD) [31 ms]"
+        );
+        e.outcome = DnsOutcome::Answer(DnsAnswer::rcode(Rcode::NxDomain));
+        e.latency_ms = None;
+        assert_eq!(e.summary(), "x.test TXT → NxDomain, no records");
+        e.outcome = DnsOutcome::Failure(DnsFailure::DeadlineExceeded { limit_ms: 20_000 });
+        assert!(e.summary().contains("time limit (20000 ms) ran out"));
+    }
+
+    #[test]
+    fn finds_the_one_dmarc_record_among_other_txt() {
+        let r = FixtureResolver::new()
+            .txt("_dmarc.example.com", "google-site-verification=abc")
+            .txt(
+                "_dmarc.example.com",
+                "v=DMARC1; p=reject; rua=mailto:x@example.com",
+            );
+        assert_eq!(
+            run(&r, "Example.com."),
+            DmarcLookup::Found {
+                record: "v=DMARC1; p=reject; rua=mailto:x@example.com".into(),
+                policy: Some("reject".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn nxdomain_and_nodata_and_other_txt_are_none() {
+        let r = FixtureResolver::new().txt("_dmarc.other.test", "v=spf1 -all");
+        assert_eq!(
+            run(&r, "missing.test"),
+            DmarcLookup::None {
+                rcode: Rcode::NxDomain
+            }
+        );
+        assert_eq!(
+            run(&r, "other.test"),
+            DmarcLookup::None {
+                rcode: Rcode::NoError
+            }
+        );
+    }
+
+    #[test]
+    fn a_record_must_start_with_the_version_tag() {
+        let r = FixtureResolver::new().txt("_dmarc.late.test", "p=none; v=DMARC1");
+        assert!(matches!(run(&r, "late.test"), DmarcLookup::None { .. }));
+    }
+
+    #[test]
+    fn two_records_are_reported_not_chosen_between() {
+        let r = FixtureResolver::new()
+            .txt("_dmarc.two.test", "v=DMARC1; p=none")
+            .txt("_dmarc.two.test", "v=DMARC1; p=reject");
+        assert!(
+            matches!(run(&r, "two.test"), DmarcLookup::Multiple { records } if records.len() == 2)
+        );
+    }
+
+    #[test]
+    fn servfail_is_temperror_and_transport_failure_is_unavailable() {
+        let r = FixtureResolver::new()
+            .answer(
+                "_dmarc.broken.test",
+                RecordType::Txt,
+                Ok(DnsAnswer::rcode(Rcode::ServFail)),
+            )
+            .answer(
+                "_dmarc.blocked.test",
+                RecordType::Txt,
+                Err(DnsFailure::Http { status: 403 }),
+            );
+        assert_eq!(
+            run(&r, "broken.test"),
+            DmarcLookup::Temperror {
+                rcode: Rcode::ServFail
+            }
+        );
+        assert_eq!(
+            run(&r, "blocked.test"),
+            DmarcLookup::Unavailable {
+                failure: DnsFailure::Http { status: 403 }
+            }
+        );
+    }
+
+    #[test]
+    fn offline_resolver_is_unavailable_and_names_itself() {
+        let live = pollster::block_on(check_dmarc("example.com", &crate::auth::dns::NullResolver));
+        assert_eq!(
+            live.lookup,
+            DmarcLookup::Unavailable {
+                failure: DnsFailure::Offline
+            }
+        );
+        assert_eq!(live.result, DmarcResult::Unavailable);
+        assert_eq!(live.evidence.provider, "offline");
+        assert_eq!(live.evidence.name, "_dmarc.example.com");
+    }
+}

@@ -1,0 +1,884 @@
+//! Findings: what Todoku concludes, each with a stable id, a severity, a
+//! one-line message, the explanation and fix, and the evidence spans.
+//!
+//! Ids are part of the JSON contract (docs/findings.md lists them). Text is
+//! English for now; the Japanese catalogue comes with the report page work.
+
+use std::net::IpAddr;
+
+use crate::Summary;
+use crate::header::dkim_sig::DkimSignature;
+use crate::recorded::authres::MethodResult;
+use crate::recorded::receiver::Recorded;
+use crate::recorded::vendors::VendorVerdict;
+use crate::report::finding::{Finding, Severity, finding};
+use crate::span::Span;
+use crate::trace::boundary::{ClockSkew, TrustBoundary};
+use crate::trace::hops::Hop;
+
+/// Everything the rules look at.
+pub(crate) struct Facts<'a> {
+    pub(crate) hops: &'a [Hop],
+    /// Received and X-Received fields in the message, read or not.
+    pub(crate) traces: usize,
+    pub(crate) boundary: Option<&'a TrustBoundary>,
+    pub(crate) skews: &'a [ClockSkew],
+    pub(crate) recorded: &'a Recorded,
+    pub(crate) dkim: &'a [DkimSignature],
+    /// (lower-cased name, field span) for every header, in order.
+    /// Every header field: its name as written (trimmed) and its span.
+    pub(crate) headers: &'a [(&'a str, Span)],
+    /// The most addresses in any From header.
+    pub(crate) from_addresses: usize,
+    pub(crate) verdicts: &'a [VendorVerdict],
+    pub(crate) summary: &'a Summary,
+    /// The From header contains RFC 2047 encoded words.
+    pub(crate) from_encoded: bool,
+    /// A From header exists (whether or not its address could be read).
+    pub(crate) from_present: bool,
+    /// The Message-ID value as written.
+    pub(crate) message_id_raw: Option<String>,
+    /// Lines like `Fr om: …` (name as written, span).
+    pub(crate) spaced_names: &'a [(String, Span)],
+    /// Headers written in a legacy charset without encoding: (name, charset, span).
+    pub(crate) legacy_headers: &'a [(String, &'static str, Span)],
+    pub(crate) now: i64,
+    /// When the receiver took the message (Unix seconds): its stamp on the
+    /// hop into it, else the newest dated hop.
+    pub(crate) delivered_at: Option<i64>,
+    /// The user's input (every span points into it).
+    pub(crate) input: &'a [u8],
+}
+
+impl Facts<'_> {
+    /// The hop into the receiver: the trust boundary.
+    fn boundary_hop(&self) -> Option<&Hop> {
+        let b = self.boundary?;
+        self.hops.iter().find(|h| h.index == b.hop)
+    }
+
+    /// The value of the header field at `span` (after its colon), unfolded
+    /// to one line; `None` when the span is not a field in the input.
+    fn header_value(&self, span: Span) -> Option<String> {
+        let field = self.input.get(span.start..span.end)?;
+        let colon = memchr::memchr(b':', field)?;
+        let value = String::from_utf8_lossy(field.get(colon + 1..)?);
+        Some(crate::header::text::single_spaced(&value))
+    }
+}
+
+/// Run every rule; errors first, then warnings, info, passes.
+pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    structure(f, &mut out);
+    helo(f, &mut out);
+    tls(f, &mut out);
+    clock(f, &mut out);
+    chain(f, &mut out);
+    recorded(f, &mut out);
+    dkim_signatures(f, &mut out);
+    vendor(f, &mut out);
+    from_display(f, &mut out);
+    arc(f, &mut out);
+    unsubscribe(f, &mut out);
+    out.sort_by_key(|x| x.severity);
+    out
+}
+
+fn spans_of(f: &Facts<'_>, name: &str) -> Vec<Span> {
+    f.headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, s)| *s)
+        .collect()
+}
+
+fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    // Only a full header block can be missing fields; a pasted Received
+    // excerpt is not judged on what it leaves out.
+    let full = ["from", "to", "subject", "date"]
+        .iter()
+        .any(|n| !spans_of(f, n).is_empty());
+    let checks: [(&str, &'static str, &'static str, Severity, &str); 4] = [
+        (
+            "from",
+            "rfc5322.missing_from",
+            "rfc5322.duplicate_from",
+            Severity::Error,
+            "RFC 5322 requires exactly one From field; Gmail and others reject messages with none or several.",
+        ),
+        (
+            "date",
+            "rfc5322.missing_date",
+            "rfc5322.duplicate_date",
+            Severity::Warning,
+            "RFC 5322 requires exactly one Date field; mail without it looks machine-made and is scored down. Let the sending software add it.",
+        ),
+        (
+            "message-id",
+            "rfc5322.missing_message_id",
+            "rfc5322.duplicate_message_id",
+            Severity::Warning,
+            "Gmail's sender guidelines require a Message-ID; add one at the first server if the client does not.",
+        ),
+        (
+            "subject",
+            "rfc5322.missing_subject",
+            "rfc5322.duplicate_subject",
+            Severity::Info,
+            "At most one Subject field is allowed; several make receivers pick one arbitrarily.",
+        ),
+    ];
+    for (name, missing, duplicate, severity, detail) in checks {
+        let spans = spans_of(f, name);
+        // A Date with no digit at all (empty, or a stray `<HR>` line)
+        // holds no date: as good as none.
+        let empty_date = name == "date"
+            && spans.len() == 1
+            && spans
+                .first()
+                .and_then(|s| f.header_value(*s))
+                .is_some_and(|v| !v.bytes().any(|b| b.is_ascii_digit()));
+        if empty_date {
+            out.push(finding(
+                missing,
+                severity,
+                "The Date header holds no date.".to_string(),
+                detail,
+                spans.clone(),
+            ));
+        } else if spans.is_empty() && full {
+            out.push(finding(
+                missing,
+                severity,
+                format!("No {name} header."),
+                detail,
+                vec![],
+            ));
+        } else if spans.len() > 1 {
+            let sev = if name == "subject" {
+                Severity::Warning
+            } else {
+                Severity::Error.max(severity)
+            };
+            out.push(finding(
+                duplicate,
+                sev,
+                format!("{} {name} headers.", spans.len()),
+                detail,
+                spans,
+            ));
+        }
+    }
+    for (name, span) in f.spaced_names {
+        out.push(finding(
+            "rfc5322.malformed_field_name",
+            Severity::Error,
+            format!("A header line starts {name:?}: a field name with a space, made to look like a real header."),
+            "Field names cannot contain spaces. Some mail clients still show such a line as the sender or subject, which is a known spoofing trick; the real header may say something else.",
+            vec![*span],
+        ));
+    }
+    for (name, charset, span) in f.legacy_headers {
+        out.push(finding(
+            "rfc5322.unencoded_8bit",
+            Severity::Warning,
+            // Latin-1 is the reading left when no CJK one fits: a guess, said as one.
+            if *charset == "windows-1252" {
+                format!("The {name} header is raw 8-bit text (read as Latin-1, windows-1252), not MIME-encoded.")
+            } else {
+                format!("The {name} header is raw {charset} text, not MIME-encoded.")
+            },
+            "Headers must be ASCII, with other text in RFC 2047 encoded words (=?UTF-8?B?…?=) or as UTF-8 under RFC 6532. Raw legacy bytes show as mojibake (文字化け) in many mail clients and count against the message in spam filters. Set the mail client to encode headers (UTF-8 recommended).",
+            vec![*span],
+        ));
+    }
+    if f.from_present && f.summary.from.is_none() && spans_of(f, "from").len() == 1 {
+        out.push(finding(
+            "rfc5322.malformed_from",
+            Severity::Error,
+            "The From header has no readable address.".to_string(),
+            "From must hold an address (name@domain). Without one, DMARC cannot be evaluated and Gmail rejects the message. Fix the sending software's From setting.",
+            spans_of(f, "from"),
+        ));
+    }
+    if let Some(id) = &f.message_id_raw {
+        let inner = id.trim().trim_start_matches('<').trim_end_matches('>');
+        let well_formed = id.trim().starts_with('<')
+            && id.trim().ends_with('>')
+            && inner.split_once('@').is_some_and(|(l, r)| {
+                !l.is_empty() && !r.is_empty() && !inner.contains(char::is_whitespace)
+            });
+        if !well_formed {
+            out.push(finding(
+                "rfc5322.malformed_message_id",
+                Severity::Warning,
+                format!("The Message-ID {id:?} is not of the form <unique@domain>."),
+                "A malformed Message-ID is a common spam signal and breaks threading. Let the sending server generate it: <something-unique@your-domain>.",
+                spans_of(f, "message-id"),
+            ));
+        }
+    }
+    if f.from_addresses > 1 {
+        out.push(finding(
+            "rfc5322.multiple_from_addresses",
+            Severity::Warning,
+            format!("The From header lists {} addresses.", f.from_addresses),
+            "A From with several addresses needs a Sender header, and DMARC cannot be evaluated on it: most receivers treat it as a failure. Send from one address.",
+            spans_of(f, "from"),
+        ));
+    }
+}
+
+fn hop_ip(hop: &Hop) -> Option<IpAddr> {
+    hop.from_ip.as_deref().and_then(|s| s.parse().ok())
+}
+
+/// Why a HELO name is not a real host name, if it is not. An address
+/// literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`) is what RFC 5321 4.1.3 asks
+/// of a client without a name: allowed, not a computer name.
+fn bad_helo(helo: &str) -> Option<&'static str> {
+    let h = helo.trim_end_matches('.');
+    if h.starts_with('[') && h.ends_with(']') {
+        return None;
+    }
+    if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().starts_with("localhost.") {
+        return Some("\"localhost\"");
+    }
+    if h.parse::<IpAddr>().is_ok() {
+        return Some("a bare IP address, not a host name or an address literal in brackets");
+    }
+    (!h.contains('.')).then_some("a bare computer name, not a fully qualified domain name")
+}
+
+/// The HELO the receiver judged: the one on the hop into the receiving
+/// organisation (the trust boundary). Hops further back were judged by
+/// other servers, if at all; an authenticated submission (ESMTPA/ESMTPSA,
+/// `Authenticated sender`) is a mail client logging in to its own provider,
+/// which takes any name; hops inside one organisation never leave it.
+fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let Some(hop) = f.boundary_hop() else {
+        return;
+    };
+    if hop.authenticated || hop.internal {
+        return;
+    }
+    let Some(helo) = hop.helo.as_deref() else {
+        return;
+    };
+    // Only SMTP connections have a HELO: a hop without a client IP, or a
+    // `from user@localhost` local submission, has none. Loopback hops are
+    // a server talking to itself (content filters): harmless.
+    if helo.contains('@') || !hop_ip(hop).is_some_and(|ip| !ip.is_loopback()) {
+        return;
+    }
+    if let Some(why) = bad_helo(helo) {
+        out.push(finding(
+            "helo.not_fqdn",
+            Severity::Warning,
+            format!(
+                "Hop {}: the sender introduced itself as HELO {helo:?} to {}, {why}.",
+                hop.index,
+                hop.by_host.as_deref().unwrap_or("the next server")
+            ),
+            "Receivers and spam filters expect the HELO/EHLO name to be a real, resolvable host name. A mail client that announces its PC name (DESKTOP-…, a Windows computer name) should be set to send a proper name: Thunderbird `mail.smtpserver.default.hello_argument` (Settings → Config Editor); 秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」off; Becky! the SMTP server's advanced settings; Outlook and Apple Mail have no HELO setting, so send through your provider's submission server (port 587, authenticated) rather than straight to the recipient; for a server, set its host name (Postfix `smtp_helo_name`, Exim `helo_data`).",
+            vec![hop.span],
+        ));
+    }
+}
+
+fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let Some(hop) = f.boundary_hop() else {
+        return;
+    };
+    let proto = hop
+        .protocol
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    // A boundary hop from a private or loopback client (the receiver's SPF
+    // check named one) never crossed the internet.
+    if hop.encrypted() == Some(false) && !hop.within_organisation() {
+        out.push(finding(
+            "tls.not_used",
+            Severity::Warning,
+            format!(
+                "Hop {}: {} received the message over {proto} without TLS.",
+                hop.index,
+                hop.by_host.as_deref().unwrap_or("the receiver")
+            ),
+            "The message crossed the internet unencrypted. Gmail marks such mail with a red padlock, and some receivers require TLS. Enable STARTTLS on the sending server (Postfix `smtp_tls_security_level = may`).",
+            vec![hop.span],
+        ));
+    }
+}
+
+/// A duration in words: `5 min`, `14 h`, `3 days`.
+fn duration(seconds: u64) -> String {
+    match seconds {
+        0..=5399 => format!("{} min", seconds.div_ceil(60)),
+        5400..=172_799 => format!("{} h", (seconds + 1800) / 3600),
+        _ => format!("{} days", (seconds + 43_200) / 86_400),
+    }
+}
+
+fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    for skew in f.skews {
+        let minutes = duration(skew.offset_seconds.unsigned_abs());
+        let way = if skew.offset_seconds > 0 {
+            "ahead"
+        } else {
+            "behind"
+        };
+        let evidence = f
+            .hops
+            .iter()
+            .filter(|h| h.index == skew.hop)
+            .map(|h| h.span)
+            .collect();
+        let message = if skew.hop == 0 {
+            format!(
+                "The sending computer's clock is about {minutes} ahead: its Date is later than the first server's stamp."
+            )
+        } else if skew.attributed {
+            format!(
+                "{}'s clock is about {minutes} {way} of the other servers (hop {}).",
+                skew.host, skew.hop
+            )
+        } else {
+            format!(
+                "Hop {} is stamped {minutes} before the hop before it: one of the two clocks is off.",
+                skew.hop
+            )
+        };
+        out.push(finding(
+            "clock.skew",
+            Severity::Info,
+            message,
+            "Delays computed across this host are not real. A sender clock far off makes mail look back- or forward-dated, which spam filters score; set the computer or server to synchronise time (NTP).",
+            evidence,
+        ));
+    }
+}
+
+/// RFC 5321 6.3: servers count Received fields to detect loops and
+/// "SHOULD use a large rejection threshold, normally at least 100".
+const LOOP_THRESHOLD: usize = 100;
+
+fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    if f.traces <= LOOP_THRESHOLD {
+        return;
+    }
+    let read = f.hops.len();
+    let mut message = format!(
+        "{} Received headers: more than the {LOOP_THRESHOLD} after which mail servers declare a mail loop.",
+        f.traces
+    );
+    if read < f.traces {
+        message.push_str(&format!(
+            " Todoku read the oldest and the newest {} hops; the {} in between are counted, not read.",
+            crate::trace::hops::MAX_HOPS / 2,
+            f.traces - read
+        ));
+    }
+    // The oldest and the newest hop.
+    let mut evidence = Vec::with_capacity(2);
+    if let (Some(first), Some(last)) = (f.hops.first(), f.hops.last()) {
+        evidence.push(first.span);
+        evidence.push(last.span);
+    }
+    out.push(finding(
+        "received.loop",
+        Severity::Error,
+        message,
+        "Each server that handles a message adds a Received header; one that has passed through this many servers is going round in a loop, and servers reject it (554 5.4.6, too many hops, RFC 5321 6.3). Usually two forwarding rules, aliases or mailing lists send mail to each other: look for the hosts or the addresses (for …) that repeat in the hops and remove one of the forwards.",
+        evidence,
+    ));
+}
+
+fn note(r: &MethodResult) -> String {
+    match r.comments.first() {
+        Some(c) => format!(" ({c})"),
+        None => String::new(),
+    }
+}
+
+/// Whether the receiver's DMARC result says the domain's policy was
+/// `none` (Gmail's `(p=NONE …)`, rspamd's `(policy=none)`), or that the
+/// receiver took no action on a failure (Microsoft's `action=none`): a
+/// failure is then reported, not acted on.
+pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
+    let none = |text: &str| {
+        text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
+            .any(|w| {
+                let w = w.to_ascii_lowercase();
+                w == "p=none" || w == "policy=none"
+            })
+    };
+    dmarc.comments.iter().any(|c| none(c))
+        || dmarc.reason.as_deref().is_some_and(none)
+        || dmarc
+            .properties
+            .iter()
+            .any(|p| matches!(&*p.name, "p" | "policy") && p.value.eq_ignore_ascii_case("none"))
+}
+
+fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let rec = f.recorded;
+    let by = rec.authserv_id.as_deref().unwrap_or("The receiver");
+    // DMARC passed through the other mechanism: an SPF problem then costs
+    // reputation, not delivery.
+    let dmarc_passed = rec
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "pass" | "success"));
+    let spf_worst = if dmarc_passed {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    if let Some(spf) = &rec.spf {
+        let identity = spf
+            .property("smtp", "mailfrom")
+            .or_else(|| spf.property("smtp", "mail"))
+            .or_else(|| spf.property("smtp", "helo"))
+            .unwrap_or("the sender");
+        let rule: Option<(&'static str, Severity, &str)> = match &*spf.result {
+            "pass" => Some((
+                "spf.pass",
+                Severity::Pass,
+                "The sending server is listed in the domain's SPF record.",
+            )),
+            "softfail" => Some((
+                "spf.softfail",
+                Severity::Warning,
+                "The sending server's IP is not in the domain's SPF record, which ends in ~all. Add the server (its ip4:/ip6: or the provider's include:) to the record, or send through a server that is listed.",
+            )),
+            "fail" => Some((
+                "spf.fail",
+                spf_worst,
+                "The SPF record says this IP must not send for the domain (-all). If the mail is legitimate, add the server to the record; if it was forwarded, see forwarding.",
+            )),
+            "none" => Some((
+                "spf.none",
+                Severity::Warning,
+                "The domain publishes no SPF record. Gmail requires SPF or DKIM for all senders and both for bulk senders: publish `v=spf1 … -all` listing your servers.",
+            )),
+            "neutral" => Some((
+                "spf.neutral",
+                Severity::Info,
+                "The SPF record makes no statement about this IP (?all). It counts like no SPF for DMARC.",
+            )),
+            "permerror" => Some((
+                "spf.permerror",
+                spf_worst,
+                "The SPF record is broken (syntax error or more than 10 DNS lookups) and is treated as absent. Fix or flatten the record.",
+            )),
+            "temperror" => Some((
+                "spf.temperror",
+                Severity::Warning,
+                "The receiver could not look up the SPF record at the time (DNS failure). If it persists, the domain's DNS hosting is at fault.",
+            )),
+            _ => None,
+        };
+        if let Some((id, severity, detail)) = rule {
+            out.push(finding(
+                id,
+                severity,
+                format!(
+                    "{by} recorded SPF {} for {identity}{}.",
+                    spf.result,
+                    note(spf)
+                ),
+                detail,
+                vec![spf.span],
+            ));
+        }
+    }
+    // A failing signature next to one that passed and carries the message
+    // (aligned with From, or DMARC passed) is information: a second
+    // signature the receiver could not use (an Ed25519 one it cannot
+    // verify records permerror), or one a relay broke.
+    let from = f.summary.from_domain.as_deref().unwrap_or_default();
+    let dmarc_pass = rec
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "pass" | "success"));
+    let carried = rec.dkim.iter().any(|d| {
+        d.result == "pass"
+            && (dmarc_pass
+                || d.property("header", "d")
+                    .or_else(|| d.property("header", "i"))
+                    .is_some_and(|v| crate::header::text::likely_aligned(v, from)))
+    });
+    let any_pass = rec.dkim.iter().any(|d| d.result == "pass");
+    let dmarc_fail = rec
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "fail" | "failure"));
+    // How much a signature that did not verify matters: not at all when an
+    // aligned pass (or DMARC) carries the message; little when it is a
+    // third party's next to another that passed; most when it was the
+    // signature DMARC needed.
+    let failed = |d: &MethodResult, worst: Severity| {
+        let aligned = d
+            .property("header", "d")
+            .or_else(|| d.property("header", "i"))
+            .is_some_and(|v| crate::header::text::likely_aligned(v, from));
+        if carried || (any_pass && !aligned) {
+            Severity::Info
+        } else if dmarc_fail && !any_pass {
+            worst
+        } else {
+            Severity::Warning
+        }
+    };
+    for d in &rec.dkim {
+        let domain = d
+            .property("header", "d")
+            .or_else(|| d.property("header", "i"))
+            .unwrap_or("?");
+        let rule: Option<(&'static str, Severity, &str)> = match &*d.result {
+            "pass" => Some(("dkim.pass", Severity::Pass, "A DKIM signature verified.")),
+            // Yahoo's old `dkim=neutral (no sig)`: a message that carries no
+            // signature has none to fail.
+            "neutral" | "none" if f.dkim.is_empty() => Some((
+                "dkim.none",
+                Severity::Warning,
+                "The message carries no DKIM signature. Gmail requires DKIM (or SPF) for all senders and DKIM for bulk senders: sign outgoing mail with your domain.",
+            )),
+            "fail" | "neutral" | "policy" => Some((
+                "dkim.fail",
+                failed(d, Severity::Error),
+                "A DKIM signature did not verify: the message was changed after signing (a mailing list footer, a rewritten Subject) or the published key does not match the signing key.",
+            )),
+            "temperror" => Some((
+                "dkim.temperror",
+                failed(d, Severity::Warning),
+                "The receiver could not fetch the DKIM key at the time (DNS failure at receipt). Check that the key record resolves now; if it still fails, the DNS hosting is broken.",
+            )),
+            "permerror" => Some((
+                "dkim.permerror",
+                failed(d, Severity::Error),
+                "The DKIM signature or its key record is malformed, or the key is missing.",
+            )),
+            "none" => Some((
+                "dkim.none",
+                Severity::Warning,
+                "The message carries no DKIM signature. Gmail requires DKIM (or SPF) for all senders and DKIM for bulk senders: sign outgoing mail with your domain.",
+            )),
+            _ => None,
+        };
+        if let Some((id, severity, detail)) = rule {
+            out.push(finding(
+                id,
+                severity,
+                format!("{by} recorded DKIM {} for {domain}{}.", d.result, note(d)),
+                detail,
+                vec![d.span],
+            ));
+        }
+    }
+    // Servers add DKIM signatures as mail leaves them: a block no server
+    // has handled (a draft, a copy from the Sent folder) has none yet.
+    if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() && f.traces > 0 {
+        out.push(finding("dkim.none", Severity::Warning, "The message has no DKIM-Signature.".to_string(),
+            "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
+    }
+    let something_passed = rec.spf.as_ref().is_some_and(|r| r.result == "pass")
+        || rec.dkim.iter().any(|d| d.result == "pass");
+    if let Some(dmarc) = &rec.dmarc {
+        let rule: Option<(&'static str, Severity, &str)> = match &*dmarc.result {
+            "pass" | "success" => Some((
+                "dmarc.pass",
+                Severity::Pass,
+                "SPF or DKIM passed for a domain aligned with the From domain.",
+            )),
+            "fail" | "failure" => Some((
+                "dmarc.fail",
+                // Under p=none a failure is reported, not acted on; it
+                // still costs delivery when nothing authenticated at all.
+                if policy_none(dmarc) && something_passed {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+                "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (quarantine or reject). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+            )),
+            "none" => Some((
+                "dmarc.missing",
+                Severity::Warning,
+                "The From domain publishes no DMARC record. Gmail and Yahoo require one (p=none at least) for bulk senders: publish `v=DMARC1; p=none; rua=mailto:…` at _dmarc.<domain>.",
+            )),
+            "temperror" => Some((
+                "dmarc.temperror",
+                Severity::Warning,
+                "The receiver could not look up DMARC at the time (DNS failure).",
+            )),
+            "permerror" => Some((
+                "dmarc.permerror",
+                Severity::Error,
+                "The DMARC record is malformed.",
+            )),
+            _ => None,
+        };
+        if let Some((id, severity, detail)) = rule {
+            let domain = dmarc
+                .property("header", "from")
+                .unwrap_or("the From domain");
+            out.push(finding(
+                id,
+                severity,
+                format!(
+                    "{by} recorded DMARC {} for {domain}{}.",
+                    dmarc.result,
+                    note(dmarc)
+                ),
+                detail,
+                vec![dmarc.span],
+            ));
+        }
+    }
+}
+
+/// One finding per vendor that judged the message spam, bulk or phishing,
+/// with every header that says so as evidence.
+fn vendor(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let mut vendors: Vec<&str> = Vec::new();
+    for v in f.verdicts.iter().filter(|v| v.spam == Some(true)) {
+        if !vendors.contains(&v.vendor) {
+            vendors.push(v.vendor);
+        }
+    }
+    for vendor in vendors {
+        let said: Vec<&VendorVerdict> = f
+            .verdicts
+            .iter()
+            .filter(|v| v.vendor == vendor && v.spam == Some(true))
+            .collect();
+        out.push(finding(
+            "vendor.spam_verdict",
+            Severity::Error,
+            said.iter().map(|v| v.summary.as_str()).collect::<Vec<_>>().join(" "),
+            "The receiving filter itself recorded a spam, bulk or phishing verdict. The other findings show what it reacted to; fix those first. Reputation (complaints, blocklists) cannot be seen in headers.",
+            said.iter().map(|v| v.span).collect(),
+        ));
+    }
+}
+
+fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let (Some(name), Some(address)) = (&f.summary.from_name, &f.summary.from) else {
+        return;
+    };
+    let evidence = spans_of(f, "from");
+    let control = |s: &str| s.chars().any(|c| c.is_control() && c != '\t');
+    if f.from_encoded && (control(name) || control(address) || name.contains('@')) {
+        out.push(finding(
+            "from.encoded_word_attack",
+            Severity::Error,
+            format!("The From header hides {} inside an encoded word (a Mailsploit-style spoof).", if control(name) || control(address) { "control characters (NUL, CR, LF)" } else { "an address" }),
+            "Encoded words may only carry display text. Control characters or an address inside one make some mail clients show a sender that is not the real one. Treat the message as forged.",
+            evidence.clone(),
+        ));
+        return;
+    }
+    // A display name that shows another address: `"ceo@bank.example" <x@evil.example>`.
+    let shown = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '(' | ')'))
+        .find(|w| w.contains('@') && w.contains('.'));
+    if let Some(shown) = shown.filter(|s| !s.eq_ignore_ascii_case(address)) {
+        out.push(finding(
+            "from.display_name_address",
+            Severity::Warning,
+            format!("The From name shows the address {shown}, but the message is from {address}."),
+            "Mail clients that show only the name display an address the message did not come from, a common phishing trick. Senders: put a plain name in the display name.",
+            evidence,
+        ));
+    }
+}
+
+fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let rec = f.recorded;
+    if !rec.arc_problems.is_empty() {
+        let evidence = rec
+            .arc_sets
+            .iter()
+            .flat_map(|s| {
+                [
+                    s.results_span,
+                    s.signature.as_ref().and_then(|t| t.span),
+                    s.seal.as_ref().and_then(|t| t.span),
+                ]
+            })
+            .flatten()
+            .collect();
+        out.push(finding(
+            "arc.structure",
+            Severity::Warning,
+            format!("The ARC chain is malformed: {}.", rec.arc_problems.join("; ")),
+            "A broken ARC chain cannot vouch for the authentication results of earlier hops, so receivers ignore it. The forwarder or list that added the faulty set should fix its ARC signing.",
+            evidence,
+        ));
+    }
+    if let Some(a) = rec.arc.as_ref().filter(|a| a.result == "fail") {
+        out.push(finding(
+            "arc.fail",
+            Severity::Warning,
+            format!("The receiver recorded ARC fail{}.", note(a)),
+            "The ARC chain did not validate, so the receiver could not trust the forwarder's record of the original SPF/DKIM results.",
+            vec![a.span],
+        ));
+    }
+}
+
+/// Headers that mark mail from a bulk or marketing sender (campaign ids of
+/// email service providers). Feedback-ID is not one: Fastmail and Tencent
+/// put it on every message.
+const BULK_MARKERS: &[&str] = &[
+    "x-campaign",
+    "x-campaignid",
+    "x-mailchimp-campaign",
+    "x-mc-user",
+    "x-sfmc-stack",
+    "x-mailer-recptid",
+    "x-sg-eid",
+];
+
+/// Headers of discussion-list software: a post to a list people write to
+/// is not bulk mail (RFC 8058's one-click is asked of marketing and
+/// subscribed bulk senders, and the list's own List-* links serve).
+const DISCUSSION_MARKERS: &[&str] = &[
+    "x-mailman-version",
+    "x-mailman-rule-misses",
+    "x-mailman-rule-hits",
+    "x-google-group-id",
+    "x-groupsio-url",
+    "x-mailing-list",
+    "mailing-list",
+    "x-ml-name",
+    "x-loop",
+];
+
+/// Whether the message is a post to a discussion list: a List-Post that
+/// takes posts (not `NO`, the mark of an announcement list), or the
+/// headers of Mailman, Google Groups, groups.io, mlmmj, public-inbox or
+/// Japanese fml.
+fn discussion_post(f: &Facts<'_>) -> bool {
+    let list_post = f.headers.iter().any(|(n, s)| {
+        n.eq_ignore_ascii_case("list-post")
+            && !f
+                .header_value(*s)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("no") || v.trim().starts_with("NO "))
+    });
+    list_post
+        || f.headers.iter().any(|(n, _)| {
+            DISCUSSION_MARKERS.iter().any(|m| n.eq_ignore_ascii_case(m))
+                || crate::header::text::starts_ci(n, "x-groupsio-")
+        })
+}
+
+fn unsubscribe(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    if discussion_post(f) {
+        return;
+    }
+    let bulk_headers: Vec<Span> = f
+        .headers
+        .iter()
+        .filter(|(n, _)| {
+            BULK_MARKERS.iter().any(|m| n.eq_ignore_ascii_case(m))
+                || crate::header::text::starts_ci(n, "x-mailgun-")
+                || n.eq_ignore_ascii_case("list-unsubscribe")
+        })
+        .map(|(_, s)| *s)
+        .collect();
+    let precedence_bulk = f.headers.iter().any(|(n, s)| {
+        n.eq_ignore_ascii_case("precedence")
+            && f.header_value(*s)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("bulk"))
+    });
+    // Microsoft's bulk complaint level: 4 and up is bulk mail by its own
+    // scale (0 not bulk; 1-3 bulk senders with few complaints).
+    let microsoft_bulk = f.verdicts.iter().any(|v| {
+        v.items
+            .iter()
+            .any(|i| i.key == "BCL" && i.value.parse::<i32>().is_ok_and(|b| b >= 4))
+    });
+    if bulk_headers.is_empty() && !precedence_bulk && !microsoft_bulk {
+        return;
+    }
+    let s = f.summary;
+    let https = s
+        .list_unsubscribe
+        .as_deref()
+        .is_some_and(|v| v.to_ascii_lowercase().contains("<https://"));
+    let post = s
+        .list_unsubscribe_post
+        .as_deref()
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
+    if https && post {
+        out.push(finding(
+            "unsubscribe.one_click",
+            Severity::Pass,
+            "One-click unsubscribe (RFC 8058) is offered.".to_string(),
+            "List-Unsubscribe has an https link and List-Unsubscribe-Post: List-Unsubscribe=One-Click, as Gmail and Yahoo require of bulk senders.",
+            spans_of(f, "list-unsubscribe"),
+        ));
+        return;
+    }
+    let missing = match (s.list_unsubscribe.is_some(), https, post) {
+        (false, _, _) => "no List-Unsubscribe header",
+        (true, false, _) => "List-Unsubscribe has no https link",
+        _ => "no List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    };
+    out.push(finding(
+        "unsubscribe.one_click_missing",
+        Severity::Warning,
+        format!("This looks like bulk mail, but one-click unsubscribe is missing: {missing}."),
+        "Since February 2024 Gmail and Yahoo require bulk senders to offer one-click unsubscribe (RFC 8058): List-Unsubscribe: <https://…> plus List-Unsubscribe-Post: List-Unsubscribe=One-Click, both covered by the DKIM signature. Most ESPs have a setting for it.",
+        if bulk_headers.is_empty() { spans_of(f, "precedence") } else { bulk_headers },
+    ));
+}
+
+fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    for sig in f.dkim {
+        let d = sig.domain.as_deref().unwrap_or("?");
+        if !sig.problems.is_empty() {
+            out.push(finding("dkim.signature_malformed", Severity::Error,
+                format!("The DKIM-Signature for {d} is malformed: {}.", sig.problems.join("; ")),
+                "A signature with missing or unreadable tags cannot verify. Check the signing software's configuration.", vec![sig.span]));
+        }
+        if sig.algorithm.as_deref() == Some("rsa-sha1") {
+            out.push(finding("dkim.weak_hash", Severity::Warning,
+                format!("The DKIM signature for {d} uses rsa-sha1."),
+                "RFC 8301 forbids rsa-sha1 for signing and verifiers may treat it as failed. Switch the signer to rsa-sha256 (or add an ed25519-sha256 signature).", vec![sig.span]));
+        }
+        if let Some(l) = sig.body_length {
+            out.push(finding("dkim.body_length", Severity::Warning,
+                format!("The DKIM signature for {d} covers only the first {l} bytes of the body (l=)."),
+                "With l=, anyone can append content to the body without breaking the signature; many receivers distrust such signatures. Remove l= from the signer's settings.", vec![sig.span]));
+        }
+        // Judged when the receiver took the message: a signature that ran
+        // out later was valid when it mattered.
+        let delivered = f.delivered_at.unwrap_or(f.now);
+        if let Some(x) = sig.expires.filter(|x| *x < delivered) {
+            out.push(finding("dkim.expired", Severity::Warning,
+                format!("The DKIM signature for {d} had expired (x={x}) before the message was delivered."),
+                "After x= a signature no longer verifies, so the receiver could not count it. Lengthen the signer's expiry (days, not minutes), and check the signing server's clock.", vec![sig.span]));
+        } else if let Some(x) = sig.expires.filter(|x| *x < f.now) {
+            out.push(finding("dkim.expired", Severity::Info,
+                format!("The DKIM signature for {d} expired (x={x}) after the message was delivered."),
+                "It was valid when the receiver checked it; a re-check today fails by design. Nothing to change.", vec![sig.span]));
+        }
+        if !sig.headers.is_empty() {
+            match sig.signed_count("from") {
+                0 => out.push(finding("dkim.from_not_signed", Severity::Error,
+                    format!("The DKIM signature for {d} does not sign the From header."),
+                    "RFC 6376 requires From in h=; verifiers reject signatures without it. Fix the signer's header list.", vec![sig.span])),
+                1 => out.push(finding("dkim.not_oversigned", Severity::Info,
+                    format!("The DKIM signature for {d} lists From only once in h=."),
+                    "Listing From (and Subject, To) one more time than present (oversigning) stops anyone from adding a second From without breaking the signature.", vec![sig.span])),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,554 @@
+//! Address lists (RFC 5322 section 3.4: `From`, `Sender`, `Reply-To`) read
+//! as mailboxes: a display name and an address each.
+//!
+//! Real headers bend the grammar, so the reading is lenient, in the way
+//! mail readers show these fields:
+//! - Groups (`Team: a@x, b@y;`) give their members; the group's name is
+//!   dropped.
+//! - The display name is the phrase (words, quoted strings, RFC 2047
+//!   encoded words, also inside quotes), wherever it is written around the
+//!   `<address>`. White space between two encoded words goes.
+//! - Comments join the name, in parentheses after the phrase or as the name
+//!   when there is no phrase: `<x@y> (Web Archive)`.
+//! - Without angle brackets, a run of text with an `@` is the address;
+//!   without one, it is a name with no address.
+//! - Comments inside an address are dropped, and so is folding; other
+//!   spaces are kept as written (the DMARC domain check reports them).
+//! - The value ends at a line end not followed by white space.
+
+use crate::header::charset::Charsets;
+use crate::header::rfc2047;
+
+/// One mailbox of an address list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Mailbox {
+    /// Display name, decoded; `None` when empty.
+    pub name: Option<String>,
+    /// The address as written, without brackets and comments.
+    pub address: Option<String>,
+}
+
+/// A piece of the phrase and whether it starts and ends with an encoded
+/// word (two such pieces in a row join without a space).
+struct Piece {
+    text: String,
+    starts_encoded: bool,
+    ends_encoded: bool,
+    /// For a piece of encoded words only: their charset and bytes, so that
+    /// the next word in that charset joins them (a character split across
+    /// two words).
+    words: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// Most bytes of encoded words joined in one display-name piece (each join
+/// converts them again).
+const MAX_JOINED: usize = 256;
+
+#[derive(Default)]
+struct Builder {
+    phrase: Vec<Piece>,
+    comments: Vec<String>,
+    angle: Option<String>,
+    /// Words outside quotes and brackets, as runs of the value: words with
+    /// only white space between them share a run; a comment between them
+    /// starts a new one.
+    bare: Vec<(usize, usize)>,
+    bare_has_at: bool,
+}
+
+impl Builder {
+    fn finish(&mut self, value: &[u8], out: &mut Vec<Mailbox>) {
+        let b = std::mem::take(self);
+        let mut phrase = String::new();
+        let mut previous_encoded = false;
+        for piece in &b.phrase {
+            if !phrase.is_empty() && !(previous_encoded && piece.starts_encoded) {
+                phrase.push(' ');
+            }
+            phrase.push_str(&piece.text);
+            previous_encoded = piece.ends_encoded;
+        }
+        let mut address = b.angle.filter(|a| !a.is_empty());
+        if address.is_none() && b.bare_has_at {
+            address = Some(runs(value, &b.bare, ""));
+        } else if !b.bare.is_empty() {
+            // A bare run without `@` is part of the name.
+            let text = runs(value, &b.bare, " ");
+            if !phrase.is_empty() {
+                phrase.push(' ');
+            }
+            phrase.push_str(&text);
+        }
+        let comments = b.comments.join(" ");
+        let name = match (phrase.is_empty(), comments.is_empty()) {
+            (true, _) => comments,
+            (false, true) => phrase,
+            (false, false) => format!("{phrase} ({comments})"),
+        };
+        if name.is_empty() && address.is_none() {
+            return;
+        }
+        out.push(Mailbox {
+            name: (!name.is_empty()).then_some(name),
+            address,
+        });
+    }
+}
+
+/// The runs' text, unfolded, joined with `separator`.
+fn runs(value: &[u8], runs: &[(usize, usize)], separator: &str) -> String {
+    runs.iter()
+        .map(|&(s, e)| unfold(value.get(s..e).unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// The text with folding (a line end and the white space after it) removed.
+fn unfold(bytes: &[u8]) -> String {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\r' => {}
+            b'\n' => {
+                while matches!(bytes.get(i + 1), Some(b' ' | b'\t')) {
+                    i += 1;
+                }
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    let mut text = String::with_capacity(out.len());
+    rfc2047::push_lossy(&mut text, &out);
+    text
+}
+
+/// The value up to its end: a line end not followed by white space.
+fn field_value(raw: &[u8]) -> &[u8] {
+    let mut from = 0;
+    while let Some(i) = raw
+        .get(from..)
+        .and_then(|r| memchr::memchr(b'\n', r))
+        .map(|i| from + i)
+    {
+        if !matches!(raw.get(i + 1), Some(b' ' | b'\t')) {
+            return raw.get(..i).unwrap_or_default();
+        }
+        from = i + 1;
+    }
+    raw
+}
+
+/// A comment starting at `value[at] == b'('`: its text (nested parentheses
+/// kept, escapes resolved, folding removed, encoded words decoded) and the
+/// offset after it.
+fn comment(value: &[u8], at: usize, charsets: &dyn Charsets) -> (String, usize) {
+    let (text, next) = comment_raw(value, at);
+    (decode_words(text.as_bytes(), charsets).text, next)
+}
+
+fn comment_raw(value: &[u8], at: usize) -> (String, usize) {
+    let mut depth = 0usize;
+    let mut out = Vec::new();
+    let mut i = at;
+    while let Some(&b) = value.get(i) {
+        match b {
+            b'\\' => {
+                // A fold right after the backslash goes first: the escape
+                // is for the byte after it.
+                let fold = value
+                    .get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&c| c == b'\r' || c == b'\n')
+                    .count();
+                if fold > 0 {
+                    i += fold;
+                    while matches!(value.get(i + 1), Some(b' ' | b'\t')) {
+                        i += 1;
+                    }
+                }
+                if let Some(&next) = value.get(i + 1) {
+                    out.push(next);
+                }
+                i += 1;
+            }
+            b'(' => {
+                if depth > 0 {
+                    out.push(b);
+                }
+                depth += 1;
+            }
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return (unfold_comment(&out), i + 1);
+                }
+                out.push(b);
+            }
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    (unfold_comment(&out), value.len())
+}
+
+/// A comment's text for display: each run of white space (folding
+/// included) becomes one space.
+fn unfold_comment(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    rfc2047::push_lossy(&mut text, bytes);
+    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text with encoded words decoded (white space between two of them
+/// dropped); other text as written.
+fn decode_words(text: &[u8], charsets: &dyn Charsets) -> Piece {
+    let mut out = String::new();
+    let mut starts_encoded = false;
+    // The length of `out` just after the last encoded word, while nothing
+    // but white space has followed it.
+    let mut after_word: Option<usize> = None;
+    let mut i = 0;
+    while let Some(rest) = text.get(i..).filter(|r| !r.is_empty()) {
+        if let Some(word) = rest
+            .starts_with(b"=?")
+            .then(|| rfc2047::word(rest))
+            .flatten()
+        {
+            // The white space between two encoded words goes.
+            if let Some(at) = after_word {
+                out.truncate(at);
+            }
+            starts_encoded |= i == 0;
+            rfc2047::convert(word.charset, &word.bytes, charsets, &mut out);
+            after_word = Some(out.len());
+            i += word.len;
+        } else {
+            let len = 1 + rest
+                .get(1..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| b == b'=')
+                .unwrap_or(rest.len() - 1);
+            let run = rest.get(..len).unwrap_or_default();
+            rfc2047::push_lossy(&mut out, run);
+            if !run.iter().all(|&b| b == b' ' || b == b'\t') {
+                after_word = None;
+            }
+            i += len;
+        }
+    }
+    Piece {
+        ends_encoded: after_word == Some(out.len()),
+        text: out,
+        starts_encoded,
+        words: None,
+    }
+}
+
+/// Every mailbox of an address-list value (the bytes after the colon).
+pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
+    let value = field_value(raw);
+    let mut out = Vec::new();
+    let mut mb = Builder::default();
+    let mut i = 0;
+    while let Some(&b) = value.get(i) {
+        match b {
+            // A stray `>` is as good as white space.
+            b' ' | b'\t' | b'\r' | b'\n' | b'>' => i += 1,
+            b'(' => {
+                let (text, next) = comment(value, i, charsets);
+                if !text.is_empty() {
+                    mb.comments.push(text);
+                }
+                i = next;
+            }
+            b'"' => {
+                let mut text = Vec::new();
+                let mut j = i + 1;
+                while let Some(&c) = value.get(j) {
+                    match c {
+                        b'"' => break,
+                        b'\\' => {
+                            if let Some(&next) = value.get(j + 1) {
+                                text.push(next);
+                            }
+                            j += 1;
+                        }
+                        _ => text.push(c),
+                    }
+                    j += 1;
+                }
+                let text = unfold_quoted(&text);
+                mb.flush_bare(value, charsets);
+                mb.phrase.push(decode_words(&text, charsets));
+                i = j + 1;
+            }
+            b'<' => {
+                let mut address = Vec::new();
+                let mut j = i + 1;
+                while let Some(&c) = value.get(j) {
+                    match c {
+                        b'>' => break,
+                        // `<<<x@y>`: the innermost bracket holds the address.
+                        b'<' => address.clear(),
+                        b'(' => {
+                            let (text, next) = comment(value, j, charsets);
+                            if !text.is_empty() {
+                                mb.comments.push(text);
+                            }
+                            j = next;
+                            continue;
+                        }
+                        _ => address.push(c),
+                    }
+                    j += 1;
+                }
+                let address = unfold(&address).trim().to_string();
+                mb.flush_bare(value, charsets);
+                if mb.angle.as_deref().is_none_or(str::is_empty) {
+                    mb.angle = Some(address);
+                }
+                i = j + 1;
+            }
+            b',' => {
+                mb.flush_bare(value, charsets);
+                mb.finish(value, &mut out);
+                i += 1;
+            }
+            b';' => {
+                mb.flush_bare(value, charsets);
+                mb.finish(value, &mut out);
+                i += 1;
+            }
+            b':' if mb.angle.is_none() && !mb.bare_has_at => {
+                // A group's name: dropped, its members follow.
+                mb = Builder::default();
+                i += 1;
+            }
+            _ => {
+                // A word: part of a bare address or of the phrase.
+                let start = i;
+                while let Some(&c) = value.get(i) {
+                    if matches!(
+                        c,
+                        b' ' | b'\t' | b'\r' | b'\n' | b'(' | b'"' | b'<' | b',' | b';'
+                    ) || (c == b':'
+                        && !mb.bare_has_at
+                        && !value.get(start..i).is_some_and(|w| w.contains(&b'@')))
+                    {
+                        break;
+                    }
+                    i += 1;
+                }
+                // A byte no arm above takes and that stops a word at once
+                // (`:` after an address) is a word of its own: every pass
+                // must move on.
+                if i == start {
+                    i += 1;
+                }
+                let word = value.get(start..i).unwrap_or_default();
+                // `a@x b@y`, or `a@x From : b@y` where a line lost its
+                // line end: a complete address followed by a word that does
+                // not continue it (`.x`, `@x`) ends the mailbox.
+                if mb.bare_has_at
+                    && mb.angle.is_none()
+                    && let Some(&(s, e)) = mb.bare.last()
+                    && !value
+                        .get(s..e)
+                        .is_some_and(|b| b.ends_with(b".") || b.ends_with(b"@"))
+                    && !word.starts_with(b".")
+                    && !word.starts_with(b"@")
+                {
+                    mb.finish(value, &mut out);
+                }
+                if word.starts_with(b"=?") && rfc2047::word(word).is_some() {
+                    mb.flush_bare(value, charsets);
+                    mb.push_word(word, charsets);
+                } else {
+                    mb.bare_has_at |= word.contains(&b'@');
+                    match mb.bare.last_mut() {
+                        Some(run)
+                            if value
+                                .get(run.1..start)
+                                .is_some_and(|gap| gap.iter().all(u8::is_ascii_whitespace)) =>
+                        {
+                            run.1 = i;
+                        }
+                        _ => mb.bare.push((start, i)),
+                    }
+                }
+            }
+        }
+    }
+    mb.flush_bare(value, charsets);
+    mb.finish(value, &mut out);
+    out
+}
+
+impl Builder {
+    /// A token of the phrase that is an encoded word: joined to the piece
+    /// before it when that is encoded words in the same charset (RFC 2047
+    /// drops the space between them), else a piece of its own.
+    fn push_word(&mut self, token: &[u8], charsets: &dyn Charsets) {
+        let single = rfc2047::word(token).filter(|w| w.len == token.len());
+        if let Some(w) = &single
+            && let Some(last) = self.phrase.last_mut()
+            && let Some((label, bytes)) = &mut last.words
+            && label.eq_ignore_ascii_case(w.charset)
+            && bytes.len() + w.bytes.len() <= MAX_JOINED
+        {
+            bytes.extend_from_slice(&w.bytes);
+            last.text.clear();
+            rfc2047::convert(label, bytes, charsets, &mut last.text);
+            return;
+        }
+        let mut piece = decode_words(token, charsets);
+        piece.words = single.map(|w| (w.charset.to_vec(), w.bytes));
+        self.phrase.push(piece);
+    }
+
+    /// A bare run followed by a quoted string or an encoded word is a
+    /// phrase, not an address: move it there, unless it holds an `@` and
+    /// an address is still wanted (it is then the address, finished when
+    /// the mailbox ends).
+    fn flush_bare(&mut self, value: &[u8], charsets: &dyn Charsets) {
+        if self.bare_has_at && self.angle.is_none() {
+            return;
+        }
+        if !self.bare.is_empty() {
+            let text = runs(value, &std::mem::take(&mut self.bare), " ");
+            let mut piece = decode_words(text.as_bytes(), charsets);
+            // Plain words: a space before the next piece.
+            piece.starts_encoded = false;
+            piece.ends_encoded = false;
+            self.phrase.push(piece);
+            self.bare_has_at = false;
+        }
+    }
+}
+
+/// A quoted string's folding: the line end goes, the white space stays.
+fn unfold_quoted(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .copied()
+        .filter(|&b| b != b'\r' && b != b'\n')
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::header::charset::NoCharsets;
+
+    fn one(raw: &str) -> (Option<String>, Option<String>) {
+        let list = parse(raw.as_bytes(), &NoCharsets);
+        let m = list.into_iter().next().unwrap_or_default();
+        (m.name, m.address)
+    }
+
+    fn s(text: &str) -> Option<String> {
+        Some(text.to_string())
+    }
+
+    #[test]
+    fn a_character_split_across_two_words_of_a_name_is_joined() {
+        // 日 and the first byte of 本, then the rest of 本.
+        assert_eq!(
+            one(" =?UTF-8?B?5pel5g==?= =?UTF-8?B?nKw=?= <taro@example.com>\r\n"),
+            (s("日本"), s("taro@example.com"))
+        );
+        // Other charsets, plain words and quoted strings stay apart.
+        assert_eq!(
+            one(" =?UTF-8?B?5pel?= =?us-ascii?q?cafe?= x =?UTF-8?B?5pel?= <a@example.com>\r\n"),
+            (s("日cafe x 日"), s("a@example.com"))
+        );
+    }
+
+    #[test]
+    fn name_and_address_in_the_usual_forms() {
+        assert_eq!(
+            one(" John Doe <jdoe@example.com>\r\n"),
+            (s("John Doe"), s("jdoe@example.com"))
+        );
+        assert_eq!(
+            one(" \"Doe, John\" <j@x.test>"),
+            (s("Doe, John"), s("j@x.test"))
+        );
+        assert_eq!(one(" j@x.test"), (None, s("j@x.test")));
+        assert_eq!(one(" j@x.test (John)"), (s("John"), s("j@x.test")));
+        assert_eq!(
+            one(" =?utf-8?q?Jos=C3=A9?= <j@x.test>"),
+            (s("José"), s("j@x.test"))
+        );
+        assert_eq!(
+            one(" =?utf-8?q?a?= =?utf-8?q?b?= <j@x.test>"),
+            (s("ab"), s("j@x.test"))
+        );
+        assert_eq!(one(" <j@x.test>"), (None, s("j@x.test")));
+        assert_eq!(one(" John Smith"), (s("John Smith"), None));
+    }
+
+    #[test]
+    fn groups_give_their_members_and_lists_every_mailbox() {
+        let list = parse(b" Team: a@x.test, B <b@y.test>; c@z.test", &NoCharsets);
+        let addresses: Vec<_> = list.iter().filter_map(|m| m.address.as_deref()).collect();
+        assert_eq!(addresses, ["a@x.test", "b@y.test", "c@z.test"]);
+        assert!(parse(b" Undisclosed recipients:;", &NoCharsets).is_empty());
+    }
+
+    #[test]
+    fn the_value_ends_at_an_unfolded_line_end() {
+        let list = parse(b" a@x.test,\r\n b@y.test\r\nc@z.test\r\n", &NoCharsets);
+        assert_eq!(list.len(), 2);
+    }
+
+    #[test]
+    fn a_space_inside_an_encoded_word_is_kept() {
+        // Only the white space between two words goes, not a space the
+        // first word decodes to.
+        assert_eq!(
+            one(" =?utf-8?q?Jos=C3=A9_?= =?utf-8?q?Garc=C3=ADa?= <j@x.test>").0,
+            s("José García")
+        );
+        assert_eq!(one(" \"=?utf-8?q?a?=  x\" <j@x.test>").0, s("a  x"));
+    }
+
+    #[test]
+    fn comments_decode_and_a_missing_comma_splits_addresses() {
+        assert_eq!(
+            one(" Jason Lee (=?utf-8?q?=E6=9D=8E?=) <j@x.test>"),
+            (s("Jason Lee (李)"), s("j@x.test"))
+        );
+        let list = parse(b" a@x.test b@y.test, c@z.test", &NoCharsets);
+        let addresses: Vec<_> = list.iter().filter_map(|m| m.address.as_deref()).collect();
+        assert_eq!(addresses, ["a@x.test", "b@y.test", "c@z.test"]);
+        assert_eq!(
+            one(" jdoe@test  . example"),
+            (None, s("jdoe@test  . example"))
+        );
+    }
+
+    #[test]
+    fn colon_after_an_address_does_not_hang() {
+        // Found by the bounded fuzzing: `:` after `<…>` stopped the word
+        // scanner before its first byte and the loop never moved on.
+        assert_eq!(one(" <a@x.test> :"), (s(":"), s("a@x.test")));
+        assert_eq!(one(" a@x.test : b").1, s("a@x.test"));
+    }
+
+    #[test]
+    fn a_forged_address_in_the_name_stays_in_the_name() {
+        assert_eq!(
+            one(" \"ceo@bank.example\" <x@evil.test>"),
+            (s("ceo@bank.example"), s("x@evil.test"))
+        );
+        assert_eq!(
+            one(" ceo@bank.example <x@evil.test>"),
+            (s("ceo@bank.example"), s("x@evil.test"))
+        );
+    }
+}

@@ -1,0 +1,141 @@
+//! Small text helpers shared by the modules.
+
+/// Lossy UTF-8 view of header bytes, for display and evidence.
+pub(crate) fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `text` with each run of white space (folding included) made one space,
+/// and none at either end.
+pub(crate) fn single_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Whether `domain` is `parent` or a name below it (`mail.example.com`
+/// within `example.com`; `badexample.com` is not). Compares as written:
+/// callers normalise case and trailing dots.
+pub(crate) fn within(domain: &str, parent: &str) -> bool {
+    domain == parent
+        || domain
+            .strip_suffix(parent)
+            .is_some_and(|head| head.ends_with('.'))
+}
+
+/// Whether two domains end in the same two or more labels (`a.example.co.jp`
+/// and `b.example.co.jp`; `x.co.jp` and `y.co.jp`): only the DNS (RFC 9989's
+/// tree walk) can tell whether the shared part is one organisation or a
+/// public suffix. Domains that share only the top-level label are in
+/// different organisations.
+pub(crate) fn share_registrable_suffix(a: &str, b: &str) -> bool {
+    a.rsplit('.')
+        .zip(b.rsplit('.'))
+        .take_while(|(x, y)| x.eq_ignore_ascii_case(y))
+        .count()
+        >= 2
+}
+
+/// The domain of an address (`local@domain`), lower-cased, without a trailing dot.
+/// Returns `None` when there is no `@` or the domain part is empty.
+pub(crate) fn address_domain(address: &str) -> Option<String> {
+    let (_, domain) = address.rsplit_once('@')?;
+    let domain = domain.trim().trim_end_matches('>').trim_end_matches('.');
+    if domain.is_empty() {
+        None
+    } else {
+        Some(domain.to_ascii_lowercase())
+    }
+}
+
+/// `text` starts with `prefix`, ASCII case-insensitively.
+pub(crate) fn starts_ci(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `text` contains `needle` (lower-case ASCII), ASCII case-insensitively.
+pub(crate) fn contains_ci(text: &str, needle: &str) -> bool {
+    let (hay, needle) = (text.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    // Candidates by the first byte in either case, then the rest compared.
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(|at| {
+        hay.get(at + 1..at + 1 + rest.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
+}
+
+/// Whether a signing domain (or `@domain` identity) likely aligns with
+/// From's domain under relaxed DMARC alignment, without DNS: one is the
+/// other or below it, or they share a registered-looking domain (two labels
+/// that are not a `co.jp`-style second level, or three).
+pub(crate) fn likely_aligned(signer: &str, from: &str) -> bool {
+    let signer = signer
+        .rsplit_once('@')
+        .map_or(signer, |(_, d)| d)
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let from = from.trim_end_matches('.').to_ascii_lowercase();
+    if signer.is_empty() || from.is_empty() {
+        return false;
+    }
+    if within(&signer, &from) || within(&from, &signer) {
+        return true;
+    }
+    let shared: Vec<&str> = signer
+        .rsplit('.')
+        .zip(from.rsplit('.'))
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a)
+        .collect();
+    const SECOND_LEVELS: &[&str] = &[
+        "co", "ne", "or", "ac", "go", "ed", "lg", "gr", "ad", "com", "net", "org", "edu", "gov",
+    ];
+    match shared.len() {
+        0 | 1 => false,
+        2 => !shared.get(1).is_some_and(|l| SECOND_LEVELS.contains(l)),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn within_needs_a_label_boundary() {
+        assert!(within("example.com", "example.com"));
+        assert!(within("mail.example.com", "example.com"));
+        assert!(!within("badexample.com", "example.com"));
+        assert!(!within("example.com", "mail.example.com"));
+    }
+
+    #[test]
+    fn contains_ci_finds_needles_in_any_case_and_at_the_edges() {
+        assert!(contains_ci("with ESMTPS using TLS", "using"));
+        assert!(contains_ci("USING", "using"));
+        assert!(contains_ci("xUsInG", "using"));
+        assert!(!contains_ci("usin", "using"));
+        assert!(!contains_ci("u-sing", "using"));
+        assert!(contains_ci("anything", ""));
+        assert!(contains_ci("a (via HTTP)", "via http"));
+    }
+
+    #[test]
+    fn address_domain_takes_last_at_and_lowercases() {
+        assert_eq!(
+            address_domain("a@b@Example.COM."),
+            Some("example.com".into())
+        );
+        assert_eq!(address_domain("no-at-sign"), None);
+        assert_eq!(address_domain("user@"), None);
+    }
+}

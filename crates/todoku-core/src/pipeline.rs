@@ -1,0 +1,486 @@
+//! The offline pipeline: input -> header readers -> trace -> what the
+//! receivers recorded -> judgement, assembled into a [`Report`]. The live
+//! stage joins later (`crate::analyze_live`).
+
+use crate::auth::live::LiveChecks;
+use crate::diagnose::findings::{self, Facts};
+use crate::diagnose::verdict;
+use crate::header::address::{self, Mailbox};
+use crate::header::charset::{self, Charsets};
+use crate::header::datetime;
+use crate::header::dkim_sig;
+use crate::header::fields::{self, Field, Last, Name};
+use crate::header::legacy;
+use crate::header::received;
+use crate::header::summary::Summary;
+use crate::header::text::{address_domain, lossy, single_spaced};
+use crate::input;
+use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_INPUT_BYTES};
+use crate::recorded::arc::{self, ArcCollector, ReceivedSpf};
+use crate::recorded::receiver;
+use crate::recorded::vendors;
+use crate::report::{Auth, Report, SCHEMA_VERSION};
+use crate::span::Span;
+use crate::trace::boundary;
+use crate::trace::hops::{self, Hop};
+
+/// A field's value as written, unfolded and trimmed.
+fn raw_value(field: Option<&Field<'_>>) -> Option<String> {
+    Some(single_spaced(&lossy(field?.value)))
+}
+
+/// The mailboxes of the last `name` field.
+fn mailboxes(last: &Last<'_>, name: Name, charsets: &dyn Charsets) -> Option<Vec<Mailbox>> {
+    last.get(name).map(|f| address::parse(f.value, charsets))
+}
+
+/// An identifier field (`Message-ID`, `Return-Path`): the last `<…>` with
+/// something in it, else the value's text outside brackets; `None` when
+/// empty (`<>`).
+fn identifier(value: &[u8]) -> Option<String> {
+    let text = lossy(value);
+    let keep = |c: char| !(c.is_ascii_whitespace() || c == '<' || c == '>');
+    let mut last = None;
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('<') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('>') else { break };
+        let inner = after
+            .get(..close)
+            .unwrap_or_default()
+            .trim_matches(|c: char| !keep(c));
+        if !inner.is_empty() {
+            last = Some(inner);
+        }
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    if let Some(id) = last {
+        return Some(id.to_string());
+    }
+    let bare: String = {
+        let mut outside = String::new();
+        let mut depth = 0;
+        for c in text.chars() {
+            match c {
+                '<' => depth += 1,
+                '>' if depth > 0 => depth -= 1,
+                _ if depth == 0 => outside.push(c),
+                _ => {}
+            }
+        }
+        outside
+    };
+    let bare = bare.trim_matches(|c: char| !keep(c));
+    (!bare.is_empty()).then(|| bare.to_string())
+}
+
+/// One hop from a Received (or X-Received) value.
+fn hop_of(value: &[u8], span: Span, source: &'static str) -> Hop {
+    // Checked as UTF-8 first: the lossy reading walks the bytes more slowly.
+    let raw = match std::str::from_utf8(value) {
+        Ok(text) => text.trim().to_string(),
+        Err(_) => String::from_utf8_lossy(value).trim().to_string(),
+    };
+    let parsed = received::parse(&raw);
+    hops::hop_from(parsed, span, raw, source)
+}
+
+pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
+    // The checklists are judged once, by diagnosis::attach (a bounce has
+    // none: they would judge MAILER-DAEMON).
+    let mut report = build_headers(input, now, charsets);
+    if input.len() <= MAX_INPUT_BYTES {
+        report.input.bounce_message =
+            crate::recorded::bounce::is_bounce(input, &report.input, &report.summary);
+        report.bounce =
+            crate::recorded::bounce::decode_report(input, &report.input, &report.summary);
+        if report.input.problem == Some(InputProblem::NoHeaders) && !report.bounce.is_empty() {
+            report.verdict = verdict::rejection(&report.bounce);
+        }
+        if report.input.bounce_message {
+            judge_bounce(&mut report, input);
+        }
+    }
+    report
+}
+
+/// Families of findings about how a message travelled and authenticated:
+/// for a bounce they would describe the bounce (MAILER-DAEMON has no DKIM
+/// signature of its own), not the message the user sent.
+const ENVELOPE_FAMILIES: &[&str] = &[
+    "spf.",
+    "dkim.",
+    "dmarc.",
+    "arc.",
+    "helo.",
+    "tls.",
+    "iprev.",
+    "unsubscribe.",
+    "vendor.",
+    "forwarding.",
+    "dns.",
+    "from.freemail_spoof",
+    "clock.",
+];
+
+/// A bounce is judged for what it says about the original message: it was
+/// not delivered. Findings about the bounce's own transport and
+/// authentication go; no checklists are judged for it (they would judge
+/// MAILER-DAEMON).
+fn judge_bounce(report: &mut Report, input: &[u8]) {
+    report
+        .findings
+        .retain(|f| !ENVELOPE_FAMILIES.iter().any(|fam| f.id.starts_with(fam)));
+    // What the rejection says was wrong with the original message, as the
+    // finding whose fix applies (a 5.7.26 names DMARC).
+    let mut named: Vec<&'static str> = Vec::new();
+    for code in &report.bounce {
+        // Gmail's 5.7.26 has two texts: DMARC ("unauthenticated … DMARC
+        // policy") and SPF ("has an SPF record with a hard fail policy (-all)
+        // but it fails to pass SPF checks"), read from the reply's lines.
+        let reply = input
+            .get(code.span.start..code.span.end.saturating_add(400).min(input.len()))
+            .map(|t| String::from_utf8_lossy(t).to_ascii_lowercase())
+            .unwrap_or_default();
+        let finding = match code.finding {
+            Some("dmarc.fail")
+                if reply.contains("spf record") && reply.contains("fails to pass spf") =>
+            {
+                Some("spf.fail")
+            }
+            other => other,
+        };
+        let Some(id) = finding.filter(|id| !named.contains(id)) else {
+            continue;
+        };
+        named.push(id);
+        report.findings.push(crate::report::finding::finding(
+            id,
+            if code.temporary {
+                crate::report::finding::Severity::Warning
+            } else {
+                crate::report::finding::Severity::Error
+            },
+            format!(
+                "The receiver {} the message you sent ({}): {}",
+                if code.temporary {
+                    "deferred"
+                } else {
+                    "rejected"
+                },
+                code.label(),
+                code.meaning.trim_end_matches('.')
+            ) + ".",
+            &code.fix,
+            vec![code.span],
+        ));
+    }
+    report.findings.sort_by_key(|f| f.severity);
+    report.verdict = if report.bounce.is_empty() {
+        verdict::returned()
+    } else {
+        verdict::rejection(&report.bounce)
+    };
+}
+
+fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
+    if input.len() > MAX_INPUT_BYTES {
+        let problem = InputProblem::TooLarge {
+            bytes: input.len(),
+            limit: MAX_INPUT_BYTES,
+        };
+        return empty(input, now, Some(problem));
+    }
+    if input.iter().all(u8::is_ascii_whitespace) {
+        return empty(input, now, Some(InputProblem::Empty));
+    }
+    let prepared = input::prepare(input);
+    let map = &prepared.map;
+    let block: &[u8] = &prepared.bytes;
+    // A first pass counts the fields: the vectors below are sized from it.
+    let (mut count, mut traces) = (0usize, 0usize);
+    for f in fields::split(block) {
+        count += 1;
+        traces += usize::from(matches!(f.name, Name::Received | Name::XReceived));
+    }
+    if count == 0 {
+        return empty(input, now, Some(InputProblem::NoHeaders));
+    }
+
+    // Sized up front: growing by doubling would briefly hold two copies of
+    // the largest vectors, and WebAssembly memory never shrinks back.
+    let omitted = hops::omitted(traces);
+    let mut trace = 0usize;
+    let mut newest_first = Vec::with_capacity(traces - omitted.len());
+    let mut auth_results = Vec::new();
+    let mut dkim_signatures = Vec::new();
+    let mut received_spf_ip = None;
+    let mut vendor = Vec::new();
+    let mut from_encoded = false;
+    let mut arc = ArcCollector::default();
+    let mut received_spf: Option<ReceivedSpf> = None;
+    let mut received_spf_traces_above = 0;
+    let mut names = Vec::with_capacity(count);
+    let mut header_refs = Vec::with_capacity(count);
+    let mut last = Last::default();
+    // The last From's mailboxes, and the most addresses any From names.
+    let mut from_list: Option<Vec<Mailbox>> = None;
+    let mut from_addresses = 0;
+    let mut split = fields::split(block);
+    for header in split.by_ref() {
+        last.note(&header);
+        let span = map.span(Span {
+            start: header.start,
+            end: header.end(),
+        });
+        let name = header.raw_name;
+        names.push((name, span));
+        header_refs.push(HeaderRef {
+            name: name.to_string(),
+            span,
+        });
+        if vendors::is_vendor_header(name)
+            && let Some(v) = vendors::decode(name, &lossy(header.value), span)
+        {
+            vendor.push(v);
+        }
+        match header.name {
+            Name::From => {
+                from_encoded |= header.value.windows(2).any(|w| w == b"=?");
+                let list = address::parse(header.value, charsets);
+                from_addresses = list
+                    .iter()
+                    .filter(|m| m.address.is_some())
+                    .count()
+                    .max(from_addresses);
+                from_list = Some(list);
+            }
+            Name::ReceivedSpf if received_spf.is_none() => {
+                received_spf = arc::received_spf(&lossy(header.value), span);
+                received_spf_traces_above = trace;
+                received_spf_ip = received_spf
+                    .as_ref()
+                    .and_then(|r| r.client_ip.as_deref())
+                    .and_then(|ip| ip.parse().ok());
+            }
+            Name::ArcAuthenticationResults | Name::ArcMessageSignature | Name::ArcSeal => {
+                arc.add(&name.to_ascii_lowercase(), &lossy(header.value), span);
+            }
+            Name::DkimSignature => {
+                dkim_signatures.push(dkim_sig::parse(&lossy(header.value), span));
+            }
+            // Gmail records its internal steps as X-Received.
+            Name::Received | Name::XReceived => {
+                if !omitted.contains(&trace) {
+                    let source = match header.name {
+                        Name::Received => "Received",
+                        _ => "X-Received",
+                    };
+                    newest_first.push(hop_of(header.value, span, source));
+                }
+                trace += 1;
+            }
+            Name::AuthenticationResults => {
+                let value_start = header.value_start;
+                let to_input = |offset: usize| map.offset(value_start + offset);
+                auth_results.push(receiver::parse_header(header.value, span, trace, &to_input));
+            }
+            _ => {}
+        }
+    }
+    let block_end = split.end();
+    let hops_omitted = omitted.len();
+    // Who handed each Received header's message to whom, newest first: the
+    // receiver's own headers are the ones it wrote above its entry hop.
+    let crossings: Vec<receiver::Crossing<'_>> = newest_first
+        .iter()
+        .map(|h| receiver::Crossing {
+            by_host: h.by_host.as_deref(),
+            from_host: h.from_host.as_deref(),
+            from_ip: h.from_ip.as_deref().and_then(|ip| ip.parse().ok()),
+        })
+        .collect();
+    let mut recorded = receiver::summarise(
+        auth_results,
+        &crossings,
+        received_spf.as_ref(),
+        received_spf_traces_above,
+    );
+    drop(crossings);
+    let mut hops = hops::order_and_time(newest_first, omitted);
+    recorded.arc_sets = arc.finish();
+    recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
+    recorded.received_spf = received_spf;
+    // The IP the receiver's SPF check was about. The receiver's own SPF result names it (a Received-SPF it wrote
+    // included); a Received-SPF alone counts only when no receiver wrote
+    // Authentication-Results (the topmost one may be the sender's gateway's).
+    let evaluated = recorded
+        .spf
+        .as_ref()
+        .and_then(|r| r.comments.iter().find_map(|c| boundary::first_ip(c)))
+        .or(received_spf_ip.filter(|_| recorded.chosen.is_none()));
+    let trust_boundary = boundary::mark(&mut hops, evaluated);
+    // When the receiver took the message: its stamp on the hop into it,
+    // else the newest dated hop.
+    let delivered_at = trust_boundary
+        .as_ref()
+        .and_then(|b| hops.iter().find(|h| h.index == b.hop))
+        .and_then(|h| h.unix_time)
+        .or_else(|| hops.iter().rev().find_map(|h| h.unix_time));
+    // A Date without a zone names no instant: not compared, not shown.
+    let date = last
+        .get(Name::Date)
+        .and_then(|f| datetime::parse(&lossy(f.value)))
+        .filter(|d| !d.zone_assumed);
+    let date_ms = date.map(|d| d.unix_ms());
+    let clock_skews = boundary::clock_skews(&hops, date_ms);
+
+    // Legacy 8-bit or JIS bytes where RFC 2047 was due: decode them and say so.
+    let mut legacy_headers = Vec::new();
+    type Reader = fn(&[u8], &dyn Charsets) -> Option<(String, &'static str)>;
+    let mut legacy_text = |name: Name, read: Reader| -> Option<String> {
+        let h = last.get(name)?;
+        let (text, charset) = read(h.value, charsets)?;
+        legacy_headers.push((
+            h.raw_name.to_string(),
+            charset,
+            map.span(Span {
+                start: h.start,
+                end: h.end(),
+            }),
+        ));
+        Some(single_spaced(&text))
+    };
+    let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
+    let legacy_from = legacy_text(Name::From, legacy::decode).and_then(|text| {
+        let value = format!(" {text}\r\n");
+        address::parse(value.as_bytes(), charsets)
+            .into_iter()
+            .next()
+            .and_then(|m| m.name)
+    });
+    let from = from_list.as_ref().and_then(|list| list.first());
+    let from_address = from.and_then(|m| m.address.clone());
+    // The envelope sender. A block copied before delivery has no
+    // Return-Path; the From address then stands in for it. `<>` (a bounce)
+    // is the null sender: none, so the live SPF check uses the HELO
+    // (RFC 7208 2.4).
+    let return_path = match last.get(Name::ReturnPath) {
+        Some(f) => identifier(f.value),
+        None => from_address.clone(),
+    };
+    let summary = Summary {
+        subject: legacy_subject.or_else(|| {
+            let raw = last.get(Name::Subject)?.value;
+            Some(charset::decode_text(raw, charsets))
+        }),
+        from_domain: from_address.as_deref().and_then(address_domain),
+        from_name: legacy_from.or_else(|| from.and_then(|m| m.name.clone())),
+        from: from_address,
+        date: date.map(|d| {
+            let text = d.rfc3339();
+            match text.strip_suffix("+00:00") {
+                Some(utc) => format!("{utc}Z"),
+                None => text,
+            }
+        }),
+        message_id: last.get(Name::MessageId).and_then(|f| identifier(f.value)),
+        return_path,
+        sender: mailboxes(&last, Name::Sender, charsets)
+            .and_then(|l| l.into_iter().next())
+            .and_then(|m| m.address),
+        reply_to: mailboxes(&last, Name::ReplyTo, charsets)
+            .map(|l| l.into_iter().filter_map(|m| m.address).collect())
+            .unwrap_or_default(),
+        list_id: raw_value(last.get(Name::ListId)),
+        list_unsubscribe: raw_value(last.get(Name::ListUnsubscribe)),
+        list_unsubscribe_post: raw_value(last.get(Name::ListUnsubscribePost)),
+    };
+
+    let findings = findings::evaluate(&Facts {
+        hops: &hops,
+        traces,
+        boundary: trust_boundary.as_ref(),
+        skews: &clock_skews,
+        recorded: &recorded,
+        dkim: &dkim_signatures,
+        headers: &names,
+        from_addresses,
+        verdicts: &vendor,
+        summary: &summary,
+        from_encoded,
+        from_present: last.get(Name::From).is_some(),
+        message_id_raw: last
+            .get(Name::MessageId)
+            .map(|h| lossy(h.value).trim().to_string()),
+        spaced_names: &prepared.spaced_names,
+        legacy_headers: &legacy_headers,
+        now,
+        delivered_at,
+        input,
+    });
+    Report {
+        schema_version: SCHEMA_VERSION,
+        analysed_at: now,
+        input: InputInfo {
+            bytes: input.len(),
+            header_count: count,
+            has_body: prepared.has_body,
+            bounce_message: false,
+            problem: None,
+            notes: prepared.notes.clone(),
+            header_block: Some(map.span(Span {
+                start: 0,
+                end: block_end,
+            })),
+            headers: header_refs,
+        },
+        verdict: verdict::judge(&findings),
+        summary,
+        total_transit_seconds: hops::total_transit(&hops),
+        trust_boundary,
+        clock_skews,
+        hops,
+        hops_omitted,
+        auth: Auth {
+            recorded,
+            live: LiveChecks::default(),
+        },
+        dkim_signatures,
+        verdicts: vendor,
+        findings,
+        bounce: Vec::new(),
+        checklists: Vec::new(),
+    }
+}
+
+/// A report with nothing analysed yet.
+fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
+    Report {
+        schema_version: SCHEMA_VERSION,
+        analysed_at: now,
+        input: InputInfo {
+            bytes: input.len(),
+            header_count: 0,
+            has_body: false,
+            bounce_message: false,
+            problem,
+            notes: Vec::new(),
+            header_block: None,
+            headers: Vec::new(),
+        },
+        verdict: verdict::nothing(),
+        summary: Summary::default(),
+        hops: Vec::new(),
+        hops_omitted: 0,
+        total_transit_seconds: None,
+        trust_boundary: None,
+        clock_skews: Vec::new(),
+        auth: Auth::default(),
+        dkim_signatures: Vec::new(),
+        verdicts: Vec::new(),
+        findings: Vec::new(),
+        bounce: Vec::new(),
+        checklists: Vec::new(),
+    }
+}

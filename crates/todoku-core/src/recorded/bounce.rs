@@ -1,0 +1,899 @@
+//! Rejections decoded: the SMTP replies in a bounce (`550-5.7.26 …`,
+//! `421 4.7.0 [TSS04] …`) named, explained and tied to the finding whose fix
+//! applies. The codes are the receivers' published ones (Gmail's sender
+//! guidelines, Outlook.com's high-volume rules, Yahoo's [TSSxx] deferrals)
+//! and the IANA enhanced status codes for authentication (RFC 7372, 8617).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::header::summary::Summary;
+use crate::input::info::{InputInfo, InputProblem};
+use crate::span::Span;
+
+/// One SMTP reply found in a bounce.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BounceCode {
+    /// The three-digit reply, e.g. 550.
+    pub reply: Option<u16>,
+    /// The enhanced status code, e.g. `5.7.26`; none when the reply has
+    /// none (`550 Mailbox unavailable`).
+    pub enhanced: Option<String>,
+    /// Yahoo's bracketed reason, e.g. `TSS04`.
+    pub tag: Option<String>,
+    /// The receiver the text names: `gmail`, `outlook`, `yahoo`, or none.
+    pub provider: Option<String>,
+    /// 4xx: deferred, the sender retries; 5xx: refused for good.
+    pub temporary: bool,
+    /// What the receiver objected to.
+    pub meaning: String,
+    /// What to change.
+    pub fix: String,
+    /// The finding whose fix applies, when the report can show one.
+    pub finding: Option<&'static str>,
+    /// The line it was found on.
+    pub span: Span,
+}
+
+impl BounceCode {
+    /// `550 5.7.26 [TSS04]`: the reply, the code and any bracketed reason.
+    pub fn label(&self) -> String {
+        let parts: Vec<String> = self
+            .reply
+            .map(|r| r.to_string())
+            .into_iter()
+            .chain(self.enhanced.clone())
+            .collect();
+        format!(
+            "{}{}",
+            parts.join(" "),
+            self.tag
+                .as_deref()
+                .map(|t| format!(" [{t}]"))
+                .unwrap_or_default()
+        )
+    }
+
+    /// The enhanced code, else the reply (`5.7.26`, `550`).
+    pub fn code(&self) -> String {
+        self.enhanced
+            .clone()
+            .or_else(|| self.reply.map(|r| r.to_string()))
+            .unwrap_or_default()
+    }
+}
+
+struct Known {
+    provider: Option<&'static str>,
+    code: &'static str,
+    meaning: &'static str,
+    fix: &'static str,
+    finding: Option<&'static str>,
+}
+
+const KNOWN: &[Known] = &[
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.23",
+        meaning: "Gmail: the sending IP has no PTR record, or the PTR name does not resolve back to the IP.",
+        fix: "Ask the owner of the IP (hosting provider or ISP) for a PTR record naming the server, and give that name an A/AAAA record with the same IP.",
+        finding: Some("iprev.missing"),
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.25",
+        meaning: "Gmail: the sending IP has no PTR record, or the PTR name does not resolve back to the IP.",
+        fix: "Ask the owner of the IP (hosting provider or ISP) for a PTR record naming the server, and give that name an A/AAAA record with the same IP.",
+        finding: Some("iprev.missing"),
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.26",
+        meaning: "Gmail: the message is unauthenticated: neither SPF nor DKIM passed, or it failed the From domain's DMARC policy.",
+        fix: "Make SPF and DKIM pass for the sending server, with at least one aligned with the From domain.",
+        finding: Some("dmarc.fail"),
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.27",
+        meaning: "Gmail: SPF did not pass for this message.",
+        fix: "List the sending server in the envelope domain's SPF record (its IP or its provider's include).",
+        finding: Some("spf.fail"),
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.28",
+        meaning: "Gmail: an unusual rate of mail or of spam complaints from this sender; it is rate-limited.",
+        fix: "Cannot be told from the headers: slow down, check Postmaster Tools' spam rate (keep it under 0.3%, ideally 0.1%), and send only to people who asked.",
+        finding: None,
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.29",
+        meaning: "Gmail: the message was not sent over TLS.",
+        fix: "Enable STARTTLS on the sending server (Postfix `smtp_tls_security_level = may`).",
+        finding: Some("tls.not_used"),
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.30",
+        meaning: "Gmail: DKIM did not pass for this message.",
+        fix: "Sign with DKIM and publish the selector's key; check the signature survives (no changes after signing).",
+        finding: Some("dkim.fail"),
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.31",
+        meaning: "Gmail: the sending domain has no DMARC record (bulk senders need one).",
+        fix: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=none; rua=mailto:…` at least.",
+        finding: Some("dmarc.missing"),
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.32",
+        meaning: "Gmail: the From domain is not aligned with the domain SPF or DKIM authenticated.",
+        fix: "Sign DKIM with the From domain (custom DKIM at the sending service) or use a Return-Path under it.",
+        finding: Some("dmarc.not_aligned"),
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.40",
+        meaning: "Gmail: the sending domain has no DMARC record (bulk senders need one).",
+        fix: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=none; rua=mailto:…` at least.",
+        finding: Some("dmarc.missing"),
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.0",
+        meaning: "Gmail deferred or refused the message as suspicious (often unauthenticated mail from an IP with little reputation).",
+        fix: "Authenticate (SPF, DKIM, DMARC), fix reverse DNS, and send less from a new IP until it has a reputation.",
+        finding: None,
+    },
+    Known {
+        provider: Some("gmail"),
+        code: "x.7.1",
+        meaning: "Gmail refused the message by policy (spam content, a blocked sender, or an authentication failure the text names).",
+        fix: "Read the rest of the reply; check the authentication results and the sending IP's reputation.",
+        finding: None,
+    },
+    Known {
+        provider: Some("outlook"),
+        code: "x.7.515",
+        meaning: "Outlook.com: the sending domain does not meet the required authentication level (high-volume senders need SPF, DKIM and DMARC passing).",
+        fix: "Make SPF and DKIM pass and publish DMARC (at least p=none) aligned with the From domain.",
+        finding: Some("dmarc.fail"),
+    },
+    Known {
+        provider: Some("yahoo"),
+        code: "x.7.9",
+        meaning: "Yahoo: not accepted for policy reasons (often failed authentication or DMARC).",
+        fix: "Make SPF and DKIM pass, aligned with From, and publish DMARC.",
+        finding: Some("dmarc.fail"),
+    },
+    Known {
+        provider: None,
+        code: "x.7.20",
+        meaning: "No passing DKIM signature was found (RFC 7372).",
+        fix: "Sign with DKIM and publish the key.",
+        finding: Some("dkim.none"),
+    },
+    Known {
+        provider: None,
+        code: "x.7.21",
+        meaning: "No acceptable DKIM signature was found (RFC 7372): the signatures fail or use a weak key or hash.",
+        fix: "Sign with rsa-sha256 and a 2048-bit key, and make sure the signature verifies.",
+        finding: Some("dkim.fail"),
+    },
+    Known {
+        provider: None,
+        code: "x.7.22",
+        meaning: "No valid DKIM signature by the author's domain (RFC 7372).",
+        fix: "Sign DKIM with the From domain.",
+        finding: Some("dmarc.not_aligned"),
+    },
+    Known {
+        provider: None,
+        code: "x.7.23",
+        meaning: "SPF validation failed (RFC 7372).",
+        fix: "List the sending server in the envelope domain's SPF record.",
+        finding: Some("spf.fail"),
+    },
+    Known {
+        provider: None,
+        code: "x.7.24",
+        meaning: "SPF could not be evaluated (RFC 7372): the record is broken or the DNS failed.",
+        fix: "Fix the SPF record's syntax and stay under 10 DNS lookups.",
+        finding: Some("spf.permerror"),
+    },
+    Known {
+        provider: None,
+        code: "x.7.25",
+        meaning: "Reverse DNS validation failed (RFC 7372).",
+        fix: "Set a PTR record for the sending IP that resolves back to it.",
+        finding: Some("iprev.missing"),
+    },
+    Known {
+        provider: None,
+        code: "x.7.26",
+        meaning: "Several authentication checks failed (RFC 7372).",
+        fix: "Make SPF and DKIM pass, aligned with From.",
+        finding: Some("dmarc.fail"),
+    },
+    Known {
+        provider: None,
+        code: "x.7.29",
+        meaning: "ARC validation failed (RFC 8617).",
+        fix: "The forwarder's ARC chain is broken: the forwarder should seal correctly, or the sender rely on aligned DKIM.",
+        finding: Some("arc.fail"),
+    },
+];
+
+/// Yahoo's bracketed reasons.
+const YAHOO_TAGS: &[(&str, &str, &str)] = &[
+    (
+        "TSS04",
+        "Yahoo: deferred because of unexpected volume or user complaints from this IP.",
+        "Slow down and reduce complaints (remove inactive recipients, honour unsubscribes); Yahoo retries later.",
+    ),
+    (
+        "TSS09",
+        "Yahoo: all mail from this IP is deferred permanently after sustained complaints or volume.",
+        "Stop and clean the list; contact Yahoo's sender support once complaint rates are down.",
+    ),
+    (
+        "TSS11",
+        "Yahoo: deferred because of user complaints.",
+        "Reduce complaints: confirm subscriptions and add one-click unsubscribe.",
+    ),
+];
+
+fn provider_of(text: &str) -> Option<&'static str> {
+    let t = text.to_ascii_lowercase();
+    if t.contains("gsmtp") || t.contains("google.com") || t.contains("gmail") {
+        Some("gmail")
+    } else if t.contains("outlook.com") || t.contains("hotmail") || t.contains("protection.outlook")
+    {
+        Some("outlook")
+    } else if t.contains("yahoo") || t.contains("[tss") {
+        Some("yahoo")
+    } else {
+        None
+    }
+}
+
+/// The most distinct codes kept: a real bounce has a handful; the cap keeps
+/// the report small whatever the input holds.
+pub const MAX_CODES: usize = 64;
+
+/// Bytes of a line read before and after a code for the receiver's name
+/// and Yahoo's tag (real reply lines are far shorter; a 2 MB line is not
+/// read whole for every code).
+const WINDOW_BEFORE: usize = 256;
+const WINDOW_AFTER: usize = 768;
+
+/// Local parts of the addresses bounces come from.
+const DAEMONS: &[&str] = &[
+    "mailer-daemon",
+    "mailer_daemon",
+    "mailerdaemon",
+    "mail-daemon",
+    "postmaster",
+    "post_master",
+];
+
+/// Display names of the same (`Mail Delivery System <…>`).
+const DAEMON_NAMES: &[&str] = &[
+    "mail delivery system",
+    "mail delivery subsystem",
+    "mailer-daemon",
+    "mailer daemon",
+];
+
+/// Subjects of non-delivery messages as MTAs write them, lower-cased
+/// (Postfix, sendmail, Exim, qmail, Exchange, Gmail, Domino, Japanese
+/// carriers), matched anywhere in the decoded Subject so that a forwarded
+/// one (`Fwd: Returned mail: …`) counts too.
+const SUBJECTS: &[&str] = &[
+    "undelivered mail",
+    "undelivered message",
+    "undeliverable",
+    "delivery status notification",
+    "mail delivery failed",
+    "delivery failure",
+    "failure delivery",
+    "failure notice",
+    "returned mail",
+    "delivery has failed",
+    "delivery failed",
+    "mail delivery status",
+    "non-delivery",
+    "nondeliverable",
+    "could not be delivered",
+    "message not delivered",
+    "mail system error",
+    "warning: could not send",
+    "delayed mail",
+    "returned to sender",
+    "mail failure",
+    "不達",
+    "配信エラー",
+    "配送エラー",
+    "配信不能",
+];
+
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Whether `report` (of `input`) is a bounce: a delivery status notification
+/// (RFC 3464 in an RFC 6522 `multipart/report; report-type=delivery-status`)
+/// or a non-delivery message as MTAs write them (sent by MAILER-DAEMON or
+/// postmaster, `X-Failed-Recipients`, a non-delivery Subject). Read from the
+/// header block only.
+pub fn is_bounce(input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
+    if info.problem.is_some() {
+        return false;
+    }
+    let fields = |name: &'static str| {
+        info.headers
+            .iter()
+            .filter(move |h| h.name.trim().eq_ignore_ascii_case(name))
+            .filter_map(|h| input.get(h.span.start..h.span.end))
+    };
+    if fields("Content-Type").any(|v| contains_ci(v, b"delivery-status"))
+        || fields("X-Failed-Recipients").next().is_some()
+    {
+        return true;
+    }
+    let s = summary;
+    let daemon = |addr: &str| {
+        let local = addr.rsplit_once('@').map_or(addr, |(l, _)| l);
+        let local = local.trim_matches(|c: char| matches!(c, '<' | '>' | '"' | ' '));
+        DAEMONS.iter().any(|d| local.eq_ignore_ascii_case(d))
+    };
+    if [
+        s.from.as_deref(),
+        s.sender.as_deref(),
+        s.return_path.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(daemon)
+    {
+        return true;
+    }
+    // ASCII case folding: the page carries no Unicode case tables, and the
+    // Japanese subjects have no case.
+    let lower = |t: &Option<String>| {
+        t.as_deref()
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default()
+    };
+    let name = lower(&s.from_name);
+    if DAEMON_NAMES.iter().any(|d| name.contains(d)) {
+        return true;
+    }
+    let subject = lower(&s.subject);
+    SUBJECTS.iter().any(|p| subject.contains(p))
+}
+
+/// The header block is itself a delivery-status part (a pasted
+/// `Reporting-MTA: …` / `Final-Recipient: …` / `Status: …` group).
+fn is_dsn_fields(info: &InputInfo) -> bool {
+    info.headers.iter().any(|h| {
+        let n = h.name.trim();
+        n.eq_ignore_ascii_case("Reporting-MTA")
+            || n.eq_ignore_ascii_case("Final-Recipient")
+            || n.eq_ignore_ascii_case("Diagnostic-Code")
+    })
+}
+
+/// The rejections in `input`, read where a rejection can be:
+/// - input without a header block (a pasted SMTP reply or bounce text):
+///   the whole text;
+/// - a bounce ([`is_bounce`]): its body, and any text pasted before the
+///   header block; a header block that is itself a delivery-status part:
+///   all of it;
+/// - any other message: only text pasted before its header block, never
+///   the header block (version numbers, IP addresses) nor the body.
+pub(crate) fn decode_report(input: &[u8], info: &InputInfo, summary: &Summary) -> Vec<BounceCode> {
+    match info.problem {
+        Some(InputProblem::NoHeaders) => decode(input),
+        Some(_) => Vec::new(),
+        None => {
+            let Some(block) = info.header_block else {
+                return Vec::new();
+            };
+            if is_dsn_fields(info) {
+                return decode(input);
+            }
+            let lead = input.get(..block.start).unwrap_or_default();
+            let body = if is_bounce(input, info, summary) {
+                input.get(block.end..).unwrap_or_default()
+            } else {
+                &[]
+            };
+            scan(&[(0, lead), (block.end, body)])
+        }
+    }
+}
+
+/// `c.s.d` at `at`: class one digit, subject and detail 1-3 digits, not
+/// followed by more of a number or a word. The end offset.
+fn enhanced_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let class = *bytes.get(at)?;
+    if !class.is_ascii_digit() || bytes.get(at + 1) != Some(&b'.') {
+        return None;
+    }
+    let mut end = at + 2;
+    let mut parts = 0;
+    loop {
+        let start = end;
+        while bytes.get(end).is_some_and(u8::is_ascii_digit) && end - start < 3 {
+            end += 1;
+        }
+        if end == start {
+            return None;
+        }
+        parts += 1;
+        if parts == 2 {
+            break;
+        }
+        if bytes.get(end) != Some(&b'.') {
+            return None;
+        }
+        end += 1;
+    }
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let next = bytes.get(end);
+    if word(next) || (next == Some(&b'.') && word(bytes.get(end + 1))) {
+        return None;
+    }
+    Some(end)
+}
+
+/// A rejection: reply class 4 or 5 (a `2xx`/`2.x.x` in a transcript is a
+/// success, not a rejection).
+fn rejection(reply: Option<u16>, code: Option<&[u8]>) -> bool {
+    let class = code.and_then(|c| c.first().copied()).or_else(|| {
+        reply
+            .and_then(|r| u8::try_from(r / 100).ok())
+            .map(|d| b'0' + d)
+    });
+    matches!(class, Some(b'4' | b'5'))
+}
+
+/// What one line gave: its reply and code, and where it stands.
+struct Hit<'a> {
+    reply: Option<u16>,
+    code: Option<&'a [u8]>,
+    span: Span,
+    /// The line around the code, and the line before it: where the
+    /// receiver's name is.
+    window: &'a [u8],
+    after: &'a [u8],
+    prev: &'a [u8],
+}
+
+/// Codes found so far, each distinct code once (by enhanced code, else by
+/// reply), first occurrence first; linear in the number of lines.
+#[derive(Default)]
+struct Found<'a> {
+    hits: Vec<Hit<'a>>,
+    by_code: HashMap<&'a [u8], usize>,
+    by_reply: HashMap<u16, usize>,
+    /// The first code on the current line, repeated or not: its window and
+    /// the line before, where the receiver may be named.
+    line_first: Option<(&'a [u8], &'a [u8])>,
+    /// The first receiver a code's line (or the line before it) names.
+    receiver: Option<&'static str>,
+}
+
+impl<'a> Found<'a> {
+    fn add(&mut self, hit: Hit<'a>) {
+        if !rejection(hit.reply, hit.code) {
+            return;
+        }
+        self.line_first.get_or_insert((hit.window, hit.prev));
+        let index = match hit.code {
+            Some(code) => self.by_code.get(code),
+            None => hit.reply.and_then(|r| self.by_reply.get(&r)),
+        };
+        if let Some(&i) = index {
+            // `Status: 5.1.1` first, `550 5.1.1 …` later: keep the reply.
+            if let Some(old) = self.hits.get_mut(i)
+                && old.reply.is_none()
+                && hit.reply.is_some()
+            {
+                *old = hit;
+            }
+            return;
+        }
+        if self.hits.len() >= MAX_CODES {
+            return;
+        }
+        match (hit.code, hit.reply) {
+            (Some(code), _) => {
+                self.by_code.insert(code, self.hits.len());
+            }
+            (None, Some(reply)) => {
+                self.by_reply.insert(reply, self.hits.len());
+            }
+            (None, None) => return,
+        }
+        self.hits.push(hit);
+    }
+}
+
+/// Does the text before `at` (spaces trimmed) end with one of `marks`?
+fn after_mark(line: &[u8], at: usize, marks: &[&[u8]]) -> bool {
+    let mut end = at;
+    while end > 0 && line.get(end - 1).is_some_and(|b| *b == b' ' || *b == b'\t') {
+        end -= 1;
+    }
+    let before = line.get(..end).unwrap_or_default();
+    marks.iter().any(|m| {
+        before.len() >= m.len()
+            && before
+                .get(before.len() - m.len()..)
+                .is_some_and(|t| t.eq_ignore_ascii_case(m))
+    })
+}
+
+/// What may precede an SMTP reply that has no enhanced code: the places
+/// bounces quote one (`said:`, `Diagnostic-Code: smtp;`, sendmail's `<<<`,
+/// Exim's `host … [192.0.2.1]:`).
+const REPLY_MARKS: &[&[u8]] = &[
+    b"said:",
+    b"smtp;",
+    b"<<<",
+    b"]:",
+    b"reason:",
+    b"error:",
+    b"response:",
+    b"reply:",
+];
+
+/// Every code on `line`: an SMTP reply with an enhanced code (`550 5.1.1`,
+/// `550-5.7.26`, `550 #5.1.0`), a DSN `Status:` field, a Diagnostic-Code's
+/// `smtp; 5.1.0`, a `#5.1.1` marker (qmail, Exchange), and a reply without
+/// an enhanced code where bounces quote one. A bare `x.y.z` (a version,
+/// an IP address) is none of these.
+fn scan_line<'a>(line: &'a [u8], span: Span, prev: &'a [u8], found: &mut Found<'a>) {
+    let window = |at: usize| {
+        let start = at.saturating_sub(WINDOW_BEFORE);
+        let end = line.len().min(at + WINDOW_AFTER);
+        (
+            line.get(start..end).unwrap_or_default(),
+            line.get(at..end).unwrap_or_default(),
+        )
+    };
+    let hit = |reply: Option<u16>, code: Option<&'a [u8]>, at: usize| {
+        let (window, after) = window(at);
+        Hit {
+            reply,
+            code,
+            span,
+            window,
+            after,
+            prev,
+        }
+    };
+    // Quote marks of a forwarded bounce (`> Status: 5.1.1`).
+    let start = line
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'>'))
+        .unwrap_or(line.len());
+    let status_field = line
+        .get(start..start + 7)
+        .is_some_and(|t| t.eq_ignore_ascii_case(b"status:"));
+    // A reply without an enhanced code waits for a `#5.5.0` later on the
+    // line (qmail: `550 Unknown user … (#5.5.0)`).
+    let mut pending: Option<(u16, usize)> = None;
+    let mut i = 0;
+    while let Some(d) = line
+        .get(i..)
+        .and_then(|rest| rest.iter().position(u8::is_ascii_digit))
+    {
+        let at = i + d;
+        let run = line
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let run_end = at + run;
+        i = run_end;
+        let prev_byte = at.checked_sub(1).and_then(|p| line.get(p)).copied();
+        if prev_byte.is_some_and(|p| p.is_ascii_alphanumeric() || b"._-/".contains(&p)) {
+            continue;
+        }
+        if run == 3 {
+            let reply = line
+                .get(at..run_end)
+                .and_then(|r| std::str::from_utf8(r).ok())
+                .and_then(|r| r.parse::<u16>().ok())
+                .filter(|r| (200..600).contains(r));
+            let sep = line.get(run_end).copied();
+            let (Some(reply), Some(b' ' | b'-')) = (reply, sep) else {
+                continue;
+            };
+            let mut c = run_end + 1;
+            if line.get(c).is_some_and(|b| b"'\"#".contains(b)) {
+                c += 1;
+            }
+            if let Some(end) = enhanced_at(line, c) {
+                i = end;
+                let agrees = line.get(c).copied() == line.get(at).copied();
+                if agrees {
+                    if let Some((r, p)) = pending.take() {
+                        found.add(hit(Some(r), None, p));
+                    }
+                    found.add(hit(Some(reply), line.get(c..end), at));
+                }
+                continue;
+            }
+            let text_follows = line.get(run_end + 1).is_none_or(|b| !b.is_ascii_digit());
+            let marked = after_mark(line, at, REPLY_MARKS) || (at == start && sep == Some(b'-'));
+            if text_follows
+                && marked
+                && matches!(line.get(at), Some(b'4' | b'5'))
+                && let Some((r, p)) = pending.replace((reply, at))
+            {
+                found.add(hit(Some(r), None, p));
+            }
+            continue;
+        }
+        if run != 1 {
+            continue;
+        }
+        let Some(end) = enhanced_at(line, at) else {
+            continue;
+        };
+        i = end;
+        let marked = prev_byte == Some(b'#')
+            || (status_field
+                && line
+                    .get(start + 7..at)
+                    .is_some_and(|t| t.iter().all(|b| *b == b' ' || *b == b'\t')))
+            || after_mark(line, at, &[b"smtp;"]);
+        if !marked {
+            continue;
+        }
+        let class = line.get(at).copied();
+        let reply = match pending.take() {
+            Some((r, _)) if u8::try_from(r / 100).ok().map(|d| b'0' + d) == class => Some(r),
+            Some((r, p)) => {
+                found.add(hit(Some(r), None, p));
+                None
+            }
+            None => None,
+        };
+        found.add(hit(reply, line.get(at..end), at));
+    }
+    if let Some((r, p)) = pending {
+        found.add(hit(Some(r), None, p));
+    }
+}
+
+/// The pieces of `input` between line ends (LF, CRLF or a lone CR), with
+/// their offsets; empty pieces skipped. Found with memchr: a pasted .eml
+/// can be tens of megabytes.
+fn split_lines(input: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let rest = input.get(at..)?;
+            if rest.is_empty() {
+                return None;
+            }
+            let len = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+            let start = at;
+            at += len + 1;
+            if len > 0 {
+                return Some((start, rest.get(..len).unwrap_or_default()));
+            }
+        }
+    })
+}
+
+/// Every SMTP rejection in `input`, read as text (a pasted reply or bounce).
+pub fn decode(input: &[u8]) -> Vec<BounceCode> {
+    scan(&[(0, input)])
+}
+
+/// The codes in these pieces of the input (offset, bytes).
+fn scan(regions: &[(usize, &[u8])]) -> Vec<BounceCode> {
+    let mut found = Found::default();
+    for &(offset, text) in regions {
+        let mut prev: &[u8] = &[];
+        for (start, line) in split_lines(text) {
+            let span = Span {
+                start: offset + start,
+                end: offset + start + line.len(),
+            };
+            let tail = prev.get(prev.len().saturating_sub(WINDOW_BEFORE)..);
+            scan_line(line, span, tail.unwrap_or_default(), &mut found);
+            // Once per line with a code, until a receiver is named: linear.
+            if let Some((window, prev)) = found.line_first.take()
+                && found.receiver.is_none()
+            {
+                found.receiver = provider_of(&String::from_utf8_lossy(window))
+                    .or_else(|| provider_of(&String::from_utf8_lossy(prev)));
+            }
+            prev = line;
+        }
+    }
+    let Found {
+        mut hits, receiver, ..
+    } = found;
+    // `550 Unknown user` and `550 5.1.1 …` elsewhere: one rejection.
+    let replies: Vec<u16> = hits
+        .iter()
+        .filter(|h| h.code.is_some())
+        .filter_map(|h| h.reply)
+        .collect();
+    hits.retain(|h| h.code.is_some() || h.reply.is_none_or(|r| !replies.contains(&r)));
+    // A reply spread over lines names its receiver once (`- gsmtp` at the
+    // end, or `host …google.com said:` on the line before): the first
+    // receiver any code's line names stands for the others.
+    hits.iter()
+        .map(|h| {
+            let own = provider_of(&String::from_utf8_lossy(h.window));
+            let code = h.code.map(|c| String::from_utf8_lossy(c).into_owned());
+            explain(
+                &String::from_utf8_lossy(h.after),
+                own.or(receiver),
+                h.reply,
+                code,
+                h.span,
+            )
+        })
+        .collect()
+}
+
+fn explain(
+    after: &str,
+    provider: Option<&'static str>,
+    reply: Option<u16>,
+    enhanced: Option<String>,
+    span: Span,
+) -> BounceCode {
+    let generic = enhanced
+        .as_deref()
+        .map(|e| format!("x{}", e.get(1..).unwrap_or_default()));
+    let known = generic.as_deref().and_then(|generic| {
+        KNOWN
+            .iter()
+            .find(|k| k.code == generic && k.provider.is_some() && k.provider == provider)
+            .or_else(|| {
+                KNOWN
+                    .iter()
+                    .find(|k| k.code == generic && k.provider.is_none())
+            })
+    });
+    let tag = after
+        .split('[')
+        .skip(1)
+        .filter_map(|t| t.split(']').next())
+        .find(|t| t.starts_with("TSS") || t.starts_with("BL") || t.starts_with("PH"))
+        .map(str::to_string);
+    let yahoo = tag
+        .as_deref()
+        .and_then(|t| YAHOO_TAGS.iter().find(|(name, _, _)| *name == t));
+    let temporary = enhanced.as_deref().is_some_and(|e| e.starts_with('4'))
+        || reply.is_some_and(|r| (400..500).contains(&r));
+    let kind = if temporary {
+        "A temporary"
+    } else {
+        "A permanent"
+    };
+    let (meaning, fix, finding) = match (yahoo, known) {
+        (Some((_, meaning, fix)), _) => ((*meaning).to_string(), (*fix).to_string(), None),
+        (None, Some(k)) => (k.meaning.to_string(), k.fix.to_string(), k.finding),
+        (None, None) => (
+            match (&enhanced, reply) {
+                (Some(e), _) => format!(
+                    "{kind} status {e}: not one of the authentication codes Todoku knows; the reply text says why."
+                ),
+                (None, Some(r)) => format!(
+                    "{kind} refusal (reply {r}) without an enhanced status code; the reply text says why."
+                ),
+                (None, None) => format!("{kind} refusal; the reply text says why."),
+            },
+            "Read the reply text; the findings below show what the headers say.".to_string(),
+            None,
+        ),
+    };
+    BounceCode {
+        reply,
+        enhanced,
+        tag,
+        provider: provider.map(str::to_string),
+        temporary,
+        meaning,
+        fix,
+        finding,
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_split_at_lf_crlf_and_cr() {
+        for (input, want) in [
+            (&b""[..], vec![]),
+            (b"\n", vec![]),
+            (b"a", vec![(0, &b"a"[..])]),
+            (b"a\r\nb", vec![(0, &b"a"[..]), (3, b"b")]),
+            (b"a\rb\n\nc\n", vec![(0, &b"a"[..]), (2, b"b"), (5, b"c")]),
+        ] {
+            let ours: Vec<(usize, &[u8])> = split_lines(input).collect();
+            assert_eq!(ours, want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn gmail_multi_line_dmarc_rejection_is_one_code() {
+        let text = "550-5.7.26 Unauthenticated email from shop.test is not accepted due to\r\n550-5.7.26 domain's DMARC policy. Please contact the administrator of\r\n550 5.7.26 shop.test domain. a1si123 - gsmtp\r\n";
+        let codes = decode(text.as_bytes());
+        assert_eq!(codes.len(), 1, "{codes:?}");
+        let c = &codes[0];
+        assert_eq!(c.reply, Some(550));
+        assert_eq!(c.enhanced.as_deref(), Some("5.7.26"));
+        assert!(!c.temporary);
+        assert_eq!(c.finding, Some("dmarc.fail"));
+        assert_eq!(c.span.start, 0);
+    }
+
+    #[test]
+    fn gmail_codes_name_the_requirement() {
+        for (text, finding, temporary) in [
+            (
+                "421-4.7.23 ... PTR record ... - gsmtp",
+                "iprev.missing",
+                true,
+            ),
+            ("421-4.7.27 ... SPF ... - gsmtp", "spf.fail", true),
+            ("550-5.7.30 ... DKIM ... - gsmtp", "dkim.fail", false),
+            (
+                "421-4.7.32 ... aligned ... - gsmtp",
+                "dmarc.not_aligned",
+                true,
+            ),
+            ("550 5.7.40 ... DMARC ... gsmtp", "dmarc.missing", false),
+            ("421-4.7.29 ... TLS ... gsmtp", "tls.not_used", true),
+        ] {
+            let c = &decode(text.as_bytes())[0];
+            assert_eq!(c.provider.as_deref(), Some("gmail"));
+            assert_eq!(c.finding, Some(finding), "{text}");
+            assert_eq!(c.temporary, temporary, "{text}");
+        }
+    }
+
+    #[test]
+    fn outlook_yahoo_and_unknown_codes() {
+        let o = &decode(b"550 5.7.515 Access denied, sending domain shop.test doesn't meet the required authentication level. [x.prod.protection.outlook.com]")[0];
+        assert_eq!(o.provider.as_deref(), Some("outlook"));
+        assert!(o.meaning.starts_with("Outlook.com"));
+        let y = &decode(b"421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes")[0];
+        assert_eq!(y.tag.as_deref(), Some("TSS04"));
+        assert!(y.meaning.starts_with("Yahoo: deferred"));
+        assert!(y.temporary);
+        let u = &decode(b"554 5.1.1 <nobody@example.net>: Recipient address rejected")[0];
+        assert_eq!(u.finding, None);
+        assert!(u.meaning.contains("5.1.1"));
+    }
+
+    #[test]
+    fn version_numbers_and_ips_are_not_codes() {
+        assert!(decode(b"Postfix 3.5.17 on 192.0.2.25, TLS1.2").is_empty());
+        assert!(decode(b"id 15.20.8000.10").is_empty());
+    }
+}

@@ -1,0 +1,343 @@
+//! Sharing a report without sharing the person: a Markdown summary for a
+//! support ticket, and a redacted copy of the input (mailbox local parts and
+//! Message-ID left parts masked; IP addresses too, on request). Both are
+//! made here, in the page or the CLI; nothing is uploaded.
+
+use std::fmt::Write as _;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::Report;
+use crate::report::checklist::CheckState;
+use crate::report::finding::Severity;
+use crate::wording::catalogue::Lang;
+
+/// Escape text from headers or DNS so it cannot become Markdown syntax
+/// (links, emphasis, tables, HTML).
+pub fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '(' | ')' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::En) => "warning",
+        (Severity::Info, Lang::En) => "info",
+        (Severity::Pass, Lang::En) => "pass",
+        (Severity::Error, Lang::Ja) => "エラー",
+        (Severity::Warning, Lang::Ja) => "警告",
+        (Severity::Info, Lang::Ja) => "情報",
+        (Severity::Pass, Lang::Ja) => "合格",
+    }
+}
+
+/// The report as Markdown: verdict, findings with their fixes, checklists,
+/// hops, then-vs-now and the DNS evidence.
+pub fn markdown(report: &Report, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {}\n",
+        if ja {
+            "Todoku 診断レポート"
+        } else {
+            "Todoku report"
+        }
+    );
+    let sentence = if ja {
+        &report.verdict.sentence_ja
+    } else {
+        &report.verdict.sentence
+    };
+    let _ = writeln!(out, "**{}**\n", md_escape(sentence));
+    let s = &report.summary;
+    for (label, value) in [
+        ("Subject", s.subject.as_deref()),
+        ("From", s.from.as_deref()),
+        ("Date", s.date.as_deref()),
+    ] {
+        if let Some(v) = value {
+            let _ = writeln!(out, "- {label}: {}", md_escape(v));
+        }
+    }
+    if !report.bounce.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## {}\n",
+            if ja {
+                "拒否メッセージ"
+            } else {
+                "Rejection"
+            }
+        );
+        for c in &report.bounce {
+            let _ = writeln!(
+                out,
+                "- {}: {} — {}",
+                md_escape(&c.label()),
+                md_escape(&c.meaning),
+                md_escape(&c.fix)
+            );
+        }
+    }
+    let _ = writeln!(out, "\n## {}\n", if ja { "診断結果" } else { "Findings" });
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Pass)
+    {
+        let (title, detail) = if ja && !f.detail_ja.is_empty() {
+            (f.title.ja, f.detail_ja)
+        } else {
+            (f.title.en, f.detail.as_str())
+        };
+        let _ = writeln!(
+            out,
+            "- **[{}] {}** (`{}`)  \n  {}  \n  {}",
+            severity_word(f.severity, lang),
+            md_escape(title),
+            f.id,
+            md_escape(&f.message),
+            md_escape(detail)
+        );
+        if let Some(cause) = &f.cause {
+            let _ = writeln!(out, "  {}", md_escape(cause));
+        }
+    }
+    for list in &report.checklists {
+        let _ = writeln!(out, "\n## {}\n", md_escape(list.title.get(lang)));
+        for item in &list.items {
+            let mark = match item.state {
+                CheckState::Pass => "✅",
+                CheckState::Fail => "❌",
+                CheckState::Unknown => "❔",
+            };
+            let _ = writeln!(
+                out,
+                "- {mark} {} — {}",
+                md_escape(item.requirement.get(lang)),
+                md_escape(&item.evidence)
+            );
+        }
+    }
+    if !report.hops.is_empty() {
+        let _ = writeln!(out, "\n## {}\n", if ja { "配送経路" } else { "Hops" });
+        let _ = writeln!(
+            out,
+            "| # | from | by | with | delay |\n|---|---|---|---|---|"
+        );
+        for (gap, h) in crate::trace::hops::with_gaps(&report.hops) {
+            if gap > 0 {
+                let _ = writeln!(
+                    out,
+                    "| … | {gap} hops in between not read (a mail loop) | | | |"
+                );
+            }
+            let from = match (&h.helo, &h.from_ip) {
+                (Some(helo), Some(ip)) => format!("{helo} [{ip}]"),
+                (Some(helo), None) => helo.clone(),
+                (None, Some(ip)) => format!("[{ip}]"),
+                (None, None) => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                h.index,
+                md_escape(&from),
+                md_escape(h.by_host.as_deref().unwrap_or_default()),
+                md_escape(h.protocol.as_deref().unwrap_or_default()),
+                h.delay_seconds
+                    .map(|d| format!("{d} s"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    let live = &report.auth.live;
+    if !live.comparison.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## {}\n",
+            if ja {
+                "受信時の記録と現在"
+            } else {
+                "Then vs now"
+            }
+        );
+        for c in &live.comparison {
+            let _ = writeln!(
+                out,
+                "- {}: {} → {} — {}",
+                md_escape(&c.mechanism),
+                c.then.as_deref().unwrap_or("-"),
+                c.now.as_deref().unwrap_or("-"),
+                md_escape(&c.explanation)
+            );
+        }
+    }
+    if !live.evidence.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## {}\n",
+            if ja { "DNS の証拠" } else { "DNS evidence" }
+        );
+        for e in &live.evidence {
+            let _ = writeln!(out, "- {}", md_escape(&e.summary()));
+        }
+    }
+    out
+}
+
+fn is_local_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'.' | b'_'
+                | b'%'
+                | b'+'
+                | b'-'
+                | b'!'
+                | b'#'
+                | b'$'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'/'
+                | b'?'
+                | b'^'
+                | b'{'
+                | b'}'
+                | b'~'
+        )
+}
+
+fn is_domain_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
+}
+
+/// Mask mailbox local parts (`taro@shop.test` → `redacted@shop.test`), the
+/// left part of Message-IDs included.
+fn mask_local_parts(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices('@') {
+        let mut start = at;
+        while start > copied && bytes.get(start - 1).copied().is_some_and(is_local_char) {
+            start -= 1;
+        }
+        let domain_len = bytes
+            .get(at + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| is_domain_char(**b))
+            .count();
+        let domain = text.get(at + 1..at + 1 + domain_len).unwrap_or_default();
+        if start == at || !domain.contains('.') {
+            continue;
+        }
+        out.push_str(text.get(copied..start).unwrap_or_default());
+        out.push_str("redacted");
+        copied = at;
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
+}
+
+/// Mask IPv4 and IPv6 addresses.
+fn mask_ips(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String| {
+        let trimmed = token.trim_end_matches('.');
+        let tail = token.get(trimmed.len()..).unwrap_or_default().to_string();
+        if trimmed.parse::<Ipv4Addr>().is_ok() && trimmed.matches('.').count() == 3 {
+            out.push_str("x.x.x.x");
+            out.push_str(&tail);
+        } else if trimmed.matches(':').count() >= 2 && trimmed.parse::<Ipv6Addr>().is_ok() {
+            out.push_str("x:x::x");
+            out.push_str(&tail);
+        } else {
+            out.push_str(token);
+        }
+        token.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_hexdigit() || c == '.' || c == ':' {
+            token.push(c);
+        } else {
+            flush(&mut token, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut token, &mut out);
+    out
+}
+
+/// The input with local parts (and, when `ips`, IP addresses) masked, for
+/// pasting into a support ticket. Domains, hosts and results stay readable.
+pub fn redact(input: &[u8], ips: bool) -> String {
+    let text = String::from_utf8_lossy(input);
+    let masked = mask_local_parts(&text);
+    if ips { mask_ips(&masked) } else { masked }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_parts_and_message_ids_are_masked_domains_kept() {
+        let text = "From: Taro <taro.yamada+x@shop.test>\r\nMessage-ID: <20261123.0001@shop.test>\r\nAuthentication-Results: mx; dkim=pass header.i=@shop.test; spf=pass smtp.mailfrom=taro@shop.test\r\n";
+        let r = redact(text.as_bytes(), false);
+        assert!(r.contains("<redacted@shop.test>"), "{r}");
+        assert!(r.contains("Message-ID: <redacted@shop.test>"), "{r}");
+        assert!(r.contains("header.i=@shop.test"), "{r}");
+        assert!(r.contains("smtp.mailfrom=redacted@shop.test"), "{r}");
+        assert!(!r.contains("taro"), "{r}");
+    }
+
+    #[test]
+    fn ips_are_masked_only_on_request_and_versions_survive() {
+        let text = "Received: from a (a [192.0.2.25]) by b (Postfix 3.5.17) with ESMTPS id 4X; client-ip=2001:db8::1; TLS1.2";
+        assert!(redact(text.as_bytes(), false).contains("192.0.2.25"));
+        let r = redact(text.as_bytes(), true);
+        assert!(r.contains("[x.x.x.x]"), "{r}");
+        assert!(r.contains("client-ip=x:x::x;"), "{r}");
+        assert!(r.contains("Postfix 3.5.17"), "{r}");
+        assert!(r.contains("TLS1.2"), "{r}");
+    }
+
+    #[test]
+    fn markdown_of_a_report_has_verdict_findings_and_checklists() {
+        let input = b"Received: from DESKTOP-7QK3 (unknown [198.51.100.77]) by mail.shop.test (Postfix) with SMTP id 1; Mon, 23 Nov 2026 18:02:03 +0900\r\nFrom: *Boss* <boss@shop.test>\r\nSubject: [urgent](http://x)\r\nDate: Mon, 23 Nov 2026 18:02:01 +0900\r\nMessage-ID: <1@shop.test>\r\n";
+        let report = crate::analyze(input, 1_795_800_000);
+        let en = markdown(&report, Lang::En);
+        assert!(en.starts_with("# Todoku report\n\n**"), "{en}");
+        assert!(en.contains(&md_escape(&report.verdict.sentence)), "{en}");
+        assert!(en.contains("(`helo.not_fqdn`)"), "{en}");
+        assert!(en.contains("## Gmail: all senders"), "{en}");
+        assert!(en.contains("Subject: \\[urgent\\]\\(http://x\\)"), "{en}");
+        let ja = markdown(&report, Lang::Ja);
+        assert!(ja.contains("HELO にパソコン名が名乗られています"), "{ja}");
+        assert!(ja.contains("## Gmail：すべての送信者"), "{ja}");
+    }
+
+    #[test]
+    fn markdown_escapes_header_text() {
+        assert_eq!(
+            md_escape("[click](http://evil) <b>*x*</b> | #"),
+            "\\[click\\]\\(http://evil\\) \\<b\\>\\*x\\*\\</b\\> \\| \\#"
+        );
+    }
+}

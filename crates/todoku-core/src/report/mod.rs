@@ -1,0 +1,86 @@
+//! The [`Report`]: everything Todoku learned about one message, serialisable
+//! as the stable JSON the CLI prints and the page renders
+//! (docs/report.schema.json). The types of each part live with the stage that
+//! makes it; the ones the judgement makes (findings, verdict, checklists)
+//! live here, so the report depends on no rule.
+
+pub mod checklist;
+pub mod export;
+pub mod finding;
+pub mod verdict;
+
+use serde::Serialize;
+
+pub use crate::auth::live::LiveChecks;
+use crate::header::dkim_sig::DkimSignature;
+pub use crate::header::summary::Summary;
+pub use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_INPUT_BYTES};
+use crate::recorded::bounce::BounceCode;
+use crate::recorded::receiver::Recorded;
+use crate::recorded::vendors;
+use crate::trace::boundary::{ClockSkew, TrustBoundary};
+use crate::trace::hops::Hop;
+use checklist::Checklist;
+use finding::Finding;
+use verdict::Verdict;
+
+/// Version of the JSON shape; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The full analysis of one message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Report {
+    /// See [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The `now` the caller passed, Unix seconds.
+    pub analysed_at: i64,
+    /// What the input was.
+    pub input: InputInfo,
+    /// The one-sentence verdict, from the findings.
+    pub verdict: Verdict,
+    /// Subject, From and other headline facts.
+    pub summary: Summary,
+    /// Received hops, oldest first. A chain longer than [`crate::trace::hops::MAX_HOPS`]
+    /// keeps its oldest and newest `MAX_HOPS / 2`; `index` still counts
+    /// every hop.
+    pub hops: Vec<Hop>,
+    /// Received hops counted but not read: the middle of a chain longer than
+    /// [`crate::trace::hops::MAX_HOPS`] (a mail loop). 0 for any real delivery path.
+    pub hops_omitted: usize,
+    /// Seconds from the first to the last dated hop.
+    pub total_transit_seconds: Option<i64>,
+    /// The receiver's first contact with the outside world.
+    pub trust_boundary: Option<TrustBoundary>,
+    /// Hosts whose clocks disagree with their neighbours'.
+    pub clock_skews: Vec<ClockSkew>,
+    /// Authentication: what was recorded and what the live re-checks say.
+    pub auth: Auth,
+    /// DKIM-Signature headers, decoded, top first.
+    pub dkim_signatures: Vec<DkimSignature>,
+    /// Vendor spam verdicts, decoded, top first.
+    pub verdicts: Vec<vendors::VendorVerdict>,
+    /// Conclusions, errors first.
+    pub findings: Vec<Finding>,
+    /// SMTP rejections found in the input (a pasted bounce or DSN), decoded.
+    pub bounce: Vec<BounceCode>,
+    /// Gmail, Yahoo and Outlook.com sender requirements, judged.
+    pub checklists: Vec<Checklist>,
+}
+
+/// Authentication results.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Auth {
+    /// What the receiver recorded (Authentication-Results).
+    pub recorded: Recorded,
+    /// Live re-checks made from where Todoku runs.
+    pub live: LiveChecks,
+}
+
+impl Report {
+    /// Attach the result of a lone live DMARC lookup.
+    pub fn attach_live(&mut self, dmarc: crate::auth::live::LiveDmarc) {
+        self.auth.live.dmarc = Some(dmarc);
+    }
+}

@@ -1,0 +1,3 @@
+//! The words: languages and the findings catalogue.
+
+pub mod catalogue;
