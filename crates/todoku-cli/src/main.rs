@@ -25,7 +25,7 @@ const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
 #[derive(Debug)]
 struct Args {
     json: bool,
-    lang: todoku_core::wording::catalogue::Lang,
+    lang: todoku_core::wording::Lang,
     doh: Option<String>,
     input: String,
 }
@@ -38,7 +38,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         None => return Err("missing command".into()),
     }
     let mut json = false;
-    let mut lang = todoku_core::wording::catalogue::Lang::En;
+    let mut lang = todoku_core::wording::Lang::En;
     let mut doh = Some(DEFAULT_DOH.to_string());
     let mut input = None;
     while let Some(arg) = args.next() {
@@ -49,7 +49,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 if !matches!(tag.as_str(), "en" | "ja") {
                     return Err(format!("--lang wants en or ja, got {tag:?}"));
                 }
-                lang = todoku_core::wording::catalogue::Lang::from_tag(&tag);
+                lang = todoku_core::wording::Lang::from_tag(&tag);
             }
             "--offline" => doh = None,
             "--doh" => {

@@ -29,6 +29,7 @@ pub use report::{
     Summary,
 };
 pub use span::Span;
+pub use wording::{Lang, Text};
 
 /// Analyse a header block or a whole message, offline.
 ///

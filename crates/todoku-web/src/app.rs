@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use todoku_core::Report;
-use todoku_core::wording::catalogue::Lang;
+use todoku_core::wording::Lang;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{

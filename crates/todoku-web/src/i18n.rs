@@ -5,7 +5,7 @@
 
 use std::cell::Cell;
 
-use todoku_core::wording::catalogue::{Lang, Text};
+use todoku_core::wording::{Lang, Text};
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 

@@ -8,7 +8,7 @@
 use crate::Report;
 use crate::report::checklist::{CheckItem, CheckState, Checklist};
 use crate::report::finding::Severity;
-use crate::wording::catalogue::Text;
+use crate::wording::Text;
 
 /// A yes/no/unknown with its evidence.
 #[derive(Clone)]

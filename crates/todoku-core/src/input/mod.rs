@@ -59,8 +59,8 @@ pub enum InputNote {
 impl InputNote {
     /// What was repaired, as a clause in `lang` ("skipped Gmail's summary
     /// box (7 lines)").
-    pub fn clause(&self, lang: crate::wording::catalogue::Lang) -> String {
-        use crate::wording::catalogue::Lang::{En, Ja};
+    pub fn clause(&self, lang: crate::wording::Lang) -> String {
+        use crate::wording::Lang::{En, Ja};
         match (self, lang) {
             (InputNote::SkippedGmailSummary { lines }, En) => {
                 format!("skipped Gmail's summary box ({lines} lines)")
@@ -99,16 +99,16 @@ impl InputNote {
 
     /// Every repair as one sentence in `lang`; `None` when nothing was
     /// repaired.
-    pub fn sentence(notes: &[InputNote], lang: crate::wording::catalogue::Lang) -> Option<String> {
+    pub fn sentence(notes: &[InputNote], lang: crate::wording::Lang) -> Option<String> {
         if notes.is_empty() {
             return None;
         }
         let clauses: Vec<String> = notes.iter().map(|n| n.clause(lang)).collect();
         Some(match lang {
-            crate::wording::catalogue::Lang::En => {
+            crate::wording::Lang::En => {
                 format!("To read this paste, Todoku {}.", clauses.join("; "))
             }
-            crate::wording::catalogue::Lang::Ja => {
+            crate::wording::Lang::Ja => {
                 format!("貼り付けを読み取るため、{}ました。", clauses.join("、"))
             }
         })
@@ -997,7 +997,7 @@ mod tests {
     /// and the page English only; a repair is a sentence in both languages.
     #[test]
     fn repairs_are_told_as_one_sentence_in_either_language() {
-        use crate::wording::catalogue::Lang;
+        use crate::wording::Lang;
         let notes = [
             InputNote::SkippedGmailSummary { lines: 7 },
             InputNote::Reindented { lines: 2 },

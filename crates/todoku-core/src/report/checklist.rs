@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::wording::catalogue::Text;
+use crate::wording::Text;
 
 /// Whether one requirement is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

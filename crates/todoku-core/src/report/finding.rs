@@ -55,7 +55,7 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// The catalogue's one-line title, English and Japanese.
-    pub title: crate::wording::catalogue::Text,
+    pub title: crate::wording::Text,
     /// Why it matters and what to change, in Japanese.
     pub detail_ja: &'static str,
 }

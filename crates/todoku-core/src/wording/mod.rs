@@ -1,3 +1,6 @@
-//! The words: languages and the findings catalogue.
+//! The words: the two languages, a text in both, and the findings catalogue.
 
 pub mod catalogue;
+mod lang;
+
+pub use lang::{Lang, Text};
