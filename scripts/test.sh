@@ -47,7 +47,7 @@ check() { # like step, for checks that are not test runners
 
 dependency_rules() {
   local bad=0
-  for crate in todoku-core todoku-doh; do
+  for crate in todoku-core todoku-doh todoku-resolve; do
     if cargo tree -q -p "$crate" -e normal --target all | grep -E '\b(wasm-bindgen|web-sys|js-sys|serde-wasm-bindgen)\b'; then
       echo "dependency rule broken: $crate depends on a browser crate (above)"; bad=1
     fi
@@ -58,7 +58,10 @@ dependency_rules() {
   if cargo tree -q -p todoku-doh -e normal --target all | grep -E '\btodoku-(core|web|cli)\b'; then
     echo "dependency rule broken: todoku-doh depends on another Todoku crate"; bad=1
   fi
-  [ $bad -eq 0 ] && echo "core and doh: no wasm-bindgen/web-sys/js-sys, no dependency on other Todoku crates"
+  if cargo tree -q -p todoku-resolve -e normal --target all | grep -E '\btodoku-(web|cli)\b'; then
+    echo "dependency rule broken: todoku-resolve depends on a front end"; bad=1
+  fi
+  [ $bad -eq 0 ] && echo "core, doh and resolve: no wasm-bindgen/web-sys/js-sys; core and doh depend on no other Todoku crate, resolve on no front end"
   return $bad
 }
 

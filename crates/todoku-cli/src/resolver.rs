@@ -5,9 +5,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use todoku_core::auth::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Resolver};
+use todoku_core::auth::dns::{DnsAnswer, DnsFailure, RecordType, Resolver};
+use todoku_doh::Budget;
 use todoku_doh::native::{NativeClient, TransportError};
-use todoku_doh::{Budget, RecordData};
 
 pub(crate) struct DohResolver {
     client: NativeClient,
@@ -46,11 +46,11 @@ impl Resolver for DohResolver {
             Duration::from_millis(u64::from(allowed)),
         );
         self.latencies.borrow_mut().insert(
-            (name.trim_end_matches('.').to_ascii_lowercase(), rtype),
+            todoku_resolve::latency_key(name, rtype),
             millis(asked.elapsed()),
         );
         match outcome {
-            Ok((response, _elapsed)) => Ok(to_core(response)),
+            Ok((response, _elapsed)) => Ok(todoku_resolve::answer(response)),
             Err(TransportError::Timeout) => Err(DnsFailure::Timeout),
             Err(TransportError::Http(status)) => Err(DnsFailure::Http { status }),
             Err(TransportError::Query(_)) => Err(DnsFailure::InvalidName {
@@ -68,42 +68,11 @@ impl Resolver for DohResolver {
     fn latency_ms(&self, name: &str, rtype: RecordType) -> Option<u32> {
         self.latencies
             .borrow()
-            .get(&(name.trim_end_matches('.').to_ascii_lowercase(), rtype))
+            .get(&todoku_resolve::latency_key(name, rtype))
             .copied()
     }
 
     fn provider(&self) -> String {
         self.client.endpoint().to_string()
-    }
-}
-
-fn to_core(response: todoku_doh::Response) -> DnsAnswer {
-    let records = response
-        .records
-        .into_iter()
-        .filter_map(|r| {
-            let ttl = r.ttl;
-            Some(match r.data {
-                RecordData::Txt(bytes) => DnsRecord::Txt {
-                    ttl,
-                    text: String::from_utf8_lossy(&bytes).into_owned(),
-                },
-                RecordData::A(addr) => DnsRecord::A { ttl, addr },
-                RecordData::Aaaa(addr) => DnsRecord::Aaaa { ttl, addr },
-                RecordData::Mx(preference, exchange) => DnsRecord::Mx {
-                    ttl,
-                    preference,
-                    exchange,
-                },
-                RecordData::Ptr(name) => DnsRecord::Ptr { ttl, name },
-                RecordData::Cname(name) => DnsRecord::Cname { ttl, name },
-                _ => return None,
-            })
-        })
-        .collect();
-    DnsAnswer {
-        rcode: Rcode::from_code(response.rcode),
-        records,
-        authenticated: response.authenticated,
     }
 }

@@ -9,10 +9,8 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
-use todoku_core::auth::dns::{
-    DnsAnswer, DnsFailure, DnsRecord, NullResolver, Rcode, RecordType, Resolver,
-};
-use todoku_doh::{ACCEPT, Budget, RecordData, decode_response, encode_query, get_url};
+use todoku_core::auth::dns::{DnsAnswer, DnsFailure, NullResolver, RecordType, Resolver};
+use todoku_doh::{ACCEPT, Budget, decode_response, encode_query, get_url};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, RequestCache, RequestInit, RequestMode, Response};
@@ -138,7 +136,7 @@ impl Resolver for FetchResolver {
         let took = elapsed_since(asked_ms).round() as u32;
         let done = {
             let mut latencies = self.latencies.borrow_mut();
-            latencies.insert(key(name, rtype), took);
+            latencies.insert(todoku_resolve::latency_key(name, rtype), took);
             latencies.len()
         };
         if let Some(element) = &self.progress {
@@ -155,12 +153,11 @@ impl Resolver for FetchResolver {
     }
 
     fn latency_ms(&self, name: &str, rtype: RecordType) -> Option<u32> {
-        self.latencies.borrow().get(&key(name, rtype)).copied()
+        self.latencies
+            .borrow()
+            .get(&todoku_resolve::latency_key(name, rtype))
+            .copied()
     }
-}
-
-fn key(name: &str, rtype: RecordType) -> (String, RecordType) {
-    (name.trim_end_matches('.').to_ascii_lowercase(), rtype)
 }
 
 impl FetchResolver {
@@ -190,7 +187,7 @@ impl FetchResolver {
             let answer = async {
                 let body = self.fetch(&get_url(endpoint, wire), allowed).await?;
                 decode_response(&body, name, rtype.code())
-                    .map(to_core)
+                    .map(todoku_resolve::answer)
                     .map_err(|e| DnsFailure::Malformed {
                         detail: e.to_string(),
                     })
@@ -211,37 +208,6 @@ impl FetchResolver {
         Err(first_failure.unwrap_or(DnsFailure::Network {
             detail: "no DNS-over-HTTPS resolver is configured".to_string(),
         }))
-    }
-}
-
-fn to_core(response: todoku_doh::Response) -> DnsAnswer {
-    let records = response
-        .records
-        .into_iter()
-        .filter_map(|r| {
-            let ttl = r.ttl;
-            Some(match r.data {
-                RecordData::Txt(bytes) => DnsRecord::Txt {
-                    ttl,
-                    text: String::from_utf8_lossy(&bytes).into_owned(),
-                },
-                RecordData::A(addr) => DnsRecord::A { ttl, addr },
-                RecordData::Aaaa(addr) => DnsRecord::Aaaa { ttl, addr },
-                RecordData::Mx(preference, exchange) => DnsRecord::Mx {
-                    ttl,
-                    preference,
-                    exchange,
-                },
-                RecordData::Ptr(name) => DnsRecord::Ptr { ttl, name },
-                RecordData::Cname(name) => DnsRecord::Cname { ttl, name },
-                _ => return None,
-            })
-        })
-        .collect();
-    DnsAnswer {
-        rcode: Rcode::from_code(response.rcode),
-        records,
-        authenticated: response.authenticated,
     }
 }
 
