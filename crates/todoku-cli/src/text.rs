@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use todoku_core::Report;
 use todoku_core::auth::live::DmarcLookup;
-use todoku_core::wording::catalogue::Lang;
+use todoku_core::wording::Lang;
 
 fn or_dash(value: Option<&str>) -> &str {
     value.unwrap_or("-")
@@ -134,12 +134,7 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
         if gap > 0 {
             let _ = writeln!(out, "  …  {gap} hops in between not read (a mail loop)");
         }
-        let from = match (&hop.helo, &hop.from_ip) {
-            (Some(h), Some(ip)) => format!("{h} [{ip}]"),
-            (Some(h), None) => h.clone(),
-            (None, Some(ip)) => format!("[{ip}]"),
-            (None, None) => "-".into(),
-        };
+        let from = hop.from_label().unwrap_or_else(|| "-".into());
         // The recorded version, else "TLS" for a TLS `with` type written
         // without details (ESMTPS, ESMTPSA, UTF8SMTPS…).
         let tls = hop

@@ -12,7 +12,7 @@ use todoku_core::report::checklist::{CheckState, Checklist};
 use todoku_core::report::finding::Finding;
 use todoku_core::trace::boundary::TrustBoundary;
 use todoku_core::trace::hops::{Hop, HopKind, HopTls};
-use todoku_core::wording::catalogue::Lang;
+use todoku_core::wording::Lang;
 use todoku_core::{Report, Span};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
@@ -581,24 +581,6 @@ fn recorded(rec: &Recorded) -> Result<Element, JsValue> {
     Ok(section)
 }
 
-fn from_cell(hop: &Hop) -> String {
-    let mut parts = Vec::new();
-    if let Some(h) = &hop.helo {
-        parts.push(h.clone());
-    }
-    match (&hop.from_rdns, &hop.from_ip) {
-        (Some(r), Some(ip)) => parts.push(format!("({r} [{ip}])")),
-        (None, Some(ip)) => parts.push(format!("[{ip}]")),
-        (Some(r), None) => parts.push(format!("({r})")),
-        (None, None) => {}
-    }
-    if parts.is_empty() {
-        "—".into()
-    } else {
-        parts.join(" ")
-    }
-}
-
 fn hops(
     hops: &[Hop],
     omitted: usize,
@@ -685,7 +667,7 @@ fn hops(
             .unwrap_or_else(|| "—".into());
         for (class, text) in [
             ("n", hop.index.to_string()),
-            ("from", from_cell(hop)),
+            ("from", hop.from_label().unwrap_or_else(|| "—".into())),
             ("by", or_dash(hop.by_host.as_deref()).to_string()),
             ("with", or_dash(hop.protocol.as_deref()).to_string()),
             ("tls", tls),

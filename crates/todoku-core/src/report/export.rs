@@ -9,7 +9,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use crate::Report;
 use crate::report::checklist::CheckState;
 use crate::report::finding::Severity;
-use crate::wording::catalogue::Lang;
+use crate::wording::Lang;
 
 /// Escape text from headers or DNS so it cannot become Markdown syntax
 /// (links, emphasis, tables, HTML).
@@ -144,12 +144,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                     "| … | {gap} hops in between not read (a mail loop) | | | |"
                 );
             }
-            let from = match (&h.helo, &h.from_ip) {
-                (Some(helo), Some(ip)) => format!("{helo} [{ip}]"),
-                (Some(helo), None) => helo.clone(),
-                (None, Some(ip)) => format!("[{ip}]"),
-                (None, None) => String::new(),
-            };
+            let from = h.from_label().unwrap_or_default();
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",

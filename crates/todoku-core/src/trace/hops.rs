@@ -110,6 +110,33 @@ pub enum HopTls {
 }
 
 impl Hop {
+    /// The sending side as one label, the same in the page, the terminal and
+    /// the Markdown export: the HELO name, then the reverse DNS and IP the
+    /// receiver recorded (`mail.example.jp (host.example.net [192.0.2.1])`).
+    /// `None` when the receiver recorded none of them.
+    pub fn from_label(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        // A HELO that is the address literal of the IP shown next to it
+        // (`from [192.0.2.7]`) is said once.
+        let literal_of_ip = |helo: &str| {
+            self.from_ip.as_deref().is_some_and(|ip| {
+                helo.strip_prefix('[')
+                    .and_then(|h| h.strip_suffix(']'))
+                    .is_some_and(|h| h.trim_start_matches("IPv6:").eq_ignore_ascii_case(ip))
+            })
+        };
+        if let Some(helo) = self.helo.as_ref().filter(|h| !literal_of_ip(h)) {
+            parts.push(helo.clone());
+        }
+        match (&self.from_rdns, &self.from_ip) {
+            (Some(rdns), Some(ip)) => parts.push(format!("({rdns} [{ip}])")),
+            (None, Some(ip)) => parts.push(format!("[{ip}]")),
+            (Some(rdns), None) => parts.push(format!("({rdns})")),
+            (None, None) => {}
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
     /// Whether the hop was encrypted, as its Received line says.
     ///
     /// - `Some(true)`: the receiver recorded TLS details (Postfix `(using
@@ -419,6 +446,32 @@ mod tests {
             raw,
             source,
         )
+    }
+
+    #[test]
+    fn the_from_label_names_helo_rdns_and_ip_as_recorded() {
+        let full = hop(
+            "Received",
+            "from pc01 (host.example.net [192.0.2.1]) by mx.example.jp with ESMTP id 1; Mon, 2 Jan 2023 10:00:00 +0900",
+        );
+        assert_eq!(
+            full.from_label().as_deref(),
+            Some("pc01 (host.example.net [192.0.2.1])")
+        );
+        let ip_only = hop(
+            "Received",
+            "from [192.0.2.7] by mx.example.jp; Mon, 2 Jan 2023 10:00:00 +0900",
+        );
+        assert_eq!(
+            ip_only.from_label().as_deref(),
+            Some("[192.0.2.7]"),
+            "{ip_only:?}"
+        );
+        let local = hop(
+            "Received",
+            "by mx.example.jp; Mon, 2 Jan 2023 10:00:00 +0900",
+        );
+        assert_eq!(local.from_label(), None);
     }
 
     #[test]
