@@ -177,6 +177,19 @@ impl DnsAnswer {
     }
 }
 
+/// The PTR names among `records`, without their final dot; at most the
+/// first ten (RFC 7208 5.5 and the iprev check read no more).
+pub fn ptr_names(records: &[DnsRecord]) -> Vec<String> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            DnsRecord::Ptr { name, .. } => Some(name.trim_end_matches('.').to_string()),
+            _ => None,
+        })
+        .take(10)
+        .collect()
+}
+
 /// Why a question got no DNS answer at all. These are failures of the path to
 /// the resolver (or of the resolver itself), not statements about the domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

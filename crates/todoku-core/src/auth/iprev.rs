@@ -165,14 +165,7 @@ pub async fn check<R: Resolver>(
             return check;
         }
     };
-    check.ptr_names = records
-        .iter()
-        .filter_map(|r| match r {
-            DnsRecord::Ptr { name, .. } => Some(name.trim_end_matches('.').to_string()),
-            _ => None,
-        })
-        .take(10)
-        .collect();
+    check.ptr_names = crate::auth::dns::ptr_names(&records);
     if check.ptr_names.is_empty() {
         check.reason = Some(format!("{ip} has no reverse DNS (PTR) name"));
         return check;

@@ -625,15 +625,7 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
             Err(Stop::Unavailable(f)) => return Err(Stop::Unavailable(f)),
             Err(_) => return Ok(None),
         };
-        let names: Vec<String> = answer
-            .records
-            .iter()
-            .filter_map(|r| match r {
-                DnsRecord::Ptr { name, .. } => Some(name.trim_end_matches('.').to_string()),
-                _ => None,
-            })
-            .take(10)
-            .collect();
+        let names = crate::auth::dns::ptr_names(&answer.records);
         if target.is_some() && names.is_empty() {
             self.void(&reverse)?;
         }
