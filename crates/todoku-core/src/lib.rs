@@ -1,16 +1,21 @@
 //! Todoku's engine: everything about email, nothing about browsers or sockets.
 //!
-//! The contract is `bytes + &impl Resolver + now -> Report`:
+//! The contract is `bytes + &impl Resolver + now -> Report`, in three phases
+//! that the page, the CLI and the tests all call:
 //!
-//! - [`analyze`] reads a pasted header block or a whole `.eml` and returns the
-//!   offline part of the [`Report`] (summary, Received hops with delays). It is
-//!   synchronous, deterministic and never panics.
-//! - [`live::check_dmarc`] (and the later live checks) ask a [`auth::dns::Resolver`]
-//!   and return evidence that the caller attaches to the report with
-//!   [`Report::attach_live`]. The resolver is a trait so the browser (DoH over
-//!   `fetch`), the CLI (native DoH) and tests (in-memory fixtures) plug in.
+//! 1. [`analyze`] reads a pasted header block or a whole `.eml` and returns
+//!    the offline [`Report`]: what the receiver recorded, the hops, and every
+//!    finding that needs no DNS. Synchronous, deterministic, never panics.
+//! 2. [`check_live`] asks a [`auth::dns::Resolver`] everything the live
+//!    re-checks need (SPF, DKIM keys, DMARC, ARC, iprev) and returns the
+//!    [`LiveChecks`] with their DNS evidence; it does not touch the report.
+//! 3. [`attach_live`] takes those in and judges again (findings, verdict,
+//!    checklists).
 //!
-//! The core never reads a clock: the caller passes `now` as Unix seconds.
+//! [`analyze_live`] is the three in a row. The resolver is a trait so the
+//! browser (DoH over `fetch`), the CLI (native DoH) and tests (in-memory
+//! fixtures) plug in. The core never reads a clock: the caller passes `now`
+//! as Unix seconds.
 #![forbid(unsafe_code)]
 
 pub mod auth;
@@ -46,11 +51,9 @@ pub fn analyze(input: &[u8], now: i64) -> Report {
 /// passes the browser's `TextDecoder`).
 pub fn analyze_with(input: &[u8], now: i64, charsets: &dyn header::charset::Charsets) -> Report {
     let mut report = pipeline::build(input, now, charsets);
-    if report.input.problem.is_none() && !report.input.bounce_message {
-        // What the recorded results alone support (a free-mail From sent
-        // elsewhere, forwarding, why DMARC failed), judged with no live checks.
-        diagnose::live::attach(&mut report, LiveChecks::default());
-    }
+    // What the recorded results alone support (a free-mail From sent
+    // elsewhere, forwarding, why DMARC failed), judged with no live checks.
+    diagnose::live::attach(&mut report, LiveChecks::default());
     report
 }
 
@@ -69,15 +72,36 @@ pub async fn analyze_live_with<R: auth::dns::Resolver>(
     resolver: &R,
     charsets: &dyn header::charset::Charsets,
 ) -> Report {
-    let mut report = pipeline::build(input, now, charsets);
-    // A bounce's own DNS says nothing about the message that was rejected.
+    let mut report = analyze_with(input, now, charsets);
+    let live = check_live(&report, input, resolver, auth::dkim::key::builtin()).await;
+    attach_live(&mut report, live);
+    report
+}
+
+/// Phase two: every live check for `report`, made by [`analyze`] from the
+/// same `input`, asked through `resolver`; signatures are verified with
+/// `signatures` ([`auth::dkim::key::builtin`], or the page's WebCrypto).
+///
+/// Nothing is asked for an input that could not be read or for a bounce (a
+/// bounce's own DNS says nothing about the message that was rejected): the
+/// result is then empty.
+pub async fn check_live<R: auth::dns::Resolver>(
+    report: &Report,
+    input: &[u8],
+    resolver: &R,
+    signatures: &dyn auth::dkim::key::Signatures,
+) -> LiveChecks {
     if report.input.problem.is_some() || report.input.bounce_message {
-        return report;
+        return LiveChecks::default();
     }
     let message = raw_message(input);
-    let live = auth::live::run(&report, &message, resolver).await;
-    diagnose::live::attach(&mut report, live);
-    report
+    auth::live::run_with(report, &message, resolver, signatures).await
+}
+
+/// Phase three: store `live` in `report`, add the findings it supports and
+/// judge the verdict and checklists again.
+pub fn attach_live(report: &mut Report, live: LiveChecks) {
+    diagnose::live::attach(report, live);
 }
 
 /// The message as the signature checks see it (after the same paste repair

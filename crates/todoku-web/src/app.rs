@@ -41,9 +41,6 @@ fn show(shown: Shown) -> Result<(), JsValue> {
     if live.provider.is_some() {
         let checks: Element = by_id("live")?;
         render::live(&checks, live)?;
-        if let Some(dmarc) = &live.dmarc {
-            render::live_dmarc(&by_id("live-dmarc")?, dmarc)?;
-        }
         out.set_attribute("data-live", "done")?;
     }
     SHOWN.with(|s| *s.borrow_mut() = Some(shown.clone()));
@@ -92,11 +89,9 @@ fn worker_api(method: &str) -> Result<(JsValue, js_sys::Function), JsValue> {
 /// button stops it.
 fn analyze_large(bytes: &[u8], now: i64, generation: u32) -> Result<(), JsValue> {
     SHOWN.with(|s| *s.borrow_mut() = None);
-    for id in ["live-dmarc", "live"] {
-        let section: Element = by_id(id)?;
-        clear(&section);
-        section.remove_attribute("data-status")?;
-    }
+    let live: Element = by_id("live")?;
+    clear(&live);
+    live.remove_attribute("data-status")?;
     let out: Element = by_id("report")?;
     clear(&out);
     out.remove_attribute("data-live")?;
@@ -314,19 +309,12 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
     let shown = Rc::new((report, bytes.to_vec()));
     show(shown.clone())?;
 
-    let live: Element = by_id("live-dmarc")?;
     let checks: Element = by_id("live")?;
-    for section in [&live, &checks] {
-        clear(section);
-        section.remove_attribute("data-status")?;
-    }
+    clear(&checks);
+    checks.remove_attribute("data-status")?;
     let report = &shown.0;
     if report.input.problem.is_some() {
         return Ok(());
-    }
-    if let Some(domain) = &report.summary.from_domain {
-        live.set_attribute("data-status", "pending")?;
-        append(&live, &el("p", &format!("Checking _dmarc.{domain} …"))?)?;
     }
     checks.set_attribute("data-status", "pending")?;
     append(&checks, &el("p", crate::i18n::t("live-pending"))?)?;
@@ -340,7 +328,6 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         .value()
         .trim()
         .to_string();
-    let message = todoku_core::raw_message(bytes);
     spawn_local(async move {
         let resolver = if offline {
             PageResolver::Offline
@@ -350,35 +337,20 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
                     .with_progress(progress),
             )
         };
-        let result = todoku_core::auth::live::run_with(
-            &shown.0,
-            &message,
-            &resolver,
-            &crate::webcrypto::WebCrypto,
-        )
-        .await;
+        let (report, input) = &*shown;
+        let live =
+            todoku_core::check_live(report, input, &resolver, &crate::webcrypto::WebCrypto).await;
         if GENERATION.with(Cell::get) != generation {
             return;
         }
+        // The live checks add findings and may change the verdict. The page
+        // lets go of its reference first, so the report is taken back
+        // without a copy (one is made only while an export holds it).
+        SHOWN.with(|s| s.borrow_mut().take());
+        let (mut report, input) = Rc::unwrap_or_clone(shown);
+        todoku_core::attach_live(&mut report, live);
         // `show` draws the live sections with the report they change.
-        let shown = {
-            // The live checks add findings and may change the verdict.
-            // Take the report back without copying it: this task and the
-            // page hold the only references (an export in progress holds one
-            // briefly; then it is rebuilt, as analysis is deterministic).
-            SHOWN.with(|s| s.borrow_mut().take());
-            let (mut report, input) = Rc::try_unwrap(shown).unwrap_or_else(|shown| {
-                let input = shown.1.clone();
-                let report = todoku_core::analyze_with(
-                    &input,
-                    shown.0.analysed_at,
-                    &crate::charsets::BrowserCharsets,
-                );
-                (report, input)
-            });
-            todoku_core::diagnose::live::attach(&mut report, result);
-            show(Rc::new((report, input)))
-        };
+        let shown = show(Rc::new((report, input)));
         if let Err(e) = shown {
             show_error(&e);
         }

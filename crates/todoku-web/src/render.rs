@@ -689,9 +689,9 @@ fn hops(
     Ok(section)
 }
 
-/// The live DMARC result, filled into `target`.
-pub fn live_dmarc(target: &Element, live: &LiveDmarc) -> Result<(), JsValue> {
-    crate::dom::clear(target);
+/// What the From domain publishes at `_dmarc.<domain>` now: the record
+/// itself (or why there is none), with the question behind it.
+fn dmarc_record(live: &LiveDmarc) -> Result<Element, JsValue> {
     let (status, text) = match &live.lookup {
         DmarcLookup::Found { record, .. } => ("found", record.clone()),
         DmarcLookup::None { .. } => ("none", "No DMARC record.".to_string()),
@@ -708,15 +708,17 @@ pub fn live_dmarc(target: &Element, live: &LiveDmarc) -> Result<(), JsValue> {
         ),
         DmarcLookup::Unavailable { failure } => ("unavailable", format!("Not checked: {failure}.")),
     };
-    target.set_attribute("data-status", status)?;
-    append(target, &el("h2", t("dmarc-now"))?)?;
+    let block = el_class("div", "dmarc-record", "")?;
+    block.set_id("live-dmarc");
+    block.set_attribute("data-status", status)?;
+    append(&block, &el("h3", t("dmarc-now"))?)?;
     let q = el_class("p", "query", "")?;
     append(&q, &el("code", &format!("{} TXT", live.evidence.name))?)?;
     append(
         &q,
         &el("span", &format!(" via {}", live.evidence.provider))?,
     )?;
-    append(target, &q)?;
+    append(&block, &q)?;
     let value = el_class("p", "value", "")?;
     value.set_id("live-dmarc-value");
     if status == "found" {
@@ -724,8 +726,8 @@ pub fn live_dmarc(target: &Element, live: &LiveDmarc) -> Result<(), JsValue> {
     } else {
         value.set_text_content(Some(&text));
     }
-    append(target, &value)?;
-    Ok(())
+    append(&block, &value)?;
+    Ok(block)
 }
 
 /// A result word as a badge; `data-result` carries the word for styling and tests.
@@ -770,6 +772,9 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
             ),
         )?,
     )?;
+    if let Some(dmarc) = &live.dmarc {
+        append(target, &dmarc_record(dmarc)?)?;
+    }
     let table = el_class("table", "live-table", "")?;
     if let Some(spf) = &live.spf {
         if let Some(c) = &spf.mail_from_check {

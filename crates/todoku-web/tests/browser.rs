@@ -9,7 +9,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use todoku_core::auth::dns::{DnsFailure, Rcode, RecordType, Resolver};
-use todoku_core::auth::live::{DmarcLookup, check_dmarc};
+use todoku_core::auth::live::DmarcLookup;
 use todoku_doh::Budget;
 use todoku_web::resolver::FetchResolver;
 use wasm_bindgen::JsCast;
@@ -109,7 +109,11 @@ async fn doh_fetch_times_each_exchange_and_stops_at_the_deadline() {
 #[wasm_bindgen_test]
 async fn doh_fetch_finds_the_dmarc_record_served_locally() {
     let resolver = FetchResolver::new(doh(), budget(5000));
-    let live = check_dmarc("todoku.test", &resolver).await;
+    let headers = b"From: Taro <taro@todoku.test>\r\nSubject: hi\r\n\r\n";
+    let report = todoku_core::analyze_live(headers, 1_795_500_000, &resolver).await;
+    let Some(live) = report.auth.live.dmarc else {
+        panic!("the From domain's DMARC was asked: {:?}", report.auth.live);
+    };
     match live.lookup {
         DmarcLookup::Found { record, policy } => {
             assert!(record.starts_with("v=DMARC1; p=quarantine;"), "{record}");

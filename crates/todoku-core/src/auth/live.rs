@@ -178,12 +178,6 @@ fn policy_of(record: &str) -> Option<String> {
     })
 }
 
-/// Look up `_dmarc.<domain>` and classify what is there (no evaluation).
-pub async fn check_dmarc<R: Resolver>(domain: &str, resolver: &R) -> LiveDmarc {
-    let lookups = Lookups::new(resolver);
-    dmarc_lookup(domain, &lookups).await
-}
-
 async fn dmarc_lookup<R: Resolver>(domain: &str, dns: &Lookups<'_, R>) -> LiveDmarc {
     let name = format!("_dmarc.{}", domain.trim_end_matches('.'));
     let outcome = match dns.query(&name, RecordType::Txt, 1, "dmarc").await {
@@ -197,6 +191,8 @@ async fn dmarc_lookup<R: Resolver>(domain: &str, dns: &Lookups<'_, R>) -> LiveDm
         DnsOutcome::Answer(answer) => classify(answer),
     };
     let result = match &lookup {
+        // A record found is always evaluated (stage 2 of `run_with`), which
+        // sets the result; until then nothing has passed.
         DmarcLookup::Found { .. } => DmarcResult::Fail,
         DmarcLookup::None { .. } | DmarcLookup::Multiple { .. } => DmarcResult::None,
         DmarcLookup::Temperror { .. } => DmarcResult::TempError,
@@ -630,7 +626,7 @@ mod tests {
     use crate::auth::dns::FixtureResolver;
 
     fn run(resolver: &FixtureResolver, domain: &str) -> DmarcLookup {
-        pollster::block_on(check_dmarc(domain, resolver)).lookup
+        pollster::block_on(dmarc_lookup(domain, &Lookups::new(resolver))).lookup
     }
 
     #[test]
@@ -738,7 +734,8 @@ mod tests {
 
     #[test]
     fn offline_resolver_is_unavailable_and_names_itself() {
-        let live = pollster::block_on(check_dmarc("example.com", &crate::auth::dns::NullResolver));
+        let resolver = crate::auth::dns::NullResolver;
+        let live = pollster::block_on(dmarc_lookup("example.com", &Lookups::new(&resolver)));
         assert_eq!(
             live.lookup,
             DmarcLookup::Unavailable {

@@ -62,8 +62,9 @@ const JUDGED_AGAIN: &[&str] = &[
 
 /// Store `live` in `report`, add the findings it supports and judge again.
 pub fn attach(report: &mut Report, live: LiveChecks) {
-    // A bounce is judged by what it says about the original message.
-    if report.input.bounce_message {
+    // A bounce is judged by what it says about the original message; an
+    // input that could not be read has nothing to judge.
+    if report.input.bounce_message || report.input.problem.is_some() {
         return;
     }
     report.auth.live = live;

@@ -77,10 +77,3 @@ pub struct Auth {
     /// Live re-checks made from where Todoku runs.
     pub live: LiveChecks,
 }
-
-impl Report {
-    /// Attach the result of a lone live DMARC lookup.
-    pub fn attach_live(&mut self, dmarc: crate::auth::live::LiveDmarc) {
-        self.auth.live.dmarc = Some(dmarc);
-    }
-}
