@@ -181,186 +181,25 @@ pub(crate) fn is_vendor_header(name: &str) -> bool {
     VENDOR_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
 
+/// What one decoder read: the vendor, the items, whether it says spam, and a
+/// one-line summary.
+type Decoded = (&'static str, Vec<Item>, Option<bool>, String);
+
 /// Decode one header if it is a known vendor header.
 pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdict> {
     let lname = name.to_ascii_lowercase();
     let value = crate::header::text::single_spaced(value);
-    let verdict = |vendor, items: Vec<Item>, spam, summary: String| {
-        Some(VendorVerdict {
-            vendor,
-            header: name.to_string(),
-            span,
-            items,
-            spam,
-            summary,
-        })
-    };
-    match lname.as_str() {
+    let (vendor, items, spam, summary) = match lname.as_str() {
         "x-forefront-antispam-report" | "x-forefront-antispam-report-untrusted" => {
-            let fields = pairs(&value, ';', ':');
-            let get = |k: &str| {
-                fields
-                    .iter()
-                    .find(|(key, _)| key == k)
-                    .map(|(_, v)| v.as_str())
-            };
-            let items = fields
-                .iter()
-                .map(|(k, v)| item(k, v, forefront(k, v)))
-                .collect();
-            let scl_n = get("SCL").and_then(|v| v.parse::<i32>().ok());
-            let sfv = get("SFV").unwrap_or_default();
-            let cat = get("CAT").unwrap_or_default();
-            let spam = matches!(sfv, "SPM" | "SKS" | "SKB" | "BLK")
-                || scl_n.is_some_and(|s| s >= 5)
-                || matches!(
-                    cat,
-                    "SPM" | "HSPM" | "PHSH" | "HPHSH" | "HPHISH" | "SPOOF" | "BULK" | "MALW"
-                );
-            let summary = format!(
-                "Microsoft 365 filtering: SCL {} ({}), verdict {}{}.",
-                get("SCL").unwrap_or("?"),
-                scl_n
-                    .map(|s| if s >= 5 {
-                        "spam"
-                    } else if s < 0 {
-                        "skipped"
-                    } else {
-                        "not spam"
-                    })
-                    .unwrap_or("unknown"),
-                forefront("SFV", sfv).unwrap_or_else(|| sfv.to_string()),
-                if cat.is_empty() || cat == "NONE" {
-                    String::new()
-                } else {
-                    format!(
-                        ", category {}",
-                        forefront("CAT", cat).unwrap_or_else(|| cat.to_string())
-                    )
-                },
-            );
-            verdict("Microsoft 365", items, Some(spam), summary)
+            forefront_report(&value)
         }
-        "x-microsoft-antispam" | "x-microsoft-antispam-untrusted" => {
-            let fields = pairs(&value, ';', ':');
-            let items: Vec<Item> = fields
-                .iter()
-                .map(|(k, v)| {
-                    let meaning = match k.as_str() {
-                        "BCL" => bcl(v),
-                        "PCL" => v.parse::<i32>().ok().map(|p| {
-                            format!(
-                                "phishing confidence level {p} of 8{}",
-                                if p >= 4 { ": likely phishing" } else { "" }
-                            )
-                        }),
-                        _ => None,
-                    };
-                    item(k, v, meaning)
-                })
-                .collect();
-            let bcl_n = fields
-                .iter()
-                .find(|(k, _)| k == "BCL")
-                .and_then(|(_, v)| v.parse::<i32>().ok());
-            let summary = match bcl_n {
-                Some(b) => format!(
-                    "Microsoft 365 bulk complaint level {b}: {}.",
-                    bcl(&b.to_string()).unwrap_or_default()
-                ),
-                None => "Microsoft 365 anti-spam details.".to_string(),
-            };
-            verdict("Microsoft 365", items, bcl_n.map(|b| b >= 7), summary)
-        }
-        "x-ms-exchange-organization-scl" => {
-            let meaning = scl(&value);
-            let spam = value.trim().parse::<i32>().ok().map(|s| s >= 5);
-            let summary = format!(
-                "Exchange spam confidence level {}: {}.",
-                value.trim(),
-                meaning.clone().unwrap_or_else(|| "unknown".into())
-            );
-            verdict(
-                "Microsoft 365",
-                vec![item("SCL", value.trim(), meaning)],
-                spam,
-                summary,
-            )
-        }
-        "x-microsoft-antispam-mailbox-delivery" => {
-            let fields = pairs(&value, ';', ':');
-            let dest = fields
-                .iter()
-                .find(|(k, _)| k == "dest")
-                .map(|(_, v)| v.clone());
-            let items = fields
-                .iter()
-                .map(|(k, v)| {
-                    let meaning = match (k.as_str(), v.as_str()) {
-                        ("dest", "I") => Some("delivered to the Inbox".into()),
-                        ("dest", "J") => Some("delivered to the Junk Email folder".into()),
-                        ("ucf", "1") => {
-                            Some("the user's own filter (Junk Email rule) acted".into())
-                        }
-                        ("jmr", "1") => Some("the Junk Email rule moved the message".into()),
-                        _ => None,
-                    };
-                    item(k, v, meaning)
-                })
-                .collect();
-            let spam = dest.as_deref().map(|d| d == "J");
-            let summary = match dest.as_deref() {
-                Some("J") => "The mailbox delivered this message to Junk Email.".to_string(),
-                Some("I") => "The mailbox delivered this message to the Inbox.".to_string(),
-                _ => "Mailbox delivery details.".to_string(),
-            };
-            verdict("Microsoft 365", items, spam, summary)
-        }
-        "x-spam-status" => {
-            // `Yes, score=5.4 required=5.0 tests=A,B autolearn=spam version=3.4.6`
-            let (flag, rest) = value.split_once(',').unwrap_or((&value, ""));
-            let spam = flag.trim().eq_ignore_ascii_case("yes");
-            let mut items = vec![item(
-                "verdict",
-                flag.trim(),
-                Some(if spam {
-                    "spam".into()
-                } else {
-                    "not spam".into()
-                }),
-            )];
-            let mut score = None;
-            let mut required = None;
-            // SpamAssassin folds the rule list after its commas.
-            let rest = rest.replace(", ", ",");
-            for part in rest.split_whitespace() {
-                if let Some((k, v)) = part.split_once('=') {
-                    match k {
-                        "score" | "hits" => score = Some(v.to_string()),
-                        "required" => required = Some(v.to_string()),
-                        _ => {}
-                    }
-                    if k == "tests" {
-                        for rule in v.split(',').filter(|r| !r.is_empty()) {
-                            items.push(item("rule", rule, None));
-                        }
-                    } else {
-                        items.push(item(k, v, None));
-                    }
-                }
-            }
-            let summary = match (score, required) {
-                (Some(s), Some(r)) => format!(
-                    "SpamAssassin scored {s} against a threshold of {r}: {}.",
-                    if spam { "spam" } else { "not spam" }
-                ),
-                _ => format!("SpamAssassin: {}.", if spam { "spam" } else { "not spam" }),
-            };
-            verdict("SpamAssassin", items, Some(spam), summary)
-        }
+        "x-microsoft-antispam" | "x-microsoft-antispam-untrusted" => microsoft_antispam(&value),
+        "x-ms-exchange-organization-scl" => exchange_scl(&value),
+        "x-microsoft-antispam-mailbox-delivery" => mailbox_delivery(&value),
+        "x-spam-status" => spamassassin_status(&value),
         "x-spam-score" => {
             let score = value.trim();
-            verdict(
+            (
                 "SpamAssassin",
                 vec![item("score", score, None)],
                 None,
@@ -369,7 +208,7 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
         }
         "x-spam-flag" => {
             let spam = value.trim().eq_ignore_ascii_case("yes");
-            verdict(
+            (
                 "SpamAssassin",
                 vec![item(
                     "flag",
@@ -384,48 +223,8 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
                 format!("Spam flag: {}.", value.trim()),
             )
         }
-        "x-spamd-result" => {
-            // `default: False [3.40 / 15.00]; R_SPF_ALLOW(-0.20)[+ip4:…]; …`
-            let mut parts = value.split(';');
-            let head = parts.next().unwrap_or_default();
-            let spam = head.contains("True");
-            let mut items = vec![item("verdict", head.trim(), None)];
-            for sym in parts.filter(|p| !p.trim().is_empty()) {
-                let sym = sym.trim();
-                let (name, rest) = sym.split_once('(').unwrap_or((sym, ""));
-                let score = rest.split(')').next().unwrap_or_default();
-                items.push(item(name, score, None));
-            }
-            verdict(
-                "rspamd",
-                items,
-                Some(spam),
-                format!("rspamd: {}.", head.trim()),
-            )
-        }
-        "x-rspamd-action" => {
-            let action = value.trim();
-            let spam = !action.eq_ignore_ascii_case("no action");
-            let meaning = match action.to_ascii_lowercase().as_str() {
-                "no action" => "delivered normally",
-                "add header" => "delivered with a spam header (usually to the spam folder)",
-                "rewrite subject" => "delivered with the subject marked as spam",
-                "greylist" => "temporarily rejected (greylisting)",
-                "soft reject" => "temporarily rejected",
-                "reject" => "rejected",
-                _ => "",
-            };
-            verdict(
-                "rspamd",
-                vec![item(
-                    "action",
-                    action,
-                    (!meaning.is_empty()).then(|| meaning.to_string()),
-                )],
-                Some(spam),
-                format!("rspamd action: {action}."),
-            )
-        }
+        "x-spamd-result" => rspamd_result(&value),
+        "x-rspamd-action" => rspamd_action(&value),
         "x-gm-spam" | "x-gm-phishy" => {
             let flagged = value.trim() == "1";
             let what = if lname == "x-gm-spam" {
@@ -433,7 +232,7 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
             } else {
                 "phishing"
             };
-            verdict(
+            (
                 "Gmail",
                 vec![item(
                     name,
@@ -448,7 +247,7 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
                 format!("Gmail {what} flag: {}.", value.trim()),
             )
         }
-        "x-yahoofilteredbulk" => verdict(
+        "x-yahoofilteredbulk" => (
             "Yahoo",
             vec![item(
                 name,
@@ -458,8 +257,234 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
             Some(true),
             format!("Yahoo classified this as bulk mail from {}.", value.trim()),
         ),
-        _ => None,
+        _ => return None,
+    };
+    Some(VendorVerdict {
+        vendor,
+        header: name.to_string(),
+        span,
+        items,
+        spam,
+        summary,
+    })
+}
+
+/// Microsoft 365's filtering report: SCL, SFV, CAT and the rest.
+fn forefront_report(value: &str) -> Decoded {
+    let fields = pairs(value, ';', ':');
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let items = fields
+        .iter()
+        .map(|(k, v)| item(k, v, forefront(k, v)))
+        .collect();
+    let scl_n = get("SCL").and_then(|v| v.parse::<i32>().ok());
+    let sfv = get("SFV").unwrap_or_default();
+    let cat = get("CAT").unwrap_or_default();
+    let spam = matches!(sfv, "SPM" | "SKS" | "SKB" | "BLK")
+        || scl_n.is_some_and(|s| s >= 5)
+        || matches!(
+            cat,
+            "SPM" | "HSPM" | "PHSH" | "HPHSH" | "HPHISH" | "SPOOF" | "BULK" | "MALW"
+        );
+    let summary = format!(
+        "Microsoft 365 filtering: SCL {} ({}), verdict {}{}.",
+        get("SCL").unwrap_or("?"),
+        scl_n
+            .map(|s| if s >= 5 {
+                "spam"
+            } else if s < 0 {
+                "skipped"
+            } else {
+                "not spam"
+            })
+            .unwrap_or("unknown"),
+        forefront("SFV", sfv).unwrap_or_else(|| sfv.to_string()),
+        if cat.is_empty() || cat == "NONE" {
+            String::new()
+        } else {
+            format!(
+                ", category {}",
+                forefront("CAT", cat).unwrap_or_else(|| cat.to_string())
+            )
+        },
+    );
+    ("Microsoft 365", items, Some(spam), summary)
+}
+
+/// Microsoft 365's bulk (BCL) and phishing (PCL) levels.
+fn microsoft_antispam(value: &str) -> Decoded {
+    let fields = pairs(value, ';', ':');
+    let items: Vec<Item> = fields
+        .iter()
+        .map(|(k, v)| {
+            let meaning = match k.as_str() {
+                "BCL" => bcl(v),
+                "PCL" => v.parse::<i32>().ok().map(|p| {
+                    format!(
+                        "phishing confidence level {p} of 8{}",
+                        if p >= 4 { ": likely phishing" } else { "" }
+                    )
+                }),
+                _ => None,
+            };
+            item(k, v, meaning)
+        })
+        .collect();
+    let bcl_n = fields
+        .iter()
+        .find(|(k, _)| k == "BCL")
+        .and_then(|(_, v)| v.parse::<i32>().ok());
+    let summary = match bcl_n {
+        Some(b) => format!(
+            "Microsoft 365 bulk complaint level {b}: {}.",
+            bcl(&b.to_string()).unwrap_or_default()
+        ),
+        None => "Microsoft 365 anti-spam details.".to_string(),
+    };
+    ("Microsoft 365", items, bcl_n.map(|b| b >= 7), summary)
+}
+
+/// Exchange's spam confidence level on its own.
+fn exchange_scl(value: &str) -> Decoded {
+    let meaning = scl(value);
+    let spam = value.trim().parse::<i32>().ok().map(|s| s >= 5);
+    let summary = format!(
+        "Exchange spam confidence level {}: {}.",
+        value.trim(),
+        meaning.clone().unwrap_or_else(|| "unknown".into())
+    );
+    (
+        "Microsoft 365",
+        vec![item("SCL", value.trim(), meaning)],
+        spam,
+        summary,
+    )
+}
+
+/// Where Microsoft 365 delivered the message (Inbox or Junk Email).
+fn mailbox_delivery(value: &str) -> Decoded {
+    let fields = pairs(value, ';', ':');
+    let dest = fields
+        .iter()
+        .find(|(k, _)| k == "dest")
+        .map(|(_, v)| v.clone());
+    let items = fields
+        .iter()
+        .map(|(k, v)| {
+            let meaning = match (k.as_str(), v.as_str()) {
+                ("dest", "I") => Some("delivered to the Inbox".into()),
+                ("dest", "J") => Some("delivered to the Junk Email folder".into()),
+                ("ucf", "1") => Some("the user's own filter (Junk Email rule) acted".into()),
+                ("jmr", "1") => Some("the Junk Email rule moved the message".into()),
+                _ => None,
+            };
+            item(k, v, meaning)
+        })
+        .collect();
+    let spam = dest.as_deref().map(|d| d == "J");
+    let summary = match dest.as_deref() {
+        Some("J") => "The mailbox delivered this message to Junk Email.".to_string(),
+        Some("I") => "The mailbox delivered this message to the Inbox.".to_string(),
+        _ => "Mailbox delivery details.".to_string(),
+    };
+    ("Microsoft 365", items, spam, summary)
+}
+
+/// SpamAssassin's verdict, score, threshold and rules
+/// (`Yes, score=5.4 required=5.0 tests=A,B autolearn=spam version=3.4.6`).
+fn spamassassin_status(value: &str) -> Decoded {
+    // `Yes, score=5.4 required=5.0 tests=A,B autolearn=spam version=3.4.6`
+    let (flag, rest) = value.split_once(',').unwrap_or((value, ""));
+    let spam = flag.trim().eq_ignore_ascii_case("yes");
+    let mut items = vec![item(
+        "verdict",
+        flag.trim(),
+        Some(if spam {
+            "spam".into()
+        } else {
+            "not spam".into()
+        }),
+    )];
+    let mut score = None;
+    let mut required = None;
+    // SpamAssassin folds the rule list after its commas.
+    let rest = rest.replace(", ", ",");
+    for part in rest.split_whitespace() {
+        if let Some((k, v)) = part.split_once('=') {
+            match k {
+                "score" | "hits" => score = Some(v.to_string()),
+                "required" => required = Some(v.to_string()),
+                _ => {}
+            }
+            if k == "tests" {
+                for rule in v.split(',').filter(|r| !r.is_empty()) {
+                    items.push(item("rule", rule, None));
+                }
+            } else {
+                items.push(item(k, v, None));
+            }
+        }
     }
+    let summary = match (score, required) {
+        (Some(s), Some(r)) => format!(
+            "SpamAssassin scored {s} against a threshold of {r}: {}.",
+            if spam { "spam" } else { "not spam" }
+        ),
+        _ => format!("SpamAssassin: {}.", if spam { "spam" } else { "not spam" }),
+    };
+    ("SpamAssassin", items, Some(spam), summary)
+}
+
+/// rspamd's verdict line and symbols
+/// (`default: False [3.40 / 15.00]; R_SPF_ALLOW(-0.20)[+ip4:…]; …`).
+fn rspamd_result(value: &str) -> Decoded {
+    // `default: False [3.40 / 15.00]; R_SPF_ALLOW(-0.20)[+ip4:…]; …`
+    let mut parts = value.split(';');
+    let head = parts.next().unwrap_or_default();
+    let spam = head.contains("True");
+    let mut items = vec![item("verdict", head.trim(), None)];
+    for sym in parts.filter(|p| !p.trim().is_empty()) {
+        let sym = sym.trim();
+        let (name, rest) = sym.split_once('(').unwrap_or((sym, ""));
+        let score = rest.split(')').next().unwrap_or_default();
+        items.push(item(name, score, None));
+    }
+    (
+        "rspamd",
+        items,
+        Some(spam),
+        format!("rspamd: {}.", head.trim()),
+    )
+}
+
+/// rspamd's action, in words.
+fn rspamd_action(value: &str) -> Decoded {
+    let action = value.trim();
+    let spam = !action.eq_ignore_ascii_case("no action");
+    let meaning = match action.to_ascii_lowercase().as_str() {
+        "no action" => "delivered normally",
+        "add header" => "delivered with a spam header (usually to the spam folder)",
+        "rewrite subject" => "delivered with the subject marked as spam",
+        "greylist" => "temporarily rejected (greylisting)",
+        "soft reject" => "temporarily rejected",
+        "reject" => "rejected",
+        _ => "",
+    };
+    (
+        "rspamd",
+        vec![item(
+            "action",
+            action,
+            (!meaning.is_empty()).then(|| meaning.to_string()),
+        )],
+        Some(spam),
+        format!("rspamd action: {action}."),
+    )
 }
 
 #[cfg(test)]
