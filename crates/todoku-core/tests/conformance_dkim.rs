@@ -65,7 +65,7 @@ fn run(message: &RawMessage, keys: &[(String, String)]) -> Vec<DkimResult> {
         resolver = resolver.txt(name, value);
     }
     let lookups = Lookups::new(&resolver);
-    pollster::block_on(check_all(message, &[], &lookups, NOW))
+    pollster::block_on(check_all(message, &[], &lookups, NOW, None))
         .into_iter()
         .map(|c| c.result)
         .collect()

@@ -9,8 +9,13 @@
 
 mod common;
 
+use std::cell::Cell;
+
+use todoku_core::auth::dkim::{DkimResult, KeyStatus, MAX_LIVE_SIGNATURES};
 use todoku_core::auth::dmarc::{DmarcResult, Policy};
-use todoku_core::auth::dns::{DnsAnswer, DnsRecord, FixtureResolver, Rcode, RecordType};
+use todoku_core::auth::dns::{
+    DnsAnswer, DnsFailure, DnsRecord, FixtureResolver, Rcode, RecordType, Resolver,
+};
 use todoku_core::auth::iprev::IprevResult;
 use todoku_core::auth::live::compare;
 use todoku_core::auth::spf::SpfResult;
@@ -100,7 +105,11 @@ fn the_fixture_passes_spf_dmarc_and_iprev_now_and_says_so_against_then() {
         .find(|e| e.name == "mail.todoku.test" && e.rtype == RecordType::A)
         .unwrap();
     assert!(a.asked_by.contains(&"spf".to_string()) && a.asked_by.contains(&"iprev".to_string()));
-    assert!(live.rounds >= 2, "DMARC's evaluation waits for SPF");
+    // One round: the questions that wait for an answer (SPF's `a` of the
+    // HELO name, iprev's forward check of the PTR name) are both
+    // mail.todoku.test A, which iprev's HELO check asks in the first round,
+    // and DMARC's evaluation finds the walk it needs already answered.
+    assert_eq!(live.rounds, 1);
 }
 
 #[test]
@@ -195,4 +204,177 @@ fn an_arc_chain_is_revalidated_in_the_live_stage() {
     let plain = std::fs::read(FIXTURE).unwrap();
     let report = pollster::block_on(todoku_core::analyze_live(&plain, 1_795_500_000, &zone()));
     assert!(report.auth.live.arc.is_none());
+}
+
+/// A resolver that answers one question at a time within an overall time
+/// limit, modelled as a number of questions (the CLI's DoH client spends
+/// its 20 s on about 500 exchanges of 40 ms): past it, every question fails
+/// with `DeadlineExceeded`, as the real one does.
+struct Budgeted {
+    zone: FixtureResolver,
+    budget: usize,
+    asked: Cell<usize>,
+}
+
+impl Resolver for Budgeted {
+    async fn query(&self, name: &str, rtype: RecordType) -> Result<DnsAnswer, DnsFailure> {
+        self.asked.set(self.asked.get() + 1);
+        if self.asked.get() > self.budget {
+            return Err(DnsFailure::DeadlineExceeded { limit_ms: 20_000 });
+        }
+        self.zone.query(name, rtype).await
+    }
+
+    fn provider(&self) -> String {
+        "budgeted".to_string()
+    }
+}
+
+/// The Postfix fixture with a DKIM-Signature above From for each of
+/// `domains` (selector s0, s1…; none of them verifies).
+fn with_signatures(domains: &[String]) -> String {
+    let plain = std::fs::read_to_string(FIXTURE).unwrap();
+    let signatures: String = domains
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            format!(
+                "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={d}; s=s{i}; h=from; bh=AAAA; b=AAAA\n"
+            )
+        })
+        .collect();
+    plain.replacen("From: ", &format!("{signatures}From: "), 1)
+}
+
+/// Issue 19 item 5: 500 DKIM signatures of other domains made 500 key
+/// questions before DMARC and iprev were asked, so a sender could spend the
+/// live time limit and hide the checks that decide delivery. Now at most
+/// MAX_LIVE_SIGNATURES are re-checked, the one aligned with From first
+/// although it is the last field, and DMARC and iprev are asked first.
+#[test]
+fn five_hundred_dkim_signatures_cannot_spend_the_live_budget_of_dmarc_and_iprev() {
+    let mut domains: Vec<String> = (0..500).map(|i| format!("other{i}.test")).collect();
+    domains.push("todoku.test".to_string());
+    let input = with_signatures(&domains);
+    let resolver = Budgeted {
+        zone: zone(),
+        budget: 100,
+        asked: Cell::new(0),
+    };
+    let report = pollster::block_on(todoku_core::analyze_live(
+        input.as_bytes(),
+        1_795_500_000,
+        &resolver,
+    ));
+    let live = &report.auth.live;
+
+    assert_eq!(live.dmarc.as_ref().unwrap().result, DmarcResult::Pass);
+    assert_eq!(live.iprev.as_ref().unwrap().check.result, IprevResult::Pass);
+    assert_eq!(live.spf.as_ref().unwrap().result, SpfResult::Pass);
+    // Without the signatures the fixture asks six questions (SPF: two
+    // records and mail.todoku.test's A; iprev: the PTR; DMARC: the walk of
+    // todoku.test, two names); each re-checked signature adds its key.
+    assert_eq!(resolver.asked.get(), 6 + MAX_LIVE_SIGNATURES);
+    assert_eq!(live.evidence.len(), 6 + MAX_LIVE_SIGNATURES);
+
+    let dkim = live.dkim.as_ref().unwrap();
+    assert_eq!(dkim.signatures.len(), 501);
+    let aligned = dkim.signatures.last().unwrap();
+    assert_eq!(aligned.domain.as_deref(), Some("todoku.test"));
+    assert_eq!(aligned.key_status, KeyStatus::Missing, "its key was asked");
+    assert!(
+        live.evidence
+            .iter()
+            .any(|e| e.name == "s500._domainkey.todoku.test")
+    );
+    // The first seven others in header order are re-checked with it.
+    let checked: Vec<&str> = dkim
+        .signatures
+        .iter()
+        .filter(|s| s.key_status != KeyStatus::NotFetched)
+        .filter_map(|s| s.domain.as_deref())
+        .collect();
+    let mut expected: Vec<String> = (0..MAX_LIVE_SIGNATURES - 1)
+        .map(|i| format!("other{i}.test"))
+        .collect();
+    expected.push("todoku.test".to_string());
+    assert_eq!(checked, expected);
+    // The rest say why they were not re-checked, and claim no failure.
+    let skipped: Vec<_> = dkim
+        .signatures
+        .iter()
+        .filter(|s| s.key_status == KeyStatus::NotFetched)
+        .collect();
+    assert_eq!(skipped.len(), 501 - MAX_LIVE_SIGNATURES);
+    for s in &skipped {
+        assert_eq!(s.result, DkimResult::Unavailable);
+        assert_eq!(
+            s.reason.as_deref().unwrap_or_default().split(" (").next(),
+            Some(format!("not re-checked: limit of {MAX_LIVE_SIGNATURES} signatures").as_str())
+        );
+    }
+    // No finding of the live DKIM rules (or any claim of failure) names them.
+    let spans: Vec<_> = skipped.iter().map(|s| s.span).collect();
+    let claims: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.evidence.iter().any(|e| spans.contains(e)))
+        .map(|f| f.id)
+        .filter(|id| {
+            [
+                "dkim.fail",
+                "dkim.key_missing",
+                "dkim.key_weak",
+                "dkim.permerror",
+                "dkim.temperror",
+            ]
+            .contains(id)
+        })
+        .collect();
+    assert!(claims.is_empty(), "{claims:?}");
+    // Then-vs-now: a row per re-checked signature and one for the rest.
+    let rows: Vec<(&str, &str)> = live
+        .comparison
+        .iter()
+        .filter(|c| c.mechanism.starts_with("dkim"))
+        .map(|c| (c.mechanism.as_str(), c.class.as_str()))
+        .collect();
+    assert_eq!(rows.len(), MAX_LIVE_SIGNATURES + 1);
+    assert_eq!(rows.last(), Some(&("dkim (493 more)", "not_rechecked")));
+}
+
+/// Issue 19 item 5, through DMARC: signatures of 500 subdomains of From's
+/// domain each needed an Organizational Domain walk (asked ahead by
+/// prefetch, and again for the alignment of each result). Only the
+/// signatures re-checked live are walked now: per re-checked signature its
+/// key and `_dmarc.sN.todoku.test` (the rest of the walk, todoku.test and
+/// test, is From's own).
+#[test]
+fn five_hundred_subdomain_signatures_cannot_multiply_the_dmarc_walks() {
+    let domains: Vec<String> = (0..500).map(|i| format!("s{i}.todoku.test")).collect();
+    let input = with_signatures(&domains);
+    let resolver = Budgeted {
+        zone: zone(),
+        budget: 100,
+        asked: Cell::new(0),
+    };
+    let report = pollster::block_on(todoku_core::analyze_live(
+        input.as_bytes(),
+        1_795_500_000,
+        &resolver,
+    ));
+    let live = &report.auth.live;
+    assert_eq!(live.dmarc.as_ref().unwrap().result, DmarcResult::Pass);
+    assert_eq!(live.iprev.as_ref().unwrap().check.result, IprevResult::Pass);
+    assert_eq!(resolver.asked.get(), 6 + 2 * MAX_LIVE_SIGNATURES);
+    let eval = live.dmarc.as_ref().unwrap().evaluation.as_ref().unwrap();
+    let dkim_rows = eval
+        .alignments
+        .iter()
+        .filter(|a| a.mechanism == "dkim")
+        .count();
+    assert_eq!(
+        dkim_rows, MAX_LIVE_SIGNATURES,
+        "only the re-checked signatures"
+    );
 }

@@ -1,11 +1,13 @@
 //! Live re-checks: questions asked through a [`Resolver`] now, not what the
 //! receiver recorded then. Each result carries its DNS evidence.
 //!
-//! [`run`] is the whole live stage: SPF (MAIL FROM and HELO of the trusted
-//! hop), every DKIM signature, iprev and the DMARC record are asked at once
-//! (one [`Lookups`] merges duplicate questions); DMARC's evaluation follows,
-//! since it needs the SPF and DKIM results; then each mechanism is compared
-//! with what the receiver recorded.
+//! [`run`] is the whole live stage: iprev, the DMARC record, SPF (MAIL FROM
+//! and HELO of the trusted hop) and the DKIM signatures (at most
+//! [`dkim::MAX_LIVE_SIGNATURES`]) are asked at once (one [`Lookups`] merges
+//! duplicate questions), in that order, so a resolver that answers one
+//! question at a time within a time limit answers DMARC and iprev first;
+//! DMARC's evaluation follows, since it needs the SPF and DKIM results; then
+//! each mechanism is compared with what the receiver recorded.
 
 use std::net::IpAddr;
 
@@ -240,7 +242,9 @@ pub struct LiveSpf {
 pub struct LiveDkim {
     /// The best result among the signatures (`pass` if any passes).
     pub result: DkimResult,
-    /// Each signature, top first.
+    /// Each signature, top first. At most `MAX_LIVE_SIGNATURES` (8) are
+    /// re-checked, those aligned with From first; the rest are `unavailable`
+    /// with the reason "not re-checked: limit of 8 signatures …".
     pub signatures: Vec<DkimCheck>,
     /// The key lookups.
     pub evidence: Vec<DnsEvidence>,
@@ -272,7 +276,9 @@ pub struct LiveArc {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ThenNow {
-    /// `spf`, `dkim`, `dmarc`, `arc` or `iprev` (with `d=` for DKIM: `dkim example.com`).
+    /// `spf`, `dkim`, `dmarc`, `arc` or `iprev` (with `d=` for DKIM: `dkim
+    /// example.com`; `dkim (N more)` is one row for the signatures past the
+    /// limit of those re-checked live).
     pub mechanism: String,
     /// The recorded result word.
     pub then: Option<String>,
@@ -413,7 +419,7 @@ pub async fn run_with<R: Resolver>(
         })
     };
     let dkim_future = async {
-        let signatures = dkim::check_all(message, &spans, &dns, now).await;
+        let signatures = dkim::check_all(message, &spans, &dns, now, from_domain.as_deref()).await;
         (!signatures.is_empty()).then(|| LiveDkim {
             result: best(&signatures),
             signatures,
@@ -429,11 +435,19 @@ pub async fn run_with<R: Resolver>(
     };
     let dmarc_future = async {
         let domain = from_domain.as_deref()?;
-        // What DMARC is expected to ask, asked now with the rest (see prefetch).
-        let mut identities: Vec<String> = report
+        // What DMARC is expected to ask, asked now with the rest (see
+        // prefetch): for the signatures re-checked live, the others cannot pass.
+        let domains: Vec<Option<&str>> = report
             .dkim_signatures
             .iter()
-            .filter_map(|s| s.domain.clone())
+            .map(|s| s.domain.as_deref())
+            .collect();
+        let chosen = dkim::chosen_for_live(&domains, Some(domain));
+        let mut identities: Vec<String> = domains
+            .iter()
+            .zip(chosen)
+            .filter(|(_, chosen)| *chosen)
+            .filter_map(|(d, _)| d.map(str::to_string))
             .collect();
         if let Some(envelope) = mail_from.as_deref().and_then(|m| m.rsplit_once('@')) {
             identities.push(envelope.1.to_string());
@@ -471,12 +485,12 @@ pub async fn run_with<R: Resolver>(
             evidence: Vec::new(),
         })
     };
-    let (((spf, dkim), (iprev, dmarc)), arc) = join2(
-        join2(
-            join2(spf_future, dkim_future),
-            join2(iprev_future, dmarc_future),
-        ),
-        arc_future,
+    // Polled in this order: a resolver that answers one question at a time
+    // (the CLI's) within an overall time limit answers iprev and DMARC
+    // before SPF, and all three before the signatures' keys.
+    let (((iprev, dmarc), spf), (dkim, arc)) = join2(
+        join2(join2(iprev_future, dmarc_future), spf_future),
+        join2(dkim_future, arc_future),
     )
     .await;
 
@@ -491,11 +505,17 @@ pub async fn run_with<R: Resolver>(
                 let check = s.mail_from_check.as_ref()?;
                 Some((check, check.domain.as_str()))
             });
-            let signatures = dkim
+            // The signatures not re-checked cannot pass: DMARC's alignment
+            // questions are not asked for them.
+            let signatures: Vec<DkimCheck> = dkim
                 .as_ref()
                 .map(|d| d.signatures.as_slice())
-                .unwrap_or_default();
-            let evaluation = dmarc::evaluate(domain, spf_identity, signatures, &dns).await;
+                .unwrap_or_default()
+                .iter()
+                .filter(|s| !s.is_not_rechecked())
+                .cloned()
+                .collect();
+            let evaluation = dmarc::evaluate(domain, spf_identity, &signatures, &dns).await;
             live.result = evaluation.result;
             live.evaluation = Some(evaluation);
         }
@@ -554,7 +574,7 @@ fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
         ));
     }
     if let Some(dkim) = &live.dkim {
-        for sig in &dkim.signatures {
+        for sig in dkim.signatures.iter().filter(|s| !s.is_not_rechecked()) {
             let d = sig.domain.clone().unwrap_or_default();
             let then = rec.dkim.iter().find(|r| {
                 r.properties.iter().any(|p| {
@@ -568,6 +588,24 @@ fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
                 then.map(|r| &*r.result),
                 Some(sig.result.as_str()),
             ));
+        }
+        // The signatures past the limit: one row for all of them.
+        let skipped = dkim
+            .signatures
+            .iter()
+            .filter(|s| s.is_not_rechecked())
+            .count();
+        if skipped > 0 {
+            let mut row = compare(
+                &format!("dkim ({skipped} more)"),
+                None,
+                Some(DkimResult::Unavailable.as_str()),
+            );
+            row.explanation = format!(
+                "{skipped} more signature(s) not re-checked: limit of {} signatures (those aligned with From first, then top first); only what the receiver recorded is known for them.",
+                dkim::MAX_LIVE_SIGNATURES
+            );
+            out.push(row);
         }
     }
     if rec.dmarc.is_some() || live.dmarc.is_some() {

@@ -32,7 +32,8 @@ pub enum DkimResult {
     PermError,
     /// The key could not be fetched because the domain's DNS failed.
     TempError,
-    /// Not a DKIM result: the resolver could not be asked.
+    /// Not a DKIM result: the resolver could not be asked, or the signature
+    /// was past the limit of signatures re-checked live (the reason says which).
     Unavailable,
 }
 
@@ -133,16 +134,67 @@ impl DkimCheck {
             span,
         }
     }
+
+    /// A signature past [`MAX_LIVE_SIGNATURES`]: not re-checked, so
+    /// `unavailable` (no claim that it fails), saying why.
+    pub fn not_rechecked(sig: &DkimSignature, span: Span) -> DkimCheck {
+        let mut check = DkimCheck::unverified(sig, span);
+        check.result = DkimResult::Unavailable;
+        check.reason = Some(format!(
+            "not re-checked: limit of {MAX_LIVE_SIGNATURES} signatures (those aligned with From first, then top first)"
+        ));
+        check
+    }
+
+    /// Whether this is a signature left out by [`MAX_LIVE_SIGNATURES`]
+    /// (the only `unavailable` that never reached the key).
+    pub fn is_not_rechecked(&self) -> bool {
+        self.result == DkimResult::Unavailable && self.key_status == KeyStatus::NotFetched
+    }
 }
 
-/// Verify every DKIM-Signature in the message, top first, all at once.
+/// At most this many DKIM-Signature fields are re-checked live. Each costs
+/// a key query: without a limit, a message carrying hundreds of signatures
+/// spends the live checks' time limit on them, and the checks that decide
+/// delivery (DMARC, iprev) come back unavailable (issue 19 item 5).
+pub const MAX_LIVE_SIGNATURES: usize = 8;
+
+/// Which signatures are re-checked live, given each one's `d=` in header
+/// order: at most [`MAX_LIVE_SIGNATURES`], first those whose `d=` likely
+/// aligns with the From domain (the ones DMARC can pass on), then the rest,
+/// top first.
+pub fn chosen_for_live(domains: &[Option<&str>], from_domain: Option<&str>) -> Vec<bool> {
+    let aligned = |d: Option<&str>| {
+        d.zip(from_domain)
+            .is_some_and(|(d, from)| crate::header::text::likely_aligned(d, from))
+    };
+    let mut chosen = vec![false; domains.len()];
+    let mut left = MAX_LIVE_SIGNATURES;
+    for want_aligned in [true, false] {
+        for (slot, domain) in chosen.iter_mut().zip(domains) {
+            if left == 0 {
+                return chosen;
+            }
+            if !*slot && aligned(*domain) == want_aligned {
+                *slot = true;
+                left -= 1;
+            }
+        }
+    }
+    chosen
+}
+
+/// Verify the DKIM-Signatures in the message, all at once, returned top
+/// first: the ones [`chosen_for_live`] picks against `from_domain`; the rest
+/// are [`DkimCheck::not_rechecked`], asking nothing.
 pub async fn check_all<R: Resolver>(
     message: &RawMessage,
     spans: &[Span],
     dns: &Lookups<'_, R>,
     now: i64,
+    from_domain: Option<&str>,
 ) -> Vec<DkimCheck> {
-    let pending = message
+    let parsed: Vec<(&RawField, DkimSignature, Span)> = message
         .fields
         .iter()
         .enumerate()
@@ -152,10 +204,35 @@ pub async fn check_all<R: Resolver>(
                 .get(index)
                 .copied()
                 .unwrap_or(Span { start: 0, end: 0 });
-            check_one(message, field, span, dns, now, Kind::Dkim)
+            (field, parse_field(field, span, Kind::Dkim), span)
+        })
+        .collect();
+    let domains: Vec<Option<&str>> = parsed
+        .iter()
+        .map(|(_, sig, _)| sig.domain.as_deref())
+        .collect();
+    let chosen = chosen_for_live(&domains, from_domain);
+    let pending = parsed
+        .iter()
+        .zip(chosen)
+        .map(|((field, sig, span), chosen)| async move {
+            if chosen {
+                check_parsed(message, field, sig, *span, dns, now, Kind::Dkim).await
+            } else {
+                DkimCheck::not_rechecked(sig, *span)
+            }
         })
         .collect();
     crate::auth::lookup::join_all(pending).await
+}
+
+fn parse_field(field: &RawField, span: Span, kind: Kind) -> DkimSignature {
+    let value = String::from_utf8_lossy(field.value());
+    let required = match kind {
+        Kind::Dkim => dkim_sig::DKIM_REQUIRED,
+        Kind::ArcMessage => dkim_sig::AMS_REQUIRED,
+    };
+    dkim_sig::parse_with(&value, span, required)
 }
 
 /// Verify one signature field of the given kind.
@@ -167,14 +244,21 @@ pub async fn check_one<R: Resolver>(
     now: i64,
     kind: Kind,
 ) -> DkimCheck {
-    let value = String::from_utf8_lossy(field.value()).into_owned();
-    let required = match kind {
-        Kind::Dkim => dkim_sig::DKIM_REQUIRED,
-        Kind::ArcMessage => dkim_sig::AMS_REQUIRED,
-    };
-    let sig = dkim_sig::parse_with(&value, span, required);
-    let mut check = DkimCheck::unverified(&sig, span);
-    match verify(message, field, &sig, dns, now, kind, &mut check).await {
+    let sig = parse_field(field, span, kind);
+    check_parsed(message, field, &sig, span, dns, now, kind).await
+}
+
+async fn check_parsed<R: Resolver>(
+    message: &RawMessage,
+    field: &RawField,
+    sig: &DkimSignature,
+    span: Span,
+    dns: &Lookups<'_, R>,
+    now: i64,
+    kind: Kind,
+) -> DkimCheck {
+    let mut check = DkimCheck::unverified(sig, span);
+    match verify(message, field, sig, dns, now, kind, &mut check).await {
         Ok(()) => {
             check.result = DkimResult::Pass;
             check.reason = None;
@@ -502,7 +586,27 @@ mod tests {
 
     fn run(m: &RawMessage, r: &FixtureResolver) -> DkimCheck {
         let lookups = Lookups::new(r);
-        pollster::block_on(check_all(m, &[], &lookups, 0)).remove(0)
+        pollster::block_on(check_all(m, &[], &lookups, 0, None)).remove(0)
+    }
+
+    #[test]
+    fn live_signatures_are_bounded_aligned_first_then_top_first() {
+        let mut domains: Vec<Option<&str>> = vec![Some("esp.test"); 20];
+        domains.insert(3, None);
+        domains.push(Some("mail.shop.test"));
+        domains.push(Some("shop.test"));
+        let chosen = chosen_for_live(&domains, Some("shop.test"));
+        assert_eq!(chosen.iter().filter(|c| **c).count(), MAX_LIVE_SIGNATURES);
+        let picked: Vec<usize> = (0..chosen.len()).filter(|&i| chosen[i]).collect();
+        // The two aligned ones (last), then the first six others in header
+        // order (index 3 has no d= and is one of them).
+        assert_eq!(picked, [0, 1, 2, 3, 4, 5, 21, 22]);
+        // Without a From domain: the first ones, top first.
+        let chosen = chosen_for_live(&domains, None);
+        assert!(chosen[..MAX_LIVE_SIGNATURES].iter().all(|c| *c));
+        assert!(!chosen[MAX_LIVE_SIGNATURES..].iter().any(|c| *c));
+        // Fewer than the limit: all of them.
+        assert_eq!(chosen_for_live(&domains[..2], None), [true, true]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! SPF macros (RFC 7208 section 7): parsing `%{ir.}`-style strings and
 //! expanding them against the message's identities.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
@@ -49,11 +50,28 @@ pub struct MacroError(pub String);
 /// Parse a macro-string. `explanation` allows the `c`, `r` and `t` letters,
 /// which only an `exp=` explanation text may use.
 pub fn parse_macro_string(text: &str, explanation: bool) -> Result<MacroString, MacroError> {
+    parse_macro_prefix(text, explanation, usize::MAX).map(|(parsed, _)| parsed)
+}
+
+/// Parse at most `limit` octets of a macro-string: the parse stops before
+/// the first literal character or macro that would end past `limit`, so no
+/// more than that is read. Returns the parsed part and how many octets of
+/// `text` it covers (the rest is unread).
+pub fn parse_macro_prefix(
+    text: &str,
+    explanation: bool,
+    limit: usize,
+) -> Result<(MacroString, usize), MacroError> {
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut rest = text;
+    let read = |rest: &str| text.len() - rest.len();
     while let Some(c) = rest.chars().next() {
+        let room = limit.saturating_sub(read(rest));
         if c != '%' {
+            if c.len_utf8() > room {
+                break;
+            }
             let printable = ('\x21'..='\x7e').contains(&c) || (explanation && c == ' ');
             if !printable {
                 return Err(MacroError(rest.to_string()));
@@ -62,15 +80,24 @@ pub fn parse_macro_string(text: &str, explanation: bool) -> Result<MacroString, 
             rest = rest.get(c.len_utf8()..).unwrap_or_default();
             continue;
         }
+        if room < 2 && rest.len() >= 2 {
+            break;
+        }
         let after = rest.get(1..).unwrap_or_default();
         match after.chars().next() {
             Some('%') => literal.push('%'),
             Some('_') => literal.push(' '),
             Some('-') => literal.push_str("%20"),
             Some('{') => {
-                let close = after
-                    .find('}')
-                    .ok_or_else(|| MacroError(rest.to_string()))?;
+                // The closing brace within what may be read: `%` + up to it.
+                let window = head(after, room.saturating_sub(1));
+                let Some(close) = window.find('}') else {
+                    if window.len() < after.len() {
+                        // It may close past the limit: not read.
+                        break;
+                    }
+                    return Err(MacroError(rest.to_string()));
+                };
                 let body = after.get(1..close).unwrap_or_default();
                 if !literal.is_empty() {
                     parts.push(MacroPart::Literal(std::mem::take(&mut literal)));
@@ -88,7 +115,16 @@ pub fn parse_macro_string(text: &str, explanation: bool) -> Result<MacroString, 
     if !literal.is_empty() {
         parts.push(MacroPart::Literal(literal));
     }
-    Ok(MacroString(parts))
+    Ok((MacroString(parts), read(rest)))
+}
+
+/// The longest start of `text` of at most `n` octets.
+fn head(text: &str, n: usize) -> &str {
+    let mut n = n.min(text.len());
+    while !text.is_char_boundary(n) {
+        n -= 1;
+    }
+    text.get(..n).unwrap_or_default()
 }
 
 fn expand_part(body: &str, explanation: bool) -> Option<MacroPart> {
@@ -178,13 +214,73 @@ pub fn dotted_ip(ip: IpAddr) -> String {
     }
 }
 
+/// The most characters a macro-string may expand to (RFC 7208 7.3 then
+/// truncates a domain name to 253; this bounds the work before that).
+pub const MAX_EXPANDED: usize = 4096;
+
+/// The most octets of macro values (sender, local part, domains, HELO, the
+/// address) one expansion may read: with it, expanding costs time linear in
+/// the macro-string, however often a long value is repeated.
+pub const MAX_VALUE_READ: usize = 8192;
+
+/// An expansion kept to a number of characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expansion {
+    /// The first characters of the expansion, at most the cap asked for.
+    pub text: String,
+    /// How many more characters the expansion has.
+    pub more: usize,
+    /// Characters in `text`.
+    kept: usize,
+}
+
+impl Expansion {
+    fn push(&mut self, c: char, cap: usize) {
+        if self.more == 0 && self.kept < cap {
+            self.text.push(c);
+            self.kept += 1;
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn push_str(&mut self, s: &str, cap: usize) {
+        for c in s.chars() {
+            self.push(c, cap);
+        }
+    }
+}
+
 impl MacroString {
-    /// Expand the string.
-    pub fn expand(&self, values: &MacroValues<'_>) -> String {
-        let mut out = String::new();
+    /// Expand the string (RFC 7208 7.3); an error past [`MAX_EXPANDED`]
+    /// characters or [`MAX_VALUE_READ`] octets of values.
+    pub fn expand(&self, values: &MacroValues<'_>) -> Result<String, MacroError> {
+        let expansion = self.expand_capped(values, MAX_EXPANDED)?;
+        if expansion.more > 0 {
+            return Err(MacroError(format!(
+                "the macros expand to more than {MAX_EXPANDED} characters"
+            )));
+        }
+        Ok(expansion.text)
+    }
+
+    /// Expand the string, keeping at most `cap` characters and counting the
+    /// rest; an error past [`MAX_VALUE_READ`] octets of values.
+    pub fn expand_capped(
+        &self,
+        values: &MacroValues<'_>,
+        cap: usize,
+    ) -> Result<Expansion, MacroError> {
+        let mut out = Expansion {
+            text: String::new(),
+            more: 0,
+            kept: 0,
+        };
+        let mut read = 0usize;
+        let mut scratch = String::new();
         for part in &self.0 {
             match part {
-                MacroPart::Literal(text) => out.push_str(text),
+                MacroPart::Literal(text) => out.push_str(text, cap),
                 MacroPart::Expand {
                     letter,
                     escape,
@@ -193,6 +289,12 @@ impl MacroString {
                     delimiters,
                 } => {
                     let value = letter_value(*letter, values);
+                    read = read.saturating_add(value.len());
+                    if read > MAX_VALUE_READ {
+                        return Err(MacroError(format!(
+                            "the macros read more than {MAX_VALUE_READ} octets of values"
+                        )));
+                    }
                     let delims: &[char] = &['.', '-', '+', ',', '/', '_', '='];
                     let chosen: Vec<char> = if delimiters.is_empty() {
                         vec!['.']
@@ -209,34 +311,36 @@ impl MacroString {
                     }
                     let joined = pieces.join(".");
                     if *escape {
-                        url_escape(&joined, &mut out);
+                        scratch.clear();
+                        url_escape(&joined, &mut scratch);
+                        out.push_str(&scratch, cap);
                     } else {
-                        out.push_str(&joined);
+                        out.push_str(&joined, cap);
                     }
                 }
             }
         }
-        out
+        Ok(out)
     }
 }
 
-fn letter_value(letter: char, v: &MacroValues<'_>) -> String {
+fn letter_value<'v>(letter: char, v: &MacroValues<'v>) -> Cow<'v, str> {
     match letter {
-        's' => v.sender.to_string(),
-        'l' => v.local.to_string(),
-        'o' => v.sender_domain.to_string(),
-        'd' => v.domain.to_string(),
-        'i' => dotted_ip(v.ip),
-        'p' => v.validated.unwrap_or("unknown").to_string(),
-        'v' => match v.ip {
-            IpAddr::V4(_) => "in-addr".to_string(),
-            IpAddr::V6(_) => "ip6".to_string(),
-        },
-        'h' => v.helo.to_string(),
-        'c' => v.ip.to_string(),
-        'r' => "unknown".to_string(),
-        't' => v.now.to_string(),
-        _ => String::new(),
+        's' => Cow::Borrowed(v.sender),
+        'l' => Cow::Borrowed(v.local),
+        'o' => Cow::Borrowed(v.sender_domain),
+        'd' => Cow::Borrowed(v.domain),
+        'i' => Cow::Owned(dotted_ip(v.ip)),
+        'p' => Cow::Borrowed(v.validated.unwrap_or("unknown")),
+        'v' => Cow::Borrowed(match v.ip {
+            IpAddr::V4(_) => "in-addr",
+            IpAddr::V6(_) => "ip6",
+        }),
+        'h' => Cow::Borrowed(v.helo),
+        'c' => Cow::Owned(v.ip.to_string()),
+        'r' => Cow::Borrowed("unknown"),
+        't' => Cow::Owned(v.now.to_string()),
+        _ => Cow::Borrowed(""),
     }
 }
 
@@ -268,7 +372,10 @@ mod tests {
     }
 
     fn expand(text: &str, ip: &str) -> String {
-        parse_macro_string(text, true).unwrap().expand(&values(ip))
+        parse_macro_string(text, true)
+            .unwrap()
+            .expand(&values(ip))
+            .unwrap()
     }
 
     // The examples of RFC 7208 section 7.4.
@@ -313,11 +420,39 @@ mod tests {
     }
 
     #[test]
+    fn a_prefix_parse_stops_before_the_token_that_crosses_the_limit() {
+        let parsed = |text: &str, limit: usize| {
+            let (m, read) = parse_macro_prefix(text, true, limit).unwrap();
+            (m.expand(&values("192.0.2.3")).unwrap(), read)
+        };
+        assert_eq!(parsed("ab%{l}cd", 2), ("ab".to_string(), 2));
+        assert_eq!(parsed("ab%{l}cd", 5), ("ab".to_string(), 2));
+        assert_eq!(parsed("ab%{l}cd", 6), ("abstrong-bad".to_string(), 6));
+        assert_eq!(parsed("a%%b", 2), ("a".to_string(), 1));
+        assert_eq!(parsed("a%%b", 3), ("a%".to_string(), 3));
+        // A brace that closes only past the limit is not looked for there.
+        assert_eq!(parsed("a%{l", 3), ("a".to_string(), 1));
+        assert!(parse_macro_prefix("a%{l", true, 10).is_err());
+        assert_eq!(parsed("a%{l}", usize::MAX), ("astrong-bad".to_string(), 5));
+    }
+
+    #[test]
+    fn a_capped_expansion_keeps_characters_and_counts_the_rest() {
+        let mut v = values("192.0.2.3");
+        v.local = "日本語のローカル";
+        let m = parse_macro_string("<%{l}>", true).unwrap();
+        let e = m.expand_capped(&v, 4).unwrap();
+        assert_eq!((e.text.as_str(), e.more), ("<日本語", 6));
+        let e = m.expand_capped(&v, 100).unwrap();
+        assert_eq!((e.text.as_str(), e.more), ("<日本語のローカル>", 0));
+    }
+
+    #[test]
     fn upper_case_letters_are_url_escaped() {
         assert_eq!(expand("%{L}", "192.0.2.3"), "strong-bad");
         let mut values = values("192.0.2.3");
         values.local = "jack&jill=up";
         let s = parse_macro_string("%{L}", true).unwrap();
-        assert_eq!(s.expand(&values), "jack%26jill%3Dup");
+        assert_eq!(s.expand(&values).unwrap(), "jack%26jill%3Dup");
     }
 }

@@ -7,6 +7,7 @@
 pub mod macros;
 pub mod record;
 
+use std::fmt::Write as _;
 use std::future::Future;
 use std::net::IpAddr;
 use std::pin::Pin;
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 use crate::auth::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType};
 use crate::auth::lookup::Lookups;
-use macros::{MacroString, MacroValues, dotted_ip, parse_macro_string};
+use macros::{MacroString, MacroValues, dotted_ip, parse_macro_prefix};
 use record::{Directive, Mechanism, Qualifier, Record, is_spf1};
 
 /// RFC 7208 section 4.6.4: at most ten terms that cause DNS queries.
@@ -100,7 +101,9 @@ pub struct SpfCheck {
     pub record: Option<String>,
     /// Why the result is an error, quoting the cause.
     pub reason: Option<String>,
-    /// The domain's explanation (`exp=`) on fail.
+    /// The domain's explanation (`exp=`) on fail: at most 512 characters,
+    /// then "… [cut: N more characters]" when it was longer (of the record,
+    /// only the first 2,048 octets are expanded; the rest is counted).
     pub explanation: Option<String>,
     /// Terms that cost a DNS lookup (limit 10).
     pub lookups: u32,
@@ -109,6 +112,13 @@ pub struct SpfCheck {
     /// Every term tried.
     pub trace: Vec<SpfStep>,
 }
+
+/// The most octets of an `exp=` explanation record read.
+pub const EXPLANATION_READ: usize = 2048;
+
+/// The most characters of an explanation kept; the rest is counted in a
+/// closing "… [cut: N more characters]".
+pub const EXPLANATION_CAP: usize = 512;
 
 /// The identities `check_host()` needs.
 #[derive(Debug, Clone)]
@@ -456,14 +466,17 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
     }
 
     /// Expand a domain-spec, truncating over-long results from the left
-    /// (RFC 7208 7.3).
+    /// (RFC 7208 7.3); a permerror past [`macros::MAX_EXPANDED`] characters
+    /// or [`macros::MAX_VALUE_READ`] octets of macro values.
     async fn expand_domain(&mut self, spec: &MacroString, domain: &str) -> Result<String, Stop> {
         let validated = if spec.uses('p') {
             self.validated_name(None).await?
         } else {
             None
         };
-        let mut name = spec.expand(&self.values(domain, validated.as_deref()));
+        let mut name = spec
+            .expand(&self.values(domain, validated.as_deref()))
+            .map_err(|e| Stop::Perm(format!("macro expansion stopped: {}", e.0)))?;
         let mut trimmed = name.trim_end_matches('.');
         while trimmed.len() > 253 {
             match trimmed.split_once('.') {
@@ -662,7 +675,10 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
         Ok(None)
     }
 
-    /// The `exp=` explanation; any problem means no explanation.
+    /// The `exp=` explanation; any problem means no explanation. At most
+    /// [`EXPLANATION_READ`] octets of the record are read and
+    /// [`EXPLANATION_CAP`] characters of its expansion kept, then a marker
+    /// says how many more there were.
     async fn explain(&mut self, record: &Record, domain: &str) -> Option<String> {
         let spec = record.exp.as_ref()?;
         let target = self.expand_domain(spec, domain).await.ok()?;
@@ -674,13 +690,22 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
         let [text] = texts.as_slice() else {
             return None;
         };
-        let macro_text = parse_macro_string(text, true).ok()?;
+        let (macro_text, read) = parse_macro_prefix(text, true, EXPLANATION_READ).ok()?;
+        let unread = text.get(read..).map_or(0, |t| t.chars().count());
         let validated = if macro_text.uses('p') {
             self.validated_name(None).await.ok()?
         } else {
             None
         };
-        Some(macro_text.expand(&self.values(domain, validated.as_deref())))
+        let expansion = macro_text
+            .expand_capped(&self.values(domain, validated.as_deref()), EXPLANATION_CAP)
+            .ok()?;
+        let more = expansion.more + unread;
+        let mut explanation = expansion.text;
+        if more > 0 {
+            let _ = write!(explanation, "… [cut: {more} more characters]");
+        }
+        Some(explanation)
     }
 }
 
@@ -788,6 +813,109 @@ mod tests {
         );
         let c = run(&r, "192.0.2.1", "a@example.com");
         assert_eq!(c.result, SpfResult::Unavailable);
+    }
+
+    /// Issue 19 item 6: a 50 KB `exp=` record became a 50 KB explanation
+    /// (182,500 characters with macros). Now 2,048 octets of it are read,
+    /// 512 characters kept, and the rest counted in the marker.
+    #[test]
+    fn a_50_kb_explanation_is_cut_with_a_marker() {
+        let sender = "a@example.com";
+        let marker = |n: usize| format!("… [cut: {n} more characters]");
+        // Literal text after one macro.
+        let text = format!("%{{s}} is not allowed. {}", "A".repeat(50_000));
+        let r = FixtureResolver::new()
+            .txt("example.com", "v=spf1 -all exp=why.example.com")
+            .txt("why.example.com", &text);
+        let c = run(&r, "192.0.2.1", sender);
+        assert_eq!(c.result, SpfResult::Fail);
+        let explanation = c.explanation.unwrap();
+        // The whole expansion: the sender, then the record after `%{s}`.
+        let full = sender.len() + text.len() - "%{s}".len();
+        let expected_start = format!("{sender} is not allowed. AAA");
+        assert!(explanation.starts_with(&expected_start));
+        assert!(explanation.ends_with(&marker(full - EXPLANATION_CAP)));
+        assert_eq!(
+            explanation.chars().count(),
+            EXPLANATION_CAP + marker(full - EXPLANATION_CAP).chars().count()
+        );
+
+        // Nothing but macros: 12,500 of `%{s}`; 512 of them are read.
+        let text = "%{s}".repeat(12_500);
+        let r = FixtureResolver::new()
+            .txt("example.com", "v=spf1 -all exp=why.example.com")
+            .txt("why.example.com", &text);
+        let explanation = run(&r, "192.0.2.1", sender).explanation.unwrap();
+        let read = EXPLANATION_READ / "%{s}".len();
+        let more = read * sender.len() - EXPLANATION_CAP + (text.len() - EXPLANATION_READ);
+        assert_eq!(
+            explanation,
+            format!(
+                "{}{}",
+                sender.repeat(40).get(..EXPLANATION_CAP).unwrap(),
+                marker(more)
+            )
+        );
+
+        // A short one is whole, without a marker.
+        let r = FixtureResolver::new()
+            .txt("example.com", "v=spf1 -all exp=why.example.com")
+            .txt("why.example.com", "%{i} is not one of our servers");
+        assert_eq!(
+            run(&r, "192.0.2.1", sender).explanation.as_deref(),
+            Some("192.0.2.1 is not one of our servers")
+        );
+    }
+
+    /// Issue 19 item 6: macro expansion of a domain-spec was unbounded: a
+    /// long local part repeated by `%{l}` grew without limit (then RFC 7208
+    /// 7.3 cut it to 253), and `%{l1}` read the whole value for each copy
+    /// while writing one label. Past 4,096 characters of expansion or 8,192
+    /// octets of values read, the record is a permerror.
+    #[test]
+    fn macro_heavy_domain_specs_are_bounded_permerrors() {
+        let long_local = format!("{}@example.com", "a".repeat(1_000));
+        let r = FixtureResolver::new().txt(
+            "example.com",
+            "v=spf1 exists:%{l}%{l}%{l}%{l}%{l}.example.com -all",
+        );
+        let c = run(&r, "192.0.2.1", &long_local);
+        assert_eq!(c.result, SpfResult::PermError);
+        assert!(c.reason.unwrap().contains("more than 4096 characters"));
+        // Four copies, 4,000 characters and a dot-free 1,000-octet label:
+        // under the bound, so the usual handling (invalid name, void lookup).
+        let r = FixtureResolver::new().txt(
+            "example.com",
+            "v=spf1 exists:%{l}%{l}%{l}%{l}.example.com -all",
+        );
+        assert_eq!(run(&r, "192.0.2.1", &long_local).result, SpfResult::Fail);
+
+        // One short label per copy, but the whole 99-octet local part read
+        // each time: 100 copies read 9,900 octets.
+        let dotted = format!("{}a@example.com", "a.".repeat(49));
+        let spec = "%{l1}".repeat(100);
+        let r = FixtureResolver::new().txt(
+            "example.com",
+            &format!("v=spf1 exists:{spec}.example.com -all"),
+        );
+        let c = run(&r, "192.0.2.1", &dotted);
+        assert_eq!(c.result, SpfResult::PermError);
+        assert!(c.reason.unwrap().contains("more than 8192 octets"));
+        // 80 copies read 7,920: the name is made (and found to be void).
+        let spec = "%{l1}".repeat(80);
+        let r = FixtureResolver::new().txt(
+            "example.com",
+            &format!("v=spf1 exists:{spec}.example.com -all"),
+        );
+        let c = run(&r, "192.0.2.1", &dotted);
+        assert_eq!(c.result, SpfResult::Fail);
+        assert!(
+            c.trace
+                .iter()
+                .any(|s| s.domain == "example.com" && s.term.starts_with("exists:")),
+            "{:?}",
+            c.trace
+        );
     }
 
     #[test]
