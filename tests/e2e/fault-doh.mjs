@@ -1,6 +1,8 @@
 // A DoH endpoint that misbehaves on purpose, for the fault end-to-end tests.
 // Loopback only. Path prefix picks the fault: /refused/, /timeout/, /http403/,
-// /http502/, /nocors/, /truncated/, /garbage/, /cnameloop/, /bigtxt/, /wrongq/.
+// /http502/, /nocors/, /truncated/, /garbage/, /cnameloop/, /bigtxt/, /wrongq/,
+// /otherowner/ (a TXT owned by another name), /tcflag/ (TC set), /json/ (a
+// JSON answer), /redirect/ (a 301 to /answer/, which answers properly).
 //   node tests/e2e/fault-doh.mjs [port]
 import { createServer } from 'node:http';
 
@@ -12,20 +14,25 @@ function question(query) {
   return query.subarray(12, i + 5);
 }
 
-function rr(type, rdata) {
-  const head = Buffer.alloc(12);
-  head.writeUInt16BE(0xc00c, 0); // name: pointer to the question
-  head.writeUInt16BE(type, 2);
-  head.writeUInt16BE(1, 4); // IN
-  head.writeUInt32BE(300, 6);
-  head.writeUInt16BE(rdata.length, 10);
-  return Buffer.concat([head, rdata]);
+// A domain name in wire form, uncompressed.
+function name(s) {
+  return Buffer.concat([...s.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])), Buffer.from([0])]);
 }
 
-function response(query, { rcode = 0, answers = [], q = question(query) } = {}) {
+// A record owned by the question name (a pointer to it), or by `owner`.
+function rr(type, rdata, owner) {
+  const head = Buffer.alloc(10);
+  head.writeUInt16BE(type, 0);
+  head.writeUInt16BE(1, 2); // IN
+  head.writeUInt32BE(300, 4);
+  head.writeUInt16BE(rdata.length, 8);
+  return Buffer.concat([owner ? name(owner) : Buffer.from([0xc0, 0x0c]), head, rdata]);
+}
+
+function response(query, { rcode = 0, answers = [], q = question(query), flags = 0x8180 } = {}) {
   const head = Buffer.alloc(12);
   head.writeUInt16BE(0, 0);
-  head.writeUInt16BE(0x8180 | rcode, 2);
+  head.writeUInt16BE(flags | rcode, 2);
   head.writeUInt16BE(1, 4);
   head.writeUInt16BE(answers.length, 6);
   return Buffer.concat([head, q, ...answers]);
@@ -74,7 +81,6 @@ createServer((req, res) => {
       return res.end('<html><body>Blocked by your network administrator</body></html>');
     case 'cnameloop': {
       // a -> b -> a: CNAMEs pointing at each other, no TXT at the end.
-      const name = (s) => Buffer.concat([...s.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])), Buffer.from([0])]);
       res.writeHead(200, cors);
       return res.end(response(query, { answers: [rr(5, name('a.loop.test')), rr(5, name('b.loop.test'))] }));
     }
@@ -86,6 +92,24 @@ createServer((req, res) => {
       res.writeHead(200, cors);
       return res.end(response(query, { q: other }));
     }
+    case 'otherowner':
+      // The record is another name's: the question has no answer.
+      res.writeHead(200, cors);
+      return res.end(response(query, { answers: [rr(16, txt('v=DMARC1; p=reject'), 'elsewhere.test')] }));
+    case 'tcflag':
+      // A whole message, but flagged as a partial answer.
+      res.writeHead(200, cors);
+      return res.end(response(query, { answers: [rr(16, txt('v=DMARC1; p=none'))], flags: 0x8380 }));
+    case 'json':
+      res.writeHead(200, { ...cors, 'Content-Type': 'application/dns-json' });
+      return res.end(JSON.stringify({ Status: 0, Answer: [{ name: 'x', type: 16, TTL: 300, data: '"v=DMARC1; p=none"' }] }));
+    case 'redirect':
+      // Elsewhere, a resolver that answers: the page must not go there.
+      res.writeHead(301, { 'Access-Control-Allow-Origin': '*', Location: `/answer${url.pathname.slice('/redirect'.length)}${url.search}` });
+      return res.end();
+    case 'answer':
+      res.writeHead(200, cors);
+      return res.end(response(query, { answers: [rr(16, txt('v=DMARC1; p=none'))] }));
     default:
       res.writeHead(404, cors);
       return res.end();

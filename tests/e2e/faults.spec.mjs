@@ -14,6 +14,12 @@ const FAULTS = [
   ['cnameloop', 'none', /No DMARC record/],
   ['bigtxt', 'found', /^v=DMARC1; p=none; x=a{1000}/],
   ['timeout', 'unavailable', /did not answer in time/],
+  // Issue 19 items 7 and 8: answers that do not answer the question.
+  ['otherowner', 'none', /No DMARC record/],
+  ['tcflag', 'unavailable', /malformed.*TC flag/],
+  ['json', 'unavailable', /malformed.*"application\/dns-json", not application\/dns-message/],
+  ['redirect', 'unavailable', /redirects are not followed/],
+  ['answer', 'found', /^v=DMARC1; p=none$/],
 ];
 
 for (const [fault, status, text] of FAULTS) {

@@ -6,8 +6,14 @@
     clippy::panic
 )] // a failing test panics
 
-use std::io::Write as _;
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use simple_dns::rdata::{RData, TXT};
+use simple_dns::{CLASS, Name, Packet, RCODE, ResourceRecord};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -218,5 +224,163 @@ fn a_closed_pipe_ends_the_run_quietly() {
         out.stderr.is_empty(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A DoH server on loopback (`http://127.0.0.1:PORT/dns-query`) answering
+/// each question with `answer(question name, type code, query bytes)`:
+/// an HTTP status, extra headers and a body.
+fn fake_doh(
+    answer: impl Fn(&str, u16, &[u8]) -> (u16, Vec<(String, String)>, Vec<u8>) + Send + 'static,
+) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/dns-query",
+        listener.local_addr().unwrap().port()
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            let mut line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let query = request_line
+                .split(' ')
+                .nth(1)
+                .and_then(|t| t.split_once("dns="))
+                .and_then(|(_, b64)| URL_SAFE_NO_PAD.decode(b64).ok())
+                .unwrap_or_default();
+            let Ok(packet) = Packet::parse(&query) else {
+                continue;
+            };
+            let Some(q) = packet.questions.first() else {
+                continue;
+            };
+            let name = q.qname.to_string();
+            let qtype = u16::from(q.qtype);
+            let (status, headers, body) = answer(&name, qtype, &query);
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
+            for (name, value) in headers {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+            head.push_str("\r\n");
+            stream.write_all(head.as_bytes()).ok();
+            stream.write_all(&body).ok();
+        }
+    });
+    url
+}
+
+/// A 200 `application/dns-message` reply to `query`: its question echoed,
+/// ID 0, these TXT records (owner, text), NXDOMAIN when there are none.
+fn dns_reply(query: &[u8], txt: &[(&str, &str)]) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let asked = Packet::parse(query).unwrap();
+    let mut p = Packet::new_reply(0);
+    p.questions = asked
+        .questions
+        .iter()
+        .map(|q| q.clone().into_owned())
+        .collect();
+    for (owner, text) in txt {
+        p.answers.push(ResourceRecord::new(
+            Name::new_unchecked(owner).into_owned(),
+            CLASS::IN,
+            300,
+            RData::TXT(TXT::new().with_string(text).unwrap().into_owned()),
+        ));
+    }
+    if txt.is_empty() {
+        *p.rcode_mut() = RCODE::NameError;
+    }
+    let headers = vec![(
+        "Content-Type".to_string(),
+        "application/dns-message".to_string(),
+    )];
+    (200, headers, p.build_bytes_vec().unwrap())
+}
+
+/// The fixture sent from example.com (MAIL FROM, From, HELO mail.example.com)
+/// through 192.0.2.25.
+fn example_com_message() -> Vec<u8> {
+    std::fs::read_to_string(FIXTURE)
+        .unwrap()
+        .replace("todoku.test", "example.com")
+        .into_bytes()
+}
+
+/// The permissive SPF record for the fixture's sending address.
+const SPF_PASS: &str = "v=spf1 ip4:192.0.2.25 -all";
+
+/// Regression (issue 19, item 7): the resolver answered example.com's TXT
+/// question with a record owned by another name, and it was taken as
+/// example.com's SPF record (spf=pass).
+#[test]
+fn an_spf_record_owned_by_another_name_does_not_pass() {
+    let doh = fake_doh(|name, qtype, query| match (name, qtype) {
+        ("example.com", 16) => dns_reply(query, &[("elsewhere.example", SPF_PASS)]),
+        _ => dns_reply(query, &[]),
+    });
+    let out = todoku(
+        &["analyze", "--json", "--doh", &doh, "-"],
+        Some(&example_com_message()),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let spf = &json["auth"]["live"]["spf"];
+    assert_ne!(spf["result"], "pass", "{spf}");
+    assert_eq!(spf["result"], "none", "no SPF record at example.com: {spf}");
+
+    // The same record owned by example.com does pass: the server works.
+    let doh = fake_doh(|name, qtype, query| match (name, qtype) {
+        ("example.com", 16) => dns_reply(query, &[("example.com", SPF_PASS)]),
+        _ => dns_reply(query, &[]),
+    });
+    let out = todoku(
+        &["analyze", "--json", "--doh", &doh, "-"],
+        Some(&example_com_message()),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["auth"]["live"]["spf"]["result"], "pass");
+}
+
+/// Regression (issue 19, item 8): the chosen resolver answered 301 to
+/// another server, the redirect was followed and that server's answer used
+/// (spf=pass) while the evidence named the chosen resolver.
+#[test]
+fn a_resolver_redirect_is_not_followed() {
+    let elsewhere = fake_doh(|name, qtype, query| match (name, qtype) {
+        ("example.com", 16) => dns_reply(query, &[("example.com", SPF_PASS)]),
+        _ => dns_reply(query, &[]),
+    });
+    let doh = fake_doh(move |_, _, query| {
+        let location = format!("{elsewhere}?dns={}", URL_SAFE_NO_PAD.encode(query));
+        (301, vec![("Location".to_string(), location)], Vec::new())
+    });
+    let out = todoku(
+        &["analyze", "--json", "--doh", &doh, "-"],
+        Some(&example_com_message()),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let spf = &json["auth"]["live"]["spf"];
+    assert_ne!(spf["result"], "pass", "{spf}");
+    assert_eq!(spf["result"], "unavailable", "{spf}");
+    // The evidence names the resolver chosen, and why it gave no answer.
+    let asked = &spf["evidence"][0];
+    assert_eq!(asked["provider"], doh.as_str(), "{asked}");
+    assert_eq!(asked["outcome"]["kind"], "network", "{asked}");
+    let detail = asked["outcome"]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("301") && detail.contains("redirects are not followed"),
+        "{detail}"
     );
 }

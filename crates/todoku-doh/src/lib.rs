@@ -20,7 +20,10 @@ mod query;
 pub mod native;
 
 pub use budget::Budget;
-pub use decode::{DecodeError, Record, RecordData, Response, decode_response};
+pub use decode::{
+    DecodeError, MAX_CNAME_CHAIN, MEDIA_TYPE, Record, RecordData, Response, check_media_type,
+    decode_response,
+};
 pub use query::{ACCEPT, QueryError, encode_query, get_url};
 
 /// TXT type code.

@@ -2,7 +2,10 @@
 //!
 //! Requests are RFC 8484 GETs with only an `Accept` header, so they are CORS
 //! "simple requests" (no preflight), sent with `cache: no-store` and cancelled
-//! by `AbortSignal.timeout` after the per-question time.
+//! by `AbortSignal.timeout` after the per-question time. Redirects are not
+//! followed (`redirect: "manual"`): the answer must come from the resolver
+//! chosen, the one the evidence names. An answer must be
+//! `application/dns-message`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -10,10 +13,17 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use todoku_core::auth::dns::{DnsAnswer, DnsFailure, NullResolver, RecordType, Resolver};
-use todoku_doh::{ACCEPT, Budget, decode_response, encode_query, get_url};
+use todoku_doh::{ACCEPT, Budget, check_media_type, decode_response, encode_query, get_url};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Headers, RequestCache, RequestInit, RequestMode, Response};
+use web_sys::{
+    AbortSignal, Headers, RequestCache, RequestInit, RequestMode, RequestRedirect, Response,
+    ResponseType,
+};
+
+/// Why a redirect gives no answer (the browser hides where it pointed).
+const REDIRECT_NOT_FOLLOWED: &str =
+    "the resolver answered with a redirect to another address (redirects are not followed)";
 
 /// The public resolvers used unless the user picks others: Cloudflare, then
 /// Google when Cloudflare cannot be reached.
@@ -90,6 +100,7 @@ impl FetchResolver {
         init.set_method("GET");
         init.set_mode(RequestMode::Cors);
         init.set_cache(RequestCache::NoStore);
+        init.set_redirect(RequestRedirect::Manual);
         init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
         if let Some(headers) = &self.headers {
             init.set_headers(headers);
@@ -98,9 +109,22 @@ impl FetchResolver {
             let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
                 .await?
                 .dyn_into()?;
+            // With `redirect: "manual"` a 3xx comes back as an opaque
+            // response, its status and `Location` hidden.
+            if response.type_() == ResponseType::Opaqueredirect || response.redirected() {
+                return Ok(Err(DnsFailure::Network {
+                    detail: REDIRECT_NOT_FOLLOWED.to_string(),
+                }));
+            }
             if !response.ok() {
                 return Ok(Err(DnsFailure::Http {
                     status: response.status(),
+                }));
+            }
+            let content_type = response.headers().get("content-type").ok().flatten();
+            if let Err(e) = check_media_type(content_type.as_deref()) {
+                return Ok(Err(DnsFailure::Malformed {
+                    detail: e.to_string(),
                 }));
             }
             let body = JsFuture::from(response.array_buffer()?).await?;
