@@ -219,3 +219,112 @@ fn a_closed_pipe_ends_the_run_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The CLI's input limit (the core's `MAX_INPUT_BYTES`, 64 MiB).
+const LIMIT: usize = 64 * 1024 * 1024;
+
+/// Runs `todoku ARGS` under a 1 GiB address-space limit (so the old code,
+/// which read everything first, dies of it instead of eating the machine),
+/// feeding standard input from `feed` on another thread, and kills it if
+/// it has not ended after two minutes (a hang guard, not a speed check).
+/// Returns the output and how many bytes `feed` got into the pipe.
+#[cfg(unix)]
+fn todoku_bounded(
+    args: &[&str],
+    feed: impl FnOnce(std::process::ChildStdin) -> u64 + Send + 'static,
+) -> (Output, u64) {
+    use std::io::Read as _;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new("/bin/sh")
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_todoku"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || feed(stdin));
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).ok();
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stderr.read_to_end(&mut buf).ok();
+        buf
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("todoku {args:?} still reading after two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let fed = writer.join().unwrap();
+    let output = Output {
+        status,
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+    };
+    (output, fed)
+}
+
+/// Regression (issue 19, item 4): the CLI read all of its input before the
+/// size check, so `todoku analyze /dev/zero` ran until memory was gone.
+/// It reads at most the limit and one byte more, then refuses.
+#[cfg(unix)]
+#[test]
+fn an_endless_file_is_refused_after_the_limit() {
+    let (out, _) = todoku_bounded(&["analyze", "--offline", "/dev/zero"], |_| 0);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?}: {stderr}", out.status);
+    assert!(stderr.contains("\"/dev/zero\""), "{stderr}");
+    assert!(
+        stderr.contains(&format!("more than 64 MiB ({LIMIT} bytes)")),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+}
+
+/// Regression (issue 19, item 4): 1 GiB on standard input took 1 GB of
+/// memory. A writer that would send 2 GiB gets little more than the limit
+/// into the pipe before the CLI refuses and goes away.
+#[cfg(unix)]
+#[test]
+fn an_oversized_standard_input_is_refused_without_reading_it_all() {
+    let (out, fed) = todoku_bounded(
+        &["analyze", "--offline", "--lang", "ja", "-"],
+        |mut pipe| {
+            let chunk = vec![b'a'; 1024 * 1024];
+            let mut fed = 0u64;
+            for _ in 0..2048 {
+                if pipe.write_all(&chunk).is_err() {
+                    break;
+                }
+                fed += chunk.len() as u64;
+            }
+            fed
+        },
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?}: {stderr}", out.status);
+    assert!(stderr.contains("標準入力"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("64 MiB（{LIMIT} バイト）を超えて")),
+        "{stderr}"
+    );
+    // Past the limit by at most what a pipe and a chunk hold, far from all of it.
+    assert!(fed >= LIMIT as u64, "fed only {fed}");
+    assert!(fed < 2 * LIMIT as u64, "fed {fed} bytes");
+}
