@@ -19,7 +19,13 @@ Analyse an email header block or a whole .eml (FILE, or - for standard input).
   --lang L    text in English (en, default) or Japanese (ja)
   --offline   make no DNS queries at all
   --doh URL   DNS-over-HTTPS endpoint for live checks
-              (default: https://cloudflare-dns.com/dns-query)";
+              (default: https://cloudflare-dns.com/dns-query)
+
+In the text output, control and bidi characters from the message and from
+DNS answers are shown as escapes, never sent to the terminal: \\n, \\r, \\t,
+else the code point in hex (\\u{1b} for ESC, \\u{202e} for RIGHT-TO-LEFT
+OVERRIDE). With --json the values are plain JSON strings: JSON escapes the
+C0 controls, DEL, C1 and bidi characters stay as they are.";
 
 const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
 

@@ -328,3 +328,62 @@ fn an_oversized_standard_input_is_refused_without_reading_it_all() {
     assert!(fed >= LIMIT as u64, "fed only {fed}");
     assert!(fed < 2 * LIMIT as u64, "fed {fed} bytes");
 }
+
+/// Characters that must never reach the terminal raw: controls other than
+/// the layout's line feeds, and the bidi controls.
+fn raw_controls(out: &str) -> Vec<char> {
+    out.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(
+                    c,
+                    '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+                )
+        })
+        .collect()
+}
+
+/// Regression (issue 19, item 11): text output passed ESC, OSC 52 (which
+/// writes the clipboard), BEL and bidi controls from the headers, decoded
+/// words included, straight to the terminal.
+#[test]
+fn header_text_reaches_the_terminal_escaped() {
+    // "\x1b[31m\u{202e}txt.exe\n\x07" in an RFC 2047 word.
+    let word = "=?UTF-8?B?G1szMW3igK50eHQuZXhlCgc=?=";
+    let input = format!(
+        "Received: from a.todoku.test (a.todoku.test [192.0.2.1]) by b.todoku.test with ESMTPS id x; Mon, 23 Nov 2026 10:00:00 +0000\r\n\
+         From: \"\u{202e}gpj.exe\u{2066} Bank\u{2069}\" <a@todoku.test>\r\n\
+         Subject: hi \u{1b}]52;c;ZXZpbA==\u{7} there {word}\r\n\
+         DKIM-Signature: v=1; a=rsa-sha256; d=todoku.test\u{1b}]0;t\u{7}; s=s1; h=from; bh=AA==; b=AA==\r\n\r\n"
+    );
+    for lang in ["en", "ja"] {
+        let out = todoku(
+            &["analyze", "--offline", "--lang", lang, "-"],
+            Some(input.as_bytes()),
+        );
+        let stdout = text(&out.stdout);
+        assert_eq!(raw_controls(&stdout), Vec::<char>::new(), "{stdout}");
+        assert!(
+            stdout.contains(
+                "Subject: hi \\u{1b}]52;c;ZXZpbA==\\u{7} there \\u{1b}[31m\\u{202e}txt.exe\\n\\u{7}"
+            ),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("From:    \\u{202e}gpj.exe\\u{2066} Bank\\u{2069} <a@todoku.test>"),
+            "{stdout}"
+        );
+        // The signature's d= quoted in findings and the live section.
+        assert!(stdout.contains("todoku.test\\u{1b}]0"), "{stdout}");
+    }
+    // JSON stays JSON: the same values, escaped the JSON way.
+    let out = todoku(
+        &["analyze", "--json", "--offline", "-"],
+        Some(input.as_bytes()),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["summary"]["subject"],
+        "hi \u{1b}]52;c;ZXZpbA==\u{7} there \u{1b}[31m\u{202e}txt.exe\n\u{7}"
+    );
+}
