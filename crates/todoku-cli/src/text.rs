@@ -96,7 +96,7 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
             bounce(report, &mut out);
             return out;
         }
-        let _ = writeln!(out, "Nothing to analyse: {problem:?}");
+        let _ = writeln!(out, "{}", visible(&problem.sentence(lang)));
         return out;
     }
     let _ = writeln!(out, "{}\n", verdict(report, lang));

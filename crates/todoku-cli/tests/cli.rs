@@ -84,7 +84,33 @@ fn usage_errors_exit_2() {
 fn input_without_headers_fails_with_a_reason() {
     let out = todoku(&["analyze", "--offline", "-"], Some(b"just some words"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stdout).contains("NoHeaders"));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("No email header was found."), "{stdout}");
+    assert!(!stdout.contains("NoHeaders"), "{stdout}");
+}
+
+/// Regression (issue 19, item 13): input problems were printed as Rust
+/// Debug text, in English even with --lang ja.
+#[test]
+fn input_problems_are_sentences_in_the_chosen_language() {
+    let out = todoku(
+        &["analyze", "--offline", "--lang", "ja", "-"],
+        Some(b"just some words"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("メールヘッダーが見つかりませんでした。"),
+        "{stdout}"
+    );
+    let out = todoku(
+        &["analyze", "--offline", "--lang", "ja", "-"],
+        Some(b" \n\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("分析するものがありません"), "{stdout}");
+    assert!(!stdout.contains("Empty"), "{stdout}");
 }
 
 /// Against the local DNS environment (tests/dns) when the test command runs it.
