@@ -437,6 +437,7 @@ mod tests {
             "spf.neutral",
             "dkim.pass",
             "dkim.not_oversigned",
+            "dkim.key_too_large",
             "dmarc.pass",
             "clock.skew",
             "unsubscribe.one_click",
