@@ -263,7 +263,6 @@ fn join(reasons: &[String]) -> String {
     }
 }
 
-/// The verdict when the input could not be analysed.
 /// The verdict when nothing was analysed: the input problem's sentence
 /// (an empty input, no header, a too large input), else no header found.
 pub(crate) fn nothing(problem: Option<&crate::input::info::InputProblem>) -> Verdict {
