@@ -5,7 +5,8 @@ use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use todoku_core::{Report, analyze_live};
+use todoku_core::wording::Lang;
+use todoku_core::{MAX_INPUT_BYTES, Report, analyze_live};
 
 mod resolver;
 mod text;
@@ -18,14 +19,20 @@ Analyse an email header block or a whole .eml (FILE, or - for standard input).
   --lang L    text in English (en, default) or Japanese (ja)
   --offline   make no DNS queries at all
   --doh URL   DNS-over-HTTPS endpoint for live checks
-              (default: https://cloudflare-dns.com/dns-query)";
+              (default: https://cloudflare-dns.com/dns-query)
+
+In the text output, control and bidi characters from the message and from
+DNS answers are shown as escapes, never sent to the terminal: \\n, \\r, \\t,
+else the code point in hex (\\u{1b} for ESC, \\u{202e} for RIGHT-TO-LEFT
+OVERRIDE). With --json the values are plain JSON strings: JSON escapes the
+C0 controls, DEL, C1 and bidi characters stay as they are.";
 
 const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
 
 #[derive(Debug)]
 struct Args {
     json: bool,
-    lang: todoku_core::wording::Lang,
+    lang: Lang,
     doh: Option<String>,
     input: String,
 }
@@ -38,7 +45,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         None => return Err("missing command".into()),
     }
     let mut json = false;
-    let mut lang = todoku_core::wording::Lang::En;
+    let mut lang = Lang::En;
     let mut doh = Some(DEFAULT_DOH.to_string());
     let mut input = None;
     while let Some(arg) = args.next() {
@@ -49,7 +56,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 if !matches!(tag.as_str(), "en" | "ja") {
                     return Err(format!("--lang wants en or ja, got {tag:?}"));
                 }
-                lang = todoku_core::wording::Lang::from_tag(&tag);
+                lang = Lang::from_tag(&tag);
             }
             "--offline" => doh = None,
             "--doh" => {
@@ -74,15 +81,51 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     })
 }
 
-fn read_input(path: &str) -> Result<Vec<u8>, String> {
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(buf)
+/// Reads the input, at most [`MAX_INPUT_BYTES`] and one byte more: a larger
+/// input (a huge file, `/dev/zero`, an endless pipe) is refused once that
+/// one byte more arrives, without reading the rest of it.
+fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, String> {
+    let (what, read) = if path == "-" {
+        let what = match lang {
+            Lang::En => "standard input".to_string(),
+            Lang::Ja => "標準入力".to_string(),
+        };
+        let read = read_at_most(std::io::stdin().lock(), MAX_INPUT_BYTES);
+        (
+            what,
+            read.map_err(|e| format!("cannot read standard input: {e}"))?,
+        )
     } else {
-        std::fs::read(path).map_err(|e| format!("cannot read {path:?}: {e}"))
+        let read = std::fs::File::open(path)
+            .and_then(|file| read_at_most(file, MAX_INPUT_BYTES))
+            .map_err(|e| format!("cannot read {path:?}: {e}"))?;
+        (format!("{path:?}"), read)
+    };
+    match read {
+        Some(bytes) => Ok(bytes),
+        None => Err(too_large(&what, MAX_INPUT_BYTES, lang)),
+    }
+}
+
+/// Up to `limit` bytes of `reader`, or `None` when it holds more.
+fn read_at_most(reader: impl std::io::Read, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let mut buf = Vec::new();
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    reader.take(cap).read_to_end(&mut buf)?;
+    Ok((buf.len() <= limit).then_some(buf))
+}
+
+/// The refusal of an input larger than `limit`, whose size is not known
+/// (only the limit and one byte more were read).
+fn too_large(what: &str, limit: usize, lang: Lang) -> String {
+    let mib = limit / (1024 * 1024);
+    match lang {
+        Lang::En => format!(
+            "{what} is more than {mib} MiB ({limit} bytes), the most Todoku analyses; nothing was analysed. Give the header block alone."
+        ),
+        Lang::Ja => format!(
+            "{what}は {mib} MiB（{limit} バイト）を超えています。Todoku が分析できるのはここまでのため、分析していません。ヘッダー部分だけを入力してください。"
+        ),
     }
 }
 
@@ -94,7 +137,7 @@ fn now() -> i64 {
 }
 
 fn run(args: &Args) -> Result<Report, String> {
-    let bytes = read_input(&args.input)?;
+    let bytes = read_input(&args.input, args.lang)?;
     let report = match &args.doh {
         Some(url) => {
             let resolver = resolver::DohResolver::new(url, todoku_doh::Budget::default());
@@ -201,5 +244,16 @@ mod tests {
                 .unwrap_err()
                 .contains("ftp://x")
         );
+    }
+
+    /// The limit itself is read whole; one byte more is refused (issue 19 item 4).
+    #[test]
+    fn read_at_most_takes_the_limit_and_refuses_one_byte_more() {
+        let ten = [7u8; 10];
+        assert_eq!(read_at_most(&ten[..], 10).unwrap(), Some(ten.to_vec()));
+        assert_eq!(read_at_most(&ten[..], 9).unwrap(), None);
+        assert_eq!(read_at_most(&ten[..0], 0).unwrap(), Some(Vec::new()));
+        // An endless reader ends after limit + 1 bytes.
+        assert_eq!(read_at_most(std::io::repeat(0), 1000).unwrap(), None);
     }
 }

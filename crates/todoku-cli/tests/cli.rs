@@ -90,7 +90,33 @@ fn usage_errors_exit_2() {
 fn input_without_headers_fails_with_a_reason() {
     let out = todoku(&["analyze", "--offline", "-"], Some(b"just some words"));
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stdout).contains("NoHeaders"));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("No email header was found."), "{stdout}");
+    assert!(!stdout.contains("NoHeaders"), "{stdout}");
+}
+
+/// Regression (issue 19, item 13): input problems were printed as Rust
+/// Debug text, in English even with --lang ja.
+#[test]
+fn input_problems_are_sentences_in_the_chosen_language() {
+    let out = todoku(
+        &["analyze", "--offline", "--lang", "ja", "-"],
+        Some(b"just some words"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("メールヘッダーが見つかりませんでした。"),
+        "{stdout}"
+    );
+    let out = todoku(
+        &["analyze", "--offline", "--lang", "ja", "-"],
+        Some(b" \n\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("分析するものがありません"), "{stdout}");
+    assert!(!stdout.contains("Empty"), "{stdout}");
 }
 
 /// Against the local DNS environment (tests/dns) when the test command runs it.
@@ -382,5 +408,173 @@ fn a_resolver_redirect_is_not_followed() {
     assert!(
         detail.contains("301") && detail.contains("redirects are not followed"),
         "{detail}"
+    );
+}
+
+/// The CLI's input limit (the core's `MAX_INPUT_BYTES`, 64 MiB).
+const LIMIT: usize = 64 * 1024 * 1024;
+
+/// Runs `todoku ARGS` under a 1 GiB address-space limit (so the old code,
+/// which read everything first, dies of it instead of eating the machine),
+/// feeding standard input from `feed` on another thread, and kills it if
+/// it has not ended after two minutes (a hang guard, not a speed check).
+/// Returns the output and how many bytes `feed` got into the pipe.
+#[cfg(unix)]
+fn todoku_bounded(
+    args: &[&str],
+    feed: impl FnOnce(std::process::ChildStdin) -> u64 + Send + 'static,
+) -> (Output, u64) {
+    use std::io::Read as _;
+    use std::time::{Duration, Instant};
+    let mut child = Command::new("/bin/sh")
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_todoku"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || feed(stdin));
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).ok();
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        stderr.read_to_end(&mut buf).ok();
+        buf
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("todoku {args:?} still reading after two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let fed = writer.join().unwrap();
+    let output = Output {
+        status,
+        stdout: out_reader.join().unwrap(),
+        stderr: err_reader.join().unwrap(),
+    };
+    (output, fed)
+}
+
+/// Regression (issue 19, item 4): the CLI read all of its input before the
+/// size check, so `todoku analyze /dev/zero` ran until memory was gone.
+/// It reads at most the limit and one byte more, then refuses.
+#[cfg(unix)]
+#[test]
+fn an_endless_file_is_refused_after_the_limit() {
+    let (out, _) = todoku_bounded(&["analyze", "--offline", "/dev/zero"], |_| 0);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?}: {stderr}", out.status);
+    assert!(stderr.contains("\"/dev/zero\""), "{stderr}");
+    assert!(
+        stderr.contains(&format!("more than 64 MiB ({LIMIT} bytes)")),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+}
+
+/// Regression (issue 19, item 4): 1 GiB on standard input took 1 GB of
+/// memory. A writer that would send 2 GiB gets little more than the limit
+/// into the pipe before the CLI refuses and goes away.
+#[cfg(unix)]
+#[test]
+fn an_oversized_standard_input_is_refused_without_reading_it_all() {
+    let (out, fed) = todoku_bounded(
+        &["analyze", "--offline", "--lang", "ja", "-"],
+        |mut pipe| {
+            let chunk = vec![b'a'; 1024 * 1024];
+            let mut fed = 0u64;
+            for _ in 0..2048 {
+                if pipe.write_all(&chunk).is_err() {
+                    break;
+                }
+                fed += chunk.len() as u64;
+            }
+            fed
+        },
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?}: {stderr}", out.status);
+    assert!(stderr.contains("標準入力"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("64 MiB（{LIMIT} バイト）を超えて")),
+        "{stderr}"
+    );
+    // Past the limit by at most what a pipe and a chunk hold, far from all of it.
+    assert!(fed >= LIMIT as u64, "fed only {fed}");
+    assert!(fed < 2 * LIMIT as u64, "fed {fed} bytes");
+}
+
+/// Characters that must never reach the terminal raw: controls other than
+/// the layout's line feeds, and the bidi controls.
+fn raw_controls(out: &str) -> Vec<char> {
+    out.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(
+                    c,
+                    '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+                )
+        })
+        .collect()
+}
+
+/// Regression (issue 19, item 11): text output passed ESC, OSC 52 (which
+/// writes the clipboard), BEL and bidi controls from the headers, decoded
+/// words included, straight to the terminal.
+#[test]
+fn header_text_reaches_the_terminal_escaped() {
+    // "\x1b[31m\u{202e}txt.exe\n\x07" in an RFC 2047 word.
+    let word = "=?UTF-8?B?G1szMW3igK50eHQuZXhlCgc=?=";
+    let input = format!(
+        "Received: from a.todoku.test (a.todoku.test [192.0.2.1]) by b.todoku.test with ESMTPS id x; Mon, 23 Nov 2026 10:00:00 +0000\r\n\
+         From: \"\u{202e}gpj.exe\u{2066} Bank\u{2069}\" <a@todoku.test>\r\n\
+         Subject: hi \u{1b}]52;c;ZXZpbA==\u{7} there {word}\r\n\
+         DKIM-Signature: v=1; a=rsa-sha256; d=todoku.test\u{1b}]0;t\u{7}; s=s1; h=from; bh=AA==; b=AA==\r\n\r\n"
+    );
+    for lang in ["en", "ja"] {
+        let out = todoku(
+            &["analyze", "--offline", "--lang", lang, "-"],
+            Some(input.as_bytes()),
+        );
+        let stdout = text(&out.stdout);
+        assert_eq!(raw_controls(&stdout), Vec::<char>::new(), "{stdout}");
+        assert!(
+            stdout.contains(
+                "Subject: hi \\u{1b}]52;c;ZXZpbA==\\u{7} there \\u{1b}[31m\\u{202e}txt.exe\\n\\u{7}"
+            ),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("From:    \\u{202e}gpj.exe\\u{2066} Bank\\u{2069} <a@todoku.test>"),
+            "{stdout}"
+        );
+        // The signature's d= quoted in findings and the live section.
+        assert!(stdout.contains("todoku.test\\u{1b}]0"), "{stdout}");
+    }
+    // JSON stays JSON: the same values, escaped the JSON way.
+    let out = todoku(
+        &["analyze", "--json", "--offline", "-"],
+        Some(input.as_bytes()),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["summary"]["subject"],
+        "hi \u{1b}]52;c;ZXZpbA==\u{7} there \u{1b}[31m\u{202e}txt.exe\n\u{7}"
     );
 }

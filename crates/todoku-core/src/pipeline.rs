@@ -456,6 +456,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
 
 /// A report with nothing analysed yet.
 fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
+    let verdict = verdict::nothing(problem.as_ref());
     Report {
         schema_version: SCHEMA_VERSION,
         analysed_at: now,
@@ -469,7 +470,7 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
             header_block: None,
             headers: Vec::new(),
         },
-        verdict: verdict::nothing(),
+        verdict,
         summary: Summary::default(),
         hops: Vec::new(),
         hops_omitted: 0,

@@ -126,6 +126,19 @@ fn beyond_the_limit_the_report_says_so() {
             limit: MAX_INPUT_BYTES
         })
     );
+    // Regression (issue 19, item 13): the verdict of a too large input said
+    // "no email header was found" (the page's summary of a large input
+    // shows only the verdict); it gives the size and the limit instead.
+    let en = &report.verdict.sentence;
+    assert!(
+        en.contains(&format!("{} bytes", MAX_INPUT_BYTES + 1)),
+        "{en}"
+    );
+    assert!(en.contains("64 MiB"), "{en}");
+    assert!(!en.contains("header was found"), "{en}");
+    let ja = &report.verdict.sentence_ja;
+    assert!(ja.contains("64 MiB"), "{ja}");
+    assert!(!ja.contains("ヘッダーが見つからない"), "{ja}");
 }
 
 /// Binary garbage with NULs (a PNG pasted by mistake, a corrupt file):

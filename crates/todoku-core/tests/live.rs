@@ -11,6 +11,7 @@ mod common;
 
 use std::cell::Cell;
 
+use todoku_core::auth::dkim::key::{Hash, KeyType, Signatures, Verifying};
 use todoku_core::auth::dkim::{DkimResult, KeyStatus, MAX_LIVE_SIGNATURES};
 use todoku_core::auth::dmarc::{DmarcResult, Policy};
 use todoku_core::auth::dns::{
@@ -19,6 +20,8 @@ use todoku_core::auth::dns::{
 use todoku_core::auth::iprev::IprevResult;
 use todoku_core::auth::live::compare;
 use todoku_core::auth::spf::SpfResult;
+use todoku_core::report::checklist::CheckState;
+use todoku_core::report::finding::{Finding, Severity};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -377,4 +380,203 @@ fn five_hundred_subdomain_signatures_cannot_multiply_the_dmarc_walks() {
         dkim_rows, MAX_LIVE_SIGNATURES,
         "only the re-checked signatures"
     );
+}
+
+/// A real 8192-bit RSA key record (generated once with `openssl genrsa
+/// 8192`); tests/fixtures/dkim-rsa8192.eml was signed with its private key
+/// by dkimpy, which verifies the signature against this record.
+const KEY_8192: &str = concat!(
+    "v=DKIM1; k=rsa; p=",
+    "MIIEIjANBgkqhkiG9w0BAQEFAAOCBA8AMIIECgKCBAEA3lKbTHxtBUJJJGfAhOgAgzb1kFSEdcDM",
+    "fDcmHNLMlfOw7u70Bi+4eAsIcFps1rQu03AXfxVNMoMMXKKmC5ZhhrypA33idBmYqV9UCu2BxE8T",
+    "tEDgDTTGRRv4gyfp1pIIQwOwxSjLkq3AjElihF/BQHrBhGwM2TCzj4CS/DzDDZ5xyZkV75tu3/yH",
+    "gcQ5F5dhmbm76wNNn014N5hG6Lf0KNP8zrxJgKuF0EoCS4p8Lh/u6idL++iSwJ+63zAULvrXTJfj",
+    "FgZk169dLOVIzSDVewnU3bFC/Y/rZRvdmudpub/M1yYzcgZ+6x1eapKVwZjKW2sZI2n/BJEMMHCt",
+    "jeV2ID2fZGBb3kzVQSWRHrti7lW3U6j42wtEbN/Y8BLkcfymLC/EbsAQzyVxZ2cxMIseZv1OB7MC",
+    "qzB+Sput0yz3hiGRozLnFfSDhCKxOowP9mBRSSm1nvp2TJNygFuWUN9n8PE3zs0Q3evrWtRBj5l9",
+    "XRVLEb95jWNZl4PBYklehTobrA4WtCc2ck5/V89ylq9UvtUFF3HujUaeaIqwrHQlBExCrgsoQbXU",
+    "JLOOQbJs6aAuD2Hu/IRGi1oc3VqTGHYk62UrCiAGYypGkA0v++uRQScsXs7YX4UOOG/JTDV/2xG5",
+    "4s3EUfqUafQbRifpDXJ+Rszd51z3HFnpTaTQg0FDk75YZue9gJBDTRbFD+IaaSsiVzEbszagKHzV",
+    "G+xY2mIc5fzVVIstZLdqVJwdT6yEHBg8owfdDYz4OLvDUz7VO0lZeQ4FOrOX/rvso11/RVLN/KPn",
+    "gH4AybA57ih0ie5RI92DILGtbGi/a0qrUUzScqAKjeIC6+VpxZ/A1D3Ep3ojNsMlm4YRH2B+I6wg",
+    "RIfZtBeWdH8Y1FeZ9BZr32eiUbqaeTlp3xBqCq+gVij2sC4MFqwwEQ36Z1hKWzvtqH7jJ1Co6g2e",
+    "8oc8pDKtG7lViJtc7HyZnwVGxH59OCfyqyTyc1Y4uoYPRZgcAxmW+zedierawF7IyHg5R9v1ksLv",
+    "gXSuSRIdktypzo5DnAxlQUcQRVAKrGcNJytcS4QVohXY+a+OYPI0iEjxeeM1eyPJIEAVbRLAvPvA",
+    "qvlMvKN0WUggOsbwX2PJ9BjQp8PCZhBfSXGme4nV2kmS6y98NUO4vRcR8BFhadMnIvAnX4Jnnqo8",
+    "3ozAZa7nH0+SQfmQNvay0WNygAB1f2zRS9SfT/FL+PrHqkUzxUOilJKCsy07tlNDICGj+5oJl9R5",
+    "+SvmVVn3OxGdKdhx4Dc687OE5AjDUx/9hU1r83f3UyXn152EODWdzxlIRE8I+dAHNeaIJWivjZjd",
+    "AH3chMWW6V/uGeJ1H5Q2XYLUL24zUtQDs3rRxjoz5wIDAQAB",
+);
+
+const RSA8192: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/dkim-rsa8192.eml"
+);
+
+/// The signature's t= (2026-11-23 10:00:00 UTC), plus a minute.
+const RSA8192_NOW: i64 = 1_795_428_060;
+
+/// The key, a DMARC policy, and no SPF record: DKIM alone carries DMARC.
+fn zone_8192() -> FixtureResolver {
+    FixtureResolver::new()
+        .txt("big8192._domainkey.todoku.test", KEY_8192)
+        .txt("_dmarc.todoku.test", "v=DMARC1; p=reject")
+}
+
+/// The fixture without the receiver's Authentication-Results (the headers
+/// as the sender's side sees them).
+fn rsa8192_without_receiver() -> Vec<u8> {
+    let text = std::fs::read_to_string(RSA8192).unwrap();
+    let (_, from_received) = text.split_once("Received:").unwrap();
+    format!("Received:{from_received}").into_bytes()
+}
+
+/// Regression (issue 19, item 13): an RSA key over 4096 bits, which RFC
+/// 8301 allows, was reported as malformed (permerror "SPKI cryptographic
+/// key data malformed", "changed since delivery", a failing DMARC): the
+/// built-in verifier only stops at 4096 bits. It is `too_large` now, the
+/// signature unchecked, and the finding says the receiver may well have
+/// verified it.
+#[test]
+fn an_rsa_key_over_4096_bits_is_too_large_for_the_verifier_not_malformed() {
+    for (input, receiver_verified) in [
+        (std::fs::read(RSA8192).unwrap(), true),
+        (rsa8192_without_receiver(), false),
+    ] {
+        let report =
+            pollster::block_on(todoku_core::analyze_live(&input, RSA8192_NOW, &zone_8192()));
+        let live = &report.auth.live;
+        let sig = &live.dkim.as_ref().unwrap().signatures[0];
+        assert_eq!(sig.key_status, KeyStatus::TooLarge, "{:?}", sig.reason);
+        assert_eq!(sig.result, DkimResult::Unavailable);
+        assert_eq!(sig.key.as_ref().unwrap().bits, 8192);
+        assert_eq!(sig.header_signature, None, "not checked at all");
+        let reason = sig.reason.as_deref().unwrap();
+        assert!(
+            reason.contains("8192 bits") && reason.contains("4096"),
+            "{reason}"
+        );
+        assert!(!reason.contains("malformed"), "{reason}");
+
+        let found: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.id == "dkim.key_too_large")
+            .collect();
+        assert_eq!(found.len(), 1, "{:?}", report.findings);
+        assert_eq!(found[0].severity, Severity::Info);
+        assert!(
+            found[0].message.contains("of 8192 bits"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].message.contains("The receiver verified it"),
+            receiver_verified,
+            "{}",
+            found[0].message
+        );
+        assert!(!found[0].dns.is_empty(), "the key record as evidence");
+        for f in &report.findings {
+            assert!(
+                !matches!(f.id, "dkim.permerror" | "dkim.fail" | "dmarc.fail"),
+                "{f:?}"
+            );
+            assert!(!f.message.contains("malformed"), "{f:?}");
+        }
+        assert!(
+            !report
+                .verdict
+                .because
+                .iter()
+                .any(|id| id.starts_with("dkim.")),
+            "{:?}",
+            report.verdict
+        );
+        // DMARC rests on that signature alone: not known here, not failed.
+        assert_eq!(
+            live.dmarc.as_ref().unwrap().result,
+            DmarcResult::Unavailable,
+            "{:?}",
+            live.dmarc
+        );
+        for row in live.comparison.iter().filter(|c| c.mechanism != "spf") {
+            assert_ne!(row.class, "changed_since_delivery", "{row:?}");
+        }
+        // The checklists take the receiver's DKIM word, never a broken one.
+        for list in &report.checklists {
+            for item in &list.items {
+                assert!(
+                    !item.evidence.contains("dkim=permerror")
+                        && !item.evidence.contains("dkim=fail"),
+                    "{item:?}"
+                );
+                if item.id == "dkim" {
+                    assert_ne!(item.state, CheckState::Fail, "{item:?}");
+                }
+            }
+        }
+    }
+}
+
+/// A verifier that takes RSA keys up to 8192 bits (RustCrypto's, with the
+/// limit raised), as the page's WebCrypto does.
+struct UpTo8192;
+
+impl Signatures for UpTo8192 {
+    fn verify<'a>(
+        &'a self,
+        key_type: KeyType,
+        hash: Hash,
+        public: &'a [u8],
+        message: &'a [u8],
+        signature: &'a [u8],
+    ) -> Verifying<'a> {
+        assert_eq!((key_type, hash), (KeyType::Rsa, Hash::Sha256));
+        Box::pin(std::future::ready(verify_up_to_8192(
+            public, message, signature,
+        )))
+    }
+
+    fn max_rsa_bits(&self) -> usize {
+        8192
+    }
+}
+
+fn verify_up_to_8192(public: &[u8], message: &[u8], signature: &[u8]) -> Result<bool, String> {
+    use rsa::pkcs8::der::Decode as _;
+    use sha2::Digest as _;
+    let spki = rsa::pkcs8::SubjectPublicKeyInfoRef::from_der(public).map_err(|e| e.to_string())?;
+    let key = rsa::pkcs1::RsaPublicKey::from_der(spki.subject_public_key.raw_bytes())
+        .map_err(|e| e.to_string())?;
+    let key = rsa::RsaPublicKey::new_with_max_size(
+        rsa::BigUint::from_bytes_be(key.modulus.as_bytes()),
+        rsa::BigUint::from_bytes_be(key.public_exponent.as_bytes()),
+        8192,
+    )
+    .map_err(|e| e.to_string())?;
+    let digest = sha2::Sha256::digest(message);
+    Ok(key
+        .verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest, signature)
+        .is_ok())
+}
+
+/// The fixture is a real signature: a verifier that handles 8192-bit keys
+/// passes it (and DMARC with it), so `too_large` above is about Todoku's
+/// verifier only.
+#[test]
+fn the_8192_bit_fixture_verifies_with_a_verifier_that_takes_the_key() {
+    let input = std::fs::read(RSA8192).unwrap();
+    let report = todoku_core::analyze(&input, RSA8192_NOW);
+    let message = todoku_core::raw_message(&input);
+    let live = pollster::block_on(todoku_core::auth::live::run_with(
+        &report,
+        &message,
+        &zone_8192(),
+        &UpTo8192,
+    ));
+    let sig = &live.dkim.as_ref().unwrap().signatures[0];
+    assert_eq!(sig.result, DkimResult::Pass, "{:?}", sig.reason);
+    assert_eq!(sig.key_status, KeyStatus::Found);
+    assert_eq!(live.dmarc.as_ref().unwrap().result, DmarcResult::Pass);
 }

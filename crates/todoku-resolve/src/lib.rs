@@ -67,7 +67,7 @@ mod tests {
         let response = Response {
             rcode: 3,
             authenticated: true,
-            truncated: false,
+            ignored: 0,
             records: vec![
                 record(RecordData::Txt(b"v=spf1 \xff -all".to_vec())),
                 record(RecordData::A(Ipv4Addr::new(192, 0, 2, 1))),

@@ -232,12 +232,7 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
         return Ok(root);
     }
     if let Some(problem) = &report.input.problem {
-        let msg = match problem {
-            todoku_core::InputProblem::Empty => "Nothing to analyse: paste a header block or choose an .eml file.".to_string(),
-            todoku_core::InputProblem::NoHeaders => "No email header was found. Paste the message's headers (lines like “Received: …”), or the whole message source.".to_string(),
-            todoku_core::InputProblem::TooLarge { bytes, limit } => format!("The input is {bytes} bytes; Todoku analyses up to {limit} bytes."),
-            _ => "The input could not be analysed.".to_string(),
-        };
+        let msg = problem.sentence(crate::i18n::lang());
         let p = el_class("p", "problem", &msg)?;
         p.set_attribute("role", "alert")?;
         append(&root, &p)?;

@@ -340,15 +340,8 @@ async fn verify_seal<R: Resolver>(
         who: "arc",
     };
     let key = dkim::fetch_key(dns, &wanted, check).await?;
-    let valid = key::verify(
-        dns.signatures(),
-        &key,
-        hash,
-        &seal_input(members, seal.instance),
-        &signature,
-    )
-    .await
-    .map_err(|e| (DkimResult::PermError, e))?;
+    let input = seal_input(members, seal.instance);
+    let valid = dkim::verify_signature(dns, &wanted, &key, &input, &signature, check).await?;
     check.header_signature = Some(valid);
     if valid {
         Ok(())

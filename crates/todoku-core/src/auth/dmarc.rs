@@ -560,8 +560,16 @@ pub async fn evaluate<R: Resolver>(
             mode: mode(record.strict_spf),
         });
     }
+    // An aligned signature that could not be checked here (its key is too
+    // large for this verifier, or the key could not be asked for) may have
+    // passed at the receiver: without another aligned pass, DMARC is not
+    // known here.
+    let mut unchecked = None;
     for (check, aligned) in dkim.iter().zip(dkim_aligned) {
         let Some(d) = &check.domain else { continue };
+        if aligned && check.result == DkimResult::Unavailable && unchecked.is_none() {
+            unchecked = Some(check);
+        }
         eval.alignments.push(Alignment {
             mechanism: "dkim".to_string(),
             domain: normalise(d),
@@ -572,6 +580,13 @@ pub async fn evaluate<R: Resolver>(
     }
     eval.result = if eval.alignments.iter().any(|a| a.passed && a.aligned) {
         DmarcResult::Pass
+    } else if let Some(check) = unchecked {
+        eval.reason = Some(format!(
+            "the aligned DKIM signature of {} could not be checked here: {}",
+            check.domain.as_deref().unwrap_or_default(),
+            check.reason.as_deref().unwrap_or("no reason recorded")
+        ));
+        DmarcResult::Unavailable
     } else {
         DmarcResult::Fail
     };

@@ -363,6 +363,24 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
                 ),
                 dns,
             )),
+            KeyStatus::TooLarge => {
+                let bits = sig.key.as_ref().map_or(0, |k| k.bits);
+                let then = if verified_then {
+                    " The receiver verified it when the message arrived."
+                } else {
+                    ""
+                };
+                out.push(with_dns(
+                    finding(
+                        "dkim.key_too_large",
+                        Severity::Info,
+                        format!("The DKIM key at {name} is an RSA key of {bits} bits, larger than Todoku can verify, so Todoku did not re-check this signature.{then}"),
+                        "Nothing is wrong with the key: RFC 8301 requires verifiers to handle RSA keys of 1024 to 4096 bits and allows larger ones, and Todoku's verifier stops at 4096. The receiver's own result (its Authentication-Results) is what counts. Only if receivers record DKIM permerror for this signature, sign with a 2048-bit key under a new selector, which every verifier handles.",
+                        span,
+                    ),
+                    dns,
+                ));
+            }
             KeyStatus::Found => {
                 if let Some(key) = &sig.key
                     && key.key_type == crate::auth::dkim::key::KeyType::Rsa

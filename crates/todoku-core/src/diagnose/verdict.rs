@@ -263,12 +263,21 @@ fn join(reasons: &[String]) -> String {
     }
 }
 
-/// The verdict when the input could not be analysed.
-pub(crate) fn nothing() -> Verdict {
+/// The verdict when nothing was analysed: the input problem's sentence
+/// (an empty input, no header, a too large input), else no header found.
+pub(crate) fn nothing(problem: Option<&crate::input::info::InputProblem>) -> Verdict {
+    use crate::wording::Lang;
+    let (sentence, sentence_ja) = match problem {
+        Some(problem) => (problem.sentence(Lang::En), problem.sentence(Lang::Ja)),
+        None => (
+            "Nothing was analysed: no email header was found.".to_string(),
+            "メールヘッダーが見つからないため、何も分析できませんでした。".to_string(),
+        ),
+    };
     Verdict {
         outlook: Outlook::Unknown,
-        sentence: "Nothing was analysed: no email header was found.".to_string(),
-        sentence_ja: "メールヘッダーが見つからないため、何も分析できませんでした。".to_string(),
+        sentence,
+        sentence_ja,
         because: Vec::new(),
     }
 }
@@ -276,7 +285,7 @@ pub(crate) fn nothing() -> Verdict {
 /// The verdict for a pasted rejection without headers.
 pub(crate) fn rejection(codes: &[crate::recorded::bounce::BounceCode]) -> Verdict {
     let Some(first) = codes.iter().find(|c| c.finding.is_some()).or(codes.first()) else {
-        return nothing();
+        return nothing(None);
     };
     let how = if first.temporary {
         "Deferred (the sender retries)"
@@ -427,6 +436,7 @@ mod tests {
             "spf.neutral",
             "dkim.pass",
             "dkim.not_oversigned",
+            "dkim.key_too_large",
             "dmarc.pass",
             "clock.skew",
             "unsubscribe.one_click",

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::input::InputNote;
 use crate::span::Span;
+use crate::wording::Lang;
 
 /// Inputs larger than this are not analysed; the report says so instead.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
@@ -61,4 +62,80 @@ pub enum InputProblem {
         /// The limit.
         limit: usize,
     },
+}
+
+impl InputProblem {
+    /// Why nothing was analysed and what to give instead, as a sentence in
+    /// `lang` (the CLI and the page show it; the JSON carries the variant).
+    pub fn sentence(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (InputProblem::Empty, Lang::En) => "Nothing to analyse: the input is empty. Give the message's header block or its whole source (.eml).".to_string(),
+            (InputProblem::Empty, Lang::Ja) => "分析するものがありません（入力が空です）。メールのヘッダー部分か、ソース全体（.eml）を入力してください。".to_string(),
+            (InputProblem::NoHeaders, Lang::En) => "No email header was found. Give the message's headers (lines like “Received: …”) or its whole source.".to_string(),
+            (InputProblem::NoHeaders, Lang::Ja) => "メールヘッダーが見つかりませんでした。ヘッダー（「Received: …」のような行）か、メールのソース全体を入力してください。".to_string(),
+            (InputProblem::TooLarge { bytes, limit }, Lang::En) => format!(
+                "The input is {bytes} bytes, more than the {} Todoku analyses. Give the header block alone.",
+                size(*limit, lang)
+            ),
+            (InputProblem::TooLarge { bytes, limit }, Lang::Ja) => format!(
+                "入力は {bytes} バイトで、Todoku が分析できる {}を超えています。ヘッダー部分だけを入力してください。",
+                size(*limit, lang)
+            ),
+        }
+    }
+}
+
+/// A byte count, with its MiB when it is a whole number of them.
+fn size(bytes: usize, lang: Lang) -> String {
+    const MIB: usize = 1024 * 1024;
+    let mib = (bytes >= MIB && bytes.is_multiple_of(MIB)).then_some(bytes / MIB);
+    match (mib, lang) {
+        (Some(mib), Lang::En) => format!("{mib} MiB ({bytes} bytes)"),
+        (Some(mib), Lang::Ja) => format!("{mib} MiB（{bytes} バイト）"),
+        (None, Lang::En) => format!("{bytes} bytes"),
+        (None, Lang::Ja) => format!("{bytes} バイト"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (issue 19, item 13): input problems reached the user as
+    /// Rust Debug text (`TooLarge { bytes: …, limit: … }`), in English
+    /// whatever the language.
+    #[test]
+    fn every_input_problem_has_a_sentence_in_each_language() {
+        let problems = [
+            InputProblem::Empty,
+            InputProblem::NoHeaders,
+            InputProblem::TooLarge {
+                bytes: MAX_INPUT_BYTES + 5,
+                limit: MAX_INPUT_BYTES,
+            },
+        ];
+        for problem in &problems {
+            let debug = format!("{problem:?}");
+            let variant = debug.split([' ', '{']).next().unwrap_or_default();
+            let en = problem.sentence(Lang::En);
+            let ja = problem.sentence(Lang::Ja);
+            for sentence in [&en, &ja] {
+                assert!(!sentence.contains(variant), "{sentence}");
+                assert!(sentence.ends_with(['.', '。']), "{sentence}");
+            }
+            let kana = |c: char| ('\u{3040}'..='\u{30ff}').contains(&c);
+            assert!(!en.chars().any(kana), "{en}");
+            assert!(ja.chars().any(kana), "{ja}");
+            assert_ne!(en, ja);
+        }
+        let too_large = problems[2].sentence(Lang::En);
+        assert!(too_large.contains("67108869 bytes"), "{too_large}");
+        assert!(too_large.contains("64 MiB (67108864 bytes)"), "{too_large}");
+        let too_large = problems[2].sentence(Lang::Ja);
+        assert!(too_large.contains("67108869 バイト"), "{too_large}");
+        assert!(
+            too_large.contains("64 MiB（67108864 バイト）"),
+            "{too_large}"
+        );
+    }
 }

@@ -330,6 +330,12 @@ pub const ENTRIES: &[Entry] = &[
         "署名の selector に対応する公開鍵が DNS にありません（または失効しています）。メールサービスが示す DKIM レコード（多くは CNAME）を登録するか、公開済みの selector で署名してください。",
     ),
     e(
+        "dkim.key_too_large",
+        "The DKIM key is larger than Todoku can verify",
+        "DKIM 鍵が Todoku で検証できる大きさを超えています",
+        "公開鍵が 4096 ビットを超える RSA 鍵のため、Todoku ではこの署名を再チェックしていません。鍵の不備ではありません（RFC 8301 は検証側に 1024〜4096 ビットへの対応を求め、それより大きい鍵も認めています）。受信側は検証できている可能性が十分にあり、判断には受信側の Authentication-Results を見てください。受信側で DKIM permerror が記録されている場合に限り、新しいセレクターで 2048 ビットの鍵に切り替えてください。",
+    ),
+    e(
         "dkim.key_weak",
         "The DKIM key is too short",
         "DKIM 鍵が短すぎます",

@@ -280,6 +280,13 @@ pub trait Signatures {
         message: &'a [u8],
         signature: &'a [u8],
     ) -> Verifying<'a>;
+
+    /// The largest RSA modulus, in bits, this verifier can check. A larger
+    /// key is not broken (RFC 8301 asks verifiers for 1024 to 4096 bits and
+    /// allows more): signatures made with it are left unchecked.
+    fn max_rsa_bits(&self) -> usize {
+        usize::MAX
+    }
 }
 
 /// No verifier: every signature is unverifiable (`Err`).
@@ -319,6 +326,11 @@ impl Signatures for Builtin {
         Box::pin(std::future::ready(builtin_verify(
             key_type, hash, public, message, signature,
         )))
+    }
+
+    /// RustCrypto's `rsa` refuses moduli over 4096 bits.
+    fn max_rsa_bits(&self) -> usize {
+        rsa::RsaPublicKey::MAX_SIZE
     }
 }
 
