@@ -29,10 +29,10 @@ pub mod span;
 pub mod trace;
 pub mod wording;
 
-pub use report::{
-    Auth, HeaderRef, InputInfo, InputProblem, LiveChecks, MAX_INPUT_BYTES, Report, SCHEMA_VERSION,
-    Summary,
-};
+pub use auth::live::LiveChecks;
+pub use header::summary::Summary;
+pub use input::info::{HeaderRef, InputInfo, InputProblem, MAX_INPUT_BYTES};
+pub use report::{Auth, Report, SCHEMA_VERSION};
 pub use span::Span;
 pub use wording::{Lang, Text};
 
@@ -95,7 +95,7 @@ pub async fn check_live<R: auth::dns::Resolver>(
         return LiveChecks::default();
     }
     let message = raw_message(input);
-    auth::live::run_with(report, &message, resolver, signatures).await
+    auth::live::run_with(report.live_request(), &message, resolver, signatures).await
 }
 
 /// Phase three: store `live` in `report`, add the findings it supports and

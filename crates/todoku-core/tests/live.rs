@@ -570,7 +570,7 @@ fn the_8192_bit_fixture_verifies_with_a_verifier_that_takes_the_key() {
     let report = todoku_core::analyze(&input, RSA8192_NOW);
     let message = todoku_core::raw_message(&input);
     let live = pollster::block_on(todoku_core::auth::live::run_with(
-        &report,
+        report.live_request(),
         &message,
         &zone_8192(),
         &UpTo8192,

@@ -13,7 +13,6 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::Report;
 use crate::auth::arc::{self, ArcCheck, ArcResult};
 use crate::auth::dkim::{self, DkimCheck, DkimResult};
 use crate::auth::dmarc::{self, DmarcEvaluation, DmarcResult};
@@ -21,8 +20,12 @@ use crate::auth::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Reso
 use crate::auth::iprev::{self, IprevCheck};
 use crate::auth::lookup::{Lookups, join2};
 use crate::auth::spf::{self, SpfCheck, SpfRequest, SpfResult};
+use crate::header::dkim_sig::DkimSignature;
+use crate::header::summary::Summary;
 use crate::input::message::RawMessage;
+use crate::recorded::receiver::Recorded;
 use crate::span::Span;
+use crate::trace::boundary::TrustBoundary;
 
 /// Results of live DNS re-checks; empty until the live stage has run
 /// ([`crate::analyze_live`] or [`crate::auth::live::run`]).
@@ -334,38 +337,60 @@ pub fn compare(mechanism: &str, then: Option<&str>, now: Option<&str>) -> ThenNo
     }
 }
 
-/// Everything the live stage asks, for one report (signatures verified by
+/// What the live stage reads of an offline analysis
+/// ([`crate::Report::live_request`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The analysis time (Unix seconds): signature expiry is judged at it.
+    pub now: i64,
+    /// From, Return-Path and the other identities.
+    pub summary: &'a Summary,
+    /// The hop into the receiver: the address and HELO checked.
+    pub trust_boundary: Option<&'a TrustBoundary>,
+    /// The DKIM-Signature fields, top first.
+    pub dkim_signatures: &'a [DkimSignature],
+    /// What the receiver recorded, to compare with now.
+    pub recorded: &'a Recorded,
+}
+
+/// Everything the live stage asks, for one offline analysis (signatures verified by
 /// [`crate::auth::dkim::key::builtin`]).
 pub async fn run<R: Resolver>(
-    report: &Report,
+    request: Request<'_>,
     message: &RawMessage,
     resolver: &R,
-) -> crate::LiveChecks {
-    run_with(report, message, resolver, crate::auth::dkim::key::builtin()).await
+) -> LiveChecks {
+    run_with(
+        request,
+        message,
+        resolver,
+        crate::auth::dkim::key::builtin(),
+    )
+    .await
 }
 
 /// [`run`], verifying signatures with `signatures` (the page passes WebCrypto).
 pub async fn run_with<R: Resolver>(
-    report: &Report,
+    request: Request<'_>,
     message: &RawMessage,
     resolver: &R,
     signatures: &dyn crate::auth::dkim::key::Signatures,
-) -> crate::LiveChecks {
+) -> LiveChecks {
     let dns = Lookups::new(resolver).with_signatures(signatures);
-    let now = report.analysed_at;
-    let boundary = report.trust_boundary.as_ref();
+    let now = request.now;
+    let boundary = request.trust_boundary;
     let ip: Option<IpAddr> = boundary
         .and_then(|b| b.ip.as_deref())
         .and_then(|ip| ip.parse().ok());
     let helo = boundary.and_then(|b| b.helo.clone());
-    let mail_from = report
+    let mail_from = request
         .summary
         .return_path
         .as_deref()
         .map(|r| r.trim_matches(|c| c == '<' || c == '>').to_string());
-    let from_domain = report.summary.from_domain.clone();
+    let from_domain = request.summary.from_domain.clone();
     let spans: Vec<Span> = {
-        let mut sigs = report.dkim_signatures.iter().map(|s| s.span);
+        let mut sigs = request.dkim_signatures.iter().map(|s| s.span);
         message
             .fields
             .iter()
@@ -437,7 +462,7 @@ pub async fn run_with<R: Resolver>(
         let domain = from_domain.as_deref()?;
         // What DMARC is expected to ask, asked now with the rest (see
         // prefetch): for the signatures re-checked live, the others cannot pass.
-        let domains: Vec<Option<&str>> = report
+        let domains: Vec<Option<&str>> = request
             .dkim_signatures
             .iter()
             .map(|s| s.domain.as_deref())
@@ -465,8 +490,7 @@ pub async fn run_with<R: Resolver>(
             return None;
         }
         for set in &mut check.sets {
-            if let Some(recorded) = report
-                .auth
+            if let Some(recorded) = request
                 .recorded
                 .arc_sets
                 .iter()
@@ -521,7 +545,7 @@ pub async fn run_with<R: Resolver>(
         }
     }
 
-    let mut live = crate::LiveChecks {
+    let mut live = LiveChecks {
         spf,
         dkim,
         dmarc,
@@ -544,7 +568,7 @@ pub async fn run_with<R: Resolver>(
     if let Some(a) = live.arc.as_mut() {
         a.evidence = dns.evidence_for("arc");
     }
-    live.comparison = comparisons(report, &live);
+    live.comparison = comparisons(request.recorded, &live);
     live
 }
 
@@ -563,8 +587,7 @@ fn best(signatures: &[DkimCheck]) -> DkimResult {
         .unwrap_or(DkimResult::PermError)
 }
 
-fn comparisons(report: &Report, live: &crate::LiveChecks) -> Vec<ThenNow> {
-    let rec = &report.auth.recorded;
+fn comparisons(rec: &Recorded, live: &LiveChecks) -> Vec<ThenNow> {
     let mut out = Vec::new();
     if rec.spf.is_some() || live.spf.is_some() {
         out.push(compare(

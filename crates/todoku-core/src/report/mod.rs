@@ -11,10 +11,10 @@ pub mod verdict;
 
 use serde::Serialize;
 
-pub use crate::auth::live::LiveChecks;
+use crate::auth::live::{LiveChecks, Request};
 use crate::header::dkim_sig::DkimSignature;
-pub use crate::header::summary::Summary;
-pub use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_INPUT_BYTES};
+use crate::header::summary::Summary;
+use crate::input::info::InputInfo;
 use crate::recorded::bounce::BounceCode;
 use crate::recorded::receiver::Recorded;
 use crate::recorded::vendors;
@@ -76,4 +76,19 @@ pub struct Auth {
     pub recorded: Recorded,
     /// Live re-checks made from where Todoku runs.
     pub live: LiveChecks,
+}
+
+impl Report {
+    /// What the live stage needs from this report (the analysis time, the
+    /// From and envelope domains, the trusted hop, the signatures and the
+    /// receiver's record), so that stage never reads the report itself.
+    pub fn live_request(&self) -> Request<'_> {
+        Request {
+            now: self.analysed_at,
+            summary: &self.summary,
+            trust_boundary: self.trust_boundary.as_ref(),
+            dkim_signatures: &self.dkim_signatures,
+            recorded: &self.auth.recorded,
+        }
+    }
 }
