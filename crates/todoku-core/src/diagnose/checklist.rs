@@ -220,6 +220,30 @@ fn item(id: &'static str, requirement: Text, f: Fact, finding: &'static str) -> 
 
 /// Every checklist for this report.
 pub fn evaluate(report: &Report) -> Vec<Checklist> {
+    let c = common(report);
+    vec![
+        gmail_all(&c, report),
+        gmail_bulk(&c),
+        yahoo(&c),
+        outlook_high_volume(&c),
+    ]
+}
+
+/// The items more than one list shares, each judged once.
+struct Common {
+    authenticated: CheckItem,
+    rdns: CheckItem,
+    tls: CheckItem,
+    format: CheckItem,
+    spf_and_dkim: CheckItem,
+    record: CheckItem,
+    aligned: CheckItem,
+    unsubscribe: CheckItem,
+    spf: CheckItem,
+    dkim: CheckItem,
+}
+
+fn common(report: &Report) -> Common {
     // Each fact and item is judged once; the lists that share one get a copy.
     let spf = passes(report, "spf");
     let dkim = passes(report, "dkim");
@@ -242,7 +266,7 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
         reverse_dns(report),
         "iprev.missing",
     );
-    let tls_item = item(
+    let tls = item(
         "tls",
         Text {
             en: "The connection to the receiver uses TLS",
@@ -251,7 +275,7 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
         tls(report),
         "tls.not_used",
     );
-    let format_item = item(
+    let format = item(
         "rfc5322",
         Text {
             en: "The message is formatted per RFC 5322",
@@ -260,14 +284,6 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
         format_ok(report),
         "rfc5322.missing_from",
     );
-    let spam_rate = |limit: Text| {
-        item(
-            "spam_rate",
-            limit,
-            cannot_tell("the spam complaint rate (Postmaster Tools / Yahoo Sender Hub)"),
-            "vendor.spam_verdict",
-        )
-    };
     let spf_and_dkim = item(
         "spf_and_dkim",
         Text {
@@ -304,99 +320,137 @@ pub fn evaluate(report: &Report) -> Vec<Checklist> {
         one_click(report),
         "unsubscribe.one_click_missing",
     );
-    vec![
-        Checklist {
-            id: "gmail_all",
-            title: Text {
-                en: "Gmail: all senders",
-                ja: "Gmail：すべての送信者",
-            },
-            items: vec![
-                authenticated.clone(),
-                rdns.clone(),
-                tls_item.clone(),
-                format_item.clone(),
-                item(
-                    "no_impersonation",
-                    Text {
-                        en: "Do not impersonate Gmail (no @gmail.com From sent elsewhere)",
-                        ja: "Gmail になりすまさない（@gmail.com の From を他から送らない）",
-                    },
-                    not_impersonating(report),
-                    "from.freemail_spoof",
-                ),
-                spam_rate(Text {
-                    en: "Spam rate below 0.3% in Postmaster Tools",
-                    ja: "迷惑メール率 0.3% 未満（Postmaster Tools）",
-                }),
-            ],
+    let spf = item(
+        "spf",
+        Text {
+            en: "SPF passes",
+            ja: "SPF が合格",
         },
-        Checklist {
-            id: "gmail_bulk",
-            title: Text {
-                en: "Gmail: bulk senders (5,000+ a day)",
-                ja: "Gmail：大量送信者（1 日 5,000 通以上）",
-            },
-            items: vec![
-                spf_and_dkim,
-                record.clone(),
-                aligned.clone(),
-                unsubscribe.clone(),
-                rdns.clone(),
-                tls_item,
-                spam_rate(Text {
-                    en: "Spam rate below 0.1% (never 0.3% or more)",
-                    ja: "迷惑メール率 0.1% 未満（0.3% 以上は不可）",
-                }),
-            ],
+        spf,
+        "spf.fail",
+    );
+    let dkim = item(
+        "dkim",
+        Text {
+            en: "DKIM passes",
+            ja: "DKIM が合格",
         },
-        Checklist {
-            id: "yahoo",
-            title: Text {
-                en: "Yahoo Mail",
-                ja: "Yahoo メール",
-            },
-            items: vec![
-                authenticated,
-                rdns,
-                format_item,
-                record.clone(),
-                aligned.clone(),
-                unsubscribe,
-                spam_rate(Text {
-                    en: "Spam rate below 0.3%",
-                    ja: "迷惑メール率 0.3% 未満",
-                }),
-            ],
+        dkim,
+        "dkim.fail",
+    );
+    Common {
+        authenticated,
+        rdns,
+        tls,
+        format,
+        spf_and_dkim,
+        record,
+        aligned,
+        unsubscribe,
+        spf,
+        dkim,
+    }
+}
+
+/// The spam-rate item: it cannot be judged from one message.
+fn spam_rate(limit: Text) -> CheckItem {
+    item(
+        "spam_rate",
+        limit,
+        cannot_tell("the spam complaint rate (Postmaster Tools / Yahoo Sender Hub)"),
+        "vendor.spam_verdict",
+    )
+}
+
+/// Gmail's rules for every sender.
+fn gmail_all(c: &Common, report: &Report) -> Checklist {
+    Checklist {
+        id: "gmail_all",
+        title: Text {
+            en: "Gmail: all senders",
+            ja: "Gmail：すべての送信者",
         },
-        Checklist {
-            id: "outlook_high_volume",
-            title: Text {
-                en: "Outlook.com: high-volume senders (5,000+ a day)",
-                ja: "Outlook.com：大量送信者（1 日 5,000 通以上）",
-            },
-            items: vec![
-                item(
-                    "spf",
-                    Text {
-                        en: "SPF passes",
-                        ja: "SPF が合格",
-                    },
-                    spf,
-                    "spf.fail",
-                ),
-                item(
-                    "dkim",
-                    Text {
-                        en: "DKIM passes",
-                        ja: "DKIM が合格",
-                    },
-                    dkim,
-                    "dkim.fail",
-                ),
-                record,
-                aligned,
-            ],
+        items: vec![
+            c.authenticated.clone(),
+            c.rdns.clone(),
+            c.tls.clone(),
+            c.format.clone(),
+            item(
+                "no_impersonation",
+                Text {
+                    en: "Do not impersonate Gmail (no @gmail.com From sent elsewhere)",
+                    ja: "Gmail になりすまさない（@gmail.com の From を他から送らない）",
+                },
+                not_impersonating(report),
+                "from.freemail_spoof",
+            ),
+            spam_rate(Text {
+                en: "Spam rate below 0.3% in Postmaster Tools",
+                ja: "迷惑メール率 0.3% 未満（Postmaster Tools）",
+            }),
+        ],
+    }
+}
+
+/// Gmail's further rules for bulk senders (5,000+ a day).
+fn gmail_bulk(c: &Common) -> Checklist {
+    Checklist {
+        id: "gmail_bulk",
+        title: Text {
+            en: "Gmail: bulk senders (5,000+ a day)",
+            ja: "Gmail：大量送信者（1 日 5,000 通以上）",
         },
-    ]
+        items: vec![
+            c.spf_and_dkim.clone(),
+            c.record.clone(),
+            c.aligned.clone(),
+            c.unsubscribe.clone(),
+            c.rdns.clone(),
+            c.tls.clone(),
+            spam_rate(Text {
+                en: "Spam rate below 0.1% (never 0.3% or more)",
+                ja: "迷惑メール率 0.1% 未満（0.3% 以上は不可）",
+            }),
+        ],
+    }
+}
+
+/// Yahoo Mail's rules.
+fn yahoo(c: &Common) -> Checklist {
+    Checklist {
+        id: "yahoo",
+        title: Text {
+            en: "Yahoo Mail",
+            ja: "Yahoo メール",
+        },
+        items: vec![
+            c.authenticated.clone(),
+            c.rdns.clone(),
+            c.format.clone(),
+            c.record.clone(),
+            c.aligned.clone(),
+            c.unsubscribe.clone(),
+            spam_rate(Text {
+                en: "Spam rate below 0.3%",
+                ja: "迷惑メール率 0.3% 未満",
+            }),
+        ],
+    }
+}
+
+/// Outlook.com's rules for high-volume senders.
+fn outlook_high_volume(c: &Common) -> Checklist {
+    Checklist {
+        id: "outlook_high_volume",
+        title: Text {
+            en: "Outlook.com: high-volume senders (5,000+ a day)",
+            ja: "Outlook.com：大量送信者（1 日 5,000 通以上）",
+        },
+        items: vec![
+            c.spf.clone(),
+            c.dkim.clone(),
+            c.record.clone(),
+            c.aligned.clone(),
+        ],
+    }
 }
