@@ -19,6 +19,7 @@ use crate::auth::dns::{DnsAnswer, DnsFailure, DnsRecord, Rcode, RecordType, Reso
 use crate::auth::iprev::{self, IprevCheck};
 use crate::auth::lookup::{Lookups, join2};
 use crate::auth::spf::{self, SpfCheck, SpfRequest, SpfResult};
+use crate::header::tags::TagList;
 use crate::input::message::RawMessage;
 use crate::span::Span;
 
@@ -171,11 +172,11 @@ pub enum DmarcLookup {
     },
 }
 
+/// The first `p=` of a record, as written.
 fn policy_of(record: &str) -> Option<String> {
-    record.split(';').find_map(|tag| {
-        let (k, v) = tag.split_once('=')?;
-        (k.trim() == "p").then(|| v.trim().to_string())
-    })
+    TagList::parse(record)
+        .get("p")
+        .map(|tag| tag.value.to_string())
 }
 
 /// Look up `_dmarc.<domain>` and classify what is there (no evaluation).
@@ -697,6 +698,16 @@ mod tests {
     fn a_record_must_start_with_the_version_tag() {
         let r = FixtureResolver::new().txt("_dmarc.late.test", "p=none; v=DMARC1");
         assert!(matches!(run(&r, "late.test"), DmarcLookup::None { .. }));
+    }
+
+    #[test]
+    fn the_policy_shown_is_the_first_p_as_written() {
+        assert_eq!(
+            policy_of("v=DMARC1; junk; p = Reject ; p=none").as_deref(),
+            Some("Reject")
+        );
+        assert_eq!(policy_of("v=DMARC1; P=none"), None);
+        assert_eq!(policy_of("v=DMARC1; rua=mailto:a@b.test"), None);
     }
 
     #[test]
