@@ -11,7 +11,7 @@ use crate::auth::dkim::{DkimCheck, DkimResult};
 use crate::auth::dns::{DnsFailure, Rcode, RecordType, Resolver};
 use crate::auth::lookup::Lookups;
 use crate::auth::spf::{SpfCheck, SpfResult};
-use crate::header::tags::{Item, MAX_PROBLEMS, MAX_TAGS, ProblemKind, TagList};
+use crate::header::tags::TagList;
 use crate::header::text::within;
 
 /// A requested handling policy.
@@ -89,16 +89,10 @@ pub fn parse_record(text: &str) -> Result<DmarcRecord, String> {
     };
     let mut p = None;
     let list = TagList::parse(text);
-    for item in list.items() {
-        // Empty parts are skipped; names are not case-sensitive here, any
-        // name is read (unknown ones ignored) and the last of a name counts.
-        let tag = match item {
-            Item::Problem(problem) if problem.kind == ProblemKind::NoEquals => {
-                return Err(format!("not a tag=value pair: {:?}", problem.text));
-            }
-            Item::Problem(_) => continue,
-            Item::Tag(tag) => tag,
-        };
+    // Names are not case-sensitive here, unknown ones are ignored and the
+    // last of a name counts.
+    for tag in list.record_tags() {
+        let tag = tag?;
         let (name, value, index) = (tag.name.to_ascii_lowercase(), tag.value, tag.index);
         let tag = tag.text;
         let bad = || format!("bad value in {tag:?}");
@@ -161,11 +155,6 @@ pub fn parse_record(text: &str) -> Result<DmarcRecord, String> {
             }
             _ => {}
         }
-    }
-    if list.truncated() {
-        return Err(format!(
-            "the record has more than {MAX_TAGS} tags or {MAX_PROBLEMS} malformed ones; it is not read"
-        ));
     }
     match p {
         Some(p) => record.p = p,

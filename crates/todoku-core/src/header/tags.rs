@@ -239,6 +239,29 @@ impl<'a> TagList<'a> {
         self.tags.iter().find(|t| t.name == name)
     }
 
+    /// The tags of a DNS record (a DKIM key record, a DMARC record) in
+    /// order, as those readers take them: empty parts are skipped, badly
+    /// named and repeated tags read like any other, a part without `=` is
+    /// the error, and a list not read whole (past [`MAX_TAGS`] tags or
+    /// [`MAX_PROBLEMS`] problems) ends in an error rather than being used in
+    /// part. The caller stops at the first error.
+    pub fn record_tags(&self) -> impl Iterator<Item = Result<Tag<'a>, String>> + '_ {
+        let rest = self.truncated().then(|| {
+            Err(format!(
+                "the record has more than {MAX_TAGS} tags or {MAX_PROBLEMS} malformed ones; it is not read"
+            ))
+        });
+        self.items()
+            .filter_map(|item| match item {
+                Item::Tag(tag) => Some(Ok(tag)),
+                Item::Problem(p) if p.kind == ProblemKind::NoEquals => {
+                    Some(Err(format!("not a tag=value pair: {:?}", p.text)))
+                }
+                Item::Problem(_) => None,
+            })
+            .chain(rest)
+    }
+
     /// Tags and problems merged in input order (a problem before the tag it
     /// is about).
     pub fn items(&self) -> impl Iterator<Item = Item<'a>> + '_ {
@@ -399,6 +422,29 @@ mod tests {
         assert_eq!(list.problems_not_kept(), 5);
         assert!(list.truncated());
         assert_eq!(list.get("a").map(|t| t.value), Some("1"));
+    }
+
+    #[test]
+    fn record_tags_skip_empty_parts_and_stop_at_a_part_without_equals() {
+        let list = TagList::parse("; a=1;; 2b=2; a=3; junk; c=4");
+        let got: Vec<Result<&str, String>> =
+            list.record_tags().map(|t| t.map(|t| t.text)).collect();
+        assert_eq!(
+            got,
+            vec![
+                Ok("a=1"),
+                Ok("2b=2"),
+                Ok("a=3"),
+                Err("not a tag=value pair: \"junk\"".to_string()),
+                Ok("c=4"),
+            ]
+        );
+        // A list not read whole ends in an error after what was read.
+        let long = "a=1; ".repeat(MAX_TAGS + 1);
+        let list = TagList::parse(&long);
+        let last = list.record_tags().last().unwrap();
+        assert!(last.unwrap_err().contains("more than 64 tags"));
+        assert_eq!(list.record_tags().count(), MAX_TAGS + 1);
     }
 
     #[test]

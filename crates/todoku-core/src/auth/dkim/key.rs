@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::header::tags::{Item, MAX_PROBLEMS, MAX_TAGS, ProblemKind, TagList};
+use crate::header::tags::TagList;
 
 /// The key algorithm (`k=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -60,16 +60,9 @@ pub fn parse(text: &str) -> Result<KeyRecord, String> {
     };
     let mut p = None;
     let list = TagList::parse(text);
-    for item in list.items() {
-        // Empty parts are skipped; a badly named or repeated tag is read
-        // like any other (the last of a name counts).
-        let tag = match item {
-            Item::Problem(problem) if problem.kind == ProblemKind::NoEquals => {
-                return Err(format!("not a tag=value pair: {:?}", problem.text));
-            }
-            Item::Problem(_) => continue,
-            Item::Tag(tag) => tag,
-        };
+    // The last of a name counts.
+    for tag in list.record_tags() {
+        let tag = tag?;
         let (name, value) = (tag.name, tag.value);
         match name {
             "v" => {
@@ -108,11 +101,6 @@ pub fn parse(text: &str) -> Result<KeyRecord, String> {
             }
             _ => {}
         }
-    }
-    if list.truncated() {
-        return Err(format!(
-            "the record has more than {MAX_TAGS} tags or {MAX_PROBLEMS} malformed ones; it is not read"
-        ));
     }
     let Some(p) = p else {
         return Err("the record has no p= (public key) tag".to_string());
