@@ -11,6 +11,7 @@ use crate::auth::dkim::{DkimCheck, DkimResult};
 use crate::auth::dns::{DnsFailure, Rcode, RecordType, Resolver};
 use crate::auth::lookup::Lookups;
 use crate::auth::spf::{SpfCheck, SpfResult};
+use crate::header::tags::TagList;
 use crate::header::text::within;
 
 /// A requested handling policy.
@@ -87,15 +88,13 @@ pub fn parse_record(text: &str) -> Result<DmarcRecord, String> {
         rua: Vec::new(),
     };
     let mut p = None;
-    for (index, tag) in text.split(';').enumerate() {
-        let tag = tag.trim();
-        if tag.is_empty() {
-            continue;
-        }
-        let Some((name, value)) = tag.split_once('=') else {
-            return Err(format!("not a tag=value pair: {tag:?}"));
-        };
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+    let list = TagList::parse(text);
+    // Names are not case-sensitive here, unknown ones are ignored and the
+    // last of a name counts.
+    for tag in list.record_tags() {
+        let tag = tag?;
+        let (name, value, index) = (tag.name.to_ascii_lowercase(), tag.value, tag.index);
+        let tag = tag.text;
         let bad = || format!("bad value in {tag:?}");
         if index == 0 {
             if name != "v" || value != "DMARC1" {
@@ -168,11 +167,10 @@ pub fn parse_record(text: &str) -> Result<DmarcRecord, String> {
 
 /// Whether a TXT string is a DMARC record: its first tag is `v=DMARC1`.
 pub(crate) fn is_dmarc(text: &str) -> bool {
-    text.split(';').next().is_some_and(|first| {
-        first
-            .split_once('=')
-            .is_some_and(|(k, v)| k.trim() == "v" && v.trim() == "DMARC1")
-    })
+    TagList::parse(text)
+        .tags()
+        .first()
+        .is_some_and(|t| t.index == 0 && t.name == "v" && t.value == "DMARC1")
 }
 
 /// Lower-case, without leading or trailing dots.
@@ -777,6 +775,41 @@ mod tests {
         assert_eq!(
             parse_record("v=DMARC1; rua=mailto:a@b.test").unwrap().p,
             Policy::None
+        );
+    }
+
+    #[test]
+    fn record_tags_are_read_in_order_case_blind_and_the_last_counts() {
+        assert_eq!(
+            parse_record("p=reject; v=DMARC1").unwrap_err(),
+            "a DMARC record starts with v=DMARC1, not \"p=reject\""
+        );
+        assert_eq!(
+            parse_record("v=DMARC1; junk; p=bob").unwrap_err(),
+            "not a tag=value pair: \"junk\""
+        );
+        let record = parse_record("v=DMARC1;; P=reject; x-unknown=1; p=quarantine;").unwrap();
+        assert_eq!(record.p, Policy::Quarantine);
+        assert!(is_dmarc(" v = DMARC1 ; p=none"));
+        assert!(!is_dmarc("p=none; v=DMARC1"));
+        assert!(!is_dmarc("v=DMARC1x; p=none"));
+    }
+
+    /// Issue 19 item 1: a tag list is read to 64 tags at most; a longer
+    /// record is refused rather than read in part.
+    #[test]
+    fn a_record_with_more_than_64_tags_is_refused() {
+        let mut text = String::from("v=DMARC1");
+        for n in 0..100 {
+            text.push_str(&format!("; x{n}=1"));
+        }
+        text.push_str("; p=reject");
+        assert!(
+            parse_record(&text)
+                .unwrap_err()
+                .contains("more than 64 tags"),
+            "{:?}",
+            parse_record(&text)
         );
     }
 }

@@ -22,6 +22,7 @@ use crate::auth::lookup::{Lookups, join2};
 use crate::auth::spf::{self, SpfCheck, SpfRequest, SpfResult};
 use crate::header::dkim_sig::DkimSignature;
 use crate::header::summary::Summary;
+use crate::header::tags::TagList;
 use crate::input::message::RawMessage;
 use crate::recorded::receiver::Recorded;
 use crate::span::Span;
@@ -176,11 +177,11 @@ pub enum DmarcLookup {
     },
 }
 
+/// The first `p=` of a record, as written.
 fn policy_of(record: &str) -> Option<String> {
-    record.split(';').find_map(|tag| {
-        let (k, v) = tag.split_once('=')?;
-        (k.trim() == "p").then(|| v.trim().to_string())
-    })
+    TagList::parse(record)
+        .get("p")
+        .map(|tag| tag.value.to_string())
 }
 
 async fn dmarc_lookup<R: Resolver>(domain: &str, dns: &Lookups<'_, R>) -> LiveDmarc {
@@ -754,6 +755,16 @@ mod tests {
     fn a_record_must_start_with_the_version_tag() {
         let r = FixtureResolver::new().txt("_dmarc.late.test", "p=none; v=DMARC1");
         assert!(matches!(run(&r, "late.test"), DmarcLookup::None { .. }));
+    }
+
+    #[test]
+    fn the_policy_shown_is_the_first_p_as_written() {
+        assert_eq!(
+            policy_of("v=DMARC1; junk; p = Reject ; p=none").as_deref(),
+            Some("Reject")
+        );
+        assert_eq!(policy_of("v=DMARC1; P=none"), None);
+        assert_eq!(policy_of("v=DMARC1; rua=mailto:a@b.test"), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::header::tags::TagList;
 use crate::recorded::authres::{self, AuthResults};
 use crate::span::Span;
 
@@ -40,27 +41,26 @@ pub struct ArcSet {
     pub seal: Option<ArcTags>,
 }
 
-/// The `i=` tag and the rest of a header value.
-fn instance(value: &str) -> Option<(u32, &str)> {
-    let (head, rest) = value.split_once(';')?;
-    let (k, v) = head.split_once('=')?;
-    (k.trim() == "i")
-        .then(|| v.trim().parse().ok())
-        .flatten()
-        .map(|i| (i, rest))
+/// The `i=` tag, which must come first and be followed by a `;`, and the
+/// tag list it starts.
+fn instance(value: &str) -> Option<(u32, TagList<'_>)> {
+    let list = TagList::parse(value);
+    let first = list.tags().first().filter(|t| t.index == 0)?;
+    let i = (list.parts() > 1 && first.name == "i")
+        .then(|| first.value.parse().ok())
+        .flatten()?;
+    Some((i, list))
 }
 
-fn tags(value: &str, span: Span) -> ArcTags {
+/// The tags after `i=` (the last of a name counts).
+fn tags(list: &TagList<'_>, span: Span) -> ArcTags {
     let mut t = ArcTags {
         span: Some(span),
         ..ArcTags::default()
     };
-    for spec in value.split(';') {
-        let Some((k, v)) = spec.split_once('=') else {
-            continue;
-        };
-        let v = v.trim();
-        match k.trim() {
+    for tag in list.tags().iter().filter(|t| t.index > 0) {
+        let v = tag.value;
+        match tag.name {
             "a" => t.algorithm = Some(v.to_ascii_lowercase()),
             "d" => t.domain = Some(v.to_ascii_lowercase()),
             "s" => t.selector = Some(v.to_string()),
@@ -110,12 +110,14 @@ impl ArcCollector {
 
     /// Add one header; `name` lower-cased.
     pub(crate) fn add(&mut self, name: &str, value: &str, span: Span) {
-        let Some((i, rest)) = instance(value) else {
+        let Some((i, list)) = instance(value) else {
             self.unreadable.push(span);
             return;
         };
         match name {
             "arc-authentication-results" => {
+                // The rest is an Authentication-Results value, not a tag list.
+                let rest = value.split_once(';').map_or("", |(_, rest)| rest);
                 if let Some(set) = self.set(i) {
                     set.results = Some(authres::parse(rest));
                     set.results_span = Some(span);
@@ -123,12 +125,12 @@ impl ArcCollector {
             }
             "arc-message-signature" => {
                 if let Some(set) = self.set(i) {
-                    set.signature = Some(tags(rest, span));
+                    set.signature = Some(tags(&list, span));
                 }
             }
             "arc-seal" => {
                 if let Some(set) = self.set(i) {
-                    set.seal = Some(tags(rest, span));
+                    set.seal = Some(tags(&list, span));
                 }
             }
             _ => {}
@@ -298,6 +300,35 @@ mod tests {
         assert_eq!(
             chain_problems(&sets),
             vec!["i=1 has no ARC-Message-Signature".to_string()]
+        );
+    }
+
+    #[test]
+    fn arc_tags_need_i_first_and_the_last_of_a_name_counts() {
+        let mut c = ArcCollector::default();
+        // No ";" after i=, or i= not first: the instance cannot be read.
+        c.add("arc-seal", "i=1", S);
+        c.add("arc-seal", "a=rsa-sha256; i=1; cv=none", S);
+        c.add("arc-seal", "junk; i=1; cv=none", S);
+        c.add(
+            "arc-message-signature",
+            " i = 1 ;\r\n d=One.Example; junk; d=Two.Example; h= From : To ",
+            S,
+        );
+        c.add(
+            "arc-authentication-results",
+            "i=1; relay.example; spf=pass smtp.mailfrom=todoku.test",
+            S,
+        );
+        let sets = c.finish();
+        assert_eq!(sets.len(), 1);
+        assert!(sets[0].seal.is_none(), "{:?}", sets[0].seal);
+        let ams = sets[0].signature.as_ref().unwrap();
+        assert_eq!(ams.domain.as_deref(), Some("two.example"));
+        assert_eq!(ams.headers, vec!["from", "to"]);
+        assert_eq!(
+            sets[0].results.as_ref().unwrap().authserv_id.as_deref(),
+            Some("relay.example")
         );
     }
 

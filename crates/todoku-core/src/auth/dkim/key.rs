@@ -8,6 +8,8 @@ use sha2::{Digest, Sha256};
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::header::tags::TagList;
+
 /// The key algorithm (`k=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -57,19 +59,15 @@ pub fn parse(text: &str) -> Result<KeyRecord, String> {
         public: Vec::new(),
     };
     let mut p = None;
-    for (index, tag) in text.split(';').enumerate() {
-        let tag = tag.trim();
-        if tag.is_empty() {
-            continue;
-        }
-        let Some((name, value)) = tag.split_once('=') else {
-            return Err(format!("not a tag=value pair: {tag:?}"));
-        };
-        let (name, value) = (name.trim(), value.trim());
+    let list = TagList::parse(text);
+    // The last of a name counts.
+    for tag in list.record_tags() {
+        let tag = tag?;
+        let (name, value) = (tag.name, tag.value);
         match name {
             "v" => {
-                if index != 0 || value != "DKIM1" {
-                    return Err(format!("v= must be first and \"DKIM1\": {tag:?}"));
+                if tag.index != 0 || value != "DKIM1" {
+                    return Err(format!("v= must be first and \"DKIM1\": {:?}", tag.text));
                 }
             }
             "k" => {
@@ -413,6 +411,43 @@ mod tests {
         assert!(parse("k=dsa; p=AAAA").unwrap_err().contains("k=dsa"));
         assert!(parse("v=DKIM1; k=rsa").unwrap_err().contains("no p="));
         assert!(parse("p=!!!").unwrap_err().contains("base64"));
+    }
+
+    #[test]
+    fn tags_are_read_in_order_and_the_last_of_a_name_counts() {
+        // The first error in the record's order is the one reported.
+        assert!(
+            parse("k=dsa; junk; p=AAAA")
+                .unwrap_err()
+                .contains("unknown key type k=dsa")
+        );
+        assert_eq!(
+            parse("p=AAAA;; junk").unwrap_err(),
+            "not a tag=value pair: \"junk\""
+        );
+        // v= must be the very first part, even after an empty one.
+        assert_eq!(
+            parse("; v=DKIM1; p=").unwrap_err(),
+            "v= must be first and \"DKIM1\": \"v=DKIM1\""
+        );
+        // Repeated and oddly named tags are read, not refused.
+        assert!(parse("v=DKIM1; p=AAAA; p=; x-note=1").unwrap().revoked);
+    }
+
+    /// Issue 19 item 1: a tag list is read to 64 tags at most; a longer key
+    /// record is refused rather than read in part.
+    #[test]
+    fn a_record_with_more_than_64_tags_is_refused() {
+        let mut text = String::from("v=DKIM1; k=rsa");
+        for n in 0..100 {
+            text.push_str(&format!("; n{n}=x"));
+        }
+        text.push_str("; p=");
+        assert!(
+            parse(&text).unwrap_err().contains("more than 64 tags"),
+            "{:?}",
+            parse(&text)
+        );
     }
 
     #[test]
