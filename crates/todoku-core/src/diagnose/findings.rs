@@ -424,14 +424,25 @@ pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
 }
 
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    let by = f.recorded.authserv_id.as_deref().unwrap_or("The receiver");
+    recorded_spf(f, by, out);
+    recorded_dkim(f, by, out);
+    recorded_dmarc(f, by, out);
+}
+
+/// Whether the receiver recorded a DMARC pass.
+fn recorded_dmarc_pass(rec: &Recorded) -> bool {
+    rec.dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "pass" | "success"))
+}
+
+/// The receiver's SPF result, weighed by whether DMARC passed anyway.
+fn recorded_spf(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
     let rec = f.recorded;
-    let by = rec.authserv_id.as_deref().unwrap_or("The receiver");
     // DMARC passed through the other mechanism: an SPF problem then costs
     // reputation, not delivery.
-    let dmarc_passed = rec
-        .dmarc
-        .as_ref()
-        .is_some_and(|d| matches!(&*d.result, "pass" | "success"));
+    let dmarc_passed = recorded_dmarc_pass(rec);
     let spf_worst = if dmarc_passed {
         Severity::Warning
     } else {
@@ -495,15 +506,18 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// The receiver's DKIM results, each weighed by whether another signature
+/// carried the message.
+fn recorded_dkim(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
+    let rec = f.recorded;
     // A failing signature next to one that passed and carries the message
     // (aligned with From, or DMARC passed) is information: a second
     // signature the receiver could not use (an Ed25519 one it cannot
     // verify records permerror), or one a relay broke.
     let from = f.summary.from_domain.as_deref().unwrap_or_default();
-    let dmarc_pass = rec
-        .dmarc
-        .as_ref()
-        .is_some_and(|d| matches!(&*d.result, "pass" | "success"));
+    let dmarc_pass = recorded_dmarc_pass(rec);
     let carried = rec.dkim.iter().any(|d| {
         d.result == "pass"
             && (dmarc_pass
@@ -585,6 +599,11 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
         out.push(finding("dkim.none", Severity::Warning, "The message has no DKIM-Signature.".to_string(),
             "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
     }
+}
+
+/// The receiver's DMARC result, weighed by its policy.
+fn recorded_dmarc(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
+    let rec = f.recorded;
     let something_passed = rec.spf.as_ref().is_some_and(|r| r.result == "pass")
         || rec.dkim.iter().any(|d| d.result == "pass");
     if let Some(dmarc) = &rec.dmarc {
