@@ -771,6 +771,18 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
         append(target, &dmarc_record(dmarc)?)?;
     }
     let table = el_class("table", "live-table", "")?;
+    spf_rows(&table, live)?;
+    dkim_rows(&table, live)?;
+    dmarc_row(&table, live)?;
+    arc_row(&table, live)?;
+    iprev_row(&table, live)?;
+    append(target, &table)?;
+    then_now(target, live)?;
+    dns_evidence(target, live)
+}
+
+/// SPF for the envelope sender and for the HELO name.
+fn spf_rows(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if let Some(spf) = &live.spf {
         if let Some(c) = &spf.mail_from_check {
             let detail = c
@@ -785,7 +797,7 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
                 })
                 .unwrap_or_default();
             row(
-                &table,
+                table,
                 "live-spf",
                 &[&format!("SPF {}", c.domain), &detail],
                 c.result.as_str(),
@@ -793,7 +805,7 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
         }
         if let Some(c) = &spf.helo_check {
             row(
-                &table,
+                table,
                 "live-spf-helo",
                 &[
                     &format!("SPF HELO {}", c.domain),
@@ -803,6 +815,11 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
             )?;
         }
     }
+    Ok(())
+}
+
+/// One row per DKIM signature re-checked.
+fn dkim_rows(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     for (i, sig) in live
         .dkim
         .iter()
@@ -820,7 +837,7 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
             detail.push_str(w);
         }
         row(
-            &table,
+            table,
             &format!("live-dkim-{i}"),
             &[
                 &format!(
@@ -833,6 +850,11 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
             sig.result.as_str(),
         )?;
     }
+    Ok(())
+}
+
+/// DMARC evaluated with the live SPF and DKIM results.
+fn dmarc_row(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if let Some(d) = &live.dmarc {
         let detail = match &d.evaluation {
             Some(e) => match (&e.policy_domain, e.applied_policy) {
@@ -851,15 +873,20 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
             None => String::new(),
         };
         row(
-            &table,
+            table,
             "live-dmarc-eval",
             &[&format!("DMARC {}", d.domain), &detail],
             d.result.as_str(),
         )?;
     }
+    Ok(())
+}
+
+/// The ARC chain validated again.
+fn arc_row(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if let Some(a) = &live.arc {
         row(
-            &table,
+            table,
             "live-arc",
             &[
                 &format!("ARC chain ({} set(s))", a.check.instances),
@@ -868,6 +895,11 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
             a.check.result.as_str(),
         )?;
     }
+    Ok(())
+}
+
+/// Forward-confirmed reverse DNS of the sending address.
+fn iprev_row(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if let Some(i) = &live.iprev {
         let mut detail = i
             .check
@@ -879,14 +911,17 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
             detail.push_str(&format!(" · HELO {helo} does not resolve"));
         }
         row(
-            &table,
+            table,
             "live-iprev",
             &[&format!("iprev {}", i.check.ip), &detail],
             i.check.result.as_str(),
         )?;
     }
-    append(target, &table)?;
+    Ok(())
+}
 
+/// What the receiver recorded then beside what DNS says now.
+fn then_now(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if !live.comparison.is_empty() {
         append(target, &el("h3", t("then-now"))?)?;
         let list = el("ul", "")?;
@@ -911,6 +946,11 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
         }
         append(target, &list)?;
     }
+    Ok(())
+}
+
+/// Every DNS question and answer behind the live checks.
+fn dns_evidence(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if !live.evidence.is_empty() {
         let details = el("details", "")?;
         details.set_id("dns-evidence");
