@@ -345,9 +345,17 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
         }
         // The live checks add findings and may change the verdict. The page
         // lets go of its reference first, so the report is taken back
-        // without a copy (one is made only while an export holds it).
+        // without a copy: every other holder (an export, a language switch)
+        // is synchronous and has let go before this task runs again. Taking
+        // it back rather than cloning keeps the Report's Clone code out of
+        // the WebAssembly (about 5 KB).
         SHOWN.with(|s| s.borrow_mut().take());
-        let (mut report, input) = Rc::unwrap_or_clone(shown);
+        let Ok((mut report, input)) = Rc::try_unwrap(shown) else {
+            show_error(&JsValue::from_str(
+                "the report was still in use when the live checks came back; analyse again",
+            ));
+            return;
+        };
         todoku_core::attach_live(&mut report, live);
         // `show` draws the live sections with the report they change.
         let shown = show(Rc::new((report, input)));
