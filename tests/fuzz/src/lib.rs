@@ -298,4 +298,28 @@ mod tests {
         );
         assert_eq!(base64(b"abcd"), "YWJjZA==");
     }
+
+    /// The signed seed reaches what it was made for: DKIM and ARC pass
+    /// against its zone (keys, SPF, DMARC, PTR), so the fuzzer starts from
+    /// the verifying paths.
+    #[test]
+    fn the_signed_seed_passes_dkim_and_arc() {
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/zone-message/signed-dkim-arc"
+        ))
+        .unwrap();
+        let (zone, message) = split(&data);
+        let resolver = ZoneResolver::new(zone);
+        let report = block_on(todoku_core::analyze_live(message, 1_795_500_000, &resolver));
+        let live = &report.auth.live;
+        assert_eq!(
+            live.dkim.as_ref().unwrap().signatures[0].result.as_str(),
+            "pass"
+        );
+        assert_eq!(live.arc.as_ref().unwrap().check.result.as_str(), "pass");
+        assert_eq!(live.spf.as_ref().unwrap().result.as_str(), "pass");
+        assert_eq!(live.iprev.as_ref().unwrap().check.result.as_str(), "pass");
+        assert_eq!(live.dmarc.as_ref().unwrap().result.as_str(), "pass");
+    }
 }
