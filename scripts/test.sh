@@ -83,21 +83,30 @@ check dependency-rules dependency_rules
 # --show-output: conformance pass rates and SKIPPED notices stay visible.
 step cargo-test cargo test --workspace --locked -- --show-output
 
-# Fuzzing, bounded: every cargo-fuzz target (as `cargo fuzz list` names them)
-# for FUZZ_SECONDS (default 15), seeded with the fixtures, the shared corpora
-# and tests/fuzz/regressions, on the dated nightly of tests/fuzz/nightly. The step fails when the
-# targets do not build, a target does not run to its end, it runs fewer than
-# FUZZ_MIN_RUNS executions beyond reading its seed inputs (default 20 per
-# second fuzzed: the slowest target, analyze, runs about 130 a second on a
-# busy 2-core machine; one that stalls or only reads its seeds does not get
-# there), or it leaves a crash, leak, oom or timeout artifact (an input that
-# runs over 10 s is a hang).
+# Fuzzing, bounded: every cargo-fuzz target (as `cargo fuzz list` names them;
+# a file in tests/fuzz/fuzz_targets that is not a listed target fails the step)
+# for FUZZ_SECONDS (default 15), on the dated nightly of tests/fuzz/nightly,
+# seeded with tests/fuzz/big-seeds.sh (the committed seeds of tests/fuzz/seeds,
+# the scenarios with their zones for the live targets, and inputs of about
+# 250 KB built to make super-linear work slow), tests/fuzz/regressions and, for
+# the targets that read a message, the fixtures and shared corpora. Inputs go
+# up to 256 KB (-max_len=262144) and each must finish within FUZZ_TIMEOUT
+# seconds (default 5): an input that takes longer leaves a timeout artifact,
+# so quadratic behaviour on large inputs fails the step. The step fails when
+# the targets do not build, a target does not run to its end, it runs fewer
+# than FUZZ_MIN_RUNS executions beyond reading its seed inputs (default 4 per
+# second fuzzed: the live targets run 256 KB inputs through every check; one
+# that stalls or only reads its seeds does not get there), or it leaves a
+# crash, leak, oom or timeout artifact.
 fuzz_all() {
-  local seconds=${FUZZ_SECONDS:-15} nightly seeds=() targets rc=0 t
+  local seconds=${FUZZ_SECONDS:-15} timeout=${FUZZ_TIMEOUT:-5} nightly seeds=() targets rc=0 t f
   if ! [[ $seconds =~ ^[1-9][0-9]*$ ]]; then
     echo "FUZZ_SECONDS must be a whole number of seconds, at least 1 (not '$seconds')"; return 1
   fi
-  local min_runs=${FUZZ_MIN_RUNS:-$((seconds * 20))}
+  if ! [[ $timeout =~ ^[1-9][0-9]*$ ]]; then
+    echo "FUZZ_TIMEOUT must be a whole number of seconds, at least 1 (not '$timeout')"; return 1
+  fi
+  local min_runs=${FUZZ_MIN_RUNS:-$((seconds * 4))}
   if ! [[ $min_runs =~ ^[1-9][0-9]*$ ]]; then
     echo "FUZZ_MIN_RUNS must be a whole number, at least 1 (not '$min_runs')"; return 1
   fi
@@ -108,6 +117,12 @@ fuzz_all() {
   if ! targets=$("${fuzz[@]}" list --fuzz-dir tests/fuzz) || [ -z "$targets" ]; then
     echo "fuzz: cargo fuzz list found no targets (is $nightly installed? scripts/setup.sh test)"; return 1
   fi
+  for f in tests/fuzz/fuzz_targets/*.rs; do
+    t=$(basename "$f" .rs)
+    if ! grep -qx "$t" <<<"$targets"; then
+      echo "fuzz: $f is not a target of tests/fuzz/Cargo.toml (add a [[bin]] for it)"; rc=1
+    fi
+  done
   mkdir -p "$logs/fuzz"
   echo "fuzz: building every target with $nightly"
   if ! "${fuzz[@]}" build --fuzz-dir tests/fuzz >"$logs/fuzz/build.log" 2>&1; then
@@ -118,13 +133,17 @@ fuzz_all() {
     # A fresh corpus each run (kept with the logs), seeded with the same inputs
     # every time: a persisted tests/fuzz/corpus grows by hundreds of inputs a
     # run, and reading it back soon eats the whole time budget.
-    local corpus="$logs/fuzz/corpus-$t" extra=() out runs='' took='' seeded=0
+    local corpus="$logs/fuzz/corpus-$t" made="$logs/fuzz/seeds-$t" extra=() out runs='' took='' seeded=0
     mkdir -p "$corpus"
-    case $t in analyze|received) extra=(tests/fixtures "${seeds[@]}") ;; esac
+    if ! tests/fuzz/big-seeds.sh "$t" "$made"; then
+      echo "fuzz $t: FAILED (tests/fuzz/big-seeds.sh could not make its seeds)"; rc=1; continue
+    fi
+    extra=("$made")
+    case $t in analyze|received|raw_message) extra+=(tests/fixtures "${seeds[@]}") ;; esac
     [ -d "tests/fuzz/regressions/$t" ] && extra+=("tests/fuzz/regressions/$t")
     out="$logs/fuzz/$t.log"
     "${fuzz[@]}" run --fuzz-dir tests/fuzz "$t" "$corpus" "${extra[@]}" -- \
-      -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$out" 2>&1
+      -max_total_time="$seconds" -max_len=262144 -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1 >"$out" 2>&1
     local status=$?
     grep -E '^(==[0-9]+==ERROR|SUMMARY)|panicked|artifact_prefix|^error' "$out"
     # libFuzzer's last words on a clean end: "Done 123456 runs in 15 second(s)".
@@ -145,7 +164,7 @@ fuzz_all() {
       echo "fuzz $t: $runs executions in $took s ($((runs - seeded)) after the $seeded on seed inputs)"
     fi
     # (Not `ls a b c`: that fails unless every kind of artifact is there.)
-    local found=() f
+    local found=()
     for f in "tests/fuzz/artifacts/$t"/{crash,leak,oom,timeout}-*; do
       [ -e "$f" ] && found+=("$f")
     done

@@ -8,11 +8,12 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::path::PathBuf;
 
-use todoku_core::auth::dns::{
-    DnsAnswer, DnsRecord, FixtureResolver, NullResolver, Rcode, RecordType,
-};
+use common::zone_line;
+use todoku_core::auth::dns::{FixtureResolver, NullResolver};
 use todoku_core::report::finding::Severity;
 
 /// 2026-11-28, after every message in the set.
@@ -41,57 +42,6 @@ struct Scenario {
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios")
-}
-
-fn zone_line(resolver: FixtureResolver, line: &str) -> FixtureResolver {
-    let mut parts = line.splitn(3, ' ');
-    let (name, rtype, value) = (
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-        parts.next().unwrap_or_default().trim(),
-    );
-    let records = |r: DnsRecord| Ok(DnsAnswer::records(vec![r]));
-    match rtype {
-        "TXT" => resolver.txt(name, value),
-        "A" => resolver.answer(
-            name,
-            RecordType::A,
-            records(DnsRecord::A {
-                ttl: 300,
-                addr: value.parse().unwrap(),
-            }),
-        ),
-        "AAAA" => resolver.answer(
-            name,
-            RecordType::Aaaa,
-            records(DnsRecord::Aaaa {
-                ttl: 300,
-                addr: value.parse().unwrap(),
-            }),
-        ),
-        "PTR" => resolver.answer(
-            name,
-            RecordType::Ptr,
-            records(DnsRecord::Ptr {
-                ttl: 300,
-                name: value.to_string(),
-            }),
-        ),
-        "MX" => {
-            let (pref, host) = value.split_once(' ').unwrap();
-            resolver.answer(
-                name,
-                RecordType::Mx,
-                records(DnsRecord::Mx {
-                    ttl: 300,
-                    preference: pref.parse().unwrap(),
-                    exchange: host.to_string(),
-                }),
-            )
-        }
-        "SERVFAIL" => resolver.answer(name, RecordType::Txt, Ok(DnsAnswer::rcode(Rcode::ServFail))),
-        other => panic!("unknown zone type {other} in {line:?}"),
-    }
 }
 
 fn load(path: &std::path::Path) -> Scenario {

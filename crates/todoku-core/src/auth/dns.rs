@@ -213,7 +213,9 @@ pub enum DnsFailure {
     },
     /// The resolver answered HTTP with a non-success status.
     Http {
-        /// HTTP status code.
+        /// HTTP status code (`http_status`: the DNS evidence tags its
+        /// outcome `status`, which this must not overwrite).
+        #[serde(rename = "http_status")]
         status: u16,
     },
     /// The resolver's reply was not a valid DNS message for the question.

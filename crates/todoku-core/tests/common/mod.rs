@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+use todoku_core::auth::dns::{DnsAnswer, DnsRecord, FixtureResolver, Rcode, RecordType};
+
 /// Root of the external corpora: `$TODOKU_CORPORA` when set (an absolute
 /// path; point it elsewhere to see what a clone without the corpora does),
 /// otherwise `../shared/corpora` beside the repository.
@@ -214,4 +216,58 @@ pub fn message_files(dir: &std::path::Path) -> Vec<PathBuf> {
     walk(dir, &mut out);
     out.sort();
     out
+}
+
+/// One `# zone: NAME TYPE VALUE` line of a tests/scenarios file added to
+/// `resolver` (TXT, A, AAAA, PTR, MX `pref host`, SERVFAIL; see
+/// tests/scenarios/README.md).
+pub fn zone_line(resolver: FixtureResolver, line: &str) -> FixtureResolver {
+    let mut parts = line.splitn(3, ' ');
+    let (name, rtype, value) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap_or_default().trim(),
+    );
+    let records = |r: DnsRecord| Ok(DnsAnswer::records(vec![r]));
+    match rtype {
+        "TXT" => resolver.txt(name, value),
+        "A" => resolver.answer(
+            name,
+            RecordType::A,
+            records(DnsRecord::A {
+                ttl: 300,
+                addr: value.parse().unwrap(),
+            }),
+        ),
+        "AAAA" => resolver.answer(
+            name,
+            RecordType::Aaaa,
+            records(DnsRecord::Aaaa {
+                ttl: 300,
+                addr: value.parse().unwrap(),
+            }),
+        ),
+        "PTR" => resolver.answer(
+            name,
+            RecordType::Ptr,
+            records(DnsRecord::Ptr {
+                ttl: 300,
+                name: value.to_string(),
+            }),
+        ),
+        "MX" => {
+            let (pref, host) = value.split_once(' ').unwrap();
+            resolver.answer(
+                name,
+                RecordType::Mx,
+                records(DnsRecord::Mx {
+                    ttl: 300,
+                    preference: pref.parse().unwrap(),
+                    exchange: host.to_string(),
+                }),
+            )
+        }
+        "SERVFAIL" => resolver.answer(name, RecordType::Txt, Ok(DnsAnswer::rcode(Rcode::ServFail))),
+        other => panic!("unknown zone type {other} in {line:?}"),
+    }
 }

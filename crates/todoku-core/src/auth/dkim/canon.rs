@@ -1,5 +1,7 @@
 //! DKIM canonicalisation (RFC 6376 section 3.4) and the header hash input.
 
+use std::collections::BTreeMap;
+
 use crate::input::message::RawField;
 
 /// `simple` or `relaxed`.
@@ -154,16 +156,32 @@ pub fn header_input(
     signature: &RawField,
     canon: Canon,
 ) -> Vec<u8> {
-    let mut used = vec![false; fields.len()];
+    // For each name h= lists (lower-cased), the fields of that name, top
+    // first: the k-th time a name is listed takes the k-th field from the
+    // bottom (RFC 6376 5.4.2). One pass over the fields, not one per listed
+    // name: h= may list thousands of names over thousands of fields.
+    let mut wanted: BTreeMap<String, Vec<&RawField>> = signed
+        .iter()
+        .map(|name| (name.to_ascii_lowercase(), Vec::new()))
+        .collect();
+    let longest = wanted.keys().map(String::len).max().unwrap_or(0);
+    let mut lower = String::new();
+    for field in fields {
+        if field.name.len() > longest {
+            continue;
+        }
+        lower.clear();
+        lower.extend(field.name.chars().map(|c| c.to_ascii_lowercase()));
+        if let Some(list) = wanted.get_mut(&lower) {
+            list.push(field);
+        }
+    }
     let mut out = Vec::new();
     for name in signed {
-        let found = fields.iter().enumerate().rev().find(|(i, f)| {
-            !used.get(*i).copied().unwrap_or(true) && f.name.eq_ignore_ascii_case(name)
-        });
-        if let Some((i, field)) = found {
-            if let Some(u) = used.get_mut(i) {
-                *u = true;
-            }
+        if let Some(field) = wanted
+            .get_mut(&name.to_ascii_lowercase())
+            .and_then(Vec::pop)
+        {
             header(&field.raw, canon, &mut out);
         }
     }

@@ -175,13 +175,17 @@ const RSA_ALGORITHM: [u8; 15] = [
     0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
 ];
 
-/// A DER length field.
+/// A DER length field: short form under 128, else 0x80 + the number of
+/// length bytes, then the length in as few bytes as it needs.
 fn der_len(len: usize, out: &mut Vec<u8>) {
-    match len {
-        0..=0x7f => out.push(len as u8),
-        0x80..=0xff => out.extend_from_slice(&[0x81, len as u8]),
-        _ => out.extend_from_slice(&[0x82, (len >> 8) as u8, len as u8]),
+    if len < 0x80 {
+        out.push(len as u8);
+        return;
     }
+    let bytes = len.to_be_bytes();
+    let significant: Vec<u8> = bytes.iter().copied().skip_while(|&b| b == 0).collect();
+    out.push(0x80 | significant.len() as u8);
+    out.extend_from_slice(&significant);
 }
 
 /// SubjectPublicKeyInfo (what RFC 6376 specifies) or a bare RSAPublicKey:
