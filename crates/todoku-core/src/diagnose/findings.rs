@@ -318,7 +318,7 @@ fn duration(seconds: u64) -> String {
     match seconds {
         0..=5399 => format!("{} min", seconds.div_ceil(60)),
         5400..=172_799 => format!("{} h", (seconds + 1800) / 3600),
-        _ => format!("{} days", (seconds + 43_200) / 86_400),
+        _ => format!("{} days", seconds.saturating_add(43_200) / 86_400),
     }
 }
 

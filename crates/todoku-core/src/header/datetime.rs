@@ -20,10 +20,18 @@ pub(crate) struct Stamp {
     pub(crate) zone_assumed: bool,
 }
 
+/// The years a date may name (issue 19 item 10): what four digits can
+/// write. Outside them a date is unreadable, so every instant is within
+/// about ±3·10^11 seconds of the epoch and no delay or millisecond count
+/// computed from two of them can overflow.
+pub(crate) const YEARS: std::ops::RangeInclusive<i64> = 0..=9999;
+
 impl Stamp {
     /// Milliseconds since the epoch.
     pub(crate) fn unix_ms(&self) -> i64 {
-        self.unix * 1000 + i64::from(self.nanos / 1_000_000)
+        self.unix
+            .saturating_mul(1000)
+            .saturating_add(i64::from(self.nanos / 1_000_000))
     }
 
     /// RFC 3339 in the writer's zone, with the fraction as written.
@@ -80,7 +88,20 @@ impl Stamp {
     }
 }
 
-/// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
+/// The instant of a local date and time in a zone `offset_minutes` east of
+/// UTC; `None` for a year outside [`YEARS`] (its arithmetic could overflow).
+fn instant(y: i64, mo: u32, d: u32, h: u32, m: u32, s: u32, offset_minutes: i32) -> Option<i64> {
+    if !YEARS.contains(&y) {
+        return None;
+    }
+    let local = days_from_civil(y, mo, d)
+        .checked_mul(86_400)?
+        .checked_add(i64::from(h * 3600 + m * 60 + s.min(59)))?;
+    local.checked_sub(i64::from(offset_minutes).checked_mul(60)?)
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's
+/// algorithm); years in [`YEARS`] (others wrap).
 fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
@@ -304,9 +325,8 @@ fn strict(text: &str) -> Option<Stamp> {
     if words.next().is_some() {
         return None;
     }
-    let local = days_from_civil(y, mo, d) * 86_400 + i64::from(h * 3600 + m * 60 + sec.min(59));
     Some(Stamp {
-        unix: local - i64::from(offset_minutes) * 60,
+        unix: instant(y, mo, d, h, m, sec, offset_minutes)?,
         nanos: 0,
         offset_minutes,
         fraction_digits: 0,
@@ -362,13 +382,16 @@ fn loose(text: &str) -> Option<Stamp> {
                 .split(['/', '-'])
                 .map(|p| p.parse().ok())
                 .collect::<Option<Vec<_>>>()?;
+            // A month or day that does not fit is no date (not one cut
+            // down to fit: 4294967297 is not 1).
+            let small = |n: i64| u32::try_from(n).ok();
             match parts.as_slice() {
                 // 2018-4-20 (ISO order when the first part is a 4-digit year)
                 [a, b, c] if *a >= 1000 => {
-                    (y, mo, d) = (Some(*a), Some(*b as u32), Some(*c as u32))
+                    (y, mo, d) = (Some(*a), Some(small(*b)?), Some(small(*c)?))
                 }
                 // 4/20/2018, 4-20-2018 (US order)
-                [a, b, c] => (y, mo, d) = (Some(year_of(*c)), Some(*a as u32), Some(*b as u32)),
+                [a, b, c] => (y, mo, d) = (Some(year_of(*c)), Some(small(*a)?), Some(small(*b)?)),
                 _ => return None,
             }
         } else if let Ok(n) = word.parse::<i64>() {
@@ -382,7 +405,7 @@ fn loose(text: &str) -> Option<Stamp> {
     if d.is_none() {
         for n in loose {
             if d.is_none() && (1..=31).contains(&n) && !(y.is_none() && n > 31) {
-                d = Some(n as u32);
+                d = u32::try_from(n).ok();
             } else if y.is_none() {
                 y = Some(year_of(n));
             }
@@ -407,10 +430,9 @@ fn loose(text: &str) -> Option<Stamp> {
         _ => {}
     }
     let offset = zone.or(named);
-    let local = days_from_civil(y, mo, d) * 86_400 + i64::from(h * 3600 + t.m * 60 + t.s.min(59));
     let offset_minutes = offset.unwrap_or(0);
     Some(Stamp {
-        unix: local - i64::from(offset_minutes) * 60,
+        unix: instant(y, mo, d, h, t.m, t.s, offset_minutes)?,
         nanos: t.nanos,
         offset_minutes,
         fraction_digits: t.digits,

@@ -135,6 +135,14 @@ pub(crate) fn clock_skews(hops: &[Hop], date_ms: Option<i64>) -> Vec<ClockSkew> 
         let Some(delay) = hop.delay_seconds.filter(|d| *d <= -SKEW_THRESHOLD_S) else {
             continue;
         };
+        // How far the other hop must make up for it (checked: issue 19
+        // item 10).
+        let Some(make_up) = delay
+            .checked_neg()
+            .and_then(|d| d.checked_sub(SKEW_THRESHOLD_S))
+        else {
+            continue;
+        };
         let next = dated.get(i + 1).and_then(|h| h.delay_seconds);
         let host = |h: &Hop| {
             h.by_host
@@ -142,7 +150,7 @@ pub(crate) fn clock_skews(hops: &[Hop], date_ms: Option<i64>) -> Vec<ClockSkew> 
                 .unwrap_or_else(|| format!("hop {}", h.index))
         };
         // The next hop makes up the difference: this host's clock is behind.
-        if next.is_some_and(|n| n >= -delay - SKEW_THRESHOLD_S) {
+        if next.is_some_and(|n| n >= make_up) {
             out.push(ClockSkew {
                 hop: hop.index,
                 host: host(hop),
@@ -153,14 +161,11 @@ pub(crate) fn clock_skews(hops: &[Hop], date_ms: Option<i64>) -> Vec<ClockSkew> 
         }
         // The previous hop was as far ahead as this one is behind: its clock is ahead.
         if let Some(prev) = i.checked_sub(1).and_then(|p| dated.get(p)) {
-            if prev
-                .delay_seconds
-                .is_some_and(|p| p >= -delay - SKEW_THRESHOLD_S)
-            {
+            if prev.delay_seconds.is_some_and(|p| p >= make_up) {
                 out.push(ClockSkew {
                     hop: prev.index,
                     host: host(prev),
-                    offset_seconds: -delay,
+                    offset_seconds: delay.saturating_neg(),
                     attributed: true,
                 });
                 continue;
@@ -175,7 +180,7 @@ pub(crate) fn clock_skews(hops: &[Hop], date_ms: Option<i64>) -> Vec<ClockSkew> 
     }
     // The sender's Date after the first hop's stamp: the sending computer's clock is ahead.
     if let (Some(date), Some(first)) = (date_ms, dated.first().and_then(|h| h.unix_ms)) {
-        let ahead = (date - first) / 1000;
+        let ahead = date.checked_sub(first).map_or(0, |d| d / 1000);
         if ahead >= SKEW_THRESHOLD_S {
             out.push(ClockSkew {
                 hop: 0,

@@ -303,8 +303,10 @@ pub(crate) fn order_and_time(mut newest_first: Vec<Hop>, omitted: Range<usize>) 
         }
         hop.index = i + 1 + if i >= gap_at { omitted.len() } else { 0 };
         if let (Some(t), Some(ms)) = (hop.unix_time, hop.unix_ms) {
-            hop.delay_seconds = previous.map(|(p, _)| t - p);
-            hop.delay_ms = previous.map(|(_, pms)| ms - pms);
+            // Checked: a delay that does not fit is none (dates are years
+            // 0-9999, so none overflows; issue 19 item 10).
+            hop.delay_seconds = previous.and_then(|(p, _)| t.checked_sub(p));
+            hop.delay_ms = previous.and_then(|(_, pms)| ms.checked_sub(pms));
             previous = Some((t, ms));
         }
     }
@@ -317,7 +319,7 @@ pub(crate) fn total_transit(hops: &[Hop]) -> Option<i64> {
     let mut dated = hops.iter().filter_map(|h| h.unix_ms);
     let first = dated.next()?;
     let last = dated.next_back()?;
-    Some((last - first) / 1000)
+    Some(last.checked_sub(first)? / 1000)
 }
 
 /// An address as text: IPv4 written digit by digit (most hops; the
