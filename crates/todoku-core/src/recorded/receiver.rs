@@ -181,6 +181,8 @@ fn spf_from_received(r: &ReceivedSpf) -> MethodResult {
             .collect(),
         properties,
         span: r.span,
+        comments_omitted: 0,
+        properties_omitted: 0,
     }
 }
 

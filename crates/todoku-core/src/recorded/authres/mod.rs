@@ -21,6 +21,22 @@ use serde::Serialize;
 /// other is owned (a header has dozens of these; most are the same few).
 pub type Word = Cow<'static, str>;
 
+/// At most this many syntax problems are kept per header (the first found);
+/// the rest are counted in [`AuthResults::problems_omitted`].
+pub const MAX_PROBLEMS: usize = 32;
+/// At most this many results are kept per header (the first); the rest are
+/// counted in [`AuthResults::results_omitted`]. Real headers hold a handful.
+pub const MAX_RESULTS: usize = 32;
+/// At most this many properties, and this many comments, are kept per
+/// result (the first); the rest are counted.
+pub const MAX_PER_RESULT: usize = 16;
+
+/// `serde`'s `skip_serializing_if` for the counts of what was left out.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// One parsed Authentication-Results header value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -30,10 +46,20 @@ pub struct AuthResults {
     pub authserv_id: Option<String>,
     /// The optional version after the authserv-id (`1`).
     pub version: Option<String>,
-    /// Results in header order. Empty for `none`.
+    /// Results in header order. Empty for `none`. At most 32
+    /// ([`MAX_RESULTS`]): the first.
     pub results: Vec<MethodResult>,
     /// Syntax problems, in input order. Empty for a conforming header.
+    /// At most 32 ([`MAX_PROBLEMS`]): the first found.
     pub problems: Vec<SyntaxProblem>,
+    /// Results beyond the first 32 ([`MAX_RESULTS`]), not kept (absent
+    /// when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub results_omitted: usize,
+    /// Syntax problems beyond the first 32 ([`MAX_PROBLEMS`]), not kept
+    /// (absent when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub problems_omitted: usize,
 }
 
 /// One `method=result` clause with its reason, comments and properties.
@@ -48,12 +74,22 @@ pub struct MethodResult {
     pub result: Word,
     /// `reason=` value.
     pub reason: Option<String>,
-    /// Comments in the clause, in order, without their parentheses.
+    /// Comments in the clause, in order, without their parentheses. At
+    /// most 16 ([`MAX_PER_RESULT`]): the first.
     pub comments: Vec<String>,
-    /// `ptype.property=value` pairs, in order.
+    /// `ptype.property=value` pairs, in order. At most 16
+    /// ([`MAX_PER_RESULT`]): the first.
     pub properties: Vec<Property>,
     /// Where the clause sits in the parsed value (byte offsets).
     pub span: crate::span::Span,
+    /// Comments beyond the first 16 ([`MAX_PER_RESULT`]), not kept
+    /// (absent when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub comments_omitted: usize,
+    /// Properties beyond the first 16 ([`MAX_PER_RESULT`]), not kept
+    /// (absent when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub properties_omitted: usize,
 }
 
 /// A `ptype.property=value` pair, e.g. `smtp.mailfrom=user@example.com`.

@@ -1,77 +1,98 @@
 //! The RFC 8601 grammar over the token stream, tolerant and precise.
+//!
+//! Tokens are read one at a time ([`lex`]), never listed, segment by
+//! segment (the text between top-level `;`): what parsing holds stays
+//! within a small bound of what it keeps, whatever the header holds (issue
+//! 19 item 3: a header of a million `;` took 66 MB as a token list).
 
 use std::borrow::Cow;
 
-use super::token::{Kind, Token, clip, tokenize};
-use super::{AuthResults, MethodResult, Property, SyntaxProblem, Word};
+use super::token::{Kind, Problems, Token, clip, lex};
+use super::{AuthResults, MAX_PER_RESULT, MAX_RESULTS, MethodResult, Property, Word};
 use crate::span::Span;
 
 /// Parse an Authentication-Results (or ARC-Authentication-Results, after its
 /// `i=` tag) header value. Never fails: problems are reported, not thrown.
 pub fn parse(value: &str) -> AuthResults {
-    let mut raw_problems = Vec::new();
-    let tokens = tokenize(value, &mut raw_problems);
     let mut p = Parser {
         input: value,
-        problems: raw_problems
-            .into_iter()
-            .map(|(offset, message)| SyntaxProblem { offset, message })
-            .collect(),
+        problems: Problems::default(),
     };
-    let segments: Vec<&[Token]> = tokens.split(|t| t.kind == Kind::Semi).collect();
     let mut out = AuthResults {
         authserv_id: None,
         version: None,
         results: Vec::new(),
         problems: Vec::new(),
+        results_omitted: 0,
+        problems_omitted: 0,
     };
-    let mut rest = segments.as_slice();
-    if let Some((first, tail)) = rest.split_first() {
-        if looks_like_resinfo(first) {
-            // Microsoft 365 writes results without an authserv-id.
-            p.problem(0, "no authserv-id before the first result".to_string());
-        } else {
-            p.header_start(first, &mut out);
-            rest = tail;
-        }
-    }
     let mut saw_none = false;
-    for segment in rest {
+    let mut at = Some(0);
+    let mut first = true;
+    while let Some(from) = at {
+        let segment = p.segment(from);
+        at = segment.next;
+        if std::mem::take(&mut first) {
+            if looks_like_resinfo(&segment) {
+                // Microsoft 365 writes results without an authserv-id.
+                p.problem(0, || "no authserv-id before the first result".to_string());
+            } else {
+                p.header_start(&segment, &mut out);
+                continue;
+            }
+        }
         // The first two tokens that are not comments: none, one or more.
-        let mut meaningful = segment
-            .iter()
-            .filter(|t| !matches!(t.kind, Kind::Comment(_)));
-        match (meaningful.next(), meaningful.next()) {
+        match (segment.meaningful.first(), segment.meaningful.get(1)) {
             (None, _) => {}
             (Some(only), None) if matches!(&only.kind, Kind::Atom(a) if a.eq_ignore_ascii_case("none")) =>
             {
                 saw_none = true;
             }
             _ => {
-                if let Some(result) = p.resinfo(segment) {
-                    out.results.push(result);
+                if let Some(result) = p.resinfo(&segment) {
+                    if out.results.len() < MAX_RESULTS {
+                        out.results.push(result);
+                    } else {
+                        out.results_omitted += 1;
+                    }
                 }
             }
         }
     }
     if saw_none && !out.results.is_empty() {
-        p.problem(0, "\"none\" together with results".to_string());
+        p.problem(0, || "\"none\" together with results".to_string());
     }
     if out.authserv_id.is_none() && out.results.is_empty() && !saw_none {
-        p.problem(0, format!("no results in {:?}", clip(value)));
+        p.problem(0, || format!("no results in {:?}", clip(value)));
     }
-    out.problems = p.problems;
+    out.problems = p.problems.kept;
+    out.problems_omitted = p.problems.omitted;
     out.problems.sort_by_key(|p| p.offset);
     out
 }
 
+/// The text between two top-level `;` (or the ends of the value), as one
+/// reading of its tokens found it.
+struct Segment<'a> {
+    /// Where its tokens are read from.
+    from: usize,
+    /// Where they stop: its `;`, or the end of the value.
+    until: usize,
+    /// Its first two tokens that are not comments.
+    meaningful: Vec<Token<'a>>,
+    /// From the start of its first token to the end of its last one.
+    span: Option<Span>,
+    /// Where the next segment starts, after the `;`; `None` at the end.
+    next: Option<usize>,
+}
+
 /// A segment starts with `keyword =` or `keyword /`: a result, not an authserv-id.
-fn looks_like_resinfo(segment: &[Token]) -> bool {
-    let mut it = segment
-        .iter()
-        .filter(|t| !matches!(t.kind, Kind::Comment(_)));
+fn looks_like_resinfo(segment: &Segment<'_>) -> bool {
     matches!(
-        (it.next().map(|t| &t.kind), it.next().map(|t| &t.kind)),
+        (
+            segment.meaningful.first().map(|t| &t.kind),
+            segment.meaningful.get(1).map(|t| &t.kind)
+        ),
         (Some(Kind::Atom(a)), Some(Kind::Eq | Kind::Slash)) if is_keyword(a)
     )
 }
@@ -136,48 +157,88 @@ fn bad_unquoted_pvalue(value: &str) -> bool {
 
 struct Parser<'a> {
     input: &'a str,
-    problems: Vec<SyntaxProblem>,
+    problems: Problems,
 }
 
 /// A cursor over one segment's tokens that collects comments as it goes.
-struct Cursor<'t, 'a> {
-    tokens: &'t [Token<'a>],
+struct Cursor<'a> {
+    input: &'a str,
+    /// Where the next token is read from.
     pos: usize,
+    /// Where the segment's tokens stop.
+    until: usize,
+    /// The token read at an offset, and the offset after it.
+    peeked: Option<(usize, Token<'a>, usize)>,
+    /// Whether comments are kept (a result's are; the authserv-id's are not).
+    keep_comments: bool,
     comments: Vec<String>,
-    /// The last value run scanned: where it ends and the position after its
-    /// last `@` (see [`Cursor::run`]).
+    comments_omitted: usize,
+    /// The last value run scanned: where it starts and ends, and the offset
+    /// after its last atom with an `@` (see [`Cursor::run`]).
     last_run: Option<(usize, usize, Option<usize>)>,
 }
 
-impl<'t, 'a> Cursor<'t, 'a> {
-    fn new(tokens: &'t [Token<'a>]) -> Self {
+impl<'a> Cursor<'a> {
+    fn new(input: &'a str, segment: &Segment<'a>, keep_comments: bool) -> Self {
         Cursor {
-            tokens,
-            pos: 0,
+            input,
+            pos: segment.from,
+            until: segment.until,
+            peeked: None,
+            keep_comments,
             comments: Vec::new(),
+            comments_omitted: 0,
             last_run: None,
         }
     }
 
-    fn skip_comments(&mut self) {
-        while let Some(Token {
-            kind: Kind::Comment(c),
-            ..
-        }) = self.tokens.get(self.pos)
+    /// The token at or after offset `at`, comments included, and the
+    /// offset after it; `None` at the end of the segment.
+    fn raw(&mut self, at: usize) -> Option<(Token<'a>, usize)> {
+        if let Some((from, t, next)) = self.peeked
+            && from == at
         {
-            self.comments.push(c.to_string());
-            self.pos += 1;
+            return Some((t, next));
+        }
+        let (t, next) = lex(self.input, at, None).filter(|(t, _)| t.span.start < self.until)?;
+        self.peeked = Some((at, t, next));
+        Some((t, next))
+    }
+
+    fn skip_comments(&mut self) {
+        while let Some((
+            Token {
+                kind: Kind::Comment(c),
+                ..
+            },
+            next,
+        )) = self.raw(self.pos)
+        {
+            if !self.keep_comments {
+            } else if self.comments.len() < MAX_PER_RESULT {
+                self.comments.push(c.get().into_owned());
+            } else {
+                self.comments_omitted += 1;
+            }
+            self.pos = next;
         }
     }
 
-    fn peek(&mut self) -> Option<&'t Token<'a>> {
+    fn peek(&mut self) -> Option<Token<'a>> {
         self.skip_comments();
-        self.tokens.get(self.pos)
+        self.raw(self.pos).map(|(t, _)| t)
     }
 
-    fn next(&mut self) -> Option<&'t Token<'a>> {
+    /// Past the token [`Cursor::peek`] gave.
+    fn advance(&mut self) {
+        if let Some((_, next)) = self.raw(self.pos) {
+            self.pos = next;
+        }
+    }
+
+    fn next(&mut self) -> Option<Token<'a>> {
         let t = self.peek()?;
-        self.pos += 1;
+        self.advance();
         Some(t)
     }
 
@@ -194,13 +255,14 @@ impl<'t, 'a> Cursor<'t, 'a> {
         let first = self.peek()?;
         match &first.kind {
             Kind::Quoted(q) => {
-                self.pos += 1;
-                let adjacent_at = self.tokens.get(self.pos).is_some_and(|t| {
+                self.advance();
+                let adjacent_at = self.raw(self.pos).is_some_and(|(t, _)| {
                     t.span.start == first.span.end
                         && matches!(&t.kind, Kind::Atom(a) if a.starts_with('@'))
                 });
+                let q = q.get();
                 if !adjacent_at {
-                    return Some((q.to_string(), true, first.span));
+                    return Some((q.into_owned(), true, first.span));
                 }
                 // `"local part"@domain`: the domain is atoms and dots.
                 let (domain, end) = self.run(false);
@@ -213,7 +275,7 @@ impl<'t, 'a> Cursor<'t, 'a> {
                     text.push(c);
                 }
                 text.push('"');
-                text.push_str(&domain);
+                text.push_str(domain);
                 Some((
                     text,
                     false,
@@ -226,7 +288,7 @@ impl<'t, 'a> Cursor<'t, 'a> {
             Kind::Atom(_) | Kind::Dot | Kind::Slash => {
                 let (text, end) = self.run(true);
                 Some((
-                    text,
+                    text.to_string(),
                     false,
                     Span {
                         start: first.span.start,
@@ -238,79 +300,63 @@ impl<'t, 'a> Cursor<'t, 'a> {
         }
     }
 
-    /// The run of adjacent atoms and dots from the cursor (slashes too,
-    /// and `=` before the run's last `@`, when `local_part`), its text and
-    /// where it ends. Linear in the segment: an `=` that ends a value leaves
-    /// the rest of its run to be read again as names and values, so the
-    /// run's extent is scanned once and kept for those later reads.
-    fn run(&mut self, local_part: bool) -> (String, usize) {
-        let start = self.pos;
+    /// The run of adjacent atoms and dots at the cursor (slashes too, and
+    /// `=` before the run's last `@`, when `local_part`), its text and
+    /// where it ends. Its tokens are adjacent, so its text is the input
+    /// between its ends. Linear in the segment: an `=` that ends a value
+    /// leaves the rest of its run to be read again as names and values, so
+    /// the run's extent is scanned once and kept for those later reads.
+    fn run(&mut self, local_part: bool) -> (&'a str, usize) {
+        // The run starts at its first token (the cursor may be on the
+        // white space before it).
+        let Some((head, _)) = self.raw(self.pos) else {
+            return ("", 0);
+        };
+        let first = head.span.start;
         let (stop, after_last_at) = match self.last_run {
-            Some((from, stop, at)) if local_part && from <= start && start < stop => (stop, at),
+            Some((from, stop, at)) if local_part && from <= first && first < stop => (stop, at),
             _ => {
-                let (stop, at) = self.extent(start, local_part);
+                let (stop, at) = self.extent(first, local_part);
                 if local_part {
-                    self.last_run = Some((start, stop, at));
+                    self.last_run = Some((first, stop, at));
                 }
                 (stop, at)
             }
         };
         // An `=` after the last `@` (or in a run without one) ends the value.
-        let from = after_last_at.map_or(start, |a| a.max(start));
+        let from = after_last_at.map_or(first, |a| a.max(first));
         let take = self
-            .tokens
+            .input
             .get(from..stop)
-            .unwrap_or_default()
-            .iter()
-            .position(|t| t.kind == Kind::Eq)
+            .and_then(|rest| memchr::memchr(b'=', rest.as_bytes()))
             .map_or(stop, |i| from + i);
-        let taken = self.tokens.get(start..take).unwrap_or_default();
-        let mut text = String::with_capacity(
-            taken
-                .iter()
-                .map(|t| t.span.end.saturating_sub(t.span.start))
-                .sum(),
-        );
-        for t in taken {
-            match &t.kind {
-                Kind::Atom(a) => text.push_str(a),
-                Kind::Dot => text.push('.'),
-                Kind::Slash => text.push('/'),
-                _ => text.push('='),
-            }
-        }
         self.pos = take;
-        let end = taken
-            .last()
-            .or_else(|| self.tokens.get(start))
-            .map_or(0, |t| t.span.end);
-        (text, end)
+        let end = if take > first { take } else { head.span.end };
+        (self.input.get(first..take).unwrap_or_default(), end)
     }
 
-    /// Where the run of adjacent value tokens from `start` ends, and the
-    /// position after its last atom with an `@`.
-    fn extent(&self, start: usize, local_part: bool) -> (usize, Option<usize>) {
-        let mut end_at = self.tokens.get(start).map_or(0, |t| t.span.start);
-        let mut stop = start;
+    /// Where the run of adjacent value tokens from offset `first` ends, and
+    /// the offset after its last atom with an `@`.
+    fn extent(&mut self, first: usize, local_part: bool) -> (usize, Option<usize>) {
+        let mut end = first;
         let mut after_last_at = None;
-        while let Some(t) = self.tokens.get(stop) {
-            if stop > start && t.span.start != end_at {
+        while let Some((t, next)) = self.raw(end) {
+            if t.span.start != end {
                 break;
             }
             match &t.kind {
                 Kind::Atom(a) => {
                     if a.contains('@') {
-                        after_last_at = Some(stop + 1);
+                        after_last_at = Some(next);
                     }
                 }
                 Kind::Dot => {}
                 Kind::Slash | Kind::Eq if local_part => {}
                 _ => break,
             }
-            end_at = t.span.end;
-            stop += 1;
+            end = next;
         }
-        (stop, after_last_at)
+        (end, after_last_at)
     }
 }
 
@@ -354,87 +400,114 @@ fn word(s: &str) -> Word {
     }
 }
 
-fn name_of(t: &Token) -> Option<(Word, bool)> {
+fn name_of(t: &Token<'_>) -> Option<(Word, bool)> {
     match &t.kind {
         Kind::Atom(a) => Some((word(a), false)),
-        Kind::Quoted(q) => Some((word(q), true)),
+        Kind::Quoted(q) => Some((word(&q.get()), true)),
         _ => None,
     }
 }
 
-fn describe(t: &Token) -> String {
+fn describe(t: &Token<'_>) -> String {
     match &t.kind {
         Kind::Semi => "\";\"".into(),
         Kind::Eq => "\"=\"".into(),
         Kind::Dot => "\".\"".into(),
         Kind::Slash => "\"/\"".into(),
-        Kind::Comment(c) => format!("comment {:?}", clip(c)),
-        Kind::Quoted(q) => format!("\"{}\"", clip(q)),
+        Kind::Comment(c) => format!("comment {:?}", clip(&c.get())),
+        Kind::Quoted(q) => format!("\"{}\"", clip(&q.get())),
         Kind::Atom(a) => format!("{:?}", clip(a)),
     }
 }
 
-impl Parser<'_> {
-    fn problem(&mut self, offset: usize, message: String) {
-        self.problems.push(SyntaxProblem { offset, message });
+impl<'a> Parser<'a> {
+    fn problem(&mut self, offset: usize, message: impl FnOnce() -> String) {
+        self.problems.add(offset, message);
     }
 
-    fn header_start(&mut self, tokens: &[Token], out: &mut AuthResults) {
-        let mut c = Cursor::new(tokens);
+    /// The segment whose tokens start at `from`, read once: the lexer's
+    /// problems are reported here, and only here.
+    fn segment(&mut self, from: usize) -> Segment<'a> {
+        let mut segment = Segment {
+            from,
+            until: self.input.len(),
+            meaningful: Vec::new(),
+            span: None,
+            next: None,
+        };
+        let mut at = from;
+        while let Some((t, next)) = lex(self.input, at, Some(&mut self.problems)) {
+            if t.kind == Kind::Semi {
+                segment.until = t.span.start;
+                segment.next = Some(next);
+                break;
+            }
+            if !matches!(t.kind, Kind::Comment(_)) && segment.meaningful.len() < 2 {
+                segment.meaningful.push(t);
+            }
+            segment.span = Some(Span {
+                start: segment.span.map_or(t.span.start, |s| s.start),
+                end: t.span.end,
+            });
+            at = next;
+        }
+        segment
+    }
+
+    fn header_start(&mut self, segment: &Segment<'a>, out: &mut AuthResults) {
+        let mut c = Cursor::new(self.input, segment, false);
         match c.value() {
             Some((id, quoted, span)) => {
                 if !quoted && bad_unquoted(&id) {
-                    self.problem(span.start, format!("authserv-id {id:?} must be quoted"));
+                    self.problem(span.start, || format!("authserv-id {id:?} must be quoted"));
                 }
                 out.authserv_id = Some(id);
             }
             None => {
                 let at = c.peek().map_or(0, |t| t.span.start);
-                self.problem(at, "missing authserv-id".to_string());
+                self.problem(at, || "missing authserv-id".to_string());
             }
         }
-        if let Some(t) = c.peek() {
-            match &t.kind {
-                Kind::Atom(v) if v.bytes().all(|b| b.is_ascii_digit()) => {
-                    out.version = Some((*v).to_string());
-                    c.pos += 1;
-                }
-                _ => {}
-            }
+        if let Some(Token {
+            kind: Kind::Atom(v),
+            ..
+        }) = c.peek()
+            && v.bytes().all(|b| b.is_ascii_digit())
+        {
+            out.version = Some(v.to_string());
+            c.advance();
         }
         while let Some(t) = c.next() {
-            self.problem(
-                t.span.start,
-                format!("unexpected {} after the authserv-id", describe(t)),
-            );
+            self.problem(t.span.start, || {
+                format!("unexpected {} after the authserv-id", describe(&t))
+            });
         }
     }
 
-    fn resinfo(&mut self, tokens: &[Token]) -> Option<MethodResult> {
-        let start = tokens.first().map_or(0, |t| t.span.start);
-        let end = tokens.last().map_or(start, |t| t.span.end);
+    fn resinfo(&mut self, segment: &Segment<'a>) -> Option<MethodResult> {
+        let Span { start, end } = segment.span.unwrap_or(Span { start: 0, end: 0 });
         let text = self.input.get(start..end).unwrap_or_default();
-        let mut c = Cursor::new(tokens);
-        let Some((method, quoted)) = c.next().and_then(name_of) else {
-            self.problem(start, format!("expected a method in {:?}", clip(text)));
+        let mut c = Cursor::new(self.input, segment, true);
+        let Some((method, quoted)) = c.next().as_ref().and_then(name_of) else {
+            self.problem(start, || format!("expected a method in {:?}", clip(text)));
             return None;
         };
         if quoted || !is_keyword(&method) {
-            self.problem(start, format!("method {method:?} is not a keyword"));
+            self.problem(start, || format!("method {method:?} is not a keyword"));
         }
         let mut method_version = None;
-        if matches!(c.peek().map(|t| &t.kind), Some(Kind::Slash)) {
-            c.pos += 1;
+        if matches!(c.peek().map(|t| t.kind), Some(Kind::Slash)) {
+            c.advance();
             match c.next() {
                 Some(Token {
                     kind: Kind::Atom(v),
                     ..
-                }) if v.bytes().all(|b| b.is_ascii_digit()) => {
-                    method_version = Some((*v).to_string())
-                }
+                }) if v.bytes().all(|b| b.is_ascii_digit()) => method_version = Some(v.to_string()),
                 other => {
                     let at = other.map_or(end, |t| t.span.start);
-                    self.problem(at, format!("expected a method version in {:?}", clip(text)));
+                    self.problem(at, || {
+                        format!("expected a method version in {:?}", clip(text))
+                    });
                 }
             }
         }
@@ -442,23 +515,22 @@ impl Parser<'_> {
             Some(Token { kind: Kind::Eq, .. }) => {}
             other => {
                 let at = other.map_or(end, |t| t.span.start);
-                self.problem(
-                    at,
-                    format!("expected \"=\" after method in {:?}", clip(text)),
-                );
+                self.problem(at, || {
+                    format!("expected \"=\" after method in {:?}", clip(text))
+                });
                 return None;
             }
         }
-        let result = match c.peek().and_then(name_of) {
-            Some((r, q)) if !matches!(c.peek().map(|t| &t.kind), Some(Kind::Dot)) => {
-                c.pos += 1;
+        let result = match c.peek().as_ref().and_then(name_of) {
+            Some((r, q)) => {
+                c.advance();
                 if q {
-                    self.problem(start, format!("result {r:?} is quoted"));
+                    self.problem(start, || format!("result {r:?} is quoted"));
                 }
                 r
             }
-            _ => {
-                self.problem(end, format!("missing result in {:?}", clip(text)));
+            None => {
+                self.problem(end, || format!("missing result in {:?}", clip(text)));
                 Word::Borrowed("")
             }
         };
@@ -470,26 +542,28 @@ impl Parser<'_> {
             comments: Vec::new(),
             properties: Vec::new(),
             span: Span { start, end },
+            comments_omitted: 0,
+            properties_omitted: 0,
         };
         while let Some(t) = c.next() {
-            let Some((name, quoted_name)) = name_of(t) else {
-                self.problem(
-                    t.span.start,
-                    format!("unexpected {} in {:?}", describe(t), clip(text)),
-                );
+            let Some((name, quoted_name)) = name_of(&t) else {
+                self.problem(t.span.start, || {
+                    format!("unexpected {} in {:?}", describe(&t), clip(text))
+                });
                 continue;
             };
             if quoted_name {
-                self.problem(t.span.start, format!("name {name:?} is quoted"));
+                self.problem(t.span.start, || format!("name {name:?} is quoted"));
             }
             // `reason=value`, or `ptype.property=value`.
-            let (mut ptype, mut property) = if matches!(c.peek().map(|t| &t.kind), Some(Kind::Dot))
-            {
-                c.pos += 1;
-                match c.next().and_then(name_of) {
+            let (mut ptype, mut property) = if matches!(c.peek().map(|t| t.kind), Some(Kind::Dot)) {
+                c.advance();
+                match c.next().as_ref().and_then(name_of) {
                     Some((p, _)) => (name, p),
                     None => {
-                        self.problem(t.span.start, format!("expected a property after {name:?}."));
+                        self.problem(t.span.start, || {
+                            format!("expected a property after {name:?}.")
+                        });
                         continue;
                     }
                 }
@@ -504,27 +578,25 @@ impl Parser<'_> {
                 (ptype, property) = (word(pt), word(pr));
             }
             match c.peek() {
-                Some(Token { kind: Kind::Eq, .. }) => c.pos += 1,
+                Some(Token { kind: Kind::Eq, .. }) => c.advance(),
                 _ => {
-                    self.problem(
-                        t.span.start,
-                        format!("expected \"=\" after {:?}", clip(&property)),
-                    );
+                    self.problem(t.span.start, || {
+                        format!("expected \"=\" after {:?}", clip(&property))
+                    });
                     continue;
                 }
             }
             let value = match c.value() {
                 Some((v, quoted, span)) => {
                     if !quoted && bad_unquoted_pvalue(&v) {
-                        self.problem(span.start, format!("value {v:?} must be quoted"));
+                        self.problem(span.start, || format!("value {v:?} must be quoted"));
                     }
                     v
                 }
                 None => {
-                    self.problem(
-                        t.span.start,
-                        format!("missing value for {:?}", clip(&property)),
-                    );
+                    self.problem(t.span.start, || {
+                        format!("missing value for {:?}", clip(&property))
+                    });
                     String::new()
                 }
             };
@@ -532,19 +604,23 @@ impl Parser<'_> {
                 out.reason = Some(value);
             } else {
                 if ptype.is_empty() {
-                    self.problem(
-                        t.span.start,
-                        format!("property {property:?} has no ptype (expected ptype.property)"),
-                    );
+                    self.problem(t.span.start, || {
+                        format!("property {property:?} has no ptype (expected ptype.property)")
+                    });
                 }
-                out.properties.push(Property {
-                    ptype,
-                    name: property,
-                    value,
-                });
+                if out.properties.len() < MAX_PER_RESULT {
+                    out.properties.push(Property {
+                        ptype,
+                        name: property,
+                        value,
+                    });
+                } else {
+                    out.properties_omitted += 1;
+                }
             }
         }
         out.comments = c.comments;
+        out.comments_omitted = c.comments_omitted;
         Some(out)
     }
 }
@@ -779,6 +855,53 @@ mod tests {
             ar.results[0].property_domain("smtp", "mailfrom").as_deref(),
             Some("example.com")
         );
+    }
+
+    #[test]
+    fn problems_results_properties_and_comments_are_kept_up_to_a_bound_and_counted_beyond() {
+        // 100 unexpected tokens after the authserv-id: one problem each.
+        let ar = parse(&format!("mx.example.net {}", "x ".repeat(100)));
+        assert_eq!(ar.problems.len(), super::super::MAX_PROBLEMS);
+        assert_eq!(ar.problems_omitted, 100 - super::super::MAX_PROBLEMS);
+        // The first found are the ones kept, in input order.
+        assert_eq!(ar.problems[0].offset, "mx.example.net ".len());
+        assert!(ar.problems.windows(2).all(|w| w[0].offset < w[1].offset));
+
+        let ar = parse(&format!("mx.example.net; {}", "spf=pass; ".repeat(50)));
+        assert_eq!(ar.results.len(), MAX_RESULTS);
+        assert_eq!(ar.results_omitted, 50 - MAX_RESULTS);
+        assert!(ar.problems.is_empty());
+
+        let ar = parse(&format!(
+            "mx.example.net; dkim=pass {} {}",
+            "(c) ".repeat(20),
+            (0..40)
+                .map(|i| format!("header.d{i}=example.com"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        let dkim = &ar.results[0];
+        assert_eq!(
+            (dkim.comments.len(), dkim.comments_omitted),
+            (MAX_PER_RESULT, 20 - MAX_PER_RESULT)
+        );
+        assert_eq!(
+            (dkim.properties.len(), dkim.properties_omitted),
+            (MAX_PER_RESULT, 40 - MAX_PER_RESULT)
+        );
+        assert_eq!(dkim.property("header", "d0"), Some("example.com"));
+        assert_eq!(dkim.property("header", "d39"), None);
+    }
+
+    #[test]
+    fn a_flood_of_semicolons_is_read_as_empty_segments() {
+        let ar = parse(&format!("mx.example.net;{}", ";".repeat(100_000)));
+        assert_eq!(ar.authserv_id.as_deref(), Some("mx.example.net"));
+        assert!(ar.results.is_empty());
+        assert!(ar.problems.is_empty(), "{:?}", ar.problems);
+        let ar = parse(&format!("mx.example.net;{}spf=pass", ";".repeat(100_000)));
+        assert_eq!(ar.results.len(), 1);
+        assert_eq!(ar.results[0].span.start, "mx.example.net;".len() + 100_000);
     }
 
     #[test]

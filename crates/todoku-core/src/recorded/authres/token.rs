@@ -2,17 +2,18 @@
 
 use std::borrow::Cow;
 
+use super::{MAX_PROBLEMS, SyntaxProblem};
 use crate::span::Span;
 
 /// A token with its byte span in the input; its text is borrowed from the
-/// input unless unescaping or unfolding changed it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// input (a comment's or quoted string's text is unquoted when asked for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Token<'a> {
     pub(super) kind: Kind<'a>,
     pub(super) span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind<'a> {
     /// `;`
     Semi,
@@ -22,43 +23,96 @@ pub(super) enum Kind<'a> {
     Dot,
     /// `/`
     Slash,
-    /// `(comment)`, nesting and `\` quoting resolved.
-    Comment(Cow<'a, str>),
-    /// `"quoted string"`, unquoted.
-    Quoted(Cow<'a, str>),
+    /// `(comment)`.
+    Comment(Text<'a>),
+    /// `"quoted string"`.
+    Quoted(Text<'a>),
     /// Any other run of non-space characters.
     Atom(&'a str),
 }
 
-/// Splits `input` into tokens; white space (including folding) separates
-/// tokens and is dropped. Unterminated comments and quoted strings run to the
-/// end of the input and are reported through `problems`.
-pub(super) fn tokenize<'a>(input: &'a str, problems: &mut Vec<(usize, String)>) -> Vec<Token<'a>> {
+/// The inside of a comment or quoted string, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Text<'a> {
+    inner: &'a str,
+    /// A `\` occurs in it.
+    escaped: bool,
+}
+
+impl<'a> Text<'a> {
+    /// The text: `\` quoting resolved, unfolded (nesting is kept as
+    /// written). Borrowed when neither changes anything.
+    pub(super) fn get(self) -> Cow<'a, str> {
+        unquote(self.inner, self.escaped)
+    }
+}
+
+/// Syntax problems found so far: the first [`MAX_PROBLEMS`] are kept, the
+/// rest only counted (a hostile header can hold one per byte).
+#[derive(Debug, Default)]
+pub(super) struct Problems {
+    pub(super) kept: Vec<SyntaxProblem>,
+    pub(super) omitted: usize,
+}
+
+impl Problems {
+    /// Note a problem at `offset`; its message is written only if kept.
+    pub(super) fn add(&mut self, offset: usize, message: impl FnOnce() -> String) {
+        if self.kept.len() < MAX_PROBLEMS {
+            self.kept.push(SyntaxProblem {
+                offset,
+                message: message(),
+            });
+        } else {
+            self.omitted += 1;
+        }
+    }
+}
+
+/// The token that starts at or after byte `i` of `input` (white space,
+/// folding included, separates tokens and is skipped; so is an unbalanced
+/// `)`), and the offset after it; `None` at the end. Unterminated comments
+/// and quoted strings run to the end of the input. Tokens are read one at
+/// a time, never listed: a header of a million `;` costs no memory.
+pub(super) fn lex<'a>(
+    input: &'a str,
+    mut i: usize,
+    mut problems: Option<&mut Problems>,
+) -> Option<(Token<'a>, usize)> {
     let bytes = input.as_bytes();
     let text = |from: usize, to: usize| input.get(from..to).unwrap_or_default();
-    // About one token per six bytes in real headers: grow at most once or twice.
-    let mut tokens = Vec::with_capacity(input.len() / 6 + 4);
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    loop {
+        let &b = bytes.get(i)?;
         let start = i;
         let space = space_at(input, i);
         if space > 0 {
             i += space;
             continue;
         }
-        let simple = |kind| Token {
-            kind,
-            span: Span {
-                start,
-                end: start + 1,
-            },
+        let simple = |kind| {
+            Some((
+                Token {
+                    kind,
+                    span: Span {
+                        start,
+                        end: start + 1,
+                    },
+                },
+                start + 1,
+            ))
         };
-        match b {
-            b';' => tokens.push(simple(Kind::Semi)),
-            b'=' => tokens.push(simple(Kind::Eq)),
-            b'.' => tokens.push(simple(Kind::Dot)),
-            b'/' => tokens.push(simple(Kind::Slash)),
-            b')' => problems.push((start, "unbalanced \")\"".to_string())),
+        return match b {
+            b';' => simple(Kind::Semi),
+            b'=' => simple(Kind::Eq),
+            b'.' => simple(Kind::Dot),
+            b'/' => simple(Kind::Slash),
+            b')' => {
+                if let Some(problems) = problems.as_mut() {
+                    problems.add(start, || "unbalanced \")\"".to_string());
+                }
+                i += 1;
+                continue;
+            }
             b'(' | b'"' => {
                 // The delimiters are ASCII, so a byte scan never stops inside
                 // a multi-byte character.
@@ -89,25 +143,30 @@ pub(super) fn tokenize<'a>(input: &'a str, problems: &mut Vec<(usize, String)>) 
                     }
                     j += 1;
                 }
-                if close.is_none() {
+                if close.is_none()
+                    && let Some(problems) = problems.as_mut()
+                {
                     let what = if quote { "quoted string" } else { "comment" };
-                    problems.push((
-                        start,
-                        format!("unterminated {what} {:?}", clip(text(start, bytes.len()))),
-                    ));
+                    problems.add(start, || {
+                        format!("unterminated {what} {:?}", clip(text(start, bytes.len())))
+                    });
                 }
                 let end = close.map_or(bytes.len(), |c| c + 1);
-                let inner = unquote(text(start + 1, close.unwrap_or(bytes.len())), escaped);
-                tokens.push(Token {
-                    kind: if quote {
-                        Kind::Quoted(inner)
-                    } else {
-                        Kind::Comment(inner)
+                let inner = Text {
+                    inner: text(start + 1, close.unwrap_or(bytes.len())),
+                    escaped,
+                };
+                Some((
+                    Token {
+                        kind: if quote {
+                            Kind::Quoted(inner)
+                        } else {
+                            Kind::Comment(inner)
+                        },
+                        span: Span { start, end },
                     },
-                    span: Span { start, end },
-                });
-                i = end;
-                continue;
+                    end,
+                ))
             }
             _ => {
                 let mut end = start;
@@ -124,17 +183,18 @@ pub(super) fn tokenize<'a>(input: &'a str, problems: &mut Vec<(usize, String)>) 
                     }
                     end += utf8_len(c);
                 }
-                tokens.push(Token {
-                    kind: Kind::Atom(text(start, end)),
-                    span: Span { start, end },
-                });
-                i = end;
-                continue;
+                // `end` stops at a character boundary, or at the end.
+                let end = end.min(bytes.len());
+                Some((
+                    Token {
+                        kind: Kind::Atom(text(start, end)),
+                        span: Span { start, end },
+                    },
+                    end,
+                ))
             }
-        }
-        i += 1;
+        };
     }
-    tokens
 }
 
 /// The ASCII characters `char::is_whitespace` accepts.

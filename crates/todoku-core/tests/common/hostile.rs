@@ -1,0 +1,189 @@
+//! Hostile input families (issue 19 items 3 and 10, the scale suite): each
+//! a generator of about `size` bytes, shared by tests/memory.rs,
+//! tests/growth.rs, benches/analyze.rs and examples/hostile.rs.
+#![allow(dead_code, unreachable_pub)]
+
+/// A generator: about `size` bytes of one hostile shape (at least `size`,
+/// at most one repeated unit more, plus a few header lines).
+pub type Generator = fn(usize) -> Vec<u8>;
+
+/// `unit(i)` repeated until the result is at least `size` bytes long,
+/// between `head` and `tail`.
+fn repeat(size: usize, head: &str, unit: impl Fn(usize) -> String, tail: &str) -> Vec<u8> {
+    let mut out = String::with_capacity(size + 256);
+    out.push_str(head);
+    let mut i = 0usize;
+    while out.len() < size {
+        out.push_str(&unit(i));
+        i += 1;
+    }
+    out.push_str(tail);
+    out.into_bytes()
+}
+
+/// The last headers of a message the families share, and the blank line.
+const TAIL: &str = "From: a@todoku.test\r\nTo: b@todoku.test\r\nSubject: s\r\n\
+                    Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nMessage-ID: <m@todoku.test>\r\n\r\n";
+
+/// One Authentication-Results header whose value is `;` over and over.
+pub fn semicolon_flood(size: usize) -> Vec<u8> {
+    let mut out = b"Authentication-Results: mx.todoku.test;".to_vec();
+    out.resize(size.max(out.len()), b';');
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(TAIL.as_bytes());
+    out
+}
+
+/// DKIM-Signature headers, about 80 bytes each (10 000 in 0.8 MB).
+pub fn dkim_signatures(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "",
+        |i| {
+            format!(
+                "DKIM-Signature: v=1; a=rsa-sha256; d=d{i}.test; s=s; h=from; bh=AAAA; b=BBBB\r\n"
+            )
+        },
+        TAIL,
+    )
+}
+
+/// Header fields of five bytes each (`a:b` and a line end; a million in
+/// 5 MB).
+pub fn tiny_headers(size: usize) -> Vec<u8> {
+    repeat(size, "", |_| "a:b\r\n".to_string(), TAIL)
+}
+
+/// One Subject folded over a line per word.
+pub fn long_folded_header(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Subject: ",
+        |i| format!("w{i:07}\r\n "),
+        &format!("end\r\n{TAIL}"),
+    )
+}
+
+/// Received headers, as a mail loop writes them.
+pub fn many_received(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "",
+        |i| {
+            format!(
+                "Received: from relay{i}.todoku.test (relay{i}.todoku.test [192.0.2.{}]) by relay{}.todoku.test \
+                 (Postfix) with ESMTPS id Q{i}; Mon, 23 Nov 2026 10:{:02}:{:02} +0000\r\n",
+                i % 250 + 1,
+                i + 1,
+                (i / 60) % 60,
+                i % 60
+            )
+        },
+        TAIL,
+    )
+}
+
+/// Authentication-Results headers of one receiver.
+pub fn many_authres(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "",
+        |i| {
+            format!(
+                "Authentication-Results: mx.todoku.test; spf=pass smtp.mailfrom=a{i}@todoku.test; \
+                 dkim=pass header.d=todoku.test\r\n"
+            )
+        },
+        TAIL,
+    )
+}
+
+/// One DKIM-Signature whose tag list never ends (distinct tag names).
+pub fn dkim_tag_flood(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "DKIM-Signature: v=1; a=rsa-sha256; d=todoku.test; s=s; h=from; bh=AAAA; b=BBBB",
+        |i| format!("; x{i}=y"),
+        &format!("\r\n{TAIL}"),
+    )
+}
+
+/// One ARC-Seal whose tag list never ends (distinct tag names).
+pub fn arc_seal_tag_flood(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "ARC-Seal: i=1; a=rsa-sha256; cv=none; d=todoku.test; s=s; b=BBBB",
+        |i| format!("; x{i}=y"),
+        &format!("\r\n{TAIL}"),
+    )
+}
+
+/// Complete ARC sets (seal, message signature, results), one instance
+/// after another.
+pub fn many_arc_sets(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "",
+        |i| {
+            let i = i + 1;
+            format!(
+                "ARC-Seal: i={i}; a=rsa-sha256; cv=pass; d=todoku.test; s=s; b=BBBB\r\n\
+                 ARC-Message-Signature: i={i}; a=rsa-sha256; c=relaxed/relaxed; d=todoku.test; s=s; h=from; bh=AAAA; b=BBBB\r\n\
+                 ARC-Authentication-Results: i={i}; mx.todoku.test; spf=pass smtp.mailfrom=a@todoku.test\r\n"
+            )
+        },
+        TAIL,
+    )
+}
+
+/// A bounce whose body is IP addresses and dotted numbers (what the bounce
+/// decoder must look at and pass over).
+pub fn bounce_ip_body(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: MAILER-DAEMON@mx.todoku.test\r\nTo: a@todoku.test\r\n\
+         Subject: Undelivered Mail Returned to Sender\r\n\r\n",
+        |i| {
+            format!(
+                "Connected to 192.0.{}.{} and 2001:db8::{:x}, version 5.7.{} 4.2.{}\r\n",
+                i % 250,
+                i % 200,
+                i % 65_000,
+                i % 10,
+                i % 7
+            )
+        },
+        "",
+    )
+}
+
+/// A bounce whose body is `550-5.7.1` continuation lines, over and over.
+pub fn bounce_reply_lines(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: MAILER-DAEMON@mx.todoku.test\r\nTo: a@todoku.test\r\n\
+         Subject: Undelivered Mail Returned to Sender\r\n\r\n",
+        |i| {
+            format!(
+                "550-5.7.1 [192.0.2.{}] The user or domain does not exist {i}\r\n",
+                i % 250
+            )
+        },
+        "550 5.7.1 end\r\n",
+    )
+}
+
+/// Every family: (name, generator).
+pub const FAMILIES: &[(&str, Generator)] = &[
+    ("`;` flood in one Authentication-Results", semicolon_flood),
+    ("DKIM-Signature headers", dkim_signatures),
+    ("tiny headers", tiny_headers),
+    ("one long folded header", long_folded_header),
+    ("Received headers", many_received),
+    ("Authentication-Results headers", many_authres),
+    ("ARC sets", many_arc_sets),
+    ("DKIM-Signature tag flood", dkim_tag_flood),
+    ("ARC-Seal tag flood", arc_seal_tag_flood),
+    ("bounce body of IP addresses", bounce_ip_body),
+    ("bounce body of 550-5.7.1 lines", bounce_reply_lines),
+];
