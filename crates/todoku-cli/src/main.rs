@@ -154,6 +154,22 @@ fn run(args: &Args) -> Result<Report, String> {
     Ok(report)
 }
 
+/// The report as `args` asks for it. JSON is written as it is serialised:
+/// the JSON of a hostile input (control characters escaped six bytes each)
+/// can be many times its size, and is never held whole (issue 19 item 3).
+fn write_report(
+    report: &Report,
+    args: &Args,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        out.write_all(b"\n")
+    } else {
+        out.write_all(text::render(report, args.lang).as_bytes())
+    }
+}
+
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
@@ -173,24 +189,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let out = if args.json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(json) => json + "\n",
-            Err(e) => {
-                eprintln!("todoku: cannot serialise the report: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    } else {
-        text::render(&report, args.lang)
-    };
     // A reader that went away (`todoku analyze … | head -1`) ends the run
     // quietly, as for any Unix filter; print! would panic and abort.
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    if let Err(e) = write_report(&report, &args, &mut stdout).and_then(|()| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             return ExitCode::SUCCESS;
         }
@@ -205,6 +207,11 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// The core's counting allocator, for the memory test below.
+#[cfg(test)]
+#[path = "../../todoku-core/tests/common/counting.rs"]
+mod counting;
 
 #[cfg(test)]
 mod tests {
@@ -226,6 +233,33 @@ mod tests {
         assert_eq!(
             args(&["analyze", "y"]).unwrap().doh.as_deref(),
             Some(DEFAULT_DOH)
+        );
+    }
+
+    /// Regression (issue 19 item 3): the JSON was built as one string
+    /// before it was printed; for a header of control characters (each
+    /// escaped as six bytes, in two fields of its hop) that string was 12
+    /// times the input.
+    #[test]
+    fn the_json_of_a_hostile_input_is_written_without_holding_it_whole() {
+        let mut input = b"Received: from a by b with ESMTP id ".to_vec();
+        input.resize(input.len() + (256 << 10), 1);
+        input
+            .extend_from_slice(b"; Mon, 23 Nov 2026 10:00:00 +0000\r\nFrom: a@todoku.test\r\n\r\n");
+        let report = todoku_core::analyze(&input, 0);
+        let json = args(&["analyze", "--json", "x"]).unwrap();
+        let mut written = Vec::new();
+        write_report(&report, &json, &mut written).unwrap();
+        assert!(written.len() > 5 * input.len(), "{}", written.len());
+        let _serial = counting::serial();
+        let (result, usage) =
+            counting::measure(|| write_report(&report, &json, &mut std::io::sink()));
+        result.unwrap();
+        assert!(
+            usage.peak < input.len() / 4,
+            "writing held {} bytes for a {}-byte input",
+            usage.peak,
+            input.len()
         );
     }
 
