@@ -72,7 +72,9 @@ pub async fn analyze_live_with<R: auth::dns::Resolver>(
     resolver: &R,
     charsets: &dyn header::charset::Charsets,
 ) -> Report {
-    let mut report = analyze_with(input, now, charsets);
+    // The offline judgement is not made first: attach_live judges once,
+    // with everything (the live stage reads none of what it would change).
+    let mut report = pipeline::build(input, now, charsets);
     let live = check_live(&report, input, resolver, auth::dkim::key::builtin()).await;
     attach_live(&mut report, live);
     report
