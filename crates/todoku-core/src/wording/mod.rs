@@ -1,6 +1,7 @@
 //! The words: the two languages, a text in both, and the findings catalogue.
 
 pub mod catalogue;
+pub mod fixes;
 mod lang;
 
 pub use lang::{Lang, Text};
