@@ -3,5 +3,6 @@
 pub mod catalogue;
 pub mod fixes;
 mod lang;
+pub mod page_help;
 
 pub use lang::{Lang, Text};
