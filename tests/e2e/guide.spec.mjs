@@ -89,7 +89,8 @@ test('hop times are in the reader zone, the server stamp on hover; Google relays
   await expect(mx).toHaveAttribute('title', '2026-11-23T01:10:08-08:00');
   await expect(page.locator('#local-time-note')).toContainText('UTC+09:00');
   // Google's own Received: by 2002:… hop is inside one organisation.
-  await expect(page.locator('#hops tr.org-group')).toHaveCount(1);
+  await expect(page.locator('#local-time-note')).toContainText('Inside one organisation');
+  await expect(page.locator('#hops tbody tr')).toHaveCount(4);
   const internal = page.locator('#hops tr[data-org="internal"]');
   await expect(internal).toHaveCount(2);
   for (const tls of await internal.locator('td.tls').allTextContents()) {
@@ -220,3 +221,46 @@ for (const [lang, width, height] of [
     await context.close();
   });
 }
+
+test('a private share link carries the redacted headers in its #fragment and round-trips the report', async ({ page, browser }) => {
+  const { problems } = await openApp(page);
+  await page.locator('#offline').check();
+  await page.locator('#input').fill(softfail());
+  await page.locator('#analyze').click();
+  await expect(page.locator('#fixes')).toBeVisible();
+  await page.locator('#export-share').click();
+  // The preview: what the link holds, local parts masked, before any copy.
+  const preview = page.locator('#export-text');
+  await expect(preview).toBeVisible();
+  await expect(preview).toHaveValue(/^Delivered-To: /);
+  const previewText = await preview.inputValue();
+  expect(previewText).not.toContain('info@sakura-shop.example');
+  expect(previewText).toContain('@sakura-shop.example');
+  expect(previewText).not.toContain('ご注文ありがとう'); // no body, and Subject stays encoded
+  await expect(page.locator('#export-status')).toContainText('32 KB');
+  const link = await page.locator('#share-link').inputValue();
+  expect(link).toMatch(/\/todoku\/#h=[A-Za-z0-9_-]+$/);
+  const payload = link.split('#h=')[1];
+
+  // Opened elsewhere: the same report, and the fragment never reaches a server.
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  const requests = [];
+  other.on('request', (r) => requests.push(r.url()));
+  const errors = [];
+  other.on('pageerror', (e) => errors.push(e.message));
+  await other.goto(link);
+  await expect(other.locator('#shared-note')).toBeVisible();
+  await expect(other.locator('#fixes li').first()).toHaveAttribute('data-kind', 'spf_add_sender');
+  await expect(other.locator('#fixes li').first().locator('.fix-value')).toHaveText('ip4:203.0.113.12');
+  await expect(other.locator('#verdict')).toHaveAttribute('data-outlook', 'filtered');
+  expect(requests.length).toBeGreaterThan(0);
+  for (const url of requests) {
+    expect(url).not.toContain('#');
+    expect(url).not.toContain(payload.slice(0, 24));
+    expect(url).not.toContain('sakura-shop');
+  }
+  expect(errors).toEqual([]);
+  await context.close();
+  expectNoProblems(problems);
+});

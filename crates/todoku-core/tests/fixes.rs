@@ -151,3 +151,17 @@ fn a_bounce_gets_no_fixes_for_its_own_envelope() {
     let report = scenario("postfix-dsn-gmail-dmarc-rejection.txt");
     assert!(report.fixes.is_empty(), "{:?}", report.fixes);
 }
+
+#[test]
+fn the_kind_words_are_the_json_words() {
+    for kind in [
+        FixKind::SpfAddSender,
+        FixKind::DkimSha256,
+        FixKind::ClientSubmission,
+        FixKind::OneClickUnsubscribe,
+        FixKind::DnsHosting,
+    ] {
+        let json = serde_json::to_value(kind).unwrap();
+        assert_eq!(json.as_str(), Some(kind.as_str()));
+    }
+}

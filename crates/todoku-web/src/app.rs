@@ -215,6 +215,10 @@ fn export(id: &str) -> Result<(), JsValue> {
             let ips = by_id::<HtmlInputElement>("redact-ips")?.checked();
             offer(&todoku_core::report::export::redact(input, ips))
         }
+        "export-share" => {
+            let ips = by_id::<HtmlInputElement>("redact-ips")?.checked();
+            crate::guide::share(report, input, ips)
+        }
         _ => Ok(()),
     }
 }
@@ -242,6 +246,19 @@ pub(crate) fn wire() -> Result<(), JsValue> {
     by_id::<HtmlSelectElement>("lang")?.set_value(lang.tag());
     crate::guide::landing()?;
     wire_anywhere()?;
+    // Opened from a private share link: analyse what its #fragment holds.
+    spawn_local(async {
+        let run = async {
+            if let Some(text) = crate::guide::shared_text().await? {
+                analyze_text(&text, false)?;
+                crate::guide::shared_note()?;
+            }
+            Ok::<(), JsValue>(())
+        };
+        if let Err(e) = run.await {
+            show_error(&e);
+        }
+    });
     listen("lang", "change", || {
         let run = || -> Result<(), JsValue> {
             let chosen = by_id::<HtmlSelectElement>("lang")?.value();
@@ -386,7 +403,10 @@ fn editable(target: Option<&Element>) -> bool {
 fn analyze_text(text: &str, offline: bool) -> Result<(), JsValue> {
     let area: HtmlTextAreaElement = by_id("input")?;
     area.set_value(text);
-    analyze_bytes(text.as_bytes(), offline)
+    analyze_bytes(text.as_bytes(), offline)?;
+    // Started from the help below or anywhere on the page: show the result.
+    by_id::<Element>("report")?.scroll_into_view();
+    Ok(())
 }
 
 /// Drop a file (or text) anywhere on the page, paste anywhere outside a

@@ -35,7 +35,7 @@ pub fn fixes(report: &Report) -> Result<Option<Element>, JsValue> {
     let ol = el("ol", "")?;
     for f in &report.fixes {
         let li = el("li", "")?;
-        li.set_attribute("data-kind", &serde_kind(f))?;
+        li.set_attribute("data-kind", f.kind.as_str())?;
         let sentence = match lang {
             Lang::En => &f.sentence,
             Lang::Ja => &f.sentence_ja,
@@ -60,18 +60,21 @@ pub fn fixes(report: &Report) -> Result<Option<Element>, JsValue> {
     Ok(Some(section))
 }
 
-/// The fix kind as the JSON names it (`spf_add_sender`).
-fn serde_kind(f: &todoku_core::report::fix::Fix) -> String {
-    serde_json::to_value(f.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// After the report is drawn: collapse the long sections, show hop times
 /// in the reader's zone and group the hops inside one organisation.
 pub fn enhance(root: &Element, report: &Report) -> Result<(), JsValue> {
     local_times(root, &report.hops)?;
+    if let Some(bar) = root.query_selector("#exports")? {
+        let button = el("button", w(Word::ShareButton))?;
+        button.set_id("export-share");
+        button.set_attribute("type", "button")?;
+        match bar.query_selector("label")? {
+            Some(label) => {
+                bar.insert_before(&button, Some(&label))?;
+            }
+            None => append(&bar, &button)?,
+        }
+    }
     if let Some(section) = root.query_selector("#checklists")? {
         let unmet = report
             .checklists
@@ -161,14 +164,14 @@ fn browser_offset(unix_ms: i64) -> i64 {
 }
 
 /// Each hop's time in the reader's zone, the server's own stamp on hover;
-/// a heading row before each run of hops inside one organisation.
+/// hops inside one organisation marked as one grey group.
 fn local_times(root: &Element, hops: &[Hop]) -> Result<(), JsValue> {
     let Some(table) = root.query_selector("#hops")? else {
         return Ok(());
     };
     let rows = table.query_selector_all("tbody tr[data-zone]")?;
     let mut offset = None;
-    let mut in_group = false;
+    let mut any_internal = false;
     for i in 0..rows.length() {
         let Some(row) = rows.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
@@ -189,27 +192,21 @@ fn local_times(root: &Element, hops: &[Hop]) -> Result<(), JsValue> {
                 td.set_attribute("data-original", original)?;
             }
         }
-        let internal = hop.within_organisation();
-        if internal {
+        // Grey, with a bar that joins a run of them (style.css): no extra
+        // rows, so the table keeps one row per hop.
+        if hop.within_organisation() {
             row.set_attribute("data-org", "internal")?;
+            row.set_attribute("title", w(Word::InternalGroup))?;
+            any_internal = true;
         }
-        if internal && !in_group {
-            let tr = el_class("tr", "org-group", "")?;
-            let td = el("td", w(Word::InternalGroup))?;
-            td.set_attribute("colspan", "7")?;
-            append(&tr, &td)?;
-            if let Some(parent) = row.parent_node() {
-                parent.insert_before(&tr, Some(&row))?;
-            }
-        }
-        in_group = internal;
     }
     if let Some(off) = offset {
-        let note = el_class(
-            "p",
-            "note local-time-note",
-            &format!("{} (UTC{})", w(Word::LocalTimeNote), offset_label(off)),
-        )?;
+        let mut text = format!("{} (UTC{})", w(Word::LocalTimeNote), offset_label(off));
+        if any_internal {
+            text.push_str(" ▍");
+            text.push_str(w(Word::InternalGroup));
+        }
+        let note = el_class("p", "note local-time-note", &text)?;
         note.set_id("local-time-note");
         if let Some(parent) = table.parent_node() {
             parent.insert_before(&note, table.next_sibling().as_ref())?;
@@ -420,6 +417,120 @@ fn check_resolver() -> Result<(), JsValue> {
             blocked.join(", ")
         )));
         note.remove_attribute("hidden")?;
+    }
+    Ok(())
+}
+
+fn share_api(method: &str) -> Result<(JsValue, js_sys::Function), JsValue> {
+    let window = crate::dom::window()?;
+    let api = js_sys::Reflect::get(&window, &JsValue::from_str("todokuShare"))?;
+    let f = js_sys::Reflect::get(&api, &JsValue::from_str(method))?
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| JsValue::from_str("share links are not available"))?;
+    Ok((api, f))
+}
+
+/// The private share link: the header block, redacted as the redacted copy
+/// is, shown first (the preview), then compressed into the link's
+/// #fragment by www/share.js.
+pub fn share(report: &Report, input: &[u8], ips: bool) -> Result<(), JsValue> {
+    let block = report
+        .input
+        .header_block
+        .and_then(|b| input.get(b.start..b.end))
+        .unwrap_or(input);
+    let text = todoku_core::report::export::redact(block, ips);
+    let area: web_sys::HtmlTextAreaElement = by_id("export-text")?;
+    area.set_value(&text);
+    area.remove_attribute("hidden")?;
+    let status: Element = by_id("export-status")?;
+    status.set_text_content(Some(w(Word::SharePreview)));
+    let (api, encode) = share_api("encode")?;
+    let promise: js_sys::Promise = encode.call1(&api, &JsValue::from_str(&text))?.dyn_into()?;
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = wasm_bindgen_futures::JsFuture::from(promise).await;
+        let shown = match outcome {
+            Ok(link) => show_link(&link.as_string().unwrap_or_default()),
+            Err(err) => {
+                let message = js_sys::Error::from(err)
+                    .message()
+                    .as_string()
+                    .unwrap_or_default();
+                let text = if message == "too-large" {
+                    w(Word::ShareTooLarge).to_string()
+                } else {
+                    message
+                };
+                status.set_text_content(Some(&text));
+                Ok(())
+            }
+        };
+        if let Err(e) = shown {
+            web_sys::console::error_1(&e);
+        }
+    });
+    Ok(())
+}
+
+/// The link in a read-only field with a copy button, under the preview.
+fn show_link(link: &str) -> Result<(), JsValue> {
+    let bar: Element = by_id("exports")?;
+    let field: web_sys::HtmlInputElement = match by_id("share-link") {
+        Ok(f) => f,
+        Err(_) => {
+            let f: web_sys::HtmlInputElement = crate::dom::document()?
+                .create_element("input")?
+                .dyn_into()?;
+            f.set_id("share-link");
+            f.set_attribute("readonly", "")?;
+            f.set_attribute("aria-label", w(Word::ShareButton))?;
+            append(&bar, &f)?;
+            let copy = el("button", w(Word::ShareCopy))?;
+            copy.set_id("share-copy");
+            copy.set_attribute("type", "button")?;
+            let on_copy = Closure::<dyn FnMut()>::new(|| {
+                if let (Ok(field), Ok(window)) = (
+                    by_id::<web_sys::HtmlInputElement>("share-link"),
+                    crate::dom::window(),
+                ) {
+                    field.select();
+                    let _ = window.navigator().clipboard().write_text(&field.value());
+                }
+            });
+            copy.add_event_listener_with_callback("click", on_copy.as_ref().unchecked_ref())?;
+            on_copy.forget();
+            append(&bar, &copy)?;
+            f
+        }
+    };
+    field.set_value(link);
+    Ok(())
+}
+
+/// When the page was opened from a share link: the text it holds.
+pub async fn shared_text() -> Result<Option<String>, JsValue> {
+    let hash = crate::dom::window()?.location().hash()?;
+    if !hash.starts_with("#h=") {
+        return Ok(None);
+    }
+    let (api, decode) = share_api("decode")?;
+    let promise: js_sys::Promise = decode.call1(&api, &JsValue::from_str(&hash))?.dyn_into()?;
+    let text = wasm_bindgen_futures::JsFuture::from(promise).await?;
+    Ok(text.as_string())
+}
+
+/// The note over a report opened from a share link.
+pub fn shared_note() -> Result<(), JsValue> {
+    // Beside the report, not in it: the report is drawn again when the
+    // live checks come back.
+    if by_id::<Element>("shared-note").is_ok() {
+        return Ok(());
+    }
+    let out: Element = by_id("report")?;
+    let note = el_class("p", "note", w(Word::ShareOpened))?;
+    note.set_id("shared-note");
+    if let Some(parent) = out.parent_node() {
+        parent.insert_before(&note, Some(&out))?;
     }
     Ok(())
 }

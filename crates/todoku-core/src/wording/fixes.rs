@@ -53,6 +53,32 @@ pub enum FixKind {
     DnsHosting,
 }
 
+impl FixKind {
+    /// The word the JSON uses (`spf_add_sender`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::SpfAddSender => "spf_add_sender",
+            FixKind::SpfPublish => "spf_publish",
+            FixKind::SpfRepair => "spf_repair",
+            FixKind::DkimPublishKey => "dkim_publish_key",
+            FixKind::DkimEnableSigning => "dkim_enable_signing",
+            FixKind::DkimMatchKey => "dkim_match_key",
+            FixKind::DkimLongerKey => "dkim_longer_key",
+            FixKind::DkimSha256 => "dkim_sha256",
+            FixKind::DmarcAlign => "dmarc_align",
+            FixKind::DmarcPublish => "dmarc_publish",
+            FixKind::DmarcRepair => "dmarc_repair",
+            FixKind::ClientSubmission => "client_submission",
+            FixKind::HeloAddress => "helo_address",
+            FixKind::ReverseDns => "reverse_dns",
+            FixKind::StartTls => "start_tls",
+            FixKind::OneClickUnsubscribe => "one_click_unsubscribe",
+            FixKind::FreemailThroughProvider => "freemail_through_provider",
+            FixKind::DnsHosting => "dns_hosting",
+        }
+    }
+}
+
 /// The parts of a fix its sentence names.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FixWords<'a> {

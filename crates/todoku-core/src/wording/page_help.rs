@@ -176,6 +176,16 @@ pub enum Word {
     ResolverCustom,
     /// A custom resolver the page's security policy blocks.
     ResolverBlocked,
+    /// The share-link button.
+    ShareButton,
+    /// What the share link holds, above its preview.
+    SharePreview,
+    /// The copy button beside the link.
+    ShareCopy,
+    /// The headers are too large for a link.
+    ShareTooLarge,
+    /// The page was opened from a share link.
+    ShareOpened,
 }
 
 /// `word` in `lang`.
@@ -222,6 +232,28 @@ pub fn word(word: Word, lang: Lang) -> &'static str {
         }
         (Word::ResolverBlocked, Lang::Ja) => {
             "このリゾルバーはブロックされます。貼り付けた内容が他所へ送られないよう、このページのセキュリティポリシー（Content-Security-Policy）は上の一覧のサービスとこのパソコン上（localhost）のリゾルバーにしか接続できません。独自の DoH サーバーを使うには、そのサーバーをポリシーに加えた自分用のコピーでこのページを動かすか、localhost 経由で接続してください。"
+        }
+        (Word::ShareButton, Lang::En) => "Private share link",
+        (Word::ShareButton, Lang::Ja) => "共有リンク（非公開）",
+        (Word::SharePreview, Lang::En) => {
+            "The link holds exactly the text below: these headers with local parts and message ids masked, compressed into the part of the link after #, which browsers never send to a server. Whoever has the link can read it. Links are limited to 32 KB."
+        }
+        (Word::SharePreview, Lang::Ja) => {
+            "リンクに含まれるのは下の内容だけです（アドレスの @ より前とメッセージ ID を伏せたヘッダー）。圧縮して # より後ろに入れており、この部分はブラウザーからサーバーへ送られません。リンクを知っている人は読めます。リンクは 32 KB までです。"
+        }
+        (Word::ShareCopy, Lang::En) => "Copy link",
+        (Word::ShareCopy, Lang::Ja) => "リンクをコピー",
+        (Word::ShareTooLarge, Lang::En) => {
+            "These headers are too large for a link (over 32 KB compressed): use the redacted copy instead."
+        }
+        (Word::ShareTooLarge, Lang::Ja) => {
+            "ヘッダーが大きすぎてリンクにできません（圧縮後 32 KB 超）。伏せ字にしたヘッダーのコピーを使ってください。"
+        }
+        (Word::ShareOpened, Lang::En) => {
+            "Opened from a share link: these are the sender's redacted headers."
+        }
+        (Word::ShareOpened, Lang::Ja) => {
+            "共有リンクから開きました。送り主が伏せ字にしたヘッダーです。"
         }
     }
 }
