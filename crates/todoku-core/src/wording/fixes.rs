@@ -99,143 +99,159 @@ pub fn sentence(kind: FixKind, lang: Lang, w: FixWords<'_>) -> String {
 }
 
 fn english(kind: FixKind, w: FixWords<'_>) -> String {
-    let FixWords {
-        name,
-        value,
-        context,
-    } = w;
-    let mut s = match kind {
-        FixKind::SpfAddSender if value.is_empty() => format!(
+    let template = match kind {
+        FixKind::SpfAddSender if w.value.is_empty() => {
             "Add the sending server's address (ip4:…) or your mail provider's include: to the SPF record {name}, before its final all."
-        ),
-        FixKind::SpfAddSender => {
-            format!("Add {value} to the SPF record {name}, before its final all (~all or -all).")
         }
-        FixKind::SpfPublish => format!(
+        FixKind::SpfAddSender => {
+            "Add {value} to the SPF record {name}, before its final all (~all or -all)."
+        }
+        FixKind::SpfPublish => {
             "Publish an SPF record at {name} listing every server that sends your mail: {value}"
-        ),
-        FixKind::SpfRepair => format!(
+        }
+        FixKind::SpfRepair => {
             "Correct the SPF record {name} so receivers can evaluate it (at most 10 DNS lookups: include, a, mx, ptr, exists, redirect)."
-        ),
-        FixKind::DkimPublishKey => format!(
+        }
+        FixKind::DkimPublishKey => {
             "Publish the DKIM public key at {name}: the TXT record (or CNAME) your mail service shows for this selector, {value}"
-        ),
-        FixKind::DkimEnableSigning => format!(
+        }
+        FixKind::DkimEnableSigning => {
             "Turn on DKIM signing for {value} in your mail service or server, and publish the public key it gives at {name}."
-        ),
-        FixKind::DkimMatchKey => format!(
+        }
+        FixKind::DkimMatchKey => {
             "Make the key published at {name} the one the server signs with, and make sure nothing (a footer, a virus scanner, a list) changes the message after signing."
-        ),
-        FixKind::DkimLongerKey => format!(
+        }
+        FixKind::DkimLongerKey => {
             "Sign with a new 2048-bit RSA key and publish it at {name} (keys shorter than 1024 bits are refused)."
-        ),
-        FixKind::DkimSha256 => format!(
+        }
+        FixKind::DkimSha256 => {
             "Sign with {value} instead of rsa-sha1 (the signer's algorithm setting); the key at {name} can stay."
-        ),
-        FixKind::DmarcAlign => format!(
+        }
+        FixKind::DmarcAlign => {
             "Make SPF or DKIM pass for the From domain {name}: sign with DKIM {value}, or send with an envelope sender (Return-Path) in {name} whose SPF lists the server."
-        ),
-        FixKind::DmarcPublish => format!(
+        }
+        FixKind::DmarcPublish => {
             "Publish a DMARC record at {name}: {value} (add rua=mailto:… to receive reports; tighten p= once all your mail passes)."
-        ),
-        FixKind::DmarcRepair => format!(
+        }
+        FixKind::DmarcRepair => {
             "Correct the DMARC record at {name}: it must start with v=DMARC1 and be the only one, e.g. {value}"
-        ),
-        FixKind::ClientSubmission => format!(
+        }
+        FixKind::ClientSubmission => {
             "In the mail client's account settings ({name}), send through your provider's outgoing server with {value}; a client that names its PC ({context}) in HELO/EHLO should not send straight to the recipient's server."
-        ),
-        FixKind::HeloAddress => format!(
+        }
+        FixKind::HeloAddress => {
             "Give the HELO name {name} an address record ({value}), or have the server announce a name that has one."
-        ),
-        FixKind::ReverseDns => format!(
+        }
+        FixKind::ReverseDns => {
             "Ask whoever owns {context} (the hosting company or ISP, not your DNS provider) to set its reverse DNS {name} to {value}, a name that resolves back to the address."
-        ),
-        FixKind::StartTls => format!("Turn on STARTTLS on the sending server {name} ({value})."),
-        FixKind::OneClickUnsubscribe => format!(
+        }
+        FixKind::StartTls => "Turn on STARTTLS on the sending server {name} ({value}).",
+        FixKind::OneClickUnsubscribe => {
             "Add one-click unsubscribe to bulk mail: {value}, and sign both headers with DKIM."
-        ),
-        FixKind::FreemailThroughProvider => format!(
+        }
+        FixKind::FreemailThroughProvider => {
             "Send mail From {name} only through that provider's own servers, or use an address in your own domain."
-        ),
-        FixKind::DnsHosting => format!(
+        }
+        FixKind::DnsHosting => {
             "The DNS servers of {name} are failing to answer: ask your DNS hosting to fix them (every check of your mail depends on them)."
-        ),
+        }
     };
-    if !context.is_empty() && matches!(kind, FixKind::SpfAddSender | FixKind::SpfRepair) {
-        s.push_str(&format!(" Today: {context}"));
+    let mut s = fill(template, w);
+    if !w.context.is_empty() && matches!(kind, FixKind::SpfAddSender | FixKind::SpfRepair) {
+        s.push_str(" Today: ");
+        s.push_str(w.context);
     }
     s
 }
 
 fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
-    let FixWords {
-        name,
-        value,
-        context,
-    } = w;
-    let mut s = match kind {
-        FixKind::SpfAddSender if value.is_empty() => format!(
+    let template = match kind {
+        FixKind::SpfAddSender if w.value.is_empty() => {
             "SPF レコード {name} の最後の all の前に、送信サーバーの IP アドレス（ip4:…）か利用中のメールサービスの include: を追加してください。"
-        ),
-        FixKind::SpfAddSender => format!(
-            "SPF レコード {name} の最後の all（~all や -all）の前に {value} を追加してください。"
-        ),
-        FixKind::SpfPublish => format!(
-            "{name} に、メールを送るすべてのサーバーを並べた SPF レコードを公開してください：{value}"
-        ),
-        FixKind::SpfRepair => format!(
-            "受信サーバーが評価できるよう SPF レコード {name} を修正してください（DNS 参照は include・a・mx・ptr・exists・redirect 合わせて 10 回まで）。"
-        ),
-        FixKind::DkimPublishKey => format!(
-            "DKIM 公開鍵を {name} に公開してください。メールサービスがこのセレクター用に示す TXT レコード（または CNAME）です：{value}"
-        ),
-        FixKind::DkimEnableSigning => format!(
-            "メールサービスまたはサーバーで {value} の DKIM 署名を有効にし、示された公開鍵を {name} に登録してください。"
-        ),
-        FixKind::DkimMatchKey => format!(
-            "{name} に公開している鍵を署名に使う鍵と一致させ、署名の後でメッセージを変更するもの（フッター追加、ウイルス対策、メーリングリスト）がないか確認してください。"
-        ),
-        FixKind::DkimLongerKey => format!(
-            "2048 ビットの新しい RSA 鍵で署名し、{name} に公開してください（1024 ビット未満の鍵は受け付けられません）。"
-        ),
-        FixKind::DkimSha256 => format!(
-            "rsa-sha1 ではなく {value} で署名してください（署名ソフトのアルゴリズム設定）。{name} の鍵はそのままで構いません。"
-        ),
-        FixKind::DmarcAlign => format!(
-            "From のドメイン {name} で SPF か DKIM が合格するようにしてください。DKIM を {value} で署名するか、SPF にそのサーバーが載っている {name} のエンベロープ送信者（Return-Path）で送ります。"
-        ),
-        FixKind::DmarcPublish => format!(
-            "{name} に DMARC レコードを公開してください：{value}（レポートを受け取るなら rua=mailto:… を追加し、すべてのメールが合格してから p= を強めます）。"
-        ),
-        FixKind::DmarcRepair => format!(
-            "{name} の DMARC レコードを修正してください。v=DMARC1 で始まる 1 件だけにします。例：{value}"
-        ),
-        FixKind::ClientSubmission => format!(
-            "メールソフトのアカウント設定（{name}）で、契約しているメールサービスの送信サーバーを {value} で使ってください。HELO/EHLO でパソコン名（{context}）を名乗るメールソフトから、相手のメールサーバーへ直接送らないでください。"
-        ),
-        FixKind::HeloAddress => format!(
-            "HELO 名 {name} に A レコード（{value}）を登録するか、A レコードのある名前を名乗るようサーバーを設定してください。"
-        ),
-        FixKind::ReverseDns => format!(
-            "{context} の管理者（DNS 事業者ではなく、ホスティング会社やプロバイダー）に、逆引き {name} を {value}（その IP に正引きできる名前）に設定するよう依頼してください。"
-        ),
-        FixKind::StartTls => {
-            format!("送信サーバー {name} で STARTTLS を有効にしてください（{value}）。")
         }
-        FixKind::OneClickUnsubscribe => format!(
+        FixKind::SpfAddSender => {
+            "SPF レコード {name} の最後の all（~all や -all）の前に {value} を追加してください。"
+        }
+        FixKind::SpfPublish => {
+            "{name} に、メールを送るすべてのサーバーを並べた SPF レコードを公開してください：{value}"
+        }
+        FixKind::SpfRepair => {
+            "受信サーバーが評価できるよう SPF レコード {name} を修正してください（DNS 参照は include・a・mx・ptr・exists・redirect 合わせて 10 回まで）。"
+        }
+        FixKind::DkimPublishKey => {
+            "DKIM 公開鍵を {name} に公開してください。メールサービスがこのセレクター用に示す TXT レコード（または CNAME）です：{value}"
+        }
+        FixKind::DkimEnableSigning => {
+            "メールサービスまたはサーバーで {value} の DKIM 署名を有効にし、示された公開鍵を {name} に登録してください。"
+        }
+        FixKind::DkimMatchKey => {
+            "{name} に公開している鍵を署名に使う鍵と一致させ、署名の後でメッセージを変更するもの（フッター追加、ウイルス対策、メーリングリスト）がないか確認してください。"
+        }
+        FixKind::DkimLongerKey => {
+            "2048 ビットの新しい RSA 鍵で署名し、{name} に公開してください（1024 ビット未満の鍵は受け付けられません）。"
+        }
+        FixKind::DkimSha256 => {
+            "rsa-sha1 ではなく {value} で署名してください（署名ソフトのアルゴリズム設定）。{name} の鍵はそのままで構いません。"
+        }
+        FixKind::DmarcAlign => {
+            "From のドメイン {name} で SPF か DKIM が合格するようにしてください。DKIM を {value} で署名するか、SPF にそのサーバーが載っている {name} のエンベロープ送信者（Return-Path）で送ります。"
+        }
+        FixKind::DmarcPublish => {
+            "{name} に DMARC レコードを公開してください：{value}（レポートを受け取るなら rua=mailto:… を追加し、すべてのメールが合格してから p= を強めます）。"
+        }
+        FixKind::DmarcRepair => {
+            "{name} の DMARC レコードを修正してください。v=DMARC1 で始まる 1 件だけにします。例：{value}"
+        }
+        FixKind::ClientSubmission => {
+            "メールソフトのアカウント設定（{name}）で、契約しているメールサービスの送信サーバーを {value} で使ってください。HELO/EHLO でパソコン名（{context}）を名乗るメールソフトから、相手のメールサーバーへ直接送らないでください。"
+        }
+        FixKind::HeloAddress => {
+            "HELO 名 {name} に A レコード（{value}）を登録するか、A レコードのある名前を名乗るようサーバーを設定してください。"
+        }
+        FixKind::ReverseDns => {
+            "{context} の管理者（DNS 事業者ではなく、ホスティング会社やプロバイダー）に、逆引き {name} を {value}（その IP に正引きできる名前）に設定するよう依頼してください。"
+        }
+        FixKind::StartTls => "送信サーバー {name} で STARTTLS を有効にしてください（{value}）。",
+        FixKind::OneClickUnsubscribe => {
             "一斉配信メールにワンクリック配信停止を追加してください：{value}。両方のヘッダーを DKIM 署名に含めます。"
-        ),
-        FixKind::FreemailThroughProvider => format!(
+        }
+        FixKind::FreemailThroughProvider => {
             "{name} を From にしたメールは、そのサービス自身の送信サーバーからだけ送るか、独自ドメインのアドレスを使ってください。"
-        ),
-        FixKind::DnsHosting => format!(
+        }
+        FixKind::DnsHosting => {
             "{name} の DNS サーバーが応答していません。DNS ホスティング事業者に修正を依頼してください（メールの認証はすべて DNS に依存します）。"
-        ),
+        }
     };
-    if !context.is_empty() && matches!(kind, FixKind::SpfAddSender | FixKind::SpfRepair) {
-        s.push_str(&format!(" 現在のレコード：{context}"));
+    let mut s = fill(template, w);
+    if !w.context.is_empty() && matches!(kind, FixKind::SpfAddSender | FixKind::SpfRepair) {
+        s.push_str(" 現在のレコード：");
+        s.push_str(w.context);
     }
     s
+}
+
+/// `template` with `{name}`, `{value}` and `{context}` put in (one small
+/// function instead of a `format!` per sentence: the page carries them all).
+fn fill(template: &str, w: FixWords<'_>) -> String {
+    let mut out = String::with_capacity(template.len() + w.name.len() + w.value.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at..).unwrap_or_default();
+        let (word, skip) = if after.starts_with("{name}") {
+            (w.name, "{name}".len())
+        } else if after.starts_with("{value}") {
+            (w.value, "{value}".len())
+        } else if after.starts_with("{context}") {
+            (w.context, "{context}".len())
+        } else {
+            ("{", 1)
+        };
+        out.push_str(word);
+        rest = after.get(skip..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The heading of the list, in `lang`.
@@ -251,5 +267,30 @@ pub fn evidence_link(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "evidence",
         Lang::Ja => "根拠",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_puts_the_words_in_and_keeps_other_braces() {
+        let w = FixWords {
+            name: "shop.example TXT",
+            value: "ip4:192.0.2.1",
+            context: "v=spf1 ~all",
+        };
+        assert_eq!(
+            fill("Add {value} to {name} ({context}) {x} {", w),
+            "Add ip4:192.0.2.1 to shop.example TXT (v=spf1 ~all) {x} {"
+        );
+        // A value that itself holds a placeholder is not expanded again.
+        let tricky = FixWords {
+            name: "{value}",
+            value: "v",
+            context: "",
+        };
+        assert_eq!(fill("{name}/{value}", tricky), "{value}/v");
     }
 }

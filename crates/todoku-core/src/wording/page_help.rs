@@ -196,10 +196,10 @@ pub fn word(word: Word, lang: Lang) -> &'static str {
         (Word::SamplesHeading, Lang::En) => "Try a sample",
         (Word::SamplesHeading, Lang::Ja) => "サンプルで試す",
         (Word::SamplesNote, Lang::En) => {
-            "Messages written for Todoku (their domains are invented, so they are analysed without DNS checks)."
+            "Messages written for Todoku: their addresses and signatures are invented, so they are analysed without DNS checks."
         }
         (Word::SamplesNote, Lang::Ja) => {
-            "Todoku 用に作ったメールです（ドメインは架空のため、DNS の再チェックなしで分析します）。"
+            "Todoku 用に作ったメールです。アドレスや署名は架空のため、DNS の再チェックなしで分析します。"
         }
         (Word::DropAnywhere, Lang::En) => {
             "You can also drop an .eml file anywhere on this page, or paste anywhere (Ctrl+V / ⌘V)."
