@@ -111,6 +111,12 @@ fn pc_helo_through_hosting_smtp_asks_for_the_hosting_servers_address_in_spf() {
     assert!(first.findings.contains(&"spf.softfail"));
     assert!(first.findings.contains(&"dmarc.fail"));
     assert!(!report.fixes.iter().any(|f| f.kind == FixKind::DmarcAlign));
+    assert!(
+        first.sentence.ends_with("DMARC then passes too."),
+        "{}",
+        first.sentence
+    );
+    assert!(first.sentence_ja.ends_with("これで DMARC も合格します。"));
     // The PC name was on an authenticated submission: no client setting to change.
     assert!(
         !report

@@ -16,7 +16,7 @@ use crate::report::Report;
 use crate::report::finding::{Finding, Severity};
 use crate::report::fix::{Fix, FixKind};
 use crate::wording::Lang;
-use crate::wording::fixes::{FixWords, sentence};
+use crate::wording::fixes::{FixWords, also_dmarc, sentence};
 
 /// The fixes for `report`'s findings, most important first.
 pub fn plan(report: &Report) -> Vec<Fix> {
@@ -70,6 +70,8 @@ pub fn plan(report: &Report) -> Vec<Fix> {
                     g.findings.push(id);
                 }
             }
+            g.sentence.push_str(also_dmarc(Lang::En));
+            g.sentence_ja.push_str(also_dmarc(Lang::Ja));
             *k = (*k).min(dmarc_key);
         }
     }

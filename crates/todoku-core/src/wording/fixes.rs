@@ -254,6 +254,15 @@ fn fill(template: &str, w: FixWords<'_>) -> String {
     out
 }
 
+/// Added to a fix that also makes DMARC pass (its domain is aligned with
+/// From), in `lang`.
+pub fn also_dmarc(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => " Since that domain is the From domain's, DMARC then passes too.",
+        Lang::Ja => "From と同じドメインなので、これで DMARC も合格します。",
+    }
+}
+
 /// The heading of the list, in `lang`.
 pub fn heading(lang: Lang) -> &'static str {
     match lang {
