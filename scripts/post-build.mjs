@@ -17,9 +17,13 @@ if (!dir) {
 // DoH endpoints the page may contact. Loopback (plain or TLS) is allowed so
 // that a local resolver (and the test environment) can be used; any other
 // custom resolver needs to be added here.
+// The list matches the choice the page offers
+// (crates/todoku-core/src/wording/page_help.rs, RESOLVERS; an e2e test checks).
 const DOH_ORIGINS = [
   'https://cloudflare-dns.com',
   'https://dns.google',
+  'https://dns.quad9.net',
+  'https://public.dns.iij.jp',
   'http://127.0.0.1:*',
   'http://localhost:*',
   'https://127.0.0.1:*',

@@ -10,15 +10,24 @@ if ('serviceWorker' in navigator) {
         },
       })
     : null;
+  // The page's language (the app sets <html lang>; it may not have yet).
+  const ja = () => {
+    let saved = null;
+    try { saved = localStorage.getItem('todoku.lang'); } catch { /* storage blocked */ }
+    return (saved || document.documentElement.lang || navigator.language || '').toLowerCase().startsWith('ja');
+  };
+  // Offered only when a worker already controls the page: a first visit
+  // installs the first worker, which is not an update (issue 18).
   const offerUpdate = (registration) => {
+    if (!navigator.serviceWorker.controller) return;
     if (!registration.waiting || document.getElementById('update')) return;
     const bar = document.createElement('p');
     bar.id = 'update';
     bar.setAttribute('role', 'status');
-    bar.textContent = 'A new version of Todoku is ready. ';
+    bar.textContent = ja() ? 'Todoku の新しいバージョンがあります。' : 'A new version of Todoku is ready. ';
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = 'Reload';
+    button.textContent = ja() ? '再読み込み' : 'Reload';
     button.addEventListener('click', () => {
       accepted = true;
       if (registration.waiting) registration.waiting.postMessage({ type: 'skip-waiting' });

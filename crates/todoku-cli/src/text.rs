@@ -100,6 +100,23 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
         return out;
     }
     let _ = writeln!(out, "{}\n", verdict(report, lang));
+    if !report.fixes.is_empty() {
+        let _ = writeln!(out, "{}:", todoku_core::wording::fixes::heading(lang));
+        for (n, f) in report.fixes.iter().enumerate() {
+            let sentence = match lang {
+                Lang::En => &f.sentence,
+                Lang::Ja => &f.sentence_ja,
+            };
+            let _ = writeln!(
+                out,
+                "  {}. {} [{}]",
+                n + 1,
+                visible(sentence),
+                f.findings.join(", ")
+            );
+        }
+        out.push('\n');
+    }
     bounce(report, &mut out);
     if let Some(sentence) = todoku_core::input::InputNote::sentence(&report.input.notes, lang) {
         let _ = writeln!(out, "({})", visible(&sentence));
@@ -375,6 +392,18 @@ mod tests {
         // Joiners that scripts and emoji need stay as they are.
         let joined = "\u{0915}\u{094d}\u{200d}\u{0937} \u{0646}\u{200c}\u{0645} 👩\u{200d}💻";
         assert_eq!(visible(joined), joined);
+    }
+
+    /// Issue 18: the changes to make come first, under the verdict.
+    #[test]
+    fn what_to_change_is_printed_under_the_verdict() {
+        let headers = "Received: from smtp99.hosting.test (smtp99.hosting.test [203.0.113.99]) by mx.google.com with ESMTPS id a1; Mon, 23 Nov 2026 01:10:08 -0800\r\nAuthentication-Results: mx.google.com; spf=softfail smtp.mailfrom=taro@shop.test\r\nFrom: <taro@shop.test>\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 18:10:05 +0900\r\nMessage-ID: <1@shop.test>\r\n";
+        let report = todoku_core::analyze(headers.as_bytes(), 1_795_800_000);
+        let out = render(&report, Lang::Ja);
+        let verdict_end = out.find('\n').unwrap_or_default();
+        let fixes = out.find("何を直すか:\n  1. SPF レコード shop.test TXT の最後の all（~all や -all）の前に ip4:203.0.113.99 を追加してください。");
+        assert!(fixes.is_some_and(|at| at == verdict_end + 2), "{out}");
+        assert!(out.contains("[spf.softfail"), "{out}");
     }
 
     /// Regression (issue 19, item 11): DNS answers (a DMARC record, a PTR

@@ -36,7 +36,9 @@ fn show(shown: Shown) -> Result<(), JsValue> {
     let (report, input) = &*shown;
     let out: Element = by_id("report")?;
     clear(&out);
-    append(&out, &render::report(report, input)?)?;
+    let drawn = render::report(report, input)?;
+    crate::guide::enhance(&drawn, report)?;
+    append(&out, &drawn)?;
     let live = &report.auth.live;
     if live.provider.is_some() {
         let checks: Element = by_id("live")?;
@@ -213,6 +215,10 @@ fn export(id: &str) -> Result<(), JsValue> {
             let ips = by_id::<HtmlInputElement>("redact-ips")?.checked();
             offer(&todoku_core::report::export::redact(input, ips))
         }
+        "export-share" => {
+            let ips = by_id::<HtmlInputElement>("redact-ips")?.checked();
+            crate::guide::share(report, input, ips)
+        }
         _ => Ok(()),
     }
 }
@@ -238,10 +244,26 @@ pub(crate) fn wire() -> Result<(), JsValue> {
     let lang = crate::i18n::initial();
     crate::i18n::set(lang)?;
     by_id::<HtmlSelectElement>("lang")?.set_value(lang.tag());
+    crate::guide::landing()?;
+    wire_anywhere()?;
+    // Opened from a private share link: analyse what its #fragment holds.
+    spawn_local(async {
+        let run = async {
+            if let Some(text) = crate::guide::shared_text().await? {
+                analyze_text(&text, false)?;
+                crate::guide::shared_note()?;
+            }
+            Ok::<(), JsValue>(())
+        };
+        if let Err(e) = run.await {
+            show_error(&e);
+        }
+    });
     listen("lang", "change", || {
         let run = || -> Result<(), JsValue> {
             let chosen = by_id::<HtmlSelectElement>("lang")?.value();
             crate::i18n::set(Lang::from_tag(&chosen))?;
+            crate::guide::landing()?;
             let shown = SHOWN.with(|s| s.borrow().clone());
             if let Some(shown) = shown {
                 show(shown)?;
@@ -261,11 +283,12 @@ pub(crate) fn wire() -> Result<(), JsValue> {
             let _ = s.set_item(STORAGE_DOH, input.value().trim());
         }
     })?;
+    crate::guide::resolver_choice()?;
 
     listen("analyze", "click", || {
         let run = || -> Result<(), JsValue> {
             let text: HtmlTextAreaElement = by_id("input")?;
-            analyze_bytes(text.value().as_bytes())
+            analyze_bytes(text.value().as_bytes(), false)
         };
         if let Err(e) = run() {
             show_error(&e);
@@ -293,10 +316,12 @@ async fn analyze_file() -> Result<(), JsValue> {
     };
     let buffer = JsFuture::from(file.array_buffer()).await?;
     let bytes = Uint8Array::new(&buffer).to_vec();
-    analyze_bytes(&bytes)
+    analyze_bytes(&bytes, false)
 }
 
-fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
+/// Analyse `bytes`; `offline` skips the live checks whatever the setting
+/// (the samples: their domains are invented).
+fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
     let generation = GENERATION.with(|g| {
         g.set(g.get().wrapping_add(1));
         g.get()
@@ -323,7 +348,7 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
     progress.set_attribute("role", "status")?;
     append(&checks, &progress)?;
 
-    let offline = by_id::<HtmlInputElement>("offline")?.checked();
+    let offline = offline || by_id::<HtmlInputElement>("offline")?.checked();
     let endpoint = by_id::<HtmlInputElement>("doh-url")?
         .value()
         .trim()
@@ -363,5 +388,148 @@ fn analyze_bytes(bytes: &[u8]) -> Result<(), JsValue> {
             show_error(&e);
         }
     });
+    Ok(())
+}
+
+/// Whether `target` is a place where typing or pasting has its own meaning.
+fn editable(target: Option<&Element>) -> bool {
+    target.is_some_and(|e| {
+        matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            || e.closest("[contenteditable]").ok().flatten().is_some()
+    })
+}
+
+/// Put `text` in the input box and analyse it.
+fn analyze_text(text: &str, offline: bool) -> Result<(), JsValue> {
+    let area: HtmlTextAreaElement = by_id("input")?;
+    area.set_value(text);
+    analyze_bytes(text.as_bytes(), offline)?;
+    // Started from the help below or anywhere on the page: show the result.
+    by_id::<Element>("report")?.scroll_into_view();
+    Ok(())
+}
+
+/// Drop a file (or text) anywhere on the page, paste anywhere outside a
+/// field, the samples, and links into collapsed sections that open them.
+fn wire_anywhere() -> Result<(), JsValue> {
+    let document = crate::dom::document()?;
+    let body = document
+        .body()
+        .ok_or_else(|| JsValue::from_str("no body"))?;
+    let over = {
+        let body = body.clone();
+        Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |event: web_sys::DragEvent| {
+            event.prevent_default();
+            let _ = body.set_attribute("data-dragging", "");
+        })
+    };
+    document.add_event_listener_with_callback("dragover", over.as_ref().unchecked_ref())?;
+    over.forget();
+    let leave = {
+        let body = body.clone();
+        Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |event: web_sys::DragEvent| {
+            // Leaving the window: no element under the pointer.
+            if event.related_target().is_none() {
+                let _ = body.remove_attribute("data-dragging");
+            }
+        })
+    };
+    document.add_event_listener_with_callback("dragleave", leave.as_ref().unchecked_ref())?;
+    leave.forget();
+    let drop = {
+        let body = body.clone();
+        Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |event: web_sys::DragEvent| {
+            event.prevent_default();
+            let _ = body.remove_attribute("data-dragging");
+            let Some(data) = event.data_transfer() else {
+                return;
+            };
+            if let Some(file) = data.files().and_then(|l| l.get(0)) {
+                spawn_local(async move {
+                    let run = async {
+                        let buffer = JsFuture::from(file.array_buffer()).await?;
+                        let bytes = Uint8Array::new(&buffer).to_vec();
+                        analyze_bytes(&bytes, false)
+                    };
+                    if let Err(e) = run.await {
+                        show_error(&e);
+                    }
+                });
+            } else if let Ok(text) = data.get_data("text/plain")
+                && !text.trim().is_empty()
+                && let Err(e) = analyze_text(&text, false)
+            {
+                show_error(&e);
+            }
+        })
+    };
+    document.add_event_listener_with_callback("drop", drop.as_ref().unchecked_ref())?;
+    drop.forget();
+    let paste =
+        Closure::<dyn FnMut(web_sys::ClipboardEvent)>::new(|event: web_sys::ClipboardEvent| {
+            let focused = crate::dom::document().ok().and_then(|d| d.active_element());
+            if editable(focused.as_ref()) {
+                return;
+            }
+            let Some(text) = event
+                .clipboard_data()
+                .and_then(|d| d.get_data("text/plain").ok())
+            else {
+                return;
+            };
+            if text.trim().is_empty() {
+                return;
+            }
+            event.prevent_default();
+            if let Err(e) = analyze_text(&text, false) {
+                show_error(&e);
+            }
+        });
+    document.add_event_listener_with_callback("paste", paste.as_ref().unchecked_ref())?;
+    paste.forget();
+    let click = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        if let Some(index) = target.get_attribute("data-sample")
+            && let Some(sample) = crate::guide::sample_at(&index)
+        {
+            let file = crate::guide::sample_file(sample);
+            spawn_local(async move {
+                let run = async {
+                    let window = crate::dom::window()?;
+                    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(file))
+                        .await?
+                        .dyn_into()?;
+                    let text = JsFuture::from(response.text()?).await?;
+                    analyze_text(&text.as_string().unwrap_or_default(), true)
+                };
+                if let Err(e) = run.await {
+                    show_error(&e);
+                }
+            });
+            return;
+        }
+        // A link to a place inside collapsed sections opens them first.
+        let Some(link) = target.closest("a[href^='#']").ok().flatten() else {
+            return;
+        };
+        let id = link
+            .get_attribute("href")
+            .unwrap_or_default()
+            .trim_start_matches('#')
+            .to_string();
+        let mut at = crate::dom::document()
+            .ok()
+            .and_then(|d| d.get_element_by_id(&id));
+        while let Some(e) = at {
+            if e.tag_name() == "DETAILS" {
+                let _ = e.set_attribute("open", "");
+            }
+            at = e.parent_element();
+        }
+    });
+    document.add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
+    click.forget();
     Ok(())
 }

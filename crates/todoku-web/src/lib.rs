@@ -8,6 +8,7 @@
 mod app;
 pub mod charsets;
 pub mod dom;
+pub mod guide;
 pub mod i18n;
 pub mod render;
 pub mod resolver;

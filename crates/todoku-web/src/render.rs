@@ -244,6 +244,9 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
         append(&root, &p)?;
     }
     append(&root, &verdict(report)?)?;
+    if let Some(fixes) = crate::guide::fixes(report)? {
+        append(&root, &fixes)?;
+    }
     append(&root, &exports()?)?;
     if !report.bounce.is_empty() {
         append(&root, &bounce(&report.bounce, &report.findings)?)?;
@@ -383,6 +386,13 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
         let li = el_class("li", severity, "")?;
         li.set_attribute("data-id", f.id)?;
         li.set_attribute("data-severity", severity)?;
+        if list
+            .get(..n)
+            .is_some_and(|before| before.iter().all(|g| g.id != f.id))
+        {
+            // The target of the "what to change" list's evidence links.
+            li.set_id(&format!("finding-{}", f.id));
+        }
         append(&li, &el_class("span", "badge", severity)?)?;
         match crate::i18n::lang() {
             Lang::En => {

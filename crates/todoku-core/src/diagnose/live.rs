@@ -41,7 +41,7 @@ const FREEMAIL: &[&str] = &[
 
 /// Where well-known sending services' addresses are published, by the end
 /// of their servers' reverse names.
-const SPF_INCLUDES: &[(&str, &str)] = &[
+pub(crate) const SPF_INCLUDES: &[(&str, &str)] = &[
     ("google.com", "include:_spf.google.com"),
     ("outlook.com", "include:spf.protection.outlook.com"),
     ("sendgrid.net", "include:sendgrid.net"),
@@ -86,6 +86,7 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
     report.findings.sort_by_key(|f| f.severity);
     report.verdict = verdict::judge(&report.findings);
     report.checklists = crate::diagnose::checklist::evaluate(report);
+    report.fixes = crate::diagnose::fixes::plan(report);
 }
 
 /// The first header field called `name` (case-insensitive).

@@ -3,5 +3,6 @@
 
 pub mod checklist;
 pub mod findings;
+pub mod fixes;
 pub mod live;
 pub mod verdict;

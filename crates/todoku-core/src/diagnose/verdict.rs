@@ -218,7 +218,7 @@ const REASONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn rank(id: &str) -> usize {
+pub(crate) fn rank(id: &str) -> usize {
     REASONS
         .iter()
         .position(|(r, _, _)| *r == id)

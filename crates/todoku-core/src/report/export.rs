@@ -41,6 +41,30 @@ fn severity_word(s: Severity, lang: Lang) -> &'static str {
     }
 }
 
+/// The "what to change" list, numbered, each with the findings it answers.
+fn fixes(report: &Report, lang: Lang, out: &mut String) {
+    if report.fixes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {}\n", crate::wording::fixes::heading(lang));
+    for (n, f) in report.fixes.iter().enumerate() {
+        let sentence = if lang == Lang::Ja {
+            &f.sentence_ja
+        } else {
+            &f.sentence
+        };
+        let ids: Vec<String> = f.findings.iter().map(|id| format!("`{id}`")).collect();
+        let _ = writeln!(
+            out,
+            "{}. {} ({})",
+            n + 1,
+            md_escape(sentence),
+            ids.join(", ")
+        );
+    }
+    out.push('\n');
+}
+
 /// The report as Markdown: verdict, findings with their fixes, checklists,
 /// hops, then-vs-now and the DNS evidence.
 pub fn markdown(report: &Report, lang: Lang) -> String {
@@ -61,6 +85,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
         &report.verdict.sentence
     };
     let _ = writeln!(out, "**{}**\n", md_escape(sentence));
+    fixes(report, lang, &mut out);
     let s = &report.summary;
     for (label, value) in [
         ("Subject", s.subject.as_deref()),
@@ -326,6 +351,23 @@ mod tests {
         let ja = markdown(&report, Lang::Ja);
         assert!(ja.contains("HELO にパソコン名が名乗られています"), "{ja}");
         assert!(ja.contains("## Gmail：すべての送信者"), "{ja}");
+    }
+
+    #[test]
+    fn markdown_starts_with_what_to_change_when_something_needs_changing() {
+        // Gmail recorded softfail for the envelope shop.test from 203.0.113.99.
+        let input = b"Received: from smtp99.hosting.test (smtp99.hosting.test [203.0.113.99]) by mx.google.com with ESMTPS id a1; Mon, 23 Nov 2026 01:10:08 -0800\r\nAuthentication-Results: mx.google.com; spf=softfail smtp.mailfrom=taro@shop.test\r\nFrom: <taro@shop.test>\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 18:10:05 +0900\r\nMessage-ID: <1@shop.test>\r\n";
+        let report = crate::analyze(input, 1_795_800_000);
+        let en = markdown(&report, Lang::En);
+        let at =
+            en.find("## What to change\n\n1. Add ip4:203.0.113.99 to the SPF record shop.test TXT");
+        let findings = en.find("## Findings");
+        assert!(at.is_some() && at < findings, "{en}");
+        let ja = markdown(&report, Lang::Ja);
+        assert!(
+            ja.contains("## 何を直すか\n\n1. SPF レコード shop.test TXT"),
+            "{ja}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod checklist;
 pub mod export;
 pub mod finding;
+pub mod fix;
 pub mod verdict;
 
 use serde::Serialize;
@@ -22,6 +23,7 @@ use crate::trace::boundary::{ClockSkew, TrustBoundary};
 use crate::trace::hops::Hop;
 use checklist::Checklist;
 use finding::Finding;
+use fix::Fix;
 use verdict::Verdict;
 
 /// Version of the JSON shape; bumped on any incompatible change.
@@ -39,6 +41,9 @@ pub struct Report {
     pub input: InputInfo,
     /// The one-sentence verdict, from the findings.
     pub verdict: Verdict,
+    /// What to change, most important first, each naming the record or
+    /// setting and the value; empty when nothing needs changing.
+    pub fixes: Vec<Fix>,
     /// Subject, From and other headline facts.
     pub summary: Summary,
     /// Received hops, oldest first. A chain longer than [`crate::trace::hops::MAX_HOPS`]

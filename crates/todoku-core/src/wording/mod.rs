@@ -1,6 +1,8 @@
 //! The words: the two languages, a text in both, and the findings catalogue.
 
 pub mod catalogue;
+pub mod fixes;
 mod lang;
+pub mod page_help;
 
 pub use lang::{Lang, Text};

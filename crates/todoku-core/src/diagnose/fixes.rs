@@ -1,0 +1,369 @@
+//! "What to change" (issue 18): the findings turned into a short list of
+//! changes, most important first, each naming the record or setting and the
+//! value to set, and the findings it answers (its evidence).
+//!
+//! Judged as a postmaster would: only errors and warnings ask for a change
+//! (a clean message gets none), a failure the findings already explain away
+//! (SPF broken by forwarding is information) asks for none, and one change
+//! that answers several findings is listed once (the SPF line that also
+//! makes DMARC pass).
+
+use std::net::IpAddr;
+
+use crate::diagnose::verdict::rank;
+use crate::header::text::{address_domain, likely_aligned, within};
+use crate::report::Report;
+use crate::report::finding::{Finding, Severity};
+use crate::report::fix::{Fix, FixKind};
+use crate::wording::Lang;
+use crate::wording::fixes::{FixWords, also_dmarc, sentence};
+
+/// The fixes for `report`'s findings, most important first.
+pub fn plan(report: &Report) -> Vec<Fix> {
+    let facts = Facts::of(report);
+    let mut ranked: Vec<((Severity, usize), Fix)> = Vec::new();
+    for f in &report.findings {
+        if !matches!(f.severity, Severity::Error | Severity::Warning) {
+            continue;
+        }
+        let Some(fix) = fix_for(f, report, &facts) else {
+            continue;
+        };
+        let key = (f.severity, rank(f.id));
+        // One change answering several findings is listed once, at the
+        // place of the most important of them.
+        if let Some((k, same)) = ranked
+            .iter_mut()
+            .find(|(_, g)| g.kind == fix.kind && g.name == fix.name)
+        {
+            if !same.findings.contains(&f.id) {
+                same.findings.push(f.id);
+            }
+            *k = (*k).min(key);
+            continue;
+        }
+        ranked.push((key, fix));
+    }
+    // DMARC fails because neither SPF nor DKIM passed for the From domain:
+    // when a change above makes one of them pass for it, that change is the
+    // DMARC fix too.
+    let aligned_fix = ranked.iter().position(|(_, g)| {
+        matches!(
+            g.kind,
+            FixKind::SpfAddSender | FixKind::SpfPublish | FixKind::DkimPublishKey
+        ) && facts
+            .from_domain
+            .as_deref()
+            .is_some_and(|from| aligned(&g.name, from))
+    });
+    if let (Some(at), Some(dmarc)) = (
+        aligned_fix,
+        ranked
+            .iter()
+            .position(|(_, g)| g.kind == FixKind::DmarcAlign),
+    ) {
+        let (dmarc_key, dmarc_fix) = ranked.remove(dmarc);
+        let at = if dmarc < at { at - 1 } else { at };
+        if let Some((k, g)) = ranked.get_mut(at) {
+            for id in dmarc_fix.findings {
+                if !g.findings.contains(&id) {
+                    g.findings.push(id);
+                }
+            }
+            g.sentence.push_str(also_dmarc(Lang::En));
+            g.sentence_ja.push_str(also_dmarc(Lang::Ja));
+            *k = (*k).min(dmarc_key);
+        }
+    }
+    ranked.sort_by_key(|(k, _)| *k);
+    ranked.into_iter().map(|(_, f)| f).collect()
+}
+
+/// Whether the record `name` (`shop.example TXT`, `k1._domainkey.shop.example
+/// TXT`) belongs to a domain aligned with From.
+fn aligned(name: &str, from: &str) -> bool {
+    let domain = name.split(' ').next().unwrap_or_default();
+    let domain = domain.split_once("._domainkey.").map_or(domain, |(_, d)| d);
+    likely_aligned(domain, from)
+}
+
+/// What the fixes name, read once from the report.
+struct Facts {
+    /// The envelope (MAIL FROM) domain SPF was checked for.
+    envelope: Option<String>,
+    /// The sending server's address (the hop into the receiver).
+    ip: Option<IpAddr>,
+    /// Its reverse-DNS name.
+    rdns: Option<String>,
+    /// The HELO name it announced.
+    helo: Option<String>,
+    /// The From domain.
+    from_domain: Option<String>,
+    /// SPF's record today, from the live check.
+    spf_record: Option<String>,
+}
+
+impl Facts {
+    fn of(report: &Report) -> Facts {
+        let live_spf = report.auth.live.spf.as_ref();
+        let check = live_spf.and_then(|s| s.mail_from_check.as_ref());
+        let boundary = report.trust_boundary.as_ref();
+        let envelope = check
+            .map(|c| c.domain.to_ascii_lowercase())
+            .or_else(|| {
+                report
+                    .auth
+                    .recorded
+                    .spf
+                    .as_ref()
+                    .and_then(|r| r.property_domain("smtp", "mailfrom"))
+            })
+            .or_else(|| {
+                report
+                    .summary
+                    .return_path
+                    .as_deref()
+                    .and_then(address_domain)
+            })
+            .or_else(|| report.summary.from_domain.clone());
+        let ip = check
+            .map(|c| c.ip)
+            .or_else(|| boundary.and_then(|b| b.ip.as_deref()?.parse().ok()));
+        let rdns = boundary.and_then(|b| b.rdns.clone()).or_else(|| {
+            report
+                .auth
+                .live
+                .iprev
+                .as_ref()
+                .and_then(|i| i.check.ptr_names.first().cloned())
+        });
+        Facts {
+            envelope,
+            ip,
+            rdns: rdns.map(|r| r.trim_end_matches('.').to_ascii_lowercase()),
+            helo: boundary.and_then(|b| b.helo.clone()),
+            from_domain: report.summary.from_domain.clone(),
+            spf_record: check.and_then(|c| c.record.clone()),
+        }
+    }
+
+    /// The SPF mechanism that covers the sending server: its provider's
+    /// include when the reverse DNS names a known service, else its address.
+    fn spf_mechanism(&self) -> Option<String> {
+        let service = self.rdns.as_deref().and_then(|name| {
+            crate::diagnose::live::SPF_INCLUDES
+                .iter()
+                .find(|(suffix, _)| within(name, suffix))
+                .map(|(_, include)| (*include).to_string())
+        });
+        service.or_else(|| {
+            self.ip.map(|ip| match ip {
+                IpAddr::V4(v4) => format!("ip4:{v4}"),
+                IpAddr::V6(v6) => format!("ip6:{v6}"),
+            })
+        })
+    }
+}
+
+/// A fix with its sentences.
+fn make(
+    kind: FixKind,
+    id: &'static str,
+    name: String,
+    value: Option<String>,
+    context: &str,
+) -> Fix {
+    let words = FixWords {
+        name: &name,
+        value: value.as_deref().unwrap_or_default(),
+        context,
+    };
+    Fix {
+        kind,
+        findings: vec![id],
+        sentence: sentence(kind, Lang::En, words),
+        sentence_ja: sentence(kind, Lang::Ja, words),
+        name,
+        value,
+    }
+}
+
+/// The DKIM key record a signature names: the first signature with the
+/// From domain, else the first.
+fn dkim_key_name(report: &Report, facts: &Facts) -> Option<String> {
+    let sigs = &report.dkim_signatures;
+    let from = facts.from_domain.as_deref();
+    sigs.iter()
+        .find(|s| {
+            s.domain
+                .as_deref()
+                .zip(from)
+                .is_some_and(|(d, f)| likely_aligned(d, f))
+        })
+        .or_else(|| sigs.first())
+        .and_then(|s| s.key_name())
+}
+
+fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
+    let id = f.id;
+    let envelope = facts.envelope.clone();
+    let from = facts.from_domain.clone();
+    let key = || dkim_key_name(report, facts).map(|k| format!("{k} TXT"));
+    Some(match id {
+        "spf.softfail" | "spf.fail" => make(
+            FixKind::SpfAddSender,
+            id,
+            format!("{} TXT", envelope?),
+            facts.spf_mechanism(),
+            facts.spf_record.as_deref().unwrap_or_default(),
+        ),
+        "spf.none" => {
+            let mechanism = facts.spf_mechanism();
+            let value = match &mechanism {
+                Some(m) => format!("v=spf1 {m} ~all"),
+                None => "v=spf1 ip4:… ~all".to_string(),
+            };
+            make(
+                FixKind::SpfPublish,
+                id,
+                format!("{} TXT", envelope?),
+                Some(value),
+                "",
+            )
+        }
+        "spf.permerror" => make(
+            FixKind::SpfRepair,
+            id,
+            format!("{} TXT", envelope?),
+            None,
+            facts.spf_record.as_deref().unwrap_or_default(),
+        ),
+        "dkim.key_missing" => make(
+            FixKind::DkimPublishKey,
+            id,
+            key()?,
+            Some("v=DKIM1; k=rsa; p=…".to_string()),
+            "",
+        ),
+        "dkim.none" => {
+            let from = from?;
+            make(
+                FixKind::DkimEnableSigning,
+                id,
+                format!("(selector)._domainkey.{from} TXT"),
+                Some(format!("d={from}")),
+                "",
+            )
+        }
+        "dkim.fail" | "dkim.permerror" => make(FixKind::DkimMatchKey, id, key()?, None, ""),
+        "dkim.key_weak" => make(FixKind::DkimLongerKey, id, key()?, None, ""),
+        "dkim.weak_hash" => make(
+            FixKind::DkimSha256,
+            id,
+            key()?,
+            Some("a=rsa-sha256".to_string()),
+            "",
+        ),
+        "dmarc.fail" | "dmarc.not_aligned" => {
+            let from = from?;
+            make(
+                FixKind::DmarcAlign,
+                id,
+                from.clone(),
+                Some(format!("d={from}")),
+                "",
+            )
+        }
+        "dmarc.missing" => make(
+            FixKind::DmarcPublish,
+            id,
+            format!("_dmarc.{} TXT", from?),
+            Some("v=DMARC1; p=none".to_string()),
+            "",
+        ),
+        "dmarc.permerror" => make(
+            FixKind::DmarcRepair,
+            id,
+            format!("_dmarc.{} TXT", from?),
+            Some("v=DMARC1; p=none".to_string()),
+            "",
+        ),
+        "helo.not_fqdn" => make(
+            FixKind::ClientSubmission,
+            id,
+            "SMTP".to_string(),
+            Some("port 587 (STARTTLS) + SMTP AUTH".to_string()),
+            facts.helo.as_deref().unwrap_or("?"),
+        ),
+        "helo.no_dns" => {
+            let helo = facts.helo.clone()?;
+            let value = match facts.ip? {
+                IpAddr::V4(v4) => format!("A {v4}"),
+                IpAddr::V6(v6) => format!("AAAA {v6}"),
+            };
+            make(FixKind::HeloAddress, id, helo, Some(value), "")
+        }
+        "iprev.missing" => {
+            let ip = facts.ip?;
+            let host = facts
+                .helo
+                .clone()
+                .filter(|h| h.contains('.') && h.parse::<IpAddr>().is_err() && !h.starts_with('['))
+                .unwrap_or_else(|| "mail.…".to_string());
+            make(
+                FixKind::ReverseDns,
+                id,
+                format!("{ip} PTR"),
+                Some(host),
+                &ip.to_string(),
+            )
+        }
+        "tls.not_used" => {
+            let server = facts
+                .rdns
+                .clone()
+                .or_else(|| facts.helo.clone())
+                .or_else(|| facts.ip.map(|ip| ip.to_string()))?;
+            make(
+                FixKind::StartTls,
+                id,
+                server,
+                Some("Postfix: smtp_tls_security_level = may".to_string()),
+                "",
+            )
+        }
+        "unsubscribe.one_click_missing" => make(
+            FixKind::OneClickUnsubscribe,
+            id,
+            "List-Unsubscribe".to_string(),
+            Some(
+                "List-Unsubscribe: <https://…>, List-Unsubscribe-Post: List-Unsubscribe=One-Click"
+                    .to_string(),
+            ),
+            "",
+        ),
+        "from.freemail_spoof" => make(
+            FixKind::FreemailThroughProvider,
+            id,
+            report.summary.from.clone().or(from)?,
+            None,
+            "",
+        ),
+        "dns.broken" => make(FixKind::DnsHosting, id, from.or(envelope)?, None, ""),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    #[test]
+    fn a_record_name_is_aligned_by_its_domain() {
+        assert!(aligned("shop.example TXT", "shop.example"));
+        assert!(aligned("k1._domainkey.shop.example TXT", "shop.example"));
+        assert!(!aligned("bounce.esp.example TXT", "shop.example"));
+    }
+}

@@ -1,0 +1,305 @@
+//! The words of the "what to change" list (issue 18): one sentence per kind
+//! of fix, in English and Japanese, with the message's own record name and
+//! value put in. An exhaustive match per language, so a new kind without
+//! its sentence does not compile.
+
+use serde::Serialize;
+
+use super::Lang;
+
+/// What kind of change a fix asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FixKind {
+    /// Add the sending server (`ip4:`/`ip6:`, or its provider's `include:`)
+    /// to the envelope domain's SPF record.
+    SpfAddSender,
+    /// Publish an SPF record (the domain has none).
+    SpfPublish,
+    /// Repair an SPF record receivers cannot evaluate.
+    SpfRepair,
+    /// Publish the DKIM public key for the selector the signature names.
+    DkimPublishKey,
+    /// Turn on DKIM signing with the From domain (no signature at all).
+    DkimEnableSigning,
+    /// Make the signature verify: nothing may change the message after
+    /// signing, and the published key must be the signing key's.
+    DkimMatchKey,
+    /// Sign with a longer key (2048-bit RSA).
+    DkimLongerKey,
+    /// Sign with rsa-sha256 instead of rsa-sha1.
+    DkimSha256,
+    /// Align SPF or DKIM with the From domain so DMARC passes.
+    DmarcAlign,
+    /// Publish a DMARC record.
+    DmarcPublish,
+    /// Repair a DMARC record receivers cannot read.
+    DmarcRepair,
+    /// Send through the provider's submission server with SMTP AUTH, and
+    /// stop announcing the PC name in HELO/EHLO.
+    ClientSubmission,
+    /// Give the HELO name an address record.
+    HeloAddress,
+    /// Set the sending IP's reverse DNS (PTR) to the server's host name.
+    ReverseDns,
+    /// Turn on STARTTLS on the sending server.
+    StartTls,
+    /// Add one-click unsubscribe headers (RFC 8058).
+    OneClickUnsubscribe,
+    /// Send a free-mail From address only through that provider.
+    FreemailThroughProvider,
+    /// The domain's DNS servers fail to answer.
+    DnsHosting,
+}
+
+impl FixKind {
+    /// The word the JSON uses (`spf_add_sender`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::SpfAddSender => "spf_add_sender",
+            FixKind::SpfPublish => "spf_publish",
+            FixKind::SpfRepair => "spf_repair",
+            FixKind::DkimPublishKey => "dkim_publish_key",
+            FixKind::DkimEnableSigning => "dkim_enable_signing",
+            FixKind::DkimMatchKey => "dkim_match_key",
+            FixKind::DkimLongerKey => "dkim_longer_key",
+            FixKind::DkimSha256 => "dkim_sha256",
+            FixKind::DmarcAlign => "dmarc_align",
+            FixKind::DmarcPublish => "dmarc_publish",
+            FixKind::DmarcRepair => "dmarc_repair",
+            FixKind::ClientSubmission => "client_submission",
+            FixKind::HeloAddress => "helo_address",
+            FixKind::ReverseDns => "reverse_dns",
+            FixKind::StartTls => "start_tls",
+            FixKind::OneClickUnsubscribe => "one_click_unsubscribe",
+            FixKind::FreemailThroughProvider => "freemail_through_provider",
+            FixKind::DnsHosting => "dns_hosting",
+        }
+    }
+}
+
+/// The parts of a fix its sentence names.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FixWords<'a> {
+    /// The DNS record or setting to change (`shop.example TXT`).
+    pub name: &'a str,
+    /// The value to set (`ip4:192.0.2.1`); empty when there is no one value.
+    pub value: &'a str,
+    /// Extra context: today's record, the whole record with the change made.
+    pub context: &'a str,
+}
+
+/// The sentence for `kind` in `lang`, naming `w`'s record and value.
+pub fn sentence(kind: FixKind, lang: Lang, w: FixWords<'_>) -> String {
+    match lang {
+        Lang::En => english(kind, w),
+        Lang::Ja => japanese(kind, w),
+    }
+}
+
+fn english(kind: FixKind, w: FixWords<'_>) -> String {
+    let template = match kind {
+        FixKind::SpfAddSender if w.value.is_empty() => {
+            "Add the sending server's address (ip4:…) or your mail provider's include: to the SPF record {name}, before its final all."
+        }
+        FixKind::SpfAddSender => {
+            "Add {value} to the SPF record {name}, before its final all (~all or -all)."
+        }
+        FixKind::SpfPublish => {
+            "Publish an SPF record at {name} listing every server that sends your mail: {value}"
+        }
+        FixKind::SpfRepair => {
+            "Correct the SPF record {name} so receivers can evaluate it (at most 10 DNS lookups: include, a, mx, ptr, exists, redirect)."
+        }
+        FixKind::DkimPublishKey => {
+            "Publish the DKIM public key at {name}: the TXT record (or CNAME) your mail service shows for this selector, {value}"
+        }
+        FixKind::DkimEnableSigning => {
+            "Turn on DKIM signing for {value} in your mail service or server, and publish the public key it gives at {name}."
+        }
+        FixKind::DkimMatchKey => {
+            "Make the key published at {name} the one the server signs with, and make sure nothing (a footer, a virus scanner, a list) changes the message after signing."
+        }
+        FixKind::DkimLongerKey => {
+            "Sign with a new 2048-bit RSA key and publish it at {name} (keys shorter than 1024 bits are refused)."
+        }
+        FixKind::DkimSha256 => {
+            "Sign with {value} instead of rsa-sha1 (the signer's algorithm setting); the key at {name} can stay."
+        }
+        FixKind::DmarcAlign => {
+            "Make SPF or DKIM pass for the From domain {name}: sign with DKIM {value}, or send with an envelope sender (Return-Path) in {name} whose SPF lists the server."
+        }
+        FixKind::DmarcPublish => {
+            "Publish a DMARC record at {name}: {value} (add rua=mailto:… to receive reports; tighten p= once all your mail passes)."
+        }
+        FixKind::DmarcRepair => {
+            "Correct the DMARC record at {name}: it must start with v=DMARC1 and be the only one, e.g. {value}"
+        }
+        FixKind::ClientSubmission => {
+            "In the mail client's account settings ({name}), send through your provider's outgoing server with {value}; a client that names its PC ({context}) in HELO/EHLO should not send straight to the recipient's server."
+        }
+        FixKind::HeloAddress => {
+            "Give the HELO name {name} an address record ({value}), or have the server announce a name that has one."
+        }
+        FixKind::ReverseDns => {
+            "Ask whoever owns {context} (the hosting company or ISP, not your DNS provider) to set its reverse DNS {name} to {value}, a name that resolves back to the address."
+        }
+        FixKind::StartTls => "Turn on STARTTLS on the sending server {name} ({value}).",
+        FixKind::OneClickUnsubscribe => {
+            "Add one-click unsubscribe to bulk mail: {value}, and sign both headers with DKIM."
+        }
+        FixKind::FreemailThroughProvider => {
+            "Send mail From {name} only through that provider's own servers, or use an address in your own domain."
+        }
+        FixKind::DnsHosting => {
+            "The DNS servers of {name} are failing to answer: ask your DNS hosting to fix them (every check of your mail depends on them)."
+        }
+    };
+    let mut s = fill(template, w);
+    if !w.context.is_empty() && matches!(kind, FixKind::SpfAddSender | FixKind::SpfRepair) {
+        s.push_str(" Today: ");
+        s.push_str(w.context);
+    }
+    s
+}
+
+fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
+    let template = match kind {
+        FixKind::SpfAddSender if w.value.is_empty() => {
+            "SPF レコード {name} の最後の all の前に、送信サーバーの IP アドレス（ip4:…）か利用中のメールサービスの include: を追加してください。"
+        }
+        FixKind::SpfAddSender => {
+            "SPF レコード {name} の最後の all（~all や -all）の前に {value} を追加してください。"
+        }
+        FixKind::SpfPublish => {
+            "{name} に、メールを送るすべてのサーバーを並べた SPF レコードを公開してください：{value}"
+        }
+        FixKind::SpfRepair => {
+            "受信サーバーが評価できるよう SPF レコード {name} を修正してください（DNS 参照は include・a・mx・ptr・exists・redirect 合わせて 10 回まで）。"
+        }
+        FixKind::DkimPublishKey => {
+            "DKIM 公開鍵を {name} に公開してください。メールサービスがこのセレクター用に示す TXT レコード（または CNAME）です：{value}"
+        }
+        FixKind::DkimEnableSigning => {
+            "メールサービスまたはサーバーで {value} の DKIM 署名を有効にし、示された公開鍵を {name} に登録してください。"
+        }
+        FixKind::DkimMatchKey => {
+            "{name} に公開している鍵を署名に使う鍵と一致させ、署名の後でメッセージを変更するもの（フッター追加、ウイルス対策、メーリングリスト）がないか確認してください。"
+        }
+        FixKind::DkimLongerKey => {
+            "2048 ビットの新しい RSA 鍵で署名し、{name} に公開してください（1024 ビット未満の鍵は受け付けられません）。"
+        }
+        FixKind::DkimSha256 => {
+            "rsa-sha1 ではなく {value} で署名してください（署名ソフトのアルゴリズム設定）。{name} の鍵はそのままで構いません。"
+        }
+        FixKind::DmarcAlign => {
+            "From のドメイン {name} で SPF か DKIM が合格するようにしてください。DKIM を {value} で署名するか、SPF にそのサーバーが載っている {name} のエンベロープ送信者（Return-Path）で送ります。"
+        }
+        FixKind::DmarcPublish => {
+            "{name} に DMARC レコードを公開してください：{value}（レポートを受け取るなら rua=mailto:… を追加し、すべてのメールが合格してから p= を強めます）。"
+        }
+        FixKind::DmarcRepair => {
+            "{name} の DMARC レコードを修正してください。v=DMARC1 で始まる 1 件だけにします。例：{value}"
+        }
+        FixKind::ClientSubmission => {
+            "メールソフトのアカウント設定（{name}）で、契約しているメールサービスの送信サーバーを {value} で使ってください。HELO/EHLO でパソコン名（{context}）を名乗るメールソフトから、相手のメールサーバーへ直接送らないでください。"
+        }
+        FixKind::HeloAddress => {
+            "HELO 名 {name} に A レコード（{value}）を登録するか、A レコードのある名前を名乗るようサーバーを設定してください。"
+        }
+        FixKind::ReverseDns => {
+            "{context} の管理者（DNS 事業者ではなく、ホスティング会社やプロバイダー）に、逆引き {name} を {value}（その IP に正引きできる名前）に設定するよう依頼してください。"
+        }
+        FixKind::StartTls => "送信サーバー {name} で STARTTLS を有効にしてください（{value}）。",
+        FixKind::OneClickUnsubscribe => {
+            "一斉配信メールにワンクリック配信停止を追加してください：{value}。両方のヘッダーを DKIM 署名に含めます。"
+        }
+        FixKind::FreemailThroughProvider => {
+            "{name} を From にしたメールは、そのサービス自身の送信サーバーからだけ送るか、独自ドメインのアドレスを使ってください。"
+        }
+        FixKind::DnsHosting => {
+            "{name} の DNS サーバーが応答していません。DNS ホスティング事業者に修正を依頼してください（メールの認証はすべて DNS に依存します）。"
+        }
+    };
+    let mut s = fill(template, w);
+    if !w.context.is_empty() && matches!(kind, FixKind::SpfAddSender | FixKind::SpfRepair) {
+        s.push_str(" 現在のレコード：");
+        s.push_str(w.context);
+    }
+    s
+}
+
+/// `template` with `{name}`, `{value}` and `{context}` put in (one small
+/// function instead of a `format!` per sentence: the page carries them all).
+fn fill(template: &str, w: FixWords<'_>) -> String {
+    let mut out = String::with_capacity(template.len() + w.name.len() + w.value.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at..).unwrap_or_default();
+        let (word, skip) = if after.starts_with("{name}") {
+            (w.name, "{name}".len())
+        } else if after.starts_with("{value}") {
+            (w.value, "{value}".len())
+        } else if after.starts_with("{context}") {
+            (w.context, "{context}".len())
+        } else {
+            ("{", 1)
+        };
+        out.push_str(word);
+        rest = after.get(skip..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Added to a fix that also makes DMARC pass (its domain is aligned with
+/// From), in `lang`.
+pub fn also_dmarc(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => " Since that domain is the From domain's, DMARC then passes too.",
+        Lang::Ja => "From と同じドメインなので、これで DMARC も合格します。",
+    }
+}
+
+/// The heading of the list, in `lang`.
+pub fn heading(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "What to change",
+        Lang::Ja => "何を直すか",
+    }
+}
+
+/// The link from a fix to the finding it comes from, in `lang`.
+pub fn evidence_link(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "evidence",
+        Lang::Ja => "根拠",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_puts_the_words_in_and_keeps_other_braces() {
+        let w = FixWords {
+            name: "shop.example TXT",
+            value: "ip4:192.0.2.1",
+            context: "v=spf1 ~all",
+        };
+        assert_eq!(
+            fill("Add {value} to {name} ({context}) {x} {", w),
+            "Add ip4:192.0.2.1 to shop.example TXT (v=spf1 ~all) {x} {"
+        );
+        // A value that itself holds a placeholder is not expanded again.
+        let tricky = FixWords {
+            name: "{value}",
+            value: "v",
+            context: "",
+        };
+        assert_eq!(fill("{name}/{value}", tricky), "{value}/v");
+    }
+}
