@@ -13,6 +13,7 @@
 
 pub mod cfb;
 pub mod info;
+pub mod mbox;
 pub mod message;
 pub mod msg;
 
