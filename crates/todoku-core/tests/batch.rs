@@ -121,7 +121,7 @@ fn an_mbox_gives_one_row_per_message_and_a_summary_by_domain_and_address() {
     assert_eq!(
         jp.sentence,
         format!(
-            "4 of 5 messages from example.co.jp: {} from 203.0.113.45 and 1 other address",
+            "4 of 5 messages from example.co.jp: {} (sent from 203.0.113.45 and 1 other address)",
             top.title
         )
     );

@@ -48,6 +48,16 @@ pub struct OutlookMsg {
     pub file_bytes: usize,
 }
 
+impl OutlookMsg {
+    /// What was analysed, as a sentence in `lang` (shown above the report).
+    pub fn sentence(&self, lang: crate::wording::Lang) -> String {
+        match lang {
+            crate::wording::Lang::En => "An Outlook .msg file: the Internet headers Outlook stored with the message were analysed.".to_string(),
+            crate::wording::Lang::Ja => "Outlook の .msg ファイルです。Outlook がメールと一緒に保存したインターネット ヘッダーを分析しました。".to_string(),
+        }
+    }
+}
+
 /// Why a `.msg` gave no header block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MsgError {

@@ -31,17 +31,18 @@ fn domain_words(domain: Option<&str>, lang: Lang) -> String {
 fn from_ip(ip: Option<&str>, other_ips: usize, lang: Lang) -> String {
     match (ip, other_ips, lang) {
         (None, _, _) => String::new(),
-        (Some(ip), 0, Lang::En) => format!(" from {ip}"),
+        (Some(ip), 0, Lang::En) => format!(" (sent from {ip})"),
         (Some(ip), 0, Lang::Ja) => format!("（送信元 {ip}）"),
         (Some(ip), n, Lang::En) => format!(
-            " from {ip} and {n} other address{}",
+            " (sent from {ip} and {n} other address{})",
             if n == 1 { "" } else { "es" }
         ),
         (Some(ip), n, Lang::Ja) => format!("（送信元 {ip} ほか {n} 件のアドレス）"),
     }
 }
 
-/// "38 of 50 messages from example.co.jp: SPF softfail from 203.0.113.45";
+/// "38 of 50 messages from example.co.jp: SPF soft-failed: … (sent from
+/// 203.0.113.45)";
 /// `problem` is the finding's title, `None` when the group had none.
 pub fn group_sentence(
     lang: Lang,
