@@ -59,8 +59,9 @@ impl CfbError {
 /// A directory entry: its name, type, links and stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// The name (UTF-16 as written, decoded; unpaired surrogates replaced).
-    pub name: String,
+    /// The name's UTF-16 code units (at most 31, as the format allows).
+    name: [u16; 32],
+    name_len: usize,
     /// 1 storage, 2 stream, 5 root; anything else is unused.
     pub kind: u8,
     left: u32,
@@ -69,6 +70,31 @@ pub struct Entry {
     start: u32,
     /// The stream's size in bytes.
     pub size: u64,
+}
+
+impl Entry {
+    /// Whether the name starts with `prefix`, ASCII case ignored (as CFB
+    /// compares names); the whole name when `whole`.
+    pub fn name_matches(&self, prefix: &str, whole: bool) -> bool {
+        let units = self.name.get(..self.name_len).unwrap_or_default();
+        let mut theirs = units.iter();
+        for c in prefix.encode_utf16() {
+            match theirs.next() {
+                Some(&u) if fold(u) == fold(c) => {}
+                _ => return false,
+            }
+        }
+        !whole || theirs.next().is_none()
+    }
+}
+
+/// ASCII upper case of a UTF-16 unit.
+fn fold(u: u16) -> u16 {
+    if (u16::from(b'a')..=u16::from(b'z')).contains(&u) {
+        u - 32
+    } else {
+        u
+    }
 }
 
 /// An open compound file, borrowing its bytes.
@@ -339,7 +365,7 @@ impl<'a> Cfb<'a> {
         self.children(parent).into_iter().find(|&i| {
             self.entries
                 .get(i)
-                .is_some_and(|e| e.name.eq_ignore_ascii_case(name))
+                .is_some_and(|e| e.name_matches(name, true))
         })
     }
 
@@ -403,20 +429,24 @@ fn sector_offset(n: u32, sector: usize) -> usize {
 
 /// A directory entry from its 128 bytes.
 fn entry(e: &[u8]) -> Entry {
-    let len = usize::from(u16_at(e, 0x40).unwrap_or(0)).min(64);
-    let units: Vec<u16> = e
-        .get(..len)
-        .unwrap_or_default()
-        .as_chunks::<2>()
-        .0
-        .iter()
-        .map(|c| u16::from_le_bytes(*c))
-        .take_while(|&u| u != 0)
-        .collect();
+    let bytes = usize::from(u16_at(e, 0x40).unwrap_or(0)).min(64);
+    let mut name = [0u16; 32];
+    let mut name_len = 0;
+    for (slot, unit) in name.iter_mut().zip(
+        e.get(..bytes)
+            .unwrap_or_default()
+            .as_chunks::<2>()
+            .0
+            .iter()
+            .map(|c| u16::from_le_bytes(*c))
+            .take_while(|&u| u != 0),
+    ) {
+        *slot = unit;
+        name_len += 1;
+    }
     Entry {
-        name: char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect(),
+        name,
+        name_len,
         kind: e.get(0x42).copied().unwrap_or(0),
         left: u32_at(e, 0x44).unwrap_or(NO_STREAM),
         right: u32_at(e, 0x48).unwrap_or(NO_STREAM),

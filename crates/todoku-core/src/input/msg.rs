@@ -88,7 +88,13 @@ pub fn transport_headers(
         .find(|(tag, _)| *tag == PR_MESSAGE_CODEPAGE)
         .or_else(|| props.iter().find(|(tag, _)| *tag == PR_INTERNET_CPID))
         .map(|&(_, v)| v);
-    let message_class = string_property(&cfb, root, 0x001A, codepage, charsets);
+    let message_class = string_property(
+        &cfb,
+        root,
+        ["__substg1.0_001A001F", "__substg1.0_001A001E"],
+        codepage,
+        charsets,
+    );
     let stream = |name: &str| -> Result<Option<Vec<u8>>, MsgError> {
         match cfb.child(root, name) {
             Some(i) => cfb.stream(i, MAX_HEADERS).map_err(MsgError::Unreadable),
@@ -148,22 +154,21 @@ fn properties(cfb: &Cfb<'_>, storage: usize) -> Vec<(u32, u32)> {
         .collect()
 }
 
-/// A string property (`id`) of `storage`, in its Unicode or 8-bit form.
+/// A string property of `storage` from its stream names (Unicode, 8-bit).
 fn string_property(
     cfb: &Cfb<'_>,
     storage: usize,
-    id: u16,
+    [unicode, ansi_name]: [&str; 2],
     codepage: Option<u32>,
     charsets: &dyn Charsets,
 ) -> Option<String> {
-    let read = |kind: &str| {
-        let name = format!("__substg1.0_{id:04X}{kind}");
-        cfb.child(storage, &name)
+    let read = |name: &str| {
+        cfb.child(storage, name)
             .and_then(|i| cfb.stream(i, MAX_SMALL).ok().flatten())
     };
-    let text = match read("001F") {
+    let text = match read(unicode) {
         Some(raw) => utf16(&raw),
-        None => ansi(&read("001E")?, codepage, charsets),
+        None => ansi(&read(ansi_name)?, codepage, charsets),
     };
     let text = text.trim().to_string();
     (!text.is_empty()).then_some(text)
@@ -176,12 +181,8 @@ fn attached_with_headers(cfb: &Cfb<'_>) -> usize {
     cfb.children(root)
         .into_iter()
         .filter(|&i| {
-            cfb.entry(i).is_some_and(|e| {
-                e.kind == 1
-                    && e.name
-                        .get(..20)
-                        .is_some_and(|p| p.eq_ignore_ascii_case("__attach_version1.0_"))
-            })
+            cfb.entry(i)
+                .is_some_and(|e| e.kind == 1 && e.name_matches("__attach_version1.0_", false))
         })
         .take(MAX_ATTACHMENTS)
         .filter(|&attach| {
@@ -211,89 +212,48 @@ fn utf16(raw: &[u8]) -> String {
     text
 }
 
-/// 8-bit text in Windows code page `codepage`: UTF-8 and the Latin code
-/// pages here, the rest through `charsets`; with no code page (or one no
-/// backend reads), UTF-8 when the bytes are UTF-8, else windows-1252.
+/// 8-bit text in Windows code page `codepage`: UTF-8 here, the rest
+/// through `charsets`; with no code page (or one no backend reads), UTF-8
+/// when the bytes are UTF-8, else Latin-1.
 fn ansi(raw: &[u8], codepage: Option<u32>, charsets: &dyn Charsets) -> String {
     let end = raw.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
     let raw = raw.get(..end).unwrap_or_default();
     let label = codepage.and_then(codepage_label);
-    match label {
+    let text = match label.as_deref() {
         Some("utf-8") => return String::from_utf8_lossy(raw).into_owned(),
-        Some("windows-1252") => return windows_1252(raw),
-        Some(label) => {
-            let legacy = Legacy::from_label(label.as_bytes());
-            let text = match legacy {
-                Some(charset) => charsets.decode(charset, raw),
-                None => charsets.decode_label(label, raw),
-            };
-            if let Some(text) = text {
-                return text;
-            }
-        }
-        None => {}
+        Some(label) => match Legacy::from_label(label.as_bytes()) {
+            Some(charset) => charsets.decode(charset, raw),
+            None => charsets.decode_label(label, raw),
+        },
+        None => None,
+    };
+    if let Some(text) = text {
+        return text;
     }
     match std::str::from_utf8(raw) {
         Ok(text) => text.to_string(),
-        Err(_) => windows_1252(raw),
+        Err(_) => raw.iter().map(|&b| char::from(b)).collect(),
     }
 }
 
 /// The WHATWG label of a Windows code page (ASCII and ISO-8859-1 are read as
 /// windows-1252, as the Encoding Standard does).
-fn codepage_label(codepage: u32) -> Option<&'static str> {
+fn codepage_label(codepage: u32) -> Option<std::borrow::Cow<'static, str>> {
+    use std::borrow::Cow;
     Some(match codepage {
-        65001 => "utf-8",
-        1252 | 20127 | 28591 => "windows-1252",
-        932 => "shift_jis",
-        936 => "gbk",
-        54936 => "gb18030",
-        949 => "euc-kr",
-        950 => "big5",
-        50220..=50222 => "iso-2022-jp",
-        51932 | 20932 => "euc-jp",
-        874 => "windows-874",
-        1250 => "windows-1250",
-        1251 => "windows-1251",
-        1253 => "windows-1253",
-        1254 => "windows-1254",
-        1255 => "windows-1255",
-        1256 => "windows-1256",
-        1257 => "windows-1257",
-        1258 => "windows-1258",
-        28592 => "iso-8859-2",
-        28593 => "iso-8859-3",
-        28594 => "iso-8859-4",
-        28595 => "iso-8859-5",
-        28596 => "iso-8859-6",
-        28597 => "iso-8859-7",
-        28598 => "iso-8859-8",
-        28599 => "iso-8859-9",
-        28603 => "iso-8859-13",
-        28605 => "iso-8859-15",
-        20866 => "koi8-r",
-        21866 => "koi8-u",
+        65001 => Cow::Borrowed("utf-8"),
+        20127 | 28591 => Cow::Borrowed("windows-1252"),
+        932 => Cow::Borrowed("shift_jis"),
+        936 => Cow::Borrowed("gbk"),
+        54936 => Cow::Borrowed("gb18030"),
+        949 => Cow::Borrowed("euc-kr"),
+        950 => Cow::Borrowed("big5"),
+        50220..=50222 => Cow::Borrowed("iso-2022-jp"),
+        51932 | 20932 => Cow::Borrowed("euc-jp"),
+        20866 => Cow::Borrowed("koi8-r"),
+        21866 => Cow::Borrowed("koi8-u"),
+        874 | 1250..=1258 => Cow::Owned(format!("windows-{codepage}")),
+        28592..=28599 | 28603 | 28605 => Cow::Owned(format!("iso-8859-{}", codepage - 28590)),
         _ => return None,
     })
-}
-
-/// windows-1252 as the Encoding Standard reads it (0x80–0x9F mapped, the
-/// five undefined bytes kept as C1 controls).
-fn windows_1252(raw: &[u8]) -> String {
-    const HIGH: [char; 32] = [
-        '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}',
-        '\u{2021}', '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}',
-        '\u{8F}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}',
-        '\u{2014}', '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}',
-        '\u{178}',
-    ];
-    raw.iter()
-        .map(|&b| match b {
-            0x80..=0x9F => HIGH
-                .get(usize::from(b - 0x80))
-                .copied()
-                .unwrap_or(char::REPLACEMENT_CHARACTER),
-            _ => char::from(b),
-        })
-        .collect()
 }
