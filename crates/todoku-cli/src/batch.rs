@@ -262,7 +262,7 @@ fn mailbox<W: Write>(
         let row = match &m.bytes {
             Some(bytes) => BatchRow::from_report(writer.rows, &source, &analyze(bytes, now)),
             None => {
-                let size = m.end - m.start;
+                let size = m.end.saturating_sub(m.start);
                 BatchRow::failed(
                     writer.rows,
                     &source,
