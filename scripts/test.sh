@@ -141,6 +141,8 @@ fuzz_all() {
     fi
     extra=("$made")
     case $t in analyze|received|raw_message) extra+=(tests/fixtures "${seeds[@]}") ;; esac
+    # The compound file reader starts from the real Outlook files.
+    [ "$t" = cfb ] && [ -d "$corpora/msg" ] && extra+=("$corpora/msg")
     [ -d "tests/fuzz/regressions/$t" ] && extra+=("tests/fuzz/regressions/$t")
     out="$logs/fuzz/$t.log"
     "${fuzz[@]}" run --fuzz-dir tests/fuzz "$t" "$corpus" "${extra[@]}" -- \

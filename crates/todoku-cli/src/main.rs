@@ -1,4 +1,4 @@
-//! `todoku analyze [--json] [--offline | --doh URL] FILE|-`
+//! `todoku analyze [--json] [--offline | --doh URL] FILE|- [FILE…]`
 
 use std::io::Read as _;
 use std::io::Write as _;
@@ -8,13 +8,22 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use todoku_core::wording::Lang;
 use todoku_core::{MAX_INPUT_BYTES, Report, analyze_live};
 
+mod batch;
 mod resolver;
 mod text;
 
 const USAGE: &str = "\
-usage: todoku analyze [--json] [--lang en|ja] [--offline | --doh URL] FILE|-
+usage: todoku analyze [--json] [--lang en|ja] [--offline | --doh URL] FILE|- [FILE...]
 
-Analyse an email header block or a whole .eml (FILE, or - for standard input).
+Analyse an email header block, a whole .eml or an Outlook .msg (FILE, or -
+for standard input).
+
+With several files or a mailbox (mbox: Thunderbird, Google Takeout), print
+one row per message (date, From, Subject, verdict, the top finding) and a
+summary by sending domain; with --json, {\"rows\": [...], \"summary\": {...}}.
+A mailbox is read as it streams, one message at a time. A file or message
+that cannot be read is a row with its reason; the others are analysed. A
+batch makes no DNS queries (the live checks run for a single message).
   --json      print the Report as JSON
   --lang L    text in English (en, default) or Japanese (ja)
   --offline   make no DNS queries at all
@@ -34,7 +43,7 @@ struct Args {
     json: bool,
     lang: Lang,
     doh: Option<String>,
-    input: String,
+    inputs: Vec<String>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -47,7 +56,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut json = false;
     let mut lang = Lang::En;
     let mut doh = Some(DEFAULT_DOH.to_string());
-    let mut input = None;
+    let mut inputs = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--json" => json = true,
@@ -68,43 +77,21 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?}")),
-            _ if input.is_some() => return Err(format!("more than one input: {arg:?}")),
-            _ => input = Some(arg),
+            "-" if inputs.iter().any(|i| i == "-") => {
+                return Err("standard input (-) given twice".to_string());
+            }
+            _ => inputs.push(arg),
         }
     }
-    let input = input.ok_or("missing FILE (or - for standard input)")?;
+    if inputs.is_empty() {
+        return Err("missing FILE (or - for standard input)".to_string());
+    }
     Ok(Args {
         json,
         lang,
         doh,
-        input,
+        inputs,
     })
-}
-
-/// Reads the input, at most [`MAX_INPUT_BYTES`] and one byte more: a larger
-/// input (a huge file, `/dev/zero`, an endless pipe) is refused once that
-/// one byte more arrives, without reading the rest of it.
-fn read_input(path: &str, lang: Lang) -> Result<Vec<u8>, String> {
-    let (what, read) = if path == "-" {
-        let what = match lang {
-            Lang::En => "standard input".to_string(),
-            Lang::Ja => "標準入力".to_string(),
-        };
-        let read = read_at_most(std::io::stdin().lock(), MAX_INPUT_BYTES);
-        (
-            what,
-            read.map_err(|e| format!("cannot read standard input: {e}"))?,
-        )
-    } else {
-        let read = std::fs::File::open(path)
-            .and_then(|file| read_at_most(file, MAX_INPUT_BYTES))
-            .map_err(|e| format!("cannot read {path:?}: {e}"))?;
-        (format!("{path:?}"), read)
-    };
-    match read {
-        Some(bytes) => Ok(bytes),
-        None => Err(too_large(&what, MAX_INPUT_BYTES, lang)),
-    }
 }
 
 /// Up to `limit` bytes of `reader`, or `None` when it holds more.
@@ -136,22 +123,37 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
-fn run(args: &Args) -> Result<Report, String> {
-    let bytes = read_input(&args.input, args.lang)?;
-    let report = match &args.doh {
+/// The rest of an input whose first bytes were read to recognise a
+/// mailbox, at most [`MAX_INPUT_BYTES`] and one byte more: a larger
+/// input (a huge file, `/dev/zero`, an endless pipe) is refused once that
+/// one byte more arrives, without reading the rest of it.
+fn read_opened(opened: batch::Opened, lang: Lang) -> Result<Vec<u8>, String> {
+    let batch::Opened { name, prefix, rest } = opened;
+    let what = match (name.as_str(), lang) {
+        ("-", Lang::En) => "standard input".to_string(),
+        ("-", Lang::Ja) => "標準入力".to_string(),
+        (path, _) => format!("{path:?}"),
+    };
+    let read = read_at_most(std::io::Cursor::new(prefix).chain(rest), MAX_INPUT_BYTES)
+        .map_err(|e| format!("cannot read {what}: {e}"))?;
+    read.ok_or_else(|| too_large(&what, MAX_INPUT_BYTES, lang))
+}
+
+/// The report of one message, with the live checks unless offline.
+fn analyse(args: &Args, bytes: &[u8]) -> Report {
+    match &args.doh {
         Some(url) => {
             let resolver = resolver::DohResolver::new(url, todoku_doh::Budget::default());
-            pollster::block_on(analyze_live(&bytes, now(), &resolver))
+            pollster::block_on(analyze_live(bytes, now(), &resolver))
         }
         // Offline: the live stage runs against a resolver that asks nothing,
         // so every check says why it is missing.
         None => pollster::block_on(analyze_live(
-            &bytes,
+            bytes,
             now(),
             &todoku_core::auth::dns::NullResolver,
         )),
-    };
-    Ok(report)
+    }
 }
 
 /// The report as `args` asks for it. JSON is written as it is serialised:
@@ -182,7 +184,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = match run(&args) {
+    // Several inputs, or one that is a mailbox: a batch.
+    let opened = match args.inputs.as_slice() {
+        [one] => match batch::open(one) {
+            Ok(opened) => opened,
+            Err(msg) => {
+                eprintln!("todoku: {msg}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => return run_batch(&args, None),
+    };
+    if opened.is_mbox() {
+        return run_batch(&args, Some(opened));
+    }
+    let single = read_opened(opened, args.lang).map(|bytes| analyse(&args, &bytes));
+    let report = match single {
         Ok(report) => report,
         Err(msg) => {
             eprintln!("todoku: {msg}");
@@ -208,6 +225,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// A batch: rows and the summary on standard output. Fails only when no
+/// message at all could be analysed.
+fn run_batch(args: &Args, first: Option<batch::Opened>) -> ExitCode {
+    let style = batch::Style {
+        json: args.json,
+        lang: args.lang,
+    };
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = batch::run(&args.inputs, first, now(), style, &mut stdout)
+        .and_then(|counts| stdout.flush().map(|()| counts));
+    match result {
+        Ok((_, 0)) => ExitCode::FAILURE,
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("todoku: cannot write the report: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// The core's counting allocator, for the memory test below.
 #[cfg(test)]
 #[path = "../../todoku-core/tests/common/counting.rs"]
@@ -226,10 +264,10 @@ mod tests {
         let a = args(&["analyze", "--json", "--offline", "x.eml"]).unwrap();
         assert!(a.json);
         assert_eq!(a.doh, None);
-        assert_eq!(a.input, "x.eml");
+        assert_eq!(a.inputs, ["x.eml"]);
         let a = args(&["analyze", "--doh", "http://127.0.0.1:8053/dns-query", "-"]).unwrap();
         assert_eq!(a.doh.as_deref(), Some("http://127.0.0.1:8053/dns-query"));
-        assert_eq!(a.input, "-");
+        assert_eq!(a.inputs, ["-"]);
         assert_eq!(
             args(&["analyze", "y"]).unwrap().doh.as_deref(),
             Some(DEFAULT_DOH)
@@ -271,12 +309,74 @@ mod tests {
                 .unwrap_err()
                 .contains("\"--jsn\"")
         );
-        assert!(args(&["analyze", "a", "b"]).unwrap_err().contains("\"b\""));
+        assert!(
+            args(&["analyze", "-", "a", "-"])
+                .unwrap_err()
+                .contains("(-) given twice")
+        );
         assert!(args(&["analyze"]).unwrap_err().contains("missing FILE"));
         assert!(
             args(&["analyze", "--doh", "ftp://x", "a"])
                 .unwrap_err()
                 .contains("ftp://x")
+        );
+    }
+
+    /// An mbox of `n` list messages (about 1 KB each).
+    fn mbox(n: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        for i in 0..n {
+            out.extend_from_slice(
+                format!(
+                    "From - Mon Nov 23 10:00:00 2026\nReceived: from mail.list.test (mail.list.test [192.0.2.{}]) by mx.example.net with ESMTPS id {i}; Mon, 23 Nov 2026 10:00:05 +0000\nAuthentication-Results: mx.example.net; spf=pass smtp.mailfrom=list.test; dkim=pass header.d=list.test; dmarc=pass header.from=list.test\nFrom: List <news@list.test>\nSubject: Issue {i}\nDate: Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <{i}@list.test>\n\n{}\n\n",
+                    i % 200,
+                    "body text ".repeat(60)
+                )
+                .as_bytes(),
+            );
+        }
+        out
+    }
+
+    /// Peak heap while a batch of the mailbox `file` is written (text).
+    fn batch_peak(file: Vec<u8>) -> usize {
+        let split = batch::CHUNK.min(file.len());
+        let mut prefix = file;
+        let rest = prefix.split_off(split);
+        let opened = batch::Opened {
+            name: "inbox.mbox".to_string(),
+            prefix,
+            rest: Box::new(std::io::Cursor::new(rest)),
+        };
+        let style = batch::Style {
+            json: false,
+            lang: Lang::En,
+        };
+        let paths = ["inbox.mbox".to_string()];
+        let (result, usage) =
+            counting::measure(|| batch::run(&paths, Some(opened), 0, style, &mut std::io::sink()));
+        let (rows, analysed) = result.unwrap();
+        assert_eq!(rows, analysed);
+        usage.peak
+    }
+
+    /// Issue 17: a mailbox is streamed, one message at a time; the peak
+    /// heap does not grow with the number of messages (4x the messages,
+    /// under 1.5x the peak) and stays far below the file's size.
+    #[test]
+    fn a_mailbox_is_analysed_in_memory_independent_of_its_size() {
+        let _serial = counting::serial();
+        let small = mbox(1000);
+        let large = mbox(4000);
+        let large_len = large.len();
+        let (small_peak, large_peak) = (batch_peak(small), batch_peak(large));
+        assert!(
+            large_peak * 2 < small_peak * 3,
+            "peak {small_peak} for 1000 messages, {large_peak} for 4000"
+        );
+        assert!(
+            large_peak < large_len / 8,
+            "{large_peak} for {large_len} bytes"
         );
     }
 

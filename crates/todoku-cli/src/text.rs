@@ -118,6 +118,9 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
         out.push('\n');
     }
     bounce(report, &mut out);
+    if let Some(outlook) = &report.input.outlook {
+        let _ = writeln!(out, "({})", outlook.sentence(lang));
+    }
     if let Some(sentence) = todoku_core::input::InputNote::sentence(&report.input.notes, lang) {
         let _ = writeln!(out, "({})", visible(&sentence));
     }

@@ -578,3 +578,130 @@ fn header_text_reaches_the_terminal_escaped() {
         "hi \u{1b}]52;c;ZXZpbA==\u{7} there \u{1b}[31m\u{202e}txt.exe\n\u{7}"
     );
 }
+
+// ---- Outlook .msg, mailboxes and batches (issue 17) ----------------------
+
+fn corpus(rel: &str) -> Option<std::path::PathBuf> {
+    let root = match std::env::var_os("TODOKU_CORPORA") {
+        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
+        _ => std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora"),
+    };
+    let path = root.join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").map_or(true, |v| v.is_empty()),
+        "{rel} missing under CI"
+    );
+    eprintln!("SKIPPED: {rel} not found");
+    None
+}
+
+/// A .msg is recognised by its bytes (here through standard input, with
+/// no file name at all) and its transport headers analysed.
+#[test]
+fn an_outlook_msg_is_analysed_from_its_transport_headers() {
+    let Some(path) = corpus("msg/marirs-test_email_4.msg") else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let out = todoku(&["analyze", "--offline", "-"], Some(&bytes));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("An Outlook .msg file"), "{stdout}");
+    assert!(stdout.contains("Subject: test"), "{stdout}");
+    assert!(stdout.contains("spf.pass"), "{stdout}");
+    // Without transport headers: the reason, in the chosen language, and a failure.
+    let draft = corpus("msg/hiraoka-Hello_CJK.msg").unwrap();
+    let out = todoku(
+        &[
+            "analyze",
+            "--offline",
+            "--lang",
+            "ja",
+            draft.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stdout).contains("下書き"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+const MBOX: &str = "From - Mon Nov 23 10:00:00 2026\r\nReceived: from mail.example.co.jp (mail.example.co.jp [203.0.113.45]) by mx.receiver.example with ESMTPS id 1; Mon, 23 Nov 2026 10:00:05 +0000\r\nAuthentication-Results: mx.receiver.example; spf=softfail smtp.mailfrom=news@example.co.jp; dkim=none; dmarc=none header.from=example.co.jp\r\nFrom: news@example.co.jp\r\nSubject: one \u{1b}[31m\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\nMessage-ID: <1@example.co.jp>\r\n\r\nbody\r\n\r\nFrom - Mon Nov 23 11:00:00 2026\r\nnot a header\r\n\r\n";
+
+/// Several inputs: an mbox (two messages, one of them without headers), a
+/// .msg, and a file that does not exist. Every message is a row, the
+/// missing file a row with its reason, and the summary groups by domain;
+/// the terminal never receives the Subject's ESC.
+#[test]
+fn several_files_and_an_mbox_give_rows_and_a_summary() {
+    let dir = std::env::temp_dir().join(format!("todoku-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mbox = dir.join("inbox.mbox");
+    std::fs::write(&mbox, MBOX).unwrap();
+    let missing = dir.join("missing.eml");
+    let mut args = vec![
+        "analyze",
+        "--offline",
+        mbox.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ];
+    let msg = corpus("msg/hiraoka-test.msg");
+    if let Some(msg) = &msg {
+        args.push(msg.to_str().unwrap());
+    }
+    let out = todoku(&args, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("inbox.mbox #1"), "{stdout}");
+    assert!(stdout.contains("inbox.mbox #2"), "{stdout}");
+    assert!(stdout.contains("No email header was found"), "{stdout}");
+    assert!(stdout.contains("missing.eml"), "{stdout}");
+    assert!(stdout.contains("could not be read"), "{stdout}");
+    assert!(
+        stdout.contains("1 of 1 message from example.co.jp: "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(sent from 203.0.113.45)"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    if msg.is_some() {
+        assert!(stdout.contains("christoph@freiraum.xyz"), "{stdout}");
+    }
+
+    // JSON: rows and summary, one document.
+    let mut json_args = args.clone();
+    json_args.insert(1, "--json");
+    let out = todoku(&json_args, None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3 + usize::from(msg.is_some()));
+    assert_eq!(rows[0]["top_finding"]["id"], "spf.softfail");
+    assert_eq!(rows[0]["sending_ip"], "203.0.113.45");
+    assert_eq!(rows[1]["verdict"], "unknown");
+    assert!(
+        rows[2]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("could not be read")
+    );
+    assert_eq!(v["summary"]["messages"], rows.len());
+    assert_eq!(v["summary"]["groups"][0]["domain"], "example.co.jp");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A single mailbox on standard input is a batch too.
+#[test]
+fn an_mbox_on_standard_input_is_split() {
+    let out = todoku(
+        &["analyze", "--offline", "--json", "-"],
+        Some(MBOX.as_bytes()),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(v["rows"][0]["source"], "- #1");
+}

@@ -50,7 +50,7 @@ pub fn analyze(input: &[u8], now: i64) -> Report {
 /// [`analyze`], reading the legacy CJK charsets with `charsets` (the page
 /// passes the browser's `TextDecoder`).
 pub fn analyze_with(input: &[u8], now: i64, charsets: &dyn header::charset::Charsets) -> Report {
-    let mut report = pipeline::build(input, now, charsets);
+    let mut report = build(input, now, charsets);
     // What the recorded results alone support (a free-mail From sent
     // elsewhere, forwarding, why DMARC failed), judged with no live checks.
     diagnose::live::attach(&mut report, LiveChecks::default());
@@ -74,14 +74,75 @@ pub async fn analyze_live_with<R: auth::dns::Resolver>(
 ) -> Report {
     // The offline judgement is not made first: attach_live judges once,
     // with everything (the live stage reads none of what it would change).
-    let mut report = pipeline::build(input, now, charsets);
+    let mut report = build(input, now, charsets);
     let live = check_live(&report, input, resolver, auth::dkim::key::builtin()).await;
     attach_live(&mut report, live);
     report
 }
 
+/// What [`analyze`] reads from `input`: the input itself, or for an Outlook
+/// `.msg` (recognised by the compound file signature, not a file name) the
+/// text of its transport headers, which the report's spans then point into.
+#[derive(Debug)]
+pub struct Opened<'a> {
+    /// The bytes analysed.
+    pub text: std::borrow::Cow<'a, [u8]>,
+    /// What the `.msg` was, when the input was one and had headers.
+    pub outlook: Option<input::msg::OutlookMsg>,
+    /// Why nothing can be analysed (a `.msg` without headers or unreadable).
+    pub problem: Option<InputProblem>,
+}
+
+/// The text [`analyze_with`] analyses for `input` (see [`Opened`]).
+pub fn open<'a>(input: &'a [u8], charsets: &dyn header::charset::Charsets) -> Opened<'a> {
+    use std::borrow::Cow;
+    if !input::cfb::is_cfb(input) || input.len() > MAX_INPUT_BYTES {
+        return Opened {
+            text: Cow::Borrowed(input),
+            outlook: None,
+            problem: None,
+        };
+    }
+    match input::msg::transport_headers(input, charsets) {
+        Ok((text, outlook)) => Opened {
+            text: Cow::Owned(text.into_bytes()),
+            outlook: Some(outlook),
+            problem: None,
+        },
+        Err(error) => Opened {
+            text: Cow::Borrowed(&[]),
+            outlook: None,
+            problem: Some(match error {
+                input::msg::MsgError::Unreadable(e) => InputProblem::OutlookUnreadable {
+                    reason: e.reason().to_string(),
+                },
+                input::msg::MsgError::NoTransportHeaders {
+                    message_class,
+                    draft,
+                    attached_with_headers,
+                } => InputProblem::OutlookNoHeaders {
+                    message_class,
+                    draft,
+                    attached_with_headers,
+                },
+            }),
+        },
+    }
+}
+
+/// The offline pipeline on what [`open`] gives.
+fn build(input: &[u8], now: i64, charsets: &dyn header::charset::Charsets) -> Report {
+    let opened = open(input, charsets);
+    if let Some(problem) = opened.problem {
+        return pipeline::unreadable(input.len(), now, problem);
+    }
+    let mut report = pipeline::build(&opened.text, now, charsets);
+    report.input.outlook = opened.outlook;
+    report
+}
+
 /// Phase two: every live check for `report`, made by [`analyze`] from the
-/// same `input`, asked through `resolver`; signatures are verified with
+/// same `input` (the bytes given to [`analyze`], a `.msg` file too), asked through `resolver`; signatures are verified with
 /// `signatures` ([`auth::dkim::key::builtin`], or the page's WebCrypto).
 ///
 /// Nothing is asked for an input that could not be read or for a bounce (a
@@ -109,7 +170,8 @@ pub fn attach_live(report: &mut Report, live: LiveChecks) {
 /// The message as the signature checks see it (after the same paste repair
 /// [`analyze`] applies).
 pub fn raw_message(input: &[u8]) -> input::message::RawMessage {
-    let prepared = input::prepare(input);
+    let opened = open(input, header::charset::builtin());
+    let prepared = input::prepare(&opened.text);
     let mut message = input::message::split(&prepared.bytes);
     message.body = input::message::body(&prepared.body);
     message

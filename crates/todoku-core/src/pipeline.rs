@@ -434,6 +434,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 end: block_end,
             })),
             headers: header_refs,
+            outlook: None,
         },
         verdict: verdict::judge(&findings),
         fixes: Vec::new(),
@@ -455,6 +456,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     }
 }
 
+/// The report of an input that could not be read at all (`bytes` long).
+pub(crate) fn unreadable(bytes: usize, now: i64, problem: InputProblem) -> Report {
+    let mut report = empty(&[], now, Some(problem));
+    report.input.bytes = bytes;
+    report
+}
+
 /// A report with nothing analysed yet.
 fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
     let verdict = verdict::nothing(problem.as_ref());
@@ -470,6 +478,7 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
             notes: Vec::new(),
             header_block: None,
             headers: Vec::new(),
+            outlook: None,
         },
         verdict,
         fixes: Vec::new(),

@@ -331,7 +331,12 @@ fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
         return analyze_large(bytes, now, generation);
     }
     let report = todoku_core::analyze_with(bytes, now, &crate::charsets::BrowserCharsets);
-    let shown = Rc::new((report, bytes.to_vec()));
+    // The text the report's spans point into: the input itself, or an
+    // Outlook .msg's transport headers (shown raw and read by the live checks).
+    let input = todoku_core::open(bytes, &crate::charsets::BrowserCharsets)
+        .text
+        .into_owned();
+    let shown = Rc::new((report, input));
     show(shown.clone())?;
 
     let checks: Element = by_id("live")?;

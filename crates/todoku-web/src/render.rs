@@ -238,6 +238,9 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
         append(&root, &p)?;
         return Ok(root);
     }
+    if let Some(outlook) = &report.input.outlook {
+        append(&root, &outlook_note(outlook)?)?;
+    }
     if !report.input.notes.is_empty() {
         let p = el_class("p", "input-notes", &notes_text(&report.input.notes))?;
         p.set_id("input-notes");
@@ -319,6 +322,13 @@ const RAW_VIEW_LIMIT: usize = 256 * 1024;
 
 /// The header block as text, evidence wrapped in `<mark>`, each finding's
 /// evidence reachable by `#ev-<finding>-<n>` anchors.
+/// An Outlook .msg: its Internet headers were analysed (issue 17).
+fn outlook_note(outlook: &todoku_core::input::msg::OutlookMsg) -> Result<Element, JsValue> {
+    let p = el_class("p", "input-notes", &outlook.sentence(crate::i18n::lang()))?;
+    p.set_id("outlook-note");
+    Ok(p)
+}
+
 fn raw_headers(input: &[u8], block: Span, findings: &[Finding]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     append(&section, &el("h2", t("raw-headers"))?)?;

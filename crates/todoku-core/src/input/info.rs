@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::input::InputNote;
+pub use crate::input::msg::OutlookMsg;
 use crate::span::Span;
 use crate::wording::Lang;
 
@@ -33,6 +34,11 @@ pub struct InputInfo {
     pub header_block: Option<Span>,
     /// Every header field in order: its name as written and where it is.
     pub headers: Vec<HeaderRef>,
+    /// The input was an Outlook `.msg` file: its transport headers were
+    /// analysed, and every span (and `bytes`) is about that header text
+    /// (`crate::open` gives it), not the file's bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlook: Option<OutlookMsg>,
 }
 
 /// A header field of the input.
@@ -62,6 +68,22 @@ pub enum InputProblem {
         /// The limit.
         limit: usize,
     },
+    /// An Outlook `.msg` file without transport headers: a draft, a sent or
+    /// saved copy, a contact or another item that was never received.
+    OutlookNoHeaders {
+        /// PR_MESSAGE_CLASS (`IPM.Note`, `IPM.Contact`…), when named.
+        message_class: Option<String>,
+        /// The item is a draft (never sent).
+        draft: bool,
+        /// Attached messages that carry headers of their own.
+        attached_with_headers: usize,
+    },
+    /// A file that starts like an Outlook `.msg` (a compound file) but
+    /// could not be read.
+    OutlookUnreadable {
+        /// What was wrong, for a developer (English).
+        reason: String,
+    },
 }
 
 impl InputProblem {
@@ -81,8 +103,59 @@ impl InputProblem {
                 "入力は {bytes} バイトで、Todoku が分析できる {}を超えています。ヘッダー部分だけを入力してください。",
                 size(*limit, lang)
             ),
+            (
+                InputProblem::OutlookNoHeaders {
+                    message_class,
+                    draft,
+                    attached_with_headers,
+                },
+                _,
+            ) => outlook_no_headers(message_class.as_deref(), *draft, *attached_with_headers, lang),
+            (InputProblem::OutlookUnreadable { reason }, Lang::En) => format!(
+                "This looks like an Outlook .msg file, but it could not be read ({reason}). Save the message again from Outlook, or copy its headers: open the message, File → Properties → Internet headers."
+            ),
+            (InputProblem::OutlookUnreadable { reason }, Lang::Ja) => format!(
+                "Outlook の .msg ファイルのようですが、読み取れませんでした（{reason}）。Outlook からもう一度保存するか、メールを開いて「ファイル」→「プロパティ」→「インターネット ヘッダー」の内容をコピーして入力してください。"
+            ),
         }
     }
+}
+
+/// Why a `.msg` has no headers, and what to give instead.
+fn outlook_no_headers(class: Option<&str>, draft: bool, attached: usize, lang: Lang) -> String {
+    let is_message = class.is_none_or(|c| {
+        let c = c.to_ascii_lowercase();
+        c.starts_with("ipm.note") || c.starts_with("report.") || c.starts_with("ipm.schedule")
+    });
+    let why = match (is_message, draft, lang) {
+        (false, _, Lang::En) => format!(
+            "This Outlook file is not an email but a “{}” item, so it has no email headers.",
+            class.unwrap_or_default()
+        ),
+        (false, _, Lang::Ja) => format!(
+            "この Outlook ファイルはメールではなく「{}」のアイテムのため、メールヘッダーがありません。",
+            class.unwrap_or_default()
+        ),
+        (true, true, Lang::En) => "This Outlook message is a draft: it was never sent, so no server wrote headers for it.".to_string(),
+        (true, true, Lang::Ja) => "この Outlook メールは下書き（未送信）のため、サーバーが書くヘッダーがありません。".to_string(),
+        (true, false, Lang::En) => "This Outlook message has no Internet headers: Outlook keeps them only for messages it received, and this one looks like a sent or saved copy.".to_string(),
+        (true, false, Lang::Ja) => "この Outlook メールにはインターネット ヘッダーがありません。Outlook がヘッダーを保存するのは受信したメールだけで、これは送信済みか保存されたコピーのようです。".to_string(),
+    };
+    let what = match (attached > 0, lang) {
+        (true, Lang::En) => {
+            " It carries an attached message with headers of its own: save that attachment (drag it out of the message) and give it instead, or give the message as the recipient received it."
+        }
+        (true, Lang::Ja) => {
+            " 添付されたメールには独自のヘッダーがあります。その添付ファイルを保存して（メールからドラッグ）入力するか、受信者が受け取ったメールを入力してください。"
+        }
+        (false, Lang::En) => {
+            " Give the message as it was received: open the received copy in Outlook and save it as .msg, or copy its headers (File → Properties → Internet headers)."
+        }
+        (false, Lang::Ja) => {
+            " 受信したメールを入力してください。Outlook で受信したメールを開いて .msg として保存するか、「ファイル」→「プロパティ」→「インターネット ヘッダー」の内容をコピーしてください。"
+        }
+    };
+    format!("{why}{what}")
 }
 
 /// A byte count, with its MiB when it is a whole number of them.
@@ -112,6 +185,14 @@ mod tests {
             InputProblem::TooLarge {
                 bytes: MAX_INPUT_BYTES + 5,
                 limit: MAX_INPUT_BYTES,
+            },
+            InputProblem::OutlookNoHeaders {
+                message_class: Some("IPM.Note".into()),
+                draft: false,
+                attached_with_headers: 0,
+            },
+            InputProblem::OutlookUnreadable {
+                reason: "a chain loops".into(),
             },
         ];
         for problem in &problems {

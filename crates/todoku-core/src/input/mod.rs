@@ -11,8 +11,11 @@
 //! [`OffsetMap`] back to the original input (every span in the report is an
 //! offset into what the user gave), and notes saying what was changed.
 
+pub mod cfb;
 pub mod info;
+pub mod mbox;
 pub mod message;
+pub mod msg;
 
 use std::borrow::Cow;
 

@@ -4,6 +4,7 @@
 //! makes it; the ones the judgement makes (findings, verdict, checklists)
 //! live here, so the report depends on no rule.
 
+pub mod batch;
 pub mod checklist;
 pub mod export;
 pub mod finding;

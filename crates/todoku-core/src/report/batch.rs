@@ -1,0 +1,348 @@
+//! Many messages at once (an mbox, a folder of `.eml`/`.msg` files): one
+//! row per message (date, From, Subject, verdict, the top finding) and a
+//! summary grouped by sending domain, with the most common problem and the
+//! address it came from ("38 of 50 messages from example.co.jp: SPF
+//! softfail from 203.0.113.45").
+//!
+//! Rows are built one at a time from reports ([`BatchRow::from_report`])
+//! and added to a [`Summariser`], so a front end can stream a mailbox: the
+//! summary keeps counts per domain, finding and address, never the rows.
+//! Everything is `serde` both ways, for the page's worker boundary.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::Report;
+use crate::report::finding::Severity;
+use crate::wording::Lang;
+use crate::wording::batch as words;
+
+/// The finding a row shows: the most severe (the report lists errors first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopFinding {
+    /// Its id (`spf.softfail`).
+    pub id: String,
+    /// `error`, `warning`, `info` or `pass`.
+    pub severity: String,
+    /// Its title in English.
+    pub title: String,
+    /// Its title in Japanese.
+    pub title_ja: String,
+    /// The message's own sentence about it (English).
+    pub message: String,
+}
+
+/// One message of the batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchRow {
+    /// Its position in the batch, from 0.
+    pub index: usize,
+    /// Where it came from: a file name, or a mailbox and the message's number.
+    pub source: String,
+    /// The Date header (RFC 3339), when it names an instant.
+    pub date: Option<String>,
+    /// The From address.
+    pub from: Option<String>,
+    /// The From address's domain: the summary's group.
+    pub from_domain: Option<String>,
+    /// The decoded Subject.
+    pub subject: Option<String>,
+    /// `filtered`, `at_risk`, `clean` or `unknown`.
+    pub verdict: String,
+    /// The verdict's sentence (English).
+    pub verdict_sentence: String,
+    /// The most severe warning or error, if any.
+    pub top_finding: Option<TopFinding>,
+    /// Every finding id of warning or error severity (for filtering).
+    pub findings: Vec<String>,
+    /// The address that handed the message to the receiver (the trust
+    /// boundary), when known.
+    pub sending_ip: Option<String>,
+    /// Why the message could not be analysed (English), when it could not.
+    pub problem: Option<String>,
+    /// The same in Japanese.
+    pub problem_ja: Option<String>,
+}
+
+impl BatchRow {
+    /// The row of an analysed message.
+    pub fn from_report(index: usize, source: &str, report: &Report) -> BatchRow {
+        let problems = report
+            .findings
+            .iter()
+            .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning));
+        let top = report
+            .findings
+            .iter()
+            .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
+            .min_by_key(|f| f.severity);
+        BatchRow {
+            index,
+            source: source.to_string(),
+            date: report.summary.date.clone(),
+            from: report.summary.from.clone(),
+            from_domain: report
+                .summary
+                .from_domain
+                .as_ref()
+                .map(|d| d.to_ascii_lowercase()),
+            subject: report.summary.subject.clone(),
+            verdict: report.verdict.outlook.as_str().to_string(),
+            verdict_sentence: report.verdict.sentence.clone(),
+            top_finding: top.map(|f| TopFinding {
+                id: f.id.to_string(),
+                severity: f.severity.as_str().to_string(),
+                title: f.title.en.to_string(),
+                title_ja: f.title.ja.to_string(),
+                message: f.message.clone(),
+            }),
+            findings: problems.map(|f| f.id.to_string()).collect(),
+            sending_ip: report.trust_boundary.as_ref().and_then(|b| b.ip.clone()),
+            problem: report.input.problem.as_ref().map(|p| p.sentence(Lang::En)),
+            problem_ja: report.input.problem.as_ref().map(|p| p.sentence(Lang::Ja)),
+        }
+    }
+
+    /// The row of a file or message that could not be analysed at all
+    /// (unreadable, too large); `en` and `ja` say why.
+    pub fn failed(index: usize, source: &str, en: String, ja: String) -> BatchRow {
+        BatchRow {
+            index,
+            source: source.to_string(),
+            date: None,
+            from: None,
+            from_domain: None,
+            subject: None,
+            verdict: "unknown".to_string(),
+            verdict_sentence: en.clone(),
+            top_finding: None,
+            findings: Vec::new(),
+            sending_ip: None,
+            problem: Some(en),
+            problem_ja: Some(ja),
+        }
+    }
+
+    /// Whether the row has the finding `id` (the table's filter).
+    pub fn has_finding(&self, id: &str) -> bool {
+        self.findings.iter().any(|f| f == id)
+    }
+}
+
+/// The summary of one sending domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainGroup {
+    /// The From domain (`None`: messages without one).
+    pub domain: Option<String>,
+    /// Its messages.
+    pub messages: usize,
+    /// Its most common warning or error: id, title, how many messages.
+    pub top_finding: Option<GroupFinding>,
+    /// The sending addresses, most messages first (at most 10).
+    pub ips: Vec<Count>,
+    /// "38 of 50 messages from example.co.jp: SPF softfail from 203.0.113.45".
+    pub sentence: String,
+    /// The same in Japanese.
+    pub sentence_ja: String,
+}
+
+/// A group's most common problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupFinding {
+    /// The finding id.
+    pub id: String,
+    /// Its title in English.
+    pub title: String,
+    /// Its title in Japanese.
+    pub title_ja: String,
+    /// Messages of the group with it.
+    pub messages: usize,
+    /// The address most of those came from.
+    pub ip: Option<String>,
+    /// How many other addresses sent the rest of them.
+    pub other_ips: usize,
+}
+
+/// A value and how many messages had it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    /// The value.
+    pub value: String,
+    /// Messages.
+    pub count: usize,
+}
+
+/// The summary over every row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchSummary {
+    /// Rows.
+    pub messages: usize,
+    /// Rows per verdict.
+    pub filtered: usize,
+    /// Rows at risk.
+    pub at_risk: usize,
+    /// Rows with no problem found.
+    pub clean: usize,
+    /// Rows not analysed (a problem with the input).
+    pub unknown: usize,
+    /// The totals as a sentence (English).
+    pub sentence: String,
+    /// The same in Japanese.
+    pub sentence_ja: String,
+    /// One group per From domain, most messages first.
+    pub groups: Vec<DomainGroup>,
+    /// Every finding id and the messages that had it, most first.
+    pub findings: Vec<Count>,
+}
+
+#[derive(Debug, Default)]
+struct Tally {
+    messages: usize,
+    ips: BTreeMap<String, usize>,
+    /// finding id -> its tally
+    findings: BTreeMap<String, FindingTally>,
+}
+
+#[derive(Debug, Default)]
+struct FindingTally {
+    title: String,
+    title_ja: String,
+    messages: usize,
+    /// The best place it had in a row's list (the report lists the most
+    /// important first): breaks ties between equally common findings.
+    rank: usize,
+    ips: BTreeMap<String, usize>,
+}
+
+/// Collects rows into a [`BatchSummary`] without keeping them.
+#[derive(Debug, Default)]
+pub struct Summariser {
+    messages: usize,
+    verdicts: [usize; 4],
+    groups: BTreeMap<Option<String>, Tally>,
+    findings: BTreeMap<String, usize>,
+}
+
+impl Summariser {
+    /// Counts `row` in.
+    pub fn add(&mut self, row: &BatchRow) {
+        self.messages += 1;
+        let slot = match row.verdict.as_str() {
+            "filtered" => 0,
+            "at_risk" => 1,
+            "clean" => 2,
+            _ => 3,
+        };
+        if let Some(n) = self.verdicts.get_mut(slot) {
+            *n += 1;
+        }
+        if row.problem.is_some() && row.verdict == "unknown" {
+            return;
+        }
+        let tally = self.groups.entry(row.from_domain.clone()).or_default();
+        tally.messages += 1;
+        if let Some(ip) = &row.sending_ip {
+            *tally.ips.entry(ip.clone()).or_default() += 1;
+        }
+        for (rank, id) in row.findings.iter().enumerate() {
+            *self.findings.entry(id.clone()).or_default() += 1;
+            let entry = tally.findings.entry(id.clone()).or_insert_with(|| {
+                let title = crate::wording::catalogue::entry(id);
+                FindingTally {
+                    title: title.map_or(id.clone(), |e| e.title.en.to_string()),
+                    title_ja: title.map_or(id.clone(), |e| e.title.ja.to_string()),
+                    rank,
+                    ..FindingTally::default()
+                }
+            });
+            entry.messages += 1;
+            entry.rank = entry.rank.min(rank);
+            if let Some(ip) = &row.sending_ip {
+                *entry.ips.entry(ip.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// The summary of the rows added so far.
+    pub fn summary(&self) -> BatchSummary {
+        let [filtered, at_risk, clean, unknown] = self.verdicts;
+        let mut groups: Vec<DomainGroup> = self
+            .groups
+            .iter()
+            .map(|(domain, tally)| group(domain.as_deref(), tally))
+            .collect();
+        groups.sort_by(|a, b| b.messages.cmp(&a.messages).then(a.domain.cmp(&b.domain)));
+        BatchSummary {
+            messages: self.messages,
+            filtered,
+            at_risk,
+            clean,
+            unknown,
+            sentence: words::totals(Lang::En, self.messages, filtered, at_risk, clean, unknown),
+            sentence_ja: words::totals(Lang::Ja, self.messages, filtered, at_risk, clean, unknown),
+            groups,
+            findings: most_first(&self.findings, usize::MAX),
+        }
+    }
+}
+
+/// Counts, most first (ties by value), at most `limit`.
+fn most_first(counts: &BTreeMap<String, usize>, limit: usize) -> Vec<Count> {
+    let mut out: Vec<Count> = counts
+        .iter()
+        .map(|(value, &count)| Count {
+            value: value.clone(),
+            count,
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    out.truncate(limit);
+    out
+}
+
+fn group(domain: Option<&str>, tally: &Tally) -> DomainGroup {
+    // The most common problem; among equally common ones, the one the
+    // reports put first, then the first id.
+    let top = tally
+        .findings
+        .iter()
+        .max_by(|a, b| {
+            (a.1.messages.cmp(&b.1.messages))
+                .then(b.1.rank.cmp(&a.1.rank))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(id, f)| {
+            let by_ip = most_first(&f.ips, usize::MAX);
+            GroupFinding {
+                id: id.clone(),
+                title: f.title.clone(),
+                title_ja: f.title_ja.clone(),
+                messages: f.messages,
+                ip: by_ip.first().map(|c| c.value.clone()),
+                other_ips: by_ip.len().saturating_sub(1),
+            }
+        });
+    let sentence = |lang: Lang| {
+        words::group_sentence(
+            lang,
+            domain,
+            top.as_ref().map_or(0, |t| t.messages),
+            tally.messages,
+            top.as_ref().map(|t| match lang {
+                Lang::En => t.title.as_str(),
+                Lang::Ja => t.title_ja.as_str(),
+            }),
+            top.as_ref().and_then(|t| t.ip.as_deref()),
+            top.as_ref().map_or(0, |t| t.other_ips),
+        )
+    };
+    DomainGroup {
+        domain: domain.map(str::to_string),
+        messages: tally.messages,
+        sentence: sentence(Lang::En),
+        sentence_ja: sentence(Lang::Ja),
+        top_finding: top,
+        ips: most_first(&tally.ips, 10),
+    }
+}

@@ -1,0 +1,108 @@
+//! The words of a batch (many messages, an mbox): the table's verdict
+//! column and the summary's sentence per sending domain, in both languages.
+
+use super::Lang;
+
+/// The verdict column: `filtered`, `at_risk`, `clean` or `unknown` in words.
+pub fn verdict_label(verdict: &str, lang: Lang) -> &'static str {
+    match (verdict, lang) {
+        ("filtered", Lang::En) => "likely rejected or spam",
+        ("filtered", Lang::Ja) => "拒否・迷惑メールの可能性大",
+        ("at_risk", Lang::En) => "delivered, at risk",
+        ("at_risk", Lang::Ja) => "届くが要注意",
+        ("clean", Lang::En) => "no problem found",
+        ("clean", Lang::Ja) => "問題なし",
+        (_, Lang::En) => "not analysed",
+        (_, Lang::Ja) => "分析できず",
+    }
+}
+
+/// The domain of a group, or the words for messages without a From domain.
+fn domain_words(domain: Option<&str>, lang: Lang) -> String {
+    match (domain, lang) {
+        (Some(d), _) => d.to_string(),
+        (None, Lang::En) => "no From domain".to_string(),
+        (None, Lang::Ja) => "From ドメインなし".to_string(),
+    }
+}
+
+/// Where the group's most common problem came from: one address, or the
+/// most common of several.
+fn from_ip(ip: Option<&str>, other_ips: usize, lang: Lang) -> String {
+    match (ip, other_ips, lang) {
+        (None, _, _) => String::new(),
+        (Some(ip), 0, Lang::En) => format!(" (sent from {ip})"),
+        (Some(ip), 0, Lang::Ja) => format!("（送信元 {ip}）"),
+        (Some(ip), n, Lang::En) => format!(
+            " (sent from {ip} and {n} other address{})",
+            if n == 1 { "" } else { "es" }
+        ),
+        (Some(ip), n, Lang::Ja) => format!("（送信元 {ip} ほか {n} 件のアドレス）"),
+    }
+}
+
+/// "38 of 50 messages from example.co.jp: SPF soft-failed: … (sent from
+/// 203.0.113.45)";
+/// `problem` is the finding's title, `None` when the group had none.
+pub fn group_sentence(
+    lang: Lang,
+    domain: Option<&str>,
+    with_problem: usize,
+    messages: usize,
+    problem: Option<&str>,
+    ip: Option<&str>,
+    other_ips: usize,
+) -> String {
+    let domain = domain_words(domain, lang);
+    let plural = if messages == 1 { "" } else { "s" };
+    match (problem, lang) {
+        (None, Lang::En) => format!("{messages} message{plural} from {domain}: no problem found"),
+        (None, Lang::Ja) => format!("{domain} からの {messages} 通: 問題なし"),
+        (Some(problem), Lang::En) => format!(
+            "{with_problem} of {messages} message{plural} from {domain}: {problem}{}",
+            from_ip(ip, other_ips, lang)
+        ),
+        (Some(problem), Lang::Ja) => format!(
+            "{domain} からの {messages} 通のうち {with_problem} 通: {problem}{}",
+            from_ip(ip, other_ips, lang)
+        ),
+    }
+}
+
+/// A file or message that could not be analysed, as the row's error.
+pub fn unreadable_file(reason: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("could not be read: {reason}"),
+        Lang::Ja => format!("読み取れませんでした: {reason}"),
+    }
+}
+
+/// A mailbox message larger than the limit, skipped.
+pub fn message_too_large(bytes: u64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("a message of {bytes} bytes, larger than Todoku analyses; skipped"),
+        Lang::Ja => {
+            format!("{bytes} バイトのメールで、Todoku が分析できる大きさを超えるため飛ばしました")
+        }
+    }
+}
+
+/// The totals line: "50 messages: 3 likely rejected or spam, 10 at risk, …".
+pub fn totals(
+    lang: Lang,
+    messages: usize,
+    filtered: usize,
+    at_risk: usize,
+    clean: usize,
+    unknown: usize,
+) -> String {
+    match lang {
+        Lang::En => format!(
+            "{messages} message{}: {filtered} likely rejected or spam, {at_risk} at risk, {clean} with no problem found, {unknown} not analysed",
+            if messages == 1 { "" } else { "s" }
+        ),
+        Lang::Ja => format!(
+            "{messages} 通: 拒否・迷惑メールの可能性大 {filtered} 通、要注意 {at_risk} 通、問題なし {clean} 通、分析できず {unknown} 通"
+        ),
+    }
+}

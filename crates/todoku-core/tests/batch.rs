@@ -1,0 +1,209 @@
+//! Batches (issue 17): an mbox split as it streams, each message analysed
+//! into a row, and the summary grouped by sending domain and address.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use todoku_core::analyze;
+use todoku_core::input::mbox::{MboxMessage, Splitter};
+use todoku_core::report::batch::{BatchRow, BatchSummary, Summariser};
+
+const NOW: i64 = 1_795_500_000;
+
+/// A message from `domain` sent by `ip`, with the receiver's SPF result.
+fn message(n: usize, domain: &str, ip: &str, spf: &str) -> String {
+    let auth = if spf == "pass" {
+        format!(
+            "spf=pass smtp.mailfrom=news@{domain}; dkim=pass header.d={domain} header.s=s1; dmarc=pass header.from={domain}"
+        )
+    } else {
+        format!(
+            "spf={spf} (domain of {domain} does not designate {ip} as permitted sender) smtp.mailfrom=news@{domain}; dkim=none; dmarc=none header.from={domain}"
+        )
+    };
+    format!(
+        "Return-Path: <news@{domain}>\nAuthentication-Results: mx.receiver.example; {auth}\nReceived: from mail.{domain} (mail.{domain} [{ip}]) by mx.receiver.example (Postfix) with ESMTPS id {n}; Mon, 23 Nov 2026 10:00:05 +0000\nFrom: News <news@{domain}>\nTo: a@receiver.example\nSubject: Issue {n}\nDate: Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <{n}@{domain}>\n\nbody {n}\n"
+    )
+}
+
+fn split(file: &[u8], chunk: usize) -> Vec<MboxMessage> {
+    let mut s = Splitter::new(1 << 20);
+    let mut out = Vec::new();
+    for c in file.chunks(chunk) {
+        s.push(c);
+        while let Some(m) = s.next_message() {
+            out.push(m);
+        }
+    }
+    while let Some(m) = s.finish() {
+        out.push(m);
+    }
+    out
+}
+
+fn from_line(n: usize) -> String {
+    format!("From MAILER-DAEMON Mon Nov 23 10:0{}:00 2026\n", n % 10)
+}
+
+/// The issue's example, built: 4 of the 5 messages from example.co.jp had
+/// SPF softfail, 3 of them from 203.0.113.45 and one from another address;
+/// other.example's 2 messages passed; one message of the mailbox has no
+/// header at all and is a row with its problem, not a stop.
+#[test]
+fn an_mbox_gives_one_row_per_message_and_a_summary_by_domain_and_address() {
+    let mut mbox = String::new();
+    let plan = [
+        ("example.co.jp", "203.0.113.45", "softfail"),
+        ("other.example", "198.51.100.7", "pass"),
+        ("example.co.jp", "203.0.113.45", "softfail"),
+        ("example.co.jp", "203.0.113.46", "softfail"),
+        ("example.co.jp", "203.0.113.45", "softfail"),
+        ("other.example", "198.51.100.7", "pass"),
+        ("example.co.jp", "203.0.113.45", "pass"),
+    ];
+    for (n, (domain, ip, spf)) in plan.iter().enumerate() {
+        mbox += &from_line(n);
+        mbox += &message(n, domain, ip, spf);
+        mbox += "\n";
+    }
+    mbox += &from_line(7);
+    mbox += "just some text, no header here\n\n";
+    let mut summariser = Summariser::default();
+    let mut rows = Vec::new();
+    for m in split(mbox.as_bytes(), 1000) {
+        let bytes = m.bytes.as_deref().unwrap();
+        let report = analyze(bytes, NOW);
+        let row = BatchRow::from_report(m.index, &format!("test.mbox #{}", m.index + 1), &report);
+        summariser.add(&row);
+        rows.push(row);
+    }
+    assert_eq!(rows.len(), 8);
+    assert_eq!(rows[0].from.as_deref(), Some("news@example.co.jp"));
+    assert_eq!(rows[0].subject.as_deref(), Some("Issue 0"));
+    assert_eq!(rows[0].date.as_deref(), Some("2026-11-23T10:00:00Z"));
+    assert_eq!(rows[0].verdict, "at_risk");
+    assert_eq!(rows[0].top_finding.as_ref().unwrap().id, "spf.softfail");
+    assert_eq!(rows[0].sending_ip.as_deref(), Some("203.0.113.45"));
+    assert!(rows[0].has_finding("spf.softfail"));
+    assert_eq!(rows[1].verdict, "clean");
+    assert_eq!(rows[1].top_finding, None);
+    assert_eq!(rows[7].verdict, "unknown");
+    assert!(
+        rows[7]
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("No email header")
+    );
+    assert!(rows[7].problem_ja.is_some());
+
+    let summary = summariser.summary();
+    assert_eq!(
+        (
+            summary.messages,
+            summary.at_risk,
+            summary.clean,
+            summary.unknown
+        ),
+        (8, 4, 3, 1)
+    );
+    let jp = &summary.groups[0];
+    assert_eq!(jp.domain.as_deref(), Some("example.co.jp"));
+    let top = jp.top_finding.as_ref().unwrap();
+    assert_eq!((top.id.as_str(), top.messages), ("spf.softfail", 4));
+    assert_eq!(top.ip.as_deref(), Some("203.0.113.45"));
+    assert_eq!(top.other_ips, 1);
+    assert_eq!(
+        jp.sentence,
+        format!(
+            "4 of 5 messages from example.co.jp: {} (sent from 203.0.113.45 and 1 other address)",
+            top.title
+        )
+    );
+    assert!(
+        jp.sentence_ja
+            .starts_with("example.co.jp からの 5 通のうち 4 通: ")
+    );
+    assert_eq!(jp.ips[0].value, "203.0.113.45");
+    assert_eq!(jp.ips[0].count, 4);
+    let other = &summary.groups[1];
+    assert_eq!(
+        other.sentence,
+        "2 messages from other.example: no problem found"
+    );
+    assert_eq!(
+        summary.groups.len(),
+        2,
+        "the unreadable message is no group"
+    );
+    assert!(
+        summary
+            .sentence
+            .starts_with("8 messages: 0 likely rejected or spam, 4 at risk")
+    );
+
+    // Serialisable both ways (the page's worker boundary).
+    let json = serde_json::to_string(&(&rows, &summary)).unwrap();
+    let (back_rows, back): (Vec<BatchRow>, BatchSummary) = serde_json::from_str(&json).unwrap();
+    assert_eq!((back_rows, back), (rows, summary));
+}
+
+/// Real messages (../shared/corpora/realworld) written into an mboxrd the
+/// way mail clients write one (From_ line, body `From ` lines quoted, an
+/// empty line after each) come back one for one, their header blocks
+/// unchanged and analysed alike.
+#[test]
+fn real_messages_in_a_constructed_mbox_come_back_one_for_one() {
+    let Some(dir) = common::corpus_path(None, "realworld/msgs") else {
+        return;
+    };
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    names.sort();
+    names.truncate(60);
+    let originals: Vec<Vec<u8>> = names.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let mut mbox = Vec::new();
+    for (n, original) in originals.iter().enumerate() {
+        mbox.extend_from_slice(from_line(n).as_bytes());
+        for line in original.split_inclusive(|&b| b == b'\n') {
+            let quotes = line.iter().take_while(|&&b| b == b'>').count();
+            if line[quotes..].starts_with(b"From ") {
+                mbox.push(b'>');
+            }
+            mbox.extend_from_slice(line);
+        }
+        if !original.ends_with(b"\n") {
+            mbox.push(b'\n');
+        }
+        mbox.push(b'\n');
+    }
+    for chunk in [4096, 65_536] {
+        let messages = split(&mbox, chunk);
+        assert_eq!(messages.len(), originals.len(), "chunk {chunk}");
+        for (m, original) in messages.iter().zip(&originals) {
+            let got = m.bytes.as_deref().unwrap();
+            // The header block: up to the first empty line (LF or CRLF).
+            let head = |b: &[u8]| {
+                let lf = b.windows(2).position(|w| w == b"\n\n");
+                let crlf = b.windows(3).position(|w| w == b"\n\r\n");
+                let end = lf.into_iter().chain(crlf).min().unwrap_or(b.len());
+                b[..end].to_vec()
+            };
+            assert_eq!(head(got), head(original), "message {}", m.index);
+            assert_eq!(
+                analyze(got, NOW).summary,
+                analyze(original, NOW).summary,
+                "message {}",
+                m.index
+            );
+        }
+    }
+}
