@@ -171,6 +171,16 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
                 code.label(),
                 code.meaning.trim_end_matches('.')
             ) + ".",
+            format!(
+                "受信サーバーが、あなたの送ったメールを{}（{}）：{}",
+                if code.temporary {
+                    "保留しました"
+                } else {
+                    "拒否しました"
+                },
+                code.label(),
+                code.meaning_ja
+            ),
             &code.fix,
             vec![code.span],
         ));

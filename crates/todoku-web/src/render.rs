@@ -928,7 +928,7 @@ fn then_now(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
         list.set_id("then-now");
         for c in &live.comparison {
             let li = el("li", "")?;
-            li.set_attribute("data-class", &c.class)?;
+            li.set_attribute("data-class", c.class.as_str())?;
             append(&li, &el("strong", &c.mechanism)?)?;
             append(
                 &li,

@@ -144,6 +144,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 missing,
                 severity,
                 "The Date header holds no date.".to_string(),
+                "Date ヘッダーに日付がありません。".to_string(),
                 detail,
                 spans.clone(),
             ));
@@ -152,6 +153,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 missing,
                 severity,
                 format!("No {name} header."),
+                format!("{} ヘッダーがありません。", field_name(name)),
                 detail,
                 vec![],
             ));
@@ -165,6 +167,11 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 duplicate,
                 sev,
                 format!("{} {name} headers.", spans.len()),
+                format!(
+                    "{} ヘッダーが {} 個あります。",
+                    field_name(name),
+                    spans.len()
+                ),
                 detail,
                 spans,
             ));
@@ -175,6 +182,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "rfc5322.malformed_field_name",
             Severity::Error,
             format!("A header line starts {name:?}: a field name with a space, made to look like a real header."),
+            format!("{name:?} で始まるヘッダー行があります。本物のヘッダーに見せかけた、空白入りのフィールド名です。"),
             "Field names cannot contain spaces. Some mail clients still show such a line as the sender or subject, which is a known spoofing trick; the real header may say something else.",
             vec![*span],
         ));
@@ -189,6 +197,11 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             } else {
                 format!("The {name} header is raw {charset} text, not MIME-encoded.")
             },
+            if *charset == "windows-1252" {
+                format!("{name} ヘッダーが MIME エンコードされていない 8 ビットの生テキストです（Latin-1、windows-1252 として読みました）。")
+            } else {
+                format!("{name} ヘッダーが MIME エンコードされていない {charset} の生テキストです。")
+            },
             "Headers must be ASCII, with other text in RFC 2047 encoded words (=?UTF-8?B?…?=) or as UTF-8 under RFC 6532. Raw legacy bytes show as mojibake (文字化け) in many mail clients and count against the message in spam filters. Set the mail client to encode headers (UTF-8 recommended).",
             vec![*span],
         ));
@@ -198,6 +211,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "rfc5322.malformed_from",
             Severity::Error,
             "The From header has no readable address.".to_string(),
+            "From ヘッダーに読み取れるアドレスがありません。".to_string(),
             "From must hold an address (name@domain). Without one, DMARC cannot be evaluated and Gmail rejects the message. Fix the sending software's From setting.",
             spans_of(f, "from"),
         ));
@@ -214,6 +228,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 "rfc5322.malformed_message_id",
                 Severity::Warning,
                 format!("The Message-ID {id:?} is not of the form <unique@domain>."),
+                format!("Message-ID {id:?} が <一意の値@ドメイン> の形式ではありません。"),
                 "A malformed Message-ID is a common spam signal and breaks threading. Let the sending server generate it: <something-unique@your-domain>.",
                 spans_of(f, "message-id"),
             ));
@@ -224,6 +239,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "rfc5322.multiple_from_addresses",
             Severity::Warning,
             format!("The From header lists {} addresses.", f.from_addresses),
+            format!("From ヘッダーにアドレスが {} 個あります。", f.from_addresses),
             "A From with several addresses needs a Sender header, and DMARC cannot be evaluated on it: most receivers treat it as a failure. Send from one address.",
             spans_of(f, "from"),
         ));
@@ -237,18 +253,24 @@ fn hop_ip(hop: &Hop) -> Option<IpAddr> {
 /// Why a HELO name is not a real host name, if it is not. An address
 /// literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`) is what RFC 5321 4.1.3 asks
 /// of a client without a name: allowed, not a computer name.
-fn bad_helo(helo: &str) -> Option<&'static str> {
+fn bad_helo(helo: &str) -> Option<(&'static str, &'static str)> {
     let h = helo.trim_end_matches('.');
     if h.starts_with('[') && h.ends_with(']') {
         return None;
     }
     if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().starts_with("localhost.") {
-        return Some("\"localhost\"");
+        return Some(("\"localhost\"", "「localhost」です"));
     }
     if h.parse::<IpAddr>().is_ok() {
-        return Some("a bare IP address, not a host name or an address literal in brackets");
+        return Some((
+            "a bare IP address, not a host name or an address literal in brackets",
+            "ホスト名でも角かっこ付きのアドレス表記でもない、IP アドレスそのままです",
+        ));
     }
-    (!h.contains('.')).then_some("a bare computer name, not a fully qualified domain name")
+    (!h.contains('.')).then_some((
+        "a bare computer name, not a fully qualified domain name",
+        "ドメイン名（FQDN）ではなくパソコン名です",
+    ))
 }
 
 /// The HELO the receiver judged: the one on the hop into the receiving
@@ -272,7 +294,7 @@ fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
     if helo.contains('@') || !hop_ip(hop).is_some_and(|ip| !ip.is_loopback()) {
         return;
     }
-    if let Some(why) = bad_helo(helo) {
+    if let Some((why, why_ja)) = bad_helo(helo) {
         out.push(finding(
             "helo.not_fqdn",
             Severity::Warning,
@@ -280,6 +302,11 @@ fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 "Hop {}: the sender introduced itself as HELO {helo:?} to {}, {why}.",
                 hop.index,
                 hop.by_host.as_deref().unwrap_or("the next server")
+            ),
+            format!(
+                "経路 {}：送信側が {} に HELO/EHLO {helo:?} と名乗っています。{why_ja}。",
+                hop.index,
+                hop.by_host.as_deref().unwrap_or("次のサーバー")
             ),
             "Receivers and spam filters expect the HELO/EHLO name to be a real, resolvable host name. A mail client that announces its PC name (DESKTOP-…, a Windows computer name) should be set to send a proper name: Thunderbird `mail.smtpserver.default.hello_argument` (Settings → Config Editor); 秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」off; Becky! the SMTP server's advanced settings; Outlook and Apple Mail have no HELO setting, so send through your provider's submission server (port 587, authenticated) rather than straight to the recipient; for a server, set its host name (Postfix `smtp_helo_name`, Exim `helo_data`).",
             vec![hop.span],
@@ -307,6 +334,11 @@ fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 hop.index,
                 hop.by_host.as_deref().unwrap_or("the receiver")
             ),
+            format!(
+                "経路 {}：{} は {proto} で TLS なし（暗号化なし）で受信しました。",
+                hop.index,
+                hop.by_host.as_deref().unwrap_or("受信サーバー")
+            ),
             "The message crossed the internet unencrypted. Gmail marks such mail with a red padlock, and some receivers require TLS. Enable STARTTLS on the sending server (Postfix `smtp_tls_security_level = may`).",
             vec![hop.span],
         ));
@@ -319,6 +351,14 @@ fn duration(seconds: u64) -> String {
         0..=5399 => format!("{} min", seconds.div_ceil(60)),
         5400..=172_799 => format!("{} h", (seconds + 1800) / 3600),
         _ => format!("{} days", seconds.saturating_add(43_200) / 86_400),
+    }
+}
+
+fn duration_ja(seconds: u64) -> String {
+    match seconds {
+        0..=5399 => format!("{} 分", seconds.div_ceil(60)),
+        5400..=172_799 => format!("{} 時間", (seconds + 1800) / 3600),
+        _ => format!("{} 日", seconds.saturating_add(43_200) / 86_400),
     }
 }
 
@@ -336,6 +376,27 @@ fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .filter(|h| h.index == skew.hop)
             .map(|h| h.span)
             .collect();
+        let minutes_ja = duration_ja(skew.offset_seconds.unsigned_abs());
+        let way_ja = if skew.offset_seconds > 0 {
+            "進んで"
+        } else {
+            "遅れて"
+        };
+        let message_ja = if skew.hop == 0 {
+            format!(
+                "送信したパソコンの時計が約 {minutes_ja} 進んでいます。Date が最初のサーバーの受信時刻より後です。"
+            )
+        } else if skew.attributed {
+            format!(
+                "{} の時計が他のサーバーより約 {minutes_ja} {way_ja}います（経路 {}）。",
+                skew.host, skew.hop
+            )
+        } else {
+            format!(
+                "経路 {} の時刻が一つ前の経路より {minutes_ja} 早くなっています。どちらかの時計がずれています。",
+                skew.hop
+            )
+        };
         let message = if skew.hop == 0 {
             format!(
                 "The sending computer's clock is about {minutes} ahead: its Date is later than the first server's stamp."
@@ -355,6 +416,7 @@ fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "clock.skew",
             Severity::Info,
             message,
+            message_ja,
             "Delays computed across this host are not real. A sender clock far off makes mail look back- or forward-dated, which spam filters score; set the computer or server to synchronise time (NTP).",
             evidence,
         ));
@@ -382,6 +444,17 @@ fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
         ));
     }
     // The oldest and the newest hop.
+    let mut message_ja = format!(
+        "Received ヘッダーが {} 個あります。メールサーバーがメールループとみなす {LOOP_THRESHOLD} 個を超えています。",
+        f.traces
+    );
+    if read < f.traces {
+        message_ja.push_str(&format!(
+            "古い方と新しい方の {} 経路ずつを読み、間の {} 経路は数えただけで読んでいません。",
+            crate::trace::hops::MAX_HOPS / 2,
+            f.traces - read
+        ));
+    }
     let mut evidence = Vec::with_capacity(2);
     if let (Some(first), Some(last)) = (f.hops.first(), f.hops.last()) {
         evidence.push(first.span);
@@ -391,6 +464,7 @@ fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
         "received.loop",
         Severity::Error,
         message,
+        message_ja,
         "Each server that handles a message adds a Received header; one that has passed through this many servers is going round in a loop, and servers reject it (554 5.4.6, too many hops, RFC 5321 6.3). Usually two forwarding rules, aliases or mailing lists send mail to each other: look for the hosts or the addresses (for …) that repeat in the hops and remove one of the forwards.",
         evidence,
     ));
@@ -400,6 +474,24 @@ fn note(r: &MethodResult) -> String {
     match r.comments.first() {
         Some(c) => format!(" ({c})"),
         None => String::new(),
+    }
+}
+
+fn note_ja(r: &MethodResult) -> String {
+    match r.comments.first() {
+        Some(c) => format!("（{c}）"),
+        None => String::new(),
+    }
+}
+
+/// A header's name as the Japanese messages write it.
+fn field_name(lower: &str) -> &str {
+    match lower {
+        "from" => "From",
+        "date" => "Date",
+        "message-id" => "Message-ID",
+        "subject" => "Subject",
+        other => other,
     }
 }
 
@@ -424,10 +516,34 @@ pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
 }
 
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
-    let by = f.recorded.authserv_id.as_deref().unwrap_or("The receiver");
+    let by = Recorder(f.recorded.authserv_id.as_deref());
     recorded_spf(f, by, out);
     recorded_dkim(f, by, out);
     recorded_dmarc(f, by, out);
+}
+
+/// Who recorded a result: the authserv-id, else "the receiver".
+#[derive(Clone, Copy)]
+struct Recorder<'a>(Option<&'a str>);
+
+impl Recorder<'_> {
+    fn en(self) -> &'static str {
+        "The receiver"
+    }
+
+    /// `{by} recorded {method} {result} for {what}{note}.` in both languages.
+    fn said(self, method: &str, r: &MethodResult, what: &str, what_ja: &str) -> (String, String) {
+        let by = self.0.unwrap_or(self.en());
+        let by_ja = self.0.unwrap_or("受信サーバー");
+        (
+            format!("{by} recorded {method} {} for {what}{}.", r.result, note(r)),
+            format!(
+                "{by_ja} の記録：{what_ja}の {method} は {}{}。",
+                r.result,
+                note_ja(r)
+            ),
+        )
+    }
 }
 
 /// Whether the receiver recorded a DMARC pass.
@@ -438,7 +554,7 @@ fn recorded_dmarc_pass(rec: &Recorded) -> bool {
 }
 
 /// The receiver's SPF result, weighed by whether DMARC passed anyway.
-fn recorded_spf(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
+fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
     // DMARC passed through the other mechanism: an SPF problem then costs
     // reputation, not delivery.
@@ -452,8 +568,7 @@ fn recorded_spf(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
         let identity = spf
             .property("smtp", "mailfrom")
             .or_else(|| spf.property("smtp", "mail"))
-            .or_else(|| spf.property("smtp", "helo"))
-            .unwrap_or("the sender");
+            .or_else(|| spf.property("smtp", "helo"));
         let rule: Option<(&'static str, Severity, &str)> = match &*spf.result {
             "pass" => Some((
                 "spf.pass",
@@ -493,24 +608,20 @@ fn recorded_spf(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
             _ => None,
         };
         if let Some((id, severity, detail)) = rule {
-            out.push(finding(
-                id,
-                severity,
-                format!(
-                    "{by} recorded SPF {} for {identity}{}.",
-                    spf.result,
-                    note(spf)
-                ),
-                detail,
-                vec![spf.span],
-            ));
+            let (en, ja) = by.said(
+                "SPF",
+                spf,
+                identity.unwrap_or("the sender"),
+                &identity.map_or_else(|| "送信者".to_string(), |i| format!("{i} ")),
+            );
+            out.push(finding(id, severity, en, ja, detail, vec![spf.span]));
         }
     }
 }
 
 /// The receiver's DKIM results, each weighed by whether another signature
 /// carried the message.
-fn recorded_dkim(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
+fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
     // A failing signature next to one that passed and carries the message
     // (aligned with From, or DMARC passed) is information: a second
@@ -584,25 +695,21 @@ fn recorded_dkim(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
             _ => None,
         };
         if let Some((id, severity, detail)) = rule {
-            out.push(finding(
-                id,
-                severity,
-                format!("{by} recorded DKIM {} for {domain}{}.", d.result, note(d)),
-                detail,
-                vec![d.span],
-            ));
+            let (en, ja) = by.said("DKIM", d, domain, &format!("{domain} "));
+            out.push(finding(id, severity, en, ja, detail, vec![d.span]));
         }
     }
     // Servers add DKIM signatures as mail leaves them: a block no server
     // has handled (a draft, a copy from the Sent folder) has none yet.
     if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() && f.traces > 0 {
         out.push(finding("dkim.none", Severity::Warning, "The message has no DKIM-Signature.".to_string(),
+            "DKIM-Signature ヘッダーがありません。".to_string(),
             "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
     }
 }
 
 /// The receiver's DMARC result, weighed by its policy.
-fn recorded_dmarc(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
+fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
     let something_passed = rec.spf.as_ref().is_some_and(|r| r.result == "pass")
         || rec.dkim.iter().any(|d| d.result == "pass");
@@ -642,20 +749,14 @@ fn recorded_dmarc(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
             _ => None,
         };
         if let Some((id, severity, detail)) = rule {
-            let domain = dmarc
-                .property("header", "from")
-                .unwrap_or("the From domain");
-            out.push(finding(
-                id,
-                severity,
-                format!(
-                    "{by} recorded DMARC {} for {domain}{}.",
-                    dmarc.result,
-                    note(dmarc)
-                ),
-                detail,
-                vec![dmarc.span],
-            ));
+            let domain = dmarc.property("header", "from");
+            let (en, ja) = by.said(
+                "DMARC",
+                dmarc,
+                domain.unwrap_or("the From domain"),
+                &domain.map_or_else(|| "From ドメイン".to_string(), |d| format!("{d} ")),
+            );
+            out.push(finding(id, severity, en, ja, detail, vec![dmarc.span]));
         }
     }
 }
@@ -679,6 +780,7 @@ fn vendor(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "vendor.spam_verdict",
             Severity::Error,
             said.iter().map(|v| v.summary.as_str()).collect::<Vec<_>>().join(" "),
+            said.iter().map(|v| v.summary_ja.as_str()).collect::<Vec<_>>().join(""),
             "The receiving filter itself recorded a spam, bulk or phishing verdict. The other findings show what it reacted to; fix those first. Reputation (complaints, blocklists) cannot be seen in headers.",
             said.iter().map(|v| v.span).collect(),
         ));
@@ -696,6 +798,7 @@ fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "from.encoded_word_attack",
             Severity::Error,
             format!("The From header hides {} inside an encoded word (a Mailsploit-style spoof).", if control(name) || control(address) { "control characters (NUL, CR, LF)" } else { "an address" }),
+            format!("From ヘッダーがエンコードされた語の中に{}を隠しています（Mailsploit 型のなりすまし）。", if control(name) || control(address) { "制御文字（NUL、CR、LF）" } else { "アドレス" }),
             "Encoded words may only carry display text. Control characters or an address inside one make some mail clients show a sender that is not the real one. Treat the message as forged.",
             evidence.clone(),
         ));
@@ -710,6 +813,7 @@ fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "from.display_name_address",
             Severity::Warning,
             format!("The From name shows the address {shown}, but the message is from {address}."),
+            format!("From の表示名にアドレス {shown} が書かれていますが、実際の送信者は {address} です。"),
             "Mail clients that show only the name display an address the message did not come from, a common phishing trick. Senders: put a plain name in the display name.",
             evidence,
         ));
@@ -735,6 +839,7 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "arc.structure",
             Severity::Warning,
             format!("The ARC chain is malformed: {}.", rec.arc_problems.join("; ")),
+            format!("ARC チェーンの形式が不正です：{}。", rec.arc_problems.join("; ")),
             "A broken ARC chain cannot vouch for the authentication results of earlier hops, so receivers ignore it. The forwarder or list that added the faulty set should fix its ARC signing.",
             evidence,
         ));
@@ -744,6 +849,7 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "arc.fail",
             Severity::Warning,
             format!("The receiver recorded ARC fail{}.", note(a)),
+            format!("受信サーバーが ARC fail と記録しました{}。", note_ja(a)),
             "The ARC chain did not validate, so the receiver could not trust the forwarder's record of the original SPF/DKIM results.",
             vec![a.span],
         ));
@@ -839,20 +945,31 @@ fn unsubscribe(f: &Facts<'_>, out: &mut Vec<Finding>) {
             "unsubscribe.one_click",
             Severity::Pass,
             "One-click unsubscribe (RFC 8058) is offered.".to_string(),
+            "ワンクリック配信停止（RFC 8058）に対応しています。".to_string(),
             "List-Unsubscribe has an https link and List-Unsubscribe-Post: List-Unsubscribe=One-Click, as Gmail and Yahoo require of bulk senders.",
             spans_of(f, "list-unsubscribe"),
         ));
         return;
     }
-    let missing = match (s.list_unsubscribe.is_some(), https, post) {
-        (false, _, _) => "no List-Unsubscribe header",
-        (true, false, _) => "List-Unsubscribe has no https link",
-        _ => "no List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    let (missing, missing_ja) = match (s.list_unsubscribe.is_some(), https, post) {
+        (false, _, _) => (
+            "no List-Unsubscribe header",
+            "List-Unsubscribe ヘッダーがありません",
+        ),
+        (true, false, _) => (
+            "List-Unsubscribe has no https link",
+            "List-Unsubscribe に https のリンクがありません",
+        ),
+        _ => (
+            "no List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click がありません",
+        ),
     };
     out.push(finding(
         "unsubscribe.one_click_missing",
         Severity::Warning,
         format!("This looks like bulk mail, but one-click unsubscribe is missing: {missing}."),
+        format!("一斉配信メールのようですが、ワンクリック配信停止がありません：{missing_ja}。"),
         "Since February 2024 Gmail and Yahoo require bulk senders to offer one-click unsubscribe (RFC 8058): List-Unsubscribe: <https://…> plus List-Unsubscribe-Post: List-Unsubscribe=One-Click, both covered by the DKIM signature. Most ESPs have a setting for it.",
         if bulk_headers.is_empty() { spans_of(f, "precedence") } else { bulk_headers },
     ));
@@ -864,16 +981,19 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
         if !sig.problems.is_empty() {
             out.push(finding("dkim.signature_malformed", Severity::Error,
                 format!("The DKIM-Signature for {d} is malformed: {}.", sig.problems.join("; ")),
+                format!("{d} の DKIM-Signature の形式が不正です：{}。", sig.problems.join("; ")),
                 "A signature with missing or unreadable tags cannot verify. Check the signing software's configuration.", vec![sig.span]));
         }
         if sig.algorithm.as_deref() == Some("rsa-sha1") {
             out.push(finding("dkim.weak_hash", Severity::Warning,
                 format!("The DKIM signature for {d} uses rsa-sha1."),
+                format!("{d} の DKIM 署名が rsa-sha1 を使っています。"),
                 "RFC 8301 forbids rsa-sha1 for signing and verifiers may treat it as failed. Switch the signer to rsa-sha256 (or add an ed25519-sha256 signature).", vec![sig.span]));
         }
         if let Some(l) = sig.body_length {
             out.push(finding("dkim.body_length", Severity::Warning,
                 format!("The DKIM signature for {d} covers only the first {l} bytes of the body (l=)."),
+                format!("{d} の DKIM 署名は本文の先頭 {l} バイトしか対象にしていません（l=）。"),
                 "With l=, anyone can append content to the body without breaking the signature; many receivers distrust such signatures. Remove l= from the signer's settings.", vec![sig.span]));
         }
         // Judged when the receiver took the message: a signature that ran
@@ -882,19 +1002,23 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
         if let Some(x) = sig.expires.filter(|x| *x < delivered) {
             out.push(finding("dkim.expired", Severity::Warning,
                 format!("The DKIM signature for {d} had expired (x={x}) before the message was delivered."),
+                format!("{d} の DKIM 署名は、配信される前に有効期限（x={x}）が切れていました。"),
                 "After x= a signature no longer verifies, so the receiver could not count it. Lengthen the signer's expiry (days, not minutes), and check the signing server's clock.", vec![sig.span]));
         } else if let Some(x) = sig.expires.filter(|x| *x < f.now) {
             out.push(finding("dkim.expired", Severity::Info,
                 format!("The DKIM signature for {d} expired (x={x}) after the message was delivered."),
+                format!("{d} の DKIM 署名の有効期限（x={x}）は、配信された後に切れました。"),
                 "It was valid when the receiver checked it; a re-check today fails by design. Nothing to change.", vec![sig.span]));
         }
         if !sig.headers.is_empty() {
             match sig.signed_count("from") {
                 0 => out.push(finding("dkim.from_not_signed", Severity::Error,
                     format!("The DKIM signature for {d} does not sign the From header."),
+                    format!("{d} の DKIM 署名が From ヘッダーを署名していません。"),
                     "RFC 6376 requires From in h=; verifiers reject signatures without it. Fix the signer's header list.", vec![sig.span])),
                 1 => out.push(finding("dkim.not_oversigned", Severity::Info,
                     format!("The DKIM signature for {d} lists From only once in h=."),
+                    format!("{d} の DKIM 署名は h= に From を 1 回しか書いていません。"),
                     "Listing From (and Subject, To) one more time than present (oversigning) stops anyone from adding a second From without breaking the signature.", vec![sig.span])),
                 _ => {}
             }

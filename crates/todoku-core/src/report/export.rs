@@ -324,7 +324,10 @@ mod tests {
         assert!(en.contains("## Gmail: all senders"), "{en}");
         assert!(en.contains("Subject: \\[urgent\\]\\(http://x\\)"), "{en}");
         let ja = markdown(&report, Lang::Ja);
-        assert!(ja.contains("HELO にパソコン名が名乗られています"), "{ja}");
+        assert!(
+            ja.contains("HELO/EHLO でパソコン名を名乗っています"),
+            "{ja}"
+        );
         assert!(ja.contains("## Gmail：すべての送信者"), "{ja}");
     }
 

@@ -7,6 +7,7 @@
 pub mod checklist;
 pub mod export;
 pub mod finding;
+pub mod text;
 pub mod verdict;
 
 use serde::Serialize;

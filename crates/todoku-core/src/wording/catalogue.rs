@@ -32,13 +32,13 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "spf.pass",
         "SPF passed",
-        "SPF は合格",
-        "受信側で SPF が pass でした。送信サーバーは送信ドメインの SPF レコードに含まれています。",
+        "SPF に合格しています",
+        "受信サーバーで SPF が pass でした。送信サーバーは送信ドメインの SPF レコードに含まれています。",
     ),
     e(
         "spf.softfail",
         "SPF soft-failed: the sending server is not in the SPF record",
-        "SPF softfail：送信サーバーが SPF レコードにありません",
+        "SPF softfail：送信サーバーが SPF レコードに含まれていません",
         "送信元 IP が SPF レコードに含まれておらず、レコードが ~all で終わっています。迷惑メール判定の大きな要因です。送信サーバーの IP（ip4:…）か、利用しているメールサービスの include: を SPF レコードに追加してください。",
     ),
     e(
@@ -63,7 +63,7 @@ pub const ENTRIES: &[Entry] = &[
         "spf.permerror",
         "The SPF record is broken",
         "SPF レコードが壊れています",
-        "SPF レコードの構文誤り、または DNS 参照が 10 回を超えています（include の入れ子など）。受信側は SPF なしと同じに扱うか拒否します。レコードを修正し、参照回数を 10 回以内に収めてください。",
+        "SPF レコードの構文誤り、または DNS 参照が 10 回を超えています（include の入れ子など）。受信サーバーは SPF なしと同じに扱うか拒否します。レコードを修正し、参照回数を 10 回以内に収めてください。",
     ),
     e(
         "spf.temperror",
@@ -74,7 +74,7 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "dkim.pass",
         "DKIM passed",
-        "DKIM は合格",
+        "DKIM 署名の検証に合格しています",
         "DKIM 署名が検証されました。",
     ),
     e(
@@ -111,7 +111,7 @@ pub const ENTRIES: &[Entry] = &[
         "dkim.weak_hash",
         "DKIM uses rsa-sha1",
         "DKIM が rsa-sha1 を使っています",
-        "rsa-sha1 は RFC 8301 で廃止され、多くの受信側は受け付けません。rsa-sha256 で署名してください。",
+        "rsa-sha1 は RFC 8301 で廃止され、多くの受信サーバーは受け付けません。rsa-sha256 で署名してください。",
     ),
     e(
         "dkim.body_length",
@@ -134,19 +134,19 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "dkim.not_oversigned",
         "From is signed only once (not oversigned)",
-        "From が過剰署名されていません",
+        "From ヘッダーがオーバーサイン（h= への二重指定）されていません",
         "h= に from を 2 回書く（オーバーサイン）と、あとから From を追加する改ざんを防げます。対応していれば有効にしてください。",
     ),
     e(
         "dmarc.pass",
         "DMARC passed",
-        "DMARC は合格",
+        "DMARC に合格しています",
         "From のドメインと一致（アライン）した SPF か DKIM が合格しています。",
     ),
     e(
         "dmarc.fail",
         "DMARC failed",
-        "DMARC 不合格",
+        "DMARC に不合格です",
         "From のドメインと一致する SPF・DKIM の合格がありません。ドメインのポリシー（quarantine/reject）により迷惑メール扱いや拒否になります。送信サービスで From ドメインの DKIM 署名を設定するか、Return-Path を自ドメインにしてください。",
     ),
     e(
@@ -176,19 +176,19 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "arc.fail",
         "ARC failed",
-        "ARC 不合格",
+        "ARC の検証に不合格です",
         "転送経路の ARC チェーンが検証できませんでした。転送で SPF/DKIM が壊れた場合の救済が効きません。",
     ),
     e(
         "helo.not_fqdn",
         "The sender announces a bare computer name in HELO",
-        "HELO にパソコン名が名乗られています",
-        "送信側が HELO/EHLO で DESKTOP-… のようなパソコン名や localhost を名乗っています。受信側は正しいホスト名を期待します。メールソフトの設定を変更してください：秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」をオフ、Thunderbird は設定エディタで mail.smtpserver.default.hello_argument に正しいホスト名、Becky! は SMTP の詳細設定、Outlook と Apple Mail はプロバイダの送信サーバー経由で送る設定に。サーバーならホスト名（Postfix の smtp_helo_name）を設定してください。",
+        "HELO/EHLO でパソコン名を名乗っています",
+        "送信側が HELO/EHLO で DESKTOP-… のようなパソコン名や localhost を名乗っています。受信サーバーは正しいホスト名を期待します。メールソフトの設定を変更してください：秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」をオフ、Thunderbird は設定エディタで mail.smtpserver.default.hello_argument に正しいホスト名、Becky! は SMTP の詳細設定、Outlook と Apple Mail はプロバイダの送信サーバー経由で送る設定に。サーバーならホスト名（Postfix の smtp_helo_name）を設定してください。",
     ),
     e(
         "tls.not_used",
         "The last hop was not encrypted",
-        "最後の経路が暗号化されていません",
+        "受信サーバーへの経路が暗号化されていません",
         "受信サーバーへの接続が TLS なし（平文 SMTP）でした。Gmail は TLS を必須としています。送信サーバーで STARTTLS を有効にしてください（Postfix: smtp_tls_security_level = may）。",
     ),
     e(
@@ -206,8 +206,8 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "vendor.spam_verdict",
         "The receiving filter marked it as spam",
-        "受信側のフィルタが迷惑メールと判定しました",
-        "受信側（Microsoft 365、SpamAssassin、rspamd、Gmail、Yahoo など）のスパム判定ヘッダーが迷惑メール・一括メールを示しています。認証の問題を直し、送信先リストを見直してください。",
+        "受信サーバーのフィルターが迷惑メールと判定しました",
+        "受信サーバー（Microsoft 365、SpamAssassin、rspamd、Gmail、Yahoo など）のスパム判定ヘッダーが迷惑メール・一括メールを示しています。認証の問題を直し、送信先リストを見直してください。",
     ),
     e(
         "unsubscribe.one_click",
@@ -237,7 +237,7 @@ pub const ENTRIES: &[Entry] = &[
         "rfc5322.missing_from",
         "No From header",
         "From ヘッダーがありません",
-        "RFC 5322 で必須の From がありません。ほとんどの受信側が拒否します。",
+        "RFC 5322 で必須の From がありません。ほとんどの受信サーバーが拒否します。",
     ),
     e(
         "rfc5322.missing_date",
@@ -260,32 +260,32 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "rfc5322.duplicate_from",
         "From appears twice",
-        "From が 2 回あります",
+        "From ヘッダーが複数あります",
         "From が複数あるメールは不正な形式で、拒否されます。",
     ),
     e(
         "rfc5322.duplicate_date",
         "Date appears twice",
-        "Date が 2 回あります",
+        "Date ヘッダーが複数あります",
         "Date は 1 回だけ書けます。",
     ),
     e(
         "rfc5322.duplicate_message_id",
         "Message-ID appears twice",
-        "Message-ID が 2 回あります",
+        "Message-ID が複数あります",
         "Message-ID は 1 回だけ書けます。",
     ),
     e(
         "rfc5322.duplicate_subject",
         "Subject appears twice",
-        "件名が 2 回あります",
+        "件名（Subject）が複数あります",
         "Subject は 1 回だけ書けます。",
     ),
     e(
         "rfc5322.multiple_from_addresses",
         "From lists several addresses",
         "From に複数のアドレスがあります",
-        "From に複数のアドレスがあると Sender ヘッダーが必要になり、多くの受信側が拒否します。",
+        "From に複数のアドレスがあると Sender ヘッダーが必要になり、多くの受信サーバーが拒否します。",
     ),
     e(
         "rfc5322.malformed_field_name",
@@ -296,7 +296,7 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "rfc5322.unencoded_8bit",
         "Headers are raw legacy-charset text",
-        "ヘッダーが生の 8 ビット文字です",
+        "ヘッダーにエンコードされていない 8 ビット文字があります",
         "ISO-2022-JP や Shift_JIS、Latin-1 などのヘッダーが MIME エンコード（=?ISO-2022-JP?B?…?=）されずに書かれています。文字化けや拒否の原因になります。送信ソフトの設定で MIME エンコードしてください。",
     ),
     e(
@@ -314,7 +314,7 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "helo.no_dns",
         "The HELO name does not resolve",
-        "HELO のホスト名が DNS にありません",
+        "HELO/EHLO のホスト名が DNS で引けません",
         "送信サーバーが名乗るホスト名に A/AAAA レコードがありません。サーバーのホスト名を DNS に登録し、その名前を HELO で名乗ってください。",
     ),
     e(
@@ -332,13 +332,13 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "dkim.key_too_large",
         "The DKIM key is larger than Todoku can verify",
-        "DKIM 鍵が Todoku で検証できる大きさを超えています",
-        "公開鍵が 4096 ビットを超える RSA 鍵のため、Todoku ではこの署名を再チェックしていません。鍵の不備ではありません（RFC 8301 は検証側に 1024〜4096 ビットへの対応を求め、それより大きい鍵も認めています）。受信側は検証できている可能性が十分にあり、判断には受信側の Authentication-Results を見てください。受信側で DKIM permerror が記録されている場合に限り、新しいセレクターで 2048 ビットの鍵に切り替えてください。",
+        "DKIM 公開鍵が Todoku で検証できる大きさを超えています",
+        "公開鍵が 4096 ビットを超える RSA 鍵のため、Todoku ではこの署名を再チェックしていません。鍵の不備ではありません（RFC 8301 は検証側に 1024〜4096 ビットへの対応を求め、それより大きい鍵も認めています）。受信サーバーは検証できている可能性が十分にあり、判断には受信サーバーの Authentication-Results を見てください。受信サーバーで DKIM permerror が記録されている場合に限り、新しいセレクターで 2048 ビットの鍵に切り替えてください。",
     ),
     e(
         "dkim.key_weak",
         "The DKIM key is too short",
-        "DKIM 鍵が短すぎます",
+        "DKIM 公開鍵の鍵長が短すぎます",
         "1024 ビット未満の RSA 鍵は無効（RFC 8301）、推奨は 2048 ビットです。新しい selector で 2048 ビット鍵を作って公開し、署名を切り替えてください。",
     ),
     e(
@@ -357,7 +357,7 @@ pub const ENTRIES: &[Entry] = &[
         "dns.broken",
         "The domain's DNS is failing",
         "ドメインの DNS が障害を起こしています",
-        "受信時にも今も DNS 問い合わせが失敗しています（SERVFAIL やタイムアウト）。受信側は SPF/DKIM/DMARC を確認できず、遅延や迷惑メール扱いになります。レジストリの NS 設定、DNSSEC、DNS ホスティングの状態を確認してください。",
+        "受信時にも今も DNS 問い合わせが失敗しています（SERVFAIL やタイムアウト）。受信サーバーは SPF/DKIM/DMARC を確認できず、遅延や迷惑メール扱いになります。レジストリの NS 設定、DNSSEC、DNS ホスティングの状態を確認してください。",
     ),
     e(
         "dns.transient",
@@ -368,7 +368,7 @@ pub const ENTRIES: &[Entry] = &[
     e(
         "forwarding.spf_broken",
         "SPF failed because the message was forwarded",
-        "転送のため SPF が失敗しました",
+        "転送されたため SPF に不合格になりました",
         "転送（メーリングリスト、エイリアス、自動転送）では転送者のサーバーから送り直すため、元ドメインの SPF は仕組み上失敗します。DKIM が From と一致して合格していれば DMARC は通ります。送信者は DKIM を From ドメインで署名し、転送者は SRS と ARC を使ってください。",
     ),
     e(

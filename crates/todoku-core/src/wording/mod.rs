@@ -2,5 +2,8 @@
 
 pub mod catalogue;
 mod lang;
+pub mod reasons;
+mod ui;
 
 pub use lang::{Lang, Text};
+pub use ui::Ui;

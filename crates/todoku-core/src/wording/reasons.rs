@@ -1,0 +1,287 @@
+//! The reasons the live checks write (in English, in the JSON) read back in
+//! Japanese: each template's `{}` is a value (a domain, a number, a record
+//! or a nested reason, itself read again); the Japanese names the values
+//! `{0}`, `{1}` … in its own order. A reason no template fits stays as
+//! written (it quotes a record or a library's message).
+
+use super::Lang;
+
+/// (English template, Japanese template).
+const REASONS: &[(&str, &str)] = &[
+    // SPF (auth/spf).
+    (
+        "not a valid domain to check: {}",
+        "確認できるドメイン名ではありません：{0}",
+    ),
+    (
+        "{} publishes no SPF record",
+        "{0} は SPF レコードを公開していません",
+    ),
+    (
+        "DNS error {} looking up {} {}",
+        "{1} {2} の DNS 問い合わせでエラー {0}",
+    ),
+    (
+        "DNS error {} looking up {}",
+        "{1} の DNS 問い合わせでエラー {0}",
+    ),
+    (
+        "more than {} lookups found nothing (the last: {})",
+        "結果が空の DNS 参照が {0} 回を超えました（最後：{1}）",
+    ),
+    (
+        "more than {} DNS-querying terms (the 11th: {})",
+        "DNS 参照を伴う項目が {0} 個を超えました（11 個目：{1}）",
+    ),
+    (
+        "{} publishes {} SPF records; exactly one is allowed",
+        "{0} は SPF レコードを {1} 個公開しています。1 個だけにしてください",
+    ),
+    (
+        "syntax error in {}'s record: {}",
+        "{0} のレコードに構文エラー：{1}",
+    ),
+    (
+        "redirect to an invalid domain: {}",
+        "redirect 先が不正なドメインです：{0}",
+    ),
+    (
+        "redirect target {} publishes no SPF record",
+        "redirect 先の {0} は SPF レコードを公開していません",
+    ),
+    (
+        "macro expansion stopped: {}",
+        "マクロの展開が止まりました：{0}",
+    ),
+    (
+        "{} has {} MX records; SPF allows 10",
+        "{0} の MX レコードが {1} 個あります。SPF では 10 個までです",
+    ),
+    (
+        "include of an invalid domain: {}",
+        "include 先が不正なドメインです：{0}",
+    ),
+    (
+        "include:{} publishes no SPF record",
+        "include:{0} は SPF レコードを公開していません",
+    ),
+    (
+        "include:{}: temperror",
+        "include:{0}：temperror（一時的なエラー）",
+    ),
+    (
+        "include:{}: permerror",
+        "include:{0}：permerror（恒久的なエラー）",
+    ),
+    // DKIM (auth/dkim).
+    (
+        "not re-checked: limit of {} signatures (those aligned with From first, then top first)",
+        "再チェックしていません：署名は {0} 個まで（From と一致するものを先に、次に上から順に）",
+    ),
+    (
+        "rsa-sha1 is obsolete (RFC 8301); many receivers no longer accept it: sign with rsa-sha256",
+        "rsa-sha1 は廃止されています（RFC 8301）。多くの受信サーバーが受け付けません。rsa-sha256 で署名してください",
+    ),
+    (
+        "the signature expired at {} (x=); receivers that check after that treat it as invalid",
+        "署名の有効期限（x=）は {0} に切れています。それ以降に確認する受信サーバーは無効として扱います",
+    ),
+    (
+        "l={} signs only part of the body: anyone can append content that still verifies",
+        "l={0} で本文の一部しか署名していません。誰でも内容を追加でき、署名は有効なままです",
+    ),
+    (
+        "the key at {} says t=y (testing): receivers may ignore this signature",
+        "{0} の公開鍵は t=y（テスト中）です。受信サーバーはこの署名を無視することがあります",
+    ),
+    (
+        "the key at {} is {} bits; 2048 is the current recommendation",
+        "{0} の公開鍵は {1} ビットです。現在の推奨は 2048 ビットです",
+    ),
+    (
+        "the key at {} is {} bits; RFC 8301 says keys under 1024 bits are not valid",
+        "{0} の公開鍵は {1} ビットです。RFC 8301 では 1024 ビット未満の鍵は無効です",
+    ),
+    (
+        "the key at {} is an RSA key of {} bits; Todoku verifies RSA keys up to {} bits, so it did not check this signature (larger keys are allowed, and the receiver may well have verified it)",
+        "{0} の公開鍵は {1} ビットの RSA 鍵です。Todoku が検証できるのは {2} ビットまでなので、この署名は確認していません（大きな鍵は許されており、受信サーバーは検証できている可能性があります）",
+    ),
+    (
+        "unsupported version v={}",
+        "対応していないバージョンです：v={0}",
+    ),
+    ("unknown algorithm a={}", "不明なアルゴリズムです：a={0}"),
+    (
+        "unknown canonicalization c={}",
+        "不明な正規化方式です：c={0}",
+    ),
+    (
+        "h= does not include From, which RFC 6376 requires",
+        "h= に From がありません（RFC 6376 で必須）",
+    ),
+    ("i={} is not within d={}", "i={0} が d={1} の範囲外です"),
+    ("x={} is before t=", "x={0} が t= より前です"),
+    (
+        "b= is not valid base64",
+        "b= が正しい base64 ではありません",
+    ),
+    (
+        "bh= is not valid base64",
+        "bh= が正しい base64 ではありません",
+    ),
+    (
+        "the signature (b=) does not verify: a signed header was changed, or the key does not match",
+        "署名（b=）が検証できません。署名対象のヘッダーが書き換えられたか、公開鍵が合っていません",
+    ),
+    (
+        "l={} is longer than the body ({} bytes)",
+        "l={0} が本文（{1} バイト）より長くなっています",
+    ),
+    (
+        "the body hash (bh=) does not match: the body was changed after signing",
+        "本文ハッシュ（bh=）が一致しません。署名の後で本文が書き換えられています",
+    ),
+    ("no key published at {}", "{0} に公開鍵がありません"),
+    (
+        "the key record at {} is invalid: {}",
+        "{0} の公開鍵レコードが不正です：{1}",
+    ),
+    (
+        "the key at {} is revoked (empty p=)",
+        "{0} の公開鍵は失効しています（p= が空）",
+    ),
+    (
+        "the key at {} is not for email (s=)",
+        "{0} の公開鍵はメール用ではありません（s=）",
+    ),
+    (
+        "the key at {} has t=s, so i= must be exactly d={}",
+        "{0} の公開鍵は t=s なので、i= は d={1} と完全に一致する必要があります",
+    ),
+    // ARC (auth/arc).
+    (
+        "the newest ARC-Message-Signature (i={}) is {}: {}",
+        "最新の ARC-Message-Signature（i={0}）は {1}：{2}",
+    ),
+    ("the ARC-Seal i={} is {}: {}", "ARC-Seal i={0} は {1}：{2}"),
+    ("no ARC headers", "ARC ヘッダーはありません"),
+    (
+        "{} set(s) sealed by {}; every hop's message signature still verifies",
+        "{0} 組、署名者 {1}。すべての経路のメッセージ署名が今も検証できます",
+    ),
+    (
+        "{} set(s) sealed by {}; message signatures older than i={} no longer verify: the message was changed before that hop",
+        "{0} 組、署名者 {1}。i={2} より古いメッセージ署名は検証できません。その経路より前にメールが書き換えられています",
+    ),
+    ("{} set(s) sealed by {}; {}", "{0} 組、署名者 {1}。{2}"),
+    // Reverse DNS (auth/iprev).
+    (
+        "{} has no reverse DNS (PTR) name",
+        "{0} に逆引き（PTR）の名前がありません",
+    ),
+    (
+        "{}'s reverse name {} does not resolve back to {}",
+        "{0} の逆引き名 {1} が {2} に正引きで戻りません",
+    ),
+    // DMARC (auth/dmarc).
+    (
+        "neither {} nor a parent domain publishes a DMARC record",
+        "{0} にも親ドメインにも DMARC レコードがありません",
+    ),
+    (
+        "the aligned DKIM signature of {} could not be checked here: {}",
+        "From と一致する {0} の DKIM 署名は、ここでは確認できませんでした：{1}",
+    ),
+];
+
+/// The values `text` gives `template`'s `{}`s, when it fits.
+fn fit<'t>(template: &str, text: &'t str) -> Option<Vec<&'t str>> {
+    let mut parts = template.split("{}");
+    let first = parts.next()?;
+    let mut rest = text.strip_prefix(first)?;
+    let literals: Vec<&str> = parts.collect();
+    let mut values = Vec::with_capacity(literals.len());
+    for (i, literal) in literals.iter().enumerate() {
+        let last = i + 1 == literals.len();
+        let at = if last {
+            if literal.is_empty() {
+                rest.len()
+            } else if rest.ends_with(literal) {
+                rest.len() - literal.len()
+            } else {
+                return None;
+            }
+        } else if literal.is_empty() {
+            return None;
+        } else {
+            rest.find(literal)?
+        };
+        let (value, after) = rest.split_at(at);
+        if value.is_empty() {
+            return None;
+        }
+        values.push(value);
+        rest = after.get(literal.len()..)?;
+    }
+    rest.is_empty().then_some(values)
+}
+
+/// `text`, a reason written by the live checks, in `lang`; `nested`
+/// translates the values (the DNS failures live elsewhere).
+pub fn translate(text: &str, lang: Lang, nested: &dyn Fn(&str) -> String) -> String {
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    for (en, ja) in REASONS {
+        if let Some(values) = fit(en, text) {
+            let mut out = (*ja).to_string();
+            for (i, v) in values.iter().enumerate() {
+                out = out.replace(&format!("{{{i}}}"), &nested(v));
+            }
+            return out;
+        }
+    }
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_names_each_value_once_in_japanese() {
+        for (en, ja) in REASONS {
+            let n = en.matches("{}").count();
+            for i in 0..n {
+                assert_eq!(ja.matches(&format!("{{{i}}}")).count(), 1, "{en} / {ja}");
+            }
+            assert!(!ja.contains(&format!("{{{n}}}")), "{ja}");
+        }
+    }
+
+    #[test]
+    fn reasons_read_in_japanese_with_their_values() {
+        let same = |s: &str| s.to_string();
+        assert_eq!(
+            translate(
+                "the signature expired at 1733239126 (x=); receivers that check after that treat it as invalid",
+                Lang::Ja,
+                &same
+            ),
+            "署名の有効期限（x=）は 1733239126 に切れています。それ以降に確認する受信サーバーは無効として扱います"
+        );
+        assert_eq!(
+            translate(
+                "DNS error ServFail looking up TXT example.com",
+                Lang::Ja,
+                &same
+            ),
+            "TXT example.com の DNS 問い合わせでエラー ServFail"
+        );
+        assert_eq!(
+            translate("body hash did not verify", Lang::Ja, &same),
+            "body hash did not verify"
+        );
+        assert_eq!(translate("x", Lang::En, &same), "x");
+    }
+}
