@@ -340,6 +340,35 @@ pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
     rows
 }
 
+/// One ARC set as the receiver's chain recorded it: who sealed, its cv=
+/// and the results it carried.
+pub fn arc_set(set: &crate::recorded::arc::ArcSet, lang: Lang) -> String {
+    let seal = set.seal.as_ref();
+    let by = seal.and_then(|t| t.domain.as_deref()).unwrap_or("?");
+    let cv = seal.and_then(|t| t.cv.as_deref()).unwrap_or("?");
+    let said = set
+        .results
+        .as_ref()
+        .map(|r| {
+            r.results
+                .iter()
+                .map(|m| format!("{}={}", m.method, m.result))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    match lang {
+        Lang::En => format!(
+            "ARC i={} sealed by {by} (cv={cv}); it recorded: {said}",
+            set.instance
+        ),
+        Lang::Ja => format!(
+            "ARC i={}（署名者 {by}、cv={cv}）の記録：{said}",
+            set.instance
+        ),
+    }
+}
+
 /// A then-vs-now row's explanation in `lang`.
 pub fn then_now(c: &crate::auth::live::ThenNow, lang: Lang) -> &str {
     match lang {

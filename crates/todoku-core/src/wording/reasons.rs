@@ -158,6 +158,14 @@ const REASONS: &[(&str, &str)] = &[
         "the key at {} has t=s, so i= must be exactly d={}",
         "{0} の公開鍵は t=s なので、i= は d={1} と完全に一致する必要があります",
     ),
+    ("the key cannot be used: {}", "公開鍵を使えません：{0}"),
+    ("verification failed: {}", "署名の検証に失敗しました：{0}"),
+    // The page's resolver (todoku-web) and the CLI's.
+    (
+        "the resolver answered with a redirect to another address (redirects are not followed)",
+        "リゾルバーが別のアドレスへのリダイレクトを返しました（リダイレクトはたどりません）",
+    ),
+    ("fetch failed", "通信に失敗しました"),
     // ARC (auth/arc).
     (
         "the newest ARC-Message-Signature (i={}) is {}: {}",

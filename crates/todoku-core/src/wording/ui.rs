@@ -127,6 +127,8 @@ words! {
     NoSection "no-section" => "-", "-";
     BounceNeedsHeaders "bounce-needs-headers" => "Paste the headers of the rejected message too (or the whole bounce) to see which record to fix.", "どのレコードを直すべきか調べるには、拒否されたメールのヘッダー（またはエラーメール全体）も貼り付けてください。";
     SomethingWrong "something-wrong" => "Something went wrong: ", "エラーが発生しました：";
+    RawCut "raw-cut" => "(The header block is longer than shown here; all of it was analysed.)", "（ヘッダー部分はここに表示した範囲より長いですが、すべて分析しています。）";
+    FindingDns "finding-dns" => "DNS answers behind this finding", "この診断結果の根拠となる DNS 応答";
     StaleReport "stale-report" => "the report was still in use when the live checks came back; analyse again", "再チェックの結果が届いたときにレポートが使用中でした。もう一度分析してください";
 }
 
