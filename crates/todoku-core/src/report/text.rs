@@ -197,7 +197,7 @@ pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
                     c.trace
                         .iter()
                         .rev()
-                        .find(|s| s.outcome.starts_with("matched"))
+                        .find(|s| matches!(s.outcome, crate::auth::spf::SpfOutcome::Matched(_)))
                         .map(|s| match lang {
                             Lang::En => format!("{} matched {}", spf.ip, s.term),
                             Lang::Ja => format!("{} は {} に一致", spf.ip, s.term),
