@@ -129,6 +129,7 @@ words! {
     SomethingWrong "something-wrong" => "Something went wrong: ", "エラーが発生しました：";
     RawCut "raw-cut" => "(The header block is longer than shown here; all of it was analysed.)", "（ヘッダー部分はここに表示した範囲より長いですが、すべて分析しています。）";
     FindingDns "finding-dns" => "DNS answers behind this finding", "この診断結果の根拠となる DNS 応答";
+    MarkdownTitle "markdown-title" => "Todoku report", "Todoku 診断レポート";
     StaleReport "stale-report" => "the report was still in use when the live checks came back; analyse again", "再チェックの結果が届いたときにレポートが使用中でした。もう一度分析してください";
 }
 
