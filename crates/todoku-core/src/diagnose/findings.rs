@@ -1005,10 +1005,20 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 format!("{d} の DKIM 署名は、配信される前に有効期限（x={x}）が切れていました。"),
                 "After x= a signature no longer verifies, so the receiver could not count it. Lengthen the signer's expiry (days, not minutes), and check the signing server's clock.", vec![sig.span]));
         } else if let Some(x) = sig.expires.filter(|x| *x < f.now) {
-            out.push(finding("dkim.expired", Severity::Info,
-                format!("The DKIM signature for {d} expired (x={x}) after the message was delivered."),
+            let mut expired = finding(
+                "dkim.expired",
+                Severity::Info,
+                format!(
+                    "The DKIM signature for {d} expired (x={x}) after the message was delivered."
+                ),
                 format!("{d} の DKIM 署名の有効期限（x={x}）は、配信された後に切れました。"),
-                "It was valid when the receiver checked it; a re-check today fails by design. Nothing to change.", vec![sig.span]));
+                "It was valid when the receiver checked it; a re-check today fails by design. Nothing to change.",
+                vec![sig.span],
+            );
+            // The catalogue's fix is for a signature that expired in time to
+            // matter; this one did not.
+            expired.detail_ja = "受信サーバーが確認した時点では有効でした。今日の再チェックで不合格になるのは仕様どおりで、このメールについて変更は不要です。";
+            out.push(expired);
         }
         if !sig.headers.is_empty() {
             match sig.signed_count("from") {

@@ -282,46 +282,98 @@ const KNOWN: &[Known] = &[
 
 /// The common RFC 3463 status codes that are not about authentication, as
 /// a sender reads them (the class digit aside: `x.1.1`).
-fn common_status(enhanced: &str) -> Option<crate::wording::Text> {
+fn common_status(enhanced: &str) -> Option<(crate::wording::Text, crate::wording::Text)> {
     use crate::wording::Text;
+    let t = |en, ja| Text { en, ja };
     let detail = enhanced.get(1..)?;
     Some(match detail {
-        ".1.1" => Text {
-            en: "the recipient's address does not exist",
-            ja: "宛先のメールアドレスが存在しません",
-        },
-        ".1.2" => Text {
-            en: "the recipient's domain does not exist or takes no mail",
-            ja: "宛先のドメインが存在しないか、メールを受け付けていません",
-        },
-        ".1.10" => Text {
-            en: "the recipient's domain accepts no mail (null MX)",
-            ja: "宛先のドメインはメールを受け付けていません（null MX）",
-        },
-        ".2.1" => Text {
-            en: "the recipient's mailbox is disabled",
-            ja: "宛先のメールボックスが停止されています",
-        },
-        ".2.2" => Text {
-            en: "the recipient's mailbox is full",
-            ja: "宛先のメールボックスが満杯です",
-        },
-        ".3.4" | ".2.3" => Text {
-            en: "the message is too large",
-            ja: "メールのサイズが大きすぎます",
-        },
-        ".4.1" => Text {
-            en: "the receiving server did not answer",
-            ja: "受信サーバーが応答しませんでした",
-        },
-        ".4.4" => Text {
-            en: "no route to the receiving server (its MX could not be used)",
-            ja: "受信サーバーに届ける経路がありません（MX を使えませんでした）",
-        },
-        ".4.7" => Text {
-            en: "the message waited too long in the queue and expired",
-            ja: "送信待ちの時間が長すぎて期限切れになりました",
-        },
+        ".1.1" => (
+            t(
+                "the recipient's address does not exist",
+                "宛先のメールアドレスが存在しません",
+            ),
+            t(
+                "Check the address for typos, or ask the recipient for the right one; remove it from your lists.",
+                "アドレスの綴りを確認するか、正しいアドレスを相手に確認してください。宛先リストからは削除してください。",
+            ),
+        ),
+        ".1.2" => (
+            t(
+                "the recipient's domain does not exist or takes no mail",
+                "宛先のドメインが存在しないか、メールを受け付けていません",
+            ),
+            t(
+                "Check the part after @ for typos.",
+                "@ より後ろ（ドメイン名）の綴りを確認してください。",
+            ),
+        ),
+        ".1.10" => (
+            t(
+                "the recipient's domain accepts no mail (null MX)",
+                "宛先のドメインはメールを受け付けていません（null MX）",
+            ),
+            t(
+                "The domain says it takes no mail: use another address for the recipient.",
+                "このドメインはメールを受け取らないと宣言しています。相手の別のアドレスを使ってください。",
+            ),
+        ),
+        ".2.1" => (
+            t(
+                "the recipient's mailbox is disabled",
+                "宛先のメールボックスが停止されています",
+            ),
+            t(
+                "Reach the recipient another way; the mailbox does not take mail now.",
+                "別の手段で相手に連絡してください。このメールボックスは現在受信できません。",
+            ),
+        ),
+        ".2.2" => (
+            t(
+                "the recipient's mailbox is full",
+                "宛先のメールボックスが満杯です",
+            ),
+            t(
+                "Send again later, or reach the recipient another way.",
+                "時間をおいて再送するか、別の手段で相手に連絡してください。",
+            ),
+        ),
+        ".3.4" | ".2.3" => (
+            t("the message is too large", "メールのサイズが大きすぎます"),
+            t(
+                "Send smaller attachments, or share the file by link.",
+                "添付ファイルを小さくするか、ファイルはリンクで共有してください。",
+            ),
+        ),
+        ".4.1" => (
+            t(
+                "the receiving server did not answer",
+                "受信サーバーが応答しませんでした",
+            ),
+            t(
+                "Usually temporary on the receiving side; if it lasts, check the recipient domain's MX.",
+                "多くは受信側の一時的な問題です。続く場合は宛先ドメインの MX を確認してください。",
+            ),
+        ),
+        ".4.4" => (
+            t(
+                "no route to the receiving server (its MX could not be used)",
+                "受信サーバーに届ける経路がありません（MX を使えませんでした）",
+            ),
+            t(
+                "Check the recipient domain's MX records and the address's spelling.",
+                "宛先ドメインの MX レコードと、アドレスの綴りを確認してください。",
+            ),
+        ),
+        ".4.7" => (
+            t(
+                "the message waited too long in the queue and expired",
+                "送信待ちの時間が長すぎて期限切れになりました",
+            ),
+            t(
+                "The receiving server kept deferring it; read the earlier replies for why.",
+                "受信サーバーが受け取りを保留し続けました。理由は前の応答文を見てください。",
+            ),
+        ),
         _ => return None,
     })
 }
@@ -919,7 +971,7 @@ fn explain(
         ),
         (None, None) => {
             let (meaning, meaning_ja) = match (&enhanced, reply, generic) {
-                (Some(e), _, Some(s)) => (
+                (Some(e), _, Some((s, _))) => (
                     format!("{kind} status {e}: {}.", s.en),
                     format!("{kind_ja}エラー {e}：{}。", s.ja),
                 ),
@@ -928,7 +980,7 @@ fn explain(
                         "{kind} status {e}: not one of the authentication codes Todoku knows; the reply text says why."
                     ),
                     format!(
-                        "{kind_ja}エラー {e}：Todoku が知っている認証関係のコードではありません。理由は応答文に書かれています。"
+                        "{kind_ja}エラー {e}：認証に関するコードではないため、Todoku では詳しく解読できません。理由は応答文に書かれています。"
                     ),
                 ),
                 (None, Some(r), _) => (
@@ -944,12 +996,18 @@ fn explain(
                     format!("{kind_ja}拒否。理由は応答文に書かれています。"),
                 ),
             };
+            let (fix, fix_ja) = match generic {
+                Some((_, fix)) => (fix.en, fix.ja),
+                None => (
+                    "Read the reply text; the findings below show what the headers say.",
+                    "応答文を読んでください。ヘッダーから分かることは下の診断結果にあります。",
+                ),
+            };
             (
                 meaning,
-                "Read the reply text; the findings below show what the headers say.".to_string(),
+                fix.to_string(),
                 meaning_ja,
-                "応答文を読んでください。ヘッダーから分かることは下の診断結果にあります。"
-                    .to_string(),
+                fix_ja.to_string(),
                 None,
             )
         }
@@ -1037,6 +1095,40 @@ mod tests {
         let u = &decode(b"554 5.1.1 <nobody@example.net>: Recipient address rejected")[0];
         assert_eq!(u.finding, None);
         assert!(u.meaning.contains("5.1.1"));
+    }
+
+    /// Regression (issue 18): a non-authentication code read "not one of the
+    /// authentication codes Todoku knows", in English only. The common
+    /// RFC 3463 codes are named, in both languages, each with its fix.
+    #[test]
+    fn common_status_codes_are_named_in_both_languages() {
+        let u = &decode(b"550 5.1.1 <nobody@example.net>: Recipient address rejected")[0];
+        assert!(
+            u.meaning.contains("the recipient's address does not exist"),
+            "{}",
+            u.meaning
+        );
+        assert!(
+            u.meaning_ja.contains("宛先のメールアドレスが存在しません"),
+            "{}",
+            u.meaning_ja
+        );
+        assert!(u.fix_ja.contains("綴り"), "{}", u.fix_ja);
+        let full = &decode(b"452 4.2.2 <a@example.net>: Mailbox full")[0];
+        assert!(full.temporary);
+        assert!(full.meaning_ja.contains("満杯"), "{}", full.meaning_ja);
+        let other = &decode(b"550 5.3.0 <a@example.net>: Other")[0];
+        assert!(other.meaning_ja.contains("応答文"), "{}", other.meaning_ja);
+        // Yahoo's tags and the authentication codes have Japanese too.
+        let y = &decode(b"421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred")[0];
+        assert!(y.meaning_ja.starts_with("Yahoo："), "{}", y.meaning_ja);
+        for k in KNOWN {
+            assert!(
+                !k.meaning_ja.is_empty() && !k.fix_ja.is_empty(),
+                "{}",
+                k.code
+            );
+        }
     }
 
     #[test]
