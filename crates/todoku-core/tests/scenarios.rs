@@ -331,3 +331,29 @@ fn checklist_rows_point_at_findings_in_the_report() {
         Some("dkim.temperror")
     );
 }
+
+/// Regression (issue 18): a DKIM signature that expired after delivery is
+/// nothing to fix (the English said so), but the Japanese explanation told
+/// the sender to lengthen x=.
+#[test]
+fn dkim_expired_after_delivery_says_nothing_to_change_in_japanese() {
+    let s = load(&dir().join("dkim-expiry-after-delivery.txt"));
+    let report = pollster::block_on(todoku_core::analyze_live(
+        s.message.as_bytes(),
+        NOW,
+        &s.resolver,
+    ));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "dkim.expired")
+        .expect("dkim.expired");
+    assert_eq!(f.severity, Severity::Info);
+    assert!(f.detail_ja.contains("変更は不要"), "{}", f.detail_ja);
+    assert!(!f.detail_ja.contains("有効期限を長く"), "{}", f.detail_ja);
+    assert!(
+        f.message_ja.contains("配信された後に切れました"),
+        "{}",
+        f.message_ja
+    );
+}
