@@ -501,4 +501,60 @@ mod tests {
         );
         assert!(out.contains("mail\\u{1b}[2J\\u{2067}.todoku.test"), "{out}");
     }
+
+    /// Regression (issue 18): a long from label (rDNS and address) pushed
+    /// every later column of the hop table to the right. Cells are cut to
+    /// their column, counted in terminal columns (CJK as two), and the whole
+    /// value follows on its own line.
+    #[test]
+    fn hop_table_rows_keep_their_width_with_long_and_wide_values() {
+        let headers = "Received: from mx01.hhi.fraunhofer.de (mx01.HHI.FRAUNHOFER.DE [193.174.67.54]) by mm2.emwd.com with ESMTPS id Q1; Mon, 23 Nov 2026 10:00:01 +0000\r\n\
+Received: from \u{6771}\u{4eac}\u{306e}\u{30d1}\u{30bd}\u{30b3}\u{30f3}\u{540d}\u{524d}\u{304c}\u{3068}\u{3066}\u{3082}\u{9577}\u{3044}\u{5834}\u{5408} (unknown [198.51.100.7]) by mx01.hhi.fraunhofer.de with ESMTP id Q0; Mon, 23 Nov 2026 10:00:00 +0000\r\n\
+From: a@todoku.test\r\nSubject: s\r\nDate: Mon, 23 Nov 2026 09:59:59 +0000\r\nMessage-ID: <1@todoku.test>\r\n\r\n";
+        let report = todoku_core::analyze(headers.as_bytes(), 1_795_000_000);
+        for lang in [Lang::En, Lang::Ja] {
+            let out = render(&report, lang);
+            let lines: Vec<&str> = out.lines().collect();
+            let head = lines
+                .iter()
+                .position(|l| l.trim_start().starts_with('#'))
+                .expect("table heading");
+            let rows: Vec<&str> = lines[head + 1..]
+                .iter()
+                .copied()
+                .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+                .take(2)
+                .collect();
+            assert_eq!(rows.len(), 2, "{out}");
+            // 3 + 2 + 40 + 28 + 8 + 8 + 25 + 7 columns and the 5 spaces between.
+            for row in &rows {
+                assert_eq!(
+                    width(row),
+                    3 + 2 + 40 + 1 + 28 + 1 + 8 + 1 + 8 + 1 + 25 + 1 + 7,
+                    "{row:?}\n{out}"
+                );
+            }
+            // Each hop's time starts in the same column.
+            let at = |row: &str| width(&row[..row.find("2026-").unwrap()]);
+            assert_eq!(at(rows[0]), at(rows[1]), "{out}");
+            // The whole values are shown below their rows.
+            assert!(
+                out.contains("mx01.hhi.fraunhofer.de (mx01.HHI.FRAUNHOFER.DE [193.174.67.54])"),
+                "{out}"
+            );
+            assert!(out.contains("\u{6771}\u{4eac}\u{306e}\u{30d1}\u{30bd}\u{30b3}\u{30f3}\u{540d}\u{524d}\u{304c}\u{3068}\u{3066}\u{3082}\u{9577}\u{3044}\u{5834}\u{5408} [198.51.100.7]"), "{out}");
+        }
+    }
+
+    #[test]
+    fn fit_counts_wide_characters_as_two_columns() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("\u{6771}\u{4eac}"), 4);
+        assert_eq!(fit("ab", 4), ("ab  ".to_string(), false));
+        assert_eq!(
+            fit("\u{6771}\u{4eac}\u{90fd}", 4),
+            ("\u{6771}\u{2026} ".to_string(), true)
+        );
+        assert_eq!(width(&fit("\u{6771}\u{4eac}\u{90fd}abc", 5).0), 5);
+    }
 }
