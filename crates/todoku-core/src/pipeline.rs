@@ -150,10 +150,13 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
             }
             other => other,
         };
-        let Some(id) = finding.filter(|id| !named.contains(id)) else {
+        let Some(id) = finding
+            .filter(|id| !named.contains(id))
+            .and_then(crate::wording::catalogue::FindingId::parse)
+        else {
             continue;
         };
-        named.push(id);
+        named.push(id.as_str());
         report.findings.push(crate::report::finding::finding(
             id,
             if code.temporary {

@@ -15,6 +15,7 @@ use crate::report::finding::{Finding, Severity, finding};
 use crate::span::Span;
 use crate::trace::boundary::{ClockSkew, TrustBoundary};
 use crate::trace::hops::Hop;
+use crate::wording::catalogue::FindingId;
 
 /// Everything the rules look at.
 pub(crate) struct Facts<'a> {
@@ -99,32 +100,32 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let full = ["from", "to", "subject", "date"]
         .iter()
         .any(|n| !spans_of(f, n).is_empty());
-    let checks: [(&str, &'static str, &'static str, Severity, &str); 4] = [
+    let checks: [(&str, FindingId, FindingId, Severity, &str); 4] = [
         (
             "from",
-            "rfc5322.missing_from",
-            "rfc5322.duplicate_from",
+            FindingId::Rfc5322MissingFrom,
+            FindingId::Rfc5322DuplicateFrom,
             Severity::Error,
             "RFC 5322 requires exactly one From field; Gmail and others reject messages with none or several.",
         ),
         (
             "date",
-            "rfc5322.missing_date",
-            "rfc5322.duplicate_date",
+            FindingId::Rfc5322MissingDate,
+            FindingId::Rfc5322DuplicateDate,
             Severity::Warning,
             "RFC 5322 requires exactly one Date field; mail without it looks machine-made and is scored down. Let the sending software add it.",
         ),
         (
             "message-id",
-            "rfc5322.missing_message_id",
-            "rfc5322.duplicate_message_id",
+            FindingId::Rfc5322MissingMessageId,
+            FindingId::Rfc5322DuplicateMessageId,
             Severity::Warning,
             "Gmail's sender guidelines require a Message-ID; add one at the first server if the client does not.",
         ),
         (
             "subject",
-            "rfc5322.missing_subject",
-            "rfc5322.duplicate_subject",
+            FindingId::Rfc5322MissingSubject,
+            FindingId::Rfc5322DuplicateSubject,
             Severity::Info,
             "At most one Subject field is allowed; several make receivers pick one arbitrarily.",
         ),
@@ -179,7 +180,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
     for (name, span) in f.spaced_names {
         out.push(finding(
-            "rfc5322.malformed_field_name",
+            FindingId::Rfc5322MalformedFieldName,
             Severity::Error,
             format!("A header line starts {name:?}: a field name with a space, made to look like a real header."),
             format!("{name:?} で始まるヘッダー行があります。本物のヘッダーに見せかけた、空白入りのフィールド名です。"),
@@ -189,7 +190,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
     for (name, charset, span) in f.legacy_headers {
         out.push(finding(
-            "rfc5322.unencoded_8bit",
+            FindingId::Rfc5322Unencoded8bit,
             Severity::Warning,
             // Latin-1 is the reading left when no CJK one fits: a guess, said as one.
             if *charset == "windows-1252" {
@@ -208,7 +209,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
     if f.from_present && f.summary.from.is_none() && spans_of(f, "from").len() == 1 {
         out.push(finding(
-            "rfc5322.malformed_from",
+            FindingId::Rfc5322MalformedFrom,
             Severity::Error,
             "The From header has no readable address.".to_string(),
             "From ヘッダーに読み取れるアドレスがありません。".to_string(),
@@ -225,7 +226,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             });
         if !well_formed {
             out.push(finding(
-                "rfc5322.malformed_message_id",
+                FindingId::Rfc5322MalformedMessageId,
                 Severity::Warning,
                 format!("The Message-ID {id:?} is not of the form <unique@domain>."),
                 format!("Message-ID {id:?} が <一意の値@ドメイン> の形式ではありません。"),
@@ -236,7 +237,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
     if f.from_addresses > 1 {
         out.push(finding(
-            "rfc5322.multiple_from_addresses",
+            FindingId::Rfc5322MultipleFromAddresses,
             Severity::Warning,
             format!("The From header lists {} addresses.", f.from_addresses),
             format!("From ヘッダーにアドレスが {} 個あります。", f.from_addresses),
@@ -296,7 +297,7 @@ fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
     if let Some((why, why_ja)) = bad_helo(helo) {
         out.push(finding(
-            "helo.not_fqdn",
+            FindingId::HeloNotFqdn,
             Severity::Warning,
             format!(
                 "Hop {}: the sender introduced itself as HELO {helo:?} to {}, {why}.",
@@ -327,7 +328,7 @@ fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
     // check named one) never crossed the internet.
     if hop.encrypted() == Some(false) && !hop.within_organisation() {
         out.push(finding(
-            "tls.not_used",
+            FindingId::TlsNotUsed,
             Severity::Warning,
             format!(
                 "Hop {}: {} received the message over {proto} without TLS.",
@@ -413,7 +414,7 @@ fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
             )
         };
         out.push(finding(
-            "clock.skew",
+            FindingId::ClockSkew,
             Severity::Info,
             message,
             message_ja,
@@ -461,7 +462,7 @@ fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
         evidence.push(last.span);
     }
     out.push(finding(
-        "received.loop",
+        FindingId::ReceivedLoop,
         Severity::Error,
         message,
         message_ja,
@@ -569,39 +570,39 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             .property("smtp", "mailfrom")
             .or_else(|| spf.property("smtp", "mail"))
             .or_else(|| spf.property("smtp", "helo"));
-        let rule: Option<(&'static str, Severity, &str)> = match &*spf.result {
+        let rule: Option<(FindingId, Severity, &str)> = match &*spf.result {
             "pass" => Some((
-                "spf.pass",
+                FindingId::SpfPass,
                 Severity::Pass,
                 "The sending server is listed in the domain's SPF record.",
             )),
             "softfail" => Some((
-                "spf.softfail",
+                FindingId::SpfSoftfail,
                 Severity::Warning,
                 "The sending server's IP is not in the domain's SPF record, which ends in ~all. Add the server (its ip4:/ip6: or the provider's include:) to the record, or send through a server that is listed.",
             )),
             "fail" => Some((
-                "spf.fail",
+                FindingId::SpfFail,
                 spf_worst,
                 "The SPF record says this IP must not send for the domain (-all). If the mail is legitimate, add the server to the record; if it was forwarded, see forwarding.",
             )),
             "none" => Some((
-                "spf.none",
+                FindingId::SpfNone,
                 Severity::Warning,
                 "The domain publishes no SPF record. Gmail requires SPF or DKIM for all senders and both for bulk senders: publish `v=spf1 … -all` listing your servers.",
             )),
             "neutral" => Some((
-                "spf.neutral",
+                FindingId::SpfNeutral,
                 Severity::Info,
                 "The SPF record makes no statement about this IP (?all). It counts like no SPF for DMARC.",
             )),
             "permerror" => Some((
-                "spf.permerror",
+                FindingId::SpfPermerror,
                 spf_worst,
                 "The SPF record is broken (syntax error or more than 10 DNS lookups) and is treated as absent. Fix or flatten the record.",
             )),
             "temperror" => Some((
-                "spf.temperror",
+                FindingId::SpfTemperror,
                 Severity::Warning,
                 "The receiver could not look up the SPF record at the time (DNS failure). If it persists, the domain's DNS hosting is at fault.",
             )),
@@ -663,32 +664,36 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             .property("header", "d")
             .or_else(|| d.property("header", "i"))
             .unwrap_or("?");
-        let rule: Option<(&'static str, Severity, &str)> = match &*d.result {
-            "pass" => Some(("dkim.pass", Severity::Pass, "A DKIM signature verified.")),
+        let rule: Option<(FindingId, Severity, &str)> = match &*d.result {
+            "pass" => Some((
+                FindingId::DkimPass,
+                Severity::Pass,
+                "A DKIM signature verified.",
+            )),
             // Yahoo's old `dkim=neutral (no sig)`: a message that carries no
             // signature has none to fail.
             "neutral" | "none" if f.dkim.is_empty() => Some((
-                "dkim.none",
+                FindingId::DkimNone,
                 Severity::Warning,
                 "The message carries no DKIM signature. Gmail requires DKIM (or SPF) for all senders and DKIM for bulk senders: sign outgoing mail with your domain.",
             )),
             "fail" | "neutral" | "policy" => Some((
-                "dkim.fail",
+                FindingId::DkimFail,
                 failed(d, Severity::Error),
                 "A DKIM signature did not verify: the message was changed after signing (a mailing list footer, a rewritten Subject) or the published key does not match the signing key.",
             )),
             "temperror" => Some((
-                "dkim.temperror",
+                FindingId::DkimTemperror,
                 failed(d, Severity::Warning),
                 "The receiver could not fetch the DKIM key at the time (DNS failure at receipt). Check that the key record resolves now; if it still fails, the DNS hosting is broken.",
             )),
             "permerror" => Some((
-                "dkim.permerror",
+                FindingId::DkimPermerror,
                 failed(d, Severity::Error),
                 "The DKIM signature or its key record is malformed, or the key is missing.",
             )),
             "none" => Some((
-                "dkim.none",
+                FindingId::DkimNone,
                 Severity::Warning,
                 "The message carries no DKIM signature. Gmail requires DKIM (or SPF) for all senders and DKIM for bulk senders: sign outgoing mail with your domain.",
             )),
@@ -702,7 +707,7 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     // Servers add DKIM signatures as mail leaves them: a block no server
     // has handled (a draft, a copy from the Sent folder) has none yet.
     if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() && f.traces > 0 {
-        out.push(finding("dkim.none", Severity::Warning, "The message has no DKIM-Signature.".to_string(),
+        out.push(finding(FindingId::DkimNone, Severity::Warning, "The message has no DKIM-Signature.".to_string(),
             "DKIM-Signature ヘッダーがありません。".to_string(),
             "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
     }
@@ -714,14 +719,14 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     let something_passed = rec.spf.as_ref().is_some_and(|r| r.result == "pass")
         || rec.dkim.iter().any(|d| d.result == "pass");
     if let Some(dmarc) = &rec.dmarc {
-        let rule: Option<(&'static str, Severity, &str)> = match &*dmarc.result {
+        let rule: Option<(FindingId, Severity, &str)> = match &*dmarc.result {
             "pass" | "success" => Some((
-                "dmarc.pass",
+                FindingId::DmarcPass,
                 Severity::Pass,
                 "SPF or DKIM passed for a domain aligned with the From domain.",
             )),
             "fail" | "failure" => Some((
-                "dmarc.fail",
+                FindingId::DmarcFail,
                 // Under p=none a failure is reported, not acted on; it
                 // still costs delivery when nothing authenticated at all.
                 if policy_none(dmarc) && something_passed {
@@ -732,17 +737,17 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
                 "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (quarantine or reject). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
             )),
             "none" => Some((
-                "dmarc.missing",
+                FindingId::DmarcMissing,
                 Severity::Warning,
                 "The From domain publishes no DMARC record. Gmail and Yahoo require one (p=none at least) for bulk senders: publish `v=DMARC1; p=none; rua=mailto:…` at _dmarc.<domain>.",
             )),
             "temperror" => Some((
-                "dmarc.temperror",
+                FindingId::DmarcTemperror,
                 Severity::Warning,
                 "The receiver could not look up DMARC at the time (DNS failure).",
             )),
             "permerror" => Some((
-                "dmarc.permerror",
+                FindingId::DmarcPermerror,
                 Severity::Error,
                 "The DMARC record is malformed.",
             )),
@@ -777,7 +782,7 @@ fn vendor(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .filter(|v| v.vendor == vendor && v.spam == Some(true))
             .collect();
         out.push(finding(
-            "vendor.spam_verdict",
+            FindingId::VendorSpamVerdict,
             Severity::Error,
             said.iter().map(|v| v.summary.as_str()).collect::<Vec<_>>().join(" "),
             said.iter().map(|v| v.summary_ja.as_str()).collect::<Vec<_>>().join(""),
@@ -795,7 +800,7 @@ fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let control = |s: &str| s.chars().any(|c| c.is_control() && c != '\t');
     if f.from_encoded && (control(name) || control(address) || name.contains('@')) {
         out.push(finding(
-            "from.encoded_word_attack",
+            FindingId::FromEncodedWordAttack,
             Severity::Error,
             format!("The From header hides {} inside an encoded word (a Mailsploit-style spoof).", if control(name) || control(address) { "control characters (NUL, CR, LF)" } else { "an address" }),
             format!("From ヘッダーがエンコードされた語の中に{}を隠しています（Mailsploit 型のなりすまし）。", if control(name) || control(address) { "制御文字（NUL、CR、LF）" } else { "アドレス" }),
@@ -810,7 +815,7 @@ fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
         .find(|w| w.contains('@') && w.contains('.'));
     if let Some(shown) = shown.filter(|s| !s.eq_ignore_ascii_case(address)) {
         out.push(finding(
-            "from.display_name_address",
+            FindingId::FromDisplayNameAddress,
             Severity::Warning,
             format!("The From name shows the address {shown}, but the message is from {address}."),
             format!("From の表示名にアドレス {shown} が書かれていますが、実際の送信者は {address} です。"),
@@ -836,7 +841,7 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .flatten()
             .collect();
         out.push(finding(
-            "arc.structure",
+            FindingId::ArcStructure,
             Severity::Warning,
             format!("The ARC chain is malformed: {}.", rec.arc_problems.join("; ")),
             format!("ARC チェーンの形式が不正です：{}。", rec.arc_problems.join("; ")),
@@ -846,7 +851,7 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
     if let Some(a) = rec.arc.as_ref().filter(|a| a.result == "fail") {
         out.push(finding(
-            "arc.fail",
+            FindingId::ArcFail,
             Severity::Warning,
             format!("The receiver recorded ARC fail{}.", note(a)),
             format!("受信サーバーが ARC fail と記録しました{}。", note_ja(a)),
@@ -942,7 +947,7 @@ fn unsubscribe(f: &Facts<'_>, out: &mut Vec<Finding>) {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
     if https && post {
         out.push(finding(
-            "unsubscribe.one_click",
+            FindingId::UnsubscribeOneClick,
             Severity::Pass,
             "One-click unsubscribe (RFC 8058) is offered.".to_string(),
             "ワンクリック配信停止（RFC 8058）に対応しています。".to_string(),
@@ -966,7 +971,7 @@ fn unsubscribe(f: &Facts<'_>, out: &mut Vec<Finding>) {
         ),
     };
     out.push(finding(
-        "unsubscribe.one_click_missing",
+        FindingId::UnsubscribeOneClickMissing,
         Severity::Warning,
         format!("This looks like bulk mail, but one-click unsubscribe is missing: {missing}."),
         format!("一斉配信メールのようですが、ワンクリック配信停止がありません：{missing_ja}。"),
@@ -979,19 +984,19 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
     for sig in f.dkim {
         let d = sig.domain.as_deref().unwrap_or("?");
         if !sig.problems.is_empty() {
-            out.push(finding("dkim.signature_malformed", Severity::Error,
+            out.push(finding(FindingId::DkimSignatureMalformed, Severity::Error,
                 format!("The DKIM-Signature for {d} is malformed: {}.", sig.problems.join("; ")),
                 format!("{d} の DKIM-Signature の形式が不正です：{}。", sig.problems.join("; ")),
                 "A signature with missing or unreadable tags cannot verify. Check the signing software's configuration.", vec![sig.span]));
         }
         if sig.algorithm.as_deref() == Some("rsa-sha1") {
-            out.push(finding("dkim.weak_hash", Severity::Warning,
+            out.push(finding(FindingId::DkimWeakHash, Severity::Warning,
                 format!("The DKIM signature for {d} uses rsa-sha1."),
                 format!("{d} の DKIM 署名が rsa-sha1 を使っています。"),
                 "RFC 8301 forbids rsa-sha1 for signing and verifiers may treat it as failed. Switch the signer to rsa-sha256 (or add an ed25519-sha256 signature).", vec![sig.span]));
         }
         if let Some(l) = sig.body_length {
-            out.push(finding("dkim.body_length", Severity::Warning,
+            out.push(finding(FindingId::DkimBodyLength, Severity::Warning,
                 format!("The DKIM signature for {d} covers only the first {l} bytes of the body (l=)."),
                 format!("{d} の DKIM 署名は本文の先頭 {l} バイトしか対象にしていません（l=）。"),
                 "With l=, anyone can append content to the body without breaking the signature; many receivers distrust such signatures. Remove l= from the signer's settings.", vec![sig.span]));
@@ -1000,13 +1005,13 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
         // out later was valid when it mattered.
         let delivered = f.delivered_at.unwrap_or(f.now);
         if let Some(x) = sig.expires.filter(|x| *x < delivered) {
-            out.push(finding("dkim.expired", Severity::Warning,
+            out.push(finding(FindingId::DkimExpired, Severity::Warning,
                 format!("The DKIM signature for {d} had expired (x={x}) before the message was delivered."),
                 format!("{d} の DKIM 署名は、配信される前に有効期限（x={x}）が切れていました。"),
                 "After x= a signature no longer verifies, so the receiver could not count it. Lengthen the signer's expiry (days, not minutes), and check the signing server's clock.", vec![sig.span]));
         } else if let Some(x) = sig.expires.filter(|x| *x < f.now) {
             let mut expired = finding(
-                "dkim.expired",
+                FindingId::DkimExpired,
                 Severity::Info,
                 format!(
                     "The DKIM signature for {d} expired (x={x}) after the message was delivered."
@@ -1022,11 +1027,11 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
         }
         if !sig.headers.is_empty() {
             match sig.signed_count("from") {
-                0 => out.push(finding("dkim.from_not_signed", Severity::Error,
+                0 => out.push(finding(FindingId::DkimFromNotSigned, Severity::Error,
                     format!("The DKIM signature for {d} does not sign the From header."),
                     format!("{d} の DKIM 署名が From ヘッダーを署名していません。"),
                     "RFC 6376 requires From in h=; verifiers reject signatures without it. Fix the signer's header list.", vec![sig.span])),
-                1 => out.push(finding("dkim.not_oversigned", Severity::Info,
+                1 => out.push(finding(FindingId::DkimNotOversigned, Severity::Info,
                     format!("The DKIM signature for {d} lists From only once in h=."),
                     format!("{d} の DKIM 署名は h= に From を 1 回しか書いていません。"),
                     "Listing From (and Subject, To) one more time than present (oversigning) stops anyone from adding a second From without breaking the signature.", vec![sig.span])),

@@ -16,6 +16,7 @@ use crate::header::text::within;
 use crate::recorded::authres::domain_of;
 use crate::report::finding::{Finding, Severity, finding};
 use crate::span::Span;
+use crate::wording::catalogue::FindingId;
 use crate::{LiveChecks, Report};
 
 /// Free-mail domains whose owners publish strict DMARC policies: a message
@@ -146,7 +147,7 @@ fn iprev(report: &Report, out: &mut Vec<Finding>) {
     if let (Some(helo), Some(false)) = (&c.helo, c.helo_resolves) {
         out.push(with_dns(
             finding(
-                "helo.no_dns",
+                FindingId::HeloNoDns,
                 Severity::Warning,
                 format!("The sending server's HELO name {helo} does not resolve in DNS."),
                 format!("送信サーバーの HELO 名 {helo} が DNS で引けません。"),
@@ -177,7 +178,7 @@ fn iprev(report: &Report, out: &mut Vec<Finding>) {
         };
         out.push(with_dns(
             finding(
-                "iprev.missing",
+                FindingId::IprevMissing,
                 Severity::Warning,
                 message,
                 message_ja,
@@ -201,11 +202,11 @@ fn spf(report: &Report, out: &mut Vec<Finding>) {
         return;
     };
     let (id, severity) = match check.result {
-        SpfResult::Fail => ("spf.fail", Severity::Error),
-        SpfResult::SoftFail => ("spf.softfail", Severity::Warning),
-        SpfResult::None => ("spf.none", Severity::Warning),
-        SpfResult::PermError => ("spf.permerror", Severity::Error),
-        SpfResult::TempError => ("spf.temperror", Severity::Warning),
+        SpfResult::Fail => (FindingId::SpfFail, Severity::Error),
+        SpfResult::SoftFail => (FindingId::SpfSoftfail, Severity::Warning),
+        SpfResult::None => (FindingId::SpfNone, Severity::Warning),
+        SpfResult::PermError => (FindingId::SpfPermerror, Severity::Error),
+        SpfResult::TempError => (FindingId::SpfTemperror, Severity::Warning),
         _ => return,
     };
     let (detail, detail_ja) = spf_cause(report, check);
@@ -394,7 +395,7 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
         if verified_then && matches!(sig.key_status, KeyStatus::Missing | KeyStatus::Revoked) {
             out.push(with_dns(
                 finding(
-                    "dkim.key_missing",
+                    FindingId::DkimKeyMissing,
                     Severity::Info,
                     format!("The DKIM key at {name} is gone now, but the receiver verified the signature when the message arrived."),
                     format!("{name} の DKIM 公開鍵は現在ありませんが、受信時には受信サーバーが署名を検証できていました。"),
@@ -408,7 +409,7 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
         match sig.key_status {
             KeyStatus::Missing => out.push(with_dns(
                 finding(
-                    "dkim.key_missing",
+                    FindingId::DkimKeyMissing,
                     Severity::Error,
                     format!("No DKIM key is published at {name}."),
                     format!("{name} に DKIM 公開鍵が公開されていません。"),
@@ -419,7 +420,7 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
             )),
             KeyStatus::Revoked => out.push(with_dns(
                 finding(
-                    "dkim.key_missing",
+                    FindingId::DkimKeyMissing,
                     Severity::Error,
                     format!("The DKIM key at {name} is revoked (empty p=)."),
                     format!("{name} の DKIM 公開鍵は失効しています（p= が空）。"),
@@ -440,7 +441,7 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
                 };
                 out.push(with_dns(
                     finding(
-                        "dkim.key_too_large",
+                        FindingId::DkimKeyTooLarge,
                         Severity::Info,
                         format!("The DKIM key at {name} is an RSA key of {bits} bits, larger than Todoku can verify, so Todoku did not re-check this signature.{then}"),
                         format!("{name} の DKIM 公開鍵は {bits} ビットの RSA 鍵で、Todoku が検証できる大きさを超えるため、この署名は再チェックしていません。{then_ja}"),
@@ -462,7 +463,7 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
                     };
                     out.push(with_dns(
                         finding(
-                            "dkim.key_weak",
+                            FindingId::DkimKeyWeak,
                             severity,
                             format!("The DKIM key at {name} is only {} bits.", key.bits),
                             format!("{name} の DKIM 公開鍵は {} ビットしかありません。", key.bits),
@@ -477,7 +478,7 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
         }
         if report.auth.recorded.dkim.is_empty() && sig.result == DkimResult::Fail {
             out.push(finding(
-                "dkim.fail",
+                FindingId::DkimFail,
                 Severity::Error,
                 format!("The DKIM signature of {d} does not verify today."),
                 format!("{d} の DKIM 署名は、現在の DNS では検証できません。"),
@@ -510,7 +511,7 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
     if !evaluated && recorded_policy_none(report) {
         let domain = report.summary.from_domain.as_deref();
         out.push(finding(
-            "dmarc.policy_none",
+            FindingId::DmarcPolicyNone,
             Severity::Info,
             format!(
                 "DMARC for {} was p=none (monitoring only) when the receiver checked.",
@@ -551,7 +552,7 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
     if matches!(live.lookup, DmarcLookup::None { .. }) && !has(report, "dmarc.missing") {
         out.push(with_dns(
             finding(
-                "dmarc.missing",
+                FindingId::DmarcMissing,
                 Severity::Warning,
                 format!("{} publishes no DMARC record.", live.domain),
                 format!("{} は DMARC レコードを公開していません。", live.domain),
@@ -567,7 +568,7 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
     if eval.applied_policy == Some(Policy::None) {
         out.push(with_dns(
             finding(
-                "dmarc.policy_none",
+                FindingId::DmarcPolicyNone,
                 Severity::Info,
                 format!(
                     "DMARC for {} is p=none: monitoring only.",
@@ -621,7 +622,7 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
             .join("、");
         out.push(with_dns(
             finding(
-                "dmarc.not_aligned",
+                FindingId::DmarcNotAligned,
                 // Under p=none the failure is reported, not acted on.
                 if eval.applied_policy == Some(Policy::None) {
                     Severity::Warning
@@ -754,7 +755,7 @@ fn recorded_not_aligned(report: &Report, out: &mut Vec<Finding>) {
         ));
     }
     out.push(finding(
-        "dmarc.not_aligned",
+        FindingId::DmarcNotAligned,
         // As for the recorded failure: under p=none it is reported, not
         // acted on.
         if !failed || dmarc.is_some_and(crate::diagnose::findings::policy_none) {
@@ -777,7 +778,7 @@ fn dns_health(report: &Report, out: &mut Vec<Finding>) {
     for c in &report.auth.live.comparison {
         match c.class {
             ThenNowClass::DnsStillBroken => out.push(finding(
-                "dns.broken",
+                FindingId::DnsBroken,
                 Severity::Error,
                 format!(
                     "{}: DNS failed when the message arrived and still fails now.",
@@ -791,7 +792,7 @@ fn dns_health(report: &Report, out: &mut Vec<Finding>) {
                 Vec::new(),
             )),
             ThenNowClass::TransientDnsFailure => out.push(finding(
-                "dns.transient",
+                FindingId::DnsTransient,
                 Severity::Info,
                 format!(
                     "{}: DNS failed when the message arrived, but resolves now ({}).",
@@ -867,7 +868,7 @@ fn forwarding(report: &Report, out: &mut Vec<Finding>) {
         return;
     }
     out.push(finding(
-        "forwarding.spf_broken",
+        FindingId::ForwardingSpfBroken,
         Severity::Info,
         "SPF failed because the message was forwarded; DKIM still aligns with From, so DMARC holds.".to_string(),
         "転送されたため SPF は不合格ですが、DKIM が From と一致したまま合格しているので DMARC は合格を保っています。".to_string(),
@@ -939,7 +940,7 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
         return;
     }
     out.push(finding(
-        "from.freemail_spoof",
+        FindingId::FromFreemailSpoof,
         Severity::Error,
         format!("From is an @{from} address, but {from} did not sign this message."),
         format!("From は @{from} のアドレスですが、このメールは {from} が署名していません。"),

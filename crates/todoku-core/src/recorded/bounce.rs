@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::header::summary::Summary;
 use crate::input::info::{InputInfo, InputProblem};
 use crate::span::Span;
+use crate::wording::catalogue::FindingId;
 
 /// One SMTP reply found in a bounce.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,7 +77,7 @@ struct Known {
     fix: &'static str,
     meaning_ja: &'static str,
     fix_ja: &'static str,
-    finding: Option<&'static str>,
+    finding: Option<FindingId>,
 }
 
 const KNOWN: &[Known] = &[
@@ -87,7 +88,7 @@ const KNOWN: &[Known] = &[
         fix: "Ask the owner of the IP (hosting provider or ISP) for a PTR record naming the server, and give that name an A/AAAA record with the same IP.",
         meaning_ja: "Gmail：送信元 IP に逆引き（PTR）レコードがないか、PTR の名前が同じ IP に正引きできません。",
         fix_ja: "IP の管理者（ホスティング会社やプロバイダー）に、サーバー名を返す PTR レコードを設定してもらい、その名前に同じ IP の A/AAAA レコードを登録してください。",
-        finding: Some("iprev.missing"),
+        finding: Some(FindingId::IprevMissing),
     },
     Known {
         provider: Some("gmail"),
@@ -96,7 +97,7 @@ const KNOWN: &[Known] = &[
         fix: "Ask the owner of the IP (hosting provider or ISP) for a PTR record naming the server, and give that name an A/AAAA record with the same IP.",
         meaning_ja: "Gmail：送信元 IP に逆引き（PTR）レコードがないか、PTR の名前が同じ IP に正引きできません。",
         fix_ja: "IP の管理者（ホスティング会社やプロバイダー）に、サーバー名を返す PTR レコードを設定してもらい、その名前に同じ IP の A/AAAA レコードを登録してください。",
-        finding: Some("iprev.missing"),
+        finding: Some(FindingId::IprevMissing),
     },
     Known {
         provider: Some("gmail"),
@@ -105,7 +106,7 @@ const KNOWN: &[Known] = &[
         fix: "Make SPF and DKIM pass for the sending server, with at least one aligned with the From domain.",
         meaning_ja: "Gmail：認証されていないメールです。SPF も DKIM も合格していないか、From ドメインの DMARC ポリシーで不合格になりました。",
         fix_ja: "送信サーバーで SPF と DKIM を合格させ、少なくとも一方を From ドメインと一致（アライメント）させてください。",
-        finding: Some("dmarc.fail"),
+        finding: Some(FindingId::DmarcFail),
     },
     Known {
         provider: Some("gmail"),
@@ -114,7 +115,7 @@ const KNOWN: &[Known] = &[
         fix: "List the sending server in the envelope domain's SPF record (its IP or its provider's include).",
         meaning_ja: "Gmail：このメールは SPF に合格していません。",
         fix_ja: "エンベロープ送信者のドメインの SPF レコードに、送信サーバー（IP か、メールサービスの include:）を追加してください。",
-        finding: Some("spf.fail"),
+        finding: Some(FindingId::SpfFail),
     },
     Known {
         provider: Some("gmail"),
@@ -132,7 +133,7 @@ const KNOWN: &[Known] = &[
         fix: "Enable STARTTLS on the sending server (Postfix `smtp_tls_security_level = may`).",
         meaning_ja: "Gmail：このメールは TLS で送られていません。",
         fix_ja: "送信サーバーで STARTTLS を有効にしてください（Postfix なら `smtp_tls_security_level = may`）。",
-        finding: Some("tls.not_used"),
+        finding: Some(FindingId::TlsNotUsed),
     },
     Known {
         provider: Some("gmail"),
@@ -141,7 +142,7 @@ const KNOWN: &[Known] = &[
         fix: "Sign with DKIM and publish the selector's key; check the signature survives (no changes after signing).",
         meaning_ja: "Gmail：このメールは DKIM に合格していません。",
         fix_ja: "DKIM で署名し、セレクターの公開鍵を DNS に登録してください。署名後にメールを書き換えないことも確認してください。",
-        finding: Some("dkim.fail"),
+        finding: Some(FindingId::DkimFail),
     },
     Known {
         provider: Some("gmail"),
@@ -150,7 +151,7 @@ const KNOWN: &[Known] = &[
         fix: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=none; rua=mailto:…` at least.",
         meaning_ja: "Gmail：送信ドメインに DMARC レコードがありません（大量送信者には必須です）。",
         fix_ja: "少なくとも `_dmarc.<ドメイン>` に TXT レコード `v=DMARC1; p=none; rua=mailto:…` を公開してください。",
-        finding: Some("dmarc.missing"),
+        finding: Some(FindingId::DmarcMissing),
     },
     Known {
         provider: Some("gmail"),
@@ -159,7 +160,7 @@ const KNOWN: &[Known] = &[
         fix: "Sign DKIM with the From domain (custom DKIM at the sending service) or use a Return-Path under it.",
         meaning_ja: "Gmail：From ドメインが、SPF や DKIM で認証されたドメインと一致（アライメント）していません。",
         fix_ja: "From ドメインで DKIM 署名する（送信サービスの独自ドメイン DKIM）か、Return-Path をそのドメイン配下にしてください。",
-        finding: Some("dmarc.not_aligned"),
+        finding: Some(FindingId::DmarcNotAligned),
     },
     Known {
         provider: Some("gmail"),
@@ -168,7 +169,7 @@ const KNOWN: &[Known] = &[
         fix: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=none; rua=mailto:…` at least.",
         meaning_ja: "Gmail：送信ドメインに DMARC レコードがありません（大量送信者には必須です）。",
         fix_ja: "少なくとも `_dmarc.<ドメイン>` に TXT レコード `v=DMARC1; p=none; rua=mailto:…` を公開してください。",
-        finding: Some("dmarc.missing"),
+        finding: Some(FindingId::DmarcMissing),
     },
     Known {
         provider: Some("gmail"),
@@ -195,7 +196,7 @@ const KNOWN: &[Known] = &[
         fix: "Make SPF and DKIM pass and publish DMARC (at least p=none) aligned with the From domain.",
         meaning_ja: "Outlook.com：送信ドメインが必要な認証レベルを満たしていません（大量送信者は SPF・DKIM・DMARC の合格が必要です）。",
         fix_ja: "SPF と DKIM を合格させ、From ドメインと一致した DMARC（少なくとも p=none）を公開してください。",
-        finding: Some("dmarc.fail"),
+        finding: Some(FindingId::DmarcFail),
     },
     Known {
         provider: Some("yahoo"),
@@ -204,7 +205,7 @@ const KNOWN: &[Known] = &[
         fix: "Make SPF and DKIM pass, aligned with From, and publish DMARC.",
         meaning_ja: "Yahoo：ポリシー上の理由で受け付けられませんでした（多くは認証または DMARC の失敗）。",
         fix_ja: "SPF と DKIM を From と一致させて合格させ、DMARC を公開してください。",
-        finding: Some("dmarc.fail"),
+        finding: Some(FindingId::DmarcFail),
     },
     Known {
         provider: None,
@@ -213,7 +214,7 @@ const KNOWN: &[Known] = &[
         fix: "Sign with DKIM and publish the key.",
         meaning_ja: "合格する DKIM 署名がありません（RFC 7372）。",
         fix_ja: "DKIM で署名し、公開鍵を DNS に登録してください。",
-        finding: Some("dkim.none"),
+        finding: Some(FindingId::DkimNone),
     },
     Known {
         provider: None,
@@ -222,7 +223,7 @@ const KNOWN: &[Known] = &[
         fix: "Sign with rsa-sha256 and a 2048-bit key, and make sure the signature verifies.",
         meaning_ja: "受け入れ可能な DKIM 署名がありません（RFC 7372）。署名が不合格か、弱い鍵やハッシュを使っています。",
         fix_ja: "rsa-sha256 と 2048 ビットの鍵で署名し、署名が検証されることを確認してください。",
-        finding: Some("dkim.fail"),
+        finding: Some(FindingId::DkimFail),
     },
     Known {
         provider: None,
@@ -231,7 +232,7 @@ const KNOWN: &[Known] = &[
         fix: "Sign DKIM with the From domain.",
         meaning_ja: "送信者（From）のドメインによる有効な DKIM 署名がありません（RFC 7372）。",
         fix_ja: "From ドメインで DKIM 署名してください。",
-        finding: Some("dmarc.not_aligned"),
+        finding: Some(FindingId::DmarcNotAligned),
     },
     Known {
         provider: None,
@@ -240,7 +241,7 @@ const KNOWN: &[Known] = &[
         fix: "List the sending server in the envelope domain's SPF record.",
         meaning_ja: "SPF の検証に失敗しました（RFC 7372）。",
         fix_ja: "エンベロープ送信者のドメインの SPF レコードに送信サーバーを追加してください。",
-        finding: Some("spf.fail"),
+        finding: Some(FindingId::SpfFail),
     },
     Known {
         provider: None,
@@ -249,7 +250,7 @@ const KNOWN: &[Known] = &[
         fix: "Fix the SPF record's syntax and stay under 10 DNS lookups.",
         meaning_ja: "SPF を評価できませんでした（RFC 7372）。レコードが壊れているか、DNS が失敗しました。",
         fix_ja: "SPF レコードの構文を直し、DNS 参照を 10 回以内に収めてください。",
-        finding: Some("spf.permerror"),
+        finding: Some(FindingId::SpfPermerror),
     },
     Known {
         provider: None,
@@ -258,7 +259,7 @@ const KNOWN: &[Known] = &[
         fix: "Set a PTR record for the sending IP that resolves back to it.",
         meaning_ja: "逆引き（PTR）の検証に失敗しました（RFC 7372）。",
         fix_ja: "送信 IP に、同じ IP に正引きできる PTR レコードを設定してください。",
-        finding: Some("iprev.missing"),
+        finding: Some(FindingId::IprevMissing),
     },
     Known {
         provider: None,
@@ -267,7 +268,7 @@ const KNOWN: &[Known] = &[
         fix: "Make SPF and DKIM pass, aligned with From.",
         meaning_ja: "複数の認証チェックに失敗しました（RFC 7372）。",
         fix_ja: "SPF と DKIM を From と一致させて合格させてください。",
-        finding: Some("dmarc.fail"),
+        finding: Some(FindingId::DmarcFail),
     },
     Known {
         provider: None,
@@ -276,7 +277,7 @@ const KNOWN: &[Known] = &[
         fix: "The forwarder's ARC chain is broken: the forwarder should seal correctly, or the sender rely on aligned DKIM.",
         meaning_ja: "ARC の検証に失敗しました（RFC 8617）。",
         fix_ja: "転送者の ARC チェーンが壊れています。転送者が正しく ARC 署名するか、送信者が From と一致する DKIM で署名してください。",
-        finding: Some("arc.fail"),
+        finding: Some(FindingId::ArcFail),
     },
 ];
 
@@ -967,7 +968,7 @@ fn explain(
             k.fix.to_string(),
             k.meaning_ja.to_string(),
             k.fix_ja.to_string(),
-            k.finding,
+            k.finding.map(FindingId::as_str),
         ),
         (None, None) => {
             let (meaning, meaning_ja) = match (&enhanced, reply, generic) {

@@ -84,7 +84,7 @@ impl Finding {
 }
 
 pub(crate) fn finding(
-    id: &'static str,
+    id: crate::wording::catalogue::FindingId,
     severity: Severity,
     message: String,
     message_ja: String,
@@ -92,7 +92,7 @@ pub(crate) fn finding(
     evidence: Vec<Span>,
 ) -> Finding {
     Finding {
-        id,
+        id: id.as_str(),
         severity,
         message,
         message_ja,
@@ -101,7 +101,7 @@ pub(crate) fn finding(
         dns: Vec::new(),
         cause: None,
         cause_ja: None,
-        title: crate::wording::catalogue::title(id),
-        detail_ja: crate::wording::catalogue::entry(id).map_or("", |e| e.detail_ja),
+        title: id.title(),
+        detail_ja: id.detail_ja(),
     }
 }
