@@ -473,7 +473,11 @@ fn verdicts(list: &[VendorVerdict]) -> Result<Element, JsValue> {
             append(&tr, &el_class("td", "value", &item.value)?)?;
             append(
                 &tr,
-                &el_class("td", "meaning", item.meaning.as_deref().unwrap_or(""))?,
+                &el_class(
+                    "td",
+                    "meaning",
+                    &text::vendor_meaning(item, crate::i18n::lang()).unwrap_or_default(),
+                )?,
             )?;
             append(&tbody, &tr)?;
         }

@@ -385,6 +385,11 @@ pub fn vendor_summary(v: &crate::recorded::vendors::VendorVerdict, lang: Lang) -
     }
 }
 
+/// What a vendor header's field means, in `lang`, when Todoku knows.
+pub fn vendor_meaning(item: &crate::recorded::vendors::Item, lang: Lang) -> Option<String> {
+    item.meaning.as_deref().map(|m| reason(m, lang))
+}
+
 /// A checklist row's evidence in `lang`, with the finding that has the fix.
 pub fn check_evidence(item: &crate::report::checklist::CheckItem, lang: Lang) -> String {
     let evidence = match lang {
@@ -436,6 +441,44 @@ mod tests {
 
     /// Every DNS failure the live checks can write is read back into
     /// Japanese, whatever its value.
+    /// Every meaning the vendor decoders write reads in Japanese (the
+    /// decoders run over each header they know, with the values that have
+    /// a meaning).
+    #[test]
+    fn vendor_field_meanings_read_in_japanese() {
+        let headers = [
+            (
+                "X-Forefront-Antispam-Report",
+                "CIP:192.0.2.1;CTRY:JP;LANG:ja;SCL:5;SRV:BULK;IPV:NLI;SFV:SPM;H:DESKTOP-7QK3;PTR:mail.example.jp;CAT:SPOOF;SFTY:9.25;DIR:INB;SFP:1102",
+            ),
+            ("X-Microsoft-Antispam", "BCL:8;PCL:5"),
+            (
+                "X-Microsoft-Antispam-Mailbox-Delivery",
+                "ucf:1;jmr:1;dest:J",
+            ),
+            ("X-MS-Exchange-Organization-SCL", "-1"),
+            ("X-Spam-Flag", "YES"),
+            ("X-Gm-Spam", "1"),
+            ("X-Gm-Phishy", "0"),
+            ("X-YahooFilteredBulk", "192.0.2.1"),
+            ("X-Rspamd-Action", "add header"),
+        ];
+        let span = crate::span::Span { start: 0, end: 0 };
+        let mut english = Vec::new();
+        for (name, value) in headers {
+            let v = crate::recorded::vendors::decode(name, value, span).unwrap();
+            for item in &v.items {
+                if let Some(ja) = vendor_meaning(item, Lang::Ja)
+                    && ja.is_ascii()
+                    && ja.chars().any(|c| c.is_ascii_alphabetic())
+                {
+                    english.push(format!("{name} {}: {ja}", item.key));
+                }
+            }
+        }
+        assert!(english.is_empty(), "{english:#?}");
+    }
+
     #[test]
     fn every_dns_failure_reason_reads_in_japanese() {
         for f in DnsFailure::examples() {

@@ -73,7 +73,7 @@ macro_rules! findings {
 
 findings! {
     SpfPass "spf.pass" => "SPF passed", "SPF に合格しています",
-        "受信サーバーで SPF が pass でした。送信サーバーは送信ドメインの SPF レコードに含まれています。";
+        "受信サーバーで SPF が合格（pass）でした。送信サーバーは送信ドメインの SPF レコードに含まれています。";
     SpfSoftfail "spf.softfail" => "SPF soft-failed: the sending server is not in the SPF record", "SPF softfail：送信サーバーが SPF レコードに含まれていません",
         "送信元 IP が SPF レコードに含まれておらず、レコードが ~all で終わっています。迷惑メール判定の大きな要因です。送信サーバーの IP（ip4:…）か、利用しているメールサービスの include: を SPF レコードに追加してください。";
     SpfFail "spf.fail" => "SPF failed: the sending server is not allowed", "SPF fail：送信サーバーが許可されていません",

@@ -160,6 +160,181 @@ const REASONS: &[(&str, &str)] = &[
     ),
     ("the key cannot be used: {}", "公開鍵を使えません：{0}"),
     ("verification failed: {}", "署名の検証に失敗しました：{0}"),
+    // Vendor verdict fields (recorded/vendors): what each value means.
+    (
+        "-1: filtering skipped (safe sender, trusted or internal mail)",
+        "-1：フィルター対象外（安全な送信者、信頼済み、組織内）",
+    ),
+    (
+        "not spam: delivered to the inbox",
+        "迷惑メールではない：受信トレイに配信",
+    ),
+    (
+        "not spam (2-4 are not used by current filtering)",
+        "迷惑メールではない（2〜4 は現在のフィルターでは使われません）",
+    ),
+    (
+        "spam: delivered to Junk Email or quarantined",
+        "迷惑メール：迷惑メールフォルダーに配信、または検疫",
+    ),
+    (
+        "spam (7 is not used by current filtering)",
+        "迷惑メール（7 は現在のフィルターでは使われません）",
+    ),
+    ("high confidence spam", "確度の高い迷惑メール"),
+    ("0: not from a bulk sender", "0：一斉配信の送信者ではない"),
+    (
+        "bulk sender with few complaints",
+        "苦情の少ない一斉配信の送信者",
+    ),
+    (
+        "bulk sender with a mixed number of complaints (the default threshold is 7)",
+        "苦情がある程度ある一斉配信の送信者（既定のしきい値は 7）",
+    ),
+    (
+        "bulk sender that draws many complaints",
+        "苦情の多い一斉配信の送信者",
+    ),
+    (
+        "phishing confidence level {} of 8: likely phishing",
+        "フィッシングの確度 {0}（8 段階）：フィッシングの可能性が高い",
+    ),
+    (
+        "phishing confidence level {} of 8",
+        "フィッシングの確度 {0}（8 段階）",
+    ),
+    ("the connecting IP address: {}", "接続元 IP アドレス：{0}"),
+    ("country of the connecting IP: {}", "接続元 IP の国：{0}"),
+    ("language of the message: {}", "メールの言語：{0}"),
+    (
+        "the HELO/EHLO name the sender gave: {}",
+        "送信側が名乗った HELO/EHLO 名：{0}",
+    ),
+    (
+        "reverse DNS of the connecting IP: {}",
+        "接続元 IP の逆引き：{0}",
+    ),
+    ("inbound", "受信"),
+    ("outbound", "送信"),
+    ("internal", "組織内"),
+    (
+        "allowed: the connecting IP is on an IP Allow list",
+        "許可：接続元 IP が IP 許可リストにあります",
+    ),
+    (
+        "the connecting IP is on no reputation list",
+        "接続元 IP はどの評価リストにも載っていません",
+    ),
+    ("not spam", "迷惑メールではない"),
+    ("spam", "迷惑メール"),
+    (
+        "blocked: the sender is on the recipient's Blocked Senders list",
+        "ブロック：送信者が受信者の受信拒否リストにあります",
+    ),
+    (
+        "filtering skipped: the sender is on the recipient's Safe Senders list",
+        "フィルター対象外：送信者が受信者の差出人セーフリストにあります",
+    ),
+    (
+        "filtering skipped: allowed by the anti-spam policy's allow lists",
+        "フィルター対象外：迷惑メール対策ポリシーの許可リストで許可",
+    ),
+    (
+        "marked spam: the sender is on the policy's block lists",
+        "迷惑メール扱い：送信者がポリシーのブロックリストにあります",
+    ),
+    (
+        "filtering skipped: internal mail within the organisation",
+        "フィルター対象外：組織内のメール",
+    ),
+    (
+        "marked not spam before filtering (a mail flow rule)",
+        "フィルター前に迷惑メールではないと判定（メールフロールール）",
+    ),
+    ("released from quarantine", "検疫から解放"),
+    (
+        "marked spam before filtering (a mail flow rule)",
+        "フィルター前に迷惑メールと判定（メールフロールール）",
+    ),
+    ("no protection category applied", "保護カテゴリの適用なし"),
+    ("bulk mail", "一斉配信メール"),
+    ("phishing", "フィッシング"),
+    ("high confidence phishing", "確度の高いフィッシング"),
+    (
+        "spoofing: the From domain failed authentication (composite authentication)",
+        "なりすまし：From ドメインが認証に失敗（複合認証）",
+    ),
+    ("domain impersonation", "ドメインのなりすまし"),
+    ("user impersonation", "ユーザーのなりすまし"),
+    (
+        "mailbox intelligence impersonation",
+        "メールボックス インテリジェンスによるなりすまし検出",
+    ),
+    ("malware", "マルウェア"),
+    ("intra-organisation phishing", "組織内フィッシング"),
+    ("anti-malware policy", "マルウェア対策ポリシー"),
+    ("Safe Attachments policy", "安全な添付ファイル ポリシー"),
+    (
+        "file type block policy",
+        "ファイルの種類のブロック ポリシー",
+    ),
+    (
+        "identified as bulk (BCL threshold or a mail flow rule)",
+        "一斉配信と判定（BCL のしきい値、またはメールフロールール）",
+    ),
+    (
+        "safety tip: domain impersonation",
+        "安全のヒント：ドメインのなりすまし",
+    ),
+    (
+        "safety tip: user impersonation",
+        "安全のヒント：ユーザーのなりすまし",
+    ),
+    (
+        "safety tip: first contact with this sender",
+        "安全のヒント：この送信者からの初めてのメール",
+    ),
+    ("safety tip {}", "安全のヒント {0}"),
+    (
+        "spam filtering policy marker",
+        "迷惑メールフィルター ポリシーの印",
+    ),
+    ("delivered to the Inbox", "受信トレイに配信"),
+    (
+        "delivered to the Junk Email folder",
+        "迷惑メールフォルダーに配信",
+    ),
+    (
+        "the user's own filter (Junk Email rule) acted",
+        "利用者自身のフィルター（迷惑メールのルール）が動作",
+    ),
+    (
+        "the Junk Email rule moved the message",
+        "迷惑メールのルールがメールを移動",
+    ),
+    ("marked as spam", "迷惑メールと判定"),
+    ("not marked as spam", "迷惑メールと判定されていない"),
+    ("marked as phishing", "フィッシングと判定"),
+    ("not marked as phishing", "フィッシングと判定されていない"),
+    (
+        "Yahoo filtered this message as bulk; the value is the sending IP",
+        "Yahoo が一斉配信メールとして振り分けました（値は送信元 IP）",
+    ),
+    ("delivered normally", "通常どおり配信"),
+    (
+        "delivered with a spam header (usually to the spam folder)",
+        "迷惑メールのヘッダーを付けて配信（通常は迷惑メールフォルダー）",
+    ),
+    (
+        "delivered with the subject marked as spam",
+        "件名に迷惑メールの印を付けて配信",
+    ),
+    (
+        "temporarily rejected (greylisting)",
+        "一時的に拒否（グレイリスト）",
+    ),
+    ("temporarily rejected", "一時的に拒否"),
+    ("rejected", "拒否"),
     // The page's resolver (todoku-web) and the CLI's.
     (
         "the resolver answered with a redirect to another address (redirects are not followed)",

@@ -102,7 +102,7 @@ words! {
     NoReceived "no-received" => "No Received headers.", "Received ヘッダーがありません。";
     ColHop "col-hop" => "#", "#";
     ColFrom "col-from" => "From", "送信元";
-    ColBy "col-by" => "By", "受信";
+    ColBy "col-by" => "By", "受信サーバー";
     ColWith "col-with" => "With", "方式";
     ColTls "col-tls" => "TLS", "TLS";
     ColTime "col-time" => "Time", "時刻";
