@@ -429,7 +429,7 @@ fn live(report: &Report, lang: Lang, out: &mut String) {
     if !live.evidence.is_empty() && live.provider.as_deref() != Some("offline") {
         let _ = writeln!(out, "\n{}", heading(Ui::DnsEvidence.get(lang), lang));
         for e in &live.evidence {
-            let _ = writeln!(out, "  {}", visible(&e.summary()));
+            let _ = writeln!(out, "  {}", visible(&e.summary_in(lang)));
         }
     }
 }

@@ -421,7 +421,7 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
             let dns = el_class("ul", "finding-dns", "")?;
             dns.set_attribute("aria-label", t(Ui::FindingDns))?;
             for e in &f.dns {
-                append(&dns, &el("li", &e.summary())?)?;
+                append(&dns, &el("li", &e.summary_in(crate::i18n::lang()))?)?;
             }
             append(&li, &dns)?;
         }
@@ -783,7 +783,7 @@ fn dns_evidence(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
         append(&details, &el("summary", t(Ui::DnsEvidence))?)?;
         let list = el("ol", "")?;
         for e in &live.evidence {
-            append(&list, &el("li", &e.summary())?)?;
+            append(&list, &el("li", &e.summary_in(crate::i18n::lang()))?)?;
         }
         append(&details, &list)?;
         append(target, &details)?;

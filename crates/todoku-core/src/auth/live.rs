@@ -77,6 +77,11 @@ impl DnsEvidence {
     /// One line: the question, the records (TXT quoted, TTLs), the DNSSEC
     /// AD flag or the failure, and the time taken when measured.
     pub fn summary(&self) -> String {
+        self.summary_in(Lang::En)
+    }
+
+    /// [`DnsEvidence::summary`] in `lang` (the records as they are).
+    pub fn summary_in(&self, lang: Lang) -> String {
         let outcome = match &self.outcome {
             DnsOutcome::Answer(answer) => {
                 let records: Vec<String> = answer
@@ -95,18 +100,18 @@ impl DnsEvidence {
                         DnsRecord::Cname { name, ttl } => format!("CNAME {name} (TTL {ttl})"),
                     })
                     .collect();
-                let ad = if answer.authenticated {
-                    ", DNSSEC-validated (AD)"
-                } else {
-                    ""
+                let ad = match (answer.authenticated, lang) {
+                    (false, _) => "",
+                    (true, Lang::En) => ", DNSSEC-validated (AD)",
+                    (true, Lang::Ja) => "、DNSSEC 検証済み（AD）",
                 };
-                if records.is_empty() {
-                    format!("{:?}, no records{ad}", answer.rcode)
-                } else {
-                    format!("{}{ad}", records.join(" | "))
+                match (records.is_empty(), lang) {
+                    (true, Lang::En) => format!("{:?}, no records{ad}", answer.rcode),
+                    (true, Lang::Ja) => format!("{:?}、レコードなし{ad}", answer.rcode),
+                    (false, _) => format!("{}{ad}", records.join(" | ")),
                 }
             }
-            DnsOutcome::Failure(f) => f.to_string(),
+            DnsOutcome::Failure(f) => f.sentence(lang),
         };
         let took = self
             .latency_ms

@@ -150,7 +150,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
     if !live.evidence.is_empty() {
         let _ = writeln!(out, "\n## {}\n", Ui::DnsEvidence.get(lang));
         for e in &live.evidence {
-            let _ = writeln!(out, "- {}", md_escape(&e.summary()));
+            let _ = writeln!(out, "- {}", md_escape(&e.summary_in(lang)));
         }
     }
     out

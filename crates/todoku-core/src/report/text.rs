@@ -479,6 +479,39 @@ mod tests {
         assert!(english.is_empty(), "{english:#?}");
     }
 
+    /// The DNS evidence lines (shown with the live checks and under a
+    /// finding) had their words in English only.
+    #[test]
+    fn dns_evidence_lines_read_in_japanese() {
+        use crate::auth::dns::{DnsAnswer, Rcode, RecordType};
+        use crate::auth::live::{DnsEvidence, DnsOutcome};
+        let evidence = |outcome| DnsEvidence {
+            name: "_dmarc.shop.test".into(),
+            rtype: RecordType::Txt,
+            provider: "https://dns.test/dns-query".into(),
+            asked_by: Vec::new(),
+            outcome,
+            latency_ms: Some(12),
+        };
+        let mut empty = DnsAnswer::records(Vec::new());
+        empty.rcode = Rcode::NxDomain;
+        empty.authenticated = true;
+        let e = evidence(DnsOutcome::Answer(empty));
+        assert!(
+            e.summary().contains("no records, DNSSEC-validated (AD)"),
+            "{}",
+            e.summary()
+        );
+        let ja = e.summary_in(Lang::Ja);
+        assert!(ja.contains("レコードなし、DNSSEC 検証済み（AD）"), "{ja}");
+        assert!(ja.starts_with("_dmarc.shop.test TXT → "), "{ja}");
+        let e = evidence(DnsOutcome::Failure(DnsFailure::Timeout));
+        assert_eq!(
+            e.summary_in(Lang::Ja),
+            "_dmarc.shop.test TXT → DNS リゾルバーが時間内に応答しませんでした [12 ms]"
+        );
+    }
+
     #[test]
     fn every_dns_failure_reason_reads_in_japanese() {
         for f in DnsFailure::examples() {
