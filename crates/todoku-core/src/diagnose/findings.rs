@@ -260,7 +260,7 @@ fn bad_helo(helo: &str) -> Option<(&'static str, &'static str)> {
         return None;
     }
     if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().starts_with("localhost.") {
-        return Some(("\"localhost\"", "「localhost」です"));
+        return Some(("\"localhost\"", "ホスト名ではなく localhost です"));
     }
     if h.parse::<IpAddr>().is_ok() {
         return Some((
@@ -385,16 +385,16 @@ fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
         };
         let message_ja = if skew.hop == 0 {
             format!(
-                "送信したパソコンの時計が約 {minutes_ja} 進んでいます。Date が最初のサーバーの受信時刻より後です。"
+                "送信したパソコンの時計が約 {minutes_ja}進んでいます。Date が最初のサーバーの受信時刻より後です。"
             )
         } else if skew.attributed {
             format!(
-                "{} の時計が他のサーバーより約 {minutes_ja} {way_ja}います（経路 {}）。",
+                "{} の時計が他のサーバーより約 {minutes_ja}{way_ja}います（経路 {}）。",
                 skew.host, skew.hop
             )
         } else {
             format!(
-                "経路 {} の時刻が一つ前の経路より {minutes_ja} 早くなっています。どちらかの時計がずれています。",
+                "経路 {} の時刻が一つ前の経路より {minutes_ja}早くなっています。どちらかの時計がずれています。",
                 skew.hop
             )
         };
