@@ -844,7 +844,14 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
             FindingId::ArcStructure,
             Severity::Warning,
             format!("The ARC chain is malformed: {}.", rec.arc_problems.join("; ")),
-            format!("ARC チェーンの形式が不正です：{}。", rec.arc_problems.join("; ")),
+            format!(
+                "ARC チェーンの形式が不正です：{}。",
+                rec.arc_problems
+                    .iter()
+                    .map(|p| crate::wording::reasons::translate(p, crate::wording::Lang::Ja, &|v| v.to_string()))
+                    .collect::<Vec<_>>()
+                    .join("。")
+            ),
             "A broken ARC chain cannot vouch for the authentication results of earlier hops, so receivers ignore it. The forwarder or list that added the faulty set should fix its ARC signing.",
             evidence,
         ));

@@ -349,6 +349,60 @@ const REASONS: &[(&str, &str)] = &[
     ("the ARC-Seal i={} is {}: {}", "ARC-Seal i={0} は {1}：{2}"),
     ("no ARC headers", "ARC ヘッダーはありません"),
     (
+        "the newest ARC-Seal (i={}) says cv=fail: an intermediary already found the chain broken",
+        "最新の ARC-Seal（i={0}）が cv=fail です。途中の転送者がすでにチェーンの破損を検出しています",
+    ),
+    (
+        "ARC set i={} has {} {} header fields; exactly one is required",
+        "ARC の組 i={0} に {2} ヘッダーが {1} 個あります。ちょうど 1 個が必要です",
+    ),
+    (
+        "the ARC-Seal i={} says cv={}; it must say cv={}",
+        "ARC-Seal i={0} は cv={1} ですが、cv={2} でなければなりません",
+    ),
+    (
+        "the ARC-Seal has an h= tag, which RFC 8617 4.1.3 forbids",
+        "ARC-Seal に h= タグがあります（RFC 8617 4.1.3 で禁止）",
+    ),
+    (
+        "the seal (b=) does not verify: an ARC header was changed, or the key does not match",
+        "ARC-Seal の署名（b=）が検証できません。ARC ヘッダーが書き換えられたか、公開鍵が合っていません",
+    ),
+    (
+        "ARC seals must use SHA-256; a={} is not allowed",
+        "ARC-Seal は SHA-256 を使う必要があります。a={0} は使えません",
+    ),
+    (
+        "{} ARC sets; at most {} are allowed",
+        "ARC の組が {0} 個あります。{1} 個までです",
+    ),
+    (
+        "{} has no valid instance (i={})",
+        "{0} に正しい番号（i=）がありません（i={1}）",
+    ),
+    (
+        "ARC-Authentication-Results does not start with \"i=<number>;\": {}",
+        "ARC-Authentication-Results が「i=<番号>;」で始まっていません：{0}",
+    ),
+    // The receiver's ARC sets as recorded (recorded/arc).
+    (
+        "instance i={} where i={} was expected",
+        "i={1} があるべきところに i={0} があります",
+    ),
+    ("i={} has no {}", "i={0} に {1} がありません"),
+    (
+        "i=1 must seal cv=none, not cv={}",
+        "i=1 は cv=none で封印する必要があります（cv={0} になっています）",
+    ),
+    (
+        "i={} seals cv=none, but an earlier set exists",
+        "i={0} が cv=none で封印していますが、それより前の組があります",
+    ),
+    (
+        "i={} sealed the chain as failed (cv=fail)",
+        "i={0} がチェーンを不合格として封印しています（cv=fail）",
+    ),
+    (
         "{} set(s) sealed by {}; every hop's message signature still verifies",
         "{0} 組、署名者 {1}。すべての経路のメッセージ署名が今も検証できます",
     ),
@@ -466,5 +520,18 @@ mod tests {
             "body hash did not verify"
         );
         assert_eq!(translate("x", Lang::En, &same), "x");
+        // ARC: the receiver's sets (recorded) and the live chain check.
+        assert_eq!(
+            translate("i=2 sealed the chain as failed (cv=fail)", Lang::Ja, &same),
+            "i=2 がチェーンを不合格として封印しています（cv=fail）"
+        );
+        assert_eq!(
+            translate(
+                "the newest ARC-Seal (i=2) says cv=fail: an intermediary already found the chain broken",
+                Lang::Ja,
+                &same
+            ),
+            "最新の ARC-Seal（i=2）が cv=fail です。途中の転送者がすでにチェーンの破損を検出しています"
+        );
     }
 }
