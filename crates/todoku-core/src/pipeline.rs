@@ -150,10 +150,13 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
             }
             other => other,
         };
-        let Some(id) = finding.filter(|id| !named.contains(id)) else {
+        let Some(id) = finding
+            .filter(|id| !named.contains(id))
+            .and_then(crate::wording::catalogue::FindingId::parse)
+        else {
             continue;
         };
-        named.push(id);
+        named.push(id.as_str());
         report.findings.push(crate::report::finding::finding(
             id,
             if code.temporary {
@@ -171,6 +174,16 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
                 code.label(),
                 code.meaning.trim_end_matches('.')
             ) + ".",
+            format!(
+                "受信サーバーが、あなたの送ったメールを{}（{}）：{}",
+                if code.temporary {
+                    "保留しました"
+                } else {
+                    "拒否しました"
+                },
+                code.label(),
+                code.meaning_ja
+            ),
             &code.fix,
             vec![code.span],
         ));

@@ -22,6 +22,8 @@ pub struct VendorVerdict {
     pub spam: Option<bool>,
     /// One sentence for people.
     pub summary: String,
+    /// The same in Japanese.
+    pub summary_ja: String,
 }
 
 /// A `key: value` field of a vendor header.
@@ -58,6 +60,17 @@ fn scl(value: &str) -> Option<String> {
         }
         .to_string(),
     )
+}
+
+/// The BCL in Japanese.
+fn bcl_ja(b: i32) -> &'static str {
+    match b {
+        0 => "一斉配信の送信者ではない",
+        1..=3 => "苦情の少ない一斉配信の送信者",
+        4..=7 => "苦情がある程度ある一斉配信の送信者（既定のしきい値は 7）",
+        8 | 9 => "苦情の多い一斉配信の送信者",
+        _ => "不明",
+    }
 }
 
 /// BCL, the bulk complaint level (Microsoft).
@@ -182,14 +195,14 @@ pub(crate) fn is_vendor_header(name: &str) -> bool {
 }
 
 /// What one decoder read: the vendor, the items, whether it says spam, and a
-/// one-line summary.
-type Decoded = (&'static str, Vec<Item>, Option<bool>, String);
+/// one-line summary in English and Japanese.
+type Decoded = (&'static str, Vec<Item>, Option<bool>, String, String);
 
 /// Decode one header if it is a known vendor header.
 pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdict> {
     let lname = name.to_ascii_lowercase();
     let value = crate::header::text::single_spaced(value);
-    let (vendor, items, spam, summary) = match lname.as_str() {
+    let (vendor, items, spam, summary, summary_ja) = match lname.as_str() {
         "x-forefront-antispam-report" | "x-forefront-antispam-report-untrusted" => {
             forefront_report(&value)
         }
@@ -204,6 +217,7 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
                 vec![item("score", score, None)],
                 None,
                 format!("Spam score {score}."),
+                format!("スパムスコア {score}。"),
             )
         }
         "x-spam-flag" => {
@@ -221,6 +235,7 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
                 )],
                 Some(spam),
                 format!("Spam flag: {}.", value.trim()),
+                format!("スパムフラグ：{}。", value.trim()),
             )
         }
         "x-spamd-result" => rspamd_result(&value),
@@ -245,6 +260,15 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
                 )],
                 Some(flagged),
                 format!("Gmail {what} flag: {}.", value.trim()),
+                format!(
+                    "Gmail の{}フラグ：{}。",
+                    if lname == "x-gm-spam" {
+                        "迷惑メール"
+                    } else {
+                        "フィッシング"
+                    },
+                    value.trim()
+                ),
             )
         }
         "x-yahoofilteredbulk" => (
@@ -256,6 +280,10 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
             )],
             Some(true),
             format!("Yahoo classified this as bulk mail from {}.", value.trim()),
+            format!(
+                "Yahoo は {} からの一斉配信メール（bulk）と判定しました。",
+                value.trim()
+            ),
         ),
         _ => return None,
     };
@@ -266,6 +294,7 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
         items,
         spam,
         summary,
+        summary_ja,
     })
 }
 
@@ -313,7 +342,26 @@ fn forefront_report(value: &str) -> Decoded {
             )
         },
     );
-    ("Microsoft 365", items, Some(spam), summary)
+    let summary_ja = format!(
+        "Microsoft 365 のフィルター：SCL {}（{}）、判定 SFV {}{}。",
+        get("SCL").unwrap_or("?"),
+        scl_n
+            .map(|s| if s >= 5 {
+                "迷惑メール"
+            } else if s < 0 {
+                "判定省略"
+            } else {
+                "迷惑メールではない"
+            })
+            .unwrap_or("不明"),
+        if sfv.is_empty() { "-" } else { sfv },
+        if cat.is_empty() || cat == "NONE" {
+            String::new()
+        } else {
+            format!("、分類 CAT {cat}")
+        },
+    );
+    ("Microsoft 365", items, Some(spam), summary, summary_ja)
 }
 
 /// Microsoft 365's bulk (BCL) and phishing (PCL) levels.
@@ -346,7 +394,20 @@ fn microsoft_antispam(value: &str) -> Decoded {
         ),
         None => "Microsoft 365 anti-spam details.".to_string(),
     };
-    ("Microsoft 365", items, bcl_n.map(|b| b >= 7), summary)
+    let summary_ja = match bcl_n {
+        Some(b) => format!(
+            "Microsoft 365 のバルク苦情レベル（BCL）{b}：{}。",
+            bcl_ja(b)
+        ),
+        None => "Microsoft 365 の迷惑メール対策の詳細。".to_string(),
+    };
+    (
+        "Microsoft 365",
+        items,
+        bcl_n.map(|b| b >= 7),
+        summary,
+        summary_ja,
+    )
 }
 
 /// Exchange's spam confidence level on its own.
@@ -358,11 +419,23 @@ fn exchange_scl(value: &str) -> Decoded {
         value.trim(),
         meaning.clone().unwrap_or_else(|| "unknown".into())
     );
+    let summary_ja = format!(
+        "Exchange の迷惑メール信頼度（SCL）{}：{}。",
+        value.trim(),
+        match value.trim().parse::<i32>().ok() {
+            Some(-1) => "フィルター対象外（信頼済み・組織内）",
+            Some(0..=4) => "迷惑メールではない",
+            Some(5..=7) => "迷惑メール",
+            Some(8 | 9) => "確度の高い迷惑メール",
+            _ => "不明",
+        }
+    );
     (
         "Microsoft 365",
         vec![item("SCL", value.trim(), meaning)],
         spam,
         summary,
+        summary_ja,
     )
 }
 
@@ -392,7 +465,13 @@ fn mailbox_delivery(value: &str) -> Decoded {
         Some("I") => "The mailbox delivered this message to the Inbox.".to_string(),
         _ => "Mailbox delivery details.".to_string(),
     };
-    ("Microsoft 365", items, spam, summary)
+    let summary_ja = match dest.as_deref() {
+        Some("J") => "メールボックスはこのメールを迷惑メールフォルダーに配信しました。",
+        Some("I") => "メールボックスはこのメールを受信トレイに配信しました。",
+        _ => "メールボックスへの配信の詳細。",
+    }
+    .to_string();
+    ("Microsoft 365", items, spam, summary, summary_ja)
 }
 
 /// SpamAssassin's verdict, score, threshold and rules
@@ -430,14 +509,23 @@ fn spamassassin_status(value: &str) -> Decoded {
             }
         }
     }
-    let summary = match (score, required) {
+    let summary = match (&score, &required) {
         (Some(s), Some(r)) => format!(
             "SpamAssassin scored {s} against a threshold of {r}: {}.",
             if spam { "spam" } else { "not spam" }
         ),
         _ => format!("SpamAssassin: {}.", if spam { "spam" } else { "not spam" }),
     };
-    ("SpamAssassin", items, Some(spam), summary)
+    let spam_ja = if spam {
+        "迷惑メール"
+    } else {
+        "迷惑メールではない"
+    };
+    let summary_ja = match (&score, &required) {
+        (Some(s), Some(r)) => format!("SpamAssassin のスコア {s}（しきい値 {r}）：{spam_ja}。"),
+        _ => format!("SpamAssassin：{spam_ja}。"),
+    };
+    ("SpamAssassin", items, Some(spam), summary, summary_ja)
 }
 
 /// rspamd's verdict line and symbols
@@ -459,6 +547,7 @@ fn rspamd_result(value: &str) -> Decoded {
         items,
         Some(spam),
         format!("rspamd: {}.", head.trim()),
+        format!("rspamd の判定：{}。", head.trim()),
     )
 }
 
@@ -484,6 +573,18 @@ fn rspamd_action(value: &str) -> Decoded {
         )],
         Some(spam),
         format!("rspamd action: {action}."),
+        format!(
+            "rspamd の処理：{action}{}。",
+            match action.to_ascii_lowercase().as_str() {
+                "no action" => "（通常どおり配信）",
+                "add header" => "（迷惑メールのヘッダーを付けて配信。通常は迷惑メールフォルダー）",
+                "rewrite subject" => "（件名に迷惑メールの印を付けて配信）",
+                "greylist" => "（一時的に拒否：グレイリスト）",
+                "soft reject" => "（一時的に拒否）",
+                "reject" => "（拒否）",
+                _ => "",
+            }
+        ),
     )
 }
 

@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod export;
 pub mod finding;
 pub mod fix;
+pub mod text;
 pub mod verdict;
 
 use serde::Serialize;

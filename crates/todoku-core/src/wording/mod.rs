@@ -5,5 +5,8 @@ pub mod catalogue;
 pub mod fixes;
 mod lang;
 pub mod page_help;
+pub mod reasons;
+mod ui;
 
 pub use lang::{Lang, Text};
+pub use ui::Ui;
