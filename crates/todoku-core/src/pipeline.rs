@@ -3,7 +3,7 @@
 //! stage joins later (`crate::analyze_live`).
 
 use crate::auth::live::LiveChecks;
-use crate::diagnose::findings::{self, Facts};
+use crate::diagnose::findings::{self, Facts, HeaderIndex};
 use crate::diagnose::verdict;
 use crate::header::address::{self, Mailbox};
 use crate::header::charset::{self, Charsets};
@@ -15,11 +15,11 @@ use crate::header::received;
 use crate::header::summary::Summary;
 use crate::header::text::{address_domain, lossy, single_spaced};
 use crate::input;
-use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_INPUT_BYTES};
+use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_HEADER_REFS, MAX_INPUT_BYTES};
 use crate::recorded::arc::{self, ArcCollector, ReceivedSpf};
 use crate::recorded::receiver;
 use crate::recorded::vendors;
-use crate::report::{Auth, Report, SCHEMA_VERSION};
+use crate::report::{Auth, MAX_DKIM_SIGNATURES, Report, SCHEMA_VERSION};
 use crate::span::Span;
 use crate::trace::boundary;
 use crate::trace::hops::{self, Hop};
@@ -213,15 +213,21 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut trace = 0usize;
     let mut newest_first = Vec::with_capacity(traces - omitted.len());
     let mut auth_results = Vec::new();
+    let mut auth_results_omitted = 0;
     let mut dkim_signatures = Vec::new();
+    let mut dkim_signatures_omitted = 0;
     let mut received_spf_ip = None;
     let mut vendor = Vec::new();
     let mut from_encoded = false;
     let mut arc = ArcCollector::default();
     let mut received_spf: Option<ReceivedSpf> = None;
     let mut received_spf_traces_above = 0;
-    let mut names = Vec::with_capacity(count);
-    let mut header_refs = Vec::with_capacity(count);
+    // What the rules read of the fields, and the fields the report lists:
+    // both bounded, however many fields there are.
+    let mut index = HeaderIndex::default();
+    let mut header_refs = Vec::with_capacity(count.min(MAX_HEADER_REFS));
+    let mut headers_omitted = 0;
+    let mut bounce_marks = crate::recorded::bounce::Marks::default();
     let mut last = Last::default();
     // The last From's mailboxes, and the most addresses any From names.
     let mut from_list: Option<Vec<Mailbox>> = None;
@@ -234,11 +240,16 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             end: header.end(),
         });
         let name = header.raw_name;
-        names.push((name, span));
-        header_refs.push(HeaderRef {
-            name: name.to_string(),
-            span,
-        });
+        index.note(name, span);
+        if header_refs.len() < MAX_HEADER_REFS {
+            header_refs.push(HeaderRef {
+                name: name.to_string(),
+                span,
+            });
+        } else {
+            headers_omitted += 1;
+        }
+        bounce_marks.note(name, input.get(span.start..span.end).unwrap_or_default());
         if vendors::is_vendor_header(name)
             && let Some(v) = vendors::decode(name, &lossy(header.value), span)
         {
@@ -267,7 +278,11 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 arc.add(&name.to_ascii_lowercase(), &lossy(header.value), span);
             }
             Name::DkimSignature => {
-                dkim_signatures.push(dkim_sig::parse(&lossy(header.value), span));
+                if dkim_signatures.len() < MAX_DKIM_SIGNATURES {
+                    dkim_signatures.push(dkim_sig::parse(&lossy(header.value), span));
+                } else {
+                    dkim_signatures_omitted += 1;
+                }
             }
             // Gmail records its internal steps as X-Received.
             Name::Received | Name::XReceived => {
@@ -281,9 +296,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 trace += 1;
             }
             Name::AuthenticationResults => {
-                let value_start = header.value_start;
-                let to_input = |offset: usize| map.offset(value_start + offset);
-                auth_results.push(receiver::parse_header(header.value, span, trace, &to_input));
+                if auth_results.len() < receiver::MAX_HEADERS {
+                    let value_start = header.value_start;
+                    let to_input = |offset: usize| map.offset(value_start + offset);
+                    auth_results.push(receiver::parse_header(header.value, span, trace, &to_input));
+                } else {
+                    auth_results_omitted += 1;
+                }
             }
             _ => {}
         }
@@ -307,9 +326,18 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         received_spf_traces_above,
     );
     drop(crossings);
+    recorded.headers_omitted = auth_results_omitted;
     let mut hops = hops::order_and_time(newest_first, omitted);
+    recorded.arc_headers_omitted = arc.omitted;
+    let above_max = arc.above_max;
     recorded.arc_sets = arc.finish();
     recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
+    if let Some(i) = above_max {
+        recorded.arc_problems.push(format!(
+            "instance i={i}: RFC 8617 allows 1 to {}",
+            arc::MAX_INSTANCE
+        ));
+    }
     recorded.received_spf = received_spf;
     // The IP the receiver's SPF check was about. The receiver's own SPF result names it (a Received-SPF it wrote
     // included); a Received-SPF alone counts only when no receiver wrote
@@ -404,7 +432,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         skews: &clock_skews,
         recorded: &recorded,
         dkim: &dkim_signatures,
-        headers: &names,
+        headers: &index,
         from_addresses,
         verdicts: &vendor,
         summary: &summary,
@@ -434,6 +462,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 end: block_end,
             })),
             headers: header_refs,
+            headers_omitted,
+            bounce_marks,
         },
         verdict: verdict::judge(&findings),
         summary,
@@ -447,6 +477,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             live: LiveChecks::default(),
         },
         dkim_signatures,
+        dkim_signatures_omitted,
         verdicts: vendor,
         findings,
         bounce: Vec::new(),
@@ -469,6 +500,8 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
             notes: Vec::new(),
             header_block: None,
             headers: Vec::new(),
+            headers_omitted: 0,
+            bounce_marks: crate::recorded::bounce::Marks::default(),
         },
         verdict,
         summary: Summary::default(),
@@ -479,6 +512,7 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
         clock_skews: Vec::new(),
         auth: Auth::default(),
         dkim_signatures: Vec::new(),
+        dkim_signatures_omitted: 0,
         verdicts: Vec::new(),
         findings: Vec::new(),
         bounce: Vec::new(),

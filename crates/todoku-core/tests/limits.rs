@@ -199,3 +199,119 @@ fn raw_message_keeps_the_body_the_report_does_not_copy() {
     let report = analyze(eml, 0);
     assert!(report.input.has_body);
 }
+
+/// Issue 19 item 3: lists of the report that hostile input can grow are
+/// kept up to a bound; what is beyond it is counted.
+mod bounded_lists {
+    use todoku_core::analyze;
+    use todoku_core::input::info::MAX_HEADER_REFS;
+    use todoku_core::report::MAX_DKIM_SIGNATURES;
+
+    const TAIL: &str = "From: a@todoku.test\r\nTo: b@todoku.test\r\nSubject: s\r\n\r\n";
+
+    #[test]
+    fn header_refs_beyond_a_thousand_are_counted_not_listed() {
+        let input = "X-Filler: 1\r\n".repeat(1500) + TAIL;
+        let report = analyze(input.as_bytes(), 0);
+        assert_eq!(report.input.header_count, 1503);
+        assert_eq!(report.input.headers.len(), MAX_HEADER_REFS);
+        assert_eq!(report.input.headers_omitted, 1503 - MAX_HEADER_REFS);
+        assert_eq!(report.input.headers[0].name, "X-Filler");
+        // The fields past the list are still read.
+        assert_eq!(report.summary.from.as_deref(), Some("a@todoku.test"));
+    }
+
+    #[test]
+    fn a_bounce_field_past_the_listed_headers_still_marks_a_bounce() {
+        for field in [
+            "X-Failed-Recipients: b@todoku.test\r\n",
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=x\r\n",
+        ] {
+            let input = "X-Filler: 1\r\n".repeat(1200) + field + TAIL;
+            let report = analyze(input.as_bytes(), 0);
+            assert!(report.input.bounce_message, "{field}");
+        }
+        let input = "X-Filler: 1\r\n".repeat(1200) + TAIL;
+        assert!(!analyze(input.as_bytes(), 0).input.bounce_message);
+    }
+
+    #[test]
+    fn dkim_signatures_beyond_fifty_are_counted_and_not_verified() {
+        let sigs: String = (0..60)
+            .map(|i| format!("DKIM-Signature: v=1; a=rsa-sha256; d=d{i}.test; s=s; h=from; bh=AAAA; b=BBBB\r\n"))
+            .collect();
+        let input = sigs + TAIL;
+        let report = analyze(input.as_bytes(), 0);
+        assert_eq!(report.dkim_signatures.len(), MAX_DKIM_SIGNATURES);
+        assert_eq!(report.dkim_signatures_omitted, 60 - MAX_DKIM_SIGNATURES);
+        assert_eq!(
+            report.dkim_signatures[49].domain.as_deref(),
+            Some("d49.test")
+        );
+        let live = pollster::block_on(todoku_core::analyze_live(
+            input.as_bytes(),
+            0,
+            &todoku_core::auth::dns::NullResolver,
+        ));
+        let checked = live.auth.live.dkim.unwrap().signatures;
+        assert_eq!(checked.len(), MAX_DKIM_SIGNATURES);
+        // Each check points at the signature it verified.
+        for (check, sig) in checked.iter().zip(&report.dkim_signatures) {
+            assert_eq!(check.span, sig.span);
+        }
+    }
+
+    #[test]
+    fn authentication_results_beyond_fifty_are_counted_not_read() {
+        let input =
+            "Authentication-Results: mx.todoku.test; spf=pass smtp.mailfrom=a@todoku.test\r\n"
+                .repeat(60)
+                + TAIL;
+        let report = analyze(input.as_bytes(), 0);
+        let recorded = &report.auth.recorded;
+        assert_eq!(recorded.headers.len(), 50);
+        assert_eq!(recorded.headers_omitted, 10);
+        assert_eq!(recorded.spf.as_ref().map(|r| &*r.result), Some("pass"));
+    }
+
+    #[test]
+    fn arc_instances_above_fifty_are_counted_not_read() {
+        let sets: String = (1..=60)
+            .rev()
+            .map(|i| {
+                format!(
+                    "ARC-Seal: i={i}; a=rsa-sha256; cv=pass; d=todoku.test; s=s; b=BBBB\r\n\
+                     ARC-Message-Signature: i={i}; a=rsa-sha256; d=todoku.test; s=s; h=from; bh=AAAA; b=BBBB\r\n\
+                     ARC-Authentication-Results: i={i}; mx.todoku.test; spf=pass\r\n"
+                )
+            })
+            .collect();
+        let report = analyze((sets + TAIL).as_bytes(), 0);
+        let recorded = &report.auth.recorded;
+        assert_eq!(recorded.arc_sets.len(), 50);
+        assert_eq!(recorded.arc_sets[49].instance, 50);
+        assert_eq!(recorded.arc_headers_omitted, 30);
+        assert!(
+            recorded
+                .arc_problems
+                .iter()
+                .any(|p| p.contains("i=60") && p.contains("1 to 50")),
+            "{:?}",
+            recorded.arc_problems
+        );
+    }
+
+    #[test]
+    fn a_duplicate_field_is_counted_whole_and_pointed_at_fifty_times() {
+        let input = "From: a@todoku.test\r\n".repeat(100) + "To: b@todoku.test\r\n\r\n";
+        let report = analyze(input.as_bytes(), 0);
+        let duplicate = report
+            .findings
+            .iter()
+            .find(|f| f.id == "rfc5322.duplicate_from")
+            .unwrap();
+        assert_eq!(duplicate.message, "100 from headers.");
+        assert_eq!(duplicate.evidence.len(), 50);
+        assert_eq!(duplicate.evidence[0].start, 0);
+    }
+}

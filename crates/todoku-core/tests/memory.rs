@@ -53,3 +53,33 @@ fn check(name: &str, make: hostile::Generator) {
 fn a_flood_of_semicolons_in_one_authentication_results_stays_within_three_times_the_input() {
     check("`;` flood", hostile::semicolon_flood);
 }
+
+#[test]
+fn ten_thousand_dkim_signatures_stay_within_three_times_the_input() {
+    check("DKIM-Signatures", hostile::dkim_signatures);
+}
+
+#[test]
+fn tiny_headers_stay_within_three_times_the_input() {
+    check("tiny headers", hostile::tiny_headers);
+}
+
+#[test]
+fn a_long_folded_header_stays_within_three_times_the_input() {
+    check("long folded header", hostile::long_folded_header);
+}
+
+#[test]
+fn many_received_headers_stay_within_three_times_the_input() {
+    check("Received headers", hostile::many_received);
+}
+
+#[test]
+fn many_authentication_results_headers_stay_within_three_times_the_input() {
+    check("Authentication-Results headers", hostile::many_authres);
+}
+
+#[test]
+fn many_arc_sets_stay_within_three_times_the_input() {
+    check("ARC sets", hostile::many_arc_sets);
+}

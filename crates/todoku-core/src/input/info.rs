@@ -10,6 +10,12 @@ use crate::wording::Lang;
 /// Inputs larger than this are not analysed; the report says so instead.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
+/// [`InputInfo::headers`] lists at most this many fields (the first); the
+/// rest are counted in [`InputInfo::headers_omitted`]. Real messages have
+/// a few dozen; a hostile paste can have millions, each costing the report
+/// far more than its bytes.
+pub const MAX_HEADER_REFS: usize = 1000;
+
 /// Facts about the input itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -31,8 +37,15 @@ pub struct InputInfo {
     pub notes: Vec<InputNote>,
     /// Where the header block is in the input (ends before the blank line).
     pub header_block: Option<Span>,
-    /// Every header field in order: its name as written and where it is.
+    /// Every header field in order, up to 1000 ([`MAX_HEADER_REFS`]): its
+    /// name as written and where it is.
     pub headers: Vec<HeaderRef>,
+    /// Header fields beyond the first 1000, counted in `header_count` but
+    /// not listed in `headers`.
+    pub headers_omitted: usize,
+    /// What the bounce reader needs to know of every field, listed or not.
+    #[serde(skip)]
+    pub(crate) bounce_marks: crate::recorded::bounce::Marks,
 }
 
 /// A header field of the input.

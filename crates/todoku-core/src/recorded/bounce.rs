@@ -333,19 +333,14 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
 /// or a non-delivery message as MTAs write them (sent by MAILER-DAEMON or
 /// postmaster, `X-Failed-Recipients`, a non-delivery Subject). Read from the
 /// header block only.
-pub fn is_bounce(input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
+/// (The fields it reads were noted as the header block was read, into
+/// `info`; `_input` is kept for callers.)
+pub fn is_bounce(_input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
     if info.problem.is_some() {
         return false;
     }
-    let fields = |name: &'static str| {
-        info.headers
-            .iter()
-            .filter(move |h| h.name.trim().eq_ignore_ascii_case(name))
-            .filter_map(|h| input.get(h.span.start..h.span.end))
-    };
-    if fields("Content-Type").any(|v| contains_ci(v, b"delivery-status"))
-        || fields("X-Failed-Recipients").next().is_some()
-    {
+    let marks = info.bounce_marks;
+    if marks.delivery_status || marks.failed_recipients {
         return true;
     }
     let s = summary;
@@ -380,15 +375,41 @@ pub fn is_bounce(input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
     SUBJECTS.iter().any(|p| subject.contains(p))
 }
 
+/// What the bounce reader needs to know of the header fields, noted field
+/// by field as the block is read ([`InputInfo::headers`] lists only the
+/// first 1000).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Marks {
+    /// A Content-Type names `delivery-status` (an RFC 6522 report).
+    delivery_status: bool,
+    /// An `X-Failed-Recipients` field.
+    failed_recipients: bool,
+    /// A field of a delivery-status part (`Reporting-MTA`,
+    /// `Final-Recipient`, `Diagnostic-Code`).
+    dsn_fields: bool,
+}
+
+impl Marks {
+    /// Note one field: its name as written, and the whole field's bytes.
+    pub(crate) fn note(&mut self, name: &str, field: &[u8]) {
+        let n = name.trim();
+        if n.eq_ignore_ascii_case("Content-Type") {
+            self.delivery_status |= contains_ci(field, b"delivery-status");
+        } else if n.eq_ignore_ascii_case("X-Failed-Recipients") {
+            self.failed_recipients = true;
+        } else if n.eq_ignore_ascii_case("Reporting-MTA")
+            || n.eq_ignore_ascii_case("Final-Recipient")
+            || n.eq_ignore_ascii_case("Diagnostic-Code")
+        {
+            self.dsn_fields = true;
+        }
+    }
+}
+
 /// The header block is itself a delivery-status part (a pasted
 /// `Reporting-MTA: …` / `Final-Recipient: …` / `Status: …` group).
 fn is_dsn_fields(info: &InputInfo) -> bool {
-    info.headers.iter().any(|h| {
-        let n = h.name.trim();
-        n.eq_ignore_ascii_case("Reporting-MTA")
-            || n.eq_ignore_ascii_case("Final-Recipient")
-            || n.eq_ignore_ascii_case("Diagnostic-Code")
-    })
+    info.bounce_marks.dsn_fields
 }
 
 /// The rejections in `input`, read where a rejection can be:

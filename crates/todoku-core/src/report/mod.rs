@@ -24,6 +24,10 @@ use checklist::Checklist;
 use finding::Finding;
 use verdict::Verdict;
 
+/// [`Report::dkim_signatures`] lists at most this many signatures (the
+/// first, top down); the live stage verifies only these.
+pub const MAX_DKIM_SIGNATURES: usize = 50;
+
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -56,8 +60,12 @@ pub struct Report {
     pub clock_skews: Vec<ClockSkew>,
     /// Authentication: what was recorded and what the live re-checks say.
     pub auth: Auth,
-    /// DKIM-Signature headers, decoded, top first.
+    /// DKIM-Signature headers, decoded, top first: at most 50
+    /// ([`MAX_DKIM_SIGNATURES`]).
     pub dkim_signatures: Vec<DkimSignature>,
+    /// DKIM-Signature headers beyond the first 50: counted, not decoded
+    /// nor verified.
+    pub dkim_signatures_omitted: usize,
     /// Vendor spam verdicts, decoded, top first.
     pub verdicts: Vec<vendors::VendorVerdict>,
     /// Conclusions, errors first.
@@ -88,6 +96,7 @@ impl Report {
             summary: &self.summary,
             trust_boundary: self.trust_boundary.as_ref(),
             dkim_signatures: &self.dkim_signatures,
+            dkim_signatures_omitted: self.dkim_signatures_omitted,
             recorded: &self.auth.recorded,
         }
     }
