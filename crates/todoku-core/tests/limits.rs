@@ -178,7 +178,7 @@ fn binary_garbage_with_nuls_ends_in_a_clear_answer() {
 fn raw_message_keeps_the_body_the_report_does_not_copy() {
     let eml = b"From: a@todoku.test\nSubject: s\n\nline one\nline two\n";
     let message = todoku_core::raw_message(eml);
-    assert_eq!(message.fields.len(), 2);
+    assert_eq!(message.fields().count(), 2);
     assert_eq!(
         message.body.as_deref(),
         Some(&b"line one\r\nline two\r\n"[..])
@@ -186,7 +186,7 @@ fn raw_message_keeps_the_body_the_report_does_not_copy() {
     // Lone CRs are line ends in the body too (the repaired copy's tail).
     let mac = b"From: a@todoku.test\rSubject: s\r\rline one\rline two\r";
     let message = todoku_core::raw_message(mac);
-    assert_eq!(message.fields.len(), 2);
+    assert_eq!(message.fields().count(), 2);
     assert_eq!(
         message.body.as_deref(),
         Some(&b"line one\r\nline two\r\n"[..])

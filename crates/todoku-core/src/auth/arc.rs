@@ -160,7 +160,7 @@ impl Part {
 struct Member<'m> {
     part: Part,
     instance: u32,
-    field: &'m RawField,
+    field: RawField<'m>,
 }
 
 /// The instance of an ARC-Authentication-Results: the value must start with
@@ -194,7 +194,7 @@ fn quote(value: &str) -> String {
     }
 }
 
-fn tags_of(part: Part, field: &RawField) -> DkimSignature {
+fn tags_of(part: Part, field: &RawField<'_>) -> DkimSignature {
     let value = String::from_utf8_lossy(field.value());
     let required = match part {
         Part::Seal => dkim_sig::SEAL_REQUIRED,
@@ -205,14 +205,14 @@ fn tags_of(part: Part, field: &RawField) -> DkimSignature {
 
 fn collect(message: &RawMessage) -> Result<Vec<Member<'_>>, String> {
     let mut members = Vec::new();
-    for field in &message.fields {
+    for field in message.fields() {
         let Some(part) = Part::of(&field.name) else {
             continue;
         };
         let instance = match part {
             Part::Results => results_instance(&String::from_utf8_lossy(field.value()))?,
             Part::Signature | Part::Seal => {
-                let tags = tags_of(part, field);
+                let tags = tags_of(part, &field);
                 tags.identity
                     .as_deref()
                     .and_then(|i| parse_instance(i.trim()))
@@ -244,13 +244,13 @@ fn find<'a, 'm>(members: &'a [Member<'m>], part: Part, instance: u32) -> Option<
 /// per instance, no gaps, `cv=none` at 1 and `cv=pass` above.
 fn structure(members: &[Member<'_>], n: u32) -> Result<(), String> {
     let cv_of = |instance: u32| {
-        find(members, Part::Seal, instance).and_then(|m| tags_of(Part::Seal, m.field).cv)
+        find(members, Part::Seal, instance).and_then(|m| tags_of(Part::Seal, &m.field).cv)
     };
     if members
         .iter()
         .filter(|m| m.part == Part::Seal && m.instance == n)
         .any(|m| {
-            tags_of(Part::Seal, m.field)
+            tags_of(Part::Seal, &m.field)
                 .cv
                 .is_some_and(|cv| cv.eq_ignore_ascii_case("fail"))
         })
@@ -295,12 +295,12 @@ fn seal_input(members: &[Member<'_>], instance: u32) -> Vec<u8> {
             };
             if part == Part::Seal && i == instance {
                 canon::header(
-                    &canon::without_b(&member.field.raw),
+                    &canon::without_b(member.field.raw),
                     canon::Canon::Relaxed,
                     &mut out,
                 );
             } else {
-                canon::header(&member.field.raw, canon::Canon::Relaxed, &mut out);
+                canon::header(member.field.raw, canon::Canon::Relaxed, &mut out);
             }
         }
     }
@@ -316,7 +316,7 @@ async fn verify_seal<R: Resolver>(
     dns: &Lookups<'_, R>,
     check: &mut DkimCheck,
 ) -> Result<(), Failed> {
-    let sig = tags_of(Part::Seal, seal.field);
+    let sig = tags_of(Part::Seal, &seal.field);
     if let Some(problem) = sig.problems.first() {
         return Err(perm(problem.clone()));
     }
@@ -360,7 +360,7 @@ async fn check_seal<R: Resolver>(
     dns: &Lookups<'_, R>,
 ) -> DkimCheck {
     let mut check =
-        DkimCheck::unverified(&tags_of(Part::Seal, seal.field), Span { start: 0, end: 0 });
+        DkimCheck::unverified(&tags_of(Part::Seal, &seal.field), Span { start: 0, end: 0 });
     match verify_seal(members, seal, dns, &mut check).await {
         Ok(()) => check.result = DkimResult::Pass,
         Err((result, reason)) => {
@@ -425,7 +425,7 @@ pub async fn check<R: Resolver>(message: &RawMessage, dns: &Lookups<'_, R>, now:
             .map(|(ams, _)| {
                 dkim::check_one(
                     message,
-                    ams.field,
+                    &ams.field,
                     Span { start: 0, end: 0 },
                     dns,
                     now,
@@ -447,7 +447,7 @@ pub async fn check<R: Resolver>(message: &RawMessage, dns: &Lookups<'_, R>, now:
         .map(
             |((_, seal_member), (message_signature, seal))| ArcSetCheck {
                 instance: seal_member.instance,
-                cv: tags_of(Part::Seal, seal_member.field).cv,
+                cv: tags_of(Part::Seal, &seal_member.field).cv,
                 seal,
                 message_signature,
             },

@@ -201,8 +201,7 @@ pub async fn check_all<R: Resolver>(
 ) -> Vec<DkimCheck> {
     let chosen = chosen_fields(message, from_domain);
     let pending = message
-        .fields
-        .iter()
+        .fields()
         .filter(|field| field.name.eq_ignore_ascii_case("DKIM-Signature"))
         .enumerate()
         .filter(|(index, _)| *index < crate::report::MAX_DKIM_SIGNATURES || chosen.contains(index))
@@ -213,9 +212,9 @@ pub async fn check_all<R: Resolver>(
                 .unwrap_or(Span { start: 0, end: 0 });
             let chosen = chosen.contains(&index);
             async move {
-                let sig = parse_field(field, span, Kind::Dkim);
+                let sig = parse_field(&field, span, Kind::Dkim);
                 if chosen {
-                    check_parsed(message, field, &sig, span, dns, now, Kind::Dkim).await
+                    check_parsed(message, &field, &sig, span, dns, now, Kind::Dkim).await
                 } else {
                     DkimCheck::not_rechecked(&sig, span)
                 }
@@ -241,15 +240,14 @@ pub fn chosen_fields(message: &RawMessage, from_domain: Option<&str>) -> Vec<usi
     let mut aligned = Vec::new();
     let mut others = Vec::new();
     let signatures = message
-        .fields
-        .iter()
+        .fields()
         .filter(|field| field.name.eq_ignore_ascii_case("DKIM-Signature"))
         .enumerate();
     for (index, field) in signatures {
         if aligned.len() == MAX_LIVE_SIGNATURES {
             break;
         }
-        let sig = parse_field(field, Span { start: 0, end: 0 }, Kind::Dkim);
+        let sig = parse_field(&field, Span { start: 0, end: 0 }, Kind::Dkim);
         if likely_aligned(sig.domain.as_deref(), from_domain) {
             aligned.push(index);
         } else if others.len() < MAX_LIVE_SIGNATURES {
@@ -262,7 +260,7 @@ pub fn chosen_fields(message: &RawMessage, from_domain: Option<&str>) -> Vec<usi
     aligned
 }
 
-fn parse_field(field: &RawField, span: Span, kind: Kind) -> DkimSignature {
+fn parse_field(field: &RawField<'_>, span: Span, kind: Kind) -> DkimSignature {
     let value = String::from_utf8_lossy(field.value());
     let required = match kind {
         Kind::Dkim => dkim_sig::DKIM_REQUIRED,
@@ -274,7 +272,7 @@ fn parse_field(field: &RawField, span: Span, kind: Kind) -> DkimSignature {
 /// Verify one signature field of the given kind.
 pub async fn check_one<R: Resolver>(
     message: &RawMessage,
-    field: &RawField,
+    field: &RawField<'_>,
     span: Span,
     dns: &Lookups<'_, R>,
     now: i64,
@@ -286,7 +284,7 @@ pub async fn check_one<R: Resolver>(
 
 async fn check_parsed<R: Resolver>(
     message: &RawMessage,
-    field: &RawField,
+    field: &RawField<'_>,
     sig: &DkimSignature,
     span: Span,
     dns: &Lookups<'_, R>,
@@ -343,7 +341,7 @@ impl Kind {
 
 async fn verify<R: Resolver>(
     message: &RawMessage,
-    field: &RawField,
+    field: &RawField<'_>,
     sig: &DkimSignature,
     dns: &Lookups<'_, R>,
     now: i64,
@@ -450,7 +448,7 @@ async fn verify<R: Resolver>(
     }
 
     // The header signature.
-    let input = canon::header_input(&message.fields, &sig.headers, field, header_canon);
+    let input = canon::header_input(message, &sig.headers, field, header_canon);
     let valid = verify_signature(dns, &wanted, &key, &input, &signature, check).await?;
     check.header_signature = Some(valid);
     if !valid {
