@@ -109,9 +109,10 @@ pub fn attach_live(report: &mut Report, live: LiveChecks) {
 /// The message as the signature checks see it (after the same paste repair
 /// [`analyze`] applies).
 pub fn raw_message(input: &[u8]) -> input::message::RawMessage {
-    let prepared = input::prepare(input);
-    let mut message = input::message::split(&prepared.bytes);
-    message.body = input::message::body(&prepared.body);
+    let input::Prepared { bytes, body, .. } = input::prepare(input);
+    // A repaired copy is taken over, not copied again, when it can be.
+    let mut message = input::message::split_cow(bytes);
+    message.body = input::message::body(&body);
     message
 }
 

@@ -98,3 +98,16 @@ fn many_authentication_results_headers_stay_within_three_times_the_input() {
 fn many_arc_sets_stay_within_three_times_the_input() {
     check("ARC sets", hostile::many_arc_sets);
 }
+
+#[test]
+fn a_paste_whose_lines_lost_their_indentation_stays_within_three_times_the_input() {
+    check(
+        "lines that lost their indentation",
+        hostile::lost_indentation,
+    );
+}
+
+#[test]
+fn an_html_escaped_paste_stays_within_three_times_the_input() {
+    check("HTML entities", hostile::html_entities);
+}

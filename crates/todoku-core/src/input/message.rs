@@ -96,6 +96,36 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
+/// [`split`], taking over `bytes` when it is a copy whose header lines all
+/// end in CRLF already (a repaired paste: no second copy of it is made).
+pub(crate) fn split_cow(bytes: Cow<'_, [u8]>) -> RawMessage {
+    let Cow::Owned(mut head) = bytes else {
+        return split(&bytes);
+    };
+    // The header's end (its blank line) if every line up to it ends CRLF.
+    let mut at = 0;
+    let end = loop {
+        let Some(lf) = head.get(at..).and_then(|r| memchr::memchr(b'\n', r)) else {
+            break None;
+        };
+        let line_end = at + lf;
+        if line_end == at || (line_end == at + 1 && head.get(at) == Some(&b'\r')) {
+            // The blank line.
+            break Some((at, line_end + 1));
+        }
+        if line_end == 0 || head.get(line_end - 1) != Some(&b'\r') {
+            return split(&head);
+        }
+        at = line_end + 1;
+    };
+    let Some((head_end, body_start)) = end else {
+        return split(&head);
+    };
+    let body = head.get(body_start..).and_then(body);
+    head.truncate(head_end);
+    RawMessage { head, body }
+}
+
 /// Split header bytes into fields and body. A line starting with white space
 /// continues the field above; the first empty line ends the header.
 pub fn split(bytes: &[u8]) -> RawMessage {
@@ -178,6 +208,29 @@ mod tests {
         assert_eq!(fields[0].value(), b" 1\r\n  2");
         assert_eq!(fields[1].name, "B");
         assert_eq!(m.body.as_deref(), Some(&b"line\r\nend\r\n"[..]));
+    }
+
+    #[test]
+    fn a_copy_taken_over_splits_as_a_borrowed_block_does() {
+        for bytes in [
+            &b"A: 1\r\n  2\r\nB:x\r\n\r\nline\r\n"[..],
+            b"A: 1\r\nB: 2\r\n\nbody",
+            b"A: 1\nB: 2\r\n\r\n",
+            b"A: 1\r\nB: 2\r\n",
+            b"A: 1\r\nB: 2",
+            b"A: x\r\r\n\r\n",
+            b"\r\nA: 1\r\n",
+            b"",
+            b" lead: x\r\nA:1\r\n\r\n",
+        ] {
+            assert_eq!(
+                split_cow(Cow::Owned(bytes.to_vec())),
+                split(bytes),
+                "{:?}",
+                String::from_utf8_lossy(bytes)
+            );
+            assert_eq!(split_cow(Cow::Borrowed(bytes)), split(bytes));
+        }
     }
 
     #[test]

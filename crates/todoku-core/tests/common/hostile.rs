@@ -173,6 +173,72 @@ pub fn bounce_reply_lines(size: usize) -> Vec<u8> {
     )
 }
 
+/// Vendor spam verdict headers (SpamAssassin's), one after another.
+pub fn vendor_headers(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "",
+        |i| {
+            format!(
+                "X-Spam-Status: No, score=-{i}.0 required=5.0 tests=BAYES_00,DKIM_SIGNED autolearn=ham\r\n"
+            )
+        },
+        TAIL,
+    )
+}
+
+/// One Microsoft 365 verdict header whose fields never end.
+pub fn vendor_fields(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "X-Forefront-Antispam-Report: CIP:192.0.2.1;CTRY:JP;SCL:1",
+        |i| format!(";K{i}:v"),
+        &format!("\r\n{TAIL}"),
+    )
+}
+
+/// Continuation lines that lost their indentation (a paste from a web
+/// page), under one header.
+pub fn lost_indentation(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Subject: s\r\nX-Note: a\r\n",
+        |_| "b\r\n".to_string(),
+        TAIL,
+    )
+}
+
+/// A header block escaped as HTML (`&lt;` for `<`), entity after entity.
+pub fn html_entities(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: a@todoku.test\r\nX-Note: ",
+        |_| "&lt;&gt;".to_string(),
+        "\r\nTo: b@todoku.test\r\n\r\n",
+    )
+}
+
+/// One From (and one Reply-To) naming address after address.
+pub fn many_addresses(size: usize) -> Vec<u8> {
+    let half = size / 2;
+    let list = |name: &str| {
+        let mut out = format!("{name}: ");
+        let mut i = 0usize;
+        while out.len() < half {
+            out.push_str(&format!("a{i}@t.test,"));
+            i += 1;
+        }
+        out + "z@t.test\r\n"
+    };
+    (list("From") + &list("Reply-To") + "To: b@todoku.test\r\nSubject: s\r\n\r\n").into_bytes()
+}
+
+/// Lines like `Fr om: x`: field names with a space, made to look like a
+/// real header.
+pub fn spaced_names(size: usize) -> Vec<u8> {
+    repeat(size, "", |_| "Fr om: x\r\n".to_string(), TAIL)
+}
+
 /// Every family: (name, generator).
 pub const FAMILIES: &[(&str, Generator)] = &[
     ("`;` flood in one Authentication-Results", semicolon_flood),
@@ -186,4 +252,10 @@ pub const FAMILIES: &[(&str, Generator)] = &[
     ("ARC-Seal tag flood", arc_seal_tag_flood),
     ("bounce body of IP addresses", bounce_ip_body),
     ("bounce body of 550-5.7.1 lines", bounce_reply_lines),
+    ("vendor verdict headers", vendor_headers),
+    ("one vendor header's fields", vendor_fields),
+    ("lines that lost their indentation", lost_indentation),
+    ("HTML entities", html_entities),
+    ("addresses in From and Reply-To", many_addresses),
+    ("spaced field names", spaced_names),
 ];
