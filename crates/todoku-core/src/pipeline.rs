@@ -12,7 +12,7 @@ use crate::header::dkim_sig;
 use crate::header::fields::{self, Field, Last, Name};
 use crate::header::legacy;
 use crate::header::received;
-use crate::header::summary::Summary;
+use crate::header::summary::{MAX_REPLY_TO, Summary};
 use crate::header::text::{address_domain, lossy, single_spaced};
 use crate::input;
 use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_HEADER_REFS, MAX_INPUT_BYTES};
@@ -29,9 +29,31 @@ fn raw_value(field: Option<&Field<'_>>) -> Option<String> {
     Some(single_spaced(&lossy(field?.value)))
 }
 
-/// The mailboxes of the last `name` field.
-fn mailboxes(last: &Last<'_>, name: Name, charsets: &dyn Charsets) -> Option<Vec<Mailbox>> {
-    last.get(name).map(|f| address::parse(f.value, charsets))
+/// The first mailbox of an address list (the rest are not read).
+fn first_mailbox(value: &[u8], charsets: &dyn Charsets) -> Option<Mailbox> {
+    let mut first = None;
+    address::parse_each(value, charsets, &mut |m| {
+        first = Some(m);
+        std::ops::ControlFlow::Break(())
+    });
+    first
+}
+
+/// The first [`MAX_REPLY_TO`] addresses of an address list, and how many
+/// more there are.
+fn addresses(value: &[u8], charsets: &dyn Charsets) -> (Vec<String>, usize) {
+    let (mut kept, mut more) = (Vec::new(), 0);
+    address::parse_each(value, charsets, &mut |m| {
+        if let Some(a) = m.address {
+            if kept.len() < MAX_REPLY_TO {
+                kept.push(a);
+            } else {
+                more += 1;
+            }
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    (kept, more)
 }
 
 /// An identifier field (`Message-ID`, `Return-Path`): the last `<…>` with
@@ -218,6 +240,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut dkim_signatures_omitted = 0;
     let mut received_spf_ip = None;
     let mut vendor = Vec::new();
+    let mut verdicts_omitted = 0;
     let mut from_encoded = false;
     let mut arc = ArcCollector::default();
     let mut received_spf: Option<ReceivedSpf> = None;
@@ -230,7 +253,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut bounce_marks = crate::recorded::bounce::Marks::default();
     let mut last = Last::default();
     // The last From's mailboxes, and the most addresses any From names.
-    let mut from_list: Option<Vec<Mailbox>> = None;
+    let mut from_first: Option<Mailbox> = None;
     let mut from_addresses = 0;
     let mut split = fields::split(block);
     for header in split.by_ref() {
@@ -250,21 +273,30 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             headers_omitted += 1;
         }
         bounce_marks.note(name, input.get(span.start..span.end).unwrap_or_default());
-        if vendors::is_vendor_header(name)
-            && let Some(v) = vendors::decode(name, &lossy(header.value), span)
-        {
-            vendor.push(v);
+        if vendors::is_vendor_header(name) {
+            if vendor.len() < vendors::MAX_VERDICTS {
+                // Borrowed when it is UTF-8: a vendor header can be most of
+                // the input.
+                let value = String::from_utf8_lossy(header.value);
+                vendor.extend(vendors::decode(name, &value, span));
+            } else {
+                verdicts_omitted += 1;
+            }
         }
         match header.name {
             Name::From => {
                 from_encoded |= header.value.windows(2).any(|w| w == b"=?");
-                let list = address::parse(header.value, charsets);
-                from_addresses = list
-                    .iter()
-                    .filter(|m| m.address.is_some())
-                    .count()
-                    .max(from_addresses);
-                from_list = Some(list);
+                // Read one mailbox at a time: the first is kept, the
+                // addresses counted (a From can name a million).
+                let mut first = None;
+                let mut count = 0;
+                address::parse_each(header.value, charsets, &mut |m| {
+                    count += usize::from(m.address.is_some());
+                    first.get_or_insert(m);
+                    std::ops::ControlFlow::Continue(())
+                });
+                from_addresses = count.max(from_addresses);
+                from_first = first;
             }
             Name::ReceivedSpf if received_spf.is_none() => {
                 received_spf = arc::received_spf(&lossy(header.value), span);
@@ -382,12 +414,9 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
     let legacy_from = legacy_text(Name::From, legacy::decode).and_then(|text| {
         let value = format!(" {text}\r\n");
-        address::parse(value.as_bytes(), charsets)
-            .into_iter()
-            .next()
-            .and_then(|m| m.name)
+        first_mailbox(value.as_bytes(), charsets).and_then(|m| m.name)
     });
-    let from = from_list.as_ref().and_then(|list| list.first());
+    let from = from_first.as_ref();
     let from_address = from.and_then(|m| m.address.clone());
     // The envelope sender. A block copied before delivery has no
     // Return-Path; the From address then stands in for it. `<>` (a bounce)
@@ -397,6 +426,10 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         Some(f) => identifier(f.value),
         None => from_address.clone(),
     };
+    let (reply_to, reply_to_omitted) = last
+        .get(Name::ReplyTo)
+        .map(|f| addresses(f.value, charsets))
+        .unwrap_or_default();
     let summary = Summary {
         subject: legacy_subject.or_else(|| {
             let raw = last.get(Name::Subject)?.value;
@@ -414,12 +447,12 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         }),
         message_id: last.get(Name::MessageId).and_then(|f| identifier(f.value)),
         return_path,
-        sender: mailboxes(&last, Name::Sender, charsets)
-            .and_then(|l| l.into_iter().next())
+        sender: last
+            .get(Name::Sender)
+            .and_then(|f| first_mailbox(f.value, charsets))
             .and_then(|m| m.address),
-        reply_to: mailboxes(&last, Name::ReplyTo, charsets)
-            .map(|l| l.into_iter().filter_map(|m| m.address).collect())
-            .unwrap_or_default(),
+        reply_to,
+        reply_to_omitted,
         list_id: raw_value(last.get(Name::ListId)),
         list_unsubscribe: raw_value(last.get(Name::ListUnsubscribe)),
         list_unsubscribe_post: raw_value(last.get(Name::ListUnsubscribePost)),
@@ -479,6 +512,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         dkim_signatures,
         dkim_signatures_omitted,
         verdicts: vendor,
+        verdicts_omitted,
         findings,
         bounce: Vec::new(),
         checklists: Vec::new(),
@@ -514,6 +548,7 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
         dkim_signatures: Vec::new(),
         dkim_signatures_omitted: 0,
         verdicts: Vec::new(),
+        verdicts_omitted: 0,
         findings: Vec::new(),
         bounce: Vec::new(),
         checklists: Vec::new(),

@@ -302,6 +302,47 @@ mod bounded_lists {
     }
 
     #[test]
+    fn vendor_verdicts_beyond_fifty_and_fields_beyond_sixty_four_are_counted() {
+        let input =
+            "X-Spam-Status: No, score=1.0 required=5.0 tests=A autolearn=ham\r\n".repeat(60) + TAIL;
+        let report = analyze(input.as_bytes(), 0);
+        assert_eq!(report.verdicts.len(), 50);
+        assert_eq!(report.verdicts_omitted, 10);
+        let fields: String = (0..100).map(|i| format!(";K{i}:v")).collect();
+        let input = format!("X-Forefront-Antispam-Report: SCL:1{fields}\r\n{TAIL}");
+        let report = analyze(input.as_bytes(), 0);
+        let v = &report.verdicts[0];
+        assert_eq!((v.items.len(), v.items_omitted), (64, 101 - 64));
+        assert_eq!(v.items[0].key, "SCL");
+    }
+
+    #[test]
+    fn addresses_are_counted_whole_and_reply_to_kept_up_to_fifty() {
+        let list = |n: usize| {
+            (0..n)
+                .map(|i| format!("a{i}@t.test"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let input = format!(
+            "From: {}\r\nReply-To: {}\r\nTo: b@todoku.test\r\nSubject: s\r\n\r\n",
+            list(70),
+            list(80)
+        );
+        let report = analyze(input.as_bytes(), 0);
+        assert_eq!(report.summary.from.as_deref(), Some("a0@t.test"));
+        assert_eq!(report.summary.reply_to.len(), 50);
+        assert_eq!(report.summary.reply_to[49], "a49@t.test");
+        assert_eq!(report.summary.reply_to_omitted, 30);
+        let many = report
+            .findings
+            .iter()
+            .find(|f| f.id == "rfc5322.multiple_from_addresses")
+            .unwrap();
+        assert_eq!(many.message, "The From header lists 70 addresses.");
+    }
+
+    #[test]
     fn a_duplicate_field_is_counted_whole_and_pointed_at_fifty_times() {
         let input = "From: a@todoku.test\r\n".repeat(100) + "To: b@todoku.test\r\n\r\n";
         let report = analyze(input.as_bytes(), 0);

@@ -111,3 +111,18 @@ fn a_paste_whose_lines_lost_their_indentation_stays_within_three_times_the_input
 fn an_html_escaped_paste_stays_within_three_times_the_input() {
     check("HTML entities", hostile::html_entities);
 }
+
+#[test]
+fn many_vendor_verdict_headers_stay_within_three_times_the_input() {
+    check("vendor verdict headers", hostile::vendor_headers);
+}
+
+#[test]
+fn one_vendor_header_of_endless_fields_stays_within_three_times_the_input() {
+    check("one vendor header's fields", hostile::vendor_fields);
+}
+
+#[test]
+fn address_lists_of_many_addresses_stay_within_three_times_the_input() {
+    check("addresses in From and Reply-To", hostile::many_addresses);
+}

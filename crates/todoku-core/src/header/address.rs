@@ -16,6 +16,8 @@
 //!   spaces are kept as written (the DMARC domain check reports them).
 //! - The value ends at a line end not followed by white space.
 
+use std::ops::ControlFlow;
+
 use crate::header::charset::Charsets;
 use crate::header::rfc2047;
 
@@ -57,7 +59,11 @@ struct Builder {
 }
 
 impl Builder {
-    fn finish(&mut self, value: &[u8], out: &mut Vec<Mailbox>) {
+    fn finish(
+        &mut self,
+        value: &[u8],
+        out: &mut dyn FnMut(Mailbox) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
         let b = std::mem::take(self);
         let mut phrase = String::new();
         let mut previous_encoded = false;
@@ -86,12 +92,12 @@ impl Builder {
             (false, false) => format!("{phrase} ({comments})"),
         };
         if name.is_empty() && address.is_none() {
-            return;
+            return ControlFlow::Continue(());
         }
-        out.push(Mailbox {
+        out(Mailbox {
             name: (!name.is_empty()).then_some(name),
             address,
-        });
+        })
     }
 }
 
@@ -250,8 +256,23 @@ fn decode_words(text: &[u8], charsets: &dyn Charsets) -> Piece {
 
 /// Every mailbox of an address-list value (the bytes after the colon).
 pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
-    let value = field_value(raw);
     let mut out = Vec::new();
+    parse_each(raw, charsets, &mut |m| {
+        out.push(m);
+        ControlFlow::Continue(())
+    });
+    out
+}
+
+/// The mailboxes of an address-list value handed to `out` one at a time,
+/// until it breaks: a list of a million addresses is read without being
+/// listed (issue 19 item 3).
+pub fn parse_each(
+    raw: &[u8],
+    charsets: &dyn Charsets,
+    out: &mut dyn FnMut(Mailbox) -> ControlFlow<()>,
+) {
+    let value = field_value(raw);
     let mut mb = Builder::default();
     let mut i = 0;
     while let Some(&b) = value.get(i) {
@@ -315,12 +336,16 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
             }
             b',' => {
                 mb.flush_bare(value, charsets);
-                mb.finish(value, &mut out);
+                if mb.finish(value, out).is_break() {
+                    return;
+                }
                 i += 1;
             }
             b';' => {
                 mb.flush_bare(value, charsets);
-                mb.finish(value, &mut out);
+                if mb.finish(value, out).is_break() {
+                    return;
+                }
                 i += 1;
             }
             b':' if mb.angle.is_none() && !mb.bare_has_at => {
@@ -361,8 +386,9 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
                         .is_some_and(|b| b.ends_with(b".") || b.ends_with(b"@"))
                     && !word.starts_with(b".")
                     && !word.starts_with(b"@")
+                    && mb.finish(value, out).is_break()
                 {
-                    mb.finish(value, &mut out);
+                    return;
                 }
                 if word.starts_with(b"=?") && rfc2047::word(word).is_some() {
                     mb.flush_bare(value, charsets);
@@ -384,8 +410,7 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
         }
     }
     mb.flush_bare(value, charsets);
-    mb.finish(value, &mut out);
-    out
+    let _ = mb.finish(value, out);
 }
 
 impl Builder {

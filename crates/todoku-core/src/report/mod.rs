@@ -66,8 +66,11 @@ pub struct Report {
     /// DKIM-Signature headers beyond the first 50: counted, not decoded
     /// nor verified.
     pub dkim_signatures_omitted: usize,
-    /// Vendor spam verdicts, decoded, top first.
+    /// Vendor spam verdicts, decoded, top first: at most 50
+    /// ([`vendors::MAX_VERDICTS`]).
     pub verdicts: Vec<vendors::VendorVerdict>,
+    /// Vendor spam verdict headers beyond the first 50: counted, not read.
+    pub verdicts_omitted: usize,
     /// Conclusions, errors first.
     pub findings: Vec<Finding>,
     /// SMTP rejections found in the input (a pasted bounce or DSN), decoded.
