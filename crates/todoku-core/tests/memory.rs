@@ -126,3 +126,13 @@ fn one_vendor_header_of_endless_fields_stays_within_three_times_the_input() {
 fn address_lists_of_many_addresses_stay_within_three_times_the_input() {
     check("addresses in From and Reply-To", hostile::many_addresses);
 }
+
+/// Every family of tests/common/hostile.rs, the tag-list floods (one
+/// DKIM-Signature or ARC-Seal with a never-ending tag list) included: a new
+/// family is measured without a test of its own.
+#[test]
+fn every_family_stays_within_three_times_the_input() {
+    for (name, make) in hostile::FAMILIES {
+        check(name, *make);
+    }
+}
