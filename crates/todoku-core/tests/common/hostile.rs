@@ -239,6 +239,12 @@ pub fn spaced_names(size: usize) -> Vec<u8> {
     repeat(size, "", |_| "Fr om: x\r\n".to_string(), TAIL)
 }
 
+/// The shortest ARC headers that still name their instance, over and
+/// over.
+pub fn minimal_arc_headers(size: usize) -> Vec<u8> {
+    repeat(size, "", |_| "ARC-Seal:i=1\r\n".to_string(), TAIL)
+}
+
 /// Every family: (name, generator).
 pub const FAMILIES: &[(&str, Generator)] = &[
     ("`;` flood in one Authentication-Results", semicolon_flood),
@@ -258,4 +264,5 @@ pub const FAMILIES: &[(&str, Generator)] = &[
     ("HTML entities", html_entities),
     ("addresses in From and Reply-To", many_addresses),
     ("spaced field names", spaced_names),
+    ("minimal ARC headers", minimal_arc_headers),
 ];
