@@ -46,10 +46,54 @@ struct Piece {
 /// converts them again).
 const MAX_JOINED: usize = 256;
 
+/// The display-name phrase as it is read: the text of the pieces so far
+/// joined, and the last piece apart (the next encoded word may join it).
+/// A name of a million quoted strings is one String, not a million pieces
+/// (issue 19 item 3).
+#[derive(Default)]
+struct Phrase {
+    /// Every piece before the last, joined.
+    joined: String,
+    /// The piece last joined ends with an encoded word.
+    previous_encoded: bool,
+    last: Option<Piece>,
+}
+
+impl Phrase {
+    fn push(&mut self, piece: Piece) {
+        self.settle();
+        self.last = Some(piece);
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Piece> {
+        self.last.as_mut()
+    }
+
+    /// Joins the last piece to the text: with a space before it unless it
+    /// and the piece before it meet at encoded words.
+    fn settle(&mut self) {
+        let Some(piece) = self.last.take() else {
+            return;
+        };
+        if !self.joined.is_empty() && !(self.previous_encoded && piece.starts_encoded) {
+            self.joined.push(' ');
+        }
+        self.joined.push_str(&piece.text);
+        self.previous_encoded = piece.ends_encoded;
+    }
+
+    /// The whole phrase.
+    fn finish(mut self) -> String {
+        self.settle();
+        self.joined
+    }
+}
+
 #[derive(Default)]
 struct Builder {
-    phrase: Vec<Piece>,
-    comments: Vec<String>,
+    phrase: Phrase,
+    /// The comments, joined with a space.
+    comments: String,
     angle: Option<String>,
     /// Words outside quotes and brackets, as runs of the value: words with
     /// only white space between them share a run; a comment between them
@@ -65,15 +109,7 @@ impl Builder {
         out: &mut dyn FnMut(Mailbox) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         let b = std::mem::take(self);
-        let mut phrase = String::new();
-        let mut previous_encoded = false;
-        for piece in &b.phrase {
-            if !phrase.is_empty() && !(previous_encoded && piece.starts_encoded) {
-                phrase.push(' ');
-            }
-            phrase.push_str(&piece.text);
-            previous_encoded = piece.ends_encoded;
-        }
+        let mut phrase = b.phrase.finish();
         let mut address = b.angle.filter(|a| !a.is_empty());
         if address.is_none() && b.bare_has_at {
             address = Some(runs(value, &b.bare, ""));
@@ -85,7 +121,7 @@ impl Builder {
             }
             phrase.push_str(&text);
         }
-        let comments = b.comments.join(" ");
+        let comments = b.comments;
         let name = match (phrase.is_empty(), comments.is_empty()) {
             (true, _) => comments,
             (false, true) => phrase,
@@ -281,9 +317,7 @@ pub fn parse_each(
             b' ' | b'\t' | b'\r' | b'\n' | b'>' => i += 1,
             b'(' => {
                 let (text, next) = comment(value, i, charsets);
-                if !text.is_empty() {
-                    mb.comments.push(text);
-                }
+                mb.comment(&text);
                 i = next;
             }
             b'"' => {
@@ -317,9 +351,7 @@ pub fn parse_each(
                         b'<' => address.clear(),
                         b'(' => {
                             let (text, next) = comment(value, j, charsets);
-                            if !text.is_empty() {
-                                mb.comments.push(text);
-                            }
+                            mb.comment(&text);
                             j = next;
                             continue;
                         }
@@ -414,6 +446,17 @@ pub fn parse_each(
 }
 
 impl Builder {
+    /// A comment's text, joined to the others.
+    fn comment(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if !self.comments.is_empty() {
+            self.comments.push(' ');
+        }
+        self.comments.push_str(text);
+    }
+
     /// A token of the phrase that is an encoded word: joined to the piece
     /// before it when that is encoded words in the same charset (RFC 2047
     /// drops the space between them), else a piece of its own.

@@ -245,6 +245,62 @@ pub fn minimal_arc_headers(size: usize) -> Vec<u8> {
     repeat(size, "", |_| "ARC-Seal:i=1\r\n".to_string(), TAIL)
 }
 
+/// One Received header of endless words and comments before its date.
+pub fn long_received(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Received: from a.test ([192.0.2.1]) by b.test with ESMTP id ",
+        |i| format!("w{i} (c{i}) "),
+        &format!("; Mon, 23 Nov 2026 10:00:00 +0000\r\n{TAIL}"),
+    )
+}
+/// A Subject of encoded word after encoded word.
+pub fn encoded_subject(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Subject: ",
+        |i| format!("=?utf-8?q?a{}?= ", i % 10),
+        &format!("\r\n{TAIL}"),
+    )
+}
+/// A From whose display name is quoted string after quoted string.
+pub fn quoted_pieces(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: ",
+        |_| "\"a\" ".to_string(),
+        "<a@t.test>\r\nTo: b@todoku.test\r\nSubject: s\r\n\r\n",
+    )
+}
+/// A bounce whose body is rejection after rejection, with codes of every
+/// kind.
+pub fn bounce_codes(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: MAILER-DAEMON@mx.todoku.test\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n",
+        |i| format!("550 5.{}.{} no {i}\r\n", i % 8, i % 999),
+        "",
+    )
+}
+/// A From address followed by comment after comment.
+pub fn comments_in_from(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: a@t.test ",
+        |_| "(c) ".to_string(),
+        "\r\nTo: b@todoku.test\r\nSubject: s\r\n\r\n",
+    )
+}
+/// A Date followed by number after number.
+pub fn date_words(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Date: Mon, 23 Nov 2026 10:00:00 +0000",
+        |i| format!(" {}", i % 9),
+        "\r\nFrom: a@t.test\r\n\r\n",
+    )
+}
+
 /// Every family: (name, generator).
 pub const FAMILIES: &[(&str, Generator)] = &[
     ("`;` flood in one Authentication-Results", semicolon_flood),
@@ -265,4 +321,10 @@ pub const FAMILIES: &[(&str, Generator)] = &[
     ("addresses in From and Reply-To", many_addresses),
     ("spaced field names", spaced_names),
     ("minimal ARC headers", minimal_arc_headers),
+    ("one long Received header", long_received),
+    ("encoded words in a Subject", encoded_subject),
+    ("quoted strings in a From name", quoted_pieces),
+    ("bounce body of rejections", bounce_codes),
+    ("comments after a From address", comments_in_from),
+    ("numbers after a Date", date_words),
 ];
