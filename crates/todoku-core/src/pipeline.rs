@@ -101,7 +101,15 @@ fn hop_of(value: &[u8], span: Span, source: &'static str) -> Hop {
     // Checked as UTF-8 first: the lossy reading walks the bytes more slowly.
     let raw = match std::str::from_utf8(value) {
         Ok(text) => text.trim().to_string(),
-        Err(_) => String::from_utf8_lossy(value).trim().to_string(),
+        Err(_) => {
+            // Trimmed in place: no second copy.
+            let mut text = lossy(value);
+            let end = text.trim_end().len();
+            text.truncate(end);
+            let start = text.len() - text.trim_start().len();
+            text.drain(..start);
+            text
+        }
     };
     let parsed = received::parse(&raw);
     hops::hop_from(parsed, span, raw, source)
@@ -277,7 +285,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             if vendor.len() < vendors::MAX_VERDICTS {
                 // Borrowed when it is UTF-8: a vendor header can be most of
                 // the input.
-                let value = String::from_utf8_lossy(header.value);
+                let value = crate::header::text::lossy_cow(header.value);
                 vendor.extend(vendors::decode(name, &value, span));
             } else {
                 verdicts_omitted += 1;
@@ -412,10 +420,9 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         Some(single_spaced(&text))
     };
     let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
-    let legacy_from = legacy_text(Name::From, legacy::decode).and_then(|text| {
-        let value = format!(" {text}\r\n");
-        first_mailbox(value.as_bytes(), charsets).and_then(|m| m.name)
-    });
+    // The decoded text read as the field's value (it has no line ends).
+    let legacy_from = legacy_text(Name::From, legacy::decode)
+        .and_then(|text| first_mailbox(text.as_bytes(), charsets).and_then(|m| m.name));
     let from = from_first.as_ref();
     let from_address = from.and_then(|m| m.address.clone());
     // The envelope sender. A block copied before delivery has no

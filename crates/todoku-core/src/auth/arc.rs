@@ -206,7 +206,7 @@ fn quote(value: &str) -> String {
 }
 
 fn tags_of(part: Part, field: &RawField<'_>) -> DkimSignature {
-    let value = String::from_utf8_lossy(field.value());
+    let value = crate::header::text::lossy_cow(field.value());
     let required = match part {
         Part::Seal => dkim_sig::SEAL_REQUIRED,
         _ => dkim_sig::AMS_REQUIRED,
@@ -244,7 +244,7 @@ fn collect(message: &RawMessage) -> Result<Chain<'_>, String> {
         };
         let (instance, cv) = match part {
             Part::Results => (
-                results_instance(&String::from_utf8_lossy(field.value()))?,
+                results_instance(&crate::header::text::lossy_cow(field.value()))?,
                 None,
             ),
             Part::Signature | Part::Seal => {

@@ -61,7 +61,7 @@ impl Facts<'_> {
     fn header_value(&self, span: Span) -> Option<String> {
         let field = self.input.get(span.start..span.end)?;
         let colon = memchr::memchr(b':', field)?;
-        let value = String::from_utf8_lossy(field.get(colon + 1..)?);
+        let value = crate::header::text::lossy_cow(field.get(colon + 1..)?);
         Some(crate::header::text::single_spaced(&value))
     }
 }

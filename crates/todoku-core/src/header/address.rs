@@ -161,9 +161,8 @@ fn unfold(bytes: &[u8]) -> String {
         }
         i += 1;
     }
-    let mut text = String::with_capacity(out.len());
-    rfc2047::push_lossy(&mut text, &out);
-    text
+    // Taken over when it is UTF-8: never held twice.
+    String::from_utf8(out).unwrap_or_else(|e| crate::header::text::lossy(e.as_bytes()))
 }
 
 /// The value up to its end: a line end not followed by white space.

@@ -263,7 +263,7 @@ fn utf7(bytes: &[u8], out: &mut String) {
 
 /// `bytes` as UTF-8, invalid sequences replaced.
 pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) {
-    out.push_str(&String::from_utf8_lossy(bytes));
+    out.push_str(&crate::header::text::lossy_cow(bytes));
 }
 
 fn is_fws(b: u8) -> bool {

@@ -2,7 +2,32 @@
 
 /// Lossy UTF-8 view of header bytes, for display and evidence.
 pub(crate) fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    lossy_cow(bytes).into_owned()
+}
+
+/// `bytes` as text, borrowed when it is UTF-8; otherwise each run of bytes
+/// that are not UTF-8 becomes one U+FFFD. (`String::from_utf8_lossy`
+/// writes one per invalid sequence, three bytes for each stray byte: a
+/// header of invalid bytes would come out three times its size, and every
+/// copy of it with it; issue 19 item 3.)
+pub(crate) fn lossy_cow(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(bytes.len());
+    let mut replaced = false;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        out.push_str(valid);
+        if !chunk.invalid().is_empty() {
+            if valid.is_empty() && replaced {
+                continue;
+            }
+            out.push('\u{FFFD}');
+        }
+        replaced = !chunk.invalid().is_empty();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `text` with each run of white space (folding included) made one space,
@@ -109,6 +134,20 @@ pub(crate) fn likely_aligned(signer: &str, from: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_of_invalid_bytes_reads_as_one_replacement_character() {
+        assert_eq!(lossy(b"a\xff\xfe\xfdb"), "a\u{FFFD}b");
+        assert_eq!(lossy(&[0xff; 1000]), "\u{FFFD}");
+        // Runs apart stay apart; valid text is borrowed as it is.
+        assert_eq!(lossy(b"\xffa\xc3\xa9\xff"), "\u{FFFD}a\u{e9}\u{FFFD}");
+        assert!(matches!(
+            lossy_cow("été".as_bytes()),
+            std::borrow::Cow::Borrowed("été")
+        ));
+        // A truncated sequence then a stray byte: one run.
+        assert_eq!(lossy(b"x\xe3\x81\xffy"), "x\u{FFFD}y");
+    }
 
     #[test]
     fn within_needs_a_label_boundary() {

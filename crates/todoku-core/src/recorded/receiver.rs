@@ -93,7 +93,7 @@ pub(crate) fn parse_header(
         }
         Err(_) => {
             // Offsets into a lossy copy would not match the input: point at the field.
-            let mut ar = authres::parse(&String::from_utf8_lossy(raw_value));
+            let mut ar = authres::parse(&crate::header::text::lossy_cow(raw_value));
             for r in &mut ar.results {
                 r.span = field;
             }

@@ -301,6 +301,69 @@ pub fn date_words(size: usize) -> Vec<u8> {
     )
 }
 
+/// One Received header of bytes that are not UTF-8 (each read as U+FFFD,
+/// three bytes for one).
+pub fn invalid_received(size: usize) -> Vec<u8> {
+    let mut out = b"Received: from a.test by b.test with ESMTP id ".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b"; Mon, 23 Nov 2026 10:00:00 +0000\r\n");
+    out.extend_from_slice(TAIL.as_bytes());
+    out
+}
+/// A Subject of 8-bit bytes in no charset (read as a legacy charset).
+pub fn invalid_subject(size: usize) -> Vec<u8> {
+    let mut out = b"From: a@todoku.test\r\nSubject: ".to_vec();
+    out.resize(size, 0xb1);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+/// An Authentication-Results value of bytes that are not UTF-8.
+pub fn invalid_authres(size: usize) -> Vec<u8> {
+    let mut out = b"Authentication-Results: mx.todoku.test; spf=pass smtp.mailfrom=".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(TAIL.as_bytes());
+    out
+}
+/// A DKIM-Signature `b=` of bytes that are not UTF-8.
+pub fn invalid_dkim(size: usize) -> Vec<u8> {
+    let mut out = b"DKIM-Signature: v=1; a=rsa-sha256; d=t.test; s=s; h=from; bh=AAAA; b=".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(TAIL.as_bytes());
+    out
+}
+/// A field no reader reads, of bytes that are not UTF-8.
+pub fn invalid_unknown(size: usize) -> Vec<u8> {
+    let mut out = b"X-Whatever: ".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(TAIL.as_bytes());
+    out
+}
+/// A Message-ID of bytes that are not UTF-8.
+pub fn invalid_messageid(size: usize) -> Vec<u8> {
+    let mut out = b"From: a@todoku.test\r\nMessage-ID: <".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b">\r\n\r\n");
+    out
+}
+/// A List-Unsubscribe of bytes that are not UTF-8.
+pub fn invalid_listunsub(size: usize) -> Vec<u8> {
+    let mut out = b"From: a@todoku.test\r\nList-Unsubscribe: <".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b">\r\n\r\n");
+    out
+}
+/// A From display name of 8-bit bytes in no charset (read as a legacy
+/// charset).
+pub fn invalid_from(size: usize) -> Vec<u8> {
+    let mut out = b"Subject: s\r\nFrom: ".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b" <a@t.test>\r\n\r\n");
+    out
+}
+
 /// Every family: (name, generator).
 pub const FAMILIES: &[(&str, Generator)] = &[
     ("`;` flood in one Authentication-Results", semicolon_flood),
@@ -327,4 +390,15 @@ pub const FAMILIES: &[(&str, Generator)] = &[
     ("bounce body of rejections", bounce_codes),
     ("comments after a From address", comments_in_from),
     ("numbers after a Date", date_words),
+    ("invalid UTF-8 in a Received header", invalid_received),
+    ("8-bit bytes in a Subject", invalid_subject),
+    (
+        "invalid UTF-8 in an Authentication-Results",
+        invalid_authres,
+    ),
+    ("invalid UTF-8 in a DKIM-Signature", invalid_dkim),
+    ("invalid UTF-8 in an unread field", invalid_unknown),
+    ("invalid UTF-8 in a Message-ID", invalid_messageid),
+    ("invalid UTF-8 in a List-Unsubscribe", invalid_listunsub),
+    ("8-bit bytes in a From name", invalid_from),
 ];

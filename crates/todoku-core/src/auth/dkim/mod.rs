@@ -261,7 +261,7 @@ pub fn chosen_fields(message: &RawMessage, from_domain: Option<&str>) -> Vec<usi
 }
 
 fn parse_field(field: &RawField<'_>, span: Span, kind: Kind) -> DkimSignature {
-    let value = String::from_utf8_lossy(field.value());
+    let value = crate::header::text::lossy_cow(field.value());
     let required = match kind {
         Kind::Dkim => dkim_sig::DKIM_REQUIRED,
         Kind::ArcMessage => dkim_sig::AMS_REQUIRED,
