@@ -7,8 +7,8 @@
 //!   byte may grow by at most [`ALLOC_SLACK`] (a quadratic step doubles
 //!   them). Both the page's path (`analyze`) and the CLI's offline path
 //!   (`analyze_live` with the offline resolver) are counted.
-//! - Time (not deterministic: a shared 2-core machine): the best of five
-//!   runs per size; from the smallest size to the largest (8 times the
+//! - Time (not deterministic: a shared 2-core machine): the best of at
+//!   least five runs per size (and of at least 150 ms of runs); from the smallest size to the largest (8 times the
 //!   input), the time per input byte may grow by at most [`TIME_SLACK`]
 //!   (quadratic work grows it 8 times, n log n about 1.4 times). The
 //!   bound is looser than for allocations because a slow window of the
@@ -47,8 +47,14 @@ const ALLOC_SLACK: f64 = 1.3;
 /// byte may grow.
 const TIME_SLACK: f64 = 2.0;
 
-/// Runs per size for the time: the best counts.
+/// Runs per size for the time (the best counts): at least this many, and
+/// for at least [`MIN_TIMED`], so that the smallest size, a few
+/// milliseconds a run, has as many chances as the largest to miss the
+/// machine's slow windows.
 const RUNS: usize = 5;
+const MIN_TIMED: Duration = Duration::from_millis(150);
+/// At most this many runs per size.
+const MAX_RUNS: usize = 60;
 
 /// Measurements of a family before its time check fails.
 const ATTEMPTS: usize = 3;
@@ -75,11 +81,14 @@ fn cost(input: &[u8]) -> Cost {
     });
     drop(report);
     let mut best = Duration::MAX;
-    for _ in 0..RUNS {
+    let started = Instant::now();
+    let mut runs = 0;
+    while runs < RUNS || (started.elapsed() < MIN_TIMED && runs < MAX_RUNS) {
         let t = Instant::now();
         let report = analyze(std::hint::black_box(input), NOW);
         best = best.min(t.elapsed());
         drop(report);
+        runs += 1;
     }
     let n = input.len() as f64;
     Cost {
