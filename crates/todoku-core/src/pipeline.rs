@@ -13,7 +13,7 @@ use crate::header::fields::{self, Field, Last, Name};
 use crate::header::legacy;
 use crate::header::received;
 use crate::header::summary::{MAX_REPLY_TO, Summary};
-use crate::header::text::{address_domain, lossy, single_spaced};
+use crate::header::text::{address_domain, lossy, single_spaced, single_spaced_owned};
 use crate::input;
 use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_HEADER_REFS, MAX_INPUT_BYTES};
 use crate::recorded::arc::{self, ArcCollector, ReceivedSpf};
@@ -417,7 +417,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 end: h.end(),
             }),
         ));
-        Some(single_spaced(&text))
+        Some(single_spaced_owned(text))
     };
     let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
     // The decoded text read as the field's value (it has no line ends).

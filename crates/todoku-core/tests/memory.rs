@@ -164,20 +164,31 @@ fn headers_of_invalid_utf8_stay_within_three_times_the_input() {
     }
 }
 
-/// Known to stay above 3x: a Subject or From name of 8-bit bytes in no
-/// charset is read in the legacy charsets (header/legacy.rs), each reading
-/// up to three times the bytes (half-width katakana, U+FFFD), and the text
-/// read is copied again (single-spaced, then read as an address): 5.5x and
-/// 6x at 1 MB (10x for the From before this branch). Left for a later
-/// change; the test below says so instead of skipping them silently.
-const KNOWN_ABOVE: &[(&str, hostile::Generator)] = &[
-    ("8-bit bytes in a Subject", hostile::invalid_subject),
-    ("8-bit bytes in a From name", hostile::invalid_from),
-];
+/// A Subject of 8-bit bytes in no charset is read in the legacy charsets
+/// (header/legacy.rs): each candidate reading was held whole, two at once,
+/// up to three times the bytes each (half-width katakana), then the text
+/// read was gathered, converted and copied again (5.5x). Now the readings
+/// are scored piece by piece, the text is converted straight from the
+/// value into a string of its exact size, and single-spaced in place.
+#[test]
+fn a_subject_of_8_bit_bytes_stays_within_three_times_the_input() {
+    check("8-bit bytes in a Subject", hostile::invalid_subject);
+}
+
+/// Known to stay above 3x: a From name of 8-bit bytes in no charset, read
+/// in windows-1252 (two or three bytes of text per byte), is then parsed
+/// as an address list, whose display name is a second copy of that text:
+/// 5x at 256 KiB (13x on main before this branch, 6x before the legacy
+/// reading was made in place). Reading the name's bytes out of the raw
+/// value first, then only them in the charset, would leave one copy. Left
+/// for a later change; the test below says so instead of skipping it
+/// silently.
+const KNOWN_ABOVE: &[(&str, hostile::Generator)] =
+    &[("8-bit bytes in a From name", hostile::invalid_from)];
 
 #[test]
-#[ignore = "known above 3x: legacy-charset readings of 8-bit Subject and From (see KNOWN_ABOVE)"]
-fn legacy_charset_text_of_8_bit_bytes_stays_within_three_times_the_input() {
+#[ignore = "known above 3x: the legacy-charset From name of 8-bit bytes (see KNOWN_ABOVE)"]
+fn legacy_charset_from_name_of_8_bit_bytes_stays_within_three_times_the_input() {
     for (name, make) in KNOWN_ABOVE {
         check(name, *make);
     }

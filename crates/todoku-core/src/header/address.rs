@@ -75,10 +75,15 @@ impl Phrase {
         let Some(piece) = self.last.take() else {
             return;
         };
-        if !self.joined.is_empty() && !(self.previous_encoded && piece.starts_encoded) {
-            self.joined.push(' ');
+        if self.joined.is_empty() {
+            // The first piece is taken over, not copied.
+            self.joined = piece.text;
+        } else {
+            if !(self.previous_encoded && piece.starts_encoded) {
+                self.joined.push(' ');
+            }
+            self.joined.push_str(&piece.text);
         }
-        self.joined.push_str(&piece.text);
         self.previous_encoded = piece.ends_encoded;
     }
 
@@ -139,10 +144,19 @@ impl Builder {
 
 /// The runs' text, unfolded, joined with `separator`.
 fn runs(value: &[u8], runs: &[(usize, usize)], separator: &str) -> String {
-    runs.iter()
-        .map(|&(s, e)| unfold(value.get(s..e).unwrap_or_default()))
-        .collect::<Vec<_>>()
-        .join(separator)
+    // The first run's text is taken over (one run is the usual case): no
+    // list of the parts, no second copy of a long name.
+    let mut out = String::new();
+    for (n, &(s, e)) in runs.iter().enumerate() {
+        let part = unfold(value.get(s..e).unwrap_or_default());
+        if n == 0 {
+            out = part;
+        } else {
+            out.push_str(separator);
+            out.push_str(&part);
+        }
+    }
+    out
 }
 
 /// The text with folding (a line end and the white space after it) removed.
@@ -487,7 +501,18 @@ impl Builder {
         }
         if !self.bare.is_empty() {
             let text = runs(value, &std::mem::take(&mut self.bare), " ");
-            let mut piece = decode_words(text.as_bytes(), charsets);
+            // Without encoded words the text is the piece: taken over, not
+            // copied again (a name can be most of the input).
+            let mut piece = if memchr::memmem::find(text.as_bytes(), b"=?").is_none() {
+                Piece {
+                    text,
+                    starts_encoded: false,
+                    ends_encoded: false,
+                    words: None,
+                }
+            } else {
+                decode_words(text.as_bytes(), charsets)
+            };
             // Plain words: a space before the next piece.
             piece.starts_encoded = false;
             piece.ends_encoded = false;

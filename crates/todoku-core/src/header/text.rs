@@ -43,6 +43,45 @@ pub(crate) fn single_spaced(text: &str) -> String {
     out
 }
 
+/// [`single_spaced`] of text already owned, made in place: a long value
+/// is not held twice (issue 19 item 3).
+pub(crate) fn single_spaced_owned(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let (mut read, mut write) = (0, 0);
+    // Whether white space was read since the last word.
+    let mut space = false;
+    while let Some(&lead) = bytes.get(read) {
+        let len = match lead {
+            0..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        let end = (read + len).min(bytes.len());
+        let white = bytes
+            .get(read..end)
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .and_then(|c| c.chars().next())
+            .is_some_and(char::is_whitespace);
+        if white {
+            space = true;
+        } else {
+            if space && write > 0 {
+                if let Some(b) = bytes.get_mut(write) {
+                    *b = b' ';
+                }
+                write += 1;
+            }
+            space = false;
+            bytes.copy_within(read..end, write);
+            write += end - read;
+        }
+        read = end;
+    }
+    bytes.truncate(write);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Whether `domain` is `parent` or a name below it (`mail.example.com`
 /// within `example.com`; `badexample.com` is not). Compares as written:
 /// callers normalise case and trailing dots.
@@ -134,6 +173,25 @@ pub(crate) fn likely_aligned(signer: &str, from: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn single_spacing_in_place_reads_as_single_spacing_a_copy() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "  a  b\t\r\n c ",
+            "\u{3000}件名\u{3000}\u{3000}です\u{a0}",
+            "x\u{2028}\u{2029}y\u{85}z",
+            "ｱｲｳ \t\t ｴ",
+        ] {
+            assert_eq!(
+                single_spaced_owned(text.to_string()),
+                single_spaced(text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_run_of_invalid_bytes_reads_as_one_replacement_character() {

@@ -324,7 +324,7 @@ const SUBJECTS: &[&str] = &[
 ];
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len())
+    hay.windows(needle.len().max(1))
         .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
@@ -361,18 +361,16 @@ pub fn is_bounce(_input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
         return true;
     }
     // ASCII case folding: the page carries no Unicode case tables, and the
-    // Japanese subjects have no case.
-    let lower = |t: &Option<String>| {
-        t.as_deref()
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default()
+    // Japanese subjects have no case. Matched in place: a lower-cased copy
+    // of a long Subject or name would be held beside it (issue 19 item 3).
+    let has = |t: &Option<String>, patterns: &[&str]| {
+        t.as_deref().is_some_and(|t| {
+            patterns
+                .iter()
+                .any(|p| contains_ci(t.as_bytes(), p.as_bytes()))
+        })
     };
-    let name = lower(&s.from_name);
-    if DAEMON_NAMES.iter().any(|d| name.contains(d)) {
-        return true;
-    }
-    let subject = lower(&s.subject);
-    SUBJECTS.iter().any(|p| subject.contains(p))
+    has(&s.from_name, DAEMON_NAMES) || has(&s.subject, SUBJECTS)
 }
 
 /// What the bounce reader needs to know of the header fields, noted field
