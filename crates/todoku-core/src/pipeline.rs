@@ -258,7 +258,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut index = HeaderIndex::default();
     let mut header_refs = Vec::with_capacity(count.min(MAX_HEADER_REFS));
     let mut headers_omitted = 0;
-    let mut bounce_marks = crate::recorded::bounce::Marks::default();
+    let mut bounce_marks = crate::input::info::Marks::default();
     let mut last = Last::default();
     // The last From's mailboxes, and the most addresses any From names.
     let mut from_first: Option<Mailbox> = None;
@@ -542,7 +542,7 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
             header_block: None,
             headers: Vec::new(),
             headers_omitted: 0,
-            bounce_marks: crate::recorded::bounce::Marks::default(),
+            bounce_marks: crate::input::info::Marks::default(),
         },
         verdict,
         summary: Summary::default(),

@@ -45,7 +45,7 @@ pub struct InputInfo {
     pub headers_omitted: usize,
     /// What the bounce reader needs to know of every field, listed or not.
     #[serde(skip)]
-    pub(crate) bounce_marks: crate::recorded::bounce::Marks,
+    pub(crate) bounce_marks: Marks,
 }
 
 /// A header field of the input.
@@ -107,6 +107,39 @@ fn size(bytes: usize, lang: Lang) -> String {
         (Some(mib), Lang::Ja) => format!("{mib} MiB（{bytes} バイト）"),
         (None, Lang::En) => format!("{bytes} bytes"),
         (None, Lang::Ja) => format!("{bytes} バイト"),
+    }
+}
+
+/// What the bounce reader (`crate::recorded::bounce`) needs to know of the
+/// header fields, noted field by field as the block is read
+/// ([`InputInfo::headers`] lists only the first 1000).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Marks {
+    /// A Content-Type names `delivery-status` (an RFC 6522 report).
+    pub(crate) delivery_status: bool,
+    /// An `X-Failed-Recipients` field.
+    pub(crate) failed_recipients: bool,
+    /// A field of a delivery-status part (`Reporting-MTA`,
+    /// `Final-Recipient`, `Diagnostic-Code`).
+    pub(crate) dsn_fields: bool,
+}
+
+impl Marks {
+    /// Note one field: its name as written, and the whole field's bytes.
+    pub(crate) fn note(&mut self, name: &str, field: &[u8]) {
+        let n = name.trim();
+        if n.eq_ignore_ascii_case("Content-Type") {
+            self.delivery_status |= field
+                .windows(b"delivery-status".len())
+                .any(|w| w.eq_ignore_ascii_case(b"delivery-status"));
+        } else if n.eq_ignore_ascii_case("X-Failed-Recipients") {
+            self.failed_recipients = true;
+        } else if n.eq_ignore_ascii_case("Reporting-MTA")
+            || n.eq_ignore_ascii_case("Final-Recipient")
+            || n.eq_ignore_ascii_case("Diagnostic-Code")
+        {
+            self.dsn_fields = true;
+        }
     }
 }
 

@@ -373,37 +373,6 @@ pub fn is_bounce(_input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
     has(&s.from_name, DAEMON_NAMES) || has(&s.subject, SUBJECTS)
 }
 
-/// What the bounce reader needs to know of the header fields, noted field
-/// by field as the block is read ([`InputInfo::headers`] lists only the
-/// first 1000).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Marks {
-    /// A Content-Type names `delivery-status` (an RFC 6522 report).
-    delivery_status: bool,
-    /// An `X-Failed-Recipients` field.
-    failed_recipients: bool,
-    /// A field of a delivery-status part (`Reporting-MTA`,
-    /// `Final-Recipient`, `Diagnostic-Code`).
-    dsn_fields: bool,
-}
-
-impl Marks {
-    /// Note one field: its name as written, and the whole field's bytes.
-    pub(crate) fn note(&mut self, name: &str, field: &[u8]) {
-        let n = name.trim();
-        if n.eq_ignore_ascii_case("Content-Type") {
-            self.delivery_status |= contains_ci(field, b"delivery-status");
-        } else if n.eq_ignore_ascii_case("X-Failed-Recipients") {
-            self.failed_recipients = true;
-        } else if n.eq_ignore_ascii_case("Reporting-MTA")
-            || n.eq_ignore_ascii_case("Final-Recipient")
-            || n.eq_ignore_ascii_case("Diagnostic-Code")
-        {
-            self.dsn_fields = true;
-        }
-    }
-}
-
 /// The header block is itself a delivery-status part (a pasted
 /// `Reporting-MTA: …` / `Final-Recipient: …` / `Status: …` group).
 fn is_dsn_fields(info: &InputInfo) -> bool {

@@ -25,8 +25,9 @@ use finding::Finding;
 use verdict::Verdict;
 
 /// [`Report::dkim_signatures`] lists at most this many signatures (the
-/// first, top down); the live stage verifies only these.
-pub const MAX_DKIM_SIGNATURES: usize = 50;
+/// first, top down); the live stage considers these (kept in the header
+/// stage, which the live stage may read).
+pub use crate::header::dkim_sig::MAX_DKIM_SIGNATURES;
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -187,7 +187,7 @@ pub fn chosen_for_live(domains: &[Option<&str>], from_domain: Option<&str>) -> V
 }
 
 /// Verify the DKIM-Signatures in the message, all at once, returned top
-/// first: of the first [`crate::report::MAX_DKIM_SIGNATURES`] (the ones the
+/// first: of the first [`dkim_sig::MAX_DKIM_SIGNATURES`] (the ones the
 /// report lists), the ones [`chosen_for_live`] picks against `from_domain`;
 /// the rest are [`DkimCheck::not_rechecked`], asking nothing. `spans` holds
 /// where each listed signature is in the input, in the same order (an empty
@@ -204,7 +204,7 @@ pub async fn check_all<R: Resolver>(
         .fields()
         .filter(|field| field.name.eq_ignore_ascii_case("DKIM-Signature"))
         .enumerate()
-        .filter(|(index, _)| *index < crate::report::MAX_DKIM_SIGNATURES || chosen.contains(index))
+        .filter(|(index, _)| *index < dkim_sig::MAX_DKIM_SIGNATURES || chosen.contains(index))
         .map(|(index, field)| {
             let span = spans
                 .get(index)
