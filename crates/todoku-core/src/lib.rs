@@ -171,9 +171,10 @@ pub fn attach_live(report: &mut Report, live: LiveChecks) {
 /// [`analyze`] applies).
 pub fn raw_message(input: &[u8]) -> input::message::RawMessage {
     let opened = open(input, header::charset::builtin());
-    let prepared = input::prepare(&opened.text);
-    let mut message = input::message::split(&prepared.bytes);
-    message.body = input::message::body(&prepared.body);
+    let input::Prepared { bytes, body, .. } = input::prepare(&opened.text);
+    // A repaired copy is taken over, not copied again, when it can be.
+    let mut message = input::message::split_cow(bytes);
+    message.body = input::message::body(&body);
     message
 }
 

@@ -3,7 +3,7 @@
 //! stage joins later (`crate::analyze_live`).
 
 use crate::auth::live::LiveChecks;
-use crate::diagnose::findings::{self, Facts};
+use crate::diagnose::findings::{self, Facts, HeaderIndex};
 use crate::diagnose::verdict;
 use crate::header::address::{self, Mailbox};
 use crate::header::charset::{self, Charsets};
@@ -12,14 +12,14 @@ use crate::header::dkim_sig;
 use crate::header::fields::{self, Field, Last, Name};
 use crate::header::legacy;
 use crate::header::received;
-use crate::header::summary::Summary;
-use crate::header::text::{address_domain, lossy, single_spaced};
+use crate::header::summary::{MAX_REPLY_TO, Summary};
+use crate::header::text::{address_domain, lossy, single_spaced, single_spaced_owned};
 use crate::input;
-use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_INPUT_BYTES};
+use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_HEADER_REFS, MAX_INPUT_BYTES};
 use crate::recorded::arc::{self, ArcCollector, ReceivedSpf};
 use crate::recorded::receiver;
 use crate::recorded::vendors;
-use crate::report::{Auth, Report, SCHEMA_VERSION};
+use crate::report::{Auth, MAX_DKIM_SIGNATURES, Report, SCHEMA_VERSION};
 use crate::span::Span;
 use crate::trace::boundary;
 use crate::trace::hops::{self, Hop};
@@ -29,9 +29,31 @@ fn raw_value(field: Option<&Field<'_>>) -> Option<String> {
     Some(single_spaced(&lossy(field?.value)))
 }
 
-/// The mailboxes of the last `name` field.
-fn mailboxes(last: &Last<'_>, name: Name, charsets: &dyn Charsets) -> Option<Vec<Mailbox>> {
-    last.get(name).map(|f| address::parse(f.value, charsets))
+/// The first mailbox of an address list (the rest are not read).
+fn first_mailbox(value: &[u8], charsets: &dyn Charsets) -> Option<Mailbox> {
+    let mut first = None;
+    address::parse_each(value, charsets, &mut |m| {
+        first = Some(m);
+        std::ops::ControlFlow::Break(())
+    });
+    first
+}
+
+/// The first [`MAX_REPLY_TO`] addresses of an address list, and how many
+/// more there are.
+fn addresses(value: &[u8], charsets: &dyn Charsets) -> (Vec<String>, usize) {
+    let (mut kept, mut more) = (Vec::new(), 0);
+    address::parse_each(value, charsets, &mut |m| {
+        if let Some(a) = m.address {
+            if kept.len() < MAX_REPLY_TO {
+                kept.push(a);
+            } else {
+                more += 1;
+            }
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    (kept, more)
 }
 
 /// An identifier field (`Message-ID`, `Return-Path`): the last `<…>` with
@@ -79,7 +101,15 @@ fn hop_of(value: &[u8], span: Span, source: &'static str) -> Hop {
     // Checked as UTF-8 first: the lossy reading walks the bytes more slowly.
     let raw = match std::str::from_utf8(value) {
         Ok(text) => text.trim().to_string(),
-        Err(_) => String::from_utf8_lossy(value).trim().to_string(),
+        Err(_) => {
+            // Trimmed in place: no second copy.
+            let mut text = lossy(value);
+            let end = text.trim_end().len();
+            text.truncate(end);
+            let start = text.len() - text.trim_start().len();
+            text.drain(..start);
+            text
+        }
     };
     let parsed = received::parse(&raw);
     hops::hop_from(parsed, span, raw, source)
@@ -226,18 +256,25 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut trace = 0usize;
     let mut newest_first = Vec::with_capacity(traces - omitted.len());
     let mut auth_results = Vec::new();
+    let mut auth_results_omitted = 0;
     let mut dkim_signatures = Vec::new();
+    let mut dkim_signatures_omitted = 0;
     let mut received_spf_ip = None;
     let mut vendor = Vec::new();
+    let mut verdicts_omitted = 0;
     let mut from_encoded = false;
     let mut arc = ArcCollector::default();
     let mut received_spf: Option<ReceivedSpf> = None;
     let mut received_spf_traces_above = 0;
-    let mut names = Vec::with_capacity(count);
-    let mut header_refs = Vec::with_capacity(count);
+    // What the rules read of the fields, and the fields the report lists:
+    // both bounded, however many fields there are.
+    let mut index = HeaderIndex::default();
+    let mut header_refs = Vec::with_capacity(count.min(MAX_HEADER_REFS));
+    let mut headers_omitted = 0;
+    let mut bounce_marks = crate::input::info::Marks::default();
     let mut last = Last::default();
     // The last From's mailboxes, and the most addresses any From names.
-    let mut from_list: Option<Vec<Mailbox>> = None;
+    let mut from_first: Option<Mailbox> = None;
     let mut from_addresses = 0;
     let mut split = fields::split(block);
     for header in split.by_ref() {
@@ -247,26 +284,40 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             end: header.end(),
         });
         let name = header.raw_name;
-        names.push((name, span));
-        header_refs.push(HeaderRef {
-            name: name.to_string(),
-            span,
-        });
-        if vendors::is_vendor_header(name)
-            && let Some(v) = vendors::decode(name, &lossy(header.value), span)
-        {
-            vendor.push(v);
+        index.note(name, span);
+        if header_refs.len() < MAX_HEADER_REFS {
+            header_refs.push(HeaderRef {
+                name: name.to_string(),
+                span,
+            });
+        } else {
+            headers_omitted += 1;
+        }
+        bounce_marks.note(name, input.get(span.start..span.end).unwrap_or_default());
+        if vendors::is_vendor_header(name) {
+            if vendor.len() < vendors::MAX_VERDICTS {
+                // Borrowed when it is UTF-8: a vendor header can be most of
+                // the input.
+                let value = crate::header::text::lossy_cow(header.value);
+                vendor.extend(vendors::decode(name, &value, span));
+            } else {
+                verdicts_omitted += 1;
+            }
         }
         match header.name {
             Name::From => {
                 from_encoded |= header.value.windows(2).any(|w| w == b"=?");
-                let list = address::parse(header.value, charsets);
-                from_addresses = list
-                    .iter()
-                    .filter(|m| m.address.is_some())
-                    .count()
-                    .max(from_addresses);
-                from_list = Some(list);
+                // Read one mailbox at a time: the first is kept, the
+                // addresses counted (a From can name a million).
+                let mut first = None;
+                let mut count = 0;
+                address::parse_each(header.value, charsets, &mut |m| {
+                    count += usize::from(m.address.is_some());
+                    first.get_or_insert(m);
+                    std::ops::ControlFlow::Continue(())
+                });
+                from_addresses = count.max(from_addresses);
+                from_first = first;
             }
             Name::ReceivedSpf if received_spf.is_none() => {
                 received_spf = arc::received_spf(&lossy(header.value), span);
@@ -280,7 +331,11 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 arc.add(&name.to_ascii_lowercase(), &lossy(header.value), span);
             }
             Name::DkimSignature => {
-                dkim_signatures.push(dkim_sig::parse(&lossy(header.value), span));
+                if dkim_signatures.len() < MAX_DKIM_SIGNATURES {
+                    dkim_signatures.push(dkim_sig::parse(&lossy(header.value), span));
+                } else {
+                    dkim_signatures_omitted += 1;
+                }
             }
             // Gmail records its internal steps as X-Received.
             Name::Received | Name::XReceived => {
@@ -294,9 +349,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 trace += 1;
             }
             Name::AuthenticationResults => {
-                let value_start = header.value_start;
-                let to_input = |offset: usize| map.offset(value_start + offset);
-                auth_results.push(receiver::parse_header(header.value, span, trace, &to_input));
+                if auth_results.len() < receiver::MAX_HEADERS {
+                    let value_start = header.value_start;
+                    let to_input = |offset: usize| map.offset(value_start + offset);
+                    auth_results.push(receiver::parse_header(header.value, span, trace, &to_input));
+                } else {
+                    auth_results_omitted += 1;
+                }
             }
             _ => {}
         }
@@ -320,9 +379,18 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         received_spf_traces_above,
     );
     drop(crossings);
+    recorded.headers_omitted = auth_results_omitted;
     let mut hops = hops::order_and_time(newest_first, omitted);
+    recorded.arc_headers_omitted = arc.omitted;
+    let above_max = arc.above_max;
     recorded.arc_sets = arc.finish();
     recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
+    if let Some(i) = above_max {
+        recorded.arc_problems.push(format!(
+            "instance i={i}: RFC 8617 allows 1 to {}",
+            arc::MAX_INSTANCE
+        ));
+    }
     recorded.received_spf = received_spf;
     // The IP the receiver's SPF check was about. The receiver's own SPF result names it (a Received-SPF it wrote
     // included); a Received-SPF alone counts only when no receiver wrote
@@ -362,17 +430,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 end: h.end(),
             }),
         ));
-        Some(single_spaced(&text))
+        Some(single_spaced_owned(text))
     };
     let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
-    let legacy_from = legacy_text(Name::From, legacy::decode).and_then(|text| {
-        let value = format!(" {text}\r\n");
-        address::parse(value.as_bytes(), charsets)
-            .into_iter()
-            .next()
-            .and_then(|m| m.name)
-    });
-    let from = from_list.as_ref().and_then(|list| list.first());
+    // The decoded text read as the field's value (it has no line ends).
+    let legacy_from = legacy_text(Name::From, legacy::decode)
+        .and_then(|text| first_mailbox(text.as_bytes(), charsets).and_then(|m| m.name));
+    let from = from_first.as_ref();
     let from_address = from.and_then(|m| m.address.clone());
     // The envelope sender. A block copied before delivery has no
     // Return-Path; the From address then stands in for it. `<>` (a bounce)
@@ -382,6 +446,10 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         Some(f) => identifier(f.value),
         None => from_address.clone(),
     };
+    let (reply_to, reply_to_omitted) = last
+        .get(Name::ReplyTo)
+        .map(|f| addresses(f.value, charsets))
+        .unwrap_or_default();
     let summary = Summary {
         subject: legacy_subject.or_else(|| {
             let raw = last.get(Name::Subject)?.value;
@@ -399,12 +467,12 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         }),
         message_id: last.get(Name::MessageId).and_then(|f| identifier(f.value)),
         return_path,
-        sender: mailboxes(&last, Name::Sender, charsets)
-            .and_then(|l| l.into_iter().next())
+        sender: last
+            .get(Name::Sender)
+            .and_then(|f| first_mailbox(f.value, charsets))
             .and_then(|m| m.address),
-        reply_to: mailboxes(&last, Name::ReplyTo, charsets)
-            .map(|l| l.into_iter().filter_map(|m| m.address).collect())
-            .unwrap_or_default(),
+        reply_to,
+        reply_to_omitted,
         list_id: raw_value(last.get(Name::ListId)),
         list_unsubscribe: raw_value(last.get(Name::ListUnsubscribe)),
         list_unsubscribe_post: raw_value(last.get(Name::ListUnsubscribePost)),
@@ -417,7 +485,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         skews: &clock_skews,
         recorded: &recorded,
         dkim: &dkim_signatures,
-        headers: &names,
+        headers: &index,
         from_addresses,
         verdicts: &vendor,
         summary: &summary,
@@ -448,6 +516,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             })),
             headers: header_refs,
             outlook: None,
+            headers_omitted,
+            bounce_marks,
         },
         verdict: verdict::judge(&findings),
         fixes: Vec::new(),
@@ -462,7 +532,9 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             live: LiveChecks::default(),
         },
         dkim_signatures,
+        dkim_signatures_omitted,
         verdicts: vendor,
+        verdicts_omitted,
         findings,
         bounce: Vec::new(),
         checklists: Vec::new(),
@@ -492,6 +564,8 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
             header_block: None,
             headers: Vec::new(),
             outlook: None,
+            headers_omitted: 0,
+            bounce_marks: crate::input::info::Marks::default(),
         },
         verdict,
         fixes: Vec::new(),
@@ -503,7 +577,9 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
         clock_skews: Vec::new(),
         auth: Auth::default(),
         dkim_signatures: Vec::new(),
+        dkim_signatures_omitted: 0,
         verdicts: Vec::new(),
+        verdicts_omitted: 0,
         findings: Vec::new(),
         bounce: Vec::new(),
         checklists: Vec::new(),

@@ -408,8 +408,10 @@ pub struct Request<'a> {
     pub summary: &'a Summary,
     /// The hop into the receiver: the address and HELO checked.
     pub trust_boundary: Option<&'a TrustBoundary>,
-    /// The DKIM-Signature fields, top first.
+    /// The DKIM-Signature fields the report lists, top first.
     pub dkim_signatures: &'a [DkimSignature],
+    /// The DKIM-Signature fields below them, not listed.
+    pub dkim_signatures_omitted: usize,
     /// What the receiver recorded, to compare with now.
     pub recorded: &'a Recorded,
 }
@@ -450,20 +452,9 @@ pub async fn run_with<R: Resolver>(
         .as_deref()
         .map(|r| r.trim_matches(|c| c == '<' || c == '>').to_string());
     let from_domain = request.summary.from_domain.clone();
-    let spans: Vec<Span> = {
-        let mut sigs = request.dkim_signatures.iter().map(|s| s.span);
-        message
-            .fields
-            .iter()
-            .map(|f| {
-                if f.name.eq_ignore_ascii_case("DKIM-Signature") {
-                    sigs.next().unwrap_or(Span { start: 0, end: 0 })
-                } else {
-                    Span { start: 0, end: 0 }
-                }
-            })
-            .collect()
-    };
+    // The signatures the report lists (the first 50), in order: the ones
+    // considered for the live check.
+    let spans: Vec<Span> = request.dkim_signatures.iter().map(|s| s.span).collect();
 
     // Stage 1: everything independent, at once.
     let spf_future = async {
@@ -629,7 +620,8 @@ pub async fn run_with<R: Resolver>(
     if let Some(a) = live.arc.as_mut() {
         a.evidence = dns.evidence_for("arc");
     }
-    live.comparison = comparisons(request.recorded, &live);
+    let signature_count = request.dkim_signatures.len() + request.dkim_signatures_omitted;
+    live.comparison = comparisons(request.recorded, &live, signature_count);
     live
 }
 
@@ -648,7 +640,8 @@ fn best(signatures: &[DkimCheck]) -> DkimResult {
         .unwrap_or(DkimResult::PermError)
 }
 
-fn comparisons(rec: &Recorded, live: &LiveChecks) -> Vec<ThenNow> {
+/// `signature_count`: the message's DKIM-Signature fields, listed or not.
+fn comparisons(rec: &Recorded, live: &LiveChecks, signature_count: usize) -> Vec<ThenNow> {
     let mut out = Vec::new();
     if rec.spf.is_some() || live.spf.is_some() {
         out.push(compare(
@@ -673,12 +666,14 @@ fn comparisons(rec: &Recorded, live: &LiveChecks) -> Vec<ThenNow> {
                 Some(sig.result.as_str()),
             ));
         }
-        // The signatures past the limit: one row for all of them.
-        let skipped = dkim
+        // The signatures past the limit, listed in the report or not: one
+        // row for all of them.
+        let rechecked = dkim
             .signatures
             .iter()
-            .filter(|s| s.is_not_rechecked())
+            .filter(|s| !s.is_not_rechecked())
             .count();
+        let skipped = signature_count.saturating_sub(rechecked);
         if skipped > 0 {
             let mut row = compare(
                 &format!("dkim ({skipped} more)"),

@@ -26,9 +26,8 @@ pub(crate) struct Facts<'a> {
     pub(crate) skews: &'a [ClockSkew],
     pub(crate) recorded: &'a Recorded,
     pub(crate) dkim: &'a [DkimSignature],
-    /// (lower-cased name, field span) for every header, in order.
-    /// Every header field: its name as written (trimmed) and its span.
-    pub(crate) headers: &'a [(&'a str, Span)],
+    /// The header fields the rules read, counted, with their spans.
+    pub(crate) headers: &'a HeaderIndex<'a>,
     /// The most addresses in any From header.
     pub(crate) from_addresses: usize,
     pub(crate) verdicts: &'a [VendorVerdict],
@@ -63,7 +62,7 @@ impl Facts<'_> {
     fn header_value(&self, span: Span) -> Option<String> {
         let field = self.input.get(span.start..span.end)?;
         let colon = memchr::memchr(b':', field)?;
-        let value = String::from_utf8_lossy(field.get(colon + 1..)?);
+        let value = crate::header::text::lossy_cow(field.get(colon + 1..)?);
         Some(crate::header::text::single_spaced(&value))
     }
 }
@@ -86,6 +85,103 @@ pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
     out
 }
 
+/// A finding points at no more than this many fields of one name: a
+/// message with a million From fields is reported as such, not listed.
+pub(crate) const MAX_SPANS: usize = 50;
+
+/// Names of the header fields the rules read (lower-case), and the
+/// prefixes of whole families of them.
+const READ: &[&str] = &[
+    "from",
+    "to",
+    "subject",
+    "date",
+    "message-id",
+    "list-unsubscribe",
+    "list-post",
+    "precedence",
+];
+const READ_PREFIXES: &[&str] = &["x-mailgun-", "x-groupsio-"];
+
+/// Which of the names the rules read `name` is (an index into [`READ`],
+/// [`BULK_MARKERS`], [`DISCUSSION_MARKERS`] and [`READ_PREFIXES`] one
+/// after another); `None` for a field no rule reads.
+fn read_slot(name: &str) -> Option<usize> {
+    READ.iter()
+        .chain(BULK_MARKERS)
+        .chain(DISCUSSION_MARKERS)
+        .position(|n| n.eq_ignore_ascii_case(name))
+        .or_else(|| {
+            READ_PREFIXES
+                .iter()
+                .position(|p| crate::header::text::starts_ci(name, p))
+                .map(|i| i + READ.len() + BULK_MARKERS.len() + DISCUSSION_MARKERS.len())
+        })
+}
+
+/// The header fields the rules read, noted in one pass over the block:
+/// how many fields of each name, and the first [`MAX_SPANS`] of each with
+/// its span (a block of a million fields costs no more memory than one of
+/// a hundred).
+#[derive(Debug)]
+pub(crate) struct HeaderIndex<'a> {
+    /// Every header field, read or not.
+    fields: usize,
+    /// (name as written, span) of the fields kept, in order.
+    kept: Vec<(&'a str, Span)>,
+    /// Fields per [`read_slot`].
+    counts: Vec<usize>,
+}
+
+impl Default for HeaderIndex<'_> {
+    fn default() -> Self {
+        HeaderIndex {
+            fields: 0,
+            kept: Vec::new(),
+            counts: vec![
+                0;
+                READ.len()
+                    + BULK_MARKERS.len()
+                    + DISCUSSION_MARKERS.len()
+                    + READ_PREFIXES.len()
+            ],
+        }
+    }
+}
+
+impl<'a> HeaderIndex<'a> {
+    /// Note one header field: its name as written (trimmed) and its span.
+    pub(crate) fn note(&mut self, name: &'a str, span: Span) {
+        self.fields += 1;
+        let Some(count) = read_slot(name).and_then(|slot| self.counts.get_mut(slot)) else {
+            return;
+        };
+        *count += 1;
+        if *count <= MAX_SPANS {
+            self.kept.push((name, span));
+        }
+    }
+
+    /// No header field at all.
+    fn is_empty(&self) -> bool {
+        self.fields == 0
+    }
+
+    /// How many fields are called `name` (one of the names the rules read).
+    fn count(&self, name: &str) -> usize {
+        read_slot(name)
+            .and_then(|slot| self.counts.get(slot))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The fields kept, in order: (name as written, span).
+    fn iter(&self) -> impl Iterator<Item = &(&'a str, Span)> {
+        self.kept.iter()
+    }
+}
+
+/// The spans of the first [`MAX_SPANS`] fields called `name`.
 fn spans_of(f: &Facts<'_>, name: &str) -> Vec<Span> {
     f.headers
         .iter()
@@ -99,7 +195,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     // excerpt is not judged on what it leaves out.
     let full = ["from", "to", "subject", "date"]
         .iter()
-        .any(|n| !spans_of(f, n).is_empty());
+        .any(|n| f.headers.count(n) > 0);
     let checks: [(&str, FindingId, FindingId, Severity, &str); 4] = [
         (
             "from",
@@ -132,10 +228,11 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     ];
     for (name, missing, duplicate, severity, detail) in checks {
         let spans = spans_of(f, name);
+        let count = f.headers.count(name);
         // A Date with no digit at all (empty, or a stray `<HR>` line)
         // holds no date: as good as none.
         let empty_date = name == "date"
-            && spans.len() == 1
+            && count == 1
             && spans
                 .first()
                 .and_then(|s| f.header_value(*s))
@@ -149,7 +246,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 detail,
                 spans.clone(),
             ));
-        } else if spans.is_empty() && full {
+        } else if count == 0 && full {
             out.push(finding(
                 missing,
                 severity,
@@ -158,7 +255,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 detail,
                 vec![],
             ));
-        } else if spans.len() > 1 {
+        } else if count > 1 {
             let sev = if name == "subject" {
                 Severity::Warning
             } else {
@@ -167,12 +264,8 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             out.push(finding(
                 duplicate,
                 sev,
-                format!("{} {name} headers.", spans.len()),
-                format!(
-                    "{} ヘッダーが {} 個あります。",
-                    field_name(name),
-                    spans.len()
-                ),
+                format!("{count} {name} headers."),
+                format!("{} ヘッダーが {count} 個あります。", field_name(name)),
                 detail,
                 spans,
             ));
@@ -207,7 +300,7 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             vec![*span],
         ));
     }
-    if f.from_present && f.summary.from.is_none() && spans_of(f, "from").len() == 1 {
+    if f.from_present && f.summary.from.is_none() && f.headers.count("from") == 1 {
         out.push(finding(
             FindingId::Rfc5322MalformedFrom,
             Severity::Error,

@@ -487,7 +487,7 @@ const SUBJECTS: &[&str] = &[
 ];
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len())
+    hay.windows(needle.len().max(1))
         .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
@@ -496,19 +496,14 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
 /// or a non-delivery message as MTAs write them (sent by MAILER-DAEMON or
 /// postmaster, `X-Failed-Recipients`, a non-delivery Subject). Read from the
 /// header block only.
-pub fn is_bounce(input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
+/// (The fields it reads were noted as the header block was read, into
+/// `info`; `_input` is kept for callers.)
+pub fn is_bounce(_input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
     if info.problem.is_some() {
         return false;
     }
-    let fields = |name: &'static str| {
-        info.headers
-            .iter()
-            .filter(move |h| h.name.trim().eq_ignore_ascii_case(name))
-            .filter_map(|h| input.get(h.span.start..h.span.end))
-    };
-    if fields("Content-Type").any(|v| contains_ci(v, b"delivery-status"))
-        || fields("X-Failed-Recipients").next().is_some()
-    {
+    let marks = info.bounce_marks;
+    if marks.delivery_status || marks.failed_recipients {
         return true;
     }
     let s = summary;
@@ -529,29 +524,22 @@ pub fn is_bounce(input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
         return true;
     }
     // ASCII case folding: the page carries no Unicode case tables, and the
-    // Japanese subjects have no case.
-    let lower = |t: &Option<String>| {
-        t.as_deref()
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default()
+    // Japanese subjects have no case. Matched in place: a lower-cased copy
+    // of a long Subject or name would be held beside it (issue 19 item 3).
+    let has = |t: &Option<String>, patterns: &[&str]| {
+        t.as_deref().is_some_and(|t| {
+            patterns
+                .iter()
+                .any(|p| contains_ci(t.as_bytes(), p.as_bytes()))
+        })
     };
-    let name = lower(&s.from_name);
-    if DAEMON_NAMES.iter().any(|d| name.contains(d)) {
-        return true;
-    }
-    let subject = lower(&s.subject);
-    SUBJECTS.iter().any(|p| subject.contains(p))
+    has(&s.from_name, DAEMON_NAMES) || has(&s.subject, SUBJECTS)
 }
 
 /// The header block is itself a delivery-status part (a pasted
 /// `Reporting-MTA: …` / `Final-Recipient: …` / `Status: …` group).
 fn is_dsn_fields(info: &InputInfo) -> bool {
-    info.headers.iter().any(|h| {
-        let n = h.name.trim();
-        n.eq_ignore_ascii_case("Reporting-MTA")
-            || n.eq_ignore_ascii_case("Final-Recipient")
-            || n.eq_ignore_ascii_case("Diagnostic-Code")
-    })
+    info.bounce_marks.dsn_fields
 }
 
 /// The rejections in `input`, read where a rejection can be:
