@@ -27,6 +27,7 @@ pub mod recorded;
 pub mod report;
 pub mod span;
 pub mod trace;
+pub mod whole;
 pub mod wording;
 
 pub use auth::live::LiveChecks;
@@ -45,6 +46,15 @@ pub use wording::{Lang, Text};
 /// [`analyze_with`] to supply another backend.
 pub fn analyze(input: &[u8], now: i64) -> Report {
     analyze_with(input, now, header::charset::builtin())
+}
+
+/// The input analysed as one message, as it is, without the whole-input
+/// stage (a bounce judged as the bounce, a message with attached messages
+/// as the carrier): what the labels of tests/realworld judge.
+pub fn analyze_message(input: &[u8], now: i64) -> Report {
+    let mut report = pipeline::build_one(input, now, header::charset::builtin());
+    diagnose::live::attach(&mut report, LiveChecks::default());
+    report
 }
 
 /// [`analyze`], reading the legacy CJK charsets with `charsets` (the page
@@ -96,7 +106,14 @@ pub async fn check_live<R: auth::dns::Resolver>(
     if report.input.problem.is_some() || report.input.bounce_message {
         return LiveChecks::default();
     }
-    let message = raw_message(input);
+    // The message the report is about: a bounce's original or an attached
+    // message, else the input.
+    let analysed = report
+        .whole
+        .analysed
+        .and_then(|s| input.get(s.start..s.end))
+        .unwrap_or(input);
+    let message = raw_message(analysed);
     auth::live::run_with(report.live_request(), &message, resolver, signatures).await
 }
 

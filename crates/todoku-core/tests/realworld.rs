@@ -3,7 +3,9 @@
 //! fixtures), each judged by hand in tests/realworld/labels/*.json (format and
 //! rules: tests/realworld/README.md).
 //!
-//! Every message is analysed offline, `todoku_core::analyze(bytes, now)`, with
+//! Every message is analysed offline as the one message it is,
+//! `todoku_core::analyze_message(bytes, now)` (the labels judge the input as
+//! given: a bounce as the bounce; `analyze` reports on its original), with
 //! `now` = the label's `now` when it gives one, else the delivery time read
 //! from the message: a first analysis (at the fixed fallback time) gives the
 //! hops, oldest first, each with its parsed time; the newest `Received` hop
@@ -583,7 +585,10 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 fn analyze(bytes: &[u8], now: i64) -> Result<Report, String> {
-    catch_unwind(AssertUnwindSafe(|| todoku_core::analyze(bytes, now))).map_err(|p| panic_text(&*p))
+    catch_unwind(AssertUnwindSafe(|| {
+        todoku_core::analyze_message(bytes, now)
+    }))
+    .map_err(|p| panic_text(&*p))
 }
 
 /// Labels and the divergence list are well formed (runs without the corpora).

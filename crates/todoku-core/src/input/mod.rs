@@ -133,6 +133,12 @@ impl OffsetMap {
         (self.base as isize + prepared as isize + delta).max(0) as usize
     }
 
+    /// The same map for a text that starts `by` bytes into the input (a
+    /// message inside the message the user gave).
+    pub(crate) fn shift(&mut self, by: usize) {
+        self.base += by;
+    }
+
     pub(crate) fn span(&self, s: Span) -> Span {
         Span {
             start: self.offset(s.start),

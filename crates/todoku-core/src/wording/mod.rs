@@ -1,5 +1,6 @@
 //! The words: the two languages, a text in both, and the findings catalogue.
 
+pub mod bounce;
 pub mod catalogue;
 mod lang;
 

@@ -1,0 +1,235 @@
+//! The whole-input stage against the 54 real bounces of
+//! ../shared/corpora/realworld (sisimai's set-of-emails, LF, CRLF and
+//! CR-only): for every file, the recipients (address; the status unless
+//! sisimai made it up, `status_is_sisimai_pseudo`), the receiver's
+//! diagnostic text, and the Subject of the original message when the bounce
+//! carries its headers (`original_headers_present`). Files that are not
+//! bounces (an ordinary message, an auto-reply) must not be taken for one.
+//!
+//! Disagreements are listed with their reasons in
+//! tests/whole/bounce-divergences.json; a listed file that starts agreeing
+//! fails, so the list stays true. The agree count is pinned.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use todoku_core::analyze;
+use todoku_core::whole::WholeKind;
+
+const NOW: i64 = 1_795_500_000;
+
+/// Files that agree today (of 54).
+const AGREE: usize = 40;
+
+fn norm(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The diagnostics agree when one contains the other, or they share a run
+/// of 20 characters (bounces wrap and prefix the receiver's words
+/// differently: `smtp; 550 …`, `host … said:`).
+fn same_words(ours: &str, theirs: &str) -> bool {
+    let (a, b) = (norm(ours), norm(theirs));
+    if a.contains(&b) || (!a.is_empty() && b.contains(&a)) {
+        return true;
+    }
+    let chars: Vec<char> = b.chars().collect();
+    chars
+        .windows(20)
+        .any(|w| a.contains(&w.iter().collect::<String>()))
+}
+
+fn divergences() -> BTreeMap<String, String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/whole/bounce-divergences.json"
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    v.as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, r)| (k.clone(), r.as_str().unwrap().to_string()))
+        .collect()
+}
+
+/// What is wrong with `file`'s report, if anything.
+fn judge(file: &str, expected: &Value) -> Vec<String> {
+    let bytes = common::bytes(&format!("realworld/msgs/{file}")).unwrap();
+    let report = analyze(&bytes, NOW);
+    let w = &report.whole;
+    let mut wrong = Vec::new();
+    let kind = expected["kind"].as_str().unwrap();
+    if kind != "bounce" {
+        if w.kind == WholeKind::Bounce && !w.recipients.is_empty() {
+            wrong.push(format!("{kind}: taken for a bounce with recipients"));
+        }
+        return wrong;
+    }
+    if w.kind != WholeKind::Bounce {
+        wrong.push(format!("not taken for a bounce ({:?})", w.kind));
+        return wrong;
+    }
+    let mut want: Vec<&Value> = Vec::new();
+    for r in expected["recipients"].as_array().unwrap() {
+        if !want.iter().any(|w| w["address"] == r["address"]) {
+            want.push(r);
+        }
+    }
+    let ours: Vec<String> = w
+        .recipients
+        .iter()
+        .map(|r| r.address.to_lowercase())
+        .collect();
+    let theirs: Vec<String> = want
+        .iter()
+        .map(|r| r["address"].as_str().unwrap().to_lowercase())
+        .collect();
+    if ours != theirs {
+        wrong.push(format!("recipients {ours:?}, expected {theirs:?}"));
+    }
+    for r in &want {
+        let address = r["address"].as_str().unwrap().to_lowercase();
+        let Some(mine) = w
+            .recipients
+            .iter()
+            .find(|m| m.address.to_lowercase() == address)
+        else {
+            continue;
+        };
+        let status = r["status"].as_str().unwrap_or_default();
+        if !r["status_is_sisimai_pseudo"].as_bool().unwrap()
+            && !status.is_empty()
+            && mine.status.as_deref() != Some(status)
+        {
+            {
+                wrong.push(format!(
+                    "{address}: status {:?}, expected {status}",
+                    mine.status
+                ));
+            }
+        }
+        let diag = r["diagnostic_code"].as_str().unwrap_or_default();
+        if !diag.trim().is_empty()
+            && !same_words(mine.diagnostic.as_deref().unwrap_or_default(), diag)
+        {
+            wrong.push(format!(
+                "{address}: diagnostic {:?}, expected {diag:?}",
+                mine.diagnostic
+            ));
+        }
+    }
+    if expected["original_headers_present"].as_bool().unwrap() {
+        let subject = expected["original_subject"].as_str();
+        if w.original.is_none() {
+            wrong.push("original headers not found".into());
+        } else if let Some(subject) = subject
+            && report.summary.subject.as_deref().map(norm) != Some(norm(subject))
+        {
+            wrong.push(format!(
+                "original subject {:?}, expected {subject:?}",
+                report.summary.subject
+            ));
+        }
+    }
+    wrong
+}
+
+#[test]
+fn every_real_bounce_gives_its_recipients_diagnostics_and_original() {
+    let Some(corpus) = common::json("realworld/bounces-expected.json") else {
+        return;
+    };
+    let listed = divergences();
+    let (mut agree, mut total) = (0, 0);
+    let mut failures = Vec::new();
+    for (file, expected) in corpus.as_object().unwrap() {
+        total += 1;
+        let wrong = judge(file, expected);
+        match (wrong.is_empty(), listed.contains_key(file)) {
+            (true, false) => agree += 1,
+            (true, true) => {
+                failures.push(format!("{file} agrees now: remove it from the divergences"))
+            }
+            (false, true) => {}
+            (false, false) => failures.push(format!("{file}: {}", wrong.join("; "))),
+        }
+    }
+    println!(
+        "whole bounces: {agree}/{total} agree, {} listed divergences",
+        listed.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(total, 54);
+    assert_eq!(agree, AGREE, "the pinned agree count");
+    assert_eq!(agree + listed.len(), total);
+}
+
+/// A message forwarded as an attachment (tests/fixtures, written for this
+/// test): the report is about the first attached message, both are listed,
+/// the carrier's summary is kept and every span points into the input.
+#[test]
+fn forwarded_as_attachment_analyses_the_attached_message() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/forwarded-as-attachment.eml"
+    );
+    let input = std::fs::read(path).unwrap();
+    let report = analyze(&input, NOW);
+    let w = &report.whole;
+    assert_eq!(w.kind, WholeKind::Attached);
+    assert_eq!(w.chosen, Some(0));
+    assert_eq!(w.attachments.len(), 2);
+    assert_eq!(
+        w.attachments[1].subject.as_deref(),
+        Some("second attachment")
+    );
+    assert_eq!(
+        w.outer.as_ref().unwrap().subject.as_deref(),
+        Some("Fwd: suspicious invoice")
+    );
+    assert_eq!(report.summary.subject.as_deref(), Some("Invoice overdue"));
+    assert_eq!(
+        report.summary.from.as_deref(),
+        Some("security@bank.example")
+    );
+    // The attached message's recorded DMARC failure is judged (the carrier
+    // has none), and its spans are offsets into the whole input.
+    assert!(
+        report.findings.iter().any(|f| f.id == "dmarc.fail"),
+        "{:?}",
+        report.findings
+    );
+    let block = report.input.header_block.unwrap();
+    assert!(input[block.start..].starts_with(b"Return-Path: <billing@"));
+    let hop = &report.hops[0];
+    assert!(input[hop.span.start..hop.span.end].starts_with(b"Received: from unknown (HELO pc01)"));
+    let analysed = w.analysed.unwrap();
+    assert!(analysed.start > 0 && analysed.end <= input.len());
+}
+
+/// The same input analysed as one message is the carrier.
+#[test]
+fn analyze_message_keeps_the_carrier() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/forwarded-as-attachment.eml"
+    );
+    let input = std::fs::read(path).unwrap();
+    let report = todoku_core::analyze_message(&input, NOW);
+    assert_eq!(report.whole.kind, WholeKind::Message);
+    assert_eq!(
+        report.summary.subject.as_deref(),
+        Some("Fwd: suspicious invoice")
+    );
+}
