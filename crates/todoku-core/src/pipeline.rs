@@ -204,6 +204,12 @@ fn whole_report(
             whole.outer_header_block = report.input.header_block;
             inner.bounce = report.bounce;
             inner.whole = whole;
+            // The copy a bounce returns is often cut (the first lines of the
+            // header, a summary of To/Subject/Sent): a field absent from it
+            // is not shown absent from the message that was sent.
+            inner
+                .findings
+                .retain(|f| !f.id.starts_with("rfc5322.missing_"));
             rejection_findings(&mut inner, input);
             inner.verdict = bounce_verdict(&inner);
             inner

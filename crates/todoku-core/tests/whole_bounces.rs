@@ -233,3 +233,24 @@ fn analyze_message_keeps_the_carrier() {
         Some("Fwd: suspicious invoice")
     );
 }
+
+/// A bounce that returns only part of the original's header (here its
+/// Received line and To, as some MTAs cut it) does not make the message
+/// that was sent "missing" a From, a Date or a Message-ID: the copy is cut,
+/// not the message.
+#[test]
+fn a_cut_original_in_a_bounce_is_not_missing_fields() {
+    let input = b"From: MAILER-DAEMON@mx.example.net\r\nTo: sender@example.org\r\nSubject: Undelivered Mail Returned to Sender\r\nDate: Thu, 1 Jan 2026 00:00:00 +0000\r\nMessage-ID: <b1@mx.example.net>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\nFinal-Recipient: rfc822; nobody@example.net\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 <nobody@example.net>: user unknown\r\n\r\n--B\r\nContent-Type: text/rfc822-headers\r\n\r\nReceived: from pc.example.org (pc.example.org [192.0.2.7]) by mx.example.net with ESMTPS id 1; Thu, 1 Jan 2026 00:00:00 +0000\r\nTo: nobody@example.net\r\nSubject: hello\r\n\r\n--B--\r\n";
+    let report = analyze(input, NOW);
+    assert!(report.whole.is_bounce());
+    assert!(report.whole.original.is_some());
+    assert_eq!(report.summary.subject.as_deref(), Some("hello"));
+    let missing: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.id)
+        .filter(|id| id.starts_with("rfc5322.missing_"))
+        .collect();
+    assert!(missing.is_empty(), "{missing:?}");
+    assert_eq!(report.whole.recipients[0].address, "nobody@example.net");
+}
