@@ -177,13 +177,24 @@ fn whole_report(
                     ));
                     prefer = field_addresses(inner, input, &["To", "Cc"]);
                 }
-                whole::dsn::from_text(
-                    norm.get(text.start..text.end).unwrap_or_default(),
-                    text.start,
-                    &failed,
-                    &exclude,
-                    &prefer,
-                )
+                let raw = norm.get(text.start..text.end).unwrap_or_default();
+                if plan.text_qp {
+                    // Read decoded; the spans are put back on the input.
+                    let (decoded, at) = whole::mime::qp_decode(raw);
+                    let back = |i: usize| {
+                        text.start + at.get(i).copied().unwrap_or(raw.len()).min(raw.len())
+                    };
+                    let mut found = whole::dsn::from_text(&decoded, 0, &failed, &exclude, &prefer);
+                    for r in &mut found {
+                        r.span = Span {
+                            start: back(r.span.start),
+                            end: back(r.span.end),
+                        };
+                    }
+                    found
+                } else {
+                    whole::dsn::from_text(raw, text.start, &failed, &exclude, &prefer)
+                }
             } else {
                 dsn.recipients
             };

@@ -27,7 +27,7 @@ use todoku_core::whole::WholeKind;
 const NOW: i64 = 1_795_500_000;
 
 /// Files that agree today (of 54).
-const AGREE: usize = 40;
+const AGREE: usize = 41;
 
 fn norm(text: &str) -> String {
     text.split_whitespace()
@@ -70,7 +70,19 @@ fn judge(file: &str, expected: &Value) -> Vec<String> {
     let w = &report.whole;
     let mut wrong = Vec::new();
     let kind = expected["kind"].as_str().unwrap();
-    if kind != "bounce" {
+    // sisimai files some real bounces under maildir/not/ (a crash sample);
+    // the collector read them, `content_reading`, and that reading is the
+    // expectation (sisimai-106: postmaster@ says 'reject reason: Mailbox
+    // full / target mail address: xxxx@yyyyyy.net' and quotes the original).
+    let read_as_bounce = expected["content_reading"]["is_bounce"].as_bool() == Some(true);
+    let expected = &if read_as_bounce {
+        let mut e = expected.clone();
+        e["recipients"] = expected["content_reading"]["recipients"].clone();
+        e
+    } else {
+        expected.clone()
+    };
+    if kind != "bounce" && !read_as_bounce {
         if w.kind == WholeKind::Bounce && !w.recipients.is_empty() {
             wrong.push(format!("{kind}: taken for a bounce with recipients"));
         }
@@ -108,7 +120,7 @@ fn judge(file: &str, expected: &Value) -> Vec<String> {
             continue;
         };
         let status = r["status"].as_str().unwrap_or_default();
-        if !r["status_is_sisimai_pseudo"].as_bool().unwrap()
+        if !r["status_is_sisimai_pseudo"].as_bool().unwrap_or(false)
             && !status.is_empty()
             && mine.status.as_deref() != Some(status)
         {
@@ -253,4 +265,23 @@ fn a_cut_original_in_a_bounce_is_not_missing_fields() {
         .collect();
     assert!(missing.is_empty(), "{missing:?}");
     assert_eq!(report.whole.recipients[0].address, "nobody@example.net");
+}
+
+/// A plain-text bounce written in quoted-printable (Zoho): a soft line
+/// break splits the address's line, so the text is read decoded; the
+/// recipient's span still points at its place in the input.
+#[test]
+fn a_quoted_printable_bounce_text_is_read_decoded() {
+    let input = b"From: mailer-daemon@zoho.example\nTo: me@example.org\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/mixed; boundary=\"P\"\n\n--P\nContent-Type: text/plain; charset=\"UTF-8\"\nContent-Transfer-Encoding: quoted-printable\n\nA message that you sent could not be delivered.=20\n\nkijitora@example.co.jp Invalid Address, 550 5.1.1 <kijitora@example.c=\no.jp>... User Un=\nknown\n\n--P--\n";
+    let report = analyze(input, NOW);
+    let r = &report.whole.recipients;
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].address, "kijitora@example.co.jp");
+    assert_eq!(r[0].status.as_deref(), Some("5.1.1"));
+    assert!(
+        r[0].diagnostic.as_deref().unwrap().contains("User Unknown"),
+        "{:?}",
+        r[0].diagnostic
+    );
+    assert!(input[r[0].span.start..].starts_with(b"kijitora@example.co.jp Invalid"));
 }

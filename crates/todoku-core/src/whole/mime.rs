@@ -36,6 +36,8 @@ pub(crate) struct Part {
     pub(crate) body: Span,
     /// base64 or quoted-printable: the body's bytes are not its text.
     pub(crate) encoded: bool,
+    /// quoted-printable: [`qp_decode`] gives its text.
+    pub(crate) qp: bool,
     /// Containers above it (the message itself is at 0).
     pub(crate) depth: usize,
 }
@@ -60,6 +62,50 @@ pub(crate) fn lf_lines(input: &[u8]) -> Cow<'_, [u8]> {
         }
     }
     Cow::Owned(copy)
+}
+
+/// A quoted-printable body decoded (RFC 2045 6.7: `=XX` octets, `=` at a
+/// line end a soft break), with the offset in `bytes` of each decoded byte.
+/// A malformed `=` stays as written.
+pub(crate) fn qp_decode(bytes: &[u8]) -> (Vec<u8>, Vec<usize>) {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = Vec::with_capacity(bytes.len());
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'=' {
+            let rest = bytes.get(i + 1..).unwrap_or_default();
+            // A soft line break: `=`, optional white space, the line end.
+            let pad = rest
+                .iter()
+                .take_while(|c| **c == b' ' || **c == b'\t')
+                .count();
+            match rest.get(pad..) {
+                Some([b'\r', b'\n', ..]) => {
+                    i += pad + 3;
+                    continue;
+                }
+                Some([b'\n', ..]) => {
+                    i += pad + 2;
+                    continue;
+                }
+                _ => {}
+            }
+            if let (Some(h), Some(l)) = (
+                rest.first().and_then(|c| hex(*c)),
+                rest.get(1).and_then(|c| hex(*c)),
+            ) {
+                out.push((h * 16 + l) as u8);
+                at.push(i);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b);
+        at.push(i);
+        i += 1;
+    }
+    (out, at)
 }
 
 /// The parts of the message in `bytes` (see [`lf_lines`]), in document
@@ -177,10 +223,9 @@ fn entity(
         .map(media_type)
         .filter(|t| t.contains('/'))
         .unwrap_or_else(|| default.to_string());
-    let encoded = cte.is_some_and(|v| {
-        let v = String::from_utf8_lossy(v).trim().to_ascii_lowercase();
-        v == "base64" || v == "quoted-printable"
-    });
+    let cte = cte.map(|v| String::from_utf8_lossy(v).trim().to_ascii_lowercase());
+    let qp = cte.as_deref() == Some("quoted-printable");
+    let encoded = qp || cte.as_deref() == Some("base64");
     let report_type = ctype_value
         .filter(|_| ctype == "multipart/report")
         .and_then(|v| param(v, "report-type"))
@@ -200,6 +245,7 @@ fn entity(
             end,
         },
         encoded,
+        qp,
         depth,
     });
     if depth >= MAX_DEPTH {
@@ -322,6 +368,21 @@ mod tests {
         assert_eq!(parts.len(), 2);
         assert!(parts[1].encoded);
         assert_eq!(text(msg, parts[1].body), "U3ViamVjdDogaGkK\n");
+    }
+
+    #[test]
+    fn quoted_printable_soft_breaks_and_octets_are_decoded_with_offsets() {
+        let body = b"ERROR_CODE :5.1.=\r\n1 <a@b.example> charset=3D\"UTF-8\" =E3=81=AB =\nx";
+        let (text, at) = qp_decode(body);
+        assert_eq!(
+            text,
+            "ERROR_CODE :5.1.1 <a@b.example> charset=\"UTF-8\" に x".as_bytes()
+        );
+        assert_eq!(at.len(), text.len());
+        // `1` after the soft break is at its place in the body.
+        assert_eq!(body[at[16]], b'1');
+        // A lone `=` not followed by hex stays.
+        assert_eq!(qp_decode(b"a=zz").0, b"a=zz");
     }
 
     #[test]

@@ -117,6 +117,8 @@ pub(crate) struct Plan {
     pub(crate) dsn: Option<Span>,
     /// The text a plain-text bounce's recipients are read from.
     pub(crate) text: Option<Span>,
+    /// That text is quoted-printable.
+    pub(crate) text_qp: bool,
 }
 
 /// The most bytes scanned for a quoted header block (a bounce's text is
@@ -156,10 +158,17 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
                 _ => None,
             })
             .filter(|o| has_fields(&norm, o.span));
-        let texts: Vec<Span> = parts
+        // Quoted-printable text is read decoded (Zoho splits a status code
+        // with a soft line break); base64 text is not read.
+        let readable = |p: &&Part| !p.encoded || p.qp;
+        let text_parts: Vec<&Part> = parts
             .iter()
-            .filter(leaf)
+            .filter(readable)
             .filter(|p| p.ctype == "text/plain" && (p.depth >= 1 || parts.len() == 1))
+            .collect();
+        let texts: Vec<Span> = text_parts
+            .iter()
+            .filter(|p| !p.qp)
             .map(|p| p.body)
             .collect();
         let original = original.or_else(|| {
@@ -172,12 +181,13 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
         });
         // The bounce's own words: its first text part, up to the quoted
         // original when that is inside it.
-        let text = texts.first().map(|&t| match original {
-            Some(o) if o.span.start >= t.start && o.span.start <= t.end => Span {
-                start: t.start,
+        let first = text_parts.first();
+        let text = first.map(|p| match original {
+            Some(o) if o.span.start >= p.body.start && o.span.start <= p.body.end => Span {
+                start: p.body.start,
                 end: o.span.start,
             },
-            _ => t,
+            _ => p.body,
         });
         return Plan {
             kind: WholeKind::Bounce,
@@ -185,6 +195,7 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             attachments: Vec::new(),
             dsn,
             text,
+            text_qp: first.is_some_and(|p| p.qp),
         };
     }
     if root.ctype.starts_with("multipart/") && root.ctype != "multipart/digest" {
