@@ -67,6 +67,21 @@ pub fn analyze_with(input: &[u8], now: i64, charsets: &dyn header::charset::Char
     report
 }
 
+/// [`analyze_with`], analysing the attached message `index` (from 0) of an
+/// input that carries messages as attachments (a message forwarded with
+/// several): the page's choice among them. An index past the last one, or
+/// an input without attached messages, gives what [`analyze_with`] gives.
+pub fn analyze_attached(
+    input: &[u8],
+    index: usize,
+    now: i64,
+    charsets: &dyn header::charset::Charsets,
+) -> Report {
+    let mut report = pipeline::build_chosen(input, index, now, charsets);
+    diagnose::live::attach(&mut report, LiveChecks::default());
+    report
+}
+
 /// Analyse, then run every live check through `resolver` and attach them.
 ///
 /// Deterministic for a deterministic resolver: the same input, DNS answers

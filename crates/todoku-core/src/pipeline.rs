@@ -87,12 +87,23 @@ fn hop_of(value: &[u8], span: Span, source: &'static str) -> Hop {
 }
 
 pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
+    build_chosen(input, 0, now, charsets)
+}
+
+/// [`build`], analysing attached message `chosen` (from 0) when the input
+/// carries messages as attachments (the first when there is no such one).
+pub(crate) fn build_chosen(
+    input: &[u8],
+    chosen: usize,
+    now: i64,
+    charsets: &dyn Charsets,
+) -> Report {
     let report = build_one(input, now, charsets);
     if input.len() > MAX_INPUT_BYTES || report.input.problem.is_some() {
         return report;
     }
     let plan = whole::classify(input, report.input.bounce_message);
-    whole_report(report, plan, input, now, charsets)
+    whole_report(report, plan, input, chosen, now, charsets)
 }
 
 /// The report of the input as one message (a bounce judged as a bounce).
@@ -142,6 +153,7 @@ fn whole_report(
     mut report: Report,
     plan: whole::Plan,
     input: &[u8],
+    chosen: usize,
     now: i64,
     charsets: &dyn Charsets,
 ) -> Report {
@@ -226,7 +238,12 @@ fn whole_report(
             inner
         }
         WholeKind::Attached => {
-            let Some(&first) = plan.attachments.first() else {
+            let chosen = if chosen < plan.attachments.len() {
+                chosen
+            } else {
+                0
+            };
+            let Some(&first) = plan.attachments.get(chosen) else {
                 return report;
             };
             let attachments: Vec<Attachment> = plan
@@ -244,7 +261,7 @@ fn whole_report(
                 outer: Some(report.summary),
                 outer_header_block: report.input.header_block,
                 attachments,
-                chosen: Some(0),
+                chosen: Some(chosen),
                 ..Whole::default()
             };
             inner

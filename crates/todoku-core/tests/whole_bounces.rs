@@ -285,3 +285,23 @@ fn a_quoted_printable_bounce_text_is_read_decoded() {
     );
     assert!(input[r[0].span.start..].starts_with(b"kijitora@example.co.jp Invalid"));
 }
+
+/// The page's choice among attached messages: the second one analysed,
+/// `chosen` says so, and an index past the last falls back to the first.
+#[test]
+fn analyze_attached_analyses_the_chosen_message() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/forwarded-as-attachment.eml"
+    );
+    let input = std::fs::read(path).unwrap();
+    let builtin = todoku_core::header::charset::builtin();
+    let second = todoku_core::analyze_attached(&input, 1, NOW, builtin);
+    assert_eq!(second.whole.chosen, Some(1));
+    assert_eq!(second.summary.subject.as_deref(), Some("second attachment"));
+    let analysed = second.whole.analysed.unwrap();
+    assert_eq!(analysed, second.whole.attachments[1].span);
+    let past = todoku_core::analyze_attached(&input, 9, NOW, builtin);
+    assert_eq!(past.whole.chosen, Some(0));
+    assert_eq!(past.summary.subject.as_deref(), Some("Invoice overdue"));
+}
