@@ -38,26 +38,36 @@ fn recipient_row(r: &todoku_core::whole::dsn::Recipient) -> Result<Element, JsVa
     Ok(tr)
 }
 
+/// `a — b`, without the formatting machinery.
+fn pair(a: Option<&str>, b: Option<&str>) -> String {
+    let mut text = String::from(dash(a));
+    text.push_str(" — ");
+    text.push_str(dash(b));
+    text
+}
+
+/// The outer message's From and Subject (the bounce's, or the message that
+/// carried the attachments).
+fn outer(section: &Element, report: &Report) -> Result<(), JsValue> {
+    if let Some(o) = &report.whole.outer {
+        let text = pair(o.from.as_deref(), o.subject.as_deref());
+        append(section, &el_class("p", "outer", &text)?)?;
+    }
+    Ok(())
+}
+
 /// The bounce's summary: who sent it, the recipients and why each failed.
 fn bounce(report: &Report) -> Result<Element, JsValue> {
     let w = &report.whole;
     let section = el("section", "")?;
     section.set_id("whole-bounce");
     append(&section, &el("h2", pick(heading::BOUNCE))?)?;
-    if let Some(outer) = &w.outer {
-        let p = el_class(
-            "p",
-            "outer",
-            &format!(
-                "{} — {}",
-                dash(outer.from.as_deref()),
-                dash(outer.subject.as_deref())
-            ),
-        )?;
-        append(&section, &p)?;
-    }
+    outer(&section, report)?;
     if let Some(mta) = &w.reporting_mta {
-        let p = el("p", &format!("{}: {mta}", pick(heading::REPORTING_MTA)))?;
+        let mut text = String::from(pick(heading::REPORTING_MTA));
+        text.push_str(": ");
+        text.push_str(mta);
+        let p = el("p", &text)?;
         p.set_id("reporting-mta");
         append(&section, &p)?;
     }
@@ -110,32 +120,16 @@ fn attachments(report: &Report) -> Result<Element, JsValue> {
     let h = el("h2", &attached(chosen + 1, w.attachments.len(), lang()))?;
     h.set_id("attached-heading");
     append(&section, &h)?;
-    if let Some(outer) = &w.outer {
-        let p = el_class(
-            "p",
-            "outer",
-            &format!(
-                "{} — {}",
-                dash(outer.from.as_deref()),
-                dash(outer.subject.as_deref())
-            ),
-        )?;
-        append(&section, &p)?;
-    }
+    outer(&section, report)?;
     if w.attachments.len() > 1 {
         let list = el("ol", "")?;
         list.set_id("attachments");
         for (i, a) in w.attachments.iter().enumerate() {
             let li = el("li", "")?;
-            let button = el(
-                "button",
-                &format!(
-                    "{} — {}",
-                    dash(a.from.as_deref()),
-                    dash(a.subject.as_deref())
-                ),
-            )?;
-            button.set_id(&format!("attachment-{i}"));
+            let button = el("button", &pair(a.from.as_deref(), a.subject.as_deref()))?;
+            let mut id = String::from("attachment-");
+            id.push_str(&i.to_string());
+            button.set_id(&id);
             button.set_attribute("type", "button")?;
             if i == chosen {
                 button.set_attribute("aria-current", "true")?;

@@ -797,7 +797,7 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 /// Whether `needle` (which starts with a byte that is rare in headers, like
 /// `&`) occurs in `hay`: jump between occurrences of its first byte rather
 /// than comparing at every offset.
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };

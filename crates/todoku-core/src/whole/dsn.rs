@@ -73,7 +73,11 @@ fn address_of(value: &[u8]) -> String {
 
 fn cut(text: String) -> String {
     match text.char_indices().nth(MAX_DIAGNOSTIC) {
-        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()),
+        Some((at, _)) => {
+            let mut short = String::from(text.get(..at).unwrap_or_default());
+            short.push('…');
+            short
+        }
         None => text,
     }
 }
@@ -216,11 +220,9 @@ pub(crate) fn addresses(text: &[u8]) -> Vec<(usize, String)> {
         if local.is_empty() || !domain.contains(&b'.') || id {
             continue;
         }
-        let addr = format!(
-            "{}@{}",
-            String::from_utf8_lossy(local),
-            String::from_utf8_lossy(domain)
-        );
+        let mut addr = String::from_utf8_lossy(local).into_owned();
+        addr.push('@');
+        addr.push_str(&String::from_utf8_lossy(domain));
         out.push((s, addr));
     }
     out
@@ -313,7 +315,9 @@ pub(crate) fn from_text(
                     .map(|i| at + i + 2);
                 if let Some(next) = next {
                     let more = paragraph(text, next);
-                    para = format!("{para} {more}").trim().to_string();
+                    para.push(' ');
+                    para.push_str(&more);
+                    para = para.trim().to_string();
                 }
             }
             let codes = bounce::decode(para.as_bytes());

@@ -276,15 +276,32 @@ fn entity(
 /// from after its delimiter line to before the line break of the next one.
 /// Without a close delimiter the last part runs to `end`.
 fn children(bytes: &[u8], start: usize, end: usize, boundary: &[u8]) -> Vec<(usize, usize)> {
+    let region = bytes.get(start..end).unwrap_or_default();
+    let mut close = Vec::with_capacity(boundary.len() + 4);
+    close.extend_from_slice(b"--");
+    close.extend_from_slice(boundary);
+    close.extend_from_slice(b"--");
+    // A body that never closes its declared boundary but has delimiter lines
+    // whose boundary differs from it by a character or two (a bounce writer's
+    // counter, sisimai-084's `.0000000/` then `.0000007/`) is split at those
+    // too, as mail readers do, when no part declares that other boundary.
+    let mut near = (!crate::input::contains(region, &close)).then_some(NearBoundary {
+        bytes,
+        boundary,
+        accepted: None,
+        tries: 0,
+    });
     let mut parts = Vec::new();
     let mut open: Option<usize> = None;
     let mut at = start;
     while at < end {
         let (next, text_end) = line_at(bytes, at, end);
         let line = bytes.get(at..text_end).unwrap_or_default();
-        if let Some(rest) = line.strip_prefix(b"--")
-            && let Some(after) = rest.strip_prefix(boundary)
-        {
+        let after = line.strip_prefix(b"--").and_then(|rest| {
+            rest.strip_prefix(boundary)
+                .or_else(|| near.as_mut().and_then(|n| n.strip(rest)))
+        });
+        if let Some(after) = after {
             let close = after.starts_with(b"--");
             let tail = if close {
                 after.get(2..).unwrap_or_default()
@@ -317,9 +334,80 @@ fn children(bytes: &[u8], start: usize, end: usize, boundary: &[u8]) -> Vec<(usi
     parts
 }
 
+/// A delimiter whose boundary is a near miss of the declared one.
+struct NearBoundary<'a> {
+    bytes: &'a [u8],
+    boundary: &'a [u8],
+    /// The near miss taken (one per body).
+    accepted: Option<Vec<u8>>,
+    /// Candidates looked for among the declarations (each a scan of the
+    /// input): a few at most, so a hostile body stays linear.
+    tries: u8,
+}
+
+impl NearBoundary<'_> {
+    /// `rest` (a line after its `--`) without its boundary, when that
+    /// boundary has the declared one's length, differs from it in one or two
+    /// bytes, and is declared by no part (`boundary=` it, quoted or not).
+    fn strip<'r>(&mut self, rest: &'r [u8]) -> Option<&'r [u8]> {
+        let n = self.boundary.len();
+        let candidate = rest.get(..n)?;
+        if let Some(taken) = &self.accepted {
+            return (taken.as_slice() == candidate)
+                .then(|| rest.get(n..))
+                .flatten();
+        }
+        let differ = candidate
+            .iter()
+            .zip(self.boundary)
+            .filter(|(a, b)| a != b)
+            .count();
+        if n < 8 || differ == 0 || differ > 2 || self.tries >= 4 {
+            return None;
+        }
+        self.tries += 1;
+        let declared = |quote: &[u8]| {
+            let mut needle = b"boundary=".to_vec();
+            needle.extend_from_slice(quote);
+            needle.extend_from_slice(candidate);
+            needle.extend_from_slice(quote);
+            crate::input::contains(self.bytes, &needle)
+        };
+        if declared(b"\"") || declared(b"") {
+            return None;
+        }
+        self.accepted = Some(candidate.to_vec());
+        rest.get(n..)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_near_miss_boundary_splits_an_unclosed_body_but_not_a_declared_one() {
+        // sisimai-084's shape: declared `b.0000000/x`, the last part opened
+        // and closed with `b.0000007/x`.
+        let msg = b"Content-Type: multipart/report; boundary=\"b.0000000/x\"\n\n--b.0000000/x\n\nsorry\n--b.0000000/x\nContent-Type: message/delivery-status\n\nStatus: 5.1.1\n\n--b.0000007/x\nContent-Type: text/rfc822-headers\n\nSubject: hi\n\n--b.0000007/x--\n";
+        let types: Vec<String> = walk(msg).into_iter().map(|p| p.ctype).collect();
+        assert_eq!(
+            types,
+            [
+                "multipart/report",
+                "text/plain",
+                "message/delivery-status",
+                "text/rfc822-headers"
+            ]
+        );
+        // A nested multipart whose boundary is declared is not taken for
+        // the outer one's, however alike the two strings are.
+        let nested = b"Content-Type: multipart/mixed; boundary=\"Part_0_aaaa\"\n\n--Part_0_aaaa\nContent-Type: multipart/alternative; boundary=\"Part_1_aaaa\"\n\n--Part_1_aaaa\n\nplain\n--Part_1_aaaa--\n";
+        let parts = walk(nested);
+        assert_eq!(parts.len(), 3, "{parts:?}");
+        assert_eq!(parts[1].ctype, "multipart/alternative");
+        assert_eq!(parts[2].depth, 2);
+    }
 
     fn text(bytes: &[u8], s: Span) -> &str {
         std::str::from_utf8(&bytes[s.start..s.end]).unwrap()
