@@ -189,12 +189,15 @@ fn whole_report(
                     ));
                     prefer = field_addresses(inner, input, &["To", "Cc"]);
                 }
-                let raw = norm.get(text.start..text.end).unwrap_or_default();
-                if plan.text_qp {
+                let read = |span: Span| {
+                    let raw = norm.get(span.start..span.end).unwrap_or_default();
+                    if !plan.text_qp {
+                        return whole::dsn::from_text(raw, span.start, &failed, &exclude, &prefer);
+                    }
                     // Read decoded; the spans are put back on the input.
                     let (decoded, at) = whole::mime::qp_decode(raw);
                     let back = |i: usize| {
-                        text.start + at.get(i).copied().unwrap_or(raw.len()).min(raw.len())
+                        span.start + at.get(i).copied().unwrap_or(raw.len()).min(raw.len())
                     };
                     let mut found = whole::dsn::from_text(&decoded, 0, &failed, &exclude, &prefer);
                     for r in &mut found {
@@ -204,9 +207,23 @@ fn whole_report(
                         };
                     }
                     found
-                } else {
-                    whole::dsn::from_text(raw, text.start, &failed, &exclude, &prefer)
+                };
+                let mut found = read(text);
+                // An Exchange notice quotes a summary of the original (To,
+                // Subject, Sent) first and names the recipient below it.
+                if found.is_empty()
+                    && let Some(after) = plan.after
+                {
+                    found = read(after);
                 }
+                // A text that names no one (Verizon's 'could not be delivered
+                // to mobile'), over an original sent to one address: that
+                // address is the one not reached.
+                if let ([only], true) = (prefer.as_slice(), found.is_empty() && failed.is_empty()) {
+                    let raw = norm.get(text.start..text.end).unwrap_or_default();
+                    found.push(whole::dsn::not_reached(raw, only.clone(), text));
+                }
+                found
             } else {
                 dsn.recipients
             };

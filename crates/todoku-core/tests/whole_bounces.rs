@@ -27,7 +27,7 @@ use todoku_core::whole::WholeKind;
 const NOW: i64 = 1_795_500_000;
 
 /// Files that agree today (of 54).
-const AGREE: usize = 42;
+const AGREE: usize = 44;
 
 fn norm(text: &str) -> String {
     text.split_whitespace()
@@ -304,4 +304,48 @@ fn analyze_attached_analyses_the_chosen_message() {
     let past = todoku_core::analyze_attached(&input, 9, NOW, builtin);
     assert_eq!(past.whole.chosen, Some(0));
     assert_eq!(past.summary.subject.as_deref(), Some("Invoice overdue"));
+}
+
+/// Exchange's notice quotes a summary of the original (To, Subject, Sent)
+/// above the recipient it could not reach: the recipient is read below the
+/// summary, not taken from the summary's To.
+#[test]
+fn a_recipient_named_below_a_quoted_summary_is_the_one_not_reached() {
+    let input = b"From: postmaster@example.jp\nTo: sender@example.com\nSubject: Undeliverable: Lunch\nContent-Type: text/plain\n\nYour message\n\n  To:      sender-colleague@example.com\n  Subject: Lunch\n  Sent:    Thu, 29 Apr 2010 00:00:00 -0000\n\ndid not reach the following recipient(s):\n\nnobody@example.jp on Thu, 29 Apr 2010 00:00:00 -0000\n    The recipient name is not recognized\n";
+    let report = analyze(input, NOW);
+    assert!(report.whole.is_bounce());
+    let r: Vec<&str> = report
+        .whole
+        .recipients
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(r, ["nobody@example.jp"]);
+    assert!(
+        report.whole.recipients[0]
+            .diagnostic
+            .as_deref()
+            .unwrap()
+            .contains("not recognized")
+    );
+}
+
+/// A notice that names no address ('could not be delivered to mobile')
+/// over an original sent to one address: that address was not reached, and
+/// the notice's words are the diagnostic.
+#[test]
+fn a_notice_naming_no_one_reports_the_originals_only_recipient() {
+    let input = b"From: sysadmin@mms.example.net\nTo: sender@example.jp\nSubject: Undeliverable Message\nContent-Type: text/plain\n\nMessage could not be delivered to mobile.\nError: No valid recipients for this MM\n\n\nOriginal Message:\nFrom: Sender <sender@example.jp>\nTo: 5550100@mms.example.net\nSubject: photo\nDate: Wed, 20 Jun 2013 10:29:52 +0000\n";
+    let report = analyze(input, NOW);
+    assert!(report.whole.is_bounce());
+    assert_eq!(report.summary.subject.as_deref(), Some("photo"));
+    let r = &report.whole.recipients;
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].address, "5550100@mms.example.net");
+    assert!(
+        r[0].diagnostic
+            .as_deref()
+            .unwrap()
+            .contains("No valid recipients for this MM")
+    );
 }

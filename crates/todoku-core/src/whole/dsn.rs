@@ -341,6 +341,16 @@ pub(crate) fn from_text(
         .collect()
 }
 
+/// The one recipient of the original, when the bounce's `text` (at `span`
+/// in the input) names no address: its words are the diagnostic.
+pub(crate) fn not_reached(text: &[u8], address: String, span: Span) -> Recipient {
+    let words = single_spaced(&String::from_utf8_lossy(text));
+    let codes = bounce::decode(text);
+    let status = codes.iter().find_map(|c| c.enhanced.clone());
+    let diagnostic = (!words.is_empty()).then_some(words);
+    recipient(address, None, status, None, diagnostic, span)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,6 +117,8 @@ pub(crate) struct Plan {
     pub(crate) dsn: Option<Span>,
     /// The text a plain-text bounce's recipients are read from.
     pub(crate) text: Option<Span>,
+    /// The rest of that text after a quoted original in it.
+    pub(crate) after: Option<Span>,
     /// That text is quoted-printable.
     pub(crate) text_qp: bool,
 }
@@ -189,12 +191,27 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             },
             _ => p.body,
         });
+        // What follows a quoted original inside the same text.
+        let after = first.and_then(|p| match original {
+            Some(o)
+                if o.source == OriginalSource::Quoted
+                    && o.span.start >= p.body.start
+                    && o.span.end < p.body.end =>
+            {
+                Some(Span {
+                    start: o.span.end,
+                    end: p.body.end,
+                })
+            }
+            _ => None,
+        });
         return Plan {
             kind: WholeKind::Bounce,
             original,
             attachments: Vec::new(),
             dsn,
             text,
+            after,
             text_qp: first.is_some_and(|p| p.qp),
         };
     }
