@@ -165,9 +165,11 @@ fn whole_report(
                 .map(|o| build_headers(input, o.span, now, charsets))
                 .filter(|r| r.input.problem.is_none());
             let norm = whole::mime::lf_lines(input);
+            // The charset the bounce's text names (a Diagnostic-Code in
+            // ISO-2022-JP says so itself).
             let dsn = plan
                 .dsn
-                .map(|d| whole::dsn::read(&norm, d))
+                .map(|d| whole::dsn::read(&norm, d, charsets, plan.text_charset))
                 .unwrap_or_default();
             let recipients = if dsn.recipients.is_empty() {
                 let text = plan.text.unwrap_or(Span {
@@ -189,17 +191,23 @@ fn whole_report(
                     ));
                     prefer = field_addresses(inner, input, &["To", "Cc"]);
                 }
+                let charset = plan
+                    .text_charset
+                    .map(|legacy| whole::dsn::TextCharset { legacy, charsets });
                 let read = |span: Span| {
                     let raw = norm.get(span.start..span.end).unwrap_or_default();
                     if !plan.text_qp {
-                        return whole::dsn::from_text(raw, span.start, &failed, &exclude, &prefer);
+                        return whole::dsn::from_text(
+                            raw, span.start, &failed, &exclude, &prefer, charset,
+                        );
                     }
                     // Read decoded; the spans are put back on the input.
                     let (decoded, at) = whole::mime::qp_decode(raw);
                     let back = |i: usize| {
                         span.start + at.get(i).copied().unwrap_or(raw.len()).min(raw.len())
                     };
-                    let mut found = whole::dsn::from_text(&decoded, 0, &failed, &exclude, &prefer);
+                    let mut found =
+                        whole::dsn::from_text(&decoded, 0, &failed, &exclude, &prefer, charset);
                     for r in &mut found {
                         r.span = Span {
                             start: back(r.span.start),
@@ -221,7 +229,7 @@ fn whole_report(
                 // address is the one not reached.
                 if let ([only], true) = (prefer.as_slice(), found.is_empty() && failed.is_empty()) {
                     let raw = norm.get(text.start..text.end).unwrap_or_default();
-                    found.push(whole::dsn::not_reached(raw, only.clone(), text));
+                    found.push(whole::dsn::not_reached(raw, only.clone(), text, charset));
                 }
                 found
             } else {

@@ -349,3 +349,40 @@ fn a_notice_naming_no_one_reports_the_originals_only_recipient() {
             .contains("No valid recipients for this MM")
     );
 }
+
+/// Japanese bounces write the receiver's words in ISO-2022-JP: in a
+/// Diagnostic-Code (Lotus Domino; its escape sequences say so) and in a
+/// plain-text notice whose Content-Type names the charset. Both are read as
+/// text, not shown as `$B…(B` escapes.
+#[test]
+fn iso_2022_jp_diagnostics_are_decoded() {
+    // "ユーザー" and "見つかりません" in ISO-2022-JP.
+    let user = b"\x1b$B%f!<%6!<\x1b(B";
+    let missing = b"\x1b$B8+$D$+$j$^$;$s\x1b(B";
+    let mut dsn = b"From: postmaster@example.co.jp\nSubject: DELIVERY FAILURE\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"Q\"\n\n--Q\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.co.jp\n\nFinal-Recipient: rfc822; neko@example.co.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: X-Notes; ".to_vec();
+    dsn.extend_from_slice(user);
+    dsn.extend_from_slice(b" Neko ");
+    dsn.extend_from_slice(missing);
+    dsn.extend_from_slice(b"\n\n--Q--\n");
+    let report = analyze(&dsn, NOW);
+    let d = report.whole.recipients[0].diagnostic.clone().unwrap();
+    assert_eq!(d, "ユーザー Neko 見つかりません");
+
+    let mut text = b"From: MAILER-DAEMON@example.jp\nSubject: Returned mail\nContent-Type: text/plain; charset=ISO-2022-JP\n\n<neko@example.jp>:\n".to_vec();
+    text.extend_from_slice(user);
+    text.extend_from_slice(b" neko ");
+    text.extend_from_slice(missing);
+    text.extend_from_slice(b" 550 5.1.1\n");
+    let report = analyze(&text, NOW);
+    let r = &report.whole.recipients;
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].address, "neko@example.jp");
+    assert!(
+        r[0].diagnostic
+            .as_deref()
+            .unwrap()
+            .contains("ユーザー neko 見つかりません"),
+        "{:?}",
+        r[0].diagnostic
+    );
+}

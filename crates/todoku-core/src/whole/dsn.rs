@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::header::charset::{Charsets, Legacy, decode_legacy_lossy};
 use crate::header::fields;
 use crate::header::text::single_spaced;
 use crate::recorded::bounce::{self, BounceCode};
@@ -59,6 +60,27 @@ pub(crate) struct Dsn {
 /// The text after `type;` (`rfc822; a@b` → `a@b`), unfolded.
 fn typed(value: &[u8]) -> String {
     let text = single_spaced(&String::from_utf8_lossy(value));
+    match text.split_once(';') {
+        Some((kind, rest)) if !kind.contains(' ') => rest.trim().to_string(),
+        _ => text.trim().to_string(),
+    }
+}
+
+/// A Diagnostic-Code as text. RFC 3464 wants ASCII, but Lotus Domino and
+/// Japanese carriers write the receiver's words in ISO-2022-JP (its escape
+/// sequences say so) or in the charset of the bounce's text.
+fn diagnostic(value: &[u8], charsets: &dyn Charsets, hint: Option<Legacy>) -> String {
+    let jis = value.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@");
+    let legacy = if jis {
+        Some(Legacy::Iso2022Jp)
+    } else {
+        hint.filter(|_| std::str::from_utf8(value).is_err())
+    };
+    let charset = legacy.map(|legacy| TextCharset { legacy, charsets });
+    if charset.is_none() {
+        return typed(value);
+    }
+    let text = words(value, charset);
     match text.split_once(';') {
         Some((kind, rest)) if !kind.contains(' ') => rest.trim().to_string(),
         _ => text.trim().to_string(),
@@ -132,7 +154,7 @@ fn recipient(
 }
 
 /// The groups of a delivery-status body at `body` in `bytes`.
-pub(crate) fn read(bytes: &[u8], body: Span) -> Dsn {
+pub(crate) fn read(bytes: &[u8], body: Span, charsets: &dyn Charsets, hint: Option<Legacy>) -> Dsn {
     let mut dsn = Dsn::default();
     let mut at = body.start;
     let mut first = true;
@@ -166,7 +188,7 @@ pub(crate) fn read(bytes: &[u8], body: Span) -> Dsn {
             } else if is("Remote-MTA") {
                 remote = Some(typed(f.value));
             } else if is("Diagnostic-Code") {
-                diag = Some(typed(f.value));
+                diag = Some(diagnostic(f.value, charsets, hint));
             }
         }
         let used = split.end();
@@ -228,9 +250,27 @@ pub(crate) fn addresses(text: &[u8]) -> Vec<(usize, String)> {
     out
 }
 
+/// The charset a bounce's text is written in (its Content-Type), read
+/// through the page's or the CLI's backend.
+#[derive(Clone, Copy)]
+pub(crate) struct TextCharset<'a> {
+    pub(crate) legacy: Legacy,
+    pub(crate) charsets: &'a dyn Charsets,
+}
+
+/// `bytes` of the bounce's text as words on one line: in its charset when
+/// it names a legacy one (ISO-2022-JP, Shift_JIS, EUC-JP… a Japanese
+/// carrier's reason), else UTF-8 with replacement characters.
+fn words(bytes: &[u8], charset: Option<TextCharset<'_>>) -> String {
+    let text = charset
+        .and_then(|c| decode_legacy_lossy(c.charsets, c.legacy, bytes))
+        .unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned());
+    single_spaced(&text)
+}
+
 /// The paragraph of `text` around `at`: from its line to the next blank
 /// line, on one line.
-fn paragraph(text: &[u8], at: usize) -> String {
+fn paragraph(text: &[u8], at: usize, charset: Option<TextCharset<'_>>) -> String {
     let start = text
         .get(..at)
         .and_then(|t| memchr::memrchr(b'\n', t))
@@ -251,9 +291,7 @@ fn paragraph(text: &[u8], at: usize) -> String {
         }
         i = next;
     }
-    single_spaced(&String::from_utf8_lossy(
-        rest.get(..end).unwrap_or_default(),
-    ))
+    words(rest.get(..end).unwrap_or_default(), charset)
 }
 
 /// The recipients a plain-text bounce names: the addresses in `text` (at
@@ -267,6 +305,7 @@ pub(crate) fn from_text(
     failed: &[String],
     exclude: &[String],
     prefer: &[String],
+    charset: Option<TextCharset<'_>>,
 ) -> Vec<Recipient> {
     let found = addresses(text);
     let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
@@ -306,7 +345,7 @@ pub(crate) fn from_text(
     picked
         .into_iter()
         .map(|(at, address)| {
-            let mut para = paragraph(text, at);
+            let mut para = paragraph(text, at, charset);
             // `<a@b>:` alone: the receiver's words are in the next paragraph.
             if para.len() < address.len() + 24 {
                 let next = text
@@ -314,7 +353,7 @@ pub(crate) fn from_text(
                     .and_then(|t| t.windows(2).position(|w| w == b"\n\n"))
                     .map(|i| at + i + 2);
                 if let Some(next) = next {
-                    let more = paragraph(text, next);
+                    let more = paragraph(text, next, charset);
                     para.push(' ');
                     para.push_str(&more);
                     para = para.trim().to_string();
@@ -343,8 +382,13 @@ pub(crate) fn from_text(
 
 /// The one recipient of the original, when the bounce's `text` (at `span`
 /// in the input) names no address: its words are the diagnostic.
-pub(crate) fn not_reached(text: &[u8], address: String, span: Span) -> Recipient {
-    let words = single_spaced(&String::from_utf8_lossy(text));
+pub(crate) fn not_reached(
+    text: &[u8],
+    address: String,
+    span: Span,
+    charset: Option<TextCharset<'_>>,
+) -> Recipient {
+    let words = words(text, charset);
     let codes = bounce::decode(text);
     let status = codes.iter().find_map(|c| c.enhanced.clone());
     let diagnostic = (!words.is_empty()).then_some(words);
@@ -364,6 +408,8 @@ mod tests {
                 start: 0,
                 end: body.len(),
             },
+            &crate::header::charset::NoCharsets,
+            None,
         );
         assert_eq!(dsn.reporting_mta.as_deref(), Some("mx.example.net"));
         assert_eq!(dsn.recipients.len(), 2);
@@ -384,7 +430,7 @@ mod tests {
     #[test]
     fn text_bounce_names_the_recipient_not_the_sender() {
         let text = b"This is the mail system.\n\n<kijitora@example.jp>:\nhost mx.example.jp[192.0.2.1] said: 550 5.1.1\n    <kijitora@example.jp>... User Unknown (in reply to RCPT TO command)\n\nsender was shironeko@example.org\n";
-        let r = from_text(text, 10, &[], &["shironeko@example.org".into()], &[]);
+        let r = from_text(text, 10, &[], &["shironeko@example.org".into()], &[], None);
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!(r[0].address, "kijitora@example.jp");
         assert_eq!(r[0].status.as_deref(), Some("5.1.1"));

@@ -38,6 +38,8 @@ pub(crate) struct Part {
     pub(crate) encoded: bool,
     /// quoted-printable: [`qp_decode`] gives its text.
     pub(crate) qp: bool,
+    /// The `charset` parameter of a `text/*` part, as written.
+    pub(crate) charset: Option<String>,
     /// Containers above it (the message itself is at 0).
     pub(crate) depth: usize,
 }
@@ -246,6 +248,9 @@ fn entity(
         },
         encoded,
         qp,
+        charset: ctype_value
+            .filter(|_| ctype.starts_with("text/"))
+            .and_then(|v| param(v, "charset")),
         depth,
     });
     if depth >= MAX_DEPTH {

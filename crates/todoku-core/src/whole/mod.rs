@@ -16,6 +16,7 @@ pub(crate) mod mime;
 
 use serde::Serialize;
 
+use crate::header::charset::Legacy;
 use crate::header::fields;
 use crate::header::summary::Summary;
 use crate::span::Span;
@@ -121,6 +122,8 @@ pub(crate) struct Plan {
     pub(crate) after: Option<Span>,
     /// That text is quoted-printable.
     pub(crate) text_qp: bool,
+    /// That text's charset, when it is a legacy one.
+    pub(crate) text_charset: Option<Legacy>,
 }
 
 /// The most bytes scanned for a quoted header block (a bounce's text is
@@ -213,6 +216,9 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             text,
             after,
             text_qp: first.is_some_and(|p| p.qp),
+            text_charset: first
+                .and_then(|p| p.charset.as_deref())
+                .and_then(|c| Legacy::from_label(c.as_bytes())),
         };
     }
     if root.ctype.starts_with("multipart/") && root.ctype != "multipart/digest" {
