@@ -118,7 +118,11 @@ pub async fn check_live<R: auth::dns::Resolver>(
     resolver: &R,
     signatures: &dyn auth::dkim::key::Signatures,
 ) -> LiveChecks {
-    if report.input.problem.is_some() || report.input.bounce_message {
+    // A bounce's original is not checked live either: its returned headers
+    // end at the sender's own server (the hop into the refusing receiver is
+    // not in them), so the IP they show is the user's submission, not what
+    // the receiver judged.
+    if report.input.problem.is_some() || report.input.bounce_message || report.whole.is_bounce() {
         return LiveChecks::default();
     }
     // The message the report is about: a bounce's original or an attached
