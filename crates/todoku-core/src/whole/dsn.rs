@@ -294,6 +294,16 @@ fn paragraph(text: &[u8], at: usize, charset: Option<TextCharset<'_>>) -> String
     words(rest.get(..end).unwrap_or_default(), charset)
 }
 
+/// A paragraph of addresses and marks only (`<a@b>:`, `>>> a@b <a@b>`):
+/// under a dozen characters of other words.
+fn bare(para: &str) -> bool {
+    para.split_whitespace()
+        .filter(|w| !w.contains('@'))
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).count())
+        .sum::<usize>()
+        < 12
+}
+
 /// The recipients a plain-text bounce names: the addresses in `text` (at
 /// `offset` in the input) other than `exclude` (the bounce's and the
 /// original message's own addresses, Message-IDs), those in `prefer` (the
@@ -346,12 +356,17 @@ pub(crate) fn from_text(
         .into_iter()
         .map(|(at, address)| {
             let mut para = paragraph(text, at, charset);
-            // `<a@b>:` alone: the receiver's words are in the next paragraph.
-            if para.len() < address.len() + 24 {
-                let next = text
-                    .get(at..)
-                    .and_then(|t| t.windows(2).position(|w| w == b"\n\n"))
-                    .map(|i| at + i + 2);
+            // `<a@b>:` alone (or `>>> a@b <a@b>`): the receiver's words are
+            // in the next paragraph.
+            if bare(&para) {
+                // After the blank line (LF or CRLF line ends).
+                let next = text.get(at..).and_then(|t| {
+                    memchr::memchr_iter(b'\n', t).find_map(|i| match t.get(i + 1..i + 3) {
+                        Some([b'\n', _]) => Some(at + i + 2),
+                        Some([b'\r', b'\n']) => Some(at + i + 3),
+                        _ => None,
+                    })
+                });
                 if let Some(next) = next {
                     let more = paragraph(text, next, charset);
                     para.push(' ');
@@ -425,6 +440,24 @@ mod tests {
         assert!(!a.temporary);
         assert!(dsn.recipients[1].temporary);
         assert_eq!(dsn.recipients[1].action.as_deref(), Some("delayed"));
+    }
+
+    #[test]
+    fn a_line_of_addresses_takes_the_reply_below_it_at_any_line_end() {
+        // ActiveHunter: the address twice on its line, the reply after a
+        // blank line and the transcript heading.
+        for eol in ["\n", "\r\n"] {
+            let text = "  ----- The following addresses had permanent fatal errors -----\n\n>>> kijitora@example.org <kijitora@example.org>\n\n  ----- Transcript of session follows -----\n550 sorry, no mailbox here by that name (#5.1.1 - chkusr)\n"
+                .replace('\n', eol);
+            let r = from_text(text.as_bytes(), 0, &[], &[], &[], None);
+            assert_eq!(r.len(), 1, "{eol:?} {r:?}");
+            let d = r[0].diagnostic.as_deref().unwrap();
+            assert!(
+                d.contains("550 sorry, no mailbox here by that name"),
+                "{eol:?} {d}"
+            );
+            assert_eq!(r[0].status.as_deref(), Some("5.1.1"));
+        }
     }
 
     #[test]
