@@ -356,9 +356,12 @@ pub(crate) fn from_text(
         .into_iter()
         .map(|(at, address)| {
             let mut para = paragraph(text, at, charset);
-            // `<a@b>:` alone (or `>>> a@b <a@b>`): the receiver's words are
-            // in the next paragraph.
-            if bare(&para) {
+            // `<a@b>:` alone (or `>>> a@b <a@b>`), or a sentence naming the
+            // address with no reply in it ('There was an error delivering
+            // your mail to <a@b>.'): the receiver's words are in the next
+            // paragraph (taken, for a sentence, when it holds a reply).
+            let sentence = !bare(&para) && bounce::decode(para.as_bytes()).is_empty();
+            if bare(&para) || sentence {
                 // After the blank line (LF or CRLF line ends).
                 let next = text.get(at..).and_then(|t| {
                     memchr::memchr_iter(b'\n', t).find_map(|i| match t.get(i + 1..i + 3) {
@@ -367,8 +370,10 @@ pub(crate) fn from_text(
                         _ => None,
                     })
                 });
-                if let Some(next) = next {
-                    let more = paragraph(text, next, charset);
+                let more = next.map(|n| paragraph(text, n, charset));
+                if let Some(more) =
+                    more.filter(|m| !sentence || !bounce::decode(m.as_bytes()).is_empty())
+                {
                     para.push(' ');
                     para.push_str(&more);
                     para = para.trim().to_string();
@@ -458,6 +463,25 @@ mod tests {
             );
             assert_eq!(r[0].status.as_deref(), Some("5.1.1"));
         }
+    }
+
+    #[test]
+    fn a_sentence_naming_the_address_takes_the_reply_below_it() {
+        // DragonFly Mail Agent.
+        let text = b"There was an error delivering your mail to <a@example.com>.\n\nmx.example.com [192.0.2.1] did not like our final DATA:\n550 5.7.26 Unauthenticated email is not accepted\n\nMessage headers follow.\n";
+        let r = from_text(text, 0, &[], &[], &[], None);
+        assert_eq!(r.len(), 1, "{r:?}");
+        let d = r[0].diagnostic.as_deref().unwrap();
+        assert!(d.contains("did not like our final DATA"), "{d}");
+        assert!(!d.contains("Message headers follow"), "{d}");
+        assert_eq!(r[0].status.as_deref(), Some("5.7.26"));
+        // A next paragraph without a reply is not joined to a sentence.
+        let text = b"Delivery to <a@example.com> failed.\n\nsender was b@example.org\n";
+        let r = from_text(text, 0, &[], &["b@example.org".into()], &[], None);
+        assert_eq!(
+            r[0].diagnostic.as_deref(),
+            Some("Delivery to <a@example.com> failed.")
+        );
     }
 
     #[test]
