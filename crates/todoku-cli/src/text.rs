@@ -174,6 +174,86 @@ fn bounce(report: &Report, lang: Lang, out: &mut String) {
     let _ = writeln!(out);
 }
 
+/// What the input was as a whole: a bounce's recipients, or which attached
+/// message is analysed, then the heading of the message the rest is about.
+fn whole(report: &Report, lang: Lang, out: &mut String) {
+    use todoku_core::whole::WholeKind;
+    use todoku_core::wording::bounce::{attached, heading};
+    let w = &report.whole;
+    match w.kind {
+        WholeKind::Message => {}
+        WholeKind::Bounce => {
+            let _ = writeln!(out, "{}", heading::BOUNCE.get(lang));
+            if let Some(outer) = &w.outer {
+                let _ = writeln!(
+                    out,
+                    "  {} / {}",
+                    or_dash(outer.from.as_deref()),
+                    or_dash(outer.subject.as_deref())
+                );
+            }
+            if let Some(mta) = &w.reporting_mta {
+                let _ = writeln!(
+                    out,
+                    "  {}: {}",
+                    heading::REPORTING_MTA.get(lang),
+                    visible(mta)
+                );
+            }
+            for r in &w.recipients {
+                let code = r
+                    .status
+                    .clone()
+                    .or_else(|| r.reply.map(|n| n.to_string()))
+                    .unwrap_or_else(|| "-".to_string());
+                let _ = writeln!(
+                    out,
+                    "  {}: {}  {}: {}\n    {}: {}",
+                    heading::RECIPIENT.get(lang),
+                    visible(&r.address),
+                    heading::STATUS.get(lang),
+                    visible(&code),
+                    heading::REASON.get(lang),
+                    r.reason.get(lang)
+                );
+                if let Some(mta) = &r.remote_mta {
+                    let _ = writeln!(
+                        out,
+                        "    {}: {}",
+                        heading::REMOTE_MTA.get(lang),
+                        visible(mta)
+                    );
+                }
+                if let Some(d) = &r.diagnostic {
+                    let _ = writeln!(out, "    {}: {}", heading::DIAGNOSTIC.get(lang), visible(d));
+                }
+            }
+            let _ = writeln!(out);
+            match w.original {
+                Some(_) => {
+                    let _ = writeln!(out, "== {} ==", heading::REJECTED.get(lang));
+                }
+                None => {
+                    let _ = writeln!(out, "({})", heading::NO_ORIGINAL.get(lang));
+                }
+            }
+        }
+        WholeKind::Attached => {
+            let index = w.chosen.unwrap_or(0) + 1;
+            let _ = writeln!(out, "== {} ==", attached(index, w.attachments.len(), lang));
+            for (i, a) in w.attachments.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "  {}. {} / {}",
+                    i + 1,
+                    or_dash(a.from.as_deref()),
+                    or_dash(a.subject.as_deref())
+                );
+            }
+        }
+    }
+}
+
 pub(crate) fn render(report: &Report, lang: Lang) -> String {
     let mut out = String::new();
     if let Some(problem) = &report.input.problem {
@@ -207,6 +287,7 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
     if let Some(outlook) = &report.input.outlook {
         let _ = writeln!(out, "({})", outlook.sentence(lang));
     }
+    whole(report, lang, &mut out);
     if let Some(sentence) = todoku_core::input::InputNote::sentence(&report.input.notes, lang) {
         match lang {
             Lang::En => {

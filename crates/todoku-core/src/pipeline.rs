@@ -23,6 +23,7 @@ use crate::report::{Auth, MAX_DKIM_SIGNATURES, Report, SCHEMA_VERSION};
 use crate::span::Span;
 use crate::trace::boundary;
 use crate::trace::hops::{self, Hop};
+use crate::whole::{self, Attachment, Whole, WholeKind};
 
 /// A field's value as written, unfolded and trimmed.
 fn raw_value(field: Option<&Field<'_>>) -> Option<String> {
@@ -115,10 +116,32 @@ fn hop_of(value: &[u8], span: Span, source: &'static str) -> Hop {
     hops::hop_from(parsed, span, raw, source)
 }
 
-pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
+/// The report of `input` (a message, a bounce or a message carrying others),
+/// analysing attached message `chosen` (from 0) when the input carries
+/// messages as attachments (the first when there is no such one).
+pub(crate) fn build_chosen(
+    input: &[u8],
+    chosen: usize,
+    now: i64,
+    charsets: &dyn Charsets,
+) -> Report {
+    let report = build_one(input, now, charsets);
+    if input.len() > MAX_INPUT_BYTES || report.input.problem.is_some() {
+        return report;
+    }
+    let plan = whole::classify(input, report.input.bounce_message);
+    whole_report(report, plan, input, chosen, now, charsets)
+}
+
+/// The report of the input as one message (a bounce judged as a bounce).
+pub(crate) fn build_one(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     // The checklists are judged once, by diagnosis::attach (a bounce has
     // none: they would judge MAILER-DAEMON).
-    let mut report = build_headers(input, now, charsets);
+    let all = Span {
+        start: 0,
+        end: input.len(),
+    };
+    let mut report = build_headers(input, all, now, charsets);
     if input.len() <= MAX_INPUT_BYTES {
         report.input.bounce_message =
             crate::recorded::bounce::is_bounce(input, &report.input, &report.summary);
@@ -132,6 +155,203 @@ pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         }
     }
     report
+}
+
+/// The addresses in the header fields called `names` of `report`.
+fn field_addresses(report: &Report, input: &[u8], names: &[&str]) -> Vec<String> {
+    report
+        .input
+        .headers
+        .iter()
+        .filter(|h| names.iter().any(|n| h.name.trim().eq_ignore_ascii_case(n)))
+        .filter_map(|h| input.get(h.span.start..h.span.end))
+        .flat_map(|field| {
+            let colon = memchr::memchr(b':', field).map_or(0, |c| c + 1);
+            whole::dsn::addresses(field.get(colon..).unwrap_or_default())
+                .into_iter()
+                .map(|(_, a)| a)
+        })
+        .collect()
+}
+
+/// Which message the report is about, once the input is classified: a
+/// bounce's original, an attached message, or the input itself.
+fn whole_report(
+    mut report: Report,
+    plan: whole::Plan,
+    input: &[u8],
+    chosen: usize,
+    now: i64,
+    charsets: &dyn Charsets,
+) -> Report {
+    match plan.kind {
+        WholeKind::Message => report,
+        WholeKind::Bounce => {
+            let inner = plan
+                .original
+                .map(|o| build_headers(input, o.span, now, charsets))
+                .filter(|r| r.input.problem.is_none());
+            let norm = whole::mime::lf_lines(input);
+            // The charset the bounce's text names (a Diagnostic-Code in
+            // ISO-2022-JP says so itself).
+            let dsn = plan
+                .dsn
+                .map(|d| whole::dsn::read(&norm, d, charsets, plan.text_charset))
+                .unwrap_or_default();
+            let recipients = if dsn.recipients.is_empty() {
+                let text = plan.text.unwrap_or(Span {
+                    start: report.input.header_block.map_or(0, |b| b.end),
+                    end: plan.original.map_or(input.len(), |o| o.span.start),
+                });
+                let text = Span {
+                    start: text.start.min(input.len()),
+                    end: text.end.clamp(text.start.min(input.len()), input.len()),
+                };
+                let failed: Vec<String> = field_addresses(&report, input, &["X-Failed-Recipients"]);
+                let mut exclude = field_addresses(&report, input, &["From", "To", "Return-Path"]);
+                let mut prefer = Vec::new();
+                if let Some(inner) = &inner {
+                    exclude.extend(field_addresses(
+                        inner,
+                        input,
+                        &["From", "Return-Path", "Sender", "Message-ID", "Reply-To"],
+                    ));
+                    prefer = field_addresses(inner, input, &["To", "Cc"]);
+                }
+                let charset = plan
+                    .text_charset
+                    .map(|legacy| whole::dsn::TextCharset { legacy, charsets });
+                let read = |span: Span| {
+                    let raw = norm.get(span.start..span.end).unwrap_or_default();
+                    if !plan.text_qp {
+                        return whole::dsn::from_text(
+                            raw, span.start, &failed, &exclude, &prefer, charset,
+                        );
+                    }
+                    // Read decoded; the spans are put back on the input.
+                    let (decoded, at) = whole::mime::qp_decode(raw);
+                    let back = |i: usize| {
+                        span.start + at.get(i).copied().unwrap_or(raw.len()).min(raw.len())
+                    };
+                    let mut found =
+                        whole::dsn::from_text(&decoded, 0, &failed, &exclude, &prefer, charset);
+                    for r in &mut found {
+                        r.span = Span {
+                            start: back(r.span.start),
+                            end: back(r.span.end),
+                        };
+                    }
+                    found
+                };
+                let mut found = read(text);
+                // An Exchange notice quotes a summary of the original (To,
+                // Subject, Sent) first and names the recipient below it.
+                if found.is_empty()
+                    && let Some(after) = plan.after
+                {
+                    found = read(after);
+                }
+                // A text that names no one (Verizon's 'could not be delivered
+                // to mobile'), over an original sent to one address: that
+                // address is the one not reached.
+                if let ([only], true) = (prefer.as_slice(), found.is_empty() && failed.is_empty()) {
+                    let raw = norm.get(text.start..text.end).unwrap_or_default();
+                    found.push(whole::dsn::not_reached(raw, only.clone(), text, charset));
+                }
+                found
+            } else {
+                dsn.recipients
+            };
+            let mut whole = Whole {
+                kind: WholeKind::Bounce,
+                reporting_mta: dsn.reporting_mta,
+                recipients,
+                original: plan.original,
+                ..Whole::default()
+            };
+            let Some(mut inner) = inner else {
+                whole.original = None;
+                report.whole = whole;
+                return report;
+            };
+            whole.analysed = plan.original.map(|o| o.span);
+            whole.outer = Some(report.summary);
+            whole.outer_header_block = report.input.header_block;
+            inner.bounce = report.bounce;
+            inner.whole = whole;
+            // The copy a bounce returns is often cut (the first lines of the
+            // header, a summary of To/Subject/Sent): a field absent from it
+            // is not shown absent from the message that was sent.
+            inner
+                .findings
+                .retain(|f| !f.id.starts_with("rfc5322.missing_"));
+            rejection_findings(&mut inner, input);
+            inner.verdict = bounce_verdict(&inner);
+            inner
+        }
+        WholeKind::Attached => {
+            let chosen = if chosen < plan.attachments.len() {
+                chosen
+            } else {
+                0
+            };
+            let Some(&first) = plan.attachments.get(chosen) else {
+                return report;
+            };
+            let attachments: Vec<Attachment> = plan
+                .attachments
+                .iter()
+                .map(|&span| attachment(input, span, charsets))
+                .collect();
+            let mut inner = build_headers(input, first, now, charsets);
+            if inner.input.problem.is_some() {
+                return report;
+            }
+            inner.whole = Whole {
+                kind: WholeKind::Attached,
+                analysed: Some(first),
+                outer: Some(report.summary),
+                outer_header_block: report.input.header_block,
+                attachments,
+                chosen: Some(chosen),
+                ..Whole::default()
+            };
+            inner
+        }
+    }
+}
+
+/// An attached message's Subject and From, for the list to choose from.
+fn attachment(input: &[u8], span: Span, charsets: &dyn Charsets) -> Attachment {
+    let slice = input.get(span.start..span.end).unwrap_or_default();
+    let norm = whole::mime::lf_lines(slice);
+    let start = norm
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(norm.len());
+    let mut last = Last::default();
+    for f in fields::split(norm.get(start..).unwrap_or_default()) {
+        last.note(&f);
+    }
+    Attachment {
+        span,
+        subject: last
+            .get(Name::Subject)
+            .map(|f| single_spaced(&charset::decode_text(f.value, charsets))),
+        from: last
+            .get(Name::From)
+            .and_then(|f| address::parse(f.value, charsets).into_iter().next())
+            .and_then(|m| m.address),
+    }
+}
+
+/// The verdict of a bounce: rejected (with its code) or returned.
+pub(crate) fn bounce_verdict(report: &Report) -> crate::report::verdict::Verdict {
+    if report.bounce.is_empty() {
+        verdict::returned()
+    } else {
+        verdict::rejection(&report.bounce)
+    }
 }
 
 /// Families of findings about how a message travelled and authenticated:
@@ -161,6 +381,13 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
     report
         .findings
         .retain(|f| !ENVELOPE_FAMILIES.iter().any(|fam| f.id.starts_with(fam)));
+    rejection_findings(report, input);
+    report.verdict = bounce_verdict(report);
+}
+
+/// What the rejection says was wrong with the original message, as the
+/// finding whose fix applies.
+fn rejection_findings(report: &mut Report, input: &[u8]) {
     // What the rejection says was wrong with the original message, as the
     // finding whose fix applies (a 5.7.26 names DMARC).
     let mut named: Vec<&'static str> = Vec::new();
@@ -219,14 +446,11 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
         ));
     }
     report.findings.sort_by_key(|f| f.severity);
-    report.verdict = if report.bounce.is_empty() {
-        verdict::returned()
-    } else {
-        verdict::rejection(&report.bounce)
-    };
 }
 
-fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
+/// The report of the message at `window` of `input` (all of it, or a
+/// message inside it); every span points into `input`.
+fn build_headers(input: &[u8], window: Span, now: i64, charsets: &dyn Charsets) -> Report {
     if input.len() > MAX_INPUT_BYTES {
         let problem = InputProblem::TooLarge {
             bytes: input.len(),
@@ -234,10 +458,12 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         };
         return empty(input, now, Some(problem));
     }
-    if input.iter().all(u8::is_ascii_whitespace) {
+    let part = input.get(window.start..window.end).unwrap_or_default();
+    if part.iter().all(u8::is_ascii_whitespace) {
         return empty(input, now, Some(InputProblem::Empty));
     }
-    let prepared = input::prepare(input);
+    let mut prepared = input::prepare(part);
+    prepared.map.shift(window.start);
     let map = &prepared.map;
     let block: &[u8] = &prepared.bytes;
     // A first pass counts the fields: the vectors below are sized from it.
@@ -538,6 +764,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         findings,
         bounce: Vec::new(),
         checklists: Vec::new(),
+        whole: Whole::default(),
     }
 }
 
@@ -583,5 +810,6 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
         findings: Vec::new(),
         bounce: Vec::new(),
         checklists: Vec::new(),
+        whole: Whole::default(),
     }
 }

@@ -237,6 +237,18 @@ pub(crate) fn wire() -> Result<(), JsValue> {
         {
             show_error(&e);
         }
+        // The choice among attached messages: analyse the one asked for.
+        if let Some(index) = id
+            .strip_prefix("attachment-")
+            .and_then(|k| k.parse::<usize>().ok())
+        {
+            let input = SHOWN.with(|s| s.borrow().as_ref().map(|shown| shown.1.clone()));
+            if let Some(input) = input
+                && let Err(e) = analyze_bytes_at(&input, index, false)
+            {
+                show_error(&e);
+            }
+        }
     });
     report_section.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
     on_click.forget();
@@ -322,6 +334,12 @@ async fn analyze_file() -> Result<(), JsValue> {
 /// Analyse `bytes`; `offline` skips the live checks whatever the setting
 /// (the samples: their domains are invented).
 fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
+    analyze_bytes_at(bytes, 0, offline)
+}
+
+/// [`analyze_bytes`]; of an input carrying messages as attachments, the
+/// attached message `attachment` (from 0).
+fn analyze_bytes_at(bytes: &[u8], attachment: usize, offline: bool) -> Result<(), JsValue> {
     let generation = GENERATION.with(|g| {
         g.set(g.get().wrapping_add(1));
         g.get()
@@ -330,7 +348,8 @@ fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
     if bytes.len() > LARGE_INPUT {
         return analyze_large(bytes, now, generation);
     }
-    let report = todoku_core::analyze_with(bytes, now, &crate::charsets::BrowserCharsets);
+    let report =
+        todoku_core::analyze_attached(bytes, attachment, now, &crate::charsets::BrowserCharsets);
     // The text the report's spans point into: the input itself, or an
     // Outlook .msg's transport headers (shown raw and read by the live checks).
     let input = todoku_core::open(bytes, &crate::charsets::BrowserCharsets)

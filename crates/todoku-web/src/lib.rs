@@ -14,6 +14,7 @@ pub mod render;
 pub mod resolver;
 pub mod timeline;
 pub mod webcrypto;
+pub mod whole;
 
 use wasm_bindgen::prelude::*;
 

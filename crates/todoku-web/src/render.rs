@@ -266,6 +266,11 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
     if !report.bounce.is_empty() {
         append(&root, &bounce(&report.bounce, &report.findings)?)?;
     }
+    // A bounce's recipients, or which attached message this is about,
+    // above the analysis of that message.
+    if let Some(whole) = crate::whole::render_whole(report)? {
+        append(&root, &whole)?;
+    }
     append(&root, &summary(report)?)?;
     append(&root, &findings(&report.findings)?)?;
     if !report.checklists.is_empty() {

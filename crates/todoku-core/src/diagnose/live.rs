@@ -87,6 +87,15 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
     report.findings.sort_by_key(|f| f.severity);
     report.verdict = verdict::judge(&report.findings);
     report.checklists = crate::diagnose::checklist::evaluate(report);
+    // The original of a bounce: judged fully, but the headline is that it
+    // was rejected.
+    if report.whole.is_bounce() {
+        report.verdict = if report.bounce.is_empty() {
+            verdict::returned()
+        } else {
+            verdict::rejection(&report.bounce)
+        };
+    }
     report.fixes = crate::diagnose::fixes::plan(report);
 }
 

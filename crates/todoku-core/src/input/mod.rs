@@ -214,6 +214,12 @@ impl OffsetMap {
         (self.base as isize + prepared as isize + delta).max(0) as usize
     }
 
+    /// The same map for a text that starts `by` bytes into the input (a
+    /// message inside the message the user gave).
+    pub(crate) fn shift(&mut self, by: usize) {
+        self.base += by;
+    }
+
     pub(crate) fn span(&self, s: Span) -> Span {
         Span {
             start: self.offset(s.start),
@@ -883,7 +889,7 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 /// Whether `needle` (which starts with a byte that is rare in headers, like
 /// `&`) occurs in `hay`: jump between occurrences of its first byte rather
 /// than comparing at every offset.
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };

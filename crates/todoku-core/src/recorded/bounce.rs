@@ -498,7 +498,7 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
 /// header block only.
 /// (The fields it reads were noted as the header block was read, into
 /// `info`; `_input` is kept for callers.)
-pub fn is_bounce(_input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
+pub fn is_bounce(input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
     if info.problem.is_some() {
         return false;
     }
@@ -507,10 +507,16 @@ pub fn is_bounce(_input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
         return true;
     }
     let s = summary;
+    // `postmaster` is also a person's mailbox (notices, replies): from it,
+    // a bounce's subject or words are needed too (below); the daemons'
+    // names are enough on their own.
     let daemon = |addr: &str| {
         let local = addr.rsplit_once('@').map_or(addr, |(l, _)| l);
         let local = local.trim_matches(|c: char| matches!(c, '<' | '>' | '"' | ' '));
-        DAEMONS.iter().any(|d| local.eq_ignore_ascii_case(d))
+        DAEMONS
+            .iter()
+            .filter(|d| !d.starts_with("post"))
+            .any(|d| local.eq_ignore_ascii_case(d))
     };
     if [
         s.from.as_deref(),
@@ -533,7 +539,46 @@ pub fn is_bounce(_input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
                 .any(|p| contains_ci(t.as_bytes(), p.as_bytes()))
         })
     };
-    has(&s.from_name, DAEMON_NAMES) || has(&s.subject, SUBJECTS)
+    if has(&s.from_name, DAEMON_NAMES) || has(&s.subject, SUBJECTS) {
+        return true;
+    }
+    let postmaster = [s.from.as_deref(), s.sender.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|a| {
+            let local = a.rsplit_once('@').map_or(a, |(l, _)| l);
+            local.eq_ignore_ascii_case("postmaster") || local.eq_ignore_ascii_case("post_master")
+        });
+    postmaster && says_undelivered(input, info)
+}
+
+/// Words of a non-delivery notice in the first part of the body.
+const UNDELIVERED_WORDS: &[&[u8]] = &[
+    b"could not be delivered",
+    b"couldn't be delivered",
+    b"undeliverable",
+    b"undelivered",
+    b"was rejected",
+    b"delivery failed",
+    b"delivery has failed",
+    b"did not reach",
+    b"permanent error",
+    b"user unknown",
+    b"unknown user",
+    b"no such user",
+    b"invalid user",
+    b"address rejected",
+    b"requested action not taken",
+    b"mailbox full",
+    b"not delivered",
+];
+
+/// The body (its first 8 KB) says a message was not delivered.
+fn says_undelivered(input: &[u8], info: &InputInfo) -> bool {
+    let start = info.header_block.map_or(0, |b| b.end);
+    let body = input.get(start..).unwrap_or_default();
+    let body = body.get(..body.len().min(8 * 1024)).unwrap_or(body);
+    UNDELIVERED_WORDS.iter().any(|w| contains_ci(body, w))
 }
 
 /// The header block is itself a delivery-status part (a pasted

@@ -23,6 +23,7 @@ use crate::recorded::receiver::Recorded;
 use crate::recorded::vendors;
 use crate::trace::boundary::{ClockSkew, TrustBoundary};
 use crate::trace::hops::Hop;
+use crate::whole::Whole;
 use checklist::Checklist;
 use finding::Finding;
 use fix::Fix;
@@ -85,6 +86,10 @@ pub struct Report {
     pub bounce: Vec<BounceCode>,
     /// Gmail, Yahoo and Outlook.com sender requirements, judged.
     pub checklists: Vec<Checklist>,
+    /// What the input was as a whole (one message, a bounce, a message
+    /// with attached messages) and which message the rest of the report is
+    /// about.
+    pub whole: Whole,
 }
 
 /// Authentication results.

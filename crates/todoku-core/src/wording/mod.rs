@@ -1,6 +1,7 @@
 //! The words: the two languages, a text in both, and the findings catalogue.
 
 pub mod batch;
+pub mod bounce;
 pub mod catalogue;
 pub mod fixes;
 mod lang;
