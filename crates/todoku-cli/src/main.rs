@@ -13,7 +13,7 @@ mod resolver;
 mod text;
 
 const USAGE: &str = "\
-usage: todoku analyze [--json] [--lang en|ja] [--offline | --doh URL] FILE|- [FILE...]
+usage: todoku analyze [--json] [--lang en|ja] [--tz ZONE] [--offline | --doh URL] FILE|- [FILE...]
 
 Analyse an email header block, a whole .eml or an Outlook .msg (FILE, or -
 for standard input).
@@ -26,6 +26,9 @@ that cannot be read is a row with its reason; the others are analysed. A
 batch makes no DNS queries (the live checks run for a single message).
   --json      print the Report as JSON
   --lang L    text in English (en, default) or Japanese (ja)
+  --tz ZONE   hop times in this zone: local (default: this computer's zone),
+              utc, an offset such as +09:00, or a name such as Asia/Tokyo
+              (the JSON keeps each server's own stamp)
   --offline   make no DNS queries at all
   --doh URL   DNS-over-HTTPS endpoint for live checks
               (default: https://cloudflare-dns.com/dns-query)
@@ -42,6 +45,9 @@ const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
 struct Args {
     json: bool,
     lang: Lang,
+    /// The zone the text output shows hop times in (`None`: this
+    /// computer's, looked up when the text is written).
+    tz: Option<jiff::tz::TimeZone>,
     doh: Option<String>,
     inputs: Vec<String>,
 }
@@ -55,6 +61,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let mut json = false;
     let mut lang = Lang::En;
+    let mut tz = None;
     let mut doh = Some(DEFAULT_DOH.to_string());
     let mut inputs = Vec::new();
     while let Some(arg) = args.next() {
@@ -66,6 +73,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     return Err(format!("--lang wants en or ja, got {tag:?}"));
                 }
                 lang = Lang::from_tag(&tag);
+            }
+            "--tz" => {
+                let zone = args
+                    .next()
+                    .ok_or("--tz needs a zone (local, utc, +09:00, Asia/Tokyo)")?;
+                tz = Some(text::zone(&zone)?);
             }
             "--offline" => doh = None,
             "--doh" => {
@@ -89,6 +102,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     Ok(Args {
         json,
         lang,
+        tz,
         doh,
         inputs,
     })
@@ -168,7 +182,14 @@ fn write_report(
         serde_json::to_writer_pretty(&mut *out, report)?;
         out.write_all(b"\n")
     } else {
-        out.write_all(text::render(report, args.lang).as_bytes())
+        out.write_all(
+            text::render_in(
+                report,
+                args.lang,
+                Some(&args.tz.clone().unwrap_or_else(jiff::tz::TimeZone::system)),
+            )
+            .as_bytes(),
+        )
     }
 }
 

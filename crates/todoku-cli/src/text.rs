@@ -254,7 +254,51 @@ fn whole(report: &Report, lang: Lang, out: &mut String) {
     }
 }
 
+/// The zone `--tz` names: `local`, `utc`, a fixed offset (`+09:00`,
+/// `-0800`) or an IANA name (`Asia/Tokyo`).
+pub(crate) fn zone(name: &str) -> Result<jiff::tz::TimeZone, String> {
+    use jiff::tz::{Offset, TimeZone};
+    match name {
+        "local" => return Ok(TimeZone::system()),
+        "utc" | "UTC" | "Z" => return Ok(TimeZone::UTC),
+        _ => {}
+    }
+    if let Some(sign) = name.chars().next().filter(|c| matches!(c, '+' | '-')) {
+        let digits: String = name[1..].chars().filter(|c| *c != ':').collect();
+        let ok = digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit());
+        let (h, m) = digits.split_at(digits.len().min(2));
+        if let (true, Ok(h), Ok(m)) = (ok, h.parse::<i32>(), m.parse::<i32>())
+            && h <= 23
+            && m <= 59
+        {
+            let seconds = (h * 3600 + m * 60) * if sign == '-' { -1 } else { 1 };
+            if let Ok(offset) = Offset::from_seconds(seconds) {
+                return Ok(TimeZone::fixed(offset));
+            }
+        }
+        return Err(format!("--tz wants an offset such as +09:00, got {name:?}"));
+    }
+    TimeZone::get(name).map_err(|_| format!("--tz: unknown time zone {name:?}"))
+}
+
+/// A hop's time in `tz` (`2026-11-23 18:10:08 +09:00`), or the server's own
+/// stamp when there is no zone or the stamp is not a valid date.
+fn hop_time(hop: &todoku_core::trace::hops::Hop, tz: Option<&jiff::tz::TimeZone>) -> String {
+    let converted = tz.zip(hop.unix_time).and_then(|(tz, t)| {
+        let zoned = jiff::Timestamp::from_second(t).ok()?.to_zoned(tz.clone());
+        Some(zoned.strftime("%Y-%m-%d %H:%M:%S %:z").to_string())
+    });
+    converted.unwrap_or_else(|| or_dash(hop.timestamp.as_deref()).into_owned())
+}
+
+/// The report as text, hop times as each server stamped them.
+#[cfg(test)]
 pub(crate) fn render(report: &Report, lang: Lang) -> String {
+    render_in(report, lang, None)
+}
+
+/// The report as text, hop times in `tz` (the server's own stamp without).
+pub(crate) fn render_in(report: &Report, lang: Lang, tz: Option<&jiff::tz::TimeZone>) -> String {
     let mut out = String::new();
     if let Some(problem) = &report.input.problem {
         if !report.bounce.is_empty() {
@@ -388,15 +432,15 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
             );
         }
     }
-    hops(report, lang, &mut out);
+    hops(report, lang, tz, &mut out);
     live(report, lang, &mut out);
     out
 }
 
 /// The hop table: fixed columns, long values cut with `…` and written in
 /// full on the line below (widths counted in terminal columns, CJK as 2).
-fn hops(report: &Report, lang: Lang, out: &mut String) {
-    const W: [usize; 7] = [3, 40, 28, 8, 8, 25, 7];
+fn hops(report: &Report, lang: Lang, tz: Option<&jiff::tz::TimeZone>, out: &mut String) {
+    const W: [usize; 7] = [3, 40, 28, 8, 8, 26, 7];
     let _ = writeln!(out, "\n{}", heading(Ui::HopsOldestFirst.get(lang), lang));
     let head = [
         Ui::ColHop,
@@ -445,7 +489,7 @@ fn hops(report: &Report, lang: Lang, out: &mut String) {
             (Ui::ColBy, or_dash(hop.by_host.as_deref()).into_owned()),
             (Ui::ColWith, or_dash(hop.protocol.as_deref()).into_owned()),
             (Ui::ColTls, tls),
-            (Ui::ColTime, or_dash(hop.timestamp.as_deref()).into_owned()),
+            (Ui::ColTime, hop_time(hop, tz)),
         ];
         let mut line = format!("{}  ", right(&hop.index.to_string(), W[0]));
         let mut cut = Vec::new();
@@ -538,6 +582,38 @@ fn live(report: &Report, lang: Lang, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 18: hop times in the reader's zone (the CLI's local zone or
+    /// --tz), not each server's own offset (-08:00, +00:00, +09:00 mixed).
+    #[test]
+    fn hop_times_are_shown_in_the_chosen_zone() {
+        // Not while a memory test counts every thread's allocations.
+        let _serial = crate::counting::serial();
+        let headers = "Received: from mx.example.net by mx.google.com with ESMTPS; Mon, 23 Nov 2026 01:10:08 -0800\r\n\
+Received: from pc by smtp.example.net with ESMTPSA; Mon, 23 Nov 2026 18:10:07 +0900\r\n\
+From: a@todoku.test\r\nDate: Mon, 23 Nov 2026 18:10:00 +0900\r\n\r\n";
+        let report = todoku_core::analyze(headers.as_bytes(), 1_795_000_000);
+        let tokyo = zone("+09:00").unwrap();
+        let out = render_in(&report, Lang::En, Some(&tokyo));
+        assert!(out.contains("2026-11-23 18:10:07 +09:00"), "{out}");
+        assert!(out.contains("2026-11-23 18:10:08 +09:00"), "{out}");
+        assert!(!out.contains("-08:00"), "{out}");
+        let utc = render_in(&report, Lang::En, Some(&zone("utc").unwrap()));
+        assert!(utc.contains("2026-11-23 09:10:08 +00:00"), "{utc}");
+        // Without a zone, each server's own stamp.
+        assert!(render(&report, Lang::En).contains("-08:00"));
+    }
+
+    #[test]
+    fn tz_names_offsets_and_refusals() {
+        let _serial = crate::counting::serial();
+        assert!(zone("Asia/Tokyo").is_ok());
+        assert!(zone("-0800").is_ok());
+        assert!(zone("local").is_ok());
+        for bad in ["+25:00", "+9", "nowhere", "+09:60"] {
+            assert!(zone(bad).is_err(), "{bad}");
+        }
+    }
     use todoku_core::auth::dns::{DnsAnswer, DnsRecord, FixtureResolver, RecordType};
 
     /// Characters that must never reach the terminal raw: controls other
@@ -639,11 +715,11 @@ From: a@todoku.test\r\nSubject: s\r\nDate: Mon, 23 Nov 2026 09:59:59 +0000\r\nMe
                 .take(2)
                 .collect();
             assert_eq!(rows.len(), 2, "{out}");
-            // 3 + 2 + 40 + 28 + 8 + 8 + 25 + 7 columns and the 5 spaces between.
+            // 3 + 2 + 40 + 28 + 8 + 8 + 26 + 7 columns and the 5 spaces between.
             for row in &rows {
                 assert_eq!(
                     width(row),
-                    3 + 2 + 40 + 1 + 28 + 1 + 8 + 1 + 8 + 1 + 25 + 1 + 7,
+                    3 + 2 + 40 + 1 + 28 + 1 + 8 + 1 + 8 + 1 + 26 + 1 + 7,
                     "{row:?}\n{out}"
                 );
             }
