@@ -742,4 +742,31 @@ mod tests {
             (s("ceo@bank.example"), s("x@evil.test"))
         );
     }
+
+    /// The name cut out of the text in place is the name the list parser
+    /// reads from it, whatever follows or surrounds the run.
+    #[test]
+    fn a_name_taken_from_owned_text_is_the_parsed_name() {
+        for text in [
+            "ÿÿÿ ÿÿ <a@t.test>",
+            "x <a@t.test>, ÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿ",
+            "ÿÿ (c) <a@t.test>",
+            "ÿÿ \"q\" <a@t.test>",
+            "ÿÿ =?utf-8?q?a?= <a@t.test>",
+            "ÿÿ <a@t.test> tail",
+            "ÿÿ a@t.test",
+            "a@t.test ÿÿ",
+            "Team: ÿÿ <a@t.test>;",
+            "ÿÿ <>",
+            "ÿÿ",
+            "",
+        ] {
+            let parsed = parse(text.as_bytes(), &NoCharsets).into_iter().next();
+            assert_eq!(
+                first_name_owned(text.to_string(), &NoCharsets),
+                parsed.and_then(|m| m.name),
+                "{text}"
+            );
+        }
+    }
 }
