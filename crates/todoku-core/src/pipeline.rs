@@ -659,9 +659,10 @@ fn build_headers(input: &[u8], window: Span, now: i64, charsets: &dyn Charsets) 
         Some(single_spaced_owned(text))
     };
     let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
-    // The decoded text read as the field's value (it has no line ends).
+    // The decoded text read as the field's value (it has no line ends),
+    // taken over: the name is cut out of it rather than copied.
     let legacy_from = legacy_text(Name::From, legacy::decode)
-        .and_then(|text| first_mailbox(text.as_bytes(), charsets).and_then(|m| m.name));
+        .and_then(|text| address::first_name_owned(text, charsets));
     let from = from_first.as_ref();
     let from_address = from.and_then(|m| m.address.clone());
     // The envelope sender. A block copied before delivery has no

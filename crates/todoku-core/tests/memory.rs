@@ -175,16 +175,40 @@ fn a_subject_of_8_bit_bytes_stays_within_three_times_the_input() {
     check("8-bit bytes in a Subject", hostile::invalid_subject);
 }
 
-/// Known to stay above 3x: a From name of 8-bit bytes in no charset, read
-/// in windows-1252 (two or three bytes of text per byte), is then parsed
-/// as an address list, whose display name is a second copy of that text:
-/// 5x at 256 KiB (13x on main before this branch, 6x before the legacy
-/// reading was made in place). Reading the name's bytes out of the raw
-/// value first, then only them in the charset, would leave one copy. Left
-/// for a later change; the test below says so instead of skipping it
-/// silently.
+/// Known to stay above 3x on the CLI's offline path: a From name of 8-bit
+/// bytes in no charset, read in windows-1252 (two bytes of text per byte).
+/// The name was read from the decoded text as a second copy of it, beside
+/// a String with room for every invalid byte (5x at 256 KiB, both paths).
+/// Now the name is cut out of the decoded text in place and the invalid
+/// run keeps no room: `analyze` peaks at 2x (tested below), but the live
+/// stage's view of the message (a CRLF copy of the header, 1x) is built
+/// while the report holds the 2x name: 3.07x. Left for a change to that
+/// view; the test below says so instead of skipping it silently.
 const KNOWN_ABOVE: &[(&str, hostile::Generator)] =
     &[("8-bit bytes in a From name", hostile::invalid_from)];
+
+/// The page's path for the family above: the From name read in
+/// windows-1252 is cut out of the decoded text, not copied from it (5x
+/// before), and the raw value's one U+FFFD keeps no room for the whole run.
+#[test]
+fn legacy_charset_from_name_of_8_bit_bytes_stays_within_three_times_in_analyze() {
+    let _serial = counting::serial();
+    let input = hostile::invalid_from(SIZE);
+    let (report, usage) = counting::measure(|| analyze(&input, 1_795_800_000));
+    // Every byte of the name is ÿ (0xFF in windows-1252), two bytes of text.
+    let name = report.summary.from_name.as_deref().unwrap_or_default();
+    assert!(
+        name.len() > SIZE && name.chars().all(|c| c == 'ÿ'),
+        "{}",
+        name.len()
+    );
+    #[allow(clippy::cast_precision_loss)]
+    let ratio = usage.peak as f64 / input.len() as f64;
+    assert!(
+        ratio <= MAX_RATIO,
+        "analyze peak heap {ratio:.2}× the input"
+    );
+}
 
 #[test]
 #[ignore = "known above 3x: the legacy-charset From name of 8-bit bytes (see KNOWN_ABOVE)"]

@@ -65,6 +65,11 @@ impl Phrase {
         self.last = Some(piece);
     }
 
+    /// Nothing pushed yet.
+    fn is_empty(&self) -> bool {
+        self.last.is_none() && self.joined.is_empty()
+    }
+
     fn last_mut(&mut self) -> Option<&mut Piece> {
         self.last.as_mut()
     }
@@ -105,14 +110,33 @@ struct Builder {
     /// starts a new one.
     bare: Vec<(usize, usize)>,
     bare_has_at: bool,
+    /// The name so far when it is one bare run of the value, left in the
+    /// value (see [`first_name_owned`]): read out only when more joins it.
+    span: Option<(usize, usize)>,
 }
 
 impl Builder {
-    fn finish(
-        &mut self,
-        value: &[u8],
-        out: &mut dyn FnMut(Mailbox) -> ControlFlow<()>,
-    ) -> ControlFlow<()> {
+    fn finish(&mut self, value: &[u8], out: Out<'_>) -> ControlFlow<()> {
+        if let Some(span) = self.span {
+            let bare_is_address =
+                self.bare_has_at && self.angle.as_deref().is_none_or(str::is_empty);
+            if self.comments.is_empty() && (self.bare.is_empty() || bare_is_address) {
+                // The name is the span: handed over as it is.
+                let b = std::mem::take(self);
+                let address = match b.angle.filter(|a| !a.is_empty()) {
+                    None if b.bare_has_at => Some(runs(value, &b.bare, "")),
+                    angle => angle,
+                };
+                return out(
+                    Mailbox {
+                        name: None,
+                        address,
+                    },
+                    Some(span),
+                );
+            }
+            self.settle_span(value);
+        }
         let b = std::mem::take(self);
         let mut phrase = b.phrase.finish();
         let mut address = b.angle.filter(|a| !a.is_empty());
@@ -135,12 +159,32 @@ impl Builder {
         if name.is_empty() && address.is_none() {
             return ControlFlow::Continue(());
         }
-        out(Mailbox {
-            name: (!name.is_empty()).then_some(name),
-            address,
-        })
+        out(
+            Mailbox {
+                name: (!name.is_empty()).then_some(name),
+                address,
+            },
+            None,
+        )
+    }
+
+    /// The span's text made the first piece of the phrase, as
+    /// [`Builder::flush_bare`] would have made it.
+    fn settle_span(&mut self, value: &[u8]) {
+        if let Some((s, e)) = self.span.take() {
+            self.phrase.push(Piece {
+                text: unfold(value.get(s..e).unwrap_or_default()),
+                starts_encoded: false,
+                ends_encoded: false,
+                words: None,
+            });
+        }
     }
 }
+
+/// Where [`parse_in`] hands each mailbox, with the span of the value that
+/// is its name when the name was left there.
+type Out<'a> = &'a mut dyn FnMut(Mailbox, Option<(usize, usize)>) -> ControlFlow<()>;
 
 /// The runs' text, unfolded, joined with `separator`.
 fn runs(value: &[u8], runs: &[(usize, usize)], separator: &str) -> String {
@@ -321,7 +365,43 @@ pub fn parse_each(
     charsets: &dyn Charsets,
     out: &mut dyn FnMut(Mailbox) -> ControlFlow<()>,
 ) {
-    let value = field_value(raw);
+    parse_in(field_value(raw), charsets, false, &mut |m, _| out(m));
+}
+
+/// The display name of the first mailbox of `text` (a whole value read as
+/// text, without line ends), taking `text` over: a name that is one run of
+/// it is cut out of it in place, not copied. A From name of legacy 8-bit
+/// bytes reads to two or three times their size, and the name and the
+/// text it was read from held 5x the input at once (issue 19 item 3).
+pub(crate) fn first_name_owned(text: String, charsets: &dyn Charsets) -> Option<String> {
+    let mut first = None;
+    parse_in(
+        field_value(text.as_bytes()),
+        charsets,
+        true,
+        &mut |m, span| {
+            first = Some((m, span));
+            ControlFlow::Break(())
+        },
+    );
+    let (mailbox, span) = first?;
+    let Some((s, e)) = span else {
+        return mailbox.name;
+    };
+    let name = text.get(s..e)?;
+    if name.len() < text.len() / 2 {
+        // A short name in a long value: copied, the value let go.
+        return Some(name.to_string());
+    }
+    let mut text = text;
+    text.truncate(e);
+    text.drain(..s);
+    Some(text)
+}
+
+/// The mailboxes of `value`, as [`parse_each`]; with `borrow`, a name that
+/// is one bare run is left in `value` and its span handed over instead.
+fn parse_in(value: &[u8], charsets: &dyn Charsets, borrow: bool, out: Out<'_>) {
     let mut mb = Builder::default();
     let mut i = 0;
     while let Some(&b) = value.get(i) {
@@ -350,7 +430,8 @@ pub fn parse_each(
                     j += 1;
                 }
                 let text = unfold_quoted(&text);
-                mb.flush_bare(value, charsets);
+                mb.flush_bare(value, charsets, borrow);
+                mb.settle_span(value);
                 mb.phrase.push(decode_words(&text, charsets));
                 i = j + 1;
             }
@@ -373,21 +454,21 @@ pub fn parse_each(
                     j += 1;
                 }
                 let address = unfold(&address).trim().to_string();
-                mb.flush_bare(value, charsets);
+                mb.flush_bare(value, charsets, borrow);
                 if mb.angle.as_deref().is_none_or(str::is_empty) {
                     mb.angle = Some(address);
                 }
                 i = j + 1;
             }
             b',' => {
-                mb.flush_bare(value, charsets);
+                mb.flush_bare(value, charsets, borrow);
                 if mb.finish(value, out).is_break() {
                     return;
                 }
                 i += 1;
             }
             b';' => {
-                mb.flush_bare(value, charsets);
+                mb.flush_bare(value, charsets, borrow);
                 if mb.finish(value, out).is_break() {
                     return;
                 }
@@ -436,7 +517,8 @@ pub fn parse_each(
                     return;
                 }
                 if word.starts_with(b"=?") && rfc2047::word(word).is_some() {
-                    mb.flush_bare(value, charsets);
+                    mb.flush_bare(value, charsets, borrow);
+                    mb.settle_span(value);
                     mb.push_word(word, charsets);
                 } else {
                     mb.bare_has_at |= word.contains(&b'@');
@@ -454,7 +536,7 @@ pub fn parse_each(
             }
         }
     }
-    mb.flush_bare(value, charsets);
+    mb.flush_bare(value, charsets, borrow);
     let _ = mb.finish(value, out);
 }
 
@@ -495,11 +577,28 @@ impl Builder {
     /// phrase, not an address: move it there, unless it holds an `@` and
     /// an address is still wanted (it is then the address, finished when
     /// the mailbox ends).
-    fn flush_bare(&mut self, value: &[u8], charsets: &dyn Charsets) {
+    ///
+    /// With `borrow`, a first piece that is one run of plain words (no
+    /// folding, no encoded word) is left in the value as [`Builder::span`].
+    fn flush_bare(&mut self, value: &[u8], charsets: &dyn Charsets, borrow: bool) {
         if self.bare_has_at && self.angle.is_none() {
             return;
         }
+        if let [(s, e)] = self.bare[..]
+            && borrow
+            && self.span.is_none()
+            && self.phrase.is_empty()
+            && let Some(run) = value.get(s..e)
+            && !run.iter().any(|&b| b == b'\r' || b == b'\n')
+            && memchr::memmem::find(run, b"=?").is_none()
+        {
+            self.span = Some((s, e));
+            self.bare.clear();
+            self.bare_has_at = false;
+            return;
+        }
         if !self.bare.is_empty() {
+            self.settle_span(value);
             let text = runs(value, &std::mem::take(&mut self.bare), " ");
             // Without encoded words the text is the piece: taken over, not
             // copied again (a name can be most of the input).
@@ -642,5 +741,32 @@ mod tests {
             one(" ceo@bank.example <x@evil.test>"),
             (s("ceo@bank.example"), s("x@evil.test"))
         );
+    }
+
+    /// The name cut out of the text in place is the name the list parser
+    /// reads from it, whatever follows or surrounds the run.
+    #[test]
+    fn a_name_taken_from_owned_text_is_the_parsed_name() {
+        for text in [
+            "ÿÿÿ ÿÿ <a@t.test>",
+            "x <a@t.test>, ÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿÿ",
+            "ÿÿ (c) <a@t.test>",
+            "ÿÿ \"q\" <a@t.test>",
+            "ÿÿ =?utf-8?q?a?= <a@t.test>",
+            "ÿÿ <a@t.test> tail",
+            "ÿÿ a@t.test",
+            "a@t.test ÿÿ",
+            "Team: ÿÿ <a@t.test>;",
+            "ÿÿ <>",
+            "ÿÿ",
+            "",
+        ] {
+            let parsed = parse(text.as_bytes(), &NoCharsets).into_iter().next();
+            assert_eq!(
+                first_name_owned(text.to_string(), &NoCharsets),
+                parsed.and_then(|m| m.name),
+                "{text}"
+            );
+        }
     }
 }

@@ -27,6 +27,12 @@ pub(crate) fn lossy_cow(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
         }
         replaced = !chunk.invalid().is_empty();
     }
+    // A run of invalid bytes is one character: a value of them would
+    // otherwise keep room for all of them (a From name of 8-bit bytes kept
+    // its size again beside the name read in its charset; issue 19 item 3).
+    if out.capacity() / 2 > out.len() {
+        out.shrink_to_fit();
+    }
     std::borrow::Cow::Owned(out)
 }
 
