@@ -63,8 +63,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("analyze", "Analyze", "分析する"),
     (
         "file-label",
-        "or open an .eml or Outlook .msg file",
-        "または .eml・Outlook の .msg ファイルを開く",
+        "or open .eml or Outlook .msg files, or an mbox",
+        "または .eml・Outlook の .msg ファイルか mbox を開く",
     ),
     ("settings", "DNS settings", "DNS の設定"),
     (
