@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 
-const [criterionLog, browserJson, lighthouseJson, peakMd] = process.argv.slice(2);
+const [criterionLog, browserJson, lighthouseJson, peakMd, hostileMd] = process.argv.slice(2);
 const out = [];
 const p = (line = '') => out.push(line);
 const f = (n, d = 2) => (n === null || n === undefined ? '—' : Number(n).toFixed(d));
@@ -43,6 +43,14 @@ if (peakMd) {
   p('| input | bytes | time | peak ÷ input | report alone ÷ input |');
   p('|---|---|---|---|---|');
   for (const line of readFileSync(peakMd, 'utf8').split('\n')) if (line.startsWith('|')) p(line);
+}
+if (hostileMd) {
+  p();
+  p(`### Hostile inputs (${new Date().toISOString().slice(0, 10)}, \`examples/hostile.rs\`, a counting allocator; the input itself not counted)`);
+  p();
+  p("Each family of crates/todoku-core/tests/common/hostile.rs at 4 MiB: time per MB (best of 3) and the peak heap of one analysis ÷ the input, for `analyze` (the page's path) and for the CLI's offline path (`analyze_live` with the offline resolver). Goal: peak within 3× the input (tests/memory.rs); growth is checked by tests/growth.rs.");
+  p();
+  for (const line of readFileSync(hostileMd, 'utf8').split('\n')) if (line.startsWith('|')) p(line);
 }
 const b = JSON.parse(readFileSync(browserJson, 'utf8'));
 p();

@@ -5,6 +5,8 @@
 #    the native peak heap of one analysis per input (examples/peak.rs);
 #  - every message file of ../shared/corpora, each timed natively
 #    (examples/corpus.rs) and in WebAssembly, against a byte scan;
+#  - each hostile input family at 4 MiB: time per MB and peak heap ÷ input
+#    (examples/hostile.rs);
 #  - the same analysis in WebAssembly in headless Chromium (tests/bench):
 #    median per message, MB/s, scale with peak WebAssembly memory (20 MB .eml,
 #    100 000 hops, a 1 MB header line);
@@ -24,6 +26,11 @@ rm -f .tmp/bench/browser.json
 log=.tmp/bench/criterion.log
 cargo bench -p todoku-core --bench analyze 2>&1 | tee "$log"
 cargo run --release -q -p todoku-core --example peak | tee .tmp/bench/peak.md
+# Each hostile input family at 4 MiB: time per MB and peak heap ÷ input.
+cargo run --release -q -p todoku-core --example hostile 4 | tee .tmp/bench/hostile.md
+# Each hostile family at four doubling sizes: time per byte grows linearly
+# (the test command checks only the allocations; timing belongs here).
+TODOKU_GROWTH_TIME=1 cargo test --release -q -p todoku-core --test growth -- --nocapture | tee .tmp/bench/growth.txt
 # Every corpus message, natively; tests/bench times the same files in wasm.
 cargo run --release -q -p todoku-core --example corpus > .tmp/bench/corpus-native.json
 trunk build --release
@@ -46,5 +53,5 @@ sleep 1
   --output=json --output-path=.tmp/bench/lighthouse.json --quiet
 kill $server 2>/dev/null || true
 
-node scripts/bench-report.mjs "$log" .tmp/bench/browser.json .tmp/bench/lighthouse.json .tmp/bench/peak.md > bench-results.md
+node scripts/bench-report.mjs "$log" .tmp/bench/browser.json .tmp/bench/lighthouse.json .tmp/bench/peak.md .tmp/bench/hostile.md > bench-results.md
 cat bench-results.md

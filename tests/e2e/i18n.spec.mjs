@@ -27,7 +27,7 @@ test.describe('a Japanese browser', () => {
     // with the mail clients' settings to change.
     await analyseOffline(page, scenario('pc-helo-direct-to-mx.txt').message);
     await expect(page.locator('#findings li[data-id="helo.not_fqdn"] .message')).toHaveText(
-      'HELO にパソコン名が名乗られています',
+      'HELO/EHLO でパソコン名を名乗っています',
     );
     await expect(page.locator('#findings li[data-id="helo.not_fqdn"] .detail')).toContainText('秀丸メール');
     await expect(page.locator('#verdict')).toContainText('HELO にパソコン名');

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use todoku_core::Report;
 use todoku_core::auth::live::DmarcLookup;
-use todoku_core::wording::Lang;
+use todoku_core::wording::{Lang, Ui};
 
 /// Whether `c` is shown as an escape rather than sent to the terminal:
 /// control characters (C0, DEL, C1), the bidi controls, and the invisible
@@ -67,25 +67,191 @@ fn verdict(report: &Report, lang: Lang) -> Cow<'_, str> {
     })
 }
 
-fn bounce(report: &Report, out: &mut String) {
+/// `label:` as a heading line, with the language's colon.
+fn heading(label: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{label}:"),
+        Lang::Ja => format!("{label}："),
+    }
+}
+
+/// Columns a terminal gives `c`: 2 for East Asian wide and fullwidth
+/// characters (CJK, kana, Hangul, fullwidth forms, most emoji), 0 for
+/// combining marks and joiners, else 1.
+fn char_width(c: char) -> usize {
+    let u = u32::from(c);
+    if matches!(u, 0x0300..=0x036F | 0x200B..=0x200D | 0xFE00..=0xFE0F) {
+        return 0;
+    }
+    if matches!(
+        u,
+        0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x1F300..=0x1F64F
+            | 0x1F900..=0x1F9FF
+            | 0x20000..=0x3FFFD
+    ) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Columns `text` takes in a terminal.
+pub(crate) fn width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+/// `text` in exactly `columns` columns: padded, or cut with `…` when it is
+/// wider (then `true`: the caller shows the whole value elsewhere).
+pub(crate) fn fit(text: &str, columns: usize) -> (String, bool) {
+    let w = width(text);
+    if w <= columns {
+        return (format!("{text}{}", " ".repeat(columns - w)), false);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let cw = char_width(c);
+        if used + cw + 1 > columns {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    used += 1;
+    out.push_str(&" ".repeat(columns.saturating_sub(used)));
+    (out, true)
+}
+
+/// `text` right-aligned in `columns` columns.
+fn right(text: &str, columns: usize) -> String {
+    format!("{}{text}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+fn bounce(report: &Report, lang: Lang, out: &mut String) {
     if report.bounce.is_empty() {
         return;
     }
-    let _ = writeln!(out, "Rejection decoded:");
+    let _ = writeln!(out, "{}", heading(Ui::Bounce.get(lang), lang));
     for c in &report.bounce {
+        let (meaning, fix) = todoku_core::report::text::bounce(c, lang);
+        let kind = if c.temporary {
+            Ui::Deferred
+        } else {
+            Ui::Refused
+        };
+        let (open, close, colon) = match lang {
+            Lang::En => (" (", ")", ": "),
+            Lang::Ja => ("（", "）", "："),
+        };
         let _ = writeln!(
             out,
-            "  {} ({}): {}\n    fix: {}{}",
+            "  {}{open}{}{close}{colon}{}\n    {}{}{}",
             visible(&c.label()),
-            if c.temporary { "deferred" } else { "refused" },
-            visible(&c.meaning),
-            visible(&c.fix),
+            kind.get(lang),
+            visible(meaning),
+            match lang {
+                Lang::En => "fix: ",
+                Lang::Ja => "対処：",
+            },
+            visible(fix),
             c.finding
-                .map(|id| format!("\n    finding: {id}"))
+                .map(|id| format!("\n    {}{colon}{id}", Ui::FindingLabel.get(lang)))
                 .unwrap_or_default()
         );
     }
     let _ = writeln!(out);
+}
+
+/// What the input was as a whole: a bounce's recipients, or which attached
+/// message is analysed, then the heading of the message the rest is about.
+fn whole(report: &Report, lang: Lang, out: &mut String) {
+    use todoku_core::whole::WholeKind;
+    use todoku_core::wording::bounce::{attached, heading};
+    let w = &report.whole;
+    match w.kind {
+        WholeKind::Message => {}
+        WholeKind::Bounce => {
+            let _ = writeln!(out, "{}", heading::BOUNCE.get(lang));
+            if let Some(outer) = &w.outer {
+                let _ = writeln!(
+                    out,
+                    "  {} / {}",
+                    or_dash(outer.from.as_deref()),
+                    or_dash(outer.subject.as_deref())
+                );
+            }
+            if let Some(mta) = &w.reporting_mta {
+                let _ = writeln!(
+                    out,
+                    "  {}: {}",
+                    heading::REPORTING_MTA.get(lang),
+                    visible(mta)
+                );
+            }
+            for r in &w.recipients {
+                let code = r
+                    .status
+                    .clone()
+                    .or_else(|| r.reply.map(|n| n.to_string()))
+                    .unwrap_or_else(|| "-".to_string());
+                let _ = writeln!(
+                    out,
+                    "  {}: {}  {}: {}\n    {}: {}",
+                    heading::RECIPIENT.get(lang),
+                    visible(&r.address),
+                    heading::STATUS.get(lang),
+                    visible(&code),
+                    heading::REASON.get(lang),
+                    r.reason.get(lang)
+                );
+                if let Some(mta) = &r.remote_mta {
+                    let _ = writeln!(
+                        out,
+                        "    {}: {}",
+                        heading::REMOTE_MTA.get(lang),
+                        visible(mta)
+                    );
+                }
+                if let Some(d) = &r.diagnostic {
+                    let _ = writeln!(out, "    {}: {}", heading::DIAGNOSTIC.get(lang), visible(d));
+                }
+            }
+            let _ = writeln!(out);
+            match w.original {
+                Some(_) => {
+                    let _ = writeln!(out, "== {} ==", heading::REJECTED.get(lang));
+                }
+                None => {
+                    let _ = writeln!(out, "({})", heading::NO_ORIGINAL.get(lang));
+                }
+            }
+        }
+        WholeKind::Attached => {
+            let index = w.chosen.unwrap_or(0) + 1;
+            let _ = writeln!(out, "== {} ==", attached(index, w.attachments.len(), lang));
+            for (i, a) in w.attachments.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "  {}. {} / {}",
+                    i + 1,
+                    or_dash(a.from.as_deref()),
+                    or_dash(a.subject.as_deref())
+                );
+            }
+        }
+    }
 }
 
 pub(crate) fn render(report: &Report, lang: Lang) -> String {
@@ -93,7 +259,7 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
     if let Some(problem) = &report.input.problem {
         if !report.bounce.is_empty() {
             let _ = writeln!(out, "{}\n", verdict(report, lang));
-            bounce(report, &mut out);
+            bounce(report, lang, &mut out);
             return out;
         }
         let _ = writeln!(out, "{}", visible(&problem.sentence(lang)));
@@ -117,28 +283,41 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
         }
         out.push('\n');
     }
-    bounce(report, &mut out);
+    bounce(report, lang, &mut out);
     if let Some(outlook) = &report.input.outlook {
         let _ = writeln!(out, "({})", outlook.sentence(lang));
     }
+    whole(report, lang, &mut out);
     if let Some(sentence) = todoku_core::input::InputNote::sentence(&report.input.notes, lang) {
-        let _ = writeln!(out, "({})", visible(&sentence));
+        match lang {
+            Lang::En => {
+                let _ = writeln!(out, "({})", visible(&sentence));
+            }
+            Lang::Ja => {
+                let _ = writeln!(out, "（{}）", visible(&sentence));
+            }
+        }
     }
     let s = &report.summary;
-    let _ = writeln!(out, "Subject: {}", or_dash(s.subject.as_deref()));
     let from = match (&s.from_name, &s.from) {
         (Some(name), Some(addr)) => format!("{} <{}>", visible(name), visible(addr)),
         (None, Some(addr)) => visible(addr).into_owned(),
         _ => "-".to_string(),
     };
-    let _ = writeln!(out, "From:    {from}");
+    let labels = [Ui::Subject.get(lang), Ui::FromLabel.get(lang)];
+    let label_width = labels.iter().map(|l| width(l)).max().unwrap_or(0) + 1;
+    let colon = if lang == Lang::Ja { "：" } else { ":" };
+    for (label, value) in labels
+        .iter()
+        .zip([or_dash(s.subject.as_deref()).into_owned(), from])
+    {
+        let (label, _) = fit(&format!("{label}{colon}"), label_width + width(colon));
+        let _ = writeln!(out, "{label}{value}");
+    }
     if !report.findings.is_empty() {
-        let _ = writeln!(out, "\nFindings:");
+        let _ = writeln!(out, "\n{}", heading(Ui::Findings.get(lang), lang));
         for f in &report.findings {
-            let severity = serde_json::to_value(f.severity)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let severity = todoku_core::report::text::severity(f.severity, lang);
             match lang {
                 Lang::En => {
                     let _ = writeln!(out, "  [{severity}] {}: {}", f.id, visible(&f.message));
@@ -146,39 +325,46 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
                 Lang::Ja => {
                     let _ = writeln!(
                         out,
-                        "  [{severity}] {}: {}\n      {}\n      {}",
+                        "  [{severity}] {}：{}\n      {}\n      {}",
                         f.id,
                         f.title.ja,
-                        visible(&f.message),
+                        visible(f.message(lang)),
                         f.detail_ja
                     );
                 }
             }
-            if let Some(cause) = &f.cause {
+            if let Some(cause) = f.cause(lang) {
                 let _ = writeln!(out, "      {}", visible(cause));
             }
         }
     }
     for list in &report.checklists {
-        let _ = writeln!(out, "\n{}:", list.title.get(lang));
+        let _ = writeln!(out, "\n{}", heading(list.title.get(lang), lang));
         for item in &list.items {
             let mark = match item.state {
-                todoku_core::report::checklist::CheckState::Pass => "ok  ",
-                todoku_core::report::checklist::CheckState::Fail => "FAIL",
-                todoku_core::report::checklist::CheckState::Unknown => "?   ",
+                todoku_core::report::checklist::CheckState::Pass => Ui::StatePass,
+                todoku_core::report::checklist::CheckState::Fail => Ui::StateFail,
+                todoku_core::report::checklist::CheckState::Unknown => Ui::StateUnknown,
             };
+            let (mark, _) = fit(mark.get(lang), 4);
             let _ = writeln!(
                 out,
                 "  [{mark}] {} — {}",
                 item.requirement.get(lang),
-                visible(&item.evidence)
+                visible(&todoku_core::report::text::check_evidence(item, lang))
             );
         }
     }
     let rec = &report.auth.recorded;
     if !rec.headers.is_empty() {
-        let by = visible(rec.authserv_id.as_deref().unwrap_or("no authserv-id"));
-        let _ = writeln!(out, "\nRecorded by the receiver ({by}):");
+        let _ = writeln!(
+            out,
+            "\n{}",
+            heading(
+                &visible(&todoku_core::report::text::recorded_heading(rec, lang)),
+                lang
+            )
+        );
         for r in rec
             .spf
             .iter()
@@ -192,20 +378,54 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
         }
     }
     if !report.verdicts.is_empty() {
-        let _ = writeln!(out, "\nSpam filter verdicts:");
+        let _ = writeln!(out, "\n{}", heading(Ui::VendorVerdicts.get(lang), lang));
         for v in &report.verdicts {
-            let _ = writeln!(out, "  {}: {}", visible(v.vendor), visible(&v.summary));
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                visible(v.vendor),
+                visible(todoku_core::report::text::vendor_summary(v, lang))
+            );
         }
     }
-    let _ = writeln!(out, "\nReceived hops (oldest first):");
-    let _ = writeln!(
-        out,
-        "{:>3}  {:<40} {:<28} {:<8} {:<8} {:<25} {:>7}",
-        "#", "from", "by", "with", "tls", "timestamp", "delay"
-    );
+    hops(report, lang, &mut out);
+    live(report, lang, &mut out);
+    out
+}
+
+/// The hop table: fixed columns, long values cut with `…` and written in
+/// full on the line below (widths counted in terminal columns, CJK as 2).
+fn hops(report: &Report, lang: Lang, out: &mut String) {
+    const W: [usize; 7] = [3, 40, 28, 8, 8, 25, 7];
+    let _ = writeln!(out, "\n{}", heading(Ui::HopsOldestFirst.get(lang), lang));
+    let head = [
+        Ui::ColHop,
+        Ui::ColFrom,
+        Ui::ColBy,
+        Ui::ColWith,
+        Ui::ColTls,
+        Ui::ColTime,
+        Ui::ColDelay,
+    ];
+    let mut line = String::new();
+    for (i, (h, w)) in head.iter().zip(W).enumerate() {
+        let text = h.get(lang);
+        let cell = if i == 0 || i == 6 {
+            right(text, w)
+        } else {
+            fit(text, w).0
+        };
+        line.push_str(&cell);
+        line.push_str(if i == 0 { "  " } else { " " });
+    }
+    let _ = writeln!(out, "{}", line.trim_end());
     for (gap, hop) in todoku_core::trace::hops::with_gaps(&report.hops) {
         if gap > 0 {
-            let _ = writeln!(out, "  …  {gap} hops in between not read (a mail loop)");
+            let _ = writeln!(
+                out,
+                "  {}",
+                todoku_core::report::text::hops_omitted(gap, lang)
+            );
         }
         let from = visible(&hop.from_label().unwrap_or_else(|| "-".into())).into_owned();
         // The recorded version, else "TLS" for a TLS `with` type written
@@ -220,143 +440,97 @@ pub(crate) fn render(report: &Report, lang: Lang) -> String {
             .delay_seconds
             .map(|d| format!("{d:+}s"))
             .unwrap_or_else(|| "-".into());
-        let _ = writeln!(
-            out,
-            "{:>3}  {:<40} {:<28} {:<8} {:<8} {:<25} {:>7}",
-            hop.index,
-            from,
-            or_dash(hop.by_host.as_deref()),
-            or_dash(hop.protocol.as_deref()),
-            tls,
-            or_dash(hop.timestamp.as_deref()),
-            delay
-        );
-    }
-    if let Some(total) = report.total_transit_seconds {
-        let _ = writeln!(out, "Total transit: {total} s");
-    }
-    live(report, &mut out);
-    out
-}
-
-/// The live checks: one line per mechanism, then then-vs-now.
-fn live(report: &Report, out: &mut String) {
-    let live = &report.auth.live;
-    let _ = writeln!(
-        out,
-        "\nLive checks (via {}, {} round(s) of DNS):",
-        or_dash(live.provider.as_deref()),
-        live.rounds
-    );
-    if let Some(spf) = &live.spf {
-        let reason = spf
-            .mail_from_check
-            .as_ref()
-            .or(spf.helo_check.as_ref())
-            .and_then(|c| c.reason.as_deref())
-            .map(|r| format!(" ({})", visible(r)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  SPF    {} for {} from {}{reason}",
-            spf.result.as_str(),
-            visible(spf.mail_from.as_deref().unwrap_or("(no envelope sender)")),
-            spf.ip
-        );
-        if let Some(helo) = &spf.helo_check {
+        let cells = [
+            (Ui::ColFrom, from),
+            (Ui::ColBy, or_dash(hop.by_host.as_deref()).into_owned()),
+            (Ui::ColWith, or_dash(hop.protocol.as_deref()).into_owned()),
+            (Ui::ColTls, tls),
+            (Ui::ColTime, or_dash(hop.timestamp.as_deref()).into_owned()),
+        ];
+        let mut line = format!("{}  ", right(&hop.index.to_string(), W[0]));
+        let mut cut = Vec::new();
+        for ((label, value), w) in cells.iter().zip(&W[1..6]) {
+            let (cell, truncated) = fit(value, *w);
+            line.push_str(&cell);
+            line.push(' ');
+            if truncated {
+                cut.push((label.get(lang), value));
+            }
+        }
+        line.push_str(&right(&delay, W[6]));
+        let _ = writeln!(out, "{line}");
+        for (label, value) in cut {
             let _ = writeln!(
                 out,
-                "  SPF    {} for HELO {}",
-                helo.result.as_str(),
-                visible(&helo.domain)
+                "       {label}{}{value}",
+                if lang == Lang::Ja { "：" } else { ": " }
             );
         }
     }
-    for sig in live.dkim.iter().flat_map(|d| &d.signatures) {
+    if let Some(total) = report.total_transit_seconds {
         let _ = writeln!(
             out,
-            "  DKIM   {} d={} s={}{}",
-            sig.result.as_str(),
-            or_dash(sig.domain.as_deref()),
-            or_dash(sig.selector.as_deref()),
-            sig.reason
-                .as_deref()
-                .map(|r| format!(" ({})", visible(r)))
-                .unwrap_or_default()
+            "{}",
+            todoku_core::report::text::total_transit(total, lang)
         );
     }
-    if let Some(dmarc) = &live.dmarc {
-        let what = match &dmarc.lookup {
-            DmarcLookup::Found { record, .. } => record.clone(),
-            DmarcLookup::None { .. } => "no DMARC record".into(),
-            DmarcLookup::Multiple { records } => {
-                format!("{} DMARC records (none applies)", records.len())
-            }
-            DmarcLookup::Temperror { rcode } => format!("DNS error ({rcode:?})"),
-            DmarcLookup::Unavailable { failure } => format!("not checked: {failure}"),
-        };
+}
+
+/// The live checks: one line per mechanism, then then-vs-now.
+fn live(report: &Report, lang: Lang, out: &mut String) {
+    let live = &report.auth.live;
+    let _ = writeln!(out, "\n{}", heading(Ui::Live.get(lang), lang));
+    let _ = writeln!(
+        out,
+        "  {}",
+        visible(&todoku_core::report::text::live_heading(live, lang))
+    );
+    if let Some(dmarc) = &live.dmarc
+        && let DmarcLookup::Found { record, .. } = &dmarc.lookup
+    {
         let _ = writeln!(
             out,
-            "  DMARC  {} ({} via {}): {what}",
-            dmarc.result.as_str(),
+            "  {}: {}",
             visible(&dmarc.evidence.name),
-            visible(&dmarc.evidence.provider),
-            what = visible(&what)
-        );
-        if let Some(policy) = dmarc.evaluation.as_ref().and_then(|e| e.applied_policy) {
-            let _ = writeln!(out, "         policy that applies: {}", policy.as_str());
-        }
-    }
-    if let Some(arc) = &live.arc {
-        let _ = writeln!(
-            out,
-            "  ARC    {} {}",
-            arc.check.result.as_str(),
-            visible(&arc.check.summary())
+            visible(record)
         );
     }
-    if let Some(iprev) = &live.iprev {
+    for row in todoku_core::report::text::live_rows(live, lang) {
+        let (label, _) = fit(&visible(&row.label), 36);
+        let (result, _) = fit(row.result, 11);
+        let _ = writeln!(out, "  {label} {result} {}", visible(&row.detail));
+    }
+    if let Some(policy) = live
+        .dmarc
+        .as_ref()
+        .and_then(|d| d.evaluation.as_ref())
+        .and_then(|e| e.applied_policy)
+    {
         let _ = writeln!(
             out,
-            "  iprev  {} {}{}",
-            iprev.check.result.as_str(),
-            iprev.check.ip,
-            iprev
-                .check
-                .confirmed_name
-                .as_deref()
-                .map(|n| format!(" = {}", visible(n)))
-                .or(iprev
-                    .check
-                    .reason
-                    .as_deref()
-                    .map(|r| format!(" ({})", visible(r))))
-                .unwrap_or_default()
+            "  {}{} {}",
+            Ui::PolicyApplies.get(lang),
+            if lang == Lang::Ja { "：" } else { ":" },
+            policy.as_str()
         );
     }
     if !live.comparison.is_empty() {
-        let _ = writeln!(out, "\nThen (recorded) vs now (re-checked):");
+        let _ = writeln!(out, "\n{}", heading(Ui::ThenNow.get(lang), lang));
         for c in &live.comparison {
+            let (mechanism, _) = fit(&visible(&c.mechanism), 24);
             let _ = writeln!(
                 out,
-                "  {:<24} {:>10} -> {:<10} {}",
-                visible(&c.mechanism),
-                or_dash(c.then.as_deref()),
-                or_dash(c.now.as_deref()),
-                visible(&c.explanation)
+                "  {mechanism} {} -> {} {}",
+                right(&or_dash(c.then.as_deref()), 10),
+                fit(&or_dash(c.now.as_deref()), 11).0,
+                visible(todoku_core::report::text::then_now(c, lang))
             );
         }
     }
     if !live.evidence.is_empty() && live.provider.as_deref() != Some("offline") {
-        let _ = writeln!(
-            out,
-            "\nDNS evidence ({} question(s) via {}, {} round(s)):",
-            live.evidence.len(),
-            or_dash(live.provider.as_deref()),
-            live.rounds
-        );
+        let _ = writeln!(out, "\n{}", heading(Ui::DnsEvidence.get(lang), lang));
         for e in &live.evidence {
-            let _ = writeln!(out, "  {}", visible(&e.summary()));
+            let _ = writeln!(out, "  {}", visible(&e.summary_in(lang)));
         }
     }
 }
@@ -439,5 +613,61 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("mail\\u{1b}[2J\\u{2067}.todoku.test"), "{out}");
+    }
+
+    /// Regression (issue 18): a long from label (rDNS and address) pushed
+    /// every later column of the hop table to the right. Cells are cut to
+    /// their column, counted in terminal columns (CJK as two), and the whole
+    /// value follows on its own line.
+    #[test]
+    fn hop_table_rows_keep_their_width_with_long_and_wide_values() {
+        let headers = "Received: from mx01.hhi.fraunhofer.de (mx01.HHI.FRAUNHOFER.DE [193.174.67.54]) by mm2.emwd.com with ESMTPS id Q1; Mon, 23 Nov 2026 10:00:01 +0000\r\n\
+Received: from \u{6771}\u{4eac}\u{306e}\u{30d1}\u{30bd}\u{30b3}\u{30f3}\u{540d}\u{524d}\u{304c}\u{3068}\u{3066}\u{3082}\u{9577}\u{3044}\u{5834}\u{5408} (unknown [198.51.100.7]) by mx01.hhi.fraunhofer.de with ESMTP id Q0; Mon, 23 Nov 2026 10:00:00 +0000\r\n\
+From: a@todoku.test\r\nSubject: s\r\nDate: Mon, 23 Nov 2026 09:59:59 +0000\r\nMessage-ID: <1@todoku.test>\r\n\r\n";
+        let report = todoku_core::analyze(headers.as_bytes(), 1_795_000_000);
+        for lang in [Lang::En, Lang::Ja] {
+            let out = render(&report, lang);
+            let lines: Vec<&str> = out.lines().collect();
+            let head = lines
+                .iter()
+                .position(|l| l.trim_start().starts_with('#'))
+                .expect("table heading");
+            let rows: Vec<&str> = lines[head + 1..]
+                .iter()
+                .copied()
+                .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+                .take(2)
+                .collect();
+            assert_eq!(rows.len(), 2, "{out}");
+            // 3 + 2 + 40 + 28 + 8 + 8 + 25 + 7 columns and the 5 spaces between.
+            for row in &rows {
+                assert_eq!(
+                    width(row),
+                    3 + 2 + 40 + 1 + 28 + 1 + 8 + 1 + 8 + 1 + 25 + 1 + 7,
+                    "{row:?}\n{out}"
+                );
+            }
+            // Each hop's time starts in the same column.
+            let at = |row: &str| width(&row[..row.find("2026-").unwrap()]);
+            assert_eq!(at(rows[0]), at(rows[1]), "{out}");
+            // The whole values are shown below their rows.
+            assert!(
+                out.contains("mx01.hhi.fraunhofer.de (mx01.HHI.FRAUNHOFER.DE [193.174.67.54])"),
+                "{out}"
+            );
+            assert!(out.contains("\u{6771}\u{4eac}\u{306e}\u{30d1}\u{30bd}\u{30b3}\u{30f3}\u{540d}\u{524d}\u{304c}\u{3068}\u{3066}\u{3082}\u{9577}\u{3044}\u{5834}\u{5408} [198.51.100.7]"), "{out}");
+        }
+    }
+
+    #[test]
+    fn fit_counts_wide_characters_as_two_columns() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("\u{6771}\u{4eac}"), 4);
+        assert_eq!(fit("ab", 4), ("ab  ".to_string(), false));
+        assert_eq!(
+            fit("\u{6771}\u{4eac}\u{90fd}", 4),
+            ("\u{6771}\u{2026} ".to_string(), true)
+        );
+        assert_eq!(width(&fit("\u{6771}\u{4eac}\u{90fd}abc", 5).0), 5);
     }
 }

@@ -1,5 +1,6 @@
 //! Offline analysis speed (native): per-message latency for a typical header
-//! block, throughput over the shared corpora, and growth with input size.
+//! block, throughput over the shared corpora, growth with input size, and
+//! each hostile input family of tests/common/hostile.rs at 4 MB.
 //! Run all benchmarks with `scripts/bench.sh` (writes bench-results.md).
 #![allow(
     clippy::unwrap_used,
@@ -18,6 +19,12 @@ const FIXTURE: &[u8] = include_bytes!("../../../tests/fixtures/postfix-to-gmail.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "../tests/common/hostile.rs"]
+mod hostile;
+
+/// The size of each hostile input (issue 19's families; examples/hostile.rs
+/// prints their peak memory at the same size).
+const HOSTILE_SIZE: usize = 4 << 20;
 
 /// Every message file in ../shared/corpora that the snapshot tests read,
 /// whole (examples/corpus.rs times each one alone).
@@ -81,6 +88,17 @@ fn benches(c: &mut Criterion) {
         let input = synthetic(size);
         g.throughput(Throughput::Bytes(input.len() as u64));
         g.bench_function(format!("{} KB of Received headers", size / 1024), |b| {
+            b.iter(|| black_box(todoku_core::analyze(black_box(&input), 0)))
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(10).measurement_time(Duration::from_secs(5));
+    for (name, make) in hostile::FAMILIES {
+        let input = make(HOSTILE_SIZE);
+        g.throughput(Throughput::Bytes(input.len() as u64));
+        g.bench_function(format!("{name}, {} MB", HOSTILE_SIZE >> 20), |b| {
             b.iter(|| black_box(todoku_core::analyze(black_box(&input), 0)))
         });
     }

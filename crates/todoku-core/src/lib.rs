@@ -27,6 +27,7 @@ pub mod recorded;
 pub mod report;
 pub mod span;
 pub mod trace;
+pub mod whole;
 pub mod wording;
 
 pub use auth::live::LiveChecks;
@@ -47,12 +48,36 @@ pub fn analyze(input: &[u8], now: i64) -> Report {
     analyze_with(input, now, header::charset::builtin())
 }
 
+/// The input analysed as one message, as it is, without the whole-input
+/// stage (a bounce judged as the bounce, a message with attached messages
+/// as the carrier): what the labels of tests/realworld judge.
+pub fn analyze_message(input: &[u8], now: i64) -> Report {
+    let mut report = pipeline::build_one(input, now, header::charset::builtin());
+    diagnose::live::attach(&mut report, LiveChecks::default());
+    report
+}
+
 /// [`analyze`], reading the legacy CJK charsets with `charsets` (the page
 /// passes the browser's `TextDecoder`).
 pub fn analyze_with(input: &[u8], now: i64, charsets: &dyn header::charset::Charsets) -> Report {
-    let mut report = build(input, now, charsets);
+    let mut report = build(input, 0, now, charsets);
     // What the recorded results alone support (a free-mail From sent
     // elsewhere, forwarding, why DMARC failed), judged with no live checks.
+    diagnose::live::attach(&mut report, LiveChecks::default());
+    report
+}
+
+/// [`analyze_with`], analysing the attached message `index` (from 0) of an
+/// input that carries messages as attachments (a message forwarded with
+/// several): the page's choice among them. An index past the last one, or
+/// an input without attached messages, gives what [`analyze_with`] gives.
+pub fn analyze_attached(
+    input: &[u8],
+    index: usize,
+    now: i64,
+    charsets: &dyn header::charset::Charsets,
+) -> Report {
+    let mut report = build(input, index, now, charsets);
     diagnose::live::attach(&mut report, LiveChecks::default());
     report
 }
@@ -74,7 +99,7 @@ pub async fn analyze_live_with<R: auth::dns::Resolver>(
 ) -> Report {
     // The offline judgement is not made first: attach_live judges once,
     // with everything (the live stage reads none of what it would change).
-    let mut report = build(input, now, charsets);
+    let mut report = build(input, 0, now, charsets);
     let live = check_live(&report, input, resolver, auth::dkim::key::builtin()).await;
     attach_live(&mut report, live);
     report
@@ -131,12 +156,17 @@ pub fn open<'a>(input: &'a [u8], charsets: &dyn header::charset::Charsets) -> Op
 }
 
 /// The offline pipeline on what [`open`] gives.
-fn build(input: &[u8], now: i64, charsets: &dyn header::charset::Charsets) -> Report {
+fn build(
+    input: &[u8],
+    chosen: usize,
+    now: i64,
+    charsets: &dyn header::charset::Charsets,
+) -> Report {
     let opened = open(input, charsets);
     if let Some(problem) = opened.problem {
         return pipeline::unreadable(input.len(), now, problem);
     }
-    let mut report = pipeline::build(&opened.text, now, charsets);
+    let mut report = pipeline::build_chosen(&opened.text, chosen, now, charsets);
     report.input.outlook = opened.outlook;
     report
 }
@@ -154,10 +184,24 @@ pub async fn check_live<R: auth::dns::Resolver>(
     resolver: &R,
     signatures: &dyn auth::dkim::key::Signatures,
 ) -> LiveChecks {
-    if report.input.problem.is_some() || report.input.bounce_message {
+    // A bounce's original is not checked live either: its returned headers
+    // end at the sender's own server (the hop into the refusing receiver is
+    // not in them), so the IP they show is the user's submission, not what
+    // the receiver judged.
+    if report.input.problem.is_some() || report.input.bounce_message || report.whole.is_bounce() {
         return LiveChecks::default();
     }
-    let message = raw_message(input);
+    // The message the report is about: a bounce's original or an attached
+    // message, else the input.
+    // Spans point into the opened text (a .msg's transport headers).
+    let opened = open(input, header::charset::builtin());
+    let text: &[u8] = &opened.text;
+    let analysed = report
+        .whole
+        .analysed
+        .and_then(|s| text.get(s.start..s.end))
+        .unwrap_or(text);
+    let message = raw_message(analysed);
     auth::live::run_with(report.live_request(), &message, resolver, signatures).await
 }
 
@@ -171,9 +215,10 @@ pub fn attach_live(report: &mut Report, live: LiveChecks) {
 /// [`analyze`] applies).
 pub fn raw_message(input: &[u8]) -> input::message::RawMessage {
     let opened = open(input, header::charset::builtin());
-    let prepared = input::prepare(&opened.text);
-    let mut message = input::message::split(&prepared.bytes);
-    message.body = input::message::body(&prepared.body);
+    let input::Prepared { bytes, body, .. } = input::prepare(&opened.text);
+    // A repaired copy is taken over, not copied again, when it can be.
+    let mut message = input::message::split_cow(bytes);
+    message.body = input::message::body(&body);
     message
 }
 

@@ -3,7 +3,7 @@
 //! stage joins later (`crate::analyze_live`).
 
 use crate::auth::live::LiveChecks;
-use crate::diagnose::findings::{self, Facts};
+use crate::diagnose::findings::{self, Facts, HeaderIndex};
 use crate::diagnose::verdict;
 use crate::header::address::{self, Mailbox};
 use crate::header::charset::{self, Charsets};
@@ -12,26 +12,49 @@ use crate::header::dkim_sig;
 use crate::header::fields::{self, Field, Last, Name};
 use crate::header::legacy;
 use crate::header::received;
-use crate::header::summary::Summary;
-use crate::header::text::{address_domain, lossy, single_spaced};
+use crate::header::summary::{MAX_REPLY_TO, Summary};
+use crate::header::text::{address_domain, lossy, single_spaced, single_spaced_owned};
 use crate::input;
-use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_INPUT_BYTES};
+use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_HEADER_REFS, MAX_INPUT_BYTES};
 use crate::recorded::arc::{self, ArcCollector, ReceivedSpf};
 use crate::recorded::receiver;
 use crate::recorded::vendors;
-use crate::report::{Auth, Report, SCHEMA_VERSION};
+use crate::report::{Auth, MAX_DKIM_SIGNATURES, Report, SCHEMA_VERSION};
 use crate::span::Span;
 use crate::trace::boundary;
 use crate::trace::hops::{self, Hop};
+use crate::whole::{self, Attachment, Whole, WholeKind};
 
 /// A field's value as written, unfolded and trimmed.
 fn raw_value(field: Option<&Field<'_>>) -> Option<String> {
     Some(single_spaced(&lossy(field?.value)))
 }
 
-/// The mailboxes of the last `name` field.
-fn mailboxes(last: &Last<'_>, name: Name, charsets: &dyn Charsets) -> Option<Vec<Mailbox>> {
-    last.get(name).map(|f| address::parse(f.value, charsets))
+/// The first mailbox of an address list (the rest are not read).
+fn first_mailbox(value: &[u8], charsets: &dyn Charsets) -> Option<Mailbox> {
+    let mut first = None;
+    address::parse_each(value, charsets, &mut |m| {
+        first = Some(m);
+        std::ops::ControlFlow::Break(())
+    });
+    first
+}
+
+/// The first [`MAX_REPLY_TO`] addresses of an address list, and how many
+/// more there are.
+fn addresses(value: &[u8], charsets: &dyn Charsets) -> (Vec<String>, usize) {
+    let (mut kept, mut more) = (Vec::new(), 0);
+    address::parse_each(value, charsets, &mut |m| {
+        if let Some(a) = m.address {
+            if kept.len() < MAX_REPLY_TO {
+                kept.push(a);
+            } else {
+                more += 1;
+            }
+        }
+        std::ops::ControlFlow::Continue(())
+    });
+    (kept, more)
 }
 
 /// An identifier field (`Message-ID`, `Return-Path`): the last `<…>` with
@@ -79,16 +102,46 @@ fn hop_of(value: &[u8], span: Span, source: &'static str) -> Hop {
     // Checked as UTF-8 first: the lossy reading walks the bytes more slowly.
     let raw = match std::str::from_utf8(value) {
         Ok(text) => text.trim().to_string(),
-        Err(_) => String::from_utf8_lossy(value).trim().to_string(),
+        Err(_) => {
+            // Trimmed in place: no second copy.
+            let mut text = lossy(value);
+            let end = text.trim_end().len();
+            text.truncate(end);
+            let start = text.len() - text.trim_start().len();
+            text.drain(..start);
+            text
+        }
     };
     let parsed = received::parse(&raw);
     hops::hop_from(parsed, span, raw, source)
 }
 
-pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
+/// The report of `input` (a message, a bounce or a message carrying others),
+/// analysing attached message `chosen` (from 0) when the input carries
+/// messages as attachments (the first when there is no such one).
+pub(crate) fn build_chosen(
+    input: &[u8],
+    chosen: usize,
+    now: i64,
+    charsets: &dyn Charsets,
+) -> Report {
+    let report = build_one(input, now, charsets);
+    if input.len() > MAX_INPUT_BYTES || report.input.problem.is_some() {
+        return report;
+    }
+    let plan = whole::classify(input, report.input.bounce_message);
+    whole_report(report, plan, input, chosen, now, charsets)
+}
+
+/// The report of the input as one message (a bounce judged as a bounce).
+pub(crate) fn build_one(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     // The checklists are judged once, by diagnosis::attach (a bounce has
     // none: they would judge MAILER-DAEMON).
-    let mut report = build_headers(input, now, charsets);
+    let all = Span {
+        start: 0,
+        end: input.len(),
+    };
+    let mut report = build_headers(input, all, now, charsets);
     if input.len() <= MAX_INPUT_BYTES {
         report.input.bounce_message =
             crate::recorded::bounce::is_bounce(input, &report.input, &report.summary);
@@ -102,6 +155,203 @@ pub(crate) fn build(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         }
     }
     report
+}
+
+/// The addresses in the header fields called `names` of `report`.
+fn field_addresses(report: &Report, input: &[u8], names: &[&str]) -> Vec<String> {
+    report
+        .input
+        .headers
+        .iter()
+        .filter(|h| names.iter().any(|n| h.name.trim().eq_ignore_ascii_case(n)))
+        .filter_map(|h| input.get(h.span.start..h.span.end))
+        .flat_map(|field| {
+            let colon = memchr::memchr(b':', field).map_or(0, |c| c + 1);
+            whole::dsn::addresses(field.get(colon..).unwrap_or_default())
+                .into_iter()
+                .map(|(_, a)| a)
+        })
+        .collect()
+}
+
+/// Which message the report is about, once the input is classified: a
+/// bounce's original, an attached message, or the input itself.
+fn whole_report(
+    mut report: Report,
+    plan: whole::Plan,
+    input: &[u8],
+    chosen: usize,
+    now: i64,
+    charsets: &dyn Charsets,
+) -> Report {
+    match plan.kind {
+        WholeKind::Message => report,
+        WholeKind::Bounce => {
+            let inner = plan
+                .original
+                .map(|o| build_headers(input, o.span, now, charsets))
+                .filter(|r| r.input.problem.is_none());
+            let norm = whole::mime::lf_lines(input);
+            // The charset the bounce's text names (a Diagnostic-Code in
+            // ISO-2022-JP says so itself).
+            let dsn = plan
+                .dsn
+                .map(|d| whole::dsn::read(&norm, d, charsets, plan.text_charset))
+                .unwrap_or_default();
+            let recipients = if dsn.recipients.is_empty() {
+                let text = plan.text.unwrap_or(Span {
+                    start: report.input.header_block.map_or(0, |b| b.end),
+                    end: plan.original.map_or(input.len(), |o| o.span.start),
+                });
+                let text = Span {
+                    start: text.start.min(input.len()),
+                    end: text.end.clamp(text.start.min(input.len()), input.len()),
+                };
+                let failed: Vec<String> = field_addresses(&report, input, &["X-Failed-Recipients"]);
+                let mut exclude = field_addresses(&report, input, &["From", "To", "Return-Path"]);
+                let mut prefer = Vec::new();
+                if let Some(inner) = &inner {
+                    exclude.extend(field_addresses(
+                        inner,
+                        input,
+                        &["From", "Return-Path", "Sender", "Message-ID", "Reply-To"],
+                    ));
+                    prefer = field_addresses(inner, input, &["To", "Cc"]);
+                }
+                let charset = plan
+                    .text_charset
+                    .map(|legacy| whole::dsn::TextCharset { legacy, charsets });
+                let read = |span: Span| {
+                    let raw = norm.get(span.start..span.end).unwrap_or_default();
+                    if !plan.text_qp {
+                        return whole::dsn::from_text(
+                            raw, span.start, &failed, &exclude, &prefer, charset,
+                        );
+                    }
+                    // Read decoded; the spans are put back on the input.
+                    let (decoded, at) = whole::mime::qp_decode(raw);
+                    let back = |i: usize| {
+                        span.start + at.get(i).copied().unwrap_or(raw.len()).min(raw.len())
+                    };
+                    let mut found =
+                        whole::dsn::from_text(&decoded, 0, &failed, &exclude, &prefer, charset);
+                    for r in &mut found {
+                        r.span = Span {
+                            start: back(r.span.start),
+                            end: back(r.span.end),
+                        };
+                    }
+                    found
+                };
+                let mut found = read(text);
+                // An Exchange notice quotes a summary of the original (To,
+                // Subject, Sent) first and names the recipient below it.
+                if found.is_empty()
+                    && let Some(after) = plan.after
+                {
+                    found = read(after);
+                }
+                // A text that names no one (Verizon's 'could not be delivered
+                // to mobile'), over an original sent to one address: that
+                // address is the one not reached.
+                if let ([only], true) = (prefer.as_slice(), found.is_empty() && failed.is_empty()) {
+                    let raw = norm.get(text.start..text.end).unwrap_or_default();
+                    found.push(whole::dsn::not_reached(raw, only.clone(), text, charset));
+                }
+                found
+            } else {
+                dsn.recipients
+            };
+            let mut whole = Whole {
+                kind: WholeKind::Bounce,
+                reporting_mta: dsn.reporting_mta,
+                recipients,
+                original: plan.original,
+                ..Whole::default()
+            };
+            let Some(mut inner) = inner else {
+                whole.original = None;
+                report.whole = whole;
+                return report;
+            };
+            whole.analysed = plan.original.map(|o| o.span);
+            whole.outer = Some(report.summary);
+            whole.outer_header_block = report.input.header_block;
+            inner.bounce = report.bounce;
+            inner.whole = whole;
+            // The copy a bounce returns is often cut (the first lines of the
+            // header, a summary of To/Subject/Sent): a field absent from it
+            // is not shown absent from the message that was sent.
+            inner
+                .findings
+                .retain(|f| !f.id.starts_with("rfc5322.missing_"));
+            rejection_findings(&mut inner, input);
+            inner.verdict = bounce_verdict(&inner);
+            inner
+        }
+        WholeKind::Attached => {
+            let chosen = if chosen < plan.attachments.len() {
+                chosen
+            } else {
+                0
+            };
+            let Some(&first) = plan.attachments.get(chosen) else {
+                return report;
+            };
+            let attachments: Vec<Attachment> = plan
+                .attachments
+                .iter()
+                .map(|&span| attachment(input, span, charsets))
+                .collect();
+            let mut inner = build_headers(input, first, now, charsets);
+            if inner.input.problem.is_some() {
+                return report;
+            }
+            inner.whole = Whole {
+                kind: WholeKind::Attached,
+                analysed: Some(first),
+                outer: Some(report.summary),
+                outer_header_block: report.input.header_block,
+                attachments,
+                chosen: Some(chosen),
+                ..Whole::default()
+            };
+            inner
+        }
+    }
+}
+
+/// An attached message's Subject and From, for the list to choose from.
+fn attachment(input: &[u8], span: Span, charsets: &dyn Charsets) -> Attachment {
+    let slice = input.get(span.start..span.end).unwrap_or_default();
+    let norm = whole::mime::lf_lines(slice);
+    let start = norm
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(norm.len());
+    let mut last = Last::default();
+    for f in fields::split(norm.get(start..).unwrap_or_default()) {
+        last.note(&f);
+    }
+    Attachment {
+        span,
+        subject: last
+            .get(Name::Subject)
+            .map(|f| single_spaced(&charset::decode_text(f.value, charsets))),
+        from: last
+            .get(Name::From)
+            .and_then(|f| address::parse(f.value, charsets).into_iter().next())
+            .and_then(|m| m.address),
+    }
+}
+
+/// The verdict of a bounce: rejected (with its code) or returned.
+pub(crate) fn bounce_verdict(report: &Report) -> crate::report::verdict::Verdict {
+    if report.bounce.is_empty() {
+        verdict::returned()
+    } else {
+        verdict::rejection(&report.bounce)
+    }
 }
 
 /// Families of findings about how a message travelled and authenticated:
@@ -131,6 +381,13 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
     report
         .findings
         .retain(|f| !ENVELOPE_FAMILIES.iter().any(|fam| f.id.starts_with(fam)));
+    rejection_findings(report, input);
+    report.verdict = bounce_verdict(report);
+}
+
+/// What the rejection says was wrong with the original message, as the
+/// finding whose fix applies.
+fn rejection_findings(report: &mut Report, input: &[u8]) {
     // What the rejection says was wrong with the original message, as the
     // finding whose fix applies (a 5.7.26 names DMARC).
     let mut named: Vec<&'static str> = Vec::new();
@@ -150,10 +407,13 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
             }
             other => other,
         };
-        let Some(id) = finding.filter(|id| !named.contains(id)) else {
+        let Some(id) = finding
+            .filter(|id| !named.contains(id))
+            .and_then(crate::wording::catalogue::FindingId::parse)
+        else {
             continue;
         };
-        named.push(id);
+        named.push(id.as_str());
         report.findings.push(crate::report::finding::finding(
             id,
             if code.temporary {
@@ -171,19 +431,26 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
                 code.label(),
                 code.meaning.trim_end_matches('.')
             ) + ".",
+            format!(
+                "受信サーバーが、あなたの送ったメールを{}（{}）：{}",
+                if code.temporary {
+                    "保留しました"
+                } else {
+                    "拒否しました"
+                },
+                code.label(),
+                code.meaning_ja
+            ),
             &code.fix,
             vec![code.span],
         ));
     }
     report.findings.sort_by_key(|f| f.severity);
-    report.verdict = if report.bounce.is_empty() {
-        verdict::returned()
-    } else {
-        verdict::rejection(&report.bounce)
-    };
 }
 
-fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
+/// The report of the message at `window` of `input` (all of it, or a
+/// message inside it); every span points into `input`.
+fn build_headers(input: &[u8], window: Span, now: i64, charsets: &dyn Charsets) -> Report {
     if input.len() > MAX_INPUT_BYTES {
         let problem = InputProblem::TooLarge {
             bytes: input.len(),
@@ -191,10 +458,12 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         };
         return empty(input, now, Some(problem));
     }
-    if input.iter().all(u8::is_ascii_whitespace) {
+    let part = input.get(window.start..window.end).unwrap_or_default();
+    if part.iter().all(u8::is_ascii_whitespace) {
         return empty(input, now, Some(InputProblem::Empty));
     }
-    let prepared = input::prepare(input);
+    let mut prepared = input::prepare(part);
+    prepared.map.shift(window.start);
     let map = &prepared.map;
     let block: &[u8] = &prepared.bytes;
     // A first pass counts the fields: the vectors below are sized from it.
@@ -213,18 +482,25 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
     let mut trace = 0usize;
     let mut newest_first = Vec::with_capacity(traces - omitted.len());
     let mut auth_results = Vec::new();
+    let mut auth_results_omitted = 0;
     let mut dkim_signatures = Vec::new();
+    let mut dkim_signatures_omitted = 0;
     let mut received_spf_ip = None;
     let mut vendor = Vec::new();
+    let mut verdicts_omitted = 0;
     let mut from_encoded = false;
     let mut arc = ArcCollector::default();
     let mut received_spf: Option<ReceivedSpf> = None;
     let mut received_spf_traces_above = 0;
-    let mut names = Vec::with_capacity(count);
-    let mut header_refs = Vec::with_capacity(count);
+    // What the rules read of the fields, and the fields the report lists:
+    // both bounded, however many fields there are.
+    let mut index = HeaderIndex::default();
+    let mut header_refs = Vec::with_capacity(count.min(MAX_HEADER_REFS));
+    let mut headers_omitted = 0;
+    let mut bounce_marks = crate::input::info::Marks::default();
     let mut last = Last::default();
     // The last From's mailboxes, and the most addresses any From names.
-    let mut from_list: Option<Vec<Mailbox>> = None;
+    let mut from_first: Option<Mailbox> = None;
     let mut from_addresses = 0;
     let mut split = fields::split(block);
     for header in split.by_ref() {
@@ -234,26 +510,40 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             end: header.end(),
         });
         let name = header.raw_name;
-        names.push((name, span));
-        header_refs.push(HeaderRef {
-            name: name.to_string(),
-            span,
-        });
-        if vendors::is_vendor_header(name)
-            && let Some(v) = vendors::decode(name, &lossy(header.value), span)
-        {
-            vendor.push(v);
+        index.note(name, span);
+        if header_refs.len() < MAX_HEADER_REFS {
+            header_refs.push(HeaderRef {
+                name: name.to_string(),
+                span,
+            });
+        } else {
+            headers_omitted += 1;
+        }
+        bounce_marks.note(name, input.get(span.start..span.end).unwrap_or_default());
+        if vendors::is_vendor_header(name) {
+            if vendor.len() < vendors::MAX_VERDICTS {
+                // Borrowed when it is UTF-8: a vendor header can be most of
+                // the input.
+                let value = crate::header::text::lossy_cow(header.value);
+                vendor.extend(vendors::decode(name, &value, span));
+            } else {
+                verdicts_omitted += 1;
+            }
         }
         match header.name {
             Name::From => {
                 from_encoded |= header.value.windows(2).any(|w| w == b"=?");
-                let list = address::parse(header.value, charsets);
-                from_addresses = list
-                    .iter()
-                    .filter(|m| m.address.is_some())
-                    .count()
-                    .max(from_addresses);
-                from_list = Some(list);
+                // Read one mailbox at a time: the first is kept, the
+                // addresses counted (a From can name a million).
+                let mut first = None;
+                let mut count = 0;
+                address::parse_each(header.value, charsets, &mut |m| {
+                    count += usize::from(m.address.is_some());
+                    first.get_or_insert(m);
+                    std::ops::ControlFlow::Continue(())
+                });
+                from_addresses = count.max(from_addresses);
+                from_first = first;
             }
             Name::ReceivedSpf if received_spf.is_none() => {
                 received_spf = arc::received_spf(&lossy(header.value), span);
@@ -267,7 +557,11 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 arc.add(&name.to_ascii_lowercase(), &lossy(header.value), span);
             }
             Name::DkimSignature => {
-                dkim_signatures.push(dkim_sig::parse(&lossy(header.value), span));
+                if dkim_signatures.len() < MAX_DKIM_SIGNATURES {
+                    dkim_signatures.push(dkim_sig::parse(&lossy(header.value), span));
+                } else {
+                    dkim_signatures_omitted += 1;
+                }
             }
             // Gmail records its internal steps as X-Received.
             Name::Received | Name::XReceived => {
@@ -281,9 +575,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 trace += 1;
             }
             Name::AuthenticationResults => {
-                let value_start = header.value_start;
-                let to_input = |offset: usize| map.offset(value_start + offset);
-                auth_results.push(receiver::parse_header(header.value, span, trace, &to_input));
+                if auth_results.len() < receiver::MAX_HEADERS {
+                    let value_start = header.value_start;
+                    let to_input = |offset: usize| map.offset(value_start + offset);
+                    auth_results.push(receiver::parse_header(header.value, span, trace, &to_input));
+                } else {
+                    auth_results_omitted += 1;
+                }
             }
             _ => {}
         }
@@ -307,9 +605,18 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         received_spf_traces_above,
     );
     drop(crossings);
+    recorded.headers_omitted = auth_results_omitted;
     let mut hops = hops::order_and_time(newest_first, omitted);
+    recorded.arc_headers_omitted = arc.omitted;
+    let above_max = arc.above_max;
     recorded.arc_sets = arc.finish();
     recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
+    if let Some(i) = above_max {
+        recorded.arc_problems.push(format!(
+            "instance i={i}: RFC 8617 allows 1 to {}",
+            arc::MAX_INSTANCE
+        ));
+    }
     recorded.received_spf = received_spf;
     // The IP the receiver's SPF check was about. The receiver's own SPF result names it (a Received-SPF it wrote
     // included); a Received-SPF alone counts only when no receiver wrote
@@ -349,17 +656,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
                 end: h.end(),
             }),
         ));
-        Some(single_spaced(&text))
+        Some(single_spaced_owned(text))
     };
     let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
-    let legacy_from = legacy_text(Name::From, legacy::decode).and_then(|text| {
-        let value = format!(" {text}\r\n");
-        address::parse(value.as_bytes(), charsets)
-            .into_iter()
-            .next()
-            .and_then(|m| m.name)
-    });
-    let from = from_list.as_ref().and_then(|list| list.first());
+    // The decoded text read as the field's value (it has no line ends).
+    let legacy_from = legacy_text(Name::From, legacy::decode)
+        .and_then(|text| first_mailbox(text.as_bytes(), charsets).and_then(|m| m.name));
+    let from = from_first.as_ref();
     let from_address = from.and_then(|m| m.address.clone());
     // The envelope sender. A block copied before delivery has no
     // Return-Path; the From address then stands in for it. `<>` (a bounce)
@@ -369,6 +672,10 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         Some(f) => identifier(f.value),
         None => from_address.clone(),
     };
+    let (reply_to, reply_to_omitted) = last
+        .get(Name::ReplyTo)
+        .map(|f| addresses(f.value, charsets))
+        .unwrap_or_default();
     let summary = Summary {
         subject: legacy_subject.or_else(|| {
             let raw = last.get(Name::Subject)?.value;
@@ -386,12 +693,12 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         }),
         message_id: last.get(Name::MessageId).and_then(|f| identifier(f.value)),
         return_path,
-        sender: mailboxes(&last, Name::Sender, charsets)
-            .and_then(|l| l.into_iter().next())
+        sender: last
+            .get(Name::Sender)
+            .and_then(|f| first_mailbox(f.value, charsets))
             .and_then(|m| m.address),
-        reply_to: mailboxes(&last, Name::ReplyTo, charsets)
-            .map(|l| l.into_iter().filter_map(|m| m.address).collect())
-            .unwrap_or_default(),
+        reply_to,
+        reply_to_omitted,
         list_id: raw_value(last.get(Name::ListId)),
         list_unsubscribe: raw_value(last.get(Name::ListUnsubscribe)),
         list_unsubscribe_post: raw_value(last.get(Name::ListUnsubscribePost)),
@@ -404,7 +711,7 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
         skews: &clock_skews,
         recorded: &recorded,
         dkim: &dkim_signatures,
-        headers: &names,
+        headers: &index,
         from_addresses,
         verdicts: &vendor,
         summary: &summary,
@@ -435,6 +742,8 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             })),
             headers: header_refs,
             outlook: None,
+            headers_omitted,
+            bounce_marks,
         },
         verdict: verdict::judge(&findings),
         fixes: Vec::new(),
@@ -449,10 +758,13 @@ fn build_headers(input: &[u8], now: i64, charsets: &dyn Charsets) -> Report {
             live: LiveChecks::default(),
         },
         dkim_signatures,
+        dkim_signatures_omitted,
         verdicts: vendor,
+        verdicts_omitted,
         findings,
         bounce: Vec::new(),
         checklists: Vec::new(),
+        whole: Whole::default(),
     }
 }
 
@@ -479,6 +791,8 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
             header_block: None,
             headers: Vec::new(),
             outlook: None,
+            headers_omitted: 0,
+            bounce_marks: crate::input::info::Marks::default(),
         },
         verdict,
         fixes: Vec::new(),
@@ -490,9 +804,12 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
         clock_skews: Vec::new(),
         auth: Auth::default(),
         dkim_signatures: Vec::new(),
+        dkim_signatures_omitted: 0,
         verdicts: Vec::new(),
+        verdicts_omitted: 0,
         findings: Vec::new(),
         bounce: Vec::new(),
         checklists: Vec::new(),
+        whole: Whole::default(),
     }
 }

@@ -180,3 +180,29 @@ fn hostile_inputs_give_a_bounded_result() {
     assert_eq!(found.len(), todoku_core::recorded::bounce::MAX_CODES);
     assert!(found.iter().all(|c| c["reply"] == 550));
 }
+
+/// `postmaster` is a person's mailbox too: a notice from it that reports no
+/// failed delivery (a migration notice naming addresses) is an ordinary
+/// message, judged as one, with no recipients read from its text; from the
+/// same sender, a notice that says a message could not be delivered is a
+/// bounce.
+#[test]
+fn a_postmaster_notice_is_not_a_bounce_without_a_bounces_words() {
+    let notice = "From: postmaster@example.org\nTo: staff@example.org\nSubject: Mailbox migration on Saturday\nDate: Thu, 1 Jan 2026 00:00:00 +0000\nMessage-ID: <m1@example.org>\n\nDear colleagues,\n\nyour mailboxes move to the new server on Saturday. Questions to\nhelpdesk@example.org.\n";
+    let report = analyze(notice.as_bytes(), NOW);
+    assert!(!report.input.bounce_message);
+    assert!(!report.whole.is_bounce());
+    assert!(report.whole.recipients.is_empty());
+    // Judged as a message: the sender checklists apply (a bounce has
+    // none: they would judge the notice's sender).
+    assert!(!report.checklists.is_empty());
+    let bounced = notice
+        .replace("Mailbox migration on Saturday", "Notice")
+        .replace(
+            "your mailboxes move to the new server on Saturday. Questions to\nhelpdesk@example.org.",
+            "your message to helpdesk@example.org could not be delivered: mailbox full.",
+        );
+    let report = analyze(bounced.as_bytes(), NOW);
+    assert!(report.whole.is_bounce());
+    assert_eq!(report.whole.recipients[0].address, "helpdesk@example.org");
+}

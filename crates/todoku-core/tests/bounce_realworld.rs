@@ -60,8 +60,11 @@ fn codes(report: &Report) -> BTreeSet<String> {
 }
 
 /// Taken for a bounce: by its headers, or read as a pasted bounce text.
+/// (A bounce that carries its original is reported as that original, with
+/// `whole` saying it came in a bounce.)
 fn detected(input: &[u8], report: &Report) -> bool {
-    is_bounce(input, &report.input, &report.summary)
+    report.whole.is_bounce()
+        || is_bounce(input, &report.input, &report.summary)
         || report.input.problem == Some(InputProblem::NoHeaders)
 }
 

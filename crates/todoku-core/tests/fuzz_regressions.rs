@@ -25,21 +25,19 @@ fn fuzz_regressions_replay() {
 }
 
 use todoku_core::auth::dkim::canon::{self, Canon};
-use todoku_core::input::message::{RawField, split};
+use todoku_core::input::message::{RawMessage, split};
 
-fn field(name: &str, value: &str) -> RawField {
-    RawField {
-        name: name.to_string(),
-        raw: format!("{name}: {value}\r\n").into_bytes(),
-    }
+/// A message whose h= lists `x-a` `n` times over `n` X-A fields, and that
+/// list; the signature is its last field.
+fn many_signed(n: usize) -> (RawMessage, Vec<String>) {
+    let mut head: String = (0..n).map(|i| format!("X-A: {i}\r\n")).collect();
+    head.push_str("DKIM-Signature: v=1; b=x\r\n\r\n");
+    (split(head.as_bytes()), vec!["x-a".to_string(); n])
 }
 
-/// The header hash input of a signature whose h= lists `x-a` `n` times over
-/// `n` X-A fields.
-fn many_signed(n: usize) -> (Vec<RawField>, Vec<String>, RawField) {
-    let fields: Vec<RawField> = (0..n).map(|i| field("X-A", &i.to_string())).collect();
-    let signed = vec!["x-a".to_string(); n];
-    (fields, signed, field("DKIM-Signature", "v=1; b=x"))
+fn header_input(message: &RawMessage, signed: &[String]) -> Vec<u8> {
+    let signature = message.fields().last().unwrap();
+    canon::header_input(message, signed, &signature, Canon::Relaxed)
 }
 
 /// The inputs the dkim_canon fuzz target found slow (an h= that lists a
@@ -52,13 +50,9 @@ fn dkim_canon_regressions_replay() {
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let message = split(&std::fs::read(entry.unwrap().path()).unwrap());
-        let names: Vec<String> = message
-            .fields
-            .iter()
-            .map(|f| f.name.to_lowercase())
-            .collect();
-        let last = message.fields.last().unwrap();
-        let input = canon::header_input(&message.fields, &names, last, Canon::Relaxed);
+        let names: Vec<String> = message.fields().map(|f| f.name.to_lowercase()).collect();
+        let last = message.fields().last().unwrap();
+        let input = canon::header_input(&message, &names, &last, Canon::Relaxed);
         assert!(input.starts_with(b"x-a:1\r\n"), "the bottom field first");
         n += 1;
     }
@@ -69,10 +63,10 @@ fn dkim_canon_regressions_replay() {
 /// a name listed more often than it is present (RFC 6376 5.4.2).
 #[test]
 fn header_input_takes_repeated_names_from_the_bottom_up() {
-    let (fields, mut signed, signature) = many_signed(3);
+    let (message, mut signed) = many_signed(3);
     signed.push("X-A".to_string()); // one more than there are
     signed.insert(1, "missing".to_string());
-    let input = canon::header_input(&fields, &signed, &signature, Canon::Relaxed);
+    let input = header_input(&message, &signed);
     assert_eq!(
         String::from_utf8(input).unwrap(),
         "x-a:2\r\nx-a:1\r\nx-a:0\r\ndkim-signature:v=1; b="
@@ -88,11 +82,11 @@ fn header_input_takes_repeated_names_from_the_bottom_up() {
 #[test]
 fn header_input_grows_linearly_with_the_names_h_lists() {
     let (small, large) = (many_signed(8_000), many_signed(64_000));
-    let run = |(fields, signed, signature): &(Vec<RawField>, Vec<String>, RawField)| {
+    let run = |(message, signed): &(RawMessage, Vec<String>)| {
         let start = std::time::Instant::now();
-        let input = canon::header_input(fields, signed, signature, Canon::Relaxed);
+        let input = header_input(message, signed);
         let took = start.elapsed();
-        assert!(input.len() > fields.len() * 6);
+        assert!(input.len() > signed.len() * 6);
         took
     };
     let (mut fast_small, mut fast_large) = (std::time::Duration::MAX, std::time::Duration::MAX);

@@ -178,7 +178,7 @@ fn binary_garbage_with_nuls_ends_in_a_clear_answer() {
 fn raw_message_keeps_the_body_the_report_does_not_copy() {
     let eml = b"From: a@todoku.test\nSubject: s\n\nline one\nline two\n";
     let message = todoku_core::raw_message(eml);
-    assert_eq!(message.fields.len(), 2);
+    assert_eq!(message.fields().count(), 2);
     assert_eq!(
         message.body.as_deref(),
         Some(&b"line one\r\nline two\r\n"[..])
@@ -186,7 +186,7 @@ fn raw_message_keeps_the_body_the_report_does_not_copy() {
     // Lone CRs are line ends in the body too (the repaired copy's tail).
     let mac = b"From: a@todoku.test\rSubject: s\r\rline one\rline two\r";
     let message = todoku_core::raw_message(mac);
-    assert_eq!(message.fields.len(), 2);
+    assert_eq!(message.fields().count(), 2);
     assert_eq!(
         message.body.as_deref(),
         Some(&b"line one\r\nline two\r\n"[..])
@@ -198,4 +198,161 @@ fn raw_message_keeps_the_body_the_report_does_not_copy() {
     );
     let report = analyze(eml, 0);
     assert!(report.input.has_body);
+}
+
+/// Issue 19 item 3: lists of the report that hostile input can grow are
+/// kept up to a bound; what is beyond it is counted.
+mod bounded_lists {
+    use todoku_core::analyze;
+    use todoku_core::input::info::MAX_HEADER_REFS;
+    use todoku_core::report::MAX_DKIM_SIGNATURES;
+
+    const TAIL: &str = "From: a@todoku.test\r\nTo: b@todoku.test\r\nSubject: s\r\n\r\n";
+
+    #[test]
+    fn header_refs_beyond_a_thousand_are_counted_not_listed() {
+        let input = "X-Filler: 1\r\n".repeat(1500) + TAIL;
+        let report = analyze(input.as_bytes(), 0);
+        assert_eq!(report.input.header_count, 1503);
+        assert_eq!(report.input.headers.len(), MAX_HEADER_REFS);
+        assert_eq!(report.input.headers_omitted, 1503 - MAX_HEADER_REFS);
+        assert_eq!(report.input.headers[0].name, "X-Filler");
+        // The fields past the list are still read.
+        assert_eq!(report.summary.from.as_deref(), Some("a@todoku.test"));
+    }
+
+    #[test]
+    fn a_bounce_field_past_the_listed_headers_still_marks_a_bounce() {
+        for field in [
+            "X-Failed-Recipients: b@todoku.test\r\n",
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=x\r\n",
+        ] {
+            let input = "X-Filler: 1\r\n".repeat(1200) + field + TAIL;
+            let report = analyze(input.as_bytes(), 0);
+            assert!(report.input.bounce_message, "{field}");
+        }
+        let input = "X-Filler: 1\r\n".repeat(1200) + TAIL;
+        assert!(!analyze(input.as_bytes(), 0).input.bounce_message);
+    }
+
+    #[test]
+    fn dkim_signatures_beyond_fifty_are_counted_and_not_verified() {
+        let sigs: String = (0..60)
+            .map(|i| format!("DKIM-Signature: v=1; a=rsa-sha256; d=d{i}.test; s=s; h=from; bh=AAAA; b=BBBB\r\n"))
+            .collect();
+        let input = sigs + TAIL;
+        let report = analyze(input.as_bytes(), 0);
+        assert_eq!(report.dkim_signatures.len(), MAX_DKIM_SIGNATURES);
+        assert_eq!(report.dkim_signatures_omitted, 60 - MAX_DKIM_SIGNATURES);
+        assert_eq!(
+            report.dkim_signatures[49].domain.as_deref(),
+            Some("d49.test")
+        );
+        let live = pollster::block_on(todoku_core::analyze_live(
+            input.as_bytes(),
+            0,
+            &todoku_core::auth::dns::NullResolver,
+        ));
+        let checked = live.auth.live.dkim.unwrap().signatures;
+        assert_eq!(checked.len(), MAX_DKIM_SIGNATURES);
+        // Each check points at the signature it verified.
+        for (check, sig) in checked.iter().zip(&report.dkim_signatures) {
+            assert_eq!(check.span, sig.span);
+        }
+    }
+
+    #[test]
+    fn authentication_results_beyond_fifty_are_counted_not_read() {
+        let input =
+            "Authentication-Results: mx.todoku.test; spf=pass smtp.mailfrom=a@todoku.test\r\n"
+                .repeat(60)
+                + TAIL;
+        let report = analyze(input.as_bytes(), 0);
+        let recorded = &report.auth.recorded;
+        assert_eq!(recorded.headers.len(), 50);
+        assert_eq!(recorded.headers_omitted, 10);
+        assert_eq!(recorded.spf.as_ref().map(|r| &*r.result), Some("pass"));
+    }
+
+    #[test]
+    fn arc_instances_above_fifty_are_counted_not_read() {
+        let sets: String = (1..=60)
+            .rev()
+            .map(|i| {
+                format!(
+                    "ARC-Seal: i={i}; a=rsa-sha256; cv=pass; d=todoku.test; s=s; b=BBBB\r\n\
+                     ARC-Message-Signature: i={i}; a=rsa-sha256; d=todoku.test; s=s; h=from; bh=AAAA; b=BBBB\r\n\
+                     ARC-Authentication-Results: i={i}; mx.todoku.test; spf=pass\r\n"
+                )
+            })
+            .collect();
+        let report = analyze((sets + TAIL).as_bytes(), 0);
+        let recorded = &report.auth.recorded;
+        assert_eq!(recorded.arc_sets.len(), 50);
+        assert_eq!(recorded.arc_sets[49].instance, 50);
+        assert_eq!(recorded.arc_headers_omitted, 30);
+        assert!(
+            recorded
+                .arc_problems
+                .iter()
+                .any(|p| p.contains("i=60") && p.contains("1 to 50")),
+            "{:?}",
+            recorded.arc_problems
+        );
+    }
+
+    #[test]
+    fn vendor_verdicts_beyond_fifty_and_fields_beyond_sixty_four_are_counted() {
+        let input =
+            "X-Spam-Status: No, score=1.0 required=5.0 tests=A autolearn=ham\r\n".repeat(60) + TAIL;
+        let report = analyze(input.as_bytes(), 0);
+        assert_eq!(report.verdicts.len(), 50);
+        assert_eq!(report.verdicts_omitted, 10);
+        let fields: String = (0..100).map(|i| format!(";K{i}:v")).collect();
+        let input = format!("X-Forefront-Antispam-Report: SCL:1{fields}\r\n{TAIL}");
+        let report = analyze(input.as_bytes(), 0);
+        let v = &report.verdicts[0];
+        assert_eq!((v.items.len(), v.items_omitted), (64, 101 - 64));
+        assert_eq!(v.items[0].key, "SCL");
+    }
+
+    #[test]
+    fn addresses_are_counted_whole_and_reply_to_kept_up_to_fifty() {
+        let list = |n: usize| {
+            (0..n)
+                .map(|i| format!("a{i}@t.test"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let input = format!(
+            "From: {}\r\nReply-To: {}\r\nTo: b@todoku.test\r\nSubject: s\r\n\r\n",
+            list(70),
+            list(80)
+        );
+        let report = analyze(input.as_bytes(), 0);
+        assert_eq!(report.summary.from.as_deref(), Some("a0@t.test"));
+        assert_eq!(report.summary.reply_to.len(), 50);
+        assert_eq!(report.summary.reply_to[49], "a49@t.test");
+        assert_eq!(report.summary.reply_to_omitted, 30);
+        let many = report
+            .findings
+            .iter()
+            .find(|f| f.id == "rfc5322.multiple_from_addresses")
+            .unwrap();
+        assert_eq!(many.message, "The From header lists 70 addresses.");
+    }
+
+    #[test]
+    fn a_duplicate_field_is_counted_whole_and_pointed_at_fifty_times() {
+        let input = "From: a@todoku.test\r\n".repeat(100) + "To: b@todoku.test\r\n\r\n";
+        let report = analyze(input.as_bytes(), 0);
+        let duplicate = report
+            .findings
+            .iter()
+            .find(|f| f.id == "rfc5322.duplicate_from")
+            .unwrap();
+        assert_eq!(duplicate.message, "100 from headers.");
+        assert_eq!(duplicate.evidence.len(), 50);
+        assert_eq!(duplicate.evidence[0].start, 0);
+    }
 }

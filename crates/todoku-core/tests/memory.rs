@@ -5,7 +5,9 @@
 //! natively as in WebAssembly (the same allocations). Each hostile family
 //! of tests/common/hostile.rs is analysed at a moderate size (256 KiB: large
 //! enough that the report's fixed part does not count) and its peak, counted
-//! by a global allocator, is compared with the input's size.
+//! by a global allocator, is compared with the input's size: for the
+//! page's `analyze` and for the CLI's offline path (`analyze_live` with the
+//! offline resolver, which also builds the signatures' view of the message).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -26,30 +28,168 @@ const SIZE: usize = 256 << 10;
 /// The goal: peak heap ≤ 3× the input.
 const MAX_RATIO: f64 = 3.0;
 
-/// The peak heap of `analyze` on `input`, ÷ its size.
-fn peak_ratio(input: &[u8]) -> f64 {
-    let (report, usage) = counting::measure(|| analyze(input, 1_795_800_000));
+/// The peak heap of `analyze` (the page's path) and of `analyze_live`
+/// with the offline resolver (the CLI's `--offline` path: the same report,
+/// then the signatures' view of the message and the live stage) on
+/// `input`, each ÷ its size.
+fn peak_ratios(input: &[u8]) -> (f64, f64) {
+    let (report, offline) = counting::measure(|| analyze(input, 1_795_800_000));
+    drop(report);
+    let (report, live) = counting::measure(|| {
+        pollster::block_on(todoku_core::analyze_live(
+            input,
+            1_795_800_000,
+            &todoku_core::auth::dns::NullResolver,
+        ))
+    });
     drop(report);
     #[allow(clippy::cast_precision_loss)]
-    let ratio = usage.peak as f64 / input.len() as f64;
-    ratio
+    let ratio = |peak: usize| peak as f64 / input.len() as f64;
+    (ratio(offline.peak), ratio(live.peak))
 }
 
-/// Asserts the family's peak at [`SIZE`] is within [`MAX_RATIO`].
+/// Asserts the family's peaks at [`SIZE`] are within [`MAX_RATIO`].
 fn check(name: &str, make: hostile::Generator) {
     let _serial = counting::serial();
     let input = make(SIZE);
     assert!(input.len() >= SIZE);
-    let ratio = peak_ratio(&input);
-    println!("{name}: peak ÷ input = {ratio:.2}");
-    assert!(
-        ratio <= MAX_RATIO,
-        "{name}: peak heap {ratio:.2}× the input ({} bytes), more than {MAX_RATIO}×",
-        input.len()
-    );
+    let (offline, live) = peak_ratios(&input);
+    println!("{name}: peak ÷ input = {offline:.2} (analyze), {live:.2} (offline live stage)");
+    for (ratio, path) in [(offline, "analyze"), (live, "analyze_live offline")] {
+        assert!(
+            ratio <= MAX_RATIO,
+            "{name}: {path} peak heap {ratio:.2}× the input ({} bytes), more than {MAX_RATIO}×",
+            input.len()
+        );
+    }
 }
 
 #[test]
 fn a_flood_of_semicolons_in_one_authentication_results_stays_within_three_times_the_input() {
     check("`;` flood", hostile::semicolon_flood);
+}
+
+#[test]
+fn ten_thousand_dkim_signatures_stay_within_three_times_the_input() {
+    check("DKIM-Signatures", hostile::dkim_signatures);
+}
+
+#[test]
+fn tiny_headers_stay_within_three_times_the_input() {
+    check("tiny headers", hostile::tiny_headers);
+}
+
+#[test]
+fn a_long_folded_header_stays_within_three_times_the_input() {
+    check("long folded header", hostile::long_folded_header);
+}
+
+#[test]
+fn many_received_headers_stay_within_three_times_the_input() {
+    check("Received headers", hostile::many_received);
+}
+
+#[test]
+fn many_authentication_results_headers_stay_within_three_times_the_input() {
+    check("Authentication-Results headers", hostile::many_authres);
+}
+
+#[test]
+fn many_arc_sets_stay_within_three_times_the_input() {
+    check("ARC sets", hostile::many_arc_sets);
+}
+
+#[test]
+fn a_paste_whose_lines_lost_their_indentation_stays_within_three_times_the_input() {
+    check(
+        "lines that lost their indentation",
+        hostile::lost_indentation,
+    );
+}
+
+#[test]
+fn an_html_escaped_paste_stays_within_three_times_the_input() {
+    check("HTML entities", hostile::html_entities);
+}
+
+#[test]
+fn many_vendor_verdict_headers_stay_within_three_times_the_input() {
+    check("vendor verdict headers", hostile::vendor_headers);
+}
+
+#[test]
+fn one_vendor_header_of_endless_fields_stays_within_three_times_the_input() {
+    check("one vendor header's fields", hostile::vendor_fields);
+}
+
+#[test]
+fn address_lists_of_many_addresses_stay_within_three_times_the_input() {
+    check("addresses in From and Reply-To", hostile::many_addresses);
+}
+
+/// Every family of tests/common/hostile.rs, the tag-list floods (one
+/// DKIM-Signature or ARC-Seal with a never-ending tag list) included: a new
+/// family is measured without a test of its own.
+#[test]
+fn every_family_stays_within_three_times_the_input() {
+    for (name, make) in hostile::FAMILIES {
+        if !KNOWN_ABOVE.iter().any(|(n, _)| n == name) {
+            check(name, *make);
+        }
+    }
+}
+
+/// Invalid UTF-8 read as U+FFFD took three bytes per input byte, in every
+/// copy of the text: one such Received header peaked at 7x the input, an
+/// Authentication-Results at 27x (its problem messages quoted whole
+/// values), a Message-ID at 15x.
+#[test]
+fn headers_of_invalid_utf8_stay_within_three_times_the_input() {
+    for (name, make) in [
+        (
+            "invalid UTF-8 in a Received header",
+            hostile::invalid_received as hostile::Generator,
+        ),
+        (
+            "invalid UTF-8 in an Authentication-Results",
+            hostile::invalid_authres,
+        ),
+        ("invalid UTF-8 in a Message-ID", hostile::invalid_messageid),
+        (
+            "invalid UTF-8 in a List-Unsubscribe",
+            hostile::invalid_listunsub,
+        ),
+    ] {
+        check(name, make);
+    }
+}
+
+/// A Subject of 8-bit bytes in no charset is read in the legacy charsets
+/// (header/legacy.rs): each candidate reading was held whole, two at once,
+/// up to three times the bytes each (half-width katakana), then the text
+/// read was gathered, converted and copied again (5.5x). Now the readings
+/// are scored piece by piece, the text is converted straight from the
+/// value into a string of its exact size, and single-spaced in place.
+#[test]
+fn a_subject_of_8_bit_bytes_stays_within_three_times_the_input() {
+    check("8-bit bytes in a Subject", hostile::invalid_subject);
+}
+
+/// Known to stay above 3x: a From name of 8-bit bytes in no charset, read
+/// in windows-1252 (two or three bytes of text per byte), is then parsed
+/// as an address list, whose display name is a second copy of that text:
+/// 5x at 256 KiB (13x on main before this branch, 6x before the legacy
+/// reading was made in place). Reading the name's bytes out of the raw
+/// value first, then only them in the charset, would leave one copy. Left
+/// for a later change; the test below says so instead of skipping it
+/// silently.
+const KNOWN_ABOVE: &[(&str, hostile::Generator)] =
+    &[("8-bit bytes in a From name", hostile::invalid_from)];
+
+#[test]
+#[ignore = "known above 3x: the legacy-charset From name of 8-bit bytes (see KNOWN_ABOVE)"]
+fn legacy_charset_from_name_of_8_bit_bytes_stays_within_three_times_the_input() {
+    for (name, make) in KNOWN_ABOVE {
+        check(name, *make);
+    }
 }

@@ -151,11 +151,7 @@ fn the_raw_message_of_a_msg_is_its_transport_headers() {
     };
     let bytes = std::fs::read(dir.join("bbottema-simple_reply_with_CC.msg")).unwrap();
     let raw = todoku_core::raw_message(&bytes);
-    let names: Vec<String> = raw
-        .fields
-        .iter()
-        .map(|f| f.name.to_ascii_lowercase())
-        .collect();
+    let names: Vec<String> = raw.fields().map(|f| f.name.to_ascii_lowercase()).collect();
     assert!(names.contains(&"dkim-signature".to_string()), "{names:?}");
     assert!(names.contains(&"arc-seal".to_string()), "{names:?}");
 }

@@ -248,3 +248,112 @@ fn the_esp_scenario_asks_seven_questions_in_one_round() {
     let dmarc = live.dmarc.as_ref().unwrap().evaluation.as_ref().unwrap();
     assert!(dmarc.alignments.iter().all(|a| !a.aligned), "{dmarc:?}");
 }
+
+/// Regression (issue 18): checklist rows named a finding the report did not
+/// hold ("see spf.fail" when the finding was spf.softfail, "see dkim.fail"
+/// for a temperror). Every row's finding, in every scenario, analysed with
+/// its DNS and offline, is one the report shows.
+#[test]
+fn checklist_rows_point_at_findings_in_the_report() {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let mut dangling = Vec::new();
+    for path in &paths {
+        let s = load(path);
+        for (mode, report) in [
+            (
+                "dns",
+                pollster::block_on(todoku_core::analyze_live(
+                    s.message.as_bytes(),
+                    NOW,
+                    &s.resolver,
+                )),
+            ),
+            (
+                "offline",
+                pollster::block_on(todoku_core::analyze_live(
+                    s.message.as_bytes(),
+                    NOW,
+                    &NullResolver,
+                )),
+            ),
+        ] {
+            for list in &report.checklists {
+                for item in &list.items {
+                    if let Some(id) = item.finding
+                        && !report.findings.iter().any(|f| f.id == id)
+                    {
+                        dangling.push(format!(
+                            "{} ({mode}): {}.{} -> {id}",
+                            s.name, list.id, item.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        dangling.is_empty(),
+        "rows naming absent findings:\n{}",
+        dangling.join("\n")
+    );
+
+    // The shop's case by hand: SPF soft-failed and the DKIM key could not
+    // be fetched at receipt; the rows name those two, not spf.fail/dkim.fail.
+    let s = load(&dir().join("pc-helo-softfail-temperror.txt"));
+    let report = pollster::block_on(todoku_core::analyze_live(
+        s.message.as_bytes(),
+        NOW,
+        &s.resolver,
+    ));
+    let row = |list: &str, item: &str| {
+        report
+            .checklists
+            .iter()
+            .find(|l| l.id == list)
+            .and_then(|l| l.items.iter().find(|i| i.id == item))
+            .unwrap()
+    };
+    assert_eq!(
+        row("gmail_all", "spf_or_dkim").finding,
+        Some("spf.softfail")
+    );
+    assert_eq!(
+        row("outlook_high_volume", "spf").finding,
+        Some("spf.softfail")
+    );
+    assert_eq!(
+        row("outlook_high_volume", "dkim").finding,
+        Some("dkim.temperror")
+    );
+}
+
+/// Regression (issue 18): a DKIM signature that expired after delivery is
+/// nothing to fix (the English said so), but the Japanese explanation told
+/// the sender to lengthen x=.
+#[test]
+fn dkim_expired_after_delivery_says_nothing_to_change_in_japanese() {
+    let s = load(&dir().join("dkim-expiry-after-delivery.txt"));
+    let report = pollster::block_on(todoku_core::analyze_live(
+        s.message.as_bytes(),
+        NOW,
+        &s.resolver,
+    ));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "dkim.expired")
+        .expect("dkim.expired");
+    assert_eq!(f.severity, Severity::Info);
+    assert!(f.detail_ja.contains("変更は不要"), "{}", f.detail_ja);
+    assert!(!f.detail_ja.contains("有効期限を長く"), "{}", f.detail_ja);
+    assert!(
+        f.message_ja.contains("配信された後に切れました"),
+        "{}",
+        f.message_ja
+    );
+}

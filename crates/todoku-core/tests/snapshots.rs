@@ -43,6 +43,10 @@ fn positionless(v: &mut Value) {
                 "results_span",
                 "bytes",
                 "header_block",
+                // The whole-input stage's spans (the analysed message, the
+                // outer header block) are positions too.
+                "analysed",
+                "outer_header_block",
             ] {
                 map.remove(key);
             }

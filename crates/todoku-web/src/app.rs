@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use todoku_core::Report;
-use todoku_core::wording::Lang;
+use todoku_core::wording::{Lang, Ui};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{
@@ -58,7 +58,7 @@ fn show_error(err: &JsValue) {
     web_sys::console::error_1(&JsValue::from_str(&msg));
     if let Ok(out) = by_id::<Element>("report") {
         clear(&out);
-        if let Ok(p) = el("p", &format!("Something went wrong: {msg}")) {
+        if let Ok(p) = el("p", &format!("{}{msg}", crate::i18n::t(Ui::SomethingWrong))) {
             let _ = p.set_attribute("role", "alert");
             let _ = append(&out, &p);
         }
@@ -104,11 +104,11 @@ fn analyze_large(bytes: &[u8], now: i64, generation: u32) -> Result<(), JsValue>
     let megabytes = bytes.len() as f64 / 1_048_576.0;
     status.set_text_content(Some(&format!(
         "{}{} MB …",
-        crate::i18n::t("large-running"),
+        crate::i18n::t(Ui::LargeRunning),
         crate::dom::tenths(megabytes)
     )));
     append(&out, &status)?;
-    let cancel = el("button", crate::i18n::t("cancel"))?;
+    let cancel = el("button", crate::i18n::t(Ui::Cancel))?;
     cancel.set_id("cancel");
     cancel.set_attribute("type", "button")?;
     append(&out, &cancel)?;
@@ -144,7 +144,7 @@ fn analyze_large(bytes: &[u8], now: i64, generation: u32) -> Result<(), JsValue>
                     .as_string()
                     .unwrap_or_default();
                 let text = if message == "cancelled" {
-                    crate::i18n::t("cancelled").to_string()
+                    crate::i18n::t(Ui::Cancelled).to_string()
                 } else {
                     message
                 };
@@ -169,13 +169,13 @@ fn offer(text: &str) -> Result<(), JsValue> {
     area.set_value(text);
     area.remove_attribute("hidden")?;
     let status: Element = by_id("export-status")?;
-    status.set_text_content(Some(crate::i18n::t("not-copied")));
+    status.set_text_content(Some(crate::i18n::t(Ui::NotCopied)));
     let clipboard = crate::dom::window()?.navigator().clipboard();
     let promise = clipboard.write_text(text);
     spawn_local(async move {
         // Refused (no permission, insecure context): the text stays in the box.
         if JsFuture::from(promise).await.is_ok() {
-            status.set_text_content(Some(crate::i18n::t("copied")));
+            status.set_text_content(Some(crate::i18n::t(Ui::Copied)));
         }
     });
     Ok(())
@@ -196,7 +196,7 @@ fn download_json(report: &Report) -> Result<(), JsValue> {
     a.click();
     web_sys::Url::revoke_object_url(&url)?;
     let status: Element = by_id("export-status")?;
-    status.set_text_content(Some(crate::i18n::t("downloaded")));
+    status.set_text_content(Some(crate::i18n::t(Ui::Downloaded)));
     Ok(())
 }
 
@@ -236,6 +236,18 @@ pub(crate) fn wire() -> Result<(), JsValue> {
             && let Err(e) = export(&id)
         {
             show_error(&e);
+        }
+        // The choice among attached messages: analyse the one asked for.
+        if let Some(index) = id
+            .strip_prefix("attachment-")
+            .and_then(|k| k.parse::<usize>().ok())
+        {
+            let input = SHOWN.with(|s| s.borrow().as_ref().map(|shown| shown.1.clone()));
+            if let Some(input) = input
+                && let Err(e) = analyze_bytes_at(&input, index, false)
+            {
+                show_error(&e);
+            }
         }
     });
     report_section.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
@@ -328,6 +340,12 @@ async fn analyze_file() -> Result<(), JsValue> {
 /// Analyse `bytes`; `offline` skips the live checks whatever the setting
 /// (the samples: their domains are invented).
 pub(crate) fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
+    analyze_bytes_at(bytes, 0, offline)
+}
+
+/// [`analyze_bytes`]; of an input carrying messages as attachments, the
+/// attached message `attachment` (from 0).
+fn analyze_bytes_at(bytes: &[u8], attachment: usize, offline: bool) -> Result<(), JsValue> {
     let generation = GENERATION.with(|g| {
         g.set(g.get().wrapping_add(1));
         g.get()
@@ -336,7 +354,8 @@ pub(crate) fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> 
     if bytes.len() > LARGE_INPUT {
         return analyze_large(bytes, now, generation);
     }
-    let report = todoku_core::analyze_with(bytes, now, &crate::charsets::BrowserCharsets);
+    let report =
+        todoku_core::analyze_attached(bytes, attachment, now, &crate::charsets::BrowserCharsets);
     // The text the report's spans point into: the input itself, or an
     // Outlook .msg's transport headers (shown raw and read by the live checks).
     let input = todoku_core::open(bytes, &crate::charsets::BrowserCharsets)
@@ -353,7 +372,7 @@ pub(crate) fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> 
         return Ok(());
     }
     checks.set_attribute("data-status", "pending")?;
-    append(&checks, &el("p", crate::i18n::t("live-pending"))?)?;
+    append(&checks, &el("p", crate::i18n::t(Ui::LivePending))?)?;
     let progress = el("p", "")?;
     progress.set_id("live-progress");
     progress.set_attribute("role", "status")?;
@@ -387,9 +406,7 @@ pub(crate) fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> 
         // the WebAssembly (about 5 KB).
         SHOWN.with(|s| s.borrow_mut().take());
         let Ok((mut report, input)) = Rc::try_unwrap(shown) else {
-            show_error(&JsValue::from_str(
-                "the report was still in use when the live checks came back; analyse again",
-            ));
+            show_error(&JsValue::from_str(crate::i18n::t(Ui::StaleReport)));
             return;
         };
         todoku_core::attach_live(&mut report, live);

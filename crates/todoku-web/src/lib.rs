@@ -15,6 +15,7 @@ pub mod render;
 pub mod resolver;
 pub mod timeline;
 pub mod webcrypto;
+pub mod whole;
 
 use wasm_bindgen::prelude::*;
 
@@ -89,6 +90,7 @@ pub fn worker_analyze(input: &[u8], now: f64) -> Result<JsValue, JsValue> {
         set(&title, "ja", f.title.ja)?;
         set(&o, "title", title)?;
         set(&o, "message", f.message.as_str())?;
+        set(&o, "message_ja", f.message_ja.as_str())?;
         findings.push(&o);
     }
     let out = Object::new();

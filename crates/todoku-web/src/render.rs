@@ -2,7 +2,7 @@
 
 use crate::i18n::{pick, t};
 use todoku_core::LiveChecks;
-use todoku_core::auth::live::{DmarcLookup, LiveDmarc};
+use todoku_core::auth::live::LiveDmarc;
 use todoku_core::input::InputNote;
 use todoku_core::recorded::authres::MethodResult;
 use todoku_core::recorded::bounce::BounceCode;
@@ -10,9 +10,10 @@ use todoku_core::recorded::receiver::Recorded;
 use todoku_core::recorded::vendors::VendorVerdict;
 use todoku_core::report::checklist::{CheckState, Checklist};
 use todoku_core::report::finding::Finding;
+use todoku_core::report::text;
 use todoku_core::trace::boundary::TrustBoundary;
 use todoku_core::trace::hops::{Hop, HopKind, HopTls};
-use todoku_core::wording::Lang;
+use todoku_core::wording::{Lang, Ui};
 use todoku_core::{Report, Span};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
@@ -36,12 +37,12 @@ fn verdict(report: &Report) -> Result<Element, JsValue> {
 fn exports() -> Result<Element, JsValue> {
     let bar = el_class("div", "exports", "")?;
     bar.set_id("exports");
-    for (id, key) in [
-        ("export-md", "export-md"),
-        ("export-json", "export-json"),
-        ("export-redacted", "export-redacted"),
+    for (id, word) in [
+        ("export-md", Ui::ExportMd),
+        ("export-json", Ui::ExportJson),
+        ("export-redacted", Ui::ExportRedacted),
     ] {
-        let button = el("button", t(key))?;
+        let button = el("button", t(word))?;
         button.set_id(id);
         button.set_attribute("type", "button")?;
         append(&bar, &button)?;
@@ -51,7 +52,7 @@ fn exports() -> Result<Element, JsValue> {
     check.set_id("redact-ips");
     check.set_attribute("type", "checkbox")?;
     append(&label, &check)?;
-    append(&label, &el("span", t("redact-ips"))?)?;
+    append(&label, &el("span", t(Ui::RedactIps))?)?;
     append(&bar, &label)?;
     let status = el_class("span", "export-status", "")?;
     status.set_id("export-status");
@@ -61,7 +62,7 @@ fn exports() -> Result<Element, JsValue> {
     text.set_id("export-text");
     text.set_attribute("readonly", "")?;
     text.set_attribute("rows", "8")?;
-    text.set_attribute("aria-label", t("export-text"))?;
+    text.set_attribute("aria-label", t(Ui::ExportText))?;
     text.set_attribute("hidden", "")?;
     append(&bar, &text)?;
     Ok(bar)
@@ -71,7 +72,7 @@ fn exports() -> Result<Element, JsValue> {
 fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     section.set_id("checklists");
-    append(&section, &el("h2", t("checklists"))?)?;
+    append(&section, &el("h2", t(Ui::Checklists))?)?;
     for list in lists {
         let table = el_class("table", "checklist", "")?;
         table.set_attribute("data-list", list.id)?;
@@ -86,13 +87,17 @@ fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
             tr.set_attribute("data-item", item.id)?;
             tr.set_attribute("data-state", word)?;
             let state = el_class("td", &format!("state {word}"), mark)?;
-            state.set_attribute("aria-label", word)?;
+            state.set_attribute(
+                "aria-label",
+                t(match item.state {
+                    CheckState::Pass => Ui::StatePass,
+                    CheckState::Fail => Ui::StateFail,
+                    CheckState::Unknown => Ui::StateUnknown,
+                }),
+            )?;
             append(&tr, &state)?;
             append(&tr, &el("th", pick(item.requirement))?)?;
-            let mut evidence = item.evidence.clone();
-            if let Some(id) = item.finding {
-                evidence.push_str(&format!(" — see {id}"));
-            }
+            let evidence = text::check_evidence(item, crate::i18n::lang());
             append(&tr, &el("td", &evidence)?)?;
             append(&table, &tr)?;
         }
@@ -106,7 +111,7 @@ fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
 fn bounce(codes: &[BounceCode], findings: &[Finding]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     section.set_id("bounce");
-    append(&section, &el("h2", t("bounce"))?)?;
+    append(&section, &el("h2", t(Ui::Bounce))?)?;
     let list = el("ul", "")?;
     for c in codes {
         let li = el("li", "")?;
@@ -114,22 +119,23 @@ fn bounce(codes: &[BounceCode], findings: &[Finding]) -> Result<Element, JsValue
         let head = format!(
             "{} — {}",
             c.label(),
-            if c.temporary { "deferred" } else { "refused" }
+            t(if c.temporary {
+                Ui::Deferred
+            } else {
+                Ui::Refused
+            })
         );
+        let (meaning, fix) = text::bounce(c, crate::i18n::lang());
         append(&li, &el("strong", &head)?)?;
-        append(&li, &el("p", &c.meaning)?)?;
+        append(&li, &el("p", meaning)?)?;
         append(
             &li,
-            &el_class("p", "detail", &format!("{}{}", t("fix"), c.fix))?,
+            &el_class("p", "detail", &format!("{}{}", t(Ui::Fix), fix))?,
         )?;
         if let Some(id) = c.finding {
             let shown = findings.iter().any(|f| f.id == id);
-            let text = if shown {
-                format!("See the finding {id} below.")
-            } else {
-                format!("Related finding: {id} (not seen in these headers).")
-            };
-            let p = el_class("p", "finding-link", &text)?;
+            let line = text::bounce_finding(id, shown, crate::i18n::lang());
+            let p = el_class("p", "finding-link", &line)?;
             p.set_attribute("data-finding", id)?;
             append(&li, &p)?;
         }
@@ -163,7 +169,7 @@ pub fn large_summary(summary: &JsValue, seconds: f64) -> Result<Element, JsValue
         &js_str(summary, "outlook").unwrap_or_default(),
     )?;
     append(&root, &verdict)?;
-    let note = el_class("p", "note", t("large-note"))?;
+    let note = el_class("p", "note", t(Ui::LargeNote))?;
     note.set_id("large-note");
     append(&root, &note)?;
     let count = |key: &str| {
@@ -177,7 +183,7 @@ pub fn large_summary(summary: &JsValue, seconds: f64) -> Result<Element, JsValue
         "p",
         &format!(
             "{}{} · {} · {}",
-            t("large-counts"),
+            t(Ui::LargeCounts),
             count("headers"),
             count("hops"),
             crate::dom::tenths(seconds)
@@ -186,7 +192,7 @@ pub fn large_summary(summary: &JsValue, seconds: f64) -> Result<Element, JsValue
     counts.set_id("large-counts");
     append(&root, &counts)?;
     let section = el("section", "")?;
-    append(&section, &el("h2", t("findings"))?)?;
+    append(&section, &el("h2", t(Ui::Findings))?)?;
     let ol = el("ol", "")?;
     ol.set_id("findings");
     let list = js_sys::Reflect::get(summary, &JsValue::from_str("findings"))?;
@@ -195,12 +201,21 @@ pub fn large_summary(summary: &JsValue, seconds: f64) -> Result<Element, JsValue
         let li = el_class("li", &severity, "")?;
         li.set_attribute("data-id", &js_str(&f, "id").unwrap_or_default())?;
         li.set_attribute("data-severity", &severity)?;
-        append(&li, &el_class("span", "badge", &severity)?)?;
+        let word = match severity.as_str() {
+            "error" => Ui::SeverityError,
+            "warning" => Ui::SeverityWarning,
+            "info" => Ui::SeverityInfo,
+            _ => Ui::SeverityPass,
+        };
+        append(&li, &el_class("span", "badge", t(word))?)?;
         let title = js_sys::Reflect::get(&f, &JsValue::from_str("title"))?;
         let title = js_str(&title, lang.tag()).unwrap_or_default();
         append(&li, &el_class("strong", "message", &title)?)?;
-        let message = el_class("p", "specific", &js_str(&f, "message").unwrap_or_default())?;
-        message.set_attribute("lang", "en")?;
+        let message = match lang {
+            Lang::En => js_str(&f, "message"),
+            Lang::Ja => js_str(&f, "message_ja"),
+        };
+        let message = el_class("p", "specific", &message.unwrap_or_default())?;
         append(&li, &message)?;
         append(&ol, &li)?;
     }
@@ -224,10 +239,7 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
         // A pasted rejection without headers: the decoded codes are the report.
         append(&root, &verdict(report)?)?;
         append(&root, &bounce(&report.bounce, &report.findings)?)?;
-        let p = el(
-            "p",
-            "Paste the headers of the rejected message too (or the whole bounce) to see which record to fix.",
-        )?;
+        let p = el("p", t(Ui::BounceNeedsHeaders))?;
         append(&root, &p)?;
         return Ok(root);
     }
@@ -253,6 +265,11 @@ pub fn report(report: &Report, input: &[u8]) -> Result<Element, JsValue> {
     append(&root, &exports()?)?;
     if !report.bounce.is_empty() {
         append(&root, &bounce(&report.bounce, &report.findings)?)?;
+    }
+    // A bounce's recipients, or which attached message this is about,
+    // above the analysis of that message.
+    if let Some(whole) = crate::whole::render_whole(report)? {
+        append(&root, &whole)?;
     }
     append(&root, &summary(report)?)?;
     append(&root, &findings(&report.findings)?)?;
@@ -291,9 +308,9 @@ fn summary(report: &Report) -> Result<Element, JsValue> {
         _ => "—".into(),
     };
     for (term, value) in [
-        ("Subject", or_dash(s.subject.as_deref()).to_string()),
-        ("From", from),
-        ("Date", or_dash(s.date.as_deref()).to_string()),
+        (t(Ui::Subject), or_dash(s.subject.as_deref()).to_string()),
+        (t(Ui::FromLabel), from),
+        (t(Ui::Date), or_dash(s.date.as_deref()).to_string()),
         ("Return-Path", or_dash(s.return_path.as_deref()).to_string()),
         (
             "Reply-To",
@@ -331,7 +348,7 @@ fn outlook_note(outlook: &todoku_core::input::msg::OutlookMsg) -> Result<Element
 
 fn raw_headers(input: &[u8], block: Span, findings: &[Finding]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
-    append(&section, &el("h2", t("raw-headers"))?)?;
+    append(&section, &el("h2", t(Ui::RawHeaders))?)?;
     let end = block.end.min(input.len()).min(block.start + RAW_VIEW_LIMIT);
     let start = block.start.min(end);
     // Anchors and mark boundaries inside the shown range.
@@ -370,13 +387,7 @@ fn raw_headers(input: &[u8], block: Span, findings: &[Finding]) -> Result<Elemen
     }
     append(&section, &pre)?;
     if block.end > end {
-        append(
-            &section,
-            &el(
-                "p",
-                "(The header block is longer than shown here; all of it was analysed.)",
-            )?,
-        )?;
+        append(&section, &el("p", t(Ui::RawCut))?)?;
     }
     Ok(section)
 }
@@ -384,9 +395,9 @@ fn raw_headers(input: &[u8], block: Span, findings: &[Finding]) -> Result<Elemen
 /// The findings, most severe first.
 fn findings(list: &[Finding]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
-    append(&section, &el("h2", t("findings"))?)?;
+    append(&section, &el("h2", t(Ui::Findings))?)?;
     if list.is_empty() {
-        append(&section, &el("p", t("nothing"))?)?;
+        append(&section, &el("p", t(Ui::Nothing))?)?;
         return Ok(section);
     }
     let ol = el("ol", "")?;
@@ -403,8 +414,12 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
             // The target of the "what to change" list's evidence links.
             li.set_id(&format!("finding-{}", f.id));
         }
-        append(&li, &el_class("span", "badge", severity)?)?;
-        match crate::i18n::lang() {
+        let lang = crate::i18n::lang();
+        append(
+            &li,
+            &el_class("span", "badge", text::severity(f.severity, lang))?,
+        )?;
+        match lang {
             Lang::En => {
                 append(&li, &el_class("strong", "message", &f.message)?)?;
                 append(&li, &el_class("p", "detail", &f.detail)?)?;
@@ -412,8 +427,7 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
             Lang::Ja => {
                 append(&li, &el_class("strong", "message", f.title.ja)?)?;
                 // The specific line names this message's hosts and records.
-                let specific = el_class("p", "specific", &f.message)?;
-                specific.set_attribute("lang", "en")?;
+                let specific = el_class("p", "specific", f.message(lang))?;
                 append(&li, &specific)?;
                 let detail = if f.detail_ja.is_empty() {
                     f.detail.as_str()
@@ -423,22 +437,21 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
                 append(&li, &el_class("p", "detail", detail)?)?;
             }
         }
-        if let Some(cause) = &f.cause {
+        if let Some(cause) = f.cause(lang) {
             let p = el_class("p", "cause", cause)?;
-            p.set_attribute("lang", "en")?;
             append(&li, &p)?;
         }
         append(&li, &el_class("code", "finding-id", f.id)?)?;
         if !f.dns.is_empty() {
             let dns = el_class("ul", "finding-dns", "")?;
-            dns.set_attribute("aria-label", "DNS answers behind this finding")?;
+            dns.set_attribute("aria-label", t(Ui::FindingDns))?;
             for e in &f.dns {
-                append(&dns, &el("li", &e.summary())?)?;
+                append(&dns, &el("li", &e.summary_in(crate::i18n::lang()))?)?;
             }
             append(&li, &dns)?;
         }
         if !f.evidence.is_empty() {
-            let a = el_class("a", "evidence-link", t("show"))?;
+            let a = el_class("a", "evidence-link", t(Ui::Show))?;
             a.set_attribute("href", &format!("#ev-{n}-0"))?;
             append(&li, &a)?;
         }
@@ -452,7 +465,7 @@ fn findings(list: &[Finding]) -> Result<Element, JsValue> {
 fn verdicts(list: &[VendorVerdict]) -> Result<Element, JsValue> {
     let section = el("section", "")?;
     section.set_id("verdicts");
-    append(&section, &el("h2", t("vendor-verdicts"))?)?;
+    append(&section, &el("h2", t(Ui::VendorVerdicts))?)?;
     for v in list {
         let details = el("details", "")?;
         details.set_attribute("data-vendor", v.vendor)?;
@@ -463,7 +476,11 @@ fn verdicts(list: &[VendorVerdict]) -> Result<Element, JsValue> {
         append(&summary, &el_class("strong", "vendor", v.vendor)?)?;
         append(
             &summary,
-            &el_class("span", "verdict-summary", &format!(" {}", v.summary))?,
+            &el_class(
+                "span",
+                "verdict-summary",
+                &format!(" {}", text::vendor_summary(v, crate::i18n::lang())),
+            )?,
         )?;
         append(&details, &summary)?;
         let table = el("table", "")?;
@@ -481,7 +498,11 @@ fn verdicts(list: &[VendorVerdict]) -> Result<Element, JsValue> {
             append(&tr, &el_class("td", "value", &item.value)?)?;
             append(
                 &tr,
-                &el_class("td", "meaning", item.meaning.as_deref().unwrap_or(""))?,
+                &el_class(
+                    "td",
+                    "meaning",
+                    &text::vendor_meaning(item, crate::i18n::lang()).unwrap_or_default(),
+                )?,
             )?;
             append(&tbody, &tr)?;
         }
@@ -514,11 +535,7 @@ fn details(r: &MethodResult) -> String {
 /// What the receiver recorded: one row per mechanism.
 fn recorded(rec: &Recorded) -> Result<Element, JsValue> {
     let section = el("section", "")?;
-    let title = match &rec.authserv_id {
-        Some(id) => format!("Recorded by the receiver ({id})"),
-        None if rec.headers.is_empty() => "Recorded by the receiver".to_string(),
-        None => "Recorded by the receiver (no authserv-id)".to_string(),
-    };
+    let title = text::recorded_heading(rec, crate::i18n::lang());
     append(&section, &el("h2", &title)?)?;
     let rows: Vec<&MethodResult> = rec
         .spf
@@ -530,20 +547,14 @@ fn recorded(rec: &Recorded) -> Result<Element, JsValue> {
         .chain(rec.iprev.iter())
         .collect();
     if rows.is_empty() {
-        append(
-            &section,
-            &el(
-                "p",
-                "No Authentication-Results header: the receiver recorded no SPF/DKIM/DMARC results here.",
-            )?,
-        )?;
+        append(&section, &el("p", t(Ui::NoAuthResults))?)?;
         return Ok(section);
     }
     let table = el("table", "")?;
     table.set_id("recorded");
     let head = el("tr", "")?;
-    for h in ["Method", "Result", "Details", "Receiver's note"] {
-        let th = el("th", h)?;
+    for h in [Ui::ColMethod, Ui::ColResult, Ui::ColDetails, Ui::ColNote] {
+        let th = el("th", t(h))?;
         th.set_attribute("scope", "col")?;
         append(&head, &th)?;
     }
@@ -568,27 +579,7 @@ fn recorded(rec: &Recorded) -> Result<Element, JsValue> {
         let ul = el("ul", "")?;
         ul.set_id("arc-sets");
         for set in &rec.arc_sets {
-            let seal = set.seal.as_ref();
-            let by = seal.and_then(|t| t.domain.as_deref()).unwrap_or("?");
-            let cv = seal.and_then(|t| t.cv.as_deref()).unwrap_or("?");
-            let said = set
-                .results
-                .as_ref()
-                .map(|r| {
-                    r.results
-                        .iter()
-                        .map(|m| format!("{}={}", m.method, m.result))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default();
-            let li = el(
-                "li",
-                &format!(
-                    "ARC i={} sealed by {by} (cv={cv}); it recorded: {said}",
-                    set.instance
-                ),
-            )?;
+            let li = el("li", &text::arc_set(set, crate::i18n::lang()))?;
             append(&ul, &li)?;
         }
         append(&section, &ul)?;
@@ -607,27 +598,18 @@ fn hops(
         &section,
         &el(
             "h2",
-            &format!("{} ({})", t("received-hops"), hops.len() + omitted),
+            &format!("{} ({})", t(Ui::ReceivedHops), hops.len() + omitted),
         )?,
     )?;
     if hops.is_empty() {
-        append(&section, &el("p", "No Received headers.")?)?;
+        append(&section, &el("p", t(Ui::NoReceived))?)?;
         return Ok(section);
     }
     if let Some(b) = boundary {
-        let who = match (&b.ip, &b.helo) {
-            (Some(ip), Some(helo)) => format!("{ip} (HELO {helo})"),
-            (Some(ip), None) => ip.clone(),
-            _ => "an unknown client".to_string(),
-        };
         let p = el_class(
             "p",
             "boundary-note",
-            &format!(
-                "The receiver ({}) first met the outside world at hop {}: {who}. Its SPF and reverse-DNS checks were about this client; hops below it are the sender's own claims.",
-                b.by_host.as_deref().unwrap_or("?"),
-                b.hop
-            ),
+            &text::trust_boundary(b, crate::i18n::lang()),
         )?;
         p.set_id("boundary");
         append(&section, &p)?;
@@ -636,8 +618,16 @@ fn hops(
     table.set_id("hops");
     let thead = el("thead", "")?;
     let tr = el("tr", "")?;
-    for h in ["#", "From", "By", "With", "TLS", "Time", "Delay"] {
-        let th = el("th", h)?;
+    for h in [
+        Ui::ColHop,
+        Ui::ColFrom,
+        Ui::ColBy,
+        Ui::ColWith,
+        Ui::ColTls,
+        Ui::ColTime,
+        Ui::ColDelay,
+    ] {
+        let th = el("th", t(h))?;
         th.set_attribute("scope", "col")?;
         append(&tr, &th)?;
     }
@@ -648,7 +638,7 @@ fn hops(
         if gap > 0 {
             // The middle of a mail loop, counted but not read (core's MAX_HOPS).
             let tr = el_class("tr", "omitted", "")?;
-            let td = el("td", &format!("… {gap} {}", t("hops-omitted")))?;
+            let td = el("td", &text::hops_omitted(gap, crate::i18n::lang()))?;
             td.set_attribute("colspan", "7")?;
             append(&tr, &td)?;
             append(&tbody, &tr)?;
@@ -678,7 +668,7 @@ fn hops(
         };
         let delay = hop
             .delay_seconds
-            .map(|d| format!("{d:+} s"))
+            .map(|d| format!("{d:+} {}", t(Ui::Seconds)))
             .unwrap_or_else(|| "—".into());
         for (class, text) in [
             ("n", hop.index.to_string()),
@@ -698,7 +688,7 @@ fn hops(
     if let Some(total) = total {
         append(
             &section,
-            &el("p", &format!("Total transit time: {total} s"))?,
+            &el("p", &text::total_transit(total, crate::i18n::lang()))?,
         )?;
     }
     Ok(section)
@@ -707,31 +697,22 @@ fn hops(
 /// What the From domain publishes at `_dmarc.<domain>` now: the record
 /// itself (or why there is none), with the question behind it.
 fn dmarc_record(live: &LiveDmarc) -> Result<Element, JsValue> {
-    let (status, text) = match &live.lookup {
-        DmarcLookup::Found { record, .. } => ("found", record.clone()),
-        DmarcLookup::None { .. } => ("none", "No DMARC record.".to_string()),
-        DmarcLookup::Multiple { records } => (
-            "multiple",
-            format!(
-                "{} DMARC records: receivers apply none of them.",
-                records.len()
-            ),
-        ),
-        DmarcLookup::Temperror { rcode } => (
-            "temperror",
-            format!("The domain's DNS failed to answer ({rcode:?})."),
-        ),
-        DmarcLookup::Unavailable { failure } => ("unavailable", format!("Not checked: {failure}.")),
-    };
+    let (status, text) = text::dmarc_record(live, crate::i18n::lang());
     let block = el_class("div", "dmarc-record", "")?;
     block.set_id("live-dmarc");
     block.set_attribute("data-status", status)?;
-    append(&block, &el("h3", t("dmarc-now"))?)?;
+    append(&block, &el("h3", t(Ui::DmarcNow))?)?;
     let q = el_class("p", "query", "")?;
     append(&q, &el("code", &format!("{} TXT", live.evidence.name))?)?;
     append(
         &q,
-        &el("span", &format!(" via {}", live.evidence.provider))?,
+        &el(
+            "span",
+            &match crate::i18n::lang() {
+                Lang::En => format!(" via {}", live.evidence.provider),
+                Lang::Ja => format!("（{} 経由）", live.evidence.provider),
+            },
+        )?,
     )?;
     append(&block, &q)?;
     let value = el_class("p", "value", "")?;
@@ -773,182 +754,32 @@ fn row(table: &Element, id: &str, cells: &[&str], word: &str) -> Result<(), JsVa
 pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     crate::dom::clear(target);
     target.set_attribute("data-status", "done")?;
-    append(target, &el("h2", t("live"))?)?;
+    append(target, &el("h2", t(Ui::Live))?)?;
     append(
         target,
-        &el_class(
-            "p",
-            "query",
-            &format!(
-                "Via {} — {} DNS question(s) in {} round(s).",
-                live.provider.as_deref().unwrap_or("—"),
-                live.evidence.len(),
-                live.rounds
-            ),
-        )?,
+        &el_class("p", "query", &text::live_heading(live, crate::i18n::lang()))?,
     )?;
     if let Some(dmarc) = &live.dmarc {
         append(target, &dmarc_record(dmarc)?)?;
     }
     let table = el_class("table", "live-table", "")?;
-    spf_rows(&table, live)?;
-    dkim_rows(&table, live)?;
-    dmarc_row(&table, live)?;
-    arc_row(&table, live)?;
-    iprev_row(&table, live)?;
+    for r in text::live_rows(live, crate::i18n::lang()) {
+        row(&table, &r.id, &[&r.label, &r.detail], r.result)?;
+    }
     append(target, &table)?;
     then_now(target, live)?;
     dns_evidence(target, live)
 }
 
-/// SPF for the envelope sender and for the HELO name.
-fn spf_rows(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
-    if let Some(spf) = &live.spf {
-        if let Some(c) = &spf.mail_from_check {
-            let detail = c
-                .reason
-                .clone()
-                .or_else(|| {
-                    c.trace
-                        .iter()
-                        .rev()
-                        .find(|s| s.outcome.starts_with("matched"))
-                        .map(|s| format!("{} matched {}", spf.ip, s.term))
-                })
-                .unwrap_or_default();
-            row(
-                table,
-                "live-spf",
-                &[&format!("SPF {}", c.domain), &detail],
-                c.result.as_str(),
-            )?;
-        }
-        if let Some(c) = &spf.helo_check {
-            row(
-                table,
-                "live-spf-helo",
-                &[
-                    &format!("SPF HELO {}", c.domain),
-                    c.reason.as_deref().unwrap_or_default(),
-                ],
-                c.result.as_str(),
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// One row per DKIM signature re-checked.
-fn dkim_rows(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
-    for (i, sig) in live
-        .dkim
-        .iter()
-        .flat_map(|d| d.signatures.iter())
-        .enumerate()
-    {
-        let mut detail = sig.reason.clone().unwrap_or_default();
-        if sig.body == todoku_core::auth::dkim::BodyCheck::NoBody
-            && sig.result == todoku_core::auth::dkim::DkimResult::Pass
-        {
-            detail = "headers verified; the body was not given, so bh= was not checked".to_string();
-        }
-        for w in &sig.warnings {
-            detail.push_str(if detail.is_empty() { "" } else { " · " });
-            detail.push_str(w);
-        }
-        row(
-            table,
-            &format!("live-dkim-{i}"),
-            &[
-                &format!(
-                    "DKIM d={} s={}",
-                    sig.domain.as_deref().unwrap_or("—"),
-                    sig.selector.as_deref().unwrap_or("—")
-                ),
-                &detail,
-            ],
-            sig.result.as_str(),
-        )?;
-    }
-    Ok(())
-}
-
-/// DMARC evaluated with the live SPF and DKIM results.
-fn dmarc_row(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
-    if let Some(d) = &live.dmarc {
-        let detail = match &d.evaluation {
-            Some(e) => match (&e.policy_domain, e.applied_policy) {
-                (Some(at), Some(p)) => format!(
-                    "policy p={} found at _dmarc.{at}; aligned pass: {}",
-                    p.as_str(),
-                    e.alignments
-                        .iter()
-                        .filter(|a| a.passed && a.aligned)
-                        .map(|a| format!("{} {}", a.mechanism, a.domain))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                _ => e.reason.clone().unwrap_or_default(),
-            },
-            None => String::new(),
-        };
-        row(
-            table,
-            "live-dmarc-eval",
-            &[&format!("DMARC {}", d.domain), &detail],
-            d.result.as_str(),
-        )?;
-    }
-    Ok(())
-}
-
-/// The ARC chain validated again.
-fn arc_row(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
-    if let Some(a) = &live.arc {
-        row(
-            table,
-            "live-arc",
-            &[
-                &format!("ARC chain ({} set(s))", a.check.instances),
-                &a.check.summary(),
-            ],
-            a.check.result.as_str(),
-        )?;
-    }
-    Ok(())
-}
-
-/// Forward-confirmed reverse DNS of the sending address.
-fn iprev_row(table: &Element, live: &LiveChecks) -> Result<(), JsValue> {
-    if let Some(i) = &live.iprev {
-        let mut detail = i
-            .check
-            .confirmed_name
-            .clone()
-            .or(i.check.reason.clone())
-            .unwrap_or_default();
-        if let (Some(helo), Some(false)) = (&i.check.helo, i.check.helo_resolves) {
-            detail.push_str(&format!(" · HELO {helo} does not resolve"));
-        }
-        row(
-            table,
-            "live-iprev",
-            &[&format!("iprev {}", i.check.ip), &detail],
-            i.check.result.as_str(),
-        )?;
-    }
-    Ok(())
-}
-
 /// What the receiver recorded then beside what DNS says now.
 fn then_now(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if !live.comparison.is_empty() {
-        append(target, &el("h3", t("then-now"))?)?;
+        append(target, &el("h3", t(Ui::ThenNow))?)?;
         let list = el("ul", "")?;
         list.set_id("then-now");
         for c in &live.comparison {
             let li = el("li", "")?;
-            li.set_attribute("data-class", &c.class)?;
+            li.set_attribute("data-class", c.class.as_str())?;
             append(&li, &el("strong", &c.mechanism)?)?;
             append(
                 &li,
@@ -958,7 +789,7 @@ fn then_now(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
                         " {} → {}: {}",
                         c.then.as_deref().unwrap_or("—"),
                         c.now.as_deref().unwrap_or("—"),
-                        c.explanation
+                        text::then_now(c, crate::i18n::lang())
                     ),
                 )?,
             )?;
@@ -974,10 +805,10 @@ fn dns_evidence(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if !live.evidence.is_empty() {
         let details = el("details", "")?;
         details.set_id("dns-evidence");
-        append(&details, &el("summary", t("dns-evidence"))?)?;
+        append(&details, &el("summary", t(Ui::DnsEvidence))?)?;
         let list = el("ol", "")?;
         for e in &live.evidence {
-            append(&list, &el("li", &e.summary())?)?;
+            append(&list, &el("li", &e.summary_in(crate::i18n::lang()))?)?;
         }
         append(&details, &list)?;
         append(target, &details)?;

@@ -164,7 +164,10 @@ impl Resolver for FetchResolver {
             latencies.len()
         };
         if let Some(element) = &self.progress {
-            element.set_text_content(Some(&format!("{}{done}", crate::i18n::t("live-progress"))));
+            element.set_text_content(Some(&format!(
+                "{}{done}",
+                crate::i18n::t(todoku_core::wording::Ui::LiveProgress)
+            )));
         }
         answer
     }

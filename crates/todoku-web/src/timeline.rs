@@ -11,6 +11,7 @@ use web_sys::Element;
 
 use crate::dom::{append, document};
 use crate::i18n::t;
+use todoku_core::wording::Ui;
 
 const SVG: &str = "http://www.w3.org/2000/svg";
 const ROW: i64 = 28;
@@ -54,10 +55,10 @@ fn short(name: &str, max: usize) -> String {
 /// between two organisations.
 pub fn tls_label(hop: &Hop) -> (&'static str, &'static str) {
     match hop.tls_shown() {
-        HopTls::Encrypted => ("tls", t("timeline-tls")),
-        HopTls::Unencrypted => ("plain", t("timeline-plain")),
-        HopTls::Internal => ("internal", t("timeline-internal")),
-        HopTls::NotRecorded => ("unknown", t("timeline-unknown")),
+        HopTls::Encrypted => ("tls", t(Ui::TimelineTls)),
+        HopTls::Unencrypted => ("plain", t(Ui::TimelinePlain)),
+        HopTls::Internal => ("internal", t(Ui::TimelineInternal)),
+        HopTls::NotRecorded => ("unknown", t(Ui::TimelineUnknown)),
     }
 }
 
@@ -92,7 +93,7 @@ pub fn timeline(hops: &[Hop], skews: &[ClockSkew]) -> Result<Option<Element>, Js
     root.set_id("timeline");
     let title = svg("title", &[])?;
     title.set_id("timeline-title");
-    title.set_text_content(Some(t("timeline-title")));
+    title.set_text_content(Some(t(Ui::TimelineTitle)));
     append(&root, &title)?;
     for (row, hop) in (0_i64..).zip(hops) {
         let y = row * ROW;
@@ -131,7 +132,7 @@ pub fn timeline(hops: &[Hop], skews: &[ClockSkew]) -> Result<Option<Element>, Js
         append(&bar, &tip)?;
         append(&g, &bar)?;
         let delay = match hop.delay_seconds {
-            Some(d) => format!("{d} s · {word}"),
+            Some(d) => format!("{d} {} · {word}", t(Ui::Seconds)),
             None => word.to_string(),
         };
         append(&g, &text(LABEL + width + 6, y + 18, "delay", &delay)?)?;
@@ -143,7 +144,12 @@ pub fn timeline(hops: &[Hop], skews: &[ClockSkew]) -> Result<Option<Element>, Js
                     LABEL + width + 6,
                     y + 18 + 11,
                     "skew",
-                    &format!("{} {:+} s", t("timeline-skew"), skew.offset_seconds),
+                    &format!(
+                        "{} {:+} {}",
+                        t(Ui::TimelineSkew),
+                        skew.offset_seconds,
+                        t(Ui::Seconds)
+                    ),
                 )?,
             )?;
         }

@@ -19,22 +19,21 @@ fuzz_target!(|data: &[u8]| {
     }
     let message = split(head);
     let names: Vec<String> = message
-        .fields
-        .iter()
+        .fields()
         .map(|f| f.name.to_ascii_lowercase())
         .collect();
-    for field in message.fields.iter().take(64) {
+    for field in message.fields().take(64) {
         let mut relaxed = Vec::new();
-        canon::header(&field.raw, Canon::Relaxed, &mut relaxed);
+        canon::header(field.raw, Canon::Relaxed, &mut relaxed);
         let mut again = Vec::new();
         canon::header(&relaxed, Canon::Relaxed, &mut again);
         assert_eq!(again, relaxed);
-        let _ = canon::without_b(&field.raw);
+        let _ = canon::without_b(field.raw);
         let _ = canon::parse_c(std::str::from_utf8(field.value()).ok());
     }
-    if let Some(last) = message.fields.last() {
+    if let Some(last) = message.fields().last() {
         for canon in [Canon::Simple, Canon::Relaxed] {
-            let _ = canon::header_input(&message.fields, &names, last, canon);
+            let _ = canon::header_input(&message, &names, &last, canon);
         }
     }
 });

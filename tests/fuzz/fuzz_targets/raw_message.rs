@@ -5,11 +5,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let message = todoku_core::raw_message(data);
-    for field in &message.fields {
+    for field in message.fields() {
         let _ = field.value();
     }
     let plain = todoku_core::input::message::split(data);
-    for field in &plain.fields {
+    for field in plain.fields() {
         let _ = field.value();
     }
 });

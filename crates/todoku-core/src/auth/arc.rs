@@ -138,11 +138,22 @@ enum Part {
 
 impl Part {
     fn of(name: &str) -> Option<Part> {
-        match name.to_ascii_lowercase().as_str() {
-            "arc-authentication-results" => Some(Part::Results),
-            "arc-message-signature" => Some(Part::Signature),
-            "arc-seal" => Some(Part::Seal),
-            _ => None,
+        [
+            ("arc-authentication-results", Part::Results),
+            ("arc-message-signature", Part::Signature),
+            ("arc-seal", Part::Seal),
+        ]
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, part)| part)
+    }
+
+    /// Its place in [`Chain::counts`].
+    fn index(self) -> usize {
+        match self {
+            Part::Results => 0,
+            Part::Signature => 1,
+            Part::Seal => 2,
         }
     }
 
@@ -160,7 +171,7 @@ impl Part {
 struct Member<'m> {
     part: Part,
     instance: u32,
-    field: &'m RawField,
+    field: RawField<'m>,
 }
 
 /// The instance of an ARC-Authentication-Results: the value must start with
@@ -194,8 +205,8 @@ fn quote(value: &str) -> String {
     }
 }
 
-fn tags_of(part: Part, field: &RawField) -> DkimSignature {
-    let value = String::from_utf8_lossy(field.value());
+fn tags_of(part: Part, field: &RawField<'_>) -> DkimSignature {
+    let value = crate::header::text::lossy_cow(field.value());
     let required = match part {
         Part::Seal => dkim_sig::SEAL_REQUIRED,
         _ => dkim_sig::AMS_REQUIRED,
@@ -203,17 +214,43 @@ fn tags_of(part: Part, field: &RawField) -> DkimSignature {
     dkim_sig::parse_with(&value, Span { start: 0, end: 0 }, required)
 }
 
-fn collect(message: &RawMessage) -> Result<Vec<Member<'_>>, String> {
-    let mut members = Vec::new();
-    for field in &message.fields {
+/// The ARC headers of a message, as the chain checks need them: the first
+/// header of each part per instance up to [`MAX_SETS`], and counts of the
+/// rest (a message of a million ARC headers costs no list of them; issue
+/// 19 item 3).
+struct Chain<'m> {
+    /// The first header of each part per instance, in message order.
+    members: Vec<Member<'m>>,
+    /// Per instance 0 to [`MAX_SETS`], how many headers of each part
+    /// ([`Part::index`]) name it.
+    counts: Vec<[usize; 3]>,
+    /// Per instance 0 to [`MAX_SETS`], whether a seal of it says `cv=fail`.
+    cv_fail: Vec<bool>,
+    /// The highest instance any header names.
+    n: u32,
+}
+
+fn collect(message: &RawMessage) -> Result<Chain<'_>, String> {
+    let slots = MAX_SETS as usize + 1;
+    let mut chain = Chain {
+        members: Vec::new(),
+        counts: vec![[0; 3]; slots],
+        cv_fail: vec![false; slots],
+        n: 0,
+    };
+    for field in message.fields() {
         let Some(part) = Part::of(&field.name) else {
             continue;
         };
-        let instance = match part {
-            Part::Results => results_instance(&String::from_utf8_lossy(field.value()))?,
+        let (instance, cv) = match part {
+            Part::Results => (
+                results_instance(&crate::header::text::lossy_cow(field.value()))?,
+                None,
+            ),
             Part::Signature | Part::Seal => {
-                let tags = tags_of(part, field);
-                tags.identity
+                let tags = tags_of(part, &field);
+                let instance = tags
+                    .identity
                     .as_deref()
                     .and_then(|i| parse_instance(i.trim()))
                     .ok_or_else(|| {
@@ -222,16 +259,34 @@ fn collect(message: &RawMessage) -> Result<Vec<Member<'_>>, String> {
                             part.name(),
                             tags.identity.as_deref().unwrap_or("missing")
                         )
-                    })?
+                    })?;
+                (instance, tags.cv)
             }
         };
-        members.push(Member {
-            part,
-            instance,
-            field,
-        });
+        chain.n = chain.n.max(instance);
+        let Some(count) = chain
+            .counts
+            .get_mut(instance as usize)
+            .and_then(|c| c.get_mut(part.index()))
+        else {
+            continue;
+        };
+        *count += 1;
+        if part == Part::Seal
+            && cv.is_some_and(|cv| cv.eq_ignore_ascii_case("fail"))
+            && let Some(fail) = chain.cv_fail.get_mut(instance as usize)
+        {
+            *fail = true;
+        }
+        if *count == 1 {
+            chain.members.push(Member {
+                part,
+                instance,
+                field,
+            });
+        }
     }
-    Ok(members)
+    Ok(chain)
 }
 
 fn find<'a, 'm>(members: &'a [Member<'m>], part: Part, instance: u32) -> Option<&'a Member<'m>> {
@@ -242,29 +297,24 @@ fn find<'a, 'm>(members: &'a [Member<'m>], part: Part, instance: u32) -> Option<
 
 /// RFC 8617 5.2 steps 2 and 3: the newest seal's `cv=`, one of each header
 /// per instance, no gaps, `cv=none` at 1 and `cv=pass` above.
-fn structure(members: &[Member<'_>], n: u32) -> Result<(), String> {
+fn structure(chain: &Chain<'_>, n: u32) -> Result<(), String> {
+    let members = chain.members.as_slice();
     let cv_of = |instance: u32| {
-        find(members, Part::Seal, instance).and_then(|m| tags_of(Part::Seal, m.field).cv)
+        find(members, Part::Seal, instance).and_then(|m| tags_of(Part::Seal, &m.field).cv)
     };
-    if members
-        .iter()
-        .filter(|m| m.part == Part::Seal && m.instance == n)
-        .any(|m| {
-            tags_of(Part::Seal, m.field)
-                .cv
-                .is_some_and(|cv| cv.eq_ignore_ascii_case("fail"))
-        })
-    {
+    if chain.cv_fail.get(n as usize).copied().unwrap_or_default() {
         return Err(format!(
             "the newest ARC-Seal (i={n}) says cv=fail: an intermediary already found the chain broken"
         ));
     }
     for instance in 1..=n {
         for part in [Part::Results, Part::Signature, Part::Seal] {
-            let count = members
-                .iter()
-                .filter(|m| m.part == part && m.instance == instance)
-                .count();
+            let count = chain
+                .counts
+                .get(instance as usize)
+                .and_then(|c| c.get(part.index()))
+                .copied()
+                .unwrap_or_default();
             if count != 1 {
                 return Err(format!(
                     "ARC set i={instance} has {count} {} header fields; exactly one is required",
@@ -295,12 +345,12 @@ fn seal_input(members: &[Member<'_>], instance: u32) -> Vec<u8> {
             };
             if part == Part::Seal && i == instance {
                 canon::header(
-                    &canon::without_b(&member.field.raw),
+                    &canon::without_b(member.field.raw),
                     canon::Canon::Relaxed,
                     &mut out,
                 );
             } else {
-                canon::header(&member.field.raw, canon::Canon::Relaxed, &mut out);
+                canon::header(member.field.raw, canon::Canon::Relaxed, &mut out);
             }
         }
     }
@@ -316,7 +366,7 @@ async fn verify_seal<R: Resolver>(
     dns: &Lookups<'_, R>,
     check: &mut DkimCheck,
 ) -> Result<(), Failed> {
-    let sig = tags_of(Part::Seal, seal.field);
+    let sig = tags_of(Part::Seal, &seal.field);
     if let Some(problem) = sig.problems.first() {
         return Err(perm(problem.clone()));
     }
@@ -360,7 +410,7 @@ async fn check_seal<R: Resolver>(
     dns: &Lookups<'_, R>,
 ) -> DkimCheck {
     let mut check =
-        DkimCheck::unverified(&tags_of(Part::Seal, seal.field), Span { start: 0, end: 0 });
+        DkimCheck::unverified(&tags_of(Part::Seal, &seal.field), Span { start: 0, end: 0 });
     match verify_seal(members, seal, dns, &mut check).await {
         Ok(()) => check.result = DkimResult::Pass,
         Err((result, reason)) => {
@@ -383,11 +433,11 @@ fn chain_result(result: DkimResult) -> ArcResult {
 
 /// Validate the message's ARC chain.
 pub async fn check<R: Resolver>(message: &RawMessage, dns: &Lookups<'_, R>, now: i64) -> ArcCheck {
-    let members = match collect(message) {
-        Ok(members) => members,
+    let chain = match collect(message) {
+        Ok(chain) => chain,
         Err(reason) => return ArcCheck::stop(ArcResult::Fail, 0, reason),
     };
-    let n = members.iter().map(|m| m.instance).max().unwrap_or(0);
+    let n = chain.n;
     if n == 0 {
         return ArcCheck {
             result: ArcResult::None,
@@ -404,9 +454,10 @@ pub async fn check<R: Resolver>(message: &RawMessage, dns: &Lookups<'_, R>, now:
             format!("{n} ARC sets; at most {MAX_SETS} are allowed"),
         );
     }
-    if let Err(reason) = structure(&members, n) {
+    if let Err(reason) = structure(&chain, n) {
         return ArcCheck::stop(ArcResult::Fail, n, reason);
     }
+    let members = chain.members;
 
     // Every signature at once: each set's AMS and AS (the structure check
     // guarantees exactly one of each per instance).
@@ -425,7 +476,7 @@ pub async fn check<R: Resolver>(message: &RawMessage, dns: &Lookups<'_, R>, now:
             .map(|(ams, _)| {
                 dkim::check_one(
                     message,
-                    ams.field,
+                    &ams.field,
                     Span { start: 0, end: 0 },
                     dns,
                     now,
@@ -447,7 +498,7 @@ pub async fn check<R: Resolver>(message: &RawMessage, dns: &Lookups<'_, R>, now:
         .map(
             |((_, seal_member), (message_signature, seal))| ArcSetCheck {
                 instance: seal_member.instance,
-                cv: tags_of(Part::Seal, seal_member.field).cv,
+                cv: tags_of(Part::Seal, &seal_member.field).cv,
                 seal,
                 message_signature,
             },
@@ -561,6 +612,25 @@ mod tests {
     }
 
     #[test]
+    fn duplicates_past_the_first_of_each_header_are_counted_not_kept() {
+        // A thousand extra seals: the count is in the reason, none is kept.
+        let c = run(&format!("{}{SEAL1}{AMS1}{AAR1}", SEAL1.repeat(1000)));
+        assert_eq!(
+            c.reason.as_deref(),
+            Some("ARC set i=1 has 1001 ARC-Seal header fields; exactly one is required")
+        );
+        let message = crate::input::message::split(
+            format!("{}{SEAL1}{AMS1}{AAR1}", SEAL1.repeat(1000)).as_bytes(),
+        );
+        let chain = collect(&message).unwrap();
+        assert_eq!(chain.members.len(), 3);
+        // A duplicate newest seal that says cv=fail is still seen.
+        let failed = SEAL1.replace("cv=none", "cv=fail");
+        let c = run(&format!("{SEAL1}{failed}{AMS1}{AAR1}"));
+        assert!(c.reason.unwrap().contains("says cv=fail"));
+    }
+
+    #[test]
     fn a_missing_key_fails_the_newest_message_signature() {
         let c = run(&format!("{SEAL1}{AMS1}{AAR1}From: a@x.test\n"));
         assert_eq!(c.result, ArcResult::Fail);
@@ -583,7 +653,7 @@ mod tests {
             AAR1.replace("i=1", "i=2"),
         );
         let message = crate::input::message::split(text.as_bytes());
-        let members = collect(&message).unwrap();
+        let members = collect(&message).unwrap().members;
         let input = String::from_utf8(seal_input(&members, 2)).unwrap();
         let lines: Vec<&str> = input.split("\r\n").collect();
         assert_eq!(lines.len(), 6);

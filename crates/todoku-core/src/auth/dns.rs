@@ -230,26 +230,67 @@ pub enum DnsFailure {
     },
 }
 
-impl std::fmt::Display for DnsFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DnsFailure::Offline => f.write_str("offline mode: no DNS query was made"),
-            DnsFailure::InvalidName { name } => write!(f, "not a valid DNS name: {name:?}"),
-            DnsFailure::Timeout => f.write_str("the DNS resolver did not answer in time"),
-            DnsFailure::Network { detail } => {
-                write!(f, "the DNS resolver could not be reached: {detail}")
+impl DnsFailure {
+    /// Why the question got no answer, as a phrase in `lang`.
+    pub fn sentence(&self, lang: crate::wording::Lang) -> String {
+        use crate::wording::Lang::{En, Ja};
+        match (self, lang) {
+            (DnsFailure::Offline, En) => "offline mode: no DNS query was made".to_string(),
+            (DnsFailure::Offline, Ja) => {
+                "オフラインモードのため DNS に問い合わせていません".to_string()
             }
-            DnsFailure::Http { status } => {
-                write!(f, "the DNS resolver answered HTTP status {status}")
+            (DnsFailure::InvalidName { name }, En) => format!("not a valid DNS name: {name:?}"),
+            (DnsFailure::InvalidName { name }, Ja) => {
+                format!("DNS の名前として正しくありません：{name:?}")
             }
-            DnsFailure::Malformed { detail } => {
-                write!(f, "the DNS resolver's reply was malformed: {detail}")
+            (DnsFailure::Timeout, En) => "the DNS resolver did not answer in time".to_string(),
+            (DnsFailure::Timeout, Ja) => "DNS リゾルバーが時間内に応答しませんでした".to_string(),
+            (DnsFailure::Network { detail }, En) => {
+                format!("the DNS resolver could not be reached: {detail}")
             }
-            DnsFailure::DeadlineExceeded { limit_ms } => write!(
-                f,
+            (DnsFailure::Network { detail }, Ja) => {
+                format!("DNS リゾルバーに接続できませんでした：{detail}")
+            }
+            (DnsFailure::Http { status }, En) => {
+                format!("the DNS resolver answered HTTP status {status}")
+            }
+            (DnsFailure::Http { status }, Ja) => {
+                format!("DNS リゾルバーが HTTP ステータス {status} を返しました")
+            }
+            (DnsFailure::Malformed { detail }, En) => {
+                format!("the DNS resolver's reply was malformed: {detail}")
+            }
+            (DnsFailure::Malformed { detail }, Ja) => {
+                format!("DNS リゾルバーの応答の形式が不正でした：{detail}")
+            }
+            (DnsFailure::DeadlineExceeded { limit_ms }, En) => format!(
                 "the live checks' time limit ({limit_ms} ms) ran out before this question was answered"
             ),
+            (DnsFailure::DeadlineExceeded { limit_ms }, Ja) => format!(
+                "この問い合わせに応答がある前に、再チェックの制限時間（{limit_ms} ミリ秒）が切れました"
+            ),
         }
+    }
+
+    /// One of each kind, for tests that every kind reads in both languages.
+    pub fn examples() -> [DnsFailure; 7] {
+        [
+            DnsFailure::Offline,
+            DnsFailure::InvalidName {
+                name: "a..b".into(),
+            },
+            DnsFailure::Timeout,
+            DnsFailure::Network { detail: "x".into() },
+            DnsFailure::Http { status: 403 },
+            DnsFailure::Malformed { detail: "x".into() },
+            DnsFailure::DeadlineExceeded { limit_ms: 1 },
+        ]
+    }
+}
+
+impl std::fmt::Display for DnsFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.sentence(crate::wording::Lang::En))
     }
 }
 

@@ -13,6 +13,8 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
+use crate::wording::Lang;
+
 use crate::auth::arc::{self, ArcCheck, ArcResult};
 use crate::auth::dkim::{self, DkimCheck, DkimResult};
 use crate::auth::dmarc::{self, DmarcEvaluation, DmarcResult};
@@ -75,6 +77,11 @@ impl DnsEvidence {
     /// One line: the question, the records (TXT quoted, TTLs), the DNSSEC
     /// AD flag or the failure, and the time taken when measured.
     pub fn summary(&self) -> String {
+        self.summary_in(Lang::En)
+    }
+
+    /// [`DnsEvidence::summary`] in `lang` (the records as they are).
+    pub fn summary_in(&self, lang: Lang) -> String {
         let outcome = match &self.outcome {
             DnsOutcome::Answer(answer) => {
                 let records: Vec<String> = answer
@@ -93,18 +100,18 @@ impl DnsEvidence {
                         DnsRecord::Cname { name, ttl } => format!("CNAME {name} (TTL {ttl})"),
                     })
                     .collect();
-                let ad = if answer.authenticated {
-                    ", DNSSEC-validated (AD)"
-                } else {
-                    ""
+                let ad = match (answer.authenticated, lang) {
+                    (false, _) => "",
+                    (true, Lang::En) => ", DNSSEC-validated (AD)",
+                    (true, Lang::Ja) => "、DNSSEC 検証済み（AD）",
                 };
-                if records.is_empty() {
-                    format!("{:?}, no records{ad}", answer.rcode)
-                } else {
-                    format!("{}{ad}", records.join(" | "))
+                match (records.is_empty(), lang) {
+                    (true, Lang::En) => format!("{:?}, no records{ad}", answer.rcode),
+                    (true, Lang::Ja) => format!("{:?}、レコードなし{ad}", answer.rcode),
+                    (false, _) => format!("{}{ad}", records.join(" | ")),
                 }
             }
-            DnsOutcome::Failure(f) => f.to_string(),
+            DnsOutcome::Failure(f) => f.sentence(lang),
         };
         let took = self
             .latency_ms
@@ -288,53 +295,106 @@ pub struct ThenNow {
     pub then: Option<String>,
     /// The live result word.
     pub now: Option<String>,
-    /// The class of the difference: `same`, `transient_dns_failure`,
-    /// `dns_still_broken`, `changed_since_delivery`, `fixed_or_path_dependent`,
-    /// `not_recorded`, `not_rechecked`.
-    pub class: String,
+    /// The class of the difference.
+    pub class: ThenNowClass,
     /// The difference in words.
     pub explanation: String,
+    /// The same in Japanese.
+    pub explanation_ja: String,
+}
+
+/// How a recorded result compares with today's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ThenNowClass {
+    /// The same word then and now.
+    Same,
+    /// A DNS failure at delivery that resolves now.
+    TransientDnsFailure,
+    /// A DNS failure then and now.
+    DnsStillBroken,
+    /// It passed then (or fails now): a record changed since.
+    ChangedSinceDelivery,
+    /// It failed then and passes now.
+    FixedOrPathDependent,
+    /// The receiver recorded nothing for it.
+    NotRecorded,
+    /// The live check could not be made.
+    NotRechecked,
+}
+
+impl ThenNowClass {
+    /// The word the JSON uses (`same`, `transient_dns_failure`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThenNowClass::Same => "same",
+            ThenNowClass::TransientDnsFailure => "transient_dns_failure",
+            ThenNowClass::DnsStillBroken => "dns_still_broken",
+            ThenNowClass::ChangedSinceDelivery => "changed_since_delivery",
+            ThenNowClass::FixedOrPathDependent => "fixed_or_path_dependent",
+            ThenNowClass::NotRecorded => "not_recorded",
+            ThenNowClass::NotRechecked => "not_rechecked",
+        }
+    }
+
+    /// The difference in words, in `lang` (`then` and `now` are the result
+    /// words, `-` when absent).
+    pub fn explain(self, lang: Lang, mechanism: &str, then: &str, now: &str) -> String {
+        match lang {
+            Lang::En => match self {
+                ThenNowClass::NotRechecked => {
+                    "The live check could not be made, so only the recorded result is known."
+                        .to_string()
+                }
+                ThenNowClass::NotRecorded => {
+                    format!("The receiver recorded no {mechanism} result; today it is {now}.")
+                }
+                ThenNowClass::DnsStillBroken => "A DNS failure then and still now: the domain's DNS hosting is broken, not a passing glitch.".to_string(),
+                ThenNowClass::Same => format!("Unchanged since delivery: {now}."),
+                ThenNowClass::TransientDnsFailure => format!("A temporary DNS failure at delivery; the records resolve now ({now}), so it was transient."),
+                ThenNowClass::ChangedSinceDelivery => format!("It was {then} at delivery and is {now} now: a record changed since (an edited SPF record, a rotated or removed DKIM key), or the receiver saw a different path."),
+                ThenNowClass::FixedOrPathDependent => format!("It was {then} at delivery and is {now} now: fixed since, or the receiver evaluated a different hop or a modified message than the one pasted."),
+            },
+            Lang::Ja => match self {
+                ThenNowClass::NotRechecked => {
+                    "再チェックできなかったため、受信時の記録だけが分かっています。".to_string()
+                }
+                ThenNowClass::NotRecorded => {
+                    format!("受信サーバーは {mechanism} の結果を記録していません。現在は {now} です。")
+                }
+                ThenNowClass::DnsStillBroken => "受信時も現在も DNS が失敗しています。一時的な不調ではなく、ドメインの DNS サーバーに問題があります。".to_string(),
+                ThenNowClass::Same => format!("受信時から変わっていません：{now}。"),
+                ThenNowClass::TransientDnsFailure => format!("受信時は一時的な DNS の失敗でした。現在は引けるので（{now}）、一時的なものでした。"),
+                ThenNowClass::ChangedSinceDelivery => format!("受信時は {then}、現在は {now} です。その後にレコードが変わった（SPF レコードの編集、DKIM 鍵の交換や削除）か、受信サーバーが別の経路を見ています。"),
+                ThenNowClass::FixedOrPathDependent => format!("受信時は {then}、現在は {now} です。その後に直されたか、受信サーバーが貼り付けたものとは別の経路や書き換えられたメールを評価しています。"),
+            },
+        }
+    }
 }
 
 /// Compare a recorded word with a live word.
 pub fn compare(mechanism: &str, then: Option<&str>, now: Option<&str>) -> ThenNow {
     let is_error = |w: &str| matches!(w, "temperror" | "permerror");
-    let (class, explanation) = match (then, now) {
-        (_, None | Some("unavailable")) => (
-            "not_rechecked",
-            "The live check could not be made, so only the recorded result is known.".to_string(),
-        ),
-        (None, Some(now)) => (
-            "not_recorded",
-            format!("The receiver recorded no {mechanism} result; today it is {now}."),
-        ),
-        (Some("temperror"), Some("temperror")) => (
-            "dns_still_broken",
-            "A DNS failure then and still now: the domain's DNS hosting is broken, not a passing glitch.".to_string(),
-        ),
-        (Some(then), Some(now)) if then == now => (
-            "same",
-            format!("Unchanged since delivery: {now}."),
-        ),
-        (Some("temperror"), Some(now)) => (
-            "transient_dns_failure",
-            format!("A temporary DNS failure at delivery; the records resolve now ({now}), so it was transient."),
-        ),
-        (Some(then), Some(now)) if then == "pass" || is_error(now) || now == "fail" => (
-            "changed_since_delivery",
-            format!("It was {then} at delivery and is {now} now: a record changed since (an edited SPF record, a rotated or removed DKIM key), or the receiver saw a different path."),
-        ),
-        (Some(then), Some(now)) => (
-            "fixed_or_path_dependent",
-            format!("It was {then} at delivery and is {now} now: fixed since, or the receiver evaluated a different hop or a modified message than the one pasted."),
-        ),
+    let class = match (then, now) {
+        (_, None | Some("unavailable")) => ThenNowClass::NotRechecked,
+        (None, Some(_)) => ThenNowClass::NotRecorded,
+        (Some("temperror"), Some("temperror")) => ThenNowClass::DnsStillBroken,
+        (Some(then), Some(now)) if then == now => ThenNowClass::Same,
+        (Some("temperror"), Some(_)) => ThenNowClass::TransientDnsFailure,
+        (Some(then), Some(now)) if then == "pass" || is_error(now) || now == "fail" => {
+            ThenNowClass::ChangedSinceDelivery
+        }
+        (Some(_), Some(_)) => ThenNowClass::FixedOrPathDependent,
     };
+    let (t, n) = (then.unwrap_or("-"), now.unwrap_or("-"));
     ThenNow {
         mechanism: mechanism.to_string(),
         then: then.map(str::to_string),
         now: now.map(str::to_string),
-        class: class.to_string(),
-        explanation,
+        class,
+        explanation: class.explain(Lang::En, mechanism, t, n),
+        explanation_ja: class.explain(Lang::Ja, mechanism, t, n),
     }
 }
 
@@ -348,8 +408,10 @@ pub struct Request<'a> {
     pub summary: &'a Summary,
     /// The hop into the receiver: the address and HELO checked.
     pub trust_boundary: Option<&'a TrustBoundary>,
-    /// The DKIM-Signature fields, top first.
+    /// The DKIM-Signature fields the report lists, top first.
     pub dkim_signatures: &'a [DkimSignature],
+    /// The DKIM-Signature fields below them, not listed.
+    pub dkim_signatures_omitted: usize,
     /// What the receiver recorded, to compare with now.
     pub recorded: &'a Recorded,
 }
@@ -390,20 +452,9 @@ pub async fn run_with<R: Resolver>(
         .as_deref()
         .map(|r| r.trim_matches(|c| c == '<' || c == '>').to_string());
     let from_domain = request.summary.from_domain.clone();
-    let spans: Vec<Span> = {
-        let mut sigs = request.dkim_signatures.iter().map(|s| s.span);
-        message
-            .fields
-            .iter()
-            .map(|f| {
-                if f.name.eq_ignore_ascii_case("DKIM-Signature") {
-                    sigs.next().unwrap_or(Span { start: 0, end: 0 })
-                } else {
-                    Span { start: 0, end: 0 }
-                }
-            })
-            .collect()
-    };
+    // The signatures the report lists (the first 50), in order: the ones
+    // considered for the live check.
+    let spans: Vec<Span> = request.dkim_signatures.iter().map(|s| s.span).collect();
 
     // Stage 1: everything independent, at once.
     let spf_future = async {
@@ -569,7 +620,8 @@ pub async fn run_with<R: Resolver>(
     if let Some(a) = live.arc.as_mut() {
         a.evidence = dns.evidence_for("arc");
     }
-    live.comparison = comparisons(request.recorded, &live);
+    let signature_count = request.dkim_signatures.len() + request.dkim_signatures_omitted;
+    live.comparison = comparisons(request.recorded, &live, signature_count);
     live
 }
 
@@ -588,7 +640,8 @@ fn best(signatures: &[DkimCheck]) -> DkimResult {
         .unwrap_or(DkimResult::PermError)
 }
 
-fn comparisons(rec: &Recorded, live: &LiveChecks) -> Vec<ThenNow> {
+/// `signature_count`: the message's DKIM-Signature fields, listed or not.
+fn comparisons(rec: &Recorded, live: &LiveChecks, signature_count: usize) -> Vec<ThenNow> {
     let mut out = Vec::new();
     if rec.spf.is_some() || live.spf.is_some() {
         out.push(compare(
@@ -613,12 +666,14 @@ fn comparisons(rec: &Recorded, live: &LiveChecks) -> Vec<ThenNow> {
                 Some(sig.result.as_str()),
             ));
         }
-        // The signatures past the limit: one row for all of them.
-        let skipped = dkim
+        // The signatures past the limit, listed in the report or not: one
+        // row for all of them.
+        let rechecked = dkim
             .signatures
             .iter()
-            .filter(|s| s.is_not_rechecked())
+            .filter(|s| !s.is_not_rechecked())
             .count();
+        let skipped = signature_count.saturating_sub(rechecked);
         if skipped > 0 {
             let mut row = compare(
                 &format!("dkim ({skipped} more)"),
@@ -627,6 +682,10 @@ fn comparisons(rec: &Recorded, live: &LiveChecks) -> Vec<ThenNow> {
             );
             row.explanation = format!(
                 "{skipped} more signature(s) not re-checked: limit of {} signatures (those aligned with From first, then top first); only what the receiver recorded is known for them.",
+                dkim::MAX_LIVE_SIGNATURES
+            );
+            row.explanation_ja = format!(
+                "ほかの {skipped} 個の署名は再チェックしていません（上限 {} 個。From と一致するものを先に、次に上から順に）。これらは受信サーバーの記録だけが分かっています。",
                 dkim::MAX_LIVE_SIGNATURES
             );
             out.push(row);

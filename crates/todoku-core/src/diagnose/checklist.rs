@@ -15,17 +15,43 @@ use crate::wording::Text;
 struct Fact {
     state: CheckState,
     evidence: String,
+    evidence_ja: String,
 }
 
-fn fact(state: CheckState, evidence: impl Into<String>) -> Fact {
+fn fact(state: CheckState, evidence: impl Into<String>, evidence_ja: impl Into<String>) -> Fact {
     Fact {
         state,
         evidence: evidence.into(),
+        evidence_ja: evidence_ja.into(),
+    }
+}
+
+/// Where a result word came from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// The receiver's Authentication-Results.
+    Recorded,
+    /// Todoku's live re-check.
+    Live,
+}
+
+impl Source {
+    fn text(self) -> Text {
+        match self {
+            Source::Recorded => Text {
+                en: "recorded by the receiver",
+                ja: "受信サーバーの記録",
+            },
+            Source::Live => Text {
+                en: "re-checked now",
+                ja: "現在の DNS で再チェック",
+            },
+        }
     }
 }
 
 /// The recorded result word of a method, else the live one.
-fn word<'r>(report: &'r Report, method: &str) -> Option<(&'r str, &'static str)> {
+fn word<'r>(report: &'r Report, method: &str) -> Option<(&'r str, Source)> {
     let rec = &report.auth.recorded;
     let live = &report.auth.live;
     let recorded = match method {
@@ -40,7 +66,7 @@ fn word<'r>(report: &'r Report, method: &str) -> Option<(&'r str, &'static str)>
         _ => None,
     };
     if let Some(w) = recorded {
-        return Some((w, "recorded by the receiver"));
+        return Some((w, Source::Recorded));
     }
     let now = match method {
         "spf" => live.spf.as_ref().map(|s| s.result.as_str()),
@@ -49,40 +75,51 @@ fn word<'r>(report: &'r Report, method: &str) -> Option<(&'r str, &'static str)>
         _ => None,
     };
     now.filter(|w| *w != "unavailable")
-        .map(|w| (w, "re-checked now"))
+        .map(|w| (w, Source::Live))
 }
 
 fn passes(report: &Report, method: &str) -> Fact {
     match word(report, method) {
-        Some((w, source)) if w == "pass" => {
-            fact(CheckState::Pass, format!("{method}={w} ({source})"))
-        }
-        Some((w, source)) => fact(CheckState::Fail, format!("{method}={w} ({source})")),
+        Some((w, source)) => fact(
+            if w == "pass" {
+                CheckState::Pass
+            } else {
+                CheckState::Fail
+            },
+            format!("{method}={w} ({})", source.text().en),
+            format!("{method}={w}（{}）", source.text().ja),
+        ),
         None => fact(
             CheckState::Unknown,
             format!("no {method} result: no Authentication-Results and no live check"),
+            format!(
+                "{} の結果なし（Authentication-Results も再チェックもありません）",
+                method.to_ascii_uppercase()
+            ),
         ),
     }
 }
 
 fn either(a: Fact, b: Fact) -> Fact {
     let evidence = format!("{}; {}", a.evidence, b.evidence);
+    let evidence_ja = format!("{}、{}", a.evidence_ja, b.evidence_ja);
     let state = match (a.state, b.state) {
         (CheckState::Pass, _) | (_, CheckState::Pass) => CheckState::Pass,
         (CheckState::Fail, CheckState::Fail) => CheckState::Fail,
         _ => CheckState::Unknown,
     };
-    fact(state, evidence)
+    fact(state, evidence, evidence_ja)
 }
 
 fn both(a: Fact, b: Fact) -> Fact {
     let evidence = format!("{}; {}", a.evidence, b.evidence);
+    let evidence_ja = format!("{}、{}", a.evidence_ja, b.evidence_ja);
     let state = match (a.state, b.state) {
         (CheckState::Pass, CheckState::Pass) => CheckState::Pass,
         (CheckState::Fail, _) | (_, CheckState::Fail) => CheckState::Fail,
         _ => CheckState::Unknown,
     };
-    fact(state, evidence)
+    fact(state, evidence, evidence_ja)
 }
 
 fn has(report: &Report, id: &str) -> bool {
@@ -92,40 +129,75 @@ fn has(report: &Report, id: &str) -> bool {
 fn reverse_dns(report: &Report) -> Fact {
     match &report.auth.live.iprev {
         Some(i) => match i.check.result.as_str() {
-            "pass" => fact(
-                CheckState::Pass,
-                format!(
+            "pass" => {
+                let pair = format!(
                     "{} ↔ {}",
                     i.check.ip,
                     i.check.confirmed_name.as_deref().unwrap_or("?")
-                ),
-            ),
+                );
+                fact(CheckState::Pass, pair.clone(), pair)
+            }
             "fail" => fact(
                 CheckState::Fail,
                 i.check.reason.clone().unwrap_or_else(|| "no PTR".into()),
+                if i.check.ptr_names.is_empty() {
+                    format!("{} に逆引き（PTR）がありません", i.check.ip)
+                } else {
+                    format!(
+                        "{} の逆引き名 {} が元の IP に戻りません",
+                        i.check.ip,
+                        i.check.ptr_names.join(", ")
+                    )
+                },
             ),
-            _ => fact(CheckState::Unknown, "reverse DNS could not be checked"),
+            _ => fact(
+                CheckState::Unknown,
+                "reverse DNS could not be checked",
+                "逆引きを確認できませんでした",
+            ),
         },
-        None => fact(CheckState::Unknown, "no sending IP to check"),
+        None => fact(
+            CheckState::Unknown,
+            "no sending IP to check",
+            "確認する送信 IP がありません",
+        ),
     }
 }
 
 fn tls(report: &Report) -> Fact {
+    let plain = || {
+        fact(
+            CheckState::Fail,
+            "the hop into the receiver was plain SMTP",
+            "受信サーバーへの経路が暗号化なしの SMTP でした",
+        )
+    };
+    let unrecorded = || {
+        fact(
+            CheckState::Unknown,
+            "the receiver did not record TLS",
+            "受信サーバーは TLS の有無を記録していません",
+        )
+    };
     if has(report, "tls.not_used") {
-        return fact(CheckState::Fail, "the hop into the receiver was plain SMTP");
+        return plain();
     }
     let hop = report
         .trust_boundary
         .as_ref()
         .and_then(|b| report.hops.iter().find(|h| h.index == b.hop));
     match hop.and_then(crate::trace::hops::Hop::encrypted) {
-        Some(true) => fact(CheckState::Pass, "TLS on the hop into the receiver"),
+        Some(true) => fact(
+            CheckState::Pass,
+            "TLS on the hop into the receiver",
+            "受信サーバーへの経路は TLS",
+        ),
         // Plain inside one organisation never crossed the internet.
         Some(false) if hop.is_some_and(crate::trace::hops::Hop::within_organisation) => {
-            fact(CheckState::Unknown, "the receiver did not record TLS")
+            unrecorded()
         }
-        Some(false) => fact(CheckState::Fail, "the hop into the receiver was plain SMTP"),
-        None => fact(CheckState::Unknown, "the receiver did not record TLS"),
+        Some(false) => plain(),
+        None => unrecorded(),
     }
 }
 
@@ -137,9 +209,13 @@ fn format_ok(report: &Report) -> Fact {
         .map(|f| f.id)
         .collect();
     if broken.is_empty() {
-        fact(CheckState::Pass, "no RFC 5322 errors in the headers")
+        fact(
+            CheckState::Pass,
+            "no RFC 5322 errors in the headers",
+            "ヘッダーに RFC 5322 の誤りはありません",
+        )
     } else {
-        fact(CheckState::Fail, broken.join(", "))
+        fact(CheckState::Fail, broken.join(", "), broken.join(", "))
     }
 }
 
@@ -148,11 +224,13 @@ fn not_impersonating(report: &Report) -> Fact {
         fact(
             CheckState::Fail,
             "a free-mail From address not sent by that provider",
+            "フリーメールの From アドレスを、そのサービス以外から送っています",
         )
     } else {
         fact(
             CheckState::Pass,
             "From is not a free-mail address sent elsewhere",
+            "From は他から送られたフリーメールのアドレスではありません",
         )
     }
 }
@@ -163,22 +241,37 @@ fn dmarc_record(report: &Report) -> Fact {
             crate::auth::live::DmarcLookup::Found { record, .. } => fact(
                 CheckState::Pass,
                 format!("_dmarc.{}: {record}", live.domain),
+                format!("_dmarc.{}：{record}", live.domain),
             ),
             crate::auth::live::DmarcLookup::None { .. }
             | crate::auth::live::DmarcLookup::Multiple { .. } => fact(
                 CheckState::Fail,
                 format!("no usable record at _dmarc.{}", live.domain),
+                format!("_dmarc.{} に使えるレコードがありません", live.domain),
             ),
-            _ => fact(CheckState::Unknown, "the DMARC record could not be fetched"),
+            _ => fact(
+                CheckState::Unknown,
+                "the DMARC record could not be fetched",
+                "DMARC レコードを取得できませんでした",
+            ),
         };
     }
     match word(report, "dmarc") {
-        Some(("none", _)) => fact(CheckState::Fail, "dmarc=none recorded: no record"),
+        Some(("none", _)) => fact(
+            CheckState::Fail,
+            "dmarc=none recorded: no record",
+            "dmarc=none の記録：レコードがありません",
+        ),
         Some((w, source)) => fact(
             CheckState::Pass,
-            format!("dmarc={w} ({source}): a record exists"),
+            format!("dmarc={w} ({}): a record exists", source.text().en),
+            format!("dmarc={w}（{}）：レコードがあります", source.text().ja),
         ),
-        None => fact(CheckState::Unknown, "no DMARC result"),
+        None => fact(
+            CheckState::Unknown,
+            "no DMARC result",
+            "DMARC の結果がありません",
+        ),
     }
 }
 
@@ -187,34 +280,67 @@ fn one_click(report: &Report) -> Fact {
         fact(
             CheckState::Fail,
             "bulk-looking mail without List-Unsubscribe-Post one-click",
+            "一斉配信のようですが、List-Unsubscribe-Post のワンクリック配信停止がありません",
         )
     } else if has(report, "unsubscribe.one_click") {
-        fact(
-            CheckState::Pass,
-            "List-Unsubscribe (https) + List-Unsubscribe-Post: One-Click",
-        )
+        let both = "List-Unsubscribe (https) + List-Unsubscribe-Post: One-Click";
+        fact(CheckState::Pass, both, both)
     } else {
         fact(
             CheckState::Unknown,
             "the message does not look like bulk mail",
+            "一斉配信メールには見えません",
         )
     }
 }
 
-fn cannot_tell(what: &str) -> Fact {
+fn cannot_tell(what: Text) -> Fact {
     fact(
         CheckState::Unknown,
-        format!("{what} cannot be seen in headers"),
+        format!("{} cannot be seen in headers", what.en),
+        format!("{}はヘッダーからは分かりません", what.ja),
     )
 }
 
-fn item(id: &'static str, requirement: Text, f: Fact, finding: &'static str) -> CheckItem {
+/// The finding with the fix for a requirement that is not met: the first
+/// of `candidates` (an id, or a family such as `spf.`) that is in the
+/// report and is not a pass, so that the row never points at a finding the
+/// report does not show.
+fn finding_for(report: &Report, candidates: &[&'static str]) -> Option<&'static str> {
+    candidates.iter().find_map(|c| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Pass)
+            .find(|f| {
+                if c.ends_with('.') {
+                    f.id.starts_with(c)
+                } else {
+                    f.id == *c
+                }
+            })
+            .map(|f| f.id)
+    })
+}
+
+fn item(
+    report: &Report,
+    id: &'static str,
+    requirement: Text,
+    f: Fact,
+    candidates: &[&'static str],
+) -> CheckItem {
     CheckItem {
         id,
         requirement,
-        finding: (f.state == CheckState::Fail).then_some(finding),
+        finding: if f.state == CheckState::Fail {
+            finding_for(report, candidates)
+        } else {
+            None
+        },
         state: f.state,
         evidence: f.evidence,
+        evidence_ja: f.evidence_ja,
     }
 }
 
@@ -249,94 +375,104 @@ fn common(report: &Report) -> Common {
     let dkim = passes(report, "dkim");
     let dmarc = passes(report, "dmarc");
     let authenticated = item(
+        report,
         "spf_or_dkim",
         Text {
             en: "SPF or DKIM passes for the sending domain",
             ja: "送信ドメインで SPF か DKIM が合格",
         },
         either(spf.clone(), dkim.clone()),
-        "spf.fail",
+        &["spf.", "dkim."],
     );
     let rdns = item(
+        report,
         "reverse_dns",
         Text {
             en: "The sending IP has forward-confirmed reverse DNS (PTR)",
             ja: "送信 IP の逆引き（PTR）と正引きが一致",
         },
         reverse_dns(report),
-        "iprev.missing",
+        &["iprev.missing"],
     );
     let tls = item(
+        report,
         "tls",
         Text {
             en: "The connection to the receiver uses TLS",
             ja: "受信サーバーへの接続が TLS",
         },
         tls(report),
-        "tls.not_used",
+        &["tls.not_used"],
     );
     let format = item(
+        report,
         "rfc5322",
         Text {
             en: "The message is formatted per RFC 5322",
             ja: "RFC 5322 に沿った形式",
         },
         format_ok(report),
-        "rfc5322.missing_from",
+        &["rfc5322."],
     );
     let spf_and_dkim = item(
+        report,
         "spf_and_dkim",
         Text {
             en: "Both SPF and DKIM pass",
             ja: "SPF と DKIM の両方が合格",
         },
         both(spf.clone(), dkim.clone()),
-        "dkim.fail",
+        &["spf.", "dkim."],
     );
     let record = item(
+        report,
         "dmarc_record",
         Text {
             en: "The From domain publishes DMARC (p=none at least)",
             ja: "From ドメインが DMARC を公開（p=none 以上）",
         },
         dmarc_record(report),
-        "dmarc.missing",
+        &["dmarc.missing"],
     );
     let aligned = item(
+        report,
         "dmarc_aligned",
         Text {
             en: "DMARC passes: SPF or DKIM aligned with the From domain",
             ja: "DMARC 合格：SPF か DKIM が From ドメインと一致",
         },
         dmarc,
-        "dmarc.not_aligned",
+        &["dmarc.not_aligned", "dmarc.", "from.freemail_spoof"],
     );
     let unsubscribe = item(
+        report,
         "one_click_unsubscribe",
         Text {
             en: "Marketing mail has one-click unsubscribe (RFC 8058)",
             ja: "配信メールにワンクリック配信停止（RFC 8058）",
         },
         one_click(report),
-        "unsubscribe.one_click_missing",
+        &["unsubscribe.one_click_missing"],
     );
     let spf = item(
+        report,
         "spf",
         Text {
             en: "SPF passes",
             ja: "SPF が合格",
         },
         spf,
-        "spf.fail",
+        &["spf."],
     );
     let dkim = item(
+        report,
         "dkim",
         Text {
             en: "DKIM passes",
             ja: "DKIM が合格",
         },
         dkim,
-        "dkim.fail",
+        &["dkim."],
     );
     Common {
         authenticated,
@@ -354,12 +490,18 @@ fn common(report: &Report) -> Common {
 
 /// The spam-rate item: it cannot be judged from one message.
 fn spam_rate(limit: Text) -> CheckItem {
-    item(
-        "spam_rate",
-        limit,
-        cannot_tell("the spam complaint rate (Postmaster Tools / Yahoo Sender Hub)"),
-        "vendor.spam_verdict",
-    )
+    let f = cannot_tell(Text {
+        en: "the spam complaint rate (Postmaster Tools / Yahoo Sender Hub)",
+        ja: "迷惑メール率（Postmaster Tools・Yahoo Sender Hub）",
+    });
+    CheckItem {
+        id: "spam_rate",
+        requirement: limit,
+        state: f.state,
+        evidence: f.evidence,
+        evidence_ja: f.evidence_ja,
+        finding: None,
+    }
 }
 
 /// Gmail's rules for every sender.
@@ -376,13 +518,14 @@ fn gmail_all(c: &Common, report: &Report) -> Checklist {
             c.tls.clone(),
             c.format.clone(),
             item(
+                report,
                 "no_impersonation",
                 Text {
                     en: "Do not impersonate Gmail (no @gmail.com From sent elsewhere)",
                     ja: "Gmail になりすまさない（@gmail.com の From を他から送らない）",
                 },
                 not_impersonating(report),
-                "from.freemail_spoof",
+                &["from.freemail_spoof"],
             ),
             spam_rate(Text {
                 en: "Spam rate below 0.3% in Postmaster Tools",

@@ -15,6 +15,7 @@ use crate::report::finding::{Finding, Severity, finding};
 use crate::span::Span;
 use crate::trace::boundary::{ClockSkew, TrustBoundary};
 use crate::trace::hops::Hop;
+use crate::wording::catalogue::FindingId;
 
 /// Everything the rules look at.
 pub(crate) struct Facts<'a> {
@@ -25,9 +26,8 @@ pub(crate) struct Facts<'a> {
     pub(crate) skews: &'a [ClockSkew],
     pub(crate) recorded: &'a Recorded,
     pub(crate) dkim: &'a [DkimSignature],
-    /// (lower-cased name, field span) for every header, in order.
-    /// Every header field: its name as written (trimmed) and its span.
-    pub(crate) headers: &'a [(&'a str, Span)],
+    /// The header fields the rules read, counted, with their spans.
+    pub(crate) headers: &'a HeaderIndex<'a>,
     /// The most addresses in any From header.
     pub(crate) from_addresses: usize,
     pub(crate) verdicts: &'a [VendorVerdict],
@@ -62,7 +62,7 @@ impl Facts<'_> {
     fn header_value(&self, span: Span) -> Option<String> {
         let field = self.input.get(span.start..span.end)?;
         let colon = memchr::memchr(b':', field)?;
-        let value = String::from_utf8_lossy(field.get(colon + 1..)?);
+        let value = crate::header::text::lossy_cow(field.get(colon + 1..)?);
         Some(crate::header::text::single_spaced(&value))
     }
 }
@@ -85,6 +85,103 @@ pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
     out
 }
 
+/// A finding points at no more than this many fields of one name: a
+/// message with a million From fields is reported as such, not listed.
+pub(crate) const MAX_SPANS: usize = 50;
+
+/// Names of the header fields the rules read (lower-case), and the
+/// prefixes of whole families of them.
+const READ: &[&str] = &[
+    "from",
+    "to",
+    "subject",
+    "date",
+    "message-id",
+    "list-unsubscribe",
+    "list-post",
+    "precedence",
+];
+const READ_PREFIXES: &[&str] = &["x-mailgun-", "x-groupsio-"];
+
+/// Which of the names the rules read `name` is (an index into [`READ`],
+/// [`BULK_MARKERS`], [`DISCUSSION_MARKERS`] and [`READ_PREFIXES`] one
+/// after another); `None` for a field no rule reads.
+fn read_slot(name: &str) -> Option<usize> {
+    READ.iter()
+        .chain(BULK_MARKERS)
+        .chain(DISCUSSION_MARKERS)
+        .position(|n| n.eq_ignore_ascii_case(name))
+        .or_else(|| {
+            READ_PREFIXES
+                .iter()
+                .position(|p| crate::header::text::starts_ci(name, p))
+                .map(|i| i + READ.len() + BULK_MARKERS.len() + DISCUSSION_MARKERS.len())
+        })
+}
+
+/// The header fields the rules read, noted in one pass over the block:
+/// how many fields of each name, and the first [`MAX_SPANS`] of each with
+/// its span (a block of a million fields costs no more memory than one of
+/// a hundred).
+#[derive(Debug)]
+pub(crate) struct HeaderIndex<'a> {
+    /// Every header field, read or not.
+    fields: usize,
+    /// (name as written, span) of the fields kept, in order.
+    kept: Vec<(&'a str, Span)>,
+    /// Fields per [`read_slot`].
+    counts: Vec<usize>,
+}
+
+impl Default for HeaderIndex<'_> {
+    fn default() -> Self {
+        HeaderIndex {
+            fields: 0,
+            kept: Vec::new(),
+            counts: vec![
+                0;
+                READ.len()
+                    + BULK_MARKERS.len()
+                    + DISCUSSION_MARKERS.len()
+                    + READ_PREFIXES.len()
+            ],
+        }
+    }
+}
+
+impl<'a> HeaderIndex<'a> {
+    /// Note one header field: its name as written (trimmed) and its span.
+    pub(crate) fn note(&mut self, name: &'a str, span: Span) {
+        self.fields += 1;
+        let Some(count) = read_slot(name).and_then(|slot| self.counts.get_mut(slot)) else {
+            return;
+        };
+        *count += 1;
+        if *count <= MAX_SPANS {
+            self.kept.push((name, span));
+        }
+    }
+
+    /// No header field at all.
+    fn is_empty(&self) -> bool {
+        self.fields == 0
+    }
+
+    /// How many fields are called `name` (one of the names the rules read).
+    fn count(&self, name: &str) -> usize {
+        read_slot(name)
+            .and_then(|slot| self.counts.get(slot))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The fields kept, in order: (name as written, span).
+    fn iter(&self) -> impl Iterator<Item = &(&'a str, Span)> {
+        self.kept.iter()
+    }
+}
+
+/// The spans of the first [`MAX_SPANS`] fields called `name`.
 fn spans_of(f: &Facts<'_>, name: &str) -> Vec<Span> {
     f.headers
         .iter()
@@ -98,43 +195,44 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     // excerpt is not judged on what it leaves out.
     let full = ["from", "to", "subject", "date"]
         .iter()
-        .any(|n| !spans_of(f, n).is_empty());
-    let checks: [(&str, &'static str, &'static str, Severity, &str); 4] = [
+        .any(|n| f.headers.count(n) > 0);
+    let checks: [(&str, FindingId, FindingId, Severity, &str); 4] = [
         (
             "from",
-            "rfc5322.missing_from",
-            "rfc5322.duplicate_from",
+            FindingId::Rfc5322MissingFrom,
+            FindingId::Rfc5322DuplicateFrom,
             Severity::Error,
             "RFC 5322 requires exactly one From field; Gmail and others reject messages with none or several.",
         ),
         (
             "date",
-            "rfc5322.missing_date",
-            "rfc5322.duplicate_date",
+            FindingId::Rfc5322MissingDate,
+            FindingId::Rfc5322DuplicateDate,
             Severity::Warning,
             "RFC 5322 requires exactly one Date field; mail without it looks machine-made and is scored down. Let the sending software add it.",
         ),
         (
             "message-id",
-            "rfc5322.missing_message_id",
-            "rfc5322.duplicate_message_id",
+            FindingId::Rfc5322MissingMessageId,
+            FindingId::Rfc5322DuplicateMessageId,
             Severity::Warning,
             "Gmail's sender guidelines require a Message-ID; add one at the first server if the client does not.",
         ),
         (
             "subject",
-            "rfc5322.missing_subject",
-            "rfc5322.duplicate_subject",
+            FindingId::Rfc5322MissingSubject,
+            FindingId::Rfc5322DuplicateSubject,
             Severity::Info,
             "At most one Subject field is allowed; several make receivers pick one arbitrarily.",
         ),
     ];
     for (name, missing, duplicate, severity, detail) in checks {
         let spans = spans_of(f, name);
+        let count = f.headers.count(name);
         // A Date with no digit at all (empty, or a stray `<HR>` line)
         // holds no date: as good as none.
         let empty_date = name == "date"
-            && spans.len() == 1
+            && count == 1
             && spans
                 .first()
                 .and_then(|s| f.header_value(*s))
@@ -144,18 +242,20 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
                 missing,
                 severity,
                 "The Date header holds no date.".to_string(),
+                "Date ヘッダーに日付がありません。".to_string(),
                 detail,
                 spans.clone(),
             ));
-        } else if spans.is_empty() && full {
+        } else if count == 0 && full {
             out.push(finding(
                 missing,
                 severity,
                 format!("No {name} header."),
+                format!("{} ヘッダーがありません。", field_name(name)),
                 detail,
                 vec![],
             ));
-        } else if spans.len() > 1 {
+        } else if count > 1 {
             let sev = if name == "subject" {
                 Severity::Warning
             } else {
@@ -164,7 +264,8 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             out.push(finding(
                 duplicate,
                 sev,
-                format!("{} {name} headers.", spans.len()),
+                format!("{count} {name} headers."),
+                format!("{} ヘッダーが {count} 個あります。", field_name(name)),
                 detail,
                 spans,
             ));
@@ -172,16 +273,17 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
     for (name, span) in f.spaced_names {
         out.push(finding(
-            "rfc5322.malformed_field_name",
+            FindingId::Rfc5322MalformedFieldName,
             Severity::Error,
             format!("A header line starts {name:?}: a field name with a space, made to look like a real header."),
+            format!("{name:?} で始まるヘッダー行があります。本物のヘッダーに見せかけた、空白入りのフィールド名です。"),
             "Field names cannot contain spaces. Some mail clients still show such a line as the sender or subject, which is a known spoofing trick; the real header may say something else.",
             vec![*span],
         ));
     }
     for (name, charset, span) in f.legacy_headers {
         out.push(finding(
-            "rfc5322.unencoded_8bit",
+            FindingId::Rfc5322Unencoded8bit,
             Severity::Warning,
             // Latin-1 is the reading left when no CJK one fits: a guess, said as one.
             if *charset == "windows-1252" {
@@ -189,15 +291,21 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             } else {
                 format!("The {name} header is raw {charset} text, not MIME-encoded.")
             },
+            if *charset == "windows-1252" {
+                format!("{name} ヘッダーが MIME エンコードされていない 8 ビットの生テキストです（Latin-1、windows-1252 として読みました）。")
+            } else {
+                format!("{name} ヘッダーが MIME エンコードされていない {charset} の生テキストです。")
+            },
             "Headers must be ASCII, with other text in RFC 2047 encoded words (=?UTF-8?B?…?=) or as UTF-8 under RFC 6532. Raw legacy bytes show as mojibake (文字化け) in many mail clients and count against the message in spam filters. Set the mail client to encode headers (UTF-8 recommended).",
             vec![*span],
         ));
     }
-    if f.from_present && f.summary.from.is_none() && spans_of(f, "from").len() == 1 {
+    if f.from_present && f.summary.from.is_none() && f.headers.count("from") == 1 {
         out.push(finding(
-            "rfc5322.malformed_from",
+            FindingId::Rfc5322MalformedFrom,
             Severity::Error,
             "The From header has no readable address.".to_string(),
+            "From ヘッダーに読み取れるアドレスがありません。".to_string(),
             "From must hold an address (name@domain). Without one, DMARC cannot be evaluated and Gmail rejects the message. Fix the sending software's From setting.",
             spans_of(f, "from"),
         ));
@@ -211,9 +319,10 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             });
         if !well_formed {
             out.push(finding(
-                "rfc5322.malformed_message_id",
+                FindingId::Rfc5322MalformedMessageId,
                 Severity::Warning,
                 format!("The Message-ID {id:?} is not of the form <unique@domain>."),
+                format!("Message-ID {id:?} が <一意の値@ドメイン> の形式ではありません。"),
                 "A malformed Message-ID is a common spam signal and breaks threading. Let the sending server generate it: <something-unique@your-domain>.",
                 spans_of(f, "message-id"),
             ));
@@ -221,9 +330,10 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
     if f.from_addresses > 1 {
         out.push(finding(
-            "rfc5322.multiple_from_addresses",
+            FindingId::Rfc5322MultipleFromAddresses,
             Severity::Warning,
             format!("The From header lists {} addresses.", f.from_addresses),
+            format!("From ヘッダーにアドレスが {} 個あります。", f.from_addresses),
             "A From with several addresses needs a Sender header, and DMARC cannot be evaluated on it: most receivers treat it as a failure. Send from one address.",
             spans_of(f, "from"),
         ));
@@ -237,18 +347,24 @@ fn hop_ip(hop: &Hop) -> Option<IpAddr> {
 /// Why a HELO name is not a real host name, if it is not. An address
 /// literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`) is what RFC 5321 4.1.3 asks
 /// of a client without a name: allowed, not a computer name.
-fn bad_helo(helo: &str) -> Option<&'static str> {
+fn bad_helo(helo: &str) -> Option<(&'static str, &'static str)> {
     let h = helo.trim_end_matches('.');
     if h.starts_with('[') && h.ends_with(']') {
         return None;
     }
     if h.eq_ignore_ascii_case("localhost") || h.to_ascii_lowercase().starts_with("localhost.") {
-        return Some("\"localhost\"");
+        return Some(("\"localhost\"", "ホスト名ではなく localhost です"));
     }
     if h.parse::<IpAddr>().is_ok() {
-        return Some("a bare IP address, not a host name or an address literal in brackets");
+        return Some((
+            "a bare IP address, not a host name or an address literal in brackets",
+            "ホスト名でも角かっこ付きのアドレス表記でもない、IP アドレスそのままです",
+        ));
     }
-    (!h.contains('.')).then_some("a bare computer name, not a fully qualified domain name")
+    (!h.contains('.')).then_some((
+        "a bare computer name, not a fully qualified domain name",
+        "ドメイン名（FQDN）ではなくパソコン名です",
+    ))
 }
 
 /// The HELO the receiver judged: the one on the hop into the receiving
@@ -272,14 +388,19 @@ fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
     if helo.contains('@') || !hop_ip(hop).is_some_and(|ip| !ip.is_loopback()) {
         return;
     }
-    if let Some(why) = bad_helo(helo) {
+    if let Some((why, why_ja)) = bad_helo(helo) {
         out.push(finding(
-            "helo.not_fqdn",
+            FindingId::HeloNotFqdn,
             Severity::Warning,
             format!(
                 "Hop {}: the sender introduced itself as HELO {helo:?} to {}, {why}.",
                 hop.index,
                 hop.by_host.as_deref().unwrap_or("the next server")
+            ),
+            format!(
+                "経路 {}：送信側が {} に HELO/EHLO {helo:?} と名乗っています。{why_ja}。",
+                hop.index,
+                hop.by_host.as_deref().unwrap_or("次のサーバー")
             ),
             "Receivers and spam filters expect the HELO/EHLO name to be a real, resolvable host name. A mail client that announces its PC name (DESKTOP-…, a Windows computer name) should be set to send a proper name: Thunderbird `mail.smtpserver.default.hello_argument` (Settings → Config Editor); 秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」off; Becky! the SMTP server's advanced settings; Outlook and Apple Mail have no HELO setting, so send through your provider's submission server (port 587, authenticated) rather than straight to the recipient; for a server, set its host name (Postfix `smtp_helo_name`, Exim `helo_data`).",
             vec![hop.span],
@@ -300,12 +421,17 @@ fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
     // check named one) never crossed the internet.
     if hop.encrypted() == Some(false) && !hop.within_organisation() {
         out.push(finding(
-            "tls.not_used",
+            FindingId::TlsNotUsed,
             Severity::Warning,
             format!(
                 "Hop {}: {} received the message over {proto} without TLS.",
                 hop.index,
                 hop.by_host.as_deref().unwrap_or("the receiver")
+            ),
+            format!(
+                "経路 {}：{} は {proto} で TLS なし（暗号化なし）で受信しました。",
+                hop.index,
+                hop.by_host.as_deref().unwrap_or("受信サーバー")
             ),
             "The message crossed the internet unencrypted. Gmail marks such mail with a red padlock, and some receivers require TLS. Enable STARTTLS on the sending server (Postfix `smtp_tls_security_level = may`).",
             vec![hop.span],
@@ -319,6 +445,14 @@ fn duration(seconds: u64) -> String {
         0..=5399 => format!("{} min", seconds.div_ceil(60)),
         5400..=172_799 => format!("{} h", (seconds + 1800) / 3600),
         _ => format!("{} days", seconds.saturating_add(43_200) / 86_400),
+    }
+}
+
+fn duration_ja(seconds: u64) -> String {
+    match seconds {
+        0..=5399 => format!("{} 分", seconds.div_ceil(60)),
+        5400..=172_799 => format!("{} 時間", (seconds + 1800) / 3600),
+        _ => format!("{} 日", seconds.saturating_add(43_200) / 86_400),
     }
 }
 
@@ -336,6 +470,27 @@ fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .filter(|h| h.index == skew.hop)
             .map(|h| h.span)
             .collect();
+        let minutes_ja = duration_ja(skew.offset_seconds.unsigned_abs());
+        let way_ja = if skew.offset_seconds > 0 {
+            "進んで"
+        } else {
+            "遅れて"
+        };
+        let message_ja = if skew.hop == 0 {
+            format!(
+                "送信したパソコンの時計が約 {minutes_ja}進んでいます。Date が最初のサーバーの受信時刻より後です。"
+            )
+        } else if skew.attributed {
+            format!(
+                "{} の時計が他のサーバーより約 {minutes_ja}{way_ja}います（経路 {}）。",
+                skew.host, skew.hop
+            )
+        } else {
+            format!(
+                "経路 {} の時刻が一つ前の経路より {minutes_ja}早くなっています。どちらかの時計がずれています。",
+                skew.hop
+            )
+        };
         let message = if skew.hop == 0 {
             format!(
                 "The sending computer's clock is about {minutes} ahead: its Date is later than the first server's stamp."
@@ -352,9 +507,10 @@ fn clock(f: &Facts<'_>, out: &mut Vec<Finding>) {
             )
         };
         out.push(finding(
-            "clock.skew",
+            FindingId::ClockSkew,
             Severity::Info,
             message,
+            message_ja,
             "Delays computed across this host are not real. A sender clock far off makes mail look back- or forward-dated, which spam filters score; set the computer or server to synchronise time (NTP).",
             evidence,
         ));
@@ -382,15 +538,27 @@ fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
         ));
     }
     // The oldest and the newest hop.
+    let mut message_ja = format!(
+        "Received ヘッダーが {} 個あります。メールサーバーがメールループとみなす {LOOP_THRESHOLD} 個を超えています。",
+        f.traces
+    );
+    if read < f.traces {
+        message_ja.push_str(&format!(
+            "古い方と新しい方の {} 経路ずつを読み、間の {} 経路は数えただけで読んでいません。",
+            crate::trace::hops::MAX_HOPS / 2,
+            f.traces - read
+        ));
+    }
     let mut evidence = Vec::with_capacity(2);
     if let (Some(first), Some(last)) = (f.hops.first(), f.hops.last()) {
         evidence.push(first.span);
         evidence.push(last.span);
     }
     out.push(finding(
-        "received.loop",
+        FindingId::ReceivedLoop,
         Severity::Error,
         message,
+        message_ja,
         "Each server that handles a message adds a Received header; one that has passed through this many servers is going round in a loop, and servers reject it (554 5.4.6, too many hops, RFC 5321 6.3). Usually two forwarding rules, aliases or mailing lists send mail to each other: look for the hosts or the addresses (for …) that repeat in the hops and remove one of the forwards.",
         evidence,
     ));
@@ -400,6 +568,24 @@ fn note(r: &MethodResult) -> String {
     match r.comments.first() {
         Some(c) => format!(" ({c})"),
         None => String::new(),
+    }
+}
+
+fn note_ja(r: &MethodResult) -> String {
+    match r.comments.first() {
+        Some(c) => format!("（{c}）"),
+        None => String::new(),
+    }
+}
+
+/// A header's name as the Japanese messages write it.
+fn field_name(lower: &str) -> &str {
+    match lower {
+        "from" => "From",
+        "date" => "Date",
+        "message-id" => "Message-ID",
+        "subject" => "Subject",
+        other => other,
     }
 }
 
@@ -424,10 +610,34 @@ pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
 }
 
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
-    let by = f.recorded.authserv_id.as_deref().unwrap_or("The receiver");
+    let by = Recorder(f.recorded.authserv_id.as_deref());
     recorded_spf(f, by, out);
     recorded_dkim(f, by, out);
     recorded_dmarc(f, by, out);
+}
+
+/// Who recorded a result: the authserv-id, else "the receiver".
+#[derive(Clone, Copy)]
+struct Recorder<'a>(Option<&'a str>);
+
+impl Recorder<'_> {
+    fn en(self) -> &'static str {
+        "The receiver"
+    }
+
+    /// `{by} recorded {method} {result} for {what}{note}.` in both languages.
+    fn said(self, method: &str, r: &MethodResult, what: &str, what_ja: &str) -> (String, String) {
+        let by = self.0.unwrap_or(self.en());
+        let by_ja = self.0.unwrap_or("受信サーバー");
+        (
+            format!("{by} recorded {method} {} for {what}{}.", r.result, note(r)),
+            format!(
+                "{by_ja} の記録：{what_ja}の {method} は {}{}。",
+                r.result,
+                note_ja(r)
+            ),
+        )
+    }
 }
 
 /// Whether the receiver recorded a DMARC pass.
@@ -438,7 +648,7 @@ fn recorded_dmarc_pass(rec: &Recorded) -> bool {
 }
 
 /// The receiver's SPF result, weighed by whether DMARC passed anyway.
-fn recorded_spf(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
+fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
     // DMARC passed through the other mechanism: an SPF problem then costs
     // reputation, not delivery.
@@ -452,65 +662,60 @@ fn recorded_spf(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
         let identity = spf
             .property("smtp", "mailfrom")
             .or_else(|| spf.property("smtp", "mail"))
-            .or_else(|| spf.property("smtp", "helo"))
-            .unwrap_or("the sender");
-        let rule: Option<(&'static str, Severity, &str)> = match &*spf.result {
+            .or_else(|| spf.property("smtp", "helo"));
+        let rule: Option<(FindingId, Severity, &str)> = match &*spf.result {
             "pass" => Some((
-                "spf.pass",
+                FindingId::SpfPass,
                 Severity::Pass,
                 "The sending server is listed in the domain's SPF record.",
             )),
             "softfail" => Some((
-                "spf.softfail",
+                FindingId::SpfSoftfail,
                 Severity::Warning,
                 "The sending server's IP is not in the domain's SPF record, which ends in ~all. Add the server (its ip4:/ip6: or the provider's include:) to the record, or send through a server that is listed.",
             )),
             "fail" => Some((
-                "spf.fail",
+                FindingId::SpfFail,
                 spf_worst,
                 "The SPF record says this IP must not send for the domain (-all). If the mail is legitimate, add the server to the record; if it was forwarded, see forwarding.",
             )),
             "none" => Some((
-                "spf.none",
+                FindingId::SpfNone,
                 Severity::Warning,
                 "The domain publishes no SPF record. Gmail requires SPF or DKIM for all senders and both for bulk senders: publish `v=spf1 … -all` listing your servers.",
             )),
             "neutral" => Some((
-                "spf.neutral",
+                FindingId::SpfNeutral,
                 Severity::Info,
                 "The SPF record makes no statement about this IP (?all). It counts like no SPF for DMARC.",
             )),
             "permerror" => Some((
-                "spf.permerror",
+                FindingId::SpfPermerror,
                 spf_worst,
                 "The SPF record is broken (syntax error or more than 10 DNS lookups) and is treated as absent. Fix or flatten the record.",
             )),
             "temperror" => Some((
-                "spf.temperror",
+                FindingId::SpfTemperror,
                 Severity::Warning,
                 "The receiver could not look up the SPF record at the time (DNS failure). If it persists, the domain's DNS hosting is at fault.",
             )),
             _ => None,
         };
         if let Some((id, severity, detail)) = rule {
-            out.push(finding(
-                id,
-                severity,
-                format!(
-                    "{by} recorded SPF {} for {identity}{}.",
-                    spf.result,
-                    note(spf)
-                ),
-                detail,
-                vec![spf.span],
-            ));
+            let (en, ja) = by.said(
+                "SPF",
+                spf,
+                identity.unwrap_or("the sender"),
+                &identity.map_or_else(|| "送信者".to_string(), |i| format!("{i} ")),
+            );
+            out.push(finding(id, severity, en, ja, detail, vec![spf.span]));
         }
     }
 }
 
 /// The receiver's DKIM results, each weighed by whether another signature
 /// carried the message.
-fn recorded_dkim(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
+fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
     // A failing signature next to one that passed and carries the message
     // (aligned with From, or DMARC passed) is information: a second
@@ -552,69 +757,69 @@ fn recorded_dkim(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
             .property("header", "d")
             .or_else(|| d.property("header", "i"))
             .unwrap_or("?");
-        let rule: Option<(&'static str, Severity, &str)> = match &*d.result {
-            "pass" => Some(("dkim.pass", Severity::Pass, "A DKIM signature verified.")),
+        let rule: Option<(FindingId, Severity, &str)> = match &*d.result {
+            "pass" => Some((
+                FindingId::DkimPass,
+                Severity::Pass,
+                "A DKIM signature verified.",
+            )),
             // Yahoo's old `dkim=neutral (no sig)`: a message that carries no
             // signature has none to fail.
             "neutral" | "none" if f.dkim.is_empty() => Some((
-                "dkim.none",
+                FindingId::DkimNone,
                 Severity::Warning,
                 "The message carries no DKIM signature. Gmail requires DKIM (or SPF) for all senders and DKIM for bulk senders: sign outgoing mail with your domain.",
             )),
             "fail" | "neutral" | "policy" => Some((
-                "dkim.fail",
+                FindingId::DkimFail,
                 failed(d, Severity::Error),
                 "A DKIM signature did not verify: the message was changed after signing (a mailing list footer, a rewritten Subject) or the published key does not match the signing key.",
             )),
             "temperror" => Some((
-                "dkim.temperror",
+                FindingId::DkimTemperror,
                 failed(d, Severity::Warning),
                 "The receiver could not fetch the DKIM key at the time (DNS failure at receipt). Check that the key record resolves now; if it still fails, the DNS hosting is broken.",
             )),
             "permerror" => Some((
-                "dkim.permerror",
+                FindingId::DkimPermerror,
                 failed(d, Severity::Error),
                 "The DKIM signature or its key record is malformed, or the key is missing.",
             )),
             "none" => Some((
-                "dkim.none",
+                FindingId::DkimNone,
                 Severity::Warning,
                 "The message carries no DKIM signature. Gmail requires DKIM (or SPF) for all senders and DKIM for bulk senders: sign outgoing mail with your domain.",
             )),
             _ => None,
         };
         if let Some((id, severity, detail)) = rule {
-            out.push(finding(
-                id,
-                severity,
-                format!("{by} recorded DKIM {} for {domain}{}.", d.result, note(d)),
-                detail,
-                vec![d.span],
-            ));
+            let (en, ja) = by.said("DKIM", d, domain, &format!("{domain} "));
+            out.push(finding(id, severity, en, ja, detail, vec![d.span]));
         }
     }
     // Servers add DKIM signatures as mail leaves them: a block no server
     // has handled (a draft, a copy from the Sent folder) has none yet.
     if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() && f.traces > 0 {
-        out.push(finding("dkim.none", Severity::Warning, "The message has no DKIM-Signature.".to_string(),
+        out.push(finding(FindingId::DkimNone, Severity::Warning, "The message has no DKIM-Signature.".to_string(),
+            "DKIM-Signature ヘッダーがありません。".to_string(),
             "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
     }
 }
 
 /// The receiver's DMARC result, weighed by its policy.
-fn recorded_dmarc(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
+fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
     let something_passed = rec.spf.as_ref().is_some_and(|r| r.result == "pass")
         || rec.dkim.iter().any(|d| d.result == "pass");
     if let Some(dmarc) = &rec.dmarc {
-        let rule: Option<(&'static str, Severity, &str)> = match &*dmarc.result {
+        let rule: Option<(FindingId, Severity, &str)> = match &*dmarc.result {
             "pass" | "success" => Some((
-                "dmarc.pass",
+                FindingId::DmarcPass,
                 Severity::Pass,
                 "SPF or DKIM passed for a domain aligned with the From domain.",
             )),
             "fail" | "failure" => Some((
-                "dmarc.fail",
+                FindingId::DmarcFail,
                 // Under p=none a failure is reported, not acted on; it
                 // still costs delivery when nothing authenticated at all.
                 if policy_none(dmarc) && something_passed {
@@ -625,37 +830,31 @@ fn recorded_dmarc(f: &Facts<'_>, by: &str, out: &mut Vec<Finding>) {
                 "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (quarantine or reject). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
             )),
             "none" => Some((
-                "dmarc.missing",
+                FindingId::DmarcMissing,
                 Severity::Warning,
                 "The From domain publishes no DMARC record. Gmail and Yahoo require one (p=none at least) for bulk senders: publish `v=DMARC1; p=none; rua=mailto:…` at _dmarc.<domain>.",
             )),
             "temperror" => Some((
-                "dmarc.temperror",
+                FindingId::DmarcTemperror,
                 Severity::Warning,
                 "The receiver could not look up DMARC at the time (DNS failure).",
             )),
             "permerror" => Some((
-                "dmarc.permerror",
+                FindingId::DmarcPermerror,
                 Severity::Error,
                 "The DMARC record is malformed.",
             )),
             _ => None,
         };
         if let Some((id, severity, detail)) = rule {
-            let domain = dmarc
-                .property("header", "from")
-                .unwrap_or("the From domain");
-            out.push(finding(
-                id,
-                severity,
-                format!(
-                    "{by} recorded DMARC {} for {domain}{}.",
-                    dmarc.result,
-                    note(dmarc)
-                ),
-                detail,
-                vec![dmarc.span],
-            ));
+            let domain = dmarc.property("header", "from");
+            let (en, ja) = by.said(
+                "DMARC",
+                dmarc,
+                domain.unwrap_or("the From domain"),
+                &domain.map_or_else(|| "From ドメイン".to_string(), |d| format!("{d} ")),
+            );
+            out.push(finding(id, severity, en, ja, detail, vec![dmarc.span]));
         }
     }
 }
@@ -676,9 +875,10 @@ fn vendor(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .filter(|v| v.vendor == vendor && v.spam == Some(true))
             .collect();
         out.push(finding(
-            "vendor.spam_verdict",
+            FindingId::VendorSpamVerdict,
             Severity::Error,
             said.iter().map(|v| v.summary.as_str()).collect::<Vec<_>>().join(" "),
+            said.iter().map(|v| v.summary_ja.as_str()).collect::<Vec<_>>().join(""),
             "The receiving filter itself recorded a spam, bulk or phishing verdict. The other findings show what it reacted to; fix those first. Reputation (complaints, blocklists) cannot be seen in headers.",
             said.iter().map(|v| v.span).collect(),
         ));
@@ -693,9 +893,10 @@ fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let control = |s: &str| s.chars().any(|c| c.is_control() && c != '\t');
     if f.from_encoded && (control(name) || control(address) || name.contains('@')) {
         out.push(finding(
-            "from.encoded_word_attack",
+            FindingId::FromEncodedWordAttack,
             Severity::Error,
             format!("The From header hides {} inside an encoded word (a Mailsploit-style spoof).", if control(name) || control(address) { "control characters (NUL, CR, LF)" } else { "an address" }),
+            format!("From ヘッダーがエンコードされた語の中に{}を隠しています（Mailsploit 型のなりすまし）。", if control(name) || control(address) { "制御文字（NUL、CR、LF）" } else { "アドレス" }),
             "Encoded words may only carry display text. Control characters or an address inside one make some mail clients show a sender that is not the real one. Treat the message as forged.",
             evidence.clone(),
         ));
@@ -707,9 +908,10 @@ fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
         .find(|w| w.contains('@') && w.contains('.'));
     if let Some(shown) = shown.filter(|s| !s.eq_ignore_ascii_case(address)) {
         out.push(finding(
-            "from.display_name_address",
+            FindingId::FromDisplayNameAddress,
             Severity::Warning,
             format!("The From name shows the address {shown}, but the message is from {address}."),
+            format!("From の表示名にアドレス {shown} が書かれていますが、実際の送信者は {address} です。"),
             "Mail clients that show only the name display an address the message did not come from, a common phishing trick. Senders: put a plain name in the display name.",
             evidence,
         ));
@@ -732,18 +934,27 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .flatten()
             .collect();
         out.push(finding(
-            "arc.structure",
+            FindingId::ArcStructure,
             Severity::Warning,
             format!("The ARC chain is malformed: {}.", rec.arc_problems.join("; ")),
+            format!(
+                "ARC チェーンの形式が不正です：{}。",
+                rec.arc_problems
+                    .iter()
+                    .map(|p| crate::wording::reasons::translate(p, crate::wording::Lang::Ja, &|v| v.to_string()))
+                    .collect::<Vec<_>>()
+                    .join("。")
+            ),
             "A broken ARC chain cannot vouch for the authentication results of earlier hops, so receivers ignore it. The forwarder or list that added the faulty set should fix its ARC signing.",
             evidence,
         ));
     }
     if let Some(a) = rec.arc.as_ref().filter(|a| a.result == "fail") {
         out.push(finding(
-            "arc.fail",
+            FindingId::ArcFail,
             Severity::Warning,
             format!("The receiver recorded ARC fail{}.", note(a)),
+            format!("受信サーバーが ARC fail と記録しました{}。", note_ja(a)),
             "The ARC chain did not validate, so the receiver could not trust the forwarder's record of the original SPF/DKIM results.",
             vec![a.span],
         ));
@@ -836,23 +1047,34 @@ fn unsubscribe(f: &Facts<'_>, out: &mut Vec<Finding>) {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("List-Unsubscribe=One-Click"));
     if https && post {
         out.push(finding(
-            "unsubscribe.one_click",
+            FindingId::UnsubscribeOneClick,
             Severity::Pass,
             "One-click unsubscribe (RFC 8058) is offered.".to_string(),
+            "ワンクリック配信停止（RFC 8058）に対応しています。".to_string(),
             "List-Unsubscribe has an https link and List-Unsubscribe-Post: List-Unsubscribe=One-Click, as Gmail and Yahoo require of bulk senders.",
             spans_of(f, "list-unsubscribe"),
         ));
         return;
     }
-    let missing = match (s.list_unsubscribe.is_some(), https, post) {
-        (false, _, _) => "no List-Unsubscribe header",
-        (true, false, _) => "List-Unsubscribe has no https link",
-        _ => "no List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    let (missing, missing_ja) = match (s.list_unsubscribe.is_some(), https, post) {
+        (false, _, _) => (
+            "no List-Unsubscribe header",
+            "List-Unsubscribe ヘッダーがありません",
+        ),
+        (true, false, _) => (
+            "List-Unsubscribe has no https link",
+            "List-Unsubscribe に https のリンクがありません",
+        ),
+        _ => (
+            "no List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click がありません",
+        ),
     };
     out.push(finding(
-        "unsubscribe.one_click_missing",
+        FindingId::UnsubscribeOneClickMissing,
         Severity::Warning,
         format!("This looks like bulk mail, but one-click unsubscribe is missing: {missing}."),
+        format!("一斉配信メールのようですが、ワンクリック配信停止がありません：{missing_ja}。"),
         "Since February 2024 Gmail and Yahoo require bulk senders to offer one-click unsubscribe (RFC 8058): List-Unsubscribe: <https://…> plus List-Unsubscribe-Post: List-Unsubscribe=One-Click, both covered by the DKIM signature. Most ESPs have a setting for it.",
         if bulk_headers.is_empty() { spans_of(f, "precedence") } else { bulk_headers },
     ));
@@ -862,39 +1084,56 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
     for sig in f.dkim {
         let d = sig.domain.as_deref().unwrap_or("?");
         if !sig.problems.is_empty() {
-            out.push(finding("dkim.signature_malformed", Severity::Error,
+            out.push(finding(FindingId::DkimSignatureMalformed, Severity::Error,
                 format!("The DKIM-Signature for {d} is malformed: {}.", sig.problems.join("; ")),
+                format!("{d} の DKIM-Signature の形式が不正です：{}。", sig.problems.join("; ")),
                 "A signature with missing or unreadable tags cannot verify. Check the signing software's configuration.", vec![sig.span]));
         }
         if sig.algorithm.as_deref() == Some("rsa-sha1") {
-            out.push(finding("dkim.weak_hash", Severity::Warning,
+            out.push(finding(FindingId::DkimWeakHash, Severity::Warning,
                 format!("The DKIM signature for {d} uses rsa-sha1."),
+                format!("{d} の DKIM 署名が rsa-sha1 を使っています。"),
                 "RFC 8301 forbids rsa-sha1 for signing and verifiers may treat it as failed. Switch the signer to rsa-sha256 (or add an ed25519-sha256 signature).", vec![sig.span]));
         }
         if let Some(l) = sig.body_length {
-            out.push(finding("dkim.body_length", Severity::Warning,
+            out.push(finding(FindingId::DkimBodyLength, Severity::Warning,
                 format!("The DKIM signature for {d} covers only the first {l} bytes of the body (l=)."),
+                format!("{d} の DKIM 署名は本文の先頭 {l} バイトしか対象にしていません（l=）。"),
                 "With l=, anyone can append content to the body without breaking the signature; many receivers distrust such signatures. Remove l= from the signer's settings.", vec![sig.span]));
         }
         // Judged when the receiver took the message: a signature that ran
         // out later was valid when it mattered.
         let delivered = f.delivered_at.unwrap_or(f.now);
         if let Some(x) = sig.expires.filter(|x| *x < delivered) {
-            out.push(finding("dkim.expired", Severity::Warning,
+            out.push(finding(FindingId::DkimExpired, Severity::Warning,
                 format!("The DKIM signature for {d} had expired (x={x}) before the message was delivered."),
+                format!("{d} の DKIM 署名は、配信される前に有効期限（x={x}）が切れていました。"),
                 "After x= a signature no longer verifies, so the receiver could not count it. Lengthen the signer's expiry (days, not minutes), and check the signing server's clock.", vec![sig.span]));
         } else if let Some(x) = sig.expires.filter(|x| *x < f.now) {
-            out.push(finding("dkim.expired", Severity::Info,
-                format!("The DKIM signature for {d} expired (x={x}) after the message was delivered."),
-                "It was valid when the receiver checked it; a re-check today fails by design. Nothing to change.", vec![sig.span]));
+            let mut expired = finding(
+                FindingId::DkimExpired,
+                Severity::Info,
+                format!(
+                    "The DKIM signature for {d} expired (x={x}) after the message was delivered."
+                ),
+                format!("{d} の DKIM 署名の有効期限（x={x}）は、配信された後に切れました。"),
+                "It was valid when the receiver checked it; a re-check today fails by design. Nothing to change.",
+                vec![sig.span],
+            );
+            // The catalogue's fix is for a signature that expired in time to
+            // matter; this one did not.
+            expired.detail_ja = "受信サーバーが確認した時点では有効でした。今日の再チェックで不合格になるのは仕様どおりで、このメールについて変更は不要です。";
+            out.push(expired);
         }
         if !sig.headers.is_empty() {
             match sig.signed_count("from") {
-                0 => out.push(finding("dkim.from_not_signed", Severity::Error,
+                0 => out.push(finding(FindingId::DkimFromNotSigned, Severity::Error,
                     format!("The DKIM signature for {d} does not sign the From header."),
+                    format!("{d} の DKIM 署名が From ヘッダーを署名していません。"),
                     "RFC 6376 requires From in h=; verifiers reject signatures without it. Fix the signer's header list.", vec![sig.span])),
-                1 => out.push(finding("dkim.not_oversigned", Severity::Info,
+                1 => out.push(finding(FindingId::DkimNotOversigned, Severity::Info,
                     format!("The DKIM signature for {d} lists From only once in h=."),
+                    format!("{d} の DKIM 署名は h= に From を 1 回しか書いていません。"),
                     "Listing From (and Subject, To) one more time than present (oversigning) stops anyone from adding a second From without breaking the signature.", vec![sig.span])),
                 _ => {}
             }

@@ -9,13 +9,14 @@
 use crate::auth::dkim::{DkimResult, KeyStatus};
 use crate::auth::dmarc::Policy;
 use crate::auth::iprev::IprevResult;
-use crate::auth::live::{DmarcLookup, DnsEvidence};
+use crate::auth::live::{DmarcLookup, DnsEvidence, ThenNowClass};
 use crate::auth::spf::{SpfCheck, SpfResult};
 use crate::diagnose::verdict;
 use crate::header::text::within;
 use crate::recorded::authres::domain_of;
 use crate::report::finding::{Finding, Severity, finding};
 use crate::span::Span;
+use crate::wording::catalogue::FindingId;
 use crate::{LiveChecks, Report};
 
 /// Free-mail domains whose owners publish strict DMARC policies: a message
@@ -86,6 +87,15 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
     report.findings.sort_by_key(|f| f.severity);
     report.verdict = verdict::judge(&report.findings);
     report.checklists = crate::diagnose::checklist::evaluate(report);
+    // The original of a bounce: judged fully, but the headline is that it
+    // was rejected.
+    if report.whole.is_bounce() {
+        report.verdict = if report.bounce.is_empty() {
+            verdict::returned()
+        } else {
+            verdict::rejection(&report.bounce)
+        };
+    }
     report.fixes = crate::diagnose::fixes::plan(report);
 }
 
@@ -147,9 +157,10 @@ fn iprev(report: &Report, out: &mut Vec<Finding>) {
     if let (Some(helo), Some(false)) = (&c.helo, c.helo_resolves) {
         out.push(with_dns(
             finding(
-                "helo.no_dns",
+                FindingId::HeloNoDns,
                 Severity::Warning,
                 format!("The sending server's HELO name {helo} does not resolve in DNS."),
+                format!("送信サーバーの HELO 名 {helo} が DNS で引けません。"),
                 "Receivers check that the name a server gives in HELO/EHLO exists. Give the server a host name with an A (or AAAA) record pointing at its address, and announce that name (Postfix `smtp_helo_name`, Exim `helo_data`; in a mail client, the HELO setting).",
                 boundary_span(report),
             ),
@@ -157,6 +168,15 @@ fn iprev(report: &Report, out: &mut Vec<Finding>) {
         ));
     }
     if c.result == IprevResult::Fail {
+        let message_ja = if c.ptr_names.is_empty() {
+            format!("{} に逆引き（PTR）の名前がありません。", c.ip)
+        } else {
+            format!(
+                "{} の逆引き名 {} が、元の IP に正引きで戻りません。",
+                c.ip,
+                c.ptr_names.join(", ")
+            )
+        };
         let message = if c.ptr_names.is_empty() {
             format!("{} has no reverse DNS (PTR) name.", c.ip)
         } else {
@@ -168,9 +188,10 @@ fn iprev(report: &Report, out: &mut Vec<Finding>) {
         };
         out.push(with_dns(
             finding(
-                "iprev.missing",
+                FindingId::IprevMissing,
                 Severity::Warning,
                 message,
+                message_ja,
                 "Gmail and Yahoo require the sending IP to have a PTR record whose name resolves back to the same IP (forward-confirmed reverse DNS). Ask whoever owns the IP address (the hosting or ISP, not your DNS provider) to set the PTR to the server's host name, and give that name an A/AAAA record with this IP.",
                 boundary_span(report),
             ),
@@ -191,14 +212,14 @@ fn spf(report: &Report, out: &mut Vec<Finding>) {
         return;
     };
     let (id, severity) = match check.result {
-        SpfResult::Fail => ("spf.fail", Severity::Error),
-        SpfResult::SoftFail => ("spf.softfail", Severity::Warning),
-        SpfResult::None => ("spf.none", Severity::Warning),
-        SpfResult::PermError => ("spf.permerror", Severity::Error),
-        SpfResult::TempError => ("spf.temperror", Severity::Warning),
+        SpfResult::Fail => (FindingId::SpfFail, Severity::Error),
+        SpfResult::SoftFail => (FindingId::SpfSoftfail, Severity::Warning),
+        SpfResult::None => (FindingId::SpfNone, Severity::Warning),
+        SpfResult::PermError => (FindingId::SpfPermerror, Severity::Error),
+        SpfResult::TempError => (FindingId::SpfTemperror, Severity::Warning),
         _ => return,
     };
-    let detail = spf_cause(report, check);
+    let (detail, detail_ja) = spf_cause(report, check);
     let mut f = with_dns(
         finding(
             id,
@@ -209,32 +230,59 @@ fn spf(report: &Report, out: &mut Vec<Finding>) {
                 check.ip,
                 check.result.as_str()
             ),
+            format!(
+                "現在の SPF（{}、送信元 {}）：{}。",
+                check.domain,
+                check.ip,
+                check.result.as_str()
+            ),
             &detail,
             boundary_span(report),
         ),
         live.evidence.clone(),
     );
     f.cause = Some(detail);
+    f.cause_ja = Some(detail_ja);
     out.push(f);
 }
 
 /// What to change in SPF, from the live check: the record, the address and
 /// the include that would cover it when the sending server is a known service.
-fn spf_cause(report: &Report, check: &SpfCheck) -> String {
+fn spf_cause(report: &Report, check: &SpfCheck) -> (String, String) {
     match check.result {
-        SpfResult::None => format!(
-            "{} publishes no SPF record. Publish one listing every server that sends its mail, e.g. `v=spf1 ip4:{} -all` or the include of your mail provider.",
-            check.domain, check.ip
+        SpfResult::None => (
+            format!(
+                "{} publishes no SPF record. Publish one listing every server that sends its mail, e.g. `v=spf1 ip4:{} -all` or the include of your mail provider.",
+                check.domain, check.ip
+            ),
+            format!(
+                "{} は SPF レコードを公開していません。メールを送るすべてのサーバーを並べた SPF レコード（例：`v=spf1 ip4:{} -all`、またはメールサービスの include:）を公開してください。",
+                check.domain, check.ip
+            ),
         ),
-        SpfResult::PermError => format!(
-            "The SPF record of {} cannot be evaluated: {}. Receivers treat that like no SPF at all, or reject.",
-            check.domain,
-            check.reason.as_deref().unwrap_or("it is broken")
+        SpfResult::PermError => (
+            format!(
+                "The SPF record of {} cannot be evaluated: {}. Receivers treat that like no SPF at all, or reject.",
+                check.domain,
+                check.reason.as_deref().unwrap_or("it is broken")
+            ),
+            format!(
+                "{} の SPF レコードを評価できません（{}）。受信サーバーは SPF なしと同じに扱うか、拒否します。",
+                check.domain,
+                check.reason.as_deref().unwrap_or("レコードが壊れています")
+            ),
         ),
-        SpfResult::TempError => format!(
-            "The DNS of {} failed while SPF was evaluated ({}): the domain's DNS hosting is not answering reliably.",
-            check.domain,
-            check.reason.as_deref().unwrap_or("DNS error")
+        SpfResult::TempError => (
+            format!(
+                "The DNS of {} failed while SPF was evaluated ({}): the domain's DNS hosting is not answering reliably.",
+                check.domain,
+                check.reason.as_deref().unwrap_or("DNS error")
+            ),
+            format!(
+                "SPF の評価中に {} の DNS が失敗しました（{}）。ドメインの DNS サーバーが安定して応答していません。",
+                check.domain,
+                check.reason.as_deref().unwrap_or("DNS エラー")
+            ),
         ),
         _ => {
             let rdns = report
@@ -258,22 +306,45 @@ fn spf_cause(report: &Report, check: &SpfCheck) -> String {
             });
             let record = check.record.as_deref().unwrap_or("(none)");
             let mechanism = if check.ip.is_ipv4() { "ip4" } else { "ip6" };
-            let fix = match (service, rdns.as_deref()) {
-                (Some(include), Some(name)) => format!(
-                    "The sending server {name} belongs to a service that publishes its addresses: add `{include}` to the record."
+            let (fix, fix_ja) = match (service, rdns.as_deref()) {
+                (Some(include), Some(name)) => (
+                    format!(
+                        "The sending server {name} belongs to a service that publishes its addresses: add `{include}` to the record."
+                    ),
+                    format!(
+                        "送信サーバー {name} はアドレスを公開しているサービスのものです。レコードに `{include}` を追加してください。"
+                    ),
                 ),
-                (None, Some(name)) => format!(
-                    "Add `{mechanism}:{}` for the sending server {name}, or the include your provider documents for it.",
-                    check.ip
+                (None, Some(name)) => (
+                    format!(
+                        "Add `{mechanism}:{}` for the sending server {name}, or the include your provider documents for it.",
+                        check.ip
+                    ),
+                    format!(
+                        "送信サーバー {name} のために `{mechanism}:{}` を追加するか、プロバイダーが案内している include: を追加してください。",
+                        check.ip
+                    ),
                 ),
-                _ => format!(
-                    "Add `{mechanism}:{}`, or the include your provider documents for the server that sent this.",
-                    check.ip
+                _ => (
+                    format!(
+                        "Add `{mechanism}:{}`, or the include your provider documents for the server that sent this.",
+                        check.ip
+                    ),
+                    format!(
+                        "`{mechanism}:{}` を追加するか、このメールを送ったサーバーについてプロバイダーが案内している include: を追加してください。",
+                        check.ip
+                    ),
                 ),
             };
-            format!(
-                "{} is not in the SPF record of {}: `{record}`. {fix}",
-                check.ip, check.domain
+            (
+                format!(
+                    "{} is not in the SPF record of {}: `{record}`. {fix}",
+                    check.ip, check.domain
+                ),
+                format!(
+                    "{} は {} の SPF レコード `{record}` に含まれていません。{fix_ja}",
+                    check.ip, check.domain
+                ),
             )
         }
     }
@@ -293,7 +364,7 @@ fn enrich_spf(report: &mut Report) {
     if !matches!(check.result, SpfResult::SoftFail | SpfResult::Fail) {
         return;
     }
-    let cause = spf_cause(report, &check);
+    let (cause, cause_ja) = spf_cause(report, &check);
     let evidence = report
         .auth
         .live
@@ -304,6 +375,7 @@ fn enrich_spf(report: &mut Report) {
     for f in &mut report.findings {
         if (f.id == "spf.softfail" || f.id == "spf.fail") && f.dns.is_empty() {
             f.cause = Some(format!("Re-checked now: {cause}"));
+            f.cause_ja = Some(format!("現在の DNS で再チェック：{cause_ja}"));
             f.dns.clone_from(&evidence);
         }
     }
@@ -333,9 +405,10 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
         if verified_then && matches!(sig.key_status, KeyStatus::Missing | KeyStatus::Revoked) {
             out.push(with_dns(
                 finding(
-                    "dkim.key_missing",
+                    FindingId::DkimKeyMissing,
                     Severity::Info,
                     format!("The DKIM key at {name} is gone now, but the receiver verified the signature when the message arrived."),
+                    format!("{name} の DKIM 公開鍵は現在ありませんが、受信時には受信サーバーが署名を検証できていました。"),
                     "The key was published at delivery and has been removed or revoked since: normal key rotation, nothing to fix for this message. If new mail is still signed with this selector, publish its key again.",
                     span,
                 ),
@@ -346,9 +419,10 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
         match sig.key_status {
             KeyStatus::Missing => out.push(with_dns(
                 finding(
-                    "dkim.key_missing",
+                    FindingId::DkimKeyMissing,
                     Severity::Error,
                     format!("No DKIM key is published at {name}."),
+                    format!("{name} に DKIM 公開鍵が公開されていません。"),
                     "The signature names a selector whose public key is not in DNS, so no receiver can verify it. Publish the TXT record your mail provider gives for this selector (often a CNAME to the provider), or sign with a selector that is published.",
                     span,
                 ),
@@ -356,9 +430,10 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
             )),
             KeyStatus::Revoked => out.push(with_dns(
                 finding(
-                    "dkim.key_missing",
+                    FindingId::DkimKeyMissing,
                     Severity::Error,
                     format!("The DKIM key at {name} is revoked (empty p=)."),
+                    format!("{name} の DKIM 公開鍵は失効しています（p= が空）。"),
                     "A revoked key means the signer still uses a selector that was retired. Switch the signing to the current selector, or publish its key again.",
                     span,
                 ),
@@ -366,16 +441,20 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
             )),
             KeyStatus::TooLarge => {
                 let bits = sig.key.as_ref().map_or(0, |k| k.bits);
-                let then = if verified_then {
-                    " The receiver verified it when the message arrived."
+                let (then, then_ja) = if verified_then {
+                    (
+                        " The receiver verified it when the message arrived.",
+                        "受信時には受信サーバーが検証できていました。",
+                    )
                 } else {
-                    ""
+                    ("", "")
                 };
                 out.push(with_dns(
                     finding(
-                        "dkim.key_too_large",
+                        FindingId::DkimKeyTooLarge,
                         Severity::Info,
                         format!("The DKIM key at {name} is an RSA key of {bits} bits, larger than Todoku can verify, so Todoku did not re-check this signature.{then}"),
+                        format!("{name} の DKIM 公開鍵は {bits} ビットの RSA 鍵で、Todoku が検証できる大きさを超えるため、この署名は再チェックしていません。{then_ja}"),
                         "Nothing is wrong with the key: RFC 8301 requires verifiers to handle RSA keys of 1024 to 4096 bits and allows larger ones, and Todoku's verifier stops at 4096. The receiver's own result (its Authentication-Results) is what counts. Only if receivers record DKIM permerror for this signature, sign with a 2048-bit key under a new selector, which every verifier handles.",
                         span,
                     ),
@@ -394,9 +473,10 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
                     };
                     out.push(with_dns(
                         finding(
-                            "dkim.key_weak",
+                            FindingId::DkimKeyWeak,
                             severity,
                             format!("The DKIM key at {name} is only {} bits.", key.bits),
+                            format!("{name} の DKIM 公開鍵は {} ビットしかありません。", key.bits),
                             "RFC 8301: keys under 1024 bits are not valid at all, and 2048 bits is the current recommendation. Generate a 2048-bit key under a new selector, publish it, then switch signing to it.",
                             vec![sig.span],
                         ),
@@ -408,9 +488,10 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
         }
         if report.auth.recorded.dkim.is_empty() && sig.result == DkimResult::Fail {
             out.push(finding(
-                "dkim.fail",
+                FindingId::DkimFail,
                 Severity::Error,
                 format!("The DKIM signature of {d} does not verify today."),
+                format!("{d} の DKIM 署名は、現在の DNS では検証できません。"),
                 sig.reason
                     .as_deref()
                     .unwrap_or("The signature does not verify."),
@@ -438,15 +519,18 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
         .as_ref()
         .is_some_and(|d| d.evaluation.is_some());
     if !evaluated && recorded_policy_none(report) {
-        let domain = report
-            .summary
-            .from_domain
-            .as_deref()
-            .unwrap_or("the From domain");
+        let domain = report.summary.from_domain.as_deref();
         out.push(finding(
-            "dmarc.policy_none",
+            FindingId::DmarcPolicyNone,
             Severity::Info,
-            format!("DMARC for {domain} was p=none (monitoring only) when the receiver checked."),
+            format!(
+                "DMARC for {} was p=none (monitoring only) when the receiver checked.",
+                domain.unwrap_or("the From domain")
+            ),
+            format!(
+                "受信サーバーが確認した時点で、{} の DMARC は p=none（監視のみ）でした。",
+                domain.unwrap_or("From ドメイン")
+            ),
             "p=none meets Gmail's and Yahoo's bulk-sender minimum but does not stop anyone spoofing the domain. Once the aggregate reports show all your own mail passing, move to p=quarantine, then p=reject.",
             report
                 .auth
@@ -478,9 +562,10 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
     if matches!(live.lookup, DmarcLookup::None { .. }) && !has(report, "dmarc.missing") {
         out.push(with_dns(
             finding(
-                "dmarc.missing",
+                FindingId::DmarcMissing,
                 Severity::Warning,
                 format!("{} publishes no DMARC record.", live.domain),
+                format!("{} は DMARC レコードを公開していません。", live.domain),
                 "Gmail and Yahoo require a DMARC record from bulk senders, and it protects the domain from spoofing. Start with `_dmarc` TXT `v=DMARC1; p=none; rua=mailto:…` to collect reports, then move to quarantine or reject.",
                 from_span.clone(),
             ),
@@ -493,12 +578,13 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
     if eval.applied_policy == Some(Policy::None) {
         out.push(with_dns(
             finding(
-                "dmarc.policy_none",
+                FindingId::DmarcPolicyNone,
                 Severity::Info,
                 format!(
                     "DMARC for {} is p=none: monitoring only.",
                     live.domain
                 ),
+                format!("{} の DMARC は p=none（監視のみ）です。", live.domain),
                 "p=none meets Gmail's and Yahoo's bulk-sender minimum but does not stop anyone spoofing the domain. Once the aggregate reports show all your own mail passing, move to p=quarantine, then p=reject.",
                 from_span.clone(),
             ),
@@ -533,9 +619,20 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
             })
             .collect::<Vec<_>>()
             .join(" and ");
+        let which_ja = passed
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} は {} で合格",
+                    a.mechanism.to_ascii_uppercase(),
+                    a.domain
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("、");
         out.push(with_dns(
             finding(
-                "dmarc.not_aligned",
+                FindingId::DmarcNotAligned,
                 // Under p=none the failure is reported, not acted on.
                 if eval.applied_policy == Some(Policy::None) {
                     Severity::Warning
@@ -544,6 +641,10 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
                 },
                 format!(
                     "DMARC is not aligned: {which}, but From is {}.",
+                    live.domain
+                ),
+                format!(
+                    "DMARC のアライメントが一致しません。{which_ja}ですが、From は {} です。",
                     live.domain
                 ),
                 "DMARC needs SPF or DKIM to pass for the From domain itself (or, relaxed, the same organisational domain). Have the sending service sign with DKIM as your domain (custom DKIM / domain authentication), or use a Return-Path under your domain.",
@@ -630,6 +731,26 @@ fn recorded_not_aligned(report: &Report, out: &mut Vec<Finding>) {
         .map(|(m, d)| format!("{m} passed for {d}"))
         .collect::<Vec<_>>()
         .join(" and ");
+    let which_ja = passed
+        .iter()
+        .map(|(m, d)| format!("{m} は {d} で合格"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let mut message_ja = if failed {
+        format!(
+            "アライメントが一致しないため DMARC は不合格です。{which_ja}ですが、From は {from} です。"
+        )
+    } else {
+        format!(
+            "From のドメインを認証したものがありません。{which_ja}ですが、From は {from} です。{from} の DMARC を確認する受信サーバーでは、アライメント不一致になります。"
+        )
+    };
+    if !undecided.is_empty() {
+        message_ja.push_str(&format!(
+            "{} が {from} と同じ組織とみなされるかは DNS 次第です（再チェックで分かります）。",
+            undecided.join("、")
+        ));
+    }
     let mut message = if failed {
         format!("DMARC failed because it is not aligned: {which}, but From is {from}.")
     } else {
@@ -644,7 +765,7 @@ fn recorded_not_aligned(report: &Report, out: &mut Vec<Finding>) {
         ));
     }
     out.push(finding(
-        "dmarc.not_aligned",
+        FindingId::DmarcNotAligned,
         // As for the recorded failure: under p=none it is reported, not
         // acted on.
         if !failed || dmarc.is_some_and(crate::diagnose::findings::policy_none) {
@@ -653,6 +774,7 @@ fn recorded_not_aligned(report: &Report, out: &mut Vec<Finding>) {
             Severity::Error
         },
         message,
+        message_ja,
         "DMARC needs SPF or DKIM to pass for the From domain itself (or, relaxed, the same organisational domain). Have the sending service sign with DKIM as your domain (custom DKIM / domain authentication), or use a Return-Path (envelope sender) under your domain.",
         dmarc
             .map(|d| vec![d.span])
@@ -664,22 +786,31 @@ fn recorded_not_aligned(report: &Report, out: &mut Vec<Finding>) {
 /// that has gone.
 fn dns_health(report: &Report, out: &mut Vec<Finding>) {
     for c in &report.auth.live.comparison {
-        match c.class.as_str() {
-            "dns_still_broken" => out.push(finding(
-                "dns.broken",
+        match c.class {
+            ThenNowClass::DnsStillBroken => out.push(finding(
+                FindingId::DnsBroken,
                 Severity::Error,
                 format!(
                     "{}: DNS failed when the message arrived and still fails now.",
                     c.mechanism
                 ),
+                format!(
+                    "{}：受信時に DNS が失敗し、現在も失敗しています。",
+                    c.mechanism
+                ),
                 "The domain's DNS servers do not answer reliably (SERVFAIL or time-outs at the authority), so receivers cannot check SPF/DKIM/DMARC and may defer or junk mail. Check the delegation (NS records at the registry), DNSSEC, and the DNS host's status.",
                 Vec::new(),
             )),
-            "transient_dns_failure" => out.push(finding(
-                "dns.transient",
+            ThenNowClass::TransientDnsFailure => out.push(finding(
+                FindingId::DnsTransient,
                 Severity::Info,
                 format!(
                     "{}: DNS failed when the message arrived, but resolves now ({}).",
+                    c.mechanism,
+                    c.now.as_deref().unwrap_or("?")
+                ),
+                format!(
+                    "{}：受信時には DNS が失敗しましたが、現在は引けます（{}）。",
                     c.mechanism,
                     c.now.as_deref().unwrap_or("?")
                 ),
@@ -747,9 +878,10 @@ fn forwarding(report: &Report, out: &mut Vec<Finding>) {
         return;
     }
     out.push(finding(
-        "forwarding.spf_broken",
+        FindingId::ForwardingSpfBroken,
         Severity::Info,
         "SPF failed because the message was forwarded; DKIM still aligns with From, so DMARC holds.".to_string(),
+        "転送されたため SPF は不合格ですが、DKIM が From と一致したまま合格しているので DMARC は合格を保っています。".to_string(),
         "A forwarder (mailing list, alias, auto-forward) re-sends the message from its own servers, which are not in the original domain's SPF record: SPF breaks by design. DKIM survives when the body and signed headers are left alone, and ARC records what the forwarder saw. The sender should keep DKIM aligned with From; the forwarder should use SRS for the envelope sender and add ARC.",
         boundary_span(report),
     ));
@@ -818,9 +950,10 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
         return;
     }
     out.push(finding(
-        "from.freemail_spoof",
+        FindingId::FromFreemailSpoof,
         Severity::Error,
         format!("From is an @{from} address, but {from} did not sign this message."),
+        format!("From は @{from} のアドレスですが、このメールは {from} が署名していません。"),
         "Free-mail providers publish strict DMARC policies (p=reject or quarantine): mail with their domain in From that was sent through another server fails DMARC and is rejected or junked. Send through the provider's own servers (its SMTP with your account), or use an address at a domain you control.",
         header_span(report, "from").into_iter().collect(),
     ));

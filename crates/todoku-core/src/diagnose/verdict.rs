@@ -19,7 +19,7 @@ const REASONS: &[(&str, &str, &str)] = &[
     (
         "vendor.spam_verdict",
         "the receiving filter marked it as spam",
-        "受信側フィルタの迷惑メール判定",
+        "受信サーバーのフィルターによる迷惑メール判定",
     ),
     (
         "from.freemail_spoof",
@@ -46,7 +46,7 @@ const REASONS: &[(&str, &str, &str)] = &[
     (
         "rfc5322.duplicate_from",
         "it has two From headers",
-        "From が 2 つ",
+        "From ヘッダーが複数",
     ),
     (
         "dkim.fail",
@@ -117,12 +117,12 @@ const REASONS: &[(&str, &str, &str)] = &[
     (
         "helo.not_fqdn",
         "the sending computer announces a bare PC name",
-        "HELO にパソコン名",
+        "HELO/EHLO でパソコン名を名乗っている",
     ),
     (
         "helo.no_dns",
         "the server's HELO name does not resolve",
-        "HELO のホスト名が DNS にない",
+        "HELO/EHLO のホスト名が DNS で引けない",
     ),
     (
         "dkim.temperror",
@@ -142,13 +142,13 @@ const REASONS: &[(&str, &str, &str)] = &[
     (
         "tls.not_used",
         "the last hop was not encrypted",
-        "最後の経路が暗号化されていない",
+        "受信サーバーへの経路が暗号化されていない",
     ),
     ("arc.fail", "the ARC chain failed", "ARC 不合格"),
     (
         "rfc5322.unencoded_8bit",
         "headers are raw legacy-charset text",
-        "ヘッダーが生の 8 ビット文字",
+        "エンコードされていない 8 ビット文字のヘッダー",
     ),
     ("dkim.weak_hash", "DKIM uses rsa-sha1", "DKIM が rsa-sha1"),
     (
@@ -164,12 +164,12 @@ const REASONS: &[(&str, &str, &str)] = &[
     (
         "rfc5322.duplicate_date",
         "it has two Date headers",
-        "Date が 2 つ",
+        "Date ヘッダーが複数",
     ),
     (
         "rfc5322.duplicate_message_id",
         "it has two Message-ID headers",
-        "Message-ID が 2 つ",
+        "Message-ID が複数",
     ),
     (
         "dkim.expired",
@@ -379,10 +379,12 @@ mod tests {
             id,
             severity,
             message: format!("{id} message."),
+            message_ja: format!("{id} のメッセージ。"),
             detail: String::new(),
             evidence: Vec::new(),
             dns: Vec::new(),
             cause: None,
+            cause_ja: None,
             title: crate::wording::catalogue::title(id),
             detail_ja: "",
         }
@@ -404,7 +406,7 @@ mod tests {
         assert_eq!(v.because, vec!["vendor.spam_verdict", "dmarc.fail"]);
         assert_eq!(
             v.sentence_ja,
-            "拒否または迷惑メール扱いになる可能性が高いです（理由：受信側フィルタの迷惑メール判定、DMARC 不合格）。"
+            "拒否または迷惑メール扱いになる可能性が高いです（理由：受信サーバーのフィルターによる迷惑メール判定、DMARC 不合格）。"
         );
     }
 

@@ -16,6 +16,8 @@
 //!   spaces are kept as written (the DMARC domain check reports them).
 //! - The value ends at a line end not followed by white space.
 
+use std::ops::ControlFlow;
+
 use crate::header::charset::Charsets;
 use crate::header::rfc2047;
 
@@ -44,10 +46,59 @@ struct Piece {
 /// converts them again).
 const MAX_JOINED: usize = 256;
 
+/// The display-name phrase as it is read: the text of the pieces so far
+/// joined, and the last piece apart (the next encoded word may join it).
+/// A name of a million quoted strings is one String, not a million pieces
+/// (issue 19 item 3).
+#[derive(Default)]
+struct Phrase {
+    /// Every piece before the last, joined.
+    joined: String,
+    /// The piece last joined ends with an encoded word.
+    previous_encoded: bool,
+    last: Option<Piece>,
+}
+
+impl Phrase {
+    fn push(&mut self, piece: Piece) {
+        self.settle();
+        self.last = Some(piece);
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Piece> {
+        self.last.as_mut()
+    }
+
+    /// Joins the last piece to the text: with a space before it unless it
+    /// and the piece before it meet at encoded words.
+    fn settle(&mut self) {
+        let Some(piece) = self.last.take() else {
+            return;
+        };
+        if self.joined.is_empty() {
+            // The first piece is taken over, not copied.
+            self.joined = piece.text;
+        } else {
+            if !(self.previous_encoded && piece.starts_encoded) {
+                self.joined.push(' ');
+            }
+            self.joined.push_str(&piece.text);
+        }
+        self.previous_encoded = piece.ends_encoded;
+    }
+
+    /// The whole phrase.
+    fn finish(mut self) -> String {
+        self.settle();
+        self.joined
+    }
+}
+
 #[derive(Default)]
 struct Builder {
-    phrase: Vec<Piece>,
-    comments: Vec<String>,
+    phrase: Phrase,
+    /// The comments, joined with a space.
+    comments: String,
     angle: Option<String>,
     /// Words outside quotes and brackets, as runs of the value: words with
     /// only white space between them share a run; a comment between them
@@ -57,17 +108,13 @@ struct Builder {
 }
 
 impl Builder {
-    fn finish(&mut self, value: &[u8], out: &mut Vec<Mailbox>) {
+    fn finish(
+        &mut self,
+        value: &[u8],
+        out: &mut dyn FnMut(Mailbox) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
         let b = std::mem::take(self);
-        let mut phrase = String::new();
-        let mut previous_encoded = false;
-        for piece in &b.phrase {
-            if !phrase.is_empty() && !(previous_encoded && piece.starts_encoded) {
-                phrase.push(' ');
-            }
-            phrase.push_str(&piece.text);
-            previous_encoded = piece.ends_encoded;
-        }
+        let mut phrase = b.phrase.finish();
         let mut address = b.angle.filter(|a| !a.is_empty());
         if address.is_none() && b.bare_has_at {
             address = Some(runs(value, &b.bare, ""));
@@ -79,28 +126,37 @@ impl Builder {
             }
             phrase.push_str(&text);
         }
-        let comments = b.comments.join(" ");
+        let comments = b.comments;
         let name = match (phrase.is_empty(), comments.is_empty()) {
             (true, _) => comments,
             (false, true) => phrase,
             (false, false) => format!("{phrase} ({comments})"),
         };
         if name.is_empty() && address.is_none() {
-            return;
+            return ControlFlow::Continue(());
         }
-        out.push(Mailbox {
+        out(Mailbox {
             name: (!name.is_empty()).then_some(name),
             address,
-        });
+        })
     }
 }
 
 /// The runs' text, unfolded, joined with `separator`.
 fn runs(value: &[u8], runs: &[(usize, usize)], separator: &str) -> String {
-    runs.iter()
-        .map(|&(s, e)| unfold(value.get(s..e).unwrap_or_default()))
-        .collect::<Vec<_>>()
-        .join(separator)
+    // The first run's text is taken over (one run is the usual case): no
+    // list of the parts, no second copy of a long name.
+    let mut out = String::new();
+    for (n, &(s, e)) in runs.iter().enumerate() {
+        let part = unfold(value.get(s..e).unwrap_or_default());
+        if n == 0 {
+            out = part;
+        } else {
+            out.push_str(separator);
+            out.push_str(&part);
+        }
+    }
+    out
 }
 
 /// The text with folding (a line end and the white space after it) removed.
@@ -119,9 +175,8 @@ fn unfold(bytes: &[u8]) -> String {
         }
         i += 1;
     }
-    let mut text = String::with_capacity(out.len());
-    rfc2047::push_lossy(&mut text, &out);
-    text
+    // Taken over when it is UTF-8: never held twice.
+    String::from_utf8(out).unwrap_or_else(|e| crate::header::text::lossy(e.as_bytes()))
 }
 
 /// The value up to its end: a line end not followed by white space.
@@ -250,8 +305,23 @@ fn decode_words(text: &[u8], charsets: &dyn Charsets) -> Piece {
 
 /// Every mailbox of an address-list value (the bytes after the colon).
 pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
-    let value = field_value(raw);
     let mut out = Vec::new();
+    parse_each(raw, charsets, &mut |m| {
+        out.push(m);
+        ControlFlow::Continue(())
+    });
+    out
+}
+
+/// The mailboxes of an address-list value handed to `out` one at a time,
+/// until it breaks: a list of a million addresses is read without being
+/// listed (issue 19 item 3).
+pub fn parse_each(
+    raw: &[u8],
+    charsets: &dyn Charsets,
+    out: &mut dyn FnMut(Mailbox) -> ControlFlow<()>,
+) {
+    let value = field_value(raw);
     let mut mb = Builder::default();
     let mut i = 0;
     while let Some(&b) = value.get(i) {
@@ -260,9 +330,7 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
             b' ' | b'\t' | b'\r' | b'\n' | b'>' => i += 1,
             b'(' => {
                 let (text, next) = comment(value, i, charsets);
-                if !text.is_empty() {
-                    mb.comments.push(text);
-                }
+                mb.comment(&text);
                 i = next;
             }
             b'"' => {
@@ -296,9 +364,7 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
                         b'<' => address.clear(),
                         b'(' => {
                             let (text, next) = comment(value, j, charsets);
-                            if !text.is_empty() {
-                                mb.comments.push(text);
-                            }
+                            mb.comment(&text);
                             j = next;
                             continue;
                         }
@@ -315,12 +381,16 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
             }
             b',' => {
                 mb.flush_bare(value, charsets);
-                mb.finish(value, &mut out);
+                if mb.finish(value, out).is_break() {
+                    return;
+                }
                 i += 1;
             }
             b';' => {
                 mb.flush_bare(value, charsets);
-                mb.finish(value, &mut out);
+                if mb.finish(value, out).is_break() {
+                    return;
+                }
                 i += 1;
             }
             b':' if mb.angle.is_none() && !mb.bare_has_at => {
@@ -361,8 +431,9 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
                         .is_some_and(|b| b.ends_with(b".") || b.ends_with(b"@"))
                     && !word.starts_with(b".")
                     && !word.starts_with(b"@")
+                    && mb.finish(value, out).is_break()
                 {
-                    mb.finish(value, &mut out);
+                    return;
                 }
                 if word.starts_with(b"=?") && rfc2047::word(word).is_some() {
                     mb.flush_bare(value, charsets);
@@ -384,11 +455,21 @@ pub fn parse(raw: &[u8], charsets: &dyn Charsets) -> Vec<Mailbox> {
         }
     }
     mb.flush_bare(value, charsets);
-    mb.finish(value, &mut out);
-    out
+    let _ = mb.finish(value, out);
 }
 
 impl Builder {
+    /// A comment's text, joined to the others.
+    fn comment(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if !self.comments.is_empty() {
+            self.comments.push(' ');
+        }
+        self.comments.push_str(text);
+    }
+
     /// A token of the phrase that is an encoded word: joined to the piece
     /// before it when that is encoded words in the same charset (RFC 2047
     /// drops the space between them), else a piece of its own.
@@ -420,7 +501,18 @@ impl Builder {
         }
         if !self.bare.is_empty() {
             let text = runs(value, &std::mem::take(&mut self.bare), " ");
-            let mut piece = decode_words(text.as_bytes(), charsets);
+            // Without encoded words the text is the piece: taken over, not
+            // copied again (a name can be most of the input).
+            let mut piece = if memchr::memmem::find(text.as_bytes(), b"=?").is_none() {
+                Piece {
+                    text,
+                    starts_encoded: false,
+                    ends_encoded: false,
+                    words: None,
+                }
+            } else {
+                decode_words(text.as_bytes(), charsets)
+            };
             // Plain words: a space before the next piece.
             piece.starts_encoded = false;
             piece.ends_encoded = false;

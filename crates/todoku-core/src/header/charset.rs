@@ -130,15 +130,77 @@ impl Charsets for Builtin {
             Legacy::Big5 => BIG5,
             Legacy::EucKr => EUC_KR,
         };
-        encoding
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(std::borrow::Cow::into_owned)
+        exact(encoding.new_decoder_without_bom_handling(), bytes, false)
     }
 
     fn decode_label(&self, label: &str, bytes: &[u8]) -> Option<String> {
         let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())?;
         // As TextDecoder does: a byte order mark of this encoding goes.
-        Some(encoding.decode_with_bom_removal(bytes).0.into_owned())
+        exact(encoding.new_decoder_with_bom_removal(), bytes, true)
+    }
+}
+
+/// `bytes` decoded by `decoder`, into
+/// a String of exactly the text's size: encoding_rs sizes its output for
+/// the worst case (three bytes of text per byte for windows-1252 or
+/// Shift_JIS), which a long value would keep (issue 19 item 3). The text is
+/// measured first, in a small buffer, then written. `None` when
+/// `replacement` is off and the bytes are malformed.
+#[cfg(feature = "encoding")]
+fn exact(decoder: encoding_rs::Decoder, bytes: &[u8], replacement: bool) -> Option<String> {
+    use encoding_rs::{CoderResult, DecoderResult};
+    // The same kind of decoder as `decoder` (BOM handling included).
+    let encoding = decoder.encoding();
+    let mut measure = if replacement {
+        encoding.new_decoder_with_bom_removal()
+    } else {
+        encoding.new_decoder_without_bom_handling()
+    };
+    let mut buffer = [0u8; 4096];
+    let (mut size, mut at) = (0usize, 0usize);
+    loop {
+        let rest = bytes.get(at..).unwrap_or_default();
+        if replacement {
+            let (result, read, written, _) = measure.decode_to_utf8(rest, &mut buffer, true);
+            size += written;
+            at += read;
+            if result == CoderResult::InputEmpty {
+                break;
+            }
+        } else {
+            let (result, read, written) =
+                measure.decode_to_utf8_without_replacement(rest, &mut buffer, true);
+            size += written;
+            at += read;
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(..) => return None,
+            }
+        }
+    }
+    let mut out = String::with_capacity(size);
+    let mut write = decoder;
+    let mut at = 0usize;
+    loop {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let (done, read) = if replacement {
+            let (result, read, _) = write.decode_to_string(rest, &mut out, true);
+            (result == CoderResult::InputEmpty, read)
+        } else {
+            let (result, read) = write.decode_to_string_without_replacement(rest, &mut out, true);
+            match result {
+                DecoderResult::InputEmpty => (true, read),
+                DecoderResult::OutputFull => (false, read),
+                DecoderResult::Malformed(..) => return None,
+            }
+        };
+        at += read;
+        if done {
+            return Some(out);
+        }
+        // Not expected (the size was measured); room for the rest.
+        out.reserve(16);
     }
 }
 

@@ -343,7 +343,10 @@ fn loose(text: &str) -> Option<Stamp> {
     let mut pm: Option<bool> = None;
     let mut zone: Option<i32> = None;
     let mut named: Option<i32> = None;
-    let mut loose: Vec<i64> = Vec::new();
+    // The day and year the bare numbers give, read as they come (a date of
+    // a million numbers costs no list of them): the first in 1..=31 is the
+    // day, unless a number over 31 came before it, which is the year.
+    let (mut loose_d, mut loose_y): (Option<u32>, Option<i64>) = (None, None);
     // Comments such as `(PDT)` or `(envelope-from <x>)` are dropped.
     let cleaned = if text.bytes().any(|b| matches!(b, b'(' | b')' | b',')) {
         let mut cleaned = String::with_capacity(text.len());
@@ -395,21 +398,21 @@ fn loose(text: &str) -> Option<Stamp> {
                 _ => return None,
             }
         } else if let Ok(n) = word.parse::<i64>() {
-            loose.push(n);
+            if loose_d.is_none() && (1..=31).contains(&n) && !(loose_y.is_none() && n > 31) {
+                loose_d = u32::try_from(n).ok();
+            } else if loose_y.is_none() {
+                loose_y = Some(year_of(n));
+            }
         } else if !is_weekday(word) {
             // Anything else means this is not (only) a date.
             return None;
         }
     }
-    // `21 Apr 2018`, `Apr 21 2018`, asctime `Nov 13 … 2005`: a day and a year.
+    // `21 Apr 2018`, `Apr 21 2018`, asctime `Nov 13 … 2005`: a day and a
+    // year. (The year is set only with the day, by `2018-4-20`: when the
+    // day is missing, so is the year, and the numbers give both.)
     if d.is_none() {
-        for n in loose {
-            if d.is_none() && (1..=31).contains(&n) && !(y.is_none() && n > 31) {
-                d = u32::try_from(n).ok();
-            } else if y.is_none() {
-                y = Some(year_of(n));
-            }
-        }
+        (d, y) = (loose_d, loose_y);
     }
     // A date without a time (`22 Apr 2018`) is taken as midnight.
     let t = time.unwrap_or(Time {

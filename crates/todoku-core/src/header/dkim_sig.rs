@@ -5,6 +5,11 @@ use serde::Serialize;
 use crate::header::tags::{Item, MAX_TAGS, Problem, ProblemKind, TagList};
 use crate::span::Span;
 
+/// The report lists at most this many DKIM-Signature headers (the first,
+/// top down; `crate::report::Report::dkim_signatures`), and the live stage
+/// re-checks among them (issue 19 item 3).
+pub const MAX_DKIM_SIGNATURES: usize = 50;
+
 /// A decoded DKIM-Signature header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -21,31 +21,66 @@ const LATIN: &str = "windows-1252";
 /// can read it. Encoded words are left as written (an address list is
 /// parsed from this text).
 pub(crate) fn decode(raw: &[u8], charsets: &dyn Charsets) -> Option<(String, &'static str)> {
-    let (charset, text) = guess(raw, charsets)?;
-    Some((text, charset))
+    let charset = guess(raw, charsets)?;
+    Some((read(raw, charset, charsets)?, charset.name()))
 }
 
 /// An unstructured value (`Subject`) with raw legacy bytes as text: the
 /// encoded words decoded, the text outside them in the guessed charset,
 /// and that charset's name.
 pub(crate) fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> Option<(String, &'static str)> {
-    let (charset, _) = guess(raw, charsets)?;
+    let charset = guess(raw, charsets)?.name();
     Some((
         rfc2047::decode_text_in(raw, charsets, Some(charset)),
         charset,
     ))
 }
 
-/// The charset `raw` is in (see the module documentation) and `raw` read in it.
-fn guess(raw: &[u8], charsets: &dyn Charsets) -> Option<(&'static str, String)> {
+/// The charset [`guess`] chose.
+#[derive(Debug, Clone, Copy)]
+enum Guess {
+    /// ISO-2022-JP escapes: read strictly, else with U+FFFD.
+    Iso2022Jp,
+    /// A multi-byte CJK charset whose reading scored best.
+    Cjk(Legacy),
+    /// windows-1252.
+    Latin,
+}
+
+impl Guess {
+    fn name(self) -> &'static str {
+        match self {
+            Guess::Iso2022Jp => Legacy::Iso2022Jp.name(),
+            Guess::Cjk(charset) => charset.name(),
+            Guess::Latin => LATIN,
+        }
+    }
+}
+
+/// `raw` read in the charset [`guess`] chose.
+fn read(raw: &[u8], guess: Guess, charsets: &dyn Charsets) -> Option<String> {
+    match guess {
+        // Malformed escapes read with U+FFFD, not shown as raw bytes.
+        Guess::Iso2022Jp => charset::decode_legacy(charsets, Legacy::Iso2022Jp, raw)
+            .or_else(|| charset::decode_legacy_lossy(charsets, Legacy::Iso2022Jp, raw)),
+        Guess::Cjk(charset) => charsets.decode(charset, raw),
+        Guess::Latin => charsets.decode_label(LATIN, raw),
+    }
+}
+
+/// The charset `raw` is in (see the module documentation), when it is not
+/// plain UTF-8/ASCII and `charsets` can read it. Only the charset: the
+/// reading is made once, by the caller ([`read`], or the RFC 2047 reader).
+fn guess(raw: &[u8], charsets: &dyn Charsets) -> Option<Guess> {
     if raw
         .windows(2)
         .any(|w| w == [0x1b, b'$'] || w == [0x1b, b'('])
     {
-        // Malformed escapes read with U+FFFD, not shown as raw bytes.
-        let text = charset::decode_legacy(charsets, Legacy::Iso2022Jp, raw)
-            .or_else(|| charset::decode_legacy_lossy(charsets, Legacy::Iso2022Jp, raw))?;
-        return Some((Legacy::Iso2022Jp.name(), text));
+        // The backend must read it (strictly or with U+FFFD).
+        return charsets
+            .decode_label(Legacy::Iso2022Jp.name(), b"")
+            .or_else(|| charsets.decode(Legacy::Iso2022Jp, b""))
+            .map(|_| Guess::Iso2022Jp);
     }
     if std::str::from_utf8(raw).is_ok() {
         return None;
@@ -57,21 +92,24 @@ fn guess(raw: &[u8], charsets: &dyn Charsets) -> Option<(&'static str, String)> 
         Legacy::Big5,
     ];
     // On a tie (short names decode as ideographs in several charsets) the
-    // earlier, Japanese, candidate wins.
+    // earlier, Japanese, candidate wins. The readings are scored piece by
+    // piece and none is kept: a value of 8-bit bytes reads up to three
+    // times its size in a charset (half-width katakana), and holding two
+    // whole readings at once held six (issue 19 item 3).
     let best = candidates
         .into_iter()
         .enumerate()
         .filter_map(|(i, charset)| {
-            let text = charsets.decode(charset, raw)?;
-            let key = (score(raw, &text, charset), std::cmp::Reverse(i));
-            Some((key, text, charset.name()))
+            let score = reading_score(raw, charset, charsets)?;
+            Some(((score, std::cmp::Reverse(i)), charset))
         })
-        .max_by_key(|(key, _, _)| *key);
+        .max_by_key(|(key, _)| *key);
     match best {
-        Some(((score, _), text, name)) if score > 0 && score > latin_score(raw) => {
-            Some((name, text))
+        Some(((score, _), charset)) if score > 0 && score > latin_score(raw) => {
+            Some(Guess::Cjk(charset))
         }
-        _ => Some((LATIN, charsets.decode_label(LATIN, raw)?)),
+        // The backend must know windows-1252.
+        _ => charsets.decode_label(LATIN, b"").map(|_| Guess::Latin),
     }
 }
 
@@ -107,18 +145,43 @@ fn latin_score(raw: &[u8]) -> i64 {
 /// each reading's first-level (most common) ideographs, found by their lead
 /// bytes in `raw`; half-width katakana and private-use characters count
 /// against a reading.
-fn score(raw: &[u8], text: &str, charset: Legacy) -> i64 {
+///
+/// This is the part read from the text: kana for, half-width katakana and
+/// private-use characters against ([`reading_score`] adds the ideographs).
+fn char_score(text: &str, charset: Legacy) -> i64 {
     let japanese = matches!(charset, Legacy::ShiftJis | Legacy::EucJp);
-    let chars: i64 = text
-        .chars()
+    text.chars()
         .map(|c| match c as u32 {
             0x3040..=0x30ff if japanese => 3,
             0xff61..=0xff9f => -3,
             0xe000..=0xf8ff => -5,
             _ => 0,
         })
-        .sum();
-    chars + 2 * common_ideographs(raw, charset)
+        .sum()
+}
+
+/// A reading's pieces are cut after this many bytes of `raw` (at the next
+/// character boundary).
+const PIECE: usize = 16 * 1024;
+
+/// The score ([`char_score`] and twice the [`common_ideographs`]) of `raw`
+/// read in `charset`, or `None` when it does not read in
+/// it: read in pieces cut between characters (as the charset's byte
+/// structure tells, see [`char_len`]), so no whole reading is held. A value
+/// that reads in the charset reads the same piece by piece; one that does
+/// not fails in the piece holding the bad sequence.
+fn reading_score(raw: &[u8], charset: Legacy, charsets: &dyn Charsets) -> Option<i64> {
+    let mut chars = 0;
+    let (mut start, mut at) = (0, 0);
+    while at < raw.len() {
+        at += char_len(raw, at, charset).0;
+        if at - start >= PIECE || at >= raw.len() {
+            let piece = raw.get(start..at.min(raw.len())).unwrap_or_default();
+            chars += char_score(&charsets.decode(charset, piece)?, charset);
+            start = at;
+        }
+    }
+    Some(chars + 2 * common_ideographs(raw, charset))
 }
 
 /// Double-byte characters in `raw` whose lead byte is in `charset`'s block
@@ -127,34 +190,42 @@ fn score(raw: &[u8], text: &str, charset: Legacy) -> i64 {
 fn common_ideographs(raw: &[u8], charset: Legacy) -> i64 {
     let mut count = 0;
     let mut i = 0;
-    while let Some(&lead) = raw.get(i) {
-        let trail = raw.get(i + 1).copied().unwrap_or(0);
-        let (len, common) = match charset {
-            Legacy::ShiftJis => match lead {
-                0x81..=0x9f | 0xe0..=0xfc => (2, (0x88..=0x98).contains(&lead)),
-                _ => (1, false),
-            },
-            Legacy::EucJp => match lead {
-                0x8e => (2, false),
-                0x8f => (3, false),
-                0xa1..=0xfe => (2, (0xb0..=0xd0).contains(&lead)),
-                _ => (1, false),
-            },
-            Legacy::Gb18030 | Legacy::Gbk => match lead {
-                0x81..=0xfe if (0x30..=0x39).contains(&trail) => (4, false),
-                0x81..=0xfe => (2, (0xb0..=0xd7).contains(&lead) && trail >= 0xa1),
-                _ => (1, false),
-            },
-            Legacy::Big5 => match lead {
-                0x81..=0xfe => (2, (0xa4..=0xc6).contains(&lead)),
-                _ => (1, false),
-            },
-            Legacy::Iso2022Jp | Legacy::EucKr => (1, false),
-        };
+    while i < raw.len() {
+        let (len, common) = char_len(raw, i, charset);
         count += i64::from(common);
         i += len;
     }
     count
+}
+
+/// The length in bytes of the character of `charset` starting at `at` in
+/// `raw` (by its lead byte, and the second byte for GB18030's four-byte
+/// form), and whether it is one of the charset's common ideographs.
+fn char_len(raw: &[u8], at: usize, charset: Legacy) -> (usize, bool) {
+    let lead = raw.get(at).copied().unwrap_or(0);
+    let trail = raw.get(at + 1).copied().unwrap_or(0);
+    match charset {
+        Legacy::ShiftJis => match lead {
+            0x81..=0x9f | 0xe0..=0xfc => (2, (0x88..=0x98).contains(&lead)),
+            _ => (1, false),
+        },
+        Legacy::EucJp => match lead {
+            0x8e => (2, false),
+            0x8f => (3, false),
+            0xa1..=0xfe => (2, (0xb0..=0xd0).contains(&lead)),
+            _ => (1, false),
+        },
+        Legacy::Gb18030 | Legacy::Gbk => match lead {
+            0x81..=0xfe if (0x30..=0x39).contains(&trail) => (4, false),
+            0x81..=0xfe => (2, (0xb0..=0xd7).contains(&lead) && trail >= 0xa1),
+            _ => (1, false),
+        },
+        Legacy::Big5 => match lead {
+            0x81..=0xfe => (2, (0xa4..=0xc6).contains(&lead)),
+            _ => (1, false),
+        },
+        Legacy::Iso2022Jp | Legacy::EucKr => (1, false),
+    }
 }
 
 #[cfg(all(test, feature = "encoding"))]
@@ -165,6 +236,47 @@ mod tests {
 
     fn decode(raw: &[u8]) -> Option<(String, &'static str)> {
         super::decode(raw, &Builtin)
+    }
+
+    /// A long value is scored piece by piece (issue 19 item 3): the same
+    /// score as its whole reading, and the same charset and text.
+    #[test]
+    fn a_long_value_scores_piece_by_piece_as_its_whole_reading() {
+        use super::{Legacy, PIECE, char_score, common_ideographs, reading_score};
+        let line = "月例会議のご案内、ｶﾀｶﾅ、会议通知：请参加 我們的會議 ";
+        let long = line.repeat(3 * PIECE / line.len());
+        for (enc, charset) in [
+            (SHIFT_JIS, Legacy::ShiftJis),
+            (EUC_JP, Legacy::EucJp),
+            (GB18030, Legacy::Gb18030),
+            (BIG5, Legacy::Big5),
+        ] {
+            let (bytes, _, _) = enc.encode(&long);
+            assert!(bytes.len() > 2 * PIECE);
+            let whole = enc
+                .decode_without_bom_handling_and_without_replacement(&bytes)
+                .map(|text| char_score(&text, charset) + 2 * common_ideographs(&bytes, charset));
+            assert_eq!(
+                reading_score(&bytes, charset, &Builtin),
+                whole,
+                "{}",
+                enc.name()
+            );
+        }
+        let (sjis, _, _) = SHIFT_JIS.encode(&long);
+        let whole = SHIFT_JIS
+            .decode_without_bom_handling_and_without_replacement(&sjis)
+            .unwrap();
+        let read = decode(&sjis).unwrap();
+        assert!(
+            read.0 == whole && read.1 == "Shift_JIS",
+            "read as {}",
+            read.1
+        );
+        // A bad sequence in a later piece still rules the charset out.
+        let mut bad = sjis.to_vec();
+        bad.extend_from_slice(b"\x81\x20");
+        assert_eq!(reading_score(&bad, Legacy::ShiftJis, &Builtin), None);
     }
 
     #[test]

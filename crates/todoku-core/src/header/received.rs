@@ -457,20 +457,48 @@ fn normalise_protocol(word: &str) -> String {
 }
 
 /// No `;` before the date (SendGrid, some Lotus servers): the longest
-/// trailing run of words that reads as a date.
+/// trailing run of words that reads as a date, of the last ten words.
 fn trailing_date(body: &str) -> Option<(usize, Stamp)> {
-    let starts: Vec<usize> = body
-        .char_indices()
-        .filter(|&(i, c)| {
-            !c.is_whitespace() && (i == 0 || body.get(..i).is_some_and(|b| b.ends_with(' ')))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let from = starts.len().saturating_sub(10);
+    // The starts of the last ten words, found from the end (`body` is
+    // unfolded: words are separated by single spaces).
+    let mut starts = [0usize; 10];
+    let mut found = 0;
+    let mut end = body.len();
+    while found < starts.len() {
+        let Some(word) = body.get(..end).map(|b| b.trim_end_matches(' ')) else {
+            break;
+        };
+        if word.is_empty() {
+            break;
+        }
+        let start = word.rfind(' ').map_or(0, |i| i + 1);
+        if let Some(slot) = starts.get_mut(found) {
+            *slot = start;
+        }
+        found += 1;
+        end = start;
+    }
+    // Longest first: the earliest start.
     starts
-        .get(from..)?
+        .get(..found)?
         .iter()
+        .rev()
         .find_map(|&i| datetime::parse(body.get(i..)?).map(|s| (i, s)))
+}
+
+/// A Received value's clauses are read from its first this many bytes (its
+/// date, after the last `;`, wherever it is): real ones are under 2 KB, and
+/// reading a hostile one of megabytes whole would cost ten times its size
+/// in word lists (issue 19 item 3).
+const MAX_PARSED: usize = 8 << 10;
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn clip(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default()
 }
 
 /// Parse one Received header value.
@@ -515,6 +543,7 @@ pub(crate) fn parse(value: &str) -> Parsed {
         }
         None => body,
     };
+    let body = clip(body, MAX_PARSED);
     let mut all = items(body);
     // `(from KRYPTIK [1.2.3.4]) by …`: a from clause inside parentheses.
     if let Some(&Item::Paren(inner)) = all.first()
@@ -847,4 +876,59 @@ fn read_from(items: &[Item], p: &mut Parsed, exim: bool, http: bool) {
         p.rdns = name_rdns(&name);
     }
     p.helo = name;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list-every-word reading `trailing_date` had before it read the
+    /// last ten words from the end (issue 19 item 3).
+    fn trailing_date_listing_every_word(body: &str) -> Option<(usize, Stamp)> {
+        let starts: Vec<usize> = body
+            .char_indices()
+            .filter(|&(i, c)| {
+                !c.is_whitespace() && (i == 0 || body.get(..i).is_some_and(|b| b.ends_with(' ')))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let from = starts.len().saturating_sub(10);
+        starts
+            .get(from..)?
+            .iter()
+            .find_map(|&i| datetime::parse(body.get(i..)?).map(|s| (i, s)))
+    }
+
+    #[test]
+    fn the_trailing_date_is_found_as_when_every_word_was_listed() {
+        for body in [
+            "from a by b with SMTP Mon, 23 Nov 2026 10:00:00 +0000",
+            "from a by b with SMTP 23 Nov 2026 10:00:00 +0000 (UTC)",
+            "from a by b 4/20/2018 11:01:16 PM -0400",
+            "from a by b",
+            "",
+            "Mon, 23 Nov 2026 10:00:00 +0000",
+            "x y z 1 2 3 4 5 6 7 8 9 10 11 Nov 2026 10:00:00",
+            "from a by b with SMTP Mon, 23 Nov 2026 10:00:00 +0000 ",
+            "é ü 23 Nov 2026 10:00:00 +0900",
+        ] {
+            assert_eq!(
+                trailing_date(body),
+                trailing_date_listing_every_word(body),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_received_value_longer_than_the_parsed_part_keeps_its_clauses_and_date() {
+        let value = format!(
+            "from a.test ([192.0.2.1]) by b.test with ESMTP id Q1 {}; Mon, 23 Nov 2026 10:00:00 +0000",
+            "(x) ".repeat(100_000)
+        );
+        let p = parse(&value);
+        assert_eq!(p.by_host.as_deref(), Some("b.test"));
+        assert_eq!(p.ip, "192.0.2.1".parse().ok());
+        assert_eq!(p.date.map(|d| d.unix), Some(1_795_428_000));
+    }
 }

@@ -184,7 +184,7 @@ pub(crate) fn convert(label: &[u8], bytes: &[u8], charsets: &dyn Charsets, out: 
                 .then(|| charset::decode_legacy_lossy(charsets, legacy, bytes))
                 .flatten()
         }) {
-            Some(text) => out.push_str(&text),
+            Some(text) => push_owned(out, text),
             None => push_lossy(out, bytes),
         }
         return;
@@ -208,8 +208,18 @@ pub(crate) fn convert(label: &[u8], bytes: &[u8], charsets: &dyn Charsets, out: 
         .ok()
         .and_then(|label| charsets.decode_label(label, bytes));
     match text {
-        Some(text) => out.push_str(&text),
+        Some(text) => push_owned(out, text),
         None => push_lossy(out, bytes),
+    }
+}
+
+/// `text` appended to `out`, taken over when `out` is empty: a value read
+/// in one piece is not copied again (issue 19 item 3).
+fn push_owned(out: &mut String, text: String) {
+    if out.is_empty() {
+        *out = text;
+    } else {
+        out.push_str(&text);
     }
 }
 
@@ -263,7 +273,7 @@ fn utf7(bytes: &[u8], out: &mut String) {
 
 /// `bytes` as UTF-8, invalid sequences replaced.
 pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) {
-    out.push_str(&String::from_utf8_lossy(bytes));
+    out.push_str(&crate::header::text::lossy_cow(bytes));
 }
 
 fn is_fws(b: u8) -> bool {
@@ -290,11 +300,12 @@ struct Text<'a, 'c> {
 
 impl<'a> Text<'a, '_> {
     fn flush(&mut self) {
-        let bytes = std::mem::take(&mut self.pending);
         match self.label.or(self.plain_charset.map(str::as_bytes)) {
-            Some(label) => convert(label, &bytes, self.charsets, &mut self.out),
-            None => push_lossy(&mut self.out, &bytes),
+            Some(label) => convert(label, &self.pending, self.charsets, &mut self.out),
+            None => push_lossy(&mut self.out, &self.pending),
         }
+        // Emptied, its room kept for the next run.
+        self.pending.clear();
     }
 
     /// Bytes of an encoded word in `label`: joined to the words before it
@@ -317,6 +328,57 @@ impl<'a> Text<'a, '_> {
     }
 }
 
+/// Text without encoded words, as [`decode_text_in`] reads it: converted
+/// straight from the input (no copy of its bytes is gathered first), then
+/// each run of white space holding a line end made one space in place
+/// (line ends are never part of a character in the charsets read here;
+/// issue 19 item 3).
+fn plain_text(
+    input: &[u8],
+    charsets: &dyn Charsets,
+    plain_charset: Option<&'static str>,
+) -> String {
+    let mut out = String::new();
+    match plain_charset {
+        Some(label) => convert(label.as_bytes(), input, charsets, &mut out),
+        None => push_lossy(&mut out, input),
+    }
+    if !out.contains(['\r', '\n']) {
+        return out;
+    }
+    let mut bytes = out.into_bytes();
+    let (mut read, mut write) = (0, 0);
+    while read < bytes.len() {
+        let run = bytes
+            .get(read..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| is_fws(b))
+            .count();
+        if run == 0 {
+            bytes.copy_within(read..read + 1, write);
+            read += 1;
+            write += 1;
+            continue;
+        }
+        let folded = bytes
+            .get(read..read + run)
+            .is_some_and(|r| r.iter().any(|&b| b == b'\r' || b == b'\n'));
+        if folded {
+            if let Some(b) = bytes.get_mut(write) {
+                *b = b' ';
+            }
+            write += 1;
+        } else {
+            bytes.copy_within(read..read + run, write);
+            write += run;
+        }
+        read += run;
+    }
+    bytes.truncate(write);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// [`decode_text`], with text outside encoded words in the charset named
 /// `plain_charset` (a raw legacy value, see [`crate::header::legacy`]), else UTF-8.
 pub(crate) fn decode_text_in(
@@ -330,12 +392,24 @@ pub(crate) fn decode_text_in(
         .rposition(|&b| !is_fws(b))
         .map_or(start, |at| at + 1);
     let input = raw.get(start..end).unwrap_or_default();
+    // ISO-2022-JP is read in states that a folding line end would cut
+    // across: folded, it is read from the gathered bytes below.
+    let stateful = plain_charset.is_some_and(|c| c.eq_ignore_ascii_case("ISO-2022-JP"))
+        && input.iter().any(|&b| b == b'\r' || b == b'\n');
+    if !stateful && memchr::memmem::find(input, b"=?").is_none() {
+        return plain_text(input, charsets, plain_charset);
+    }
+    // The bytes waiting to be converted are never more than the input:
+    // sized once, they are not grown by doubling (a long value would be
+    // held three times over while the buffer moves). The text is not sized
+    // up front: it is often one piece, taken over as it is converted
+    // (push_owned), and a reserve would be held beside it (issue 19 item 3).
     let mut text = Text {
-        out: String::with_capacity(input.len()),
+        out: String::new(),
         charsets,
         plain_charset,
         label: None,
-        pending: Vec::new(),
+        pending: Vec::with_capacity(input.len()),
     };
     let mut at = 0;
     let mut last_was_word = false;

@@ -2,6 +2,15 @@
 
 use serde::Serialize;
 
+/// [`Summary::reply_to`] keeps at most this many addresses.
+pub const MAX_REPLY_TO: usize = 50;
+
+/// `serde`'s `skip_serializing_if` for the count of what was left out.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// Headline facts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -22,8 +31,11 @@ pub struct Summary {
     pub return_path: Option<String>,
     /// Sender, when present.
     pub sender: Option<String>,
-    /// Reply-To addresses.
+    /// Reply-To addresses: at most 50 ([`MAX_REPLY_TO`]), the first.
     pub reply_to: Vec<String>,
+    /// Reply-To addresses beyond the first 50, not kept (absent when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reply_to_omitted: usize,
     /// List-Id, as written.
     pub list_id: Option<String>,
     /// List-Unsubscribe, as written.

@@ -2,7 +2,32 @@
 
 /// Lossy UTF-8 view of header bytes, for display and evidence.
 pub(crate) fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    lossy_cow(bytes).into_owned()
+}
+
+/// `bytes` as text, borrowed when it is UTF-8; otherwise each run of bytes
+/// that are not UTF-8 becomes one U+FFFD. (`String::from_utf8_lossy`
+/// writes one per invalid sequence, three bytes for each stray byte: a
+/// header of invalid bytes would come out three times its size, and every
+/// copy of it with it; issue 19 item 3.)
+pub(crate) fn lossy_cow(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(bytes.len());
+    let mut replaced = false;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        out.push_str(valid);
+        if !chunk.invalid().is_empty() {
+            if valid.is_empty() && replaced {
+                continue;
+            }
+            out.push('\u{FFFD}');
+        }
+        replaced = !chunk.invalid().is_empty();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `text` with each run of white space (folding included) made one space,
@@ -16,6 +41,45 @@ pub(crate) fn single_spaced(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// [`single_spaced`] of text already owned, made in place: a long value
+/// is not held twice (issue 19 item 3).
+pub(crate) fn single_spaced_owned(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let (mut read, mut write) = (0, 0);
+    // Whether white space was read since the last word.
+    let mut space = false;
+    while let Some(&lead) = bytes.get(read) {
+        let len = match lead {
+            0..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        let end = (read + len).min(bytes.len());
+        let white = bytes
+            .get(read..end)
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .and_then(|c| c.chars().next())
+            .is_some_and(char::is_whitespace);
+        if white {
+            space = true;
+        } else {
+            if space && write > 0 {
+                if let Some(b) = bytes.get_mut(write) {
+                    *b = b' ';
+                }
+                write += 1;
+            }
+            space = false;
+            bytes.copy_within(read..end, write);
+            write += end - read;
+        }
+        read = end;
+    }
+    bytes.truncate(write);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Whether `domain` is `parent` or a name below it (`mail.example.com`
@@ -109,6 +173,39 @@ pub(crate) fn likely_aligned(signer: &str, from: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn single_spacing_in_place_reads_as_single_spacing_a_copy() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "  a  b\t\r\n c ",
+            "\u{3000}件名\u{3000}\u{3000}です\u{a0}",
+            "x\u{2028}\u{2029}y\u{85}z",
+            "ｱｲｳ \t\t ｴ",
+        ] {
+            assert_eq!(
+                single_spaced_owned(text.to_string()),
+                single_spaced(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_run_of_invalid_bytes_reads_as_one_replacement_character() {
+        assert_eq!(lossy(b"a\xff\xfe\xfdb"), "a\u{FFFD}b");
+        assert_eq!(lossy(&[0xff; 1000]), "\u{FFFD}");
+        // Runs apart stay apart; valid text is borrowed as it is.
+        assert_eq!(lossy(b"\xffa\xc3\xa9\xff"), "\u{FFFD}a\u{e9}\u{FFFD}");
+        assert!(matches!(
+            lossy_cow("été".as_bytes()),
+            std::borrow::Cow::Borrowed("été")
+        ));
+        // A truncated sequence then a stray byte: one run.
+        assert_eq!(lossy(b"x\xe3\x81\xffy"), "x\u{FFFD}y");
+    }
 
     #[test]
     fn within_needs_a_label_boundary() {

@@ -11,6 +11,12 @@ use crate::wording::Lang;
 /// Inputs larger than this are not analysed; the report says so instead.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
+/// [`InputInfo::headers`] lists at most this many fields (the first); the
+/// rest are counted in [`InputInfo::headers_omitted`]. Real messages have
+/// a few dozen; a hostile paste can have millions, each costing the report
+/// far more than its bytes.
+pub const MAX_HEADER_REFS: usize = 1000;
+
 /// Facts about the input itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -32,13 +38,20 @@ pub struct InputInfo {
     pub notes: Vec<InputNote>,
     /// Where the header block is in the input (ends before the blank line).
     pub header_block: Option<Span>,
-    /// Every header field in order: its name as written and where it is.
+    /// Every header field in order, up to 1000 ([`MAX_HEADER_REFS`]): its
+    /// name as written and where it is.
     pub headers: Vec<HeaderRef>,
     /// The input was an Outlook `.msg` file: its transport headers were
     /// analysed, and every span (and `bytes`) is about that header text
     /// (`crate::open` gives it), not the file's bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outlook: Option<OutlookMsg>,
+    /// Header fields beyond the first 1000, counted in `header_count` but
+    /// not listed in `headers`.
+    pub headers_omitted: usize,
+    /// What the bounce reader needs to know of every field, listed or not.
+    #[serde(skip)]
+    pub(crate) bounce_marks: Marks,
 }
 
 /// A header field of the input.
@@ -167,6 +180,39 @@ fn size(bytes: usize, lang: Lang) -> String {
         (Some(mib), Lang::Ja) => format!("{mib} MiB（{bytes} バイト）"),
         (None, Lang::En) => format!("{bytes} bytes"),
         (None, Lang::Ja) => format!("{bytes} バイト"),
+    }
+}
+
+/// What the bounce reader (`crate::recorded::bounce`) needs to know of the
+/// header fields, noted field by field as the block is read
+/// ([`InputInfo::headers`] lists only the first 1000).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Marks {
+    /// A Content-Type names `delivery-status` (an RFC 6522 report).
+    pub(crate) delivery_status: bool,
+    /// An `X-Failed-Recipients` field.
+    pub(crate) failed_recipients: bool,
+    /// A field of a delivery-status part (`Reporting-MTA`,
+    /// `Final-Recipient`, `Diagnostic-Code`).
+    pub(crate) dsn_fields: bool,
+}
+
+impl Marks {
+    /// Note one field: its name as written, and the whole field's bytes.
+    pub(crate) fn note(&mut self, name: &str, field: &[u8]) {
+        let n = name.trim();
+        if n.eq_ignore_ascii_case("Content-Type") {
+            self.delivery_status |= field
+                .windows(b"delivery-status".len())
+                .any(|w| w.eq_ignore_ascii_case(b"delivery-status"));
+        } else if n.eq_ignore_ascii_case("X-Failed-Recipients") {
+            self.failed_recipients = true;
+        } else if n.eq_ignore_ascii_case("Reporting-MTA")
+            || n.eq_ignore_ascii_case("Final-Recipient")
+            || n.eq_ignore_ascii_case("Diagnostic-Code")
+        {
+            self.dsn_fields = true;
+        }
     }
 }
 

@@ -119,21 +119,105 @@ impl InputNote {
 }
 
 /// Maps offsets in the prepared bytes back to the original input.
+///
+/// A repaired paste has an edit per re-indented line, per HTML entity, per
+/// dedented line: a hostile paste has millions. Each edit is kept in two
+/// to four bytes (issue 19 item 3: as `(usize, isize)` pairs, sixteen
+/// bytes for a three-byte line, they made memory 17 times the input).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OffsetMap {
     /// Bytes of the original skipped before the prepared text starts.
     base: usize,
-    /// (prepared offset, original − prepared after it), in order.
-    edits: Vec<(usize, isize)>,
+    /// The edits in order, each the prepared offset where it takes effect
+    /// (from the previous one's) and the change of (original − prepared)
+    /// there (zigzag): two LEB128 numbers.
+    edits: Vec<u8>,
+    /// After every [`CHECKPOINT`]-th edit: its prepared offset, the
+    /// difference after it and where the next edit starts in `edits`.
+    checkpoints: Vec<(usize, isize, usize)>,
+    /// The last edit: how many there are, its offset and difference.
+    count: usize,
+    last: (usize, isize),
+}
+
+/// Edits between two [`OffsetMap`] checkpoints: a lookup reads at most
+/// this many.
+const CHECKPOINT: usize = 32;
+
+/// Appends `n` as LEB128.
+fn push_leb(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// The LEB128 number at `*at`, moving `*at` past it.
+fn read_leb(bytes: &[u8], at: &mut usize) -> u64 {
+    let mut n = 0u64;
+    let mut shift = 0;
+    while let Some(&byte) = bytes.get(*at) {
+        *at += 1;
+        if shift < 64 {
+            n |= u64::from(byte & 0x7f) << shift;
+        }
+        shift += 7;
+        if byte & 0x80 == 0 {
+            break;
+        }
+    }
+    n
 }
 
 impl OffsetMap {
+    /// From prepared offset `at` on (edits come in order of `at`), the
+    /// original offset is the prepared one plus `delta`.
+    fn push(&mut self, at: usize, delta: isize) {
+        let (last_at, last_delta) = self.last;
+        push_leb(&mut self.edits, at.saturating_sub(last_at) as u64);
+        let change = delta.wrapping_sub(last_delta) as i64;
+        push_leb(&mut self.edits, ((change << 1) ^ (change >> 63)) as u64);
+        self.last = (at, delta);
+        self.count += 1;
+        if self.count.is_multiple_of(CHECKPOINT) {
+            self.checkpoints.push((at, delta, self.edits.len()));
+        }
+    }
+
     pub(crate) fn offset(&self, prepared: usize) -> usize {
-        let delta = match self.edits.partition_point(|(at, _)| *at <= prepared) {
-            0 => 0,
-            i => self.edits.get(i - 1).map_or(0, |(_, d)| *d),
+        // The last checkpoint at or before `prepared`, then the edits
+        // after it up to `prepared`: the difference of the last edit at or
+        // before it.
+        let (mut at, mut delta, mut i) = match self
+            .checkpoints
+            .partition_point(|(at, _, _)| *at <= prepared)
+        {
+            0 => (0, 0, 0),
+            n => self.checkpoints.get(n - 1).copied().unwrap_or((0, 0, 0)),
         };
+        while i < self.edits.len() {
+            let mut next = i;
+            let gap = read_leb(&self.edits, &mut next) as usize;
+            let zigzag = read_leb(&self.edits, &mut next);
+            let change = ((zigzag >> 1) as i64 ^ -((zigzag & 1) as i64)) as isize;
+            let edit_at = at.saturating_add(gap);
+            if edit_at > prepared {
+                break;
+            }
+            (at, delta, i) = (edit_at, delta.wrapping_add(change), next);
+        }
         (self.base as isize + prepared as isize + delta).max(0) as usize
+    }
+
+    /// The same map for a text that starts `by` bytes into the input (a
+    /// message inside the message the user gave).
+    pub(crate) fn shift(&mut self, by: usize) {
+        self.base += by;
     }
 
     pub(crate) fn span(&self, s: Span) -> Span {
@@ -606,14 +690,18 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
                 .iter()
                 .any(|e| contains_ignore_case(block, e)));
     let mut spaced_names = Vec::new();
-    // Lines whose lost indentation is restored, by number; whether one of
-    // them is certain (no colon at all), which the odd ones need.
-    let mut lost = Vec::new();
+    // How many lines lost their indentation, and whether one of them is
+    // certain (no colon at all), which the odd ones need. Which lines they
+    // are is decided again as they are copied: no list of them is kept.
+    let mut lost = 0usize;
     let mut folding_lost = false;
     // The indentation removed from a line of an indented paste.
     let cut = |line: &[u8]| indentation(line).min(indent);
+    // Lines whose indentation an indented paste loses.
+    let mut indented = 0usize;
     for (n, (s, e)) in lines(block).enumerate() {
         let line = block.get(s..e).unwrap_or_default();
+        indented += usize::from(cut(line) > 0);
         let s = s + cut(line);
         let line = block.get(s..e).unwrap_or_default();
         let spaced = spaced_name(line);
@@ -621,9 +709,9 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
             Lost::No => {}
             Lost::Certain => {
                 folding_lost = true;
-                lost.push(n);
+                lost += 1;
             }
-            Lost::Odd => lost.push(n),
+            Lost::Odd => lost += 1,
         }
         if let Some(name) = spaced {
             let at = base + s;
@@ -640,9 +728,9 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     // field only because a colon comes early: re-indented only in a block
     // that lost its folding elsewhere too, never in an intact one.
     if !folding_lost {
-        lost.clear();
+        lost = 0;
     }
-    if !escaped && lost.is_empty() && indent == 0 {
+    if !escaped && lost == 0 && indent == 0 {
         let bytes = match head {
             Cow::Borrowed(all) => Cow::Borrowed(all.get(base..).unwrap_or_default()),
             Cow::Owned(mut all) => {
@@ -656,20 +744,26 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
             has_body,
             map: OffsetMap {
                 base,
-                edits: Vec::new(),
+                ..OffsetMap::default()
             },
             notes,
             spaced_names,
         };
     }
 
-    let mut out = Vec::with_capacity(block_len + blank + 64);
-    let mut edits: Vec<(usize, isize)> = Vec::new();
+    // Sized once: a space per re-indented line is all it grows by.
+    let mut out = Vec::with_capacity(block_len + blank + lost);
+    // Two bytes per edit, as nearly all are: never grown for the lines'
+    // edits (growing would briefly hold the edits twice over).
+    let mut map = OffsetMap {
+        base,
+        edits: Vec::with_capacity(2 * (lost + indented) + 16),
+        ..OffsetMap::default()
+    };
     let mut delta: isize = 0;
     let mut entities = 0;
     let mut dedented = 0;
-    let reindented = lost.len();
-    let mut lost = lost.into_iter().peekable();
+    let reindented = lost;
     for (n, (s, e)) in lines(block).enumerate() {
         let line = block.get(s..e).unwrap_or_default();
         let newline = block.get(e..).map_or(0, |r| {
@@ -684,12 +778,13 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
         if removed > 0 {
             dedented += 1;
             delta += removed as isize;
-            edits.push((out.len(), delta));
+            map.push(out.len(), delta);
         }
-        if lost.next_if_eq(&n).is_some() {
+        // The same judgement as the count above, on the same line.
+        if reindented > 0 && lost_indent(n, line, spaced_name(line).is_some()) != Lost::No {
             out.push(b' ');
             delta -= 1;
-            edits.push((out.len(), delta));
+            map.push(out.len(), delta);
         }
         if !escaped {
             out.extend_from_slice(line);
@@ -705,7 +800,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
                 Some((name, ch)) => {
                     out.push(ch);
                     delta += name.len() as isize - 1;
-                    edits.push((out.len(), delta));
+                    map.push(out.len(), delta);
                     entities += 1;
                     i += name.len();
                 }
@@ -723,7 +818,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     let removed = if indent > 0 { indentation(tail) } else { 0 };
     if removed > 0 {
         delta += removed as isize;
-        edits.push((out.len(), delta));
+        map.push(out.len(), delta);
     }
     out.extend_from_slice(tail.get(removed..).unwrap_or_default());
     if dedented > 0 {
@@ -739,7 +834,7 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
         bytes: Cow::Owned(out),
         body,
         has_body,
-        map: OffsetMap { base, edits },
+        map,
         notes,
         spaced_names,
     }
@@ -794,7 +889,7 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 /// Whether `needle` (which starts with a byte that is rare in headers, like
 /// `&`) occurs in `hay`: jump between occurrences of its first byte rather
 /// than comparing at every offset.
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
@@ -812,6 +907,47 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_compact_offset_map_answers_as_a_list_of_edits_would() {
+        // Edits in order, some at the same offset, with deltas going up
+        // and down by small and large steps (an indented paste removes
+        // whole indentations).
+        let mut x: u32 = 0x2545_F491;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x
+        };
+        let mut list: Vec<(usize, isize)> = Vec::new();
+        let mut map = OffsetMap {
+            base: 7,
+            ..OffsetMap::default()
+        };
+        let (mut at, mut delta) = (0usize, 0isize);
+        for _ in 0..1000 {
+            at += (next() % 5) as usize;
+            delta += match next() % 4 {
+                0 => -1,
+                1 => 3,
+                2 => (next() % 5000) as isize,
+                _ => -((next() % 700) as isize),
+            };
+            list.push((at, delta));
+            map.push(at, delta);
+        }
+        for prepared in 0..at + 10 {
+            let want = match list.partition_point(|(a, _)| *a <= prepared) {
+                0 => 0,
+                i => list[i - 1].1,
+            };
+            let want = (7 + prepared as isize + want).max(0) as usize;
+            assert_eq!(map.offset(prepared), want, "{prepared}");
+        }
+        // Two to four bytes per edit here, not sixteen.
+        assert!(map.edits.len() <= 4 * list.len(), "{}", map.edits.len());
+    }
 
     #[test]
     fn contains_finds_needles_at_the_edges_and_not_partial_ones() {

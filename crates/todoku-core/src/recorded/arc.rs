@@ -82,12 +82,20 @@ fn tags(list: &TagList<'_>, span: Span) -> ArcTags {
     t
 }
 
-/// Collects ARC headers (any order) into sets, sorted by instance.
+/// The highest ARC instance RFC 8617 allows (4.2.1: `i=` is 1 to 50).
+pub const MAX_INSTANCE: u32 = 50;
+
+/// Collects ARC headers (any order) into sets, sorted by instance: at most
+/// one set per instance up to [`MAX_INSTANCE`], so a flood of ARC headers
+/// costs no more than a full chain.
 #[derive(Debug, Default)]
 pub(crate) struct ArcCollector {
     sets: Vec<ArcSet>,
-    /// Headers whose `i=` could not be read.
-    pub(crate) unreadable: Vec<Span>,
+    /// Headers not read: their `i=` cannot be read, or is above
+    /// [`MAX_INSTANCE`].
+    pub(crate) omitted: usize,
+    /// The highest instance above [`MAX_INSTANCE`] seen.
+    pub(crate) above_max: Option<u32>,
 }
 
 impl ArcCollector {
@@ -111,9 +119,14 @@ impl ArcCollector {
     /// Add one header; `name` lower-cased.
     pub(crate) fn add(&mut self, name: &str, value: &str, span: Span) {
         let Some((i, list)) = instance(value) else {
-            self.unreadable.push(span);
+            self.omitted += 1;
             return;
         };
+        if i > MAX_INSTANCE {
+            self.omitted += 1;
+            self.above_max = self.above_max.max(Some(i));
+            return;
+        }
         match name {
             "arc-authentication-results" => {
                 // The rest is an Authentication-Results value, not a tag list.

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::header::summary::Summary;
 use crate::input::info::{InputInfo, InputProblem};
 use crate::span::Span;
+use crate::wording::catalogue::FindingId;
 
 /// One SMTP reply found in a bounce.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,6 +32,10 @@ pub struct BounceCode {
     pub meaning: String,
     /// What to change.
     pub fix: String,
+    /// What the receiver objected to, in Japanese.
+    pub meaning_ja: String,
+    /// What to change, in Japanese.
+    pub fix_ja: String,
     /// The finding whose fix applies, when the report can show one.
     pub finding: Option<&'static str>,
     /// The line it was found on.
@@ -70,7 +75,9 @@ struct Known {
     code: &'static str,
     meaning: &'static str,
     fix: &'static str,
-    finding: Option<&'static str>,
+    meaning_ja: &'static str,
+    fix_ja: &'static str,
+    finding: Option<FindingId>,
 }
 
 const KNOWN: &[Known] = &[
@@ -79,34 +86,44 @@ const KNOWN: &[Known] = &[
         code: "x.7.23",
         meaning: "Gmail: the sending IP has no PTR record, or the PTR name does not resolve back to the IP.",
         fix: "Ask the owner of the IP (hosting provider or ISP) for a PTR record naming the server, and give that name an A/AAAA record with the same IP.",
-        finding: Some("iprev.missing"),
+        meaning_ja: "Gmail：送信元 IP に逆引き（PTR）レコードがないか、PTR の名前が同じ IP に正引きできません。",
+        fix_ja: "IP の管理者（ホスティング会社やプロバイダー）に、サーバー名を返す PTR レコードを設定してもらい、その名前に同じ IP の A/AAAA レコードを登録してください。",
+        finding: Some(FindingId::IprevMissing),
     },
     Known {
         provider: Some("gmail"),
         code: "x.7.25",
         meaning: "Gmail: the sending IP has no PTR record, or the PTR name does not resolve back to the IP.",
         fix: "Ask the owner of the IP (hosting provider or ISP) for a PTR record naming the server, and give that name an A/AAAA record with the same IP.",
-        finding: Some("iprev.missing"),
+        meaning_ja: "Gmail：送信元 IP に逆引き（PTR）レコードがないか、PTR の名前が同じ IP に正引きできません。",
+        fix_ja: "IP の管理者（ホスティング会社やプロバイダー）に、サーバー名を返す PTR レコードを設定してもらい、その名前に同じ IP の A/AAAA レコードを登録してください。",
+        finding: Some(FindingId::IprevMissing),
     },
     Known {
         provider: Some("gmail"),
         code: "x.7.26",
         meaning: "Gmail: the message is unauthenticated: neither SPF nor DKIM passed, or it failed the From domain's DMARC policy.",
         fix: "Make SPF and DKIM pass for the sending server, with at least one aligned with the From domain.",
-        finding: Some("dmarc.fail"),
+        meaning_ja: "Gmail：認証されていないメールです。SPF も DKIM も合格していないか、From ドメインの DMARC ポリシーで不合格になりました。",
+        fix_ja: "送信サーバーで SPF と DKIM を合格させ、少なくとも一方を From ドメインと一致（アライメント）させてください。",
+        finding: Some(FindingId::DmarcFail),
     },
     Known {
         provider: Some("gmail"),
         code: "x.7.27",
         meaning: "Gmail: SPF did not pass for this message.",
         fix: "List the sending server in the envelope domain's SPF record (its IP or its provider's include).",
-        finding: Some("spf.fail"),
+        meaning_ja: "Gmail：このメールは SPF に合格していません。",
+        fix_ja: "エンベロープ送信者のドメインの SPF レコードに、送信サーバー（IP か、メールサービスの include:）を追加してください。",
+        finding: Some(FindingId::SpfFail),
     },
     Known {
         provider: Some("gmail"),
         code: "x.7.28",
         meaning: "Gmail: an unusual rate of mail or of spam complaints from this sender; it is rate-limited.",
         fix: "Cannot be told from the headers: slow down, check Postmaster Tools' spam rate (keep it under 0.3%, ideally 0.1%), and send only to people who asked.",
+        meaning_ja: "Gmail：この送信者からのメール量または迷惑メール報告が異常に多いため、送信が制限されています。",
+        fix_ja: "ヘッダーからは分かりません。送信ペースを落とし、Postmaster Tools の迷惑メール率（0.3% 未満、できれば 0.1% 未満）を確認し、希望した人にだけ送ってください。",
         finding: None,
     },
     Known {
@@ -114,41 +131,53 @@ const KNOWN: &[Known] = &[
         code: "x.7.29",
         meaning: "Gmail: the message was not sent over TLS.",
         fix: "Enable STARTTLS on the sending server (Postfix `smtp_tls_security_level = may`).",
-        finding: Some("tls.not_used"),
+        meaning_ja: "Gmail：このメールは TLS で送られていません。",
+        fix_ja: "送信サーバーで STARTTLS を有効にしてください（Postfix なら `smtp_tls_security_level = may`）。",
+        finding: Some(FindingId::TlsNotUsed),
     },
     Known {
         provider: Some("gmail"),
         code: "x.7.30",
         meaning: "Gmail: DKIM did not pass for this message.",
         fix: "Sign with DKIM and publish the selector's key; check the signature survives (no changes after signing).",
-        finding: Some("dkim.fail"),
+        meaning_ja: "Gmail：このメールは DKIM に合格していません。",
+        fix_ja: "DKIM で署名し、セレクターの公開鍵を DNS に登録してください。署名後にメールを書き換えないことも確認してください。",
+        finding: Some(FindingId::DkimFail),
     },
     Known {
         provider: Some("gmail"),
         code: "x.7.31",
         meaning: "Gmail: the sending domain has no DMARC record (bulk senders need one).",
         fix: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=none; rua=mailto:…` at least.",
-        finding: Some("dmarc.missing"),
+        meaning_ja: "Gmail：送信ドメインに DMARC レコードがありません（大量送信者には必須です）。",
+        fix_ja: "少なくとも `_dmarc.<ドメイン>` に TXT レコード `v=DMARC1; p=none; rua=mailto:…` を公開してください。",
+        finding: Some(FindingId::DmarcMissing),
     },
     Known {
         provider: Some("gmail"),
         code: "x.7.32",
         meaning: "Gmail: the From domain is not aligned with the domain SPF or DKIM authenticated.",
         fix: "Sign DKIM with the From domain (custom DKIM at the sending service) or use a Return-Path under it.",
-        finding: Some("dmarc.not_aligned"),
+        meaning_ja: "Gmail：From ドメインが、SPF や DKIM で認証されたドメインと一致（アライメント）していません。",
+        fix_ja: "From ドメインで DKIM 署名する（送信サービスの独自ドメイン DKIM）か、Return-Path をそのドメイン配下にしてください。",
+        finding: Some(FindingId::DmarcNotAligned),
     },
     Known {
         provider: Some("gmail"),
         code: "x.7.40",
         meaning: "Gmail: the sending domain has no DMARC record (bulk senders need one).",
         fix: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=none; rua=mailto:…` at least.",
-        finding: Some("dmarc.missing"),
+        meaning_ja: "Gmail：送信ドメインに DMARC レコードがありません（大量送信者には必須です）。",
+        fix_ja: "少なくとも `_dmarc.<ドメイン>` に TXT レコード `v=DMARC1; p=none; rua=mailto:…` を公開してください。",
+        finding: Some(FindingId::DmarcMissing),
     },
     Known {
         provider: Some("gmail"),
         code: "x.7.0",
         meaning: "Gmail deferred or refused the message as suspicious (often unauthenticated mail from an IP with little reputation).",
         fix: "Authenticate (SPF, DKIM, DMARC), fix reverse DNS, and send less from a new IP until it has a reputation.",
+        meaning_ja: "Gmail が不審なメールとして受信を保留または拒否しました（実績の少ない IP からの未認証メールによくあります）。",
+        fix_ja: "SPF・DKIM・DMARC で認証し、逆引きを整え、新しい IP からは実績ができるまで送信量を抑えてください。",
         finding: None,
     },
     Known {
@@ -156,6 +185,8 @@ const KNOWN: &[Known] = &[
         code: "x.7.1",
         meaning: "Gmail refused the message by policy (spam content, a blocked sender, or an authentication failure the text names).",
         fix: "Read the rest of the reply; check the authentication results and the sending IP's reputation.",
+        meaning_ja: "Gmail がポリシーにより受信を拒否しました（迷惑メールの内容、ブロックされた送信者、または応答文にある認証の失敗）。",
+        fix_ja: "応答文の続きを読み、認証結果と送信 IP の評判を確認してください。",
         finding: None,
     },
     Known {
@@ -163,89 +194,221 @@ const KNOWN: &[Known] = &[
         code: "x.7.515",
         meaning: "Outlook.com: the sending domain does not meet the required authentication level (high-volume senders need SPF, DKIM and DMARC passing).",
         fix: "Make SPF and DKIM pass and publish DMARC (at least p=none) aligned with the From domain.",
-        finding: Some("dmarc.fail"),
+        meaning_ja: "Outlook.com：送信ドメインが必要な認証レベルを満たしていません（大量送信者は SPF・DKIM・DMARC の合格が必要です）。",
+        fix_ja: "SPF と DKIM を合格させ、From ドメインと一致した DMARC（少なくとも p=none）を公開してください。",
+        finding: Some(FindingId::DmarcFail),
     },
     Known {
         provider: Some("yahoo"),
         code: "x.7.9",
         meaning: "Yahoo: not accepted for policy reasons (often failed authentication or DMARC).",
         fix: "Make SPF and DKIM pass, aligned with From, and publish DMARC.",
-        finding: Some("dmarc.fail"),
+        meaning_ja: "Yahoo：ポリシー上の理由で受け付けられませんでした（多くは認証または DMARC の失敗）。",
+        fix_ja: "SPF と DKIM を From と一致させて合格させ、DMARC を公開してください。",
+        finding: Some(FindingId::DmarcFail),
     },
     Known {
         provider: None,
         code: "x.7.20",
         meaning: "No passing DKIM signature was found (RFC 7372).",
         fix: "Sign with DKIM and publish the key.",
-        finding: Some("dkim.none"),
+        meaning_ja: "合格する DKIM 署名がありません（RFC 7372）。",
+        fix_ja: "DKIM で署名し、公開鍵を DNS に登録してください。",
+        finding: Some(FindingId::DkimNone),
     },
     Known {
         provider: None,
         code: "x.7.21",
         meaning: "No acceptable DKIM signature was found (RFC 7372): the signatures fail or use a weak key or hash.",
         fix: "Sign with rsa-sha256 and a 2048-bit key, and make sure the signature verifies.",
-        finding: Some("dkim.fail"),
+        meaning_ja: "受け入れ可能な DKIM 署名がありません（RFC 7372）。署名が不合格か、弱い鍵やハッシュを使っています。",
+        fix_ja: "rsa-sha256 と 2048 ビットの鍵で署名し、署名が検証されることを確認してください。",
+        finding: Some(FindingId::DkimFail),
     },
     Known {
         provider: None,
         code: "x.7.22",
         meaning: "No valid DKIM signature by the author's domain (RFC 7372).",
         fix: "Sign DKIM with the From domain.",
-        finding: Some("dmarc.not_aligned"),
+        meaning_ja: "送信者（From）のドメインによる有効な DKIM 署名がありません（RFC 7372）。",
+        fix_ja: "From ドメインで DKIM 署名してください。",
+        finding: Some(FindingId::DmarcNotAligned),
     },
     Known {
         provider: None,
         code: "x.7.23",
         meaning: "SPF validation failed (RFC 7372).",
         fix: "List the sending server in the envelope domain's SPF record.",
-        finding: Some("spf.fail"),
+        meaning_ja: "SPF の検証に失敗しました（RFC 7372）。",
+        fix_ja: "エンベロープ送信者のドメインの SPF レコードに送信サーバーを追加してください。",
+        finding: Some(FindingId::SpfFail),
     },
     Known {
         provider: None,
         code: "x.7.24",
         meaning: "SPF could not be evaluated (RFC 7372): the record is broken or the DNS failed.",
         fix: "Fix the SPF record's syntax and stay under 10 DNS lookups.",
-        finding: Some("spf.permerror"),
+        meaning_ja: "SPF を評価できませんでした（RFC 7372）。レコードが壊れているか、DNS が失敗しました。",
+        fix_ja: "SPF レコードの構文を直し、DNS 参照を 10 回以内に収めてください。",
+        finding: Some(FindingId::SpfPermerror),
     },
     Known {
         provider: None,
         code: "x.7.25",
         meaning: "Reverse DNS validation failed (RFC 7372).",
         fix: "Set a PTR record for the sending IP that resolves back to it.",
-        finding: Some("iprev.missing"),
+        meaning_ja: "逆引き（PTR）の検証に失敗しました（RFC 7372）。",
+        fix_ja: "送信 IP に、同じ IP に正引きできる PTR レコードを設定してください。",
+        finding: Some(FindingId::IprevMissing),
     },
     Known {
         provider: None,
         code: "x.7.26",
         meaning: "Several authentication checks failed (RFC 7372).",
         fix: "Make SPF and DKIM pass, aligned with From.",
-        finding: Some("dmarc.fail"),
+        meaning_ja: "複数の認証チェックに失敗しました（RFC 7372）。",
+        fix_ja: "SPF と DKIM を From と一致させて合格させてください。",
+        finding: Some(FindingId::DmarcFail),
     },
     Known {
         provider: None,
         code: "x.7.29",
         meaning: "ARC validation failed (RFC 8617).",
         fix: "The forwarder's ARC chain is broken: the forwarder should seal correctly, or the sender rely on aligned DKIM.",
-        finding: Some("arc.fail"),
+        meaning_ja: "ARC の検証に失敗しました（RFC 8617）。",
+        fix_ja: "転送者の ARC チェーンが壊れています。転送者が正しく ARC 署名するか、送信者が From と一致する DKIM で署名してください。",
+        finding: Some(FindingId::ArcFail),
     },
 ];
 
+/// The common RFC 3463 status codes that are not about authentication, as
+/// a sender reads them (the class digit aside: `x.1.1`).
+fn common_status(enhanced: &str) -> Option<(crate::wording::Text, crate::wording::Text)> {
+    use crate::wording::Text;
+    let t = |en, ja| Text { en, ja };
+    let detail = enhanced.get(1..)?;
+    Some(match detail {
+        ".1.1" => (
+            t(
+                "the recipient's address does not exist",
+                "宛先のメールアドレスが存在しません",
+            ),
+            t(
+                "Check the address for typos, or ask the recipient for the right one; remove it from your lists.",
+                "アドレスの綴りを確認するか、正しいアドレスを相手に確認してください。宛先リストからは削除してください。",
+            ),
+        ),
+        ".1.2" => (
+            t(
+                "the recipient's domain does not exist or takes no mail",
+                "宛先のドメインが存在しないか、メールを受け付けていません",
+            ),
+            t(
+                "Check the part after @ for typos.",
+                "@ より後ろ（ドメイン名）の綴りを確認してください。",
+            ),
+        ),
+        ".1.10" => (
+            t(
+                "the recipient's domain accepts no mail (null MX)",
+                "宛先のドメインはメールを受け付けていません（null MX）",
+            ),
+            t(
+                "The domain says it takes no mail: use another address for the recipient.",
+                "このドメインはメールを受け取らないと宣言しています。相手の別のアドレスを使ってください。",
+            ),
+        ),
+        ".2.1" => (
+            t(
+                "the recipient's mailbox is disabled",
+                "宛先のメールボックスが停止されています",
+            ),
+            t(
+                "Reach the recipient another way; the mailbox does not take mail now.",
+                "別の手段で相手に連絡してください。このメールボックスは現在受信できません。",
+            ),
+        ),
+        ".2.2" => (
+            t(
+                "the recipient's mailbox is full",
+                "宛先のメールボックスが満杯です",
+            ),
+            t(
+                "Send again later, or reach the recipient another way.",
+                "時間をおいて再送するか、別の手段で相手に連絡してください。",
+            ),
+        ),
+        ".3.4" | ".2.3" => (
+            t("the message is too large", "メールのサイズが大きすぎます"),
+            t(
+                "Send smaller attachments, or share the file by link.",
+                "添付ファイルを小さくするか、ファイルはリンクで共有してください。",
+            ),
+        ),
+        ".4.1" => (
+            t(
+                "the receiving server did not answer",
+                "受信サーバーが応答しませんでした",
+            ),
+            t(
+                "Usually temporary on the receiving side; if it lasts, check the recipient domain's MX.",
+                "多くは受信側の一時的な問題です。続く場合は宛先ドメインの MX を確認してください。",
+            ),
+        ),
+        ".4.4" => (
+            t(
+                "no route to the receiving server (its MX could not be used)",
+                "受信サーバーに届ける経路がありません（MX を使えませんでした）",
+            ),
+            t(
+                "Check the recipient domain's MX records and the address's spelling.",
+                "宛先ドメインの MX レコードと、アドレスの綴りを確認してください。",
+            ),
+        ),
+        ".4.7" => (
+            t(
+                "the message waited too long in the queue and expired",
+                "送信待ちの時間が長すぎて期限切れになりました",
+            ),
+            t(
+                "The receiving server kept deferring it; read the earlier replies for why.",
+                "受信サーバーが受け取りを保留し続けました。理由は前の応答文を見てください。",
+            ),
+        ),
+        _ => return None,
+    })
+}
+
 /// Yahoo's bracketed reasons.
-const YAHOO_TAGS: &[(&str, &str, &str)] = &[
+/// (tag, meaning, fix, meaning in Japanese, fix in Japanese).
+type Tag = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const YAHOO_TAGS: &[Tag] = &[
     (
         "TSS04",
         "Yahoo: deferred because of unexpected volume or user complaints from this IP.",
         "Slow down and reduce complaints (remove inactive recipients, honour unsubscribes); Yahoo retries later.",
+        "Yahoo：この IP からの想定外の量、または利用者からの迷惑メール報告のため、受信を保留しました。",
+        "送信ペースを落とし、苦情を減らしてください（反応のない宛先を外し、配信停止に応じる）。Yahoo は後で再試行を受け付けます。",
     ),
     (
         "TSS09",
         "Yahoo: all mail from this IP is deferred permanently after sustained complaints or volume.",
         "Stop and clean the list; contact Yahoo's sender support once complaint rates are down.",
+        "Yahoo：苦情や量が続いたため、この IP からのメールをすべて保留し続けています。",
+        "送信を止めて宛先リストを整理し、苦情率が下がってから Yahoo の送信者サポートに連絡してください。",
     ),
     (
         "TSS11",
         "Yahoo: deferred because of user complaints.",
         "Reduce complaints: confirm subscriptions and add one-click unsubscribe.",
+        "Yahoo：利用者からの迷惑メール報告のため、受信を保留しました。",
+        "苦情を減らしてください。購読の意思を確認し、ワンクリック配信停止を付けてください。",
     ),
 ];
 
@@ -324,7 +487,7 @@ const SUBJECTS: &[&str] = &[
 ];
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len())
+    hay.windows(needle.len().max(1))
         .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
@@ -333,26 +496,27 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
 /// or a non-delivery message as MTAs write them (sent by MAILER-DAEMON or
 /// postmaster, `X-Failed-Recipients`, a non-delivery Subject). Read from the
 /// header block only.
+/// (The fields it reads were noted as the header block was read, into
+/// `info`; `_input` is kept for callers.)
 pub fn is_bounce(input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
     if info.problem.is_some() {
         return false;
     }
-    let fields = |name: &'static str| {
-        info.headers
-            .iter()
-            .filter(move |h| h.name.trim().eq_ignore_ascii_case(name))
-            .filter_map(|h| input.get(h.span.start..h.span.end))
-    };
-    if fields("Content-Type").any(|v| contains_ci(v, b"delivery-status"))
-        || fields("X-Failed-Recipients").next().is_some()
-    {
+    let marks = info.bounce_marks;
+    if marks.delivery_status || marks.failed_recipients {
         return true;
     }
     let s = summary;
+    // `postmaster` is also a person's mailbox (notices, replies): from it,
+    // a bounce's subject or words are needed too (below); the daemons'
+    // names are enough on their own.
     let daemon = |addr: &str| {
         let local = addr.rsplit_once('@').map_or(addr, |(l, _)| l);
         let local = local.trim_matches(|c: char| matches!(c, '<' | '>' | '"' | ' '));
-        DAEMONS.iter().any(|d| local.eq_ignore_ascii_case(d))
+        DAEMONS
+            .iter()
+            .filter(|d| !d.starts_with("post"))
+            .any(|d| local.eq_ignore_ascii_case(d))
     };
     if [
         s.from.as_deref(),
@@ -366,29 +530,61 @@ pub fn is_bounce(input: &[u8], info: &InputInfo, summary: &Summary) -> bool {
         return true;
     }
     // ASCII case folding: the page carries no Unicode case tables, and the
-    // Japanese subjects have no case.
-    let lower = |t: &Option<String>| {
-        t.as_deref()
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default()
+    // Japanese subjects have no case. Matched in place: a lower-cased copy
+    // of a long Subject or name would be held beside it (issue 19 item 3).
+    let has = |t: &Option<String>, patterns: &[&str]| {
+        t.as_deref().is_some_and(|t| {
+            patterns
+                .iter()
+                .any(|p| contains_ci(t.as_bytes(), p.as_bytes()))
+        })
     };
-    let name = lower(&s.from_name);
-    if DAEMON_NAMES.iter().any(|d| name.contains(d)) {
+    if has(&s.from_name, DAEMON_NAMES) || has(&s.subject, SUBJECTS) {
         return true;
     }
-    let subject = lower(&s.subject);
-    SUBJECTS.iter().any(|p| subject.contains(p))
+    let postmaster = [s.from.as_deref(), s.sender.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|a| {
+            let local = a.rsplit_once('@').map_or(a, |(l, _)| l);
+            local.eq_ignore_ascii_case("postmaster") || local.eq_ignore_ascii_case("post_master")
+        });
+    postmaster && says_undelivered(input, info)
+}
+
+/// Words of a non-delivery notice in the first part of the body.
+const UNDELIVERED_WORDS: &[&[u8]] = &[
+    b"could not be delivered",
+    b"couldn't be delivered",
+    b"undeliverable",
+    b"undelivered",
+    b"was rejected",
+    b"delivery failed",
+    b"delivery has failed",
+    b"did not reach",
+    b"permanent error",
+    b"user unknown",
+    b"unknown user",
+    b"no such user",
+    b"invalid user",
+    b"address rejected",
+    b"requested action not taken",
+    b"mailbox full",
+    b"not delivered",
+];
+
+/// The body (its first 8 KB) says a message was not delivered.
+fn says_undelivered(input: &[u8], info: &InputInfo) -> bool {
+    let start = info.header_block.map_or(0, |b| b.end);
+    let body = input.get(start..).unwrap_or_default();
+    let body = body.get(..body.len().min(8 * 1024)).unwrap_or(body);
+    UNDELIVERED_WORDS.iter().any(|w| contains_ci(body, w))
 }
 
 /// The header block is itself a delivery-status part (a pasted
 /// `Reporting-MTA: …` / `Final-Recipient: …` / `Status: …` group).
 fn is_dsn_fields(info: &InputInfo) -> bool {
-    info.headers.iter().any(|h| {
-        let n = h.name.trim();
-        n.eq_ignore_ascii_case("Reporting-MTA")
-            || n.eq_ignore_ascii_case("Final-Recipient")
-            || n.eq_ignore_ascii_case("Diagnostic-Code")
-    })
+    info.bounce_marks.dsn_fields
 }
 
 /// The rejections in `input`, read where a rejection can be:
@@ -783,30 +979,72 @@ fn explain(
         .map(str::to_string);
     let yahoo = tag
         .as_deref()
-        .and_then(|t| YAHOO_TAGS.iter().find(|(name, _, _)| *name == t));
+        .and_then(|t| YAHOO_TAGS.iter().find(|(name, ..)| *name == t));
     let temporary = enhanced.as_deref().is_some_and(|e| e.starts_with('4'))
         || reply.is_some_and(|r| (400..500).contains(&r));
-    let kind = if temporary {
-        "A temporary"
+    let (kind, kind_ja) = if temporary {
+        ("A temporary", "一時的な")
     } else {
-        "A permanent"
+        ("A permanent", "恒久的な")
     };
-    let (meaning, fix, finding) = match (yahoo, known) {
-        (Some((_, meaning, fix)), _) => ((*meaning).to_string(), (*fix).to_string(), None),
-        (None, Some(k)) => (k.meaning.to_string(), k.fix.to_string(), k.finding),
-        (None, None) => (
-            match (&enhanced, reply) {
-                (Some(e), _) => format!(
-                    "{kind} status {e}: not one of the authentication codes Todoku knows; the reply text says why."
-                ),
-                (None, Some(r)) => format!(
-                    "{kind} refusal (reply {r}) without an enhanced status code; the reply text says why."
-                ),
-                (None, None) => format!("{kind} refusal; the reply text says why."),
-            },
-            "Read the reply text; the findings below show what the headers say.".to_string(),
+    let generic = enhanced.as_deref().and_then(common_status);
+    let (meaning, fix, meaning_ja, fix_ja, finding) = match (yahoo, known) {
+        (Some((_, meaning, fix, meaning_ja, fix_ja)), _) => (
+            (*meaning).to_string(),
+            (*fix).to_string(),
+            (*meaning_ja).to_string(),
+            (*fix_ja).to_string(),
             None,
         ),
+        (None, Some(k)) => (
+            k.meaning.to_string(),
+            k.fix.to_string(),
+            k.meaning_ja.to_string(),
+            k.fix_ja.to_string(),
+            k.finding.map(FindingId::as_str),
+        ),
+        (None, None) => {
+            let (meaning, meaning_ja) = match (&enhanced, reply, generic) {
+                (Some(e), _, Some((s, _))) => (
+                    format!("{kind} status {e}: {}.", s.en),
+                    format!("{kind_ja}エラー {e}：{}。", s.ja),
+                ),
+                (Some(e), _, None) => (
+                    format!(
+                        "{kind} status {e}: not one of the authentication codes Todoku knows; the reply text says why."
+                    ),
+                    format!(
+                        "{kind_ja}エラー {e}：認証に関するコードではないため、Todoku では詳しく解読できません。理由は応答文に書かれています。"
+                    ),
+                ),
+                (None, Some(r), _) => (
+                    format!(
+                        "{kind} refusal (reply {r}) without an enhanced status code; the reply text says why."
+                    ),
+                    format!(
+                        "{kind_ja}拒否（応答コード {r}、拡張ステータスコードなし）。理由は応答文に書かれています。"
+                    ),
+                ),
+                (None, None, _) => (
+                    format!("{kind} refusal; the reply text says why."),
+                    format!("{kind_ja}拒否。理由は応答文に書かれています。"),
+                ),
+            };
+            let (fix, fix_ja) = match generic {
+                Some((_, fix)) => (fix.en, fix.ja),
+                None => (
+                    "Read the reply text; the findings below show what the headers say.",
+                    "応答文を読んでください。ヘッダーから分かることは下の診断結果にあります。",
+                ),
+            };
+            (
+                meaning,
+                fix.to_string(),
+                meaning_ja,
+                fix_ja.to_string(),
+                None,
+            )
+        }
     };
     BounceCode {
         reply,
@@ -816,6 +1054,8 @@ fn explain(
         temporary,
         meaning,
         fix,
+        meaning_ja,
+        fix_ja,
         finding,
         span,
     }
@@ -889,6 +1129,40 @@ mod tests {
         let u = &decode(b"554 5.1.1 <nobody@example.net>: Recipient address rejected")[0];
         assert_eq!(u.finding, None);
         assert!(u.meaning.contains("5.1.1"));
+    }
+
+    /// Regression (issue 18): a non-authentication code read "not one of the
+    /// authentication codes Todoku knows", in English only. The common
+    /// RFC 3463 codes are named, in both languages, each with its fix.
+    #[test]
+    fn common_status_codes_are_named_in_both_languages() {
+        let u = &decode(b"550 5.1.1 <nobody@example.net>: Recipient address rejected")[0];
+        assert!(
+            u.meaning.contains("the recipient's address does not exist"),
+            "{}",
+            u.meaning
+        );
+        assert!(
+            u.meaning_ja.contains("宛先のメールアドレスが存在しません"),
+            "{}",
+            u.meaning_ja
+        );
+        assert!(u.fix_ja.contains("綴り"), "{}", u.fix_ja);
+        let full = &decode(b"452 4.2.2 <a@example.net>: Mailbox full")[0];
+        assert!(full.temporary);
+        assert!(full.meaning_ja.contains("満杯"), "{}", full.meaning_ja);
+        let other = &decode(b"550 5.3.0 <a@example.net>: Other")[0];
+        assert!(other.meaning_ja.contains("応答文"), "{}", other.meaning_ja);
+        // Yahoo's tags and the authentication codes have Japanese too.
+        let y = &decode(b"421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred")[0];
+        assert!(y.meaning_ja.starts_with("Yahoo："), "{}", y.meaning_ja);
+        for k in KNOWN {
+            assert!(
+                !k.meaning_ja.is_empty() && !k.fix_ja.is_empty(),
+                "{}",
+                k.code
+            );
+        }
     }
 
     #[test]

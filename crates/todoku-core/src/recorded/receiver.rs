@@ -47,15 +47,27 @@ pub struct Recorded {
     pub compauth: Option<MethodResult>,
     /// Reverse DNS (`iprev`).
     pub iprev: Option<MethodResult>,
-    /// All Authentication-Results headers, top (newest) first.
+    /// All Authentication-Results headers, top (newest) first: at most 50
+    /// ([`MAX_HEADERS`]).
     pub headers: Vec<AuthResultsHeader>,
+    /// Authentication-Results headers below the first 50: counted, not
+    /// read.
+    pub headers_omitted: usize,
     /// The topmost Received-SPF header.
     pub received_spf: Option<ReceivedSpf>,
-    /// ARC sets by instance (what each intermediary recorded and sealed).
+    /// ARC sets by instance (what each intermediary recorded and sealed):
+    /// instances 1 to 50, all RFC 8617 allows.
     pub arc_sets: Vec<ArcSet>,
+    /// ARC headers not read: those whose instance is above 50, or whose
+    /// `i=` cannot be read.
+    pub arc_headers_omitted: usize,
     /// Structural problems of the ARC chain, in words.
     pub arc_problems: Vec<String>,
 }
+
+/// [`Recorded::headers`] keeps at most this many Authentication-Results
+/// headers (the topmost: the receiver's own are at the top).
+pub const MAX_HEADERS: usize = 50;
 
 /// Parse one header's raw value; `to_input` maps an offset within the value
 /// to an offset in the original input.
@@ -81,7 +93,7 @@ pub(crate) fn parse_header(
         }
         Err(_) => {
             // Offsets into a lossy copy would not match the input: point at the field.
-            let mut ar = authres::parse(&String::from_utf8_lossy(raw_value));
+            let mut ar = authres::parse(&crate::header::text::lossy_cow(raw_value));
             for r in &mut ar.results {
                 r.span = field;
             }
@@ -275,8 +287,10 @@ pub(crate) fn summarise(
         compauth: first("compauth"),
         iprev: first("iprev"),
         headers,
+        headers_omitted: 0,
         received_spf: None,
         arc_sets: Vec::new(),
+        arc_headers_omitted: 0,
         arc_problems: Vec::new(),
     }
 }

@@ -15,13 +15,19 @@ pub struct VendorVerdict {
     pub header: String,
     /// The header in the input.
     pub span: Span,
-    /// Fields in order, each with its meaning when known.
+    /// Fields in order, each with its meaning when known: at most 64
+    /// ([`MAX_ITEMS`]), the first.
     pub items: Vec<Item>,
+    /// Fields beyond the first 64, not kept (absent when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub items_omitted: usize,
     /// Whether this header says the message was judged spam (or bulk, or
     /// phishing), when it says so at all.
     pub spam: Option<bool>,
     /// One sentence for people.
     pub summary: String,
+    /// The same in Japanese.
+    pub summary_ja: String,
 }
 
 /// A `key: value` field of a vendor header.
@@ -34,6 +40,44 @@ pub struct Item {
     pub value: String,
     /// What it means, when Todoku knows.
     pub meaning: Option<String>,
+}
+
+/// At most this many vendor headers are read (the topmost: the
+/// receiver's own); the rest are counted.
+pub const MAX_VERDICTS: usize = 50;
+
+/// At most this many fields of one vendor header are kept (real ones have
+/// a few dozen; a hostile one can have a million).
+pub const MAX_ITEMS: usize = 64;
+
+/// `serde`'s `skip_serializing_if` for the count of what was left out.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The fields of one header as they are read: the first [`MAX_ITEMS`]
+/// kept, the rest counted (and never built).
+#[derive(Default)]
+struct Items {
+    kept: Vec<Item>,
+    omitted: usize,
+}
+
+impl Items {
+    fn add(&mut self, make: impl FnOnce() -> Item) {
+        if self.kept.len() < MAX_ITEMS {
+            self.kept.push(make());
+        } else {
+            self.omitted += 1;
+        }
+    }
+}
+
+impl From<Vec<Item>> for Items {
+    fn from(kept: Vec<Item>) -> Items {
+        Items { kept, omitted: 0 }
+    }
 }
 
 fn item(key: &str, value: &str, meaning: Option<String>) -> Item {
@@ -58,6 +102,17 @@ fn scl(value: &str) -> Option<String> {
         }
         .to_string(),
     )
+}
+
+/// The BCL in Japanese.
+fn bcl_ja(b: i32) -> &'static str {
+    match b {
+        0 => "一斉配信の送信者ではない",
+        1..=3 => "苦情の少ない一斉配信の送信者",
+        4..=7 => "苦情がある程度ある一斉配信の送信者（既定のしきい値は 7）",
+        8 | 9 => "苦情の多い一斉配信の送信者",
+        _ => "不明",
+    }
 }
 
 /// BCL, the bulk complaint level (Microsoft).
@@ -146,15 +201,16 @@ fn forefront(key: &str, value: &str) -> Option<String> {
     })
 }
 
-fn pairs(value: &str, sep: char, kv: char) -> Vec<(String, String)> {
+/// The `key<kv>value` pairs of `value` between `sep`s, trimmed, read as
+/// they are asked for (never listed: a hostile header has millions).
+fn pairs(value: &str, sep: char, kv: char) -> impl Iterator<Item = (&str, &str)> + Clone {
     value
         .split(sep)
         .filter(|s| !s.trim().is_empty())
-        .map(|s| match s.split_once(kv) {
-            Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
-            None => (s.trim().to_string(), String::new()),
+        .map(move |s| match s.split_once(kv) {
+            Some((k, v)) => (k.trim(), v.trim()),
+            None => (s.trim(), ""),
         })
-        .collect()
 }
 
 /// The header names [`decode`] knows, lower-cased.
@@ -182,14 +238,14 @@ pub(crate) fn is_vendor_header(name: &str) -> bool {
 }
 
 /// What one decoder read: the vendor, the items, whether it says spam, and a
-/// one-line summary.
-type Decoded = (&'static str, Vec<Item>, Option<bool>, String);
+/// one-line summary in English and Japanese.
+type Decoded = (&'static str, Items, Option<bool>, String, String);
 
 /// Decode one header if it is a known vendor header.
 pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdict> {
     let lname = name.to_ascii_lowercase();
     let value = crate::header::text::single_spaced(value);
-    let (vendor, items, spam, summary) = match lname.as_str() {
+    let (vendor, items, spam, summary, summary_ja) = match lname.as_str() {
         "x-forefront-antispam-report" | "x-forefront-antispam-report-untrusted" => {
             forefront_report(&value)
         }
@@ -201,9 +257,10 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
             let score = value.trim();
             (
                 "SpamAssassin",
-                vec![item("score", score, None)],
+                vec![item("score", score, None)].into(),
                 None,
                 format!("Spam score {score}."),
+                format!("スパムスコア {score}。"),
             )
         }
         "x-spam-flag" => {
@@ -218,9 +275,11 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
                     } else {
                         "not marked as spam".into()
                     }),
-                )],
+                )]
+                .into(),
                 Some(spam),
                 format!("Spam flag: {}.", value.trim()),
+                format!("スパムフラグ：{}。", value.trim()),
             )
         }
         "x-spamd-result" => rspamd_result(&value),
@@ -242,9 +301,19 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
                             .trim()
                             .to_string(),
                     ),
-                )],
+                )]
+                .into(),
                 Some(flagged),
                 format!("Gmail {what} flag: {}.", value.trim()),
+                format!(
+                    "Gmail の{}フラグ：{}。",
+                    if lname == "x-gm-spam" {
+                        "迷惑メール"
+                    } else {
+                        "フィッシング"
+                    },
+                    value.trim()
+                ),
             )
         }
         "x-yahoofilteredbulk" => (
@@ -253,9 +322,14 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
                 name,
                 value.trim(),
                 Some("Yahoo filtered this message as bulk; the value is the sending IP".into()),
-            )],
+            )]
+            .into(),
             Some(true),
             format!("Yahoo classified this as bulk mail from {}.", value.trim()),
+            format!(
+                "Yahoo は {} からの一斉配信メール（bulk）と判定しました。",
+                value.trim()
+            ),
         ),
         _ => return None,
     };
@@ -263,25 +337,22 @@ pub(crate) fn decode(name: &str, value: &str, span: Span) -> Option<VendorVerdic
         vendor,
         header: name.to_string(),
         span,
-        items,
+        items: items.kept,
+        items_omitted: items.omitted,
         spam,
         summary,
+        summary_ja,
     })
 }
 
 /// Microsoft 365's filtering report: SCL, SFV, CAT and the rest.
 fn forefront_report(value: &str) -> Decoded {
     let fields = pairs(value, ';', ':');
-    let get = |k: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.as_str())
-    };
-    let items = fields
-        .iter()
-        .map(|(k, v)| item(k, v, forefront(k, v)))
-        .collect();
+    let get = |k: &str| fields.clone().find(|(key, _)| *key == k).map(|(_, v)| v);
+    let mut items = Items::default();
+    for (k, v) in fields.clone() {
+        items.add(|| item(k, v, forefront(k, v)));
+    }
     let scl_n = get("SCL").and_then(|v| v.parse::<i32>().ok());
     let sfv = get("SFV").unwrap_or_default();
     let cat = get("CAT").unwrap_or_default();
@@ -313,16 +384,35 @@ fn forefront_report(value: &str) -> Decoded {
             )
         },
     );
-    ("Microsoft 365", items, Some(spam), summary)
+    let summary_ja = format!(
+        "Microsoft 365 のフィルター：SCL {}（{}）、判定 SFV {}{}。",
+        get("SCL").unwrap_or("?"),
+        scl_n
+            .map(|s| if s >= 5 {
+                "迷惑メール"
+            } else if s < 0 {
+                "判定省略"
+            } else {
+                "迷惑メールではない"
+            })
+            .unwrap_or("不明"),
+        if sfv.is_empty() { "-" } else { sfv },
+        if cat.is_empty() || cat == "NONE" {
+            String::new()
+        } else {
+            format!("、分類 CAT {cat}")
+        },
+    );
+    ("Microsoft 365", items, Some(spam), summary, summary_ja)
 }
 
 /// Microsoft 365's bulk (BCL) and phishing (PCL) levels.
 fn microsoft_antispam(value: &str) -> Decoded {
     let fields = pairs(value, ';', ':');
-    let items: Vec<Item> = fields
-        .iter()
-        .map(|(k, v)| {
-            let meaning = match k.as_str() {
+    let mut items = Items::default();
+    for (k, v) in fields.clone() {
+        items.add(|| {
+            let meaning = match k {
                 "BCL" => bcl(v),
                 "PCL" => v.parse::<i32>().ok().map(|p| {
                     format!(
@@ -333,11 +423,11 @@ fn microsoft_antispam(value: &str) -> Decoded {
                 _ => None,
             };
             item(k, v, meaning)
-        })
-        .collect();
+        });
+    }
     let bcl_n = fields
-        .iter()
-        .find(|(k, _)| k == "BCL")
+        .clone()
+        .find(|(k, _)| *k == "BCL")
         .and_then(|(_, v)| v.parse::<i32>().ok());
     let summary = match bcl_n {
         Some(b) => format!(
@@ -346,7 +436,20 @@ fn microsoft_antispam(value: &str) -> Decoded {
         ),
         None => "Microsoft 365 anti-spam details.".to_string(),
     };
-    ("Microsoft 365", items, bcl_n.map(|b| b >= 7), summary)
+    let summary_ja = match bcl_n {
+        Some(b) => format!(
+            "Microsoft 365 のバルク苦情レベル（BCL）{b}：{}。",
+            bcl_ja(b)
+        ),
+        None => "Microsoft 365 の迷惑メール対策の詳細。".to_string(),
+    };
+    (
+        "Microsoft 365",
+        items,
+        bcl_n.map(|b| b >= 7),
+        summary,
+        summary_ja,
+    )
 }
 
 /// Exchange's spam confidence level on its own.
@@ -358,25 +461,34 @@ fn exchange_scl(value: &str) -> Decoded {
         value.trim(),
         meaning.clone().unwrap_or_else(|| "unknown".into())
     );
+    let summary_ja = format!(
+        "Exchange の迷惑メール信頼度（SCL）{}：{}。",
+        value.trim(),
+        match value.trim().parse::<i32>().ok() {
+            Some(-1) => "フィルター対象外（信頼済み・組織内）",
+            Some(0..=4) => "迷惑メールではない",
+            Some(5..=7) => "迷惑メール",
+            Some(8 | 9) => "確度の高い迷惑メール",
+            _ => "不明",
+        }
+    );
     (
         "Microsoft 365",
-        vec![item("SCL", value.trim(), meaning)],
+        vec![item("SCL", value.trim(), meaning)].into(),
         spam,
         summary,
+        summary_ja,
     )
 }
 
 /// Where Microsoft 365 delivered the message (Inbox or Junk Email).
 fn mailbox_delivery(value: &str) -> Decoded {
     let fields = pairs(value, ';', ':');
-    let dest = fields
-        .iter()
-        .find(|(k, _)| k == "dest")
-        .map(|(_, v)| v.clone());
-    let items = fields
-        .iter()
-        .map(|(k, v)| {
-            let meaning = match (k.as_str(), v.as_str()) {
+    let dest = fields.clone().find(|(k, _)| *k == "dest").map(|(_, v)| v);
+    let mut items = Items::default();
+    for (k, v) in fields.clone() {
+        items.add(|| {
+            let meaning = match (k, v) {
                 ("dest", "I") => Some("delivered to the Inbox".into()),
                 ("dest", "J") => Some("delivered to the Junk Email folder".into()),
                 ("ucf", "1") => Some("the user's own filter (Junk Email rule) acted".into()),
@@ -384,15 +496,21 @@ fn mailbox_delivery(value: &str) -> Decoded {
                 _ => None,
             };
             item(k, v, meaning)
-        })
-        .collect();
-    let spam = dest.as_deref().map(|d| d == "J");
-    let summary = match dest.as_deref() {
+        });
+    }
+    let spam = dest.map(|d| d == "J");
+    let summary = match dest {
         Some("J") => "The mailbox delivered this message to Junk Email.".to_string(),
         Some("I") => "The mailbox delivered this message to the Inbox.".to_string(),
         _ => "Mailbox delivery details.".to_string(),
     };
-    ("Microsoft 365", items, spam, summary)
+    let summary_ja = match dest {
+        Some("J") => "メールボックスはこのメールを迷惑メールフォルダーに配信しました。",
+        Some("I") => "メールボックスはこのメールを受信トレイに配信しました。",
+        _ => "メールボックスへの配信の詳細。",
+    }
+    .to_string();
+    ("Microsoft 365", items, spam, summary, summary_ja)
 }
 
 /// SpamAssassin's verdict, score, threshold and rules
@@ -401,7 +519,7 @@ fn spamassassin_status(value: &str) -> Decoded {
     // `Yes, score=5.4 required=5.0 tests=A,B autolearn=spam version=3.4.6`
     let (flag, rest) = value.split_once(',').unwrap_or((value, ""));
     let spam = flag.trim().eq_ignore_ascii_case("yes");
-    let mut items = vec![item(
+    let mut items = Items::from(vec![item(
         "verdict",
         flag.trim(),
         Some(if spam {
@@ -409,7 +527,7 @@ fn spamassassin_status(value: &str) -> Decoded {
         } else {
             "not spam".into()
         }),
-    )];
+    )]);
     let mut score = None;
     let mut required = None;
     // SpamAssassin folds the rule list after its commas.
@@ -423,21 +541,30 @@ fn spamassassin_status(value: &str) -> Decoded {
             }
             if k == "tests" {
                 for rule in v.split(',').filter(|r| !r.is_empty()) {
-                    items.push(item("rule", rule, None));
+                    items.add(|| item("rule", rule, None));
                 }
             } else {
-                items.push(item(k, v, None));
+                items.add(|| item(k, v, None));
             }
         }
     }
-    let summary = match (score, required) {
+    let summary = match (&score, &required) {
         (Some(s), Some(r)) => format!(
             "SpamAssassin scored {s} against a threshold of {r}: {}.",
             if spam { "spam" } else { "not spam" }
         ),
         _ => format!("SpamAssassin: {}.", if spam { "spam" } else { "not spam" }),
     };
-    ("SpamAssassin", items, Some(spam), summary)
+    let spam_ja = if spam {
+        "迷惑メール"
+    } else {
+        "迷惑メールではない"
+    };
+    let summary_ja = match (&score, &required) {
+        (Some(s), Some(r)) => format!("SpamAssassin のスコア {s}（しきい値 {r}）：{spam_ja}。"),
+        _ => format!("SpamAssassin：{spam_ja}。"),
+    };
+    ("SpamAssassin", items, Some(spam), summary, summary_ja)
 }
 
 /// rspamd's verdict line and symbols
@@ -447,18 +574,19 @@ fn rspamd_result(value: &str) -> Decoded {
     let mut parts = value.split(';');
     let head = parts.next().unwrap_or_default();
     let spam = head.contains("True");
-    let mut items = vec![item("verdict", head.trim(), None)];
+    let mut items = Items::from(vec![item("verdict", head.trim(), None)]);
     for sym in parts.filter(|p| !p.trim().is_empty()) {
         let sym = sym.trim();
         let (name, rest) = sym.split_once('(').unwrap_or((sym, ""));
         let score = rest.split(')').next().unwrap_or_default();
-        items.push(item(name, score, None));
+        items.add(|| item(name, score, None));
     }
     (
         "rspamd",
         items,
         Some(spam),
         format!("rspamd: {}.", head.trim()),
+        format!("rspamd の判定：{}。", head.trim()),
     )
 }
 
@@ -481,9 +609,22 @@ fn rspamd_action(value: &str) -> Decoded {
             "action",
             action,
             (!meaning.is_empty()).then(|| meaning.to_string()),
-        )],
+        )]
+        .into(),
         Some(spam),
         format!("rspamd action: {action}."),
+        format!(
+            "rspamd の処理：{action}{}。",
+            match action.to_ascii_lowercase().as_str() {
+                "no action" => "（通常どおり配信）",
+                "add header" => "（迷惑メールのヘッダーを付けて配信。通常は迷惑メールフォルダー）",
+                "rewrite subject" => "（件名に迷惑メールの印を付けて配信）",
+                "greylist" => "（一時的に拒否：グレイリスト）",
+                "soft reject" => "（一時的に拒否）",
+                "reject" => "（拒否）",
+                _ => "",
+            }
+        ),
     )
 }
 

@@ -31,7 +31,10 @@ pub struct CheckItem {
     pub state: CheckState,
     /// What decided it.
     pub evidence: String,
-    /// The finding with the fix, when not met.
+    /// The same in Japanese.
+    pub evidence_ja: String,
+    /// The finding with the fix, when not met: always one the report
+    /// holds (none when no finding explains it).
     pub finding: Option<&'static str>,
 }
 

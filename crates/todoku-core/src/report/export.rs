@@ -9,7 +9,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use crate::Report;
 use crate::report::checklist::CheckState;
 use crate::report::finding::Severity;
-use crate::wording::Lang;
+use crate::report::text;
+use crate::wording::{Lang, Ui};
 
 /// Escape text from headers or DNS so it cannot become Markdown syntax
 /// (links, emphasis, tables, HTML).
@@ -26,19 +27,6 @@ pub fn md_escape(text: &str) -> String {
         }
     }
     out
-}
-
-fn severity_word(s: Severity, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Severity::Error, Lang::En) => "error",
-        (Severity::Warning, Lang::En) => "warning",
-        (Severity::Info, Lang::En) => "info",
-        (Severity::Pass, Lang::En) => "pass",
-        (Severity::Error, Lang::Ja) => "エラー",
-        (Severity::Warning, Lang::Ja) => "警告",
-        (Severity::Info, Lang::Ja) => "情報",
-        (Severity::Pass, Lang::Ja) => "合格",
-    }
 }
 
 /// The "what to change" list, numbered, each with the findings it answers.
@@ -66,77 +54,62 @@ fn fixes(report: &Report, lang: Lang, out: &mut String) {
 }
 
 /// The report as Markdown: verdict, findings with their fixes, checklists,
-/// hops, then-vs-now and the DNS evidence.
+/// hops, then-vs-now and the DNS evidence, every word in `lang` (the
+/// labels from [`Ui`], the sentences from [`crate::report::text`]).
 pub fn markdown(report: &Report, lang: Lang) -> String {
-    let ja = lang == Lang::Ja;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {}\n",
-        if ja {
-            "Todoku 診断レポート"
-        } else {
-            "Todoku report"
-        }
-    );
-    let sentence = if ja {
-        &report.verdict.sentence_ja
-    } else {
-        &report.verdict.sentence
+    let _ = writeln!(out, "# {}\n", Ui::MarkdownTitle.get(lang));
+    let sentence = match lang {
+        Lang::En => &report.verdict.sentence,
+        Lang::Ja => &report.verdict.sentence_ja,
     };
     let _ = writeln!(out, "**{}**\n", md_escape(sentence));
     fixes(report, lang, &mut out);
     let s = &report.summary;
+    let colon = if lang == Lang::Ja { "：" } else { ": " };
     for (label, value) in [
-        ("Subject", s.subject.as_deref()),
-        ("From", s.from.as_deref()),
-        ("Date", s.date.as_deref()),
+        (Ui::Subject, s.subject.as_deref()),
+        (Ui::FromLabel, s.from.as_deref()),
+        (Ui::Date, s.date.as_deref()),
     ] {
         if let Some(v) = value {
-            let _ = writeln!(out, "- {label}: {}", md_escape(v));
+            let _ = writeln!(out, "- {}{colon}{}", label.get(lang), md_escape(v));
         }
     }
     if !report.bounce.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n## {}\n",
-            if ja {
-                "拒否メッセージ"
-            } else {
-                "Rejection"
-            }
-        );
+        let _ = writeln!(out, "\n## {}\n", Ui::Bounce.get(lang));
         for c in &report.bounce {
+            let (meaning, fix) = text::bounce(c, lang);
             let _ = writeln!(
                 out,
                 "- {}: {} — {}",
                 md_escape(&c.label()),
-                md_escape(&c.meaning),
-                md_escape(&c.fix)
+                md_escape(meaning),
+                md_escape(fix)
             );
         }
     }
-    let _ = writeln!(out, "\n## {}\n", if ja { "診断結果" } else { "Findings" });
+    let _ = writeln!(out, "\n## {}\n", Ui::Findings.get(lang));
     for f in report
         .findings
         .iter()
         .filter(|f| f.severity != Severity::Pass)
     {
-        let (title, detail) = if ja && !f.detail_ja.is_empty() {
+        let (title, detail) = if lang == Lang::Ja && !f.detail_ja.is_empty() {
             (f.title.ja, f.detail_ja)
         } else {
-            (f.title.en, f.detail.as_str())
+            (f.title.get(lang), f.detail.as_str())
         };
         let _ = writeln!(
             out,
             "- **[{}] {}** (`{}`)  \n  {}  \n  {}",
-            severity_word(f.severity, lang),
+            text::severity(f.severity, lang),
             md_escape(title),
             f.id,
-            md_escape(&f.message),
+            md_escape(f.message(lang)),
             md_escape(detail)
         );
-        if let Some(cause) = &f.cause {
+        if let Some(cause) = f.cause(lang) {
             let _ = writeln!(out, "  {}", md_escape(cause));
         }
     }
@@ -152,22 +125,24 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 out,
                 "- {mark} {} — {}",
                 md_escape(item.requirement.get(lang)),
-                md_escape(&item.evidence)
+                md_escape(&text::check_evidence(item, lang))
             );
         }
     }
     if !report.hops.is_empty() {
-        let _ = writeln!(out, "\n## {}\n", if ja { "配送経路" } else { "Hops" });
+        let _ = writeln!(out, "\n## {}\n", Ui::ReceivedHops.get(lang));
         let _ = writeln!(
             out,
-            "| # | from | by | with | delay |\n|---|---|---|---|---|"
+            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+            Ui::ColHop.get(lang),
+            Ui::ColFrom.get(lang),
+            Ui::ColBy.get(lang),
+            Ui::ColWith.get(lang),
+            Ui::ColDelay.get(lang)
         );
         for (gap, h) in crate::trace::hops::with_gaps(&report.hops) {
             if gap > 0 {
-                let _ = writeln!(
-                    out,
-                    "| … | {gap} hops in between not read (a mail loop) | | | |"
-                );
+                let _ = writeln!(out, "| {} | | | | |", text::hops_omitted(gap, lang));
             }
             let from = h.from_label().unwrap_or_default();
             let _ = writeln!(
@@ -178,22 +153,14 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 md_escape(h.by_host.as_deref().unwrap_or_default()),
                 md_escape(h.protocol.as_deref().unwrap_or_default()),
                 h.delay_seconds
-                    .map(|d| format!("{d} s"))
+                    .map(|d| format!("{d} {}", Ui::Seconds.get(lang)))
                     .unwrap_or_default()
             );
         }
     }
     let live = &report.auth.live;
     if !live.comparison.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n## {}\n",
-            if ja {
-                "受信時の記録と現在"
-            } else {
-                "Then vs now"
-            }
-        );
+        let _ = writeln!(out, "\n## {}\n", Ui::ThenNow.get(lang));
         for c in &live.comparison {
             let _ = writeln!(
                 out,
@@ -201,18 +168,14 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 md_escape(&c.mechanism),
                 c.then.as_deref().unwrap_or("-"),
                 c.now.as_deref().unwrap_or("-"),
-                md_escape(&c.explanation)
+                md_escape(text::then_now(c, lang))
             );
         }
     }
     if !live.evidence.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n## {}\n",
-            if ja { "DNS の証拠" } else { "DNS evidence" }
-        );
+        let _ = writeln!(out, "\n## {}\n", Ui::DnsEvidence.get(lang));
         for e in &live.evidence {
-            let _ = writeln!(out, "- {}", md_escape(&e.summary()));
+            let _ = writeln!(out, "- {}", md_escape(&e.summary_in(lang)));
         }
     }
     out
@@ -349,8 +312,28 @@ mod tests {
         assert!(en.contains("## Gmail: all senders"), "{en}");
         assert!(en.contains("Subject: \\[urgent\\]\\(http://x\\)"), "{en}");
         let ja = markdown(&report, Lang::Ja);
-        assert!(ja.contains("HELO にパソコン名が名乗られています"), "{ja}");
+        assert!(
+            ja.contains("HELO/EHLO でパソコン名を名乗っています"),
+            "{ja}"
+        );
         assert!(ja.contains("## Gmail：すべての送信者"), "{ja}");
+        // Regression (issue 18): the Japanese export carried the English
+        // finding lines, check evidence and headings.
+        assert!(
+            ja.contains(
+                "経路 1：送信側が mail.shop.test に HELO/EHLO \"DESKTOP-7QK3\" と名乗っています。"
+            ),
+            "{ja}"
+        );
+        for english in [
+            "the sender introduced itself",
+            "recorded by the receiver",
+            "cannot be seen in headers",
+            "## Hops",
+            "| from |",
+        ] {
+            assert!(!ja.contains(english), "{english} in\n{ja}");
+        }
     }
 
     #[test]

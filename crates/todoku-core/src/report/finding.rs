@@ -40,8 +40,10 @@ pub struct Finding {
     pub id: &'static str,
     /// Severity.
     pub severity: Severity,
-    /// One line.
+    /// One line, in English.
     pub message: String,
+    /// The same line in Japanese.
+    pub message_ja: String,
     /// Why it matters and what to change.
     pub detail: String,
     /// Where in the input the evidence is.
@@ -51,31 +53,55 @@ pub struct Finding {
     pub dns: Vec<crate::auth::live::DnsEvidence>,
     /// The root cause in this message's own terms, from the live checks
     /// (the record, the address, the include to add); English, since it
-    /// quotes records and names. Shown in both languages.
+    /// quotes records and names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
+    /// The same root cause in Japanese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause_ja: Option<String>,
     /// The catalogue's one-line title, English and Japanese.
     pub title: crate::wording::Text,
     /// Why it matters and what to change, in Japanese.
     pub detail_ja: &'static str,
 }
 
+impl Finding {
+    /// The one-line message in `lang`.
+    pub fn message(&self, lang: crate::wording::Lang) -> &str {
+        match lang {
+            crate::wording::Lang::En => &self.message,
+            crate::wording::Lang::Ja => &self.message_ja,
+        }
+    }
+
+    /// The root cause in `lang`, when the live checks found one.
+    pub fn cause(&self, lang: crate::wording::Lang) -> Option<&str> {
+        match lang {
+            crate::wording::Lang::En => self.cause.as_deref(),
+            crate::wording::Lang::Ja => self.cause_ja.as_deref().or(self.cause.as_deref()),
+        }
+    }
+}
+
 pub(crate) fn finding(
-    id: &'static str,
+    id: crate::wording::catalogue::FindingId,
     severity: Severity,
     message: String,
+    message_ja: String,
     detail: &str,
     evidence: Vec<Span>,
 ) -> Finding {
     Finding {
-        id,
+        id: id.as_str(),
         severity,
         message,
+        message_ja,
         detail: detail.to_string(),
         evidence,
         dns: Vec::new(),
         cause: None,
-        title: crate::wording::catalogue::title(id),
-        detail_ja: crate::wording::catalogue::entry(id).map_or("", |e| e.detail_ja),
+        cause_ja: None,
+        title: id.title(),
+        detail_ja: id.detail_ja(),
     }
 }

@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod export;
 pub mod finding;
 pub mod fix;
+pub mod text;
 pub mod verdict;
 
 use serde::Serialize;
@@ -22,10 +23,16 @@ use crate::recorded::receiver::Recorded;
 use crate::recorded::vendors;
 use crate::trace::boundary::{ClockSkew, TrustBoundary};
 use crate::trace::hops::Hop;
+use crate::whole::Whole;
 use checklist::Checklist;
 use finding::Finding;
 use fix::Fix;
 use verdict::Verdict;
+
+/// [`Report::dkim_signatures`] lists at most this many signatures (the
+/// first, top down); the live stage considers these (kept in the header
+/// stage, which the live stage may read).
+pub use crate::header::dkim_sig::MAX_DKIM_SIGNATURES;
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -62,16 +69,27 @@ pub struct Report {
     pub clock_skews: Vec<ClockSkew>,
     /// Authentication: what was recorded and what the live re-checks say.
     pub auth: Auth,
-    /// DKIM-Signature headers, decoded, top first.
+    /// DKIM-Signature headers, decoded, top first: at most 50
+    /// ([`MAX_DKIM_SIGNATURES`]).
     pub dkim_signatures: Vec<DkimSignature>,
-    /// Vendor spam verdicts, decoded, top first.
+    /// DKIM-Signature headers beyond the first 50: counted, not decoded
+    /// nor verified.
+    pub dkim_signatures_omitted: usize,
+    /// Vendor spam verdicts, decoded, top first: at most 50
+    /// ([`vendors::MAX_VERDICTS`]).
     pub verdicts: Vec<vendors::VendorVerdict>,
+    /// Vendor spam verdict headers beyond the first 50: counted, not read.
+    pub verdicts_omitted: usize,
     /// Conclusions, errors first.
     pub findings: Vec<Finding>,
     /// SMTP rejections found in the input (a pasted bounce or DSN), decoded.
     pub bounce: Vec<BounceCode>,
     /// Gmail, Yahoo and Outlook.com sender requirements, judged.
     pub checklists: Vec<Checklist>,
+    /// What the input was as a whole (one message, a bounce, a message
+    /// with attached messages) and which message the rest of the report is
+    /// about.
+    pub whole: Whole,
 }
 
 /// Authentication results.
@@ -94,6 +112,7 @@ impl Report {
             summary: &self.summary,
             trust_boundary: self.trust_boundary.as_ref(),
             dkim_signatures: &self.dkim_signatures,
+            dkim_signatures_omitted: self.dkim_signatures_omitted,
             recorded: &self.auth.recorded,
         }
     }

@@ -19,365 +19,191 @@ pub struct Entry {
     pub detail_ja: &'static str,
 }
 
-const fn e(id: &'static str, en: &'static str, ja: &'static str, detail_ja: &'static str) -> Entry {
-    Entry {
-        id,
-        title: Text { en, ja },
-        detail_ja,
-    }
+macro_rules! findings {
+    ($($name:ident $key:literal => $en:literal, $ja:literal, $detail:literal;)*) => {
+        /// A finding id. One macro table makes the enum, its id, its title in
+        /// each language and its Japanese explanation: an id without all of
+        /// them does not compile. The JSON carries [`FindingId::as_str`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum FindingId {
+            $(#[doc = $key] $name,)*
+        }
+
+        impl FindingId {
+            /// Every id, in the order of docs/findings.md.
+            pub const ALL: &'static [FindingId] = &[$(FindingId::$name,)*];
+
+            /// The id as the JSON and docs/findings.md write it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(FindingId::$name => $key,)*
+                }
+            }
+
+            /// The one-line title in English.
+            pub const fn title_en(self) -> &'static str {
+                match self {
+                    $(FindingId::$name => $en,)*
+                }
+            }
+
+            /// The one-line title in Japanese.
+            pub const fn title_ja(self) -> &'static str {
+                match self {
+                    $(FindingId::$name => $ja,)*
+                }
+            }
+
+            /// Why it matters and what to change, in Japanese.
+            pub const fn detail_ja(self) -> &'static str {
+                match self {
+                    $(FindingId::$name => $detail,)*
+                }
+            }
+        }
+
+        /// Every finding id, in the order of docs/findings.md.
+        pub const ENTRIES: &[Entry] = &[$(Entry {
+            id: $key,
+            title: Text { en: $en, ja: $ja },
+            detail_ja: $detail,
+        },)*];
+    };
 }
 
-/// Every finding id, in the order of docs/findings.md.
-pub const ENTRIES: &[Entry] = &[
-    e(
-        "spf.pass",
-        "SPF passed",
-        "SPF は合格",
-        "受信側で SPF が pass でした。送信サーバーは送信ドメインの SPF レコードに含まれています。",
-    ),
-    e(
-        "spf.softfail",
-        "SPF soft-failed: the sending server is not in the SPF record",
-        "SPF softfail：送信サーバーが SPF レコードにありません",
-        "送信元 IP が SPF レコードに含まれておらず、レコードが ~all で終わっています。迷惑メール判定の大きな要因です。送信サーバーの IP（ip4:…）か、利用しているメールサービスの include: を SPF レコードに追加してください。",
-    ),
-    e(
-        "spf.fail",
-        "SPF failed: the sending server is not allowed",
-        "SPF fail：送信サーバーが許可されていません",
-        "送信元 IP が SPF レコードで明示的に拒否されています（-all）。受信拒否や迷惑メール扱いになります。正規の送信サーバーなら ip4:/include: で SPF レコードに追加してください。",
-    ),
-    e(
-        "spf.none",
-        "No SPF record",
-        "SPF レコードがありません",
-        "送信ドメインに SPF レコードがありません。Gmail・Yahoo は SPF か DKIM の認証を必須としています。「v=spf1 include:（メールサービス） -all」のような TXT レコードを公開してください。",
-    ),
-    e(
-        "spf.neutral",
-        "SPF neutral",
-        "SPF neutral（判定なし）",
-        "SPF レコードが ?all で終わっているため、送信元を保証も否定もしていません。送信サーバーを列挙して ~all か -all で終えてください。",
-    ),
-    e(
-        "spf.permerror",
-        "The SPF record is broken",
-        "SPF レコードが壊れています",
-        "SPF レコードの構文誤り、または DNS 参照が 10 回を超えています（include の入れ子など）。受信側は SPF なしと同じに扱うか拒否します。レコードを修正し、参照回数を 10 回以内に収めてください。",
-    ),
-    e(
-        "spf.temperror",
-        "SPF could not be checked (DNS error)",
-        "SPF を確認できませんでした（DNS エラー）",
-        "受信時に送信ドメインの DNS が一時的に応答しませんでした。繰り返す場合は DNS ホスティングの障害を疑ってください。",
-    ),
-    e(
-        "dkim.pass",
-        "DKIM passed",
-        "DKIM は合格",
-        "DKIM 署名が検証されました。",
-    ),
-    e(
-        "dkim.fail",
-        "The DKIM signature does not verify",
-        "DKIM 署名が検証できません",
-        "署名後にメッセージが書き換えられたか（メーリングリスト、転送、ウイルス対策のフッター追加など）、公開鍵が署名に合っていません。署名の後で本文やヘッダーを変更しないこと、公開している鍵と署名に使う鍵を一致させることを確認してください。",
-    ),
-    e(
-        "dkim.temperror",
-        "The DKIM key could not be fetched (DNS error)",
-        "DKIM 公開鍵を取得できませんでした（DNS エラー）",
-        "受信時に selector._domainkey の DNS 問い合わせが失敗しました。現在の再チェックで解決済みか、まだ失敗しているかを確認してください。続く場合は DNS ホスティングの問題です。",
-    ),
-    e(
-        "dkim.permerror",
-        "The DKIM signature or key is malformed",
-        "DKIM 署名または公開鍵の形式が不正です",
-        "署名タグや公開鍵レコードが読めません。メールサービスが示す DKIM レコードをそのまま（分割された文字列も含めて）登録し直してください。",
-    ),
-    e(
-        "dkim.none",
-        "No DKIM signature",
-        "DKIM 署名がありません",
-        "メッセージに DKIM 署名がありません。Gmail の大量送信者要件では SPF と DKIM の両方が必要です。送信サービスで独自ドメインの DKIM 署名を有効にし、公開鍵を DNS に登録してください。",
-    ),
-    e(
-        "dkim.signature_malformed",
-        "The DKIM-Signature header is malformed",
-        "DKIM-Signature ヘッダーの形式が不正です",
-        "必須タグの欠落や読めないタグがあります。署名するソフトウェアの設定を確認してください。",
-    ),
-    e(
-        "dkim.weak_hash",
-        "DKIM uses rsa-sha1",
-        "DKIM が rsa-sha1 を使っています",
-        "rsa-sha1 は RFC 8301 で廃止され、多くの受信側は受け付けません。rsa-sha256 で署名してください。",
-    ),
-    e(
-        "dkim.body_length",
-        "DKIM signs only part of the body (l=)",
-        "DKIM が本文の一部しか署名していません（l=）",
-        "l= タグがあると、署名の後ろに誰でも文章を追加でき、署名は有効なままです。l= を使わずに署名してください。",
-    ),
-    e(
-        "dkim.expired",
-        "The DKIM signature has expired (x=)",
-        "DKIM 署名の有効期限が切れています（x=）",
-        "x= の時刻を過ぎた署名は無効と扱われます。有効期限を長くするか、x= を付けないでください。",
-    ),
-    e(
-        "dkim.from_not_signed",
-        "DKIM does not sign the From header",
-        "DKIM が From ヘッダーを署名していません",
-        "RFC 6376 は From の署名を必須としています。h= に from を含めてください。",
-    ),
-    e(
-        "dkim.not_oversigned",
-        "From is signed only once (not oversigned)",
-        "From が過剰署名されていません",
-        "h= に from を 2 回書く（オーバーサイン）と、あとから From を追加する改ざんを防げます。対応していれば有効にしてください。",
-    ),
-    e(
-        "dmarc.pass",
-        "DMARC passed",
-        "DMARC は合格",
-        "From のドメインと一致（アライン）した SPF か DKIM が合格しています。",
-    ),
-    e(
-        "dmarc.fail",
-        "DMARC failed",
-        "DMARC 不合格",
-        "From のドメインと一致する SPF・DKIM の合格がありません。ドメインのポリシー（quarantine/reject）により迷惑メール扱いや拒否になります。送信サービスで From ドメインの DKIM 署名を設定するか、Return-Path を自ドメインにしてください。",
-    ),
-    e(
-        "dmarc.missing",
-        "No DMARC record",
-        "DMARC レコードがありません",
-        "Gmail・Yahoo は大量送信者に DMARC を必須としています。まず _dmarc TXT に「v=DMARC1; p=none; rua=mailto:…」を公開してレポートを集め、問題がなければ quarantine → reject へ進めてください。",
-    ),
-    e(
-        "dmarc.temperror",
-        "DMARC could not be checked (DNS error)",
-        "DMARC を確認できませんでした（DNS エラー）",
-        "受信時に _dmarc の DNS 問い合わせが失敗しました。DNS ホスティングの状態を確認してください。",
-    ),
-    e(
-        "dmarc.permerror",
-        "The DMARC record is broken",
-        "DMARC レコードが壊れています",
-        "DMARC レコードの構文が不正です（v=DMARC1 が先頭にない、p= の値が誤り など）。正しい形式で公開し直してください。",
-    ),
-    e(
-        "arc.structure",
-        "The ARC chain is malformed",
-        "ARC チェーンの構造が不正です",
-        "ARC ヘッダーの組が欠けている、番号が飛んでいる、または cv=fail で封印されています。転送した中継者の ARC 設定の問題です。",
-    ),
-    e(
-        "arc.fail",
-        "ARC failed",
-        "ARC 不合格",
-        "転送経路の ARC チェーンが検証できませんでした。転送で SPF/DKIM が壊れた場合の救済が効きません。",
-    ),
-    e(
-        "helo.not_fqdn",
-        "The sender announces a bare computer name in HELO",
-        "HELO にパソコン名が名乗られています",
-        "送信側が HELO/EHLO で DESKTOP-… のようなパソコン名や localhost を名乗っています。受信側は正しいホスト名を期待します。メールソフトの設定を変更してください：秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」をオフ、Thunderbird は設定エディタで mail.smtpserver.default.hello_argument に正しいホスト名、Becky! は SMTP の詳細設定、Outlook と Apple Mail はプロバイダの送信サーバー経由で送る設定に。サーバーならホスト名（Postfix の smtp_helo_name）を設定してください。",
-    ),
-    e(
-        "tls.not_used",
-        "The last hop was not encrypted",
-        "最後の経路が暗号化されていません",
-        "受信サーバーへの接続が TLS なし（平文 SMTP）でした。Gmail は TLS を必須としています。送信サーバーで STARTTLS を有効にしてください（Postfix: smtp_tls_security_level = may）。",
-    ),
-    e(
-        "clock.skew",
-        "A server's clock is off",
-        "サーバーの時計がずれています",
-        "経路上のサーバーの時刻、または送信者の Date がずれています。遅延の計算が狂い、未来の日付は迷惑メールの特徴と見なされます。NTP で時刻を合わせてください。",
-    ),
-    e(
-        "received.loop",
-        "A mail loop: too many Received headers",
-        "メールループ：Received ヘッダーが多すぎます",
-        "メールがサーバーを通過するたびに Received ヘッダーが 1 行増えます。100 を超えるのは転送がループしている証拠で、サーバーは「554 5.4.6 too many hops」で拒否します（RFC 5321 6.3）。互いに転送し合っている転送設定・エイリアス・メーリングリストを、繰り返し現れるホストや宛先（for …）から探し、どちらかの転送をやめてください。",
-    ),
-    e(
-        "vendor.spam_verdict",
-        "The receiving filter marked it as spam",
-        "受信側のフィルタが迷惑メールと判定しました",
-        "受信側（Microsoft 365、SpamAssassin、rspamd、Gmail、Yahoo など）のスパム判定ヘッダーが迷惑メール・一括メールを示しています。認証の問題を直し、送信先リストを見直してください。",
-    ),
-    e(
-        "unsubscribe.one_click",
-        "One-click unsubscribe is present",
-        "ワンクリック配信停止があります",
-        "List-Unsubscribe（https）と List-Unsubscribe-Post: List-Unsubscribe=One-Click がそろっています。",
-    ),
-    e(
-        "unsubscribe.one_click_missing",
-        "One-click unsubscribe is missing",
-        "ワンクリック配信停止がありません",
-        "一括送信メールに見えますが、RFC 8058 のワンクリック配信停止がありません。Gmail・Yahoo の大量送信者要件です。List-Unsubscribe に https の URL を入れ、List-Unsubscribe-Post: List-Unsubscribe=One-Click を追加し、2 日以内に停止処理してください。",
-    ),
-    e(
-        "from.encoded_word_attack",
-        "The From header is forged with encoded words",
-        "From ヘッダーがエンコードで偽装されています",
-        "From の表示名に制御文字や別のアドレスが隠されています（Mailsploit 型の攻撃）。フィッシングの可能性があります。",
-    ),
-    e(
-        "from.display_name_address",
-        "The From name shows a different address",
-        "From の表示名に別のアドレスがあります",
-        "表示名にメールアドレスが書かれ、実際の送信アドレスと違います。なりすましの特徴と見なされます。表示名には名前だけを入れてください。",
-    ),
-    e(
-        "rfc5322.missing_from",
-        "No From header",
-        "From ヘッダーがありません",
-        "RFC 5322 で必須の From がありません。ほとんどの受信側が拒否します。",
-    ),
-    e(
-        "rfc5322.missing_date",
-        "No Date header",
-        "Date ヘッダーがありません",
-        "RFC 5322 で必須の Date がありません。送信ソフトに付けさせてください。",
-    ),
-    e(
-        "rfc5322.missing_message_id",
-        "No Message-ID",
-        "Message-ID がありません",
-        "Message-ID がないメールは迷惑メールの特徴です。送信ソフトで付与してください。",
-    ),
-    e(
-        "rfc5322.missing_subject",
-        "No Subject",
-        "件名がありません",
-        "件名のないメールは迷惑メールと見なされやすくなります。",
-    ),
-    e(
-        "rfc5322.duplicate_from",
-        "From appears twice",
-        "From が 2 回あります",
-        "From が複数あるメールは不正な形式で、拒否されます。",
-    ),
-    e(
-        "rfc5322.duplicate_date",
-        "Date appears twice",
-        "Date が 2 回あります",
-        "Date は 1 回だけ書けます。",
-    ),
-    e(
-        "rfc5322.duplicate_message_id",
-        "Message-ID appears twice",
-        "Message-ID が 2 回あります",
-        "Message-ID は 1 回だけ書けます。",
-    ),
-    e(
-        "rfc5322.duplicate_subject",
-        "Subject appears twice",
-        "件名が 2 回あります",
-        "Subject は 1 回だけ書けます。",
-    ),
-    e(
-        "rfc5322.multiple_from_addresses",
-        "From lists several addresses",
-        "From に複数のアドレスがあります",
-        "From に複数のアドレスがあると Sender ヘッダーが必要になり、多くの受信側が拒否します。",
-    ),
-    e(
-        "rfc5322.malformed_field_name",
-        "A header imitates another",
-        "別のヘッダーを装う行があります",
-        "「Fr om:」のように本物のヘッダーに見せかけた行があります。偽装の可能性があります。",
-    ),
-    e(
-        "rfc5322.unencoded_8bit",
-        "Headers are raw legacy-charset text",
-        "ヘッダーが生の 8 ビット文字です",
-        "ISO-2022-JP や Shift_JIS、Latin-1 などのヘッダーが MIME エンコード（=?ISO-2022-JP?B?…?=）されずに書かれています。文字化けや拒否の原因になります。送信ソフトの設定で MIME エンコードしてください。",
-    ),
-    e(
-        "rfc5322.malformed_from",
-        "The From address cannot be read",
-        "From のアドレスが読めません",
-        "From があっても正しいアドレスになっていません。DMARC の判定ができず、拒否されます。",
-    ),
-    e(
-        "rfc5322.malformed_message_id",
-        "Message-ID is malformed",
-        "Message-ID の形式が不正です",
-        "Message-ID は <一意の文字列@ドメイン> の形式にしてください。",
-    ),
-    e(
-        "helo.no_dns",
-        "The HELO name does not resolve",
-        "HELO のホスト名が DNS にありません",
-        "送信サーバーが名乗るホスト名に A/AAAA レコードがありません。サーバーのホスト名を DNS に登録し、その名前を HELO で名乗ってください。",
-    ),
-    e(
-        "iprev.missing",
-        "No matching reverse DNS for the sending IP",
-        "送信 IP の逆引き（PTR）が一致しません",
-        "Gmail・Yahoo は送信 IP に PTR レコードがあり、その名前が同じ IP に正引きできること（FCrDNS）を求めています。PTR は IP の持ち主（ホスティング会社やプロバイダ）に設定を依頼し、その名前に同じ IP の A/AAAA レコードを登録してください。",
-    ),
-    e(
-        "dkim.key_missing",
-        "The DKIM key is not published",
-        "DKIM 公開鍵が公開されていません",
-        "署名の selector に対応する公開鍵が DNS にありません（または失効しています）。メールサービスが示す DKIM レコード（多くは CNAME）を登録するか、公開済みの selector で署名してください。",
-    ),
-    e(
-        "dkim.key_too_large",
-        "The DKIM key is larger than Todoku can verify",
-        "DKIM 鍵が Todoku で検証できる大きさを超えています",
-        "公開鍵が 4096 ビットを超える RSA 鍵のため、Todoku ではこの署名を再チェックしていません。鍵の不備ではありません（RFC 8301 は検証側に 1024〜4096 ビットへの対応を求め、それより大きい鍵も認めています）。受信側は検証できている可能性が十分にあり、判断には受信側の Authentication-Results を見てください。受信側で DKIM permerror が記録されている場合に限り、新しいセレクターで 2048 ビットの鍵に切り替えてください。",
-    ),
-    e(
-        "dkim.key_weak",
-        "The DKIM key is too short",
-        "DKIM 鍵が短すぎます",
-        "1024 ビット未満の RSA 鍵は無効（RFC 8301）、推奨は 2048 ビットです。新しい selector で 2048 ビット鍵を作って公開し、署名を切り替えてください。",
-    ),
-    e(
-        "dmarc.policy_none",
-        "DMARC is p=none (monitoring only)",
-        "DMARC が p=none（監視のみ）です",
-        "p=none は Gmail・Yahoo の最低要件を満たしますが、なりすましは防げません。レポートで自社のメールがすべて合格するのを確かめたら p=quarantine、さらに p=reject へ進めてください。",
-    ),
-    e(
-        "dmarc.not_aligned",
-        "SPF/DKIM pass only for another domain (not aligned)",
-        "SPF/DKIM が別ドメインでしか合格していません（アライメント不一致）",
-        "DMARC には From のドメイン（または同じ組織ドメイン）での SPF か DKIM の合格が必要です。配信サービスで独自ドメインの DKIM（ドメイン認証）を設定するか、Return-Path を自ドメインのサブドメインにしてください。",
-    ),
-    e(
-        "dns.broken",
-        "The domain's DNS is failing",
-        "ドメインの DNS が障害を起こしています",
-        "受信時にも今も DNS 問い合わせが失敗しています（SERVFAIL やタイムアウト）。受信側は SPF/DKIM/DMARC を確認できず、遅延や迷惑メール扱いになります。レジストリの NS 設定、DNSSEC、DNS ホスティングの状態を確認してください。",
-    ),
-    e(
-        "dns.transient",
-        "A DNS failure at delivery has cleared",
-        "配信時の DNS 障害は解消しています",
-        "受信時には DNS 問い合わせが失敗しましたが、今は解決できます。一時的な障害でした。繰り返す場合は DNS ホスティングを見直してください。",
-    ),
-    e(
-        "forwarding.spf_broken",
-        "SPF failed because the message was forwarded",
-        "転送のため SPF が失敗しました",
-        "転送（メーリングリスト、エイリアス、自動転送）では転送者のサーバーから送り直すため、元ドメインの SPF は仕組み上失敗します。DKIM が From と一致して合格していれば DMARC は通ります。送信者は DKIM を From ドメインで署名し、転送者は SRS と ARC を使ってください。",
-    ),
-    e(
-        "from.freemail_spoof",
-        "A free-mail From address sent from elsewhere",
-        "フリーメールの From を別のサーバーから送っています",
-        "Gmail・Yahoo などのフリーメールは厳しい DMARC ポリシーを公開しているため、そのアドレスを From にして他社のサーバーから送ると拒否・迷惑メール扱いになります。そのプロバイダの SMTP から送るか、自分のドメインのアドレスを使ってください。",
-    ),
-];
+findings! {
+    SpfPass "spf.pass" => "SPF passed", "SPF に合格しています",
+        "受信サーバーで SPF が合格（pass）でした。送信サーバーは送信ドメインの SPF レコードに含まれています。";
+    SpfSoftfail "spf.softfail" => "SPF soft-failed: the sending server is not in the SPF record", "SPF softfail：送信サーバーが SPF レコードに含まれていません",
+        "送信元 IP が SPF レコードに含まれておらず、レコードが ~all で終わっています。迷惑メール判定の大きな要因です。送信サーバーの IP（ip4:…）か、利用しているメールサービスの include: を SPF レコードに追加してください。";
+    SpfFail "spf.fail" => "SPF failed: the sending server is not allowed", "SPF fail：送信サーバーが許可されていません",
+        "送信元 IP が SPF レコードで明示的に拒否されています（-all）。受信拒否や迷惑メール扱いになります。正規の送信サーバーなら ip4:/include: で SPF レコードに追加してください。";
+    SpfNone "spf.none" => "No SPF record", "SPF レコードがありません",
+        "送信ドメインに SPF レコードがありません。Gmail・Yahoo は SPF か DKIM の認証を必須としています。「v=spf1 include:（メールサービス） -all」のような TXT レコードを公開してください。";
+    SpfNeutral "spf.neutral" => "SPF neutral", "SPF neutral（判定なし）",
+        "SPF レコードが ?all で終わっているため、送信元を保証も否定もしていません。送信サーバーを列挙して ~all か -all で終えてください。";
+    SpfPermerror "spf.permerror" => "The SPF record is broken", "SPF レコードが壊れています",
+        "SPF レコードの構文誤り、または DNS 参照が 10 回を超えています（include の入れ子など）。受信サーバーは SPF なしと同じに扱うか拒否します。レコードを修正し、参照回数を 10 回以内に収めてください。";
+    SpfTemperror "spf.temperror" => "SPF could not be checked (DNS error)", "SPF を確認できませんでした（DNS エラー）",
+        "受信時に送信ドメインの DNS が一時的に応答しませんでした。繰り返す場合は DNS ホスティングの障害を疑ってください。";
+    DkimPass "dkim.pass" => "DKIM passed", "DKIM 署名の検証に合格しています",
+        "DKIM 署名が検証されました。";
+    DkimFail "dkim.fail" => "The DKIM signature does not verify", "DKIM 署名が検証できません",
+        "署名後にメッセージが書き換えられたか（メーリングリスト、転送、ウイルス対策のフッター追加など）、公開鍵が署名に合っていません。署名の後で本文やヘッダーを変更しないこと、公開している鍵と署名に使う鍵を一致させることを確認してください。";
+    DkimTemperror "dkim.temperror" => "The DKIM key could not be fetched (DNS error)", "DKIM 公開鍵を取得できませんでした（DNS エラー）",
+        "受信時に selector._domainkey の DNS 問い合わせが失敗しました。現在の再チェックで解決済みか、まだ失敗しているかを確認してください。続く場合は DNS ホスティングの問題です。";
+    DkimPermerror "dkim.permerror" => "The DKIM signature or key is malformed", "DKIM 署名または公開鍵の形式が不正です",
+        "署名タグや公開鍵レコードが読めません。メールサービスが示す DKIM レコードをそのまま（分割された文字列も含めて）登録し直してください。";
+    DkimNone "dkim.none" => "No DKIM signature", "DKIM 署名がありません",
+        "メッセージに DKIM 署名がありません。Gmail の大量送信者要件では SPF と DKIM の両方が必要です。送信サービスで独自ドメインの DKIM 署名を有効にし、公開鍵を DNS に登録してください。";
+    DkimSignatureMalformed "dkim.signature_malformed" => "The DKIM-Signature header is malformed", "DKIM-Signature ヘッダーの形式が不正です",
+        "必須タグの欠落や読めないタグがあります。署名するソフトウェアの設定を確認してください。";
+    DkimWeakHash "dkim.weak_hash" => "DKIM uses rsa-sha1", "DKIM が rsa-sha1 を使っています",
+        "rsa-sha1 は RFC 8301 で廃止され、多くの受信サーバーは受け付けません。rsa-sha256 で署名してください。";
+    DkimBodyLength "dkim.body_length" => "DKIM signs only part of the body (l=)", "DKIM が本文の一部しか署名していません（l=）",
+        "l= タグがあると、署名の後ろに誰でも文章を追加でき、署名は有効なままです。l= を使わずに署名してください。";
+    DkimExpired "dkim.expired" => "The DKIM signature has expired (x=)", "DKIM 署名の有効期限が切れています（x=）",
+        "x= の時刻を過ぎた署名は無効と扱われます。有効期限を長くするか、x= を付けないでください。";
+    DkimFromNotSigned "dkim.from_not_signed" => "DKIM does not sign the From header", "DKIM が From ヘッダーを署名していません",
+        "RFC 6376 は From の署名を必須としています。h= に from を含めてください。";
+    DkimNotOversigned "dkim.not_oversigned" => "From is signed only once (not oversigned)", "From ヘッダーがオーバーサイン（h= への二重指定）されていません",
+        "h= に from を 2 回書く（オーバーサイン）と、あとから From を追加する改ざんを防げます。対応していれば有効にしてください。";
+    DmarcPass "dmarc.pass" => "DMARC passed", "DMARC に合格しています",
+        "From のドメインと一致（アライン）した SPF か DKIM が合格しています。";
+    DmarcFail "dmarc.fail" => "DMARC failed", "DMARC に不合格です",
+        "From のドメインと一致する SPF・DKIM の合格がありません。ドメインのポリシー（quarantine/reject）により迷惑メール扱いや拒否になります。送信サービスで From ドメインの DKIM 署名を設定するか、Return-Path を自ドメインにしてください。";
+    DmarcMissing "dmarc.missing" => "No DMARC record", "DMARC レコードがありません",
+        "Gmail・Yahoo は大量送信者に DMARC を必須としています。まず _dmarc TXT に「v=DMARC1; p=none; rua=mailto:…」を公開してレポートを集め、問題がなければ quarantine → reject へ進めてください。";
+    DmarcTemperror "dmarc.temperror" => "DMARC could not be checked (DNS error)", "DMARC を確認できませんでした（DNS エラー）",
+        "受信時に _dmarc の DNS 問い合わせが失敗しました。DNS ホスティングの状態を確認してください。";
+    DmarcPermerror "dmarc.permerror" => "The DMARC record is broken", "DMARC レコードが壊れています",
+        "DMARC レコードの構文が不正です（v=DMARC1 が先頭にない、p= の値が誤り など）。正しい形式で公開し直してください。";
+    ArcStructure "arc.structure" => "The ARC chain is malformed", "ARC チェーンの構造が不正です",
+        "ARC ヘッダーの組が欠けている、番号が飛んでいる、または cv=fail で封印されています。転送した中継者の ARC 設定の問題です。";
+    ArcFail "arc.fail" => "ARC failed", "ARC の検証に不合格です",
+        "転送経路の ARC チェーンが検証できませんでした。転送で SPF/DKIM が壊れた場合の救済が効きません。";
+    HeloNotFqdn "helo.not_fqdn" => "The sender announces a bare computer name in HELO", "HELO/EHLO でパソコン名を名乗っています",
+        "送信側が HELO/EHLO で DESKTOP-… のようなパソコン名や localhost を名乗っています。受信サーバーは正しいホスト名を期待します。メールソフトの設定を変更してください：秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」をオフ、Thunderbird は設定エディタで mail.smtpserver.default.hello_argument に正しいホスト名、Becky! は SMTP の詳細設定、Outlook と Apple Mail はプロバイダの送信サーバー経由で送る設定に。サーバーならホスト名（Postfix の smtp_helo_name）を設定してください。";
+    TlsNotUsed "tls.not_used" => "The last hop was not encrypted", "受信サーバーへの経路が暗号化されていません",
+        "受信サーバーへの接続が TLS なし（平文 SMTP）でした。Gmail は TLS を必須としています。送信サーバーで STARTTLS を有効にしてください（Postfix: smtp_tls_security_level = may）。";
+    ClockSkew "clock.skew" => "A server's clock is off", "サーバーの時計がずれています",
+        "経路上のサーバーの時刻、または送信者の Date がずれています。遅延の計算が狂い、未来の日付は迷惑メールの特徴と見なされます。NTP で時刻を合わせてください。";
+    ReceivedLoop "received.loop" => "A mail loop: too many Received headers", "メールループ：Received ヘッダーが多すぎます",
+        "メールがサーバーを通過するたびに Received ヘッダーが 1 行増えます。100 を超えるのは転送がループしている証拠で、サーバーは「554 5.4.6 too many hops」で拒否します（RFC 5321 6.3）。互いに転送し合っている転送設定・エイリアス・メーリングリストを、繰り返し現れるホストや宛先（for …）から探し、どちらかの転送をやめてください。";
+    VendorSpamVerdict "vendor.spam_verdict" => "The receiving filter marked it as spam", "受信サーバーのフィルターが迷惑メールと判定しました",
+        "受信サーバー（Microsoft 365、SpamAssassin、rspamd、Gmail、Yahoo など）のスパム判定ヘッダーが迷惑メール・一括メールを示しています。認証の問題を直し、送信先リストを見直してください。";
+    UnsubscribeOneClick "unsubscribe.one_click" => "One-click unsubscribe is present", "ワンクリック配信停止があります",
+        "List-Unsubscribe（https）と List-Unsubscribe-Post: List-Unsubscribe=One-Click がそろっています。";
+    UnsubscribeOneClickMissing "unsubscribe.one_click_missing" => "One-click unsubscribe is missing", "ワンクリック配信停止がありません",
+        "一括送信メールに見えますが、RFC 8058 のワンクリック配信停止がありません。Gmail・Yahoo の大量送信者要件です。List-Unsubscribe に https の URL を入れ、List-Unsubscribe-Post: List-Unsubscribe=One-Click を追加し、2 日以内に停止処理してください。";
+    FromEncodedWordAttack "from.encoded_word_attack" => "The From header is forged with encoded words", "From ヘッダーがエンコードで偽装されています",
+        "From の表示名に制御文字や別のアドレスが隠されています（Mailsploit 型の攻撃）。フィッシングの可能性があります。";
+    FromDisplayNameAddress "from.display_name_address" => "The From name shows a different address", "From の表示名に別のアドレスがあります",
+        "表示名にメールアドレスが書かれ、実際の送信アドレスと違います。なりすましの特徴と見なされます。表示名には名前だけを入れてください。";
+    Rfc5322MissingFrom "rfc5322.missing_from" => "No From header", "From ヘッダーがありません",
+        "RFC 5322 で必須の From がありません。ほとんどの受信サーバーが拒否します。";
+    Rfc5322MissingDate "rfc5322.missing_date" => "No Date header", "Date ヘッダーがありません",
+        "RFC 5322 で必須の Date がありません。送信ソフトに付けさせてください。";
+    Rfc5322MissingMessageId "rfc5322.missing_message_id" => "No Message-ID", "Message-ID がありません",
+        "Message-ID がないメールは迷惑メールの特徴です。送信ソフトで付与してください。";
+    Rfc5322MissingSubject "rfc5322.missing_subject" => "No Subject", "件名がありません",
+        "件名のないメールは迷惑メールと見なされやすくなります。";
+    Rfc5322DuplicateFrom "rfc5322.duplicate_from" => "From appears twice", "From ヘッダーが複数あります",
+        "From が複数あるメールは不正な形式で、拒否されます。";
+    Rfc5322DuplicateDate "rfc5322.duplicate_date" => "Date appears twice", "Date ヘッダーが複数あります",
+        "Date は 1 回だけ書けます。";
+    Rfc5322DuplicateMessageId "rfc5322.duplicate_message_id" => "Message-ID appears twice", "Message-ID が複数あります",
+        "Message-ID は 1 回だけ書けます。";
+    Rfc5322DuplicateSubject "rfc5322.duplicate_subject" => "Subject appears twice", "件名（Subject）が複数あります",
+        "Subject は 1 回だけ書けます。";
+    Rfc5322MultipleFromAddresses "rfc5322.multiple_from_addresses" => "From lists several addresses", "From に複数のアドレスがあります",
+        "From に複数のアドレスがあると Sender ヘッダーが必要になり、多くの受信サーバーが拒否します。";
+    Rfc5322MalformedFieldName "rfc5322.malformed_field_name" => "A header imitates another", "別のヘッダーを装う行があります",
+        "「Fr om:」のように本物のヘッダーに見せかけた行があります。偽装の可能性があります。";
+    Rfc5322Unencoded8bit "rfc5322.unencoded_8bit" => "Headers are raw legacy-charset text", "ヘッダーにエンコードされていない 8 ビット文字があります",
+        "ISO-2022-JP や Shift_JIS、Latin-1 などのヘッダーが MIME エンコード（=?ISO-2022-JP?B?…?=）されずに書かれています。文字化けや拒否の原因になります。送信ソフトの設定で MIME エンコードしてください。";
+    Rfc5322MalformedFrom "rfc5322.malformed_from" => "The From address cannot be read", "From のアドレスが読めません",
+        "From があっても正しいアドレスになっていません。DMARC の判定ができず、拒否されます。";
+    Rfc5322MalformedMessageId "rfc5322.malformed_message_id" => "Message-ID is malformed", "Message-ID の形式が不正です",
+        "Message-ID は <一意の文字列@ドメイン> の形式にしてください。";
+    HeloNoDns "helo.no_dns" => "The HELO name does not resolve", "HELO/EHLO のホスト名が DNS で引けません",
+        "送信サーバーが名乗るホスト名に A/AAAA レコードがありません。サーバーのホスト名を DNS に登録し、その名前を HELO で名乗ってください。";
+    IprevMissing "iprev.missing" => "No matching reverse DNS for the sending IP", "送信 IP の逆引き（PTR）が一致しません",
+        "Gmail・Yahoo は送信 IP に PTR レコードがあり、その名前が同じ IP に正引きできること（FCrDNS）を求めています。PTR は IP の持ち主（ホスティング会社やプロバイダ）に設定を依頼し、その名前に同じ IP の A/AAAA レコードを登録してください。";
+    DkimKeyMissing "dkim.key_missing" => "The DKIM key is not published", "DKIM 公開鍵が公開されていません",
+        "署名の selector に対応する公開鍵が DNS にありません（または失効しています）。メールサービスが示す DKIM レコード（多くは CNAME）を登録するか、公開済みの selector で署名してください。";
+    DkimKeyTooLarge "dkim.key_too_large" => "The DKIM key is larger than Todoku can verify", "DKIM 公開鍵が Todoku で検証できる大きさを超えています",
+        "公開鍵が 4096 ビットを超える RSA 鍵のため、Todoku ではこの署名を再チェックしていません。鍵の不備ではありません（RFC 8301 は検証側に 1024〜4096 ビットへの対応を求め、それより大きい鍵も認めています）。受信サーバーは検証できている可能性が十分にあり、判断には受信サーバーの Authentication-Results を見てください。受信サーバーで DKIM permerror が記録されている場合に限り、新しいセレクターで 2048 ビットの鍵に切り替えてください。";
+    DkimKeyWeak "dkim.key_weak" => "The DKIM key is too short", "DKIM 公開鍵の鍵長が短すぎます",
+        "1024 ビット未満の RSA 鍵は無効（RFC 8301）、推奨は 2048 ビットです。新しい selector で 2048 ビット鍵を作って公開し、署名を切り替えてください。";
+    DmarcPolicyNone "dmarc.policy_none" => "DMARC is p=none (monitoring only)", "DMARC が p=none（監視のみ）です",
+        "p=none は Gmail・Yahoo の最低要件を満たしますが、なりすましは防げません。レポートで自社のメールがすべて合格するのを確かめたら p=quarantine、さらに p=reject へ進めてください。";
+    DmarcNotAligned "dmarc.not_aligned" => "SPF/DKIM pass only for another domain (not aligned)", "SPF/DKIM が別ドメインでしか合格していません（アライメント不一致）",
+        "DMARC には From のドメイン（または同じ組織ドメイン）での SPF か DKIM の合格が必要です。配信サービスで独自ドメインの DKIM（ドメイン認証）を設定するか、Return-Path を自ドメインのサブドメインにしてください。";
+    DnsBroken "dns.broken" => "The domain's DNS is failing", "ドメインの DNS が障害を起こしています",
+        "受信時にも今も DNS 問い合わせが失敗しています（SERVFAIL やタイムアウト）。受信サーバーは SPF/DKIM/DMARC を確認できず、遅延や迷惑メール扱いになります。レジストリの NS 設定、DNSSEC、DNS ホスティングの状態を確認してください。";
+    DnsTransient "dns.transient" => "A DNS failure at delivery has cleared", "配信時の DNS 障害は解消しています",
+        "受信時には DNS 問い合わせが失敗しましたが、今は解決できます。一時的な障害でした。繰り返す場合は DNS ホスティングを見直してください。";
+    ForwardingSpfBroken "forwarding.spf_broken" => "SPF failed because the message was forwarded", "転送されたため SPF に不合格になりました",
+        "転送（メーリングリスト、エイリアス、自動転送）では転送者のサーバーから送り直すため、元ドメインの SPF は仕組み上失敗します。DKIM が From と一致して合格していれば DMARC は通ります。送信者は DKIM を From ドメインで署名し、転送者は SRS と ARC を使ってください。";
+    FromFreemailSpoof "from.freemail_spoof" => "A free-mail From address sent from elsewhere", "フリーメールの From を別のサーバーから送っています",
+        "Gmail・Yahoo などのフリーメールは厳しい DMARC ポリシーを公開しているため、そのアドレスを From にして他社のサーバーから送ると拒否・迷惑メール扱いになります。そのプロバイダの SMTP から送るか、自分のドメインのアドレスを使ってください。";
+}
+
+impl FindingId {
+    /// The title in both languages.
+    pub const fn title(self) -> Text {
+        Text {
+            en: self.title_en(),
+            ja: self.title_ja(),
+        }
+    }
+
+    /// The id written `id`, if it is one.
+    pub fn parse(id: &str) -> Option<FindingId> {
+        FindingId::ALL.iter().copied().find(|f| f.as_str() == id)
+    }
+}
 
 /// The entry for `id`.
 pub fn entry(id: &str) -> Option<&'static Entry> {

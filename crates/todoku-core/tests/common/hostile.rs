@@ -173,6 +173,197 @@ pub fn bounce_reply_lines(size: usize) -> Vec<u8> {
     )
 }
 
+/// Vendor spam verdict headers (SpamAssassin's), one after another.
+pub fn vendor_headers(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "",
+        |i| {
+            format!(
+                "X-Spam-Status: No, score=-{i}.0 required=5.0 tests=BAYES_00,DKIM_SIGNED autolearn=ham\r\n"
+            )
+        },
+        TAIL,
+    )
+}
+
+/// One Microsoft 365 verdict header whose fields never end.
+pub fn vendor_fields(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "X-Forefront-Antispam-Report: CIP:192.0.2.1;CTRY:JP;SCL:1",
+        |i| format!(";K{i}:v"),
+        &format!("\r\n{TAIL}"),
+    )
+}
+
+/// Continuation lines that lost their indentation (a paste from a web
+/// page), under one header.
+pub fn lost_indentation(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Subject: s\r\nX-Note: a\r\n",
+        |_| "b\r\n".to_string(),
+        TAIL,
+    )
+}
+
+/// A header block escaped as HTML (`&lt;` for `<`), entity after entity.
+pub fn html_entities(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: a@todoku.test\r\nX-Note: ",
+        |_| "&lt;&gt;".to_string(),
+        "\r\nTo: b@todoku.test\r\n\r\n",
+    )
+}
+
+/// One From (and one Reply-To) naming address after address.
+pub fn many_addresses(size: usize) -> Vec<u8> {
+    let half = size / 2;
+    let list = |name: &str| {
+        let mut out = format!("{name}: ");
+        let mut i = 0usize;
+        while out.len() < half {
+            out.push_str(&format!("a{i}@t.test,"));
+            i += 1;
+        }
+        out + "z@t.test\r\n"
+    };
+    (list("From") + &list("Reply-To") + "To: b@todoku.test\r\nSubject: s\r\n\r\n").into_bytes()
+}
+
+/// Lines like `Fr om: x`: field names with a space, made to look like a
+/// real header.
+pub fn spaced_names(size: usize) -> Vec<u8> {
+    repeat(size, "", |_| "Fr om: x\r\n".to_string(), TAIL)
+}
+
+/// The shortest ARC headers that still name their instance, over and
+/// over.
+pub fn minimal_arc_headers(size: usize) -> Vec<u8> {
+    repeat(size, "", |_| "ARC-Seal:i=1\r\n".to_string(), TAIL)
+}
+
+/// One Received header of endless words and comments before its date.
+pub fn long_received(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Received: from a.test ([192.0.2.1]) by b.test with ESMTP id ",
+        |i| format!("w{i} (c{i}) "),
+        &format!("; Mon, 23 Nov 2026 10:00:00 +0000\r\n{TAIL}"),
+    )
+}
+/// A Subject of encoded word after encoded word.
+pub fn encoded_subject(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Subject: ",
+        |i| format!("=?utf-8?q?a{}?= ", i % 10),
+        &format!("\r\n{TAIL}"),
+    )
+}
+/// A From whose display name is quoted string after quoted string.
+pub fn quoted_pieces(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: ",
+        |_| "\"a\" ".to_string(),
+        "<a@t.test>\r\nTo: b@todoku.test\r\nSubject: s\r\n\r\n",
+    )
+}
+/// A bounce whose body is rejection after rejection, with codes of every
+/// kind.
+pub fn bounce_codes(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: MAILER-DAEMON@mx.todoku.test\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n",
+        |i| format!("550 5.{}.{} no {i}\r\n", i % 8, i % 999),
+        "",
+    )
+}
+/// A From address followed by comment after comment.
+pub fn comments_in_from(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: a@t.test ",
+        |_| "(c) ".to_string(),
+        "\r\nTo: b@todoku.test\r\nSubject: s\r\n\r\n",
+    )
+}
+/// A Date followed by number after number.
+pub fn date_words(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Date: Mon, 23 Nov 2026 10:00:00 +0000",
+        |i| format!(" {}", i % 9),
+        "\r\nFrom: a@t.test\r\n\r\n",
+    )
+}
+
+/// One Received header of bytes that are not UTF-8 (each read as U+FFFD,
+/// three bytes for one).
+pub fn invalid_received(size: usize) -> Vec<u8> {
+    let mut out = b"Received: from a.test by b.test with ESMTP id ".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b"; Mon, 23 Nov 2026 10:00:00 +0000\r\n");
+    out.extend_from_slice(TAIL.as_bytes());
+    out
+}
+/// A Subject of 8-bit bytes in no charset (read as a legacy charset).
+pub fn invalid_subject(size: usize) -> Vec<u8> {
+    let mut out = b"From: a@todoku.test\r\nSubject: ".to_vec();
+    out.resize(size, 0xb1);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+/// An Authentication-Results value of bytes that are not UTF-8.
+pub fn invalid_authres(size: usize) -> Vec<u8> {
+    let mut out = b"Authentication-Results: mx.todoku.test; spf=pass smtp.mailfrom=".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(TAIL.as_bytes());
+    out
+}
+/// A DKIM-Signature `b=` of bytes that are not UTF-8.
+pub fn invalid_dkim(size: usize) -> Vec<u8> {
+    let mut out = b"DKIM-Signature: v=1; a=rsa-sha256; d=t.test; s=s; h=from; bh=AAAA; b=".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(TAIL.as_bytes());
+    out
+}
+/// A field no reader reads, of bytes that are not UTF-8.
+pub fn invalid_unknown(size: usize) -> Vec<u8> {
+    let mut out = b"X-Whatever: ".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(TAIL.as_bytes());
+    out
+}
+/// A Message-ID of bytes that are not UTF-8.
+pub fn invalid_messageid(size: usize) -> Vec<u8> {
+    let mut out = b"From: a@todoku.test\r\nMessage-ID: <".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b">\r\n\r\n");
+    out
+}
+/// A List-Unsubscribe of bytes that are not UTF-8.
+pub fn invalid_listunsub(size: usize) -> Vec<u8> {
+    let mut out = b"From: a@todoku.test\r\nList-Unsubscribe: <".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b">\r\n\r\n");
+    out
+}
+/// A From display name of 8-bit bytes in no charset (read as a legacy
+/// charset).
+pub fn invalid_from(size: usize) -> Vec<u8> {
+    let mut out = b"Subject: s\r\nFrom: ".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b" <a@t.test>\r\n\r\n");
+    out
+}
+
 /// Every family: (name, generator).
 pub const FAMILIES: &[(&str, Generator)] = &[
     ("`;` flood in one Authentication-Results", semicolon_flood),
@@ -186,4 +377,28 @@ pub const FAMILIES: &[(&str, Generator)] = &[
     ("ARC-Seal tag flood", arc_seal_tag_flood),
     ("bounce body of IP addresses", bounce_ip_body),
     ("bounce body of 550-5.7.1 lines", bounce_reply_lines),
+    ("vendor verdict headers", vendor_headers),
+    ("one vendor header's fields", vendor_fields),
+    ("lines that lost their indentation", lost_indentation),
+    ("HTML entities", html_entities),
+    ("addresses in From and Reply-To", many_addresses),
+    ("spaced field names", spaced_names),
+    ("minimal ARC headers", minimal_arc_headers),
+    ("one long Received header", long_received),
+    ("encoded words in a Subject", encoded_subject),
+    ("quoted strings in a From name", quoted_pieces),
+    ("bounce body of rejections", bounce_codes),
+    ("comments after a From address", comments_in_from),
+    ("numbers after a Date", date_words),
+    ("invalid UTF-8 in a Received header", invalid_received),
+    ("8-bit bytes in a Subject", invalid_subject),
+    (
+        "invalid UTF-8 in an Authentication-Results",
+        invalid_authres,
+    ),
+    ("invalid UTF-8 in a DKIM-Signature", invalid_dkim),
+    ("invalid UTF-8 in an unread field", invalid_unknown),
+    ("invalid UTF-8 in a Message-ID", invalid_messageid),
+    ("invalid UTF-8 in a List-Unsubscribe", invalid_listunsub),
+    ("8-bit bytes in a From name", invalid_from),
 ];

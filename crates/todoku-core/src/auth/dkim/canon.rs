@@ -1,8 +1,8 @@
 //! DKIM canonicalisation (RFC 6376 section 3.4) and the header hash input.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
-use crate::input::message::RawField;
+use crate::input::message::{RawField, RawMessage};
 
 /// `simple` or `relaxed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,42 +150,59 @@ pub fn without_b(field: &[u8]) -> Vec<u8> {
 
 /// The header hash input: the `h=` fields, each chosen from the bottom up,
 /// then the signature field without `b=` and without its final CRLF.
+///
+/// Read in one pass over the fields, holding for each name in `signed` only
+/// its last instances (as many as `signed` lists it): a message of a
+/// million fields costs no list of them.
 pub fn header_input(
-    fields: &[RawField],
+    message: &RawMessage,
     signed: &[String],
-    signature: &RawField,
+    signature: &RawField<'_>,
     canon: Canon,
 ) -> Vec<u8> {
-    // For each name h= lists (lower-cased), the fields of that name, top
-    // first: the k-th time a name is listed takes the k-th field from the
-    // bottom (RFC 6376 5.4.2). One pass over the fields, not one per listed
-    // name: h= may list thousands of names over thousands of fields.
-    let mut wanted: BTreeMap<String, Vec<&RawField>> = signed
-        .iter()
-        .map(|name| (name.to_ascii_lowercase(), Vec::new()))
-        .collect();
-    let longest = wanted.keys().map(String::len).max().unwrap_or(0);
-    let mut lower = String::new();
-    for field in fields {
+    // Each distinct name (lower-cased), with how many times `signed`
+    // lists it; and for each entry of `signed`, its name and which
+    // instance from the bottom it takes (RFC 6376 5.4.2: the k-th time a
+    // name is listed takes the k-th field of that name from the bottom).
+    let mut wanted: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
+    let mut picks = Vec::with_capacity(signed.len());
+    for name in signed {
+        let key = name.as_bytes().to_ascii_lowercase();
+        let count = wanted.entry(key.clone()).or_insert(0);
+        picks.push((key, *count));
+        *count += 1;
+    }
+    let longest = wanted.keys().map(Vec::len).max().unwrap_or(0);
+    // One pass over the fields, not one per listed name (h= may list
+    // thousands of names over thousands of fields), keeping the last
+    // instances of each wanted name, oldest first.
+    let mut last: BTreeMap<&[u8], VecDeque<RawField<'_>>> = BTreeMap::new();
+    let mut key = Vec::new();
+    for field in message.fields() {
         if field.name.len() > longest {
             continue;
         }
-        lower.clear();
-        lower.extend(field.name.chars().map(|c| c.to_ascii_lowercase()));
-        if let Some(list) = wanted.get_mut(&lower) {
-            list.push(field);
+        key.clear();
+        key.extend(field.name.bytes().map(|b| b.to_ascii_lowercase()));
+        let Some((name, &keep)) = wanted.get_key_value(key.as_slice()) else {
+            continue;
+        };
+        let kept = last.entry(name.as_slice()).or_default();
+        if kept.len() == keep {
+            kept.pop_front();
         }
+        kept.push_back(field);
     }
     let mut out = Vec::new();
-    for name in signed {
-        if let Some(field) = wanted
-            .get_mut(&name.to_ascii_lowercase())
-            .and_then(Vec::pop)
-        {
-            header(&field.raw, canon, &mut out);
+    for (name, nth) in &picks {
+        let chosen = last
+            .get(name.as_slice())
+            .and_then(|kept| kept.len().checked_sub(nth + 1).and_then(|i| kept.get(i)));
+        if let Some(field) = chosen {
+            header(field.raw, canon, &mut out);
         }
     }
-    header(&without_b(&signature.raw), canon, &mut out);
+    header(&without_b(signature.raw), canon, &mut out);
     if out.ends_with(b"\r\n") {
         out.truncate(out.len() - 2);
     }

@@ -169,10 +169,7 @@ pub const MAX_LIVE_SIGNATURES: usize = 8;
 /// aligns with the From domain (the ones DMARC can pass on), then the rest,
 /// top first.
 pub fn chosen_for_live(domains: &[Option<&str>], from_domain: Option<&str>) -> Vec<bool> {
-    let aligned = |d: Option<&str>| {
-        d.zip(from_domain)
-            .is_some_and(|(d, from)| crate::header::text::likely_aligned(d, from))
-    };
+    let aligned = |d: Option<&str>| likely_aligned(d, from_domain);
     let mut chosen = vec![false; domains.len()];
     let mut left = MAX_LIVE_SIGNATURES;
     for want_aligned in [true, false] {
@@ -190,8 +187,11 @@ pub fn chosen_for_live(domains: &[Option<&str>], from_domain: Option<&str>) -> V
 }
 
 /// Verify the DKIM-Signatures in the message, all at once, returned top
-/// first: the ones [`chosen_for_live`] picks against `from_domain`; the rest
-/// are [`DkimCheck::not_rechecked`], asking nothing.
+/// first: of the first [`dkim_sig::MAX_DKIM_SIGNATURES`] (the ones the
+/// report lists), the ones [`chosen_for_live`] picks against `from_domain`;
+/// the rest are [`DkimCheck::not_rechecked`], asking nothing. `spans` holds
+/// where each listed signature is in the input, in the same order (an empty
+/// span for any not given).
 pub async fn check_all<R: Resolver>(
     message: &RawMessage,
     spans: &[Span],
@@ -199,40 +199,69 @@ pub async fn check_all<R: Resolver>(
     now: i64,
     from_domain: Option<&str>,
 ) -> Vec<DkimCheck> {
-    let parsed: Vec<(&RawField, DkimSignature, Span)> = message
-        .fields
-        .iter()
+    let chosen = chosen_fields(message, from_domain);
+    let pending = message
+        .fields()
+        .filter(|field| field.name.eq_ignore_ascii_case("DKIM-Signature"))
         .enumerate()
-        .filter(|(_, field)| field.name.eq_ignore_ascii_case("DKIM-Signature"))
+        .filter(|(index, _)| *index < dkim_sig::MAX_DKIM_SIGNATURES || chosen.contains(index))
         .map(|(index, field)| {
             let span = spans
                 .get(index)
                 .copied()
                 .unwrap_or(Span { start: 0, end: 0 });
-            (field, parse_field(field, span, Kind::Dkim), span)
-        })
-        .collect();
-    let domains: Vec<Option<&str>> = parsed
-        .iter()
-        .map(|(_, sig, _)| sig.domain.as_deref())
-        .collect();
-    let chosen = chosen_for_live(&domains, from_domain);
-    let pending = parsed
-        .iter()
-        .zip(chosen)
-        .map(|((field, sig, span), chosen)| async move {
-            if chosen {
-                check_parsed(message, field, sig, *span, dns, now, Kind::Dkim).await
-            } else {
-                DkimCheck::not_rechecked(sig, *span)
+            let chosen = chosen.contains(&index);
+            async move {
+                let sig = parse_field(&field, span, Kind::Dkim);
+                if chosen {
+                    check_parsed(message, &field, &sig, span, dns, now, Kind::Dkim).await
+                } else {
+                    DkimCheck::not_rechecked(&sig, span)
+                }
             }
         })
         .collect();
     crate::auth::lookup::join_all(pending).await
 }
 
-fn parse_field(field: &RawField, span: Span, kind: Kind) -> DkimSignature {
-    let value = String::from_utf8_lossy(field.value());
+/// Whether a signature's `d=` likely aligns with the From domain.
+fn likely_aligned(domain: Option<&str>, from_domain: Option<&str>) -> bool {
+    domain
+        .zip(from_domain)
+        .is_some_and(|(d, from)| crate::header::text::likely_aligned(d, from))
+}
+
+/// Which DKIM-Signature fields are re-checked live, by their place among
+/// the message's DKIM-Signature fields (0 the topmost): the choice of
+/// [`chosen_for_live`], made over every signature however many there are
+/// (one read at a time, none kept), so an aligned signature below a flood of
+/// others is still re-checked.
+pub fn chosen_fields(message: &RawMessage, from_domain: Option<&str>) -> Vec<usize> {
+    let mut aligned = Vec::new();
+    let mut others = Vec::new();
+    let signatures = message
+        .fields()
+        .filter(|field| field.name.eq_ignore_ascii_case("DKIM-Signature"))
+        .enumerate();
+    for (index, field) in signatures {
+        if aligned.len() == MAX_LIVE_SIGNATURES {
+            break;
+        }
+        let sig = parse_field(&field, Span { start: 0, end: 0 }, Kind::Dkim);
+        if likely_aligned(sig.domain.as_deref(), from_domain) {
+            aligned.push(index);
+        } else if others.len() < MAX_LIVE_SIGNATURES {
+            others.push(index);
+        }
+    }
+    let room = MAX_LIVE_SIGNATURES - aligned.len();
+    aligned.extend(others.into_iter().take(room));
+    aligned.sort_unstable();
+    aligned
+}
+
+fn parse_field(field: &RawField<'_>, span: Span, kind: Kind) -> DkimSignature {
+    let value = crate::header::text::lossy_cow(field.value());
     let required = match kind {
         Kind::Dkim => dkim_sig::DKIM_REQUIRED,
         Kind::ArcMessage => dkim_sig::AMS_REQUIRED,
@@ -243,7 +272,7 @@ fn parse_field(field: &RawField, span: Span, kind: Kind) -> DkimSignature {
 /// Verify one signature field of the given kind.
 pub async fn check_one<R: Resolver>(
     message: &RawMessage,
-    field: &RawField,
+    field: &RawField<'_>,
     span: Span,
     dns: &Lookups<'_, R>,
     now: i64,
@@ -255,7 +284,7 @@ pub async fn check_one<R: Resolver>(
 
 async fn check_parsed<R: Resolver>(
     message: &RawMessage,
-    field: &RawField,
+    field: &RawField<'_>,
     sig: &DkimSignature,
     span: Span,
     dns: &Lookups<'_, R>,
@@ -312,7 +341,7 @@ impl Kind {
 
 async fn verify<R: Resolver>(
     message: &RawMessage,
-    field: &RawField,
+    field: &RawField<'_>,
     sig: &DkimSignature,
     dns: &Lookups<'_, R>,
     now: i64,
@@ -419,7 +448,7 @@ async fn verify<R: Resolver>(
     }
 
     // The header signature.
-    let input = canon::header_input(&message.fields, &sig.headers, field, header_canon);
+    let input = canon::header_input(message, &sig.headers, field, header_canon);
     let valid = verify_signature(dns, &wanted, &key, &input, &signature, check).await?;
     check.header_signature = Some(valid);
     if !valid {

@@ -83,8 +83,61 @@ pub struct SpfStep {
     pub domain: String,
     /// The term as written (or `record` for the record lookup itself).
     pub term: String,
-    /// What came of it.
-    pub outcome: String,
+    /// What came of it (in the JSON, the English words: `none`, `found:
+    /// v=spf1 …`, `2 records`, `matched: softfail`, `no match`, `redirect
+    /// to …`, or the DNS failure).
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub outcome: SpfOutcome,
+}
+
+/// What came of one step of the SPF evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpfOutcome {
+    /// The domain publishes no SPF record.
+    NoRecord,
+    /// The domain's one SPF record.
+    Found(String),
+    /// The domain publishes several SPF records (a permerror).
+    Records(usize),
+    /// The term matched: its qualifier's result.
+    Matched(SpfResult),
+    /// The term did not match.
+    NoMatch,
+    /// The record redirects to this domain.
+    Redirect(String),
+    /// The lookup failed (the reason, in English).
+    Failed(String),
+}
+
+impl SpfOutcome {
+    /// The outcome in `lang`.
+    pub fn sentence(&self, lang: crate::wording::Lang) -> String {
+        use crate::wording::Lang::{En, Ja};
+        match (self, lang) {
+            (SpfOutcome::NoRecord, En) => "none".to_string(),
+            (SpfOutcome::NoRecord, Ja) => "レコードなし".to_string(),
+            (SpfOutcome::Found(record), En) => format!("found: {record}"),
+            (SpfOutcome::Found(record), Ja) => format!("レコード：{record}"),
+            (SpfOutcome::Records(n), En) => format!("{n} records"),
+            (SpfOutcome::Records(n), Ja) => format!("レコードが {n} 個"),
+            (SpfOutcome::Matched(r), En) => format!("matched: {}", r.as_str()),
+            (SpfOutcome::Matched(r), Ja) => format!("一致：{}", r.as_str()),
+            (SpfOutcome::NoMatch, En) => "no match".to_string(),
+            (SpfOutcome::NoMatch, Ja) => "一致せず".to_string(),
+            (SpfOutcome::Redirect(target), En) => format!("redirect to {target}"),
+            (SpfOutcome::Redirect(target), Ja) => format!("{target} へ redirect"),
+            (SpfOutcome::Failed(reason), En) => reason.clone(),
+            (SpfOutcome::Failed(reason), Ja) => {
+                crate::wording::reasons::translate(reason, Ja, &|v| v.to_string())
+            }
+        }
+    }
+}
+
+impl Serialize for SpfOutcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.sentence(crate::wording::Lang::En))
+    }
 }
 
 /// The outcome of `check_host()` for one identity.
@@ -252,7 +305,10 @@ async fn check_host<R: crate::auth::dns::Resolver>(
             .trace
             .iter()
             .find(|s| s.depth == 0 && s.term == "record")
-            .and_then(|s| s.outcome.strip_prefix("found: ").map(str::to_string));
+            .and_then(|s| match &s.outcome {
+                SpfOutcome::Found(record) => Some(record.clone()),
+                _ => None,
+            });
     }
     check.lookups = eval.lookups;
     check.void_lookups = eval.voids;
@@ -284,12 +340,12 @@ struct Evaluated {
 }
 
 impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
-    fn step(&mut self, depth: u32, domain: &str, term: &str, outcome: impl Into<String>) {
+    fn step(&mut self, depth: u32, domain: &str, term: &str, outcome: SpfOutcome) {
         self.trace.push(SpfStep {
             depth,
             domain: domain.to_string(),
             term: term.to_string(),
-            outcome: outcome.into(),
+            outcome,
         });
     }
 
@@ -367,7 +423,7 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
                     depth,
                     domain: domain.to_string(),
                     term: "record".to_string(),
-                    outcome: reason.clone(),
+                    outcome: SpfOutcome::Failed(reason.clone()),
                 });
             }
         })?;
@@ -380,15 +436,15 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
             .collect();
         match spf.as_slice() {
             [] => {
-                self.step(depth, domain, "record", "none");
+                self.step(depth, domain, "record", SpfOutcome::NoRecord);
                 Ok(None)
             }
             [one] => {
-                self.step(depth, domain, "record", format!("found: {one}"));
+                self.step(depth, domain, "record", SpfOutcome::Found(one.clone()));
                 Ok(Some(one.clone()))
             }
             many => {
-                self.step(depth, domain, "record", format!("{} records", many.len()));
+                self.step(depth, domain, "record", SpfOutcome::Records(many.len()));
                 Err(Stop::Perm(format!(
                     "{domain} publishes {} SPF records; exactly one is allowed",
                     many.len()
@@ -414,12 +470,7 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
                 }
                 if self.matches(directive, &domain, depth).await? {
                     let result = SpfResult::of(directive.qualifier);
-                    self.step(
-                        depth,
-                        &domain,
-                        &directive.text,
-                        format!("matched: {}", result.as_str()),
-                    );
+                    self.step(depth, &domain, &directive.text, SpfOutcome::Matched(result));
                     let explanation = if top && result == SpfResult::Fail {
                         self.explain(&record, &domain).await
                     } else {
@@ -431,7 +482,7 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
                         record: Some(text),
                     });
                 }
-                self.step(depth, &domain, &directive.text, "no match");
+                self.step(depth, &domain, &directive.text, SpfOutcome::NoMatch);
             }
             // RFC 7208 6.1: redirect applies only when nothing matched and
             // the record has no "all" (which always matches, so we're here
@@ -439,7 +490,7 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
             if let Some((spec, term)) = &record.redirect {
                 self.count(term)?;
                 let target = self.expand_domain(spec, &domain).await?;
-                self.step(depth, &domain, term, format!("redirect to {target}"));
+                self.step(depth, &domain, term, SpfOutcome::Redirect(target.clone()));
                 if !valid_domain(&target) {
                     return Err(Stop::Perm(format!(
                         "redirect to an invalid domain: {target:?}"
@@ -779,7 +830,11 @@ mod tests {
         let terms: Vec<_> = c
             .trace
             .iter()
-            .map(|s| (s.term.as_str(), s.outcome.as_str()))
+            .map(|s| (s.term.clone(), s.outcome.sentence(crate::wording::Lang::En)))
+            .collect();
+        let terms: Vec<(&str, &str)> = terms
+            .iter()
+            .map(|(t, o)| (t.as_str(), o.as_str()))
             .collect();
         assert_eq!(
             terms,
@@ -926,5 +981,35 @@ mod tests {
         );
         assert!(reverse_name("2001:db8::1".parse().unwrap()).starts_with("1.0.0.0."));
         assert!(reverse_name("2001:db8::1".parse().unwrap()).ends_with("8.B.D.0.1.0.0.2.ip6.arpa"));
+    }
+
+    /// The step outcomes became an enum (issue 18): the JSON keeps its
+    /// words, and each outcome has its Japanese.
+    #[test]
+    fn step_outcomes_keep_their_json_words_and_read_in_japanese() {
+        use crate::wording::Lang;
+        for (outcome, json, ja) in [
+            (SpfOutcome::NoRecord, "none", "レコードなし"),
+            (
+                SpfOutcome::Found("v=spf1 -all".into()),
+                "found: v=spf1 -all",
+                "レコード：v=spf1 -all",
+            ),
+            (SpfOutcome::Records(2), "2 records", "レコードが 2 個"),
+            (
+                SpfOutcome::Matched(SpfResult::SoftFail),
+                "matched: softfail",
+                "一致：softfail",
+            ),
+            (SpfOutcome::NoMatch, "no match", "一致せず"),
+            (
+                SpfOutcome::Redirect("_spf.example.com".into()),
+                "redirect to _spf.example.com",
+                "_spf.example.com へ redirect",
+            ),
+        ] {
+            assert_eq!(serde_json::to_value(&outcome).unwrap(), json);
+            assert_eq!(outcome.sentence(Lang::Ja), ja);
+        }
     }
 }

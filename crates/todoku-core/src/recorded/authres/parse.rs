@@ -459,7 +459,9 @@ impl<'a> Parser<'a> {
         match c.value() {
             Some((id, quoted, span)) => {
                 if !quoted && bad_unquoted(&id) {
-                    self.problem(span.start, || format!("authserv-id {id:?} must be quoted"));
+                    self.problem(span.start, || {
+                        format!("authserv-id {:?} must be quoted", clip(&id))
+                    });
                 }
                 out.authserv_id = Some(id);
             }
@@ -493,7 +495,9 @@ impl<'a> Parser<'a> {
             return None;
         };
         if quoted || !is_keyword(&method) {
-            self.problem(start, || format!("method {method:?} is not a keyword"));
+            self.problem(start, || {
+                format!("method {:?} is not a keyword", clip(&method))
+            });
         }
         let mut method_version = None;
         if matches!(c.peek().map(|t| t.kind), Some(Kind::Slash)) {
@@ -525,7 +529,7 @@ impl<'a> Parser<'a> {
             Some((r, q)) => {
                 c.advance();
                 if q {
-                    self.problem(start, || format!("result {r:?} is quoted"));
+                    self.problem(start, || format!("result {:?} is quoted", clip(&r)));
                 }
                 r
             }
@@ -553,7 +557,7 @@ impl<'a> Parser<'a> {
                 continue;
             };
             if quoted_name {
-                self.problem(t.span.start, || format!("name {name:?} is quoted"));
+                self.problem(t.span.start, || format!("name {:?} is quoted", clip(&name)));
             }
             // `reason=value`, or `ptype.property=value`.
             let (mut ptype, mut property) = if matches!(c.peek().map(|t| t.kind), Some(Kind::Dot)) {
@@ -562,7 +566,7 @@ impl<'a> Parser<'a> {
                     Some((p, _)) => (name, p),
                     None => {
                         self.problem(t.span.start, || {
-                            format!("expected a property after {name:?}.")
+                            format!("expected a property after {:?}.", clip(&name))
                         });
                         continue;
                     }
@@ -589,7 +593,9 @@ impl<'a> Parser<'a> {
             let value = match c.value() {
                 Some((v, quoted, span)) => {
                     if !quoted && bad_unquoted_pvalue(&v) {
-                        self.problem(span.start, || format!("value {v:?} must be quoted"));
+                        self.problem(span.start, || {
+                            format!("value {:?} must be quoted", clip(&v))
+                        });
                     }
                     v
                 }
@@ -605,7 +611,10 @@ impl<'a> Parser<'a> {
             } else {
                 if ptype.is_empty() {
                     self.problem(t.span.start, || {
-                        format!("property {property:?} has no ptype (expected ptype.property)")
+                        format!(
+                            "property {:?} has no ptype (expected ptype.property)",
+                            clip(&property)
+                        )
                     });
                 }
                 if out.properties.len() < MAX_PER_RESULT {

@@ -1,0 +1,536 @@
+//! The report's sentences and row texts as the front ends show them, in a
+//! language passed explicitly: the page and the CLI call these, so both say
+//! the same thing in the same words (the fixed labels are
+//! [`crate::wording::Ui`]).
+
+use crate::auth::dns::DnsFailure;
+use crate::auth::live::{DmarcLookup, LiveChecks, LiveDmarc};
+use crate::recorded::receiver::Recorded;
+use crate::trace::boundary::TrustBoundary;
+use crate::wording::{Lang, Ui};
+
+/// "Recorded by the receiver (mx.google.com)".
+pub fn recorded_heading(rec: &Recorded, lang: Lang) -> String {
+    let title = Ui::RecordedBy.get(lang);
+    match (&rec.authserv_id, lang) {
+        (Some(id), Lang::En) => format!("{title} ({id})"),
+        (Some(id), Lang::Ja) => format!("{title}（{id}）"),
+        (None, _) if rec.headers.is_empty() => title.to_string(),
+        (None, Lang::En) => format!("{title} ({})", Ui::NoAuthservId.en()),
+        (None, Lang::Ja) => format!("{title}（{}）", Ui::NoAuthservId.ja()),
+    }
+}
+
+/// The trust-boundary sentence: where the receiver met the outside world.
+pub fn trust_boundary(b: &TrustBoundary, lang: Lang) -> String {
+    let by = b.by_host.as_deref().unwrap_or("?");
+    match lang {
+        Lang::En => {
+            let who = match (&b.ip, &b.helo) {
+                (Some(ip), Some(helo)) => format!("{ip} (HELO {helo})"),
+                (Some(ip), None) => ip.clone(),
+                _ => "an unknown client".to_string(),
+            };
+            format!(
+                "The receiver ({by}) first met the outside world at hop {}: {who}. Its SPF and reverse-DNS checks were about this client; hops below it are the sender's own claims.",
+                b.hop
+            )
+        }
+        Lang::Ja => {
+            let who = match (&b.ip, &b.helo) {
+                (Some(ip), Some(helo)) => format!("{ip}（HELO {helo}）"),
+                (Some(ip), None) => ip.clone(),
+                _ => "不明な接続元".to_string(),
+            };
+            format!(
+                "受信サーバー（{by}）が外部から受け取ったのは経路 {} の {who} からです。SPF と逆引きの確認はこの接続元についてのもので、それより前の経路は送信側の自己申告です。",
+                b.hop
+            )
+        }
+    }
+}
+
+/// "Total transit time: 51 s".
+pub fn total_transit(seconds: i64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{}: {seconds} s", Ui::TotalTransit.en()),
+        Lang::Ja => format!("{}：{seconds} 秒", Ui::TotalTransit.ja()),
+    }
+}
+
+/// "… 12 hops in between not read (a mail loop; see the finding)".
+pub fn hops_omitted(gap: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("… {gap} {}", Ui::HopsOmitted.en()),
+        Lang::Ja => format!("… {gap} {}", Ui::HopsOmitted.ja()),
+    }
+}
+
+/// The line above the live checks: resolver, questions, rounds.
+pub fn live_heading(live: &LiveChecks, lang: Lang) -> String {
+    let via = live.provider.as_deref().unwrap_or("—");
+    if via == "offline" {
+        return match lang {
+            Lang::En => "Offline mode: no DNS question was asked.".to_string(),
+            Lang::Ja => "オフラインモード：DNS には問い合わせていません。".to_string(),
+        };
+    }
+    match lang {
+        Lang::En => format!(
+            "Via {via} — {} DNS question(s) in {} round(s).",
+            live.evidence.len(),
+            live.rounds
+        ),
+        Lang::Ja => format!(
+            "{via} 経由：DNS 問い合わせ {} 件、{} 回に分けて実施。",
+            live.evidence.len(),
+            live.rounds
+        ),
+    }
+}
+
+/// A reason the core wrote in English, in `lang`: the DNS failures
+/// ([`DnsFailure::sentence`]) are translated; other reasons (a record's
+/// syntax error, a verifier's message) through [`crate::wording::reasons`];
+/// what no template fits stays as written.
+pub fn reason(text: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    for example in DnsFailure::examples() {
+        let en = example.sentence(Lang::En);
+        let ja = example.sentence(Lang::Ja);
+        if en == text {
+            return ja;
+        }
+        // The parametrised ones: the fixed part before the value.
+        if let (Some((en_head, _)), Some((ja_head, _))) = (en.split_once(": "), ja.split_once('：'))
+            && let Some(rest) = text
+                .strip_prefix(en_head)
+                .and_then(|r| r.strip_prefix(": "))
+        {
+            return format!("{ja_head}：{rest}");
+        }
+        if let (Some((en_head, _)), Some((ja_head, ja_tail))) =
+            (en.split_once(" ("), ja.split_once('（'))
+            && let Some(rest) = text
+                .strip_prefix(en_head)
+                .and_then(|r| r.strip_prefix(" ("))
+            && let Some((value, _)) = rest.split_once(' ')
+        {
+            let unit_and_tail = ja_tail.split_once(' ').map_or(ja_tail, |(_, t)| t);
+            return format!("{ja_head}（{value} {unit_and_tail}");
+        }
+        if let DnsFailure::Http { .. } = example
+            && let Some(status) = text.strip_prefix("the DNS resolver answered HTTP status ")
+        {
+            return format!("DNS リゾルバーが HTTP ステータス {status} を返しました");
+        }
+    }
+    crate::wording::reasons::translate(text, lang, &|v| reason(v, lang))
+}
+
+/// The From domain's DMARC record now: a status word for styling and the
+/// text to show (the record itself when found).
+pub fn dmarc_record(live: &LiveDmarc, lang: Lang) -> (&'static str, String) {
+    match (&live.lookup, lang) {
+        (DmarcLookup::Found { record, .. }, _) => ("found", record.clone()),
+        (DmarcLookup::None { .. }, _) => ("none", Ui::NoDmarcRecord.get(lang).to_string()),
+        (DmarcLookup::Multiple { records }, Lang::En) => (
+            "multiple",
+            format!(
+                "{} DMARC records: receivers apply none of them.",
+                records.len()
+            ),
+        ),
+        (DmarcLookup::Multiple { records }, Lang::Ja) => (
+            "multiple",
+            format!(
+                "DMARC レコードが {} 個あります。受信サーバーはどれも適用しません。",
+                records.len()
+            ),
+        ),
+        (DmarcLookup::Temperror { rcode }, Lang::En) => (
+            "temperror",
+            format!("The domain's DNS failed to answer ({rcode:?})."),
+        ),
+        (DmarcLookup::Temperror { rcode }, Lang::Ja) => (
+            "temperror",
+            format!("ドメインの DNS が応答できませんでした（{rcode:?}）。"),
+        ),
+        (DmarcLookup::Unavailable { failure }, Lang::En) => {
+            ("unavailable", format!("Not checked: {failure}."))
+        }
+        (DmarcLookup::Unavailable { failure }, Lang::Ja) => (
+            "unavailable",
+            format!("確認できませんでした：{}。", failure.sentence(Lang::Ja)),
+        ),
+    }
+}
+
+/// One row of the live checks: what was checked, the result word, and the
+/// detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveRow {
+    /// A stable id for the page (`live-spf`, `live-dkim-0`, …).
+    pub id: String,
+    /// What was checked (`SPF example.com`, `DKIM d=… s=…`).
+    pub label: String,
+    /// The result word (`pass`, `fail`, `unavailable`, …).
+    pub result: &'static str,
+    /// Why, or what matched.
+    pub detail: String,
+}
+
+/// Every live check as rows: SPF (envelope sender, HELO), each DKIM
+/// signature, DMARC, ARC, reverse DNS.
+pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
+    let mut rows = Vec::new();
+    let sep = " · ";
+    if let Some(spf) = &live.spf {
+        if let Some(c) = &spf.mail_from_check {
+            let detail = c
+                .reason
+                .as_deref()
+                .map(|r| reason(r, lang))
+                .or_else(|| {
+                    c.trace
+                        .iter()
+                        .rev()
+                        .find(|s| matches!(s.outcome, crate::auth::spf::SpfOutcome::Matched(_)))
+                        .map(|s| match lang {
+                            Lang::En => format!("{} matched {}", spf.ip, s.term),
+                            Lang::Ja => format!("{} は {} に一致", spf.ip, s.term),
+                        })
+                })
+                .unwrap_or_default();
+            rows.push(LiveRow {
+                id: "live-spf".into(),
+                label: format!("SPF {}", c.domain),
+                result: c.result.as_str(),
+                detail,
+            });
+        }
+        if let Some(c) = &spf.helo_check {
+            rows.push(LiveRow {
+                id: "live-spf-helo".into(),
+                label: format!("SPF HELO {}", c.domain),
+                result: c.result.as_str(),
+                detail: c
+                    .reason
+                    .as_deref()
+                    .map(|r| reason(r, lang))
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    for (i, sig) in live
+        .dkim
+        .iter()
+        .flat_map(|d| d.signatures.iter())
+        .enumerate()
+    {
+        let mut detail = sig
+            .reason
+            .as_deref()
+            .map(|r| reason(r, lang))
+            .unwrap_or_default();
+        if sig.body == crate::auth::dkim::BodyCheck::NoBody
+            && sig.result == crate::auth::dkim::DkimResult::Pass
+        {
+            detail = match lang {
+                Lang::En => "headers verified; the body was not given, so bh= was not checked",
+                Lang::Ja => {
+                    "ヘッダーは検証できました。本文がないため bh=（本文ハッシュ）は確認していません"
+                }
+            }
+            .to_string();
+        }
+        for w in &sig.warnings {
+            detail.push_str(if detail.is_empty() { "" } else { sep });
+            detail.push_str(&reason(w, lang));
+        }
+        rows.push(LiveRow {
+            id: format!("live-dkim-{i}"),
+            label: format!(
+                "DKIM d={} s={}",
+                sig.domain.as_deref().unwrap_or("—"),
+                sig.selector.as_deref().unwrap_or("—")
+            ),
+            result: sig.result.as_str(),
+            detail,
+        });
+    }
+    if let Some(d) = &live.dmarc {
+        let detail = match &d.evaluation {
+            Some(e) => match (&e.policy_domain, e.applied_policy) {
+                (Some(at), Some(p)) => {
+                    let aligned = e
+                        .alignments
+                        .iter()
+                        .filter(|a| a.passed && a.aligned)
+                        .map(|a| format!("{} {}", a.mechanism, a.domain))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    match lang {
+                        Lang::En => format!(
+                            "policy p={} found at _dmarc.{at}; aligned pass: {aligned}",
+                            p.as_str()
+                        ),
+                        Lang::Ja => format!(
+                            "_dmarc.{at} のポリシー p={}。From と一致して合格：{}",
+                            p.as_str(),
+                            if aligned.is_empty() {
+                                "なし"
+                            } else {
+                                &aligned
+                            }
+                        ),
+                    }
+                }
+                _ => e
+                    .reason
+                    .as_deref()
+                    .map(|r| reason(r, lang))
+                    .unwrap_or_default(),
+            },
+            None => match &d.lookup {
+                DmarcLookup::Found { .. } => String::new(),
+                _ => dmarc_record(d, lang).1,
+            },
+        };
+        rows.push(LiveRow {
+            id: "live-dmarc-eval".into(),
+            label: format!("DMARC {}", d.domain),
+            result: d.result.as_str(),
+            detail,
+        });
+    }
+    if let Some(a) = &live.arc {
+        rows.push(LiveRow {
+            id: "live-arc".into(),
+            label: match lang {
+                Lang::En => format!("ARC chain ({} set(s))", a.check.instances),
+                Lang::Ja => format!("ARC チェーン（{} 組）", a.check.instances),
+            },
+            result: a.check.result.as_str(),
+            detail: reason(&a.check.summary(), lang),
+        });
+    }
+    if let Some(i) = &live.iprev {
+        let mut detail = i
+            .check
+            .confirmed_name
+            .clone()
+            .or(i.check.reason.as_deref().map(|r| reason(r, lang)))
+            .unwrap_or_default();
+        if let (Some(helo), Some(false)) = (&i.check.helo, i.check.helo_resolves) {
+            detail.push_str(&match lang {
+                Lang::En => format!("{sep}HELO {helo} does not resolve"),
+                Lang::Ja => format!("{sep}HELO 名 {helo} は DNS で引けません"),
+            });
+        }
+        rows.push(LiveRow {
+            id: "live-iprev".into(),
+            label: format!("iprev {}", i.check.ip),
+            result: i.check.result.as_str(),
+            detail,
+        });
+    }
+    rows
+}
+
+/// One ARC set as the receiver's chain recorded it: who sealed, its cv=
+/// and the results it carried.
+pub fn arc_set(set: &crate::recorded::arc::ArcSet, lang: Lang) -> String {
+    let seal = set.seal.as_ref();
+    let by = seal.and_then(|t| t.domain.as_deref()).unwrap_or("?");
+    let cv = seal.and_then(|t| t.cv.as_deref()).unwrap_or("?");
+    let said = set
+        .results
+        .as_ref()
+        .map(|r| {
+            r.results
+                .iter()
+                .map(|m| format!("{}={}", m.method, m.result))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    match lang {
+        Lang::En => format!(
+            "ARC i={} sealed by {by} (cv={cv}); it recorded: {said}",
+            set.instance
+        ),
+        Lang::Ja => format!(
+            "ARC i={}（署名者 {by}、cv={cv}）の記録：{said}",
+            set.instance
+        ),
+    }
+}
+
+/// A then-vs-now row's explanation in `lang`.
+pub fn then_now(c: &crate::auth::live::ThenNow, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &c.explanation,
+        Lang::Ja => &c.explanation_ja,
+    }
+}
+
+/// A vendor verdict's summary in `lang`.
+pub fn vendor_summary(v: &crate::recorded::vendors::VendorVerdict, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &v.summary,
+        Lang::Ja => &v.summary_ja,
+    }
+}
+
+/// What a vendor header's field means, in `lang`, when Todoku knows.
+pub fn vendor_meaning(item: &crate::recorded::vendors::Item, lang: Lang) -> Option<String> {
+    item.meaning.as_deref().map(|m| reason(m, lang))
+}
+
+/// A checklist row's evidence in `lang`, with the finding that has the fix.
+pub fn check_evidence(item: &crate::report::checklist::CheckItem, lang: Lang) -> String {
+    let evidence = match lang {
+        Lang::En => &item.evidence,
+        Lang::Ja => &item.evidence_ja,
+    };
+    match (item.finding, lang) {
+        (Some(id), Lang::En) => format!("{evidence} — {} {id}", Ui::SeeFinding.en()),
+        (Some(id), Lang::Ja) => format!("{evidence} — {}{id}", Ui::SeeFinding.ja()),
+        (None, _) => evidence.clone(),
+    }
+}
+
+/// A decoded rejection: its meaning and fix in `lang`.
+pub fn bounce(code: &crate::recorded::bounce::BounceCode, lang: Lang) -> (&str, &str) {
+    match lang {
+        Lang::En => (&code.meaning, &code.fix),
+        Lang::Ja => (&code.meaning_ja, &code.fix_ja),
+    }
+}
+
+/// Where a rejection's finding is: below, or not in these headers.
+pub fn bounce_finding(id: &str, shown: bool, lang: Lang) -> String {
+    match (shown, lang) {
+        (true, Lang::En) => format!("See the finding {id} below."),
+        (true, Lang::Ja) => format!("下の診断結果 {id} を参照してください。"),
+        (false, Lang::En) => format!("Related finding: {id} (not seen in these headers)."),
+        (false, Lang::Ja) => {
+            format!("関連する診断結果：{id}（このヘッダーからは見つかりませんでした）。")
+        }
+    }
+}
+
+/// A severity as a word in `lang`.
+pub fn severity(s: crate::report::finding::Severity, lang: Lang) -> &'static str {
+    use crate::report::finding::Severity;
+    match s {
+        Severity::Error => Ui::SeverityError,
+        Severity::Warning => Ui::SeverityWarning,
+        Severity::Info => Ui::SeverityInfo,
+        Severity::Pass => Ui::SeverityPass,
+    }
+    .get(lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every DNS failure the live checks can write is read back into
+    /// Japanese, whatever its value.
+    /// Every meaning the vendor decoders write reads in Japanese (the
+    /// decoders run over each header they know, with the values that have
+    /// a meaning).
+    #[test]
+    fn vendor_field_meanings_read_in_japanese() {
+        let headers = [
+            (
+                "X-Forefront-Antispam-Report",
+                "CIP:192.0.2.1;CTRY:JP;LANG:ja;SCL:5;SRV:BULK;IPV:NLI;SFV:SPM;H:DESKTOP-7QK3;PTR:mail.example.jp;CAT:SPOOF;SFTY:9.25;DIR:INB;SFP:1102",
+            ),
+            ("X-Microsoft-Antispam", "BCL:8;PCL:5"),
+            (
+                "X-Microsoft-Antispam-Mailbox-Delivery",
+                "ucf:1;jmr:1;dest:J",
+            ),
+            ("X-MS-Exchange-Organization-SCL", "-1"),
+            ("X-Spam-Flag", "YES"),
+            ("X-Gm-Spam", "1"),
+            ("X-Gm-Phishy", "0"),
+            ("X-YahooFilteredBulk", "192.0.2.1"),
+            ("X-Rspamd-Action", "add header"),
+        ];
+        let span = crate::span::Span { start: 0, end: 0 };
+        let mut english = Vec::new();
+        for (name, value) in headers {
+            let v = crate::recorded::vendors::decode(name, value, span).unwrap();
+            for item in &v.items {
+                if let Some(ja) = vendor_meaning(item, Lang::Ja)
+                    && ja.is_ascii()
+                    && ja.chars().any(|c| c.is_ascii_alphabetic())
+                {
+                    english.push(format!("{name} {}: {ja}", item.key));
+                }
+            }
+        }
+        assert!(english.is_empty(), "{english:#?}");
+    }
+
+    /// The DNS evidence lines (shown with the live checks and under a
+    /// finding) had their words in English only.
+    #[test]
+    fn dns_evidence_lines_read_in_japanese() {
+        use crate::auth::dns::{DnsAnswer, Rcode, RecordType};
+        use crate::auth::live::{DnsEvidence, DnsOutcome};
+        let evidence = |outcome| DnsEvidence {
+            name: "_dmarc.shop.test".into(),
+            rtype: RecordType::Txt,
+            provider: "https://dns.test/dns-query".into(),
+            asked_by: Vec::new(),
+            outcome,
+            latency_ms: Some(12),
+        };
+        let mut empty = DnsAnswer::records(Vec::new());
+        empty.rcode = Rcode::NxDomain;
+        empty.authenticated = true;
+        let e = evidence(DnsOutcome::Answer(empty));
+        assert!(
+            e.summary().contains("no records, DNSSEC-validated (AD)"),
+            "{}",
+            e.summary()
+        );
+        let ja = e.summary_in(Lang::Ja);
+        assert!(ja.contains("レコードなし、DNSSEC 検証済み（AD）"), "{ja}");
+        assert!(ja.starts_with("_dmarc.shop.test TXT → "), "{ja}");
+        let e = evidence(DnsOutcome::Failure(DnsFailure::Timeout));
+        assert_eq!(
+            e.summary_in(Lang::Ja),
+            "_dmarc.shop.test TXT → DNS リゾルバーが時間内に応答しませんでした [12 ms]"
+        );
+    }
+
+    #[test]
+    fn every_dns_failure_reason_reads_in_japanese() {
+        for f in DnsFailure::examples() {
+            assert_eq!(
+                reason(&f.sentence(Lang::En), Lang::Ja),
+                f.sentence(Lang::Ja),
+                "{f:?}"
+            );
+        }
+        let f = DnsFailure::DeadlineExceeded { limit_ms: 4500 };
+        assert_eq!(reason(&f.to_string(), Lang::Ja), f.sentence(Lang::Ja));
+        let f = DnsFailure::Network {
+            detail: "TypeError: Failed to fetch".into(),
+        };
+        assert_eq!(reason(&f.to_string(), Lang::Ja), f.sentence(Lang::Ja));
+        // A reason that is not a DNS failure stays as written.
+        assert_eq!(
+            reason("body hash did not verify", Lang::Ja),
+            "body hash did not verify"
+        );
+    }
+}

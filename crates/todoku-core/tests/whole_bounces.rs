@@ -1,0 +1,388 @@
+//! The whole-input stage against the 54 real bounces of
+//! ../shared/corpora/realworld (sisimai's set-of-emails, LF, CRLF and
+//! CR-only): for every file, the recipients (address; the status unless
+//! sisimai made it up, `status_is_sisimai_pseudo`), the receiver's
+//! diagnostic text, and the Subject of the original message when the bounce
+//! carries its headers (`original_headers_present`). Files that are not
+//! bounces (an ordinary message, an auto-reply) must not be taken for one.
+//!
+//! Disagreements are listed with their reasons in
+//! tests/whole/bounce-divergences.json; a listed file that starts agreeing
+//! fails, so the list stays true. The agree count is pinned.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use todoku_core::analyze;
+use todoku_core::whole::WholeKind;
+
+const NOW: i64 = 1_795_500_000;
+
+/// Files that agree today (of 54).
+const AGREE: usize = 48;
+
+fn norm(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The diagnostics agree when one contains the other, or they share a run
+/// of 20 characters (bounces wrap and prefix the receiver's words
+/// differently: `smtp; 550 …`, `host … said:`).
+fn same_words(ours: &str, theirs: &str) -> bool {
+    let (a, b) = (norm(ours), norm(theirs));
+    if a.contains(&b) || (!a.is_empty() && b.contains(&a)) {
+        return true;
+    }
+    let chars: Vec<char> = b.chars().collect();
+    chars
+        .windows(20)
+        .any(|w| a.contains(&w.iter().collect::<String>()))
+}
+
+fn divergences() -> BTreeMap<String, String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/whole/bounce-divergences.json"
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    v.as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, r)| (k.clone(), r.as_str().unwrap().to_string()))
+        .collect()
+}
+
+/// What is wrong with `file`'s report, if anything.
+fn judge(file: &str, expected: &Value) -> Vec<String> {
+    let bytes = common::bytes(&format!("realworld/msgs/{file}")).unwrap();
+    let report = analyze(&bytes, NOW);
+    let w = &report.whole;
+    let mut wrong = Vec::new();
+    let kind = expected["kind"].as_str().unwrap();
+    // sisimai files some real bounces under maildir/not/ (a crash sample);
+    // the collector read them, `content_reading`, and that reading is the
+    // expectation (sisimai-106: postmaster@ says 'reject reason: Mailbox
+    // full / target mail address: xxxx@yyyyyy.net' and quotes the original).
+    let read_as_bounce = expected["content_reading"]["is_bounce"].as_bool() == Some(true);
+    let expected = &if read_as_bounce {
+        let mut e = expected.clone();
+        e["recipients"] = expected["content_reading"]["recipients"].clone();
+        e
+    } else {
+        expected.clone()
+    };
+    if kind != "bounce" && !read_as_bounce {
+        if w.kind == WholeKind::Bounce && !w.recipients.is_empty() {
+            wrong.push(format!("{kind}: taken for a bounce with recipients"));
+        }
+        return wrong;
+    }
+    if w.kind != WholeKind::Bounce {
+        wrong.push(format!("not taken for a bounce ({:?})", w.kind));
+        return wrong;
+    }
+    let mut want: Vec<&Value> = Vec::new();
+    for r in expected["recipients"].as_array().unwrap() {
+        if !want.iter().any(|w| w["address"] == r["address"]) {
+            want.push(r);
+        }
+    }
+    let ours: Vec<String> = w
+        .recipients
+        .iter()
+        .map(|r| r.address.to_lowercase())
+        .collect();
+    let theirs: Vec<String> = want
+        .iter()
+        .map(|r| r["address"].as_str().unwrap().to_lowercase())
+        .collect();
+    if ours != theirs {
+        wrong.push(format!("recipients {ours:?}, expected {theirs:?}"));
+    }
+    for r in &want {
+        let address = r["address"].as_str().unwrap().to_lowercase();
+        let Some(mine) = w
+            .recipients
+            .iter()
+            .find(|m| m.address.to_lowercase() == address)
+        else {
+            continue;
+        };
+        let status = r["status"].as_str().unwrap_or_default();
+        if !r["status_is_sisimai_pseudo"].as_bool().unwrap_or(false)
+            && !status.is_empty()
+            && mine.status.as_deref() != Some(status)
+        {
+            {
+                wrong.push(format!(
+                    "{address}: status {:?}, expected {status}",
+                    mine.status
+                ));
+            }
+        }
+        let diag = r["diagnostic_code"].as_str().unwrap_or_default();
+        if !diag.trim().is_empty()
+            && !same_words(mine.diagnostic.as_deref().unwrap_or_default(), diag)
+        {
+            wrong.push(format!(
+                "{address}: diagnostic {:?}, expected {diag:?}",
+                mine.diagnostic
+            ));
+        }
+    }
+    if expected["original_headers_present"].as_bool().unwrap() {
+        let subject = expected["original_subject"].as_str();
+        if w.original.is_none() {
+            wrong.push("original headers not found".into());
+        } else if let Some(subject) = subject
+            && report.summary.subject.as_deref().map(norm) != Some(norm(subject))
+        {
+            wrong.push(format!(
+                "original subject {:?}, expected {subject:?}",
+                report.summary.subject
+            ));
+        }
+    }
+    wrong
+}
+
+#[test]
+fn every_real_bounce_gives_its_recipients_diagnostics_and_original() {
+    let Some(corpus) = common::json("realworld/bounces-expected.json") else {
+        return;
+    };
+    let listed = divergences();
+    let (mut agree, mut total) = (0, 0);
+    let mut failures = Vec::new();
+    for (file, expected) in corpus.as_object().unwrap() {
+        total += 1;
+        let wrong = judge(file, expected);
+        match (wrong.is_empty(), listed.contains_key(file)) {
+            (true, false) => agree += 1,
+            (true, true) => {
+                failures.push(format!("{file} agrees now: remove it from the divergences"))
+            }
+            (false, true) => {}
+            (false, false) => failures.push(format!("{file}: {}", wrong.join("; "))),
+        }
+    }
+    println!(
+        "whole bounces: {agree}/{total} agree, {} listed divergences",
+        listed.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(total, 54);
+    assert_eq!(agree, AGREE, "the pinned agree count");
+    assert_eq!(agree + listed.len(), total);
+}
+
+/// A message forwarded as an attachment (tests/fixtures, written for this
+/// test): the report is about the first attached message, both are listed,
+/// the carrier's summary is kept and every span points into the input.
+#[test]
+fn forwarded_as_attachment_analyses_the_attached_message() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/forwarded-as-attachment.eml"
+    );
+    let input = std::fs::read(path).unwrap();
+    let report = analyze(&input, NOW);
+    let w = &report.whole;
+    assert_eq!(w.kind, WholeKind::Attached);
+    assert_eq!(w.chosen, Some(0));
+    assert_eq!(w.attachments.len(), 2);
+    assert_eq!(
+        w.attachments[1].subject.as_deref(),
+        Some("second attachment")
+    );
+    assert_eq!(
+        w.outer.as_ref().unwrap().subject.as_deref(),
+        Some("Fwd: suspicious invoice")
+    );
+    assert_eq!(report.summary.subject.as_deref(), Some("Invoice overdue"));
+    assert_eq!(
+        report.summary.from.as_deref(),
+        Some("security@bank.example")
+    );
+    // The attached message's recorded DMARC failure is judged (the carrier
+    // has none), and its spans are offsets into the whole input.
+    assert!(
+        report.findings.iter().any(|f| f.id == "dmarc.fail"),
+        "{:?}",
+        report.findings
+    );
+    let block = report.input.header_block.unwrap();
+    assert!(input[block.start..].starts_with(b"Return-Path: <billing@"));
+    let hop = &report.hops[0];
+    assert!(input[hop.span.start..hop.span.end].starts_with(b"Received: from unknown (HELO pc01)"));
+    let analysed = w.analysed.unwrap();
+    assert!(analysed.start > 0 && analysed.end <= input.len());
+}
+
+/// The same input analysed as one message is the carrier.
+#[test]
+fn analyze_message_keeps_the_carrier() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/forwarded-as-attachment.eml"
+    );
+    let input = std::fs::read(path).unwrap();
+    let report = todoku_core::analyze_message(&input, NOW);
+    assert_eq!(report.whole.kind, WholeKind::Message);
+    assert_eq!(
+        report.summary.subject.as_deref(),
+        Some("Fwd: suspicious invoice")
+    );
+}
+
+/// A bounce that returns only part of the original's header (here its
+/// Received line and To, as some MTAs cut it) does not make the message
+/// that was sent "missing" a From, a Date or a Message-ID: the copy is cut,
+/// not the message.
+#[test]
+fn a_cut_original_in_a_bounce_is_not_missing_fields() {
+    let input = b"From: MAILER-DAEMON@mx.example.net\r\nTo: sender@example.org\r\nSubject: Undelivered Mail Returned to Sender\r\nDate: Thu, 1 Jan 2026 00:00:00 +0000\r\nMessage-ID: <b1@mx.example.net>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n\r\n--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\nFinal-Recipient: rfc822; nobody@example.net\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 <nobody@example.net>: user unknown\r\n\r\n--B\r\nContent-Type: text/rfc822-headers\r\n\r\nReceived: from pc.example.org (pc.example.org [192.0.2.7]) by mx.example.net with ESMTPS id 1; Thu, 1 Jan 2026 00:00:00 +0000\r\nTo: nobody@example.net\r\nSubject: hello\r\n\r\n--B--\r\n";
+    let report = analyze(input, NOW);
+    assert!(report.whole.is_bounce());
+    assert!(report.whole.original.is_some());
+    assert_eq!(report.summary.subject.as_deref(), Some("hello"));
+    let missing: Vec<&str> = report
+        .findings
+        .iter()
+        .map(|f| f.id)
+        .filter(|id| id.starts_with("rfc5322.missing_"))
+        .collect();
+    assert!(missing.is_empty(), "{missing:?}");
+    assert_eq!(report.whole.recipients[0].address, "nobody@example.net");
+}
+
+/// A plain-text bounce written in quoted-printable (Zoho): a soft line
+/// break splits the address's line, so the text is read decoded; the
+/// recipient's span still points at its place in the input.
+#[test]
+fn a_quoted_printable_bounce_text_is_read_decoded() {
+    let input = b"From: mailer-daemon@zoho.example\nTo: me@example.org\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/mixed; boundary=\"P\"\n\n--P\nContent-Type: text/plain; charset=\"UTF-8\"\nContent-Transfer-Encoding: quoted-printable\n\nA message that you sent could not be delivered.=20\n\nkijitora@example.co.jp Invalid Address, 550 5.1.1 <kijitora@example.c=\no.jp>... User Un=\nknown\n\n--P--\n";
+    let report = analyze(input, NOW);
+    let r = &report.whole.recipients;
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].address, "kijitora@example.co.jp");
+    assert_eq!(r[0].status.as_deref(), Some("5.1.1"));
+    assert!(
+        r[0].diagnostic.as_deref().unwrap().contains("User Unknown"),
+        "{:?}",
+        r[0].diagnostic
+    );
+    assert!(input[r[0].span.start..].starts_with(b"kijitora@example.co.jp Invalid"));
+}
+
+/// The page's choice among attached messages: the second one analysed,
+/// `chosen` says so, and an index past the last falls back to the first.
+#[test]
+fn analyze_attached_analyses_the_chosen_message() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/forwarded-as-attachment.eml"
+    );
+    let input = std::fs::read(path).unwrap();
+    let builtin = todoku_core::header::charset::builtin();
+    let second = todoku_core::analyze_attached(&input, 1, NOW, builtin);
+    assert_eq!(second.whole.chosen, Some(1));
+    assert_eq!(second.summary.subject.as_deref(), Some("second attachment"));
+    let analysed = second.whole.analysed.unwrap();
+    assert_eq!(analysed, second.whole.attachments[1].span);
+    let past = todoku_core::analyze_attached(&input, 9, NOW, builtin);
+    assert_eq!(past.whole.chosen, Some(0));
+    assert_eq!(past.summary.subject.as_deref(), Some("Invoice overdue"));
+}
+
+/// Exchange's notice quotes a summary of the original (To, Subject, Sent)
+/// above the recipient it could not reach: the recipient is read below the
+/// summary, not taken from the summary's To.
+#[test]
+fn a_recipient_named_below_a_quoted_summary_is_the_one_not_reached() {
+    let input = b"From: postmaster@example.jp\nTo: sender@example.com\nSubject: Undeliverable: Lunch\nContent-Type: text/plain\n\nYour message\n\n  To:      sender-colleague@example.com\n  Subject: Lunch\n  Sent:    Thu, 29 Apr 2010 00:00:00 -0000\n\ndid not reach the following recipient(s):\n\nnobody@example.jp on Thu, 29 Apr 2010 00:00:00 -0000\n    The recipient name is not recognized\n";
+    let report = analyze(input, NOW);
+    assert!(report.whole.is_bounce());
+    let r: Vec<&str> = report
+        .whole
+        .recipients
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(r, ["nobody@example.jp"]);
+    assert!(
+        report.whole.recipients[0]
+            .diagnostic
+            .as_deref()
+            .unwrap()
+            .contains("not recognized")
+    );
+}
+
+/// A notice that names no address ('could not be delivered to mobile')
+/// over an original sent to one address: that address was not reached, and
+/// the notice's words are the diagnostic.
+#[test]
+fn a_notice_naming_no_one_reports_the_originals_only_recipient() {
+    let input = b"From: sysadmin@mms.example.net\nTo: sender@example.jp\nSubject: Undeliverable Message\nContent-Type: text/plain\n\nMessage could not be delivered to mobile.\nError: No valid recipients for this MM\n\n\nOriginal Message:\nFrom: Sender <sender@example.jp>\nTo: 5550100@mms.example.net\nSubject: photo\nDate: Wed, 20 Jun 2013 10:29:52 +0000\n";
+    let report = analyze(input, NOW);
+    assert!(report.whole.is_bounce());
+    assert_eq!(report.summary.subject.as_deref(), Some("photo"));
+    let r = &report.whole.recipients;
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].address, "5550100@mms.example.net");
+    assert!(
+        r[0].diagnostic
+            .as_deref()
+            .unwrap()
+            .contains("No valid recipients for this MM")
+    );
+}
+
+/// Japanese bounces write the receiver's words in ISO-2022-JP: in a
+/// Diagnostic-Code (Lotus Domino; its escape sequences say so) and in a
+/// plain-text notice whose Content-Type names the charset. Both are read as
+/// text, not shown as `$B…(B` escapes.
+#[test]
+fn iso_2022_jp_diagnostics_are_decoded() {
+    // "ユーザー" and "見つかりません" in ISO-2022-JP.
+    let user = b"\x1b$B%f!<%6!<\x1b(B";
+    let missing = b"\x1b$B8+$D$+$j$^$;$s\x1b(B";
+    let mut dsn = b"From: postmaster@example.co.jp\nSubject: DELIVERY FAILURE\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"Q\"\n\n--Q\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.co.jp\n\nFinal-Recipient: rfc822; neko@example.co.jp\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: X-Notes; ".to_vec();
+    dsn.extend_from_slice(user);
+    dsn.extend_from_slice(b" Neko ");
+    dsn.extend_from_slice(missing);
+    dsn.extend_from_slice(b"\n\n--Q--\n");
+    let report = analyze(&dsn, NOW);
+    let d = report.whole.recipients[0].diagnostic.clone().unwrap();
+    assert_eq!(d, "ユーザー Neko 見つかりません");
+
+    let mut text = b"From: MAILER-DAEMON@example.jp\nSubject: Returned mail\nContent-Type: text/plain; charset=ISO-2022-JP\n\n<neko@example.jp>:\n".to_vec();
+    text.extend_from_slice(user);
+    text.extend_from_slice(b" neko ");
+    text.extend_from_slice(missing);
+    text.extend_from_slice(b" 550 5.1.1\n");
+    let report = analyze(&text, NOW);
+    let r = &report.whole.recipients;
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0].address, "neko@example.jp");
+    assert!(
+        r[0].diagnostic
+            .as_deref()
+            .unwrap()
+            .contains("ユーザー neko 見つかりません"),
+        "{:?}",
+        r[0].diagnostic
+    );
+}
