@@ -6,7 +6,9 @@
 // core's mbox splitter, so a large mbox is never in memory whole: what is
 // held is the rows (small objects), the messages being analysed and a chunk.
 // Words, rows and the summary come from the core (todokuBatchCore, set by
-// the Rust page); header text reaches the page only as text nodes.
+// the Rust page): each row is counted into the core's summariser as it
+// arrives (add), the summary is read back as JSON; header text reaches the
+// page only as text nodes.
 const MAX_WORKERS = 4;
 // Rows drawn at most (the rest are reached by sorting and filtering).
 const SHOWN = 1000;
@@ -53,6 +55,7 @@ function start(items) {
   const me = { workers: splitter ? [...workers, splitter] : workers, cancelled: false, finished: false };
   run = me;
   state = { rows: [], meta: [], summary: null, key: 'index', dir: 1, filter: '', done: false, cancelled: false };
+  core().reset();
   build();
   const now = Math.floor(Date.now() / 1000);
 
@@ -100,6 +103,7 @@ function start(items) {
       row.index = j.index;
       state.meta[j.index] = { file: j.file, mbox: j.mbox, start: j.start, end: j.end };
       state.rows.push(row);
+      core().add(row.verdict, !!row.problem, row.from_domain, row.sending_ip, row.findings.join(' '));
       schedule();
     }
   }
@@ -208,7 +212,7 @@ function render() {
   view.status.textContent = fill(running ? w.progress : state.cancelled ? w.cancelled : w.done, n);
   view.cancel.hidden = !running;
 
-  state.summary = core().summary(state.rows);
+  state.summary = JSON.parse(core().summary());
   const s = state.summary;
   view.totals.textContent = ja ? s.sentence_ja : s.sentence;
   view.groups.replaceChildren(...s.groups.map((g) => el('li', ja ? g.sentence_ja : g.sentence)));

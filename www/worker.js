@@ -28,7 +28,7 @@ async function splitNext() {
         part.bytes = bytes;
         transfer.push(bytes.buffer);
       } else {
-        part.row = batch_too_large(0, source, p.end - p.start);
+        part.row = JSON.parse(batch_too_large(0, source, p.end - p.start));
       }
       p.free();
       parts.push(part);
@@ -52,7 +52,7 @@ async function splitNext() {
 async function batch(data) {
   if (data.op === 'row') {
     const bytes = data.bytes || new Uint8Array(await data.file.slice(0, MAX_FILE).arrayBuffer());
-    return [batch_row(bytes, data.index, data.source, data.now), []];
+    return [JSON.parse(batch_row(bytes, data.index, data.source, data.now)), []];
   }
   if (data.op === 'split-open') {
     mbox = { file: data.file, pos: 0, reader: new MboxReader() };

@@ -5,19 +5,25 @@
 //! The table itself is www/batch-client.js; the work runs in the analysis
 //! workers (www/worker.js), which call [`batch_row`] and stream a mailbox
 //! through [`MboxReader`] (the core's `Splitter`: at most one message and a
-//! chunk in memory). Rows and the summary cross the boundary with
-//! serde-wasm-bindgen as the core's `BatchRow`/`BatchSummary`; every
-//! sentence and heading comes from the core (`wording::batch`).
+//! chunk in memory). Rows and the summary cross the boundary as JSON text
+//! of the core's `BatchRow`/`BatchSummary` (`serde_json`, already in the
+//! module for the report's JSON download: no second serialiser, and no
+//! deserialiser at all); every sentence and heading comes from the core
+//! (`wording::batch`).
 //!
 //! The page's hook ([`offer`]) decides whether a drop or a file choice is a
 //! batch: more than one file, or a file that opens with an mbox From_ line.
 //! It also puts `todokuBatchCore` on the window for batch-client.js: the
-//! summary of the rows, the words, and `open(bytes, mbox)`, which shows one
-//! message's full report as for a single file.
+//! summary (`reset()`, `add(verdict, failed, domain, ip, findings)` for each
+//! row as it arrives, `summary()`: the core's `Summariser`, so the rows are
+//! never read back into Rust), the words, and `open(bytes, mbox)`, which
+//! shows one message's full report as for a single file.
+
+use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use todoku_core::input::mbox::{Splitter, is_mbox};
-use todoku_core::report::batch::{BatchRow, Summariser};
+use todoku_core::report::batch::{BatchRow, BatchSummary, Summariser};
 use todoku_core::wording::Lang;
 use todoku_core::wording::batch as words;
 use wasm_bindgen::JsCast;
@@ -51,26 +57,32 @@ pub fn mbox_message(range: &[u8]) -> Option<Vec<u8>> {
     splitter.finish().and_then(|m| m.bytes)
 }
 
-/// The summary of `rows`.
-pub fn summary_of(rows: &[BatchRow]) -> todoku_core::report::batch::BatchSummary {
-    let mut summariser = Summariser::default();
-    for row in rows {
-        summariser.add(row);
-    }
-    summariser.summary()
+/// The parts of a row the summary counts, as batch-client.js passes them
+/// to `todokuBatchCore.add`: the finding ids joined by spaces (ids are the
+/// catalogue's, without spaces).
+pub fn count_row(
+    summariser: &mut Summariser,
+    verdict: &str,
+    failed: bool,
+    domain: Option<&str>,
+    ip: Option<&str>,
+    findings: &str,
+) {
+    summariser.count(verdict, failed, domain, ip, findings.split_whitespace());
 }
 
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    serde_wasm_bindgen::to_value(value).map_err(JsValue::from)
+/// A row or the summary as JSON text (parsed by the worker or the table).
+fn json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-/// The worker's entry for one message or file: its row.
+/// The worker's entry for one message or file: its row as JSON text.
 #[wasm_bindgen]
-pub fn batch_row(input: &[u8], index: u32, source: &str, now: f64) -> Result<JsValue, JsValue> {
+pub fn batch_row(input: &[u8], index: u32, source: &str, now: f64) -> Result<String, JsValue> {
     // Seconds since 1970 fit an f64 exactly; the cast saturates.
     #[allow(clippy::cast_possible_truncation)]
     let row = row_of(input, index as usize, source, now as i64);
-    to_js(&row)
+    json(&row)
 }
 
 /// A mailbox streamed in chunks through the core's splitter (in a worker).
@@ -130,10 +142,19 @@ impl MboxReader {
 
 /// The worker's row for a skipped (too large) mailbox message.
 #[wasm_bindgen]
-pub fn batch_too_large(index: u32, source: &str, bytes: f64) -> Result<JsValue, JsValue> {
+pub fn batch_too_large(index: u32, source: &str, bytes: f64) -> Result<String, JsValue> {
     // A byte count: non-negative and integral; the cast saturates.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    to_js(&too_large_row(index as usize, source, bytes as u64))
+    json(&too_large_row(index as usize, source, bytes as u64))
+}
+
+thread_local! {
+    /// The summary of the table's rows so far (one table at a time).
+    static TALLY: RefCell<Summariser> = RefCell::new(Summariser::default());
+}
+
+fn summary_now() -> BatchSummary {
+    TALLY.with(|t| t.borrow().summary())
 }
 
 fn lang_of(code: &str) -> Lang {
@@ -161,10 +182,31 @@ fn words_js(lang: &str) -> Result<JsValue, JsValue> {
 /// Installs `window.todokuBatchCore` for batch-client.js.
 pub fn wire() -> Result<(), JsValue> {
     let core = Object::new();
-    let summary = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(|rows: JsValue| {
-        let rows: Vec<BatchRow> = serde_wasm_bindgen::from_value(rows)?;
-        to_js(&summary_of(&rows))
-    });
+    let reset =
+        Closure::<dyn Fn()>::new(|| TALLY.with(|t| *t.borrow_mut() = Summariser::default()));
+    Reflect::set(&core, &JsValue::from_str("reset"), reset.as_ref())?;
+    reset.forget();
+    let add = Closure::<dyn Fn(String, bool, Option<String>, Option<String>, String)>::new(
+        |verdict: String,
+         failed: bool,
+         domain: Option<String>,
+         ip: Option<String>,
+         findings: String| {
+            TALLY.with(|t| {
+                count_row(
+                    &mut t.borrow_mut(),
+                    &verdict,
+                    failed,
+                    domain.as_deref(),
+                    ip.as_deref(),
+                    &findings,
+                );
+            });
+        },
+    );
+    Reflect::set(&core, &JsValue::from_str("add"), add.as_ref())?;
+    add.forget();
+    let summary = Closure::<dyn Fn() -> Result<String, JsValue>>::new(|| json(&summary_now()));
     Reflect::set(&core, &JsValue::from_str("summary"), summary.as_ref())?;
     summary.forget();
     let page_words =
@@ -275,7 +317,11 @@ mod tests {
         assert_eq!(row.from_domain.as_deref(), Some("shop.example.co.jp"));
         assert_eq!(row.sending_ip.as_deref(), Some("203.0.113.45"));
         assert!(row.has_finding("spf.softfail"), "{:?}", row.findings);
-        let summary = summary_of(&rows);
+        let mut tally = Summariser::default();
+        for row in &rows {
+            tally.add(row);
+        }
+        let summary = tally.summary();
         let group = &summary.groups[0];
         assert!(
             group
@@ -331,5 +377,77 @@ mod tests {
                 .contains("99000000 bytes")
         );
         assert!(row.problem_ja.is_some());
+    }
+
+    /// The table counts each row into the summary from the parts it holds
+    /// (verdict, whether it failed, domain, address, finding ids joined by
+    /// spaces) instead of handing every row back to Rust: the summary must
+    /// be the one the rows themselves give, failed rows and rows without a
+    /// domain or address included.
+    #[test]
+    fn rows_counted_from_their_parts_summarise_as_the_rows_do() {
+        let clean = SOFTFAIL
+            .replace("spf=softfail", "spf=pass")
+            .replace("dkim=none", "dkim=pass header.d=shop.example.co.jp")
+            .replace("dmarc=none", "dmarc=pass");
+        let mut rows: Vec<BatchRow> = (0..3)
+            .map(|i| row_of(SOFTFAIL.as_bytes(), i, "m.eml", 1_764_640_000))
+            .collect();
+        rows.push(row_of(clean.as_bytes(), 3, "c.eml", 1_764_640_000));
+        rows.push(row_of(b"not a message", 4, "x.eml", 1_764_640_000));
+        rows.push(too_large_row(5, "box #6", 99_000_000));
+        let mut by_rows = Summariser::default();
+        let mut by_parts = Summariser::default();
+        for row in &rows {
+            by_rows.add(row);
+            count_row(
+                &mut by_parts,
+                &row.verdict,
+                row.problem.is_some(),
+                row.from_domain.as_deref(),
+                row.sending_ip.as_deref(),
+                &row.findings.join(" "),
+            );
+        }
+        let (a, b) = (by_rows.summary(), by_parts.summary());
+        assert_eq!(a.messages, 6);
+        assert_eq!(a.unknown, 1 + usize::from(rows[4].verdict == "unknown"));
+        assert_eq!(a, b);
+    }
+
+    /// batch-client.js reads the rows and the summary as JSON: the names it
+    /// reads must be there (a renamed field would leave the table empty).
+    #[test]
+    fn row_and_summary_json_carry_the_names_the_table_reads() {
+        let row: serde_json::Value =
+            serde_json::from_str(&batch_row(SOFTFAIL.as_bytes(), 0, "m.eml", 1.7e9).unwrap())
+                .unwrap();
+        for key in [
+            "date",
+            "from",
+            "from_domain",
+            "subject",
+            "verdict",
+            "sending_ip",
+        ] {
+            assert!(row[key].is_string(), "{key}: {row}");
+        }
+        assert!(row["findings"].as_array().is_some_and(|f| !f.is_empty()));
+        for key in ["id", "title", "title_ja"] {
+            assert!(row["top_finding"][key].is_string(), "{key}: {row}");
+        }
+        let failed: serde_json::Value =
+            serde_json::from_str(&batch_too_large(1, "box #2", 9e7).unwrap()).unwrap();
+        assert!(failed["problem"].is_string() && failed["problem_ja"].is_string());
+        let mut tally = Summariser::default();
+        tally.add(&row_of(SOFTFAIL.as_bytes(), 0, "m.eml", 1_764_640_000));
+        let summary: serde_json::Value =
+            serde_json::from_str(&json(&tally.summary()).unwrap()).unwrap();
+        assert!(summary["sentence"].is_string() && summary["sentence_ja"].is_string());
+        let group = &summary["groups"][0];
+        assert!(group["sentence"].is_string() && group["sentence_ja"].is_string());
+        assert!(group["top_finding"]["id"].is_string());
+        assert!(summary["findings"][0]["value"].is_string());
+        assert!(summary["findings"][0]["count"].is_u64());
     }
 }

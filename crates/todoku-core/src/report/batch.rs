@@ -227,8 +227,30 @@ pub struct Summariser {
 impl Summariser {
     /// Counts `row` in.
     pub fn add(&mut self, row: &BatchRow) {
+        self.count(
+            &row.verdict,
+            row.problem.is_some(),
+            row.from_domain.as_deref(),
+            row.sending_ip.as_deref(),
+            row.findings.iter().map(String::as_str),
+        );
+    }
+
+    /// Counts in a row given by the parts the summary reads: its verdict,
+    /// whether it could not be analysed (`failed`: it has a problem), its
+    /// From domain, its sending address and its finding ids in the row's
+    /// order. The page's table feeds its rows this way, without building
+    /// [`BatchRow`]s again.
+    pub fn count<'a>(
+        &mut self,
+        verdict: &str,
+        failed: bool,
+        domain: Option<&str>,
+        ip: Option<&str>,
+        findings: impl IntoIterator<Item = &'a str>,
+    ) {
         self.messages += 1;
-        let slot = match row.verdict.as_str() {
+        let slot = match verdict {
             "filtered" => 0,
             "at_risk" => 1,
             "clean" => 2,
@@ -237,29 +259,29 @@ impl Summariser {
         if let Some(n) = self.verdicts.get_mut(slot) {
             *n += 1;
         }
-        if row.problem.is_some() && row.verdict == "unknown" {
+        if failed && verdict == "unknown" {
             return;
         }
-        let tally = self.groups.entry(row.from_domain.clone()).or_default();
+        let tally = self.groups.entry(domain.map(str::to_string)).or_default();
         tally.messages += 1;
-        if let Some(ip) = &row.sending_ip {
-            *tally.ips.entry(ip.clone()).or_default() += 1;
+        if let Some(ip) = ip {
+            *tally.ips.entry(ip.to_string()).or_default() += 1;
         }
-        for (rank, id) in row.findings.iter().enumerate() {
-            *self.findings.entry(id.clone()).or_default() += 1;
-            let entry = tally.findings.entry(id.clone()).or_insert_with(|| {
+        for (rank, id) in findings.into_iter().enumerate() {
+            *self.findings.entry(id.to_string()).or_default() += 1;
+            let entry = tally.findings.entry(id.to_string()).or_insert_with(|| {
                 let title = crate::wording::catalogue::entry(id);
                 FindingTally {
-                    title: title.map_or(id.clone(), |e| e.title.en.to_string()),
-                    title_ja: title.map_or(id.clone(), |e| e.title.ja.to_string()),
+                    title: title.map_or(id.to_string(), |e| e.title.en.to_string()),
+                    title_ja: title.map_or(id.to_string(), |e| e.title.ja.to_string()),
                     rank,
                     ..FindingTally::default()
                 }
             });
             entry.messages += 1;
             entry.rank = entry.rank.min(rank);
-            if let Some(ip) = &row.sending_ip {
-                *entry.ips.entry(ip.clone()).or_default() += 1;
+            if let Some(ip) = ip {
+                *entry.ips.entry(ip.to_string()).or_default() += 1;
             }
         }
     }
