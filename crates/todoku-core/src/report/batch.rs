@@ -196,12 +196,54 @@ pub struct BatchSummary {
     pub findings: Vec<Count>,
 }
 
+/// Values by text key, in key order. Every map of the summary is a
+/// `BTreeMap<String, usize>` (here: the key's place in `items`), so the
+/// page's module holds the B-tree code for one key and value type only, not
+/// one per kind of tally (issue 17: about 13 KB of WebAssembly before
+/// optimisation).
+#[derive(Debug)]
+struct Keyed<T> {
+    index: BTreeMap<String, usize>,
+    items: Vec<T>,
+}
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed {
+            index: BTreeMap::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T> Keyed<T> {
+    /// The value of `key`, made by `new` the first time.
+    fn entry(&mut self, key: &str, new: impl FnOnce() -> T) -> Option<&mut T> {
+        let at = match self.index.get(key) {
+            Some(&at) => at,
+            None => {
+                self.index.insert(key.to_string(), self.items.len());
+                self.items.push(new());
+                self.items.len() - 1
+            }
+        };
+        self.items.get_mut(at)
+    }
+
+    /// Keys and values in key order.
+    fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
+        self.index
+            .iter()
+            .filter_map(|(key, &at)| self.items.get(at).map(|v| (key, v)))
+    }
+}
+
 #[derive(Debug, Default)]
 struct Tally {
     messages: usize,
     ips: BTreeMap<String, usize>,
     /// finding id -> its tally
-    findings: BTreeMap<String, FindingTally>,
+    findings: Keyed<FindingTally>,
 }
 
 #[derive(Debug, Default)]
@@ -220,7 +262,9 @@ struct FindingTally {
 pub struct Summariser {
     messages: usize,
     verdicts: [usize; 4],
-    groups: BTreeMap<Option<String>, Tally>,
+    /// Messages without a From domain.
+    no_domain: Option<Tally>,
+    groups: Keyed<Tally>,
     findings: BTreeMap<String, usize>,
 }
 
@@ -262,14 +306,18 @@ impl Summariser {
         if failed && verdict == "unknown" {
             return;
         }
-        let tally = self.groups.entry(domain.map(str::to_string)).or_default();
+        let tally = match domain {
+            Some(domain) => self.groups.entry(domain, Tally::default),
+            None => Some(self.no_domain.get_or_insert_with(Tally::default)),
+        };
+        let Some(tally) = tally else { return };
         tally.messages += 1;
         if let Some(ip) = ip {
             *tally.ips.entry(ip.to_string()).or_default() += 1;
         }
         for (rank, id) in findings.into_iter().enumerate() {
             *self.findings.entry(id.to_string()).or_default() += 1;
-            let entry = tally.findings.entry(id.to_string()).or_insert_with(|| {
+            let Some(entry) = tally.findings.entry(id, || {
                 let title = crate::wording::catalogue::entry(id);
                 FindingTally {
                     title: title.map_or(id.to_string(), |e| e.title.en.to_string()),
@@ -277,7 +325,9 @@ impl Summariser {
                     rank,
                     ..FindingTally::default()
                 }
-            });
+            }) else {
+                continue;
+            };
             entry.messages += 1;
             entry.rank = entry.rank.min(rank);
             if let Some(ip) = ip {
@@ -289,12 +339,18 @@ impl Summariser {
     /// The summary of the rows added so far.
     pub fn summary(&self) -> BatchSummary {
         let [filtered, at_risk, clean, unknown] = self.verdicts;
-        let mut groups: Vec<DomainGroup> = self
-            .groups
+        // In domain order (none first), then most messages first.
+        let groups: Vec<DomainGroup> = self
+            .no_domain
             .iter()
-            .map(|(domain, tally)| group(domain.as_deref(), tally))
+            .map(|tally| group(None, tally))
+            .chain(
+                self.groups
+                    .iter()
+                    .map(|(domain, tally)| group(Some(domain), tally)),
+            )
             .collect();
-        groups.sort_by(|a, b| b.messages.cmp(&a.messages).then(a.domain.cmp(&b.domain)));
+        let groups = most_first_order(groups, |g| g.messages);
         BatchSummary {
             messages: self.messages,
             filtered,
@@ -311,16 +367,30 @@ impl Summariser {
 
 /// Counts, most first (ties by value), at most `limit`.
 fn most_first(counts: &BTreeMap<String, usize>, limit: usize) -> Vec<Count> {
-    let mut out: Vec<Count> = counts
+    let out: Vec<Count> = counts
         .iter()
         .map(|(value, &count)| Count {
             value: value.clone(),
             count,
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    let mut out = most_first_order(out, |c| c.count);
     out.truncate(limit);
     out
+}
+
+/// `items` (in key order) with the largest `count` first; equal counts keep
+/// their order. One sort of positions serves every list of the summary, so
+/// the page's module holds one sort, not one per item type.
+fn most_first_order<T>(items: Vec<T>, count: impl Fn(&T) -> usize) -> Vec<T> {
+    let counts: Vec<usize> = items.iter().map(count).collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_unstable_by(|&a, &b| counts.get(b).cmp(&counts.get(a)).then(a.cmp(&b)));
+    let mut items: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|at| items.get_mut(at).and_then(Option::take))
+        .collect()
 }
 
 fn group(domain: Option<&str>, tally: &Tally) -> DomainGroup {
