@@ -21,16 +21,16 @@ async function splitNext() {
   const transfer = [];
   const take = (atEnd) => {
     for (let p = mbox.reader.next(atEnd); p; p = mbox.reader.next(atEnd)) {
-      const source = `${mbox.file.name} #${p.index + 1}`;
-      const bytes = p.bytes;
-      const part = { index: p.index, start: p.start, end: p.end, source };
+      const [index, start, end] = p;
+      const source = `${mbox.file.name} #${index + 1}`;
+      const bytes = mbox.reader.take_bytes();
+      const part = { index, start, end, source };
       if (bytes) {
         part.bytes = bytes;
         transfer.push(bytes.buffer);
       } else {
-        part.row = JSON.parse(batch_too_large(0, source, p.end - p.start));
+        part.row = JSON.parse(batch_too_large(0, source, end - start));
       }
-      p.free();
       parts.push(part);
     }
   };

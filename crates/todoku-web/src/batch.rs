@@ -90,20 +90,8 @@ pub fn batch_row(input: &[u8], index: u32, source: &str, now: f64) -> Result<Str
 #[derive(Debug)]
 pub struct MboxReader {
     splitter: Splitter,
-}
-
-/// One message out of an [`MboxReader`].
-#[wasm_bindgen(getter_with_clone)]
-#[derive(Debug)]
-pub struct MboxPart {
-    /// Its number in the mailbox, from 0.
-    pub index: u32,
-    /// Where it starts in the file (its From_ line).
-    pub start: f64,
-    /// Where it ends.
-    pub end: f64,
-    /// The message, or `None` when it was too large to analyse.
-    pub bytes: Option<Vec<u8>>,
+    /// The bytes of the message [`MboxReader::next`] gave last.
+    bytes: Option<Vec<u8>>,
 }
 
 #[wasm_bindgen]
@@ -114,6 +102,7 @@ impl MboxReader {
     pub fn new() -> MboxReader {
         MboxReader {
             splitter: Splitter::new(todoku_core::MAX_INPUT_BYTES),
+            bytes: None,
         }
     }
 
@@ -122,21 +111,27 @@ impl MboxReader {
         self.splitter.push(chunk);
     }
 
-    /// The next complete message (`at_end`: the file has no more bytes).
-    pub fn next(&mut self, at_end: bool) -> Option<MboxPart> {
+    /// The next complete message (`at_end`: the file has no more bytes) as
+    /// `[index, start, end]`: its number in the mailbox from 0, and where
+    /// it starts (its From_ line) and ends in the file. Its bytes are
+    /// [`MboxReader::take_bytes`]. (Numbers, not an object: a class per
+    /// message cost the page more glue than the splitter itself.)
+    pub fn next(&mut self, at_end: bool) -> Option<Box<[f64]>> {
         let m = if at_end {
             self.splitter.finish()
         } else {
             self.splitter.next_message()
         }?;
-        // File offsets as f64: exact far beyond any file size.
+        self.bytes = m.bytes;
+        // Counts and file offsets as f64: exact far beyond any file size.
         #[allow(clippy::cast_precision_loss)]
-        Some(MboxPart {
-            index: u32::try_from(m.index).unwrap_or(u32::MAX),
-            start: m.start as f64,
-            end: m.end as f64,
-            bytes: m.bytes,
-        })
+        Some(Box::new([m.index as f64, m.start as f64, m.end as f64]))
+    }
+
+    /// The bytes of the message `next` gave, or `None` when it was too
+    /// large to analyse (the splitter never held it).
+    pub fn take_bytes(&mut self) -> Option<Vec<u8>> {
+        self.bytes.take()
     }
 }
 
@@ -281,24 +276,25 @@ mod tests {
         for chunk in mbox.as_bytes().chunks(7) {
             reader.push(chunk);
             while let Some(p) = reader.next(false) {
-                parts.push(p);
+                parts.push((p, reader.take_bytes()));
             }
         }
         while let Some(p) = reader.next(true) {
-            parts.push(p);
+            parts.push((p, reader.take_bytes()));
         }
         assert_eq!(parts.len(), 2);
-        let first = &parts[0];
-        let streamed = first.bytes.clone().unwrap_or_default();
+        let (first, bytes) = &parts[0];
+        assert_eq!(first[0], 0.0, "the first message's number");
+        let streamed = bytes.clone().unwrap_or_default();
         assert_eq!(
             String::from_utf8_lossy(&streamed),
             "Subject: one\nFrom quoted\nX-A: 1\n\nFrom the body\n"
         );
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let range = &mbox.as_bytes()[first.start as usize..first.end as usize];
+        let range = &mbox.as_bytes()[first[1] as usize..first[2] as usize];
         assert_eq!(mbox_message(range), Some(streamed));
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let second = &mbox.as_bytes()[parts[1].start as usize..parts[1].end as usize];
+        let second = &mbox.as_bytes()[parts[1].0[1] as usize..parts[1].0[2] as usize];
         assert_eq!(
             mbox_message(second).as_deref(),
             Some(&b"Subject: two\n\nbody two\n"[..])
