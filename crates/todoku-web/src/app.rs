@@ -323,7 +323,13 @@ pub(crate) fn wire() -> Result<(), JsValue> {
 
 async fn analyze_file() -> Result<(), JsValue> {
     let input: HtmlInputElement = by_id("file")?;
-    let Some(file) = input.files().and_then(|list| list.get(0)) else {
+    let Some(files) = input.files() else {
+        return Ok(());
+    };
+    if crate::batch::offer(&files).await? {
+        return Ok(());
+    }
+    let Some(file) = files.get(0) else {
         return Ok(());
     };
     let buffer = JsFuture::from(file.array_buffer()).await?;
@@ -333,7 +339,7 @@ async fn analyze_file() -> Result<(), JsValue> {
 
 /// Analyse `bytes`; `offline` skips the live checks whatever the setting
 /// (the samples: their domains are invented).
-fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
+pub(crate) fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
     analyze_bytes_at(bytes, 0, offline)
 }
 
@@ -466,9 +472,13 @@ fn wire_anywhere() -> Result<(), JsValue> {
             let Some(data) = event.data_transfer() else {
                 return;
             };
-            if let Some(file) = data.files().and_then(|l| l.get(0)) {
+            if let Some(files) = data.files().filter(|l| l.length() > 0) {
                 spawn_local(async move {
                     let run = async {
+                        if crate::batch::offer(&files).await? {
+                            return Ok(());
+                        }
+                        let file = files.get(0).ok_or_else(|| JsValue::from_str("no file"))?;
                         let buffer = JsFuture::from(file.array_buffer()).await?;
                         let bytes = Uint8Array::new(&buffer).to_vec();
                         analyze_bytes(&bytes, false)
