@@ -148,6 +148,32 @@ test('every scenario, with its DNS, in Japanese', async ({ page }) => {
   expectNoProblems(problems);
 });
 
+test('a report made in English, then switched to Japanese, is redrawn in Japanese throughout', async ({ page }) => {
+  const { problems, dns } = await openJapanese(page);
+  const english = [];
+  for (const file of ['pc-helo-softfail-temperror.txt', 'postfix-dsn-gmail-dmarc-rejection.txt', 'dkim-expiry-after-delivery.txt']) {
+    const { meta, message } = parseScenario(readFileSync(join(scenarioDir, file), 'utf8'));
+    dns.zone = meta.zone;
+    await page.locator('#lang').selectOption('en');
+    await clearReport(page);
+    await page.locator('#input').fill(message);
+    await page.locator('#analyze').click();
+    await expect(page.locator('#verdict'), file).toBeVisible({ timeout: 15_000 });
+    if (!(meta.bounce && meta.bounce.length)) {
+      await expect(page.locator('#report'), file).toHaveAttribute('data-live', 'done', { timeout: 15_000 });
+    } else {
+      // Nothing is re-checked for a bounce: no "re-checking …" line, which
+      // would stay for good in the language it was drawn in.
+      await expect(page.locator('#live'), file).toHaveText('');
+    }
+    await page.locator('#lang').selectOption('ja');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+    english.push(...(await englishOnPage(page, `${file} (switched)`, message)));
+  }
+  report(english);
+  expectNoProblems(problems);
+});
+
 // Every fifth real message, in three parts so both workers share them.
 const corpusDir = join(shared, 'realworld', 'msgs');
 const corpusFiles = existsSync(corpusDir) ? readdirSync(corpusDir).filter((f) => f.endsWith('.eml')).sort() : [];
