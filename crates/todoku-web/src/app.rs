@@ -367,8 +367,9 @@ fn analyze_bytes_at(bytes: &[u8], attachment: usize, offline: bool) -> Result<()
     let checks: Element = by_id("live")?;
     clear(&checks);
     checks.remove_attribute("data-status")?;
-    let report = &shown.0;
-    if report.input.problem.is_some() {
+    // No "re-checking …" line where nothing will be re-checked (a bounce):
+    // it would stay for good, in the language it was drawn in.
+    if !todoku_core::live_checks_apply(&shown.0) {
         return Ok(());
     }
     checks.set_attribute("data-status", "pending")?;
