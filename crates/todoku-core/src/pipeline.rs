@@ -188,7 +188,7 @@ fn judge_bounce(report: &mut Report, input: &[u8]) {
             vec![code.span],
         ));
     }
-    report.findings.sort_by_key(|f| f.severity);
+    crate::order::by_key(&mut report.findings, |f| f.severity as u64);
     report.verdict = if report.bounce.is_empty() {
         verdict::returned()
     } else {
