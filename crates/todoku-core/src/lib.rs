@@ -22,6 +22,7 @@ pub mod auth;
 pub mod diagnose;
 pub mod header;
 pub mod input;
+mod order;
 mod pipeline;
 pub mod recorded;
 pub mod report;
