@@ -291,8 +291,9 @@ fn hop_time(hop: &todoku_core::trace::hops::Hop, tz: Option<&jiff::tz::TimeZone>
     converted.unwrap_or_else(|| or_dash(hop.timestamp.as_deref()).into_owned())
 }
 
-/// The report as text, hop times as each server stamped them.
-#[cfg(test)]
+/// The report as text, hop times as each server stamped them (the tests
+/// and the cli_text fuzz target).
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn render(report: &Report, lang: Lang) -> String {
     render_in(report, lang, None)
 }

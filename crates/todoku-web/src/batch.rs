@@ -229,6 +229,20 @@ pub fn wire() -> Result<(), JsValue> {
 /// Bytes read to recognise a mailbox.
 const SNIFF: i32 = 1024;
 
+/// Up to this size a single mbox file is read whole to count its messages.
+const ONE_MESSAGE_CHECK: u32 = 16 << 20;
+
+/// How many messages an mbox holds (counting stops at 2).
+fn messages_in(bytes: &[u8]) -> usize {
+    let mut reader = MboxReader::new();
+    reader.push(bytes);
+    let mut n = 0;
+    while n < 2 && reader.next(true).is_some() {
+        n += 1;
+    }
+    n
+}
+
 /// Whether the dropped or chosen `files` are a batch; when they are, hands
 /// them to batch-client.js (`todokuBatch.start([{ file, mbox }])`) and
 /// returns true. One file that is not a mailbox is left to the page.
@@ -249,6 +263,17 @@ pub async fn offer(files: &web_sys::FileList) -> Result<bool, JsValue> {
     if list.length() < 2 && !any_mbox {
         return Ok(false);
     }
+    // One file in mbox form holding one message (a saved message that
+    // starts with its From_ line) is a message, not a batch.
+    if list.length() == 1
+        && let Some(file) = files.get(0)
+        && file.size() <= f64::from(ONE_MESSAGE_CHECK)
+    {
+        let buffer = JsFuture::from(file.array_buffer()).await?;
+        if messages_in(&Uint8Array::new(&buffer).to_vec()) < 2 {
+            return Ok(false);
+        }
+    }
     let window = crate::dom::window()?;
     let api = Reflect::get(&window, &JsValue::from_str("todokuBatch"))?;
     let start = Reflect::get(&api, &JsValue::from_str("start"))?
@@ -267,6 +292,18 @@ mod tests {
     /// A mailbox message opened from the table is read again from its byte
     /// range; it must be the message the stream gave (From_ line off, the
     /// header's `>From ` unquoted), not the range's raw bytes.
+    /// Regression: a single saved message that starts with its From_ line
+    /// (mikel-010 in the real-world corpus) went to the batch table instead
+    /// of its report.
+    #[test]
+    fn a_one_message_mbox_is_a_message_and_two_are_a_batch() {
+        let one = "From a@example.net Tue Dec  2 10:00:00 2025\nSubject: one\n\nbody\n";
+        assert_eq!(messages_in(one.as_bytes()), 1);
+        let two =
+            format!("{one}\nFrom b@example.net Tue Dec  2 10:01:00 2025\nSubject: two\n\nbody\n");
+        assert_eq!(messages_in(two.as_bytes()), 2);
+    }
+
     #[test]
     fn reopened_mbox_message_matches_the_streamed_one() {
         let mbox = "From a@example.net Tue Dec  2 10:00:00 2025\nSubject: one\n>From quoted\nX-A: 1\n\nFrom the body\n\nFrom b@example.net Tue Dec  2 10:01:00 2025\nSubject: two\n\nbody two\n";
