@@ -1,6 +1,7 @@
 // The page's side of the analysis worker: one worker at a time, started
 // through a Trusted Types policy that allows only ./worker.js; cancel()
-// terminates it. Used by the Rust page code for large inputs.
+// terminates it. Used by the Rust page code for large inputs; spawn() gives
+// batch-client.js its workers through the same policy.
 const policy = self.trustedTypes
   ? self.trustedTypes.createPolicy('todoku-worker', {
       createScriptURL: (url) => {
@@ -41,4 +42,9 @@ function analyze(bytes, now) {
   });
 }
 
-self.todokuWorker = { analyze, cancel };
+/** A new analysis worker (the batch table's pool, batch-client.js). */
+function spawn() {
+  return new Worker(policy ? policy.createScriptURL('./worker.js') : './worker.js', { type: 'module' });
+}
+
+self.todokuWorker = { analyze, cancel, spawn };

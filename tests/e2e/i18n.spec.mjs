@@ -30,7 +30,7 @@ test.describe('a Japanese browser', () => {
       'HELO/EHLO でパソコン名を名乗っています',
     );
     await expect(page.locator('#findings li[data-id="helo.not_fqdn"] .detail')).toContainText('秀丸メール');
-    await expect(page.locator('#verdict')).toContainText('HELO にパソコン名');
+    await expect(page.locator('#verdict')).toContainText('HELO/EHLO でパソコン名を名乗っている');
     expectNoProblems(problems);
   });
 });

@@ -22,6 +22,7 @@ pub mod auth;
 pub mod diagnose;
 pub mod header;
 pub mod input;
+mod order;
 mod pipeline;
 pub mod recorded;
 pub mod report;
@@ -171,6 +172,15 @@ fn build(
     report
 }
 
+/// Whether [`check_live`] asks anything for `report`: not for an input that
+/// could not be read, nor for a bounce (its returned headers end at the
+/// sender's own server, so the IP they show is the user's submission, not
+/// what the receiver judged). A caller shows "re-checking …" only when this
+/// holds, since otherwise no live result ever comes.
+pub fn live_checks_apply(report: &Report) -> bool {
+    report.input.problem.is_none() && !report.input.bounce_message && !report.whole.is_bounce()
+}
+
 /// Phase two: every live check for `report`, made by [`analyze`] from the
 /// same `input` (the bytes given to [`analyze`], a `.msg` file too), asked through `resolver`; signatures are verified with
 /// `signatures` ([`auth::dkim::key::builtin`], or the page's WebCrypto).
@@ -184,11 +194,7 @@ pub async fn check_live<R: auth::dns::Resolver>(
     resolver: &R,
     signatures: &dyn auth::dkim::key::Signatures,
 ) -> LiveChecks {
-    // A bounce's original is not checked live either: its returned headers
-    // end at the sender's own server (the hop into the refusing receiver is
-    // not in them), so the IP they show is the user's submission, not what
-    // the receiver judged.
-    if report.input.problem.is_some() || report.input.bounce_message || report.whole.is_bounce() {
+    if !live_checks_apply(report) {
         return LiveChecks::default();
     }
     // The message the report is about: a bounce's original or an attached

@@ -445,7 +445,7 @@ fn rejection_findings(report: &mut Report, input: &[u8]) {
             vec![code.span],
         ));
     }
-    report.findings.sort_by_key(|f| f.severity);
+    crate::order::by_key(&mut report.findings, |f| f.severity as u64);
 }
 
 /// The report of the message at `window` of `input` (all of it, or a

@@ -207,3 +207,40 @@ fn real_messages_in_a_constructed_mbox_come_back_one_for_one() {
         }
     }
 }
+
+/// The summary's lists are ordered by count, most first, and equal counts
+/// by name (messages without a From domain before any domain), whatever
+/// order the rows came in: the table shows the same summary for the same
+/// mailbox.
+#[test]
+fn summary_lists_most_first_then_by_name_whatever_the_row_order() {
+    let mut s = Summariser::default();
+    let rows: [(Option<&str>, &[&str]); 6] = [
+        (Some("b.example"), &["spf.softfail"]),
+        (Some("a.example"), &["dkim.fail"]),
+        (Some("c.example"), &["spf.softfail"]),
+        (None, &["dkim.fail"]),
+        (Some("c.example"), &[]),
+        (Some("b.example"), &[]),
+    ];
+    for (domain, findings) in rows {
+        s.count("at_risk", false, domain, None, findings.iter().copied());
+    }
+    let summary = s.summary();
+    let order: Vec<Option<&str>> = summary.groups.iter().map(|g| g.domain.as_deref()).collect();
+    assert_eq!(
+        order,
+        [
+            Some("b.example"),
+            Some("c.example"),
+            None,
+            Some("a.example")
+        ]
+    );
+    let findings: Vec<(&str, usize)> = summary
+        .findings
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(findings, [("dkim.fail", 2), ("spf.softfail", 2)]);
+}

@@ -597,3 +597,34 @@ fn the_8192_bit_fixture_verifies_with_a_verifier_that_takes_the_key() {
     assert_eq!(sig.key_status, KeyStatus::Found);
     assert_eq!(live.dmarc.as_ref().unwrap().result, DmarcResult::Pass);
 }
+
+/// Issue 18: the page shows "re-checking …" only when live checks will run;
+/// for a bounce nothing is ever re-checked, and the line stayed for good.
+#[test]
+fn live_checks_apply_to_a_message_but_not_to_a_bounce_or_an_unreadable_input() {
+    let message = std::fs::read(FIXTURE).unwrap();
+    assert!(todoku_core::live_checks_apply(&todoku_core::analyze(
+        &message, 0
+    )));
+    for bounce in [
+        "/../../www/sample-bounce-no-such-user.eml",
+        "/../../tests/scenarios/postfix-dsn-gmail-dmarc-rejection.txt",
+    ] {
+        let input = std::fs::read(format!("{}{bounce}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let report = todoku_core::analyze(&input, 0);
+        assert!(!todoku_core::live_checks_apply(&report), "{bounce}");
+        // The same answer check_live gives: nothing asked.
+        let asked = pollster::block_on(todoku_core::check_live(
+            &report,
+            &input,
+            &zone(),
+            todoku_core::auth::dkim::key::builtin(),
+        ));
+        assert!(asked.provider.is_none(), "{bounce}");
+    }
+    // A pasted Gmail rejection (the text only, no message) is a bounce too.
+    let rejection = b"550-5.7.26 Unauthenticated email from shop.test is not accepted due to\n550 5.7.26 domain's DMARC policy. a1si123 - gsmtp\n";
+    assert!(!todoku_core::live_checks_apply(&todoku_core::analyze(
+        rejection, 0
+    )));
+}

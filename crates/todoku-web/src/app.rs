@@ -65,13 +65,8 @@ fn show_error(err: &JsValue) {
     }
 }
 
-fn listen(id: &str, event: &str, f: impl FnMut() + 'static) -> Result<(), JsValue> {
-    let target: web_sys::EventTarget = by_id(id)?;
-    let cb = Closure::<dyn FnMut()>::new(f);
-    target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref())?;
-    // The page lives as long as the listener: hand the closure to JS.
-    cb.forget();
-    Ok(())
+fn listen(id: &str, event: &str, f: fn()) -> Result<(), JsValue> {
+    crate::dom::on(&by_id(id)?, event, f)
 }
 
 /// Inputs above this are analysed in the worker (www/worker.js) and shown as
@@ -112,13 +107,11 @@ fn analyze_large(bytes: &[u8], now: i64, generation: u32) -> Result<(), JsValue>
     cancel.set_id("cancel");
     cancel.set_attribute("type", "button")?;
     append(&out, &cancel)?;
-    let on_cancel = Closure::<dyn FnMut()>::new(|| {
+    crate::dom::on(&cancel, "click", || {
         if let Ok((api, f)) = worker_api("cancel") {
             let _ = f.call0(&api);
         }
-    });
-    cancel.add_event_listener_with_callback("click", on_cancel.as_ref().unchecked_ref())?;
-    on_cancel.forget();
+    })?;
 
     let (api, analyze) = worker_api("analyze")?;
     let input = Uint8Array::from(bytes);
@@ -323,7 +316,13 @@ pub(crate) fn wire() -> Result<(), JsValue> {
 
 async fn analyze_file() -> Result<(), JsValue> {
     let input: HtmlInputElement = by_id("file")?;
-    let Some(file) = input.files().and_then(|list| list.get(0)) else {
+    let Some(files) = input.files() else {
+        return Ok(());
+    };
+    if crate::batch::offer(&files).await? {
+        return Ok(());
+    }
+    let Some(file) = files.get(0) else {
         return Ok(());
     };
     let buffer = JsFuture::from(file.array_buffer()).await?;
@@ -333,7 +332,7 @@ async fn analyze_file() -> Result<(), JsValue> {
 
 /// Analyse `bytes`; `offline` skips the live checks whatever the setting
 /// (the samples: their domains are invented).
-fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
+pub(crate) fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
     analyze_bytes_at(bytes, 0, offline)
 }
 
@@ -361,8 +360,9 @@ fn analyze_bytes_at(bytes: &[u8], attachment: usize, offline: bool) -> Result<()
     let checks: Element = by_id("live")?;
     clear(&checks);
     checks.remove_attribute("data-status")?;
-    let report = &shown.0;
-    if report.input.problem.is_some() {
+    // No "re-checking …" line where nothing will be re-checked (a bounce):
+    // it would stay for good, in the language it was drawn in.
+    if !todoku_core::live_checks_apply(&shown.0) {
         return Ok(());
     }
     checks.set_attribute("data-status", "pending")?;
@@ -433,125 +433,137 @@ fn analyze_text(text: &str, offline: bool) -> Result<(), JsValue> {
 
 /// Drop a file (or text) anywhere on the page, paste anywhere outside a
 /// field, the samples, and links into collapsed sections that open them.
+/// One listener for all five events: each closure type costs its own shims
+/// in the WebAssembly and the JS glue (issue 7, bundle size).
 fn wire_anywhere() -> Result<(), JsValue> {
     let document = crate::dom::document()?;
     let body = document
         .body()
         .ok_or_else(|| JsValue::from_str("no body"))?;
-    let over = {
-        let body = body.clone();
-        Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |event: web_sys::DragEvent| {
-            event.prevent_default();
-            let _ = body.set_attribute("data-dragging", "");
-        })
-    };
-    document.add_event_listener_with_callback("dragover", over.as_ref().unchecked_ref())?;
-    over.forget();
-    let leave = {
-        let body = body.clone();
-        Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |event: web_sys::DragEvent| {
-            // Leaving the window: no element under the pointer.
-            if event.related_target().is_none() {
+    let on_event = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        match event.type_().as_str() {
+            "dragover" => {
+                event.prevent_default();
+                let _ = body.set_attribute("data-dragging", "");
+            }
+            // Leaving the window: no element under the pointer. (As a
+            // closure typed `DragEvent` did, the event is taken as one
+            // without a check: its getters read plain properties.)
+            "dragleave" => {
+                if event
+                    .unchecked_ref::<web_sys::DragEvent>()
+                    .related_target()
+                    .is_none()
+                {
+                    let _ = body.remove_attribute("data-dragging");
+                }
+            }
+            "drop" => {
+                event.prevent_default();
                 let _ = body.remove_attribute("data-dragging");
+                on_drop(event.unchecked_ref());
             }
-        })
+            "paste" => on_paste(event.unchecked_ref()),
+            _ => on_click(&event),
+        }
+    });
+    for name in ["dragover", "dragleave", "drop", "paste", "click"] {
+        document.add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref())?;
+    }
+    on_event.forget();
+    Ok(())
+}
+
+/// A file or text dropped anywhere: analyse it (a mailbox or several
+/// files: the batch table).
+fn on_drop(event: &web_sys::DragEvent) {
+    let Some(data) = event.data_transfer() else {
+        return;
     };
-    document.add_event_listener_with_callback("dragleave", leave.as_ref().unchecked_ref())?;
-    leave.forget();
-    let drop = {
-        let body = body.clone();
-        Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |event: web_sys::DragEvent| {
-            event.prevent_default();
-            let _ = body.remove_attribute("data-dragging");
-            let Some(data) = event.data_transfer() else {
-                return;
+    if let Some(files) = data.files().filter(|l| l.length() > 0) {
+        spawn_local(async move {
+            let run = async {
+                if crate::batch::offer(&files).await? {
+                    return Ok(());
+                }
+                let file = files.get(0).ok_or_else(|| JsValue::from_str("no file"))?;
+                let buffer = JsFuture::from(file.array_buffer()).await?;
+                let bytes = Uint8Array::new(&buffer).to_vec();
+                analyze_bytes(&bytes, false)
             };
-            if let Some(file) = data.files().and_then(|l| l.get(0)) {
-                spawn_local(async move {
-                    let run = async {
-                        let buffer = JsFuture::from(file.array_buffer()).await?;
-                        let bytes = Uint8Array::new(&buffer).to_vec();
-                        analyze_bytes(&bytes, false)
-                    };
-                    if let Err(e) = run.await {
-                        show_error(&e);
-                    }
-                });
-            } else if let Ok(text) = data.get_data("text/plain")
-                && !text.trim().is_empty()
-                && let Err(e) = analyze_text(&text, false)
-            {
-                show_error(&e);
-            }
-        })
-    };
-    document.add_event_listener_with_callback("drop", drop.as_ref().unchecked_ref())?;
-    drop.forget();
-    let paste =
-        Closure::<dyn FnMut(web_sys::ClipboardEvent)>::new(|event: web_sys::ClipboardEvent| {
-            let focused = crate::dom::document().ok().and_then(|d| d.active_element());
-            if editable(focused.as_ref()) {
-                return;
-            }
-            let Some(text) = event
-                .clipboard_data()
-                .and_then(|d| d.get_data("text/plain").ok())
-            else {
-                return;
-            };
-            if text.trim().is_empty() {
-                return;
-            }
-            event.prevent_default();
-            if let Err(e) = analyze_text(&text, false) {
+            if let Err(e) = run.await {
                 show_error(&e);
             }
         });
-    document.add_event_listener_with_callback("paste", paste.as_ref().unchecked_ref())?;
-    paste.forget();
-    let click = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
-        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
-            return;
-        };
-        if let Some(index) = target.get_attribute("data-sample")
-            && let Some(sample) = crate::guide::sample_at(&index)
-        {
-            let file = crate::guide::sample_file(sample);
-            spawn_local(async move {
-                let run = async {
-                    let window = crate::dom::window()?;
-                    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(file))
-                        .await?
-                        .dyn_into()?;
-                    let text = JsFuture::from(response.text()?).await?;
-                    analyze_text(&text.as_string().unwrap_or_default(), true)
-                };
-                if let Err(e) = run.await {
-                    show_error(&e);
-                }
-            });
-            return;
-        }
-        // A link to a place inside collapsed sections opens them first.
-        let Some(link) = target.closest("a[href^='#']").ok().flatten() else {
-            return;
-        };
-        let id = link
-            .get_attribute("href")
-            .unwrap_or_default()
-            .trim_start_matches('#')
-            .to_string();
-        let mut at = crate::dom::document()
-            .ok()
-            .and_then(|d| d.get_element_by_id(&id));
-        while let Some(e) = at {
-            if e.tag_name() == "DETAILS" {
-                let _ = e.set_attribute("open", "");
+    } else if let Ok(text) = data.get_data("text/plain")
+        && !text.trim().is_empty()
+        && let Err(e) = analyze_text(&text, false)
+    {
+        show_error(&e);
+    }
+}
+
+/// Text pasted outside a field: analyse it.
+fn on_paste(event: &web_sys::ClipboardEvent) {
+    let focused = crate::dom::document().ok().and_then(|d| d.active_element());
+    if editable(focused.as_ref()) {
+        return;
+    }
+    let Some(text) = event
+        .clipboard_data()
+        .and_then(|d| d.get_data("text/plain").ok())
+    else {
+        return;
+    };
+    if text.trim().is_empty() {
+        return;
+    }
+    event.prevent_default();
+    if let Err(e) = analyze_text(&text, false) {
+        show_error(&e);
+    }
+}
+
+/// A sample button, or a link into collapsed sections.
+fn on_click(event: &web_sys::Event) {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    if let Some(index) = target.get_attribute("data-sample")
+        && let Some(sample) = crate::guide::sample_at(&index)
+    {
+        let file = crate::guide::sample_file(sample);
+        spawn_local(async move {
+            let run = async {
+                let window = crate::dom::window()?;
+                let response: web_sys::Response = JsFuture::from(window.fetch_with_str(file))
+                    .await?
+                    .dyn_into()?;
+                let text = JsFuture::from(response.text()?).await?;
+                analyze_text(&text.as_string().unwrap_or_default(), true)
+            };
+            if let Err(e) = run.await {
+                show_error(&e);
             }
-            at = e.parent_element();
+        });
+        return;
+    }
+    // A link to a place inside collapsed sections opens them first.
+    let Some(link) = target.closest("a[href^='#']").ok().flatten() else {
+        return;
+    };
+    let id = link
+        .get_attribute("href")
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_string();
+    let mut at = crate::dom::document()
+        .ok()
+        .and_then(|d| d.get_element_by_id(&id));
+    while let Some(e) = at {
+        if e.tag_name() == "DETAILS" {
+            let _ = e.set_attribute("open", "");
         }
-    });
-    document.add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
-    click.forget();
-    Ok(())
+        at = e.parent_element();
+    }
 }

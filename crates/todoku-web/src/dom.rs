@@ -1,5 +1,6 @@
 //! Small DOM helpers. Text only ever enters the page through `textContent`.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, Window};
 
@@ -38,6 +39,17 @@ pub fn el_class(tag: &str, class: &str, text: &str) -> Result<Element, JsValue> 
     let e = el(tag, text)?;
     e.set_class_name(class);
     Ok(e)
+}
+
+/// Call `f` on `event` at `target` for as long as the page lives. A plain
+/// `fn`, so all these listeners share one closure type and its shims in the
+/// WebAssembly and the JS glue (issue 7, bundle size).
+pub fn on(target: &web_sys::EventTarget, event: &str, f: fn()) -> Result<(), JsValue> {
+    let cb = Closure::<dyn FnMut()>::new(f);
+    target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref())?;
+    // The page lives as long as the listener: hand the closure to JS.
+    cb.forget();
+    Ok(())
 }
 
 /// Remove every child of `parent`.

@@ -341,7 +341,7 @@ pub fn resolver_choice() -> Result<(), JsValue> {
         parent.insert_before(&select, Some(&before))?;
         parent.insert_before(&blocked, input.next_sibling().as_ref())?;
     }
-    let on_choice = Closure::<dyn FnMut()>::new(|| {
+    crate::dom::on(&select, "change", || {
         let run = || -> Result<(), JsValue> {
             let select: web_sys::HtmlSelectElement = by_id("doh-choice")?;
             let input: web_sys::HtmlInputElement = by_id("doh-url")?;
@@ -365,15 +365,12 @@ pub fn resolver_choice() -> Result<(), JsValue> {
             check_resolver()
         };
         let _ = run();
-    });
-    select.add_event_listener_with_callback("change", on_choice.as_ref().unchecked_ref())?;
-    on_choice.forget();
-    let on_input = Closure::<dyn FnMut()>::new(|| {
+    })?;
+    let on_input = || {
         let _ = check_resolver();
-    });
-    input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
-    input.add_event_listener_with_callback("change", on_input.as_ref().unchecked_ref())?;
-    on_input.forget();
+    };
+    crate::dom::on(&input, "input", on_input)?;
+    crate::dom::on(&input, "change", on_input)?;
     resolver_words()?;
     check_resolver()
 }
@@ -488,7 +485,7 @@ fn show_link(link: &str) -> Result<(), JsValue> {
             let copy = el("button", w(Word::ShareCopy))?;
             copy.set_id("share-copy");
             copy.set_attribute("type", "button")?;
-            let on_copy = Closure::<dyn FnMut()>::new(|| {
+            crate::dom::on(&copy, "click", || {
                 if let (Ok(field), Ok(window)) = (
                     by_id::<web_sys::HtmlInputElement>("share-link"),
                     crate::dom::window(),
@@ -496,9 +493,7 @@ fn show_link(link: &str) -> Result<(), JsValue> {
                     field.select();
                     let _ = window.navigator().clipboard().write_text(&field.value());
                 }
-            });
-            copy.add_event_listener_with_callback("click", on_copy.as_ref().unchecked_ref())?;
-            on_copy.forget();
+            })?;
             append(&bar, &copy)?;
             f
         }

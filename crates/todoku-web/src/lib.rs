@@ -6,6 +6,7 @@
 //! [`resolver::FetchResolver`], DNS-over-HTTPS over `fetch`.
 
 mod app;
+pub mod batch;
 pub mod charsets;
 pub mod dom;
 pub mod guide;
@@ -35,6 +36,7 @@ pub fn start() -> Result<(), JsValue> {
     }
     if dom::document()?.get_element_by_id("analyze").is_some() {
         app::wire()?;
+        batch::wire()?;
     }
     Ok(())
 }

@@ -19,25 +19,33 @@ enum Slot {
     Done(Result<DnsAnswer, DnsFailure>),
 }
 
+/// What is known of one question. One map of these instead of a map per
+/// fact: each `BTreeMap` type is compiled anew (issue 7, bundle size).
+#[derive(Default)]
+struct Entry {
+    /// `None` until the question is sent.
+    slot: Option<Slot>,
+    /// The sequential round it was asked in (0 until sent).
+    round: u32,
+    /// Which checks asked it.
+    askers: Vec<&'static str>,
+}
+
 /// A resolver wrapped with a de-duplicating cache and an evidence log.
 pub struct Lookups<'r, R> {
     resolver: &'r R,
     /// How the signature checks of this stage verify (not DNS, but the
     /// one other capability the live checks take from their caller).
     signatures: &'r dyn crate::auth::dkim::key::Signatures,
-    slots: RefCell<BTreeMap<Key, Slot>>,
+    entries: RefCell<BTreeMap<Key, Entry>>,
     log: RefCell<Vec<DnsEvidence>>,
-    /// The sequential round each question was asked in.
-    rounds: RefCell<BTreeMap<Key, u32>>,
-    /// Which checks asked each question.
-    askers: RefCell<BTreeMap<Key, Vec<&'static str>>>,
     /// Rounds already spent by earlier stages.
     base: Cell<u32>,
 }
 
 /// The longest chain of questions that had to wait for one another.
-fn max_round(rounds: &BTreeMap<Key, u32>) -> u32 {
-    rounds.values().copied().max().unwrap_or(0)
+fn max_round(entries: &BTreeMap<Key, Entry>) -> u32 {
+    entries.values().map(|e| e.round).max().unwrap_or(0)
 }
 
 impl<R> std::fmt::Debug for Lookups<'_, R> {
@@ -54,10 +62,8 @@ impl<'r, R: Resolver> Lookups<'r, R> {
         Lookups {
             resolver,
             signatures: crate::auth::dkim::key::builtin(),
-            slots: RefCell::new(BTreeMap::new()),
+            entries: RefCell::new(BTreeMap::new()),
             log: RefCell::new(Vec::new()),
-            rounds: RefCell::new(BTreeMap::new()),
-            askers: RefCell::new(BTreeMap::new()),
             base: Cell::new(0),
         }
     }
@@ -97,20 +103,18 @@ impl<'r, R: Resolver> Lookups<'r, R> {
         who: &'static str,
     ) -> Result<DnsAnswer, DnsFailure> {
         let key = (name.trim_end_matches('.').to_ascii_lowercase(), rtype);
-        {
-            let mut askers = self.askers.borrow_mut();
-            let list = askers.entry(key.clone()).or_default();
-            if !list.contains(&who) {
-                list.push(who);
-            }
-        }
         let start = {
-            let mut slots = self.slots.borrow_mut();
-            match slots.get(&key) {
+            let mut entries = self.entries.borrow_mut();
+            let entry = entries.entry(key.clone()).or_default();
+            if !entry.askers.contains(&who) {
+                entry.askers.push(who);
+            }
+            match &entry.slot {
                 Some(Slot::Done(result)) => return result.clone(),
                 Some(Slot::Pending(_)) => false,
                 None => {
-                    slots.insert(key.clone(), Slot::Pending(Vec::new()));
+                    entry.slot = Some(Slot::Pending(Vec::new()));
+                    entry.round = self.base.get() + round.max(1);
                     true
                 }
             }
@@ -118,9 +122,6 @@ impl<'r, R: Resolver> Lookups<'r, R> {
         if !start {
             return Wait { lookups: self, key }.await;
         }
-        self.rounds
-            .borrow_mut()
-            .insert(key.clone(), self.base.get() + round.max(1));
         let result = self.resolver.query(&key.0, rtype).await;
         self.log.borrow_mut().push(DnsEvidence {
             name: key.0.clone(),
@@ -134,9 +135,12 @@ impl<'r, R: Resolver> Lookups<'r, R> {
             latency_ms: self.resolver.latency_ms(&key.0, rtype),
         });
         let previous = self
-            .slots
+            .entries
             .borrow_mut()
-            .insert(key, Slot::Done(result.clone()));
+            .entry(key)
+            .or_default()
+            .slot
+            .replace(Slot::Done(result.clone()));
         if let Some(Slot::Pending(wakers)) = previous {
             wakers.into_iter().for_each(Waker::wake);
         }
@@ -146,15 +150,15 @@ impl<'r, R: Resolver> Lookups<'r, R> {
     /// Every question asked so far, in the order the answers came, each
     /// with the checks that asked it.
     pub fn evidence(&self) -> Vec<DnsEvidence> {
-        let askers = self.askers.borrow();
+        let entries = self.entries.borrow();
         self.log
             .borrow()
             .iter()
             .map(|e| {
                 let mut e = e.clone();
-                e.asked_by = askers
+                e.asked_by = entries
                     .get(&(e.name.clone(), e.rtype))
-                    .map(|l| l.iter().map(|s| (*s).to_string()).collect())
+                    .map(|l| l.askers.iter().map(|s| (*s).to_string()).collect())
                     .unwrap_or_default();
                 e
             })
@@ -189,7 +193,7 @@ impl<'r, R: Resolver> Lookups<'r, R> {
 
     /// The number of sequential rounds the questions needed.
     pub fn rounds(&self) -> u32 {
-        max_round(&self.rounds.borrow())
+        max_round(&self.entries.borrow())
     }
 }
 
@@ -202,8 +206,8 @@ impl<R> Future for Wait<'_, '_, R> {
     type Output = Result<DnsAnswer, DnsFailure>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut slots = self.lookups.slots.borrow_mut();
-        match slots.get_mut(&self.key) {
+        let mut entries = self.lookups.entries.borrow_mut();
+        match entries.get_mut(&self.key).and_then(|e| e.slot.as_mut()) {
             Some(Slot::Done(result)) => Poll::Ready(result.clone()),
             Some(Slot::Pending(wakers)) => {
                 wakers.push(cx.waker().clone());

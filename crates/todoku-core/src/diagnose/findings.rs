@@ -81,7 +81,7 @@ pub(crate) fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
     from_display(f, &mut out);
     arc(f, &mut out);
     unsubscribe(f, &mut out);
-    out.sort_by_key(|x| x.severity);
+    crate::order::by_key(&mut out, |x| x.severity as u64);
     out
 }
 

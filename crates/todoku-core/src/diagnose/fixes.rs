@@ -75,7 +75,10 @@ pub fn plan(report: &Report) -> Vec<Fix> {
             *k = (*k).min(dmarc_key);
         }
     }
-    ranked.sort_by_key(|(k, _)| *k);
+    // Severity in the high half, the position below it.
+    crate::order::by_key(&mut ranked, |((s, n), _)| {
+        (*s as u64) << 32 | crate::order::key(*n).min(u64::from(u32::MAX))
+    });
     ranked.into_iter().map(|(_, f)| f).collect()
 }
 

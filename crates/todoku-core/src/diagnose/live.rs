@@ -84,7 +84,7 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
             }
         }
     }
-    report.findings.sort_by_key(|f| f.severity);
+    crate::order::by_key(&mut report.findings, |f| f.severity as u64);
     report.verdict = verdict::judge(&report.findings);
     report.checklists = crate::diagnose::checklist::evaluate(report);
     // The original of a bounce: judged fully, but the headline is that it

@@ -323,7 +323,7 @@ pub(crate) fn judge(findings: &[Finding]) -> Verdict {
     let pick = |severity: Severity| {
         let mut chosen: Vec<&Finding> =
             findings.iter().filter(|f| f.severity == severity).collect();
-        chosen.sort_by_key(|f| rank(f.id));
+        crate::order::by_key(&mut chosen, |f| crate::order::key(rank(f.id)));
         chosen.dedup_by_key(|f| f.id);
         chosen.truncate(2);
         chosen

@@ -151,7 +151,7 @@ impl ArcCollector {
     }
 
     pub(crate) fn finish(mut self) -> Vec<ArcSet> {
-        self.sets.sort_by_key(|s| s.instance);
+        crate::order::by_key(&mut self.sets, |s| u64::from(s.instance));
         self.sets
     }
 }

@@ -236,7 +236,7 @@ pub(crate) fn summarise(
             .collect(),
         None => Vec::new(),
     };
-    own.sort_by_key(|h| std::cmp::Reverse(h.traces_above));
+    crate::order::by_key(&mut own, |h| u64::MAX - crate::order::key(h.traces_above));
     // The results of one method from the oldest step that has any.
     let step_of = |method: &str| -> Vec<MethodResult> {
         let Some(step) = own

@@ -196,12 +196,54 @@ pub struct BatchSummary {
     pub findings: Vec<Count>,
 }
 
+/// Values by text key, in key order. Every map of the summary is a
+/// `BTreeMap<String, usize>` (here: the key's place in `items`), so the
+/// page's module holds the B-tree code for one key and value type only, not
+/// one per kind of tally (issue 17: about 13 KB of WebAssembly before
+/// optimisation).
+#[derive(Debug)]
+struct Keyed<T> {
+    index: BTreeMap<String, usize>,
+    items: Vec<T>,
+}
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed {
+            index: BTreeMap::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T> Keyed<T> {
+    /// The value of `key`, made by `new` the first time.
+    fn entry(&mut self, key: &str, new: impl FnOnce() -> T) -> Option<&mut T> {
+        let at = match self.index.get(key) {
+            Some(&at) => at,
+            None => {
+                self.index.insert(key.to_string(), self.items.len());
+                self.items.push(new());
+                self.items.len() - 1
+            }
+        };
+        self.items.get_mut(at)
+    }
+
+    /// Keys and values in key order.
+    fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
+        self.index
+            .iter()
+            .filter_map(|(key, &at)| self.items.get(at).map(|v| (key, v)))
+    }
+}
+
 #[derive(Debug, Default)]
 struct Tally {
     messages: usize,
     ips: BTreeMap<String, usize>,
     /// finding id -> its tally
-    findings: BTreeMap<String, FindingTally>,
+    findings: Keyed<FindingTally>,
 }
 
 #[derive(Debug, Default)]
@@ -220,15 +262,39 @@ struct FindingTally {
 pub struct Summariser {
     messages: usize,
     verdicts: [usize; 4],
-    groups: BTreeMap<Option<String>, Tally>,
+    /// Messages without a From domain.
+    no_domain: Option<Tally>,
+    groups: Keyed<Tally>,
     findings: BTreeMap<String, usize>,
 }
 
 impl Summariser {
     /// Counts `row` in.
     pub fn add(&mut self, row: &BatchRow) {
+        self.count(
+            &row.verdict,
+            row.problem.is_some(),
+            row.from_domain.as_deref(),
+            row.sending_ip.as_deref(),
+            row.findings.iter().map(String::as_str),
+        );
+    }
+
+    /// Counts in a row given by the parts the summary reads: its verdict,
+    /// whether it could not be analysed (`failed`: it has a problem), its
+    /// From domain, its sending address and its finding ids in the row's
+    /// order. The page's table feeds its rows this way, without building
+    /// [`BatchRow`]s again.
+    pub fn count<'a>(
+        &mut self,
+        verdict: &str,
+        failed: bool,
+        domain: Option<&str>,
+        ip: Option<&str>,
+        findings: impl IntoIterator<Item = &'a str>,
+    ) {
         self.messages += 1;
-        let slot = match row.verdict.as_str() {
+        let slot = match verdict {
             "filtered" => 0,
             "at_risk" => 1,
             "clean" => 2,
@@ -237,29 +303,35 @@ impl Summariser {
         if let Some(n) = self.verdicts.get_mut(slot) {
             *n += 1;
         }
-        if row.problem.is_some() && row.verdict == "unknown" {
+        if failed && verdict == "unknown" {
             return;
         }
-        let tally = self.groups.entry(row.from_domain.clone()).or_default();
+        let tally = match domain {
+            Some(domain) => self.groups.entry(domain, Tally::default),
+            None => Some(self.no_domain.get_or_insert_with(Tally::default)),
+        };
+        let Some(tally) = tally else { return };
         tally.messages += 1;
-        if let Some(ip) = &row.sending_ip {
-            *tally.ips.entry(ip.clone()).or_default() += 1;
+        if let Some(ip) = ip {
+            *tally.ips.entry(ip.to_string()).or_default() += 1;
         }
-        for (rank, id) in row.findings.iter().enumerate() {
-            *self.findings.entry(id.clone()).or_default() += 1;
-            let entry = tally.findings.entry(id.clone()).or_insert_with(|| {
+        for (rank, id) in findings.into_iter().enumerate() {
+            *self.findings.entry(id.to_string()).or_default() += 1;
+            let Some(entry) = tally.findings.entry(id, || {
                 let title = crate::wording::catalogue::entry(id);
                 FindingTally {
-                    title: title.map_or(id.clone(), |e| e.title.en.to_string()),
-                    title_ja: title.map_or(id.clone(), |e| e.title.ja.to_string()),
+                    title: title.map_or(id.to_string(), |e| e.title.en.to_string()),
+                    title_ja: title.map_or(id.to_string(), |e| e.title.ja.to_string()),
                     rank,
                     ..FindingTally::default()
                 }
-            });
+            }) else {
+                continue;
+            };
             entry.messages += 1;
             entry.rank = entry.rank.min(rank);
-            if let Some(ip) = &row.sending_ip {
-                *entry.ips.entry(ip.clone()).or_default() += 1;
+            if let Some(ip) = ip {
+                *entry.ips.entry(ip.to_string()).or_default() += 1;
             }
         }
     }
@@ -267,12 +339,18 @@ impl Summariser {
     /// The summary of the rows added so far.
     pub fn summary(&self) -> BatchSummary {
         let [filtered, at_risk, clean, unknown] = self.verdicts;
-        let mut groups: Vec<DomainGroup> = self
-            .groups
+        // In domain order (none first), then most messages first.
+        let groups: Vec<DomainGroup> = self
+            .no_domain
             .iter()
-            .map(|(domain, tally)| group(domain.as_deref(), tally))
+            .map(|tally| group(None, tally))
+            .chain(
+                self.groups
+                    .iter()
+                    .map(|(domain, tally)| group(Some(domain), tally)),
+            )
             .collect();
-        groups.sort_by(|a, b| b.messages.cmp(&a.messages).then(a.domain.cmp(&b.domain)));
+        let groups = most_first_order(groups, |g| g.messages);
         BatchSummary {
             messages: self.messages,
             filtered,
@@ -289,16 +367,30 @@ impl Summariser {
 
 /// Counts, most first (ties by value), at most `limit`.
 fn most_first(counts: &BTreeMap<String, usize>, limit: usize) -> Vec<Count> {
-    let mut out: Vec<Count> = counts
+    let out: Vec<Count> = counts
         .iter()
         .map(|(value, &count)| Count {
             value: value.clone(),
             count,
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    let mut out = most_first_order(out, |c| c.count);
     out.truncate(limit);
     out
+}
+
+/// `items` (in key order) with the largest `count` first; equal counts keep
+/// their order. One sort of positions serves every list of the summary, so
+/// the page's module holds one sort, not one per item type.
+fn most_first_order<T>(items: Vec<T>, count: impl Fn(&T) -> usize) -> Vec<T> {
+    let counts: Vec<usize> = items.iter().map(count).collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_unstable_by(|&a, &b| counts.get(b).cmp(&counts.get(a)).then(a.cmp(&b)));
+    let mut items: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|at| items.get_mut(at).and_then(Option::take))
+        .collect()
 }
 
 fn group(domain: Option<&str>, tally: &Tally) -> DomainGroup {

@@ -106,3 +106,53 @@ pub fn totals(
         ),
     }
 }
+
+/// The page's batch table: its headings, filter, progress and buttons, as
+/// `(key, words)` pairs (`{n}` in `progress` is the count so far). The
+/// verdict column uses [`verdict_label`].
+pub fn page_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::En => &[
+            ("heading", "Messages"),
+            ("summary", "By sending domain"),
+            ("date", "Date"),
+            ("from", "From"),
+            ("subject", "Subject"),
+            ("verdict", "Verdict"),
+            ("finding", "Top finding"),
+            ("filter", "Show messages with"),
+            ("filter-all", "any finding"),
+            ("progress", "{n} messages analysed …"),
+            ("done", "{n} messages analysed."),
+            ("cancel", "Cancel"),
+            ("cancelled", "Cancelled after {n} messages."),
+            ("open", "Select a row to see that message's full report."),
+            ("sort", "Sort by this column"),
+            (
+                "more",
+                "The first {n} rows are shown; sort or filter to see the others.",
+            ),
+        ],
+        Lang::Ja => &[
+            ("heading", "メール一覧"),
+            ("summary", "送信ドメインごとの概要"),
+            ("date", "日時"),
+            ("from", "差出人"),
+            ("subject", "件名"),
+            ("verdict", "判定"),
+            ("finding", "主な指摘"),
+            ("filter", "表示する指摘"),
+            ("filter-all", "すべて"),
+            ("progress", "{n} 通を分析済み …"),
+            ("done", "{n} 通を分析しました。"),
+            ("cancel", "中止"),
+            ("cancelled", "{n} 通で中止しました。"),
+            ("open", "行を選ぶと、そのメールの詳しい結果を表示します。"),
+            ("sort", "この列で並べ替え"),
+            (
+                "more",
+                "最初の {n} 行を表示しています。ほかの行は並べ替えか絞り込みで表示できます。",
+            ),
+        ],
+    }
+}

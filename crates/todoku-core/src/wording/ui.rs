@@ -53,7 +53,7 @@ words! {
     InputHeading "input-heading" => "Message headers", "メールヘッダー";
     InputLabel "input-label" => "Paste the header block or the whole message source", "ヘッダー部分、またはメールのソース全体を貼り付けてください";
     Analyze "analyze" => "Analyze", "分析する";
-    FileLabel "file-label" => "or open an .eml or Outlook .msg file", "または .eml・Outlook の .msg ファイルを開く";
+    FileLabel "file-label" => "or open .eml or Outlook .msg files, or an mbox", "または .eml・Outlook の .msg ファイルか mbox を開く";
     Settings "settings" => "DNS settings", "DNS の設定";
     DohLabel "doh-label" => "DNS-over-HTTPS resolvers (tried in order when one cannot be reached)", "DNS-over-HTTPS リゾルバー（つながらない場合は順に試します）";
     DohNote "doh-note" => "Live checks send only DNS names (such as _dmarc.example.com) to this resolver; it sees which domains you check.", "再チェックでこのリゾルバーに送るのは DNS 名（_dmarc.example.com など）だけです。調べたドメイン名はリゾルバーに知られます。";

@@ -704,7 +704,7 @@ impl<R: crate::auth::dns::Resolver> Eval<'_, '_, R> {
         };
         if target.is_none() {
             let domain = self.sender_domain.clone();
-            candidates.sort_by_key(|n| !under(n, &domain));
+            crate::order::by_key(&mut candidates, |n| u64::from(!under(n, &domain)));
         }
         let rtype = match self.ip {
             IpAddr::V4(_) => RecordType::A,

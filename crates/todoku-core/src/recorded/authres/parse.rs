@@ -67,7 +67,7 @@ pub fn parse(value: &str) -> AuthResults {
     }
     out.problems = p.problems.kept;
     out.problems_omitted = p.problems.omitted;
-    out.problems.sort_by_key(|p| p.offset);
+    crate::order::by_key(&mut out.problems, |p| crate::order::key(p.offset));
     out
 }
 

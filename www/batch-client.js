@@ -1,0 +1,288 @@
+// The batch table (issue 17): an mbox or several .eml/.msg files dropped or
+// chosen at once. The Rust page hands them over (todokuBatch.start, from
+// crates/todoku-web/src/batch.rs) with whether each is a mailbox; rows are
+// made in a pool of analysis workers (worker.js, at most MAX_WORKERS, one per
+// core), a mailbox is read in 1 MB slices by one more worker through the
+// core's mbox splitter, so a large mbox is never in memory whole: what is
+// held is the rows (small objects), the messages being analysed and a chunk.
+// Words, rows and the summary come from the core (todokuBatchCore, set by
+// the Rust page): each row is counted into the core's summariser as it
+// arrives (add), the summary is read back as JSON; header text reaches the
+// page only as text nodes.
+const MAX_WORKERS = 4;
+// Rows drawn at most (the rest are reached by sorting and filtering).
+const SHOWN = 1000;
+// The core analyses at most 64 MiB of one file.
+const MAX_FILE = 64 * 1024 * 1024 + 1;
+const VERDICT_ORDER = { filtered: 0, at_risk: 1, unknown: 2, clean: 3 };
+
+let run = null;
+let state = null;
+let view = null;
+
+const core = () => self.todokuBatchCore;
+const lang = () => (document.documentElement.lang === 'ja' ? 'ja' : 'en');
+
+function call(worker, message, transfer = []) {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (e) => (e.data.error ? reject(new Error(e.data.error)) : resolve(e.data.ok));
+    worker.onerror = (e) => reject(new Error(e.message || 'the batch worker failed'));
+    worker.postMessage(message, transfer);
+  });
+}
+
+function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+function cancel() {
+  if (!run || run.finished) return;
+  run.cancelled = true;
+  for (const w of run.workers) w.terminate();
+  state.cancelled = true;
+  finish();
+}
+
+/** Analyse `items` ([{ file, mbox }]) into the table. */
+function start(items) {
+  cancel();
+  const count = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, MAX_WORKERS));
+  const workers = Array.from({ length: count }, () => self.todokuWorker.spawn());
+  const splitter = items.some((i) => i.mbox) ? self.todokuWorker.spawn() : null;
+  const me = { workers: splitter ? [...workers, splitter] : workers, cancelled: false, finished: false };
+  run = me;
+  state = { rows: [], meta: [], summary: null, key: 'index', dir: 1, filter: '', done: false, cancelled: false };
+  core().reset();
+  build();
+  const now = Math.floor(Date.now() / 1000);
+
+  // Jobs in the order of the files and of each mailbox's messages.
+  const queue = [];
+  let nextFile = 0;
+  let mailbox = null;
+  let feeding = null;
+  let nextIndex = 0;
+  const exhausted = () => !mailbox && nextFile >= items.length;
+  async function more() {
+    if (mailbox) {
+      const { parts, done } = await call(splitter, { op: 'split-next' });
+      for (const p of parts) queue.push({ ...p, file: mailbox, mbox: true });
+      if (done) mailbox = null;
+      return;
+    }
+    const item = items[nextFile++];
+    if (item.mbox) {
+      await call(splitter, { op: 'split-open', file: item.file });
+      mailbox = item.file;
+    } else {
+      queue.push({ file: item.file, source: item.file.name, mbox: false });
+    }
+  }
+  async function job() {
+    while (!queue.length && !exhausted() && !me.cancelled) {
+      feeding ||= more().finally(() => { feeding = null; });
+      await feeding;
+    }
+    const j = queue.shift();
+    if (j) j.index = nextIndex++;
+    return j;
+  }
+  async function work(worker) {
+    for (let j = await job(); j && !me.cancelled; j = await job()) {
+      let row = j.row;
+      if (!row) {
+        const message = { op: 'row', index: j.index, source: j.source, now };
+        if (j.bytes) message.bytes = j.bytes;
+        else message.file = j.file;
+        row = await call(worker, message, j.bytes ? [j.bytes.buffer] : []);
+      }
+      if (me.cancelled) return;
+      row.index = j.index;
+      state.meta[j.index] = { file: j.file, mbox: j.mbox, start: j.start, end: j.end };
+      state.rows.push(row);
+      core().add(row.verdict, !!row.problem, row.from_domain, row.sending_ip, row.findings.join(' '));
+      schedule();
+    }
+  }
+  Promise.all(workers.map(work)).then(
+    () => {
+      if (me.cancelled) return;
+      state.done = true;
+      finish();
+    },
+    (err) => {
+      if (me.cancelled) return;
+      cancel();
+      view.status.textContent = String(err);
+    },
+  );
+}
+
+function finish() {
+  run.finished = true;
+  for (const w of run.workers) w.terminate();
+  render();
+}
+
+let timer = null;
+function schedule() {
+  if (!timer) timer = setTimeout(() => { timer = null; render(); }, 400);
+}
+
+function words() {
+  return core().words(lang());
+}
+
+function fill(text, n) {
+  return text.replace('{n}', String(n));
+}
+
+/** The section's parts (once per run and language). */
+function build() {
+  const section = document.getElementById('batch');
+  section.replaceChildren();
+  const w = words();
+  const v = { section };
+  section.append(el('h2', w.heading, { id: 'batch-heading' }));
+  v.status = el('p', '', { id: 'batch-status', role: 'status' });
+  v.cancel = el('button', w.cancel, { id: 'batch-cancel', type: 'button' });
+  v.cancel.addEventListener('click', cancel);
+  section.append(v.status, v.cancel);
+  section.append(el('h3', w.summary));
+  v.totals = el('p', '', { id: 'batch-totals' });
+  v.groups = el('ul', undefined, { id: 'batch-summary' });
+  section.append(v.totals, v.groups);
+  const label = el('label', undefined, { class: 'batch-filter' });
+  label.append(el('span', w.filter), ' ');
+  v.filter = el('select', undefined, { id: 'batch-filter' });
+  v.filter.addEventListener('change', () => { state.filter = v.filter.value; render(); });
+  label.append(v.filter);
+  section.append(label, el('p', w.open, { class: 'note' }));
+  const table = el('table', undefined, { id: 'batch-table' });
+  const head = el('tr');
+  v.heads = {};
+  for (const key of ['date', 'from', 'subject', 'verdict', 'finding']) {
+    const th = el('th', undefined, { scope: 'col', 'data-key': key });
+    const button = el('button', w[key], { type: 'button', title: w.sort });
+    button.addEventListener('click', () => {
+      state.dir = state.key === key ? -state.dir : 1;
+      state.key = key;
+      render();
+    });
+    th.append(button);
+    head.append(th);
+    v.heads[key] = th;
+  }
+  v.body = el('tbody');
+  table.append(el('thead'), v.body);
+  table.firstChild.append(head);
+  v.more = el('p', '', { class: 'note', id: 'batch-more' });
+  section.append(table, v.more);
+  section.hidden = false;
+  view = v;
+  render();
+}
+
+function findingText(row, ja) {
+  if (row.problem) return ja ? row.problem_ja : row.problem;
+  if (!row.top_finding) return '';
+  return ja ? row.top_finding.title_ja : row.top_finding.title;
+}
+
+function sortValue(row, key, ja) {
+  switch (key) {
+    case 'date': { const t = Date.parse(row.date || ''); return Number.isNaN(t) ? Infinity : t; }
+    case 'from': return (row.from || '').toLowerCase();
+    case 'subject': return (row.subject || '').toLowerCase();
+    case 'verdict': return VERDICT_ORDER[row.verdict] ?? 2;
+    case 'finding': return findingText(row, ja).toLowerCase();
+    default: return row.index;
+  }
+}
+
+function render() {
+  if (!state || !view) return;
+  const w = words();
+  const ja = lang() === 'ja';
+  const n = state.rows.length;
+  const running = !state.done && !state.cancelled;
+  view.status.textContent = fill(running ? w.progress : state.cancelled ? w.cancelled : w.done, n);
+  view.cancel.hidden = !running;
+
+  state.summary = JSON.parse(core().summary());
+  const s = state.summary;
+  view.totals.textContent = ja ? s.sentence_ja : s.sentence;
+  view.groups.replaceChildren(...s.groups.map((g) => el('li', ja ? g.sentence_ja : g.sentence)));
+
+  // The filter: every finding the rows have, most common first, by title.
+  const titles = new Map();
+  for (const r of state.rows) {
+    if (r.top_finding) titles.set(r.top_finding.id, ja ? r.top_finding.title_ja : r.top_finding.title);
+  }
+  for (const g of s.groups) {
+    if (g.top_finding) titles.set(g.top_finding.id, ja ? g.top_finding.title_ja : g.top_finding.title);
+  }
+  const options = [el('option', w['filter-all'], { value: '' })];
+  for (const f of s.findings) {
+    options.push(el('option', `${titles.get(f.value) || f.value} (${f.count})`, { value: f.value }));
+  }
+  view.filter.replaceChildren(...options);
+  view.filter.value = s.findings.some((f) => f.value === state.filter) ? state.filter : '';
+
+  let rows = state.filter ? state.rows.filter((r) => r.findings.includes(state.filter)) : state.rows.slice();
+  const { key, dir } = state;
+  rows.sort((a, b) => {
+    const x = sortValue(a, key, ja);
+    const y = sortValue(b, key, ja);
+    const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
+    return c * dir || a.index - b.index;
+  });
+  for (const [k, th] of Object.entries(view.heads)) {
+    if (k === key) th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
+    else th.removeAttribute('aria-sort');
+  }
+  const shown = rows.slice(0, SHOWN);
+  view.body.replaceChildren(...shown.map((r) => {
+    const tr = el('tr', undefined, { 'data-index': String(r.index), 'data-verdict': r.verdict, tabindex: '0' });
+    tr.append(
+      el('td', r.date || ''),
+      el('td', r.from || ''),
+      el('td', r.subject || ''),
+      el('td', w[`verdict-${r.verdict}`] || r.verdict),
+      el('td', findingText(r, ja)),
+    );
+    return tr;
+  }));
+  view.more.textContent = rows.length > SHOWN ? fill(w.more, SHOWN) : '';
+}
+
+async function open(index) {
+  const m = state && state.meta[index];
+  if (!m) return;
+  const blob = m.mbox ? m.file.slice(m.start, m.end) : m.file.slice(0, MAX_FILE);
+  core().open(new Uint8Array(await blob.arrayBuffer()), m.mbox);
+  document.getElementById('report').scrollIntoView();
+}
+
+function wire() {
+  const section = document.getElementById('batch');
+  const pick = (event) => {
+    const tr = event.target.closest('#batch-table tbody tr');
+    if (tr) open(Number(tr.dataset.index));
+  };
+  section.addEventListener('click', pick);
+  section.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') pick(event);
+  });
+  // The page's language switch: draw again in the other language.
+  new MutationObserver(() => { if (state) build(); })
+    .observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wire);
+else wire();
+
+self.todokuBatch = { start, cancel };
