@@ -110,9 +110,24 @@ struct Builder {
     /// starts a new one.
     bare: Vec<(usize, usize)>,
     bare_has_at: bool,
-    /// The name so far when it is one bare run of the value, left in the
-    /// value (see [`first_name_owned`]): read out only when more joins it.
+    /// The name so far when it is one bare run or one quoted string of the
+    /// value, left in the value (see [`first_name_owned`]): read out only
+    /// when more joins it.
     span: Option<(usize, usize)>,
+    /// The first comment, when its text is the value's between its
+    /// parentheses but for white space (see [`simple_comment`]), left in the
+    /// value: where it starts and its text's span. Read out only when more
+    /// joins it or a phrase comes before it.
+    comment_span: Option<(usize, (usize, usize))>,
+}
+
+/// A name left in the value: its span, and whether its runs of white
+/// space are still to be made one space each (a comment's).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Left {
+    start: usize,
+    end: usize,
+    spaced: bool,
 }
 
 impl Builder {
@@ -120,22 +135,26 @@ impl Builder {
         if let Some(span) = self.span {
             let bare_is_address =
                 self.bare_has_at && self.angle.as_deref().is_none_or(str::is_empty);
-            if self.comments.is_empty() && (self.bare.is_empty() || bare_is_address) {
+            if self.comments.is_empty()
+                && self.comment_span.is_none()
+                && (self.bare.is_empty() || bare_is_address)
+            {
                 // The name is the span: handed over as it is.
-                let b = std::mem::take(self);
-                let address = match b.angle.filter(|a| !a.is_empty()) {
-                    None if b.bare_has_at => Some(runs(value, &b.bare, "")),
-                    angle => angle,
-                };
-                return out(
-                    Mailbox {
-                        name: None,
-                        address,
-                    },
-                    Some(span),
-                );
+                return self.hand_over(value, span, false, out);
             }
             self.settle_span(value);
+        }
+        if let Some((_, span)) = self.comment_span {
+            let bare_is_address =
+                self.bare_has_at && self.angle.as_deref().is_none_or(str::is_empty);
+            if self.phrase.is_empty()
+                && self.comments.is_empty()
+                && (self.bare.is_empty() || bare_is_address)
+            {
+                // The name is the comment: handed over as it is.
+                return self.hand_over(value, span, true, out);
+            }
+            self.settle_comment(value);
         }
         let b = std::mem::take(self);
         let mut phrase = b.phrase.finish();
@@ -168,6 +187,37 @@ impl Builder {
         )
     }
 
+    /// The mailbox whose name is left in the value at `span`, handed over.
+    fn hand_over(
+        &mut self,
+        value: &[u8],
+        (start, end): (usize, usize),
+        spaced: bool,
+        out: Out<'_>,
+    ) -> ControlFlow<()> {
+        let b = std::mem::take(self);
+        let address = match b.angle.filter(|a| !a.is_empty()) {
+            None if b.bare_has_at => Some(runs(value, &b.bare, "")),
+            angle => angle,
+        };
+        out(
+            Mailbox {
+                name: None,
+                address,
+            },
+            Some(Left { start, end, spaced }),
+        )
+    }
+
+    /// The comment left in the value made the first of the comments.
+    fn settle_comment(&mut self, value: &[u8]) {
+        if let Some((at, _)) = self.comment_span.take() {
+            // Its text needs no charsets: it has no encoded word.
+            let (text, _) = comment(value, at, &crate::header::charset::NoCharsets);
+            self.push_comment(text);
+        }
+    }
+
     /// The span's text made the first piece of the phrase, as
     /// [`Builder::flush_bare`] would have made it.
     fn settle_span(&mut self, value: &[u8]) {
@@ -184,7 +234,7 @@ impl Builder {
 
 /// Where [`parse_in`] hands each mailbox, with the span of the value that
 /// is its name when the name was left there.
-type Out<'a> = &'a mut dyn FnMut(Mailbox, Option<(usize, usize)>) -> ControlFlow<()>;
+type Out<'a> = &'a mut dyn FnMut(Mailbox, Option<Left>) -> ControlFlow<()>;
 
 /// The runs' text, unfolded, joined with `separator`.
 fn runs(value: &[u8], runs: &[(usize, usize)], separator: &str) -> String {
@@ -240,16 +290,45 @@ fn field_value(raw: &[u8]) -> &[u8] {
 }
 
 /// A comment starting at `value[at] == b'('`: its text (nested parentheses
-/// kept, escapes resolved, folding removed, encoded words decoded) and the
-/// offset after it.
+/// kept, escapes resolved, each run of white space, folding included, made
+/// one space, encoded words decoded) and the offset after it. Built once,
+/// in a string of its size: a comment can be most of the input (issue 19
+/// item 3).
 fn comment(value: &[u8], at: usize, charsets: &dyn Charsets) -> (String, usize) {
-    let (text, next) = comment_raw(value, at);
-    (decode_words(text.as_bytes(), charsets).text, next)
+    let mut size = 0;
+    let _ = comment_walk(value, at, |_| size += 1);
+    let mut bytes = Vec::with_capacity(size);
+    let mut space = false;
+    let next = comment_walk(value, at, |b| {
+        if b.is_ascii_whitespace() {
+            space = true;
+        } else {
+            if space && !bytes.is_empty() {
+                bytes.push(b' ');
+            }
+            space = false;
+            bytes.push(b);
+        }
+    });
+    (text_of(bytes, charsets), next)
 }
 
-fn comment_raw(value: &[u8], at: usize) -> (String, usize) {
+/// `bytes` as text (taken over when it is UTF-8) with its encoded words
+/// decoded.
+fn text_of(bytes: Vec<u8>, charsets: &dyn Charsets) -> String {
+    let text =
+        String::from_utf8(bytes).unwrap_or_else(|e| crate::header::text::lossy(e.as_bytes()));
+    if memchr::memmem::find(text.as_bytes(), b"=?").is_some() {
+        return decode_words(text.as_bytes(), charsets).text;
+    }
+    text
+}
+
+/// The bytes of the comment starting at `value[at] == b'('` handed to
+/// `emit` (nested parentheses kept, escapes resolved), and the offset after
+/// it.
+fn comment_walk(value: &[u8], at: usize, mut emit: impl FnMut(u8)) -> usize {
     let mut depth = 0usize;
-    let mut out = Vec::new();
     let mut i = at;
     while let Some(&b) = value.get(i) {
         match b {
@@ -269,36 +348,100 @@ fn comment_raw(value: &[u8], at: usize) -> (String, usize) {
                     }
                 }
                 if let Some(&next) = value.get(i + 1) {
-                    out.push(next);
+                    emit(next);
                 }
                 i += 1;
             }
             b'(' => {
                 if depth > 0 {
-                    out.push(b);
+                    emit(b);
                 }
                 depth += 1;
             }
             b')' => {
                 depth -= 1;
                 if depth == 0 {
-                    return (unfold_comment(&out), i + 1);
+                    return i + 1;
                 }
-                out.push(b);
+                emit(b);
             }
-            _ => out.push(b),
+            _ => emit(b),
         }
         i += 1;
     }
-    (unfold_comment(&out), value.len())
+    value.len()
 }
 
-/// A comment's text for display: each run of white space (folding
-/// included) becomes one space.
-fn unfold_comment(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len());
-    rfc2047::push_lossy(&mut text, bytes);
-    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+/// The span of the text of the comment starting at `value[at] == b'('`,
+/// and the offset after it, when its text is that span's with each run of
+/// white space made one space: no nested comment, no escape, no encoded
+/// word, and something other than white space.
+fn simple_comment(value: &[u8], at: usize) -> Option<((usize, usize), usize)> {
+    let start = at + 1;
+    let rest = value.get(start..)?;
+    let end = start + memchr::memchr3(b'(', b')', b'\\', rest).unwrap_or(rest.len());
+    let text = value.get(start..end)?;
+    let next = match value.get(end) {
+        None => end,
+        Some(b')') => end + 1,
+        Some(_) => return None,
+    };
+    (memchr::memmem::find(text, b"=?").is_none() && !text.iter().all(u8::is_ascii_whitespace))
+        .then_some(((start, end), next))
+}
+
+/// The span of the text of the quoted string starting at
+/// `value[at] == b'"'`, and the offset after it, when its text is that
+/// span's: no escape, no line end, no encoded word, not empty.
+fn simple_quoted(value: &[u8], at: usize) -> Option<((usize, usize), usize)> {
+    let start = at + 1;
+    let rest = value.get(start..)?;
+    let end = start + memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+    let text = value.get(start..end)?;
+    let next = match value.get(end) {
+        None => end + 1,
+        Some(b'"') => end + 1,
+        Some(_) => return None,
+    };
+    (!text.is_empty()
+        && memchr::memchr2(b'\r', b'\n', text).is_none()
+        && memchr::memmem::find(text, b"=?").is_none())
+    .then_some(((start, end), next))
+}
+
+/// A quoted string starting at `value[at] == b'"'`: its bytes (escapes
+/// resolved, line ends dropped, the white space after them kept), built
+/// once in a vector of their size, and the offset after it.
+fn quoted(value: &[u8], at: usize) -> (Vec<u8>, usize) {
+    let mut size = 0;
+    let _ = quoted_walk(value, at, |_| size += 1);
+    let mut bytes = Vec::with_capacity(size);
+    let next = quoted_walk(value, at, |b| {
+        if b != b'\r' && b != b'\n' {
+            bytes.push(b);
+        }
+    });
+    (bytes, next)
+}
+
+/// The bytes of the quoted string starting at `value[at] == b'"'` handed
+/// to `emit` (escapes resolved), and the offset after it.
+fn quoted_walk(value: &[u8], at: usize, mut emit: impl FnMut(u8)) -> usize {
+    let mut j = at + 1;
+    while let Some(&c) = value.get(j) {
+        match c {
+            b'"' => break,
+            b'\\' => {
+                if let Some(&next) = value.get(j + 1) {
+                    emit(next);
+                }
+                j += 1;
+            }
+            _ => emit(c),
+        }
+        j += 1;
+    }
+    j + 1
 }
 
 /// Text with encoded words decoded (white space between two of them
@@ -384,19 +527,58 @@ pub(crate) fn first_name_owned(text: String, charsets: &dyn Charsets) -> Option<
             ControlFlow::Break(())
         },
     );
-    let (mailbox, span) = first?;
-    let Some((s, e)) = span else {
+    let (mailbox, left) = first?;
+    let Some(Left {
+        start: s,
+        end: e,
+        spaced,
+    }) = left
+    else {
         return mailbox.name;
     };
     let name = text.get(s..e)?;
-    if name.len() < text.len() / 2 {
+    let name = if name.len() < text.len() / 2 {
         // A short name in a long value: copied, the value let go.
-        return Some(name.to_string());
+        name.to_string()
+    } else {
+        let mut text = text;
+        text.truncate(e);
+        text.drain(..s);
+        text
+    };
+    Some(if spaced {
+        ascii_single_spaced_owned(name)
+    } else {
+        name
+    })
+}
+
+/// `text` with each run of ASCII white space made one space, and none at
+/// either end, in place (as a comment's text is spaced).
+fn ascii_single_spaced_owned(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let (mut write, mut space) = (0, false);
+    for read in 0..bytes.len() {
+        let Some(&b) = bytes.get(read) else { break };
+        if b.is_ascii_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && write > 0 {
+            if let Some(w) = bytes.get_mut(write) {
+                *w = b' ';
+            }
+            write += 1;
+        }
+        space = false;
+        if let Some(w) = bytes.get_mut(write) {
+            *w = b;
+        }
+        write += 1;
     }
-    let mut text = text;
-    text.truncate(e);
-    text.drain(..s);
-    Some(text)
+    bytes.truncate(write);
+    // Only ASCII bytes went or changed: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| crate::header::text::lossy(e.as_bytes()))
 }
 
 /// The mailboxes of `value`, as [`parse_each`]; with `borrow`, a name that
@@ -409,31 +591,36 @@ fn parse_in(value: &[u8], charsets: &dyn Charsets, borrow: bool, out: Out<'_>) {
             // A stray `>` is as good as white space.
             b' ' | b'\t' | b'\r' | b'\n' | b'>' => i += 1,
             b'(' => {
+                if borrow
+                    && mb.comment_span.is_none()
+                    && mb.comments.is_empty()
+                    && let Some((span, next)) = simple_comment(value, i)
+                {
+                    mb.comment_span = Some((i, span));
+                    i = next;
+                    continue;
+                }
                 let (text, next) = comment(value, i, charsets);
-                mb.comment(&text);
+                mb.comment(value, text);
                 i = next;
             }
             b'"' => {
-                let mut text = Vec::new();
-                let mut j = i + 1;
-                while let Some(&c) = value.get(j) {
-                    match c {
-                        b'"' => break,
-                        b'\\' => {
-                            if let Some(&next) = value.get(j + 1) {
-                                text.push(next);
-                            }
-                            j += 1;
-                        }
-                        _ => text.push(c),
-                    }
-                    j += 1;
-                }
-                let text = unfold_quoted(&text);
                 mb.flush_bare(value, charsets, borrow);
+                if borrow
+                    && mb.span.is_none()
+                    && mb.phrase.is_empty()
+                    && let Some((span, next)) = simple_quoted(value, i)
+                {
+                    // The name so far is the quoted string as written:
+                    // left in the value, as a bare run is.
+                    mb.span = Some(span);
+                    i = next;
+                    continue;
+                }
+                let (text, next) = quoted(value, i);
                 mb.settle_span(value);
-                mb.phrase.push(decode_words(&text, charsets));
-                i = j + 1;
+                mb.phrase.push(quoted_piece(text, charsets));
+                i = next;
             }
             b'<' => {
                 let mut address = Vec::new();
@@ -445,7 +632,7 @@ fn parse_in(value: &[u8], charsets: &dyn Charsets, borrow: bool, out: Out<'_>) {
                         b'<' => address.clear(),
                         b'(' => {
                             let (text, next) = comment(value, j, charsets);
-                            mb.comment(&text);
+                            mb.comment(value, text);
                             j = next;
                             continue;
                         }
@@ -541,15 +728,25 @@ fn parse_in(value: &[u8], charsets: &dyn Charsets, borrow: bool, out: Out<'_>) {
 }
 
 impl Builder {
-    /// A comment's text, joined to the others.
-    fn comment(&mut self, text: &str) {
+    /// A comment's text, joined to the others (after the one left in the
+    /// value, if any).
+    fn comment(&mut self, value: &[u8], text: String) {
+        self.settle_comment(value);
+        self.push_comment(text);
+    }
+
+    /// A comment's text joined to the others: taken over when it is the
+    /// first.
+    fn push_comment(&mut self, text: String) {
         if text.is_empty() {
             return;
         }
-        if !self.comments.is_empty() {
+        if self.comments.is_empty() {
+            self.comments = text;
+        } else {
             self.comments.push(' ');
+            self.comments.push_str(&text);
         }
-        self.comments.push_str(text);
     }
 
     /// A token of the phrase that is an encoded word: joined to the piece
@@ -621,13 +818,18 @@ impl Builder {
     }
 }
 
-/// A quoted string's folding: the line end goes, the white space stays.
-fn unfold_quoted(bytes: &[u8]) -> Vec<u8> {
-    bytes
-        .iter()
-        .copied()
-        .filter(|&b| b != b'\r' && b != b'\n')
-        .collect()
+/// A quoted string's bytes (see [`quoted`]) as a piece of the phrase:
+/// taken over when they are UTF-8 with no encoded word.
+fn quoted_piece(bytes: Vec<u8>, charsets: &dyn Charsets) -> Piece {
+    if memchr::memmem::find(&bytes, b"=?").is_some() {
+        return decode_words(&bytes, charsets);
+    }
+    Piece {
+        text: String::from_utf8(bytes).unwrap_or_else(|e| crate::header::text::lossy(e.as_bytes())),
+        starts_encoded: false,
+        ends_encoded: false,
+        words: None,
+    }
 }
 
 #[cfg(test)]
@@ -760,6 +962,38 @@ mod tests {
             "ÿÿ <>",
             "ÿÿ",
             "",
+            // Quoted strings and comments, left in the text when they can
+            // be (issue 19 item 3), read out when more joins them.
+            "\"ÿÿ ÿ\" <a@t.test>",
+            "\"ÿÿ\" x <a@t.test>",
+            "x \"ÿÿ\" <a@t.test>",
+            "\"ÿÿ\" \"y\" <a@t.test>",
+            "\"ÿÿ\" =?utf-8?q?a?= <a@t.test>",
+            "\"ÿ\\\"ÿ\" <a@t.test>",
+            "\"ÿ =?utf-8?q?a?=\" <a@t.test>",
+            "\"\" <a@t.test>",
+            "\"  \" <a@t.test>",
+            "\"ÿÿ",
+            "\"ÿÿ\" (c) <a@t.test>",
+            "\"ÿÿ\" a@t.test",
+            "<a@t.test> (ÿÿ   ÿ\t ÿ)",
+            "<a@t.test> ( ÿÿ )",
+            "<a@t.test> (ÿÿ) (x)",
+            "<a@t.test> () (ÿÿ)",
+            "<a@t.test> (  )",
+            "<a@t.test> (ÿ(n)ÿ)",
+            "<a@t.test> (ÿ\\)ÿ)",
+            "<a@t.test> (ÿ =?utf-8?q?a?=)",
+            "<a@t.test> (ÿÿ",
+            "<a(c)@t.test> (ÿÿ)",
+            "(ÿÿ) <a@t.test>",
+            "(ÿÿ) x <a@t.test>",
+            "(ÿÿ) \"q\" <a@t.test>",
+            "ÿÿ <a@t.test> (c)",
+            "a@t.test (ÿÿ)",
+            "(ÿÿ) a@t.test",
+            "(ÿÿ), b@t.test",
+            "Team: (ÿÿ) <a@t.test>;",
         ] {
             let parsed = parse(text.as_bytes(), &NoCharsets).into_iter().next();
             assert_eq!(

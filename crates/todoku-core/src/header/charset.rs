@@ -140,6 +140,11 @@ impl Charsets for Builtin {
     }
 }
 
+/// Room [`exact`] leaves after the measured text: what a decoder asks for
+/// beyond the character it writes.
+#[cfg(feature = "encoding")]
+const DECODER_SLACK: usize = 16;
+
 /// `bytes` decoded by `decoder`, into
 /// a String of exactly the text's size: encoding_rs sizes its output for
 /// the worst case (three bytes of text per byte for windows-1252 or
@@ -179,7 +184,12 @@ fn exact(decoder: encoding_rs::Decoder, bytes: &[u8], replacement: bool) -> Opti
             }
         }
     }
-    let mut out = String::with_capacity(size);
+    // A decoder asks for room for its longest character (four bytes, two
+    // characters for some Big5 pointers) before writing each one, whatever
+    // its size: without the slack, a text ending in a character of fewer
+    // bytes stopped short and `reserve` below doubled the string (6x the
+    // input for a From comment of 8-bit bytes; issue 19 item 3).
+    let mut out = String::with_capacity(size + DECODER_SLACK);
     let mut write = decoder;
     let mut at = 0usize;
     loop {
@@ -200,7 +210,7 @@ fn exact(decoder: encoding_rs::Decoder, bytes: &[u8], replacement: bool) -> Opti
             return Some(out);
         }
         // Not expected (the size was measured); room for the rest.
-        out.reserve(16);
+        out.reserve_exact(DECODER_SLACK);
     }
 }
 
@@ -278,6 +288,23 @@ pub fn decode_text(raw: &[u8], charsets: &dyn Charsets) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A decoder asks for room for a long character before each one: text
+    /// ending in `ÿ` (two bytes) stopped one short of its measured size and
+    /// the string doubled (issue 19 item 3).
+    #[cfg(feature = "encoding")]
+    #[test]
+    fn legacy_text_ending_in_a_two_byte_character_is_not_doubled() {
+        let text = Builtin
+            .decode_label("windows-1252", &[0xff; 1000])
+            .unwrap_or_default();
+        assert_eq!(text, "ÿ".repeat(1000));
+        assert!(
+            text.capacity() <= 2000 + DECODER_SLACK,
+            "{}",
+            text.capacity()
+        );
+    }
 
     #[test]
     fn labels_name_their_charsets_in_any_case() {

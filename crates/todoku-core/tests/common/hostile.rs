@@ -364,6 +364,42 @@ pub fn invalid_from(size: usize) -> Vec<u8> {
     out
 }
 
+/// A From display name quoted, of 8-bit bytes in no charset (read as a
+/// legacy charset): `"ÿÿÿ…" <a@t.test>`.
+pub fn invalid_quoted_from(size: usize) -> Vec<u8> {
+    let mut out = b"Subject: s\r\nFrom: \"".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b"\" <a@t.test>\r\n\r\n");
+    out
+}
+/// A From address whose name is a comment of 8-bit bytes in no charset:
+/// `<a@t.test> (ÿÿÿ…)`.
+pub fn invalid_comment_from(size: usize) -> Vec<u8> {
+    let mut out = b"Subject: s\r\nFrom: <a@t.test> (".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b")\r\n\r\n");
+    out
+}
+/// A From display name quoted, of UTF-8 words: `"é é …" <a@t.test>`.
+pub fn utf8_quoted_from(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Subject: s\r\nFrom: \"",
+        |_| "é ".to_string(),
+        "\" <a@t.test>\r\n\r\n",
+    )
+}
+/// A From address whose name is a comment of UTF-8 words:
+/// `<a@t.test> (é é …)`.
+pub fn utf8_comment_from(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "Subject: s\r\nFrom: <a@t.test> (",
+        |_| "é ".to_string(),
+        ")\r\n\r\n",
+    )
+}
+
 /// Every family: (name, generator).
 pub const FAMILIES: &[(&str, Generator)] = &[
     ("`;` flood in one Authentication-Results", semicolon_flood),
@@ -401,4 +437,8 @@ pub const FAMILIES: &[(&str, Generator)] = &[
     ("invalid UTF-8 in a Message-ID", invalid_messageid),
     ("invalid UTF-8 in a List-Unsubscribe", invalid_listunsub),
     ("8-bit bytes in a From name", invalid_from),
+    ("8-bit bytes in a quoted From name", invalid_quoted_from),
+    ("8-bit bytes in a From comment", invalid_comment_from),
+    ("UTF-8 words in a quoted From name", utf8_quoted_from),
+    ("UTF-8 words in a From comment", utf8_comment_from),
 ];
