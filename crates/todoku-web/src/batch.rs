@@ -232,6 +232,12 @@ const SNIFF: i32 = 1024;
 /// Up to this size a single mbox file is read whole to count its messages.
 const ONE_MESSAGE_CHECK: u32 = 16 << 20;
 
+/// A file name that says it holds one message.
+fn one_message_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".eml") || lower.ends_with(".msg")
+}
+
 /// How many messages an mbox holds (counting stops at 2).
 fn messages_in(bytes: &[u8]) -> usize {
     let mut reader = MboxReader::new();
@@ -261,6 +267,15 @@ pub async fn offer(files: &web_sys::FileList) -> Result<bool, JsValue> {
         list.push(&item);
     }
     if list.length() < 2 && !any_mbox {
+        return Ok(false);
+    }
+    // One file named as one message (.eml, .msg) is that message even when
+    // it starts with a From_ line and quotes another From_ line in its body
+    // (a bounce carrying its original: sisimai-106).
+    if list.length() == 1
+        && let Some(file) = files.get(0)
+        && one_message_name(&file.name())
+    {
         return Ok(false);
     }
     // One file in mbox form holding one message (a saved message that
@@ -302,6 +317,10 @@ mod tests {
         let two =
             format!("{one}\nFrom b@example.net Tue Dec  2 10:01:00 2025\nSubject: two\n\nbody\n");
         assert_eq!(messages_in(two.as_bytes()), 2);
+        assert!(one_message_name("sisimai-106.EML"));
+        assert!(one_message_name("a.msg"));
+        assert!(!one_message_name("Inbox.mbox"));
+        assert!(!one_message_name("Inbox"));
     }
 
     #[test]
