@@ -192,3 +192,17 @@ fn the_kind_words_are_the_json_words() {
         assert_eq!(json.as_str(), Some(kind.as_str()));
     }
 }
+
+/// sisimai-012: Exchange refused the recipient (550 5.1.10, not found).
+/// The rejected message has no DKIM signature, but that did not cause the
+/// bounce: no sender fix is listed, the decoded rejection says what to do.
+#[test]
+fn a_user_unknown_bounce_lists_no_sender_fix() {
+    let Some(dir) = common::corpus_path(None, "realworld/msgs") else {
+        return;
+    };
+    let bytes = std::fs::read(dir.join("sisimai-012.eml")).unwrap();
+    let report = analyze(&bytes, 1_795_000_000);
+    assert!(report.whole.is_bounce());
+    assert!(report.fixes.is_empty(), "{:?}", report.fixes);
+}

@@ -20,6 +20,20 @@ use crate::wording::fixes::{FixWords, also_dmarc, sentence};
 
 /// The fixes for `report`'s findings, most important first.
 pub fn plan(report: &Report) -> Vec<Fix> {
+    // A bounce refused for a reason other than authentication or policy
+    // (no such user, a full mailbox, null MX): what to change is the
+    // address or the recipient's side, which the decoded rejection says;
+    // the original's own sender settings did not cause it.
+    if report.whole.is_bounce()
+        && !report.bounce.is_empty()
+        && !report.bounce.iter().any(|c| {
+            c.enhanced
+                .as_deref()
+                .is_some_and(|e| e.starts_with("5.7.") || e.starts_with("4.7."))
+        })
+    {
+        return Vec::new();
+    }
     let facts = Facts::of(report);
     let mut ranked: Vec<((Severity, usize), Fix)> = Vec::new();
     for f in &report.findings {
