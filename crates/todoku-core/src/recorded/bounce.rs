@@ -310,12 +310,12 @@ fn common_status(enhanced: &str) -> Option<(crate::wording::Text, crate::wording
         ),
         ".1.10" => (
             t(
-                "the recipient's domain accepts no mail (null MX)",
-                "宛先のドメインはメールを受け付けていません（null MX）",
+                "the recipient address was not found (Microsoft 365), or the recipient's domain accepts no mail (null MX, RFC 7505)",
+                "宛先のアドレスが見つかりません（Microsoft 365）。または宛先のドメインがメールを受け付けていません（null MX、RFC 7505）",
             ),
             t(
-                "The domain says it takes no mail: use another address for the recipient.",
-                "このドメインはメールを受け取らないと宣言しています。相手の別のアドレスを使ってください。",
+                "Check the address with the recipient, or use another address for them.",
+                "宛先のアドレスを相手に確認するか、相手の別のアドレスを使ってください。",
             ),
         ),
         ".2.1" => (
