@@ -445,58 +445,21 @@ pub async fn run_with<R: Resolver>(
     let ip: Option<IpAddr> = boundary
         .and_then(|b| b.ip.as_deref())
         .and_then(|ip| ip.parse().ok());
-    let helo = boundary.and_then(|b| b.helo.clone());
+    let helo = boundary.and_then(|b| b.helo.as_deref());
     let mail_from = request
         .summary
         .return_path
         .as_deref()
         .map(|r| r.trim_matches(|c| c == '<' || c == '>').to_string());
-    let from_domain = request.summary.from_domain.clone();
+    let from_domain = request.summary.from_domain.as_deref();
     // The signatures the report lists (the first 50), in order: the ones
     // considered for the live check.
     let spans: Vec<Span> = request.dkim_signatures.iter().map(|s| s.span).collect();
 
     // Stage 1: everything independent, at once.
-    let spf_future = async {
-        let ip = ip?;
-        let helo_name = helo.clone().unwrap_or_default();
-        let request = SpfRequest {
-            ip,
-            mail_from: mail_from.as_deref().unwrap_or_default(),
-            helo: &helo_name,
-            now,
-        };
-        let (mail_from_check, helo_check) = join2(
-            async {
-                match &mail_from {
-                    Some(_) => Some(spf::check(&request, &dns).await),
-                    None => None,
-                }
-            },
-            async {
-                if helo_name.is_empty() {
-                    None
-                } else {
-                    Some(spf::check_helo(&request, &dns).await)
-                }
-            },
-        )
-        .await;
-        let result = mail_from_check
-            .as_ref()
-            .or(helo_check.as_ref())
-            .map_or(SpfResult::None, |c| c.result);
-        Some(LiveSpf {
-            result,
-            ip,
-            mail_from: mail_from.clone(),
-            mail_from_check,
-            helo_check,
-            evidence: Vec::new(),
-        })
-    };
+    let spf_future = async { live_spf(ip?, helo, mail_from.as_deref(), now, &dns).await };
     let dkim_future = async {
-        let signatures = dkim::check_all(message, &spans, &dns, now, from_domain.as_deref()).await;
+        let signatures = dkim::check_all(message, &spans, &dns, now, from_domain).await;
         (!signatures.is_empty()).then(|| LiveDkim {
             result: best(&signatures),
             signatures,
@@ -504,31 +467,16 @@ pub async fn run_with<R: Resolver>(
         })
     };
     let iprev_future = async {
-        let ip = ip?;
         Some(LiveIprev {
-            check: iprev::check(ip, helo.as_deref(), &dns).await,
+            check: iprev::check(ip?, helo, &dns).await,
             evidence: Vec::new(),
         })
     };
     let dmarc_future = async {
-        let domain = from_domain.as_deref()?;
+        let domain = from_domain?;
         // What DMARC is expected to ask, asked now with the rest (see
         // prefetch): for the signatures re-checked live, the others cannot pass.
-        let domains: Vec<Option<&str>> = request
-            .dkim_signatures
-            .iter()
-            .map(|s| s.domain.as_deref())
-            .collect();
-        let chosen = dkim::chosen_for_live(&domains, Some(domain));
-        let mut identities: Vec<String> = domains
-            .iter()
-            .zip(chosen)
-            .filter(|(_, chosen)| *chosen)
-            .filter_map(|(d, _)| d.map(str::to_string))
-            .collect();
-        if let Some(envelope) = mail_from.as_deref().and_then(|m| m.rsplit_once('@')) {
-            identities.push(envelope.1.to_string());
-        }
+        let identities = dmarc_identities(&request, domain, mail_from.as_deref());
         let (lookup, ()) = join2(
             dmarc_lookup(domain, &dns),
             dmarc::prefetch(domain, &identities, &dns),
@@ -536,35 +484,11 @@ pub async fn run_with<R: Resolver>(
         .await;
         Some(lookup)
     };
-    let arc_future = async {
-        let mut check = arc::check(message, &dns, now).await;
-        if check.result == ArcResult::None {
-            return None;
-        }
-        for set in &mut check.sets {
-            if let Some(recorded) = request
-                .recorded
-                .arc_sets
-                .iter()
-                .find(|r| r.instance == set.instance)
-            {
-                if let Some(span) = recorded.seal.as_ref().and_then(|t| t.span) {
-                    set.seal.span = span;
-                }
-                if let Some(span) = recorded.signature.as_ref().and_then(|t| t.span) {
-                    set.message_signature.span = span;
-                }
-            }
-        }
-        Some(LiveArc {
-            check,
-            evidence: Vec::new(),
-        })
-    };
+    let arc_future = live_arc(message, request.recorded, now, &dns);
     // Polled in this order: a resolver that answers one question at a time
     // (the CLI's) within an overall time limit answers iprev and DMARC
     // before SPF, and all three before the signatures' keys.
-    let (((iprev, dmarc), spf), (dkim, arc)) = join2(
+    let (((iprev, mut dmarc), spf), (dkim, arc)) = join2(
         join2(join2(iprev_future, dmarc_future), spf_future),
         join2(dkim_future, arc_future),
     )
@@ -572,29 +496,8 @@ pub async fn run_with<R: Resolver>(
 
     // Stage 2: DMARC needs SPF and DKIM.
     dns.next_stage();
-    let mut dmarc = dmarc;
-    if let (Some(live), Some(domain)) = (dmarc.as_mut(), from_domain.as_deref()) {
-        if matches!(live.lookup, DmarcLookup::Unavailable { .. }) {
-            // Nothing more can be learnt from this resolver.
-        } else {
-            let spf_identity = spf.as_ref().and_then(|s| {
-                let check = s.mail_from_check.as_ref()?;
-                Some((check, check.domain.as_str()))
-            });
-            // The signatures not re-checked cannot pass: DMARC's alignment
-            // questions are not asked for them.
-            let signatures: Vec<DkimCheck> = dkim
-                .as_ref()
-                .map(|d| d.signatures.as_slice())
-                .unwrap_or_default()
-                .iter()
-                .filter(|s| !s.is_not_rechecked())
-                .cloned()
-                .collect();
-            let evaluation = dmarc::evaluate(domain, spf_identity, &signatures, &dns).await;
-            live.result = evaluation.result;
-            live.evaluation = Some(evaluation);
-        }
+    if let (Some(live), Some(domain)) = (dmarc.as_mut(), from_domain) {
+        evaluate_dmarc(live, domain, spf.as_ref(), dkim.as_ref(), &dns).await;
     }
 
     let mut live = LiveChecks {
@@ -608,6 +511,144 @@ pub async fn run_with<R: Resolver>(
         rounds: dns.rounds(),
         evidence: dns.evidence(),
     };
+    file_evidence(&mut live, &dns);
+    let signature_count = request.dkim_signatures.len() + request.dkim_signatures_omitted;
+    live.comparison = comparisons(request.recorded, &live, signature_count);
+    live
+}
+
+/// SPF for the trusted hop: MAIL FROM and HELO checked at once; the result
+/// is MAIL FROM's when there is one (RFC 7208 2.3), else HELO's.
+async fn live_spf<R: Resolver>(
+    ip: IpAddr,
+    helo: Option<&str>,
+    mail_from: Option<&str>,
+    now: i64,
+    dns: &Lookups<'_, R>,
+) -> Option<LiveSpf> {
+    let helo_name = helo.unwrap_or_default();
+    let request = SpfRequest {
+        ip,
+        mail_from: mail_from.unwrap_or_default(),
+        helo: helo_name,
+        now,
+    };
+    let (mail_from_check, helo_check) = join2(
+        async {
+            match mail_from {
+                Some(_) => Some(spf::check(&request, dns).await),
+                None => None,
+            }
+        },
+        async {
+            if helo_name.is_empty() {
+                None
+            } else {
+                Some(spf::check_helo(&request, dns).await)
+            }
+        },
+    )
+    .await;
+    let result = mail_from_check
+        .as_ref()
+        .or(helo_check.as_ref())
+        .map_or(SpfResult::None, |c| c.result);
+    Some(LiveSpf {
+        result,
+        ip,
+        mail_from: mail_from.map(str::to_string),
+        mail_from_check,
+        helo_check,
+        evidence: Vec::new(),
+    })
+}
+
+/// The identities DMARC will ask about for `domain`: the signing domains of
+/// the signatures re-checked live and the envelope sender's domain.
+fn dmarc_identities(request: &Request<'_>, domain: &str, mail_from: Option<&str>) -> Vec<String> {
+    let domains: Vec<Option<&str>> = request
+        .dkim_signatures
+        .iter()
+        .map(|s| s.domain.as_deref())
+        .collect();
+    let chosen = dkim::chosen_for_live(&domains, Some(domain));
+    let mut identities: Vec<String> = domains
+        .iter()
+        .zip(chosen)
+        .filter(|(_, chosen)| *chosen)
+        .filter_map(|(d, _)| d.map(str::to_string))
+        .collect();
+    if let Some(envelope) = mail_from.and_then(|m| m.rsplit_once('@')) {
+        identities.push(envelope.1.to_string());
+    }
+    identities
+}
+
+/// The ARC chain re-validated, its sets pointing at the headers the
+/// receiver's view recorded; `None` without ARC headers.
+async fn live_arc<R: Resolver>(
+    message: &RawMessage,
+    recorded: &Recorded,
+    now: i64,
+    dns: &Lookups<'_, R>,
+) -> Option<LiveArc> {
+    let mut check = arc::check(message, dns, now).await;
+    if check.result == ArcResult::None {
+        return None;
+    }
+    for set in &mut check.sets {
+        if let Some(seen) = recorded
+            .arc_sets
+            .iter()
+            .find(|r| r.instance == set.instance)
+        {
+            if let Some(span) = seen.seal.as_ref().and_then(|t| t.span) {
+                set.seal.span = span;
+            }
+            if let Some(span) = seen.signature.as_ref().and_then(|t| t.span) {
+                set.message_signature.span = span;
+            }
+        }
+    }
+    Some(LiveArc {
+        check,
+        evidence: Vec::new(),
+    })
+}
+
+/// DMARC's evaluation from the SPF and DKIM results just checked; nothing
+/// when the record could not be asked (nothing more can be learnt from this
+/// resolver).
+async fn evaluate_dmarc<R: Resolver>(
+    live: &mut LiveDmarc,
+    domain: &str,
+    spf: Option<&LiveSpf>,
+    dkim: Option<&LiveDkim>,
+    dns: &Lookups<'_, R>,
+) {
+    if matches!(live.lookup, DmarcLookup::Unavailable { .. }) {
+        return;
+    }
+    let spf_identity = spf.and_then(|s| {
+        let check = s.mail_from_check.as_ref()?;
+        Some((check, check.domain.as_str()))
+    });
+    // The signatures not re-checked cannot pass: DMARC's alignment
+    // questions are not asked for them.
+    let signatures: Vec<DkimCheck> = dkim
+        .map(|d| d.signatures.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|s| !s.is_not_rechecked())
+        .cloned()
+        .collect();
+    let evaluation = dmarc::evaluate(domain, spf_identity, &signatures, dns).await;
+    live.result = evaluation.result;
+    live.evaluation = Some(evaluation);
+}
+
+/// Each check's own DNS questions, from the evidence of them all.
+fn file_evidence<R: Resolver>(live: &mut LiveChecks, dns: &Lookups<'_, R>) {
     if let Some(s) = live.spf.as_mut() {
         s.evidence = dns.evidence_for("spf");
     }
@@ -620,9 +661,6 @@ pub async fn run_with<R: Resolver>(
     if let Some(a) = live.arc.as_mut() {
         a.evidence = dns.evidence_for("arc");
     }
-    let signature_count = request.dkim_signatures.len() + request.dkim_signatures_omitted;
-    live.comparison = comparisons(request.recorded, &live, signature_count);
-    live
 }
 
 fn best(signatures: &[DkimCheck]) -> DkimResult {

@@ -65,6 +65,17 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
     };
     let _ = writeln!(out, "**{}**\n", md_escape(sentence));
     fixes(report, lang, &mut out);
+    summary_lines(report, lang, &mut out);
+    bounce_section(report, lang, &mut out);
+    findings_section(report, lang, &mut out);
+    checklist_sections(report, lang, &mut out);
+    hops_table(report, lang, &mut out);
+    live_sections(report, lang, &mut out);
+    out
+}
+
+/// Subject, From and Date, one line each.
+fn summary_lines(report: &Report, lang: Lang, out: &mut String) {
     let s = &report.summary;
     let colon = if lang == Lang::Ja { "：" } else { ": " };
     for (label, value) in [
@@ -76,19 +87,29 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             let _ = writeln!(out, "- {}{colon}{}", label.get(lang), md_escape(v));
         }
     }
-    if !report.bounce.is_empty() {
-        let _ = writeln!(out, "\n## {}\n", Ui::Bounce.get(lang));
-        for c in &report.bounce {
-            let (meaning, fix) = text::bounce(c, lang);
-            let _ = writeln!(
-                out,
-                "- {}: {} — {}",
-                md_escape(&c.label()),
-                md_escape(meaning),
-                md_escape(fix)
-            );
-        }
+}
+
+/// The rejection codes a bounce carries, with their meaning and fix.
+fn bounce_section(report: &Report, lang: Lang, out: &mut String) {
+    if report.bounce.is_empty() {
+        return;
     }
+    let _ = writeln!(out, "\n## {}\n", Ui::Bounce.get(lang));
+    for c in &report.bounce {
+        let (meaning, fix) = text::bounce(c, lang);
+        let _ = writeln!(
+            out,
+            "- {}: {} — {}",
+            md_escape(&c.label()),
+            md_escape(meaning),
+            md_escape(fix)
+        );
+    }
+}
+
+/// Every finding that is not a pass: severity, title, id, message, detail
+/// and cause.
+fn findings_section(report: &Report, lang: Lang, out: &mut String) {
     let _ = writeln!(out, "\n## {}\n", Ui::Findings.get(lang));
     for f in report
         .findings
@@ -113,6 +134,10 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             let _ = writeln!(out, "  {}", md_escape(cause));
         }
     }
+}
+
+/// One section per checklist, a line per requirement with its mark.
+fn checklist_sections(report: &Report, lang: Lang, out: &mut String) {
     for list in &report.checklists {
         let _ = writeln!(out, "\n## {}\n", md_escape(list.title.get(lang)));
         for item in &list.items {
@@ -129,35 +154,44 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             );
         }
     }
-    if !report.hops.is_empty() {
-        let _ = writeln!(out, "\n## {}\n", Ui::ReceivedHops.get(lang));
+}
+
+/// The Received hops as a table, with a row for each run left out.
+fn hops_table(report: &Report, lang: Lang, out: &mut String) {
+    if report.hops.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## {}\n", Ui::ReceivedHops.get(lang));
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+        Ui::ColHop.get(lang),
+        Ui::ColFrom.get(lang),
+        Ui::ColBy.get(lang),
+        Ui::ColWith.get(lang),
+        Ui::ColDelay.get(lang)
+    );
+    for (gap, h) in crate::trace::hops::with_gaps(&report.hops) {
+        if gap > 0 {
+            let _ = writeln!(out, "| {} | | | | |", text::hops_omitted(gap, lang));
+        }
+        let from = h.from_label().unwrap_or_default();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-            Ui::ColHop.get(lang),
-            Ui::ColFrom.get(lang),
-            Ui::ColBy.get(lang),
-            Ui::ColWith.get(lang),
-            Ui::ColDelay.get(lang)
+            "| {} | {} | {} | {} | {} |",
+            h.index,
+            md_escape(&from),
+            md_escape(h.by_host.as_deref().unwrap_or_default()),
+            md_escape(h.protocol.as_deref().unwrap_or_default()),
+            h.delay_seconds
+                .map(|d| format!("{d} {}", Ui::Seconds.get(lang)))
+                .unwrap_or_default()
         );
-        for (gap, h) in crate::trace::hops::with_gaps(&report.hops) {
-            if gap > 0 {
-                let _ = writeln!(out, "| {} | | | | |", text::hops_omitted(gap, lang));
-            }
-            let from = h.from_label().unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                h.index,
-                md_escape(&from),
-                md_escape(h.by_host.as_deref().unwrap_or_default()),
-                md_escape(h.protocol.as_deref().unwrap_or_default()),
-                h.delay_seconds
-                    .map(|d| format!("{d} {}", Ui::Seconds.get(lang)))
-                    .unwrap_or_default()
-            );
-        }
     }
+}
+
+/// Then-vs-now per mechanism and the DNS evidence of the live checks.
+fn live_sections(report: &Report, lang: Lang, out: &mut String) {
     let live = &report.auth.live;
     if !live.comparison.is_empty() {
         let _ = writeln!(out, "\n## {}\n", Ui::ThenNow.get(lang));
@@ -178,7 +212,6 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             let _ = writeln!(out, "- {}", md_escape(&e.summary_in(lang)));
         }
     }
-    out
 }
 
 fn is_local_char(b: u8) -> bool {
