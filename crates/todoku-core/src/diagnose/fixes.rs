@@ -146,14 +146,7 @@ impl Facts {
         let ip = check
             .map(|c| c.ip)
             .or_else(|| boundary.and_then(|b| b.ip.as_deref()?.parse().ok()));
-        let rdns = boundary.and_then(|b| b.rdns.clone()).or_else(|| {
-            report
-                .auth
-                .live
-                .iprev
-                .as_ref()
-                .and_then(|i| i.check.ptr_names.first().cloned())
-        });
+        let rdns = report.sending_rdns();
         Facts {
             envelope,
             ip,

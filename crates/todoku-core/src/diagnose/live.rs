@@ -285,18 +285,7 @@ fn spf_cause(report: &Report, check: &SpfCheck) -> (String, String) {
             ),
         ),
         _ => {
-            let rdns = report
-                .trust_boundary
-                .as_ref()
-                .and_then(|b| b.rdns.clone())
-                .or_else(|| {
-                    report
-                        .auth
-                        .live
-                        .iprev
-                        .as_ref()
-                        .and_then(|i| i.check.ptr_names.first().cloned())
-                });
+            let rdns = report.sending_rdns();
             let service = rdns.as_deref().and_then(|name| {
                 let name = name.trim_end_matches('.').to_ascii_lowercase();
                 SPF_INCLUDES

@@ -103,6 +103,18 @@ pub struct Auth {
 }
 
 impl Report {
+    /// The sending server's reverse-DNS name: the trusted hop's, else the
+    /// first PTR name the live iprev check found.
+    pub fn sending_rdns(&self) -> Option<String> {
+        self.trust_boundary
+            .as_ref()
+            .and_then(|b| b.rdns.clone())
+            .or_else(|| {
+                let iprev = self.auth.live.iprev.as_ref()?;
+                iprev.check.ptr_names.first().cloned()
+            })
+    }
+
     /// What the live stage needs from this report (the analysis time, the
     /// From and envelope domains, the trusted hop, the signatures and the
     /// receiver's record), so that stage never reads the report itself.
