@@ -79,6 +79,19 @@ fn word<'r>(report: &'r Report, method: &str) -> Option<(&'r str, Source)> {
 }
 
 fn passes(report: &Report, method: &str) -> Fact {
+    if method == "dkim"
+        && report.dkim_signatures.is_empty()
+        && report.dkim_signatures_omitted == 0
+        && word(report, method).is_none()
+    {
+        // No signature at all: DKIM cannot have passed (RFC 6376 3.9 asks
+        // for a DKIM-Signature field to verify).
+        return fact(
+            CheckState::Fail,
+            "no DKIM-Signature in the message",
+            "DKIM-Signature がありません",
+        );
+    }
     match word(report, method) {
         Some((w, source)) => fact(
             if w == "pass" {
@@ -249,6 +262,7 @@ fn dmarc_record(report: &Report) -> Fact {
                 format!("no usable record at _dmarc.{}", live.domain),
                 format!("_dmarc.{} に使えるレコードがありません", live.domain),
             ),
+            _ if word(report, "dmarc").is_some() => recorded_dmarc_record(report),
             _ => fact(
                 CheckState::Unknown,
                 "the DMARC record could not be fetched",
@@ -256,16 +270,38 @@ fn dmarc_record(report: &Report) -> Fact {
             ),
         };
     }
+    recorded_dmarc_record(report)
+}
+
+/// Whether a DMARC record existed, as the receiver's result shows: any
+/// result but none (RFC 7489 11.2: none means no policy was found).
+fn recorded_dmarc_record(report: &Report) -> Fact {
     match word(report, "dmarc") {
         Some(("none", _)) => fact(
             CheckState::Fail,
             "dmarc=none recorded: no record",
             "dmarc=none の記録：レコードがありません",
         ),
-        Some((w, source)) => fact(
+        Some(("permerror", source)) => fact(
+            CheckState::Fail,
+            format!(
+                "dmarc=permerror ({}): the record is unusable",
+                source.text().en
+            ),
+            format!(
+                "dmarc=permerror（{}）：レコードが使えません",
+                source.text().ja
+            ),
+        ),
+        Some((w @ ("pass" | "fail" | "bestguesspass"), source)) => fact(
             CheckState::Pass,
             format!("dmarc={w} ({}): a record exists", source.text().en),
             format!("dmarc={w}（{}）：レコードがあります", source.text().ja),
+        ),
+        Some((w, source)) => fact(
+            CheckState::Unknown,
+            format!("dmarc={w} ({})", source.text().en),
+            format!("dmarc={w}（{}）", source.text().ja),
         ),
         None => fact(
             CheckState::Unknown,
