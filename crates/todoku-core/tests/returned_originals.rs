@@ -310,3 +310,48 @@ hello
         );
     }
 }
+
+/// A free-mail user's message as the provider's own outbound returns it
+/// (Hotmail's BLU hosts, the copy never handed to another organisation):
+/// the provider signs as mail leaves it, so a copy stopped inside it
+/// carrying no signature proves nothing about who sent it. Once the copy
+/// reached another organisation's server without the provider's signature,
+/// it was not sent through the provider.
+#[test]
+fn freemail_copy_returned_from_inside_the_provider_called_a_spoof() {
+    let inside = "Received: from BLU436-SMTP66 ([65.55.116.73]) by BLU004-OMC3S13.hotmail.com with Microsoft SMTPSVC(7.5.7601.22751);
+\t Mon, 23 Nov 2026 10:00:05 +0000
+Message-ID: <BLU436-SMTP66@phx.gbl>
+From: Shironeko <shironeko@hotmail.com>
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+To: kijitora@example.net
+
+hello
+";
+    let report = run(&bounce("BLU004-OMC3S13.hotmail.com", "5.2.2", inside));
+    assert!(report.whole.is_bounce() && report.whole.analysed.is_some());
+    assert!(
+        !ids(&report).contains(&"from.freemail_spoof"),
+        "{:?}",
+        ids(&report)
+    );
+
+    let crossed = "Received: from mail.spammer.example (mail.spammer.example [192.0.2.66])
+\tby mx.example.net (Postfix) with ESMTPS id 7G; Mon, 23 Nov 2026 10:00:05 +0000
+From: Shironeko <shironeko@hotmail.com>
+To: kijitora@example.net
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <7@spammer.example>
+
+hello
+";
+    let report = run(&bounce("mx.example.net", "5.1.1", crossed));
+    assert!(report.whole.is_bounce() && report.whole.analysed.is_some());
+    assert!(
+        ids(&report).contains(&"from.freemail_spoof"),
+        "{:?}",
+        ids(&report)
+    );
+}
