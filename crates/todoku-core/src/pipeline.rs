@@ -141,7 +141,7 @@ pub(crate) fn build_one(input: &[u8], now: i64, charsets: &dyn Charsets) -> Repo
         start: 0,
         end: input.len(),
     };
-    let mut report = build_headers(input, all, now, charsets);
+    let mut report = build_headers(input, all, now, charsets, false);
     if input.len() <= MAX_INPUT_BYTES {
         report.input.bounce_message =
             crate::recorded::bounce::is_bounce(input, &report.input, &report.summary);
@@ -189,7 +189,7 @@ fn whole_report(
         WholeKind::Bounce => {
             let inner = plan
                 .original
-                .map(|o| build_headers(input, o.span, now, charsets))
+                .map(|o| build_headers(input, o.span, now, charsets, true))
                 .filter(|r| r.input.problem.is_none());
             let norm = whole::mime::lf_lines(input);
             // The charset the bounce's text names (a Diagnostic-Code in
@@ -303,7 +303,7 @@ fn whole_report(
                 .iter()
                 .map(|&span| attachment(input, span, charsets))
                 .collect();
-            let mut inner = build_headers(input, first, now, charsets);
+            let mut inner = build_headers(input, first, now, charsets, false);
             if inner.input.problem.is_some() {
                 return report;
             }
@@ -450,7 +450,22 @@ fn rejection_findings(report: &mut Report, input: &[u8]) {
 
 /// The report of the message at `window` of `input` (all of it, or a
 /// message inside it); every span points into `input`.
-fn build_headers(input: &[u8], window: Span, now: i64, charsets: &dyn Charsets) -> Report {
+///
+/// `returned`: the message is the copy a bounce returns. It was not
+/// delivered, so no receiver recorded a verdict on it: its headers end on
+/// the sender's side (results written by the sender's own systems, such as
+/// Microsoft 365's stamps inside the sending tenant), or at the server that
+/// refused it, whose verdict is the bounce itself. Only what the sender
+/// controls is judged: its signatures, its From, the HELO and TLS of its
+/// server on a hop into another organisation. Hops written by the sender's
+/// own organisation (the From domain's servers) are its internal ones.
+fn build_headers(
+    input: &[u8],
+    window: Span,
+    now: i64,
+    charsets: &dyn Charsets,
+    returned: bool,
+) -> Report {
     if input.len() > MAX_INPUT_BYTES {
         let problem = InputProblem::TooLarge {
             bytes: input.len(),
@@ -605,6 +620,15 @@ fn build_headers(input: &[u8], window: Span, now: i64, charsets: &dyn Charsets) 
         received_spf_traces_above,
     );
     drop(crossings);
+    if returned {
+        // No receiver took the returned copy: the results in it are the
+        // sender's own systems' (or a refusing server's, whose verdict is
+        // the bounce). The headers stay listed; nothing is its verdict.
+        recorded = receiver::Recorded {
+            headers: recorded.headers,
+            ..receiver::Recorded::default()
+        };
+    }
     recorded.headers_omitted = auth_results_omitted;
     let mut hops = hops::order_and_time(newest_first, omitted);
     recorded.arc_headers_omitted = arc.omitted;
@@ -626,7 +650,21 @@ fn build_headers(input: &[u8], window: Span, now: i64, charsets: &dyn Charsets) 
         .as_ref()
         .and_then(|r| r.comments.iter().find_map(|c| boundary::first_ip(c)))
         .or(received_spf_ip.filter(|_| recorded.chosen.is_none()));
-    let trust_boundary = boundary::mark(&mut hops, evaluated);
+    // A returned original's hops written by the sender's own organisation
+    // (servers in its From domain) are its internal transfers.
+    let sender_domain = from_first
+        .as_ref()
+        .and_then(|m| m.address.as_deref())
+        .and_then(address_domain)
+        .filter(|_| returned);
+    let own = |hop: &hops::Hop| {
+        sender_domain.as_deref().is_some_and(|d| {
+            hop.by_host
+                .as_deref()
+                .is_some_and(|b| crate::header::text::likely_aligned(b, d))
+        })
+    };
+    let trust_boundary = boundary::mark(&mut hops, evaluated, &own);
     // When the receiver took the message: its stamp on the hop into it,
     // else the newest dated hop.
     let delivered_at = trust_boundary
@@ -726,6 +764,7 @@ fn build_headers(input: &[u8], window: Span, now: i64, charsets: &dyn Charsets) 
         now,
         delivered_at,
         input,
+        returned,
     });
     Report {
         schema_version: SCHEMA_VERSION,

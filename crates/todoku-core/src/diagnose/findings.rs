@@ -48,6 +48,9 @@ pub(crate) struct Facts<'a> {
     pub(crate) delivered_at: Option<i64>,
     /// The user's input (every span points into it).
     pub(crate) input: &'a [u8],
+    /// The message is the copy a bounce returns: no receiver took it, so
+    /// no filter's verdict in it is a receiver's.
+    pub(crate) returned: bool,
 }
 
 impl Facts<'_> {
@@ -408,10 +411,19 @@ fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether the hop into the receiver crossed the internet without TLS. An
+/// authenticated submission (ESMTPA, Sendmail's `(authenticated bits=N)`,
+/// `Authenticated sender`) is a mail client logging in to its own provider,
+/// not one organisation's server handing mail to another's: the alarm
+/// (Gmail's red padlock) is about the latter. (Sendmail's `bits=N` there is
+/// the SASL security layer; TLS it writes as `(version=… cipher=…)`.)
 fn tls(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let Some(hop) = f.boundary_hop() else {
         return;
     };
+    if hop.authenticated {
+        return;
+    }
     let proto = hop
         .protocol
         .as_deref()
@@ -862,6 +874,9 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
 /// One finding per vendor that judged the message spam, bulk or phishing,
 /// with every header that says so as evidence.
 fn vendor(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    if f.returned {
+        return;
+    }
     let mut vendors: Vec<&str> = Vec::new();
     for v in f.verdicts.iter().filter(|v| v.spam == Some(true)) {
         if !vendors.contains(&v.vendor) {

@@ -916,6 +916,12 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
     if recorded || live || dmarc_pass {
         return;
     }
+    // A bounce's returned copy that never left the sender's organisation
+    // (no hop into another's server): the provider signs as mail leaves
+    // it, so a copy stopped inside it may not carry the signature yet.
+    if report.whole.is_bounce() && report.trust_boundary.is_none() {
+        return;
+    }
     // With no receiver's record and no live check of signatures, only a
     // delivered message from the years when every such provider signed its
     // mail (Yahoo's p=reject, April 2014) can be judged: a copy from before

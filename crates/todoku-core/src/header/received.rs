@@ -7,11 +7,12 @@
 //!
 //! | format | example | HELO | rDNS |
 //! |---|---|---|---|
-//! | Postfix, Sendmail | `from helo (rdns [ip])` | `helo` | `rdns` (`unknown` = none) |
+//! | Postfix, Sendmail | `from helo (rdns [ip])` | `helo` (`unknown` = none) | `rdns` (`unknown` = none) |
 //! | qmail | `from rdns (HELO helo) (ip)`, `from rdns (ip)` | `helo` (or `rdns` if omitted) | `rdns` |
 //! | Exim 4 | `from rdns ([ip]:port helo=helo)`, `from [ip] (helo=helo)` | `helo` | `rdns` |
 //! | Exchange, Sendmail without rDNS | `from helo ([ip])` | `helo` | none (Exim: `rdns`) |
 //! | CommuniGate | `from name ([ip] verified)` | `name` | `name` |
+//! | SurfControl | `from Unknown [ip] by host - SurfControl …` | none | none |
 //!
 //! Never fails: a header that yields no client IP is kept as a `local` hop.
 
@@ -579,6 +580,18 @@ pub(crate) fn parse(value: &str) -> Parsed {
     };
 
     if let Some(items) = clause("by") {
+        // Exchange's SMTPSVC (Hotmail, Exchange 2003-2010) says TLS in words:
+        // `by host over TLS secured channel with Microsoft SMTPSVC(…)`, no
+        // version or cipher.
+        let over_tls = items.windows(3).any(|w| {
+            matches!(w, [Item::Word(a), Item::Word(b), Item::Word(c)]
+                if a.eq_ignore_ascii_case("over")
+                    && b.eq_ignore_ascii_case("tls")
+                    && c.eq_ignore_ascii_case("secured"))
+        });
+        if over_tls {
+            p.tls_version.get_or_insert_with(|| "TLS".to_string());
+        }
         for item in items {
             match item {
                 Item::Bracket(b) if p.by_host.is_none() => p.by_host = Some((*b).to_string()),
@@ -875,7 +888,10 @@ fn read_from(items: &[Item], p: &mut Parsed, exim: bool, http: bool) {
     } else if verified || exim || bare_ip_comment {
         p.rdns = name_rdns(&name);
     }
-    p.helo = name;
+    // `unknown` where the greeting goes (Postfix and Sendmail without a
+    // HELO or rDNS, SurfControl's `from Unknown [ip]`) is the MTA saying it
+    // had no name for the client, not a name the client gave.
+    p.helo = name.filter(|n| !no_rdns(n));
 }
 
 #[cfg(test)]

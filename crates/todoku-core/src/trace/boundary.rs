@@ -69,8 +69,15 @@ fn ip(hop: &Hop) -> Option<IpAddr> {
 }
 
 /// Marks internal hops and returns the boundary (None when every hop is
-/// internal or local). `evaluated` is the IP the receiver's SPF check names.
-pub(crate) fn mark(hops: &mut [Hop], evaluated: Option<IpAddr>) -> Option<TrustBoundary> {
+/// internal or local). `evaluated` is the IP the receiver's SPF check names;
+/// `own` says a hop was written inside the organisation whose copy this is
+/// (a bounce's returned original: the sender's own servers, which no
+/// receiver judged), marked internal whatever its client.
+pub(crate) fn mark(
+    hops: &mut [Hop],
+    evaluated: Option<IpAddr>,
+    own: &dyn Fn(&Hop) -> bool,
+) -> Option<TrustBoundary> {
     let anchor = evaluated.and_then(|e| {
         hops.iter()
             .rev()
@@ -82,17 +89,17 @@ pub(crate) fn mark(hops: &mut [Hop], evaluated: Option<IpAddr>) -> Option<TrustB
         if hop.kind == HopKind::Local {
             continue;
         }
-        let internal = match anchor {
-            Some(index) => hop.index != index,
-            None => {
-                let private = ip(hop).is_some_and(|ip| is_private(&ip));
-                let transfer = hop
-                    .protocol
-                    .as_deref()
-                    .is_some_and(|p| p.starts_with("HTTP") || p.starts_with("LMTP") || p == "MAPI");
-                private || transfer
-            }
-        };
+        let internal = own(hop)
+            || match anchor {
+                Some(index) => hop.index != index,
+                None => {
+                    let private = ip(hop).is_some_and(|ip| is_private(&ip));
+                    let transfer = hop.protocol.as_deref().is_some_and(|p| {
+                        p.starts_with("HTTP") || p.starts_with("LMTP") || p == "MAPI"
+                    });
+                    private || transfer
+                }
+            };
         if internal {
             hop.internal = true;
             continue;

@@ -32,7 +32,9 @@ pub struct Hop {
     pub index: usize,
     /// Relay (has a client IP) or local.
     pub kind: HopKind,
-    /// A transfer inside the receiving organisation (above the trust boundary).
+    /// A transfer inside the receiving organisation (above the trust
+    /// boundary); in a bounce's returned original, which no receiver took,
+    /// also one written by the sender's own organisation.
     pub internal: bool,
     /// The header the hop came from: `Received`, or Gmail's `X-Received`.
     pub source: &'static str,
