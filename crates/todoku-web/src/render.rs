@@ -75,7 +75,7 @@ fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
     append(&section, &el("h2", t(Ui::Checklists))?)?;
     for list in lists {
         let table = el_class("table", "checklist", "")?;
-        table.set_attribute("data-list", list.id)?;
+        table.set_attribute("data-list", list.id.as_str())?;
         append(&table, &el("caption", pick(list.title))?)?;
         for item in &list.items {
             let (mark, word) = match item.state {
@@ -84,7 +84,7 @@ fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
                 CheckState::Unknown => ("?", "unknown"),
             };
             let tr = el("tr", "")?;
-            tr.set_attribute("data-item", item.id)?;
+            tr.set_attribute("data-item", item.id.as_str())?;
             tr.set_attribute("data-state", word)?;
             let state = el_class("td", &format!("state {word}"), mark)?;
             state.set_attribute(

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod bounce;
 pub mod catalogue;
+pub mod checklist;
 pub mod fixes;
 mod lang;
 pub mod page_help;
