@@ -8,6 +8,7 @@ pub mod fixes;
 mod lang;
 pub mod page_help;
 pub mod reasons;
+pub mod results;
 mod ui;
 
 pub use lang::{Lang, Text};
