@@ -542,7 +542,7 @@ fn live(report: &Report, lang: Lang, out: &mut String) {
     }
     for row in todoku_core::report::text::live_rows(live, lang) {
         let (label, _) = fit(&visible(&row.label), 36);
-        let (result, _) = fit(row.result, 11);
+        let (result, _) = fit(row.shown, 11);
         let _ = writeln!(out, "  {label} {result} {}", visible(&row.detail));
     }
     if let Some(policy) = live
@@ -561,13 +561,14 @@ fn live(report: &Report, lang: Lang, out: &mut String) {
     }
     if !live.comparison.is_empty() {
         let _ = writeln!(out, "\n{}", heading(Ui::ThenNow.get(lang), lang));
+        let shown = todoku_core::wording::results::shown;
         for c in &live.comparison {
             let (mechanism, _) = fit(&visible(&c.mechanism), 24);
             let _ = writeln!(
                 out,
                 "  {mechanism} {} -> {} {}",
-                right(&or_dash(c.then.as_deref()), 10),
-                fit(&or_dash(c.now.as_deref()), 11).0,
+                right(&or_dash(c.then.as_deref().map(|w| shown(w, lang))), 10),
+                fit(&or_dash(c.now.as_deref().map(|w| shown(w, lang))), 11).0,
                 visible(todoku_core::report::text::then_now(c, lang))
             );
         }

@@ -438,3 +438,42 @@ fn japanese_cli_output_of_real_messages_has_no_english_sentence() {
         problems.join("\n")
     );
 }
+
+/// Issue 18: a resolver that cannot be reached makes every live result
+/// `unavailable`, Todoku's own word: in Japanese the live rows and
+/// then-vs-now say it in Japanese (the detector above lets a lone word
+/// through, so this looks for the word itself).
+#[test]
+fn unreachable_resolver_results_are_japanese() {
+    let input = "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=taro@shop.test; dmarc=pass header.from=shop.test\r\nReceived: from out.shop.test (out.shop.test [192.0.2.25]) by mx.example.net with ESMTPS id a1; Mon, 23 Nov 2026 10:00:01 +0900\r\nFrom: <taro@shop.test>\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@shop.test>\r\n";
+    let run = |lang: &str| {
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+        let out = Command::new(env!("CARGO_BIN_EXE_todoku"))
+            .args([
+                "analyze",
+                "--lang",
+                lang,
+                "--doh",
+                "http://127.0.0.1:9/dns-query",
+                "-",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write as _;
+                child.stdin.take().unwrap().write_all(input.as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let en = run("en");
+    assert!(
+        en.contains("unavailable"),
+        "the live checks did not run:\n{en}"
+    );
+    let ja = run("ja");
+    assert!(!ja.contains("unavailable"), "{ja}");
+    assert!(ja.contains("確認できず"), "{ja}");
+}

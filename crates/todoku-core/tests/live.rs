@@ -628,3 +628,60 @@ fn live_checks_apply_to_a_message_but_not_to_a_bounce_or_an_unreadable_input() {
         rejection, 0
     )));
 }
+
+/// Every question fails: the resolver cannot be reached.
+struct Unreachable;
+
+impl Resolver for Unreachable {
+    async fn query(&self, _name: &str, _rtype: RecordType) -> Result<DnsAnswer, DnsFailure> {
+        Err(DnsFailure::Timeout)
+    }
+
+    fn provider(&self) -> String {
+        "https://doh.todoku.test/dns-query".to_string()
+    }
+}
+
+/// Issue 18: when DNS could not be asked, every live result is the word
+/// `unavailable`; in Japanese the reader must see Japanese, in the live
+/// rows, the ARC reason that quotes the word, then-vs-now and the Markdown.
+#[test]
+fn unavailable_live_results_are_japanese_in_japanese() {
+    let input = b"Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=taro@shop.test; dkim=pass header.d=shop.test header.s=s1; dmarc=pass header.from=shop.test; arc=pass\r\n\
+ARC-Seal: i=1; a=rsa-sha256; d=relay.test; s=arc; cv=none; t=1795400000; b=AAAA\r\n\
+ARC-Message-Signature: i=1; a=rsa-sha256; d=relay.test; s=arc; c=relaxed/relaxed; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AAAA\r\n\
+ARC-Authentication-Results: i=1; relay.test; spf=pass smtp.mailfrom=taro@shop.test\r\n\
+Received: from out.shop.test (out.shop.test [192.0.2.25]) by mx.example.net with ESMTPS id a1; Mon, 23 Nov 2026 10:00:01 +0900\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; d=shop.test; s=s1; c=relaxed/relaxed; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AAAA\r\n\
+From: Taro <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@shop.test>\r\n\r\nbody\r\n";
+    let report = pollster::block_on(todoku_core::analyze_live(
+        input,
+        1_795_500_000,
+        &Unreachable,
+    ));
+    let live = &report.auth.live;
+    let rows = todoku_core::report::text::live_rows(live, todoku_core::wording::Lang::Ja);
+    // The message gives every kind of live check something to ask.
+    for id in [
+        "live-spf",
+        "live-dkim-0",
+        "live-dmarc-eval",
+        "live-arc",
+        "live-iprev",
+    ] {
+        let row = rows
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("{id}: {rows:?}"));
+        assert_eq!(row.result, "unavailable", "{row:?}");
+        assert_eq!(row.shown, "確認できず", "{row:?}");
+        assert!(!row.detail.contains("unavailable"), "{row:?}");
+    }
+    assert!(!live.comparison.is_empty());
+    let md = todoku_core::report::export::markdown(&report, todoku_core::wording::Lang::Ja);
+    assert!(md.contains("確認できず"), "{md}");
+    assert!(!md.contains("unavailable"), "{md}");
+    // English keeps the word.
+    let en = todoku_core::report::text::live_rows(live, todoku_core::wording::Lang::En);
+    assert!(en.iter().all(|r| r.shown == "unavailable"), "{en:?}");
+}

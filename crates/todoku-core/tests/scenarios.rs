@@ -289,7 +289,9 @@ fn checklist_rows_point_at_findings_in_the_report() {
                     {
                         dangling.push(format!(
                             "{} ({mode}): {}.{} -> {id}",
-                            s.name, list.id, item.id
+                            s.name,
+                            list.id.as_str(),
+                            item.id.as_str()
                         ));
                     }
                 }

@@ -75,7 +75,7 @@ fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
     append(&section, &el("h2", t(Ui::Checklists))?)?;
     for list in lists {
         let table = el_class("table", "checklist", "")?;
-        table.set_attribute("data-list", list.id)?;
+        table.set_attribute("data-list", list.id.as_str())?;
         append(&table, &el("caption", pick(list.title))?)?;
         for item in &list.items {
             let (mark, word) = match item.state {
@@ -84,7 +84,7 @@ fn checklists(lists: &[Checklist]) -> Result<Element, JsValue> {
                 CheckState::Unknown => ("?", "unknown"),
             };
             let tr = el("tr", "")?;
-            tr.set_attribute("data-item", item.id)?;
+            tr.set_attribute("data-item", item.id.as_str())?;
             tr.set_attribute("data-state", word)?;
             let state = el_class("td", &format!("state {word}"), mark)?;
             state.set_attribute(
@@ -726,14 +726,15 @@ fn dmarc_record(live: &LiveDmarc) -> Result<Element, JsValue> {
     Ok(block)
 }
 
-/// A result word as a badge; `data-result` carries the word for styling and tests.
-fn badge(word: &str) -> Result<Element, JsValue> {
-    let b = el_class("span", "badge", word)?;
+/// A result word as a badge showing `shown`; `data-result` carries the word
+/// for styling and tests.
+fn badge(word: &str, shown: &str) -> Result<Element, JsValue> {
+    let b = el_class("span", "badge", shown)?;
     b.set_attribute("data-result", word)?;
     Ok(b)
 }
 
-fn row(table: &Element, id: &str, cells: &[&str], word: &str) -> Result<(), JsValue> {
+fn row(table: &Element, id: &str, cells: &[&str], word: &str, shown: &str) -> Result<(), JsValue> {
     let tr = el("tr", "")?;
     tr.set_id(id);
     tr.set_attribute("data-result", word)?;
@@ -741,7 +742,7 @@ fn row(table: &Element, id: &str, cells: &[&str], word: &str) -> Result<(), JsVa
     th.set_attribute("scope", "row")?;
     append(&tr, &th)?;
     let td = el("td", "")?;
-    append(&td, &badge(word)?)?;
+    append(&td, &badge(word, shown)?)?;
     append(&tr, &td)?;
     for cell in cells.iter().skip(1) {
         append(&tr, &el("td", cell)?)?;
@@ -764,7 +765,7 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     }
     let table = el_class("table", "live-table", "")?;
     for r in text::live_rows(live, crate::i18n::lang()) {
-        row(&table, &r.id, &[&r.label, &r.detail], r.result)?;
+        row(&table, &r.id, &[&r.label, &r.detail], r.result, r.shown)?;
     }
     append(target, &table)?;
     then_now(target, live)?;
@@ -775,6 +776,8 @@ pub fn live(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
 fn then_now(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
     if !live.comparison.is_empty() {
         append(target, &el("h3", t(Ui::ThenNow))?)?;
+        let lang = crate::i18n::lang();
+        let shown = todoku_core::wording::results::shown;
         let list = el("ul", "")?;
         list.set_id("then-now");
         for c in &live.comparison {
@@ -787,9 +790,9 @@ fn then_now(target: &Element, live: &LiveChecks) -> Result<(), JsValue> {
                     "span",
                     &format!(
                         " {} → {}: {}",
-                        c.then.as_deref().unwrap_or("—"),
-                        c.now.as_deref().unwrap_or("—"),
-                        text::then_now(c, crate::i18n::lang())
+                        c.then.as_deref().map_or("—", |w| shown(w, lang)),
+                        c.now.as_deref().map_or("—", |w| shown(w, lang)),
+                        text::then_now(c, lang)
                     ),
                 )?,
             )?;

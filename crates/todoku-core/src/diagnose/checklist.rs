@@ -9,6 +9,7 @@ use crate::Report;
 use crate::report::checklist::{CheckItem, CheckState, Checklist};
 use crate::report::finding::Severity;
 use crate::wording::Text;
+use crate::wording::checklist::{CheckId, ListId};
 
 /// A yes/no/unknown with its evidence.
 #[derive(Clone)]
@@ -359,16 +360,19 @@ fn finding_for(report: &Report, candidates: &[&'static str]) -> Option<&'static 
     })
 }
 
-fn item(
-    report: &Report,
-    id: &'static str,
-    requirement: Text,
-    f: Fact,
-    candidates: &[&'static str],
-) -> CheckItem {
-    CheckItem {
+/// A requirement judged, before a list states it.
+#[derive(Clone)]
+struct Judged {
+    id: CheckId,
+    state: CheckState,
+    evidence: String,
+    evidence_ja: String,
+    finding: Option<&'static str>,
+}
+
+fn item(report: &Report, id: CheckId, f: Fact, candidates: &[&'static str]) -> Judged {
+    Judged {
         id,
-        requirement,
         finding: if f.state == CheckState::Fail {
             finding_for(report, candidates)
         } else {
@@ -380,136 +384,137 @@ fn item(
     }
 }
 
+/// `list` with its requirements, each worded as that list states it.
+fn list(list: ListId, items: &[&Judged]) -> Checklist {
+    Checklist {
+        id: list,
+        title: list.title(),
+        items: items
+            .iter()
+            .map(|j| CheckItem {
+                id: j.id,
+                requirement: j.id.requirement(list),
+                state: j.state,
+                evidence: j.evidence.clone(),
+                evidence_ja: j.evidence_ja.clone(),
+                finding: j.finding,
+            })
+            .collect(),
+    }
+}
+
 /// Every checklist for this report.
 pub fn evaluate(report: &Report) -> Vec<Checklist> {
     let c = common(report);
     vec![
-        gmail_all(&c, report),
-        gmail_bulk(&c),
-        yahoo(&c),
-        outlook_high_volume(&c),
+        // Gmail's rules for every sender.
+        list(
+            ListId::GmailAll,
+            &[
+                &c.authenticated,
+                &c.rdns,
+                &c.tls,
+                &c.format,
+                &c.impersonation,
+                &c.spam_rate,
+            ],
+        ),
+        // Gmail's further rules for bulk senders (5,000+ a day).
+        list(
+            ListId::GmailBulk,
+            &[
+                &c.spf_and_dkim,
+                &c.record,
+                &c.aligned,
+                &c.unsubscribe,
+                &c.rdns,
+                &c.tls,
+                &c.spam_rate,
+            ],
+        ),
+        // Yahoo Mail's rules.
+        list(
+            ListId::Yahoo,
+            &[
+                &c.authenticated,
+                &c.rdns,
+                &c.format,
+                &c.record,
+                &c.aligned,
+                &c.unsubscribe,
+                &c.spam_rate,
+            ],
+        ),
+        // Outlook.com's rules for high-volume senders.
+        list(
+            ListId::OutlookHighVolume,
+            &[&c.spf, &c.dkim, &c.record, &c.aligned],
+        ),
     ]
 }
 
-/// The items more than one list shares, each judged once.
+/// Every requirement, each judged once (several lists share most).
 struct Common {
-    authenticated: CheckItem,
-    rdns: CheckItem,
-    tls: CheckItem,
-    format: CheckItem,
-    spf_and_dkim: CheckItem,
-    record: CheckItem,
-    aligned: CheckItem,
-    unsubscribe: CheckItem,
-    spf: CheckItem,
-    dkim: CheckItem,
+    authenticated: Judged,
+    rdns: Judged,
+    tls: Judged,
+    format: Judged,
+    spf_and_dkim: Judged,
+    record: Judged,
+    aligned: Judged,
+    unsubscribe: Judged,
+    spf: Judged,
+    dkim: Judged,
+    impersonation: Judged,
+    spam_rate: Judged,
 }
 
 fn common(report: &Report) -> Common {
-    // Each fact and item is judged once; the lists that share one get a copy.
+    // Each fact and item is judged once; the lists that share one get a copy
+    // worded as that list states it.
     let spf = passes(report, "spf");
     let dkim = passes(report, "dkim");
     let dmarc = passes(report, "dmarc");
     let authenticated = item(
         report,
-        "spf_or_dkim",
-        Text {
-            en: "SPF or DKIM passes for the sending domain",
-            ja: "送信ドメインで SPF か DKIM が合格",
-        },
+        CheckId::SpfOrDkim,
         either(spf.clone(), dkim.clone()),
         &["spf.", "dkim."],
     );
     let rdns = item(
         report,
-        "reverse_dns",
-        Text {
-            en: "The sending IP has forward-confirmed reverse DNS (PTR)",
-            ja: "送信 IP の逆引き（PTR）と正引きが一致",
-        },
+        CheckId::ReverseDns,
         reverse_dns(report),
         &["iprev.missing"],
     );
-    let tls = item(
-        report,
-        "tls",
-        Text {
-            en: "The connection to the receiver uses TLS",
-            ja: "受信サーバーへの接続が TLS",
-        },
-        tls(report),
-        &["tls.not_used"],
-    );
-    let format = item(
-        report,
-        "rfc5322",
-        Text {
-            en: "The message is formatted per RFC 5322",
-            ja: "RFC 5322 に沿った形式",
-        },
-        format_ok(report),
-        &["rfc5322."],
-    );
+    let tls = item(report, CheckId::Tls, tls(report), &["tls.not_used"]);
+    let format = item(report, CheckId::Rfc5322, format_ok(report), &["rfc5322."]);
     let spf_and_dkim = item(
         report,
-        "spf_and_dkim",
-        Text {
-            en: "Both SPF and DKIM pass",
-            ja: "SPF と DKIM の両方が合格",
-        },
+        CheckId::SpfAndDkim,
         both(spf.clone(), dkim.clone()),
         &["spf.", "dkim."],
     );
     let record = item(
         report,
-        "dmarc_record",
-        Text {
-            en: "The From domain publishes DMARC (p=none at least)",
-            ja: "From ドメインが DMARC を公開（p=none 以上）",
-        },
+        CheckId::DmarcRecord,
         dmarc_record(report),
         &["dmarc.missing"],
     );
     let aligned = item(
         report,
-        "dmarc_aligned",
-        Text {
-            en: "DMARC passes: SPF or DKIM aligned with the From domain",
-            ja: "DMARC 合格：SPF か DKIM が From ドメインと一致",
-        },
+        CheckId::DmarcAligned,
         dmarc,
         &["dmarc.not_aligned", "dmarc.", "from.freemail_spoof"],
     );
     let unsubscribe = item(
         report,
-        "one_click_unsubscribe",
-        Text {
-            en: "Marketing mail has one-click unsubscribe (RFC 8058)",
-            ja: "配信メールにワンクリック配信停止（RFC 8058）",
-        },
+        CheckId::OneClickUnsubscribe,
         one_click(report),
         &["unsubscribe.one_click_missing"],
     );
-    let spf = item(
-        report,
-        "spf",
-        Text {
-            en: "SPF passes",
-            ja: "SPF が合格",
-        },
-        spf,
-        &["spf."],
-    );
-    let dkim = item(
-        report,
-        "dkim",
-        Text {
-            en: "DKIM passes",
-            ja: "DKIM が合格",
-        },
-        dkim,
-        &["dkim."],
-    );
+    let spf = item(report, CheckId::Spf, spf, &["spf."]);
+    let dkim = item(report, CheckId::Dkim, dkim, &["dkim."]);
     Common {
         authenticated,
         rdns,
@@ -521,115 +526,27 @@ fn common(report: &Report) -> Common {
         unsubscribe,
         spf,
         dkim,
+        impersonation: item(
+            report,
+            CheckId::NoImpersonation,
+            not_impersonating(report),
+            &["from.freemail_spoof"],
+        ),
+        spam_rate: spam_rate(),
     }
 }
 
 /// The spam-rate item: it cannot be judged from one message.
-fn spam_rate(limit: Text) -> CheckItem {
+fn spam_rate() -> Judged {
     let f = cannot_tell(Text {
         en: "the spam complaint rate (Postmaster Tools / Yahoo Sender Hub)",
         ja: "迷惑メール率（Postmaster Tools・Yahoo Sender Hub）",
     });
-    CheckItem {
-        id: "spam_rate",
-        requirement: limit,
+    Judged {
+        id: CheckId::SpamRate,
         state: f.state,
         evidence: f.evidence,
         evidence_ja: f.evidence_ja,
         finding: None,
-    }
-}
-
-/// Gmail's rules for every sender.
-fn gmail_all(c: &Common, report: &Report) -> Checklist {
-    Checklist {
-        id: "gmail_all",
-        title: Text {
-            en: "Gmail: all senders",
-            ja: "Gmail：すべての送信者",
-        },
-        items: vec![
-            c.authenticated.clone(),
-            c.rdns.clone(),
-            c.tls.clone(),
-            c.format.clone(),
-            item(
-                report,
-                "no_impersonation",
-                Text {
-                    en: "Do not impersonate Gmail (no @gmail.com From sent elsewhere)",
-                    ja: "Gmail になりすまさない（@gmail.com の From を他から送らない）",
-                },
-                not_impersonating(report),
-                &["from.freemail_spoof"],
-            ),
-            spam_rate(Text {
-                en: "Spam rate below 0.3% in Postmaster Tools",
-                ja: "迷惑メール率 0.3% 未満（Postmaster Tools）",
-            }),
-        ],
-    }
-}
-
-/// Gmail's further rules for bulk senders (5,000+ a day).
-fn gmail_bulk(c: &Common) -> Checklist {
-    Checklist {
-        id: "gmail_bulk",
-        title: Text {
-            en: "Gmail: bulk senders (5,000+ a day)",
-            ja: "Gmail：大量送信者（1 日 5,000 通以上）",
-        },
-        items: vec![
-            c.spf_and_dkim.clone(),
-            c.record.clone(),
-            c.aligned.clone(),
-            c.unsubscribe.clone(),
-            c.rdns.clone(),
-            c.tls.clone(),
-            spam_rate(Text {
-                en: "Spam rate below 0.1% (never 0.3% or more)",
-                ja: "迷惑メール率 0.1% 未満（0.3% 以上は不可）",
-            }),
-        ],
-    }
-}
-
-/// Yahoo Mail's rules.
-fn yahoo(c: &Common) -> Checklist {
-    Checklist {
-        id: "yahoo",
-        title: Text {
-            en: "Yahoo Mail",
-            ja: "Yahoo メール",
-        },
-        items: vec![
-            c.authenticated.clone(),
-            c.rdns.clone(),
-            c.format.clone(),
-            c.record.clone(),
-            c.aligned.clone(),
-            c.unsubscribe.clone(),
-            spam_rate(Text {
-                en: "Spam rate below 0.3%",
-                ja: "迷惑メール率 0.3% 未満",
-            }),
-        ],
-    }
-}
-
-/// Outlook.com's rules for high-volume senders.
-fn outlook_high_volume(c: &Common) -> Checklist {
-    Checklist {
-        id: "outlook_high_volume",
-        title: Text {
-            en: "Outlook.com: high-volume senders (5,000+ a day)",
-            ja: "Outlook.com：大量送信者（1 日 5,000 通以上）",
-        },
-        items: vec![
-            c.spf.clone(),
-            c.dkim.clone(),
-            c.record.clone(),
-            c.aligned.clone(),
-        ],
     }
 }

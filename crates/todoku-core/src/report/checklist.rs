@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::wording::Text;
+use crate::wording::checklist::{CheckId, ListId};
 
 /// Whether one requirement is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -24,7 +25,8 @@ pub enum CheckState {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckItem {
     /// Stable id, e.g. `dmarc_aligned`.
-    pub id: &'static str,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub id: CheckId,
     /// The requirement, summarised.
     pub requirement: Text,
     /// Met or not.
@@ -43,7 +45,8 @@ pub struct CheckItem {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Checklist {
     /// `gmail_all`, `gmail_bulk`, `yahoo`, `outlook_high_volume`.
-    pub id: &'static str,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub id: ListId,
     /// e.g. Text { en: "Gmail: all senders", ja: "Gmail：すべての送信者" }.
     pub title: Text,
     /// The requirements.

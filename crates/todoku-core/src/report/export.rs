@@ -195,13 +195,14 @@ fn live_sections(report: &Report, lang: Lang, out: &mut String) {
     let live = &report.auth.live;
     if !live.comparison.is_empty() {
         let _ = writeln!(out, "\n## {}\n", Ui::ThenNow.get(lang));
+        let shown = crate::wording::results::shown;
         for c in &live.comparison {
             let _ = writeln!(
                 out,
                 "- {}: {} → {} — {}",
                 md_escape(&c.mechanism),
-                c.then.as_deref().unwrap_or("-"),
-                c.now.as_deref().unwrap_or("-"),
+                md_escape(c.then.as_deref().map_or("-", |w| shown(w, lang))),
+                md_escape(c.now.as_deref().map_or("-", |w| shown(w, lang))),
                 md_escape(text::then_now(c, lang))
             );
         }

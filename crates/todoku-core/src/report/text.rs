@@ -7,6 +7,7 @@ use crate::auth::dns::DnsFailure;
 use crate::auth::live::{DmarcLookup, LiveChecks, LiveDmarc};
 use crate::recorded::receiver::Recorded;
 use crate::trace::boundary::TrustBoundary;
+use crate::wording::results::{ResultWord, shown};
 use crate::wording::{Lang, Ui};
 
 /// "Recorded by the receiver (mx.google.com)".
@@ -97,6 +98,10 @@ pub fn reason(text: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return text.to_string();
     }
+    // A result word inside a reason ("… (i=1) is unavailable: …").
+    if let Some(word) = ResultWord::parse(text) {
+        return word.get(lang).to_string();
+    }
     for example in DnsFailure::examples() {
         let en = example.sentence(Lang::En);
         let ja = example.sentence(Lang::Ja);
@@ -176,8 +181,11 @@ pub struct LiveRow {
     pub id: String,
     /// What was checked (`SPF example.com`, `DKIM d=… s=…`).
     pub label: String,
-    /// The result word (`pass`, `fail`, `unavailable`, …).
+    /// The result word (`pass`, `fail`, `unavailable`, …), for styling.
     pub result: &'static str,
+    /// The result word as the reader sees it
+    /// ([`crate::wording::results::shown`]).
+    pub shown: &'static str,
     /// Why, or what matched.
     pub detail: String,
 }
@@ -208,6 +216,7 @@ pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
                 id: "live-spf".into(),
                 label: format!("SPF {}", c.domain),
                 result: c.result.as_str(),
+                shown: shown(c.result.as_str(), lang),
                 detail,
             });
         }
@@ -216,6 +225,7 @@ pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
                 id: "live-spf-helo".into(),
                 label: format!("SPF HELO {}", c.domain),
                 result: c.result.as_str(),
+                shown: shown(c.result.as_str(), lang),
                 detail: c
                     .reason
                     .as_deref()
@@ -258,6 +268,7 @@ pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
                 sig.selector.as_deref().unwrap_or("—")
             ),
             result: sig.result.as_str(),
+            shown: shown(sig.result.as_str(), lang),
             detail,
         });
     }
@@ -303,6 +314,7 @@ pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
             id: "live-dmarc-eval".into(),
             label: format!("DMARC {}", d.domain),
             result: d.result.as_str(),
+            shown: shown(d.result.as_str(), lang),
             detail,
         });
     }
@@ -314,6 +326,7 @@ pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
                 Lang::Ja => format!("ARC チェーン（{} 組）", a.check.instances),
             },
             result: a.check.result.as_str(),
+            shown: shown(a.check.result.as_str(), lang),
             detail: reason(&a.check.summary(), lang),
         });
     }
@@ -334,6 +347,7 @@ pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
             id: "live-iprev".into(),
             label: format!("iprev {}", i.check.ip),
             result: i.check.result.as_str(),
+            shown: shown(i.check.result.as_str(), lang),
             detail,
         });
     }

@@ -3,10 +3,12 @@
 pub mod batch;
 pub mod bounce;
 pub mod catalogue;
+pub mod checklist;
 pub mod fixes;
 mod lang;
 pub mod page_help;
 pub mod reasons;
+pub mod results;
 mod ui;
 
 pub use lang::{Lang, Text};
