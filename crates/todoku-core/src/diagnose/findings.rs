@@ -621,6 +621,35 @@ pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
             .any(|p| matches!(&*p.name, "p" | "policy") && p.value.eq_ignore_ascii_case("none"))
 }
 
+/// The DMARC policy the receiver recorded for the From domain: `p=` or
+/// `policy=` in its comments, reason or properties (Gmail's `(p=NONE sp=…
+/// dis=…)`, rspamd's `(policy=none)`), else Microsoft's `action=`, which
+/// names what the policy asked for (`oreject`: reject, overridden).
+pub(crate) fn recorded_policy(dmarc: &MethodResult) -> Option<crate::auth::dmarc::Policy> {
+    use crate::auth::dmarc::Policy;
+    let words = || {
+        dmarc
+            .comments
+            .iter()
+            .map(String::as_str)
+            .chain(dmarc.reason.as_deref())
+            .flat_map(|t| {
+                t.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
+            })
+            .filter_map(|w| w.split_once('='))
+            .chain(dmarc.properties.iter().map(|p| (&*p.name, &*p.value)))
+    };
+    let named = |keys: &[&str]| {
+        words().find_map(|(k, v)| {
+            keys.iter()
+                .any(|key| k.eq_ignore_ascii_case(key))
+                .then(|| Policy::parse(v.trim_start_matches(['o', 'O'])))
+                .flatten()
+        })
+    };
+    named(&["p", "policy"]).or_else(|| named(&["action"]))
+}
+
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let by = Recorder(f.recorded.authserv_id.as_deref());
     recorded_spf(f, by, out);
@@ -839,7 +868,7 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
                 } else {
                     Severity::Error
                 },
-                "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (quarantine or reject). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+                crate::wording::catalogue::dmarc_fail_detail(recorded_policy(dmarc)).0,
             )),
             "none" => Some((
                 FindingId::DmarcMissing,
@@ -866,7 +895,12 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
                 domain.unwrap_or("the From domain"),
                 &domain.map_or_else(|| "From ドメイン".to_string(), |d| format!("{d} ")),
             );
-            out.push(finding(id, severity, en, ja, detail, vec![dmarc.span]));
+            let mut found = finding(id, severity, en, ja, detail, vec![dmarc.span]);
+            if id == FindingId::DmarcFail {
+                found.detail_ja =
+                    crate::wording::catalogue::dmarc_fail_detail(recorded_policy(dmarc)).1;
+            }
+            out.push(found);
         }
     }
 }
