@@ -587,7 +587,7 @@ fn dmarc_identities(request: &Request<'_>, domain: &str, mail_from: Option<&str>
 /// The ARC chain re-validated, its sets pointing at the headers the
 /// receiver's view recorded; `None` without ARC headers.
 async fn live_arc<R: Resolver>(
-    message: &RawMessage,
+    message: &RawMessage<'_>,
     recorded: &Recorded,
     now: i64,
     dns: &Lookups<'_, R>,

@@ -625,6 +625,22 @@ pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
 /// `policy=` in its comments, reason or properties (Gmail's `(p=NONE sp=…
 /// dis=…)`, rspamd's `(policy=none)`), else Microsoft's `action=`, which
 /// names what the policy asked for (`oreject`: reject, overridden).
+/// dmarc.fail's explanation (English, Japanese) for the policy the From
+/// domain published, as the receiver recorded it or, failing that, as DNS
+/// publishes it now.
+pub(crate) const fn dmarc_fail_detail(
+    policy: Option<crate::auth::dmarc::Policy>,
+) -> (&'static str, &'static str) {
+    use crate::auth::dmarc::Policy;
+    use crate::wording::catalogue as words;
+    match policy {
+        Some(Policy::None) => words::DMARC_FAIL_UNDER_NONE,
+        Some(Policy::Quarantine) => words::DMARC_FAIL_UNDER_QUARANTINE,
+        Some(Policy::Reject) => words::DMARC_FAIL_UNDER_REJECT,
+        None => words::DMARC_FAIL_POLICY_UNKNOWN,
+    }
+}
+
 pub(crate) fn recorded_policy(dmarc: &MethodResult) -> Option<crate::auth::dmarc::Policy> {
     use crate::auth::dmarc::Policy;
     let words = || {
@@ -868,7 +884,7 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
                 } else {
                     Severity::Error
                 },
-                crate::wording::catalogue::dmarc_fail_detail(recorded_policy(dmarc)).0,
+                dmarc_fail_detail(recorded_policy(dmarc)).0,
             )),
             "none" => Some((
                 FindingId::DmarcMissing,
@@ -897,8 +913,7 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             );
             let mut found = finding(id, severity, en, ja, detail, vec![dmarc.span]);
             if id == FindingId::DmarcFail {
-                found.detail_ja =
-                    crate::wording::catalogue::dmarc_fail_detail(recorded_policy(dmarc)).1;
+                found.detail_ja = dmarc_fail_detail(recorded_policy(dmarc)).1;
             }
             out.push(found);
         }

@@ -205,33 +205,31 @@ impl FindingId {
     }
 }
 
-/// dmarc.fail's explanation (English, Japanese) for the policy the From
-/// domain published, as the receiver recorded it or, failing that, as DNS
-/// publishes it now; `None` when neither says. Under `p=none` the domain
-/// asks for no action, so the text must not threaten quarantine or reject.
-pub const fn dmarc_fail_detail(
-    policy: Option<crate::auth::dmarc::Policy>,
-) -> (&'static str, &'static str) {
-    use crate::auth::dmarc::Policy;
-    match policy {
-        Some(Policy::None) => (
-            "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=none, so it asks receivers to take no action and this failure alone does not get the message refused. It still counts against the message: Gmail and Yahoo require bulk senders to pass DMARC with an aligned domain, and receivers may still file unauthenticated mail as spam. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
-            "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーは p=none で、受信サーバーに処置を求めていないため、これだけで受信拒否にはなりません。ただし Gmail・Yahoo は大量送信者にアラインした DMARC 合格を求めており、認証の取れていないメールは迷惑メールフォルダに振り分けられることがあります。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。",
-        ),
-        Some(Policy::Quarantine) => (
-            "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=quarantine: receivers that follow it deliver the message to spam. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
-            "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーは p=quarantine のため、これに従う受信サーバーは迷惑メールフォルダに振り分けます。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。",
-        ),
-        Some(Policy::Reject) => (
-            "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=reject: receivers that follow it refuse the message (Gmail answers 550 5.7.26). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
-            "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーは p=reject のため、これに従う受信サーバーは受信を拒否します（Gmail なら 550 5.7.26）。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。",
-        ),
-        None => (
-            "Neither SPF nor DKIM passed for a domain aligned with the From domain. What follows depends on the domain's DMARC policy: p=reject has the message refused, p=quarantine sends it to spam, and even under p=none it is unauthenticated mail, which Gmail and Yahoo do not accept from bulk senders. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
-            FindingId::DmarcFail.detail_ja(),
-        ),
-    }
-}
+/// dmarc.fail's explanation under p=none: the domain asks for no action,
+/// so the text must not threaten quarantine or reject.
+pub const DMARC_FAIL_UNDER_NONE: (&str, &str) = (
+    "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=none, so it asks receivers to take no action and this failure alone does not get the message refused. It still counts against the message: Gmail and Yahoo require bulk senders to pass DMARC with an aligned domain, and receivers may still file unauthenticated mail as spam. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+    "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーは p=none で、受信サーバーに処置を求めていないため、これだけで受信拒否にはなりません。ただし Gmail・Yahoo は大量送信者にアラインした DMARC 合格を求めており、認証の取れていないメールは迷惑メールフォルダに振り分けられることがあります。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。",
+);
+
+/// dmarc.fail's explanation under p=quarantine.
+pub const DMARC_FAIL_UNDER_QUARANTINE: (&str, &str) = (
+    "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=quarantine: receivers that follow it deliver the message to spam. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+    "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーは p=quarantine のため、これに従う受信サーバーは迷惑メールフォルダに振り分けます。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。",
+);
+
+/// dmarc.fail's explanation under p=reject.
+pub const DMARC_FAIL_UNDER_REJECT: (&str, &str) = (
+    "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=reject: receivers that follow it refuse the message (Gmail answers 550 5.7.26). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+    "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーは p=reject のため、これに従う受信サーバーは受信を拒否します（Gmail なら 550 5.7.26）。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。",
+);
+
+/// dmarc.fail's explanation when neither the receiver nor DNS says which
+/// policy the From domain publishes.
+pub const DMARC_FAIL_POLICY_UNKNOWN: (&str, &str) = (
+    "Neither SPF nor DKIM passed for a domain aligned with the From domain. What follows depends on the domain's DMARC policy: p=reject has the message refused, p=quarantine sends it to spam, and even under p=none it is unauthenticated mail, which Gmail and Yahoo do not accept from bulk senders. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+    FindingId::DmarcFail.detail_ja(),
+);
 
 /// The entry for `id`.
 pub fn entry(id: &str) -> Option<&'static Entry> {
