@@ -40,6 +40,8 @@ pub(crate) struct Part {
     pub(crate) qp: bool,
     /// The `charset` parameter of a `text/*` part, as written.
     pub(crate) charset: Option<String>,
+    /// The `number` parameter of a `message/partial` part (which piece).
+    pub(crate) number: Option<String>,
     /// Containers above it (the message itself is at 0).
     pub(crate) depth: usize,
 }
@@ -251,6 +253,9 @@ fn entity(
         charset: ctype_value
             .filter(|_| ctype.starts_with("text/"))
             .and_then(|v| param(v, "charset")),
+        number: ctype_value
+            .filter(|_| ctype == "message/partial")
+            .and_then(|v| param(v, "number")),
         depth,
     });
     if depth >= MAX_DEPTH {

@@ -50,6 +50,9 @@ pub enum OriginalSource {
     Rfc822Headers,
     /// Quoted in the bounce's text.
     Quoted,
+    /// The first piece of a `message/partial` (RFC 2046 5.2.2): the
+    /// original's headers and the start of its body, the rest not returned.
+    MessagePartial,
 }
 
 /// The original message of a bounce.
@@ -160,6 +163,14 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
                     source: OriginalSource::Rfc822Headers,
                     span: p.body,
                 }),
+                // Only the first piece starts with the original's header;
+                // a bounce writer that names no piece returns the first.
+                "message/partial" if p.number.as_deref().is_none_or(|n| n.trim() == "1") => {
+                    Some(Original {
+                        source: OriginalSource::MessagePartial,
+                        span: p.body,
+                    })
+                }
                 _ => None,
             })
             .filter(|o| has_fields(&norm, o.span));
