@@ -27,7 +27,7 @@ use todoku_core::whole::WholeKind;
 const NOW: i64 = 1_795_500_000;
 
 /// Files that agree today (of 54).
-const AGREE: usize = 49;
+const AGREE: usize = 50;
 
 fn norm(text: &str) -> String {
     text.split_whitespace()
