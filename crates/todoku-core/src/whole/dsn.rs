@@ -336,6 +336,37 @@ fn bare(para: &str) -> bool {
         < 12
 }
 
+/// Labels of a line naming a sender, not a recipient (a summary's
+/// `MAIL FROM:` and `From:`, a transcript's `>>> MAIL From:<…>`).
+const SENDER_LABELS: &[&[u8]] = &[
+    b"from:",
+    b"mail from:",
+    b"sender:",
+    b"reply-to:",
+    b"return-path:",
+    b"envelope-from:",
+];
+
+/// Whether the address at `at` in `text` is on a line labelled as a
+/// sender's.
+fn sender_line(text: &[u8], at: usize) -> bool {
+    let start = text
+        .get(..at)
+        .and_then(|t| memchr::memrchr(b'\n', t))
+        .map_or(0, |i| i + 1);
+    let prefix = text.get(start..at).unwrap_or_default();
+    let lead = prefix
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace() || **b == b'>')
+        .count();
+    let prefix = prefix.get(lead..).unwrap_or_default();
+    SENDER_LABELS.iter().any(|label| {
+        prefix
+            .get(..label.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(label))
+    })
+}
+
 /// The recipients a plain-text bounce names: the addresses in `text` (at
 /// `offset` in the input) other than `exclude` (the bounce's and the
 /// original message's own addresses, Message-IDs), those in `prefer` (the
@@ -359,7 +390,9 @@ pub(crate) fn from_text(
     if failed.is_empty() {
         let candidates: Vec<&(usize, String)> = found
             .iter()
-            .filter(|(_, a)| !daemon(a) && !exclude.iter().any(|x| same(x, a)))
+            .filter(|(at, a)| {
+                !daemon(a) && !exclude.iter().any(|x| same(x, a)) && !sender_line(text, *at)
+            })
             .collect();
         let preferred: Vec<&&(usize, String)> = candidates
             .iter()
@@ -542,6 +575,21 @@ mod tests {
         let d = r[0].diagnostic.as_deref().unwrap();
         assert!(d.contains("553 Invalid recipient"), "{d}");
         assert!(!d.contains("permanent fatal errors"), "{d}");
+    }
+
+    #[test]
+    fn a_summarys_sender_lines_name_no_recipient() {
+        // Apache James: the summary names the envelope and header senders
+        // beside the recipient (RCPT TO).
+        let text = b"Error: Invalid user address\n\nError message below:\n550 - Requested action not taken: no such user here\n\nMessage details:\n  Subject: Test message\n  MAIL FROM: kijitora@example.com\n  RCPT TO: 5550100@vtext.example.com\n  From: shironeko@example.com\n  Sender: \"Office\" <office@example.com>\n";
+        let r = from_text(text, 0, &[], &[], &[], None);
+        let got: Vec<&str> = r.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(got, ["5550100@vtext.example.com"]);
+        // Quoted transcript lines too (`>>> MAIL From:<…>`).
+        let text = b"<nobody@example.net>: 550 5.1.1 user unknown\n>>> MAIL From:<me@example.org> SIZE=10\n";
+        let r = from_text(text, 0, &[], &[], &[], None);
+        let got: Vec<&str> = r.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(got, ["nobody@example.net"]);
     }
 
     #[test]
