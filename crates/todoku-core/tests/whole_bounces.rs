@@ -27,7 +27,7 @@ use todoku_core::whole::WholeKind;
 const NOW: i64 = 1_795_500_000;
 
 /// Files that agree today (of 54).
-const AGREE: usize = 50;
+const AGREE: usize = 51;
 
 fn norm(text: &str) -> String {
     text.split_whitespace()
@@ -419,4 +419,45 @@ fn a_message_partial_first_piece_is_the_original() {
     let report = analyze(second.as_bytes(), NOW);
     assert!(report.whole.is_bounce());
     assert_eq!(report.whole.original, None);
+}
+
+/// The inner bounce of sisimai-014's shape, its own header first.
+const INNER_BOUNCE: &str = "Return-Path: <>\nDate: Thu, 29 Apr 2015 23:34:45 +0900\nFrom: MAILER-DAEMON@relay.example.net (Mail Delivery System)\nSubject: Undelivered Mail Returned to Sender\nTo: sender@example.org\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status;\n\tboundary=\"IN.1/relay.example.net\"\n\nThis is a MIME-encapsulated message.\n\n--IN.1/relay.example.net\nContent-Type: text/plain\n\nI'm sorry to have to inform you that the message returned\nbelow could not be delivered to one or more destinations.\n\n<far@remote.example.com>: delivery temporarily suspended: 421 Service not available\n\n--IN.1/relay.example.net\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; relay.example.net\n\nFinal-Recipient: rfc822; far@remote.example.com\nAction: failed\nStatus: 4.0.0\nDiagnostic-Code: X-Postfix; delivery temporarily suspended: host\n    mx.remote.example.com[192.0.2.9] refused to talk to me: 421 Service not available\n\n--IN.1/relay.example.net\nContent-Type: message/rfc822\n\nReceived: from pc.example.org by relay.example.net; Thu, 29 Apr 2015 23:34:45 +0900\nTo: far@remote.example.com\nFrom: sender@example.org\nSubject: the first message\nDate: Thu, 29 Apr 2015 23:34:45 +0900\n\nhello\n\n--IN.1/relay.example.net--\n";
+
+/// A plain-text bounce that carries a whole bounce below its own words
+/// (an mbox `From ` line, then the inner bounce's header and MIME body):
+/// the inner delivery-status names the recipient and the innermost message
+/// is the original. The spans point at the inner parts in the input.
+#[test]
+fn a_bounce_carried_in_a_text_bounce_is_read_through() {
+    let input = format!(
+        "From: MAILER-DAEMON@mail.example.jp\nTo: sender@example.org\nSubject: Undelivered Mail Returned to Sender\nContent-Type: text/plain; charset=us-ascii\n\nI'm sorry to have to inform you that the message returned\nbelow could not be delivered. Please contact <support@isp.example.jp>.\n\n---------------------------------\nFrom MAILER-DAEMON  Thu Apr 29 23:34:45 2015\n{INNER_BOUNCE}"
+    );
+    let report = analyze(input.as_bytes(), NOW);
+    let w = &report.whole;
+    assert!(w.is_bounce());
+    let r: Vec<&str> = w.recipients.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(r, ["far@remote.example.com"]);
+    assert_eq!(w.recipients[0].status.as_deref(), Some("4.0.0"));
+    assert_eq!(w.reporting_mta.as_deref(), Some("relay.example.net"));
+    assert_eq!(report.summary.subject.as_deref(), Some("the first message"));
+    let original = w.original.unwrap();
+    assert!(input.as_bytes()[original.span.start..].starts_with(b"Received: from pc.example.org"));
+    let span = w.recipients[0].span;
+    assert!(input.as_bytes()[span.start..].starts_with(b"Final-Recipient: rfc822; far@"));
+}
+
+/// A bounce forwarded as a message/rfc822 attachment: the original is the
+/// message the inner bounce returns, not the forwarded bounce itself.
+#[test]
+fn a_bounce_forwarded_as_an_attachment_gives_the_innermost_original() {
+    let input = format!(
+        "From: desk@example.org\nTo: postmaster@example.org\nSubject: Fwd: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"F\"\n\n--F\nContent-Type: text/plain\n\nWhy did this bounce?\n\n--F\nContent-Type: message/rfc822\n\n{INNER_BOUNCE}\n--F--\n"
+    );
+    let report = analyze(input.as_bytes(), NOW);
+    let w = &report.whole;
+    assert!(w.is_bounce());
+    let r: Vec<&str> = w.recipients.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(r, ["far@remote.example.com"]);
+    assert_eq!(report.summary.subject.as_deref(), Some("the first message"));
 }

@@ -120,6 +120,14 @@ pub(crate) fn walk(bytes: &[u8]) -> Vec<Part> {
     out
 }
 
+/// The parts of a message that starts at `start` in `bytes` and runs to
+/// `end` (one carried inside a text part), `depth` containers deep.
+pub(crate) fn walk_at(bytes: &[u8], start: usize, end: usize, depth: usize) -> Vec<Part> {
+    let mut out = Vec::new();
+    entity(bytes, start, end, depth, "text/plain", &mut out);
+    out
+}
+
 /// The value of parameter `name` (lowercase) in a Content-Type value:
 /// `; name=token` or `; name="quoted \" string"`.
 pub(crate) fn param(value: &[u8], name: &str) -> Option<String> {

@@ -137,23 +137,52 @@ const QUOTE_SCAN: usize = 256 * 1024;
 /// for a bounce's).
 pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
     let norm = mime::lf_lines(input);
-    let parts = mime::walk(&norm);
+    let mut parts = mime::walk(&norm);
     let Some(root) = parts.first() else {
         return Plan::default();
     };
+    let report =
+        root.is("multipart/report") && root.report_type.as_deref() == Some("delivery-status");
+    let multipart_root = root.ctype.starts_with("multipart/") && root.ctype != "multipart/digest";
     let leaf = |p: &&Part| !p.encoded;
+    let is_dsn =
+        |p: &Part| p.is("message/delivery-status") || p.is("message/global-delivery-status");
+    // A bounce carried whole in a text part (forwarded below a notice, an
+    // mbox `From ` line before its header): its parts are read as if it
+    // were attached, when it holds a delivery-status part.
+    if !parts.iter().any(|p| !p.encoded && is_dsn(p)) {
+        let carried = parts
+            .iter()
+            .filter(|p| !p.encoded && p.ctype == "text/plain")
+            .take(4)
+            .find_map(|p| {
+                let start = embedded(&norm, p.body)?;
+                let inner = mime::walk_at(&norm, start, p.body.end, p.depth + 1);
+                inner
+                    .iter()
+                    .any(|q| !q.encoded && is_dsn(q))
+                    .then_some(inner)
+            });
+        if let Some(inner) = carried {
+            parts.extend(inner);
+        }
+    }
     let dsn = parts
         .iter()
         .filter(leaf)
-        .find(|p| p.is("message/delivery-status") || p.is("message/global-delivery-status"))
+        .find(|p| is_dsn(p))
         .map(|p| p.body);
-    let report =
-        root.is("multipart/report") && root.report_type.as_deref() == Some("delivery-status");
     if bounce || dsn.is_some() || report {
+        // The message the delivery-status part reports on: a returned
+        // message, not one that holds the report (a bounce forwarded as an
+        // attachment).
+        let around =
+            |p: &&Part| dsn.is_some_and(|d| p.body.start <= d.start && d.end <= p.body.end);
         let original = parts
             .iter()
             .filter(leaf)
             .filter(|p| p.depth >= 1)
+            .filter(|p| !around(p))
             .find_map(|p| match p.ctype.as_str() {
                 "message/rfc822" | "message/global" => Some(Original {
                     source: OriginalSource::MessageRfc822,
@@ -232,7 +261,7 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
                 .and_then(|c| Legacy::from_label(c.as_bytes())),
         };
     }
-    if root.ctype.starts_with("multipart/") && root.ctype != "multipart/digest" {
+    if multipart_root {
         let attachments: Vec<Span> = parts
             .iter()
             .filter(leaf)
@@ -262,6 +291,38 @@ fn has_fields(bytes: &[u8], span: Span) -> bool {
     fields::split(slice.get(start..).unwrap_or_default())
         .next()
         .is_some()
+}
+
+/// A message carried whole in the text at `region`: the start of a header
+/// block (at the start of a line) with a `multipart/*` Content-Type that
+/// names a boundary. Each block is read once: a block without one is
+/// skipped whole.
+fn embedded(bytes: &[u8], region: Span) -> Option<usize> {
+    let end = region.end.min(region.start.saturating_add(QUOTE_SCAN));
+    let mut at = region.start;
+    while at < end {
+        let (next, line) = line_of(bytes, at, end);
+        if line.first().is_some_and(|b| !b.is_ascii_whitespace()) && field_line(line).is_some() {
+            let block = bytes.get(at..region.end).unwrap_or_default();
+            let mut split = fields::split(block);
+            let (mut count, mut multipart) = (0usize, false);
+            for f in split.by_ref() {
+                count += 1;
+                if f.raw_name.eq_ignore_ascii_case("Content-Type") {
+                    let value = String::from_utf8_lossy(f.value).to_ascii_lowercase();
+                    multipart = value.trim_start().starts_with("multipart/")
+                        && mime::param(f.value, "boundary").is_some();
+                }
+            }
+            if count >= 3 && multipart {
+                return Some(at);
+            }
+            at = (at + split.end()).max(next);
+            continue;
+        }
+        at = next;
+    }
+    None
 }
 
 /// Names a quoted original's header block has (two of them at least).
