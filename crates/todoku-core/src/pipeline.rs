@@ -2,6 +2,8 @@
 //! receivers recorded -> judgement, assembled into a [`Report`]. The live
 //! stage joins later (`crate::analyze_live`).
 
+use std::borrow::Cow;
+
 use crate::auth::live::LiveChecks;
 use crate::diagnose::findings::{self, Facts, HeaderIndex};
 use crate::diagnose::verdict;
@@ -187,11 +189,14 @@ fn whole_report(
     match plan.kind {
         WholeKind::Message => report,
         WholeKind::Bounce => {
+            let norm = whole::mime::lf_lines(input);
             let inner = plan
                 .original
-                .map(|o| build_headers(input, o.span, now, charsets))
+                .map(|o| {
+                    let decoded = whole::decode_original(&norm, o.span, plan.original_decoding);
+                    build_decoded(input, o.span, decoded, now, charsets)
+                })
                 .filter(|r| r.input.problem.is_none());
-            let norm = whole::mime::lf_lines(input);
             // The charset the bounce's text names (a Diagnostic-Code in
             // ISO-2022-JP says so itself).
             let dsn = plan
@@ -451,6 +456,19 @@ fn rejection_findings(report: &mut Report, input: &[u8]) {
 /// The report of the message at `window` of `input` (all of it, or a
 /// message inside it); every span points into `input`.
 fn build_headers(input: &[u8], window: Span, now: i64, charsets: &dyn Charsets) -> Report {
+    build_decoded(input, window, None, now, charsets)
+}
+
+/// [`build_headers`] of `window`, read as `decoded` gives it (a quoted
+/// original in quoted-printable text or behind `> ` marks: the decoded
+/// bytes and the map of their offsets into the input) when given.
+fn build_decoded(
+    input: &[u8],
+    window: Span,
+    decoded: Option<(Vec<u8>, crate::input::OffsetMap)>,
+    now: i64,
+    charsets: &dyn Charsets,
+) -> Report {
     if input.len() > MAX_INPUT_BYTES {
         let problem = InputProblem::TooLarge {
             bytes: input.len(),
@@ -458,12 +476,21 @@ fn build_headers(input: &[u8], window: Span, now: i64, charsets: &dyn Charsets) 
         };
         return empty(input, now, Some(problem));
     }
-    let part = input.get(window.start..window.end).unwrap_or_default();
+    let (part, outer): (Cow<'_, [u8]>, _) = match decoded {
+        Some((bytes, map)) => (Cow::Owned(bytes), Some(map)),
+        None => (
+            Cow::Borrowed(input.get(window.start..window.end).unwrap_or_default()),
+            None,
+        ),
+    };
     if part.iter().all(u8::is_ascii_whitespace) {
         return empty(input, now, Some(InputProblem::Empty));
     }
-    let mut prepared = input::prepare(part);
-    prepared.map.shift(window.start);
+    let mut prepared = input::prepare(&part);
+    match outer {
+        Some(map) => prepared.map.then(map),
+        None => prepared.map.shift(window.start),
+    }
     let map = &prepared.map;
     let block: &[u8] = &prepared.bytes;
     // A first pass counts the fields: the vectors below are sized from it.

@@ -27,7 +27,7 @@ use todoku_core::whole::WholeKind;
 const NOW: i64 = 1_795_500_000;
 
 /// Files that agree today (of 54).
-const AGREE: usize = 51;
+const AGREE: usize = 53;
 
 fn norm(text: &str) -> String {
     text.split_whitespace()
@@ -460,4 +460,62 @@ fn a_bounce_forwarded_as_an_attachment_gives_the_innermost_original() {
     let r: Vec<&str> = w.recipients.iter().map(|r| r.address.as_str()).collect();
     assert_eq!(r, ["far@remote.example.com"]);
     assert_eq!(report.summary.subject.as_deref(), Some("the first message"));
+}
+
+/// Zoho quotes the original's header inside its quoted-printable text: the
+/// header is read decoded (a soft line break folds Received, `=E3=81=AB…`
+/// is the Subject's UTF-8), and its spans point at the encoded bytes in
+/// the input.
+#[test]
+fn an_original_quoted_in_quoted_printable_text_is_read_decoded() {
+    let input = "From: mailer-daemon@mail.zoho.example\nTo: sender@zoho.example\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"Z\"\n\n--Z\nContent-Type: text/plain; charset=\"UTF-8\"\nContent-Transfer-Encoding: quoted-printable\n\nA message that you sent could not be delivered.=20\n\nfar@example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.=\n1 <far@example.co.jp>... User Unknown\n\n\nReceived:from mail.zoho.example by mx.zoho.example\n=09with SMTP id 1; Fri, 12 Dec 2014 02:46:23 -=\n0800 (PST)\nMessage-ID:<1@zoho.example>\nDate:Fri, 12 Dec 2014 10:46:23 +0000\nFrom:Sender <sender@zoho.example>\nTo:<far@example.co.jp>\nSubject:=E3=81=AB=E3=82=83\nContent-Type:text/plain; charset=3D\"UTF-8\"\n--Z--\n";
+    let report = analyze(input.as_bytes(), NOW);
+    let w = &report.whole;
+    let original = w.original.expect("the quoted original");
+    assert!(input.as_bytes()[original.span.start..].starts_with(b"Received:from mail.zoho"));
+    assert_eq!(report.summary.subject.as_deref(), Some("にゃ"));
+    assert_eq!(report.summary.from.as_deref(), Some("sender@zoho.example"));
+    let r: Vec<&str> = w.recipients.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(r, ["far@example.co.jp"]);
+    assert_eq!(w.recipients[0].status.as_deref(), Some("5.1.1"));
+    // The hop is the folded Received, its span on the encoded lines.
+    let hop = &report.hops[0];
+    let raw = &input[hop.span.start..hop.span.end];
+    assert!(raw.starts_with("Received:from mail.zoho"), "{raw:?}");
+    assert!(raw.contains("=09with SMTP id 1"), "{raw:?}");
+    let subject = report
+        .input
+        .headers
+        .iter()
+        .find(|h| h.name == "Subject")
+        .unwrap();
+    assert!(input[subject.span.start..].starts_with("Subject:=E3=81=AB"));
+}
+
+/// A bounce forwarded with `> ` quote marks (Apple Mail's 'Begin forwarded
+/// message:'), whose report fields run on into the original's header with
+/// no blank line: the original is read from its Return-Path on, behind the
+/// marks, and its spans point at the quoted lines in the input.
+#[test]
+fn an_original_quoted_with_quote_marks_is_read_behind_them() {
+    let input = "From: Sender <sender@example.jp>\nTo: sender@example.net\nSubject: Fwd: Returned mail: see transcript for details\nContent-Type: text/plain; charset=us-ascii\n\nBegin forwarded message:\n\n> From: Mail Delivery Subsystem <MAILER-DAEMON>\n> Date: 29 Apr 2009 23:45:01\n> To: <sender@example.jp>\n> Subject: Returned mail: see transcript for details\n> Message-Id: <1@mx.example.jp>\n>\n>    ----- The following addresses had permanent fatal errors -----\n> <far@example.com>\n>     (reason: 550 5.1.1 <far@example.com>... User unknown)\n>\n> Final-Recipient: RFC822; far@example.com\n> Action: failed\n> Status: 5.1.1\n> Diagnostic-Code: SMTP; 550 5.1.1 <far@example.com>... User unknown\n> Last-Attempt-Date: Thu, 29 Apr 2009 23:45:01 +0900 (JST)\n> Return-Path: <sender@example.jp>\n> Received: from pc.example.jp ([192.0.2.10])\n> \tby mx.example.jp (8.14.3/8.14.3) with ESMTP id n3S2AbIG029209\n> \tfor <far@example.com>; Thu, 29 Apr 2009 23:45:01 +0900 (JST)\n> Message-Id: <2@example.jp>\n> To: far@example.com\n> From: Sender <sender@example.jp>\n> Subject: TEST\n> Date: Thu, 29 Apr 2009 23:45:01 +0900\n";
+    let report = analyze(input.as_bytes(), NOW);
+    let w = &report.whole;
+    let original = w.original.expect("the quoted original");
+    assert!(input.as_bytes()[original.span.start..].starts_with(b"> Return-Path: <sender@"));
+    assert_eq!(report.summary.subject.as_deref(), Some("TEST"));
+    let r: Vec<&str> = w.recipients.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(r, ["far@example.com"]);
+    // The folded Received is one hop, read without the marks.
+    assert_eq!(report.hops.len(), 1);
+    let raw = &input[report.hops[0].span.start..report.hops[0].span.end];
+    assert!(raw.starts_with("Received: from pc.example.jp"), "{raw:?}");
+    assert!(raw.contains("> \tfor <far@example.com>"), "{raw:?}");
+    let subject = report
+        .input
+        .headers
+        .iter()
+        .find(|h| h.name == "Subject")
+        .unwrap();
+    assert!(input[subject.span.start..].starts_with("Subject: TEST"));
 }

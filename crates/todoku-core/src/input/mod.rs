@@ -138,6 +138,9 @@ pub(crate) struct OffsetMap {
     /// The last edit: how many there are, its offset and difference.
     count: usize,
     last: (usize, isize),
+    /// When the prepared text was itself decoded out of the input (a
+    /// quoted-printable text, a `> ` quote): the decoded text's map.
+    then: Option<Box<OffsetMap>>,
 }
 
 /// Edits between two [`OffsetMap`] checkpoints: a lookup reads at most
@@ -211,13 +214,50 @@ impl OffsetMap {
             }
             (at, delta, i) = (edit_at, delta.wrapping_add(change), next);
         }
-        (self.base as isize + prepared as isize + delta).max(0) as usize
+        let here = (self.base as isize + prepared as isize + delta).max(0) as usize;
+        match &self.then {
+            Some(outer) => outer.offset(here),
+            None => here,
+        }
     }
 
     /// The same map for a text that starts `by` bytes into the input (a
     /// message inside the message the user gave).
     pub(crate) fn shift(&mut self, by: usize) {
-        self.base += by;
+        match &mut self.then {
+            Some(outer) => outer.shift(by),
+            None => self.base += by,
+        }
+    }
+
+    /// The same map for a text decoded out of the input: `outer` maps the
+    /// decoded text into the input.
+    pub(crate) fn then(&mut self, outer: OffsetMap) {
+        self.then = Some(Box::new(outer));
+    }
+
+    /// The map of a text decoded out of the input at `base`: `at[k]` is
+    /// the offset (from `base`) of the byte that gave decoded byte `k`, and
+    /// the decoded text ends where `raw_len` bytes end. One edit where the
+    /// difference changes (an `=XX`, a soft line break, a quote mark).
+    pub(crate) fn decoded(base: usize, at: &[usize], raw_len: usize) -> OffsetMap {
+        let mut map = OffsetMap {
+            base,
+            ..OffsetMap::default()
+        };
+        let mut delta: isize = 0;
+        for (k, &raw) in at.iter().enumerate() {
+            let d = raw as isize - k as isize;
+            if d != delta {
+                delta = d;
+                map.push(k, delta);
+            }
+        }
+        let d = raw_len as isize - at.len() as isize;
+        if d != delta {
+            map.push(at.len(), d);
+        }
+        map
     }
 
     pub(crate) fn span(&self, s: Span) -> Span {

@@ -127,6 +127,63 @@ pub(crate) struct Plan {
     pub(crate) text_qp: bool,
     /// That text's charset, when it is a legacy one.
     pub(crate) text_charset: Option<Legacy>,
+    /// How the original's bytes are read (a quoted original in
+    /// quoted-printable text, or behind `> ` marks).
+    pub(crate) original_decoding: Decoding,
+}
+
+/// How a quoted original's bytes in the input become its header block.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decoding {
+    /// As they are (indentation is the header readers' to remove).
+    #[default]
+    Raw,
+    /// Quoted-printable text.
+    Qp,
+    /// Each line behind quote marks (`> `) this many bytes wide.
+    Unquote(usize),
+}
+
+/// The bytes of the original at `span` in `bytes` as `decoding` reads them,
+/// and the map of their offsets into `bytes`; `None` when they are read as
+/// they are.
+pub(crate) fn decode_original(
+    bytes: &[u8],
+    span: Span,
+    decoding: Decoding,
+) -> Option<(Vec<u8>, crate::input::OffsetMap)> {
+    let raw = bytes.get(span.start..span.end)?;
+    let (out, at) = match decoding {
+        Decoding::Raw => return None,
+        Decoding::Qp => mime::qp_decode(raw),
+        Decoding::Unquote(width) => unquote(raw, width),
+    };
+    let map = crate::input::OffsetMap::decoded(span.start, &at, raw.len());
+    Some((out, map))
+}
+
+/// `raw` with up to `width` quote marks and spaces taken off each line,
+/// with the offset in `raw` of each byte kept.
+fn unquote(raw: &[u8], width: usize) -> (Vec<u8>, Vec<usize>) {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut at = Vec::with_capacity(raw.len());
+    let mut start = 0;
+    while start < raw.len() {
+        let end = memchr::memchr(b'\n', raw.get(start..).unwrap_or_default())
+            .map_or(raw.len(), |i| start + i + 1);
+        let line = raw.get(start..end).unwrap_or_default();
+        let cut = line
+            .iter()
+            .take(width)
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
+            .count();
+        for (i, b) in line.iter().enumerate().skip(cut) {
+            out.push(*b);
+            at.push(start + i);
+        }
+        start = end;
+    }
+    (out, at)
 }
 
 /// The most bytes scanned for a quoted header block (a bounce's text is
@@ -211,17 +268,13 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             .filter(readable)
             .filter(|p| p.ctype == "text/plain" && (p.depth >= 1 || parts.len() == 1))
             .collect();
-        let texts: Vec<Span> = text_parts
-            .iter()
-            .filter(|p| !p.qp)
-            .map(|p| p.body)
-            .collect();
+        let mut original_decoding = Decoding::Raw;
         let original = original.or_else(|| {
-            texts.iter().find_map(|&t| {
-                quoted(&norm, t).map(|span| Original {
-                    source: OriginalSource::Quoted,
-                    span,
-                })
+            let (span, decoding) = text_parts.iter().find_map(|p| quoted_in(&norm, p))?;
+            original_decoding = decoding;
+            Some(Original {
+                source: OriginalSource::Quoted,
+                span,
             })
         });
         // The bounce's own words: its first text part, up to the quoted
@@ -259,6 +312,7 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             text_charset: first
                 .and_then(|p| p.charset.as_deref())
                 .and_then(|c| Legacy::from_label(c.as_bytes())),
+            original_decoding,
         };
     }
     if multipart_root {
@@ -348,6 +402,10 @@ const DSN_FIELDS: &[&str] = &[
     "status",
     "diagnostic-code",
     "remote-mta",
+    "received-from-mta",
+    "arrival-date",
+    "last-attempt-date",
+    "will-retry-until",
 ];
 
 /// `Name:` at the start of `line`: the length of the name.
@@ -362,11 +420,58 @@ fn field_line(line: &[u8]) -> Option<usize> {
     .then_some(colon)
 }
 
+/// A header block quoted in text part `part` of `bytes`, and how to read
+/// it: a quoted-printable text is decoded first (its first
+/// [`QUOTE_SCAN`] bytes), the span put back on the input.
+fn quoted_in(bytes: &[u8], part: &Part) -> Option<(Span, Decoding)> {
+    if !part.qp {
+        let span = quoted(bytes, part.body)?;
+        let first = bytes.get(span.start..span.end).unwrap_or_default();
+        let width = first
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
+            .count();
+        let marks = first.get(..width).is_some_and(|p| p.contains(&b'>'));
+        return Some((
+            span,
+            if marks {
+                Decoding::Unquote(width)
+            } else {
+                Decoding::Raw
+            },
+        ));
+    }
+    let end = part
+        .body
+        .end
+        .min(part.body.start.saturating_add(QUOTE_SCAN));
+    let raw = bytes.get(part.body.start..end)?;
+    let (decoded, at) = mime::qp_decode(raw);
+    let found = quoted(
+        &decoded,
+        Span {
+            start: 0,
+            end: decoded.len(),
+        },
+    )?;
+    let back = |k: usize| part.body.start + at.get(k).copied().unwrap_or(raw.len());
+    Some((
+        Span {
+            start: back(found.start),
+            end: back(found.end),
+        },
+        Decoding::Qp,
+    ))
+}
+
 /// A header block quoted in the text at `region`: at least three fields in
 /// a row, two of them ones a message has, none of a delivery-status group,
 /// and not the header of a bounce (From MAILER-DAEMON, Return-Path `<>`: a
-/// forwarded bounce quotes its own header first). Indented blocks count
-/// (the indentation of the first line is the block's).
+/// forwarded bounce quotes its own header first). Indented blocks and
+/// blocks behind `> ` marks count (the first line's are the block's). A
+/// block whose delivery-status fields run on into the original's (a
+/// forward that lost the report's part boundaries) is read from after them.
+/// Each line is read at most twice: linear.
 pub(crate) fn quoted(bytes: &[u8], region: Span) -> Option<Span> {
     let end = region.end.min(region.start.saturating_add(QUOTE_SCAN));
     let mut at = region.start;
@@ -374,16 +479,24 @@ pub(crate) fn quoted(bytes: &[u8], region: Span) -> Option<Span> {
         let (next, line) = line_of(bytes, at, end);
         let indent = line
             .iter()
-            .take_while(|b| **b == b' ' || **b == b'\t')
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
             .count();
         if let Some(len) = line.get(indent..).and_then(field_line)
             && len > 0
-            && let Some(block_end) = block_at(bytes, at, indent, region.end)
         {
-            return Some(Span {
-                start: at,
-                end: block_end,
-            });
+            let prefix = line.get(..indent).unwrap_or_default();
+            match block_at(bytes, at, prefix, region.end) {
+                Ok(block_end) => {
+                    return Some(Span {
+                        start: at,
+                        end: block_end,
+                    });
+                }
+                Err(resume) => {
+                    at = resume.max(next);
+                    continue;
+                }
+            }
         }
         at = next;
     }
@@ -402,19 +515,29 @@ fn line_of(bytes: &[u8], at: usize, end: usize) -> (usize, &[u8]) {
     }
 }
 
-/// The end of the header block starting at `start` with `indent`, when it
-/// passes [`quoted`]'s tests.
-fn block_at(bytes: &[u8], start: usize, indent: usize, end: usize) -> Option<usize> {
+/// The end of the header block starting at `start` behind `prefix` (the
+/// first line's indentation or quote marks), when it passes [`quoted`]'s
+/// tests; else where to look next: after its last delivery-status field,
+/// or past the block (a bounce's own header, too few fields).
+fn block_at(bytes: &[u8], start: usize, prefix: &[u8], end: usize) -> Result<usize, usize> {
+    let indent = prefix.len();
     let mut at = start;
     let (mut count, mut message, mut bad) = (0usize, 0usize, false);
+    let mut dsn_after: Option<usize> = None;
     let mut seen: Vec<&[u8]> = Vec::new();
     let mut block_end = start;
     while at < end {
         let (next, line) = line_of(bytes, at, end);
         let body = line.get(indent..).unwrap_or_default();
-        let lead_ok = line
-            .get(..indent)
-            .is_some_and(|l| l.iter().all(|b| *b == b' ' || *b == b'\t'));
+        let lead_ok = line.get(..indent).is_some_and(|l| {
+            l.iter().zip(prefix).all(|(b, p)| {
+                if *p == b'>' {
+                    *b == b'>'
+                } else {
+                    *b == b' ' || *b == b'\t'
+                }
+            })
+        });
         if line.iter().all(|b| b.is_ascii_whitespace()) {
             break;
         }
@@ -427,7 +550,8 @@ fn block_at(bytes: &[u8], start: usize, indent: usize, end: usize) -> Option<usi
             let lower = lower.as_slice();
             count += 1;
             if DSN_FIELDS.iter().any(|n| n.as_bytes() == lower) {
-                bad = true;
+                // The original may start after the report's fields.
+                dsn_after = Some(next);
             }
             if MESSAGE_FIELDS.iter().any(|n| n.as_bytes() == lower) && !seen.contains(&name) {
                 message += 1;
@@ -445,7 +569,12 @@ fn block_at(bytes: &[u8], start: usize, indent: usize, end: usize) -> Option<usi
         block_end = next;
         at = next;
     }
-    (count >= 3 && message >= 2 && !bad).then_some(block_end)
+    match dsn_after {
+        _ if bad => Err(block_end),
+        Some(after) => Err(after),
+        None if count >= 3 && message >= 2 => Ok(block_end),
+        None => Err(block_end),
+    }
 }
 
 #[cfg(test)]
