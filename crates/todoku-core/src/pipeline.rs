@@ -179,6 +179,21 @@ fn field_addresses(report: &Report, input: &[u8], names: &[&str]) -> Vec<String>
 /// Which message the report is about, once the input is classified: a
 /// bounce's original, an attached message, or the input itself.
 fn whole_report(
+    report: Report,
+    mut plan: whole::Plan,
+    input: &[u8],
+    chosen: usize,
+    now: i64,
+    charsets: &dyn Charsets,
+) -> Report {
+    let notes = std::mem::take(&mut plan.notes);
+    let mut report = whole_report_of(report, plan, input, chosen, now, charsets);
+    report.input.notes.extend(notes);
+    report
+}
+
+/// [`whole_report`] before the MIME tree's notes are added.
+fn whole_report_of(
     mut report: Report,
     plan: whole::Plan,
     input: &[u8],

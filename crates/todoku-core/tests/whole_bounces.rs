@@ -519,3 +519,90 @@ fn an_original_quoted_with_quote_marks_is_read_behind_them() {
         .unwrap();
     assert!(input[subject.span.start..].starts_with("Subject: TEST"));
 }
+
+/// A bounce's report and original, for the malformed-tree tests below.
+const MALFORMED_HEAD: &str = "From: MAILER-DAEMON@mx.example.net\nTo: sender@example.org\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n";
+const MALFORMED_TEXT: &str = "<nobody@example.net>: host mx.example.net said: 550 5.1.1 <nobody@example.net>: user unknown\n\nReceived: from pc.example.org by mx.example.org; Thu, 1 Jan 2026 00:00:00 +0000\nFrom: sender@example.org\nTo: nobody@example.net\nSubject: kept\n\nbody\n";
+
+fn notes(report: &todoku_core::Report) -> Vec<todoku_core::input::InputNote> {
+    report.input.notes.clone()
+}
+
+/// A multipart/report whose last part never meets its close delimiter:
+/// that part runs to the end of the input (the original in it is read), and
+/// a note says so.
+#[test]
+fn a_bounce_whose_boundary_never_closes_is_read_to_the_end_with_a_note() {
+    let input = format!(
+        "{MALFORMED_HEAD}Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; nobody@example.net\nAction: failed\nStatus: 5.1.1\n\n--B\nContent-Type: text/rfc822-headers\n\nFrom: sender@example.org\nTo: nobody@example.net\nSubject: kept\n"
+    );
+    let report = analyze(input.as_bytes(), NOW);
+    assert_eq!(report.whole.recipients[0].address, "nobody@example.net");
+    assert_eq!(report.summary.subject.as_deref(), Some("kept"));
+    assert!(
+        notes(&report).contains(&todoku_core::input::InputNote::MimeUnclosed),
+        "{:?}",
+        notes(&report)
+    );
+}
+
+/// A multipart bounce without a usable boundary (no parameter, or one no
+/// line of the body uses): the body is read as one text part, so the
+/// recipient and the quoted original are still found, and a note says so.
+#[test]
+fn a_multipart_bounce_without_a_usable_boundary_is_read_as_text_with_a_note() {
+    for ctype in [
+        "multipart/mixed",
+        "multipart/mixed; boundary=\"never-used\"",
+    ] {
+        let input = format!("{MALFORMED_HEAD}Content-Type: {ctype}\n\n{MALFORMED_TEXT}");
+        let report = analyze(input.as_bytes(), NOW);
+        let r: Vec<&str> = report
+            .whole
+            .recipients
+            .iter()
+            .map(|r| r.address.as_str())
+            .collect();
+        assert_eq!(r, ["nobody@example.net"], "{ctype}");
+        assert_eq!(report.summary.subject.as_deref(), Some("kept"), "{ctype}");
+        assert!(
+            notes(&report).contains(&todoku_core::input::InputNote::MimeNoBoundary),
+            "{ctype}: {:?}",
+            notes(&report)
+        );
+    }
+}
+
+/// A bounce nested 1000 multiparts deep: no stack overflow, the parts
+/// below the cut are read as text (the recipient and the quoted original
+/// at the bottom are found), and a note says where the tree was cut.
+#[test]
+fn a_thousand_deep_bounce_is_cut_with_a_note_and_its_text_kept() {
+    let mut input = format!("{MALFORMED_HEAD}Content-Type: multipart/mixed; boundary=\"b0\"\n\n");
+    for i in 0..1000 {
+        input.push_str(&format!(
+            "--b{i}\nContent-Type: multipart/mixed; boundary=\"b{}\"\n\n",
+            i + 1
+        ));
+    }
+    input.push_str(&format!(
+        "--b1000\nContent-Type: text/plain\n\n{MALFORMED_TEXT}"
+    ));
+    let report = analyze(input.as_bytes(), NOW);
+    assert!(report.whole.is_bounce());
+    let r: Vec<&str> = report
+        .whole
+        .recipients
+        .iter()
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(r, ["nobody@example.net"]);
+    assert_eq!(report.summary.subject.as_deref(), Some("kept"));
+    assert!(
+        notes(&report)
+            .iter()
+            .any(|n| matches!(n, todoku_core::input::InputNote::MimeTooDeep { .. })),
+        "{:?}",
+        notes(&report)
+    );
+}

@@ -57,6 +57,23 @@ pub enum InputNote {
         /// Lines whose indentation was removed.
         lines: usize,
     },
+    /// A MIME multipart body never closed its boundary: its last part was
+    /// read to the end of the input.
+    MimeUnclosed,
+    /// A MIME multipart body had no usable boundary (no parameter, or no
+    /// line uses it): it was read as one text part.
+    MimeNoBoundary,
+    /// MIME parts nested deeper than `limit` levels were not opened: the
+    /// deepest one was read as text.
+    MimeTooDeep {
+        /// The levels opened.
+        limit: usize,
+    },
+    /// Only the first `limit` MIME parts were read.
+    MimeTooManyParts {
+        /// The parts read.
+        limit: usize,
+    },
 }
 
 impl InputNote {
@@ -96,6 +113,33 @@ impl InputNote {
             }
             (InputNote::Dedented { lines }, Ja) => {
                 format!("全 {lines} 行に共通する字下げを取り除き")
+            }
+            (InputNote::MimeUnclosed, En) => {
+                "read a MIME part whose boundary never closes to the end of the message".to_string()
+            }
+            (InputNote::MimeUnclosed, Ja) => {
+                "境界が閉じられていない MIME パートをメッセージの末尾まで読み取り".to_string()
+            }
+            (InputNote::MimeNoBoundary, En) => {
+                "read a multipart body without a usable boundary as one text part".to_string()
+            }
+            (InputNote::MimeNoBoundary, Ja) => {
+                "使える境界（boundary）がないマルチパート本文を 1 つのテキストとして読み取り"
+                    .to_string()
+            }
+            (InputNote::MimeTooDeep { limit }, En) => {
+                format!("read MIME parts nested deeper than {limit} levels as text, unopened")
+            }
+            (InputNote::MimeTooDeep { limit }, Ja) => {
+                format!(
+                    "{limit} 段より深く入れ子になった MIME パートを開かずにテキストとして読み取り"
+                )
+            }
+            (InputNote::MimeTooManyParts { limit }, En) => {
+                format!("read only the first {limit} MIME parts")
+            }
+            (InputNote::MimeTooManyParts { limit }, Ja) => {
+                format!("MIME パートは最初の {limit} 個だけを読み取り")
             }
         }
     }

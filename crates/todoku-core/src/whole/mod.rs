@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::header::charset::Legacy;
 use crate::header::fields;
 use crate::header::summary::Summary;
+use crate::input::InputNote;
 use crate::span::Span;
 use dsn::Recipient;
 use mime::Part;
@@ -130,6 +131,33 @@ pub(crate) struct Plan {
     /// How the original's bytes are read (a quoted original in
     /// quoted-printable text, or behind `> ` marks).
     pub(crate) original_decoding: Decoding,
+    /// What was wrong with the MIME tree, as the report notes it.
+    pub(crate) notes: Vec<InputNote>,
+}
+
+/// The notes a damaged MIME tree gives: all of them when the tree was read
+/// (a bounce, attached messages); for one message only a cut tree (a bounce
+/// or an attachment may be below the cut).
+fn notes(damage: mime::Damage, kind: WholeKind) -> Vec<InputNote> {
+    let read = kind != WholeKind::Message;
+    let mut notes = Vec::new();
+    if damage.unclosed && read {
+        notes.push(InputNote::MimeUnclosed);
+    }
+    if damage.no_boundary && read {
+        notes.push(InputNote::MimeNoBoundary);
+    }
+    if damage.too_deep {
+        notes.push(InputNote::MimeTooDeep {
+            limit: mime::MAX_DEPTH,
+        });
+    }
+    if damage.too_many {
+        notes.push(InputNote::MimeTooManyParts {
+            limit: mime::MAX_PARTS,
+        });
+    }
+    notes
 }
 
 /// How a quoted original's bytes in the input become its header block.
@@ -194,7 +222,7 @@ const QUOTE_SCAN: usize = 256 * 1024;
 /// for a bounce's).
 pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
     let norm = mime::lf_lines(input);
-    let mut parts = mime::walk(&norm);
+    let (mut parts, mut damage) = mime::walk_noting(&norm, 0, norm.len(), 0);
     let Some(root) = parts.first() else {
         return Plan::default();
     };
@@ -214,14 +242,18 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             .take(4)
             .find_map(|p| {
                 let start = embedded(&norm, p.body)?;
-                let inner = mime::walk_at(&norm, start, p.body.end, p.depth + 1);
+                let (inner, hurt) = mime::walk_noting(&norm, start, p.body.end, p.depth + 1);
                 inner
                     .iter()
                     .any(|q| !q.encoded && is_dsn(q))
-                    .then_some(inner)
+                    .then_some((inner, hurt))
             });
-        if let Some(inner) = carried {
+        if let Some((inner, hurt)) = carried {
             parts.extend(inner);
+            damage.unclosed |= hurt.unclosed;
+            damage.no_boundary |= hurt.no_boundary;
+            damage.too_deep |= hurt.too_deep;
+            damage.too_many |= hurt.too_many;
         }
     }
     let dsn = parts
@@ -313,6 +345,7 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
                 .and_then(|p| p.charset.as_deref())
                 .and_then(|c| Legacy::from_label(c.as_bytes())),
             original_decoding,
+            notes: notes(damage, WholeKind::Bounce),
         };
     }
     if multipart_root {
@@ -327,11 +360,15 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             return Plan {
                 kind: WholeKind::Attached,
                 attachments,
+                notes: notes(damage, WholeKind::Attached),
                 ..Plan::default()
             };
         }
     }
-    Plan::default()
+    Plan {
+        notes: notes(damage, WholeKind::Message),
+        ..Plan::default()
+    }
 }
 
 /// Whether `span` of `bytes` starts with header fields (blank lines before
