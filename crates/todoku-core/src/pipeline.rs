@@ -249,10 +249,8 @@ fn whole_report_of(
                         );
                     }
                     // Read decoded; the spans are put back on the input.
-                    let (decoded, at) = whole::mime::qp_decode(raw);
-                    let back = |i: usize| {
-                        span.start + at.get(i).copied().unwrap_or(raw.len()).min(raw.len())
-                    };
+                    let (decoded, map) = whole::mime::qp_decode(raw, span.start);
+                    let back = |i: usize| map.offset(i.min(decoded.len())).min(span.end);
                     let mut found =
                         whole::dsn::from_text(&decoded, 0, &failed, &exclude, &prefer, charset);
                     for r in &mut found {

@@ -224,7 +224,7 @@ fn read_leb(bytes: &[u8], at: &mut usize) -> u64 {
 impl OffsetMap {
     /// From prepared offset `at` on (edits come in order of `at`), the
     /// original offset is the prepared one plus `delta`.
-    fn push(&mut self, at: usize, delta: isize) {
+    pub(crate) fn push(&mut self, at: usize, delta: isize) {
         let (last_at, last_delta) = self.last;
         push_leb(&mut self.edits, at.saturating_sub(last_at) as u64);
         let change = delta.wrapping_sub(last_delta) as i64;
@@ -280,28 +280,15 @@ impl OffsetMap {
         self.then = Some(Box::new(outer));
     }
 
-    /// The map of a text decoded out of the input at `base`: `at[k]` is
-    /// the offset (from `base`) of the byte that gave decoded byte `k`, and
-    /// the decoded text ends where `raw_len` bytes end. One edit where the
-    /// difference changes (an `=XX`, a soft line break, a quote mark).
-    pub(crate) fn decoded(base: usize, at: &[usize], raw_len: usize) -> OffsetMap {
-        let mut map = OffsetMap {
+    /// An empty map for a text decoded out of the input at `base`: its
+    /// edits are [`OffsetMap::push`]ed as it is decoded (one where the
+    /// difference changes: an `=XX`, a soft line break, a quote mark).
+    pub(crate) fn starting(base: usize, edits: usize) -> OffsetMap {
+        OffsetMap {
             base,
+            edits: Vec::with_capacity(edits),
             ..OffsetMap::default()
-        };
-        let mut delta: isize = 0;
-        for (k, &raw) in at.iter().enumerate() {
-            let d = raw as isize - k as isize;
-            if d != delta {
-                delta = d;
-                map.push(k, delta);
-            }
         }
-        let d = raw_len as isize - at.len() as isize;
-        if d != delta {
-            map.push(at.len(), d);
-        }
-        map
     }
 
     pub(crate) fn span(&self, s: Span) -> Span {

@@ -16,6 +16,7 @@
 use std::borrow::Cow;
 
 use crate::header::fields;
+use crate::input::OffsetMap;
 use crate::span::Span;
 
 /// At most this many parts are listed (a larger tree is cut, not refused).
@@ -69,11 +70,14 @@ pub(crate) fn lf_lines(input: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// A quoted-printable body decoded (RFC 2045 6.7: `=XX` octets, `=` at a
-/// line end a soft break), with the offset in `bytes` of each decoded byte.
-/// A malformed `=` stays as written.
-pub(crate) fn qp_decode(bytes: &[u8]) -> (Vec<u8>, Vec<usize>) {
+/// line end a soft break), with the map of the decoded offsets into the
+/// input (`bytes` starts at `base`): two bytes or so per `=`, not an
+/// offset per byte. A malformed `=` stays as written.
+pub(crate) fn qp_decode(bytes: &[u8], base: usize) -> (Vec<u8>, OffsetMap) {
     let mut out = Vec::with_capacity(bytes.len());
-    let mut at = Vec::with_capacity(bytes.len());
+    let escapes = memchr::memchr_iter(b'=', bytes).count();
+    let mut map = OffsetMap::starting(base, 2 * escapes + 16);
+    let mut delta: isize = 0;
     let hex = |b: u8| (b as char).to_digit(16);
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -84,32 +88,32 @@ pub(crate) fn qp_decode(bytes: &[u8]) -> (Vec<u8>, Vec<usize>) {
                 .iter()
                 .take_while(|c| **c == b' ' || **c == b'\t')
                 .count();
-            match rest.get(pad..) {
-                Some([b'\r', b'\n', ..]) => {
-                    i += pad + 3;
-                    continue;
-                }
-                Some([b'\n', ..]) => {
-                    i += pad + 2;
-                    continue;
-                }
-                _ => {}
+            let soft = match rest.get(pad..) {
+                Some([b'\r', b'\n', ..]) => Some(pad + 3),
+                Some([b'\n', ..]) => Some(pad + 2),
+                _ => None,
+            };
+            if let Some(skip) = soft {
+                i += skip;
+                delta += skip as isize;
+                map.push(out.len(), delta);
+                continue;
             }
             if let (Some(h), Some(l)) = (
                 rest.first().and_then(|c| hex(*c)),
                 rest.get(1).and_then(|c| hex(*c)),
             ) {
                 out.push((h * 16 + l) as u8);
-                at.push(i);
                 i += 3;
+                delta += 2;
+                map.push(out.len(), delta);
                 continue;
             }
         }
         out.push(b);
-        at.push(i);
         i += 1;
     }
-    (out, at)
+    (out, map)
 }
 
 /// What was wrong with a MIME tree, each read so that nothing readable is
@@ -547,16 +551,21 @@ mod tests {
     #[test]
     fn quoted_printable_soft_breaks_and_octets_are_decoded_with_offsets() {
         let body = b"ERROR_CODE :5.1.=\r\n1 <a@b.example> charset=3D\"UTF-8\" =E3=81=AB =\nx";
-        let (text, at) = qp_decode(body);
+        let (text, map) = qp_decode(body, 100);
         assert_eq!(
             text,
             "ERROR_CODE :5.1.1 <a@b.example> charset=\"UTF-8\" に x".as_bytes()
         );
-        assert_eq!(at.len(), text.len());
         // `1` after the soft break is at its place in the body.
-        assert_eq!(body[at[16]], b'1');
+        assert_eq!(map.offset(16), 100 + 19);
+        assert_eq!(body[19], b'1');
+        // `"` after `=3D`, `x` after the last soft break, and the end.
+        let quote = text.iter().position(|b| *b == b'"').unwrap();
+        assert_eq!(body[map.offset(quote) - 100], b'"');
+        assert_eq!(body[map.offset(text.len() - 1) - 100], b'x');
+        assert_eq!(map.offset(text.len()), 100 + body.len());
         // A lone `=` not followed by hex stays.
-        assert_eq!(qp_decode(b"a=zz").0, b"a=zz");
+        assert_eq!(qp_decode(b"a=zz", 0).0, b"a=zz");
     }
 
     #[test]

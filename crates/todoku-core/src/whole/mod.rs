@@ -181,20 +181,20 @@ pub(crate) fn decode_original(
     decoding: Decoding,
 ) -> Option<(Vec<u8>, crate::input::OffsetMap)> {
     let raw = bytes.get(span.start..span.end)?;
-    let (out, at) = match decoding {
-        Decoding::Raw => return None,
-        Decoding::Qp => mime::qp_decode(raw),
-        Decoding::Unquote(width) => unquote(raw, width),
-    };
-    let map = crate::input::OffsetMap::decoded(span.start, &at, raw.len());
-    Some((out, map))
+    match decoding {
+        Decoding::Raw => None,
+        Decoding::Qp => Some(mime::qp_decode(raw, span.start)),
+        Decoding::Unquote(width) => Some(unquote(raw, span.start, width)),
+    }
 }
 
-/// `raw` with up to `width` quote marks and spaces taken off each line,
-/// with the offset in `raw` of each byte kept.
-fn unquote(raw: &[u8], width: usize) -> (Vec<u8>, Vec<usize>) {
+/// `raw` (at `base` in the input) with up to `width` quote marks and
+/// spaces taken off each line, and the map of its offsets into the input.
+fn unquote(raw: &[u8], base: usize, width: usize) -> (Vec<u8>, crate::input::OffsetMap) {
     let mut out = Vec::with_capacity(raw.len());
-    let mut at = Vec::with_capacity(raw.len());
+    let lines = memchr::memchr_iter(b'\n', raw).count() + 1;
+    let mut map = crate::input::OffsetMap::starting(base, 2 * lines + 16);
+    let mut delta: isize = 0;
     let mut start = 0;
     while start < raw.len() {
         let end = memchr::memchr(b'\n', raw.get(start..).unwrap_or_default())
@@ -205,13 +205,14 @@ fn unquote(raw: &[u8], width: usize) -> (Vec<u8>, Vec<usize>) {
             .take(width)
             .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
             .count();
-        for (i, b) in line.iter().enumerate().skip(cut) {
-            out.push(*b);
-            at.push(start + i);
+        if cut > 0 {
+            delta += cut as isize;
+            map.push(out.len(), delta);
         }
+        out.extend_from_slice(line.get(cut..).unwrap_or_default());
         start = end;
     }
-    (out, at)
+    (out, map)
 }
 
 /// The most bytes scanned for a quoted header block (a bounce's text is
@@ -483,7 +484,7 @@ fn quoted_in(bytes: &[u8], part: &Part) -> Option<(Span, Decoding)> {
         .end
         .min(part.body.start.saturating_add(QUOTE_SCAN));
     let raw = bytes.get(part.body.start..end)?;
-    let (decoded, at) = mime::qp_decode(raw);
+    let (decoded, map) = mime::qp_decode(raw, part.body.start);
     let found = quoted(
         &decoded,
         Span {
@@ -491,7 +492,7 @@ fn quoted_in(bytes: &[u8], part: &Part) -> Option<(Span, Decoding)> {
             end: decoded.len(),
         },
     )?;
-    let back = |k: usize| part.body.start + at.get(k).copied().unwrap_or(raw.len());
+    let back = |k: usize| map.offset(k.min(decoded.len()));
     Some((
         Span {
             start: back(found.start),
