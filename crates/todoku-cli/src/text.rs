@@ -230,7 +230,10 @@ fn whole(report: &Report, lang: Lang, out: &mut String) {
             }
             let _ = writeln!(out);
             match w.original {
-                Some(_) => {
+                Some(o) => {
+                    if o.source == todoku_core::whole::OriginalSource::MessagePartial {
+                        let _ = writeln!(out, "({})", heading::PARTIAL.get(lang));
+                    }
                     let _ = writeln!(out, "== {} ==", heading::REJECTED.get(lang));
                 }
                 None => {

@@ -2,6 +2,8 @@
 //! receivers recorded -> judgement, assembled into a [`Report`]. The live
 //! stage joins later (`crate::analyze_live`).
 
+use std::borrow::Cow;
+
 use crate::auth::live::LiveChecks;
 use crate::diagnose::findings::{self, Facts, HeaderIndex};
 use crate::diagnose::verdict;
@@ -177,6 +179,21 @@ fn field_addresses(report: &Report, input: &[u8], names: &[&str]) -> Vec<String>
 /// Which message the report is about, once the input is classified: a
 /// bounce's original, an attached message, or the input itself.
 fn whole_report(
+    report: Report,
+    mut plan: whole::Plan,
+    input: &[u8],
+    chosen: usize,
+    now: i64,
+    charsets: &dyn Charsets,
+) -> Report {
+    let notes = std::mem::take(&mut plan.notes);
+    let mut report = whole_report_of(report, plan, input, chosen, now, charsets);
+    report.input.notes.extend(notes);
+    report
+}
+
+/// [`whole_report`] before the MIME tree's notes are added.
+fn whole_report_of(
     mut report: Report,
     plan: whole::Plan,
     input: &[u8],
@@ -187,11 +204,14 @@ fn whole_report(
     match plan.kind {
         WholeKind::Message => report,
         WholeKind::Bounce => {
+            let norm = whole::mime::lf_lines(input);
             let inner = plan
                 .original
-                .map(|o| build_headers(input, o.span, now, charsets, true))
+                .map(|o| {
+                    let decoded = whole::decode_original(&norm, o.span, plan.original_decoding);
+                    build_decoded(input, o.span, decoded, now, charsets, true)
+                })
                 .filter(|r| r.input.problem.is_none());
-            let norm = whole::mime::lf_lines(input);
             // The charset the bounce's text names (a Diagnostic-Code in
             // ISO-2022-JP says so itself).
             let dsn = plan
@@ -229,10 +249,8 @@ fn whole_report(
                         );
                     }
                     // Read decoded; the spans are put back on the input.
-                    let (decoded, at) = whole::mime::qp_decode(raw);
-                    let back = |i: usize| {
-                        span.start + at.get(i).copied().unwrap_or(raw.len()).min(raw.len())
-                    };
+                    let (decoded, map) = whole::mime::qp_decode(raw, span.start);
+                    let back = |i: usize| map.offset(i.min(decoded.len())).min(span.end);
                     let mut found =
                         whole::dsn::from_text(&decoded, 0, &failed, &exclude, &prefer, charset);
                     for r in &mut found {
@@ -466,6 +484,20 @@ fn build_headers(
     charsets: &dyn Charsets,
     returned: bool,
 ) -> Report {
+    build_decoded(input, window, None, now, charsets, returned)
+}
+
+/// [`build_headers`] of `window`, read as `decoded` gives it (a quoted
+/// original in quoted-printable text or behind `> ` marks: the decoded
+/// bytes and the map of their offsets into the input) when given.
+fn build_decoded(
+    input: &[u8],
+    window: Span,
+    decoded: Option<(Vec<u8>, crate::input::OffsetMap)>,
+    now: i64,
+    charsets: &dyn Charsets,
+    returned: bool,
+) -> Report {
     if input.len() > MAX_INPUT_BYTES {
         let problem = InputProblem::TooLarge {
             bytes: input.len(),
@@ -473,12 +505,21 @@ fn build_headers(
         };
         return empty(input, now, Some(problem));
     }
-    let part = input.get(window.start..window.end).unwrap_or_default();
+    let (part, outer): (Cow<'_, [u8]>, _) = match decoded {
+        Some((bytes, map)) => (Cow::Owned(bytes), Some(map)),
+        None => (
+            Cow::Borrowed(input.get(window.start..window.end).unwrap_or_default()),
+            None,
+        ),
+    };
     if part.iter().all(u8::is_ascii_whitespace) {
         return empty(input, now, Some(InputProblem::Empty));
     }
-    let mut prepared = input::prepare(part);
-    prepared.map.shift(window.start);
+    let mut prepared = input::prepare(&part);
+    match outer {
+        Some(map) => prepared.map.then(map),
+        None => prepared.map.shift(window.start),
+    }
     let map = &prepared.map;
     let block: &[u8] = &prepared.bytes;
     // A first pass counts the fields: the vectors below are sized from it.

@@ -95,11 +95,13 @@ fn bounce(report: &Report) -> Result<Element, JsValue> {
             let h = el("h2", pick(heading::REJECTED))?;
             h.set_id("rejected-message");
             append(&section, &h)?;
-            if o.source == todoku_core::whole::OriginalSource::Rfc822Headers {
-                append(
-                    &section,
-                    &el_class("p", "detail", pick(heading::HEADERS_ONLY))?,
-                )?;
+            let detail = match o.source {
+                todoku_core::whole::OriginalSource::Rfc822Headers => Some(heading::HEADERS_ONLY),
+                todoku_core::whole::OriginalSource::MessagePartial => Some(heading::PARTIAL),
+                _ => None,
+            };
+            if let Some(detail) = detail {
+                append(&section, &el_class("p", "detail", pick(detail))?)?;
             }
         }
         None => {

@@ -57,6 +57,23 @@ pub enum InputNote {
         /// Lines whose indentation was removed.
         lines: usize,
     },
+    /// A MIME multipart body never closed its boundary: its last part was
+    /// read to the end of the input.
+    MimeUnclosed,
+    /// A MIME multipart body had no usable boundary (no parameter, or no
+    /// line uses it): it was read as one text part.
+    MimeNoBoundary,
+    /// MIME parts nested deeper than `limit` levels were not opened: the
+    /// deepest one was read as text.
+    MimeTooDeep {
+        /// The levels opened.
+        limit: usize,
+    },
+    /// Only the first `limit` MIME parts were read.
+    MimeTooManyParts {
+        /// The parts read.
+        limit: usize,
+    },
 }
 
 impl InputNote {
@@ -96,6 +113,33 @@ impl InputNote {
             }
             (InputNote::Dedented { lines }, Ja) => {
                 format!("全 {lines} 行に共通する字下げを取り除き")
+            }
+            (InputNote::MimeUnclosed, En) => {
+                "read a MIME part whose boundary never closes to the end of the message".to_string()
+            }
+            (InputNote::MimeUnclosed, Ja) => {
+                "境界が閉じられていない MIME パートをメッセージの末尾まで読み取り".to_string()
+            }
+            (InputNote::MimeNoBoundary, En) => {
+                "read a multipart body without a usable boundary as one text part".to_string()
+            }
+            (InputNote::MimeNoBoundary, Ja) => {
+                "使える境界（boundary）がないマルチパート本文を 1 つのテキストとして読み取り"
+                    .to_string()
+            }
+            (InputNote::MimeTooDeep { limit }, En) => {
+                format!("read MIME parts nested deeper than {limit} levels as text, unopened")
+            }
+            (InputNote::MimeTooDeep { limit }, Ja) => {
+                format!(
+                    "{limit} 段より深く入れ子になった MIME パートを開かずにテキストとして読み取り"
+                )
+            }
+            (InputNote::MimeTooManyParts { limit }, En) => {
+                format!("read only the first {limit} MIME parts")
+            }
+            (InputNote::MimeTooManyParts { limit }, Ja) => {
+                format!("MIME パートは最初の {limit} 個だけを読み取り")
             }
         }
     }
@@ -138,6 +182,9 @@ pub(crate) struct OffsetMap {
     /// The last edit: how many there are, its offset and difference.
     count: usize,
     last: (usize, isize),
+    /// When the prepared text was itself decoded out of the input (a
+    /// quoted-printable text, a `> ` quote): the decoded text's map.
+    then: Option<Box<OffsetMap>>,
 }
 
 /// Edits between two [`OffsetMap`] checkpoints: a lookup reads at most
@@ -177,7 +224,7 @@ fn read_leb(bytes: &[u8], at: &mut usize) -> u64 {
 impl OffsetMap {
     /// From prepared offset `at` on (edits come in order of `at`), the
     /// original offset is the prepared one plus `delta`.
-    fn push(&mut self, at: usize, delta: isize) {
+    pub(crate) fn push(&mut self, at: usize, delta: isize) {
         let (last_at, last_delta) = self.last;
         push_leb(&mut self.edits, at.saturating_sub(last_at) as u64);
         let change = delta.wrapping_sub(last_delta) as i64;
@@ -211,13 +258,37 @@ impl OffsetMap {
             }
             (at, delta, i) = (edit_at, delta.wrapping_add(change), next);
         }
-        (self.base as isize + prepared as isize + delta).max(0) as usize
+        let here = (self.base as isize + prepared as isize + delta).max(0) as usize;
+        match &self.then {
+            Some(outer) => outer.offset(here),
+            None => here,
+        }
     }
 
     /// The same map for a text that starts `by` bytes into the input (a
     /// message inside the message the user gave).
     pub(crate) fn shift(&mut self, by: usize) {
-        self.base += by;
+        match &mut self.then {
+            Some(outer) => outer.shift(by),
+            None => self.base += by,
+        }
+    }
+
+    /// The same map for a text decoded out of the input: `outer` maps the
+    /// decoded text into the input.
+    pub(crate) fn then(&mut self, outer: OffsetMap) {
+        self.then = Some(Box::new(outer));
+    }
+
+    /// An empty map for a text decoded out of the input at `base`: its
+    /// edits are [`OffsetMap::push`]ed as it is decoded (one where the
+    /// difference changes: an `=XX`, a soft line break, a quote mark).
+    pub(crate) fn starting(base: usize, edits: usize) -> OffsetMap {
+        OffsetMap {
+            base,
+            edits: Vec::with_capacity(edits),
+            ..OffsetMap::default()
+        }
     }
 
     pub(crate) fn span(&self, s: Span) -> Span {

@@ -751,7 +751,13 @@ const REPLY_MARKS: &[&[u8]] = &[
     b"error:",
     b"response:",
     b"reply:",
+    b"error_code :",
+    b"error_code:",
 ];
+
+/// Zoho's fields for the reply and the status (`ERROR_CODE :550, ERROR_CODE
+/// :5.1.1 …`): a reply there ends at a comma.
+const ERROR_CODE_MARKS: &[&[u8]] = &[b"error_code :", b"error_code:"];
 
 /// Every code on `line`: an SMTP reply with an enhanced code (`550 5.1.1`,
 /// `550-5.7.26`, `550 #5.1.0`), a DSN `Status:` field, a Diagnostic-Code's
@@ -814,9 +820,13 @@ fn scan_line<'a>(line: &'a [u8], span: Span, prev: &'a [u8], found: &mut Found<'
                 .and_then(|r| r.parse::<u16>().ok())
                 .filter(|r| (200..600).contains(r));
             let sep = line.get(run_end).copied();
-            let (Some(reply), Some(b' ' | b'-')) = (reply, sep) else {
+            let zoho = sep == Some(b',') && after_mark(line, at, ERROR_CODE_MARKS);
+            let (Some(reply), Some(b' ' | b'-') | Some(b',')) = (reply, sep) else {
                 continue;
             };
+            if sep == Some(b',') && !zoho {
+                continue;
+            }
             let mut c = run_end + 1;
             if line.get(c).is_some_and(|b| b"'\"#".contains(b)) {
                 c += 1;
@@ -855,7 +865,8 @@ fn scan_line<'a>(line: &'a [u8], span: Span, prev: &'a [u8], found: &mut Found<'
                 && line
                     .get(start + 7..at)
                     .is_some_and(|t| t.iter().all(|b| *b == b' ' || *b == b'\t')))
-            || after_mark(line, at, &[b"smtp;"]);
+            || after_mark(line, at, &[b"smtp;"])
+            || after_mark(line, at, ERROR_CODE_MARKS);
         if !marked {
             continue;
         }
@@ -1077,6 +1088,17 @@ mod tests {
             let ours: Vec<(usize, &[u8])> = split_lines(input).collect();
             assert_eq!(ours, want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn zoho_error_code_fields_give_the_reply_and_status() {
+        // Zoho writes the reply and the status as `ERROR_CODE :` fields.
+        let codes = decode(b"kijitora@example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.1.1 <kijitora@example.co.jp>... User Unknown");
+        assert_eq!(codes.len(), 1, "{codes:?}");
+        assert_eq!(codes[0].reply, Some(550));
+        assert_eq!(codes[0].enhanced.as_deref(), Some("5.1.1"));
+        // A number after a comma elsewhere is no reply.
+        assert!(decode(b"Invalid Address, count 550, version 5.1.1").is_empty());
     }
 
     #[test]

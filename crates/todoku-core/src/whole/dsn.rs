@@ -294,6 +294,38 @@ fn paragraph(text: &[u8], at: usize, charset: Option<TextCharset<'_>>) -> String
     words(rest.get(..end).unwrap_or_default(), charset)
 }
 
+/// Lines above `at`'s line in its paragraph (up to a blank line, at most
+/// four lines), ruler headings (`------- Failure Reasons --------`) left
+/// out, on one line: where Lotus Notes writes the reason for the address
+/// below it.
+fn above(text: &[u8], at: usize, charset: Option<TextCharset<'_>>) -> String {
+    let mut end = text
+        .get(..at)
+        .and_then(|t| memchr::memrchr(b'\n', t))
+        .unwrap_or(0);
+    let mut kept: Vec<&[u8]> = Vec::new();
+    for _ in 0..4 {
+        if end == 0 {
+            break;
+        }
+        let start = text
+            .get(..end)
+            .and_then(|t| memchr::memrchr(b'\n', t))
+            .map_or(0, |i| i + 1);
+        let line = text.get(start..end).unwrap_or_default().trim_ascii();
+        if line.is_empty() {
+            break;
+        }
+        let ruler = line.starts_with(b"---") || line.ends_with(b"---");
+        if !ruler {
+            kept.push(line);
+        }
+        end = start.saturating_sub(1);
+    }
+    kept.reverse();
+    words(&kept.join(&b'\n'), charset)
+}
+
 /// A paragraph of addresses and marks only (`<a@b>:`, `>>> a@b <a@b>`):
 /// under a dozen characters of other words.
 fn bare(para: &str) -> bool {
@@ -302,6 +334,37 @@ fn bare(para: &str) -> bool {
         .map(|w| w.chars().filter(|c| c.is_alphanumeric()).count())
         .sum::<usize>()
         < 12
+}
+
+/// Labels of a line naming a sender, not a recipient (a summary's
+/// `MAIL FROM:` and `From:`, a transcript's `>>> MAIL From:<…>`).
+const SENDER_LABELS: &[&[u8]] = &[
+    b"from:",
+    b"mail from:",
+    b"sender:",
+    b"reply-to:",
+    b"return-path:",
+    b"envelope-from:",
+];
+
+/// Whether the address at `at` in `text` is on a line labelled as a
+/// sender's.
+fn sender_line(text: &[u8], at: usize) -> bool {
+    let start = text
+        .get(..at)
+        .and_then(|t| memchr::memrchr(b'\n', t))
+        .map_or(0, |i| i + 1);
+    let prefix = text.get(start..at).unwrap_or_default();
+    let lead = prefix
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace() || **b == b'>')
+        .count();
+    let prefix = prefix.get(lead..).unwrap_or_default();
+    SENDER_LABELS.iter().any(|label| {
+        prefix
+            .get(..label.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(label))
+    })
 }
 
 /// The recipients a plain-text bounce names: the addresses in `text` (at
@@ -327,7 +390,9 @@ pub(crate) fn from_text(
     if failed.is_empty() {
         let candidates: Vec<&(usize, String)> = found
             .iter()
-            .filter(|(_, a)| !daemon(a) && !exclude.iter().any(|x| same(x, a)))
+            .filter(|(at, a)| {
+                !daemon(a) && !exclude.iter().any(|x| same(x, a)) && !sender_line(text, *at)
+            })
             .collect();
         let preferred: Vec<&&(usize, String)> = candidates
             .iter()
@@ -356,6 +421,12 @@ pub(crate) fn from_text(
         .into_iter()
         .map(|(at, address)| {
             let mut para = paragraph(text, at, charset);
+            if bare(&para) {
+                let reason = above(text, at, charset);
+                if !reason.is_empty() {
+                    para = format!("{reason} {para}");
+                }
+            }
             // `<a@b>:` alone (or `>>> a@b <a@b>`), or a sentence naming the
             // address with no reply in it ('There was an error delivering
             // your mail to <a@b>.'): the receiver's words are in the next
@@ -482,6 +553,43 @@ mod tests {
             r[0].diagnostic.as_deref(),
             Some("Delivery to <a@example.com> failed.")
         );
+    }
+
+    #[test]
+    fn a_reason_written_above_a_bare_address_is_its_diagnostic() {
+        // Lotus Notes: the reason on the line above the address, in the
+        // same paragraph, under a ruler heading.
+        let text = b"------- Failure Reasons  --------\n\nUser not listed in public Name & Address Book\nkijitora@example.com\n\n------- Returned Message --------\n";
+        let r = from_text(text, 0, &[], &[], &[], None);
+        assert_eq!(r.len(), 1, "{r:?}");
+        let d = r[0].diagnostic.as_deref().unwrap();
+        assert!(
+            d.contains("User not listed in public Name & Address Book"),
+            "{d}"
+        );
+        assert!(!d.contains("Returned Message"), "{d}");
+        // A ruler heading above the address is no reason: the reply below
+        // still is.
+        let text = b"   ----- The following addresses had permanent fatal errors -----\n<kijitora@example.org>\n\n   ----- Transcript of session follows -----\n>>> RCPT TO:<kijitora@example.org>\n<<< 553 Invalid recipient kijitora@example.org (Mode: normal)\n";
+        let r = from_text(text, 0, &[], &[], &[], None);
+        let d = r[0].diagnostic.as_deref().unwrap();
+        assert!(d.contains("553 Invalid recipient"), "{d}");
+        assert!(!d.contains("permanent fatal errors"), "{d}");
+    }
+
+    #[test]
+    fn a_summarys_sender_lines_name_no_recipient() {
+        // Apache James: the summary names the envelope and header senders
+        // beside the recipient (RCPT TO).
+        let text = b"Error: Invalid user address\n\nError message below:\n550 - Requested action not taken: no such user here\n\nMessage details:\n  Subject: Test message\n  MAIL FROM: kijitora@example.com\n  RCPT TO: 5550100@vtext.example.com\n  From: shironeko@example.com\n  Sender: \"Office\" <office@example.com>\n";
+        let r = from_text(text, 0, &[], &[], &[], None);
+        let got: Vec<&str> = r.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(got, ["5550100@vtext.example.com"]);
+        // Quoted transcript lines too (`>>> MAIL From:<…>`).
+        let text = b"<nobody@example.net>: 550 5.1.1 user unknown\n>>> MAIL From:<me@example.org> SIZE=10\n";
+        let r = from_text(text, 0, &[], &[], &[], None);
+        let got: Vec<&str> = r.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(got, ["nobody@example.net"]);
     }
 
     #[test]

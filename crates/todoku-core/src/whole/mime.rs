@@ -16,6 +16,7 @@
 use std::borrow::Cow;
 
 use crate::header::fields;
+use crate::input::OffsetMap;
 use crate::span::Span;
 
 /// At most this many parts are listed (a larger tree is cut, not refused).
@@ -40,6 +41,8 @@ pub(crate) struct Part {
     pub(crate) qp: bool,
     /// The `charset` parameter of a `text/*` part, as written.
     pub(crate) charset: Option<String>,
+    /// The `number` parameter of a `message/partial` part (which piece).
+    pub(crate) number: Option<String>,
     /// Containers above it (the message itself is at 0).
     pub(crate) depth: usize,
 }
@@ -67,11 +70,14 @@ pub(crate) fn lf_lines(input: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// A quoted-printable body decoded (RFC 2045 6.7: `=XX` octets, `=` at a
-/// line end a soft break), with the offset in `bytes` of each decoded byte.
-/// A malformed `=` stays as written.
-pub(crate) fn qp_decode(bytes: &[u8]) -> (Vec<u8>, Vec<usize>) {
+/// line end a soft break), with the map of the decoded offsets into the
+/// input (`bytes` starts at `base`): two bytes or so per `=`, not an
+/// offset per byte. A malformed `=` stays as written.
+pub(crate) fn qp_decode(bytes: &[u8], base: usize) -> (Vec<u8>, OffsetMap) {
     let mut out = Vec::with_capacity(bytes.len());
-    let mut at = Vec::with_capacity(bytes.len());
+    let escapes = memchr::memchr_iter(b'=', bytes).count();
+    let mut map = OffsetMap::starting(base, 2 * escapes + 16);
+    let mut delta: isize = 0;
     let hex = |b: u8| (b as char).to_digit(16);
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -82,40 +88,94 @@ pub(crate) fn qp_decode(bytes: &[u8]) -> (Vec<u8>, Vec<usize>) {
                 .iter()
                 .take_while(|c| **c == b' ' || **c == b'\t')
                 .count();
-            match rest.get(pad..) {
-                Some([b'\r', b'\n', ..]) => {
-                    i += pad + 3;
-                    continue;
-                }
-                Some([b'\n', ..]) => {
-                    i += pad + 2;
-                    continue;
-                }
-                _ => {}
+            let soft = match rest.get(pad..) {
+                Some([b'\r', b'\n', ..]) => Some(pad + 3),
+                Some([b'\n', ..]) => Some(pad + 2),
+                _ => None,
+            };
+            if let Some(skip) = soft {
+                i += skip;
+                delta += skip as isize;
+                map.push(out.len(), delta);
+                continue;
             }
             if let (Some(h), Some(l)) = (
                 rest.first().and_then(|c| hex(*c)),
                 rest.get(1).and_then(|c| hex(*c)),
             ) {
                 out.push((h * 16 + l) as u8);
-                at.push(i);
                 i += 3;
+                delta += 2;
+                map.push(out.len(), delta);
                 continue;
             }
         }
         out.push(b);
-        at.push(i);
         i += 1;
     }
-    (out, at)
+    (out, map)
+}
+
+/// What was wrong with a MIME tree, each read so that nothing readable is
+/// lost.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Damage {
+    /// A multipart body never met its close delimiter: its last part runs
+    /// to the end.
+    pub(crate) unclosed: bool,
+    /// A multipart had no boundary parameter, or no line of its body used
+    /// it: the body was read as one text part.
+    pub(crate) no_boundary: bool,
+    /// Containers nested deeper than [`MAX_DEPTH`]: the deepest one's body
+    /// was read as one text part.
+    pub(crate) too_deep: bool,
+    /// More than [`MAX_PARTS`] parts: the rest were not listed.
+    pub(crate) too_many: bool,
 }
 
 /// The parts of the message in `bytes` (see [`lf_lines`]), in document
 /// order, the message itself first.
+#[cfg(test)]
 pub(crate) fn walk(bytes: &[u8]) -> Vec<Part> {
+    walk_noting(bytes, 0, bytes.len(), 0).0
+}
+
+/// The parts of a message that starts at `start` in `bytes` and runs to
+/// `end` (one carried inside a text part), `depth` containers deep, and
+/// what was wrong with its tree.
+pub(crate) fn walk_noting(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    depth: usize,
+) -> (Vec<Part>, Damage) {
     let mut out = Vec::new();
-    entity(bytes, 0, bytes.len(), 0, "text/plain", &mut out);
-    out
+    let mut damage = Damage::default();
+    entity(
+        bytes,
+        start,
+        end,
+        depth,
+        "text/plain",
+        &mut out,
+        &mut damage,
+    );
+    (out, damage)
+}
+
+/// A body read as one text part (a multipart that cannot be split).
+fn text_leaf(start: usize, end: usize, depth: usize, out: &mut Vec<Part>) {
+    out.push(Part {
+        ctype: "text/plain".to_string(),
+        report_type: None,
+        header: Span { start, end: start },
+        body: Span { start, end },
+        encoded: false,
+        qp: false,
+        charset: None,
+        number: None,
+        depth,
+    });
 }
 
 /// The value of parameter `name` (lowercase) in a Content-Type value:
@@ -206,8 +266,10 @@ fn entity(
     depth: usize,
     default: &str,
     out: &mut Vec<Part>,
+    damage: &mut Damage,
 ) {
     if out.len() >= MAX_PARTS {
+        damage.too_many = true;
         return;
     }
     let slice = bytes.get(start..end).unwrap_or_default();
@@ -251,36 +313,59 @@ fn entity(
         charset: ctype_value
             .filter(|_| ctype.starts_with("text/"))
             .and_then(|v| param(v, "charset")),
+        number: ctype_value
+            .filter(|_| ctype == "message/partial")
+            .and_then(|v| param(v, "number")),
         depth,
     });
+    let body_start = body_start.min(end);
+    let multipart = ctype.starts_with("multipart/");
+    let message = (ctype == "message/rfc822" || ctype == "message/global") && !encoded;
     if depth >= MAX_DEPTH {
+        // Not opened: its body is read as text (a bounce's words, a quoted
+        // header block are still found in it).
+        if (multipart || message) && out.len() < MAX_PARTS {
+            damage.too_deep = true;
+            text_leaf(body_start, end, depth + 1, out);
+        }
         return;
     }
-    if let Some(boundary) = boundary {
+    if multipart {
+        let (parts, closed) = match &boundary {
+            Some(b) => children(bytes, body_start, end, b.as_bytes()),
+            None => (Vec::new(), false),
+        };
+        if parts.is_empty() {
+            damage.no_boundary = true;
+            if out.len() < MAX_PARTS {
+                text_leaf(body_start, end, depth + 1, out);
+            }
+            return;
+        }
+        damage.unclosed |= !closed;
         let child_default = if ctype == "multipart/digest" {
             "message/rfc822"
         } else {
             "text/plain"
         };
-        for (s, e) in children(bytes, body_start, end, boundary.as_bytes()) {
-            entity(bytes, s, e, depth + 1, child_default, out);
+        for (s, e) in parts {
+            entity(bytes, s, e, depth + 1, child_default, out, damage);
         }
-    } else if (ctype == "message/rfc822" || ctype == "message/global") && !encoded {
-        entity(
-            bytes,
-            body_start.min(end),
-            end,
-            depth + 1,
-            "text/plain",
-            out,
-        );
+    } else if message {
+        entity(bytes, body_start, end, depth + 1, "text/plain", out, damage);
     }
 }
 
 /// The body parts between `--boundary` lines in `bytes[start..end]`: each
 /// from after its delimiter line to before the line break of the next one.
-/// Without a close delimiter the last part runs to `end`.
-fn children(bytes: &[u8], start: usize, end: usize, boundary: &[u8]) -> Vec<(usize, usize)> {
+/// Without a close delimiter the last part runs to `end` (and `false`
+/// says so).
+fn children(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    boundary: &[u8],
+) -> (Vec<(usize, usize)>, bool) {
     let region = bytes.get(start..end).unwrap_or_default();
     let mut close = Vec::with_capacity(boundary.len() + 4);
     close.extend_from_slice(b"--");
@@ -326,7 +411,7 @@ fn children(bytes: &[u8], start: usize, end: usize, boundary: &[u8]) -> Vec<(usi
                     parts.push((s, e.max(s)));
                 }
                 if close {
-                    return parts;
+                    return (parts, true);
                 }
                 open = Some(next);
             }
@@ -336,7 +421,7 @@ fn children(bytes: &[u8], start: usize, end: usize, boundary: &[u8]) -> Vec<(usi
     if let Some(s) = open {
         parts.push((s, end.max(s)));
     }
-    parts
+    (parts, false)
 }
 
 /// A delimiter whose boundary is a near miss of the declared one.
@@ -466,16 +551,21 @@ mod tests {
     #[test]
     fn quoted_printable_soft_breaks_and_octets_are_decoded_with_offsets() {
         let body = b"ERROR_CODE :5.1.=\r\n1 <a@b.example> charset=3D\"UTF-8\" =E3=81=AB =\nx";
-        let (text, at) = qp_decode(body);
+        let (text, map) = qp_decode(body, 100);
         assert_eq!(
             text,
             "ERROR_CODE :5.1.1 <a@b.example> charset=\"UTF-8\" に x".as_bytes()
         );
-        assert_eq!(at.len(), text.len());
         // `1` after the soft break is at its place in the body.
-        assert_eq!(body[at[16]], b'1');
+        assert_eq!(map.offset(16), 100 + 19);
+        assert_eq!(body[19], b'1');
+        // `"` after `=3D`, `x` after the last soft break, and the end.
+        let quote = text.iter().position(|b| *b == b'"').unwrap();
+        assert_eq!(body[map.offset(quote) - 100], b'"');
+        assert_eq!(body[map.offset(text.len() - 1) - 100], b'x');
+        assert_eq!(map.offset(text.len()), 100 + body.len());
         // A lone `=` not followed by hex stays.
-        assert_eq!(qp_decode(b"a=zz").0, b"a=zz");
+        assert_eq!(qp_decode(b"a=zz", 0).0, b"a=zz");
     }
 
     #[test]
@@ -486,7 +576,32 @@ mod tests {
                 "Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n"
             ));
         }
-        let parts = walk(msg.as_bytes());
-        assert_eq!(parts.len(), MAX_DEPTH + 1);
+        let (parts, damage) = walk_noting(msg.as_bytes(), 0, msg.len(), 0);
+        // The containers opened, then the deepest one's body as text.
+        assert_eq!(parts.len(), MAX_DEPTH + 2);
+        let last = parts.last().unwrap();
+        assert_eq!(
+            (last.ctype.as_str(), last.depth),
+            ("text/plain", MAX_DEPTH + 1)
+        );
+        assert!(msg[last.body.start..].starts_with("--b12\n"));
+        assert!(damage.too_deep && !damage.no_boundary);
+    }
+
+    #[test]
+    fn a_multipart_without_a_usable_boundary_is_one_text_part() {
+        for ctype in ["multipart/mixed", "multipart/mixed; boundary=zz"] {
+            let msg = format!("Content-Type: {ctype}\n\n<a@b.example>: 550 5.1.1 unknown\n");
+            let (parts, damage) = walk_noting(msg.as_bytes(), 0, msg.len(), 0);
+            assert_eq!(parts.len(), 2, "{ctype}");
+            assert_eq!(parts[1].ctype, "text/plain");
+            assert!(msg[parts[1].body.start..].starts_with("<a@b.example>"));
+            assert!(damage.no_boundary && !damage.unclosed, "{ctype}");
+        }
+        // An unclosed body is split and said so.
+        let msg = "Content-Type: multipart/mixed; boundary=zz\n\n--zz\n\none\n--zz\n\ntwo\n";
+        let (parts, damage) = walk_noting(msg.as_bytes(), 0, msg.len(), 0);
+        assert_eq!(parts.len(), 3);
+        assert!(damage.unclosed && !damage.no_boundary);
     }
 }

@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::header::charset::Legacy;
 use crate::header::fields;
 use crate::header::summary::Summary;
+use crate::input::InputNote;
 use crate::span::Span;
 use dsn::Recipient;
 use mime::Part;
@@ -50,6 +51,9 @@ pub enum OriginalSource {
     Rfc822Headers,
     /// Quoted in the bounce's text.
     Quoted,
+    /// The first piece of a `message/partial` (RFC 2046 5.2.2): the
+    /// original's headers and the start of its body, the rest not returned.
+    MessagePartial,
 }
 
 /// The original message of a bounce.
@@ -124,6 +128,91 @@ pub(crate) struct Plan {
     pub(crate) text_qp: bool,
     /// That text's charset, when it is a legacy one.
     pub(crate) text_charset: Option<Legacy>,
+    /// How the original's bytes are read (a quoted original in
+    /// quoted-printable text, or behind `> ` marks).
+    pub(crate) original_decoding: Decoding,
+    /// What was wrong with the MIME tree, as the report notes it.
+    pub(crate) notes: Vec<InputNote>,
+}
+
+/// The notes a damaged MIME tree gives: all of them when the tree was read
+/// (a bounce, attached messages); for one message only a cut tree (a bounce
+/// or an attachment may be below the cut).
+fn notes(damage: mime::Damage, kind: WholeKind) -> Vec<InputNote> {
+    let read = kind != WholeKind::Message;
+    let mut notes = Vec::new();
+    if damage.unclosed && read {
+        notes.push(InputNote::MimeUnclosed);
+    }
+    if damage.no_boundary && read {
+        notes.push(InputNote::MimeNoBoundary);
+    }
+    if damage.too_deep {
+        notes.push(InputNote::MimeTooDeep {
+            limit: mime::MAX_DEPTH,
+        });
+    }
+    if damage.too_many {
+        notes.push(InputNote::MimeTooManyParts {
+            limit: mime::MAX_PARTS,
+        });
+    }
+    notes
+}
+
+/// How a quoted original's bytes in the input become its header block.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decoding {
+    /// As they are (indentation is the header readers' to remove).
+    #[default]
+    Raw,
+    /// Quoted-printable text.
+    Qp,
+    /// Each line behind quote marks (`> `) this many bytes wide.
+    Unquote(usize),
+}
+
+/// The bytes of the original at `span` in `bytes` as `decoding` reads them,
+/// and the map of their offsets into `bytes`; `None` when they are read as
+/// they are.
+pub(crate) fn decode_original(
+    bytes: &[u8],
+    span: Span,
+    decoding: Decoding,
+) -> Option<(Vec<u8>, crate::input::OffsetMap)> {
+    let raw = bytes.get(span.start..span.end)?;
+    match decoding {
+        Decoding::Raw => None,
+        Decoding::Qp => Some(mime::qp_decode(raw, span.start)),
+        Decoding::Unquote(width) => Some(unquote(raw, span.start, width)),
+    }
+}
+
+/// `raw` (at `base` in the input) with up to `width` quote marks and
+/// spaces taken off each line, and the map of its offsets into the input.
+fn unquote(raw: &[u8], base: usize, width: usize) -> (Vec<u8>, crate::input::OffsetMap) {
+    let mut out = Vec::with_capacity(raw.len());
+    let lines = memchr::memchr_iter(b'\n', raw).count() + 1;
+    let mut map = crate::input::OffsetMap::starting(base, 2 * lines + 16);
+    let mut delta: isize = 0;
+    let mut start = 0;
+    while start < raw.len() {
+        let end = memchr::memchr(b'\n', raw.get(start..).unwrap_or_default())
+            .map_or(raw.len(), |i| start + i + 1);
+        let line = raw.get(start..end).unwrap_or_default();
+        let cut = line
+            .iter()
+            .take(width)
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
+            .count();
+        if cut > 0 {
+            delta += cut as isize;
+            map.push(out.len(), delta);
+        }
+        out.extend_from_slice(line.get(cut..).unwrap_or_default());
+        start = end;
+    }
+    (out, map)
 }
 
 /// The most bytes scanned for a quoted header block (a bounce's text is
@@ -134,23 +223,56 @@ const QUOTE_SCAN: usize = 256 * 1024;
 /// for a bounce's).
 pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
     let norm = mime::lf_lines(input);
-    let parts = mime::walk(&norm);
+    let (mut parts, mut damage) = mime::walk_noting(&norm, 0, norm.len(), 0);
     let Some(root) = parts.first() else {
         return Plan::default();
     };
+    let report =
+        root.is("multipart/report") && root.report_type.as_deref() == Some("delivery-status");
+    let multipart_root = root.ctype.starts_with("multipart/") && root.ctype != "multipart/digest";
     let leaf = |p: &&Part| !p.encoded;
+    let is_dsn =
+        |p: &Part| p.is("message/delivery-status") || p.is("message/global-delivery-status");
+    // A bounce carried whole in a text part (forwarded below a notice, an
+    // mbox `From ` line before its header): its parts are read as if it
+    // were attached, when it holds a delivery-status part.
+    if !parts.iter().any(|p| !p.encoded && is_dsn(p)) {
+        let carried = parts
+            .iter()
+            .filter(|p| !p.encoded && p.ctype == "text/plain")
+            .take(4)
+            .find_map(|p| {
+                let start = embedded(&norm, p.body)?;
+                let (inner, hurt) = mime::walk_noting(&norm, start, p.body.end, p.depth + 1);
+                inner
+                    .iter()
+                    .any(|q| !q.encoded && is_dsn(q))
+                    .then_some((inner, hurt))
+            });
+        if let Some((inner, hurt)) = carried {
+            parts.extend(inner);
+            damage.unclosed |= hurt.unclosed;
+            damage.no_boundary |= hurt.no_boundary;
+            damage.too_deep |= hurt.too_deep;
+            damage.too_many |= hurt.too_many;
+        }
+    }
     let dsn = parts
         .iter()
         .filter(leaf)
-        .find(|p| p.is("message/delivery-status") || p.is("message/global-delivery-status"))
+        .find(|p| is_dsn(p))
         .map(|p| p.body);
-    let report =
-        root.is("multipart/report") && root.report_type.as_deref() == Some("delivery-status");
     if bounce || dsn.is_some() || report {
+        // The message the delivery-status part reports on: a returned
+        // message, not one that holds the report (a bounce forwarded as an
+        // attachment).
+        let around =
+            |p: &&Part| dsn.is_some_and(|d| p.body.start <= d.start && d.end <= p.body.end);
         let original = parts
             .iter()
             .filter(leaf)
             .filter(|p| p.depth >= 1)
+            .filter(|p| !around(p))
             .find_map(|p| match p.ctype.as_str() {
                 "message/rfc822" | "message/global" => Some(Original {
                     source: OriginalSource::MessageRfc822,
@@ -160,6 +282,14 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
                     source: OriginalSource::Rfc822Headers,
                     span: p.body,
                 }),
+                // Only the first piece starts with the original's header;
+                // a bounce writer that names no piece returns the first.
+                "message/partial" if p.number.as_deref().is_none_or(|n| n.trim() == "1") => {
+                    Some(Original {
+                        source: OriginalSource::MessagePartial,
+                        span: p.body,
+                    })
+                }
                 _ => None,
             })
             .filter(|o| has_fields(&norm, o.span));
@@ -171,17 +301,13 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             .filter(readable)
             .filter(|p| p.ctype == "text/plain" && (p.depth >= 1 || parts.len() == 1))
             .collect();
-        let texts: Vec<Span> = text_parts
-            .iter()
-            .filter(|p| !p.qp)
-            .map(|p| p.body)
-            .collect();
+        let mut original_decoding = Decoding::Raw;
         let original = original.or_else(|| {
-            texts.iter().find_map(|&t| {
-                quoted(&norm, t).map(|span| Original {
-                    source: OriginalSource::Quoted,
-                    span,
-                })
+            let (span, decoding) = text_parts.iter().find_map(|p| quoted_in(&norm, p))?;
+            original_decoding = decoding;
+            Some(Original {
+                source: OriginalSource::Quoted,
+                span,
             })
         });
         // The bounce's own words: its first text part, up to the quoted
@@ -219,9 +345,11 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             text_charset: first
                 .and_then(|p| p.charset.as_deref())
                 .and_then(|c| Legacy::from_label(c.as_bytes())),
+            original_decoding,
+            notes: notes(damage, WholeKind::Bounce),
         };
     }
-    if root.ctype.starts_with("multipart/") && root.ctype != "multipart/digest" {
+    if multipart_root {
         let attachments: Vec<Span> = parts
             .iter()
             .filter(leaf)
@@ -233,11 +361,15 @@ pub(crate) fn classify(input: &[u8], bounce: bool) -> Plan {
             return Plan {
                 kind: WholeKind::Attached,
                 attachments,
+                notes: notes(damage, WholeKind::Attached),
                 ..Plan::default()
             };
         }
     }
-    Plan::default()
+    Plan {
+        notes: notes(damage, WholeKind::Message),
+        ..Plan::default()
+    }
 }
 
 /// Whether `span` of `bytes` starts with header fields (blank lines before
@@ -251,6 +383,38 @@ fn has_fields(bytes: &[u8], span: Span) -> bool {
     fields::split(slice.get(start..).unwrap_or_default())
         .next()
         .is_some()
+}
+
+/// A message carried whole in the text at `region`: the start of a header
+/// block (at the start of a line) with a `multipart/*` Content-Type that
+/// names a boundary. Each block is read once: a block without one is
+/// skipped whole.
+fn embedded(bytes: &[u8], region: Span) -> Option<usize> {
+    let end = region.end.min(region.start.saturating_add(QUOTE_SCAN));
+    let mut at = region.start;
+    while at < end {
+        let (next, line) = line_of(bytes, at, end);
+        if line.first().is_some_and(|b| !b.is_ascii_whitespace()) && field_line(line).is_some() {
+            let block = bytes.get(at..region.end).unwrap_or_default();
+            let mut split = fields::split(block);
+            let (mut count, mut multipart) = (0usize, false);
+            for f in split.by_ref() {
+                count += 1;
+                if f.raw_name.eq_ignore_ascii_case("Content-Type") {
+                    let value = String::from_utf8_lossy(f.value).to_ascii_lowercase();
+                    multipart = value.trim_start().starts_with("multipart/")
+                        && mime::param(f.value, "boundary").is_some();
+                }
+            }
+            if count >= 3 && multipart {
+                return Some(at);
+            }
+            at = (at + split.end()).max(next);
+            continue;
+        }
+        at = next;
+    }
+    None
 }
 
 /// Names a quoted original's header block has (two of them at least).
@@ -276,6 +440,10 @@ const DSN_FIELDS: &[&str] = &[
     "status",
     "diagnostic-code",
     "remote-mta",
+    "received-from-mta",
+    "arrival-date",
+    "last-attempt-date",
+    "will-retry-until",
 ];
 
 /// `Name:` at the start of `line`: the length of the name.
@@ -290,11 +458,58 @@ fn field_line(line: &[u8]) -> Option<usize> {
     .then_some(colon)
 }
 
+/// A header block quoted in text part `part` of `bytes`, and how to read
+/// it: a quoted-printable text is decoded first (its first
+/// [`QUOTE_SCAN`] bytes), the span put back on the input.
+fn quoted_in(bytes: &[u8], part: &Part) -> Option<(Span, Decoding)> {
+    if !part.qp {
+        let span = quoted(bytes, part.body)?;
+        let first = bytes.get(span.start..span.end).unwrap_or_default();
+        let width = first
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
+            .count();
+        let marks = first.get(..width).is_some_and(|p| p.contains(&b'>'));
+        return Some((
+            span,
+            if marks {
+                Decoding::Unquote(width)
+            } else {
+                Decoding::Raw
+            },
+        ));
+    }
+    let end = part
+        .body
+        .end
+        .min(part.body.start.saturating_add(QUOTE_SCAN));
+    let raw = bytes.get(part.body.start..end)?;
+    let (decoded, map) = mime::qp_decode(raw, part.body.start);
+    let found = quoted(
+        &decoded,
+        Span {
+            start: 0,
+            end: decoded.len(),
+        },
+    )?;
+    let back = |k: usize| map.offset(k.min(decoded.len()));
+    Some((
+        Span {
+            start: back(found.start),
+            end: back(found.end),
+        },
+        Decoding::Qp,
+    ))
+}
+
 /// A header block quoted in the text at `region`: at least three fields in
 /// a row, two of them ones a message has, none of a delivery-status group,
 /// and not the header of a bounce (From MAILER-DAEMON, Return-Path `<>`: a
-/// forwarded bounce quotes its own header first). Indented blocks count
-/// (the indentation of the first line is the block's).
+/// forwarded bounce quotes its own header first). Indented blocks and
+/// blocks behind `> ` marks count (the first line's are the block's). A
+/// block whose delivery-status fields run on into the original's (a
+/// forward that lost the report's part boundaries) is read from after them.
+/// Each line is read at most twice: linear.
 pub(crate) fn quoted(bytes: &[u8], region: Span) -> Option<Span> {
     let end = region.end.min(region.start.saturating_add(QUOTE_SCAN));
     let mut at = region.start;
@@ -302,16 +517,24 @@ pub(crate) fn quoted(bytes: &[u8], region: Span) -> Option<Span> {
         let (next, line) = line_of(bytes, at, end);
         let indent = line
             .iter()
-            .take_while(|b| **b == b' ' || **b == b'\t')
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>'))
             .count();
         if let Some(len) = line.get(indent..).and_then(field_line)
             && len > 0
-            && let Some(block_end) = block_at(bytes, at, indent, region.end)
         {
-            return Some(Span {
-                start: at,
-                end: block_end,
-            });
+            let prefix = line.get(..indent).unwrap_or_default();
+            match block_at(bytes, at, prefix, region.end) {
+                Ok(block_end) => {
+                    return Some(Span {
+                        start: at,
+                        end: block_end,
+                    });
+                }
+                Err(resume) => {
+                    at = resume.max(next);
+                    continue;
+                }
+            }
         }
         at = next;
     }
@@ -330,19 +553,29 @@ fn line_of(bytes: &[u8], at: usize, end: usize) -> (usize, &[u8]) {
     }
 }
 
-/// The end of the header block starting at `start` with `indent`, when it
-/// passes [`quoted`]'s tests.
-fn block_at(bytes: &[u8], start: usize, indent: usize, end: usize) -> Option<usize> {
+/// The end of the header block starting at `start` behind `prefix` (the
+/// first line's indentation or quote marks), when it passes [`quoted`]'s
+/// tests; else where to look next: after its last delivery-status field,
+/// or past the block (a bounce's own header, too few fields).
+fn block_at(bytes: &[u8], start: usize, prefix: &[u8], end: usize) -> Result<usize, usize> {
+    let indent = prefix.len();
     let mut at = start;
     let (mut count, mut message, mut bad) = (0usize, 0usize, false);
+    let mut dsn_after: Option<usize> = None;
     let mut seen: Vec<&[u8]> = Vec::new();
     let mut block_end = start;
     while at < end {
         let (next, line) = line_of(bytes, at, end);
         let body = line.get(indent..).unwrap_or_default();
-        let lead_ok = line
-            .get(..indent)
-            .is_some_and(|l| l.iter().all(|b| *b == b' ' || *b == b'\t'));
+        let lead_ok = line.get(..indent).is_some_and(|l| {
+            l.iter().zip(prefix).all(|(b, p)| {
+                if *p == b'>' {
+                    *b == b'>'
+                } else {
+                    *b == b' ' || *b == b'\t'
+                }
+            })
+        });
         if line.iter().all(|b| b.is_ascii_whitespace()) {
             break;
         }
@@ -355,7 +588,8 @@ fn block_at(bytes: &[u8], start: usize, indent: usize, end: usize) -> Option<usi
             let lower = lower.as_slice();
             count += 1;
             if DSN_FIELDS.iter().any(|n| n.as_bytes() == lower) {
-                bad = true;
+                // The original may start after the report's fields.
+                dsn_after = Some(next);
             }
             if MESSAGE_FIELDS.iter().any(|n| n.as_bytes() == lower) && !seen.contains(&name) {
                 message += 1;
@@ -373,7 +607,12 @@ fn block_at(bytes: &[u8], start: usize, indent: usize, end: usize) -> Option<usi
         block_end = next;
         at = next;
     }
-    (count >= 3 && message >= 2 && !bad).then_some(block_end)
+    match dsn_after {
+        _ if bad => Err(block_end),
+        Some(after) => Err(after),
+        None if count >= 3 && message >= 2 => Ok(block_end),
+        None => Err(block_end),
+    }
 }
 
 #[cfg(test)]

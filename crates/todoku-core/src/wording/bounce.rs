@@ -301,6 +301,11 @@ pub mod heading {
         en: "The bounce returned only the original's headers, not its body.",
         ja: "エラー通知には元のメッセージのヘッダーだけが含まれ、本文はありません。",
     };
+    /// The first piece of a message/partial: the rest of the original was not returned.
+    pub const PARTIAL: Text = Text {
+        en: "The bounce returned the first piece of the original (message/partial): its headers and the start of its body.",
+        ja: "エラー通知には元のメッセージの最初の断片（message/partial）だけが含まれています。ヘッダーと本文の先頭です。",
+    };
     /// Labels of a recipient line.
     pub const RECIPIENT: Text = Text {
         en: "Recipient",

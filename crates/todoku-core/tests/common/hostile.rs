@@ -409,6 +409,40 @@ pub fn utf8_comment_from(size: usize) -> Vec<u8> {
     )
 }
 
+/// A bounce whose text part is quoted-printable, `=XX` escapes and soft
+/// line breaks over and over (read decoded for its recipients and for a
+/// quoted original).
+pub fn bounce_qp_text(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: MAILER-DAEMON@mx.todoku.test\r\nTo: a@todoku.test\r\n\
+         Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"q\"\r\n\r\n--q\r\n\
+         Content-Type: text/plain; charset=UTF-8\r\n\
+         Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+        |i| format!("X-{i}:=E3=81=AB=E3=82=83 550 5.1.1=\r\n =3D\r\n"),
+        "\r\n--q--\r\n",
+    )
+}
+
+/// A forwarded bounce quoted with `> ` marks whose report fields and
+/// header fields alternate with no blank line (each retried block is read
+/// from after its last report field).
+pub fn quoted_report_fields(size: usize) -> Vec<u8> {
+    repeat(
+        size,
+        "From: a@todoku.test\r\nTo: b@todoku.test\r\n\
+         Subject: Fwd: Returned mail\r\n\r\n",
+        |i| {
+            format!(
+                "> Status: 5.1.{}\r\n> Subject: s{i}\r\n> From: <u{i}@todoku.test>\r\n",
+                i % 10
+            )
+        },
+        "",
+    )
+}
+
 /// Every family: (name, generator).
 pub const FAMILIES: &[(&str, Generator)] = &[
     ("`;` flood in one Authentication-Results", semicolon_flood),
@@ -451,4 +485,9 @@ pub const FAMILIES: &[(&str, Generator)] = &[
     ("8-bit bytes in a From comment", invalid_comment_from),
     ("UTF-8 words in a quoted From name", utf8_quoted_from),
     ("UTF-8 words in a From comment", utf8_comment_from),
+    ("bounce text in quoted-printable", bounce_qp_text),
+    (
+        "quoted report fields running into headers",
+        quoted_report_fields,
+    ),
 ];
