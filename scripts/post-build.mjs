@@ -5,7 +5,7 @@
 //   may be served by any host, so it cannot rely on response headers).
 // Runs in TRUNK_STAGING_DIR before Trunk publishes dist/.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -74,19 +74,36 @@ if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
 }
 writeFileSync(indexPath, html);
 
-// The analysis worker imports the hashed module: name it.
-const workerPath = join(dir, 'worker.js');
+// Trunk names a module of data-type="worker" (the engine, crates/todoku-web)
+// without a content hash: add one (of the glue and the wasm), so a cached
+// engine is never used with another build's page. The glue finds its wasm
+// only through the path engine.js and worker.js pass it.
+if (readdirSync(dir).includes('todoku-web.js')) {
+  const glue = readFileSync(join(dir, 'todoku-web.js'));
+  const wasm = readFileSync(join(dir, 'todoku-web_bg.wasm'));
+  const hash = createHash('sha384').update(glue).update(wasm).digest('hex').slice(0, 16);
+  renameSync(join(dir, 'todoku-web.js'), join(dir, `todoku-web-${hash}.js`));
+  renameSync(join(dir, 'todoku-web_bg.wasm'), join(dir, `todoku-web-${hash}_bg.wasm`));
+}
+
+// The engine (crates/todoku-web, the second module) is imported by the
+// analysis worker and, on the first input or when the page is idle, by
+// engine.js for the page: name its hashed files in both. (The page's first
+// module, todoku-web-shell, is loaded by Trunk's boot script.)
 const moduleFile = readdirSync(dir).find((f) => /^todoku-web-[0-9a-f]+\.js$/.test(f));
 const wasmFile = readdirSync(dir).find((f) => /^todoku-web-[0-9a-f]+_bg\.wasm$/.test(f));
-const workerSource = readFileSync(workerPath, 'utf8');
-if (!moduleFile || !wasmFile || !workerSource.includes('/* MODULE */') || !workerSource.includes('/* WASM */')) {
-  console.error(`post-build: cannot name the module in worker.js (module ${moduleFile}, wasm ${wasmFile})`);
-  process.exit(1);
+for (const [file, module, wasm] of [
+  ['worker.js', '/* MODULE */', '/* WASM */'],
+  ['engine.js', '/* ENGINE */', '/* ENGINE_WASM */'],
+]) {
+  const path = join(dir, file);
+  const source = readFileSync(path, 'utf8');
+  if (!moduleFile || !wasmFile || !source.includes(module) || !source.includes(wasm)) {
+    console.error(`post-build: cannot name the engine in ${file} (module ${moduleFile}, wasm ${wasmFile})`);
+    process.exit(1);
+  }
+  writeFileSync(path, source.replace(module, `./${moduleFile}`).replace(wasm, `./${wasmFile}`));
 }
-writeFileSync(
-  workerPath,
-  workerSource.replace('/* MODULE */', `./${moduleFile}`).replace('/* WASM */', `./${wasmFile}`),
-);
 
 // The service worker's precache list and cache version: every file of the
 // build (content-hashed names change with content), versioned by a hash of

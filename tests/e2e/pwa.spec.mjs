@@ -41,7 +41,11 @@ test('after one visit the app works offline; live checks say why they are missin
     }
     return urls;
   });
-  expect(cached.some((u) => u.endsWith('.wasm'))).toBe(true);
+  // Both modules: the page's first (the shell) and the engine it loads on
+  // the first input (issue 17), so an analysis works offline too.
+  expect(cached.filter((u) => /\/todoku-web-shell-[0-9a-f]{16}_bg\.wasm$/.test(u))).toHaveLength(1);
+  expect(cached.filter((u) => /\/todoku-web-[0-9a-f]{16}_bg\.wasm$/.test(u))).toHaveLength(1);
+  expect(cached.filter((u) => /\/engine\.js$/.test(u))).toHaveLength(1);
   expect(cached.some((u) => u.endsWith('/index.html'))).toBe(true);
   expect(cached.filter((u) => u.includes('dns-query') || u.includes(new URL(doh()).origin))).toEqual([]);
   expectNoProblems(problems);

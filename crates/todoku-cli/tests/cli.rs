@@ -95,6 +95,21 @@ fn input_without_headers_fails_with_a_reason() {
     assert!(!stdout.contains("NoHeaders"), "{stdout}");
 }
 
+/// Regression (issue 19, item 9): garbage with an IPv4 address in it was
+/// read as a rejection (`[10.4.2.17]` as status 4.2.17) and the run exited
+/// 0; it has no header block and nothing in it is a reply, so it is refused.
+#[test]
+fn garbage_with_an_ip_address_is_refused() {
+    let out = todoku(
+        &["analyze", "--offline", "-"],
+        Some(b"zz connect to [10.4.2.17]: Connection timed out qq\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("No email header was found."), "{stdout}");
+    assert!(!stdout.contains("4.2.17 "), "{stdout}");
+}
+
 /// Regression (issue 19, item 13): input problems were printed as Rust
 /// Debug text, in English even with --lang ja.
 #[test]

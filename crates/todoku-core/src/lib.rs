@@ -218,11 +218,22 @@ pub fn attach_live(report: &mut Report, live: LiveChecks) {
 }
 
 /// The message as the signature checks see it (after the same paste repair
-/// [`analyze`] applies).
-pub fn raw_message(input: &[u8]) -> input::message::RawMessage {
+/// [`analyze`] applies). Its header block is borrowed from `input` when
+/// nothing was repaired (issue 19 item 3: no copy of it beside the report).
+pub fn raw_message(input: &[u8]) -> input::message::RawMessage<'_> {
+    use std::borrow::Cow;
     let opened = open(input, header::charset::builtin());
-    let input::Prepared { bytes, body, .. } = input::prepare(&opened.text);
-    // A repaired copy is taken over, not copied again, when it can be.
+    match opened.text {
+        Cow::Borrowed(text) => raw_message_of(text),
+        // A .msg's transport headers, read into a string of their own.
+        Cow::Owned(text) => raw_message_of(&text).into_owned(),
+    }
+}
+
+/// [`raw_message`] of the opened text.
+fn raw_message_of(text: &[u8]) -> input::message::RawMessage<'_> {
+    let input::Prepared { bytes, body, .. } = input::prepare(text);
+    // A repaired copy is taken over, not copied again.
     let mut message = input::message::split_cow(bytes);
     message.body = input::message::body(&body);
     message

@@ -486,12 +486,17 @@ fn build_headers(
     let map = &prepared.map;
     let block: &[u8] = &prepared.bytes;
     // A first pass counts the fields: the vectors below are sized from it.
-    let (mut count, mut traces) = (0usize, 0usize);
+    let (mut count, mut traces, mut named) = (0usize, 0usize, false);
     for f in fields::split(block) {
         count += 1;
         traces += usize::from(matches!(f.name, Name::Received | Name::XReceived));
+        named |= !f.raw_name.contains([' ', '\t']);
     }
-    if count == 0 {
+    // Lines whose "names" all hold white space (`Dec  1 10:00:01 mx
+    // postfix/smtp[123]: connect to [10.4.2.17]:25: …`, a log line) are no
+    // header block, unless they read as spaced names (`Fr om:`): issue 19
+    // item 9, such text was reported as headers with no problems.
+    if count == 0 || (!named && prepared.spaced_names.is_empty()) {
         return empty(input, now, Some(InputProblem::NoHeaders));
     }
 

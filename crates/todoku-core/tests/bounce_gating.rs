@@ -68,6 +68,41 @@ fn ipv4_addresses_are_not_bounce_codes() {
     assert_eq!(codes(message), vec![]);
 }
 
+/// A log line with an IP address has a colon but no field name (its
+/// "name" is `Dec  1 10:00:01 mx postfix/smtp[123]`, white space inside):
+/// it was reported as a header block with no problems, exit 0 in the CLI
+/// (issue 19 item 9). It is no header block; a field name written with a
+/// stray space (`Fr om:`) still is one, and so is a real field below the
+/// log line.
+#[test]
+fn a_log_line_with_an_ip_address_is_not_a_header_block() {
+    for garbage in [
+        &b"Dec  1 10:00:01 mx postfix/smtp[123]: connect to [10.4.2.17]:25: Connection refused\n"[..],
+        b"zz connect to [10.4.2.17]: Connection timed out qq\n",
+    ] {
+        let report = analyze(garbage, NOW);
+        assert_eq!(
+            report.input.problem,
+            Some(todoku_core::InputProblem::NoHeaders),
+            "{}",
+            String::from_utf8_lossy(garbage)
+        );
+        assert!(report.bounce.is_empty());
+    }
+    for header in [
+        &b"Fr om: a@example.com\nSub ject: hi\n"[..],
+        b"zz connect to [10.4.2.17]: x\nSubject: hi\n",
+    ] {
+        let report = analyze(header, NOW);
+        assert_eq!(
+            report.input.problem,
+            None,
+            "{}",
+            String::from_utf8_lossy(header)
+        );
+    }
+}
+
 const DSN_HEAD: &str = "From: MAILER-DAEMON@mx.example.com (Mail Delivery System)\r\nTo: sender@example.com\r\nSubject: Undelivered Mail Returned to Sender\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status;\r\n\tboundary=\"b1\"\r\n\r\n";
 
 /// A minimal RFC 3464 DSN gives its `Status:`; the returned headers'

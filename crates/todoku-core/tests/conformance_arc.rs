@@ -43,7 +43,7 @@ const BODY_ONLY_FAULTS: &[(&str, &str)] = &[
     ("ams_fields_bh_mod_body", "the body was modified"),
 ];
 
-fn run(message: &RawMessage, keys: &[(String, String)]) -> (ArcResult, String) {
+fn run(message: &RawMessage<'_>, keys: &[(String, String)]) -> (ArcResult, String) {
     let mut resolver = FixtureResolver::new();
     for (name, value) in keys {
         resolver = resolver.txt(name, value);

@@ -59,7 +59,7 @@ fn pem_record(pem: &str) -> String {
     format!("v=DKIM1; k=rsa; p={b64}")
 }
 
-fn run(message: &RawMessage, keys: &[(String, String)]) -> Vec<DkimResult> {
+fn run(message: &RawMessage<'_>, keys: &[(String, String)]) -> Vec<DkimResult> {
     let mut resolver = FixtureResolver::new();
     for (name, value) in keys {
         resolver = resolver.txt(name, value);

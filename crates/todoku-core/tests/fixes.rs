@@ -206,3 +206,111 @@ fn a_user_unknown_bounce_lists_no_sender_fix() {
     assert!(report.whole.is_bounce());
     assert!(report.fixes.is_empty(), "{:?}", report.fixes);
 }
+
+/// A post to a Mailman list at lists.example.org by taro@shop.test, as the
+/// subscriber's receiver (mx.example.net) got it from the list server:
+/// `recorded` is its Authentication-Results. The author's signature
+/// (d=shop.test) is there, the list added a subject tag and its own
+/// signature (d=example.org).
+fn list_post(recorded: &str) -> Vec<u8> {
+    format!(
+        "Return-Path: <users-bounces@lists.example.org>\r\n\
+Authentication-Results: mx.example.net; {recorded}\r\n\
+Received: from mail.example.org (mail.example.org [192.0.2.80]) by mx.example.net with ESMTPS id a2; Mon, 23 Nov 2026 10:00:05 +0900\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=example.org; s=list; h=from:subject:list-id; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AAAA\r\n\
+Received: from out.shop.test (out.shop.test [198.51.100.7]) by mail.example.org with ESMTPS id a1; Mon, 23 Nov 2026 10:00:02 +0900\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=shop.test; s=s1; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=BBBB\r\n\
+From: Taro <taro@shop.test>\r\nTo: users@lists.example.org\r\nSubject: [users] question\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@shop.test>\r\n\
+List-Id: Users <users.lists.example.org>\r\nList-Post: <mailto:users@lists.example.org>\r\nX-Mailman-Version: 3.3.8\r\n\
+Sender: users-bounces@lists.example.org\r\n"
+    )
+    .into_bytes()
+}
+
+/// Issue 18: a list post whose author's DMARC fails because the list
+/// re-sent it (SPF is the list's) and changed it (the author's DKIM
+/// broke): the reader and the author can do nothing; the fix is the list's
+/// (rewrite From or leave the message alone, ARC), naming the list.
+#[test]
+fn a_list_post_broken_by_the_list_is_the_lists_to_fix() {
+    let report = analyze(
+        &list_post(
+            "spf=pass smtp.mailfrom=users-bounces@lists.example.org; dkim=fail header.d=shop.test header.s=s1; dkim=pass header.d=example.org header.s=list; dmarc=fail (p=QUARANTINE) header.from=shop.test",
+        ),
+        1_795_500_000,
+    );
+    let kinds: Vec<FixKind> = report.fixes.iter().map(|f| f.kind).collect();
+    let first = report
+        .fixes
+        .first()
+        .unwrap_or_else(|| panic!("{:?}", report.findings));
+    assert_eq!(first.kind, FixKind::ListDmarcMitigation, "{kinds:?}");
+    assert_eq!(first.name, "lists.example.org");
+    assert!(first.findings.contains(&"dmarc.fail"), "{first:?}");
+    assert!(first.findings.contains(&"dkim.fail"), "{first:?}");
+    for words in [&first.sentence, &first.sentence_ja] {
+        assert!(words.contains("From") && words.contains("ARC"), "{words}");
+    }
+    // Nothing asks the author's domain to align or to fix its key.
+    for fix in &report.fixes {
+        assert!(
+            !matches!(
+                fix.kind,
+                FixKind::DmarcAlign | FixKind::DkimMatchKey | FixKind::DkimEnableSigning
+            ),
+            "{fix:?}"
+        );
+        assert!(!fix.name.contains("shop.test"), "{fix:?}");
+    }
+}
+
+/// The same post as the list's own server recorded it on the way in (SPF of
+/// the author's envelope): the results are about the author's sending, so
+/// the author's fixes stand and no list fix is given.
+#[test]
+fn results_recorded_by_the_lists_inbound_are_the_authors() {
+    let report = analyze(
+        &list_post(
+            "spf=softfail smtp.mailfrom=taro@shop.test; dkim=none; dmarc=fail (p=NONE) header.from=shop.test",
+        ),
+        1_795_500_000,
+    );
+    assert!(
+        report
+            .fixes
+            .iter()
+            .all(|f| f.kind != FixKind::ListDmarcMitigation),
+        "{:?}",
+        report.fixes
+    );
+    let spf = report
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::SpfAddSender)
+        .unwrap_or_else(|| panic!("{:?}", report.fixes));
+    // The envelope the receiver checked, not the Return-Path the list wrote.
+    assert_eq!(spf.name, "shop.test TXT");
+}
+
+/// A free-mail From sent through another server (openbmc-013): only the
+/// free-mail fix answers DMARC and DKIM; nobody can sign as gmail.com.
+#[test]
+fn a_freemail_from_sent_elsewhere_is_not_told_to_sign_as_the_provider() {
+    let input = b"Authentication-Results: mx.example.net; spf=none smtp.mailfrom=dev.corp.test; dkim=none; dmarc=fail (p=NONE) header.from=gmail.com\r\n\
+Received: from gw.corp.test (gw.corp.test [198.51.100.9]) by mx.example.net with ESMTPS id a1; Mon, 23 Nov 2026 10:00:02 +0900\r\n\
+From: <someone@gmail.com>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@gmail.com>\r\n";
+    let report = analyze(input, 1_795_500_000);
+    let freemail = report
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::FreemailThroughProvider)
+        .unwrap_or_else(|| panic!("{:?} {:?}", report.findings, report.fixes));
+    assert!(freemail.findings.contains(&"dmarc.fail"), "{freemail:?}");
+    for fix in &report.fixes {
+        assert!(
+            !(matches!(fix.kind, FixKind::DmarcAlign | FixKind::DkimEnableSigning)
+                && fix.name.contains("gmail.com")),
+            "{fix:?}"
+        );
+    }
+}

@@ -29,13 +29,16 @@ use todoku_core::input::message::{RawMessage, split};
 
 /// A message whose h= lists `x-a` `n` times over `n` X-A fields, and that
 /// list; the signature is its last field.
-fn many_signed(n: usize) -> (RawMessage, Vec<String>) {
+fn many_signed(n: usize) -> (RawMessage<'static>, Vec<String>) {
     let mut head: String = (0..n).map(|i| format!("X-A: {i}\r\n")).collect();
     head.push_str("DKIM-Signature: v=1; b=x\r\n\r\n");
-    (split(head.as_bytes()), vec!["x-a".to_string(); n])
+    (
+        split(head.as_bytes()).into_owned(),
+        vec!["x-a".to_string(); n],
+    )
 }
 
-fn header_input(message: &RawMessage, signed: &[String]) -> Vec<u8> {
+fn header_input(message: &RawMessage<'_>, signed: &[String]) -> Vec<u8> {
     let signature = message.fields().last().unwrap();
     canon::header_input(message, signed, &signature, Canon::Relaxed)
 }
@@ -49,7 +52,8 @@ fn dkim_canon_regressions_replay() {
         .join("../../tests/fuzz/regressions/dkim_canon");
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
-        let message = split(&std::fs::read(entry.unwrap().path()).unwrap());
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let message = split(&bytes);
         let names: Vec<String> = message.fields().map(|f| f.name.to_lowercase()).collect();
         let last = message.fields().last().unwrap();
         let input = canon::header_input(&message, &names, &last, Canon::Relaxed);
@@ -82,7 +86,7 @@ fn header_input_takes_repeated_names_from_the_bottom_up() {
 #[test]
 fn header_input_grows_linearly_with_the_names_h_lists() {
     let (small, large) = (many_signed(8_000), many_signed(64_000));
-    let run = |(message, signed): &(RawMessage, Vec<String>)| {
+    let run = |(message, signed): &(RawMessage<'static>, Vec<String>)| {
         let start = std::time::Instant::now();
         let input = header_input(message, signed);
         let took = start.elapsed();

@@ -685,3 +685,29 @@ From: Taro <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 
     let en = todoku_core::report::text::live_rows(live, todoku_core::wording::Lang::En);
     assert!(en.iter().all(|r| r.shown == "unavailable"), "{en:?}");
 }
+
+/// Issue 18: when the receiver recorded dmarc=fail without the policy,
+/// dmarc.fail's explanation follows the policy the domain publishes now.
+#[test]
+fn dmarc_fail_explanation_follows_the_published_policy_when_none_was_recorded() {
+    let input = b"Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=bounce.esp.test; dmarc=fail header.from=shop.test\r\n\
+Received: from out.esp.test (out.esp.test [192.0.2.25]) by mx.example.net with ESMTPS id a1; Mon, 23 Nov 2026 10:00:01 +0900\r\n\
+From: <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@shop.test>\r\n";
+    let detail = |record: &str| {
+        let zone = FixtureResolver::new().txt("_dmarc.shop.test", record);
+        let report = pollster::block_on(todoku_core::analyze_live(input, 1_795_500_000, &zone));
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.id == "dmarc.fail")
+            .unwrap_or_else(|| panic!("{:?}", report.findings))
+            .clone();
+        (f.detail, f.detail_ja)
+    };
+    let (en, ja) = detail("v=DMARC1; p=none; rua=mailto:d@shop.test");
+    assert!(en.contains("p=none") && !en.contains("reject"), "{en}");
+    assert!(ja.contains("p=none") && !ja.contains("reject"), "{ja}");
+    let (en, ja) = detail("v=DMARC1; p=reject");
+    assert!(en.contains("p=reject") && !en.contains("p=none"), "{en}");
+    assert!(ja.contains("p=reject"), "{ja}");
+}

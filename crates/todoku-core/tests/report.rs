@@ -763,3 +763,68 @@ fn severity_and_outlook_words_are_the_json_words() {
         assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
     }
 }
+
+/// A message whose receiver recorded `dmarc=fail` with `comment` after it.
+fn dmarc_failed(comment: &str) -> Vec<u8> {
+    format!(
+        "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=bounce.esp.test; dkim=pass header.d=esp.test; dmarc=fail {comment} header.from=shop.test\r\n\
+Received: from out.esp.test (out.esp.test [192.0.2.25]) by mx.example.net with ESMTPS id a1; Mon, 23 Nov 2026 10:00:01 +0900\r\n\
+From: <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@shop.test>\r\n"
+    )
+    .into_bytes()
+}
+
+fn dmarc_fail_texts(input: &[u8]) -> (String, String) {
+    let report = analyze(input, NOW);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == "dmarc.fail")
+        .unwrap_or_else(|| panic!("no dmarc.fail: {:?}", report.findings));
+    (f.detail.clone(), f.detail_ja.to_string())
+}
+
+/// Issue 18 (usrp-012): under p=none the domain asks for no action, so
+/// dmarc.fail must not say the message is quarantined or rejected; it says
+/// why the failure still matters (Gmail/Yahoo bulk rules, spam folder).
+#[test]
+fn dmarc_fail_under_p_none_does_not_threaten_quarantine_or_reject() {
+    // Gmail's comment, rspamd's and Microsoft's way of recording it.
+    for comment in ["(p=NONE sp=NONE dis=NONE)", "(policy=none)", "action=none"] {
+        let (en, ja) = dmarc_fail_texts(&dmarc_failed(comment));
+        for text in [&en, &ja] {
+            assert!(text.contains("p=none"), "{comment}: {text}");
+            assert!(
+                !text.contains("quarantine") && !text.contains("reject"),
+                "{comment}: {text}"
+            );
+            assert!(text.contains("Gmail") && text.contains("Yahoo"), "{text}");
+        }
+        assert!(ja.contains("迷惑メール"), "{ja}");
+        assert!(ja.contains("受信拒否にはなりません"), "{ja}");
+    }
+}
+
+/// The stricter policies are named as recorded; without a recorded policy
+/// the text says it depends on the policy instead of asserting one.
+#[test]
+fn dmarc_fail_names_the_recorded_policy() {
+    let (en, ja) = dmarc_fail_texts(&dmarc_failed("(p=REJECT sp=REJECT dis=REJECT)"));
+    assert!(
+        en.contains("p=reject") && !en.contains("p=quarantine"),
+        "{en}"
+    );
+    assert!(ja.contains("p=reject") && ja.contains("拒否"), "{ja}");
+    let (en, ja) = dmarc_fail_texts(&dmarc_failed("(p=QUARANTINE sp=NONE dis=QUARANTINE)"));
+    assert!(
+        en.contains("p=quarantine") && !en.contains("p=reject"),
+        "{en}"
+    );
+    assert!(
+        ja.contains("p=quarantine") && ja.contains("迷惑メールフォルダ"),
+        "{ja}"
+    );
+    let (en, ja) = dmarc_fail_texts(&dmarc_failed(""));
+    assert!(en.contains("depends on"), "{en}");
+    assert!(ja.contains("次第"), "{ja}");
+}

@@ -1,22 +1,19 @@
-//! Wires the page: Analyze button, file picker, resolver settings.
+//! The engine in the page: analyses what the first module hands over, draws
+//! the report and its live checks, the exports and the large-input summary.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
 use todoku_core::Report;
-use todoku_core::wording::{Lang, Ui};
+use todoku_core::wording::Ui;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
-use web_sys::{
-    Element, HtmlButtonElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-};
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
 use crate::dom::{append, by_id, clear, el};
 use crate::render;
-use crate::resolver::{DEFAULT_ENDPOINT, FetchResolver, PageResolver};
-
-const STORAGE_DOH: &str = "todoku.doh";
+use crate::resolver::{FetchResolver, PageResolver};
 
 /// A report and the input it was made from.
 type Shown = Rc<(Report, Vec<u8>)>;
@@ -49,11 +46,7 @@ fn show(shown: Shown) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    crate::dom::window().ok()?.local_storage().ok()?
-}
-
-fn show_error(err: &JsValue) {
+pub(crate) fn show_error(err: &JsValue) {
     let msg = err.as_string().unwrap_or_else(|| format!("{err:?}"));
     web_sys::console::error_1(&JsValue::from_str(&msg));
     if let Ok(out) = by_id::<Element>("report") {
@@ -216,6 +209,9 @@ fn export(id: &str) -> Result<(), JsValue> {
     }
 }
 
+/// What the engine wires when it is loaded into the page (the first module,
+/// todoku-web-shell, wires the input controls and hands their input to
+/// [`crate::page_text`] and [`crate::page_files`]).
 pub(crate) fn wire() -> Result<(), JsValue> {
     // One listener for the export buttons, which are redrawn with the report.
     let report_section: web_sys::EventTarget = by_id("report")?;
@@ -246,80 +242,24 @@ pub(crate) fn wire() -> Result<(), JsValue> {
     report_section.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
     on_click.forget();
 
-    let lang = crate::i18n::initial();
-    crate::i18n::set(lang)?;
-    by_id::<HtmlSelectElement>("lang")?.set_value(lang.tag());
-    crate::guide::landing()?;
-    wire_anywhere()?;
-    // Opened from a private share link: analyse what its #fragment holds.
-    spawn_local(async {
-        let run = async {
-            if let Some(text) = crate::guide::shared_text().await? {
-                analyze_text(&text, false)?;
-                crate::guide::shared_note()?;
-            }
-            Ok::<(), JsValue>(())
-        };
-        if let Err(e) = run.await {
-            show_error(&e);
-        }
-    });
+    // The language the first module chose; on a switch, its listener (added
+    // first) translates the page, this one draws the report again.
+    crate::i18n::adopt();
     listen("lang", "change", || {
-        let run = || -> Result<(), JsValue> {
-            let chosen = by_id::<HtmlSelectElement>("lang")?.value();
-            crate::i18n::set(Lang::from_tag(&chosen))?;
-            crate::guide::landing()?;
-            let shown = SHOWN.with(|s| s.borrow().clone());
-            if let Some(shown) = shown {
-                show(shown)?;
-            }
-            Ok(())
-        };
-        if let Err(e) = run() {
+        crate::i18n::adopt();
+        let shown = SHOWN.with(|s| s.borrow().clone());
+        if let Some(shown) = shown
+            && let Err(e) = show(shown)
+        {
             show_error(&e);
         }
-    })?;
-
-    let doh: HtmlInputElement = by_id("doh-url")?;
-    let saved = storage().and_then(|s| s.get_item(STORAGE_DOH).ok().flatten());
-    doh.set_value(saved.as_deref().unwrap_or(DEFAULT_ENDPOINT));
-    listen("doh-url", "change", || {
-        if let (Ok(input), Some(s)) = (by_id::<HtmlInputElement>("doh-url"), storage()) {
-            let _ = s.set_item(STORAGE_DOH, input.value().trim());
-        }
-    })?;
-    crate::guide::resolver_choice()?;
-
-    listen("analyze", "click", || {
-        let run = || -> Result<(), JsValue> {
-            let text: HtmlTextAreaElement = by_id("input")?;
-            analyze_bytes(text.value().as_bytes(), false)
-        };
-        if let Err(e) = run() {
-            show_error(&e);
-        }
-    })?;
-
-    listen("file", "change", || {
-        spawn_local(async {
-            if let Err(e) = analyze_file().await {
-                show_error(&e);
-            }
-        });
-    })?;
-
-    // The button is disabled in the HTML until the module is ready.
-    let button: HtmlButtonElement = by_id("analyze")?;
-    button.set_disabled(false);
-    Ok(())
+    })
 }
 
-async fn analyze_file() -> Result<(), JsValue> {
-    let input: HtmlInputElement = by_id("file")?;
-    let Some(files) = input.files() else {
-        return Ok(());
-    };
-    if crate::batch::offer(&files).await? {
+/// Files chosen or dropped: the batch table for a mailbox or several files,
+/// else the first file analysed.
+pub(crate) async fn open_files(files: &web_sys::FileList) -> Result<(), JsValue> {
+    if crate::batch::offer(files).await? {
         return Ok(());
     }
     let Some(file) = files.get(0) else {
@@ -411,159 +351,4 @@ fn analyze_bytes_at(bytes: &[u8], attachment: usize, offline: bool) -> Result<()
         }
     });
     Ok(())
-}
-
-/// Whether `target` is a place where typing or pasting has its own meaning.
-fn editable(target: Option<&Element>) -> bool {
-    target.is_some_and(|e| {
-        matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-            || e.closest("[contenteditable]").ok().flatten().is_some()
-    })
-}
-
-/// Put `text` in the input box and analyse it.
-fn analyze_text(text: &str, offline: bool) -> Result<(), JsValue> {
-    let area: HtmlTextAreaElement = by_id("input")?;
-    area.set_value(text);
-    analyze_bytes(text.as_bytes(), offline)?;
-    // Started from the help below or anywhere on the page: show the result.
-    by_id::<Element>("report")?.scroll_into_view();
-    Ok(())
-}
-
-/// Drop a file (or text) anywhere on the page, paste anywhere outside a
-/// field, the samples, and links into collapsed sections that open them.
-/// One listener for all five events: each closure type costs its own shims
-/// in the WebAssembly and the JS glue (issue 7, bundle size).
-fn wire_anywhere() -> Result<(), JsValue> {
-    let document = crate::dom::document()?;
-    let body = document
-        .body()
-        .ok_or_else(|| JsValue::from_str("no body"))?;
-    let on_event = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-        match event.type_().as_str() {
-            "dragover" => {
-                event.prevent_default();
-                let _ = body.set_attribute("data-dragging", "");
-            }
-            // Leaving the window: no element under the pointer. (As a
-            // closure typed `DragEvent` did, the event is taken as one
-            // without a check: its getters read plain properties.)
-            "dragleave" => {
-                if event
-                    .unchecked_ref::<web_sys::DragEvent>()
-                    .related_target()
-                    .is_none()
-                {
-                    let _ = body.remove_attribute("data-dragging");
-                }
-            }
-            "drop" => {
-                event.prevent_default();
-                let _ = body.remove_attribute("data-dragging");
-                on_drop(event.unchecked_ref());
-            }
-            "paste" => on_paste(event.unchecked_ref()),
-            _ => on_click(&event),
-        }
-    });
-    for name in ["dragover", "dragleave", "drop", "paste", "click"] {
-        document.add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref())?;
-    }
-    on_event.forget();
-    Ok(())
-}
-
-/// A file or text dropped anywhere: analyse it (a mailbox or several
-/// files: the batch table).
-fn on_drop(event: &web_sys::DragEvent) {
-    let Some(data) = event.data_transfer() else {
-        return;
-    };
-    if let Some(files) = data.files().filter(|l| l.length() > 0) {
-        spawn_local(async move {
-            let run = async {
-                if crate::batch::offer(&files).await? {
-                    return Ok(());
-                }
-                let file = files.get(0).ok_or_else(|| JsValue::from_str("no file"))?;
-                let buffer = JsFuture::from(file.array_buffer()).await?;
-                let bytes = Uint8Array::new(&buffer).to_vec();
-                analyze_bytes(&bytes, false)
-            };
-            if let Err(e) = run.await {
-                show_error(&e);
-            }
-        });
-    } else if let Ok(text) = data.get_data("text/plain")
-        && !text.trim().is_empty()
-        && let Err(e) = analyze_text(&text, false)
-    {
-        show_error(&e);
-    }
-}
-
-/// Text pasted outside a field: analyse it.
-fn on_paste(event: &web_sys::ClipboardEvent) {
-    let focused = crate::dom::document().ok().and_then(|d| d.active_element());
-    if editable(focused.as_ref()) {
-        return;
-    }
-    let Some(text) = event
-        .clipboard_data()
-        .and_then(|d| d.get_data("text/plain").ok())
-    else {
-        return;
-    };
-    if text.trim().is_empty() {
-        return;
-    }
-    event.prevent_default();
-    if let Err(e) = analyze_text(&text, false) {
-        show_error(&e);
-    }
-}
-
-/// A sample button, or a link into collapsed sections.
-fn on_click(event: &web_sys::Event) {
-    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
-        return;
-    };
-    if let Some(index) = target.get_attribute("data-sample")
-        && let Some(sample) = crate::guide::sample_at(&index)
-    {
-        let file = crate::guide::sample_file(sample);
-        spawn_local(async move {
-            let run = async {
-                let window = crate::dom::window()?;
-                let response: web_sys::Response = JsFuture::from(window.fetch_with_str(file))
-                    .await?
-                    .dyn_into()?;
-                let text = JsFuture::from(response.text()?).await?;
-                analyze_text(&text.as_string().unwrap_or_default(), true)
-            };
-            if let Err(e) = run.await {
-                show_error(&e);
-            }
-        });
-        return;
-    }
-    // A link to a place inside collapsed sections opens them first.
-    let Some(link) = target.closest("a[href^='#']").ok().flatten() else {
-        return;
-    };
-    let id = link
-        .get_attribute("href")
-        .unwrap_or_default()
-        .trim_start_matches('#')
-        .to_string();
-    let mut at = crate::dom::document()
-        .ok()
-        .and_then(|d| d.get_element_by_id(&id));
-    while let Some(e) = at {
-        if e.tag_name() == "DETAILS" {
-            let _ = e.set_attribute("open", "");
-        }
-        at = e.parent_element();
-    }
 }

@@ -1,9 +1,14 @@
-//! Todoku in the browser: the only crate that touches wasm-bindgen and the DOM.
+//! Todoku in the browser, the engine: with todoku-web-shell (the page's first
+//! module), the only crates that touch wasm-bindgen and the DOM.
 //!
-//! It reads the pasted text or dropped file, calls `todoku_core::analyze`,
-//! renders the Report with created elements and `textContent` only (header and
-//! DNS text is attacker-controlled), and runs the live checks through
-//! [`resolver::FetchResolver`], DNS-over-HTTPS over `fetch`.
+//! The first module hands it the pasted text or dropped files
+//! ([`page_text`], [`page_files`], through www/engine.js, which loads this
+//! module on the first input or when the page is idle); it calls
+//! `todoku_core::analyze`, renders the Report with created elements and
+//! `textContent` only (header and DNS text is attacker-controlled), runs the
+//! live checks through [`resolver::FetchResolver`], DNS-over-HTTPS over
+//! `fetch`, and makes the batch table. The analysis workers (www/worker.js)
+//! load this module too.
 
 mod app;
 pub mod batch;
@@ -25,7 +30,7 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Entry point: installs the panic hook and wires the page's controls.
+/// Entry point: installs the panic hook and wires the report's controls.
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
     console_error_panic_hook::set_once();
@@ -39,6 +44,27 @@ pub fn start() -> Result<(), JsValue> {
         batch::wire()?;
     }
     Ok(())
+}
+
+/// The first module's text input (the Analyze button, a paste, a drop, a
+/// sample, a share link): analyse it; `offline` skips the live checks
+/// whatever the setting (the samples: their domains are invented). Errors
+/// are shown in the page.
+#[wasm_bindgen]
+pub fn page_text(text: &str, offline: bool) {
+    if let Err(e) = app::analyze_bytes(text.as_bytes(), offline) {
+        app::show_error(&e);
+    }
+}
+
+/// The first module's files (the file picker, a drop): the batch table for
+/// a mailbox or several files, else the first file analysed. Errors are
+/// shown in the page.
+#[wasm_bindgen]
+pub async fn page_files(files: web_sys::FileList) {
+    if let Err(e) = app::open_files(&files).await {
+        app::show_error(&e);
+    }
 }
 
 /// Benchmark hook (tests/bench): analyse `input` offline and return the

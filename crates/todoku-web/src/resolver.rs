@@ -25,11 +25,6 @@ use web_sys::{
 const REDIRECT_NOT_FOLLOWED: &str =
     "the resolver answered with a redirect to another address (redirects are not followed)";
 
-/// The public resolvers used unless the user picks others: Cloudflare, then
-/// Google when Cloudflare cannot be reached.
-pub const DEFAULT_ENDPOINT: &str =
-    "https://cloudflare-dns.com/dns-query https://dns.google/dns-query";
-
 /// DoH endpoints reached with `fetch`, in failover order.
 #[derive(Debug, Clone)]
 pub struct FetchResolver {

@@ -206,7 +206,8 @@ fn quote(value: &str) -> String {
 }
 
 fn tags_of(part: Part, field: &RawField<'_>) -> DkimSignature {
-    let value = crate::header::text::lossy_cow(field.value());
+    let bytes = field.value();
+    let value = crate::header::text::lossy_cow(&bytes);
     let required = match part {
         Part::Seal => dkim_sig::SEAL_REQUIRED,
         _ => dkim_sig::AMS_REQUIRED,
@@ -230,7 +231,7 @@ struct Chain<'m> {
     n: u32,
 }
 
-fn collect(message: &RawMessage) -> Result<Chain<'_>, String> {
+fn collect<'a>(message: &'a RawMessage<'_>) -> Result<Chain<'a>, String> {
     let slots = MAX_SETS as usize + 1;
     let mut chain = Chain {
         members: Vec::new(),
@@ -244,7 +245,7 @@ fn collect(message: &RawMessage) -> Result<Chain<'_>, String> {
         };
         let (instance, cv) = match part {
             Part::Results => (
-                results_instance(&crate::header::text::lossy_cow(field.value()))?,
+                results_instance(&crate::header::text::lossy_cow(&field.value()))?,
                 None,
             ),
             Part::Signature | Part::Seal => {
@@ -432,7 +433,11 @@ fn chain_result(result: DkimResult) -> ArcResult {
 }
 
 /// Validate the message's ARC chain.
-pub async fn check<R: Resolver>(message: &RawMessage, dns: &Lookups<'_, R>, now: i64) -> ArcCheck {
+pub async fn check<R: Resolver>(
+    message: &RawMessage<'_>,
+    dns: &Lookups<'_, R>,
+    now: i64,
+) -> ArcCheck {
     let chain = match collect(message) {
         Ok(chain) => chain,
         Err(reason) => return ArcCheck::stop(ArcResult::Fail, 0, reason),
@@ -619,9 +624,8 @@ mod tests {
             c.reason.as_deref(),
             Some("ARC set i=1 has 1001 ARC-Seal header fields; exactly one is required")
         );
-        let message = crate::input::message::split(
-            format!("{}{SEAL1}{AMS1}{AAR1}", SEAL1.repeat(1000)).as_bytes(),
-        );
+        let text = format!("{}{SEAL1}{AMS1}{AAR1}", SEAL1.repeat(1000));
+        let message = crate::input::message::split(text.as_bytes());
         let chain = collect(&message).unwrap();
         assert_eq!(chain.members.len(), 3);
         // A duplicate newest seal that says cv=fail is still seen.

@@ -28,7 +28,8 @@ pub enum Policy {
 }
 
 impl Policy {
-    fn parse(value: &str) -> Option<Policy> {
+    /// The policy named `value` (any case).
+    pub fn parse(value: &str) -> Option<Policy> {
         match value.to_ascii_lowercase().as_str() {
             "none" => Some(Policy::None),
             "quarantine" => Some(Policy::Quarantine),

@@ -420,7 +420,7 @@ pub struct Request<'a> {
 /// [`crate::auth::dkim::key::builtin`]).
 pub async fn run<R: Resolver>(
     request: Request<'_>,
-    message: &RawMessage,
+    message: &RawMessage<'_>,
     resolver: &R,
 ) -> LiveChecks {
     run_with(
@@ -435,7 +435,7 @@ pub async fn run<R: Resolver>(
 /// [`run`], verifying signatures with `signatures` (the page passes WebCrypto).
 pub async fn run_with<R: Resolver>(
     request: Request<'_>,
-    message: &RawMessage,
+    message: &RawMessage<'_>,
     resolver: &R,
     signatures: &dyn crate::auth::dkim::key::Signatures,
 ) -> LiveChecks {
@@ -587,7 +587,7 @@ fn dmarc_identities(request: &Request<'_>, domain: &str, mail_from: Option<&str>
 /// The ARC chain re-validated, its sets pointing at the headers the
 /// receiver's view recorded; `None` without ARC headers.
 async fn live_arc<R: Resolver>(
-    message: &RawMessage,
+    message: &RawMessage<'_>,
     recorded: &Recorded,
     now: i64,
     dns: &Lookups<'_, R>,

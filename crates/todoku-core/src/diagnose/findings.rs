@@ -634,6 +634,51 @@ pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
             .any(|p| matches!(&*p.name, "p" | "policy") && p.value.eq_ignore_ascii_case("none"))
 }
 
+/// The DMARC policy the receiver recorded for the From domain: `p=` or
+/// `policy=` in its comments, reason or properties (Gmail's `(p=NONE sp=…
+/// dis=…)`, rspamd's `(policy=none)`), else Microsoft's `action=`, which
+/// names what the policy asked for (`oreject`: reject, overridden).
+/// dmarc.fail's explanation (English, Japanese) for the policy the From
+/// domain published, as the receiver recorded it or, failing that, as DNS
+/// publishes it now.
+pub(crate) const fn dmarc_fail_detail(
+    policy: Option<crate::auth::dmarc::Policy>,
+) -> (&'static str, &'static str) {
+    use crate::auth::dmarc::Policy;
+    use crate::wording::catalogue as words;
+    match policy {
+        Some(Policy::None) => words::DMARC_FAIL_UNDER_NONE,
+        Some(Policy::Quarantine) => words::DMARC_FAIL_UNDER_QUARANTINE,
+        Some(Policy::Reject) => words::DMARC_FAIL_UNDER_REJECT,
+        None => words::DMARC_FAIL_POLICY_UNKNOWN,
+    }
+}
+
+pub(crate) fn recorded_policy(dmarc: &MethodResult) -> Option<crate::auth::dmarc::Policy> {
+    use crate::auth::dmarc::Policy;
+    let words = || {
+        dmarc
+            .comments
+            .iter()
+            .map(String::as_str)
+            .chain(dmarc.reason.as_deref())
+            .flat_map(|t| {
+                t.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
+            })
+            .filter_map(|w| w.split_once('='))
+            .chain(dmarc.properties.iter().map(|p| (&*p.name, &*p.value)))
+    };
+    let named = |keys: &[&str]| {
+        words().find_map(|(k, v)| {
+            keys.iter()
+                .any(|key| k.eq_ignore_ascii_case(key))
+                .then(|| Policy::parse(v.trim_start_matches(['o', 'O'])))
+                .flatten()
+        })
+    };
+    named(&["p", "policy"]).or_else(|| named(&["action"]))
+}
+
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let by = Recorder(f.recorded.authserv_id.as_deref());
     recorded_spf(f, by, out);
@@ -870,7 +915,7 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
                 } else {
                     Severity::Error
                 },
-                "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (quarantine or reject). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+                dmarc_fail_detail(recorded_policy(dmarc)).0,
             )),
             "none" => Some((
                 FindingId::DmarcMissing,
@@ -892,7 +937,12 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
         if let Some(rule) = rule {
             let domain = dmarc.property("header", "from");
             let (what, what_ja) = subject(domain, "the From domain", "From ドメイン");
-            out.push(by.finding("DMARC", dmarc, what, &what_ja, rule));
+            let fail = rule.0 == FindingId::DmarcFail;
+            let mut found = by.finding("DMARC", dmarc, what, &what_ja, rule);
+            if fail {
+                found.detail_ja = dmarc_fail_detail(recorded_policy(dmarc)).1;
+            }
+            out.push(found);
         }
     }
 }

@@ -116,8 +116,55 @@ struct Facts {
     helo: Option<String>,
     /// The From domain.
     from_domain: Option<String>,
-    /// SPF's record today, from the live check.
+    /// SPF's record today, from the live check of the envelope domain.
     spf_record: Option<String>,
+    /// The discussion list that re-sent the message, when the receiver's
+    /// results are about the list's sending ([`relayed_list`]).
+    list: Option<String>,
+}
+
+/// The domain of the discussion list (Mailman, Google Groups, groups.io …)
+/// that re-sent this message to the receiver, when the receiver's results
+/// are about the list's sending rather than the author's: the message has
+/// a List-Id and a discussion list's marks (List-Post, X-Mailman-Version,
+/// Mailing-list, X-BeenThere), the envelope the receiver checked is the
+/// list's, and From is not. (Results the list's own inbound recorded, about
+/// the author's submission, are the author's: openbmc-013.)
+fn relayed_list(report: &Report, envelope: Option<&str>) -> Option<String> {
+    let id = report.summary.list_id.as_deref()?;
+    let discussion = [
+        "list-post",
+        "x-mailman-version",
+        "mailing-list",
+        "x-beenthere",
+    ]
+    .iter()
+    .any(|n| {
+        report
+            .input
+            .headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case(n))
+    });
+    if !discussion {
+        return None;
+    }
+    // `"Description" <usrp-users.lists.ettus.com>`: the list's name, then its domain.
+    let inner = id.rsplit_once('<').map_or(id, |(_, r)| r);
+    let inner = inner
+        .split('>')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let domain = match inner.split_once('.') {
+        Some((_, d)) if d.contains('.') => d.to_string(),
+        _ => inner,
+    };
+    let from = report.summary.from_domain.as_deref()?;
+    (envelope.is_some_and(|e| likely_aligned(e, &domain)) && !likely_aligned(from, &domain))
+        .then_some(domain)
 }
 
 impl Facts {
@@ -125,16 +172,18 @@ impl Facts {
         let live_spf = report.auth.live.spf.as_ref();
         let check = live_spf.and_then(|s| s.mail_from_check.as_ref());
         let boundary = report.trust_boundary.as_ref();
-        let envelope = check
-            .map(|c| c.domain.to_ascii_lowercase())
-            .or_else(|| {
-                report
-                    .auth
-                    .recorded
-                    .spf
-                    .as_ref()
-                    .and_then(|r| r.property_domain("smtp", "mailfrom"))
-            })
+        // The identity the receiver checked comes first: the live check
+        // takes the Return-Path, which a list or forwarder rewrote after
+        // the hop the receiver judged (openbmc-013: recorded for the
+        // author's server, Return-Path the list's).
+        let recorded_envelope = report
+            .auth
+            .recorded
+            .spf
+            .as_ref()
+            .and_then(|r| r.property_domain("smtp", "mailfrom"));
+        let envelope = recorded_envelope
+            .or_else(|| check.map(|c| c.domain.to_ascii_lowercase()))
             .or_else(|| {
                 report
                     .summary
@@ -148,12 +197,19 @@ impl Facts {
             .or_else(|| boundary.and_then(|b| b.ip.as_deref()?.parse().ok()));
         let rdns = report.sending_rdns();
         Facts {
-            envelope,
             ip,
             rdns: rdns.map(|r| r.trim_end_matches('.').to_ascii_lowercase()),
             helo: boundary.and_then(|b| b.helo.clone()),
             from_domain: report.summary.from_domain.clone(),
-            spf_record: check.and_then(|c| c.record.clone()),
+            spf_record: check
+                .filter(|c| {
+                    envelope
+                        .as_deref()
+                        .is_some_and(|e| c.domain.eq_ignore_ascii_case(e))
+                })
+                .and_then(|c| c.record.clone()),
+            list: relayed_list(report, envelope.as_deref()),
+            envelope,
         }
     }
 
@@ -214,10 +270,61 @@ fn dkim_key_name(report: &Report, facts: &Facts) -> Option<String> {
         .and_then(|s| s.key_name())
 }
 
+/// The fix for a list post's failures that only the list can fix: DMARC
+/// for the author's domain failing because the list re-sent (SPF is the
+/// list's) and changed the message (the author's DKIM signature broke).
+/// `None` when the finding is not one of them.
+fn list_fix(f: &Finding, report: &Report, facts: &Facts) -> Option<Option<Fix>> {
+    let list = facts.list.as_ref()?;
+    let from = facts.from_domain.as_deref().unwrap_or_default();
+    let authors_signature_failed = report.auth.recorded.dkim.iter().any(|d| {
+        d.result != "pass"
+            && d.property("header", "d")
+                .or_else(|| d.property("header", "i"))
+                .is_some_and(|v| likely_aligned(v, from))
+    });
+    let mitigate = || {
+        Some(make(
+            FixKind::ListDmarcMitigation,
+            f.id,
+            list.clone(),
+            None,
+            "",
+        ))
+    };
+    match f.id {
+        "dmarc.fail" | "dmarc.not_aligned" | "from.freemail_spoof" => Some(mitigate()),
+        "dkim.fail" | "dkim.permerror" if authors_signature_failed => Some(mitigate()),
+        // No signature of the author's reached the receiver: the list may
+        // have removed it, so the author's signing cannot be judged here.
+        "dkim.none" => Some(None),
+        _ => None,
+    }
+}
+
 fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
+    if let Some(fix) = list_fix(f, report, facts) {
+        return fix;
+    }
     let id = f.id;
     let envelope = facts.envelope.clone();
     let from = facts.from_domain.clone();
+    // A free-mail From sent from elsewhere: nobody but the provider can
+    // sign as gmail.com or list servers in its SPF, so the DMARC and DKIM
+    // failures are answered by the free-mail fix (openbmc-013).
+    let freemail = report
+        .findings
+        .iter()
+        .any(|f| f.id == "from.freemail_spoof");
+    if freemail && matches!(id, "dmarc.fail" | "dmarc.not_aligned" | "dkim.none") {
+        return Some(make(
+            FixKind::FreemailThroughProvider,
+            id,
+            report.summary.from.clone().or(from)?,
+            None,
+            "",
+        ));
+    }
     let key = || dkim_key_name(report, facts).map(|k| format!("{k} TXT"));
     Some(match id {
         "spf.softfail" | "spf.fail" => make(

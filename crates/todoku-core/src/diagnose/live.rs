@@ -74,6 +74,7 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
     report.findings.retain(|f| !JUDGED_AGAIN.contains(&f.id));
     let mut added = live_findings(report);
     enrich_spf(report);
+    explain_dmarc_fail(report);
     report.findings.append(&mut added);
     // Forwarding explains a failed SPF while DKIM carries DMARC: the SPF
     // failure is then expected, not a fault to fix.
@@ -97,6 +98,32 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
         };
     }
     report.fixes = crate::diagnose::fixes::plan(report);
+}
+
+/// dmarc.fail's explanation follows the policy the receiver recorded; when
+/// it recorded none, the policy the domain publishes now.
+fn explain_dmarc_fail(report: &mut Report) {
+    let recorded = report
+        .auth
+        .recorded
+        .dmarc
+        .as_ref()
+        .and_then(crate::diagnose::findings::recorded_policy);
+    let published = report
+        .auth
+        .live
+        .dmarc
+        .as_ref()
+        .and_then(|d| d.evaluation.as_ref())
+        .and_then(|e| e.applied_policy);
+    let Some(policy) = recorded.or(published) else {
+        return;
+    };
+    let (en, ja) = crate::diagnose::findings::dmarc_fail_detail(Some(policy));
+    for f in report.findings.iter_mut().filter(|f| f.id == "dmarc.fail") {
+        f.detail = en.to_string();
+        f.detail_ja = ja;
+    }
 }
 
 /// The first header field called `name` (case-insensitive).

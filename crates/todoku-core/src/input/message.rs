@@ -1,54 +1,112 @@
 //! The raw message as the signature checks see it: header fields as exact
-//! bytes (line ends made CRLF, as on the wire) and the body, when there is one.
+//! bytes and the body, when there is one.
 //!
 //! DKIM and ARC hash bytes, not parsed values, so they work from this view
-//! rather than from the decoded headers the rest of the report uses.
+//! rather than from the decoded headers the rest of the report uses. The
+//! header block is borrowed from the input when it can be: its line ends
+//! are made CRLF (as on the wire) only as a field is hashed or read
+//! ([`RawField::value`], `auth::dkim::canon::header`), so the view costs
+//! no copy of a header block the report holds a decoded copy of (issue 19
+//! item 3: a From name of 8-bit bytes read in windows-1252 is two bytes of
+//! text per byte, and a copy of the block beside it passed 3x the input).
 
 use std::borrow::Cow;
 
-/// One header field, exactly as in the input apart from line ends: a view
-/// into its [`RawMessage`].
+/// One header field, exactly as in the input: a view into its
+/// [`RawMessage`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawField<'a> {
     /// The field name as written (no trailing white space).
     pub name: Cow<'a, str>,
-    /// The whole field: name, colon, value, folding, final CRLF.
+    /// The whole field as written: name, colon, value, folding, final line
+    /// end. Its line ends may be bare LFs (and the last line of a block
+    /// without a blank line may have none): [`crlf_lines`] gives them as
+    /// on the wire.
     pub raw: &'a [u8],
 }
 
 impl<'a> RawField<'a> {
-    /// The bytes after the colon, folding included, without the final CRLF.
-    pub fn value(&self) -> &'a [u8] {
+    /// The bytes after the colon, folding included (line ends CRLF),
+    /// without the final line end. Borrowed when the field's line ends are
+    /// CRLF already.
+    pub fn value(&self) -> Cow<'a, [u8]> {
+        let value_of = |raw: &[u8]| -> (usize, usize) {
+            let start = raw
+                .iter()
+                .position(|&b| b == b':')
+                .map_or(raw.len(), |i| i + 1);
+            let end = raw.len().saturating_sub(2).max(start);
+            (start, end)
+        };
         let raw = self.raw;
-        let start = raw
-            .iter()
-            .position(|&b| b == b':')
-            .map_or(raw.len(), |i| i + 1);
-        let end = raw.len().saturating_sub(2).max(start);
-        raw.get(start..end).unwrap_or_default()
+        if is_crlf(raw) {
+            let (start, end) = value_of(raw);
+            return Cow::Borrowed(raw.get(start..end).unwrap_or_default());
+        }
+        let mut wire = Vec::new();
+        crlf_lines(raw, &mut wire);
+        let (start, end) = value_of(&wire);
+        wire.truncate(end);
+        wire.drain(..start.min(end));
+        Cow::Owned(wire)
+    }
+}
+
+/// Whether `bytes` is already as [`crlf_lines`] gives it: every line ends
+/// in CRLF, the last one included.
+fn is_crlf(bytes: &[u8]) -> bool {
+    (bytes.is_empty() || bytes.ends_with(b"\n"))
+        && memchr::memchr_iter(b'\n', bytes).all(|i| i > 0 && bytes.get(i - 1) == Some(&b'\r'))
+}
+
+/// `bytes` appended to `out` line by line as on the wire: each line
+/// (without its LF and one CR before it) followed by CRLF, a last line
+/// without a line end too. A field already in that form is appended
+/// unchanged.
+pub fn crlf_lines(bytes: &[u8], out: &mut Vec<u8>) {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (line, next) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (
+                rest.get(..i).unwrap_or_default(),
+                rest.get(i + 1..).unwrap_or_default(),
+            ),
+            None => (rest, &[][..]),
+        };
+        out.extend_from_slice(line.strip_suffix(b"\r").unwrap_or(line));
+        out.extend_from_slice(b"\r\n");
+        rest = next;
     }
 }
 
 /// Header fields top first, and the body if the input had one.
 ///
-/// The fields are kept as one copy of the header block (line ends made
-/// CRLF) and read from it as they are asked for ([`RawMessage::fields`]):
-/// a block of a million fields costs one copy of its bytes, not a million
-/// allocations (issue 19 item 3).
+/// The fields are kept as the header block, borrowed from the input when
+/// no repair copied it, and read from it as they are asked for
+/// ([`RawMessage::fields`]): a block of a million fields costs no million
+/// allocations, and no copy (issue 19 item 3).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RawMessage {
-    /// The header fields one after another, each line ending in CRLF.
-    head: Vec<u8>,
+pub struct RawMessage<'a> {
+    /// The header fields one after another, line ends as written.
+    head: Cow<'a, [u8]>,
     /// The body with CRLF line ends; `None` for a pasted header block.
     pub body: Option<Vec<u8>>,
 }
 
-impl RawMessage {
+impl<'a> RawMessage<'a> {
     /// Every header field, top first.
     pub fn fields(&self) -> Fields<'_> {
         Fields {
             head: &self.head,
             at: 0,
+        }
+    }
+
+    /// The same message owning its header block.
+    pub fn into_owned(self) -> RawMessage<'static> {
+        RawMessage {
+            head: Cow::Owned(self.head.into_owned()),
+            body: self.body,
         }
     }
 }
@@ -79,11 +137,9 @@ impl<'a> Iterator for Fields<'a> {
             end = line_end(end);
         }
         self.at = end;
-        let line = rest
-            .get(..first - start)
-            .unwrap_or_default()
-            .strip_suffix(b"\r\n")
-            .unwrap_or_default();
+        let line = rest.get(..first - start).unwrap_or_default();
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
         let name_end = line.iter().position(|&b| b == b':').unwrap_or(line.len());
         let name = match String::from_utf8_lossy(line.get(..name_end).unwrap_or_default()) {
             Cow::Borrowed(name) => Cow::Borrowed(name.trim_end()),
@@ -96,77 +152,49 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
-/// [`split`], taking over `bytes` when it is a copy whose header lines all
-/// end in CRLF already (a repaired paste: no second copy of it is made).
-pub(crate) fn split_cow(bytes: Cow<'_, [u8]>) -> RawMessage {
-    let Cow::Owned(mut head) = bytes else {
-        return split(&bytes);
-    };
-    // The header's end (its blank line) if every line up to it ends CRLF.
+/// Where the header ends in `bytes`: the length of the header lines and
+/// where the body starts (after the blank line), if there is a blank line.
+fn header_end(bytes: &[u8]) -> (usize, Option<usize>) {
     let mut at = 0;
-    let end = loop {
-        let Some(lf) = head.get(at..).and_then(|r| memchr::memchr(b'\n', r)) else {
-            break None;
+    while at < bytes.len() {
+        let rest = bytes.get(at..).unwrap_or_default();
+        let (line, next) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (rest.get(..i).unwrap_or_default(), at + i + 1),
+            None => (rest, bytes.len()),
         };
-        let line_end = at + lf;
-        if line_end == at || (line_end == at + 1 && head.get(at) == Some(&b'\r')) {
-            // The blank line.
-            break Some((at, line_end + 1));
+        if line.strip_suffix(b"\r").unwrap_or(line).is_empty() {
+            return (at, Some(next));
         }
-        if line_end == 0 || head.get(line_end - 1) != Some(&b'\r') {
-            return split(&head);
+        at = next;
+    }
+    (bytes.len(), None)
+}
+
+/// [`split`], taking over `bytes` when it is a copy (a repaired paste: no
+/// second copy of it is made).
+pub(crate) fn split_cow(bytes: Cow<'_, [u8]>) -> RawMessage<'_> {
+    match bytes {
+        Cow::Borrowed(bytes) => split(bytes),
+        Cow::Owned(mut head) => {
+            let (head_end, body_start) = header_end(&head);
+            let body = body_start.and_then(|at| head.get(at..)).and_then(body);
+            head.truncate(head_end);
+            RawMessage {
+                head: Cow::Owned(head),
+                body,
+            }
         }
-        at = line_end + 1;
-    };
-    let Some((head_end, body_start)) = end else {
-        return split(&head);
-    };
-    let body = head.get(body_start..).and_then(body);
-    head.truncate(head_end);
-    RawMessage { head, body }
+    }
 }
 
 /// Split header bytes into fields and body. A line starting with white space
-/// continues the field above; the first empty line ends the header.
-pub fn split(bytes: &[u8]) -> RawMessage {
-    // The header lines, without their line ends, up to the blank line.
-    let lines = || {
-        let mut rest = bytes;
-        std::iter::from_fn(move || {
-            if rest.is_empty() {
-                return None;
-            }
-            let (line, next) = match memchr::memchr(b'\n', rest) {
-                Some(i) => (
-                    rest.get(..i).unwrap_or_default(),
-                    rest.get(i + 1..).unwrap_or_default(),
-                ),
-                None => (rest, &[][..]),
-            };
-            rest = next;
-            Some((line.strip_suffix(b"\r").unwrap_or(line), next))
-        })
-    };
-    // Sized first: one allocation, never grown.
-    let (mut size, mut after) = (0usize, None);
-    for (line, next) in lines() {
-        if line.is_empty() {
-            after = Some(next);
-            break;
-        }
-        size += line.len() + 2;
-    }
-    let mut head = Vec::with_capacity(size);
-    for (line, _) in lines() {
-        if line.is_empty() {
-            break;
-        }
-        head.extend_from_slice(line);
-        head.extend_from_slice(b"\r\n");
-    }
+/// continues the field above; the first empty line ends the header. The
+/// header is borrowed from `bytes`.
+pub fn split(bytes: &[u8]) -> RawMessage<'_> {
+    let (head_end, body_start) = header_end(bytes);
     RawMessage {
-        head,
-        body: after.and_then(body),
+        head: Cow::Borrowed(bytes.get(..head_end).unwrap_or_default()),
+        body: body_start.and_then(|at| bytes.get(at..)).and_then(body),
     }
 }
 
@@ -204,8 +232,12 @@ mod tests {
         let m = split(b"A: 1\n  2\nB:x\r\n\nline\nend\n");
         let fields: Vec<RawField<'_>> = m.fields().collect();
         assert_eq!(fields.len(), 2);
-        assert_eq!(fields[0].raw, b"A: 1\r\n  2\r\n");
-        assert_eq!(fields[0].value(), b" 1\r\n  2");
+        // As written (bare LFs), read with CRLF line ends.
+        assert_eq!(fields[0].raw, b"A: 1\n  2\n");
+        let mut wire = Vec::new();
+        crlf_lines(fields[0].raw, &mut wire);
+        assert_eq!(wire, b"A: 1\r\n  2\r\n");
+        assert_eq!(&*fields[0].value(), b" 1\r\n  2");
         assert_eq!(fields[1].name, "B");
         assert_eq!(m.body.as_deref(), Some(&b"line\r\nend\r\n"[..]));
     }

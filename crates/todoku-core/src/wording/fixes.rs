@@ -51,6 +51,10 @@ pub enum FixKind {
     FreemailThroughProvider,
     /// The domain's DNS servers fail to answer.
     DnsHosting,
+    /// A discussion list re-sent the post and changed it, so the author's
+    /// DMARC fails: the list must rewrite From or leave the message alone,
+    /// and seal with ARC. Neither the reader nor the author can fix it.
+    ListDmarcMitigation,
 }
 
 impl FixKind {
@@ -75,6 +79,7 @@ impl FixKind {
             FixKind::OneClickUnsubscribe => "one_click_unsubscribe",
             FixKind::FreemailThroughProvider => "freemail_through_provider",
             FixKind::DnsHosting => "dns_hosting",
+            FixKind::ListDmarcMitigation => "list_dmarc_mitigation",
         }
     }
 }
@@ -155,6 +160,9 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::DnsHosting => {
             "The DNS servers of {name} are failing to answer: ask your DNS hosting to fix them (every check of your mail depends on them)."
         }
+        FixKind::ListDmarcMitigation => {
+            "This is a post the mailing list {name} re-sent: SPF was checked for the list's server, and the list changed the message (a subject tag, a footer) or removed the author's DKIM signature, so that signature no longer counts. Neither the recipient nor the author can fix that; it is the list's to fix: for authors whose domain publishes DMARC, rewrite From to the list's address (Mailman 3: dmarc_mitigate_action = munge_from; Mailman 2.1: dmarc_moderation_action = Munge From), or stop changing the message so the author's signature survives; and seal the list's mail with ARC."
+        }
     };
     let mut s = fill(template, w);
     if !w.context.is_empty() && matches!(kind, FixKind::SpfAddSender | FixKind::SpfRepair) {
@@ -220,6 +228,9 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         }
         FixKind::DnsHosting => {
             "{name} の DNS サーバーが応答していません。DNS ホスティング事業者に修正を依頼してください（メールの認証はすべて DNS に依存します）。"
+        }
+        FixKind::ListDmarcMitigation => {
+            "メーリングリスト {name} が送り直した投稿です。SPF はリストのサーバーについて確認され、リストが件名のタグやフッターでメッセージを変えたか署名を取り除いたため、投稿者の DKIM 署名も効いていません。受け取った側も投稿者も直せない、リスト側で直す問題です。DMARC を公開しているドメインからの投稿は From をリストのアドレスに書き換える（Mailman 3 は dmarc_mitigate_action = munge_from、Mailman 2.1 は dmarc_moderation_action = Munge From）か、メッセージを変えずに投稿者の署名を残し、リストのメールに ARC の封印を付けるよう、リストの管理者に依頼してください。"
         }
     };
     let mut s = fill(template, w);

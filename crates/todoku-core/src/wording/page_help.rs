@@ -100,10 +100,10 @@ impl Client {
                 "メールを選び、表示 → メッセージ → ソース（⌥⌘U）または 表示 → メッセージ → すべてのヘッダー を選んで、ヘッダーをコピーします。"
             }
             (Client::HidemaruBecky, Lang::En) => {
-                "Switch the message view to show all headers (the menu's name depends on the version), then copy from the first “Received:” line down to the blank line before the body."
+                "Open the message and switch its view to show every header line: both programs can, but the item's name differs between versions, so look in the View (表示) menu for one with “ヘッダ” or “ヘッダー” in it. Copy from the very first header line (Return-Path:, Delivered-To: or Received:) down to the blank line before the body; do not start at the first Received:, since the lines above it can hold the receiver's verdict. If you cannot find the item, save the message as a file and drop the file on this page."
             }
             (Client::HidemaruBecky, Lang::Ja) => {
-                "メール表示をヘッダーをすべて表示する設定に切り替え（メニュー名は版によって異なります）、最初の「Received:」の行から本文の前の空行までをコピーします。"
+                "メールを開き、ヘッダーをすべて表示する表示に切り替えます。どちらのソフトにもありますが項目名は版によって違うため、「表示」メニューで「ヘッダ」「ヘッダー」を含む項目を探してください。先頭のヘッダー行（Return-Path:・Delivered-To:・Received: など）から本文の前の空行までをすべてコピーします。最初の Received: より上の行に受信サーバーの判定が入っていることがあるので、途中からにしないでください。項目が見つからない場合は、メールをファイルに保存し、そのファイルをこのページにドロップしてください。"
             }
             (Client::Phone, Lang::En) => {
                 "The phone apps (Gmail, Outlook, iPhone Mail) cannot show headers. Open the same mailbox on a computer in a browser (Gmail, Outlook.com, Yahoo! JAPAN メール) and follow its steps above, or forward the message as an attachment to someone who can."
@@ -269,3 +269,32 @@ pub const RESOLVERS: &[(&str, &str)] = &[
     ("Quad9", "https://dns.quad9.net/dns-query"),
     ("IIJ Public DNS", "https://public.dns.iij.jp/dns-query"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 18: the 秀丸メール / Becky! steps copy the whole header block
+    /// (Return-Path and a receiver's Authentication-Results can sit above
+    /// the first Received:), name no menu path Todoku cannot vouch for, and
+    /// give the route that always works: save the message, drop the file.
+    #[test]
+    fn hidemaru_and_becky_steps_copy_from_the_first_header_line_and_offer_the_file_route() {
+        for lang in [Lang::En, Lang::Ja] {
+            let steps = Client::HidemaruBecky.steps(lang);
+            assert!(steps.contains("Return-Path:"), "{steps}");
+            assert!(!steps.contains("最初の「Received:」の行から"), "{steps}");
+            assert!(
+                !steps.contains("from the first “Received:” line"),
+                "{steps}"
+            );
+            assert!(steps.contains("ヘッダ"), "{steps}");
+        }
+        assert!(
+            Client::HidemaruBecky
+                .steps(Lang::En)
+                .contains("drop the file")
+        );
+        assert!(Client::HidemaruBecky.steps(Lang::Ja).contains("ドロップ"));
+    }
+}

@@ -364,6 +364,15 @@ pub fn invalid_from(size: usize) -> Vec<u8> {
     out
 }
 
+/// [`invalid_from`] with bare LF line ends (a saved .eml on Unix): the
+/// signatures' view reads it with CRLF line ends without copying it.
+pub fn invalid_from_lf(size: usize) -> Vec<u8> {
+    let mut out = b"Subject: s\nFrom: ".to_vec();
+    out.resize(size, 0xff);
+    out.extend_from_slice(b" <a@t.test>\n\n");
+    out
+}
+
 /// A From display name quoted, of 8-bit bytes in no charset (read as a
 /// legacy charset): `"ÿÿÿ…" <a@t.test>`.
 pub fn invalid_quoted_from(size: usize) -> Vec<u8> {
@@ -437,6 +446,7 @@ pub const FAMILIES: &[(&str, Generator)] = &[
     ("invalid UTF-8 in a Message-ID", invalid_messageid),
     ("invalid UTF-8 in a List-Unsubscribe", invalid_listunsub),
     ("8-bit bytes in a From name", invalid_from),
+    ("8-bit bytes in a From name, LF line ends", invalid_from_lf),
     ("8-bit bytes in a quoted From name", invalid_quoted_from),
     ("8-bit bytes in a From comment", invalid_comment_from),
     ("UTF-8 words in a quoted From name", utf8_quoted_from),

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::input::message::{RawField, RawMessage};
+use crate::input::message::{RawField, RawMessage, crlf_lines};
 
 /// `simple` or `relaxed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,13 +30,28 @@ fn is_wsp(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
-/// One header field canonicalised, with its CRLF.
+/// One header field canonicalised, with its CRLF. `field` is as written
+/// ([`RawField::raw`]): its line ends are made CRLF as it is appended.
 pub fn header(field: &[u8], canon: Canon, out: &mut Vec<u8>) {
     match canon {
-        Canon::Simple => out.extend_from_slice(field),
+        Canon::Simple => crlf_lines(field, out),
         Canon::Relaxed => {
             let colon = field.iter().position(|&b| b == b':').unwrap_or(field.len());
             let name = field.get(..colon).unwrap_or_default();
+            // A name folded before its colon keeps its line ends, as on
+            // the wire (the value's are dropped below).
+            let mut wire = Vec::new();
+            let bare_lf =
+                memchr::memchr_iter(b'\n', name).any(|i| i == 0 || name.get(i - 1) != Some(&b'\r'));
+            let name = if bare_lf {
+                let folded = name.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                let (lines, last) = name.split_at(folded);
+                crlf_lines(lines, &mut wire);
+                wire.extend_from_slice(last);
+                &wire
+            } else {
+                name
+            };
             let value = field.get(colon + 1..).unwrap_or_default();
             let name_end = name.iter().rposition(|&b| !is_wsp(b)).map_or(0, |i| i + 1);
             out.extend(name.iter().take(name_end).map(u8::to_ascii_lowercase));
@@ -141,8 +156,9 @@ pub fn without_b(field: &[u8]) -> Vec<u8> {
         }
         start = end + 1;
     }
-    // A b= that ran to the end of the field took the final CRLF with it.
-    if !out.ends_with(b"\r\n") && field.ends_with(b"\r\n") {
+    // A b= that ran to the end of the field took the final line end with
+    // it.
+    if !out.ends_with(b"\n") && field.ends_with(b"\n") {
         out.extend_from_slice(b"\r\n");
     }
     out
@@ -155,7 +171,7 @@ pub fn without_b(field: &[u8]) -> Vec<u8> {
 /// its last instances (as many as `signed` lists it): a message of a
 /// million fields costs no list of them.
 pub fn header_input(
-    message: &RawMessage,
+    message: &RawMessage<'_>,
     signed: &[String],
     signature: &RawField<'_>,
     canon: Canon,
@@ -212,6 +228,37 @@ pub fn header_input(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The signatures' view borrows the header block as written (issue 19
+    /// item 3): a field with bare LF line ends, or none on its last line,
+    /// hashes as on the wire, with CRLF.
+    #[test]
+    fn a_field_with_bare_lf_line_ends_hashes_with_crlf() {
+        for (written, wire) in [
+            (&b"A: 1\n  2\n"[..], &b"A: 1\r\n  2\r\n"[..]),
+            (b"A: 1\r\n  2", b"A: 1\r\n  2\r\n"),
+            (b"A: x\r\r\n", b"A: x\r\r\n"),
+            (b"Na\n me : x\n", b"Na\r\n me : x\r\n"),
+            (b"D: a=1; b=ab\n\tcd\n", b"D: a=1; b=ab\r\n\tcd\r\n"),
+        ] {
+            let mut simple = Vec::new();
+            header(written, Canon::Simple, &mut simple);
+            assert_eq!(simple, wire, "{:?}", String::from_utf8_lossy(written));
+            for canon in [Canon::Simple, Canon::Relaxed] {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                header(written, canon, &mut a);
+                header(wire, canon, &mut b);
+                assert_eq!(a, b, "{:?}", String::from_utf8_lossy(written));
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                header(&without_b(written), canon, &mut a);
+                header(&without_b(wire), canon, &mut b);
+                assert_eq!(a, b, "{:?}", String::from_utf8_lossy(written));
+            }
+        }
+        let mut relaxed = Vec::new();
+        header(b"Na\n me : x\n", Canon::Relaxed, &mut relaxed);
+        assert_eq!(relaxed, b"na\r\n me:x\r\n");
+    }
 
     #[test]
     fn relaxed_header_per_rfc6376_3_4_5_example() {

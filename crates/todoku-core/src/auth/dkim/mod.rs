@@ -193,7 +193,7 @@ pub fn chosen_for_live(domains: &[Option<&str>], from_domain: Option<&str>) -> V
 /// where each listed signature is in the input, in the same order (an empty
 /// span for any not given).
 pub async fn check_all<R: Resolver>(
-    message: &RawMessage,
+    message: &RawMessage<'_>,
     spans: &[Span],
     dns: &Lookups<'_, R>,
     now: i64,
@@ -236,7 +236,7 @@ fn likely_aligned(domain: Option<&str>, from_domain: Option<&str>) -> bool {
 /// [`chosen_for_live`], made over every signature however many there are
 /// (one read at a time, none kept), so an aligned signature below a flood of
 /// others is still re-checked.
-pub fn chosen_fields(message: &RawMessage, from_domain: Option<&str>) -> Vec<usize> {
+pub fn chosen_fields(message: &RawMessage<'_>, from_domain: Option<&str>) -> Vec<usize> {
     let mut aligned = Vec::new();
     let mut others = Vec::new();
     let signatures = message
@@ -261,7 +261,8 @@ pub fn chosen_fields(message: &RawMessage, from_domain: Option<&str>) -> Vec<usi
 }
 
 fn parse_field(field: &RawField<'_>, span: Span, kind: Kind) -> DkimSignature {
-    let value = crate::header::text::lossy_cow(field.value());
+    let bytes = field.value();
+    let value = crate::header::text::lossy_cow(&bytes);
     let required = match kind {
         Kind::Dkim => dkim_sig::DKIM_REQUIRED,
         Kind::ArcMessage => dkim_sig::AMS_REQUIRED,
@@ -271,7 +272,7 @@ fn parse_field(field: &RawField<'_>, span: Span, kind: Kind) -> DkimSignature {
 
 /// Verify one signature field of the given kind.
 pub async fn check_one<R: Resolver>(
-    message: &RawMessage,
+    message: &RawMessage<'_>,
     field: &RawField<'_>,
     span: Span,
     dns: &Lookups<'_, R>,
@@ -283,7 +284,7 @@ pub async fn check_one<R: Resolver>(
 }
 
 async fn check_parsed<R: Resolver>(
-    message: &RawMessage,
+    message: &RawMessage<'_>,
     field: &RawField<'_>,
     sig: &DkimSignature,
     span: Span,
@@ -340,7 +341,7 @@ impl Kind {
 }
 
 async fn verify<R: Resolver>(
-    message: &RawMessage,
+    message: &RawMessage<'_>,
     field: &RawField<'_>,
     sig: &DkimSignature,
     dns: &Lookups<'_, R>,
@@ -695,14 +696,15 @@ mod tests {
 
     const KEY: &str = "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
 
-    fn message(sig: &str) -> RawMessage {
+    fn message(sig: &str) -> RawMessage<'static> {
         crate::input::message::split(
             format!("DKIM-Signature: {sig}\nFrom: a@football.example.com\nSubject: hi\n\nbody\n")
                 .as_bytes(),
         )
+        .into_owned()
     }
 
-    fn run(m: &RawMessage, r: &FixtureResolver) -> DkimCheck {
+    fn run(m: &RawMessage<'_>, r: &FixtureResolver) -> DkimCheck {
         let lookups = Lookups::new(r);
         pollster::block_on(check_all(m, &[], &lookups, 0, None)).remove(0)
     }
