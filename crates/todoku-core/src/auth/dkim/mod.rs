@@ -350,20 +350,13 @@ async fn verify<R: Resolver>(
     check: &mut DkimCheck,
 ) -> Result<(), Failed> {
     let is_dkim = kind == Kind::Dkim;
-    let Tags {
-        key_type,
-        hash,
-        header_canon,
-        body_canon,
-        domain,
-        signature,
-        body_hash,
-    } = tags(sig, kind, now, check)?;
+    let tags = tags(sig, kind, now, check)?;
+    let domain = &tags.domain;
     let wanted = Wanted {
         selector: sig.selector.as_deref().unwrap_or_default(),
-        domain: &domain,
-        key_type,
-        hash,
+        domain,
+        key_type: tags.key_type,
+        hash: tags.hash,
         who: kind.who(),
     };
     let key = fetch_key(dns, &wanted, check).await?;
@@ -381,8 +374,8 @@ async fn verify<R: Resolver>(
     }
 
     // The header signature.
-    let input = canon::header_input(message, &sig.headers, field, header_canon);
-    let valid = verify_signature(dns, &wanted, &key, &input, &signature, check).await?;
+    let input = canon::header_input(message, &sig.headers, field, tags.header_canon);
+    let valid = verify_signature(dns, &wanted, &key, &input, &tags.signature, check).await?;
     check.header_signature = Some(valid);
     if !valid {
         return Err((
@@ -394,9 +387,9 @@ async fn verify<R: Resolver>(
     body_matches(
         message.body.as_deref(),
         sig,
-        body_canon,
-        hash,
-        &body_hash,
+        tags.body_canon,
+        tags.hash,
+        &tags.body_hash,
         check,
     )
 }
