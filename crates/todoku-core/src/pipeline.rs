@@ -10,22 +10,26 @@ use crate::diagnose::verdict;
 use crate::header::address::{self, Mailbox};
 use crate::header::charset::{self, Charsets};
 use crate::header::datetime;
-use crate::header::dkim_sig;
+use crate::header::dkim_sig::{self, DkimSignature};
 use crate::header::fields::{self, Field, Last, Name};
 use crate::header::legacy;
 use crate::header::received;
 use crate::header::summary::{MAX_REPLY_TO, Summary};
 use crate::header::text::{address_domain, lossy, single_spaced, single_spaced_owned};
 use crate::input;
-use crate::input::info::{HeaderRef, InputInfo, InputProblem, MAX_HEADER_REFS, MAX_INPUT_BYTES};
+use crate::input::OffsetMap;
+use crate::input::info::{
+    HeaderRef, InputInfo, InputProblem, MAX_HEADER_REFS, MAX_INPUT_BYTES, Marks,
+};
 use crate::recorded::arc::{self, ArcCollector, ReceivedSpf};
-use crate::recorded::receiver;
-use crate::recorded::vendors;
+use crate::recorded::receiver::{self, AuthResultsHeader};
+use crate::recorded::vendors::{self, VendorVerdict};
 use crate::report::{Auth, MAX_DKIM_SIGNATURES, Report, SCHEMA_VERSION};
 use crate::span::Span;
-use crate::trace::boundary;
+use crate::trace::boundary::{self, TrustBoundary};
 use crate::trace::hops::{self, Hop};
 use crate::whole::{self, Attachment, Whole, WholeKind};
+use std::ops::Range;
 
 /// A field's value as written, unfolded and trimmed.
 fn raw_value(field: Option<&Field<'_>>) -> Option<String> {
@@ -537,187 +541,41 @@ fn build_decoded(
         return empty(input, now, Some(InputProblem::NoHeaders));
     }
 
-    // Sized up front: growing by doubling would briefly hold two copies of
-    // the largest vectors, and WebAssembly memory never shrinks back.
-    let omitted = hops::omitted(traces);
-    let mut trace = 0usize;
-    let mut newest_first = Vec::with_capacity(traces - omitted.len());
-    let mut auth_results = Vec::new();
-    let mut auth_results_omitted = 0;
-    let mut dkim_signatures = Vec::new();
-    let mut dkim_signatures_omitted = 0;
-    let mut received_spf_ip = None;
-    let mut vendor = Vec::new();
-    let mut verdicts_omitted = 0;
-    let mut from_encoded = false;
-    let mut arc = ArcCollector::default();
-    let mut received_spf: Option<ReceivedSpf> = None;
-    let mut received_spf_traces_above = 0;
-    // What the rules read of the fields, and the fields the report lists:
-    // both bounded, however many fields there are.
-    let mut index = HeaderIndex::default();
-    let mut header_refs = Vec::with_capacity(count.min(MAX_HEADER_REFS));
-    let mut headers_omitted = 0;
-    let mut bounce_marks = crate::input::info::Marks::default();
-    let mut last = Last::default();
-    // The last From's mailboxes, and the most addresses any From names.
-    let mut from_first: Option<Mailbox> = None;
-    let mut from_addresses = 0;
-    let mut split = fields::split(block);
-    for header in split.by_ref() {
-        last.note(&header);
-        let span = map.span(Span {
-            start: header.start,
-            end: header.end(),
-        });
-        let name = header.raw_name;
-        index.note(name, span);
-        if header_refs.len() < MAX_HEADER_REFS {
-            header_refs.push(HeaderRef {
-                name: name.to_string(),
-                span,
-            });
-        } else {
-            headers_omitted += 1;
-        }
-        bounce_marks.note(name, input.get(span.start..span.end).unwrap_or_default());
-        if vendors::is_vendor_header(name) {
-            if vendor.len() < vendors::MAX_VERDICTS {
-                // Borrowed when it is UTF-8: a vendor header can be most of
-                // the input.
-                let value = crate::header::text::lossy_cow(header.value);
-                vendor.extend(vendors::decode(name, &value, span));
-            } else {
-                verdicts_omitted += 1;
-            }
-        }
-        match header.name {
-            Name::From => {
-                from_encoded |= header.value.windows(2).any(|w| w == b"=?");
-                // Read one mailbox at a time: the first is kept, the
-                // addresses counted (a From can name a million).
-                let mut first = None;
-                let mut count = 0;
-                address::parse_each(header.value, charsets, &mut |m| {
-                    count += usize::from(m.address.is_some());
-                    first.get_or_insert(m);
-                    std::ops::ControlFlow::Continue(())
-                });
-                from_addresses = count.max(from_addresses);
-                from_first = first;
-            }
-            Name::ReceivedSpf if received_spf.is_none() => {
-                received_spf = arc::received_spf(&lossy(header.value), span);
-                received_spf_traces_above = trace;
-                received_spf_ip = received_spf
-                    .as_ref()
-                    .and_then(|r| r.client_ip.as_deref())
-                    .and_then(|ip| ip.parse().ok());
-            }
-            Name::ArcAuthenticationResults | Name::ArcMessageSignature | Name::ArcSeal => {
-                arc.add(&name.to_ascii_lowercase(), &lossy(header.value), span);
-            }
-            Name::DkimSignature => {
-                if dkim_signatures.len() < MAX_DKIM_SIGNATURES {
-                    dkim_signatures.push(dkim_sig::parse(&lossy(header.value), span));
-                } else {
-                    dkim_signatures_omitted += 1;
-                }
-            }
-            // Gmail records its internal steps as X-Received.
-            Name::Received | Name::XReceived => {
-                if !omitted.contains(&trace) {
-                    let source = match header.name {
-                        Name::Received => "Received",
-                        _ => "X-Received",
-                    };
-                    newest_first.push(hop_of(header.value, span, source));
-                }
-                trace += 1;
-            }
-            Name::AuthenticationResults => {
-                if auth_results.len() < receiver::MAX_HEADERS {
-                    let value_start = header.value_start;
-                    let to_input = |offset: usize| map.offset(value_start + offset);
-                    auth_results.push(receiver::parse_header(header.value, span, trace, &to_input));
-                } else {
-                    auth_results_omitted += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    let block_end = split.end();
-    let hops_omitted = omitted.len();
-    // Who handed each Received header's message to whom, newest first: the
-    // receiver's own headers are the ones it wrote above its entry hop.
-    let crossings: Vec<receiver::Crossing<'_>> = newest_first
-        .iter()
-        .map(|h| receiver::Crossing {
-            by_host: h.by_host.as_deref(),
-            from_host: h.from_host.as_deref(),
-            from_ip: h.from_ip.as_deref().and_then(|ip| ip.parse().ok()),
-        })
-        .collect();
-    let mut recorded = receiver::summarise(
+    let FieldPass {
+        last,
+        index,
+        header_refs,
+        headers_omitted,
+        bounce_marks,
+        newest_first,
+        omitted,
         auth_results,
-        &crossings,
-        received_spf.as_ref(),
+        auth_results_omitted,
+        dkim_signatures,
+        dkim_signatures_omitted,
+        vendor,
+        verdicts_omitted,
+        arc,
+        received_spf,
         received_spf_traces_above,
+        from_first,
+        from_encoded,
+        from_addresses,
+        block_end,
+    } = read_fields(block, map, input, count, traces, charsets);
+    let hops_omitted = omitted.len();
+    let mut recorded = recorded_results(
+        auth_results,
+        &newest_first,
+        received_spf,
+        received_spf_traces_above,
+        returned,
     );
-    drop(crossings);
-    if returned {
-        // No receiver took the returned copy: the results in it are the
-        // sender's own systems' (or a refusing server's, whose verdict is
-        // the bounce). The headers stay listed; nothing is its verdict.
-        recorded = receiver::Recorded {
-            headers: recorded.headers,
-            ..receiver::Recorded::default()
-        };
-    }
     recorded.headers_omitted = auth_results_omitted;
     let mut hops = hops::order_and_time(newest_first, omitted);
-    recorded.arc_headers_omitted = arc.omitted;
-    let above_max = arc.above_max;
-    recorded.arc_sets = arc.finish();
-    recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
-    if let Some(i) = above_max {
-        recorded.arc_problems.push(format!(
-            "instance i={i}: RFC 8617 allows 1 to {}",
-            arc::MAX_INSTANCE
-        ));
-    }
-    recorded.received_spf = received_spf;
-    // The IP the receiver's SPF check was about. The receiver's own SPF result names it (a Received-SPF it wrote
-    // included); a Received-SPF alone counts only when no receiver wrote
-    // Authentication-Results (the topmost one may be the sender's gateway's).
-    let evaluated = recorded
-        .spf
-        .as_ref()
-        .and_then(|r| r.comments.iter().find_map(|c| boundary::first_ip(c)))
-        .or(received_spf_ip.filter(|_| recorded.chosen.is_none()));
-    // A returned original's hops written by the sender's own organisation
-    // (servers in its From domain) are its internal transfers.
-    let sender_domain = from_first
-        .as_ref()
-        .and_then(|m| m.address.as_deref())
-        .and_then(address_domain)
-        .filter(|_| returned);
-    let own = |hop: &hops::Hop| {
-        sender_domain.as_deref().is_some_and(|d| {
-            hop.by_host
-                .as_deref()
-                .is_some_and(|b| crate::header::text::likely_aligned(b, d))
-        })
-    };
-    let trust_boundary = boundary::mark(&mut hops, evaluated, &own);
-    // When the receiver took the message: its stamp on the hop into it,
-    // else the newest dated hop.
-    let delivered_at = trust_boundary
-        .as_ref()
-        .and_then(|b| hops.iter().find(|h| h.index == b.hop))
-        .and_then(|h| h.unix_time)
-        .or_else(|| hops.iter().rev().find_map(|h| h.unix_time));
+    add_arc(&mut recorded, arc);
+    let trust_boundary = mark_boundary(&mut hops, &recorded, from_first.as_ref(), returned);
+    let delivered_at = delivered_at(&hops, trust_boundary.as_ref());
     // A Date without a zone names no instant: not compared, not shown.
     let date = last
         .get(Name::Date)
@@ -725,69 +583,15 @@ fn build_decoded(
         .filter(|d| !d.zone_assumed);
     let date_ms = date.map(|d| d.unix_ms());
     let clock_skews = boundary::clock_skews(&hops, date_ms);
-
-    // Legacy 8-bit or JIS bytes where RFC 2047 was due: decode them and say so.
     let mut legacy_headers = Vec::new();
-    type Reader = fn(&[u8], &dyn Charsets) -> Option<(String, &'static str)>;
-    let mut legacy_text = |name: Name, read: Reader| -> Option<String> {
-        let h = last.get(name)?;
-        let (text, charset) = read(h.value, charsets)?;
-        legacy_headers.push((
-            h.raw_name.to_string(),
-            charset,
-            map.span(Span {
-                start: h.start,
-                end: h.end(),
-            }),
-        ));
-        Some(single_spaced_owned(text))
-    };
-    let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
-    // The decoded text read as the field's value (it has no line ends),
-    // taken over: the name is cut out of it rather than copied.
-    let legacy_from = legacy_text(Name::From, legacy::decode)
-        .and_then(|text| address::first_name_owned(text, charsets));
-    let from = from_first.as_ref();
-    let from_address = from.and_then(|m| m.address.clone());
-    // The envelope sender. A block copied before delivery has no
-    // Return-Path; the From address then stands in for it. `<>` (a bounce)
-    // is the null sender: none, so the live SPF check uses the HELO
-    // (RFC 7208 2.4).
-    let return_path = match last.get(Name::ReturnPath) {
-        Some(f) => identifier(f.value),
-        None => from_address.clone(),
-    };
-    let (reply_to, reply_to_omitted) = last
-        .get(Name::ReplyTo)
-        .map(|f| addresses(f.value, charsets))
-        .unwrap_or_default();
-    let summary = Summary {
-        subject: legacy_subject.or_else(|| {
-            let raw = last.get(Name::Subject)?.value;
-            Some(charset::decode_text(raw, charsets))
-        }),
-        from_domain: from_address.as_deref().and_then(address_domain),
-        from_name: legacy_from.or_else(|| from.and_then(|m| m.name.clone())),
-        from: from_address,
-        date: date.map(|d| {
-            let text = d.rfc3339();
-            match text.strip_suffix("+00:00") {
-                Some(utc) => format!("{utc}Z"),
-                None => text,
-            }
-        }),
-        message_id: last.get(Name::MessageId).and_then(|f| identifier(f.value)),
-        return_path,
-        sender: last
-            .get(Name::Sender)
-            .and_then(|f| first_mailbox(f.value, charsets))
-            .and_then(|m| m.address),
-        reply_to,
-        reply_to_omitted,
-        list_id: raw_value(last.get(Name::ListId)),
-        list_unsubscribe: raw_value(last.get(Name::ListUnsubscribe)),
-        list_unsubscribe_post: raw_value(last.get(Name::ListUnsubscribePost)),
-    };
+    let summary = summary(
+        &last,
+        from_first.as_ref(),
+        date,
+        map,
+        charsets,
+        &mut legacy_headers,
+    );
 
     let findings = findings::evaluate(&Facts {
         hops: &hops,
@@ -854,6 +658,346 @@ fn build_decoded(
     }
 }
 
+/// What one pass over the header fields collects for the later stages.
+struct FieldPass<'a> {
+    /// The last field of each name the summary reads.
+    last: Last<'a>,
+    /// What the rules read of the fields (bounded).
+    index: HeaderIndex<'a>,
+    /// The fields the report lists, and how many more there are.
+    header_refs: Vec<HeaderRef>,
+    headers_omitted: usize,
+    bounce_marks: Marks,
+    /// The hops of the traces read, newest first, and the traces left out.
+    newest_first: Vec<Hop>,
+    omitted: Range<usize>,
+    auth_results: Vec<AuthResultsHeader>,
+    auth_results_omitted: usize,
+    dkim_signatures: Vec<DkimSignature>,
+    dkim_signatures_omitted: usize,
+    vendor: Vec<VendorVerdict>,
+    verdicts_omitted: usize,
+    arc: ArcCollector,
+    /// The first Received-SPF that reads, and how many traces are above it.
+    received_spf: Option<ReceivedSpf>,
+    received_spf_traces_above: usize,
+    /// The last From's first mailbox.
+    from_first: Option<Mailbox>,
+    /// Whether a From holds an encoded word.
+    from_encoded: bool,
+    /// The most addresses any From names.
+    from_addresses: usize,
+    /// Where the header block ends in `block`.
+    block_end: usize,
+}
+
+/// Every field of `block` read once, by the reader its name calls for
+/// (`count` fields, `traces` of them Received or X-Received, counted
+/// first so the vectors are sized up front); `map` puts offsets in `block`
+/// back on `input`.
+fn read_fields<'a>(
+    block: &'a [u8],
+    map: &OffsetMap,
+    input: &[u8],
+    count: usize,
+    traces: usize,
+    charsets: &dyn Charsets,
+) -> FieldPass<'a> {
+    // Sized up front: growing by doubling would briefly hold two copies of
+    // the largest vectors, and WebAssembly memory never shrinks back.
+    let omitted = hops::omitted(traces);
+    let mut trace = 0usize;
+    let mut pass = FieldPass {
+        last: Last::default(),
+        // What the rules read of the fields, and the fields the report
+        // lists: both bounded, however many fields there are.
+        index: HeaderIndex::default(),
+        header_refs: Vec::with_capacity(count.min(MAX_HEADER_REFS)),
+        headers_omitted: 0,
+        bounce_marks: Marks::default(),
+        newest_first: Vec::with_capacity(traces - omitted.len()),
+        omitted,
+        auth_results: Vec::new(),
+        auth_results_omitted: 0,
+        dkim_signatures: Vec::new(),
+        dkim_signatures_omitted: 0,
+        vendor: Vec::new(),
+        verdicts_omitted: 0,
+        arc: ArcCollector::default(),
+        received_spf: None,
+        received_spf_traces_above: 0,
+        from_first: None,
+        from_encoded: false,
+        from_addresses: 0,
+        block_end: 0,
+    };
+    let mut split = fields::split(block);
+    for header in split.by_ref() {
+        pass.last.note(&header);
+        let span = map.span(Span {
+            start: header.start,
+            end: header.end(),
+        });
+        let name = header.raw_name;
+        pass.index.note(name, span);
+        if pass.header_refs.len() < MAX_HEADER_REFS {
+            pass.header_refs.push(HeaderRef {
+                name: name.to_string(),
+                span,
+            });
+        } else {
+            pass.headers_omitted += 1;
+        }
+        pass.bounce_marks
+            .note(name, input.get(span.start..span.end).unwrap_or_default());
+        if vendors::is_vendor_header(name) {
+            if pass.vendor.len() < vendors::MAX_VERDICTS {
+                // Borrowed when it is UTF-8: a vendor header can be most of
+                // the input.
+                let value = crate::header::text::lossy_cow(header.value);
+                pass.vendor.extend(vendors::decode(name, &value, span));
+            } else {
+                pass.verdicts_omitted += 1;
+            }
+        }
+        match header.name {
+            Name::From => {
+                pass.from_encoded |= header.value.windows(2).any(|w| w == b"=?");
+                // Read one mailbox at a time: the first is kept, the
+                // addresses counted (a From can name a million).
+                let mut first = None;
+                let mut count = 0;
+                address::parse_each(header.value, charsets, &mut |m| {
+                    count += usize::from(m.address.is_some());
+                    first.get_or_insert(m);
+                    std::ops::ControlFlow::Continue(())
+                });
+                pass.from_addresses = count.max(pass.from_addresses);
+                pass.from_first = first;
+            }
+            Name::ReceivedSpf if pass.received_spf.is_none() => {
+                pass.received_spf = arc::received_spf(&lossy(header.value), span);
+                pass.received_spf_traces_above = trace;
+            }
+            Name::ArcAuthenticationResults | Name::ArcMessageSignature | Name::ArcSeal => {
+                pass.arc
+                    .add(&name.to_ascii_lowercase(), &lossy(header.value), span);
+            }
+            Name::DkimSignature => {
+                if pass.dkim_signatures.len() < MAX_DKIM_SIGNATURES {
+                    pass.dkim_signatures
+                        .push(dkim_sig::parse(&lossy(header.value), span));
+                } else {
+                    pass.dkim_signatures_omitted += 1;
+                }
+            }
+            // Gmail records its internal steps as X-Received.
+            Name::Received | Name::XReceived => {
+                if !pass.omitted.contains(&trace) {
+                    let source = match header.name {
+                        Name::Received => "Received",
+                        _ => "X-Received",
+                    };
+                    pass.newest_first.push(hop_of(header.value, span, source));
+                }
+                trace += 1;
+            }
+            Name::AuthenticationResults => {
+                if pass.auth_results.len() < receiver::MAX_HEADERS {
+                    let value_start = header.value_start;
+                    let to_input = |offset: usize| map.offset(value_start + offset);
+                    pass.auth_results.push(receiver::parse_header(
+                        header.value,
+                        span,
+                        trace,
+                        &to_input,
+                    ));
+                } else {
+                    pass.auth_results_omitted += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    pass.block_end = split.end();
+    pass
+}
+
+/// What the receivers recorded (Authentication-Results, Received-SPF) as
+/// the receiver's view, given the hops read (newest first); nothing is a
+/// verdict on a `returned` copy.
+fn recorded_results(
+    auth_results: Vec<AuthResultsHeader>,
+    newest_first: &[Hop],
+    received_spf: Option<ReceivedSpf>,
+    received_spf_traces_above: usize,
+    returned: bool,
+) -> receiver::Recorded {
+    // Who handed each Received header's message to whom, newest first: the
+    // receiver's own headers are the ones it wrote above its entry hop.
+    let crossings: Vec<receiver::Crossing<'_>> = newest_first
+        .iter()
+        .map(|h| receiver::Crossing {
+            by_host: h.by_host.as_deref(),
+            from_host: h.from_host.as_deref(),
+            from_ip: h.from_ip.as_deref().and_then(|ip| ip.parse().ok()),
+        })
+        .collect();
+    let mut recorded = receiver::summarise(
+        auth_results,
+        &crossings,
+        received_spf.as_ref(),
+        received_spf_traces_above,
+    );
+    drop(crossings);
+    if returned {
+        // No receiver took the returned copy: the results in it are the
+        // sender's own systems' (or a refusing server's, whose verdict is
+        // the bounce). The headers stay listed; nothing is its verdict.
+        recorded = receiver::Recorded {
+            headers: recorded.headers,
+            ..receiver::Recorded::default()
+        };
+    }
+    recorded.received_spf = received_spf;
+    recorded
+}
+
+/// The ARC sets collected, with the chain's structural problems, into
+/// `recorded`.
+fn add_arc(recorded: &mut receiver::Recorded, arc: ArcCollector) {
+    recorded.arc_headers_omitted = arc.omitted;
+    let above_max = arc.above_max;
+    recorded.arc_sets = arc.finish();
+    recorded.arc_problems = arc::chain_problems(&recorded.arc_sets);
+    if let Some(i) = above_max {
+        recorded.arc_problems.push(format!(
+            "instance i={i}: RFC 8617 allows 1 to {}",
+            arc::MAX_INSTANCE
+        ));
+    }
+}
+
+/// The trust boundary, marked on `hops`: the hop into the receiver that
+/// checked SPF (from what it `recorded`); on a `returned` copy the hops the
+/// From domain's servers wrote are internal.
+fn mark_boundary(
+    hops: &mut [Hop],
+    recorded: &receiver::Recorded,
+    from: Option<&Mailbox>,
+    returned: bool,
+) -> Option<TrustBoundary> {
+    // The IP the receiver's SPF check was about. The receiver's own SPF
+    // result names it (a Received-SPF it wrote included); a Received-SPF
+    // alone counts only when no receiver wrote Authentication-Results (the
+    // topmost one may be the sender's gateway's).
+    let received_spf_ip = recorded
+        .received_spf
+        .as_ref()
+        .and_then(|r| r.client_ip.as_deref())
+        .and_then(|ip| ip.parse().ok());
+    let evaluated = recorded
+        .spf
+        .as_ref()
+        .and_then(|r| r.comments.iter().find_map(|c| boundary::first_ip(c)))
+        .or(received_spf_ip.filter(|_| recorded.chosen.is_none()));
+    // A returned original's hops written by the sender's own organisation
+    // (servers in its From domain) are its internal transfers.
+    let sender_domain = from
+        .and_then(|m| m.address.as_deref())
+        .and_then(address_domain)
+        .filter(|_| returned);
+    let own = |hop: &hops::Hop| {
+        sender_domain.as_deref().is_some_and(|d| {
+            hop.by_host
+                .as_deref()
+                .is_some_and(|b| crate::header::text::likely_aligned(b, d))
+        })
+    };
+    boundary::mark(hops, evaluated, &own)
+}
+
+/// When the receiver took the message: its stamp on the hop into it, else
+/// the newest dated hop.
+fn delivered_at(hops: &[Hop], trust_boundary: Option<&TrustBoundary>) -> Option<i64> {
+    trust_boundary
+        .and_then(|b| hops.iter().find(|h| h.index == b.hop))
+        .and_then(|h| h.unix_time)
+        .or_else(|| hops.iter().rev().find_map(|h| h.unix_time))
+}
+
+/// The summary of the message (Subject, From, Date, …) from the `last`
+/// field of each name; fields in legacy 8-bit or JIS bytes where RFC 2047
+/// was due are decoded and listed in `legacy_headers`.
+fn summary(
+    last: &Last<'_>,
+    from: Option<&Mailbox>,
+    date: Option<datetime::Stamp>,
+    map: &OffsetMap,
+    charsets: &dyn Charsets,
+    legacy_headers: &mut Vec<(String, &'static str, Span)>,
+) -> Summary {
+    type Reader = fn(&[u8], &dyn Charsets) -> Option<(String, &'static str)>;
+    let mut legacy_text = |name: Name, read: Reader| -> Option<String> {
+        let h = last.get(name)?;
+        let (text, charset) = read(h.value, charsets)?;
+        legacy_headers.push((
+            h.raw_name.to_string(),
+            charset,
+            map.span(Span {
+                start: h.start,
+                end: h.end(),
+            }),
+        ));
+        Some(single_spaced_owned(text))
+    };
+    let legacy_subject = legacy_text(Name::Subject, legacy::decode_text);
+    // The decoded text read as the field's value (it has no line ends),
+    // taken over: the name is cut out of it rather than copied.
+    let legacy_from = legacy_text(Name::From, legacy::decode)
+        .and_then(|text| address::first_name_owned(text, charsets));
+    let from_address = from.and_then(|m| m.address.clone());
+    // The envelope sender. A block copied before delivery has no
+    // Return-Path; the From address then stands in for it. `<>` (a bounce)
+    // is the null sender: none, so the live SPF check uses the HELO
+    // (RFC 7208 2.4).
+    let return_path = match last.get(Name::ReturnPath) {
+        Some(f) => identifier(f.value),
+        None => from_address.clone(),
+    };
+    let (reply_to, reply_to_omitted) = last
+        .get(Name::ReplyTo)
+        .map(|f| addresses(f.value, charsets))
+        .unwrap_or_default();
+    Summary {
+        subject: legacy_subject.or_else(|| {
+            let raw = last.get(Name::Subject)?.value;
+            Some(charset::decode_text(raw, charsets))
+        }),
+        from_domain: from_address.as_deref().and_then(address_domain),
+        from_name: legacy_from.or_else(|| from.and_then(|m| m.name.clone())),
+        from: from_address,
+        date: date.map(|d| {
+            let text = d.rfc3339();
+            match text.strip_suffix("+00:00") {
+                Some(utc) => format!("{utc}Z"),
+                None => text,
+            }
+        }),
+        message_id: last.get(Name::MessageId).and_then(|f| identifier(f.value)),
+        return_path,
+        sender: last
+            .get(Name::Sender)
+            .and_then(|f| first_mailbox(f.value, charsets))
+            .and_then(|m| m.address),
+        reply_to,
+        reply_to_omitted,
+        list_id: raw_value(last.get(Name::ListId)),
+        list_unsubscribe: raw_value(last.get(Name::ListUnsubscribe)),
+        list_unsubscribe_post: raw_value(last.get(Name::ListUnsubscribePost)),
+    }
+}
+
 /// The report of an input that could not be read at all (`bytes` long).
 pub(crate) fn unreadable(bytes: usize, now: i64, problem: InputProblem) -> Report {
     let mut report = empty(&[], now, Some(problem));
@@ -878,7 +1022,7 @@ fn empty(input: &[u8], now: i64, problem: Option<InputProblem>) -> Report {
             headers: Vec::new(),
             outlook: None,
             headers_omitted: 0,
-            bounce_marks: crate::input::info::Marks::default(),
+            bounce_marks: Marks::default(),
         },
         verdict,
         fixes: Vec::new(),

@@ -459,38 +459,14 @@ pub async fn evaluate<R: Resolver>(
         reason: None,
         rfc7489_note: None,
     };
-    // Policy discovery: the first usable record up the tree.
-    let mut found = None;
-    let targets = walk_targets(&from);
-    let answers = walk_all(dns, &targets).await;
-    for (target, answer) in targets.into_iter().zip(answers) {
-        match answer {
-            Ok(Found::Record(text, record)) => {
-                eval.walk.push(WalkStep {
-                    domain: target.clone(),
-                    record: Some(text),
-                    note: None,
-                });
-                found = Some((target, record));
-                break;
-            }
-            Ok(Found::Nothing(note)) => eval.walk.push(WalkStep {
-                domain: target,
-                record: None,
-                note: Some(note),
-            }),
-            Err(Stop::Temp(reason)) => {
-                eval.result = DmarcResult::TempError;
-                eval.reason = Some(reason);
-                return eval;
-            }
-            Err(Stop::Unavailable(failure)) => {
-                eval.result = DmarcResult::Unavailable;
-                eval.reason = Some(failure.to_string());
-                return eval;
-            }
+    let found = match discover(&from, dns, &mut eval.walk).await {
+        Ok(found) => found,
+        Err((result, reason)) => {
+            eval.result = result;
+            eval.reason = Some(reason);
+            return eval;
         }
-    }
+    };
     let Some((policy_domain, record)) = found else {
         eval.reason = Some(format!(
             "neither {from} nor a parent domain publishes a DMARC record"
@@ -594,6 +570,40 @@ pub async fn evaluate<R: Resolver>(
     eval.applied_policy = Some(applied);
     eval.record = Some(record);
     eval
+}
+
+/// Policy discovery: the first usable record up the tree from `from`, as
+/// (the domain publishing it, the record), each step asked noted in
+/// `walk`; `Err` (the result, why) when DNS stopped the walk.
+async fn discover<R: Resolver>(
+    from: &str,
+    dns: &Lookups<'_, R>,
+    walk: &mut Vec<WalkStep>,
+) -> Result<Option<(String, DmarcRecord)>, (DmarcResult, String)> {
+    let targets = walk_targets(from);
+    let answers = walk_all(dns, &targets).await;
+    for (target, answer) in targets.into_iter().zip(answers) {
+        match answer {
+            Ok(Found::Record(text, record)) => {
+                walk.push(WalkStep {
+                    domain: target.clone(),
+                    record: Some(text),
+                    note: None,
+                });
+                return Ok(Some((target, record)));
+            }
+            Ok(Found::Nothing(note)) => walk.push(WalkStep {
+                domain: target,
+                record: None,
+                note: Some(note),
+            }),
+            Err(Stop::Temp(reason)) => return Err((DmarcResult::TempError, reason)),
+            Err(Stop::Unavailable(failure)) => {
+                return Err((DmarcResult::Unavailable, failure.to_string()));
+            }
+        }
+    }
+    Ok(None)
 }
 
 fn mode(strict: bool) -> String {

@@ -193,7 +193,15 @@ fn spans_of(f: &Facts<'_>, name: &str) -> Vec<Span> {
         .collect()
 }
 
+/// The header fields' presence and form (RFC 5322).
 fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    field_counts(f, out);
+    malformed_fields(f, out);
+}
+
+/// The fields RFC 5322 wants exactly once (From, Date) or at most once
+/// (Message-ID, Subject): missing, empty or repeated.
+fn field_counts(f: &Facts<'_>, out: &mut Vec<Finding>) {
     // Only a full header block can be missing fields; a pasted Received
     // excerpt is not judged on what it leaves out.
     let full = ["from", "to", "subject", "date"]
@@ -274,6 +282,11 @@ fn structure(f: &Facts<'_>, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// Fields written wrong: a spaced name, raw 8-bit text, a From without an
+/// address or with several, a malformed Message-ID.
+fn malformed_fields(f: &Facts<'_>, out: &mut Vec<Finding>) {
     for (name, span) in f.spaced_names {
         out.push(finding(
             FindingId::Rfc5322MalformedFieldName,
@@ -673,6 +686,16 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
     recorded_dmarc(f, by, out);
 }
 
+/// What a result is about, in English and Japanese (`name` followed by a
+/// space, the particle comes next): `name`, or `unnamed` (`unnamed_ja`)
+/// when there is none.
+fn subject<'a>(name: Option<&'a str>, unnamed: &'a str, unnamed_ja: &str) -> (&'a str, String) {
+    (
+        name.unwrap_or(unnamed),
+        name.map_or_else(|| unnamed_ja.to_string(), |n| format!("{n} ")),
+    )
+}
+
 /// Who recorded a result: the authserv-id, else "the receiver".
 #[derive(Clone, Copy)]
 struct Recorder<'a>(Option<&'a str>);
@@ -680,6 +703,20 @@ struct Recorder<'a>(Option<&'a str>);
 impl Recorder<'_> {
     fn en(self) -> &'static str {
         "The receiver"
+    }
+
+    /// The finding `rule` (id, severity, fix) on result `r` of `method`
+    /// for `what` (`what_ja`), as this recorder said it.
+    fn finding(
+        self,
+        method: &str,
+        r: &MethodResult,
+        what: &str,
+        what_ja: &str,
+        (id, severity, detail): (FindingId, Severity, &str),
+    ) -> Finding {
+        let (en, ja) = self.said(method, r, what, what_ja);
+        finding(id, severity, en, ja, detail, vec![r.span])
     }
 
     /// `{by} recorded {method} {result} for {what}{note}.` in both languages.
@@ -758,14 +795,9 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             )),
             _ => None,
         };
-        if let Some((id, severity, detail)) = rule {
-            let (en, ja) = by.said(
-                "SPF",
-                spf,
-                identity.unwrap_or("the sender"),
-                &identity.map_or_else(|| "送信者".to_string(), |i| format!("{i} ")),
-            );
-            out.push(finding(id, severity, en, ja, detail, vec![spf.span]));
+        if let Some(rule) = rule {
+            let (what, what_ja) = subject(identity, "the sender", "送信者");
+            out.push(by.finding("SPF", spf, what, &what_ja, rule));
         }
     }
 }
@@ -849,9 +881,8 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             )),
             _ => None,
         };
-        if let Some((id, severity, detail)) = rule {
-            let (en, ja) = by.said("DKIM", d, domain, &format!("{domain} "));
-            out.push(finding(id, severity, en, ja, detail, vec![d.span]));
+        if let Some(rule) = rule {
+            out.push(by.finding("DKIM", d, domain, &format!("{domain} "), rule));
         }
     }
     // Servers add DKIM signatures as mail leaves them: a block no server
@@ -903,16 +934,12 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             )),
             _ => None,
         };
-        if let Some((id, severity, detail)) = rule {
+        if let Some(rule) = rule {
             let domain = dmarc.property("header", "from");
-            let (en, ja) = by.said(
-                "DMARC",
-                dmarc,
-                domain.unwrap_or("the From domain"),
-                &domain.map_or_else(|| "From ドメイン".to_string(), |d| format!("{d} ")),
-            );
-            let mut found = finding(id, severity, en, ja, detail, vec![dmarc.span]);
-            if id == FindingId::DmarcFail {
+            let (what, what_ja) = subject(domain, "the From domain", "From ドメイン");
+            let fail = rule.0 == FindingId::DmarcFail;
+            let mut found = by.finding("DMARC", dmarc, what, &what_ja, rule);
+            if fail {
                 found.detail_ja = dmarc_fail_detail(recorded_policy(dmarc)).1;
             }
             out.push(found);

@@ -254,6 +254,8 @@ struct Comment {
     host_only: Option<String>,
 }
 
+/// The facts in one comment (`inner`, without its parentheses) of a
+/// `from` clause; TLS, authentication and envelope facts go into `p`.
 fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
     let mut c = Comment::default();
     // TLS, authentication and envelope facts can sit in any comment.
@@ -264,27 +266,7 @@ fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
     {
         p.authenticated = true;
     }
-    let mut raw = inner.split_ascii_whitespace().peekable();
-    let mut envelope_seen = false;
-    let mut words: Vec<&str> = Vec::with_capacity(inner.len() / 6 + 2);
-    while let Some(w) = raw.next() {
-        // The first `envelope-from x`: the word after it.
-        if !envelope_seen
-            && (w.eq_ignore_ascii_case("envelope-from")
-                || w.eq_ignore_ascii_case("envelope-sender"))
-        {
-            envelope_seen = true;
-            p.envelope_from = raw.peek().map(|w| strip_angle(w));
-        }
-        // `unknown[1.2.3.4]`, `<name>[1.2.3.4]`: split a name glued to its address.
-        match w.find('[') {
-            Some(at) if at > 0 && !w.get(..at).unwrap_or_default().ends_with('@') => {
-                words.push(w.get(..at).unwrap_or_default().trim_matches(['<', '>']));
-                words.push(w.get(at..).unwrap_or_default());
-            }
-            _ => words.push(w),
-        }
-    }
+    let words = comment_words(inner, p);
     let mut i = 0;
     while let Some(w) = words.get(i).copied() {
         if starts_ci(w, "ident=") {
@@ -319,50 +301,15 @@ fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
         } else if c.ip.is_none() && (w.starts_with('[') || ip_of(w).is_some()) {
             if let Some(ip) = ip_of(w) {
                 c.ip = Some(ip);
-                // `name [ip]`: the word before is the reverse-DNS name
-                // (after `user@` in Sendmail's `(user@rdns [ip])`).
                 if i > 0
                     && c.rdns.is_none()
                     && let Some(prev) = words.get(i - 1)
                 {
-                    let prev = prev.trim_start_matches('(');
-                    let prev = match prev.split_once('@') {
-                        Some((user, host)) if ip_of(host).is_none() => {
-                            c.ident.get_or_insert_with(|| {
-                                user.trim_start_matches("IDENT:")
-                                    .trim_start_matches("ident:")
-                                    .to_string()
-                            });
-                            host
-                        }
-                        _ => prev,
-                    };
-                    if !prev.contains('=')
-                        && !prev.contains(':')
-                        && !prev.eq_ignore_ascii_case("helo")
-                        && !prev.eq_ignore_ascii_case("ehlo")
-                    {
-                        c.rdns = Some(prev.to_string());
-                    }
+                    name_before_address(prev, &mut c);
                 }
             }
         } else if let Some((user, host)) = w.split_once('@').filter(|_| c.ip.is_none()) {
-            // qmail `(user@ip)`; CommuniGate `user@domain@ip`
-            let (user, host) = match host.rsplit_once('@') {
-                Some((mid, ip)) => (format!("{user}@{mid}"), ip),
-                None => (user.to_string(), host),
-            };
-            if let Some(ip) = ip_of(host) {
-                c.ip = Some(ip);
-                c.ident = Some(user);
-            } else if words.len() == 1
-                || words
-                    .first()
-                    .is_some_and(|f| f.eq_ignore_ascii_case("user"))
-            {
-                // Sendmail `(user@localhost)`: a local user, no address.
-                c.ident = Some(user);
-            }
+            user_at_host(user, host, &words, &mut c);
         } else if w.eq_ignore_ascii_case("as")
             && words
                 .get(i + 1)
@@ -383,6 +330,77 @@ fn read_comment(inner: &str, p: &mut Parsed) -> Comment {
         c.host_only = Some((*w).to_string());
     }
     c
+}
+
+/// The words of a comment, a name glued to its address split in two; the
+/// envelope sender it names goes into `p`.
+fn comment_words<'a>(inner: &'a str, p: &mut Parsed) -> Vec<&'a str> {
+    let mut raw = inner.split_ascii_whitespace().peekable();
+    let mut envelope_seen = false;
+    let mut words: Vec<&str> = Vec::with_capacity(inner.len() / 6 + 2);
+    while let Some(w) = raw.next() {
+        // The first `envelope-from x`: the word after it.
+        if !envelope_seen
+            && (w.eq_ignore_ascii_case("envelope-from")
+                || w.eq_ignore_ascii_case("envelope-sender"))
+        {
+            envelope_seen = true;
+            p.envelope_from = raw.peek().map(|w| strip_angle(w));
+        }
+        // `unknown[1.2.3.4]`, `<name>[1.2.3.4]`: split a name glued to its address.
+        match w.find('[') {
+            Some(at) if at > 0 && !w.get(..at).unwrap_or_default().ends_with('@') => {
+                words.push(w.get(..at).unwrap_or_default().trim_matches(['<', '>']));
+                words.push(w.get(at..).unwrap_or_default());
+            }
+            _ => words.push(w),
+        }
+    }
+    words
+}
+
+/// `name [ip]`: the word before the address (`prev`) is the reverse-DNS
+/// name (after `user@` in Sendmail's `(user@rdns [ip])`).
+fn name_before_address(prev: &str, c: &mut Comment) {
+    let prev = prev.trim_start_matches('(');
+    let prev = match prev.split_once('@') {
+        Some((user, host)) if ip_of(host).is_none() => {
+            c.ident.get_or_insert_with(|| {
+                user.trim_start_matches("IDENT:")
+                    .trim_start_matches("ident:")
+                    .to_string()
+            });
+            host
+        }
+        _ => prev,
+    };
+    if !prev.contains('=')
+        && !prev.contains(':')
+        && !prev.eq_ignore_ascii_case("helo")
+        && !prev.eq_ignore_ascii_case("ehlo")
+    {
+        c.rdns = Some(prev.to_string());
+    }
+}
+
+/// A `user@host` word of a comment (one of `words`) before any address:
+/// qmail `(user@ip)`; CommuniGate `user@domain@ip`; Sendmail
+/// `(user@localhost)`, a local user with no address.
+fn user_at_host(user: &str, host: &str, words: &[&str], c: &mut Comment) {
+    let (user, host) = match host.rsplit_once('@') {
+        Some((mid, ip)) => (format!("{user}@{mid}"), ip),
+        None => (user.to_string(), host),
+    };
+    if let Some(ip) = ip_of(host) {
+        c.ip = Some(ip);
+        c.ident = Some(user);
+    } else if words.len() == 1
+        || words
+            .first()
+            .is_some_and(|f| f.eq_ignore_ascii_case("user"))
+    {
+        c.ident = Some(user);
+    }
 }
 
 /// TLS version and cipher in the spellings MTAs use.
@@ -504,33 +522,9 @@ fn clip(text: &str, max: usize) -> &str {
 
 /// Parse one Received header value.
 pub(crate) fn parse(value: &str) -> Parsed {
-    let mut unfolded = String::with_capacity(value.len());
-    let push = |word: &str| {
-        if !word.is_empty() {
-            if !unfolded.is_empty() {
-                unfolded.push(' ');
-            }
-            unfolded.push_str(word);
-        }
-    };
-    // ASCII without vertical tabs: `split_ascii_whitespace` splits where
-    // `split_whitespace` does, without decoding characters.
-    if value.is_ascii() && !value.contains('\x0b') {
-        value.split_ascii_whitespace().for_each(push);
-    } else {
-        value.split_whitespace().for_each(push);
-    }
+    let unfolded = unfold(value);
     let (body, date) = split_date(&unfolded);
-    // Some MTAs write `; <date> id <queue-id>`.
-    let (date, late_id) = match date.and_then(|d| d.find(" id ").map(|i| (d, i))) {
-        Some((d, i)) => (d.get(..i), d.get(i + 4..).map(|s| s.trim().to_string())),
-        None => (date, None),
-    };
-    // … and `; <date> for <rcpt>`.
-    let (date, late_for) = match date.and_then(|d| d.find(" for ").map(|i| (d, i))) {
-        Some((d, i)) => (d.get(..i), d.get(i + 5..).map(strip_angle)),
-        None => (date, None),
-    };
+    let (date, late_id, late_for) = late_clauses(date);
     let mut p = Parsed {
         date: date.and_then(datetime::parse),
         ..Parsed::default()
@@ -554,141 +548,25 @@ pub(crate) fn parse(value: &str) -> Parsed {
         inline.extend(all.drain(1..));
         all = inline;
     }
-    // Clauses: each a run of `all` after its keyword (a keyword seen
-    // before is an item of the clause it appears in).
-    let mut clauses: Vec<(&'static str, usize, usize)> = Vec::with_capacity(6);
-    for (i, &item) in all.iter().enumerate() {
-        match item_keyword(item) {
-            Some(k) if !clauses.iter().any(|(c, _, _)| *c == k) => {
-                clauses.push((k, i + 1, i + 1));
-            }
-            _ => match clauses.last_mut() {
-                Some((_, _, end)) => *end = i + 1,
-                None => {
-                    if let Item::Paren(inner) = item {
-                        tls_facts(inner, &mut p);
-                    }
-                }
-            },
-        }
-    }
+    let clauses = clauses(&all, &mut p);
     let clause = |name: &str| {
         clauses
             .iter()
             .find(|(k, _, _)| *k == name)
             .and_then(|&(_, start, end)| all.get(start..end))
     };
-
     if let Some(items) = clause("by") {
-        // Exchange's SMTPSVC (Hotmail, Exchange 2003-2010) says TLS in words:
-        // `by host over TLS secured channel with Microsoft SMTPSVC(…)`, no
-        // version or cipher.
-        let over_tls = items.windows(3).any(|w| {
-            matches!(w, [Item::Word(a), Item::Word(b), Item::Word(c)]
-                if a.eq_ignore_ascii_case("over")
-                    && b.eq_ignore_ascii_case("tls")
-                    && c.eq_ignore_ascii_case("secured"))
-        });
-        if over_tls {
-            p.tls_version.get_or_insert_with(|| "TLS".to_string());
-        }
-        for item in items {
-            match item {
-                Item::Bracket(b) if p.by_host.is_none() => p.by_host = Some((*b).to_string()),
-                Item::Word(w) if p.by_host.is_none() => {
-                    // `OTM-MIX(otm-mix00)`: drop a glued comment.
-                    let host = w.split('(').next().unwrap_or(w);
-                    p.by_host = Some(
-                        host.trim_end_matches(';')
-                            .trim_matches(['<', '>'])
-                            .to_string(),
-                    );
-                }
-                Item::Paren(inner) => {
-                    if p.by_ip.is_none() {
-                        p.by_ip = ip_of(inner.trim());
-                    }
-                    tls_facts(inner, &mut p);
-                    if contains_ci(inner, "envelope-from") {
-                        read_comment(inner, &mut p);
-                    }
-                }
-                _ => {}
-            }
-        }
+        read_by(items, &mut p);
     }
     if let Some(items) = clause("with") {
-        let words: Vec<&str> = items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Word(w) => Some(*w),
-                _ => None,
-            })
-            .collect();
-        if let Some(first) = words.first() {
-            // `ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384`
-            let mut parts = first.split('/');
-            let proto = parts.next().unwrap_or_default();
-            if parts.next().is_some_and(|t| t.eq_ignore_ascii_case("tls"))
-                && let Some(c) = parts.next()
-            {
-                p.tls_cipher.get_or_insert_with(|| c.to_string());
-            }
-            // `with Microsoft SMTP Server`, `with MailEnable ESMTP`: the
-            // protocol word may follow a product name.
-            let known = |w: &str| {
-                let w = normalise_protocol(w);
-                w.ends_with("SMTP")
-                    || w.ends_with("SMTPA")
-                    || w.ends_with("SMTPS")
-                    || w.ends_with("SMTPSA")
-                    || w.starts_with("LMTP")
-                    || w.starts_with("HTTP")
-                    || matches!(w.as_str(), "IMAP" | "POP3" | "MAPI" | "LOCAL")
-            };
-            let word = if known(proto) || proto.eq_ignore_ascii_case("microsoft") {
-                proto
-            } else {
-                words
-                    .iter()
-                    .skip(1)
-                    .find(|w| known(w))
-                    .copied()
-                    .unwrap_or(proto)
-            };
-            p.protocol = Some(normalise_protocol(word));
-        } else if let Some(Item::Bracket(b)) = items.first() {
-            // XMail: `with [XMail 1.20 ESMTP Server]`
-            p.protocol = b
-                .split_whitespace()
-                .find(|w| w.to_ascii_uppercase().ends_with("SMTP"))
-                .map(str::to_ascii_uppercase);
-        }
-        // Exim 4.9x: `with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384`
-        if let Some(i) = words.iter().position(|w| w.eq_ignore_ascii_case("tls"))
-            && let Some(c) = words.get(i + 1)
-        {
-            p.tls_cipher.get_or_insert_with(|| (*c).to_string());
-        }
-        for item in items {
-            if let Item::Paren(inner) = item {
-                tls_facts(inner, &mut p);
-                if p.tls_version.is_none() && starts_ci(inner, "tls") && !inner.contains(' ') {
-                    p.tls_version = Some(inner.to_string());
-                }
-            }
-        }
+        read_with(items, &mut p);
     }
     if let Some(items) = clause("id") {
         if let Some(Item::Word(w)) = items.first() {
             p.id = Some(strip_angle(w));
         }
         // Sendmail: `id X (version=TLSv1.3 cipher=… bits=256 verify=NO)`.
-        for item in items {
-            if let Item::Paren(inner) = item {
-                tls_facts(inner, &mut p);
-            }
-        }
+        comments_tls(items, &mut p);
     }
     if p.id.is_none() {
         p.id = late_id;
@@ -700,24 +578,10 @@ pub(crate) fn parse(value: &str) -> Parsed {
         if let Some(Item::Word(w)) = items.first() {
             p.for_ = Some(strip_angle(w));
         }
-        for item in items {
-            if let Item::Paren(inner) = item {
-                tls_facts(inner, &mut p);
-            }
-        }
+        comments_tls(items, &mut p);
     }
     if let Some(items) = clause("via") {
-        // `via smail from stdin`: the via text ends at the next clause word.
-        let words: Vec<&str> = items
-            .iter()
-            .map_while(|i| match i {
-                Item::Word(w) if !is_keyword(w) => Some(*w),
-                _ => None,
-            })
-            .collect();
-        if !words.is_empty() {
-            p.via = Some(words.join(" "));
-        }
+        p.via = via_text(items);
     }
     if p.protocol
         .as_deref()
@@ -747,67 +611,281 @@ pub(crate) fn parse(value: &str) -> Parsed {
     p
 }
 
+/// `value` with its whitespace runs (folds included) made single spaces,
+/// trimmed.
+fn unfold(value: &str) -> String {
+    let mut unfolded = String::with_capacity(value.len());
+    let push = |word: &str| {
+        if !word.is_empty() {
+            if !unfolded.is_empty() {
+                unfolded.push(' ');
+            }
+            unfolded.push_str(word);
+        }
+    };
+    // ASCII without vertical tabs: `split_ascii_whitespace` splits where
+    // `split_whitespace` does, without decoding characters.
+    if value.is_ascii() && !value.contains('\x0b') {
+        value.split_ascii_whitespace().for_each(push);
+    } else {
+        value.split_whitespace().for_each(push);
+    }
+    unfolded
+}
+
+/// The date text after the last `;`, without the clauses some MTAs write
+/// after it: (date, `id` there, `for` there).
+fn late_clauses(date: Option<&str>) -> (Option<&str>, Option<String>, Option<String>) {
+    // Some MTAs write `; <date> id <queue-id>`.
+    let (date, late_id) = match date.and_then(|d| d.find(" id ").map(|i| (d, i))) {
+        Some((d, i)) => (d.get(..i), d.get(i + 4..).map(|s| s.trim().to_string())),
+        None => (date, None),
+    };
+    // … and `; <date> for <rcpt>`.
+    let (date, late_for) = match date.and_then(|d| d.find(" for ").map(|i| (d, i))) {
+        Some((d, i)) => (d.get(..i), d.get(i + 5..).map(strip_angle)),
+        None => (date, None),
+    };
+    (date, late_id, late_for)
+}
+
+/// The clauses of `all`: (keyword, start, end), each a run of `all` after
+/// its keyword (a keyword seen before is an item of the clause it appears
+/// in). TLS facts in comments before the first clause go into `p`.
+fn clauses(all: &[Item<'_>], p: &mut Parsed) -> Vec<(&'static str, usize, usize)> {
+    let mut clauses: Vec<(&'static str, usize, usize)> = Vec::with_capacity(6);
+    for (i, &item) in all.iter().enumerate() {
+        match item_keyword(item) {
+            Some(k) if !clauses.iter().any(|(c, _, _)| *c == k) => {
+                clauses.push((k, i + 1, i + 1));
+            }
+            _ => match clauses.last_mut() {
+                Some((_, _, end)) => *end = i + 1,
+                None => {
+                    if let Item::Paren(inner) = item {
+                        tls_facts(inner, p);
+                    }
+                }
+            },
+        }
+    }
+    clauses
+}
+
+/// The TLS facts in the comments among `items`.
+fn comments_tls(items: &[Item<'_>], p: &mut Parsed) {
+    for item in items {
+        if let Item::Paren(inner) = item {
+            tls_facts(inner, p);
+        }
+    }
+}
+
+/// The `by` clause: the receiving host, its address and TLS.
+fn read_by(items: &[Item<'_>], p: &mut Parsed) {
+    // Exchange's SMTPSVC (Hotmail, Exchange 2003-2010) says TLS in words:
+    // `by host over TLS secured channel with Microsoft SMTPSVC(…)`, no
+    // version or cipher.
+    let over_tls = items.windows(3).any(|w| {
+        matches!(w, [Item::Word(a), Item::Word(b), Item::Word(c)]
+            if a.eq_ignore_ascii_case("over")
+                && b.eq_ignore_ascii_case("tls")
+                && c.eq_ignore_ascii_case("secured"))
+    });
+    if over_tls {
+        p.tls_version.get_or_insert_with(|| "TLS".to_string());
+    }
+    for item in items {
+        match item {
+            Item::Bracket(b) if p.by_host.is_none() => p.by_host = Some((*b).to_string()),
+            Item::Word(w) if p.by_host.is_none() => {
+                // `OTM-MIX(otm-mix00)`: drop a glued comment.
+                let host = w.split('(').next().unwrap_or(w);
+                p.by_host = Some(
+                    host.trim_end_matches(';')
+                        .trim_matches(['<', '>'])
+                        .to_string(),
+                );
+            }
+            Item::Paren(inner) => {
+                if p.by_ip.is_none() {
+                    p.by_ip = ip_of(inner.trim());
+                }
+                tls_facts(inner, p);
+                if contains_ci(inner, "envelope-from") {
+                    read_comment(inner, p);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `with` clause: the protocol and TLS.
+fn read_with(items: &[Item<'_>], p: &mut Parsed) {
+    let words: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Word(w) => Some(*w),
+            _ => None,
+        })
+        .collect();
+    if let Some(first) = words.first() {
+        // `ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384`
+        let mut parts = first.split('/');
+        let proto = parts.next().unwrap_or_default();
+        if parts.next().is_some_and(|t| t.eq_ignore_ascii_case("tls"))
+            && let Some(c) = parts.next()
+        {
+            p.tls_cipher.get_or_insert_with(|| c.to_string());
+        }
+        // `with Microsoft SMTP Server`, `with MailEnable ESMTP`: the
+        // protocol word may follow a product name.
+        let known = |w: &str| {
+            let w = normalise_protocol(w);
+            w.ends_with("SMTP")
+                || w.ends_with("SMTPA")
+                || w.ends_with("SMTPS")
+                || w.ends_with("SMTPSA")
+                || w.starts_with("LMTP")
+                || w.starts_with("HTTP")
+                || matches!(w.as_str(), "IMAP" | "POP3" | "MAPI" | "LOCAL")
+        };
+        let word = if known(proto) || proto.eq_ignore_ascii_case("microsoft") {
+            proto
+        } else {
+            words
+                .iter()
+                .skip(1)
+                .find(|w| known(w))
+                .copied()
+                .unwrap_or(proto)
+        };
+        p.protocol = Some(normalise_protocol(word));
+    } else if let Some(Item::Bracket(b)) = items.first() {
+        // XMail: `with [XMail 1.20 ESMTP Server]`
+        p.protocol = b
+            .split_whitespace()
+            .find(|w| w.to_ascii_uppercase().ends_with("SMTP"))
+            .map(str::to_ascii_uppercase);
+    }
+    // Exim 4.9x: `with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384`
+    if let Some(i) = words.iter().position(|w| w.eq_ignore_ascii_case("tls"))
+        && let Some(c) = words.get(i + 1)
+    {
+        p.tls_cipher.get_or_insert_with(|| (*c).to_string());
+    }
+    for item in items {
+        if let Item::Paren(inner) = item {
+            tls_facts(inner, p);
+            if p.tls_version.is_none() && starts_ci(inner, "tls") && !inner.contains(' ') {
+                p.tls_version = Some(inner.to_string());
+            }
+        }
+    }
+}
+
+/// The `via` clause's text: `via smail from stdin` ends at the next clause
+/// word.
+fn via_text(items: &[Item<'_>]) -> Option<String> {
+    let words: Vec<&str> = items
+        .iter()
+        .map_while(|i| match i {
+            Item::Word(w) if !is_keyword(w) => Some(*w),
+            _ => None,
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// The `from` clause: the client's address, its greeting (HELO) and its
+/// reverse-DNS name, read the way the MTA's format writes them (`exim`,
+/// `http`: the formats the other clauses name).
 fn read_from(items: &[Item], p: &mut Parsed, exim: bool, http: bool) {
-    let mut name: Option<String> = None;
-    let mut literal = false;
-    let mut explicit_helo: Option<String> = None;
-    let mut comment_rdns: Option<String> = None;
-    let mut host_only: Option<String> = None;
-    let mut verified = false;
-    let mut bare_ip_comment = false;
-    let mut claiming: Option<String> = None;
-    let mut bare_ip_name: Option<String> = None;
-    let mut glued = false;
+    let from = from_items(items, p);
+    name_the_client(from, p, exim, http);
+}
+
+/// What a `from` clause's items say before the MTA's format decides which
+/// name is which.
+#[derive(Default)]
+struct FromClause {
+    /// The leading name (or `[address]`).
+    name: Option<String>,
+    /// The leading name is an address literal.
+    literal: bool,
+    /// A greeting a comment names (`helo=`, `HELO name`).
+    explicit_helo: Option<String>,
+    /// The reverse-DNS name a comment gives before the address.
+    comment_rdns: Option<String>,
+    /// A comment holding a host name only.
+    host_only: Option<String>,
+    /// A comment says `verified`.
+    verified: bool,
+    /// qmail's `(ip)` / `(user@ip)`, or the glued `name(ip)`.
+    bare_ip_comment: bool,
+    /// `claiming to be "name"`.
+    claiming: Option<String>,
+    /// The leading word is an address.
+    bare_ip_name: Option<String>,
+    /// `name(ip)` written as one word.
+    glued: bool,
+}
+
+/// The `from` clause's items read in order: addresses, ident and
+/// authentication go into `p`, the names into the [`FromClause`].
+fn from_items(items: &[Item], p: &mut Parsed) -> FromClause {
+    let mut f = FromClause::default();
     for (i, item) in items.iter().enumerate() {
         match item {
             Item::Word(w) if i == 0 => {
                 if let Some(ip) = ip_of(w) {
                     p.ip.get_or_insert(ip);
                     p.from_host = Some((*w).to_string());
-                    bare_ip_name = Some((*w).to_string());
+                    f.bare_ip_name = Some((*w).to_string());
                 } else {
-                    name = Some((*w).to_string());
+                    f.name = Some((*w).to_string());
                 }
             }
             Item::Bracket(b) => {
                 if let Some(ip) = ip_of(b) {
                     if i == 0 {
-                        name = Some(format!("[{b}]"));
-                        literal = true;
+                        f.name = Some(format!("[{b}]"));
+                        f.literal = true;
                         p.ip.get_or_insert(ip);
                     } else {
                         p.ip = Some(ip);
                     }
                 } else if i == 0 {
-                    name = Some(format!("[{b}]"));
+                    f.name = Some(format!("[{b}]"));
                 }
             }
             Item::Paren(inner) => {
                 let c = read_comment(inner, p);
                 if let Some(h) = c.helo {
-                    explicit_helo = Some(h);
+                    f.explicit_helo = Some(h);
                 }
                 if let Some(ip) = c.ip {
                     // The address in the comment is the one the receiver saw;
                     // a name that is itself an address is only the greeting.
-                    if p.ip.is_none() || literal || bare_ip_name.is_some() {
+                    if p.ip.is_none() || f.literal || f.bare_ip_name.is_some() {
                         p.ip = Some(ip);
                     }
                     // qmail's `(ip)` / `(user@ip)`, not Sendmail's `([ip])`.
                     let t = inner.trim();
                     let bare = !t.starts_with('[') && !t.contains(' ');
-                    bare_ip_comment |=
+                    f.bare_ip_comment |=
                         bare && (t.contains('@') || (ip_of(t).is_some() && !t.contains(':')));
                 }
-                if c.rdns.is_some() && comment_rdns.is_none() {
-                    comment_rdns = c.rdns;
+                if c.rdns.is_some() && f.comment_rdns.is_none() {
+                    f.comment_rdns = c.rdns;
                 }
                 if c.ident.is_some() {
                     p.ident = c.ident;
                 }
-                verified |= c.verified;
-                if host_only.is_none() {
-                    host_only = c.host_only;
+                f.verified |= c.verified;
+                if f.host_only.is_none() {
+                    f.host_only = c.host_only;
                 }
             }
             Item::Word(w) => {
@@ -821,7 +899,7 @@ fn read_from(items: &[Item], p: &mut Parsed, exim: bool, http: bool) {
                 }
                 if w.eq_ignore_ascii_case("claiming") {
                     // `claiming to be "name"`
-                    claiming = items.get(i + 3).and_then(|it| match it {
+                    f.claiming = items.get(i + 3).and_then(|it| match it {
                         Item::Word(n) => Some(n.trim_matches('"').to_string()),
                         _ => None,
                     });
@@ -835,17 +913,35 @@ fn read_from(items: &[Item], p: &mut Parsed, exim: bool, http: bool) {
         }
     }
     // `from TCE-E-7-182-54.bta.net.cn(202.106.182.54)`: the glued form.
-    let glued_name = name.as_deref().and_then(|n| {
+    let glued_name = f.name.as_deref().and_then(|n| {
         let (host, rest) = n.split_once('(')?;
         let ip = ip_of(rest.trim_end_matches(')'))?;
         Some((host.to_string(), ip))
     });
     if let Some((host, ip)) = glued_name {
         p.ip.get_or_insert(ip);
-        name = Some(host);
-        bare_ip_comment = true;
-        glued = true;
+        f.name = Some(host);
+        f.bare_ip_comment = true;
+        f.glued = true;
     }
+    f
+}
+
+/// The client's host, HELO and reverse-DNS name in `p`, from the `from`
+/// clause's names as the MTA's format places them.
+fn name_the_client(f: FromClause, p: &mut Parsed, exim: bool, http: bool) {
+    let FromClause {
+        name,
+        literal,
+        explicit_helo,
+        comment_rdns,
+        host_only,
+        verified,
+        bare_ip_comment,
+        claiming,
+        bare_ip_name,
+        glued,
+    } = f;
     if name.is_some() {
         p.from_host = name.clone();
     }

@@ -701,42 +701,9 @@ fn lost_indent(n: usize, line: &[u8], spaced: bool) -> Lost {
 /// when nothing in it needs changing (the usual paste), else copied.
 pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     let mut notes = Vec::new();
-    // A CR not followed by LF (old Mac files, or a mixture) is a line end:
-    // same length, so no offsets move. Copied only when there is one.
-    let lone = |&i: &usize| input.get(i + 1) != Some(&b'\n');
-    let bytes: Cow<'_, [u8]> = if memchr::memchr_iter(b'\r', input).any(|i| lone(&i)) {
-        notes.push(InputNote::BareCrLineEnds);
-        let mut copy = input.to_vec();
-        for i in memchr::memchr_iter(b'\r', input).filter(lone) {
-            if let Some(b) = copy.get_mut(i) {
-                *b = b'\n';
-            }
-        }
-        Cow::Owned(copy)
-    } else {
-        Cow::Borrowed(input)
-    };
+    let bytes = repair_lone_crs(input, &mut notes);
     let (base, indent) = header_start(&bytes, &mut notes);
-    let (block_len, blank) = {
-        let rest = bytes.get(base..).unwrap_or_default();
-        // The blank line that ends the block: empty, or in an indented
-        // paste of nothing but white space.
-        let blank_line = lines(rest).find(|&(s, e)| {
-            s == e || (indent > 0 && rest.get(s..e).is_some_and(|l| l.trim_ascii().is_empty()))
-        });
-        match blank_line {
-            Some((s, e)) => {
-                let after = rest.get(e..).unwrap_or_default();
-                let newline = if after.starts_with(b"\r\n") {
-                    2
-                } else {
-                    usize::from(after.starts_with(b"\n"))
-                };
-                (s, e - s + newline)
-            }
-            None => (rest.len(), 0),
-        }
-    };
+    let (block_len, blank) = block_extent(bytes.get(base..).unwrap_or_default(), indent);
     // The body (after the blank line) is not copied: borrowed from the
     // input, or split off the repaired copy.
     let body_at = (base + block_len + blank).min(bytes.len());
@@ -752,28 +719,133 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     };
     let has_body = !body.is_empty();
     let block = head.get(base..base + block_len).unwrap_or_default();
-    // HTML-escaped copies: only when the block has no real angle brackets.
-    let escaped = !block.contains(&b'<')
+    let escaped = html_escaped(block);
+    let LineScan {
+        lost,
+        indented,
+        spaced_names,
+    } = scan_lines(block, base, indent);
+    if !escaped && lost == 0 && indent == 0 {
+        let bytes = match head {
+            Cow::Borrowed(all) => Cow::Borrowed(all.get(base..).unwrap_or_default()),
+            Cow::Owned(mut all) => {
+                all.drain(..base.min(all.len()));
+                Cow::Owned(all)
+            }
+        };
+        return Prepared {
+            bytes,
+            body,
+            has_body,
+            map: OffsetMap {
+                base,
+                ..OffsetMap::default()
+            },
+            notes,
+            spaced_names,
+        };
+    }
+    let repair = Repair {
+        base,
+        block_len,
+        blank,
+        indent,
+        escaped,
+        lost,
+        indented,
+    };
+    let (out, map) = rewrite(&head, &repair, &mut notes);
+    Prepared {
+        bytes: Cow::Owned(out),
+        body,
+        has_body,
+        map,
+        notes,
+        spaced_names,
+    }
+}
+
+/// `input` with each CR not followed by LF (old Mac files, or a mixture)
+/// made a line end: same length, so no offsets move. Copied only when
+/// there is one.
+fn repair_lone_crs<'a>(input: &'a [u8], notes: &mut Vec<InputNote>) -> Cow<'a, [u8]> {
+    let lone = |&i: &usize| input.get(i + 1) != Some(&b'\n');
+    if memchr::memchr_iter(b'\r', input).any(|i| lone(&i)) {
+        notes.push(InputNote::BareCrLineEnds);
+        let mut copy = input.to_vec();
+        for i in memchr::memchr_iter(b'\r', input).filter(lone) {
+            if let Some(b) = copy.get_mut(i) {
+                *b = b'\n';
+            }
+        }
+        Cow::Owned(copy)
+    } else {
+        Cow::Borrowed(input)
+    }
+}
+
+/// The header block's length in `rest` (from the block's start) and the
+/// length of the blank line that ends it with its line end (0 if none).
+fn block_extent(rest: &[u8], indent: usize) -> (usize, usize) {
+    // The blank line that ends the block: empty, or in an indented
+    // paste of nothing but white space.
+    let blank_line = lines(rest).find(|&(s, e)| {
+        s == e || (indent > 0 && rest.get(s..e).is_some_and(|l| l.trim_ascii().is_empty()))
+    });
+    match blank_line {
+        Some((s, e)) => {
+            let after = rest.get(e..).unwrap_or_default();
+            let newline = if after.starts_with(b"\r\n") {
+                2
+            } else {
+                usize::from(after.starts_with(b"\n"))
+            };
+            (s, e - s + newline)
+        }
+        None => (rest.len(), 0),
+    }
+}
+
+/// Whether `block` is an HTML-escaped copy: only when it has no real angle
+/// brackets.
+fn html_escaped(block: &[u8]) -> bool {
+    !block.contains(&b'<')
         && (contains(block, b"&lt;")
             || contains(block, b"&gt;")
             || contains(block, b"&amp;")
             || ESCAPED_NUMERIC
                 .iter()
-                .any(|e| contains_ignore_case(block, e)));
+                .any(|e| contains_ignore_case(block, e)))
+}
+
+/// The indentation removed from `line` of a paste indented by `indent`.
+fn cut(line: &[u8], indent: usize) -> usize {
+    indentation(line).min(indent)
+}
+
+/// What a first pass over the block's lines finds.
+struct LineScan {
+    /// How many lines lost their indentation (0 unless one of them is
+    /// certain: no colon at all). Which lines they are is decided again as
+    /// they are copied: no list of them is kept.
+    lost: usize,
+    /// Lines whose indentation an indented paste loses.
+    indented: usize,
+    /// Lines like `Fr om: …` (name as written, span in the input).
+    spaced_names: Vec<(String, Span)>,
+}
+
+/// The lines of `block` (at `base` of the input, indented by `indent`)
+/// that lost their folding or indentation, and those with a spaced name.
+fn scan_lines(block: &[u8], base: usize, indent: usize) -> LineScan {
     let mut spaced_names = Vec::new();
-    // How many lines lost their indentation, and whether one of them is
-    // certain (no colon at all), which the odd ones need. Which lines they
-    // are is decided again as they are copied: no list of them is kept.
     let mut lost = 0usize;
     let mut folding_lost = false;
-    // The indentation removed from a line of an indented paste.
-    let cut = |line: &[u8]| indentation(line).min(indent);
-    // Lines whose indentation an indented paste loses.
     let mut indented = 0usize;
     for (n, (s, e)) in lines(block).enumerate() {
         let line = block.get(s..e).unwrap_or_default();
-        indented += usize::from(cut(line) > 0);
-        let s = s + cut(line);
+        indented += usize::from(cut(line, indent) > 0);
+        let s = s + cut(line, indent);
         let line = block.get(s..e).unwrap_or_default();
         let spaced = spaced_name(line);
         match lost_indent(n, line, spaced.is_some()) {
@@ -801,92 +873,81 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     if !folding_lost {
         lost = 0;
     }
-    if !escaped && lost == 0 && indent == 0 {
-        let bytes = match head {
-            Cow::Borrowed(all) => Cow::Borrowed(all.get(base..).unwrap_or_default()),
-            Cow::Owned(mut all) => {
-                all.drain(..base.min(all.len()));
-                Cow::Owned(all)
-            }
-        };
-        return Prepared {
-            bytes,
-            body,
-            has_body,
-            map: OffsetMap {
-                base,
-                ..OffsetMap::default()
-            },
-            notes,
-            spaced_names,
-        };
+    LineScan {
+        lost,
+        indented,
+        spaced_names,
     }
+}
 
+/// Where the header block is and what [`rewrite`] repairs in it.
+struct Repair {
+    /// The block's start and length in the input, and its blank line's.
+    base: usize,
+    block_len: usize,
+    blank: usize,
+    /// The indentation of an indented paste (0: none).
+    indent: usize,
+    /// HTML entities are decoded.
+    escaped: bool,
+    /// Lines that lost their indentation, and lines indented by the paste
+    /// ([`LineScan`]).
+    lost: usize,
+    indented: usize,
+}
+
+/// The header block of `head` and its blank line, repaired: the paste's
+/// indentation removed, lost folding re-indented, HTML entities decoded;
+/// with the map of the edits back to the input. What was repaired is noted
+/// in `notes`.
+fn rewrite(head: &[u8], r: &Repair, notes: &mut Vec<InputNote>) -> (Vec<u8>, OffsetMap) {
+    let block = head.get(r.base..r.base + r.block_len).unwrap_or_default();
     // Sized once: a space per re-indented line is all it grows by.
-    let mut out = Vec::with_capacity(block_len + blank + lost);
+    let mut out = Vec::with_capacity(r.block_len + r.blank + r.lost);
     // Two bytes per edit, as nearly all are: never grown for the lines'
     // edits (growing would briefly hold the edits twice over).
     let mut map = OffsetMap {
-        base,
-        edits: Vec::with_capacity(2 * (lost + indented) + 16),
+        base: r.base,
+        edits: Vec::with_capacity(2 * (r.lost + r.indented) + 16),
         ..OffsetMap::default()
     };
     let mut delta: isize = 0;
     let mut entities = 0;
     let mut dedented = 0;
-    let reindented = lost;
+    let reindented = r.lost;
     for (n, (s, e)) in lines(block).enumerate() {
         let line = block.get(s..e).unwrap_or_default();
-        let newline = block.get(e..).map_or(0, |r| {
-            if r.starts_with(b"\r\n") {
+        let newline = block.get(e..).map_or(0, |after| {
+            if after.starts_with(b"\r\n") {
                 2
             } else {
-                usize::from(r.starts_with(b"\n"))
+                usize::from(after.starts_with(b"\n"))
             }
         });
-        let removed = cut(line);
+        let removed = cut(line, r.indent);
         let line = line.get(removed..).unwrap_or_default();
         if removed > 0 {
             dedented += 1;
             delta += removed as isize;
             map.push(out.len(), delta);
         }
-        // The same judgement as the count above, on the same line.
+        // The same judgement as the count in `scan_lines`, on the same line.
         if reindented > 0 && lost_indent(n, line, spaced_name(line).is_some()) != Lost::No {
             out.push(b' ');
             delta -= 1;
             map.push(out.len(), delta);
         }
-        if !escaped {
+        if r.escaped {
+            entities += decode_entities(line, &mut out, &mut map, &mut delta);
+        } else {
             out.extend_from_slice(line);
-        }
-        let mut i = if escaped { 0 } else { line.len() };
-        while i < line.len() {
-            let rest = line.get(i..).unwrap_or_default();
-            let entity = ENTITIES.into_iter().find(|(name, _)| {
-                rest.get(..name.len())
-                    .is_some_and(|r| r.eq_ignore_ascii_case(name))
-            });
-            match entity {
-                Some((name, ch)) => {
-                    out.push(ch);
-                    delta += name.len() as isize - 1;
-                    map.push(out.len(), delta);
-                    entities += 1;
-                    i += name.len();
-                }
-                None => {
-                    out.push(rest.first().copied().unwrap_or_default());
-                    i += 1;
-                }
-            }
         }
         out.extend_from_slice(block.get(e..e + newline).unwrap_or_default());
     }
     // The blank line: in an indented paste, its white space goes (a line
     // of white space would continue the block).
-    let tail = head.get(base + block_len..).unwrap_or_default();
-    let removed = if indent > 0 { indentation(tail) } else { 0 };
+    let tail = head.get(r.base + r.block_len..).unwrap_or_default();
+    let removed = if r.indent > 0 { indentation(tail) } else { 0 };
     if removed > 0 {
         delta += removed as isize;
         map.push(out.len(), delta);
@@ -901,14 +962,40 @@ pub(crate) fn prepare(input: &[u8]) -> Prepared<'_> {
     if entities > 0 {
         notes.push(InputNote::HtmlEntitiesDecoded { count: entities });
     }
-    Prepared {
-        bytes: Cow::Owned(out),
-        body,
-        has_body,
-        map,
-        notes,
-        spaced_names,
+    (out, map)
+}
+
+/// `line` onto `out` with its HTML entities decoded, each an edit in `map`
+/// (`delta`: original − prepared so far); how many there were.
+fn decode_entities(
+    line: &[u8],
+    out: &mut Vec<u8>,
+    map: &mut OffsetMap,
+    delta: &mut isize,
+) -> usize {
+    let mut entities = 0;
+    let mut i = 0;
+    while i < line.len() {
+        let rest = line.get(i..).unwrap_or_default();
+        let entity = ENTITIES.into_iter().find(|(name, _)| {
+            rest.get(..name.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(name))
+        });
+        match entity {
+            Some((name, ch)) => {
+                out.push(ch);
+                *delta += name.len() as isize - 1;
+                map.push(out.len(), *delta);
+                entities += 1;
+                i += name.len();
+            }
+            None => {
+                out.push(rest.first().copied().unwrap_or_default());
+                i += 1;
+            }
+        }
     }
+    entities
 }
 
 /// The entities an HTML-escaped copy has, named or numbered (decimal or

@@ -70,9 +70,12 @@ impl BounceCode {
     }
 }
 
+/// An enhanced status code explained: by one provider (`provider`) or by
+/// its RFC (`None`, used when no provider row matches).
 struct Known {
     provider: Option<&'static str>,
-    code: &'static str,
+    /// The enhanced codes (`x.7.26`) the row explains.
+    codes: &'static [&'static str],
     meaning: &'static str,
     fix: &'static str,
     meaning_ja: &'static str,
@@ -83,7 +86,7 @@ struct Known {
 const KNOWN: &[Known] = &[
     Known {
         provider: Some("gmail"),
-        code: "x.7.23",
+        codes: &["x.7.23", "x.7.25"],
         meaning: "Gmail: the sending IP has no PTR record, or the PTR name does not resolve back to the IP.",
         fix: "Ask the owner of the IP (hosting provider or ISP) for a PTR record naming the server, and give that name an A/AAAA record with the same IP.",
         meaning_ja: "Gmail：送信元 IP に逆引き（PTR）レコードがないか、PTR の名前が同じ IP に正引きできません。",
@@ -92,16 +95,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("gmail"),
-        code: "x.7.25",
-        meaning: "Gmail: the sending IP has no PTR record, or the PTR name does not resolve back to the IP.",
-        fix: "Ask the owner of the IP (hosting provider or ISP) for a PTR record naming the server, and give that name an A/AAAA record with the same IP.",
-        meaning_ja: "Gmail：送信元 IP に逆引き（PTR）レコードがないか、PTR の名前が同じ IP に正引きできません。",
-        fix_ja: "IP の管理者（ホスティング会社やプロバイダー）に、サーバー名を返す PTR レコードを設定してもらい、その名前に同じ IP の A/AAAA レコードを登録してください。",
-        finding: Some(FindingId::IprevMissing),
-    },
-    Known {
-        provider: Some("gmail"),
-        code: "x.7.26",
+        codes: &["x.7.26"],
         meaning: "Gmail: the message is unauthenticated: neither SPF nor DKIM passed, or it failed the From domain's DMARC policy.",
         fix: "Make SPF and DKIM pass for the sending server, with at least one aligned with the From domain.",
         meaning_ja: "Gmail：認証されていないメールです。SPF も DKIM も合格していないか、From ドメインの DMARC ポリシーで不合格になりました。",
@@ -110,7 +104,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("gmail"),
-        code: "x.7.27",
+        codes: &["x.7.27"],
         meaning: "Gmail: SPF did not pass for this message.",
         fix: "List the sending server in the envelope domain's SPF record (its IP or its provider's include).",
         meaning_ja: "Gmail：このメールは SPF に合格していません。",
@@ -119,7 +113,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("gmail"),
-        code: "x.7.28",
+        codes: &["x.7.28"],
         meaning: "Gmail: an unusual rate of mail or of spam complaints from this sender; it is rate-limited.",
         fix: "Cannot be told from the headers: slow down, check Postmaster Tools' spam rate (keep it under 0.3%, ideally 0.1%), and send only to people who asked.",
         meaning_ja: "Gmail：この送信者からのメール量または迷惑メール報告が異常に多いため、送信が制限されています。",
@@ -128,7 +122,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("gmail"),
-        code: "x.7.29",
+        codes: &["x.7.29"],
         meaning: "Gmail: the message was not sent over TLS.",
         fix: "Enable STARTTLS on the sending server (Postfix `smtp_tls_security_level = may`).",
         meaning_ja: "Gmail：このメールは TLS で送られていません。",
@@ -137,7 +131,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("gmail"),
-        code: "x.7.30",
+        codes: &["x.7.30"],
         meaning: "Gmail: DKIM did not pass for this message.",
         fix: "Sign with DKIM and publish the selector's key; check the signature survives (no changes after signing).",
         meaning_ja: "Gmail：このメールは DKIM に合格していません。",
@@ -146,7 +140,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("gmail"),
-        code: "x.7.31",
+        codes: &["x.7.31", "x.7.40"],
         meaning: "Gmail: the sending domain has no DMARC record (bulk senders need one).",
         fix: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=none; rua=mailto:…` at least.",
         meaning_ja: "Gmail：送信ドメインに DMARC レコードがありません（大量送信者には必須です）。",
@@ -155,7 +149,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("gmail"),
-        code: "x.7.32",
+        codes: &["x.7.32"],
         meaning: "Gmail: the From domain is not aligned with the domain SPF or DKIM authenticated.",
         fix: "Sign DKIM with the From domain (custom DKIM at the sending service) or use a Return-Path under it.",
         meaning_ja: "Gmail：From ドメインが、SPF や DKIM で認証されたドメインと一致（アライメント）していません。",
@@ -164,16 +158,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("gmail"),
-        code: "x.7.40",
-        meaning: "Gmail: the sending domain has no DMARC record (bulk senders need one).",
-        fix: "Publish `_dmarc.<domain>` TXT `v=DMARC1; p=none; rua=mailto:…` at least.",
-        meaning_ja: "Gmail：送信ドメインに DMARC レコードがありません（大量送信者には必須です）。",
-        fix_ja: "少なくとも `_dmarc.<ドメイン>` に TXT レコード `v=DMARC1; p=none; rua=mailto:…` を公開してください。",
-        finding: Some(FindingId::DmarcMissing),
-    },
-    Known {
-        provider: Some("gmail"),
-        code: "x.7.0",
+        codes: &["x.7.0"],
         meaning: "Gmail deferred or refused the message as suspicious (often unauthenticated mail from an IP with little reputation).",
         fix: "Authenticate (SPF, DKIM, DMARC), fix reverse DNS, and send less from a new IP until it has a reputation.",
         meaning_ja: "Gmail が不審なメールとして受信を保留または拒否しました（実績の少ない IP からの未認証メールによくあります）。",
@@ -182,7 +167,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("gmail"),
-        code: "x.7.1",
+        codes: &["x.7.1"],
         meaning: "Gmail refused the message by policy (spam content, a blocked sender, or an authentication failure the text names).",
         fix: "Read the rest of the reply; check the authentication results and the sending IP's reputation.",
         meaning_ja: "Gmail がポリシーにより受信を拒否しました（迷惑メールの内容、ブロックされた送信者、または応答文にある認証の失敗）。",
@@ -191,7 +176,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("outlook"),
-        code: "x.7.515",
+        codes: &["x.7.515"],
         meaning: "Outlook.com: the sending domain does not meet the required authentication level (high-volume senders need SPF, DKIM and DMARC passing).",
         fix: "Make SPF and DKIM pass and publish DMARC (at least p=none) aligned with the From domain.",
         meaning_ja: "Outlook.com：送信ドメインが必要な認証レベルを満たしていません（大量送信者は SPF・DKIM・DMARC の合格が必要です）。",
@@ -200,7 +185,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: Some("yahoo"),
-        code: "x.7.9",
+        codes: &["x.7.9"],
         meaning: "Yahoo: not accepted for policy reasons (often failed authentication or DMARC).",
         fix: "Make SPF and DKIM pass, aligned with From, and publish DMARC.",
         meaning_ja: "Yahoo：ポリシー上の理由で受け付けられませんでした（多くは認証または DMARC の失敗）。",
@@ -209,7 +194,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: None,
-        code: "x.7.20",
+        codes: &["x.7.20"],
         meaning: "No passing DKIM signature was found (RFC 7372).",
         fix: "Sign with DKIM and publish the key.",
         meaning_ja: "合格する DKIM 署名がありません（RFC 7372）。",
@@ -218,7 +203,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: None,
-        code: "x.7.21",
+        codes: &["x.7.21"],
         meaning: "No acceptable DKIM signature was found (RFC 7372): the signatures fail or use a weak key or hash.",
         fix: "Sign with rsa-sha256 and a 2048-bit key, and make sure the signature verifies.",
         meaning_ja: "受け入れ可能な DKIM 署名がありません（RFC 7372）。署名が不合格か、弱い鍵やハッシュを使っています。",
@@ -227,7 +212,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: None,
-        code: "x.7.22",
+        codes: &["x.7.22"],
         meaning: "No valid DKIM signature by the author's domain (RFC 7372).",
         fix: "Sign DKIM with the From domain.",
         meaning_ja: "送信者（From）のドメインによる有効な DKIM 署名がありません（RFC 7372）。",
@@ -236,7 +221,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: None,
-        code: "x.7.23",
+        codes: &["x.7.23"],
         meaning: "SPF validation failed (RFC 7372).",
         fix: "List the sending server in the envelope domain's SPF record.",
         meaning_ja: "SPF の検証に失敗しました（RFC 7372）。",
@@ -245,7 +230,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: None,
-        code: "x.7.24",
+        codes: &["x.7.24"],
         meaning: "SPF could not be evaluated (RFC 7372): the record is broken or the DNS failed.",
         fix: "Fix the SPF record's syntax and stay under 10 DNS lookups.",
         meaning_ja: "SPF を評価できませんでした（RFC 7372）。レコードが壊れているか、DNS が失敗しました。",
@@ -254,7 +239,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: None,
-        code: "x.7.25",
+        codes: &["x.7.25"],
         meaning: "Reverse DNS validation failed (RFC 7372).",
         fix: "Set a PTR record for the sending IP that resolves back to it.",
         meaning_ja: "逆引き（PTR）の検証に失敗しました（RFC 7372）。",
@@ -263,7 +248,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: None,
-        code: "x.7.26",
+        codes: &["x.7.26"],
         meaning: "Several authentication checks failed (RFC 7372).",
         fix: "Make SPF and DKIM pass, aligned with From.",
         meaning_ja: "複数の認証チェックに失敗しました（RFC 7372）。",
@@ -272,7 +257,7 @@ const KNOWN: &[Known] = &[
     },
     Known {
         provider: None,
-        code: "x.7.29",
+        codes: &["x.7.29"],
         meaning: "ARC validation failed (RFC 8617).",
         fix: "The forwarder's ARC chain is broken: the forwarder should seal correctly, or the sender rely on aligned DKIM.",
         meaning_ja: "ARC の検証に失敗しました（RFC 8617）。",
@@ -975,11 +960,11 @@ fn explain(
     let known = generic.as_deref().and_then(|generic| {
         KNOWN
             .iter()
-            .find(|k| k.code == generic && k.provider.is_some() && k.provider == provider)
+            .find(|k| k.codes.contains(&generic) && k.provider.is_some() && k.provider == provider)
             .or_else(|| {
                 KNOWN
                     .iter()
-                    .find(|k| k.code == generic && k.provider.is_none())
+                    .find(|k| k.codes.contains(&generic) && k.provider.is_none())
             })
     });
     let tag = after
@@ -1181,8 +1166,8 @@ mod tests {
         for k in KNOWN {
             assert!(
                 !k.meaning_ja.is_empty() && !k.fix_ja.is_empty(),
-                "{}",
-                k.code
+                "{:?}",
+                k.codes
             );
         }
     }

@@ -194,45 +194,8 @@ pub struct LiveRow {
 /// signature, DMARC, ARC, reverse DNS.
 pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
     let mut rows = Vec::new();
-    let sep = " · ";
     if let Some(spf) = &live.spf {
-        if let Some(c) = &spf.mail_from_check {
-            let detail = c
-                .reason
-                .as_deref()
-                .map(|r| reason(r, lang))
-                .or_else(|| {
-                    c.trace
-                        .iter()
-                        .rev()
-                        .find(|s| matches!(s.outcome, crate::auth::spf::SpfOutcome::Matched(_)))
-                        .map(|s| match lang {
-                            Lang::En => format!("{} matched {}", spf.ip, s.term),
-                            Lang::Ja => format!("{} は {} に一致", spf.ip, s.term),
-                        })
-                })
-                .unwrap_or_default();
-            rows.push(LiveRow {
-                id: "live-spf".into(),
-                label: format!("SPF {}", c.domain),
-                result: c.result.as_str(),
-                shown: shown(c.result.as_str(), lang),
-                detail,
-            });
-        }
-        if let Some(c) = &spf.helo_check {
-            rows.push(LiveRow {
-                id: "live-spf-helo".into(),
-                label: format!("SPF HELO {}", c.domain),
-                result: c.result.as_str(),
-                shown: shown(c.result.as_str(), lang),
-                detail: c
-                    .reason
-                    .as_deref()
-                    .map(|r| reason(r, lang))
-                    .unwrap_or_default(),
-            });
-        }
+        spf_rows(spf, lang, &mut rows);
     }
     for (i, sig) in live
         .dkim
@@ -240,118 +203,197 @@ pub fn live_rows(live: &LiveChecks, lang: Lang) -> Vec<LiveRow> {
         .flat_map(|d| d.signatures.iter())
         .enumerate()
     {
-        let mut detail = sig
-            .reason
-            .as_deref()
-            .map(|r| reason(r, lang))
-            .unwrap_or_default();
-        if sig.body == crate::auth::dkim::BodyCheck::NoBody
-            && sig.result == crate::auth::dkim::DkimResult::Pass
-        {
-            detail = match lang {
-                Lang::En => "headers verified; the body was not given, so bh= was not checked",
-                Lang::Ja => {
-                    "ヘッダーは検証できました。本文がないため bh=（本文ハッシュ）は確認していません"
-                }
-            }
-            .to_string();
-        }
-        for w in &sig.warnings {
-            detail.push_str(if detail.is_empty() { "" } else { sep });
-            detail.push_str(&reason(w, lang));
-        }
-        rows.push(LiveRow {
-            id: format!("live-dkim-{i}"),
-            label: format!(
-                "DKIM d={} s={}",
-                sig.domain.as_deref().unwrap_or("—"),
-                sig.selector.as_deref().unwrap_or("—")
-            ),
-            result: sig.result.as_str(),
-            shown: shown(sig.result.as_str(), lang),
-            detail,
-        });
+        rows.push(dkim_row(i, sig, lang));
     }
     if let Some(d) = &live.dmarc {
-        let detail = match &d.evaluation {
-            Some(e) => match (&e.policy_domain, e.applied_policy) {
-                (Some(at), Some(p)) => {
-                    let aligned = e
-                        .alignments
-                        .iter()
-                        .filter(|a| a.passed && a.aligned)
-                        .map(|a| format!("{} {}", a.mechanism, a.domain))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    match lang {
-                        Lang::En => format!(
-                            "policy p={} found at _dmarc.{at}; aligned pass: {aligned}",
-                            p.as_str()
-                        ),
-                        Lang::Ja => format!(
-                            "_dmarc.{at} のポリシー p={}。From と一致して合格：{}",
-                            p.as_str(),
-                            if aligned.is_empty() {
-                                "なし"
-                            } else {
-                                &aligned
-                            }
-                        ),
-                    }
-                }
-                _ => e
-                    .reason
-                    .as_deref()
-                    .map(|r| reason(r, lang))
-                    .unwrap_or_default(),
-            },
-            None => match &d.lookup {
-                DmarcLookup::Found { .. } => String::new(),
-                _ => dmarc_record(d, lang).1,
-            },
-        };
-        rows.push(LiveRow {
-            id: "live-dmarc-eval".into(),
-            label: format!("DMARC {}", d.domain),
-            result: d.result.as_str(),
-            shown: shown(d.result.as_str(), lang),
-            detail,
-        });
+        rows.push(dmarc_row(d, lang));
     }
     if let Some(a) = &live.arc {
-        rows.push(LiveRow {
-            id: "live-arc".into(),
-            label: match lang {
+        rows.push(LiveRow::new(
+            "live-arc",
+            match lang {
                 Lang::En => format!("ARC chain ({} set(s))", a.check.instances),
                 Lang::Ja => format!("ARC チェーン（{} 組）", a.check.instances),
             },
-            result: a.check.result.as_str(),
-            shown: shown(a.check.result.as_str(), lang),
-            detail: reason(&a.check.summary(), lang),
-        });
+            a.check.result.as_str(),
+            lang,
+            reason(&a.check.summary(), lang),
+        ));
     }
     if let Some(i) = &live.iprev {
-        let mut detail = i
-            .check
-            .confirmed_name
-            .clone()
-            .or(i.check.reason.as_deref().map(|r| reason(r, lang)))
-            .unwrap_or_default();
-        if let (Some(helo), Some(false)) = (&i.check.helo, i.check.helo_resolves) {
-            detail.push_str(&match lang {
-                Lang::En => format!("{sep}HELO {helo} does not resolve"),
-                Lang::Ja => format!("{sep}HELO 名 {helo} は DNS で引けません"),
-            });
-        }
-        rows.push(LiveRow {
-            id: "live-iprev".into(),
-            label: format!("iprev {}", i.check.ip),
-            result: i.check.result.as_str(),
-            shown: shown(i.check.result.as_str(), lang),
-            detail,
-        });
+        rows.push(iprev_row(i, lang));
     }
     rows
+}
+
+/// Between two parts of a row's detail.
+const SEP: &str = " · ";
+
+impl LiveRow {
+    /// A row whose result word is `result`, shown in `lang`.
+    fn new(
+        id: impl Into<String>,
+        label: String,
+        result: &'static str,
+        lang: Lang,
+        detail: String,
+    ) -> LiveRow {
+        LiveRow {
+            id: id.into(),
+            label,
+            result,
+            shown: shown(result, lang),
+            detail,
+        }
+    }
+}
+
+/// The SPF rows: the envelope sender's check (with the term that matched)
+/// and the HELO name's.
+fn spf_rows(spf: &crate::auth::live::LiveSpf, lang: Lang, rows: &mut Vec<LiveRow>) {
+    if let Some(c) = &spf.mail_from_check {
+        let detail = c
+            .reason
+            .as_deref()
+            .map(|r| reason(r, lang))
+            .or_else(|| {
+                c.trace
+                    .iter()
+                    .rev()
+                    .find(|s| matches!(s.outcome, crate::auth::spf::SpfOutcome::Matched(_)))
+                    .map(|s| match lang {
+                        Lang::En => format!("{} matched {}", spf.ip, s.term),
+                        Lang::Ja => format!("{} は {} に一致", spf.ip, s.term),
+                    })
+            })
+            .unwrap_or_default();
+        rows.push(LiveRow::new(
+            "live-spf",
+            format!("SPF {}", c.domain),
+            c.result.as_str(),
+            lang,
+            detail,
+        ));
+    }
+    if let Some(c) = &spf.helo_check {
+        rows.push(LiveRow::new(
+            "live-spf-helo",
+            format!("SPF HELO {}", c.domain),
+            c.result.as_str(),
+            lang,
+            c.reason
+                .as_deref()
+                .map(|r| reason(r, lang))
+                .unwrap_or_default(),
+        ));
+    }
+}
+
+/// The row of DKIM signature `i`, with its warnings.
+fn dkim_row(i: usize, sig: &crate::auth::dkim::DkimCheck, lang: Lang) -> LiveRow {
+    let mut detail = sig
+        .reason
+        .as_deref()
+        .map(|r| reason(r, lang))
+        .unwrap_or_default();
+    if sig.body == crate::auth::dkim::BodyCheck::NoBody
+        && sig.result == crate::auth::dkim::DkimResult::Pass
+    {
+        detail = match lang {
+            Lang::En => "headers verified; the body was not given, so bh= was not checked",
+            Lang::Ja => {
+                "ヘッダーは検証できました。本文がないため bh=（本文ハッシュ）は確認していません"
+            }
+        }
+        .to_string();
+    }
+    for w in &sig.warnings {
+        detail.push_str(if detail.is_empty() { "" } else { SEP });
+        detail.push_str(&reason(w, lang));
+    }
+    LiveRow::new(
+        format!("live-dkim-{i}"),
+        format!(
+            "DKIM d={} s={}",
+            sig.domain.as_deref().unwrap_or("—"),
+            sig.selector.as_deref().unwrap_or("—")
+        ),
+        sig.result.as_str(),
+        lang,
+        detail,
+    )
+}
+
+/// The DMARC row: the policy found and the aligned passes, or why none.
+fn dmarc_row(d: &crate::auth::live::LiveDmarc, lang: Lang) -> LiveRow {
+    let detail = match &d.evaluation {
+        Some(e) => match (&e.policy_domain, e.applied_policy) {
+            (Some(at), Some(p)) => {
+                let aligned = e
+                    .alignments
+                    .iter()
+                    .filter(|a| a.passed && a.aligned)
+                    .map(|a| format!("{} {}", a.mechanism, a.domain))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match lang {
+                    Lang::En => format!(
+                        "policy p={} found at _dmarc.{at}; aligned pass: {aligned}",
+                        p.as_str()
+                    ),
+                    Lang::Ja => format!(
+                        "_dmarc.{at} のポリシー p={}。From と一致して合格：{}",
+                        p.as_str(),
+                        if aligned.is_empty() {
+                            "なし"
+                        } else {
+                            &aligned
+                        }
+                    ),
+                }
+            }
+            _ => e
+                .reason
+                .as_deref()
+                .map(|r| reason(r, lang))
+                .unwrap_or_default(),
+        },
+        None => match &d.lookup {
+            DmarcLookup::Found { .. } => String::new(),
+            _ => dmarc_record(d, lang).1,
+        },
+    };
+    LiveRow::new(
+        "live-dmarc-eval",
+        format!("DMARC {}", d.domain),
+        d.result.as_str(),
+        lang,
+        detail,
+    )
+}
+
+/// The iprev row: the confirmed name, and a HELO name that does not
+/// resolve.
+fn iprev_row(i: &crate::auth::live::LiveIprev, lang: Lang) -> LiveRow {
+    let mut detail = i
+        .check
+        .confirmed_name
+        .clone()
+        .or(i.check.reason.as_deref().map(|r| reason(r, lang)))
+        .unwrap_or_default();
+    if let (Some(helo), Some(false)) = (&i.check.helo, i.check.helo_resolves) {
+        detail.push_str(&match lang {
+            Lang::En => format!("{SEP}HELO {helo} does not resolve"),
+            Lang::Ja => format!("{SEP}HELO 名 {helo} は DNS で引けません"),
+        });
+    }
+    LiveRow::new(
+        "live-iprev",
+        format!("iprev {}", i.check.ip),
+        i.check.result.as_str(),
+        lang,
+        detail,
+    )
 }
 
 /// One ARC set as the receiver's chain recorded it: who sealed, its cv=

@@ -1,6 +1,7 @@
 //! The result words a reader sees (`pass`, `softfail`, `unavailable` …),
-//! each with its rendering in both languages, one exhaustive match per
-//! language so a word without a Japanese rendering does not compile.
+//! each with its rendering in both languages: English shows the token, and
+//! Japanese has its own exhaustive match, so a word without a Japanese
+//! rendering does not compile.
 //!
 //! The words of the protocols (RFC 8601's `pass`, `fail`, `softfail`,
 //! `neutral`, `none`, `temperror`, `permerror`, `policy`, DMARC's and
@@ -73,20 +74,10 @@ impl ResultWord {
             .find(|w| w.token().eq_ignore_ascii_case(token.trim()))
     }
 
-    /// The word as shown to a reader of `lang`.
+    /// The word as shown to a reader of `lang` (English shows the token).
     pub const fn get(self, lang: Lang) -> &'static str {
         match lang {
-            Lang::En => match self {
-                ResultWord::Pass => "pass",
-                ResultWord::Fail => "fail",
-                ResultWord::SoftFail => "softfail",
-                ResultWord::Neutral => "neutral",
-                ResultWord::None => "none",
-                ResultWord::TempError => "temperror",
-                ResultWord::PermError => "permerror",
-                ResultWord::Policy => "policy",
-                ResultWord::Unavailable => "unavailable",
-            },
+            Lang::En => self.token(),
             Lang::Ja => match self {
                 ResultWord::Pass => "pass",
                 ResultWord::Fail => "fail",

@@ -350,6 +350,55 @@ async fn verify<R: Resolver>(
     check: &mut DkimCheck,
 ) -> Result<(), Failed> {
     let is_dkim = kind == Kind::Dkim;
+    let tags = tags(sig, kind, now, check)?;
+    let domain = &tags.domain;
+    let wanted = Wanted {
+        selector: sig.selector.as_deref().unwrap_or_default(),
+        domain,
+        key_type: tags.key_type,
+        hash: tags.hash,
+        who: kind.who(),
+    };
+    let key = fetch_key(dns, &wanted, check).await?;
+    if key.strict_identity
+        && is_dkim
+        && let Some(identity) = &sig.identity
+        && !identity
+            .to_ascii_lowercase()
+            .ends_with(&format!("@{domain}"))
+    {
+        return Err(perm(format!(
+            "the key at {} has t=s, so i= must be exactly d={domain}",
+            wanted.name()
+        )));
+    }
+
+    // The header signature.
+    let input = canon::header_input(message, &sig.headers, field, tags.header_canon);
+    let valid = verify_signature(dns, &wanted, &key, &input, &tags.signature, check).await?;
+    check.header_signature = Some(valid);
+    if !valid {
+        return Err((
+            DkimResult::Fail,
+            "the signature (b=) does not verify: a signed header was changed, or the key does not match".to_string(),
+        ));
+    }
+
+    body_matches(
+        message.body.as_deref(),
+        sig,
+        tags.body_canon,
+        tags.hash,
+        &tags.body_hash,
+        check,
+    )
+}
+
+/// A signature's tags, checked (RFC 6376 3.2, 3.5, 6.1.1; RFC 8617 4.1.2
+/// for an ARC-Message-Signature): what verifying it needs, or why it is a
+/// permerror. Warnings (SHA-1, expiry, l=) go into `check`.
+fn tags(sig: &DkimSignature, kind: Kind, now: i64, check: &mut DkimCheck) -> Result<Tags, Failed> {
+    let is_dkim = kind == Kind::Dkim;
     // Tags (RFC 6376 3.2 and 6.1.1): a malformed tag list invalidates the signature.
     if let Some(problem) = sig.problems.first() {
         return Err(perm(problem.clone()));
@@ -426,41 +475,43 @@ async fn verify<R: Resolver>(
     let body_hash = STANDARD
         .decode(sig.body_hash.as_deref().unwrap_or_default())
         .map_err(|_| perm("bh= is not valid base64"))?;
-
-    let wanted = Wanted {
-        selector: sig.selector.as_deref().unwrap_or_default(),
-        domain: &domain,
+    Ok(Tags {
         key_type,
         hash,
-        who: kind.who(),
-    };
-    let key = fetch_key(dns, &wanted, check).await?;
-    if key.strict_identity
-        && is_dkim
-        && let Some(identity) = &sig.identity
-        && !identity
-            .to_ascii_lowercase()
-            .ends_with(&format!("@{domain}"))
-    {
-        return Err(perm(format!(
-            "the key at {} has t=s, so i= must be exactly d={domain}",
-            wanted.name()
-        )));
-    }
+        header_canon,
+        body_canon,
+        domain,
+        signature,
+        body_hash,
+    })
+}
 
-    // The header signature.
-    let input = canon::header_input(message, &sig.headers, field, header_canon);
-    let valid = verify_signature(dns, &wanted, &key, &input, &signature, check).await?;
-    check.header_signature = Some(valid);
-    if !valid {
-        return Err((
-            DkimResult::Fail,
-            "the signature (b=) does not verify: a signed header was changed, or the key does not match".to_string(),
-        ));
-    }
+/// What verifying a signature needs from its tags.
+#[derive(Debug)]
+struct Tags {
+    key_type: KeyType,
+    hash: Hash,
+    header_canon: canon::Canon,
+    body_canon: canon::Canon,
+    /// `d=`.
+    domain: String,
+    /// `b=` and `bh=`, decoded.
+    signature: Vec<u8>,
+    body_hash: Vec<u8>,
+}
 
-    // The body hash.
-    let Some(body) = &message.body else {
+/// Whether the body (`None`: a pasted header block) hashes to `body_hash`
+/// under the signature's canonicalization and `l=`; the outcome goes into
+/// `check.body`.
+fn body_matches(
+    body: Option<&[u8]>,
+    sig: &DkimSignature,
+    body_canon: canon::Canon,
+    hash: Hash,
+    body_hash: &[u8],
+    check: &mut DkimCheck,
+) -> Result<(), Failed> {
+    let Some(body) = body else {
         check.body = BodyCheck::NoBody;
         return Ok(());
     };

@@ -486,10 +486,41 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// One method's result (`method[/version]=result` and its properties)
+    /// from `segment`; `None` when it names no method or no `=`.
     fn resinfo(&mut self, segment: &Segment<'a>) -> Option<MethodResult> {
         let Span { start, end } = segment.span.unwrap_or(Span { start: 0, end: 0 });
         let text = self.input.get(start..end).unwrap_or_default();
         let mut c = Cursor::new(self.input, segment, true);
+        let (method, method_version, result) = self.method_head(&mut c, start, end, text)?;
+        let mut out = MethodResult {
+            method,
+            method_version,
+            result,
+            reason: None,
+            comments: Vec::new(),
+            properties: Vec::new(),
+            span: Span { start, end },
+            comments_omitted: 0,
+            properties_omitted: 0,
+        };
+        while let Some(t) = c.next() {
+            self.property(&mut c, &t, text, &mut out);
+        }
+        out.comments = c.comments;
+        out.comments_omitted = c.comments_omitted;
+        Some(out)
+    }
+
+    /// `method[/version]=result` at the start of a resinfo (`text`, from
+    /// `start` to `end` of the input); `None` without a method or `=`.
+    fn method_head(
+        &mut self,
+        c: &mut Cursor<'a>,
+        start: usize,
+        end: usize,
+        text: &str,
+    ) -> Option<(Word, Option<String>, Word)> {
         let Some((method, quoted)) = c.next().as_ref().and_then(name_of) else {
             self.problem(start, || format!("expected a method in {:?}", clip(text)));
             return None;
@@ -538,99 +569,89 @@ impl<'a> Parser<'a> {
                 Word::Borrowed("")
             }
         };
-        let mut out = MethodResult {
-            method,
-            method_version,
-            result,
-            reason: None,
-            comments: Vec::new(),
-            properties: Vec::new(),
-            span: Span { start, end },
-            comments_omitted: 0,
-            properties_omitted: 0,
+        Some((method, method_version, result))
+    }
+
+    /// One `reason=value` or `ptype.property=value` of a resinfo (`text`),
+    /// starting at token `t`, into `out`.
+    fn property(&mut self, c: &mut Cursor<'a>, t: &Token<'_>, text: &str, out: &mut MethodResult) {
+        let Some((name, quoted_name)) = name_of(t) else {
+            self.problem(t.span.start, || {
+                format!("unexpected {} in {:?}", describe(t), clip(text))
+            });
+            return;
         };
-        while let Some(t) = c.next() {
-            let Some((name, quoted_name)) = name_of(&t) else {
-                self.problem(t.span.start, || {
-                    format!("unexpected {} in {:?}", describe(&t), clip(text))
-                });
-                continue;
-            };
-            if quoted_name {
-                self.problem(t.span.start, || format!("name {:?} is quoted", clip(&name)));
-            }
-            // `reason=value`, or `ptype.property=value`.
-            let (mut ptype, mut property) = if matches!(c.peek().map(|t| t.kind), Some(Kind::Dot)) {
-                c.advance();
-                match c.next().as_ref().and_then(name_of) {
-                    Some((p, _)) => (name, p),
-                    None => {
-                        self.problem(t.span.start, || {
-                            format!("expected a property after {:?}.", clip(&name))
-                        });
-                        continue;
-                    }
-                }
-            } else {
-                (Word::Borrowed(""), name)
-            };
-            // `"smtp.mailfrom"=…`: a quoted name holding both parts.
-            if ptype.is_empty()
-                && quoted_name
-                && let Some((pt, pr)) = property.split_once('.')
-            {
-                (ptype, property) = (word(pt), word(pr));
-            }
-            match c.peek() {
-                Some(Token { kind: Kind::Eq, .. }) => c.advance(),
-                _ => {
-                    self.problem(t.span.start, || {
-                        format!("expected \"=\" after {:?}", clip(&property))
-                    });
-                    continue;
-                }
-            }
-            let value = match c.value() {
-                Some((v, quoted, span)) => {
-                    if !quoted && bad_unquoted_pvalue(&v) {
-                        self.problem(span.start, || {
-                            format!("value {:?} must be quoted", clip(&v))
-                        });
-                    }
-                    v
-                }
+        if quoted_name {
+            self.problem(t.span.start, || format!("name {:?} is quoted", clip(&name)));
+        }
+        // `reason=value`, or `ptype.property=value`.
+        let (mut ptype, mut property) = if matches!(c.peek().map(|t| t.kind), Some(Kind::Dot)) {
+            c.advance();
+            match c.next().as_ref().and_then(name_of) {
+                Some((p, _)) => (name, p),
                 None => {
                     self.problem(t.span.start, || {
-                        format!("missing value for {:?}", clip(&property))
+                        format!("expected a property after {:?}.", clip(&name))
                     });
-                    String::new()
-                }
-            };
-            if ptype.is_empty() && property == "reason" && out.reason.is_none() {
-                out.reason = Some(value);
-            } else {
-                if ptype.is_empty() {
-                    self.problem(t.span.start, || {
-                        format!(
-                            "property {:?} has no ptype (expected ptype.property)",
-                            clip(&property)
-                        )
-                    });
-                }
-                if out.properties.len() < MAX_PER_RESULT {
-                    out.properties.push(Property {
-                        ptype,
-                        name: property,
-                        value,
-                    });
-                } else {
-                    out.properties_omitted += 1;
+                    return;
                 }
             }
+        } else {
+            (Word::Borrowed(""), name)
+        };
+        // `"smtp.mailfrom"=…`: a quoted name holding both parts.
+        if ptype.is_empty()
+            && quoted_name
+            && let Some((pt, pr)) = property.split_once('.')
+        {
+            (ptype, property) = (word(pt), word(pr));
         }
-        out.comments = c.comments;
-        out.comments_omitted = c.comments_omitted;
-        Some(out)
+        match c.peek() {
+            Some(Token { kind: Kind::Eq, .. }) => c.advance(),
+            _ => {
+                self.problem(t.span.start, || {
+                    format!("expected \"=\" after {:?}", clip(&property))
+                });
+                return;
+            }
+        }
+        let value = match c.value() {
+            Some((v, quoted, span)) => {
+                if !quoted && bad_unquoted_pvalue(&v) {
+                    self.problem(span.start, || {
+                        format!("value {:?} must be quoted", clip(&v))
+                    });
+                }
+                v
+            }
+            None => {
+                self.problem(t.span.start, || {
+                    format!("missing value for {:?}", clip(&property))
+                });
+                String::new()
+            }
+        };
+        if ptype.is_empty() && property == "reason" && out.reason.is_none() {
+            out.reason = Some(value);
+        } else {
+            if ptype.is_empty() {
+                self.problem(t.span.start, || {
+                    format!(
+                        "property {:?} has no ptype (expected ptype.property)",
+                        clip(&property)
+                    )
+                });
+            }
+            if out.properties.len() < MAX_PER_RESULT {
+                out.properties.push(Property {
+                    ptype,
+                    name: property,
+                    value,
+                });
+            } else {
+                out.properties_omitted += 1;
+            }
+        }
     }
 }
 
