@@ -594,19 +594,7 @@ fn field_name(lower: &str) -> &str {
 /// receiver took no action on a failure (Microsoft's `action=none`): a
 /// failure is then reported, not acted on.
 pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
-    let none = |text: &str| {
-        text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
-            .any(|w| {
-                let w = w.to_ascii_lowercase();
-                w == "p=none" || w == "policy=none"
-            })
-    };
-    dmarc.comments.iter().any(|c| none(c))
-        || dmarc.reason.as_deref().is_some_and(none)
-        || dmarc
-            .properties
-            .iter()
-            .any(|p| matches!(&*p.name, "p" | "policy") && p.value.eq_ignore_ascii_case("none"))
+    recorded_policy(dmarc) == Some(crate::auth::dmarc::Policy::None)
 }
 
 /// The DMARC policy the receiver recorded for the From domain: `p=` or
