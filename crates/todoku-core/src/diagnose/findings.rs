@@ -603,27 +603,25 @@ pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
 /// names what the policy asked for (`oreject`: reject, overridden).
 pub(crate) fn recorded_policy(dmarc: &MethodResult) -> Option<crate::auth::dmarc::Policy> {
     use crate::auth::dmarc::Policy;
-    let words = || {
-        dmarc
-            .comments
-            .iter()
-            .map(String::as_str)
-            .chain(dmarc.reason.as_deref())
-            .flat_map(|t| {
-                t.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
-            })
-            .filter_map(|w| w.split_once('='))
-            .chain(dmarc.properties.iter().map(|p| (&*p.name, &*p.value)))
-    };
-    let named = |keys: &[&str]| {
-        words().find_map(|(k, v)| {
-            keys.iter()
-                .any(|key| k.eq_ignore_ascii_case(key))
-                .then(|| Policy::parse(v.trim_start_matches(['o', 'O'])))
-                .flatten()
-        })
-    };
-    named(&["p", "policy"]).or_else(|| named(&["action"]))
+    let mut action = None;
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for text in dmarc.comments.iter().chain(dmarc.reason.as_ref()) {
+        for word in text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ',')) {
+            pairs.extend(word.split_once('='));
+        }
+    }
+    pairs.extend(dmarc.properties.iter().map(|p| (&*p.name, &*p.value)));
+    for (key, value) in pairs {
+        let key = key.to_ascii_lowercase();
+        if key == "p" || key == "policy" {
+            if let Some(p) = Policy::parse(value) {
+                return Some(p);
+            }
+        } else if key == "action" && action.is_none() {
+            action = Policy::parse(value.trim_start_matches(['o', 'O']));
+        }
+    }
+    action
 }
 
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
