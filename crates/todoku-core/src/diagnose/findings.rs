@@ -842,7 +842,7 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
                 } else {
                     Severity::Error
                 },
-                crate::wording::catalogue::dmarc_fail_detail(recorded_policy(dmarc)).0,
+                crate::wording::catalogue::dmarc_fail_detail(policy_none(dmarc)).0,
             )),
             "none" => Some((
                 FindingId::DmarcMissing,
@@ -872,7 +872,7 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             let mut found = finding(id, severity, en, ja, detail, vec![dmarc.span]);
             if id == FindingId::DmarcFail {
                 found.detail_ja =
-                    crate::wording::catalogue::dmarc_fail_detail(recorded_policy(dmarc)).1;
+                    crate::wording::catalogue::dmarc_fail_detail(policy_none(dmarc)).1;
             }
             out.push(found);
         }

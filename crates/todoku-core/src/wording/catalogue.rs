@@ -207,20 +207,17 @@ impl FindingId {
 
 /// dmarc.fail's explanation (English, Japanese) for the policy the From
 /// domain published, as the receiver recorded it or, failing that, as DNS
-/// publishes it now; `None` when neither says. Under `p=none` the domain
+/// publishes it now: `p_none` when that is `p=none`. Under it the domain
 /// asks for no action, so the text must not threaten quarantine or reject;
 /// otherwise the text names what each policy does.
-pub const fn dmarc_fail_detail(
-    policy: Option<crate::auth::dmarc::Policy>,
-) -> (&'static str, &'static str) {
-    use crate::auth::dmarc::Policy;
-    match policy {
-        Some(Policy::None) => (
+pub const fn dmarc_fail_detail(p_none: bool) -> (&'static str, &'static str) {
+    match p_none {
+        true => (
             "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=none, asking receivers to take no action, so this alone does not get the message refused; but Gmail and Yahoo require bulk senders to pass DMARC, and receivers may still file the message as spam. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
             "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ポリシーは p=none で処置を求めていないため、これだけでは拒否されませんが、Gmail・Yahoo は大量送信者に DMARC 合格を求めており、迷惑メールに振り分けられることもあります。送信サービスで From ドメインの DKIM 署名を設定するか、Return-Path を自ドメインにしてください。",
         ),
-        // p=quarantine and p=reject: the policy applies, as the text says.
-        _ => (
+        // p=quarantine, p=reject or not known: the text names what each does.
+        false => (
             "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (p=quarantine: spam folder; p=reject: refused; p=none: no action). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
             FindingId::DmarcFail.detail_ja(),
         ),
