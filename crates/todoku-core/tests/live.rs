@@ -707,7 +707,14 @@ From: <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2
     let (en, ja) = detail("v=DMARC1; p=none; rua=mailto:d@shop.test");
     assert!(en.contains("p=none") && !en.contains("reject"), "{en}");
     assert!(ja.contains("p=none") && !ja.contains("reject"), "{ja}");
+    // A stricter policy never gets the "no action requested" text.
     let (en, ja) = detail("v=DMARC1; p=reject");
-    assert!(en.contains("p=reject") && !en.contains("p=none"), "{en}");
-    assert!(ja.contains("p=reject"), "{ja}");
+    assert!(
+        en.contains("p=reject: refused") && !en.contains("asking receivers to take no action"),
+        "{en}"
+    );
+    assert!(
+        ja.contains("p=reject") && !ja.contains("拒否されません"),
+        "{ja}"
+    );
 }

@@ -619,64 +619,34 @@ fn field_name(lower: &str) -> &str {
 /// receiver took no action on a failure (Microsoft's `action=none`): a
 /// failure is then reported, not acted on.
 pub(crate) fn policy_none(dmarc: &MethodResult) -> bool {
-    let none = |text: &str| {
-        text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
-            .any(|w| {
-                let w = w.to_ascii_lowercase();
-                w == "p=none" || w == "policy=none"
-            })
-    };
-    dmarc.comments.iter().any(|c| none(c))
-        || dmarc.reason.as_deref().is_some_and(none)
-        || dmarc
-            .properties
-            .iter()
-            .any(|p| matches!(&*p.name, "p" | "policy") && p.value.eq_ignore_ascii_case("none"))
+    recorded_policy(dmarc) == Some(crate::auth::dmarc::Policy::None)
 }
 
 /// The DMARC policy the receiver recorded for the From domain: `p=` or
 /// `policy=` in its comments, reason or properties (Gmail's `(p=NONE sp=…
 /// dis=…)`, rspamd's `(policy=none)`), else Microsoft's `action=`, which
 /// names what the policy asked for (`oreject`: reject, overridden).
-/// dmarc.fail's explanation (English, Japanese) for the policy the From
-/// domain published, as the receiver recorded it or, failing that, as DNS
-/// publishes it now.
-pub(crate) const fn dmarc_fail_detail(
-    policy: Option<crate::auth::dmarc::Policy>,
-) -> (&'static str, &'static str) {
-    use crate::auth::dmarc::Policy;
-    use crate::wording::catalogue as words;
-    match policy {
-        Some(Policy::None) => words::DMARC_FAIL_UNDER_NONE,
-        Some(Policy::Quarantine) => words::DMARC_FAIL_UNDER_QUARANTINE,
-        Some(Policy::Reject) => words::DMARC_FAIL_UNDER_REJECT,
-        None => words::DMARC_FAIL_POLICY_UNKNOWN,
-    }
-}
-
 pub(crate) fn recorded_policy(dmarc: &MethodResult) -> Option<crate::auth::dmarc::Policy> {
     use crate::auth::dmarc::Policy;
-    let words = || {
-        dmarc
-            .comments
-            .iter()
-            .map(String::as_str)
-            .chain(dmarc.reason.as_deref())
-            .flat_map(|t| {
-                t.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
-            })
-            .filter_map(|w| w.split_once('='))
-            .chain(dmarc.properties.iter().map(|p| (&*p.name, &*p.value)))
-    };
-    let named = |keys: &[&str]| {
-        words().find_map(|(k, v)| {
-            keys.iter()
-                .any(|key| k.eq_ignore_ascii_case(key))
-                .then(|| Policy::parse(v.trim_start_matches(['o', 'O'])))
-                .flatten()
-        })
-    };
-    named(&["p", "policy"]).or_else(|| named(&["action"]))
+    let mut action = None;
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for text in dmarc.comments.iter().chain(dmarc.reason.as_ref()) {
+        for word in text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ',')) {
+            pairs.extend(word.split_once('='));
+        }
+    }
+    pairs.extend(dmarc.properties.iter().map(|p| (&*p.name, &*p.value)));
+    for (key, value) in pairs {
+        let key = key.to_ascii_lowercase();
+        if key == "p" || key == "policy" {
+            if let Some(p) = Policy::parse(value) {
+                return Some(p);
+            }
+        } else if key == "action" && action.is_none() {
+            action = Policy::parse(value.trim_start_matches(['o', 'O']));
+        }
+    }
+    action
 }
 
 fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
@@ -915,7 +885,7 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
                 } else {
                     Severity::Error
                 },
-                dmarc_fail_detail(recorded_policy(dmarc)).0,
+                crate::wording::catalogue::dmarc_fail_detail(policy_none(dmarc)).0,
             )),
             "none" => Some((
                 FindingId::DmarcMissing,
@@ -940,7 +910,8 @@ fn recorded_dmarc(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             let fail = rule.0 == FindingId::DmarcFail;
             let mut found = by.finding("DMARC", dmarc, what, &what_ja, rule);
             if fail {
-                found.detail_ja = dmarc_fail_detail(recorded_policy(dmarc)).1;
+                found.detail_ja =
+                    crate::wording::catalogue::dmarc_fail_detail(policy_none(dmarc)).1;
             }
             out.push(found);
         }

@@ -231,7 +231,8 @@ impl Facts {
     }
 }
 
-/// A fix with its sentences.
+/// A fix with its sentences (one copy: the page carries every call).
+#[inline(never)]
 fn make(
     kind: FixKind,
     id: &'static str,

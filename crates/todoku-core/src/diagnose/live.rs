@@ -119,7 +119,7 @@ fn explain_dmarc_fail(report: &mut Report) {
     let Some(policy) = recorded.or(published) else {
         return;
     };
-    let (en, ja) = crate::diagnose::findings::dmarc_fail_detail(Some(policy));
+    let (en, ja) = crate::wording::catalogue::dmarc_fail_detail(policy == Policy::None);
     for f in report.findings.iter_mut().filter(|f| f.id == "dmarc.fail") {
         f.detail = en.to_string();
         f.detail_ja = ja;

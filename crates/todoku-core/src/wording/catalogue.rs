@@ -111,7 +111,7 @@ findings! {
     DmarcPass "dmarc.pass" => "DMARC passed", "DMARC に合格しています",
         "From のドメインと一致（アライン）した SPF か DKIM が合格しています。";
     DmarcFail "dmarc.fail" => "DMARC failed", "DMARC に不合格です",
-        "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。その後の扱いはドメインが公開している DMARC ポリシー次第で、p=reject なら受信拒否、p=quarantine なら迷惑メールフォルダ行きになります。p=none でも認証の取れていないメールであることに変わりはなく、Gmail・Yahoo の大量送信者要件を満たしません。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。";
+        "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーにより、p=quarantine なら迷惑メール扱い、p=reject なら受信拒否になります（p=none なら処置なし）。送信サービスで From ドメインの DKIM 署名を設定するか、Return-Path を自ドメインにしてください。";
     DmarcMissing "dmarc.missing" => "No DMARC record", "DMARC レコードがありません",
         "Gmail・Yahoo は大量送信者に DMARC を必須としています。まず _dmarc TXT に「v=DMARC1; p=none; rua=mailto:…」を公開してレポートを集め、問題がなければ quarantine → reject へ進めてください。";
     DmarcTemperror "dmarc.temperror" => "DMARC could not be checked (DNS error)", "DMARC を確認できませんでした（DNS エラー）",
@@ -205,31 +205,24 @@ impl FindingId {
     }
 }
 
-/// dmarc.fail's explanation under p=none: the domain asks for no action,
-/// so the text must not threaten quarantine or reject.
-pub const DMARC_FAIL_UNDER_NONE: (&str, &str) = (
-    "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=none, so it asks receivers to take no action and this failure alone does not get the message refused. It still counts against the message: Gmail and Yahoo require bulk senders to pass DMARC with an aligned domain, and receivers may still file unauthenticated mail as spam. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
-    "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーは p=none で、受信サーバーに処置を求めていないため、これだけで受信拒否にはなりません。ただし Gmail・Yahoo は大量送信者にアラインした DMARC 合格を求めており、認証の取れていないメールは迷惑メールフォルダに振り分けられることがあります。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。",
-);
-
-/// dmarc.fail's explanation under p=quarantine.
-pub const DMARC_FAIL_UNDER_QUARANTINE: (&str, &str) = (
-    "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=quarantine: receivers that follow it deliver the message to spam. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
-    "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーは p=quarantine のため、これに従う受信サーバーは迷惑メールフォルダに振り分けます。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。",
-);
-
-/// dmarc.fail's explanation under p=reject.
-pub const DMARC_FAIL_UNDER_REJECT: (&str, &str) = (
-    "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=reject: receivers that follow it refuse the message (Gmail answers 550 5.7.26). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
-    "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ドメインの DMARC ポリシーは p=reject のため、これに従う受信サーバーは受信を拒否します（Gmail なら 550 5.7.26）。送信サービスで From ドメインの DKIM 署名を設定するか、From ドメインの SPF に載ったサーバーから、Return-Path も同じドメインにして送ってください。",
-);
-
-/// dmarc.fail's explanation when neither the receiver nor DNS says which
-/// policy the From domain publishes.
-pub const DMARC_FAIL_POLICY_UNKNOWN: (&str, &str) = (
-    "Neither SPF nor DKIM passed for a domain aligned with the From domain. What follows depends on the domain's DMARC policy: p=reject has the message refused, p=quarantine sends it to spam, and even under p=none it is unauthenticated mail, which Gmail and Yahoo do not accept from bulk senders. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
-    FindingId::DmarcFail.detail_ja(),
-);
+/// dmarc.fail's explanation (English, Japanese) for the policy the From
+/// domain published, as the receiver recorded it or, failing that, as DNS
+/// publishes it now: `p_none` when that is `p=none`. Under it the domain
+/// asks for no action, so the text must not threaten quarantine or reject;
+/// otherwise the text names what each policy does.
+pub const fn dmarc_fail_detail(p_none: bool) -> (&'static str, &'static str) {
+    match p_none {
+        true => (
+            "Neither SPF nor DKIM passed for a domain aligned with the From domain. The domain publishes p=none, asking receivers to take no action, so this alone does not get the message refused; but Gmail and Yahoo require bulk senders to pass DMARC, and receivers may still file the message as spam. Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+            "From のドメインと一致（アライン）する SPF・DKIM の合格がありません。ポリシーは p=none で処置を求めていないため、これだけでは拒否されませんが、Gmail・Yahoo は大量送信者に DMARC 合格を求めており、迷惑メールに振り分けられることもあります。送信サービスで From ドメインの DKIM 署名を設定するか、Return-Path を自ドメインにしてください。",
+        ),
+        // p=quarantine, p=reject or not known: the text names what each does.
+        false => (
+            "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (p=quarantine: spam folder; p=reject: refused; p=none: no action). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
+            FindingId::DmarcFail.detail_ja(),
+        ),
+    }
+}
 
 /// The entry for `id`.
 pub fn entry(id: &str) -> Option<&'static Entry> {

@@ -161,7 +161,7 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
             "The DNS servers of {name} are failing to answer: ask your DNS hosting to fix them (every check of your mail depends on them)."
         }
         FixKind::ListDmarcMitigation => {
-            "This is a post the mailing list {name} re-sent: SPF was checked for the list's server, and the list changed the message (a subject tag, a footer) or removed the author's DKIM signature, so that signature no longer counts. Neither the recipient nor the author can fix that; it is the list's to fix: for authors whose domain publishes DMARC, rewrite From to the list's address (Mailman 3: dmarc_mitigate_action = munge_from; Mailman 2.1: dmarc_moderation_action = Munge From), or stop changing the message so the author's signature survives; and seal the list's mail with ARC."
+            "The mailing list {name} re-sent this post and changed it (subject tag, footer) or dropped the author's DKIM signature, so DMARC fails for the author's domain. Only the list can fix this: rewrite From to the list's address for DMARC domains (Mailman 3: dmarc_mitigate_action = munge_from) or leave the message unchanged, and add ARC."
         }
     };
     let mut s = fill(template, w);
@@ -230,7 +230,7 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
             "{name} の DNS サーバーが応答していません。DNS ホスティング事業者に修正を依頼してください（メールの認証はすべて DNS に依存します）。"
         }
         FixKind::ListDmarcMitigation => {
-            "メーリングリスト {name} が送り直した投稿です。SPF はリストのサーバーについて確認され、リストが件名のタグやフッターでメッセージを変えたか署名を取り除いたため、投稿者の DKIM 署名も効いていません。受け取った側も投稿者も直せない、リスト側で直す問題です。DMARC を公開しているドメインからの投稿は From をリストのアドレスに書き換える（Mailman 3 は dmarc_mitigate_action = munge_from、Mailman 2.1 は dmarc_moderation_action = Munge From）か、メッセージを変えずに投稿者の署名を残し、リストのメールに ARC の封印を付けるよう、リストの管理者に依頼してください。"
+            "メーリングリスト {name} が投稿を送り直し、件名のタグやフッターで変更したか投稿者の DKIM 署名を外したため、投稿者のドメインの DMARC が不合格です。直せるのはリスト側だけです：DMARC を公開するドメインの投稿は From をリストのアドレスに書き換える（Mailman 3 は dmarc_mitigate_action = munge_from）かメッセージを変更せず、ARC を付けてください。"
         }
     };
     let mut s = fill(template, w);

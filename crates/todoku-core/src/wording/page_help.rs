@@ -100,10 +100,10 @@ impl Client {
                 "メールを選び、表示 → メッセージ → ソース（⌥⌘U）または 表示 → メッセージ → すべてのヘッダー を選んで、ヘッダーをコピーします。"
             }
             (Client::HidemaruBecky, Lang::En) => {
-                "Open the message and switch its view to show every header line: both programs can, but the item's name differs between versions, so look in the View (表示) menu for one with “ヘッダ” or “ヘッダー” in it. Copy from the very first header line (Return-Path:, Delivered-To: or Received:) down to the blank line before the body; do not start at the first Received:, since the lines above it can hold the receiver's verdict. If you cannot find the item, save the message as a file and drop the file on this page."
+                "Show all header lines of the message (both programs can; the item's name varies by version: look in the View (表示) menu for “ヘッダ”), then copy from the very first header line (Return-Path:, Received: …) to the blank line before the body. Or save the message as a file and drop it here."
             }
             (Client::HidemaruBecky, Lang::Ja) => {
-                "メールを開き、ヘッダーをすべて表示する表示に切り替えます。どちらのソフトにもありますが項目名は版によって違うため、「表示」メニューで「ヘッダ」「ヘッダー」を含む項目を探してください。先頭のヘッダー行（Return-Path:・Delivered-To:・Received: など）から本文の前の空行までをすべてコピーします。最初の Received: より上の行に受信サーバーの判定が入っていることがあるので、途中からにしないでください。項目が見つからない場合は、メールをファイルに保存し、そのファイルをこのページにドロップしてください。"
+                "メールのヘッダーをすべて表示し（どちらのソフトにもあり、項目名は版により違うので「表示」メニューで「ヘッダ」を含む項目を探します）、先頭のヘッダー行（Return-Path:・Received: など）から本文の前の空行までをコピーします。メールをファイルに保存してここにドロップしても構いません。"
             }
             (Client::Phone, Lang::En) => {
                 "The phone apps (Gmail, Outlook, iPhone Mail) cannot show headers. Open the same mailbox on a computer in a browser (Gmail, Outlook.com, Yahoo! JAPAN メール) and follow its steps above, or forward the message as an attachment to someone who can."
@@ -293,7 +293,7 @@ mod tests {
         assert!(
             Client::HidemaruBecky
                 .steps(Lang::En)
-                .contains("drop the file")
+                .contains("drop it here")
         );
         assert!(Client::HidemaruBecky.steps(Lang::Ja).contains("ドロップ"));
     }
