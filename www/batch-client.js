@@ -101,8 +101,7 @@ function start(items) {
       }
       if (me.cancelled) return;
       row.index = j.index;
-      // Where it came from, as the CLI's rows say it (file, number in the
-      // mailbox, byte offset of its From_ line).
+      // As the CLI's rows: file, number in the mailbox, offset of its From_ line.
       row.file = j.file.name;
       row.message = j.mbox ? j.message : null;
       row.offset = j.mbox ? j.start : null;
@@ -166,7 +165,6 @@ function build() {
   v.filter.addEventListener('change', () => { state.filter = v.filter.value; render(); });
   label.append(v.filter);
   section.append(label);
-  // Downloads of every row (not only those shown), in input order.
   const exports = el('p', undefined, { class: 'batch-export' });
   for (const kind of ['csv', 'jsonl']) {
     const button = el('button', w[`export-${kind}`], { type: 'button', id: `batch-export-${kind}` });
@@ -272,7 +270,7 @@ function render() {
   view.more.textContent = rows.length > SHOWN ? fill(w.more, SHOWN) : '';
 }
 
-/** The value of a CSV column (`top_finding.id`: a field inside a field). */
+// A CSV column's value (top_finding.id: a field inside a field).
 function column(row, path) {
   let v = row;
   for (const key of path.split('.')) v = v == null ? v : v[key];
@@ -280,12 +278,8 @@ function column(row, path) {
   return Array.isArray(v) ? v.join(' ') : String(v);
 }
 
-/**
- * The rows as a file: CSV made by the core (RFC 4180 quoting, the guard
- * against spreadsheet formulas, a UTF-8 BOM) from the values of its
- * columns, or JSON lines: each row as the core serialised it (the worker's
- * serde JSON, parsed and written again: same fields, same order).
- */
+// Every row as a file: CSV written by the core from its columns' values,
+// or JSON lines (the worker's serde JSON of each row, written again).
 function download(kind) {
   if (!state) return;
   const rows = state.rows.slice().sort((a, b) => a.index - b.index);
@@ -293,7 +287,7 @@ function download(kind) {
   let type;
   if (kind === 'csv') {
     const columns = core().csvColumns;
-    text = core().csv(rows.map((r) => columns.map((c) => column(r, c))));
+    text = core().csv(rows.flatMap((r) => columns.map((c) => column(r, c))));
     type = 'text/csv;charset=utf-8';
   } else {
     text = rows.map((r) => `${JSON.stringify(r)}\n`).join('');

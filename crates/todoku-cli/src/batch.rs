@@ -392,8 +392,9 @@ fn write_in_order<W: Write>(
     Ok(analysed)
 }
 
-/// A worker's row for `job`. A panic in the analysis (a bug) is the row's
-/// problem, not a lost row.
+/// A worker's row for `job`. A panic in the analysis (a bug: the core must
+/// not panic) is the row's problem, not a lost row, where panics unwind
+/// (the tests; the release profile aborts instead).
 fn make_row(job: Job, now: i64) -> Done {
     let Job {
         seq,

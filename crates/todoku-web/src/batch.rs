@@ -73,18 +73,16 @@ pub fn count_row(
     summariser.count(verdict, failed, domain, ip, findings.split_whitespace());
 }
 
-/// The CSV file of the table's rows, each given as the values of the
-/// core's [`CSV_COLUMNS`] (batch-client.js reads them from its rows): the
-/// core's header, quoting and formula guard, so the text is the one
-/// [`BatchRow::to_csv_row`] writes. (The rows are not read back into
-/// `BatchRow`s: a JSON deserialiser would cost the page more than this.)
-pub fn csv_of<S: AsRef<str>>(
-    rows: impl IntoIterator<Item = impl IntoIterator<Item = S>>,
-) -> String {
+/// The CSV file of the table's rows, given as the values of the core's
+/// [`CSV_COLUMNS`] one row after another (batch-client.js reads them from
+/// its rows): the core's header, quoting and formula guard, so the text is
+/// the one [`BatchRow::to_csv_row`] writes. (The rows are not read back
+/// into `BatchRow`s: a JSON deserialiser would cost the page far more.)
+pub fn csv_of(values: &[String]) -> String {
     let mut out = csv_header();
-    for row in rows {
-        let fields: Vec<S> = row.into_iter().collect();
-        out += &csv_record(fields.iter().map(AsRef::as_ref));
+    for row in values.chunks(CSV_COLUMNS.len()) {
+        let fields: Vec<&str> = row.iter().map(String::as_str).collect();
+        out += &csv_record(&fields);
     }
     out
 }
@@ -231,13 +229,12 @@ pub fn wire() -> Result<(), JsValue> {
         columns.push(&JsValue::from_str(name));
     }
     Reflect::set(&core, &JsValue::from_str("csvColumns"), &columns)?;
-    let csv = Closure::<dyn Fn(Array) -> String>::new(|rows: Array| {
-        csv_of(rows.iter().map(|row| {
-            Array::from(&row)
-                .iter()
-                .map(|v| v.as_string().unwrap_or_default())
-                .collect::<Vec<String>>()
-        }))
+    let csv = Closure::<dyn Fn(Array) -> String>::new(|values: Array| {
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| v.as_string().unwrap_or_default())
+            .collect();
+        csv_of(&values)
     });
     Reflect::set(&core, &JsValue::from_str("csv"), csv.as_ref())?;
     csv.forget();
@@ -530,10 +527,14 @@ mod tests {
                 other => other.to_string(),
             }
         };
-        let page = csv_of(rows.iter().map(|r| {
-            let json: serde_json::Value = serde_json::from_str(&json(r).unwrap()).unwrap();
-            CSV_COLUMNS.map(|c| column(&json, c))
-        }));
+        let values: Vec<String> = rows
+            .iter()
+            .flat_map(|r| {
+                let json: serde_json::Value = serde_json::from_str(&json(r).unwrap()).unwrap();
+                CSV_COLUMNS.map(|c| column(&json, c))
+            })
+            .collect();
+        let page = csv_of(&values);
         let core: String = std::iter::once(csv_header())
             .chain(rows.iter().map(BatchRow::to_csv_row))
             .collect();

@@ -152,7 +152,10 @@ impl BatchRow {
 
     /// The row as one line of JSON lines (`serde_json`, so every control
     /// character of a header is escaped), ending in `\n`. The CLI's
-    /// `--batch --json` output and the page's JSON-lines download.
+    /// `--batch --json` output (feature `json`). The page's JSON-lines
+    /// download writes again the JSON its workers made with `serde_json`
+    /// from the same row type.
+    #[cfg(feature = "json")]
     pub fn to_json_line(&self) -> String {
         let mut line = serde_json::to_string(self).unwrap_or_default();
         line.push('\n');
@@ -189,7 +192,7 @@ impl BatchRow {
             self.problem.as_deref(),
             self.problem_ja.as_deref(),
         ];
-        csv_record(fields.iter().map(|f| f.unwrap_or_default()))
+        csv_record(&fields.map(Option::unwrap_or_default))
     }
 
     /// Whether the row has the finding `id` (the table's filter).
@@ -226,35 +229,43 @@ pub const CSV_COLUMNS: [&str; 17] = [
 /// Japanese text comes out garbled) and the header record.
 pub fn csv_header() -> String {
     let mut out = String::from("\u{feff}");
-    out += &csv_record(CSV_COLUMNS.iter().copied());
+    out += &csv_record(&CSV_COLUMNS);
     out
 }
 
 /// One CSV record of `fields` (RFC 4180, CRLF), each guarded against
-/// formula injection.
-pub fn csv_record<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
+/// formula injection. (A slice, not an iterator, and bytes, not a char
+/// pattern: one small copy of this in the page's module.)
+pub fn csv_record(fields: &[&str]) -> String {
     let mut out = String::new();
-    for (i, field) in fields.into_iter().enumerate() {
+    for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
+        let bytes = field.as_bytes();
         let guard = matches!(
-            field.as_bytes().first(),
+            bytes.first(),
             Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
         );
-        let quote = field.contains([',', '"', '\r', '\n']);
+        let quote = bytes
+            .iter()
+            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
         if quote {
             out.push('"');
         }
         if guard {
             out.push('\'');
         }
-        for c in field.chars() {
-            if c == '"' {
+        // Each quote doubled: the text up to and with it, then one more.
+        let mut from = 0;
+        for (at, b) in bytes.iter().enumerate() {
+            if *b == b'"' {
+                out.push_str(field.get(from..=at).unwrap_or_default());
                 out.push('"');
+                from = at + 1;
             }
-            out.push(c);
         }
+        out.push_str(field.get(from..).unwrap_or_default());
         if quote {
             out.push('"');
         }
