@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 
-const [criterionLog, browserJson, lighthouseJson, peakMd, hostileMd] = process.argv.slice(2);
+const [criterionLog, browserJson, lighthouseJson, peakMd, hostileMd, batchMd] = process.argv.slice(2);
 const out = [];
 const p = (line = '') => out.push(line);
 const f = (n, d = 2) => (n === null || n === undefined ? '—' : Number(n).toFixed(d));
@@ -148,6 +148,11 @@ if (lighthouseJson) {
   for (const [, c] of Object.entries(lh.categories)) p(`| ${c.title} | ${Math.round(c.score * 100)} |`);
   p();
   p(`First contentful paint ${audit('first-contentful-paint')}, largest contentful paint ${audit('largest-contentful-paint')}, time to interactive ${audit('interactive')}, total blocking time ${audit('total-blocking-time')}. (Lighthouse 12 no longer has a PWA category; the PWA is covered by tests/e2e/pwa.spec.mjs.)`);
+  p();
+}
+if (batchMd) {
+  // scripts/bench-batch.sh writes the section whole.
+  p(readFileSync(batchMd, 'utf8').trimEnd());
   p();
 }
 // The same measure and the same parts as scripts/test.sh's size budget:

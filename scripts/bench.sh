@@ -14,7 +14,10 @@
 #    lower bound (dependency rounds x 50 ms);
 #  - time to interactive of the release build under 4x CPU throttling, and a
 #    Lighthouse run (performance, accessibility, best practices, SEO);
-#  - the gzipped bundle size against size-budget.txt.
+#  - the gzipped bundle size against size-budget.txt;
+#  - the CLI's batch: a 10,000-message mbox on every core, messages/s and
+#    peak RSS (scripts/bench-batch.sh; TODOKU_BENCH_BIG=1 adds a 2 GB mbox
+#    generated on the fly and piped in).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh test
@@ -33,6 +36,7 @@ cargo run --release -q -p todoku-core --example hostile 4 | tee .tmp/bench/hosti
 TODOKU_GROWTH_TIME=1 cargo test --release -q -p todoku-core --test growth -- --nocapture | tee .tmp/bench/growth.txt
 # Every corpus message, natively; tests/bench times the same files in wasm.
 cargo run --release -q -p todoku-core --example corpus > .tmp/bench/corpus-native.json
+scripts/bench-batch.sh | tee .tmp/bench/batch.md
 trunk build --release
 (cd tests/bench && npx playwright test --config playwright.config.mjs)
 
@@ -53,5 +57,5 @@ sleep 1
   --output=json --output-path=.tmp/bench/lighthouse.json --quiet
 kill $server 2>/dev/null || true
 
-node scripts/bench-report.mjs "$log" .tmp/bench/browser.json .tmp/bench/lighthouse.json .tmp/bench/peak.md .tmp/bench/hostile.md > bench-results.md
+node scripts/bench-report.mjs "$log" .tmp/bench/browser.json .tmp/bench/lighthouse.json .tmp/bench/peak.md .tmp/bench/hostile.md .tmp/bench/batch.md > bench-results.md
 cat bench-results.md

@@ -69,7 +69,7 @@ function start(items) {
   async function more() {
     if (mailbox) {
       const { parts, done } = await call(splitter, { op: 'split-next' });
-      for (const p of parts) queue.push({ ...p, file: mailbox, mbox: true });
+      for (const p of parts) queue.push({ ...p, message: p.index, file: mailbox, mbox: true });
       if (done) mailbox = null;
       return;
     }
@@ -101,6 +101,10 @@ function start(items) {
       }
       if (me.cancelled) return;
       row.index = j.index;
+      // As the CLI's rows: file, number in the mailbox, offset of its From_ line.
+      row.file = j.file.name;
+      row.message = j.mbox ? j.message : null;
+      row.offset = j.mbox ? j.start : null;
       state.meta[j.index] = { file: j.file, mbox: j.mbox, start: j.start, end: j.end };
       state.rows.push(row);
       core().add(row.verdict, !!row.problem, row.from_domain, row.sending_ip, row.findings.join(' '));
@@ -160,7 +164,14 @@ function build() {
   v.filter = el('select', undefined, { id: 'batch-filter' });
   v.filter.addEventListener('change', () => { state.filter = v.filter.value; render(); });
   label.append(v.filter);
-  section.append(label, el('p', w.open, { class: 'note' }));
+  section.append(label);
+  const exports = el('p', undefined, { class: 'batch-export' });
+  for (const kind of ['csv', 'jsonl']) {
+    const button = el('button', w[`export-${kind}`], { type: 'button', id: `batch-export-${kind}` });
+    button.addEventListener('click', () => download(kind));
+    exports.append(button, ' ');
+  }
+  section.append(exports, el('p', w.open, { class: 'note' }));
   const table = el('table', undefined, { id: 'batch-table' });
   const head = el('tr');
   v.heads = {};
@@ -257,6 +268,37 @@ function render() {
     return tr;
   }));
   view.more.textContent = rows.length > SHOWN ? fill(w.more, SHOWN) : '';
+}
+
+// A CSV column's value (top_finding.id: a field inside a field).
+function column(row, path) {
+  let v = row;
+  for (const key of path.split('.')) v = v == null ? v : v[key];
+  if (v == null) return '';
+  return Array.isArray(v) ? v.join(' ') : String(v);
+}
+
+// Every row as a file: CSV written by the core from its columns' values,
+// or JSON lines (the worker's serde JSON of each row, written again).
+function download(kind) {
+  if (!state) return;
+  const rows = state.rows.slice().sort((a, b) => a.index - b.index);
+  let text;
+  let type;
+  if (kind === 'csv') {
+    const columns = core().csvColumns;
+    text = core().csv(rows.flatMap((r) => columns.map((c) => column(r, c))));
+    type = 'text/csv;charset=utf-8';
+  } else {
+    text = rows.map((r) => `${JSON.stringify(r)}\n`).join('');
+    type = 'application/x-ndjson;charset=utf-8';
+  }
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', undefined, { href: url, download: `todoku-batch.${kind}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 async function open(index) {

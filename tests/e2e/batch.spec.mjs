@@ -100,6 +100,56 @@ test('an mbox and two .eml files give a sortable, filterable batch table with a 
   expectNoProblems(problems);
 });
 
+// Issue 17 (export): the buttons download every row, in input order: CSV
+// with a UTF-8 BOM (Excel in Japan), RFC 4180 quoting and a formula guard;
+// JSON lines, one row per line with its file and place in the mailbox.
+test('the batch table exports CSV and JSON lines', async ({ page }) => {
+  const { problems } = await openApp(page);
+  await page.locator('#offline').check();
+  const formula = message({ ...shop, subject: '=HYPERLINK("http://x.test"), 月例', date: 'Sat, 6 Dec 2025 09:00:00 +0900', id: 'f1' });
+  await page.locator('#file').setInputFiles([
+    files[0],
+    { name: 'formula.eml', mimeType: 'message/rfc822', buffer: Buffer.from(formula) },
+  ]);
+  await expect(page.locator('#batch-status')).toHaveText('4 messages analysed.');
+
+  const fetch = async (button) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+    const chunks = [];
+    for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+    return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
+  };
+  await expect(page.locator('#batch-export-csv')).toHaveText('Download CSV');
+  const csv = await fetch('#batch-export-csv');
+  expect(csv.name).toBe('todoku-batch.csv');
+  expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = csv.bytes.toString('utf8').slice(1).split('\r\n');
+  expect(lines[0].startsWith('index,source,file,message,offset,date,from,from_domain,subject,verdict,top_finding.id,')).toBe(true);
+  expect(lines[1]).toContain(',inbox.mbox #1,inbox.mbox,0,0,');
+  expect(lines[1]).toContain(',Sale one,');
+  expect(lines[1]).toContain(',spf.softfail,');
+  expect(lines[2]).toContain(',inbox.mbox #2,inbox.mbox,1,');
+  expect(lines[3]).toContain(',Weekly digest,');
+  // The formula is text (a leading apostrophe), quoted for its comma and quotes.
+  expect(lines[4]).toContain(',formula.eml,formula.eml,,,');
+  expect(lines[4]).toContain(',"\'=HYPERLINK(""http://x.test""), 月例",');
+  expect(lines[5]).toBe('');
+  expect(lines).toHaveLength(6);
+
+  const jsonl = await fetch('#batch-export-jsonl');
+  expect(jsonl.name).toBe('todoku-batch.jsonl');
+  const rows = jsonl.bytes.toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+  expect(rows.map((r) => r.subject)).toEqual(['Sale one', 'Sale two', 'Weekly digest', '=HYPERLINK("http://x.test"), 月例']);
+  expect(rows.map((r) => r.message)).toEqual([0, 1, 2, null]);
+  expect(rows[1].offset).toBe(mbox.indexOf('From sender@example Wed Dec  3'));
+  expect(rows[0].sending_ip).toBe('203.0.113.45');
+  expect(rows[0].top_finding.id).toBe('spf.softfail');
+
+  await page.locator('#lang').selectOption('ja');
+  await expect(page.locator('#batch-export-csv')).toHaveText('CSV をダウンロード');
+  expectNoProblems(problems);
+});
+
 test('the batch header text reaches the page as text, never as markup', async ({ page }) => {
   const { problems } = await openApp(page);
   await page.locator('#offline').check();

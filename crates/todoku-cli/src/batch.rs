@@ -1,16 +1,33 @@
-//! Many messages: several files (.eml, .msg, header blocks) and mailboxes
-//! (mbox), one row each and a summary by sending domain (issue 17).
+//! Many messages: several files (.eml, .msg, header blocks), directories of
+//! them and mailboxes (mbox), one row each and a summary by sending domain
+//! (issue 17).
 //!
-//! A mailbox is read in chunks and split as it streams
-//! (`todoku_core::input::mbox::Splitter`): at most one message and a chunk
-//! are held, whatever its size. Rows are written as they are made (text, or
-//! JSON written as it goes); the summary keeps counts, not rows. A file or
-//! message that cannot be read is a row with its reason; the others go on.
-//! Batches are analysed offline: no DNS questions for a whole mailbox.
+//! Three kinds of thread share the work (`std::thread::scope`):
+//! - one reader walks the inputs in order (a directory: every `.eml`,
+//!   `.msg` and `.mbox` under it, sorted, recursively, each directory read
+//!   once however many symbolic links lead to it) and reads each file; a
+//!   mailbox is read in chunks and split as it streams
+//!   (`todoku_core::input::mbox::Splitter`: one message and a chunk held);
+//! - one worker per core analyses the messages (offline: no DNS questions
+//!   for a whole mailbox);
+//! - the calling thread writes the rows in input order (rows that finish
+//!   early wait for the ones before them) and the summary, which keeps
+//!   counts, not rows.
+//!
+//! A [`Gate`] bounds what is between the reader and the writer: at most a
+//! few messages per worker and [`MAX_INPUT_BYTES`] of message bytes (one
+//! message larger than that still passes, alone), so the memory used does
+//! not grow with the mailbox, and a slow message cannot make the others
+//! pile up. A file or message that cannot be read is a row with its
+//! reason; the others go on.
 
+use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Condvar, Mutex, PoisonError};
 
-use todoku_core::input::mbox::{Splitter, is_mbox};
+use todoku_core::input::mbox::{MboxMessage, Splitter, is_mbox};
 use todoku_core::report::batch::{BatchRow, Summariser};
 use todoku_core::wording::Lang;
 use todoku_core::wording::batch as words;
@@ -21,11 +38,14 @@ use crate::text::visible;
 /// Bytes read at a time from a mailbox, and to recognise one.
 pub(crate) const CHUNK: usize = 64 * 1024;
 
+/// Messages in flight (read, not yet written) per worker.
+const IN_FLIGHT_PER_WORKER: usize = 4;
+
 /// An input opened for reading: its first bytes (up to [`CHUNK`]) and the rest.
 pub(crate) struct Opened {
     pub(crate) name: String,
     pub(crate) prefix: Vec<u8>,
-    pub(crate) rest: Box<dyn Read>,
+    pub(crate) rest: Box<dyn Read + Send>,
 }
 
 impl std::fmt::Debug for Opened {
@@ -43,7 +63,7 @@ impl Opened {
 
 /// Opens `path` (`-`: standard input) and reads its first bytes.
 pub(crate) fn open(path: &str) -> Result<Opened, String> {
-    let (name, mut rest): (String, Box<dyn Read>) = if path == "-" {
+    let (name, mut rest): (String, Box<dyn Read + Send>) = if path == "-" {
         ("-".to_string(), Box::new(std::io::stdin()))
     } else {
         let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path:?}: {e}"))?;
@@ -58,10 +78,29 @@ pub(crate) fn open(path: &str) -> Result<Opened, String> {
 }
 
 /// How the rows and the summary are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Output {
+    /// A table for a terminal (control characters made visible).
+    Text,
+    /// One JSON document: `{"rows": [...], "summary": {...}}`.
+    Document,
+    /// JSON lines (`--batch --json`): one row per line, then
+    /// `{"summary": {...}}` as the last line.
+    Lines,
+}
+
+/// How the rows and the summary are written, and by how many workers.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Style {
-    pub(crate) json: bool,
+    pub(crate) output: Output,
     pub(crate) lang: Lang,
+    /// Worker threads (at least one is used).
+    pub(crate) threads: usize,
+}
+
+/// The worker threads for this computer: one per core.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
 /// Writes rows as they come, then the summary.
@@ -74,7 +113,7 @@ struct Writer<'w, W: Write> {
 
 impl<W: Write> Writer<'_, W> {
     fn start(&mut self) -> std::io::Result<()> {
-        if self.style.json {
+        if self.style.output == Output::Document {
             self.out.write_all(b"{\"rows\":[")
         } else {
             Ok(())
@@ -83,15 +122,18 @@ impl<W: Write> Writer<'_, W> {
 
     fn row(&mut self, row: &BatchRow) -> std::io::Result<()> {
         self.summary.add(row);
-        if self.style.json {
-            if self.rows > 0 {
-                self.out.write_all(b",")?;
+        match self.style.output {
+            Output::Document => {
+                if self.rows > 0 {
+                    self.out.write_all(b",")?;
+                }
+                self.out.write_all(b"\n")?;
+                serde_json::to_writer(&mut *self.out, row)?;
             }
-            self.out.write_all(b"\n")?;
-            serde_json::to_writer(&mut *self.out, row)?;
-        } else {
-            self.out
-                .write_all(text_row(row, self.style.lang).as_bytes())?;
+            Output::Lines => self.out.write_all(row.to_json_line().as_bytes())?,
+            Output::Text => self
+                .out
+                .write_all(text_row(row, self.style.lang).as_bytes())?,
         }
         self.rows += 1;
         Ok(())
@@ -99,10 +141,18 @@ impl<W: Write> Writer<'_, W> {
 
     fn finish(&mut self) -> std::io::Result<()> {
         let summary = self.summary.summary();
-        if self.style.json {
-            self.out.write_all(b"\n],\"summary\":")?;
-            serde_json::to_writer_pretty(&mut *self.out, &summary)?;
-            return self.out.write_all(b"}\n");
+        match self.style.output {
+            Output::Document => {
+                self.out.write_all(b"\n],\"summary\":")?;
+                serde_json::to_writer_pretty(&mut *self.out, &summary)?;
+                return self.out.write_all(b"}\n");
+            }
+            Output::Lines => {
+                self.out.write_all(b"{\"summary\":")?;
+                serde_json::to_writer(&mut *self.out, &summary)?;
+                return self.out.write_all(b"}\n");
+            }
+            Output::Text => {}
         }
         let ja = self.style.lang == Lang::Ja;
         let mut text = String::new();
@@ -170,11 +220,108 @@ fn text_row(row: &BatchRow, lang: Lang) -> String {
     text
 }
 
-/// Analyses every input into rows; `first` is `paths[0]` already opened.
-/// Returns how many rows were analysed (had no problem).
+/// What a worker does for one row.
+enum Work {
+    /// Analyse these message bytes.
+    Analyse(Vec<u8>),
+    /// A mailbox message of this many bytes, larger than the core analyses.
+    TooLarge(u64),
+    /// A file that could not be read, and why.
+    Unreadable(String),
+}
+
+/// One row to make: its place in the output and in its file.
+struct Job {
+    seq: usize,
+    /// Message bytes it holds (the [`Gate`] counts them).
+    weight: usize,
+    source: String,
+    file: String,
+    message: Option<usize>,
+    offset: Option<u64>,
+    work: Work,
+}
+
+/// A row made, waiting for its turn to be written.
+struct Done {
+    seq: usize,
+    weight: usize,
+    row: BatchRow,
+}
+
+/// Bounds the messages between the reader and the writer: at most `jobs`
+/// of them and `bytes` of message bytes (a larger message passes alone).
+struct Gate {
+    state: Mutex<GateState>,
+    changed: Condvar,
+    jobs: usize,
+    bytes: usize,
+}
+
+#[derive(Default)]
+struct GateState {
+    jobs: usize,
+    bytes: usize,
+    stopped: bool,
+}
+
+impl Gate {
+    fn new(jobs: usize, bytes: usize) -> Gate {
+        Gate {
+            state: Mutex::new(GateState::default()),
+            changed: Condvar::new(),
+            jobs: jobs.max(1),
+            bytes,
+        }
+    }
+
+    /// Waits for room for a message of `weight` bytes; false once stopped.
+    fn enter(&self, weight: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if state.stopped {
+                return false;
+            }
+            let full = state.jobs >= self.jobs
+                || (state.jobs > 0 && state.bytes.saturating_add(weight) > self.bytes);
+            if !full {
+                state.jobs += 1;
+                state.bytes = state.bytes.saturating_add(weight);
+                return true;
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// A message of `weight` bytes was written.
+    fn leave(&self, weight: usize) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.jobs = state.jobs.saturating_sub(1);
+        state.bytes = state.bytes.saturating_sub(weight);
+        drop(state);
+        self.changed.notify_all();
+    }
+
+    /// The writer gave up (the reader of the output went away): the reader
+    /// stops.
+    fn stop(&self) {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .stopped = true;
+        self.changed.notify_all();
+    }
+}
+
+/// Analyses every input into rows, written in input order; `first` is
+/// `paths[0]` already opened. Returns how many rows were written and how
+/// many of them were analysed (had no problem).
 pub(crate) fn run(
     paths: &[String],
-    mut first: Option<Opened>,
+    first: Option<Opened>,
     now: i64,
     style: Style,
     out: &mut impl Write,
@@ -186,100 +333,291 @@ pub(crate) fn run(
         summary: Summariser::default(),
     };
     writer.start()?;
-    let mut analysed = 0;
-    for path in paths {
-        let opened = match first.take() {
-            Some(opened) => Ok(opened),
-            None => open(path),
-        };
-        let opened = match opened {
-            Ok(opened) => opened,
-            Err(reason) => {
-                let row = BatchRow::failed(
-                    writer.rows,
-                    path,
-                    words::unreadable_file(&reason, Lang::En),
-                    words::unreadable_file(&reason, Lang::Ja),
-                );
-                writer.row(&row)?;
-                continue;
-            }
-        };
-        if opened.is_mbox() {
-            analysed += mailbox(opened, now, &mut writer)?;
-        } else {
-            analysed += file(opened, now, &mut writer)?;
+    let workers = style.threads.max(1);
+    let gate = Gate::new(workers * IN_FLIGHT_PER_WORKER, MAX_INPUT_BYTES);
+    let (job_tx, job_rx) = channel::<Job>();
+    let job_rx = Mutex::new(job_rx);
+    let (done_tx, done_rx) = channel::<Done>();
+    let analysed = std::thread::scope(|scope| {
+        let gate = &gate;
+        let job_rx = &job_rx;
+        scope.spawn(move || {
+            let mut feed = Feed {
+                seq: 0,
+                tx: job_tx,
+                gate,
+            };
+            read_inputs(paths, first, &mut feed);
+        });
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    let job = job_rx.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                    let Ok(job) = job else { return };
+                    if done_tx.send(make_row(job, now)).is_err() {
+                        return;
+                    }
+                }
+            });
         }
-    }
+        drop(done_tx);
+        let written = write_in_order(done_rx, gate, &mut writer);
+        // On a write error the reader stops and the workers end with it.
+        gate.stop();
+        written
+    })?;
     writer.finish()?;
     Ok((writer.rows, analysed))
 }
 
-/// One message file: read whole (up to the core's limit) and analysed.
-fn file<W: Write>(opened: Opened, now: i64, writer: &mut Writer<'_, W>) -> std::io::Result<usize> {
+/// Writes the rows as they arrive, each after the ones before it.
+fn write_in_order<W: Write>(
+    done: Receiver<Done>,
+    gate: &Gate,
+    writer: &mut Writer<'_, W>,
+) -> std::io::Result<usize> {
+    let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
+    let mut next = 0;
+    let mut analysed = 0;
+    for row in done {
+        waiting.insert(row.seq, row);
+        while let Some(done) = waiting.remove(&next) {
+            analysed += usize::from(done.row.problem.is_none());
+            writer.row(&done.row)?;
+            gate.leave(done.weight);
+            next += 1;
+        }
+    }
+    Ok(analysed)
+}
+
+/// A worker's row for `job`. A panic in the analysis (a bug: the core must
+/// not panic) is the row's problem, not a lost row, where panics unwind
+/// (the tests; the release profile aborts instead).
+fn make_row(job: Job, now: i64) -> Done {
+    let Job {
+        seq,
+        weight,
+        source,
+        file,
+        message,
+        offset,
+        work,
+    } = job;
+    let failed = |en: String, ja: String| BatchRow::failed(seq, &source, en, ja);
+    let row = match work {
+        Work::Analyse(bytes) => {
+            let report = std::panic::catch_unwind(|| analyze(&bytes, now));
+            match report {
+                Ok(report) => BatchRow::from_report(seq, &source, &report),
+                Err(_) => failed(
+                    words::unreadable_file("the analysis failed (a bug in Todoku)", Lang::En),
+                    words::unreadable_file("分析に失敗しました（Todoku の不具合）", Lang::Ja),
+                ),
+            }
+        }
+        Work::TooLarge(size) => failed(
+            words::message_too_large(size, Lang::En),
+            words::message_too_large(size, Lang::Ja),
+        ),
+        Work::Unreadable(reason) => failed(
+            words::unreadable_file(&reason, Lang::En),
+            words::unreadable_file(&reason, Lang::Ja),
+        ),
+    };
+    Done {
+        seq,
+        weight,
+        row: row.placed(&file, message, offset),
+    }
+}
+
+/// The reader's end of the job queue.
+struct Feed<'g> {
+    seq: usize,
+    tx: Sender<Job>,
+    gate: &'g Gate,
+}
+
+impl Feed<'_> {
+    /// Queues a row; false when the batch is stopping.
+    fn send(
+        &mut self,
+        source: String,
+        file: &str,
+        place: Option<(usize, u64)>,
+        work: Work,
+    ) -> bool {
+        let weight = match &work {
+            Work::Analyse(bytes) => bytes.len(),
+            _ => 0,
+        };
+        if !self.gate.enter(weight) {
+            return false;
+        }
+        let job = Job {
+            seq: self.seq,
+            weight,
+            source,
+            file: file.to_string(),
+            message: place.map(|p| p.0),
+            offset: place.map(|p| p.1),
+            work,
+        };
+        self.seq += 1;
+        self.tx.send(job).is_ok()
+    }
+}
+
+/// Every input in order; a directory is walked.
+fn read_inputs(paths: &[String], mut first: Option<Opened>, feed: &mut Feed<'_>) {
+    let mut seen = HashSet::new();
+    for path in paths {
+        if let Some(opened) = first.take() {
+            if !read_opened(opened, feed) {
+                return;
+            }
+            continue;
+        }
+        if path != "-" && Path::new(path).is_dir() {
+            let mut files = Vec::new();
+            walk(Path::new(path), &mut seen, &mut files);
+            for entry in files {
+                let ok = match entry {
+                    Ok(file) => read_path(&file.to_string_lossy(), feed),
+                    Err((dir, reason)) => {
+                        let name = dir.to_string_lossy();
+                        feed.send(name.to_string(), &name, None, Work::Unreadable(reason))
+                    }
+                };
+                if !ok {
+                    return;
+                }
+            }
+        } else if !read_path(path, feed) {
+            return;
+        }
+    }
+}
+
+/// Whether `path` names a message file or a mailbox (by its extension).
+fn wanted(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["eml", "msg", "mbox"]
+            .iter()
+            .any(|w| e.eq_ignore_ascii_case(w))
+    })
+}
+
+/// The `.eml`, `.msg` and `.mbox` files under `dir`, sorted by name at
+/// each level, directories entered where they sort; a directory that
+/// cannot be read is an entry with its reason. A directory already walked
+/// (a symbolic link back up the tree, or two links to one place) is not
+/// walked again.
+fn walk(
+    dir: &Path,
+    seen: &mut HashSet<PathBuf>,
+    files: &mut Vec<Result<PathBuf, (PathBuf, String)>>,
+) {
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !seen.insert(real) {
+                return;
+            }
+        }
+        Err(e) => {
+            files.push(Err((
+                dir.to_path_buf(),
+                format!("cannot read {dir:?}: {e}"),
+            )));
+            return;
+        }
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            files.push(Err((
+                dir.to_path_buf(),
+                format!("cannot read {dir:?}: {e}"),
+            )));
+            return;
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => files.push(Err((
+                dir.to_path_buf(),
+                format!("cannot read {dir:?}: {e}"),
+            ))),
+        }
+    }
+    paths.sort();
+    for path in paths {
+        // `is_dir` follows symbolic links; a loop ends at `seen`.
+        if path.is_dir() {
+            walk(&path, seen, files);
+        } else if wanted(&path) {
+            files.push(Ok(path));
+        }
+    }
+}
+
+/// Opens `path` and queues its rows.
+fn read_path(path: &str, feed: &mut Feed<'_>) -> bool {
+    match open(path) {
+        Ok(opened) => read_opened(opened, feed),
+        Err(reason) => feed.send(path.to_string(), path, None, Work::Unreadable(reason)),
+    }
+}
+
+fn read_opened(opened: Opened, feed: &mut Feed<'_>) -> bool {
+    if opened.is_mbox() {
+        mailbox(opened, feed)
+    } else {
+        file(opened, feed)
+    }
+}
+
+/// One message file: read whole (up to the core's limit and one byte more:
+/// the core's report says when it is too large).
+fn file(opened: Opened, feed: &mut Feed<'_>) -> bool {
     let Opened { name, prefix, rest } = opened;
     let mut bytes = prefix;
     let room = (MAX_INPUT_BYTES + 1).saturating_sub(bytes.len()) as u64;
-    let read = rest.take(room).read_to_end(&mut bytes);
-    let row = match read {
-        Err(e) => {
-            let reason = format!("{e}");
-            BatchRow::failed(
-                writer.rows,
-                &name,
-                words::unreadable_file(&reason, Lang::En),
-                words::unreadable_file(&reason, Lang::Ja),
-            )
-        }
-        Ok(_) => {
-            // Over the limit, the core's report says so (TooLarge).
-            let report = analyze(&bytes, now);
-            BatchRow::from_report(writer.rows, &name, &report)
-        }
+    let work = match rest.take(room).read_to_end(&mut bytes) {
+        Err(e) => Work::Unreadable(format!("{e}")),
+        Ok(_) => Work::Analyse(bytes),
     };
-    let ok = row.problem.is_none();
-    writer.row(&row)?;
-    Ok(usize::from(ok))
+    feed.send(name.clone(), &name, None, work)
 }
 
-/// A mailbox, streamed in chunks: each message analysed as it completes.
-fn mailbox<W: Write>(
-    opened: Opened,
-    now: i64,
-    writer: &mut Writer<'_, W>,
-) -> std::io::Result<usize> {
+/// A mailbox, streamed in chunks: each message queued as it completes.
+fn mailbox(opened: Opened, feed: &mut Feed<'_>) -> bool {
     let Opened {
         name,
         prefix,
         mut rest,
     } = opened;
     let mut splitter = Splitter::new(MAX_INPUT_BYTES);
-    let mut analysed = 0;
-    let mut emit = |m: todoku_core::input::mbox::MboxMessage,
-                    writer: &mut Writer<'_, W>|
-     -> std::io::Result<()> {
+    let emit = |m: MboxMessage, feed: &mut Feed<'_>| {
         let source = format!("{name} #{}", m.index + 1);
-        let row = match &m.bytes {
-            Some(bytes) => BatchRow::from_report(writer.rows, &source, &analyze(bytes, now)),
-            None => {
-                let size = m.end.saturating_sub(m.start);
-                BatchRow::failed(
-                    writer.rows,
-                    &source,
-                    words::message_too_large(size, Lang::En),
-                    words::message_too_large(size, Lang::Ja),
-                )
-            }
+        let work = match m.bytes {
+            Some(bytes) => Work::Analyse(bytes),
+            None => Work::TooLarge(m.end.saturating_sub(m.start)),
         };
-        analysed += usize::from(row.problem.is_none());
-        writer.row(&row)
+        feed.send(source, &name, Some((m.index, m.start)), work)
     };
     splitter.push(&prefix);
     drop(prefix);
     let mut chunk = vec![0u8; CHUNK];
     loop {
         while let Some(m) = splitter.next_message() {
-            emit(m, writer)?;
+            if !emit(m, feed) {
+                return false;
+            }
         }
         let n = match rest.read(&mut chunk) {
             Ok(0) => break,
@@ -288,23 +626,19 @@ fn mailbox<W: Write>(
             Err(e) => {
                 // What was read is analysed; the rest is this row's error.
                 while let Some(m) = splitter.finish() {
-                    emit(m, writer)?;
+                    if !emit(m, feed) {
+                        return false;
+                    }
                 }
-                let reason = format!("{e}");
-                let row = BatchRow::failed(
-                    writer.rows,
-                    &name,
-                    words::unreadable_file(&reason, Lang::En),
-                    words::unreadable_file(&reason, Lang::Ja),
-                );
-                writer.row(&row)?;
-                return Ok(analysed);
+                return feed.send(name.clone(), &name, None, Work::Unreadable(format!("{e}")));
             }
         };
         splitter.push(chunk.get(..n).unwrap_or_default());
     }
     while let Some(m) = splitter.finish() {
-        emit(m, writer)?;
+        if !emit(m, feed) {
+            return false;
+        }
     }
-    Ok(analysed)
+    true
 }

@@ -29,9 +29,15 @@ fn todoku(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .unwrap();
     let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
+    let stdin = stdin.unwrap_or_default().to_vec();
+    // Written from another thread: a batch writes rows while it still
+    // reads, and would wait on a full stdout pipe nobody reads yet.
+    let feeder = std::thread::spawn(move || {
+        let _ = pipe.write_all(&stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -725,4 +731,218 @@ fn an_mbox_on_standard_input_is_split() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["rows"].as_array().unwrap().len(), 2);
     assert_eq!(v["rows"][0]["source"], "- #1");
+}
+
+// ---- todoku analyze --batch (issue 17) -----------------------------------
+
+/// A fresh empty directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("todoku-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// JSON lines: every line one JSON object; the rows, then the summary.
+fn json_lines(out: &[u8]) -> (Vec<serde_json::Value>, serde_json::Value) {
+    let text = std::str::from_utf8(out).unwrap();
+    assert!(text.ends_with('\n'), "{text}");
+    let mut rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let summary = rows.pop().unwrap();
+    assert!(rows.iter().all(|r| r.get("summary").is_none()));
+    (rows, summary["summary"].clone())
+}
+
+/// A list message from `domain` with the receiver's SPF result.
+fn list_message(n: usize, domain: &str, ip: &str, spf: &str) -> String {
+    format!(
+        "Received: from mail.{domain} (mail.{domain} [{ip}]) by mx.receiver.example with ESMTPS id {n}; Mon, 23 Nov 2026 10:00:05 +0000\nAuthentication-Results: mx.receiver.example; spf={spf} smtp.mailfrom=news@{domain}; dkim=none; dmarc=none header.from={domain}\nFrom: News <news@{domain}>\nSubject: Issue {n}\nDate: Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <{n}@{domain}>\n\nbody {n}\n"
+    )
+}
+
+/// `--batch DIR`: every .eml, .msg and .mbox under it (a .txt is not a
+/// message file), sorted by path with subdirectories where they sort, and
+/// a symbolic link back up the tree read once (no endless walk). JSON
+/// lines: one object per message with its file, then the summary by
+/// sending domain and address as the last line.
+#[test]
+fn batch_dir_walks_eml_msg_and_mbox_files_in_sorted_order() {
+    let dir = scratch("batch-dir");
+    std::fs::create_dir_all(dir.join("b-sub/deeper")).unwrap();
+    std::fs::write(
+        dir.join("c.eml"),
+        list_message(3, "example.co.jp", "203.0.113.45", "softfail"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("A.EML"),
+        list_message(1, "example.co.jp", "203.0.113.45", "softfail"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b-sub/deeper/two.mbox"),
+        format!(
+            "From a@b Mon Nov 23 10:00:00 2026\n{}\nFrom a@b Mon Nov 23 10:00:00 2026\n{}",
+            list_message(21, "other.example", "198.51.100.7", "pass"),
+            list_message(22, "other.example", "198.51.100.7", "pass"),
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a message").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&dir, dir.join("b-sub/loop")).unwrap();
+    let msg = corpus("msg/marirs-test_email_4.msg");
+    if let Some(msg) = &msg {
+        std::fs::copy(msg, dir.join("b-sub/outlook.msg")).unwrap();
+    }
+    let out = todoku(
+        &["analyze", "--batch", "--json", dir.to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (rows, summary) = json_lines(&out.stdout);
+    let files: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let file = r["file"].as_str().unwrap();
+            file.strip_prefix(dir.to_str().unwrap())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut expected = vec!["/A.EML", "/b-sub/deeper/two.mbox", "/b-sub/deeper/two.mbox"];
+    if msg.is_some() {
+        expected.push("/b-sub/outlook.msg");
+    }
+    expected.push("/c.eml");
+    assert_eq!(files, expected);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["index"], i);
+    }
+    assert_eq!(rows[0]["subject"], "Issue 1");
+    assert_eq!(rows[0]["from_domain"], "example.co.jp");
+    assert_eq!(rows[0]["sending_ip"], "203.0.113.45");
+    assert_eq!(rows[0]["top_finding"]["id"], "spf.softfail");
+    assert_eq!(rows[0]["message"], serde_json::Value::Null);
+    assert_eq!(rows[1]["message"], 0);
+    assert_eq!(rows[2]["message"], 1);
+    assert_eq!(rows[2]["subject"], "Issue 22");
+    if msg.is_some() {
+        assert_eq!(rows[3]["subject"], "test");
+    }
+    assert_eq!(rows.last().unwrap()["subject"], "Issue 3");
+    assert_eq!(summary["messages"], rows.len());
+    let group = &summary["groups"][0];
+    assert_eq!(group["domain"], "example.co.jp");
+    assert_eq!(group["top_finding"]["id"], "spf.softfail");
+    assert_eq!(group["top_finding"]["ip"], "203.0.113.45");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `--batch MBOX`: a message without a header in the middle is a row with
+/// its problem (not dropped, not a stop); the messages around it are
+/// intact; each row has its number in the mailbox and the byte offset of
+/// its From_ line; an Outlook .msg without transport headers in a
+/// directory batch is a row with the reason too.
+#[test]
+fn batch_mbox_keeps_a_malformed_message_as_a_row_with_its_place() {
+    let one = format!(
+        "From a@b Mon Nov 23 10:00:00 2026\n{}",
+        list_message(1, "example.co.jp", "203.0.113.45", "softfail")
+    );
+    let two = "From a@b Mon Nov 23 10:01:00 2026\nthis is no header at all\n".to_string();
+    let three = format!(
+        "From a@b Mon Nov 23 10:02:00 2026\n{}",
+        list_message(3, "example.co.jp", "203.0.113.45", "softfail")
+    );
+    // Messages are separated by an empty line.
+    let mbox = format!("{one}\n{two}\n{three}");
+    let offsets = [0, one.len() + 1, one.len() + 1 + two.len() + 1];
+    let out = todoku(
+        &["analyze", "--batch", "--json", "-"],
+        Some(mbox.as_bytes()),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (rows, summary) = json_lines(&out.stdout);
+    assert_eq!(rows.len(), 3);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["message"], i, "{row}");
+        assert_eq!(row["offset"], offsets[i], "{row}");
+        assert_eq!(row["file"], "-");
+    }
+    assert_eq!(rows[0]["subject"], "Issue 1");
+    assert_eq!(rows[2]["subject"], "Issue 3");
+    assert_eq!(rows[1]["verdict"], "unknown");
+    assert!(
+        rows[1]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("No email header was found"),
+        "{}",
+        rows[1]
+    );
+    assert_eq!(summary["unknown"], 1);
+    assert_eq!(summary["messages"], 3);
+}
+
+/// Rows come out in input order whatever order the workers finish in: a
+/// large message early (slow to analyse) is not overtaken, and two runs
+/// give the same bytes.
+#[test]
+fn batch_rows_keep_input_order_with_many_threads() {
+    let mut mbox = String::new();
+    for i in 0..300 {
+        mbox += "From a@b Mon Nov 23 10:00:00 2026\n";
+        let mut m = list_message(i, &format!("d{}.example", i % 7), "192.0.2.1", "pass");
+        if i % 50 == 1 {
+            // Many Received lines: this one takes far longer than the rest.
+            let hop = "Received: from a.example (a.example [192.0.2.9]) by b.example with ESMTP id x; Mon, 23 Nov 2026 09:59:00 +0000\n";
+            m = hop.repeat(300) + &m;
+        }
+        mbox += &m;
+        mbox += "\n";
+    }
+    let run = || {
+        todoku(
+            &["analyze", "--batch", "--json", "-"],
+            Some(mbox.as_bytes()),
+        )
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let (rows, _) = json_lines(&first.stdout);
+    assert_eq!(rows.len(), 300);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["index"], i);
+        assert_eq!(row["message"], i);
+        assert_eq!(row["subject"], format!("Issue {i}"));
+    }
+    assert_eq!(run().stdout, first.stdout);
+}
+
+/// `--batch` without --json: the text table with the summary; a
+/// Subject's escape sequence and bidi override are shown as escapes,
+/// never sent to the terminal.
+#[test]
+fn batch_text_shows_control_characters_as_escapes() {
+    let mbox = format!(
+        "From a@b Mon Nov 23 10:00:00 2026\n{}",
+        list_message(1, "example.co.jp", "203.0.113.45", "softfail").replace(
+            "Subject: Issue 1",
+            "Subject: Issue \u{1b}[2J1 \u{202e}gpj.exe"
+        )
+    );
+    let out = todoku(&["analyze", "--batch", "-"], Some(mbox.as_bytes()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(raw_controls(&stdout).is_empty(), "{stdout:?}");
+    assert!(stdout.contains("Issue \\u{1b}[2J1"), "{stdout}");
+    assert!(stdout.contains("\\u{202e}gpj.exe"), "{stdout}");
+    assert!(
+        stdout.contains("1 of 1 message from example.co.jp: "),
+        "{stdout}"
+    );
 }

@@ -244,3 +244,105 @@ fn summary_lists_most_first_then_by_name_whatever_the_row_order() {
         .collect();
     assert_eq!(findings, [("dkim.fail", 2), ("spf.softfail", 2)]);
 }
+
+/// A row with every field set by hand (no analysis), for the export tests.
+fn hand_row(subject: &str, from: &str) -> BatchRow {
+    BatchRow::failed(2, "inbox.mbox #3", "en".into(), "ja".into())
+        .placed("inbox.mbox", Some(2), Some(1234))
+        .with_subject_from(subject, from)
+}
+
+trait Fill {
+    fn with_subject_from(self, subject: &str, from: &str) -> BatchRow;
+}
+
+impl Fill for BatchRow {
+    fn with_subject_from(mut self, subject: &str, from: &str) -> BatchRow {
+        self.subject = Some(subject.to_string());
+        self.from = Some(from.to_string());
+        self.problem = None;
+        self.problem_ja = None;
+        self
+    }
+}
+
+/// Issue 17 (export): CSV per RFC 4180: a field with a comma, a quote or a
+/// line break is quoted and its quotes doubled; the others are written
+/// bare; an absent value is an empty field; records end in CRLF; the
+/// header names the columns, after a UTF-8 byte order mark.
+#[test]
+fn csv_rows_quote_commas_quotes_and_line_breaks_per_rfc_4180() {
+    let row = hand_row("Hello, \"world\"\nline two", "a@example.org");
+    assert_eq!(
+        row.to_csv_row(),
+        "2,inbox.mbox #3,inbox.mbox,2,1234,,a@example.org,,\"Hello, \"\"world\"\"\nline two\",unknown,,,,,,,\r\n"
+    );
+    let header = todoku_core::report::batch::csv_header();
+    assert!(header.starts_with("\u{feff}index,source,file,message,offset,date,from,"));
+    assert!(header.ends_with(",sending_ip,problem,problem_ja\r\n"));
+    // Header and rows have the same number of fields.
+    assert_eq!(
+        header.matches(',').count(),
+        hand_row("plain", "b").to_csv_row().matches(',').count()
+    );
+}
+
+/// Issue 17 (export): a Subject or From starting with =, +, - or @ (a
+/// spreadsheet formula: `=HYPERLINK(...)`, `@SUM(...)`) is written with a
+/// leading apostrophe, so Excel shows it as text; inside quotes when the
+/// field needs them. Text with those characters later on is unchanged.
+#[test]
+fn csv_fields_that_would_be_formulas_are_prefixed_with_an_apostrophe() {
+    for (subject, field) in [
+        (
+            "=HYPERLINK(\"http://x.test\")",
+            "\"'=HYPERLINK(\"\"http://x.test\"\")\"",
+        ),
+        ("+1 offer", "'+1 offer"),
+        ("-50% sale", "'-50% sale"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\tcmd", "'\tcmd"),
+        ("a=b-c+d@e", "a=b-c+d@e"),
+    ] {
+        let csv = hand_row(subject, "x@example.org").to_csv_row();
+        assert!(
+            csv.contains(&format!(",x@example.org,,{field},unknown,")),
+            "{subject:?}: {csv}"
+        );
+    }
+}
+
+/// Issue 17 (export): Japanese text is written as UTF-8 unchanged (the
+/// BOM at the top tells Excel so), in CSV and JSON lines alike.
+#[test]
+fn japanese_subjects_are_utf8_in_csv_and_json_lines() {
+    let row = hand_row("【重要】お知らせ、テスト", "山田 <yamada@example.co.jp>");
+    let csv = row.to_csv_row();
+    // The ideographic comma is not a CSV separator: no quotes needed.
+    assert!(
+        csv.contains(",山田 <yamada@example.co.jp>,,【重要】お知らせ、テスト,unknown,"),
+        "{csv}"
+    );
+    let line = row.to_json_line();
+    assert!(line.ends_with('\n') && !line.trim_end().contains('\n'));
+    let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(back["subject"], "【重要】お知らせ、テスト");
+    assert_eq!(back["file"], "inbox.mbox");
+    assert_eq!(back["message"], 2);
+    assert_eq!(back["offset"], 1234);
+}
+
+/// Issue 17 (CLI JSON lines): a header's control characters and line
+/// breaks never split a JSON line or reach a terminal raw: serde escapes
+/// them.
+#[test]
+fn a_json_line_escapes_control_characters_and_line_breaks() {
+    let row = hand_row("one\r\ntwo \u{1b}[31m", "x@example.org");
+    let line = row.to_json_line();
+    assert_eq!(line.matches('\n').count(), 1);
+    assert!(!line.contains('\u{1b}') && !line.contains('\r'));
+    assert!(
+        line.contains(r#""subject":"one\r\ntwo \u001b[31m""#),
+        "{line}"
+    );
+}

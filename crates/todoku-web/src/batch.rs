@@ -23,7 +23,9 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use todoku_core::input::mbox::{Splitter, is_mbox};
-use todoku_core::report::batch::{BatchRow, BatchSummary, Summariser};
+use todoku_core::report::batch::{
+    BatchRow, BatchSummary, CSV_COLUMNS, Summariser, csv_header, csv_record,
+};
 use todoku_core::wording::Lang;
 use todoku_core::wording::batch as words;
 use wasm_bindgen::JsCast;
@@ -69,6 +71,20 @@ pub fn count_row(
     findings: &str,
 ) {
     summariser.count(verdict, failed, domain, ip, findings.split_whitespace());
+}
+
+/// The CSV file of the table's rows, given as the values of the core's
+/// [`CSV_COLUMNS`] one row after another (batch-client.js reads them from
+/// its rows): the core's header, quoting and formula guard, so the text is
+/// the one [`BatchRow::to_csv_row`] writes. (The rows are not read back
+/// into `BatchRow`s: a JSON deserialiser would cost the page far more.)
+pub fn csv_of(values: &[String]) -> String {
+    let mut out = csv_header();
+    for row in values.chunks(CSV_COLUMNS.len()) {
+        let fields: Vec<&str> = row.iter().map(String::as_str).collect();
+        out += &csv_record(&fields);
+    }
+    out
 }
 
 /// A row or the summary as JSON text (parsed by the worker or the table).
@@ -208,6 +224,20 @@ pub fn wire() -> Result<(), JsValue> {
         Closure::<dyn Fn(String) -> Result<JsValue, JsValue>>::new(|lang: String| words_js(&lang));
     Reflect::set(&core, &JsValue::from_str("words"), page_words.as_ref())?;
     page_words.forget();
+    let columns = Array::new();
+    for name in CSV_COLUMNS {
+        columns.push(&JsValue::from_str(name));
+    }
+    Reflect::set(&core, &JsValue::from_str("csvColumns"), &columns)?;
+    let csv = Closure::<dyn Fn(Array) -> String>::new(|values: Array| {
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| v.as_string().unwrap_or_default())
+            .collect();
+        csv_of(&values)
+    });
+    Reflect::set(&core, &JsValue::from_str("csv"), csv.as_ref())?;
+    csv.forget();
     let open = Closure::<dyn Fn(Uint8Array, bool) -> Result<(), JsValue>>::new(
         |bytes: Uint8Array, mbox: bool| {
             let bytes = bytes.to_vec();
@@ -465,6 +495,56 @@ mod tests {
         assert_eq!(a.messages, 6);
         assert_eq!(a.unknown, 1 + usize::from(rows[4].verdict == "unknown"));
         assert_eq!(a, b);
+    }
+
+    /// Issue 17 (export): the page's CSV is the core's: the values
+    /// batch-client.js takes from a row's JSON by the core's column names
+    /// (`top_finding.id` inside `top_finding`, `findings` joined by
+    /// spaces, absent values empty) give, through [`csv_of`], the record
+    /// `BatchRow::to_csv_row` writes, after the BOM and the header.
+    #[test]
+    fn the_page_csv_from_json_columns_is_the_core_csv_row() {
+        let hostile = SOFTFAIL.replace("Subject: Sale", "Subject: =cmd|' /C calc'!A0, \"x\"");
+        let rows = [
+            row_of(SOFTFAIL.as_bytes(), 0, "m.eml", 1_764_640_000).placed("m.eml", None, None),
+            row_of(hostile.as_bytes(), 1, "box #2", 1_764_640_000).placed("box", Some(1), Some(77)),
+            too_large_row(2, "box #3", 99_000_000),
+        ];
+        // What batch-client.js's column() does, on the JSON the worker sends.
+        let column = |row: &serde_json::Value, path: &str| -> String {
+            let mut v = row;
+            for key in path.split('.') {
+                v = &v[key];
+            }
+            match v {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.as_str().unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                other => other.to_string(),
+            }
+        };
+        let values: Vec<String> = rows
+            .iter()
+            .flat_map(|r| {
+                let json: serde_json::Value = serde_json::from_str(&json(r).unwrap()).unwrap();
+                CSV_COLUMNS.map(|c| column(&json, c))
+            })
+            .collect();
+        let page = csv_of(&values);
+        let core: String = std::iter::once(csv_header())
+            .chain(rows.iter().map(BatchRow::to_csv_row))
+            .collect();
+        assert_eq!(page, core);
+        assert!(page.starts_with("\u{feff}index,source,"));
+        assert!(
+            page.contains(",\"'=cmd|' /C calc'!A0, \"\"x\"\"\","),
+            "{page}"
+        );
+        assert!(page.contains(",box,1,77,"), "{page}");
     }
 
     /// batch-client.js reads the rows and the summary as JSON: the names it

@@ -63,6 +63,16 @@ pub struct BatchRow {
     pub problem: Option<String>,
     /// The same in Japanese.
     pub problem_ja: Option<String>,
+    /// The file it came from (a message file, or the mailbox), when the
+    /// front end knows it.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Its number in the mailbox, from 0 (`None`: not from a mailbox).
+    #[serde(default)]
+    pub message: Option<usize>,
+    /// Where it starts in the mailbox (its From_ line), in bytes.
+    #[serde(default)]
+    pub offset: Option<u64>,
 }
 
 impl BatchRow {
@@ -101,6 +111,9 @@ impl BatchRow {
             sending_ip: report.trust_boundary.as_ref().and_then(|b| b.ip.clone()),
             problem: report.input.problem.as_ref().map(|p| p.sentence(Lang::En)),
             problem_ja: report.input.problem.as_ref().map(|p| p.sentence(Lang::Ja)),
+            file: None,
+            message: None,
+            offset: None,
         }
     }
 
@@ -121,13 +134,144 @@ impl BatchRow {
             sending_ip: None,
             problem: Some(en),
             problem_ja: Some(ja),
+            file: None,
+            message: None,
+            offset: None,
         }
+    }
+
+    /// The row placed in its file: `message` and `offset` for a mailbox's
+    /// message (its number from 0 and where its From_ line starts).
+    #[must_use]
+    pub fn placed(mut self, file: &str, message: Option<usize>, offset: Option<u64>) -> BatchRow {
+        self.file = Some(file.to_string());
+        self.message = message;
+        self.offset = offset;
+        self
+    }
+
+    /// The row as one line of JSON lines (`serde_json`, so every control
+    /// character of a header is escaped), ending in `\n`. The CLI's
+    /// `--batch --json` output (feature `json`). The page's JSON-lines
+    /// download writes again the JSON its workers made with `serde_json`
+    /// from the same row type.
+    #[cfg(feature = "json")]
+    pub fn to_json_line(&self) -> String {
+        let mut line = serde_json::to_string(self).unwrap_or_default();
+        line.push('\n');
+        line
+    }
+
+    /// The row as one CSV record (RFC 4180: fields with a comma, a quote
+    /// or a line break are quoted, quotes doubled; CRLF at the end), the
+    /// columns of [`CSV_COLUMNS`]. A field starting with `=`, `+`, `-`,
+    /// `@`, a tab or a CR gets a leading `'` so a spreadsheet shows it as
+    /// text instead of running it as a formula (CSV injection).
+    pub fn to_csv_row(&self) -> String {
+        let index = self.index.to_string();
+        let message = self.message.map(|m| m.to_string());
+        let offset = self.offset.map(|o| o.to_string());
+        let top = self.top_finding.as_ref();
+        let findings = self.findings.join(" ");
+        let fields: [Option<&str>; 17] = [
+            Some(&index),
+            Some(&self.source),
+            self.file.as_deref(),
+            message.as_deref(),
+            offset.as_deref(),
+            self.date.as_deref(),
+            self.from.as_deref(),
+            self.from_domain.as_deref(),
+            self.subject.as_deref(),
+            Some(&self.verdict),
+            top.map(|t| t.id.as_str()),
+            top.map(|t| t.title.as_str()),
+            top.map(|t| t.title_ja.as_str()),
+            Some(&findings),
+            self.sending_ip.as_deref(),
+            self.problem.as_deref(),
+            self.problem_ja.as_deref(),
+        ];
+        csv_record(&fields.map(Option::unwrap_or_default))
     }
 
     /// Whether the row has the finding `id` (the table's filter).
     pub fn has_finding(&self, id: &str) -> bool {
         self.findings.iter().any(|f| f == id)
     }
+}
+
+/// The CSV columns of [`BatchRow::to_csv_row`], the names of its JSON
+/// fields (`top_finding.id`: the id inside `top_finding`; `findings`: the
+/// ids separated by spaces).
+pub const CSV_COLUMNS: [&str; 17] = [
+    "index",
+    "source",
+    "file",
+    "message",
+    "offset",
+    "date",
+    "from",
+    "from_domain",
+    "subject",
+    "verdict",
+    "top_finding.id",
+    "top_finding.title",
+    "top_finding.title_ja",
+    "findings",
+    "sending_ip",
+    "problem",
+    "problem_ja",
+];
+
+/// The start of a CSV file: the UTF-8 byte order mark (without it, Excel
+/// reads the file in the system's code page: Shift_JIS in Japan, and the
+/// Japanese text comes out garbled) and the header record.
+pub fn csv_header() -> String {
+    let mut out = String::from("\u{feff}");
+    out += &csv_record(&CSV_COLUMNS);
+    out
+}
+
+/// One CSV record of `fields` (RFC 4180, CRLF), each guarded against
+/// formula injection. (A slice, not an iterator, and bytes, not a char
+/// pattern: one small copy of this in the page's module.)
+pub fn csv_record(fields: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let bytes = field.as_bytes();
+        let guard = matches!(
+            bytes.first(),
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+        );
+        let quote = bytes
+            .iter()
+            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+        if quote {
+            out.push('"');
+        }
+        if guard {
+            out.push('\'');
+        }
+        // Each quote doubled: the text up to and with it, then one more.
+        let mut from = 0;
+        for (at, b) in bytes.iter().enumerate() {
+            if *b == b'"' {
+                out.push_str(field.get(from..=at).unwrap_or_default());
+                out.push('"');
+                from = at + 1;
+            }
+        }
+        out.push_str(field.get(from..).unwrap_or_default());
+        if quote {
+            out.push('"');
+        }
+    }
+    out += "\r\n";
+    out
 }
 
 /// The summary of one sending domain.
