@@ -222,7 +222,7 @@ if check trunk-build trunk build --release; then
   # The JS API (docs/js-api.md) in Node: imports the engine module just built
   # (the test fails when dist/ has none), so a failure or a missing module
   # fails the step.
-  step node-api node --test --test-reporter=tap tests/node/api.test.mjs
+  step node-api node --test --test-reporter=tap tests/node/api.test.mjs tests/node/import.test.mjs
 else
   failed_steps+=("e2e (not run: no build)" "node-api (not run: no build)")
 fi
