@@ -3,7 +3,8 @@
 #   1. native: rustfmt, clippy -D warnings (native and wasm32), cargo test,
 #      the core builds for wasm32, the dependency rules;
 #   2. WebAssembly: wasm-bindgen-test in headless Chromium, incl. DoH via fetch;
-#   3. end to end: Playwright + Debian Chromium against the Trunk release build.
+#   3. end to end: Playwright + Debian Chromium against the Trunk release build,
+#      and the JS API in Node (tests/node) against the same build.
 # Layers 1-3 talk to a local DNS environment (Knot + dnsdist DoH on loopback,
 # tests/dns/env.sh) that this script starts and stops. Nothing reaches the internet.
 set -uo pipefail
@@ -145,8 +146,12 @@ size_budget() {
 if check trunk-build trunk build --release; then
   check size-budget size_budget
   step e2e npx playwright test --config tests/e2e/playwright.config.mjs
+  # The JS API (docs/js-api.md) in Node: imports the engine module just built
+  # (the test fails when dist/ has none), so a failure or a missing module
+  # fails the step.
+  step node-api node --test --test-reporter=tap tests/node/api.test.mjs tests/node/import.test.mjs
 else
-  failed_steps+=("e2e (not run: no build)")
+  failed_steps+=("e2e (not run: no build)" "node-api (not run: no build)")
 fi
 
 # --- summary --------------------------------------------------------------------------
@@ -157,6 +162,11 @@ for log in "$logs"/*.log; do
     | awk '{p+=$4; f+=$6; i+=$8} END {print p+0, f+0, i+0}')
   tests_passed=$((tests_passed + p)); tests_failed=$((tests_failed + f)); tests_skipped=$((tests_skipped + i))
   # Playwright's list reporter: "  6 passed (7.9s)", "  1 failed", "  1 skipped"
+  # node --test's TAP summary: "# pass 6", "# fail 0", "# skipped 0"
+  if [[ $log == *-node-api.log ]]; then
+    read -r p f i < <(awk '/^# pass /{p+=$3} /^# fail /{f+=$3} /^# skipped /{i+=$3} END {print p+0, f+0, i+0}' "$log")
+    tests_passed=$((tests_passed + p)); tests_failed=$((tests_failed + f)); tests_skipped=$((tests_skipped + i))
+  fi
   if [[ $log == *-e2e.log ]]; then
     for kind in passed failed skipped flaky; do
       c=$(grep -oE "^ +[0-9]+ $kind" "$log" | awk '{s+=$1} END {print s+0}')

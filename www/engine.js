@@ -13,6 +13,9 @@ function load() {
     engine = import('/* ENGINE */')
       .then(async (m) => {
         await m.default({ module_or_path: new URL('/* ENGINE_WASM */', import.meta.url) });
+        // Importing the engine wires nothing (it is also the JS API, for
+        // Node and workers: docs/js-api.md); the page asks for its wiring.
+        m.page_wire();
         return m;
       })
       .catch((err) => {
@@ -38,5 +41,7 @@ function idle() {
   if (self.requestIdleCallback) self.requestIdleCallback(later, { timeout: 2000 });
   else setTimeout(later, 200);
 }
-if (document.readyState === 'complete') idle();
+if (typeof document === 'undefined') {
+  // Not a page: nothing to prefetch for.
+} else if (document.readyState === 'complete') idle();
 else addEventListener('load', idle, { once: true });

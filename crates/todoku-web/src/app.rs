@@ -283,12 +283,12 @@ fn analyze_bytes_at(bytes: &[u8], attachment: usize, offline: bool) -> Result<()
         g.set(g.get().wrapping_add(1));
         g.get()
     });
-    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let now = crate::api::now_seconds();
     if bytes.len() > LARGE_INPUT {
         return analyze_large(bytes, now, generation);
     }
-    let report =
-        todoku_core::analyze_attached(bytes, attachment, now, &crate::charsets::BrowserCharsets);
+    // The same report the JS API's `analyze` makes (crate::api).
+    let report = crate::api::offline_report(bytes, attachment, now);
     // The text the report's spans point into: the input itself, or an
     // Outlook .msg's transport headers (shown raw and read by the live checks).
     let input = todoku_core::open(bytes, &crate::charsets::BrowserCharsets)
@@ -327,8 +327,7 @@ fn analyze_bytes_at(bytes: &[u8], attachment: usize, offline: bool) -> Result<()
             )
         };
         let (report, input) = &*shown;
-        let live =
-            todoku_core::check_live(report, input, &resolver, &crate::webcrypto::WebCrypto).await;
+        let live = crate::api::live_checks(report, input, &resolver).await;
         if GENERATION.with(Cell::get) != generation {
             return;
         }

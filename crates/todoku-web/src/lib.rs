@@ -10,6 +10,7 @@
 //! `fetch`, and makes the batch table. The analysis workers (www/worker.js)
 //! load this module too.
 
+pub mod api;
 mod app;
 pub mod batch;
 pub mod charsets;
@@ -30,19 +31,29 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Entry point: installs the panic hook and wires the report's controls.
+/// Entry point: installs the panic hook, nothing else. Importing the module
+/// (the JS API in Node, the analysis worker, another page) touches no
+/// document; Todoku's page wires its report with [`page_wire`].
 #[wasm_bindgen(start)]
-pub fn start() -> Result<(), JsValue> {
+pub fn start() {
     console_error_panic_hook::set_once();
-    // In the analysis worker there is no window; under wasm-bindgen-test
-    // there is no app page: nothing to wire in either.
-    if web_sys::window().is_none() {
+}
+
+thread_local! {
+    static WIRED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The page's wiring of the report's controls and the batch table, called
+/// by www/engine.js once the module is loaded into Todoku's page (once; a
+/// second call does nothing).
+#[wasm_bindgen]
+pub fn page_wire() -> Result<(), JsValue> {
+    if WIRED.with(std::cell::Cell::get) {
         return Ok(());
     }
-    if dom::document()?.get_element_by_id("analyze").is_some() {
-        app::wire()?;
-        batch::wire()?;
-    }
+    app::wire()?;
+    batch::wire()?;
+    WIRED.with(|w| w.set(true));
     Ok(())
 }
 

@@ -21,6 +21,15 @@ use web_sys::{
     ResponseType,
 };
 
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`: the window's in the page, the worker's in a
+    /// worker, Node's (18 and later) under the JS API (`analyze` with
+    /// `live: true`), where there is no window.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> js_sys::Promise;
+}
+
 /// Why a redirect gives no answer (the browser hides where it pointed).
 const REDIRECT_NOT_FOLLOWED: &str =
     "the resolver answered with a redirect to another address (redirects are not followed)";
@@ -90,7 +99,6 @@ impl FetchResolver {
         // Every question of a round is sent at once, so what each costs to
         // send delays the round: one `AbortSignal.timeout` instead of a
         // controller, a timer and a closure, and the shared `Accept` header.
-        let window = crate::dom::window().map_err(network)?;
         let init = RequestInit::new();
         init.set_method("GET");
         init.set_mode(RequestMode::Cors);
@@ -101,9 +109,7 @@ impl FetchResolver {
             init.set_headers(headers);
         }
         let result = async {
-            let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-                .await?
-                .dyn_into()?;
+            let response: Response = JsFuture::from(global_fetch(url, &init)).await?.dyn_into()?;
             // With `redirect: "manual"` a 3xx comes back as an opaque
             // response, its status and `Location` hidden.
             if response.type_() == ResponseType::Opaqueredirect || response.redirected() {
