@@ -284,6 +284,7 @@ fn whole_report_of(
             } else {
                 dsn.recipients
             };
+            complete_statuses(&mut report, &recipients);
             let mut whole = Whole {
                 kind: WholeKind::Bounce,
                 reporting_mta: dsn.reporting_mta,
@@ -293,6 +294,9 @@ fn whole_report_of(
             };
             let Some(mut inner) = inner else {
                 whole.original = None;
+                if report.input.bounce_message {
+                    report.verdict = bounce_verdict(&report);
+                }
                 report.whole = whole;
                 return report;
             };
@@ -368,6 +372,29 @@ fn attachment(input: &[u8], span: Span, charsets: &dyn Charsets) -> Attachment {
 }
 
 /// The verdict of a bounce: rejected (with its code) or returned.
+/// Bare replies in the bounce's text (`550`) take the enhanced status its
+/// recipients were reported with, when exactly one status of that class is
+/// named: the raw text can split it (sisimai-074: `5.1.=` + `1` across a
+/// quoted-printable soft line break), the decoded report does not.
+fn complete_statuses(report: &mut Report, recipients: &[crate::whole::dsn::Recipient]) {
+    let mut statuses: Vec<&str> = recipients
+        .iter()
+        .filter_map(|r| r.status.as_deref())
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    for code in &mut report.bounce {
+        let Some(reply) = code.reply else { continue };
+        let class = if reply / 100 == 5 { "5." } else { "4." };
+        let mut same = statuses.iter().filter(|s| s.starts_with(class));
+        if let (Some(status), None) = (same.next(), same.next())
+            && let Some(completed) = crate::recorded::bounce::with_status(code, status)
+        {
+            *code = completed;
+        }
+    }
+}
+
 pub(crate) fn bounce_verdict(report: &Report) -> crate::report::verdict::Verdict {
     if report.bounce.is_empty() {
         verdict::returned()

@@ -947,6 +947,38 @@ fn scan(regions: &[(usize, &[u8])]) -> Vec<BounceCode> {
         .collect()
 }
 
+/// A code the text gave as a bare reply (`550`) whose enhanced status the
+/// bounce's decoded report names for the same refusal (a DSN's `Status:`, or
+/// a status the raw text split across a quoted-printable soft line break):
+/// explained again with that status. Only a status of the reply's class
+/// (5.x.x for 5xx, 4.x.x for 4xx) is taken.
+pub(crate) fn with_status(code: &BounceCode, status: &str) -> Option<BounceCode> {
+    let reply = code.reply?;
+    let class = status.as_bytes().first().copied()?;
+    let fits = code.enhanced.is_none()
+        && matches!((class, reply / 100), (b'5', 5) | (b'4', 4))
+        && status.split('.').count() == 3
+        && status
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !fits {
+        return None;
+    }
+    let provider = KNOWN
+        .iter()
+        .filter_map(|k| k.provider)
+        .find(|p| Some(*p) == code.provider.as_deref());
+    let mut completed = explain(
+        "",
+        provider,
+        Some(reply),
+        Some(status.to_string()),
+        code.span,
+    );
+    completed.tag.clone_from(&code.tag);
+    Some(completed)
+}
+
 fn explain(
     after: &str,
     provider: Option<&'static str>,
