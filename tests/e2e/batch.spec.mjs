@@ -47,7 +47,7 @@ const files = [
   },
 ];
 
-const subjects = (page) => page.locator('#batch-table tbody tr td:nth-child(3)').allTextContents();
+const subjects = (page) => page.locator('#batch-table tbody tr td:nth-child(4)').allTextContents();
 
 test('an mbox and two .eml files give a sortable, filterable batch table with a summary', async ({ page }) => {
   const { problems } = await openApp(page);
