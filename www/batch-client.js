@@ -458,7 +458,9 @@ function wire() {
     if (!tr || !state) return;
     if (box.checked) state.chosen.add(Number(tr.dataset.index));
     else state.chosen.delete(Number(tr.dataset.index));
-    render();
+    // Not drawn again: the box keeps the keyboard's focus.
+    view.chooseAll.checked = view.shown.every((i) => state.chosen.has(i));
+    renderCheck(words());
   });
   section.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') pick(event);
