@@ -300,6 +300,8 @@ function render() {
     const tr = el('tr', undefined, { 'data-index': String(r.index), 'data-verdict': r.verdict, tabindex: '0' });
     const choose = el('input', undefined, { type: 'checkbox', class: 'batch-choose', 'aria-label': w.choose });
     choose.checked = state.chosen.has(r.index);
+    // A row that could not be analysed has nothing to check.
+    choose.disabled = !!r.problem;
     const verdict = el('td', w[`verdict-${r.verdict}`] || r.verdict);
     if (state.checked.has(r.index)) {
       tr.setAttribute('data-checked', 'now');
@@ -356,7 +358,6 @@ async function bytesOf(m) {
 async function checkChosen() {
   if (!state || (state.check && !state.check.finished)) return;
   const st = state;
-  // Rows that could not be analysed (unreadable, too large) have nothing to check.
   const byIndex = new Map(st.rows.map((r) => [r.index, r]));
   const queue = [...st.chosen].filter((i) => st.meta[i] && byIndex.get(i) && !byIndex.get(i).problem);
   queue.sort((a, b) => a - b);

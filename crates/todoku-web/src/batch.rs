@@ -16,8 +16,11 @@
 //! It also puts `todokuBatchCore` on the window for batch-client.js: the
 //! summary (`reset()`, `add(verdict, failed, domain, ip, findings)` for each
 //! row as it arrives, `summary()`: the core's `Summariser`, so the rows are
-//! never read back into Rust), the words, and `open(bytes, mbox)`, which
-//! shows one message's full report as for a single file.
+//! never read back into Rust), the words, `open(bytes, mbox)`, which
+//! shows one message's full report as for a single file, and
+//! `check(bytes, mbox, index, source)`, the live checks of a row the user
+//! chose ([`live_row`], through the page's resolver): a Promise of the new
+//! row's JSON.
 
 use std::cell::RefCell;
 
