@@ -9,7 +9,14 @@
 // the Rust page): each row is counted into the core's summariser as it
 // arrives (add), the summary is read back as JSON; header text reaches the
 // page only as text nodes.
+// No DNS question is asked for the table; the user chooses rows and asks
+// for their live checks ("Re-check chosen rows over DNS"): each chosen
+// row's message is read again from its file and checked by the engine on
+// the page (todokuBatchCore.check: the single report's live path, with the
+// page's resolver), LIVE_AT_ONCE at a time; its row is replaced by the
+// result and marked as checked now. Cancel stops the rows not yet started.
 const MAX_WORKERS = 4;
+const LIVE_AT_ONCE = 3;
 // Rows drawn at most (the rest are reached by sorting and filtering).
 const SHOWN = 1000;
 // The core analyses at most 64 MiB of one file.
@@ -54,7 +61,20 @@ function start(items) {
   const splitter = items.some((i) => i.mbox) ? self.todokuWorker.spawn() : null;
   const me = { workers: splitter ? [...workers, splitter] : workers, cancelled: false, finished: false };
   run = me;
-  state = { rows: [], meta: [], summary: null, key: 'index', dir: 1, filter: '', done: false, cancelled: false };
+  state = {
+    rows: [],
+    meta: [],
+    summary: null,
+    key: 'index',
+    dir: 1,
+    filter: '',
+    done: false,
+    cancelled: false,
+    // Rows chosen for live checks, rows checked (indexes), the check running.
+    chosen: new Set(),
+    checked: new Set(),
+    check: null,
+  };
   core().reset();
   build();
   const now = Math.floor(Date.now() / 1000);
@@ -171,9 +191,28 @@ function build() {
     button.addEventListener('click', () => download(kind));
     exports.append(button, ' ');
   }
-  section.append(exports, el('p', w.open, { class: 'note' }));
+  section.append(exports);
+  const live = el('p', undefined, { class: 'batch-live' });
+  v.check = el('button', w.check, { id: 'batch-check', type: 'button' });
+  v.check.addEventListener('click', checkChosen);
+  v.checkCancel = el('button', w.cancel, { id: 'batch-check-cancel', type: 'button' });
+  v.checkCancel.addEventListener('click', cancelCheck);
+  v.checkStatus = el('span', '', { id: 'batch-check-status', role: 'status' });
+  live.append(v.check, ' ', v.checkCancel, ' ', v.checkStatus);
+  section.append(live, el('p', w['check-note'], { class: 'note' }), el('p', w.open, { class: 'note' }));
   const table = el('table', undefined, { id: 'batch-table' });
   const head = el('tr');
+  const all = el('th', undefined, { scope: 'col' });
+  v.chooseAll = el('input', undefined, { type: 'checkbox', id: 'batch-choose-all', 'aria-label': w['choose-all'], title: w['choose-all'] });
+  v.chooseAll.addEventListener('change', () => {
+    for (const index of view.shown) {
+      if (v.chooseAll.checked) state.chosen.add(index);
+      else state.chosen.delete(index);
+    }
+    render();
+  });
+  all.append(v.chooseAll);
+  head.append(all);
   v.heads = {};
   for (const key of ['date', 'from', 'subject', 'verdict', 'finding']) {
     const th = el('th', undefined, { scope: 'col', 'data-key': key });
@@ -256,18 +295,115 @@ function render() {
     else th.removeAttribute('aria-sort');
   }
   const shown = rows.slice(0, SHOWN);
+  view.shown = shown.map((r) => r.index);
   view.body.replaceChildren(...shown.map((r) => {
     const tr = el('tr', undefined, { 'data-index': String(r.index), 'data-verdict': r.verdict, tabindex: '0' });
+    const choose = el('input', undefined, { type: 'checkbox', class: 'batch-choose', 'aria-label': w.choose });
+    choose.checked = state.chosen.has(r.index);
+    // A row that could not be analysed has nothing to check.
+    choose.disabled = !!r.problem;
+    const verdict = el('td', w[`verdict-${r.verdict}`] || r.verdict);
+    if (state.checked.has(r.index)) {
+      tr.setAttribute('data-checked', 'now');
+      verdict.append(' ', el('small', `(${w['checked-now']})`, { class: 'checked-now' }));
+    }
+    const cell = el('td');
+    cell.append(choose);
     tr.append(
+      cell,
       el('td', r.date || ''),
       el('td', r.from || ''),
       el('td', r.subject || ''),
-      el('td', w[`verdict-${r.verdict}`] || r.verdict),
+      verdict,
       el('td', findingText(r, ja)),
     );
     return tr;
   }));
+  view.chooseAll.checked = shown.length > 0 && shown.every((r) => state.chosen.has(r.index));
+  renderCheck(w);
   view.more.textContent = rows.length > SHOWN ? fill(w.more, SHOWN) : '';
+}
+
+// The live check's button, cancel and progress.
+function renderCheck(w) {
+  const c = state.check;
+  const running = !!c && !c.finished;
+  view.check.disabled = running || !state.chosen.size;
+  view.checkCancel.hidden = !running;
+  let text = '';
+  if (c) {
+    const done = c.cancelled ? w['check-cancelled'] : running ? w.checking : w.checked;
+    text = fill(done, c.done).replace('{m}', String(c.total));
+    if (c.error) text += ` ${c.error}`;
+  }
+  view.checkStatus.textContent = text;
+}
+
+// The core's summary counted again from every row (a checked row's verdict
+// and findings have changed; the summariser only adds).
+function recount() {
+  core().reset();
+  for (const r of state.rows) {
+    core().add(r.verdict, !!r.problem, r.from_domain, r.sending_ip, r.findings.join(' '));
+  }
+}
+
+// A row's message: its range of the mailbox, or the file.
+async function bytesOf(m) {
+  const blob = m.mbox ? m.file.slice(m.start, m.end) : m.file.slice(0, MAX_FILE);
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** Live checks for the chosen rows, LIVE_AT_ONCE at a time. */
+async function checkChosen() {
+  if (!state || (state.check && !state.check.finished)) return;
+  const st = state;
+  const byIndex = new Map(st.rows.map((r) => [r.index, r]));
+  const queue = [...st.chosen].filter((i) => st.meta[i] && byIndex.get(i) && !byIndex.get(i).problem);
+  queue.sort((a, b) => a - b);
+  if (!queue.length) return;
+  const me = { total: queue.length, done: 0, cancelled: false, finished: false, error: '' };
+  st.check = me;
+  render();
+  const live = () => !me.cancelled && state === st;
+  async function lane() {
+    while (queue.length && live()) {
+      const index = queue.shift();
+      const old = byIndex.get(index);
+      try {
+        const json = await core().check(await bytesOf(st.meta[index]), st.meta[index].mbox, index, old.source);
+        if (!live()) return;
+        const row = JSON.parse(json);
+        // As the worker's row: its file and place in the mailbox.
+        row.index = index;
+        row.file = old.file;
+        row.message = old.message;
+        row.offset = old.offset;
+        const at = st.rows.indexOf(byIndex.get(index));
+        if (at >= 0) st.rows[at] = row;
+        byIndex.set(index, row);
+        st.checked.add(index);
+      } catch (err) {
+        if (!live()) return;
+        me.error = String(err);
+      }
+      me.done += 1;
+      recount();
+      render();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(LIVE_AT_ONCE, queue.length) }, lane));
+  if (state !== st) return;
+  me.finished = true;
+  render();
+}
+
+function cancelCheck() {
+  const c = state && state.check;
+  if (!c || c.finished) return;
+  c.cancelled = true;
+  c.finished = true;
+  render();
 }
 
 // A CSV column's value (top_finding.id: a field inside a field).
@@ -304,18 +440,29 @@ function download(kind) {
 async function open(index) {
   const m = state && state.meta[index];
   if (!m) return;
-  const blob = m.mbox ? m.file.slice(m.start, m.end) : m.file.slice(0, MAX_FILE);
-  core().open(new Uint8Array(await blob.arrayBuffer()), m.mbox);
+  core().open(await bytesOf(m), m.mbox);
   document.getElementById('report').scrollIntoView();
 }
 
 function wire() {
   const section = document.getElementById('batch');
   const pick = (event) => {
+    if (event.target.closest('input')) return;
     const tr = event.target.closest('#batch-table tbody tr');
     if (tr) open(Number(tr.dataset.index));
   };
   section.addEventListener('click', pick);
+  // A row's box: chosen for live checks (or not).
+  section.addEventListener('change', (event) => {
+    const box = event.target.closest('input.batch-choose');
+    const tr = box && box.closest('tr');
+    if (!tr || !state) return;
+    if (box.checked) state.chosen.add(Number(tr.dataset.index));
+    else state.chosen.delete(Number(tr.dataset.index));
+    // Not drawn again: the box keeps the keyboard's focus.
+    view.chooseAll.checked = view.shown.every((i) => state.chosen.has(i));
+    renderCheck(words());
+  });
   section.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') pick(event);
   });

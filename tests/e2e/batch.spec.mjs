@@ -4,7 +4,8 @@
 // The messages are written here: three in a mailbox (two with a recorded SPF
 // softfail from 203.0.113.45), two as .eml files (one more softfail).
 import { test, expect } from '@playwright/test';
-import { openApp, expectNoProblems } from './helpers.mjs';
+import { openApp, expectNoProblems, doh } from './helpers.mjs';
+import { message as liveMessage } from './dkim-sign.mjs';
 
 function message({ from, domain, ip, spf, subject, date, id }) {
   return [
@@ -47,7 +48,7 @@ const files = [
   },
 ];
 
-const subjects = (page) => page.locator('#batch-table tbody tr td:nth-child(3)').allTextContents();
+const subjects = (page) => page.locator('#batch-table tbody tr td:nth-child(4)').allTextContents();
 
 test('an mbox and two .eml files give a sortable, filterable batch table with a summary', async ({ page }) => {
   const { problems } = await openApp(page);
@@ -161,5 +162,102 @@ test('the batch header text reaches the page as text, never as markup', async ({
   await expect(page.locator('#batch-table tbody tr')).toHaveCount(2);
   await expect(page.locator('#batch-table img')).toHaveCount(0);
   expect(await subjects(page)).toContain('<img src=x onerror=alert(1)>');
+  expectNoProblems(problems);
+});
+
+// Issue 17: the batch asks no DNS question until the user chooses rows and
+// asks for their live checks; then only those rows are checked, over the
+// page's resolver, and marked. Messages as they arrived at the receiver,
+// with no recorded results (tests/dns zones): a and b from a sender whose
+// SPF record today is -all without 192.0.2.25, From todoku.test (DMARC
+// p=quarantine, no DKIM signature: DMARC fails, so likely spam); c signed
+// with sel1 and sent from an address todoku.test's SPF allows.
+test('chosen batch rows are re-checked over DNS when asked, and no DNS question is asked before', async ({ page }) => {
+  const { problems, requests } = await openApp(page);
+  const spfFail = liveMessage({ mailFrom: 'x@spffail.todoku.test', from: 'taro@todoku.test' });
+  const good = liveMessage({
+    mailFrom: 'taro@todoku.test',
+    from: 'taro@todoku.test',
+    sign: { domain: 'todoku.test', selector: 'sel1', keyFile: 'sel1.todoku.test.pem' },
+  });
+  await page.locator('#file').setInputFiles([
+    { name: 'a.eml', mimeType: 'message/rfc822', buffer: Buffer.from(spfFail) },
+    { name: 'b.eml', mimeType: 'message/rfc822', buffer: Buffer.from(spfFail) },
+    { name: 'c.eml', mimeType: 'message/rfc822', buffer: Buffer.from(good) },
+  ]);
+  await expect(page.locator('#batch-status')).toHaveText('3 messages analysed.');
+  const row = (i) => page.locator(`#batch-table tbody tr[data-index="${i}"]`);
+  const before = await row(1).getAttribute('data-verdict');
+  expect(before).not.toBe('filtered');
+  const dns = () => requests.filter((u) => u.includes('?dns='));
+  expect(dns(), 'no DNS question before the user asks').toEqual([]);
+
+  const check = page.locator('#batch-check');
+  await expect(check).toHaveText('Re-check chosen rows over DNS');
+  await expect(check).toBeDisabled();
+  // Choosing a row does not open its report.
+  await row(0).locator('input.batch-choose').check();
+  // The row is not drawn again under the keyboard: the box keeps its focus.
+  await expect(row(0).locator('input.batch-choose')).toBeFocused();
+  await expect(check).toBeEnabled();
+  // From the keyboard: Space chooses, and does not open the report.
+  await row(2).locator('input.batch-choose').focus();
+  await page.keyboard.press('Space');
+  await expect(row(2).locator('input.batch-choose')).toBeChecked();
+  await expect(page.locator('#summary')).toHaveCount(0);
+  expect(dns()).toEqual([]);
+  await check.click();
+  await expect(page.locator('#batch-check-status')).toHaveText('2 rows re-checked over DNS.', { timeout: 20_000 });
+
+  await expect(row(0)).toHaveAttribute('data-checked', 'now');
+  await expect(row(2)).toHaveAttribute('data-checked', 'now');
+  await expect(row(1)).not.toHaveAttribute('data-checked', /./);
+  await expect(row(0)).toHaveAttribute('data-verdict', 'filtered');
+  await expect(row(0).locator('td').nth(4)).toContainText('likely rejected or spam (checked over DNS now)');
+  await expect(row(2)).toHaveAttribute('data-verdict', 'clean');
+  await expect(row(1)).toHaveAttribute('data-verdict', before);
+  // Questions went only to the chosen resolver.
+  expect(dns().length).toBeGreaterThan(0);
+  expect(dns().filter((u) => !u.startsWith(`${doh()}?dns=`))).toEqual([]);
+  // The summary is counted again from the checked rows.
+  await expect(page.locator('#batch-totals')).toContainText('1 likely rejected or spam');
+  // The export carries the live rows, in their place.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#batch-export-jsonl').click()]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+  expect(lines.map((l) => l.file)).toEqual(['a.eml', 'b.eml', 'c.eml']);
+  expect(lines[0].findings).toContain('spf.fail');
+  expect(lines[1].findings).not.toContain('spf.fail');
+
+  await page.locator('#lang').selectOption('ja');
+  await expect(check).toHaveText('選んだ行を DNS で再確認');
+  await expect(row(0).locator('td').nth(4)).toContainText('DNS で今確認済み');
+  expectNoProblems(problems);
+});
+
+// "Choose all rows shown" takes the filter into account; a cancel stops the
+// rows not yet started (a resolver that never answers keeps the first ones
+// waiting), and no row is marked as checked.
+test('choose all shown follows the filter, and a cancel stops the DNS re-check', async ({ page }, info) => {
+  const { problems } = await openApp(page);
+  await page.locator('#doh-url').fill(`http://127.0.0.1:${info.config.metadata.faultPort}/timeout/dns-query`);
+  await page.locator('#doh-url').dispatchEvent('change');
+  await page.locator('#file').setInputFiles(files);
+  await expect(page.locator('#batch-status')).toHaveText('5 messages analysed.');
+  await page.locator('#batch-filter').selectOption('spf.softfail');
+  await page.locator('#batch-choose-all').check();
+  await page.locator('#batch-filter').selectOption('');
+  await expect(page.locator('#batch-table input.batch-choose:checked')).toHaveCount(3);
+  await expect(page.locator('#batch-choose-all')).not.toBeChecked();
+  await page.locator('#batch-choose-all').check();
+  await expect(page.locator('#batch-table input.batch-choose:checked')).toHaveCount(5);
+  await page.locator('#batch-check').click();
+  await expect(page.locator('#batch-check-status')).toHaveText('Re-checking over DNS: 0 of 5 rows done …');
+  await page.locator('#batch-check-cancel').click();
+  await expect(page.locator('#batch-check-status')).toHaveText('DNS re-check stopped after 0 of 5 rows.');
+  await expect(page.locator('#batch-check-cancel')).toBeHidden();
+  await expect(page.locator('#batch-check')).toBeEnabled();
+  await expect(page.locator('#batch-table tr[data-checked]')).toHaveCount(0);
   expectNoProblems(problems);
 });

@@ -270,6 +270,24 @@ pub(crate) async fn open_files(files: &web_sys::FileList) -> Result<(), JsValue>
     analyze_bytes(&bytes, false)
 }
 
+/// The page's resolver for one message's live checks: none when `offline`
+/// or the Offline setting is on, else DoH to the endpoints set in the page
+/// (with a fresh budget), counting answers in `progress` if given.
+pub(crate) fn page_resolver(
+    offline: bool,
+    progress: Option<Element>,
+) -> Result<PageResolver, JsValue> {
+    if offline || by_id::<HtmlInputElement>("offline")?.checked() {
+        return Ok(PageResolver::Offline);
+    }
+    let endpoint = by_id::<HtmlInputElement>("doh-url")?.value();
+    let resolver = FetchResolver::new(endpoint.trim(), todoku_doh::Budget::default());
+    Ok(PageResolver::Doh(match progress {
+        Some(p) => resolver.with_progress(p),
+        None => resolver,
+    }))
+}
+
 /// Analyse `bytes`; `offline` skips the live checks whatever the setting
 /// (the samples: their domains are invented).
 pub(crate) fn analyze_bytes(bytes: &[u8], offline: bool) -> Result<(), JsValue> {
@@ -312,20 +330,8 @@ fn analyze_bytes_at(bytes: &[u8], attachment: usize, offline: bool) -> Result<()
     progress.set_attribute("role", "status")?;
     append(&checks, &progress)?;
 
-    let offline = offline || by_id::<HtmlInputElement>("offline")?.checked();
-    let endpoint = by_id::<HtmlInputElement>("doh-url")?
-        .value()
-        .trim()
-        .to_string();
+    let resolver = page_resolver(offline, Some(progress))?;
     spawn_local(async move {
-        let resolver = if offline {
-            PageResolver::Offline
-        } else {
-            PageResolver::Doh(
-                FetchResolver::new(&endpoint, todoku_doh::Budget::default())
-                    .with_progress(progress),
-            )
-        };
         let (report, input) = &*shown;
         let live = crate::api::live_checks(report, input, &resolver).await;
         if GENERATION.with(Cell::get) != generation {

@@ -16,12 +16,16 @@
 //! It also puts `todokuBatchCore` on the window for batch-client.js: the
 //! summary (`reset()`, `add(verdict, failed, domain, ip, findings)` for each
 //! row as it arrives, `summary()`: the core's `Summariser`, so the rows are
-//! never read back into Rust), the words, and `open(bytes, mbox)`, which
-//! shows one message's full report as for a single file.
+//! never read back into Rust), the words, `open(bytes, mbox)`, which
+//! shows one message's full report as for a single file, and
+//! `check(bytes, mbox, index, source)`, the live checks of a row the user
+//! chose ([`live_row`], through the page's resolver): a Promise of the new
+//! row's JSON.
 
 use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use todoku_core::auth::dns::Resolver;
 use todoku_core::input::mbox::{Splitter, is_mbox};
 use todoku_core::report::batch::{
     BatchRow, BatchSummary, CSV_COLUMNS, Summariser, csv_header, csv_record,
@@ -33,9 +37,31 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 /// The row of one message or file's bytes: analysed offline (a batch asks
-/// no DNS questions; the user asks for live checks by opening a row).
+/// no DNS questions; the user asks for live checks by opening a row, or by
+/// choosing rows and "Re-check chosen rows over DNS": [`live_row`]).
 pub fn row_of(bytes: &[u8], index: usize, source: &str, now: i64) -> BatchRow {
     let report = todoku_core::analyze_with(bytes, now, &crate::charsets::BrowserCharsets);
+    BatchRow::from_report(index, source, &report)
+}
+
+/// The row of one message's bytes with its live checks, asked for by the
+/// user for this row (issue 17): the single-message report's path (the
+/// offline report, the core's live checks through `resolver` with
+/// signatures verified by WebCrypto, attached), made into a row.
+pub async fn live_row<R: Resolver>(
+    bytes: &[u8],
+    index: usize,
+    source: &str,
+    now: i64,
+    resolver: &R,
+) -> BatchRow {
+    let mut report = crate::api::offline_report(bytes, 0, now);
+    // As the page's report: the text the spans point into (an Outlook
+    // .msg's transport headers).
+    let input = todoku_core::open(bytes, &crate::charsets::BrowserCharsets).text;
+    let live =
+        todoku_core::check_live(&report, &input, resolver, &crate::webcrypto::WebCrypto).await;
+    todoku_core::attach_live(&mut report, live);
     BatchRow::from_report(index, source, &report)
 }
 
@@ -251,6 +277,28 @@ pub fn wire() -> Result<(), JsValue> {
     );
     Reflect::set(&core, &JsValue::from_str("open"), open.as_ref())?;
     open.forget();
+    // check(bytes, mbox, index, source): a Promise of the row's JSON with
+    // its live checks, through the page's resolver (its DoH setting, or
+    // none in offline mode), one resolver and budget per row.
+    let check = Closure::<dyn Fn(Uint8Array, bool, u32, String) -> Result<JsValue, JsValue>>::new(
+        |bytes: Uint8Array, mbox: bool, index: u32, source: String| {
+            let bytes = bytes.to_vec();
+            let bytes = if mbox {
+                mbox_message(&bytes).unwrap_or_default()
+            } else {
+                bytes
+            };
+            let resolver = crate::app::page_resolver(false, None)?;
+            let promise = wasm_bindgen_futures::future_to_promise(async move {
+                let now = crate::api::now_seconds();
+                let row = live_row(&bytes, index as usize, &source, now, &resolver).await;
+                json(&row).map(JsValue::from)
+            });
+            Ok(promise.into())
+        },
+    );
+    Reflect::set(&core, &JsValue::from_str("check"), check.as_ref())?;
+    check.forget();
     let window: JsValue = crate::dom::window()?.into();
     Reflect::set(&window, &JsValue::from_str("todokuBatchCore"), &core)?;
     Ok(())
@@ -424,6 +472,35 @@ mod tests {
             "{}",
             group.sentence_ja
         );
+    }
+
+    /// Issue 17: a row re-checked over DNS is the message's live result.
+    /// The receiver recorded nothing; the offline row cannot know SPF. The
+    /// sender's record today says `-all` without 203.0.113.45 and its DMARC
+    /// record says `p=reject`: the live row has SPF fail (RFC 7208: the IP
+    /// matches no mechanism before `-all`), and with no DKIM signature DMARC
+    /// fails under p=reject, so the message is likely rejected.
+    #[test]
+    fn a_row_rechecked_over_dns_carries_the_live_result() {
+        use todoku_core::auth::dns::FixtureResolver;
+        let unchecked = "Received: from out.shop.example (out.shop.example [203.0.113.45])\r\n\tby mx.example.org with ESMTPS id b2; Tue, 2 Dec 2025 10:00:01 +0900\r\nReturn-Path: <news@shop.example>\r\nFrom: Shop <news@shop.example>\r\nTo: a@example.org\r\nSubject: Sale\r\nDate: Tue, 2 Dec 2025 10:00:00 +0900\r\nMessage-ID: <1@shop.example>\r\n\r\nbody\r\n";
+        let zone = FixtureResolver::new()
+            .txt("shop.example", "v=spf1 ip4:192.0.2.1 -all")
+            .txt("_dmarc.shop.example", "v=DMARC1; p=reject");
+        let offline = row_of(unchecked.as_bytes(), 2, "m.eml", 1_764_640_000);
+        assert!(!offline.has_finding("spf.fail"), "{:?}", offline.findings);
+        assert_ne!(offline.verdict, "filtered");
+        let live = pollster::block_on(live_row(
+            unchecked.as_bytes(),
+            2,
+            "m.eml",
+            1_764_640_000,
+            &zone,
+        ));
+        assert!(live.has_finding("spf.fail"), "{:?}", live.findings);
+        assert_eq!(live.verdict, "filtered", "{}", live.verdict_sentence);
+        assert_eq!((live.index, live.source.as_str()), (2, "m.eml"));
+        assert_eq!(live.subject.as_deref(), Some("Sale"));
     }
 
     /// Every word of the table exists in both languages, so switching

@@ -108,7 +108,8 @@ pub fn totals(
 }
 
 /// The page's batch table: its headings, filter, progress and buttons, as
-/// `(key, words)` pairs (`{n}` in `progress` is the count so far). The
+/// `(key, words)` pairs (`{n}` in `progress` is the count so far; in
+/// `checking` and `check-cancelled`, `{n}` rows of the `{m}` chosen). The
 /// verdict column uses [`verdict_label`].
 pub fn page_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
     match lang {
@@ -134,6 +135,20 @@ pub fn page_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 "more",
                 "The first {n} rows are shown; sort or filter to see the others.",
             ),
+            ("choose", "Choose"),
+            ("choose-all", "Choose all rows shown"),
+            ("check", "Re-check chosen rows over DNS"),
+            (
+                "check-note",
+                "The table is made from the messages alone: no DNS questions are asked until you re-check chosen rows.",
+            ),
+            ("checking", "Re-checking over DNS: {n} of {m} rows done …"),
+            ("checked", "{n} rows re-checked over DNS."),
+            (
+                "check-cancelled",
+                "DNS re-check stopped after {n} of {m} rows.",
+            ),
+            ("checked-now", "checked over DNS now"),
         ],
         Lang::Ja => &[
             ("heading", "メール一覧"),
@@ -157,6 +172,20 @@ pub fn page_words(lang: Lang) -> &'static [(&'static str, &'static str)] {
                 "more",
                 "最初の {n} 行を表示しています。ほかの行は並べ替えか絞り込みで表示できます。",
             ),
+            ("choose", "選択"),
+            ("choose-all", "表示中の行をすべて選択"),
+            ("check", "選んだ行を DNS で再確認"),
+            (
+                "check-note",
+                "この表はメールの内容だけから作っています。選んだ行を再確認するまで DNS への問い合わせはしません。",
+            ),
+            ("checking", "DNS で再確認中: {m} 行のうち {n} 行完了 …"),
+            ("checked", "{n} 行を DNS で再確認しました。"),
+            (
+                "check-cancelled",
+                "DNS の再確認を {m} 行のうち {n} 行で中止しました。",
+            ),
+            ("checked-now", "DNS で今確認済み"),
         ],
     }
 }
