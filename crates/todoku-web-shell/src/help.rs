@@ -218,22 +218,13 @@ fn check_resolver() -> Result<(), JsValue> {
     Ok(())
 }
 
-fn share_api(method: &str) -> Result<(JsValue, js_sys::Function), JsValue> {
-    let window = crate::dom::window()?;
-    let api = js_sys::Reflect::get(&window, &JsValue::from_str("todokuShare"))?;
-    let f = js_sys::Reflect::get(&api, &JsValue::from_str(method))?
-        .dyn_into::<js_sys::Function>()
-        .map_err(|_| JsValue::from_str("share links are not available"))?;
-    Ok((api, f))
-}
-
 /// When the page was opened from a share link: the text it holds.
 pub async fn shared_text() -> Result<Option<String>, JsValue> {
     let hash = crate::dom::window()?.location().hash()?;
     if !hash.starts_with("#h=") {
         return Ok(None);
     }
-    let (api, decode) = share_api("decode")?;
+    let (api, decode) = crate::dom::share_api("decode")?;
     let promise: js_sys::Promise = decode.call1(&api, &JsValue::from_str(&hash))?.dyn_into()?;
     let text = wasm_bindgen_futures::JsFuture::from(promise).await?;
     Ok(text.as_string())

@@ -3,35 +3,19 @@
 //! engine first if it is not in yet.
 
 use js_sys::{Array, Function, Promise, Reflect};
-use todoku_core::wording::{Lang, Ui};
+use todoku_core::wording::Lang;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{
     Element, HtmlButtonElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
 };
 
-use crate::dom::{append, by_id, clear, el};
+use crate::dom::{by_id, show_error};
 
 const STORAGE_DOH: &str = "todoku.doh";
 
 fn storage() -> Option<web_sys::Storage> {
     crate::dom::window().ok()?.local_storage().ok()?
-}
-
-/// An error the engine could not show itself (it did not load).
-fn show_error(err: &JsValue) {
-    let msg = err.as_string().unwrap_or_else(|| {
-        err.dyn_ref::<js_sys::Error>()
-            .map_or_else(|| format!("{err:?}"), |e| String::from(e.message()))
-    });
-    web_sys::console::error_1(&JsValue::from_str(&msg));
-    if let Ok(out) = by_id::<Element>("report") {
-        clear(&out);
-        if let Ok(p) = el("p", &format!("{}{msg}", crate::i18n::t(Ui::SomethingWrong))) {
-            let _ = p.set_attribute("role", "alert");
-            let _ = append(&out, &p);
-        }
-    }
 }
 
 /// Call the engine's `method` with `args` (loading the engine first); the

@@ -46,17 +46,7 @@ fn show(shown: Shown) -> Result<(), JsValue> {
     Ok(())
 }
 
-pub(crate) fn show_error(err: &JsValue) {
-    let msg = err.as_string().unwrap_or_else(|| format!("{err:?}"));
-    web_sys::console::error_1(&JsValue::from_str(&msg));
-    if let Ok(out) = by_id::<Element>("report") {
-        clear(&out);
-        if let Ok(p) = el("p", &format!("{}{msg}", crate::i18n::t(Ui::SomethingWrong))) {
-            let _ = p.set_attribute("role", "alert");
-            let _ = append(&out, &p);
-        }
-    }
-}
+pub(crate) use crate::dom::show_error;
 
 fn listen(id: &str, event: &str, f: fn()) -> Result<(), JsValue> {
     crate::dom::on(&by_id(id)?, event, f)

@@ -80,3 +80,35 @@ pub fn tenths(x: f64) -> String {
     let t = (x.max(0.0) * 10.0).round() as u64;
     format!("{}.{}", t / 10, t % 10)
 }
+
+/// `window.todokuShare[method]` (www/share.js) and the object it is called on.
+pub fn share_api(method: &str) -> Result<(JsValue, js_sys::Function), JsValue> {
+    let window = window()?;
+    let api = js_sys::Reflect::get(&window, &JsValue::from_str("todokuShare"))?;
+    let f = js_sys::Reflect::get(&api, &JsValue::from_str(method))?
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| JsValue::from_str("share links are not available"))?;
+    Ok((api, f))
+}
+
+/// An error shown in place of the report (as an alert) and on the console.
+pub fn show_error(err: &JsValue) {
+    let msg = err.as_string().unwrap_or_else(|| {
+        err.dyn_ref::<js_sys::Error>()
+            .map_or_else(|| format!("{err:?}"), |e| String::from(e.message()))
+    });
+    web_sys::console::error_1(&JsValue::from_str(&msg));
+    if let Ok(out) = by_id::<Element>("report") {
+        clear(&out);
+        if let Ok(p) = el(
+            "p",
+            &format!(
+                "{}{msg}",
+                crate::i18n::t(todoku_core::wording::Ui::SomethingWrong)
+            ),
+        ) {
+            let _ = p.set_attribute("role", "alert");
+            let _ = append(&out, &p);
+        }
+    }
+}

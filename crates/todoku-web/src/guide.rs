@@ -216,15 +216,6 @@ fn local_times(root: &Element, hops: &[Hop]) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn share_api(method: &str) -> Result<(JsValue, js_sys::Function), JsValue> {
-    let window = crate::dom::window()?;
-    let api = js_sys::Reflect::get(&window, &JsValue::from_str("todokuShare"))?;
-    let f = js_sys::Reflect::get(&api, &JsValue::from_str(method))?
-        .dyn_into::<js_sys::Function>()
-        .map_err(|_| JsValue::from_str("share links are not available"))?;
-    Ok((api, f))
-}
-
 /// The private share link: the header block, redacted as the redacted copy
 /// is, shown first (the preview), then compressed into the link's
 /// #fragment by www/share.js.
@@ -240,7 +231,7 @@ pub fn share(report: &Report, input: &[u8], ips: bool) -> Result<(), JsValue> {
     area.remove_attribute("hidden")?;
     let status: Element = by_id("export-status")?;
     status.set_text_content(Some(w(Word::SharePreview)));
-    let (api, encode) = share_api("encode")?;
+    let (api, encode) = crate::dom::share_api("encode")?;
     let promise: js_sys::Promise = encode.call1(&api, &JsValue::from_str(&text))?.dyn_into()?;
     wasm_bindgen_futures::spawn_local(async move {
         let outcome = wasm_bindgen_futures::JsFuture::from(promise).await;
