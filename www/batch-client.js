@@ -148,6 +148,8 @@ function start(items) {
 function finish() {
   run.finished = true;
   for (const w of run.workers) w.terminate();
+  clearTimeout(timer);
+  timer = null;
   render();
 }
 
@@ -296,6 +298,11 @@ function render() {
   }
   const shown = rows.slice(0, SHOWN);
   view.shown = shown.map((r) => r.index);
+  // Rows arrive while the reader works in the table: whatever row or box
+  // had the keyboard keeps it when the rows are drawn again.
+  const active = document.activeElement;
+  const focusedRow = active && view.body.contains(active) ? active.closest('tr')?.getAttribute('data-index') : null;
+  const focusedBox = !!active && active.classList.contains('batch-choose');
   view.body.replaceChildren(...shown.map((r) => {
     const tr = el('tr', undefined, { 'data-index': String(r.index), 'data-verdict': r.verdict, tabindex: '0' });
     const choose = el('input', undefined, { type: 'checkbox', class: 'batch-choose', 'aria-label': w.choose });
@@ -319,6 +326,10 @@ function render() {
     );
     return tr;
   }));
+  if (focusedRow != null) {
+    const tr = view.body.querySelector(`tr[data-index="${focusedRow}"]`);
+    (focusedBox ? tr?.querySelector('input.batch-choose') : tr)?.focus();
+  }
   view.chooseAll.checked = shown.length > 0 && shown.every((r) => state.chosen.has(r.index));
   renderCheck(w);
   view.more.textContent = rows.length > SHOWN ? fill(w.more, SHOWN) : '';
