@@ -1,7 +1,6 @@
 //! The result words a reader sees (`pass`, `softfail`, `unavailable` …),
 //! each with its rendering in both languages: English shows the token, and
-//! Japanese has its own exhaustive match, so a word without a Japanese
-//! rendering does not compile.
+//! Japanese differs only where Todoku's own word is translated.
 //!
 //! The words of the protocols (RFC 8601's `pass`, `fail`, `softfail`,
 //! `neutral`, `none`, `temperror`, `permerror`, `policy`, DMARC's and
@@ -83,21 +82,13 @@ impl ResultWord {
         })
     }
 
-    /// The word as shown to a reader of `lang` (English shows the token).
+    /// The word as shown to a reader of `lang`: the protocols' words stay as
+    /// written in both languages; only Todoku's own `unavailable` is
+    /// translated.
     pub const fn get(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.token(),
-            Lang::Ja => match self {
-                ResultWord::Pass => "pass",
-                ResultWord::Fail => "fail",
-                ResultWord::SoftFail => "softfail",
-                ResultWord::Neutral => "neutral",
-                ResultWord::None => "none",
-                ResultWord::TempError => "temperror",
-                ResultWord::PermError => "permerror",
-                ResultWord::Policy => "policy",
-                ResultWord::Unavailable => "確認できず",
-            },
+        match (lang, self) {
+            (Lang::Ja, ResultWord::Unavailable) => "確認できず",
+            _ => self.token(),
         }
     }
 }
