@@ -457,7 +457,7 @@ pub async fn run_with<R: Resolver>(
     let spans: Vec<Span> = request.dkim_signatures.iter().map(|s| s.span).collect();
 
     // Stage 1: everything independent, at once.
-    let spf_future = async { live_spf(ip?, helo, mail_from.as_deref(), now, &dns).await };
+    let spf_future = async { Some(live_spf(ip?, helo, mail_from.as_deref(), now, &dns).await) };
     let dkim_future = async {
         let signatures = dkim::check_all(message, &spans, &dns, now, from_domain).await;
         (!signatures.is_empty()).then(|| LiveDkim {
@@ -525,7 +525,7 @@ async fn live_spf<R: Resolver>(
     mail_from: Option<&str>,
     now: i64,
     dns: &Lookups<'_, R>,
-) -> Option<LiveSpf> {
+) -> LiveSpf {
     let helo_name = helo.unwrap_or_default();
     let request = SpfRequest {
         ip,
@@ -553,14 +553,14 @@ async fn live_spf<R: Resolver>(
         .as_ref()
         .or(helo_check.as_ref())
         .map_or(SpfResult::None, |c| c.result);
-    Some(LiveSpf {
+    LiveSpf {
         result,
         ip,
         mail_from: mail_from.map(str::to_string),
         mail_from_check,
         helo_check,
         evidence: Vec::new(),
-    })
+    }
 }
 
 /// The identities DMARC will ask about for `domain`: the signing domains of

@@ -80,10 +80,11 @@ fn word<'r>(report: &'r Report, method: &str) -> Option<(&'r str, Source)> {
 }
 
 fn passes(report: &Report, method: &str) -> Fact {
+    let said = word(report, method);
     if method == "dkim"
         && report.dkim_signatures.is_empty()
         && report.dkim_signatures_omitted == 0
-        && word(report, method).is_none()
+        && said.is_none()
     {
         // No signature at all: DKIM cannot have passed (RFC 6376 3.9 asks
         // for a DKIM-Signature field to verify).
@@ -93,7 +94,7 @@ fn passes(report: &Report, method: &str) -> Fact {
             "DKIM-Signature がありません",
         );
     }
-    match word(report, method) {
+    match said {
         Some((w, source)) => fact(
             if w == "pass" {
                 CheckState::Pass
