@@ -1037,14 +1037,16 @@ fn explain(
                     format!("{kind} status {e}: {}.", s.en),
                     format!("{kind_ja}エラー {e}：{}。", s.ja),
                 ),
-                (Some(e), _, None) => (
-                    format!(
-                        "{kind} status {e}: not one of the authentication codes Todoku knows; the reply text says why."
-                    ),
-                    format!(
-                        "{kind_ja}エラー {e}：認証に関するコードではないため、Todoku では詳しく解読できません。理由は応答文に書かれています。"
-                    ),
-                ),
+                // Any other code reads as RFC 3463 words it: by its detail,
+                // else its subject (`5.1.351`: an address refused), else its
+                // class; the same words as the bounce's recipient lines.
+                (Some(e), _, None) => {
+                    let why = crate::wording::bounce::reason(Some(e), reply);
+                    (
+                        format!("{kind} status {e}: {}", why.en),
+                        format!("{kind_ja}エラー {e}：{}", why.ja),
+                    )
+                }
                 (None, Some(r), _) => (
                     format!(
                         "{kind} refusal (reply {r}) without an enhanced status code; the reply text says why."
@@ -1173,6 +1175,43 @@ mod tests {
     /// Regression (issue 18): a non-authentication code read "not one of the
     /// authentication codes Todoku knows", in English only. The common
     /// RFC 3463 codes are named, in both languages, each with its fix.
+    /// sisimai-010: Exchange's `550 5.1.351` was explained as "not one of
+    /// the authentication codes Todoku knows" while its recipient line said
+    /// the address was refused. Every code Todoku has no row for reads by
+    /// its RFC 3463 subject (x.1: address, x.7: policy), else its class.
+    #[test]
+    fn unlisted_status_codes_read_by_their_subject_not_as_unknown() {
+        let cases: [(&[u8], &str, &str); 4] = [
+            (
+                b"550 5.1.351 Requested action not taken: mailbox unavailable",
+                "address",
+                "アドレス",
+            ),
+            (
+                b"451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited",
+                "policy",
+                "ポリシー",
+            ),
+            (
+                b"550 5.7.1 Service unavailable; client host blocked",
+                "policy",
+                "ポリシー",
+            ),
+            (b"550 5.0.0 <a@example.net>... Unknown", "refused", "拒否"),
+        ];
+        for (reply, en, ja) in cases {
+            let code = &decode(reply)[0];
+            let text = String::from_utf8_lossy(reply);
+            assert!(
+                !code.meaning.contains("authentication codes"),
+                "{text}: {}",
+                code.meaning
+            );
+            assert!(code.meaning.contains(en), "{text}: {}", code.meaning);
+            assert!(code.meaning_ja.contains(ja), "{text}: {}", code.meaning_ja);
+        }
+    }
+
     #[test]
     fn common_status_codes_are_named_in_both_languages() {
         let u = &decode(b"550 5.1.1 <nobody@example.net>: Recipient address rejected")[0];
@@ -1190,8 +1229,14 @@ mod tests {
         let full = &decode(b"452 4.2.2 <a@example.net>: Mailbox full")[0];
         assert!(full.temporary);
         assert!(full.meaning_ja.contains("満杯"), "{}", full.meaning_ja);
+        // RFC 3463 subject 3: the receiving mail system.
         let other = &decode(b"550 5.3.0 <a@example.net>: Other")[0];
-        assert!(other.meaning_ja.contains("応答文"), "{}", other.meaning_ja);
+        assert!(other.meaning.contains("mail system"), "{}", other.meaning);
+        assert!(
+            other.meaning_ja.contains("メールシステム"),
+            "{}",
+            other.meaning_ja
+        );
         // Yahoo's tags and the authentication codes have Japanese too.
         let y = &decode(b"421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred")[0];
         assert!(y.meaning_ja.starts_with("Yahoo："), "{}", y.meaning_ja);
