@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Condvar, Mutex, PoisonError};
 
-use todoku_core::input::mbox::{MboxMessage, Splitter, is_mbox};
+use todoku_core::input::mbox::{MboxMessage, Splitter, holds_one_message, is_mbox};
 use todoku_core::report::batch::{BatchRow, Summariser};
 use todoku_core::wording::Lang;
 use todoku_core::wording::batch as words;
@@ -75,6 +75,34 @@ pub(crate) fn open(path: &str) -> Result<Opened, String> {
         .read_to_end(&mut prefix)
         .map_err(|e| format!("cannot read {path:?}: {e}"))?;
     Ok(Opened { name, prefix, rest })
+}
+
+/// Up to this size a file in mbox form is read whole to count its messages.
+const ONE_MESSAGE_CHECK: usize = 16 << 20;
+
+/// Whether `opened` (in mbox form) is one saved message rather than a
+/// mailbox: named as one message (`.eml`, `.msg`: a bounce that quotes its
+/// original's From_ line stays one message), or holding one message within
+/// [`ONE_MESSAGE_CHECK`] bytes, as the page decides. The bytes read to tell
+/// stay in the returned input.
+pub(crate) fn one_message(opened: Opened) -> std::io::Result<(bool, Opened)> {
+    let lower = opened.name.to_ascii_lowercase();
+    if lower.ends_with(".eml") || lower.ends_with(".msg") {
+        return Ok((true, opened));
+    }
+    let Opened {
+        name,
+        mut prefix,
+        mut rest,
+    } = opened;
+    let room = ONE_MESSAGE_CHECK.saturating_sub(prefix.len()) + 1;
+    (&mut rest).take(room as u64).read_to_end(&mut prefix)?;
+    if prefix.len() > ONE_MESSAGE_CHECK {
+        return Ok((false, Opened { name, prefix, rest }));
+    }
+    let one = holds_one_message(&prefix);
+    let rest: Box<dyn Read + Send> = Box::new(std::io::empty());
+    Ok((one, Opened { name, prefix, rest }))
 }
 
 /// How the rows and the summary are written.

@@ -28,7 +28,8 @@ through symbolic links). A mailbox is read as it streams, a few messages
 at a time, and the messages are analysed on every core; the rows come out
 in input order. A file or message that cannot be read is a row with its
 reason (\"problem\"); the others are analysed. A batch makes no DNS queries
-(the live checks run for a single message).
+(the live checks run for a single message). Without --batch, one file that
+holds one message saved with its mbox \"From \" line is that message.
   --batch     many messages: FILE (an mbox, or one .eml/.msg) or DIR.
               With --json, JSON lines on standard output: one object per
               message (index, source, file, message: its number in the
@@ -240,9 +241,22 @@ fn main() -> ExitCode {
         },
         _ => return run_batch(&args, None),
     };
-    if opened.is_mbox() {
-        return run_batch(&args, Some(opened));
-    }
+    // A file in mbox form is a batch unless it holds one saved message.
+    let opened = if opened.is_mbox() {
+        match batch::one_message(opened) {
+            Ok((true, opened)) => opened,
+            Ok((false, opened)) => return run_batch(&args, Some(opened)),
+            Err(e) => {
+                eprintln!(
+                    "todoku: cannot read {:?}: {e}",
+                    args.inputs.first().map_or("-", String::as_str)
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        opened
+    };
     let single = read_opened(opened, args.lang).map(|bytes| analyse(&args, &bytes));
     let report = match single {
         Ok(report) => report,

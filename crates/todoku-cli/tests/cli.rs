@@ -733,6 +733,44 @@ fn an_mbox_on_standard_input_is_split() {
     assert_eq!(v["rows"][0]["source"], "- #1");
 }
 
+/// Regression: a single message saved with its From_ line (mutt, the
+/// SpamAssassin corpus' nice-cjk/iso-2022-jp.1) went to the batch table
+/// (one row and a summary) instead of its report, in the CLI only.
+#[test]
+fn one_saved_message_with_a_from_line_gets_its_report() {
+    let one = MBOX
+        .split("\r\n\r\nFrom - Mon Nov 23 11:00")
+        .next()
+        .unwrap();
+    let one = format!("{one}\r\n");
+    let dir = scratch("one-saved");
+    let file = dir.join("saved-message");
+    std::fs::write(&file, &one).unwrap();
+    for (args, input) in [
+        (
+            vec!["analyze", "--offline", "--json", file.to_str().unwrap()],
+            None,
+        ),
+        (
+            vec!["analyze", "--offline", "--json", "-"],
+            Some(one.as_bytes()),
+        ),
+    ] {
+        let out = todoku(&args, input);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(v.get("rows").is_none(), "a batch: {v}");
+        assert!(
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["id"] == "spf.softfail"),
+            "{v}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 // ---- todoku analyze --batch (issue 17) -----------------------------------
 
 /// A fresh empty directory for one test.

@@ -26,7 +26,7 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use todoku_core::auth::dns::Resolver;
-use todoku_core::input::mbox::{Splitter, is_mbox};
+use todoku_core::input::mbox::{Splitter, holds_one_message, is_mbox};
 use todoku_core::report::batch::{
     BatchRow, BatchSummary, CSV_COLUMNS, Summariser, csv_header, csv_record,
 };
@@ -316,17 +316,6 @@ fn one_message_name(name: &str) -> bool {
     lower.ends_with(".eml") || lower.ends_with(".msg")
 }
 
-/// How many messages an mbox holds (counting stops at 2).
-fn messages_in(bytes: &[u8]) -> usize {
-    let mut reader = MboxReader::new();
-    reader.push(bytes);
-    let mut n = 0;
-    while n < 2 && reader.next(true).is_some() {
-        n += 1;
-    }
-    n
-}
-
 /// Whether the dropped or chosen `files` are a batch; when they are, hands
 /// them to batch-client.js (`todokuBatch.start([{ file, mbox }])`) and
 /// returns true. One file that is not a mailbox is left to the page.
@@ -363,7 +352,7 @@ pub async fn offer(files: &web_sys::FileList) -> Result<bool, JsValue> {
         && file.size() <= f64::from(ONE_MESSAGE_CHECK)
     {
         let buffer = JsFuture::from(file.array_buffer()).await?;
-        if messages_in(&Uint8Array::new(&buffer).to_vec()) < 2 {
+        if holds_one_message(&Uint8Array::new(&buffer).to_vec()) {
             return Ok(false);
         }
     }
@@ -391,10 +380,10 @@ mod tests {
     #[test]
     fn a_one_message_mbox_is_a_message_and_two_are_a_batch() {
         let one = "From a@example.net Tue Dec  2 10:00:00 2025\nSubject: one\n\nbody\n";
-        assert_eq!(messages_in(one.as_bytes()), 1);
+        assert!(holds_one_message(one.as_bytes()));
         let two =
             format!("{one}\nFrom b@example.net Tue Dec  2 10:01:00 2025\nSubject: two\n\nbody\n");
-        assert_eq!(messages_in(two.as_bytes()), 2);
+        assert!(!holds_one_message(two.as_bytes()));
         assert!(one_message_name("sisimai-106.EML"));
         assert!(one_message_name("a.msg"));
         assert!(!one_message_name("Inbox.mbox"));

@@ -24,6 +24,19 @@ pub fn is_mbox(start: &[u8]) -> bool {
     from_line(start.get(..line_end).unwrap_or_default())
 }
 
+/// Whether `bytes` (a whole file that [`is_mbox`]) holds at most one
+/// message: a message saved with its From_ line is that message, not a
+/// mailbox (counting stops at the second message).
+pub fn holds_one_message(bytes: &[u8]) -> bool {
+    let mut splitter = Splitter::new(crate::MAX_INPUT_BYTES);
+    splitter.push(bytes);
+    let mut seen = 0;
+    while seen < 2 && splitter.finish().is_some() {
+        seen += 1;
+    }
+    seen < 2
+}
+
 /// Whether `line` (without its line end) is a From_ line: `From `, a
 /// sender, and a time somewhere after it.
 fn from_line(line: &[u8]) -> bool {
@@ -323,6 +336,21 @@ fn unquote_header(message: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (CLI): a single saved message that starts with its From_
+    /// line went to the batch table instead of its report; the page had
+    /// its own count. One message, with a From_-looking line quoted in its
+    /// body, is one message; two are a mailbox.
+    #[test]
+    fn one_saved_message_is_not_a_mailbox() {
+        let one = b"From a@example.net Tue Dec  2 10:00:00 2025\nSubject: one\n\n>From the desk, 10:00 sharp\n";
+        assert!(holds_one_message(one));
+        let mut two = one.to_vec();
+        two.extend_from_slice(
+            b"\nFrom b@example.net Tue Dec  2 10:01:00 2025\nSubject: two\n\nbody\n",
+        );
+        assert!(!holds_one_message(&two));
+    }
 
     fn split(file: &[u8], chunk: usize, limit: usize) -> (Vec<MboxMessage>, u64) {
         let mut s = Splitter::new(limit);
