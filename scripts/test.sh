@@ -119,8 +119,9 @@ step wasm-test cargo test --target wasm32-unknown-unknown -p todoku-doh -p todok
 size_budget() {
   # Two budgets (size-budget.txt): the page's first load (the shell module,
   # its glue, the css and the page's scripts) and everything together (plus
-  # the engine module, www/engine.js loads it on the first input or at idle,
-  # and worker.js, which only the analysis workers load).
+  # the engine module, www/engine.js loads it on the first input or at idle;
+  # worker.js, which only the analysis workers load; batch-client.js, which
+  # www/engine.js imports when the first batch starts).
   local first_budget total_budget first=0 total=0 f n part
   first_budget=$(awk '$1 == "first" { print $2 }' size-budget.txt)
   total_budget=$(awk '$1 == "total" { print $2 }' size-budget.txt)
@@ -130,7 +131,7 @@ size_budget() {
     n=$(gzip -9 -c "$f" | wc -c)
     case "${f#dist/}" in
       todoku-web-shell-*) part=first ;;
-      todoku-web-[0-9a-f]*|worker.js) part=later ;;
+      todoku-web-[0-9a-f]*|worker.js|batch-client.js) part=later ;;
       *) part=first ;;
     esac
     printf '  %-48s %8d bytes gzipped (%s)\n' "${f#dist/}" "$n" "$part"

@@ -1,8 +1,9 @@
 // The batch table (issue 17): an mbox or several .eml/.msg files dropped or
-// chosen at once. The Rust page hands them over (todokuBatch.start, from
-// crates/todoku-web/src/batch.rs) with whether each is a mailbox; rows are
-// made in a pool of analysis workers (worker.js, at most MAX_WORKERS, one per
-// core), a mailbox is read in 1 MB slices by one more worker through the
+// chosen at once. Not part of the page's first load: www/engine.js imports
+// this module when the Rust page hands the first batch over (todokuBatch.start,
+// from crates/todoku-web/src/batch.rs), with whether each file is a mailbox.
+// Rows are made in a pool of analysis workers (worker.js, at most MAX_WORKERS,
+// one per core), a mailbox is read in 1 MB slices by one more worker through the
 // core's mbox splitter, so a large mbox is never in memory whole: what is
 // held is the rows (small objects), the messages being analysed and a chunk.
 // Words, rows and the summary come from the core (todokuBatchCore, set by
@@ -485,4 +486,6 @@ function wire() {
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wire);
 else wire();
 
-self.todokuBatch = { start, cancel };
+// Imported by www/engine.js when the first batch starts (todokuBatch.start
+// there), not with the page.
+export { start, cancel };

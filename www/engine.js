@@ -35,6 +35,26 @@ async function call(name, ...args) {
 
 self.todokuEngine = { load, call };
 
+// The batch table (batch-client.js) is only for a batch: imported when the
+// engine's page code starts one (crates/todoku-web/src/batch.rs calls
+// todokuBatch.start), not with the page. The service worker precaches it
+// like every file of the build, so a batch works offline too.
+let batch = null;
+
+/** Resolves once the batch table has taken `items` ([{ file, mbox }]). */
+async function startBatch(items) {
+  if (!batch) {
+    batch = import('./batch-client.js').catch((err) => {
+      // Tried again with the next batch (a network error while online).
+      batch = null;
+      throw err;
+    });
+  }
+  (await batch).start(items);
+}
+
+self.todokuBatch = { start: startBatch };
+
 // Prefetch once the page has settled: the first analysis should not wait.
 function idle() {
   const later = () => load().catch(() => {});

@@ -62,3 +62,33 @@ test('the first module is the shell; the engine is fetched once, after the page 
   expect(requests.filter((u) => ENGINE_WASM.test(u))).toHaveLength(1);
   expectNoProblems(problems);
 });
+
+// The batch table's script (batch-client.js) is for a batch only: not
+// fetched with the page, nor when the engine arrives; imported once, when
+// the first batch starts.
+const BATCH_CLIENT = /\/batch-client\.js$/;
+
+test('the batch table is fetched only when a batch starts, and once', async ({ page }) => {
+  const { problems, requests } = await openApp(page);
+  const asked = () => requests.filter((u) => BATCH_CLIENT.test(u)).length;
+  // The page is up and the engine is here (prefetched at idle): no batch table yet.
+  await expect.poll(() => requests.filter((u) => ENGINE_WASM.test(u)).length).toBe(1);
+  await expect(page.locator('script[src*="batch-client"]')).toHaveCount(0);
+  await page.locator('#offline').check();
+  // One file is a single report: still no batch table.
+  await page.locator('#file').setInputFiles({ name: 'one.eml', mimeType: 'message/rfc822', buffer: Buffer.from(fixture('postfix-to-gmail.txt')) });
+  await expect(page.locator('#hops tbody tr')).toHaveCount(4);
+  expect(asked()).toBe(0);
+  // Two files are a batch: the table's script is imported and the rows come.
+  const two = ['a.eml', 'b.eml'].map((name) => ({ name, mimeType: 'message/rfc822', buffer: Buffer.from(fixture('postfix-to-gmail.txt')) }));
+  await page.locator('#file').setInputFiles(two);
+  await expect(page.locator('#batch-table tbody tr')).toHaveCount(2);
+  await expect(page.locator('#batch-status')).toHaveText('2 messages analysed.');
+  expect(asked()).toBe(1);
+  // A second batch (three files) uses the module already imported.
+  await page.locator('#file').setInputFiles([...two, { ...two[0], name: 'c.eml' }]);
+  await expect(page.locator('#batch-table tbody tr')).toHaveCount(3);
+  await expect(page.locator('#batch-status')).toHaveText('3 messages analysed.');
+  expect(asked()).toBe(1);
+  expectNoProblems(problems);
+});

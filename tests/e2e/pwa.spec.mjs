@@ -66,6 +66,36 @@ test('after one visit the app works offline; live checks say why they are missin
   await context.setOffline(false);
 });
 
+test('after one visit without a batch, a batch works offline: its script was precached, not loaded', async ({ page, context }) => {
+  const { problems, requests } = await openApp(page);
+  await controlled(page);
+  const cached = await page.evaluate(async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+      for (const req of await (await caches.open(name)).keys()) urls.push(req.url);
+    }
+    return urls;
+  });
+  // In the cache for offline use, though the page has not run it.
+  expect(cached.filter((u) => /\/batch-client\.js$/.test(u))).toHaveLength(1);
+  expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/batch-client.js')).length)).toBe(0);
+  expect(requests.filter((u) => u.endsWith('/batch-client.js'))).toEqual([]);
+  expectNoProblems(problems);
+
+  await context.setOffline(true);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.reload();
+  await expect(page.locator('#analyze')).toBeEnabled();
+  const eml = (name) => ({ name, mimeType: 'message/rfc822', buffer: Buffer.from(fixture('postfix-to-gmail.txt')) });
+  await page.locator('#file').setInputFiles([eml('a.eml'), eml('b.eml')]);
+  await expect(page.locator('#batch-table tbody tr')).toHaveCount(2);
+  await expect(page.locator('#batch-status')).toHaveText('2 messages analysed.');
+  await expect(page.locator('#batch-table tbody tr[data-verdict="clean"]')).toHaveCount(2);
+  expect(errors).toEqual([]);
+  await context.setOffline(false);
+});
+
 test('DoH questions go straight to the network: a static route, not the worker', async ({ page }) => {
   const { problems } = await openApp(page);
   await controlled(page);

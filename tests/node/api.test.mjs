@@ -159,9 +159,32 @@ test('options default: now is the current time, offline', async () => {
   const report = await analyze(bytes);
   const after = Math.ceil(Date.now() / 1000);
   assert.ok(report.analysed_at >= before && report.analysed_at <= after, `analysed_at ${report.analysed_at}`);
-  const same = await analyze(bytes, { now: NOW, lang: 'ja' });
+  const same = await analyze(bytes, { now: NOW });
   assert.equal(same.analysed_at, NOW);
-  assert.ok(same.verdict.sentence_ja.length > 0, 'the report carries the Japanese texts');
+});
+
+test('the report carries every sentence in both languages, so there is no lang option', async () => {
+  const { bytes } = scenario('dmarc-not-aligned-offline.txt');
+  const report = await analyze(bytes, { now: NOW });
+  // Japanese text is written in kana or kanji; English in Latin letters.
+  const ja = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  assert.match(report.verdict.sentence_ja, ja);
+  assert.doesNotMatch(report.verdict.sentence, ja);
+  assert.ok(report.findings.length > 0, 'the scenario has findings');
+  for (const f of report.findings) {
+    assert.match(f.message_ja, ja, f.id);
+    assert.match(f.title.ja, ja, f.id);
+    assert.doesNotMatch(f.message, ja, f.id);
+  }
+  // An option that would do nothing is refused like any unknown key,
+  // naming it and the options there are.
+  for (const lang of ['ja', 'en']) {
+    await assert.rejects(
+      analyze(bytes, { now: NOW, lang }),
+      (err) => err instanceof Error && err.message === 'analyze: unknown option "lang" (the options are now, live and doh)',
+      `lang: ${lang}`,
+    );
+  }
 });
 
 test('bad options reject with a message quoting the bad value', async () => {
@@ -177,8 +200,8 @@ test('bad options reject with a message quoting the bad value', async () => {
     [{ live: true, doh: ['ftp://dns.example/'] }, /got "ftp:\/\/dns\.example\/"/],
     [{ live: true, doh: [] }, /options\.doh lists no resolver, got \[\]/],
     [{ doh: ['https://dns.example/dns-query'] }, /only used with live: true/],
-    [{ lang: 'fr' }, /options\.lang must be "en" or "ja", got "fr"/],
-    [{ offline: true }, /unknown option "offline"/],
+    [{ offline: true }, /unknown option "offline" \(the options are now, live and doh\)/],
+    [{ lang: 'fr' }, /unknown option "lang" \(the options are now, live and doh\)/],
   ];
   for (const [options, message] of cases) {
     await assert.rejects(analyze(bytes, options), message, JSON.stringify(options));

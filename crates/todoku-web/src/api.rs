@@ -7,7 +7,6 @@
 use js_sys::{Array, JSON, Object, Reflect, Uint8Array};
 use todoku_core::LiveChecks;
 use todoku_core::Report;
-use todoku_core::wording::Lang;
 use wasm_bindgen::prelude::*;
 
 use crate::resolver::{FetchResolver, PageResolver};
@@ -47,9 +46,13 @@ struct Options {
     now: i64,
     live: bool,
     doh: Vec<String>,
-    /// Validated only: the report carries every text in both languages.
-    _lang: Lang,
 }
+
+/// The options `analyze` takes. There is no language option: the report
+/// carries every sentence in English and Japanese (`message` and
+/// `message_ja`, …), so a key such as `lang` is refused like any other
+/// unknown one instead of being accepted and ignored.
+const KNOWN: [&str; 3] = ["now", "live", "doh"];
 
 /// `value` as the message quotes it: JSON where JSON can say it, else its
 /// JS type (a number as JS writes it, so `NaN` is not `null`).
@@ -82,23 +85,22 @@ fn read_options(options: &JsValue) -> Result<Options, String> {
         now: now_seconds(),
         live: false,
         doh: Vec::new(),
-        _lang: Lang::En,
     };
     if options.is_undefined() || options.is_null() {
         return Ok(read);
     }
     if !options.is_object() || Array::is_array(options) || options.is_function() {
         return Err(bad(
-            "options must be an object like { now, live, doh, lang }",
+            "options must be an object like { now, live, doh }",
             options,
         ));
     }
     let object: &Object = options.unchecked_ref();
     for key in Object::keys(object) {
         let key = key.as_string().unwrap_or_default();
-        if !matches!(key.as_str(), "now" | "live" | "doh" | "lang") {
+        if !KNOWN.contains(&key.as_str()) {
             return Err(format!(
-                "analyze: unknown option {key:?} (the options are now, live, doh and lang)"
+                "analyze: unknown option {key:?} (the options are now, live and doh)"
             ));
         }
     }
@@ -164,14 +166,6 @@ fn read_options(options: &JsValue) -> Result<Options, String> {
         }
     }
 
-    let lang = get("lang");
-    if !lang.is_undefined() {
-        read._lang = match lang.as_string().as_deref() {
-            Some("en") => Lang::En,
-            Some("ja") => Lang::Ja,
-            _ => return Err(bad("options.lang must be \"en\" or \"ja\"", &lang)),
-        };
-    }
     Ok(read)
 }
 

@@ -2,7 +2,8 @@
 //! files dropped or chosen at once, become a table with one row per message
 //! and a summary by sending domain.
 //!
-//! The table itself is www/batch-client.js; the work runs in the analysis
+//! The table itself is www/batch-client.js (imported by www/engine.js when
+//! the first batch starts, not with the page); the work runs in the analysis
 //! workers (www/worker.js), which call [`batch_row`] and stream a mailbox
 //! through [`MboxReader`] (the core's `Splitter`: at most one message and a
 //! chunk in memory). Rows and the summary cross the boundary as JSON text
@@ -317,8 +318,8 @@ fn one_message_name(name: &str) -> bool {
 }
 
 /// Whether the dropped or chosen `files` are a batch; when they are, hands
-/// them to batch-client.js (`todokuBatch.start([{ file, mbox }])`) and
-/// returns true. One file that is not a mailbox is left to the page.
+/// them to batch-client.js (`todokuBatch.start([{ file, mbox }])`, which
+/// www/engine.js answers by importing it the first time) and returns true. One file that is not a mailbox is left to the page.
 pub async fn offer(files: &web_sys::FileList) -> Result<bool, JsValue> {
     let list = Array::new();
     let mut any_mbox = false;
@@ -361,7 +362,10 @@ pub async fn offer(files: &web_sys::FileList) -> Result<bool, JsValue> {
     let start = Reflect::get(&api, &JsValue::from_str("start"))?
         .dyn_into::<Function>()
         .map_err(|_| JsValue::from_str("the batch table is not available"))?;
-    start.call1(&api, &list)?;
+    // A Promise: www/engine.js imports the table (batch-client.js) with the
+    // first batch; a failure to load it is this drop's error.
+    let started = start.call1(&api, &list)?;
+    JsFuture::from(js_sys::Promise::resolve(&started)).await?;
     Ok(true)
 }
 
