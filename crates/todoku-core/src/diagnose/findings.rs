@@ -692,14 +692,33 @@ impl Recorder<'_> {
     /// `{by} recorded {method} {result} for {what}{note}.` in both languages.
     fn said(self, method: &str, r: &MethodResult, what: &str, what_ja: &str) -> (String, String) {
         let by = self.0.unwrap_or(self.en());
-        let by_ja = self.0.unwrap_or("受信サーバー");
         (
             format!("{by} recorded {method} {} for {what}{}.", r.result, note(r)),
             format!(
-                "{by_ja} の記録：{what_ja}の {method} は {}{}。",
+                "{}：{what_ja}の {method} は {}{}。",
+                self.ja(),
                 r.result,
                 note_ja(r)
             ),
+        )
+    }
+
+    /// `{authserv-id} の記録`, else `受信サーバーの記録` (no space: both
+    /// words are Japanese).
+    fn ja(self) -> String {
+        match self.0 {
+            Some(id) => format!("{id} の記録"),
+            None => "受信サーバーの記録".to_string(),
+        }
+    }
+
+    /// A recorded DKIM result that names no signature (`dkim=none`, Yahoo's
+    /// `dkim=neutral (no sig)`): the receiver found none to check.
+    fn no_signature(self, r: &MethodResult) -> (String, String) {
+        let by = self.0.unwrap_or(self.en());
+        (
+            format!("{by} recorded no DKIM signature (dkim={}).", r.result),
+            format!("{}：DKIM 署名なし（dkim={}）。", self.ja(), r.result),
         )
     }
 }
@@ -812,10 +831,12 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
         }
     };
     for d in &rec.dkim {
+        // header.i is an address (`@shop.example`): its domain.
         let domain = d
             .property("header", "d")
             .or_else(|| d.property("header", "i"))
-            .unwrap_or("?");
+            .map(|v| v.rsplit_once('@').map_or(v, |(_, d)| d))
+            .filter(|v| !v.is_empty());
         let rule: Option<(FindingId, Severity, &str)> = match &*d.result {
             "pass" => Some((
                 FindingId::DkimPass,
@@ -851,8 +872,13 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             )),
             _ => None,
         };
-        if let Some(rule) = rule {
-            out.push(by.finding("DKIM", d, domain, &format!("{domain} "), rule));
+        if let Some((id, severity, detail)) = rule {
+            let (en, ja) = match domain {
+                Some(domain) => by.said("DKIM", d, domain, &format!("{domain} ")),
+                None if matches!(&*d.result, "none" | "neutral") => by.no_signature(d),
+                None => by.said("DKIM", d, "a signature", "署名"),
+            };
+            out.push(finding(id, severity, en, ja, detail, vec![d.span]));
         }
     }
     // Servers add DKIM signatures as mail leaves them: a block no server

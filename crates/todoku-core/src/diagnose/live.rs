@@ -517,13 +517,16 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
     }
 }
 
-/// `p=NONE` in the receiver's DMARC comment (Gmail writes `(p=NONE sp=…)`).
+/// `p=NONE` in the receiver's DMARC comment (Gmail writes `(p=NONE sp=…)`)
+/// of a result that found a record: `dmarc=none (p=none dis=none)` is
+/// OpenDMARC's default for a domain with no record, not a published policy.
 fn recorded_policy_none(report: &Report) -> bool {
     report.auth.recorded.dmarc.as_ref().is_some_and(|d| {
-        d.comments.iter().any(|c| {
-            c.split_whitespace()
-                .any(|w| w.eq_ignore_ascii_case("p=none"))
-        })
+        matches!(&*d.result, "pass" | "success" | "fail" | "failure")
+            && d.comments.iter().any(|c| {
+                c.split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("p=none"))
+            })
     })
 }
 
