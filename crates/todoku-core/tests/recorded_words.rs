@@ -132,3 +132,73 @@ fn recorder_without_authserv_id_written_with_a_stray_space() {
         f.message_ja
     );
 }
+
+// D2: owner advice about a domain the reader cannot control (openbmc-014:
+// "gmail.com の DMARC は p=none … p=reject へ進めてください").
+#[test]
+fn free_mail_domain_told_to_raise_its_dmarc_policy() {
+    let report = run(&delivered(
+        Some("lists.example.org"),
+        "dmarc=pass (p=none dis=none) header.from=gmail.com; spf=pass smtp.mailfrom=gmail.com",
+        "gmail.com",
+    ));
+    assert!(
+        !ids(&report).contains(&"dmarc.policy_none"),
+        "{:?}",
+        ids(&report)
+    );
+}
+
+fn signed_by(d: &str, from: &str) -> String {
+    format!(
+        "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={d}; s=s1;
+\th=From:To:Subject:Date:Message-ID; bh=YWJj; b=ZGVm
+{}",
+        delivered(
+            Some("mx.receiver.example"),
+            &format!("dkim=pass header.d={d} header.s=s1; spf=pass smtp.mailfrom={from}"),
+            from,
+        )
+    )
+}
+
+// D2: 05-outlookcom: "outlook.com の DKIM 署名は h= に From を 1 回しか
+// 書いていません … 有効にしてください".
+#[test]
+fn provider_signing_domain_told_to_oversign_from() {
+    for d in [
+        "outlook.com",
+        "tenant.onmicrosoft.com",
+        "shop-example.20230601.gappssmtp.com",
+    ] {
+        let report = run(&signed_by(d, "shop.example"));
+        assert!(
+            !ids(&report).contains(&"dkim.not_oversigned"),
+            "{d}: {:?}",
+            ids(&report)
+        );
+    }
+    // The reader's own domain still gets the advice.
+    let own = run(&signed_by("shop.example", "shop.example"));
+    assert!(own.findings.iter().any(|f| f.id == "dkim.not_oversigned"));
+}
+
+// D2: from.freemail_spoof said free-mail providers "publish strict DMARC
+// policies" next to the receiver's `dmarc=fail (p=none …) header.from=gmail.com`.
+#[test]
+fn freemail_spoof_claims_a_strict_policy_gmail_does_not_publish() {
+    let report = run(&delivered(
+        Some("lists.example.org"),
+        "dmarc=fail (p=none dis=none) header.from=gmail.com; spf=pass smtp.mailfrom=relay.example",
+        "gmail.com",
+    ));
+    let f = finding(&report, "from.freemail_spoof");
+    assert!(!f.detail.contains("strict"), "{}", f.detail);
+    assert!(!f.detail_ja.contains("厳しい"), "{}", f.detail_ja);
+    assert!(
+        f.detail.contains("receivers such as Gmail and Yahoo"),
+        "{}",
+        f.detail
+    );
+    assert!(f.detail_ja.contains("受信サーバーは"), "{}", f.detail_ja);
+}

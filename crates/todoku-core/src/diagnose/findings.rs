@@ -1219,6 +1219,9 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
                     format!("The DKIM signature for {d} does not sign the From header."),
                     format!("{d} の DKIM 署名が From ヘッダーを署名していません。"),
                     "RFC 6376 requires From in h=; verifiers reject signatures without it. Fix the signer's header list.", vec![sig.span])),
+                // Advice to the signer: none when the signing is a
+                // provider's (gmail.com, a tenant's onmicrosoft.com key).
+                1 if crate::diagnose::providers::provider_signs(d) => {}
                 1 => out.push(finding(FindingId::DkimNotOversigned, Severity::Info,
                     format!("The DKIM signature for {d} lists From only once in h=."),
                     format!("{d} の DKIM 署名は h= に From を 1 回しか書いていません。"),

@@ -187,7 +187,7 @@ findings! {
     ForwardingSpfBroken "forwarding.spf_broken" => "SPF failed because the message was forwarded", "転送されたため SPF に不合格になりました",
         "転送（メーリングリスト、エイリアス、自動転送）では転送者のサーバーから送り直すため、元ドメインの SPF は仕組み上失敗します。DKIM が From と一致して合格していれば DMARC は通ります。送信者は DKIM を From ドメインで署名し、転送者は SRS と ARC を使ってください。";
     FromFreemailSpoof "from.freemail_spoof" => "A free-mail From address sent from elsewhere", "フリーメールの From を別のサーバーから送っています",
-        "Gmail・Yahoo などのフリーメールは厳しい DMARC ポリシーを公開しているため、そのアドレスを From にして他社のサーバーから送ると拒否・迷惑メール扱いになります。そのプロバイダの SMTP から送るか、自分のドメインのアドレスを使ってください。";
+        "フリーメールのアドレスを From にして、そのサービス以外のサーバーから送ると、そのドメインの DMARC に合格しません。Gmail・Yahoo などの受信サーバーは、このようなメールを迷惑メール扱いにするか拒否します。そのプロバイダの SMTP から送るか、自分のドメインのアドレスを使ってください。";
 }
 
 impl FindingId {
