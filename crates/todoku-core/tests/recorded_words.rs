@@ -202,3 +202,171 @@ fn freemail_spoof_claims_a_strict_policy_gmail_does_not_publish() {
     );
     assert!(f.detail_ja.contains("受信サーバーは"), "{}", f.detail_ja);
 }
+
+fn fix_for<'a>(report: &'a Report, id: &str) -> &'a todoku_core::report::fix::Fix {
+    report
+        .fixes
+        .iter()
+        .find(|f| f.findings.contains(&id))
+        .unwrap_or_else(|| panic!("a fix for {id} in {:?}", report.fixes))
+}
+
+// D5: openbmc-012: `dkim=fail reason="key not found in DNS"` got "the
+// message was changed or the key does not match", and usrp-000's
+// `(0-bit key; unprotected)` was shown instead of the reason.
+#[test]
+fn dkim_fail_key_not_found_explained_as_a_modified_message() {
+    let report = run(&delivered(
+        Some("lists.example.org"),
+        "dkim=fail reason=\"key not found in DNS\" (0-bit key; unprotected) header.d=shop.example header.s=sel1; spf=pass smtp.mailfrom=shop.example",
+        "shop.example",
+    ));
+    let f = finding(&report, "dkim.fail");
+    assert!(
+        f.message_ja.contains("（key not found in DNS）"),
+        "{}",
+        f.message_ja
+    );
+    assert!(!f.message.contains("0-bit"), "{}", f.message);
+    assert!(!f.detail_ja.contains("書き換え"), "{}", f.detail_ja);
+    assert!(
+        f.detail_ja.contains("公開鍵が DNS にありません"),
+        "{}",
+        f.detail_ja
+    );
+    assert!(!f.detail.contains("changed after signing"), "{}", f.detail);
+    let fix = fix_for(&report, "dkim.fail");
+    assert_eq!(fix.kind.as_str(), "dkim_publish_key");
+    assert_eq!(fix.name, "sel1._domainkey.shop.example TXT");
+    // A signature that did not verify keeps the tampering explanation.
+    let broken = run(&format!(
+        "DKIM-Signature: v=1; a=rsa-sha256; d=shop.example; s=sel1; h=From:From; bh=YWJj; b=ZGVm\n{}",
+        delivered(
+            Some("lists.example.org"),
+            "dkim=fail reason=\"signature verification failed\" header.d=shop.example header.s=sel1; spf=pass smtp.mailfrom=shop.example",
+            "shop.example",
+        )
+    ));
+    let f = finding(&broken, "dkim.fail");
+    assert!(f.detail_ja.contains("書き換え"), "{}", f.detail_ja);
+    assert!(
+        f.message.contains("(signature verification failed)"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        fix_for(&broken, "dkim.fail").kind.as_str(),
+        "dkim_match_key"
+    );
+}
+
+// D6: openbmc-034: `spf=permerror (SPF Permanent Error: Void lookup limit
+// of 2 exceeded)` was told to cut its lookups to 10.
+#[test]
+fn spf_permerror_void_lookups_told_to_cut_lookups_to_ten() {
+    let report = run(&delivered(
+        Some("lists.example.org"),
+        "spf=permerror (SPF Permanent Error: Void lookup limit of 2 exceeded) smtp.mailfrom=shop.example",
+        "shop.example",
+    ));
+    let f = finding(&report, "spf.permerror");
+    assert!(f.detail_ja.contains("void lookup"), "{}", f.detail_ja);
+    assert!(!f.detail_ja.contains("10 回"), "{}", f.detail_ja);
+    let fix = fix_for(&report, "spf.permerror");
+    assert_eq!(fix.kind.as_str(), "spf_void_lookups");
+    assert!(!fix.sentence_ja.contains("10 回"), "{}", fix.sentence_ja);
+    assert!(fix.sentence.contains("at most 2"), "{}", fix.sentence);
+    for (comment, kind) in [
+        ("too many DNS lookups", "spf_repair"),
+        ("multiple SPF records", "spf_multiple_records"),
+        ("syntax error: unknown mechanism", "spf_syntax"),
+        ("", "spf_repair"),
+    ] {
+        let report = run(&delivered(
+            Some("lists.example.org"),
+            &format!("spf=permerror ({comment}) smtp.mailfrom=shop.example"),
+            "shop.example",
+        ));
+        assert_eq!(
+            fix_for(&report, "spf.permerror").kind.as_str(),
+            kind,
+            "{comment}"
+        );
+    }
+}
+
+fn sent_by(rdns: &str, ip: &str, results: &str) -> String {
+    format!(
+        "Authentication-Results: mx.receiver.example;
+\t{results}
+Received: from {rdns} ({rdns} [{ip}])
+\tby mx.receiver.example (Postfix) with ESMTPS id 1A;
+\tMon, 23 Nov 2026 10:00:05 +0000
+From: Taro <taro@shop.example>
+To: customer@receiver.example
+Subject: Order
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <1@shop.example>
+"
+    )
+}
+
+// D11: the SPF fix pinned one address of a shared provider (Xserver,
+// Tencent exmail) instead of the include the provider documents.
+#[test]
+fn spf_fix_pins_one_address_of_a_shared_provider() {
+    for (rdns, ip, include) in [
+        (
+            "sv12345.xserver.jp",
+            "183.90.232.10",
+            "include:spf.sender.xserver.jp",
+        ),
+        (
+            "bg5.exmail.qq.com",
+            "43.154.197.177",
+            "include:spf.mail.qq.com",
+        ),
+        (
+            "mail-wr1-f41.google.com",
+            "209.85.221.41",
+            "include:_spf.google.com",
+        ),
+    ] {
+        let report = run(&sent_by(
+            rdns,
+            ip,
+            "spf=softfail smtp.mailfrom=shop.example; dkim=none",
+        ));
+        let fix = fix_for(&report, "spf.softfail");
+        assert_eq!(fix.value.as_deref(), Some(include), "{rdns}");
+    }
+    // A server Todoku does not know keeps its own address.
+    let report = run(&sent_by(
+        "mail.shop.example",
+        "192.0.2.7",
+        "spf=softfail smtp.mailfrom=shop.example; dkim=none",
+    ));
+    assert_eq!(
+        fix_for(&report, "spf.softfail").value.as_deref(),
+        Some("ip4:192.0.2.7")
+    );
+}
+
+// D11: openbmc-041: "…ip4:43.154.197.177 ~allFrom と同じドメインなので…":
+// the DMARC note ran into the record the fix ends with.
+#[test]
+fn dmarc_note_runs_into_the_spf_record_to_publish() {
+    let report = run(&sent_by(
+        "bg5.exmail.qq.com",
+        "43.154.197.177",
+        "dmarc=fail (p=quarantine dis=none) header.from=shop.example; spf=none smtp.mailfrom=shop.example",
+    ));
+    let fix = fix_for(&report, "spf.none");
+    assert!(fix.findings.contains(&"dmarc.fail"), "{:?}", fix.findings);
+    assert!(
+        fix.sentence_ja.contains("~all。From と同じドメイン"),
+        "{}",
+        fix.sentence_ja
+    );
+    assert!(fix.sentence.contains("~all. Since"), "{}", fix.sentence);
+}

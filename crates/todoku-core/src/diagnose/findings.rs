@@ -15,7 +15,9 @@ use crate::report::finding::{Finding, Severity, finding};
 use crate::span::Span;
 use crate::trace::boundary::{ClockSkew, TrustBoundary};
 use crate::trace::hops::Hop;
-use crate::wording::catalogue::FindingId;
+use crate::wording::catalogue::{
+    DkimCause, FindingId, SpfCause, dkim_fail_detail, spf_permerror_detail,
+};
 
 /// Everything the rules look at.
 pub(crate) struct Facts<'a> {
@@ -589,17 +591,92 @@ fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
     ));
 }
 
+/// What the receiver said about a result, as shown: its `reason=` when it
+/// gave one ("key not found in DNS"), else its first comment; never a key
+/// size of 0 bits (`(0-bit key; unprotected)`: no key was found).
+fn said_why(r: &MethodResult) -> Option<&str> {
+    r.reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .or_else(|| r.comments.first().map(|c| c.trim()))
+        .filter(|w| !w.is_empty() && !w.starts_with("0-bit"))
+}
+
 fn note(r: &MethodResult) -> String {
-    match r.comments.first() {
-        Some(c) => format!(" ({c})"),
-        None => String::new(),
-    }
+    said_why(r).map_or_else(String::new, |c| format!(" ({c})"))
 }
 
 fn note_ja(r: &MethodResult) -> String {
-    match r.comments.first() {
-        Some(c) => format!("（{c}）"),
-        None => String::new(),
+    said_why(r).map_or_else(String::new, |c| format!("（{c}）"))
+}
+
+/// The receiver's words about a result, lower-cased: `reason=` and comments.
+fn words(r: &MethodResult) -> String {
+    let mut all = r.reason.clone().unwrap_or_default();
+    for c in &r.comments {
+        all.push(' ');
+        all.push_str(c);
+    }
+    all.to_ascii_lowercase()
+}
+
+/// What a recorded DKIM failure's reason says went wrong.
+pub(crate) fn dkim_cause(r: &MethodResult) -> DkimCause {
+    let w = words(r);
+    let no_key = [
+        "key not found",
+        "no key",
+        "nxdomain",
+        "key unavailable",
+        "no public key",
+    ]
+    .iter()
+    .any(|p| w.contains(p))
+        || (w.contains("key") && w.contains("not found"));
+    if no_key {
+        DkimCause::KeyMissing
+    } else if [
+        "dns error",
+        "dns failure",
+        "dns timeout",
+        "servfail",
+        "timed out",
+        "timeout",
+    ]
+    .iter()
+    .any(|p| w.contains(p))
+    {
+        DkimCause::KeyLookupFailed
+    } else {
+        DkimCause::Other
+    }
+}
+
+/// What a recorded SPF permerror's comment names as its cause
+/// (`SPF Permanent Error: Void lookup limit of 2 exceeded`).
+pub(crate) fn spf_cause(r: &MethodResult) -> SpfCause {
+    let w = words(r);
+    if w.contains("void") {
+        SpfCause::VoidLookups
+    } else if w.contains("multiple") || w.contains("more than one") || w.contains("two or more") {
+        SpfCause::MultipleRecords
+    } else if w.contains("too many") || w.contains("lookup limit") || w.contains("lookups") {
+        SpfCause::TooManyLookups
+    } else if [
+        "syntax",
+        "unknown mechanism",
+        "unknown modifier",
+        "invalid",
+        "parse",
+        "unrecognized",
+    ]
+    .iter()
+    .any(|p| w.contains(p))
+    {
+        SpfCause::Syntax
+    } else {
+        SpfCause::Unknown
     }
 }
 
@@ -775,7 +852,7 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             "permerror" => Some((
                 FindingId::SpfPermerror,
                 spf_worst,
-                "The SPF record is broken (syntax error or more than 10 DNS lookups) and is treated as absent. Fix or flatten the record.",
+                spf_permerror_detail(spf_cause(spf)).0,
             )),
             "temperror" => Some((
                 FindingId::SpfTemperror,
@@ -786,7 +863,12 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
         };
         if let Some(rule) = rule {
             let (what, what_ja) = subject(identity, "the sender", "送信者");
-            out.push(by.finding("SPF", spf, what, &what_ja, rule));
+            let mut found = by.finding("SPF", spf, what, &what_ja, rule);
+            // The receiver's comment names the cause: the fix follows it.
+            if found.id == "spf.permerror" {
+                found.detail_ja = spf_permerror_detail(spf_cause(spf)).1;
+            }
+            out.push(found);
         }
     }
 }
@@ -878,7 +960,23 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
                 None if matches!(&*d.result, "none" | "neutral") => by.no_signature(d),
                 None => by.said("DKIM", d, "a signature", "署名"),
             };
-            out.push(finding(id, severity, en, ja, detail, vec![d.span]));
+            let because = matches!(&*d.result, "fail" | "permerror" | "policy")
+                .then(|| dkim_fail_detail(dkim_cause(d)))
+                .flatten();
+            let mut found = finding(
+                id,
+                severity,
+                en,
+                ja,
+                because.map_or(detail, |b| b.0),
+                vec![d.span],
+            );
+            // The receiver's reason says what went wrong (no key, a DNS
+            // failure): the explanation follows it.
+            if let Some((_, ja)) = because {
+                found.detail_ja = ja;
+            }
+            out.push(found);
         }
     }
     // Servers add DKIM signatures as mail leaves them: a block no server
