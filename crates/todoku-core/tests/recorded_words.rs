@@ -370,3 +370,25 @@ fn dmarc_note_runs_into_the_spf_record_to_publish() {
     );
     assert!(fix.sentence.contains("~all. Since"), "{}", fix.sentence);
 }
+
+// D10, the same class: a DKIM-Signature without d= was "? の DKIM-Signature".
+#[test]
+fn dkim_signature_without_d_shown_as_question_mark() {
+    let report = run(&format!(
+        "DKIM-Signature: v=1; a=rsa-sha256; s=sel1; h=From; bh=YWJj; b=ZGVm\n{}",
+        delivered(
+            Some("mx.receiver.example"),
+            "spf=pass smtp.mailfrom=shop.example",
+            "shop.example"
+        )
+    ));
+    let f = finding(&report, "dkim.signature_malformed");
+    for text in [&f.message, &f.message_ja] {
+        assert!(!text.contains('?'), "{text}");
+    }
+    assert!(
+        f.message_ja.starts_with("DKIM-Signature の形式"),
+        "{}",
+        f.message_ja
+    );
+}

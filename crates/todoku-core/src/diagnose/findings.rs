@@ -1270,9 +1270,14 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
     for sig in f.dkim {
         let d = sig.domain.as_deref().unwrap_or("?");
         if !sig.problems.is_empty() {
+            // A signature without d= names no domain: no placeholder for it.
+            let (for_d, d_no) = match sig.domain.as_deref() {
+                Some(d) => (format!(" for {d}"), format!("{d} の ")),
+                None => (String::new(), String::new()),
+            };
             out.push(finding(FindingId::DkimSignatureMalformed, Severity::Error,
-                format!("The DKIM-Signature for {d} is malformed: {}.", sig.problems.join("; ")),
-                format!("{d} の DKIM-Signature の形式が不正です：{}。", sig.problems.join("; ")),
+                format!("The DKIM-Signature{for_d} is malformed: {}.", sig.problems.join("; ")),
+                format!("{d_no}DKIM-Signature の形式が不正です：{}。", sig.problems.join("; ")),
                 "A signature with missing or unreadable tags cannot verify. Check the signing software's configuration.", vec![sig.span]));
         }
         if sig.algorithm.as_deref() == Some("rsa-sha1") {
