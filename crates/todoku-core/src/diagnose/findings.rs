@@ -15,7 +15,9 @@ use crate::report::finding::{Finding, Severity, finding};
 use crate::span::Span;
 use crate::trace::boundary::{ClockSkew, TrustBoundary};
 use crate::trace::hops::Hop;
-use crate::wording::catalogue::FindingId;
+use crate::wording::catalogue::{
+    DkimCause, FindingId, SpfCause, dkim_fail_detail, spf_permerror_detail,
+};
 
 /// Everything the rules look at.
 pub(crate) struct Facts<'a> {
@@ -589,17 +591,92 @@ fn chain(f: &Facts<'_>, out: &mut Vec<Finding>) {
     ));
 }
 
+/// What the receiver said about a result, as shown: its `reason=` when it
+/// gave one ("key not found in DNS"), else its first comment; never a key
+/// size of 0 bits (`(0-bit key; unprotected)`: no key was found).
+fn said_why(r: &MethodResult) -> Option<&str> {
+    r.reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .or_else(|| r.comments.first().map(|c| c.trim()))
+        .filter(|w| !w.is_empty() && !w.starts_with("0-bit"))
+}
+
 fn note(r: &MethodResult) -> String {
-    match r.comments.first() {
-        Some(c) => format!(" ({c})"),
-        None => String::new(),
-    }
+    said_why(r).map_or_else(String::new, |c| format!(" ({c})"))
 }
 
 fn note_ja(r: &MethodResult) -> String {
-    match r.comments.first() {
-        Some(c) => format!("（{c}）"),
-        None => String::new(),
+    said_why(r).map_or_else(String::new, |c| format!("（{c}）"))
+}
+
+/// The receiver's words about a result, lower-cased: `reason=` and comments.
+fn words(r: &MethodResult) -> String {
+    let mut all = r.reason.clone().unwrap_or_default();
+    for c in &r.comments {
+        all.push(' ');
+        all.push_str(c);
+    }
+    all.to_ascii_lowercase()
+}
+
+/// What a recorded DKIM failure's reason says went wrong.
+pub(crate) fn dkim_cause(r: &MethodResult) -> DkimCause {
+    let w = words(r);
+    let no_key = [
+        "key not found",
+        "no key",
+        "nxdomain",
+        "key unavailable",
+        "no public key",
+    ]
+    .iter()
+    .any(|p| w.contains(p))
+        || (w.contains("key") && w.contains("not found"));
+    if no_key {
+        DkimCause::KeyMissing
+    } else if [
+        "dns error",
+        "dns failure",
+        "dns timeout",
+        "servfail",
+        "timed out",
+        "timeout",
+    ]
+    .iter()
+    .any(|p| w.contains(p))
+    {
+        DkimCause::KeyLookupFailed
+    } else {
+        DkimCause::Other
+    }
+}
+
+/// What a recorded SPF permerror's comment names as its cause
+/// (`SPF Permanent Error: Void lookup limit of 2 exceeded`).
+pub(crate) fn spf_cause(r: &MethodResult) -> SpfCause {
+    let w = words(r);
+    if w.contains("void") {
+        SpfCause::VoidLookups
+    } else if w.contains("multiple") || w.contains("more than one") || w.contains("two or more") {
+        SpfCause::MultipleRecords
+    } else if w.contains("too many") || w.contains("lookup limit") || w.contains("lookups") {
+        SpfCause::TooManyLookups
+    } else if [
+        "syntax",
+        "unknown mechanism",
+        "unknown modifier",
+        "invalid",
+        "parse",
+        "unrecognized",
+    ]
+    .iter()
+    .any(|p| w.contains(p))
+    {
+        SpfCause::Syntax
+    } else {
+        SpfCause::Unknown
     }
 }
 
@@ -692,14 +769,33 @@ impl Recorder<'_> {
     /// `{by} recorded {method} {result} for {what}{note}.` in both languages.
     fn said(self, method: &str, r: &MethodResult, what: &str, what_ja: &str) -> (String, String) {
         let by = self.0.unwrap_or(self.en());
-        let by_ja = self.0.unwrap_or("受信サーバー");
         (
             format!("{by} recorded {method} {} for {what}{}.", r.result, note(r)),
             format!(
-                "{by_ja} の記録：{what_ja}の {method} は {}{}。",
+                "{}：{what_ja}の {method} は {}{}。",
+                self.ja(),
                 r.result,
                 note_ja(r)
             ),
+        )
+    }
+
+    /// `{authserv-id} の記録`, else `受信サーバーの記録` (no space: both
+    /// words are Japanese).
+    fn ja(self) -> String {
+        match self.0 {
+            Some(id) => format!("{id} の記録"),
+            None => "受信サーバーの記録".to_string(),
+        }
+    }
+
+    /// A recorded DKIM result that names no signature (`dkim=none`, Yahoo's
+    /// `dkim=neutral (no sig)`): the receiver found none to check.
+    fn no_signature(self, r: &MethodResult) -> (String, String) {
+        let by = self.0.unwrap_or(self.en());
+        (
+            format!("{by} recorded no DKIM signature (dkim={}).", r.result),
+            format!("{}：DKIM 署名なし（dkim={}）。", self.ja(), r.result),
         )
     }
 }
@@ -756,7 +852,7 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             "permerror" => Some((
                 FindingId::SpfPermerror,
                 spf_worst,
-                "The SPF record is broken (syntax error or more than 10 DNS lookups) and is treated as absent. Fix or flatten the record.",
+                spf_permerror_detail(spf_cause(spf)).0,
             )),
             "temperror" => Some((
                 FindingId::SpfTemperror,
@@ -767,7 +863,12 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
         };
         if let Some(rule) = rule {
             let (what, what_ja) = subject(identity, "the sender", "送信者");
-            out.push(by.finding("SPF", spf, what, &what_ja, rule));
+            let mut found = by.finding("SPF", spf, what, &what_ja, rule);
+            // The receiver's comment names the cause: the fix follows it.
+            if found.id == "spf.permerror" {
+                found.detail_ja = spf_permerror_detail(spf_cause(spf)).1;
+            }
+            out.push(found);
         }
     }
 }
@@ -812,10 +913,12 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
         }
     };
     for d in &rec.dkim {
+        // header.i is an address (`@shop.example`): its domain.
         let domain = d
             .property("header", "d")
             .or_else(|| d.property("header", "i"))
-            .unwrap_or("?");
+            .map(|v| v.rsplit_once('@').map_or(v, |(_, d)| d))
+            .filter(|v| !v.is_empty());
         let rule: Option<(FindingId, Severity, &str)> = match &*d.result {
             "pass" => Some((
                 FindingId::DkimPass,
@@ -851,8 +954,29 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             )),
             _ => None,
         };
-        if let Some(rule) = rule {
-            out.push(by.finding("DKIM", d, domain, &format!("{domain} "), rule));
+        if let Some((id, severity, detail)) = rule {
+            let (en, ja) = match domain {
+                Some(domain) => by.said("DKIM", d, domain, &format!("{domain} ")),
+                None if matches!(&*d.result, "none" | "neutral") => by.no_signature(d),
+                None => by.said("DKIM", d, "a signature", "署名"),
+            };
+            let because = matches!(&*d.result, "fail" | "permerror" | "policy")
+                .then(|| dkim_fail_detail(dkim_cause(d)))
+                .flatten();
+            let mut found = finding(
+                id,
+                severity,
+                en,
+                ja,
+                because.map_or(detail, |b| b.0),
+                vec![d.span],
+            );
+            // The receiver's reason says what went wrong (no key, a DNS
+            // failure): the explanation follows it.
+            if let Some((_, ja)) = because {
+                found.detail_ja = ja;
+            }
+            out.push(found);
         }
     }
     // Servers add DKIM signatures as mail leaves them: a block no server
@@ -1146,9 +1270,14 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
     for sig in f.dkim {
         let d = sig.domain.as_deref().unwrap_or("?");
         if !sig.problems.is_empty() {
+            // A signature without d= names no domain: no placeholder for it.
+            let (for_d, d_no) = match sig.domain.as_deref() {
+                Some(d) => (format!(" for {d}"), format!("{d} の ")),
+                None => (String::new(), String::new()),
+            };
             out.push(finding(FindingId::DkimSignatureMalformed, Severity::Error,
-                format!("The DKIM-Signature for {d} is malformed: {}.", sig.problems.join("; ")),
-                format!("{d} の DKIM-Signature の形式が不正です：{}。", sig.problems.join("; ")),
+                format!("The DKIM-Signature{for_d} is malformed: {}.", sig.problems.join("; ")),
+                format!("{d_no}DKIM-Signature の形式が不正です：{}。", sig.problems.join("; ")),
                 "A signature with missing or unreadable tags cannot verify. Check the signing software's configuration.", vec![sig.span]));
         }
         if sig.algorithm.as_deref() == Some("rsa-sha1") {
@@ -1193,6 +1322,9 @@ fn dkim_signatures(f: &Facts<'_>, out: &mut Vec<Finding>) {
                     format!("The DKIM signature for {d} does not sign the From header."),
                     format!("{d} の DKIM 署名が From ヘッダーを署名していません。"),
                     "RFC 6376 requires From in h=; verifiers reject signatures without it. Fix the signer's header list.", vec![sig.span])),
+                // Advice to the signer: none when the signing is a
+                // provider's (gmail.com, a tenant's onmicrosoft.com key).
+                1 if crate::diagnose::providers::provider_signs(d) => {}
                 1 => out.push(finding(FindingId::DkimNotOversigned, Severity::Info,
                     format!("The DKIM signature for {d} lists From only once in h=."),
                     format!("{d} の DKIM 署名は h= に From を 1 回しか書いていません。"),

@@ -16,7 +16,7 @@ use crate::report::Report;
 use crate::report::finding::{Finding, Severity};
 use crate::report::fix::{Fix, FixKind};
 use crate::wording::Lang;
-use crate::wording::fixes::{FixWords, also_dmarc, sentence};
+use crate::wording::fixes::{FixWords, append_also_dmarc, sentence};
 
 /// The fixes for `report`'s findings, most important first.
 pub fn plan(report: &Report) -> Vec<Fix> {
@@ -84,8 +84,8 @@ pub fn plan(report: &Report) -> Vec<Fix> {
                     g.findings.push(id);
                 }
             }
-            g.sentence.push_str(also_dmarc(Lang::En));
-            g.sentence_ja.push_str(also_dmarc(Lang::Ja));
+            append_also_dmarc(&mut g.sentence, Lang::En);
+            append_also_dmarc(&mut g.sentence_ja, Lang::Ja);
             *k = (*k).min(dmarc_key);
         }
     }
@@ -271,6 +271,25 @@ fn dkim_key_name(report: &Report, facts: &Facts) -> Option<String> {
         .and_then(|s| s.key_name())
 }
 
+/// The key record a recorded DKIM failure names (`header.s` and
+/// `header.d`), else that of the signature with its `header.d`.
+fn missing_key_name(r: &crate::recorded::authres::MethodResult, report: &Report) -> Option<String> {
+    let d = r.property("header", "d")?;
+    let name = match r.property("header", "s") {
+        Some(s) => format!("{s}._domainkey.{d}"),
+        None => report
+            .dkim_signatures
+            .iter()
+            .find(|sig| {
+                sig.domain
+                    .as_deref()
+                    .is_some_and(|sd| sd.eq_ignore_ascii_case(d))
+            })?
+            .key_name()?,
+    };
+    Some(format!("{name} TXT"))
+}
+
 /// The fix for a list post's failures that only the list can fix: DMARC
 /// for the author's domain failing because the list re-sent (SPF is the
 /// list's) and changed the message (the author's DKIM signature broke).
@@ -349,13 +368,30 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
                 "",
             )
         }
-        "spf.permerror" => make(
-            FixKind::SpfRepair,
-            id,
-            format!("{} TXT", envelope?),
-            None,
-            facts.spf_record.as_deref().unwrap_or_default(),
-        ),
+        "spf.permerror" => {
+            // The cause the receiver recorded chooses the repair.
+            use crate::wording::catalogue::SpfCause;
+            let cause = report
+                .auth
+                .recorded
+                .spf
+                .as_ref()
+                .filter(|r| f.evidence.contains(&r.span))
+                .map_or(SpfCause::Unknown, crate::diagnose::findings::spf_cause);
+            let kind = match cause {
+                SpfCause::VoidLookups => FixKind::SpfVoidLookups,
+                SpfCause::MultipleRecords => FixKind::SpfMultipleRecords,
+                SpfCause::Syntax => FixKind::SpfSyntax,
+                SpfCause::TooManyLookups | SpfCause::Unknown => FixKind::SpfRepair,
+            };
+            make(
+                kind,
+                id,
+                format!("{} TXT", envelope?),
+                None,
+                facts.spf_record.as_deref().unwrap_or_default(),
+            )
+        }
         "dkim.key_missing" => make(
             FixKind::DkimPublishKey,
             id,
@@ -373,7 +409,35 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
                 "",
             )
         }
-        "dkim.fail" | "dkim.permerror" => make(FixKind::DkimMatchKey, id, key()?, None, ""),
+        "dkim.fail" | "dkim.permerror" => {
+            // The receiver's reason chooses the fix: a key missing from DNS
+            // is published at the name the failing result gives, a failed
+            // key lookup has no change to ask for, the rest is a signature
+            // that no longer matches.
+            use crate::wording::catalogue::DkimCause;
+            let recorded = report
+                .auth
+                .recorded
+                .dkim
+                .iter()
+                .find(|r| f.evidence.contains(&r.span));
+            match recorded.map(crate::diagnose::findings::dkim_cause) {
+                Some(DkimCause::KeyMissing) => {
+                    let name = recorded
+                        .and_then(|r| missing_key_name(r, report))
+                        .or_else(key)?;
+                    make(
+                        FixKind::DkimPublishKey,
+                        id,
+                        name,
+                        Some("v=DKIM1; k=rsa; p=…".to_string()),
+                        "",
+                    )
+                }
+                Some(DkimCause::KeyLookupFailed) => return None,
+                _ => make(FixKind::DkimMatchKey, id, key()?, None, ""),
+            }
+        }
         "dkim.key_weak" => make(FixKind::DkimLongerKey, id, key()?, None, ""),
         "dkim.weak_hash" => make(
             FixKind::DkimSha256,

@@ -19,38 +19,7 @@ use crate::span::Span;
 use crate::wording::catalogue::FindingId;
 use crate::{LiveChecks, Report};
 
-/// Free-mail domains whose owners publish strict DMARC policies: a message
-/// claiming one of them in From must come through that provider.
-const FREEMAIL: &[&str] = &[
-    "gmail.com",
-    "googlemail.com",
-    "yahoo.com",
-    "yahoo.co.jp",
-    "ymail.com",
-    "outlook.com",
-    "hotmail.com",
-    "live.com",
-    "msn.com",
-    "icloud.com",
-    "me.com",
-    "aol.com",
-    "gmx.com",
-    "gmx.net",
-    "mail.ru",
-    "yandex.ru",
-];
-
-/// Where well-known sending services' addresses are published, by the end
-/// of their servers' reverse names.
-pub(crate) const SPF_INCLUDES: &[(&str, &str)] = &[
-    ("google.com", "include:_spf.google.com"),
-    ("outlook.com", "include:spf.protection.outlook.com"),
-    ("sendgrid.net", "include:sendgrid.net"),
-    ("amazonses.com", "include:amazonses.com"),
-    ("mailgun.net", "include:mailgun.org"),
-    ("mandrillapp.com", "include:spf.mandrillapp.com"),
-    ("mcsv.net", "include:servers.mcsv.net"),
-];
+pub(crate) use crate::diagnose::providers::SPF_INCLUDES;
 
 /// Findings this module gives from the recorded results when there are no
 /// live checks (the offline report), and again with them.
@@ -517,13 +486,16 @@ fn dkim(report: &Report, out: &mut Vec<Finding>) {
     }
 }
 
-/// `p=NONE` in the receiver's DMARC comment (Gmail writes `(p=NONE sp=…)`).
+/// `p=NONE` in the receiver's DMARC comment (Gmail writes `(p=NONE sp=…)`)
+/// of a result that found a record: `dmarc=none (p=none dis=none)` is
+/// OpenDMARC's default for a domain with no record, not a published policy.
 fn recorded_policy_none(report: &Report) -> bool {
     report.auth.recorded.dmarc.as_ref().is_some_and(|d| {
-        d.comments.iter().any(|c| {
-            c.split_whitespace()
-                .any(|w| w.eq_ignore_ascii_case("p=none"))
-        })
+        matches!(&*d.result, "pass" | "success" | "fail" | "failure")
+            && d.comments.iter().any(|c| {
+                c.split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("p=none"))
+            })
     })
 }
 
@@ -534,7 +506,16 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
         .dmarc
         .as_ref()
         .is_some_and(|d| d.evaluation.is_some());
-    if !evaluated && recorded_policy_none(report) {
+    // A free-mail provider's policy is the provider's setting: advice to
+    // raise it would be addressed to someone who cannot (gmail.com is
+    // p=none). A Microsoft 365 tenant domain keeps the advice: the tenant
+    // publishes its own DMARC record.
+    let providers = report
+        .summary
+        .from_domain
+        .as_deref()
+        .is_some_and(crate::diagnose::providers::freemail);
+    if !evaluated && !providers && recorded_policy_none(report) {
         let domain = report.summary.from_domain.as_deref();
         out.push(finding(
             FindingId::DmarcPolicyNone,
@@ -591,7 +572,9 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
     let Some(eval) = &live.evaluation else {
         return;
     };
-    if eval.applied_policy == Some(Policy::None) {
+    if eval.applied_policy == Some(Policy::None)
+        && !crate::diagnose::providers::freemail(&live.domain)
+    {
         out.push(with_dns(
             finding(
                 FindingId::DmarcPolicyNone,
@@ -650,7 +633,7 @@ fn dmarc(report: &Report, out: &mut Vec<Finding>) {
             finding(
                 FindingId::DmarcNotAligned,
                 // Under p=none the failure is reported, not acted on.
-                if eval.applied_policy == Some(Policy::None) {
+                if eval.applied_policy == Some(Policy::None) && !crate::diagnose::providers::freemail(&live.domain) {
                     Severity::Warning
                 } else {
                     Severity::Error
@@ -909,7 +892,7 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
         return;
     };
     let from = from.to_ascii_lowercase();
-    if !FREEMAIL.contains(&from.as_str()) {
+    if !crate::diagnose::providers::freemail(&from) {
         return;
     }
     let signed_by_provider = |d: &str| {
@@ -976,7 +959,7 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
         Severity::Error,
         format!("From is an @{from} address, but {from} did not sign this message."),
         format!("From は @{from} のアドレスですが、このメールは {from} が署名していません。"),
-        "Free-mail providers publish strict DMARC policies (p=reject or quarantine): mail with their domain in From that was sent through another server fails DMARC and is rejected or junked. Send through the provider's own servers (its SMTP with your account), or use an address at a domain you control.",
+        "Mail with a free-mail address in From that was sent through another server fails DMARC for that domain, and receivers such as Gmail and Yahoo file such mail as spam or refuse it. Send through the provider's own servers (its SMTP with your account), or use an address at a domain you control.",
         header_span(report, "from").into_iter().collect(),
     ));
 }

@@ -5,4 +5,5 @@ pub mod checklist;
 pub mod findings;
 pub mod fixes;
 pub mod live;
+pub(crate) mod providers;
 pub mod verdict;

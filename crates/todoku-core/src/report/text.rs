@@ -24,7 +24,11 @@ pub fn recorded_heading(rec: &Recorded, lang: Lang) -> String {
 
 /// The trust-boundary sentence: where the receiver met the outside world.
 pub fn trust_boundary(b: &TrustBoundary, lang: Lang) -> String {
-    let by = b.by_host.as_deref().unwrap_or("?");
+    // A hop that names no receiving host: the receiver, unnamed.
+    let (by, by_ja) = match b.by_host.as_deref() {
+        Some(host) => (format!(" ({host})"), format!("（{host}）")),
+        None => (String::new(), String::new()),
+    };
     match lang {
         Lang::En => {
             let who = match (&b.ip, &b.helo) {
@@ -33,7 +37,7 @@ pub fn trust_boundary(b: &TrustBoundary, lang: Lang) -> String {
                 _ => "an unknown client".to_string(),
             };
             format!(
-                "The receiver ({by}) first met the outside world at hop {}: {who}. Its SPF and reverse-DNS checks were about this client; hops below it are the sender's own claims.",
+                "The receiver{by} first met the outside world at hop {}: {who}. Its SPF and reverse-DNS checks were about this client; hops below it are the sender's own claims.",
                 b.hop
             )
         }
@@ -44,7 +48,7 @@ pub fn trust_boundary(b: &TrustBoundary, lang: Lang) -> String {
                 _ => "不明な接続元".to_string(),
             };
             format!(
-                "受信サーバー（{by}）が外部から受け取ったのは経路 {} の {who} からです。SPF と逆引きの確認はこの接続元についてのもので、それより前の経路は送信側の自己申告です。",
+                "受信サーバー{by_ja}が外部から受け取ったのは経路 {} の {who} からです。SPF と逆引きの確認はこの接続元についてのもので、それより前の経路は送信側の自己申告です。",
                 b.hop
             )
         }

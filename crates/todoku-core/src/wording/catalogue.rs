@@ -187,7 +187,7 @@ findings! {
     ForwardingSpfBroken "forwarding.spf_broken" => "SPF failed because the message was forwarded", "転送されたため SPF に不合格になりました",
         "転送（メーリングリスト、エイリアス、自動転送）では転送者のサーバーから送り直すため、元ドメインの SPF は仕組み上失敗します。DKIM が From と一致して合格していれば DMARC は通ります。送信者は DKIM を From ドメインで署名し、転送者は SRS と ARC を使ってください。";
     FromFreemailSpoof "from.freemail_spoof" => "A free-mail From address sent from elsewhere", "フリーメールの From を別のサーバーから送っています",
-        "Gmail・Yahoo などのフリーメールは厳しい DMARC ポリシーを公開しているため、そのアドレスを From にして他社のサーバーから送ると拒否・迷惑メール扱いになります。そのプロバイダの SMTP から送るか、自分のドメインのアドレスを使ってください。";
+        "フリーメールのアドレスを From にして、そのサービス以外のサーバーから送ると、そのドメインの DMARC に合格しません。Gmail・Yahoo などの受信サーバーは、このようなメールを迷惑メール扱いにするか拒否します。そのプロバイダの SMTP から送るか、自分のドメインのアドレスを使ってください。";
 }
 
 impl FindingId {
@@ -220,6 +220,78 @@ pub const fn dmarc_fail_detail(p_none: bool) -> (&'static str, &'static str) {
         false => (
             "Neither SPF nor DKIM passed for a domain aligned with the From domain, so the domain's DMARC policy applies (p=quarantine: spam folder; p=reject: refused; p=none: no action). Make DKIM sign with the From domain, or send from servers in its SPF record with a matching envelope sender.",
             FindingId::DmarcFail.detail_ja(),
+        ),
+    }
+}
+
+/// What a receiver's recorded DKIM failure says went wrong, read from its
+/// `reason=` and comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DkimCause {
+    /// No key at `selector._domainkey.domain` ("key not found in DNS",
+    /// "no key").
+    KeyMissing,
+    /// The key lookup failed ("DNS error", a time-out).
+    KeyLookupFailed,
+    /// Nothing more said, or the signature itself did not verify.
+    Other,
+}
+
+/// dkim.fail's and dkim.permerror's explanation (English, Japanese) for
+/// what the receiver said went wrong; `None` keeps the catalogue's text.
+pub const fn dkim_fail_detail(cause: DkimCause) -> Option<(&'static str, &'static str)> {
+    match cause {
+        DkimCause::KeyMissing => Some((
+            "The receiver found no public key for the signature's selector (selector._domainkey.<domain> has no key record, or it was removed): not a change to the message. Publish the key record your mail service shows for this selector (often a CNAME), or sign with a selector whose key is published.",
+            FindingId::DkimKeyMissing.detail_ja(),
+        )),
+        DkimCause::KeyLookupFailed => Some((
+            "The receiver's DNS query for the signature's key (selector._domainkey.<domain>) failed at receipt: not a change to the message. Check that the key record resolves now; if it still fails, the domain's DNS hosting is at fault.",
+            FindingId::DkimTemperror.detail_ja(),
+        )),
+        DkimCause::Other => None,
+    }
+}
+
+/// What a receiver's recorded SPF permerror names as its cause, read from
+/// its comment and `reason=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpfCause {
+    /// More than 2 lookups that found nothing (RFC 7208 4.6.4).
+    VoidLookups,
+    /// More than 10 DNS-querying mechanisms (RFC 7208 4.6.4).
+    TooManyLookups,
+    /// More than one `v=spf1` record (RFC 7208 4.5).
+    MultipleRecords,
+    /// A syntax error or an unknown mechanism or modifier.
+    Syntax,
+    /// Not said.
+    Unknown,
+}
+
+/// spf.permerror's explanation (English, Japanese) for the cause the
+/// receiver recorded.
+pub const fn spf_permerror_detail(cause: SpfCause) -> (&'static str, &'static str) {
+    match cause {
+        SpfCause::VoidLookups => (
+            "The record points at names that no longer exist: more than 2 of its DNS lookups found nothing (void lookups, RFC 7208 4.6.4), so receivers stop and treat SPF as broken. Remove the include:, a, mx and exists mechanisms whose names return no record (a retired service, a deleted host).",
+            "SPF レコードが、もう存在しない名前を参照しています。結果が空になる DNS 参照（void lookup）が 2 回を超えたため、受信サーバーは評価を打ち切り、SPF が壊れているものとして扱います（RFC 7208 4.6.4）。解約したサービスや削除したホストなど、レコードが返らない名前を指す include・a・mx・exists を削除してください。",
+        ),
+        SpfCause::TooManyLookups => (
+            "Evaluating the record takes more than 10 DNS lookups (include, a, mx, ptr, exists, redirect, counted through nested includes; RFC 7208 4.6.4), so receivers treat SPF as broken. Remove includes you no longer use, or replace a and mx with ip4:/ip6:.",
+            "SPF レコードの評価に DNS 参照が 10 回を超えて必要です（include の入れ子も含め include・a・mx・ptr・exists・redirect を数えます。RFC 7208 4.6.4）。受信サーバーは SPF が壊れているものとして扱います。使っていない include を削除するか、a・mx を ip4:/ip6: に置き換えてください。",
+        ),
+        SpfCause::MultipleRecords => (
+            "The domain publishes more than one SPF record (TXT starting with v=spf1); RFC 7208 4.5 makes that an error, so receivers treat SPF as broken. Merge them into one record.",
+            "ドメインに SPF レコード（v=spf1 で始まる TXT）が複数あります。RFC 7208 4.5 ではエラーになり、受信サーバーは SPF が壊れているものとして扱います。1 件にまとめてください。",
+        ),
+        SpfCause::Syntax => (
+            "The receiver could not read the SPF record: a syntax error or an unknown mechanism or modifier. Receivers treat SPF as broken. Check each term's spelling (ip4:, ip6:, include:, a, mx, ~all).",
+            "SPF レコードの構文に誤りがあるか、知らないメカニズム・修飾子が含まれていて、受信サーバーが読めませんでした。受信サーバーは SPF が壊れているものとして扱います。各項目（ip4:、ip6:、include:、a、mx、~all など）の綴りを確認してください。",
+        ),
+        SpfCause::Unknown => (
+            "The SPF record is broken (syntax error, more than 10 DNS lookups, or more than 2 that found nothing) and is treated as absent. Fix or flatten the record.",
+            FindingId::SpfPermerror.detail_ja(),
         ),
     }
 }

@@ -17,8 +17,16 @@ pub enum FixKind {
     SpfAddSender,
     /// Publish an SPF record (the domain has none).
     SpfPublish,
-    /// Repair an SPF record receivers cannot evaluate.
+    /// Repair an SPF record receivers cannot evaluate (too many lookups,
+    /// or the cause is not known).
     SpfRepair,
+    /// Remove the SPF mechanisms that point at names that no longer exist
+    /// (more than 2 void lookups).
+    SpfVoidLookups,
+    /// Merge several SPF records into one.
+    SpfMultipleRecords,
+    /// Correct the SPF record's syntax.
+    SpfSyntax,
     /// Publish the DKIM public key for the selector the signature names.
     DkimPublishKey,
     /// Turn on DKIM signing with the From domain (no signature at all).
@@ -64,6 +72,9 @@ impl FixKind {
             FixKind::SpfAddSender => "spf_add_sender",
             FixKind::SpfPublish => "spf_publish",
             FixKind::SpfRepair => "spf_repair",
+            FixKind::SpfVoidLookups => "spf_void_lookups",
+            FixKind::SpfMultipleRecords => "spf_multiple_records",
+            FixKind::SpfSyntax => "spf_syntax",
             FixKind::DkimPublishKey => "dkim_publish_key",
             FixKind::DkimEnableSigning => "dkim_enable_signing",
             FixKind::DkimMatchKey => "dkim_match_key",
@@ -117,6 +128,15 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::SpfRepair => {
             "Correct the SPF record {name} so receivers can evaluate it (at most 10 DNS lookups: include, a, mx, ptr, exists, redirect)."
         }
+        FixKind::SpfVoidLookups => {
+            "Remove from the SPF record {name} the include:, a, mx and exists mechanisms whose names no longer exist: receivers allow at most 2 DNS lookups that find nothing (RFC 7208 4.6.4)."
+        }
+        FixKind::SpfMultipleRecords => {
+            "Merge the SPF records at {name} into one: a domain may publish only one TXT record starting with v=spf1."
+        }
+        FixKind::SpfSyntax => {
+            "Correct the syntax of the SPF record {name} so receivers can read it (check each term: ip4:, ip6:, include:, a, mx, ~all)."
+        }
         FixKind::DkimPublishKey => {
             "Publish the DKIM public key at {name}: the TXT record (or CNAME) your mail service shows for this selector, {value}"
         }
@@ -165,7 +185,16 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         }
     };
     let mut s = fill(template, w);
-    if !w.context.is_empty() && matches!(kind, FixKind::SpfAddSender | FixKind::SpfRepair) {
+    if !w.context.is_empty()
+        && matches!(
+            kind,
+            FixKind::SpfAddSender
+                | FixKind::SpfRepair
+                | FixKind::SpfVoidLookups
+                | FixKind::SpfMultipleRecords
+                | FixKind::SpfSyntax
+        )
+    {
         s.push_str(" Today: ");
         s.push_str(w.context);
     }
@@ -185,6 +214,15 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         }
         FixKind::SpfRepair => {
             "受信サーバーが評価できるよう SPF レコード {name} を修正してください（DNS 参照は include・a・mx・ptr・exists・redirect 合わせて 10 回まで）。"
+        }
+        FixKind::SpfVoidLookups => {
+            "SPF レコード {name} から、もう存在しない名前を指す include・a・mx・exists を削除してください（結果が空になる DNS 参照は 2 回までです。RFC 7208 4.6.4）。"
+        }
+        FixKind::SpfMultipleRecords => {
+            "{name} にある複数の SPF レコードを 1 件にまとめてください（v=spf1 で始まる TXT レコードは 1 ドメインに 1 件だけです）。"
+        }
+        FixKind::SpfSyntax => {
+            "受信サーバーが読めるよう SPF レコード {name} の構文を直してください（ip4:、ip6:、include:、a、mx、~all などの各項目を確認します）。"
         }
         FixKind::DkimPublishKey => {
             "DKIM 公開鍵を {name} に公開してください。メールサービスがこのセレクター用に示す TXT レコード（または CNAME）です：{value}"
@@ -234,7 +272,16 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         }
     };
     let mut s = fill(template, w);
-    if !w.context.is_empty() && matches!(kind, FixKind::SpfAddSender | FixKind::SpfRepair) {
+    if !w.context.is_empty()
+        && matches!(
+            kind,
+            FixKind::SpfAddSender
+                | FixKind::SpfRepair
+                | FixKind::SpfVoidLookups
+                | FixKind::SpfMultipleRecords
+                | FixKind::SpfSyntax
+        )
+    {
         s.push_str(" 現在のレコード：");
         s.push_str(w.context);
     }
@@ -263,6 +310,20 @@ fn fill(template: &str, w: FixWords<'_>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// End `sentence` (in `lang`) with the note that the fix also makes DMARC
+/// pass. A sentence that ends in the record to publish (`… ~all`) gets its
+/// full stop first, so the note does not run into the record.
+pub fn append_also_dmarc(sentence: &mut String, lang: Lang) {
+    let stop = match lang {
+        Lang::En => '.',
+        Lang::Ja => '。',
+    };
+    if !sentence.ends_with(stop) && !sentence.ends_with(['.', '。', '）', ')']) {
+        sentence.push(stop);
+    }
+    sentence.push_str(also_dmarc(lang));
 }
 
 /// Added to a fix that also makes DMARC pass (its domain is aligned with
