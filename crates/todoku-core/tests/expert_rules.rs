@@ -494,3 +494,115 @@ Message-ID: <12@attacker.example>
     assert!(rec.dkim.is_empty(), "{:?}", rec.dkim);
     assert!(!ids(&report).contains(&"dmarc.pass"), "{:?}", ids(&report));
 }
+
+/// A list post as the list's MX recorded it (openbmc-029's shape): the
+/// author's Microsoft 365 set i=1, the list's own i=2 sealed `cv=fail` after
+/// its validation failed, and the list's MX recording `arc=fail` next to
+/// its own SPF, DKIM and DMARC results (`results` replaces them).
+fn arc_failed_list_post(results: &str, seals: &str) -> String {
+    format!(
+        "Received: from lists.example.org (lists.example.org [192.0.2.7])
+\tby mx.archive.example (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:09 +0000
+Authentication-Results: lists.example.org; arc=fail smtp.remote-ip=192.0.2.25
+{seals}{results}Received: from out.shop.example (out.shop.example [192.0.2.25])
+\tby lists.example.org (Postfix) with ESMTPS id 2B; Mon, 23 Nov 2026 10:00:05 +0000
+From: Taro <taro@shop.example>
+To: dev@lists.example.org
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <5@shop.example>
+"
+    )
+}
+
+const SEALED_FAIL_BY_THE_LIST: &str = "ARC-Seal: i=2; a=rsa-sha256; d=lists.example.org; s=arc; t=1; cv=fail; b=x
+ARC-Message-Signature: i=2; a=rsa-sha256; d=lists.example.org; s=arc; c=relaxed/relaxed; h=from:to:subject; bh=x; b=y
+ARC-Authentication-Results: i=2; lists.example.org; arc=fail; dmarc=pass header.from=shop.example
+ARC-Seal: i=1; a=rsa-sha256; d=shop.example; s=arc; cv=none; b=z
+ARC-Message-Signature: i=1; a=rsa-sha256; d=shop.example; s=arc; c=relaxed/relaxed; h=from:to:subject; bh=x; b=y
+ARC-Authentication-Results: i=1; mx.shop.example; spf=pass smtp.mailfrom=shop.example
+";
+
+const PASSED_AT_THE_LIST: &str = "Authentication-Results: lists.example.org; dmarc=pass (p=reject dis=none) header.from=shop.example
+Authentication-Results: lists.example.org; dkim=pass header.d=shop.example header.s=s1
+Authentication-Results: lists.example.org; spf=pass smtp.mailfrom=shop.example
+";
+
+#[test]
+fn arc_fail_and_a_cv_fail_seal_put_a_dmarc_pass_at_risk() {
+    let report = run(&arc_failed_list_post(
+        PASSED_AT_THE_LIST,
+        SEALED_FAIL_BY_THE_LIST,
+    ));
+    assert_eq!(
+        report.auth.recorded.dmarc.as_ref().map(|r| &*r.result),
+        Some("pass")
+    );
+    // The newest seal says cv=fail, as RFC 8617 5.1 asks of a sealer whose
+    // validation failed: the chain failed, it is not malformed.
+    assert!(
+        report.auth.recorded.arc_problems.is_empty(),
+        "{:?}",
+        report.auth.recorded.arc_problems
+    );
+    assert!(
+        !ids(&report).contains(&"arc.structure"),
+        "{:?}",
+        ids(&report)
+    );
+    // ARC only matters when DMARC fails after forwarding: DMARC passed.
+    assert_eq!(severity_of(&report, "arc.fail"), ["info"]);
+    assert_eq!(
+        report.verdict.outlook.as_str(),
+        "clean",
+        "{:?}",
+        report.verdict
+    );
+    // Only an aligned pass carries the message without ARC: DMARC not
+    // recorded, SPF and DKIM passed for the list's own domain only.
+    let unaligned =
+        "Authentication-Results: lists.example.org; dkim=pass header.d=relay.example header.s=s1
+Authentication-Results: lists.example.org; spf=pass smtp.mailfrom=relay.example
+";
+    let report = run(&arc_failed_list_post(unaligned, SEALED_FAIL_BY_THE_LIST));
+    assert_eq!(severity_of(&report, "arc.fail"), ["warning"]);
+    // An aligned DKIM pass alone carries it.
+    let dkim_only =
+        "Authentication-Results: lists.example.org; dkim=pass header.d=shop.example header.s=s1
+Authentication-Results: lists.example.org; spf=softfail smtp.mailfrom=shop.example
+";
+    let report = run(&arc_failed_list_post(dkim_only, SEALED_FAIL_BY_THE_LIST));
+    assert_eq!(severity_of(&report, "arc.fail"), ["info"]);
+}
+
+#[test]
+fn really_broken_arc_chains_still_reported_as_malformed() {
+    // A set continues a chain already sealed cv=fail (RFC 8617 5.2 step
+    // 3.3), and a set without its ARC-Seal: malformed, with or without
+    // DMARC (a warning when nothing else carried the message).
+    let continued = format!(
+        "ARC-Seal: i=3; a=rsa-sha256; d=relay.example; s=arc; cv=pass; b=x
+ARC-Message-Signature: i=3; a=rsa-sha256; d=relay.example; s=arc; c=relaxed/relaxed; h=from; bh=x; b=y
+ARC-Authentication-Results: i=3; relay.example; arc=fail
+{SEALED_FAIL_BY_THE_LIST}"
+    );
+    let failing = "Authentication-Results: lists.example.org; dmarc=fail (p=reject dis=none) header.from=shop.example
+Authentication-Results: lists.example.org; spf=softfail smtp.mailfrom=relay.example
+";
+    let report = run(&arc_failed_list_post(failing, &continued));
+    let problems = &report.auth.recorded.arc_problems;
+    assert_eq!(
+        problems,
+        &["i=2 sealed the chain as failed (cv=fail), but a later set continues it"],
+        "{problems:?}"
+    );
+    assert_eq!(severity_of(&report, "arc.structure"), ["warning"]);
+    assert_eq!(severity_of(&report, "arc.fail"), ["warning"]);
+    let no_seal = SEALED_FAIL_BY_THE_LIST.replace(
+        "ARC-Seal: i=1; a=rsa-sha256; d=shop.example; s=arc; cv=none; b=z\n",
+        "",
+    );
+    let report = run(&arc_failed_list_post(PASSED_AT_THE_LIST, &no_seal));
+    assert_eq!(report.auth.recorded.arc_problems, ["i=1 has no ARC-Seal"]);
+    assert_eq!(severity_of(&report, "arc.structure"), ["info"]);
+}

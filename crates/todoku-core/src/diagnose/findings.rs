@@ -980,8 +980,43 @@ fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether the receiver's own results authenticated the message without
+/// ARC: it recorded DMARC pass, or an SPF or DKIM pass for a domain aligned
+/// with From. ARC only matters when those fail after forwarding (RFC 8617
+/// 1: it carries a forwarder's results for a receiver whose own checks
+/// fail), so an ARC problem is then information, not a risk.
+fn authenticated_without_arc(f: &Facts<'_>) -> bool {
+    let rec = f.recorded;
+    let from = f.summary.from_domain.as_deref().unwrap_or_default();
+    let aligned = |r: &MethodResult, names: &[(&str, &str)]| {
+        r.result == "pass"
+            && names
+                .iter()
+                .find_map(|(ptype, name)| r.property(ptype, name))
+                .is_some_and(|v| crate::header::text::likely_aligned(v, from))
+    };
+    recorded_dmarc_pass(rec)
+        || rec
+            .spf
+            .as_ref()
+            .is_some_and(|r| aligned(r, &[("smtp", "mailfrom"), ("smtp", "mail")]))
+        || rec
+            .dkim
+            .iter()
+            .any(|r| aligned(r, &[("header", "d"), ("header", "i")]))
+}
+
 fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
+    let (severity, moot, moot_ja) = if authenticated_without_arc(f) {
+        (
+            Severity::Info,
+            " It does not matter here: the receiver's own SPF/DKIM/DMARC results passed without ARC.",
+            "受信サーバー自身の SPF・DKIM・DMARC の結果が ARC なしで合格しているため、このメールには影響しません。",
+        )
+    } else {
+        (Severity::Warning, "", "")
+    };
     if !rec.arc_problems.is_empty() {
         let evidence = rec
             .arc_sets
@@ -997,10 +1032,10 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .collect();
         out.push(finding(
             FindingId::ArcStructure,
-            Severity::Warning,
-            format!("The ARC chain is malformed: {}.", rec.arc_problems.join("; ")),
+            severity,
+            format!("The ARC chain is malformed: {}.{moot}", rec.arc_problems.join("; ")),
             format!(
-                "ARC チェーンの形式が不正です：{}。",
+                "ARC チェーンの形式が不正です：{}。{moot_ja}",
                 rec.arc_problems
                     .iter()
                     .map(|p| crate::wording::reasons::translate(p, crate::wording::Lang::Ja, &|v| v.to_string()))
@@ -1014,9 +1049,9 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
     if let Some(a) = rec.arc.as_ref().filter(|a| a.result == "fail") {
         out.push(finding(
             FindingId::ArcFail,
-            Severity::Warning,
-            format!("The receiver recorded ARC fail{}.", note(a)),
-            format!("受信サーバーが ARC fail と記録しました{}。", note_ja(a)),
+            severity,
+            format!("The receiver recorded ARC fail{}.{moot}", note(a)),
+            format!("受信サーバーが ARC fail と記録しました{}。{moot_ja}", note_ja(a)),
             "The ARC chain did not validate, so the receiver could not trust the forwarder's record of the original SPF/DKIM results.",
             vec![a.span],
         ));

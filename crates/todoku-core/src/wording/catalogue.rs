@@ -119,7 +119,7 @@ findings! {
     DmarcPermerror "dmarc.permerror" => "The DMARC record is broken", "DMARC レコードが壊れています",
         "DMARC レコードの構文が不正です（v=DMARC1 が先頭にない、p= の値が誤り など）。正しい形式で公開し直してください。";
     ArcStructure "arc.structure" => "The ARC chain is malformed", "ARC チェーンの構造が不正です",
-        "ARC ヘッダーの組が欠けている、番号が飛んでいる、または cv=fail で封印されています。転送した中継者の ARC 設定の問題です。";
+        "ARC ヘッダーの組が欠けている、番号が飛んでいる、または不合格（cv=fail）と封印されたチェーンに後から組が追加されています。転送した中継者の ARC 設定の問題です。";
     ArcFail "arc.fail" => "ARC failed", "ARC の検証に不合格です",
         "転送経路の ARC チェーンが検証できませんでした。転送で SPF/DKIM が壊れた場合の救済が効きません。";
     HeloNotFqdn "helo.not_fqdn" => "The sender announces a bare computer name in HELO", "HELO/EHLO でパソコン名を名乗っています",
