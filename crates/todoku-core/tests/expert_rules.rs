@@ -606,3 +606,81 @@ Authentication-Results: lists.example.org; spf=softfail smtp.mailfrom=relay.exam
     assert_eq!(report.auth.recorded.arc_problems, ["i=1 has no ARC-Seal"]);
     assert_eq!(severity_of(&report, "arc.structure"), ["info"]);
 }
+
+/// A Becky! user's mail through a shared host's submission server to Gmail
+/// (the reviewer's 01-becky-xserver-softfail, with reserved names): the
+/// receiver's results are `results`, its authserv-id `by`.
+fn submitted_to(by: &str, results: &str) -> String {
+    format!(
+        "Received: from sv1.hosting.test (sv1.hosting.test. [192.0.2.10])
+        by {by} with ESMTPS id d9; Mon, 23 Nov 2026 01:23:48 -0800 (PST)
+Authentication-Results: {by};
+       {results}
+Received: from DESKTOP-7K3QH2M (p1-ipoe.isp.test [198.51.100.34])
+\t(Authenticated sender: info@hanaya.test)
+\tby sv1.hosting.test (Postfix) with ESMTPA id 4Zw; Mon, 23 Nov 2026 18:23:46 +0900 (JST)
+Date: Mon, 23 Nov 2026 18:23:44 +0900
+From: info@hanaya.test
+To: customer@gmail.com
+Subject: order
+Message-Id: <20261123182344.4A1C@hanaya.test>
+"
+    )
+}
+
+#[test]
+fn gmail_receiver_without_spf_or_dkim_pass_called_probably_delivered() {
+    let none_passed = "dkim=none;
+       spf=softfail (google.com: domain of transitioning info@hanaya.test does not designate 192.0.2.10 as permitted sender) smtp.mailfrom=info@hanaya.test";
+    let report = run(&submitted_to("mx.google.com", none_passed));
+    assert_eq!(severity_of(&report, "receiver.auth_required"), ["error"]);
+    assert_eq!(
+        report.verdict.outlook.as_str(),
+        "filtered",
+        "{:?}",
+        report.verdict
+    );
+    assert_eq!(report.verdict.because[0], "receiver.auth_required");
+    assert!(
+        report.verdict.sentence_ja.contains("Gmail"),
+        "{}",
+        report.verdict.sentence_ja
+    );
+    // The headline now agrees with Gmail's checklist row.
+    let gmail = &report.checklists[0];
+    assert_eq!(
+        format!("{:?}", gmail.items[0].state),
+        "Fail",
+        "{:?}",
+        gmail.items[0]
+    );
+    // Yahoo writes its host as the authserv-id.
+    let report = run(&submitted_to("mta1007.mail.sp2.yahoo.com", none_passed));
+    assert_eq!(severity_of(&report, "receiver.auth_required"), ["error"]);
+    // Delivered before Gmail and Yahoo required it (February 2024).
+    let old = submitted_to("mx.google.com", none_passed).replace("2026", "2010");
+    let report = run(&old);
+    assert!(!ids(&report).contains(&"receiver.auth_required"));
+    // Another receiver: its own rules, not Gmail's.
+    let report = run(&submitted_to("mx.example.net", none_passed));
+    assert!(!ids(&report).contains(&"receiver.auth_required"));
+    assert_eq!(report.verdict.outlook.as_str(), "at_risk");
+    // List mail and forwarded mail: a pass for any domain (the list's own
+    // signature), ARC pass (a forwarder Gmail trusts) or DMARC pass meet
+    // it; a temperror was not judged.
+    for passing in [
+        "dkim=pass header.i=@lists.example.org header.s=s1 header.b=x;
+       spf=softfail smtp.mailfrom=info@hanaya.test",
+        "arc=pass (i=1 spf=pass spfdomain=hanaya.test);
+       dkim=none; spf=fail smtp.mailfrom=info@hanaya.test",
+        "spf=temperror smtp.mailfrom=info@hanaya.test; dkim=none",
+        "spf=neutral smtp.mailfrom=info@hanaya.test; dkim=none; dmarc=pass header.from=hanaya.test",
+    ] {
+        let report = run(&submitted_to("mx.google.com", passing));
+        assert!(
+            !ids(&report).contains(&"receiver.auth_required"),
+            "{passing}: {:?}",
+            ids(&report)
+        );
+    }
+}

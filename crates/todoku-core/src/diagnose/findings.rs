@@ -654,6 +654,80 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
     recorded_spf(f, by, out);
     recorded_dkim(f, by, out);
     recorded_dmarc(f, by, out);
+    auth_required(f, out);
+}
+
+/// The providers whose receiving servers ask every sender for an SPF or
+/// DKIM pass (Gmail and Yahoo since February 2024; Gmail rejects with
+/// 5.7.26/5.7.27 since November 2025), by the receiver's authserv-id:
+/// (domain, name). Yahoo's receivers write their host (`mta1007.mail.sp2.
+/// yahoo.com`, `atlas….yahoo.com`); AOL's are Yahoo's servers.
+const STRICT_RECEIVERS: &[(&str, &str)] = &[
+    ("google.com", "Gmail"),
+    ("yahoo.com", "Yahoo"),
+    ("aol.com", "Yahoo"),
+];
+
+/// Gmail or Yahoo received the message and recorded neither an SPF nor a
+/// DKIM pass (for any domain), nor anything that stands in for them (DMARC
+/// pass, an ARC pass from a forwarder it trusts): the requirement for all
+/// senders fails where it is enforced. Not when a result could not be
+/// checked at receipt (temperror: deferred, not judged), nothing was
+/// recorded for SPF or DKIM, or the receiver took it before the rule
+/// (February 2024: Gmail's 2010 `spf=neutral` without DKIM was no fault
+/// then). A delivery without a date is judged by today's rule.
+fn auth_required(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    /// 2024-02-01T00:00:00Z, when Gmail and Yahoo began enforcing it.
+    const SINCE: i64 = 1_706_745_600;
+    let rec = f.recorded;
+    if f.returned || f.delivered_at.is_some_and(|t| t < SINCE) {
+        return;
+    }
+    let Some(id) = rec.authserv_id.as_deref() else {
+        return;
+    };
+    let Some((_, provider)) = STRICT_RECEIVERS
+        .iter()
+        .find(|(domain, _)| crate::header::text::within(&id.to_ascii_lowercase(), domain))
+    else {
+        return;
+    };
+    let spf = rec.spf.iter();
+    let results: Vec<&MethodResult> = spf.chain(&rec.dkim).collect();
+    let passed =
+        |r: Option<&MethodResult>| r.is_some_and(|r| matches!(&*r.result, "pass" | "success"));
+    if results.is_empty()
+        || results
+            .iter()
+            .any(|r| matches!(&*r.result, "pass" | "temperror"))
+        || passed(rec.dmarc.as_ref())
+        || passed(rec.arc.as_ref())
+    {
+        return;
+    }
+    let mut words: Vec<String> = Vec::new();
+    if let Some(spf) = &rec.spf {
+        words.push(format!("SPF {}", spf.result));
+    }
+    let mut dkim: Vec<&str> = rec.dkim.iter().map(|r| &*r.result).collect();
+    dkim.dedup();
+    if !dkim.is_empty() {
+        words.push(format!("DKIM {}", dkim.join("/")));
+    }
+    out.push(finding(
+        FindingId::ReceiverAuthRequired,
+        Severity::Error,
+        format!(
+            "{provider} ({id}) requires every sender to pass SPF or DKIM, and it recorded neither: {}.",
+            words.join(", ")
+        ),
+        format!(
+            "{provider}（{id}）はすべての送信者に SPF か DKIM の合格を求めていますが、どちらも合格していません（{}）。",
+            words.join("、")
+        ),
+        "Gmail and Yahoo require every sender to pass SPF or DKIM. Mail that passes neither goes to the spam folder, and since November 2025 Gmail rejects some of it (550 5.7.26). List the sending server (or the provider's include:) in the domain's SPF record, or sign with the domain's DKIM in the sending service.",
+        results.iter().map(|r| r.span).collect(),
+    ));
 }
 
 /// What a result is about, in English and Japanese (`name` followed by a

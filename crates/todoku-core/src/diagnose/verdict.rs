@@ -32,6 +32,11 @@ const REASONS: &[(&str, &str, &str)] = &[
         "SPF/DKIM pass only for another domain, so DMARC is not aligned",
         "SPF/DKIM のアライメント不一致",
     ),
+    (
+        "receiver.auth_required",
+        "Gmail/Yahoo require SPF or DKIM to pass and neither did",
+        "Gmail・Yahoo の必須要件（SPF か DKIM の合格）を満たしていない",
+    ),
     ("spf.fail", "SPF failed", "SPF fail"),
     (
         "rfc5322.missing_from",
