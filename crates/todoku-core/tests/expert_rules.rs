@@ -684,3 +684,83 @@ fn gmail_receiver_without_spf_or_dkim_pass_called_probably_delivered() {
         );
     }
 }
+
+/// Copies no receiving server took (the three Outlook .msg files of the
+/// review, with reserved names): the sender's own copy at submission, a
+/// local test server, and internal Exchange delivery within one tenant.
+const UNJUDGED_COPIES: &[&str] = &[
+    "Return-Path: <taro@shop.test>
+Received: from DESKTOPGBT9Q6P (p1.isp.test. [198.51.100.142])
+        by smtp.gmail.com with ESMTPSA id q81sm1.2026.11.23.09.06.30
+        for <taro@shop.test>
+        (version=TLS1_2 cipher=ECDHE-RSA-AES128-GCM-SHA256 bits=128/128);
+        Mon, 23 Nov 2026 09:06:30 -0700 (PDT)
+From: <taro@shop.test>
+To: <taro@shop.test>
+Subject: asdf
+Date: Mon, 23 Nov 2026 17:06:29 +0100
+Message-ID: <000001d3c2c0$e7ca4aa0$b75edfe0$@shop.test>
+",
+    "Return-Path: user@hmail.test
+Received: from H270 (kubernetes.docker.internal [127.0.0.1])
+\tby H270 with ESMTPA
+\t; Mon, 23 Nov 2026 13:38:16 +0900
+From: <user@hmail.test>
+To: <user@hmail.test>
+Subject: Attach sample.eml
+Date: Mon, 23 Nov 2026 13:38:16 +0900
+Message-ID: <000001dc64d7$ceee9240$6ccbb6c0$@hmail.test>
+",
+    "Received: from SJ0PR00MB1618.namprd00.prod.outlook.com (2603:10b6:a03:51a::11)
+ by SN6PR00MB0367.namprd00.prod.outlook.com with HTTPS; Mon, 23 Nov 2026
+ 17:03:13 +0000
+Authentication-Results: dkim=none (message not signed)
+ header.d=none;dmarc=none action=none
+ header.from=tenant.test;
+Received: from DM6PR00MB0860.namprd00.prod.outlook.com (2603:10b6:5:21c::23)
+ by SJ0PR00MB1618.namprd00.prod.outlook.com (2603:10b6:a03:51a::11) with
+ Microsoft SMTP Server (version=TLS1_2,
+ cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.6908.0; Mon, 23 Nov
+ 2026 17:03:09 +0000
+Received: from DM6PR00MB0860.namprd00.prod.outlook.com
+ ([fe80::b2e6:1556:7d5b:1b4a]) by DM6PR00MB0860.namprd00.prod.outlook.com
+ ([fe80::b2e6:1556:7d5b:1b4a%2]) with mapi id 15.20.6908.000; Mon, 23 Nov 2026
+ 17:03:08 +0000
+From: test1 <test1@tenant.test>
+To: test2 <test2@tenant.test>
+Subject: Test read receipts
+Date: Mon, 23 Nov 2026 17:03:07 +0000
+Message-ID: <DM6PR00MB08605781165559EA09B15B23D4CAA@DM6PR00MB0860.namprd00.prod.outlook.com>
+X-MS-Exchange-Organization-AuthAs: Internal
+X-Forefront-Antispam-Report:
+ CIP:255.255.255.255;CTRY:;LANG:en;SCL:1;SRV:;IPV:NLI;SFV:NSPM;H:DM6PR00MB0860.namprd00.prod.outlook.com;PTR:;CAT:NONE;SFS:;DIR:INT;
+",
+];
+
+#[test]
+fn dkim_absence_warned_on_a_copy_no_receiver_took() {
+    for text in UNJUDGED_COPIES {
+        let report = run(text);
+        assert_eq!(severity_of(&report, "dkim.none"), ["info"], "{text}");
+        assert_eq!(report.verdict.outlook.as_str(), "clean", "{text}");
+        assert!(
+            report
+                .verdict
+                .sentence_ja
+                .contains("受信サーバーの判定は含まれていません"),
+            "{}",
+            report.verdict.sentence_ja
+        );
+        assert!(report.fixes.is_empty(), "{:?}", report.fixes);
+    }
+    // The same copies once a receiver took them: the hop into its MX is
+    // plain SMTP from outside (a bot's own, no submission), or Microsoft
+    // 365 filed it as inbound.
+    let delivered = UNJUDGED_COPIES[0].replace("with ESMTPSA", "with ESMTPS");
+    let report = run(&delivered);
+    assert_eq!(severity_of(&report, "dkim.none"), ["warning"]);
+    assert_eq!(report.verdict.outlook.as_str(), "at_risk");
+    let inbound = UNJUDGED_COPIES[2].replace("DIR:INT", "DIR:INB");
+    let report = run(&inbound);
+    assert_eq!(severity_of(&report, "dkim.none"), ["warning"]);
+}

@@ -846,6 +846,55 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether no receiving server judged this copy: nothing recorded by a
+/// receiver (no Authentication-Results verdict, no Received-SPF), and no
+/// hop crossed from one organisation into another's server: the hop where the
+/// route meets the outside (every hop internal: the oldest relay) is a mail
+/// client's authenticated submission (ESMTPA/ESMTPSA: the sender's own
+/// copy, taken before its provider signed and sent it on; a local test
+/// server), or Microsoft 365 filed the message as sent within one
+/// organisation (`DIR:INT` in the receiver's X-Forefront-Antispam-Report).
+/// A block without any hop (a draft) is not asked about here, and a
+/// bounce's returned original was judged: the receiver refused it.
+pub(crate) fn unjudged(
+    hops: &[Hop],
+    boundary: Option<&TrustBoundary>,
+    rec: &Recorded,
+    verdicts: &[VendorVerdict],
+    returned: bool,
+) -> bool {
+    let recorded = rec.chosen.is_some()
+        || rec.received_spf.is_some()
+        || rec.spf.is_some()
+        || !rec.dkim.is_empty()
+        || rec.dmarc.is_some()
+        || rec.arc.is_some()
+        || rec.compauth.is_some();
+    if recorded || returned || hops.is_empty() {
+        return false;
+    }
+    let internal_m365 = verdicts
+        .iter()
+        .find(|v| v.header.eq_ignore_ascii_case("x-forefront-antispam-report"))
+        .is_some_and(|v| {
+            v.items
+                .iter()
+                .any(|i| i.key.eq_ignore_ascii_case("dir") && i.value.eq_ignore_ascii_case("int"))
+        });
+    // The hop where the message came in: the one into the receiver, else
+    // (every hop internal) the oldest relay. A route whose way in is not
+    // recorded (hops without client addresses, relays between private
+    // addresses after an unrecorded entry) is not called unjudged.
+    let entry = match boundary {
+        Some(b) => hops.iter().find(|h| h.index == b.hop),
+        None => hops
+            .iter()
+            .filter(|h| h.kind == crate::trace::hops::HopKind::Relay)
+            .min_by_key(|h| h.index),
+    };
+    internal_m365 || entry.is_some_and(|h| h.authenticated)
+}
+
 /// The receiver's DKIM results, each weighed by whether another signature
 /// carried the message.
 fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
@@ -931,10 +980,18 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     }
     // Servers add DKIM signatures as mail leaves them: a block no server
     // has handled (a draft, a copy from the Sent folder) has none yet.
+    // So does a copy no receiving server took (the sender's own, an
+    // internal delivery): its missing signature says nothing yet.
     if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() && f.traces > 0 {
-        out.push(finding(FindingId::DkimNone, Severity::Warning, "The message has no DKIM-Signature.".to_string(),
-            "DKIM-Signature ヘッダーがありません。".to_string(),
-            "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
+        if unjudged(f.hops, f.boundary, rec, f.verdicts, f.returned) {
+            out.push(finding(FindingId::DkimNone, Severity::Info, "The message has no DKIM-Signature, but no receiving server took this copy (only the sender's submission or internal hops), and servers sign mail as it leaves the organisation: nothing here shows whether its mail is signed.".to_string(),
+                "DKIM-Signature ヘッダーはありませんが、この写しは受信サーバーに届いていません（送信時の認証済み接続か組織内の配送だけです）。DKIM 署名はふつう組織の外へ送り出すときに付くため、ここからは署名の有無を判断できません。".to_string(),
+                "Check a copy as a receiver got it (the headers of the message in the recipient's mailbox).", vec![]));
+        } else {
+            out.push(finding(FindingId::DkimNone, Severity::Warning, "The message has no DKIM-Signature.".to_string(),
+                "DKIM-Signature ヘッダーがありません。".to_string(),
+                "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
+        }
     }
 }
 

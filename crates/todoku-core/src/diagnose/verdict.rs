@@ -323,6 +323,18 @@ pub(crate) fn returned() -> Verdict {
     }
 }
 
+/// The verdict for a copy no receiving server judged (see
+/// [`crate::diagnose::findings::unjudged`]) and with nothing wrong in it:
+/// clean, but saying that no receiver's judgement is in these headers.
+pub(crate) fn unjudged() -> Verdict {
+    Verdict {
+        outlook: Outlook::Clean,
+        sentence: "No problems found, but no receiving server judged this copy: it only passed the sender's own submission or internal servers, so the headers cannot show how a receiver treats it.".to_string(),
+        sentence_ja: "ヘッダーに問題は見つかりませんでした。ただし、この写しは送信側のサーバーや組織内の配送しか通っておらず、受信サーバーの判定は含まれていません（受信側での扱いはこのヘッダーからは分かりません）。".to_string(),
+        because: Vec::new(),
+    }
+}
+
 /// The verdict for these findings.
 pub(crate) fn judge(findings: &[Finding]) -> Verdict {
     let pick = |severity: Severity| {
