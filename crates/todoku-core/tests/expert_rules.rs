@@ -742,6 +742,17 @@ fn dkim_absence_warned_on_a_copy_no_receiver_took() {
     for text in UNJUDGED_COPIES {
         let report = run(text);
         assert_eq!(severity_of(&report, "dkim.none"), ["info"], "{text}");
+        let none = report
+            .findings
+            .iter()
+            .find(|f| f.id == "dkim.none")
+            .unwrap();
+        assert!(
+            none.message_ja.contains("受信サーバーに届いていません"),
+            "{}",
+            none.message_ja
+        );
+        assert!(!none.detail_ja.contains("有効に"), "{}", none.detail_ja);
         assert_eq!(report.verdict.outlook.as_str(), "clean", "{text}");
         assert!(
             report

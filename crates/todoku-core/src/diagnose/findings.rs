@@ -984,9 +984,11 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     // internal delivery): its missing signature says nothing yet.
     if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() && f.traces > 0 {
         if unjudged(f.hops, f.boundary, rec, f.verdicts, f.returned) {
-            out.push(finding(FindingId::DkimNone, Severity::Info, "The message has no DKIM-Signature, but no receiving server took this copy (only the sender's submission or internal hops), and servers sign mail as it leaves the organisation: nothing here shows whether its mail is signed.".to_string(),
+            let mut copy = finding(FindingId::DkimNone, Severity::Info, "The message has no DKIM-Signature, but no receiving server took this copy (only the sender's submission or internal hops), and servers sign mail as it leaves the organisation: nothing here shows whether its mail is signed.".to_string(),
                 "DKIM-Signature ヘッダーはありませんが、この写しは受信サーバーに届いていません（送信時の認証済み接続か組織内の配送だけです）。DKIM 署名はふつう組織の外へ送り出すときに付くため、ここからは署名の有無を判断できません。".to_string(),
-                "Check a copy as a receiver got it (the headers of the message in the recipient's mailbox).", vec![]));
+                "Check a copy as a receiver got it (the headers of the message in the recipient's mailbox).", vec![]);
+            copy.detail_ja = "署名されているかどうかは、受信者のメールボックスに届いたメールのヘッダーで確認してください。";
+            out.push(copy);
         } else {
             out.push(finding(FindingId::DkimNone, Severity::Warning, "The message has no DKIM-Signature.".to_string(),
                 "DKIM-Signature ヘッダーがありません。".to_string(),
