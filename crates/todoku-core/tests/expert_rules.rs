@@ -494,3 +494,284 @@ Message-ID: <12@attacker.example>
     assert!(rec.dkim.is_empty(), "{:?}", rec.dkim);
     assert!(!ids(&report).contains(&"dmarc.pass"), "{:?}", ids(&report));
 }
+
+/// A list post as the list's MX recorded it (openbmc-029's shape): the
+/// author's Microsoft 365 set i=1, the list's own i=2 sealed `cv=fail` after
+/// its validation failed, and the list's MX recording `arc=fail` next to
+/// its own SPF, DKIM and DMARC results (`results` replaces them).
+fn arc_failed_list_post(results: &str, seals: &str) -> String {
+    format!(
+        "Received: from lists.example.org (lists.example.org [192.0.2.7])
+\tby mx.archive.example (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:09 +0000
+Authentication-Results: lists.example.org; arc=fail smtp.remote-ip=192.0.2.25
+{seals}{results}Received: from out.shop.example (out.shop.example [192.0.2.25])
+\tby lists.example.org (Postfix) with ESMTPS id 2B; Mon, 23 Nov 2026 10:00:05 +0000
+From: Taro <taro@shop.example>
+To: dev@lists.example.org
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <5@shop.example>
+"
+    )
+}
+
+const SEALED_FAIL_BY_THE_LIST: &str = "ARC-Seal: i=2; a=rsa-sha256; d=lists.example.org; s=arc; t=1; cv=fail; b=x
+ARC-Message-Signature: i=2; a=rsa-sha256; d=lists.example.org; s=arc; c=relaxed/relaxed; h=from:to:subject; bh=x; b=y
+ARC-Authentication-Results: i=2; lists.example.org; arc=fail; dmarc=pass header.from=shop.example
+ARC-Seal: i=1; a=rsa-sha256; d=shop.example; s=arc; cv=none; b=z
+ARC-Message-Signature: i=1; a=rsa-sha256; d=shop.example; s=arc; c=relaxed/relaxed; h=from:to:subject; bh=x; b=y
+ARC-Authentication-Results: i=1; mx.shop.example; spf=pass smtp.mailfrom=shop.example
+";
+
+const PASSED_AT_THE_LIST: &str = "Authentication-Results: lists.example.org; dmarc=pass (p=reject dis=none) header.from=shop.example
+Authentication-Results: lists.example.org; dkim=pass header.d=shop.example header.s=s1
+Authentication-Results: lists.example.org; spf=pass smtp.mailfrom=shop.example
+";
+
+#[test]
+fn arc_fail_and_a_cv_fail_seal_put_a_dmarc_pass_at_risk() {
+    let report = run(&arc_failed_list_post(
+        PASSED_AT_THE_LIST,
+        SEALED_FAIL_BY_THE_LIST,
+    ));
+    assert_eq!(
+        report.auth.recorded.dmarc.as_ref().map(|r| &*r.result),
+        Some("pass")
+    );
+    // The newest seal says cv=fail, as RFC 8617 5.1 asks of a sealer whose
+    // validation failed: the chain failed, it is not malformed.
+    assert!(
+        report.auth.recorded.arc_problems.is_empty(),
+        "{:?}",
+        report.auth.recorded.arc_problems
+    );
+    assert!(
+        !ids(&report).contains(&"arc.structure"),
+        "{:?}",
+        ids(&report)
+    );
+    // ARC only matters when DMARC fails after forwarding: DMARC passed.
+    assert_eq!(severity_of(&report, "arc.fail"), ["info"]);
+    assert_eq!(
+        report.verdict.outlook.as_str(),
+        "clean",
+        "{:?}",
+        report.verdict
+    );
+    // Only an aligned pass carries the message without ARC: DMARC not
+    // recorded, SPF and DKIM passed for the list's own domain only.
+    let unaligned =
+        "Authentication-Results: lists.example.org; dkim=pass header.d=relay.example header.s=s1
+Authentication-Results: lists.example.org; spf=pass smtp.mailfrom=relay.example
+";
+    let report = run(&arc_failed_list_post(unaligned, SEALED_FAIL_BY_THE_LIST));
+    assert_eq!(severity_of(&report, "arc.fail"), ["warning"]);
+    // An aligned DKIM pass alone carries it.
+    let dkim_only =
+        "Authentication-Results: lists.example.org; dkim=pass header.d=shop.example header.s=s1
+Authentication-Results: lists.example.org; spf=softfail smtp.mailfrom=shop.example
+";
+    let report = run(&arc_failed_list_post(dkim_only, SEALED_FAIL_BY_THE_LIST));
+    assert_eq!(severity_of(&report, "arc.fail"), ["info"]);
+}
+
+#[test]
+fn really_broken_arc_chains_still_reported_as_malformed() {
+    // A set continues a chain already sealed cv=fail (RFC 8617 5.2 step
+    // 3.3), and a set without its ARC-Seal: malformed, with or without
+    // DMARC (a warning when nothing else carried the message).
+    let continued = format!(
+        "ARC-Seal: i=3; a=rsa-sha256; d=relay.example; s=arc; cv=pass; b=x
+ARC-Message-Signature: i=3; a=rsa-sha256; d=relay.example; s=arc; c=relaxed/relaxed; h=from; bh=x; b=y
+ARC-Authentication-Results: i=3; relay.example; arc=fail
+{SEALED_FAIL_BY_THE_LIST}"
+    );
+    let failing = "Authentication-Results: lists.example.org; dmarc=fail (p=reject dis=none) header.from=shop.example
+Authentication-Results: lists.example.org; spf=softfail smtp.mailfrom=relay.example
+";
+    let report = run(&arc_failed_list_post(failing, &continued));
+    let problems = &report.auth.recorded.arc_problems;
+    assert_eq!(
+        problems,
+        &["i=2 sealed the chain as failed (cv=fail), but a later set continues it"],
+        "{problems:?}"
+    );
+    assert_eq!(severity_of(&report, "arc.structure"), ["warning"]);
+    assert_eq!(severity_of(&report, "arc.fail"), ["warning"]);
+    let no_seal = SEALED_FAIL_BY_THE_LIST.replace(
+        "ARC-Seal: i=1; a=rsa-sha256; d=shop.example; s=arc; cv=none; b=z\n",
+        "",
+    );
+    let report = run(&arc_failed_list_post(PASSED_AT_THE_LIST, &no_seal));
+    assert_eq!(report.auth.recorded.arc_problems, ["i=1 has no ARC-Seal"]);
+    assert_eq!(severity_of(&report, "arc.structure"), ["info"]);
+}
+
+/// A Becky! user's mail through a shared host's submission server to Gmail
+/// (the reviewer's 01-becky-xserver-softfail, with reserved names): the
+/// receiver's results are `results`, its authserv-id `by`.
+fn submitted_to(by: &str, results: &str) -> String {
+    format!(
+        "Received: from sv1.hosting.test (sv1.hosting.test. [192.0.2.10])
+        by {by} with ESMTPS id d9; Mon, 23 Nov 2026 01:23:48 -0800 (PST)
+Authentication-Results: {by};
+       {results}
+Received: from DESKTOP-7K3QH2M (p1-ipoe.isp.test [198.51.100.34])
+\t(Authenticated sender: info@hanaya.test)
+\tby sv1.hosting.test (Postfix) with ESMTPA id 4Zw; Mon, 23 Nov 2026 18:23:46 +0900 (JST)
+Date: Mon, 23 Nov 2026 18:23:44 +0900
+From: info@hanaya.test
+To: customer@gmail.com
+Subject: order
+Message-Id: <20261123182344.4A1C@hanaya.test>
+"
+    )
+}
+
+#[test]
+fn gmail_receiver_without_spf_or_dkim_pass_called_probably_delivered() {
+    let none_passed = "dkim=none;
+       spf=softfail (google.com: domain of transitioning info@hanaya.test does not designate 192.0.2.10 as permitted sender) smtp.mailfrom=info@hanaya.test";
+    let report = run(&submitted_to("mx.google.com", none_passed));
+    assert_eq!(severity_of(&report, "receiver.auth_required"), ["error"]);
+    assert_eq!(
+        report.verdict.outlook.as_str(),
+        "filtered",
+        "{:?}",
+        report.verdict
+    );
+    assert_eq!(report.verdict.because[0], "receiver.auth_required");
+    assert!(
+        report.verdict.sentence_ja.contains("Gmail"),
+        "{}",
+        report.verdict.sentence_ja
+    );
+    // The headline now agrees with Gmail's checklist row.
+    let gmail = &report.checklists[0];
+    assert_eq!(
+        format!("{:?}", gmail.items[0].state),
+        "Fail",
+        "{:?}",
+        gmail.items[0]
+    );
+    // Yahoo writes its host as the authserv-id.
+    let report = run(&submitted_to("mta1007.mail.sp2.yahoo.com", none_passed));
+    assert_eq!(severity_of(&report, "receiver.auth_required"), ["error"]);
+    // Delivered before Gmail and Yahoo required it (February 2024).
+    let old = submitted_to("mx.google.com", none_passed).replace("2026", "2010");
+    let report = run(&old);
+    assert!(!ids(&report).contains(&"receiver.auth_required"));
+    // Another receiver: its own rules, not Gmail's.
+    let report = run(&submitted_to("mx.example.net", none_passed));
+    assert!(!ids(&report).contains(&"receiver.auth_required"));
+    assert_eq!(report.verdict.outlook.as_str(), "at_risk");
+    // List mail and forwarded mail: a pass for any domain (the list's own
+    // signature), ARC pass (a forwarder Gmail trusts) or DMARC pass meet
+    // it; a temperror was not judged.
+    for passing in [
+        "dkim=pass header.i=@lists.example.org header.s=s1 header.b=x;
+       spf=softfail smtp.mailfrom=info@hanaya.test",
+        "arc=pass (i=1 spf=pass spfdomain=hanaya.test);
+       dkim=none; spf=fail smtp.mailfrom=info@hanaya.test",
+        "spf=temperror smtp.mailfrom=info@hanaya.test; dkim=none",
+        "spf=neutral smtp.mailfrom=info@hanaya.test; dkim=none; dmarc=pass header.from=hanaya.test",
+    ] {
+        let report = run(&submitted_to("mx.google.com", passing));
+        assert!(
+            !ids(&report).contains(&"receiver.auth_required"),
+            "{passing}: {:?}",
+            ids(&report)
+        );
+    }
+}
+
+/// Copies no receiving server took (the three Outlook .msg files of the
+/// review, with reserved names): the sender's own copy at submission, a
+/// local test server, and internal Exchange delivery within one tenant.
+const UNJUDGED_COPIES: &[&str] = &[
+    "Return-Path: <taro@shop.test>
+Received: from DESKTOPGBT9Q6P (p1.isp.test. [198.51.100.142])
+        by smtp.gmail.com with ESMTPSA id q81sm1.2026.11.23.09.06.30
+        for <taro@shop.test>
+        (version=TLS1_2 cipher=ECDHE-RSA-AES128-GCM-SHA256 bits=128/128);
+        Mon, 23 Nov 2026 09:06:30 -0700 (PDT)
+From: <taro@shop.test>
+To: <taro@shop.test>
+Subject: asdf
+Date: Mon, 23 Nov 2026 17:06:29 +0100
+Message-ID: <000001d3c2c0$e7ca4aa0$b75edfe0$@shop.test>
+",
+    "Return-Path: user@hmail.test
+Received: from H270 (kubernetes.docker.internal [127.0.0.1])
+\tby H270 with ESMTPA
+\t; Mon, 23 Nov 2026 13:38:16 +0900
+From: <user@hmail.test>
+To: <user@hmail.test>
+Subject: Attach sample.eml
+Date: Mon, 23 Nov 2026 13:38:16 +0900
+Message-ID: <000001dc64d7$ceee9240$6ccbb6c0$@hmail.test>
+",
+    "Received: from SJ0PR00MB1618.namprd00.prod.outlook.com (2603:10b6:a03:51a::11)
+ by SN6PR00MB0367.namprd00.prod.outlook.com with HTTPS; Mon, 23 Nov 2026
+ 17:03:13 +0000
+Authentication-Results: dkim=none (message not signed)
+ header.d=none;dmarc=none action=none
+ header.from=tenant.test;
+Received: from DM6PR00MB0860.namprd00.prod.outlook.com (2603:10b6:5:21c::23)
+ by SJ0PR00MB1618.namprd00.prod.outlook.com (2603:10b6:a03:51a::11) with
+ Microsoft SMTP Server (version=TLS1_2,
+ cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.6908.0; Mon, 23 Nov
+ 2026 17:03:09 +0000
+Received: from DM6PR00MB0860.namprd00.prod.outlook.com
+ ([fe80::b2e6:1556:7d5b:1b4a]) by DM6PR00MB0860.namprd00.prod.outlook.com
+ ([fe80::b2e6:1556:7d5b:1b4a%2]) with mapi id 15.20.6908.000; Mon, 23 Nov 2026
+ 17:03:08 +0000
+From: test1 <test1@tenant.test>
+To: test2 <test2@tenant.test>
+Subject: Test read receipts
+Date: Mon, 23 Nov 2026 17:03:07 +0000
+Message-ID: <DM6PR00MB08605781165559EA09B15B23D4CAA@DM6PR00MB0860.namprd00.prod.outlook.com>
+X-MS-Exchange-Organization-AuthAs: Internal
+X-Forefront-Antispam-Report:
+ CIP:255.255.255.255;CTRY:;LANG:en;SCL:1;SRV:;IPV:NLI;SFV:NSPM;H:DM6PR00MB0860.namprd00.prod.outlook.com;PTR:;CAT:NONE;SFS:;DIR:INT;
+",
+];
+
+#[test]
+fn dkim_absence_warned_on_a_copy_no_receiver_took() {
+    for text in UNJUDGED_COPIES {
+        let report = run(text);
+        assert_eq!(severity_of(&report, "dkim.none"), ["info"], "{text}");
+        let none = report
+            .findings
+            .iter()
+            .find(|f| f.id == "dkim.none")
+            .unwrap();
+        assert!(
+            none.message_ja.contains("受信サーバーに届いていません"),
+            "{}",
+            none.message_ja
+        );
+        assert!(!none.detail_ja.contains("有効に"), "{}", none.detail_ja);
+        assert_eq!(report.verdict.outlook.as_str(), "clean", "{text}");
+        assert!(
+            report
+                .verdict
+                .sentence_ja
+                .contains("受信サーバーの判定は含まれていません"),
+            "{}",
+            report.verdict.sentence_ja
+        );
+        assert!(report.fixes.is_empty(), "{:?}", report.fixes);
+    }
+    // The same copies once a receiver took them: the hop into its MX is
+    // plain SMTP from outside (a bot's own, no submission), or Microsoft
+    // 365 filed it as inbound.
+    let delivered = UNJUDGED_COPIES[0].replace("with ESMTPSA", "with ESMTPS");
+    let report = run(&delivered);
+    assert_eq!(severity_of(&report, "dkim.none"), ["warning"]);
+    assert_eq!(report.verdict.outlook.as_str(), "at_risk");
+    let inbound = UNJUDGED_COPIES[2].replace("DIR:INT", "DIR:INB");
+    let report = run(&inbound);
+    assert_eq!(severity_of(&report, "dkim.none"), ["warning"]);
+}

@@ -86,6 +86,21 @@ fn passes(report: &Report, method: &str) -> Fact {
         && report.dkim_signatures_omitted == 0
         && said.is_none()
     {
+        // A copy no receiver took: servers sign as mail leaves, so the
+        // missing signature says nothing about the mail as sent.
+        if crate::diagnose::findings::unjudged(
+            &report.hops,
+            report.trust_boundary.as_ref(),
+            &report.auth.recorded,
+            &report.verdicts,
+            report.whole.is_bounce(),
+        ) {
+            return fact(
+                CheckState::Unknown,
+                "no DKIM-Signature, but no receiving server took this copy",
+                "DKIM-Signature はありませんが、受信サーバーに届く前の写しです",
+            );
+        }
         // No signature at all: DKIM cannot have passed (RFC 6376 3.9 asks
         // for a DKIM-Signature field to verify).
         return fact(

@@ -731,6 +731,80 @@ fn recorded(f: &Facts<'_>, out: &mut Vec<Finding>) {
     recorded_spf(f, by, out);
     recorded_dkim(f, by, out);
     recorded_dmarc(f, by, out);
+    auth_required(f, out);
+}
+
+/// The providers whose receiving servers ask every sender for an SPF or
+/// DKIM pass (Gmail and Yahoo since February 2024; Gmail rejects with
+/// 5.7.26/5.7.27 since November 2025), by the receiver's authserv-id:
+/// (domain, name). Yahoo's receivers write their host (`mta1007.mail.sp2.
+/// yahoo.com`, `atlas….yahoo.com`); AOL's are Yahoo's servers.
+const STRICT_RECEIVERS: &[(&str, &str)] = &[
+    ("google.com", "Gmail"),
+    ("yahoo.com", "Yahoo"),
+    ("aol.com", "Yahoo"),
+];
+
+/// Gmail or Yahoo received the message and recorded neither an SPF nor a
+/// DKIM pass (for any domain), nor anything that stands in for them (DMARC
+/// pass, an ARC pass from a forwarder it trusts): the requirement for all
+/// senders fails where it is enforced. Not when a result could not be
+/// checked at receipt (temperror: deferred, not judged), nothing was
+/// recorded for SPF or DKIM, or the receiver took it before the rule
+/// (February 2024: Gmail's 2010 `spf=neutral` without DKIM was no fault
+/// then). A delivery without a date is judged by today's rule.
+fn auth_required(f: &Facts<'_>, out: &mut Vec<Finding>) {
+    /// 2024-02-01T00:00:00Z, when Gmail and Yahoo began enforcing it.
+    const SINCE: i64 = 1_706_745_600;
+    let rec = f.recorded;
+    if f.returned || f.delivered_at.is_some_and(|t| t < SINCE) {
+        return;
+    }
+    let Some(id) = rec.authserv_id.as_deref() else {
+        return;
+    };
+    let Some((_, provider)) = STRICT_RECEIVERS
+        .iter()
+        .find(|(domain, _)| crate::header::text::within(&id.to_ascii_lowercase(), domain))
+    else {
+        return;
+    };
+    let spf = rec.spf.iter();
+    let results: Vec<&MethodResult> = spf.chain(&rec.dkim).collect();
+    let passed =
+        |r: Option<&MethodResult>| r.is_some_and(|r| matches!(&*r.result, "pass" | "success"));
+    if results.is_empty()
+        || results
+            .iter()
+            .any(|r| matches!(&*r.result, "pass" | "temperror"))
+        || passed(rec.dmarc.as_ref())
+        || passed(rec.arc.as_ref())
+    {
+        return;
+    }
+    let mut words: Vec<String> = Vec::new();
+    if let Some(spf) = &rec.spf {
+        words.push(format!("SPF {}", spf.result));
+    }
+    let mut dkim: Vec<&str> = rec.dkim.iter().map(|r| &*r.result).collect();
+    dkim.dedup();
+    if !dkim.is_empty() {
+        words.push(format!("DKIM {}", dkim.join("/")));
+    }
+    out.push(finding(
+        FindingId::ReceiverAuthRequired,
+        Severity::Error,
+        format!(
+            "{provider} ({id}) requires every sender to pass SPF or DKIM, and it recorded neither: {}.",
+            words.join(", ")
+        ),
+        format!(
+            "{provider}（{id}）はすべての送信者に SPF か DKIM の合格を求めていますが、どちらも合格していません（{}）。",
+            words.join("、")
+        ),
+        "Gmail and Yahoo require every sender to pass SPF or DKIM. Mail that passes neither goes to the spam folder, and since November 2025 Gmail rejects some of it (550 5.7.26). List the sending server (or the provider's include:) in the domain's SPF record, or sign with the domain's DKIM in the sending service.",
+        results.iter().map(|r| r.span).collect(),
+    ));
 }
 
 /// What a result is about, in English and Japanese (`name` followed by a
@@ -873,6 +947,55 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether no receiving server judged this copy: nothing recorded by a
+/// receiver (no Authentication-Results verdict, no Received-SPF), and no
+/// hop crossed from one organisation into another's server: the hop where the
+/// route meets the outside (every hop internal: the oldest relay) is a mail
+/// client's authenticated submission (ESMTPA/ESMTPSA: the sender's own
+/// copy, taken before its provider signed and sent it on; a local test
+/// server), or Microsoft 365 filed the message as sent within one
+/// organisation (`DIR:INT` in the receiver's X-Forefront-Antispam-Report).
+/// A block without any hop (a draft) is not asked about here, and a
+/// bounce's returned original was judged: the receiver refused it.
+pub(crate) fn unjudged(
+    hops: &[Hop],
+    boundary: Option<&TrustBoundary>,
+    rec: &Recorded,
+    verdicts: &[VendorVerdict],
+    returned: bool,
+) -> bool {
+    let recorded = rec.chosen.is_some()
+        || rec.received_spf.is_some()
+        || rec.spf.is_some()
+        || !rec.dkim.is_empty()
+        || rec.dmarc.is_some()
+        || rec.arc.is_some()
+        || rec.compauth.is_some();
+    if recorded || returned || hops.is_empty() {
+        return false;
+    }
+    let internal_m365 = verdicts
+        .iter()
+        .find(|v| v.header.eq_ignore_ascii_case("x-forefront-antispam-report"))
+        .is_some_and(|v| {
+            v.items
+                .iter()
+                .any(|i| i.key.eq_ignore_ascii_case("dir") && i.value.eq_ignore_ascii_case("int"))
+        });
+    // The hop where the message came in: the one into the receiver, else
+    // (every hop internal) the oldest relay. A route whose way in is not
+    // recorded (hops without client addresses, relays between private
+    // addresses after an unrecorded entry) is not called unjudged.
+    let entry = match boundary {
+        Some(b) => hops.iter().find(|h| h.index == b.hop),
+        None => hops
+            .iter()
+            .filter(|h| h.kind == crate::trace::hops::HopKind::Relay)
+            .min_by_key(|h| h.index),
+    };
+    internal_m365 || entry.is_some_and(|h| h.authenticated)
+}
+
 /// The receiver's DKIM results, each weighed by whether another signature
 /// carried the message.
 fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
@@ -981,10 +1104,20 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     }
     // Servers add DKIM signatures as mail leaves them: a block no server
     // has handled (a draft, a copy from the Sent folder) has none yet.
+    // So does a copy no receiving server took (the sender's own, an
+    // internal delivery): its missing signature says nothing yet.
     if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() && f.traces > 0 {
-        out.push(finding(FindingId::DkimNone, Severity::Warning, "The message has no DKIM-Signature.".to_string(),
-            "DKIM-Signature ヘッダーがありません。".to_string(),
-            "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
+        if unjudged(f.hops, f.boundary, rec, f.verdicts, f.returned) {
+            let mut copy = finding(FindingId::DkimNone, Severity::Info, "The message has no DKIM-Signature, but no receiving server took this copy (only the sender's submission or internal hops), and servers sign mail as it leaves the organisation: nothing here shows whether its mail is signed.".to_string(),
+                "DKIM-Signature ヘッダーはありませんが、この写しは受信サーバーに届いていません（送信時の認証済み接続か組織内の配送だけです）。DKIM 署名はふつう組織の外へ送り出すときに付くため、ここからは署名の有無を判断できません。".to_string(),
+                "Check a copy as a receiver got it (the headers of the message in the recipient's mailbox).", vec![]);
+            copy.detail_ja = "署名されているかどうかは、受信者のメールボックスに届いたメールのヘッダーで確認してください。";
+            out.push(copy);
+        } else {
+            out.push(finding(FindingId::DkimNone, Severity::Warning, "The message has no DKIM-Signature.".to_string(),
+                "DKIM-Signature ヘッダーがありません。".to_string(),
+                "Without DKIM, DMARC can only pass through SPF, which breaks when mail is forwarded. Sign outgoing mail with your domain (d= equal to the From domain).", vec![]));
+        }
     }
 }
 
@@ -1104,8 +1237,43 @@ fn from_display(f: &Facts<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether the receiver's own results authenticated the message without
+/// ARC: it recorded DMARC pass, or an SPF or DKIM pass for a domain aligned
+/// with From. ARC only matters when those fail after forwarding (RFC 8617
+/// 1: it carries a forwarder's results for a receiver whose own checks
+/// fail), so an ARC problem is then information, not a risk.
+fn authenticated_without_arc(f: &Facts<'_>) -> bool {
+    let rec = f.recorded;
+    let from = f.summary.from_domain.as_deref().unwrap_or_default();
+    let aligned = |r: &MethodResult, names: &[(&str, &str)]| {
+        r.result == "pass"
+            && names
+                .iter()
+                .find_map(|(ptype, name)| r.property(ptype, name))
+                .is_some_and(|v| crate::header::text::likely_aligned(v, from))
+    };
+    recorded_dmarc_pass(rec)
+        || rec
+            .spf
+            .as_ref()
+            .is_some_and(|r| aligned(r, &[("smtp", "mailfrom"), ("smtp", "mail")]))
+        || rec
+            .dkim
+            .iter()
+            .any(|r| aligned(r, &[("header", "d"), ("header", "i")]))
+}
+
 fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
     let rec = f.recorded;
+    let (severity, moot, moot_ja) = if authenticated_without_arc(f) {
+        (
+            Severity::Info,
+            " It does not matter here: the receiver's own SPF/DKIM/DMARC results passed without ARC.",
+            "受信サーバー自身の SPF・DKIM・DMARC の結果が ARC なしで合格しているため、このメールには影響しません。",
+        )
+    } else {
+        (Severity::Warning, "", "")
+    };
     if !rec.arc_problems.is_empty() {
         let evidence = rec
             .arc_sets
@@ -1121,10 +1289,10 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
             .collect();
         out.push(finding(
             FindingId::ArcStructure,
-            Severity::Warning,
-            format!("The ARC chain is malformed: {}.", rec.arc_problems.join("; ")),
+            severity,
+            format!("The ARC chain is malformed: {}.{moot}", rec.arc_problems.join("; ")),
             format!(
-                "ARC チェーンの形式が不正です：{}。",
+                "ARC チェーンの形式が不正です：{}。{moot_ja}",
                 rec.arc_problems
                     .iter()
                     .map(|p| crate::wording::reasons::translate(p, crate::wording::Lang::Ja, &|v| v.to_string()))
@@ -1138,9 +1306,9 @@ fn arc(f: &Facts<'_>, out: &mut Vec<Finding>) {
     if let Some(a) = rec.arc.as_ref().filter(|a| a.result == "fail") {
         out.push(finding(
             FindingId::ArcFail,
-            Severity::Warning,
-            format!("The receiver recorded ARC fail{}.", note(a)),
-            format!("受信サーバーが ARC fail と記録しました{}。", note_ja(a)),
+            severity,
+            format!("The receiver recorded ARC fail{}.{moot}", note(a)),
+            format!("受信サーバーが ARC fail と記録しました{}。{moot_ja}", note_ja(a)),
             "The ARC chain did not validate, so the receiver could not trust the forwarder's record of the original SPF/DKIM results.",
             vec![a.span],
         ));

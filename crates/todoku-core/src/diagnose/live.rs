@@ -56,6 +56,17 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
     }
     crate::order::by_key(&mut report.findings, |f| f.severity as u64);
     report.verdict = verdict::judge(&report.findings);
+    if report.verdict.outlook == crate::report::verdict::Outlook::Clean
+        && crate::diagnose::findings::unjudged(
+            &report.hops,
+            report.trust_boundary.as_ref(),
+            &report.auth.recorded,
+            &report.verdicts,
+            report.whole.is_bounce(),
+        )
+    {
+        report.verdict = verdict::unjudged();
+    }
     report.checklists = crate::diagnose::checklist::evaluate(report);
     // The original of a bounce: judged fully, but the headline is that it
     // was rejected.

@@ -32,6 +32,11 @@ const REASONS: &[(&str, &str, &str)] = &[
         "SPF/DKIM pass only for another domain, so DMARC is not aligned",
         "SPF/DKIM のアライメント不一致",
     ),
+    (
+        "receiver.auth_required",
+        "Gmail/Yahoo require SPF or DKIM to pass and neither did",
+        "Gmail・Yahoo の必須要件（SPF か DKIM の合格）を満たしていない",
+    ),
     ("spf.fail", "SPF failed", "SPF fail"),
     (
         "rfc5322.missing_from",
@@ -314,6 +319,18 @@ pub(crate) fn returned() -> Verdict {
         outlook: Outlook::Filtered,
         sentence: "Returned undelivered: this is a bounce, and it gives no status code; its text says why.".to_string(),
         sentence_ja: "配信できずに返送されました（このメールはエラー通知で、ステータスコードはありません。理由は本文に書かれています）。".to_string(),
+        because: Vec::new(),
+    }
+}
+
+/// The verdict for a copy no receiving server judged (see
+/// [`crate::diagnose::findings::unjudged`]) and with nothing wrong in it:
+/// clean, but saying that no receiver's judgement is in these headers.
+pub(crate) fn unjudged() -> Verdict {
+    Verdict {
+        outlook: Outlook::Clean,
+        sentence: "No problems found, but no receiving server judged this copy: it only passed the sender's own submission or internal servers, so the headers cannot show how a receiver treats it.".to_string(),
+        sentence_ja: "ヘッダーに問題は見つかりませんでした。ただし、この写しは送信側のサーバーや組織内の配送しか通っておらず、受信サーバーの判定は含まれていません（受信側での扱いはこのヘッダーからは分かりません）。".to_string(),
         because: Vec::new(),
     }
 }

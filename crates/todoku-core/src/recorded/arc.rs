@@ -156,9 +156,16 @@ impl ArcCollector {
     }
 }
 
-/// Structural problems of an ARC chain (RFC 8617 5.1.1), in words.
+/// Structural problems of an ARC chain (RFC 8617 5.2 step 3), in words.
+///
+/// A newest seal with `cv=fail` is no structural problem: it is what a
+/// sealer must write when the chain it received did not validate (5.1 step
+/// 4.3, 5.1.2), and it makes the chain fail (5.2 step 2) without being
+/// malformed. Only a `cv=fail` seal that a later set continues is one (5.2
+/// step 3.3; 5.1.3: a broken chain cannot be continued).
 pub fn chain_problems(sets: &[ArcSet]) -> Vec<String> {
     let mut out = Vec::new();
+    let newest = sets.last().map(|s| s.instance);
     for (n, set) in sets.iter().enumerate() {
         let expected = n as u32 + 1;
         if set.instance != expected {
@@ -184,7 +191,9 @@ pub fn chain_problems(sets: &[ArcSet]) -> Vec<String> {
             (i, Some("none")) if i > 1 => {
                 out.push(format!("i={i} seals cv=none, but an earlier set exists"))
             }
-            (i, Some("fail")) => out.push(format!("i={i} sealed the chain as failed (cv=fail)")),
+            (i, Some("fail")) if Some(i) != newest => out.push(format!(
+                "i={i} sealed the chain as failed (cv=fail), but a later set continues it"
+            )),
             _ => {}
         }
     }

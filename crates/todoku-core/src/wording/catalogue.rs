@@ -118,8 +118,10 @@ findings! {
         "受信時に _dmarc の DNS 問い合わせが失敗しました。DNS ホスティングの状態を確認してください。";
     DmarcPermerror "dmarc.permerror" => "The DMARC record is broken", "DMARC レコードが壊れています",
         "DMARC レコードの構文が不正です（v=DMARC1 が先頭にない、p= の値が誤り など）。正しい形式で公開し直してください。";
+    ReceiverAuthRequired "receiver.auth_required" => "Gmail/Yahoo require SPF or DKIM to pass, and neither did", "Gmail・Yahoo が必須とする SPF か DKIM の合格がありません",
+        "受信したのは Gmail か Yahoo のサーバーで、どちらもすべての送信者に SPF か DKIM の合格を求めています。どちらも合格していないメールは迷惑メールフォルダーに入り、Gmail では 2025 年 11 月から受信を拒否されることもあります（550 5.7.26 など）。SPF レコードに送信サーバー（または利用しているメールサービスの include:）を加えるか、送信サービスで独自ドメインの DKIM 署名を有効にしてください。";
     ArcStructure "arc.structure" => "The ARC chain is malformed", "ARC チェーンの構造が不正です",
-        "ARC ヘッダーの組が欠けている、番号が飛んでいる、または cv=fail で封印されています。転送した中継者の ARC 設定の問題です。";
+        "ARC ヘッダーの組が欠けている、番号が飛んでいる、または不合格（cv=fail）と封印されたチェーンに後から組が追加されています。転送した中継者の ARC 設定の問題です。";
     ArcFail "arc.fail" => "ARC failed", "ARC の検証に不合格です",
         "転送経路の ARC チェーンが検証できませんでした。転送で SPF/DKIM が壊れた場合の救済が効きません。";
     HeloNotFqdn "helo.not_fqdn" => "The sender announces a bare computer name in HELO", "HELO/EHLO でパソコン名を名乗っています",

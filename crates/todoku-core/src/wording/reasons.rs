@@ -399,8 +399,8 @@ const REASONS: &[(&str, &str)] = &[
         "i={0} が cv=none で封印していますが、それより前の組があります",
     ),
     (
-        "i={} sealed the chain as failed (cv=fail)",
-        "i={0} がチェーンを不合格として封印しています（cv=fail）",
+        "i={} sealed the chain as failed (cv=fail), but a later set continues it",
+        "i={0} がチェーンを不合格として封印した（cv=fail）後に、さらに組が追加されています",
     ),
     (
         "{} set(s) sealed by {}; every hop's message signature still verifies",
@@ -522,8 +522,12 @@ mod tests {
         assert_eq!(translate("x", Lang::En, &same), "x");
         // ARC: the receiver's sets (recorded) and the live chain check.
         assert_eq!(
-            translate("i=2 sealed the chain as failed (cv=fail)", Lang::Ja, &same),
-            "i=2 がチェーンを不合格として封印しています（cv=fail）"
+            translate(
+                "i=2 sealed the chain as failed (cv=fail), but a later set continues it",
+                Lang::Ja,
+                &same
+            ),
+            "i=2 がチェーンを不合格として封印した（cv=fail）後に、さらに組が追加されています"
         );
         assert_eq!(
             translate(
