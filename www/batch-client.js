@@ -121,17 +121,18 @@ function start(items) {
       queue.push({ file: item.file, source: item.file.name, mbox: false });
     }
   }
-  const feed = () => {
-    feeding ||= quiet(more().finally(() => { feeding = null; }));
-    return feeding;
-  };
+  // A failed read fails the run where the next jobs are asked for, also
+  // when it was a read ahead that nobody awaited.
+  let failed = null;
+  const feed = () => (feeding ||= more().catch((e) => { failed = e; }).finally(() => { feeding = null; }));
   const take = () => {
     const j = queue.shift();
     if (j) j.index = nextIndex++;
     return j;
   };
   async function jobs() {
-    while (!queue.length && !exhausted() && !me.cancelled) await feed();
+    while (!queue.length && !exhausted() && !me.cancelled && !failed) await feed();
+    if (failed) throw failed;
     const out = [];
     for (let j; out.length < PER_CALL && (j = take()); ) out.push(j);
     if (mailbox && queue.length < LOW) feed();
