@@ -155,6 +155,26 @@ if (batchMd) {
   p(readFileSync(batchMd, 'utf8').trimEnd());
   p();
 }
+if (b.batch_page) {
+  // tests/bench/batch.bench.mjs: the page's batch table in Chromium.
+  const t = b.batch_page;
+  const mib = (kib) => f(kib / 1024, 0);
+  const n = (x) => Number(x).toLocaleString('en');
+  const memRow = (label, r) => `| ${label} | ${n(r.messages)} | ${n(r.bytes)} | ${f(r.ms / 1000)} s | ${n(r.per_s)} | ${f(r.cpu_s)} s | ${n(r.per_cpu_s)} | ${mib(r.rss_before_kib)} → ${mib(r.peak_rss_kib)} MiB | ${mib(r.pss_before_kib)} → ${mib(r.peak_pss_kib)} MiB | ${mib(r.peak_renderer_pss_kib)} MiB | ${n(r.heap_per_row)} B | ${r.load} |`;
+  p(`## Batch (page, Chromium, \`tests/bench/batch.bench.mjs\`, ${t.cores} cores, load average ${t.load_before} at the start)`);
+  p();
+  p(`The release build's batch table: a ${n(t.messages)}-message mbox of typical list mail (the CLI benchmark's, \`examples/list_mbox.rs\`) chosen on the page's file input; messages/s from the page's hand-over (\`todokuBatch.start\`) to the table's done state, each run in a fresh page with the engine loaded. Goal: ≥ 2,000 messages/s on 2 cores, peak memory independent of the mailbox size. **Best ${n(t.best_per_s)} messages/s, median ${n(t.median_per_s)}** of ${t.runs.length} runs.`);
+  p();
+  p('| run | messages | mbox bytes | wall | messages/s | CPU (every Chromium process) | messages per CPU-s | RSS of every Chromium process: before → peak | PSS: before → peak | peak PSS of the renderers (page and workers) | page JS heap per row (after GC) | load average after |');
+  p('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  t.runs.forEach((r, i) => p(memRow(`${i + 1}`, r)));
+  p(memRow(`${n(t.large_messages)} messages (memory)`, t.large));
+  p();
+  const growth = (r) => r.peak_pss_kib - r.pss_before_kib;
+  const small = t.runs.reduce((a, r) => Math.max(a, growth(r)), 0);
+  p(`Memory: every Chromium process of the run (the browser, the renderer where the page and its workers run, GPU and utility processes) sampled every 50 ms from Node (\`/proc/PID/smaps_rollup\`; a sample every ${f(t.large.ms / t.large.samples, 0)} ms on average in the largest run, as the machine's load allowed). The peak PSS grew by ${mib(small)} MiB over the page before the drop with ${n(t.messages)} messages (the largest of the runs) and by ${mib(growth(t.large))} MiB with ${n(t.large_messages)} (ratio ${f(growth(t.large) / Math.max(small, 1))} for ${f(t.large_messages / t.messages, 0)}× the messages). The mailbox is never in memory whole (one worker reads it in 1 MB slices, the next slice while the last one's messages are analysed: at most about two slices' messages wait for the analysis workers); what grows with it is the rows the table keeps for sorting, filtering and the downloads: ${n(t.large.heap_per_row)} bytes of the page's JavaScript heap per row (after a garbage collection, the heap before the drop subtracted), ${f((t.large.heap_per_row * t.large_messages) / 1048576, 1)} MiB for ${n(t.large_messages)} rows.`);
+  p();
+}
 // The same measure and the same parts as scripts/test.sh's size budget:
 // gzip -9; the engine module (todoku-web-<hash>) and worker.js load later.
 const later = (name) => /^todoku-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(name) || name === 'worker.js';

@@ -17,7 +17,11 @@
 #  - the gzipped bundle size against size-budget.txt;
 #  - the CLI's batch: a 10,000-message mbox on every core, messages/s and
 #    peak RSS (scripts/bench-batch.sh; TODOKU_BENCH_BIG=1 adds a 2 GB mbox
-#    generated on the fly and piped in).
+#    generated on the fly and piped in);
+#  - the page's batch table in Chromium (tests/bench/batch.bench.mjs): the
+#    same 10,000-message mbox chosen on the page, messages/s (best and
+#    median of 3), and the peak memory of every Chromium process against a
+#    40,000-message mbox.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh test

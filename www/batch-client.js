@@ -18,6 +18,11 @@
 // result and marked as checked now. Cancel stops the rows not yet started.
 const MAX_WORKERS = 4;
 const LIVE_AT_ONCE = 3;
+// Messages a worker call, calls a worker has at once (no wait on the page's
+// thread), and fewer waiting than LOW: the mailbox's next slice is read.
+const PER_CALL = 8;
+const AHEAD = 2;
+const LOW = 64;
 // Rows drawn at most (the rest are reached by sorting and filtering).
 const SHOWN = 1000;
 // The core analyses at most 64 MiB of one file.
@@ -31,13 +36,28 @@ let view = null;
 const core = () => self.todokuBatchCore;
 const lang = () => (document.documentElement.lang === 'ja' ? 'ja' : 'en');
 
+let ids = 0;
 function call(worker, message, transfer = []) {
   return new Promise((resolve, reject) => {
-    worker.onmessage = (e) => (e.data.error ? reject(new Error(e.data.error)) : resolve(e.data.ok));
-    worker.onerror = (e) => reject(new Error(e.message || 'the batch worker failed'));
-    worker.postMessage(message, transfer);
+    const id = ++ids;
+    const pending = (worker.pending ||= new Map());
+    pending.set(id, { resolve, reject });
+    worker.onmessage ||= ({ data }) => {
+      const p = pending.get(data.id);
+      pending.delete(data.id);
+      if (data.error) p.reject(new Error(data.error));
+      else p.resolve(data.ok);
+    };
+    worker.onerror ||= (e) => {
+      for (const p of pending.values()) p.reject(new Error(e.message || 'the batch worker failed'));
+      pending.clear();
+    };
+    worker.postMessage({ ...message, id }, transfer);
   });
 }
+
+// A failure reported where it is awaited, not as unhandled.
+const quiet = (p) => (p.catch(() => {}), p);
 
 function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
@@ -102,35 +122,57 @@ function start(items) {
       queue.push({ file: item.file, source: item.file.name, mbox: false });
     }
   }
-  async function job() {
-    while (!queue.length && !exhausted() && !me.cancelled) {
-      feeding ||= more().finally(() => { feeding = null; });
-      await feeding;
-    }
+  // A failed read fails the run where the next jobs are asked for, also
+  // when it was a read ahead that nobody awaited.
+  let failed = null;
+  const feed = () => (feeding ||= more().catch((e) => { failed = e; }).finally(() => { feeding = null; }));
+  const take = () => {
     const j = queue.shift();
     if (j) j.index = nextIndex++;
     return j;
+  };
+  async function jobs() {
+    while (!queue.length && !exhausted() && !me.cancelled && !failed) await feed();
+    if (failed) throw failed;
+    const out = [];
+    for (let j; out.length < PER_CALL && (j = take()); ) out.push(j);
+    if (mailbox && queue.length < LOW) feed();
+    return out;
+  }
+  async function rows(worker, js) {
+    const asked = js.filter((j) => !j.row);
+    const made = asked.length
+      ? await call(
+          worker,
+          { op: 'rows', now, jobs: asked.map((j) => ({ index: j.index, source: j.source, bytes: j.bytes, file: j.bytes ? null : j.file })) },
+          asked.flatMap((j) => (j.bytes ? [j.bytes.buffer] : [])),
+        )
+      : [];
+    return js.map((j) => [j, j.row || made.shift()]);
   }
   async function work(worker) {
-    for (let j = await job(); j && !me.cancelled; j = await job()) {
-      let row = j.row;
-      if (!row) {
-        const message = { op: 'row', index: j.index, source: j.source, now };
-        if (j.bytes) message.bytes = j.bytes;
-        else message.file = j.file;
-        row = await call(worker, message, j.bytes ? [j.bytes.buffer] : []);
+    const flight = [];
+    for (;;) {
+      while (flight.length < AHEAD && !me.cancelled) {
+        const js = await jobs();
+        if (!js.length) break;
+        flight.push(quiet(rows(worker, js)));
       }
-      if (me.cancelled) return;
-      row.index = j.index;
-      // As the CLI's rows: file, number in the mailbox, offset of its From_ line.
-      row.file = j.file.name;
-      row.message = j.mbox ? j.message : null;
-      row.offset = j.mbox ? j.start : null;
-      state.meta[j.index] = { file: j.file, mbox: j.mbox, start: j.start, end: j.end };
-      state.rows.push(row);
-      core().add(row.verdict, !!row.problem, row.from_domain, row.sending_ip, row.findings.join(' '));
+      if (!flight.length || me.cancelled) return;
+      for (const [j, row] of await flight.shift()) add(j, row);
       schedule();
     }
+  }
+  function add(j, row) {
+    if (me.cancelled) return;
+    row.index = j.index;
+    // As the CLI's rows: file, number in the mailbox, offset of its From_ line.
+    row.file = j.file.name;
+    row.message = j.mbox ? j.message : null;
+    row.offset = j.mbox ? j.start : null;
+    state.meta[j.index] = { file: j.file, mbox: j.mbox, start: j.start, end: j.end };
+    state.rows.push(row);
+    core().add(row.verdict, !!row.problem, row.from_domain, row.sending_ip, row.findings.join(' '));
   }
   Promise.all(workers.map(work)).then(
     () => {
@@ -156,7 +198,7 @@ function finish() {
 
 let timer = null;
 function schedule() {
-  if (!timer) timer = setTimeout(() => { timer = null; render(); }, 400);
+  if (!timer) timer = setTimeout(() => { timer = null; render(true); }, 400);
 }
 
 function words() {
@@ -256,7 +298,8 @@ function sortValue(row, key, ja) {
   }
 }
 
-function render() {
+// `arrived`: only rows arrived.
+function render(arrived) {
   if (!state || !view) return;
   const w = words();
   const ja = lang() === 'ja';
@@ -285,20 +328,28 @@ function render() {
   view.filter.replaceChildren(...options);
   view.filter.value = s.findings.some((f) => f.value === state.filter) ? state.filter : '';
 
-  let rows = state.filter ? state.rows.filter((r) => r.findings.includes(state.filter)) : state.rows.slice();
   const { key, dir } = state;
-  rows.sort((a, b) => {
-    const x = sortValue(a, key, ja);
-    const y = sortValue(b, key, ja);
-    const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
-    return c * dir || a.index - b.index;
-  });
+  // Each row's sort value once, not per comparison.
+  const rows = (state.filter ? state.rows.filter((r) => r.findings.includes(state.filter)) : state.rows)
+    .map((r) => [sortValue(r, key, ja), r])
+    .sort(([x, a], [y, b]) => (typeof x === 'string' ? x.localeCompare(y) : x - y) * dir || a.index - b.index)
+    .map((k) => k[1]);
   for (const [k, th] of Object.entries(view.heads)) {
     if (k === key) th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');
     else th.removeAttribute('aria-sort');
   }
   const shown = rows.slice(0, SHOWN);
   view.shown = shown.map((r) => r.index);
+  // Rows that arrived after the shown ones change nothing drawn.
+  const same = arrived && view.drawn?.length === shown.length && shown.every((r, i) => r === view.drawn[i]);
+  view.drawn = shown;
+  if (!same) draw(shown, w, ja);
+  view.chooseAll.checked = shown.length > 0 && shown.every((r) => state.chosen.has(r.index));
+  renderCheck(w);
+  view.more.textContent = rows.length > SHOWN ? fill(w.more, SHOWN) : '';
+}
+
+function draw(shown, w, ja) {
   // Rows arrive while the reader works in the table: whatever row or box
   // had the keyboard keeps it when the rows are drawn again.
   const active = document.activeElement;
@@ -331,9 +382,6 @@ function render() {
     const tr = view.body.querySelector(`tr[data-index="${focusedRow}"]`);
     (focusedBox ? tr?.querySelector('input.batch-choose') : tr)?.focus();
   }
-  view.chooseAll.checked = shown.length > 0 && shown.every((r) => state.chosen.has(r.index));
-  renderCheck(w);
-  view.more.textContent = rows.length > SHOWN ? fill(w.more, SHOWN) : '';
 }
 
 // The live check's button, cancel and progress.

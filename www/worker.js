@@ -50,9 +50,13 @@ async function splitNext() {
 }
 
 async function batch(data) {
-  if (data.op === 'row') {
-    const bytes = data.bytes || new Uint8Array(await data.file.slice(0, MAX_FILE).arrayBuffer());
-    return [JSON.parse(batch_row(bytes, data.index, data.source, data.now)), []];
+  if (data.op === 'rows') {
+    const rows = [];
+    for (const j of data.jobs) {
+      const bytes = j.bytes || new Uint8Array(await j.file.slice(0, MAX_FILE).arrayBuffer());
+      rows.push(JSON.parse(batch_row(bytes, j.index, j.source, data.now)));
+    }
+    return [rows, []];
   }
   if (data.op === 'split-open') {
     mbox = { file: data.file, pos: 0, reader: new MboxReader() };
@@ -66,9 +70,9 @@ self.onmessage = async (event) => {
   if (event.data.op) {
     try {
       const [ok, transfer] = await batch(event.data);
-      self.postMessage({ ok }, transfer);
+      self.postMessage({ id: event.data.id, ok }, transfer);
     } catch (err) {
-      self.postMessage({ error: String(err) });
+      self.postMessage({ id: event.data.id, error: String(err) });
     }
     return;
   }

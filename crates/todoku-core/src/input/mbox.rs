@@ -68,12 +68,16 @@ pub struct MboxMessage {
 /// Splits an mbox fed in chunks; see the module documentation.
 #[derive(Debug)]
 pub struct Splitter {
-    /// Bytes from the current message's start (or, when skipping an
-    /// oversized message, the unscanned tail).
+    /// Bytes read and not yet given out: `buf[head..]` is the current
+    /// message from its start (or, when skipping an oversized message, the
+    /// unscanned tail); `buf[..head]` was given out and is dropped at the
+    /// next push (one move per chunk, not one per message: a 1 MB chunk of
+    /// 200 messages moved its rest 200 times).
     buf: Vec<u8>,
-    /// File offset of `buf[0]`.
+    head: usize,
+    /// File offset of `buf[head]`.
     offset: u64,
-    /// Where in `buf` the search for the next From_ line resumes.
+    /// Where in `buf[head..]` the search for the next From_ line resumes.
     scan: usize,
     /// Messages emitted so far.
     count: usize,
@@ -91,6 +95,7 @@ impl Splitter {
     pub fn new(limit: usize) -> Splitter {
         Splitter {
             buf: Vec::new(),
+            head: 0,
             offset: 0,
             scan: 0,
             count: 0,
@@ -103,7 +108,14 @@ impl Splitter {
 
     /// Adds the next chunk of the file.
     pub fn push(&mut self, chunk: &[u8]) {
+        self.buf.drain(..self.head);
+        self.head = 0;
         self.buf.extend_from_slice(chunk);
+    }
+
+    /// The bytes not yet given out.
+    fn live(&self) -> &[u8] {
+        self.buf.get(self.head..).unwrap_or_default()
     }
 
     /// The next complete message, if the bytes pushed so far hold one.
@@ -133,7 +145,7 @@ impl Splitter {
                     // Not mail: dropped, but for a possible partial From_
                     // line at the end.
                     let keep = if at_end { 0 } else { 8 };
-                    self.drop_front(self.buf.len().saturating_sub(keep));
+                    self.drop_front(self.live().len().saturating_sub(keep));
                     self.leading_bytes = self.offset;
                     return None;
                 }
@@ -143,38 +155,38 @@ impl Splitter {
             Found::At(p) => Some(self.emit(p)),
             Found::NeedMore => None,
             Found::None if at_end => {
-                if self.buf.is_empty() && self.skipping.is_none() {
+                if self.live().is_empty() && self.skipping.is_none() {
                     return None;
                 }
-                let end = self.buf.len();
+                let end = self.live().len();
                 Some(self.emit(end))
             }
             Found::None => {
-                self.scan = self.buf.len().saturating_sub(4).max(1);
-                if self.skipping.is_none() && self.buf.len() > self.limit {
-                    let separator = separator_of(&self.buf);
+                self.scan = self.live().len().saturating_sub(4).max(1);
+                if self.skipping.is_none() && self.live().len() > self.limit {
+                    let separator = separator_of(self.live());
                     self.skipping = Some((self.offset, separator));
                 }
                 if self.skipping.is_some() {
                     // Only the last bytes can start a From_ line.
-                    let keep = self.buf.len().saturating_sub(8);
+                    let keep = self.live().len().saturating_sub(8);
                     self.drop_front(keep);
-                    self.scan = self.buf.len().min(1);
+                    self.scan = self.live().len().min(1);
                 }
                 None
             }
         }
     }
 
-    /// Removes `buf[..n]`, moving the file offset along.
+    /// Gives out the first `n` live bytes, moving the file offset along.
     fn drop_front(&mut self, n: usize) {
-        let n = n.min(self.buf.len());
-        self.buf.drain(..n);
+        let n = n.min(self.live().len());
+        self.head += n;
         self.offset += n as u64;
         self.scan = self.scan.saturating_sub(n);
     }
 
-    /// The message `buf[..p]` (or the skipped one ending at `p`).
+    /// The message `live()[..p]` (or the skipped one ending at `p`).
     fn emit(&mut self, p: usize) -> MboxMessage {
         let index = self.count;
         self.count += 1;
@@ -183,12 +195,12 @@ impl Splitter {
             Some((start, separator)) => MboxMessage {
                 index,
                 start,
-                end: trimmed_end(self.buf.get(..p).unwrap_or_default(), end_offset),
+                end: trimmed_end(self.live().get(..p).unwrap_or_default(), end_offset),
                 separator,
                 bytes: None,
             },
             None => {
-                let whole = self.buf.get(..p).unwrap_or_default();
+                let whole = self.live().get(..p).unwrap_or_default();
                 let end = trimmed_end(whole, end_offset);
                 let kept = usize::try_from(end - self.offset).unwrap_or(p).min(p);
                 let whole = whole.get(..kept).unwrap_or_default();
@@ -211,7 +223,7 @@ impl Splitter {
     /// The next From_ line at or after `from` (the file's first when
     /// `first`: at the very start or after any line end).
     fn find_separator(&self, from: usize, first: bool, at_end: bool) -> Found {
-        let buf = &self.buf;
+        let buf = self.live();
         if first && buf.starts_with(b"From ") {
             return match line_at(buf, 0, at_end) {
                 Some(line) if from_line(line) => Found::At(0),
@@ -226,7 +238,7 @@ impl Splitter {
     }
 
     fn find_after(&self, from: usize, first: bool, at_end: bool) -> Found {
-        let buf = &self.buf;
+        let buf = self.live();
         let start = from.saturating_sub(1);
         let hay = buf.get(start..).unwrap_or_default();
         for hit in memmem::find_iter(hay, b"\nFrom ") {
@@ -451,6 +463,51 @@ mod tests {
         assert_eq!(out[1].start, second as u64);
         assert!(out[1].bytes.is_some());
         assert!(most < 3 * 10_000, "{most}");
+    }
+
+    /// The page's reader (todoku-web's MboxReader, in a worker) pushes 1 MB
+    /// chunks and takes every message each completes: what the splitter
+    /// holds is a chunk and the message it ends inside, whatever the
+    /// mailbox's size (4x the messages: the same buffer), and the bytes
+    /// given out are dropped (issue 17: batch memory independent of size).
+    #[test]
+    fn the_buffer_stays_a_chunk_and_a_message_whatever_the_mailbox_size() {
+        const CHUNK: usize = 256 * 1024;
+        let body = "A line of a list message's body, as a digest carries many.\n".repeat(80);
+        let mailbox = |n: usize| {
+            let mut file = String::new();
+            for i in 0..n {
+                file += &format!(
+                    "From list@example.org Mon Nov 23 10:00:{:02} 2026\nFrom: a@example.org\nSubject: {i}\n\n{body}\n",
+                    i % 60
+                );
+            }
+            file.into_bytes()
+        };
+        let most = |file: &[u8]| {
+            let mut s = Splitter::new(1 << 20);
+            let (mut most, mut n) = (0, 0);
+            for c in file.chunks(CHUNK) {
+                s.push(c);
+                most = most.max(s.buf.len()).max(s.buf.capacity());
+                while s.next_message().is_some() {
+                    n += 1;
+                }
+            }
+            while s.finish().is_some() {
+                n += 1;
+            }
+            (most, n)
+        };
+        let (small, large) = (mailbox(500), mailbox(2000));
+        let ((most_small, n_small), (most_large, n_large)) = (most(&small), most(&large));
+        assert_eq!((n_small, n_large), (500, 2000));
+        assert!(large.len() > 16 * CHUNK, "{}", large.len());
+        assert!(
+            most_large * 2 < most_small * 3,
+            "{most_small} for 500 messages, {most_large} for 2000"
+        );
+        assert!(most_large <= 2 * (CHUNK + body.len() + 100), "{most_large}");
     }
 
     #[test]
