@@ -100,6 +100,30 @@ pub enum Said {
 }
 
 impl Said {
+    /// Its name in the JSON (`user_unknown`), and in a batch row's
+    /// `bounce.` id.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Said::UserUnknown => "user_unknown",
+            Said::Disabled => "disabled",
+            Said::MailboxFull => "mailbox_full",
+            Said::RateLimited => "rate_limited",
+            Said::SenderRejected => "sender_rejected",
+        }
+    }
+
+    /// What a status with a row of its own says in these terms (`5.1.1`:
+    /// the mailbox does not exist), for a bounce whose words say nothing
+    /// more.
+    pub fn of_status(status: &str) -> Option<Said> {
+        match status.get(1..)? {
+            ".1.1" => Some(Said::UserUnknown),
+            ".2.1" => Some(Said::Disabled),
+            ".2.2" => Some(Said::MailboxFull),
+            _ => None,
+        }
+    }
+
     /// Its words in both languages.
     pub fn words(self) -> crate::wording::bounce::SaidWords {
         use crate::wording::bounce as w;

@@ -290,6 +290,8 @@ pub fn listed(subject: &str, detail: &str) -> bool {
 /// disabled account…), when its code says only "refused".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SaidWords {
+    /// A batch row's title for a bounce that says this.
+    pub title: Text,
     /// The recipient line's reason: a sentence.
     pub reason: Text,
     /// What the receiver objected to, to follow "status 5.0.0:" (no
@@ -301,6 +303,10 @@ pub struct SaidWords {
 
 /// The recipient's mailbox does not exist.
 pub const USER_UNKNOWN: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the recipient's address does not exist",
+        ja: "エラー通知：宛先のアドレスが存在しません",
+    },
     reason: Text {
         en: "The mailbox does not exist: the address is wrong or no longer in use (the receiver's message says so).",
         ja: "宛先のメールボックスが存在しません。アドレスの誤りか、使われなくなったアドレスです（受信側のメッセージにそう書かれています）。",
@@ -317,6 +323,10 @@ pub const USER_UNKNOWN: SaidWords = SaidWords {
 
 /// The recipient's account is disabled, suspended or closed.
 pub const DISABLED: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the recipient's account is disabled or closed",
+        ja: "エラー通知：宛先のアカウントが停止・廃止されています",
+    },
     reason: Text {
         en: "The recipient's account is disabled, suspended or closed, and takes no mail.",
         ja: "宛先のアカウントが停止または廃止されていて、メールを受け付けていません。",
@@ -333,6 +343,10 @@ pub const DISABLED: SaidWords = SaidWords {
 
 /// The recipient's mailbox is full.
 pub const MAILBOX_FULL: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the recipient's mailbox is full",
+        ja: "エラー通知：宛先のメールボックスが満杯です",
+    },
     reason: Text {
         en: "The recipient's mailbox is full.",
         ja: "宛先のメールボックスが容量いっぱいです。",
@@ -349,6 +363,10 @@ pub const MAILBOX_FULL: SaidWords = SaidWords {
 
 /// The receiver limits the sending IP for its reputation or volume.
 pub const RATE_LIMITED: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the sending IP is limited for its reputation or volume",
+        ja: "エラー通知：送信 IP の評判や送信量のため受信が制限されています",
+    },
     reason: Text {
         en: "The receiver is limiting mail from the sending server's IP because of its reputation or volume.",
         ja: "受信側が、送信サーバーの IP の評判（レピュテーション）や送信量を理由に、受信を制限しています。",
@@ -365,6 +383,10 @@ pub const RATE_LIMITED: SaidWords = SaidWords {
 
 /// The sender was refused (at MAIL FROM, or in words that say so).
 pub const SENDER_REJECTED: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the receiver refused the sender",
+        ja: "エラー通知：受信側が送信者を拒否しました",
+    },
     reason: Text {
         en: "The receiver refused the sender (the envelope sender's address or its sending server), not the recipient's address.",
         ja: "受信側が拒否したのは送信者（エンベロープの送信者アドレスまたは送信サーバー）で、宛先アドレスの問題ではありません。",
@@ -378,6 +400,29 @@ pub const SENDER_REJECTED: SaidWords = SaidWords {
         ja: "応答文で受信側の理由を確認してください（送信 IP やドメインが受信側のブロックリストに載っていることがよくあります）。エンベロープ送信者のドメインと送信 IP の評判を確認し、受信側に解除を依頼してください。",
     },
 };
+
+/// A batch row's title for a bounce whose words name no reason Todoku
+/// reads ([`SaidWords::title`] otherwise): refused, deferred, or returned
+/// without a code.
+pub mod row {
+    use super::Text;
+
+    /// Refused for good.
+    pub const REJECTED: Text = Text {
+        en: "Bounced: rejected by the receiver",
+        ja: "エラー通知：受信側に拒否されました",
+    };
+    /// Deferred: the sending server retries.
+    pub const DEFERRED: Text = Text {
+        en: "Deferred by the receiver (the sending server retries)",
+        ja: "エラー通知：受信側が受け取りを保留しました（送信側サーバーが再送します）",
+    };
+    /// A bounce with no status code.
+    pub const RETURNED: Text = Text {
+        en: "Bounced: returned undelivered",
+        ja: "エラー通知：配信できずに返送されました",
+    };
+}
 
 /// Headings the report's front ends show for a whole input.
 pub mod heading {
