@@ -1376,21 +1376,21 @@ fn explain(
     // whose words say why: read by its words.
     let by_words = by_words.filter(|_| yahoo.is_none() && known.is_none());
     let (meaning, fix, meaning_ja, fix_ja, finding) = if let Some(words) = by_words {
-        let (m, f) = (words.meaning, words.fix);
-        let (meaning, meaning_ja) = match (&enhanced, reply) {
-            (Some(e), _) => (
-                format!("{kind} status {e}: {}.", m.en),
-                format!("{kind_ja}エラー {e}：{}。", m.ja),
-            ),
+        let (m, f) = (words.reason, words.fix);
+        // "A permanent status 5.0.0: …", "A permanent refusal (reply
+        // 550): …".
+        let (what, what_ja) = match (&enhanced, reply) {
+            (Some(e), _) => (format!("status {e}"), format!("エラー {e}")),
             (None, Some(r)) => (
-                format!("{kind} refusal (reply {r}): {}.", m.en),
-                format!("{kind_ja}拒否（応答コード {r}）：{}。", m.ja),
+                format!("refusal (reply {r})"),
+                format!("拒否（応答コード {r}）"),
             ),
-            (None, None) => (
-                format!("{kind} refusal: {}.", m.en),
-                format!("{kind_ja}拒否：{}。", m.ja),
-            ),
+            (None, None) => ("refusal".to_string(), "拒否".to_string()),
         };
+        let (meaning, meaning_ja) = (
+            format!("{kind} {what}: {}", m.en),
+            format!("{kind_ja}{what_ja}：{}", m.ja),
+        );
         (
             meaning,
             f.en.to_string(),

@@ -292,11 +292,9 @@ pub fn listed(subject: &str, detail: &str) -> bool {
 pub struct SaidWords {
     /// A batch row's title for a bounce that says this.
     pub title: Text,
-    /// The recipient line's reason: a sentence.
+    /// The recipient line's reason, and the decoded code's meaning after
+    /// "status 5.0.0:": a sentence.
     pub reason: Text,
-    /// What the receiver objected to, to follow "status 5.0.0:" (no
-    /// full stop).
-    pub meaning: Text,
     /// What to change.
     pub fix: Text,
 }
@@ -308,12 +306,8 @@ pub const USER_UNKNOWN: SaidWords = SaidWords {
         ja: "エラー通知：宛先のアドレスが存在しません",
     },
     reason: Text {
-        en: "The mailbox does not exist: the address is wrong or no longer in use (the receiver's message says so).",
-        ja: "宛先のメールボックスが存在しません。アドレスの誤りか、使われなくなったアドレスです（受信側のメッセージにそう書かれています）。",
-    },
-    meaning: Text {
-        en: "the recipient's address does not exist (the reply says so)",
-        ja: "宛先のメールアドレスが存在しません（応答文にそう書かれています）",
+        en: "The mailbox does not exist: the address is wrong or no longer in use.",
+        ja: "宛先のメールボックスが存在しません。アドレスの誤りか、使われなくなったアドレスです。",
     },
     fix: Text {
         en: "Check the address for typos, or ask the recipient for the right one; remove it from your lists.",
@@ -331,10 +325,6 @@ pub const DISABLED: SaidWords = SaidWords {
         en: "The recipient's account is disabled, suspended or closed, and takes no mail.",
         ja: "宛先のアカウントが停止または廃止されていて、メールを受け付けていません。",
     },
-    meaning: Text {
-        en: "the recipient's account is disabled, suspended or closed (the reply says so)",
-        ja: "宛先のアカウントが停止または廃止されています（応答文にそう書かれています）",
-    },
     fix: Text {
         en: "Remove the address from your lists; mail to it keeps bouncing. Reach the recipient another way if you need to.",
         ja: "このアドレスを宛先リストから削除してください。送り続けても届きません。連絡が必要なら別の手段を使ってください。",
@@ -350,10 +340,6 @@ pub const MAILBOX_FULL: SaidWords = SaidWords {
     reason: Text {
         en: "The recipient's mailbox is full.",
         ja: "宛先のメールボックスが容量いっぱいです。",
-    },
-    meaning: Text {
-        en: "the recipient's mailbox is full (the reply says so)",
-        ja: "宛先のメールボックスが満杯です（応答文にそう書かれています）",
     },
     fix: Text {
         en: "Send again later, or reach the recipient another way.",
@@ -371,10 +357,6 @@ pub const RATE_LIMITED: SaidWords = SaidWords {
         en: "The receiver is limiting mail from the sending server's IP because of its reputation or volume.",
         ja: "受信側が、送信サーバーの IP の評判（レピュテーション）や送信量を理由に、受信を制限しています。",
     },
-    meaning: Text {
-        en: "the receiver is limiting mail from the sending IP because of its reputation or volume (the reply says so)",
-        ja: "受信側が、送信 IP の評判（レピュテーション）や送信量を理由に受信を制限しています（応答文にそう書かれています）",
-    },
     fix: Text {
         en: "Slow down: a deferral is retried by the sending server by itself. Watch the IP's reputation at the receiver (Outlook.com: SNDS and JMRP; Gmail: Postmaster Tools), remove addresses that never respond, and send only to people who asked.",
         ja: "送信ペースを落としてください。一時的な保留なら送信側サーバーが自動で再送します。受信側で IP の評判を確認し（Outlook.com は SNDS と JMRP、Gmail は Postmaster Tools）、反応のない宛先を外して、希望した人にだけ送ってください。",
@@ -390,10 +372,6 @@ pub const SENDER_REJECTED: SaidWords = SaidWords {
     reason: Text {
         en: "The receiver refused the sender (the envelope sender's address or its sending server), not the recipient's address.",
         ja: "受信側が拒否したのは送信者（エンベロープの送信者アドレスまたは送信サーバー）で、宛先アドレスの問題ではありません。",
-    },
-    meaning: Text {
-        en: "the receiver refused the sender (the envelope sender's address or the sending server), not the recipient's address",
-        ja: "受信側が拒否したのは送信者（エンベロープの送信者アドレスまたは送信サーバー）で、宛先アドレスの問題ではありません",
     },
     fix: Text {
         en: "Read the reply for the receiver's reason (often the sending IP or domain on its blocklist). Check the envelope sender's domain and the sending IP's reputation, then ask the receiver to lift the block.",
