@@ -393,6 +393,23 @@ fn complete_statuses(report: &mut Report, recipients: &[crate::whole::dsn::Recip
             *code = completed;
         }
     }
+    // The recipients' decoded words (an ISO-2022-JP Diagnostic-Code the raw
+    // scan could not read) name why a code of theirs was refused.
+    for code in &mut report.bounce {
+        let mut said = recipients
+            .iter()
+            .filter(|r| {
+                (code.enhanced.is_some() && r.status == code.enhanced)
+                    || (code.reply.is_some() && r.reply == code.reply)
+            })
+            .map(|r| r.said);
+        if let (Some(Some(said)), None) = (said.next(), said.next())
+            && let Some(again) = crate::recorded::bounce::with_said(code, said)
+        {
+            *code = again;
+        }
+    }
+    crate::recorded::bounce::one_per_refusal(&mut report.bounce);
 }
 
 pub(crate) fn bounce_verdict(report: &Report) -> crate::report::verdict::Verdict {

@@ -346,3 +346,32 @@ fn a_json_line_escapes_control_characters_and_line_breaks() {
         "{line}"
     );
 }
+
+/// Review D8: in a batch, sisimai-080's row (Cox refused the *sender* at
+/// MAIL FROM) led with the returned copy's missing one-click unsubscribe.
+/// A bounce's row leads with the bounce and its reason; a message that is
+/// not a bounce keeps its own top finding.
+#[test]
+fn a_bounce_row_leads_with_the_bounce() {
+    let yahoo = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/yahoojp-disabled-bounce.eml"
+    ))
+    .unwrap();
+    let row = BatchRow::from_report(0, "yahoo", &analyze(&yahoo, NOW));
+    let top = row.top_finding.unwrap();
+    assert_eq!(top.id, "bounce.disabled");
+    assert_eq!(top.severity, "error");
+    assert!(top.title_ja.contains("停止"), "{}", top.title_ja);
+    if let Some(mbox) = common::bytes("realworld/msgs/sisimai-080.eml") {
+        let first = split(&mbox, 1 << 16).into_iter().next().unwrap();
+        let report = analyze(first.bytes.as_deref().unwrap(), NOW);
+        let row = BatchRow::from_report(0, "sisimai-080", &report);
+        let top = row.top_finding.unwrap();
+        assert_eq!(top.id, "bounce.sender_rejected", "{top:?}");
+        assert!(top.title.contains("refused the sender"), "{}", top.title);
+    }
+    let plain = message(1, "news.example", "192.0.2.7", "softfail");
+    let row = BatchRow::from_report(0, "plain", &analyze(plain.as_bytes(), NOW));
+    assert_eq!(row.top_finding.unwrap().id, "spf.softfail");
+}

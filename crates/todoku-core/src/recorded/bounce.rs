@@ -38,6 +38,10 @@ pub struct BounceCode {
     pub fix_ja: String,
     /// The finding whose fix applies, when the report can show one.
     pub finding: Option<&'static str>,
+    /// What the reply's words say it was, when they say it clearly
+    /// ([`said`]); the meaning and fix follow them when the code alone
+    /// says no more than "refused" ([`generic_status`]).
+    pub said: Option<Said>,
     /// The line it was found on.
     pub span: Span,
 }
@@ -68,6 +72,223 @@ impl BounceCode {
             .or_else(|| self.reply.map(|r| r.to_string()))
             .unwrap_or_default()
     }
+}
+
+/// What a rejection's own words say, read from its text and the SMTP
+/// command it answered (`in reply to MAIL FROM command`), whatever its
+/// code: a generic status (`5.0.0`, `5.1.0`, `4.7.650`) or a bare reply
+/// (`550 … No such user`) says only "refused", the words say why. The names
+/// follow the reasons bounce parsers use (sisimai's userunknown, suspend,
+/// mailboxfull, badreputation/toomanyconn, and a refusal at MAIL FROM).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Said {
+    /// The recipient's mailbox does not exist (user unknown, no such user,
+    /// not in the directory).
+    UserUnknown,
+    /// The recipient's account is disabled, suspended or closed.
+    Disabled,
+    /// The recipient's mailbox is full.
+    MailboxFull,
+    /// The receiver limits mail from the sending IP for its reputation or
+    /// its volume (Outlook.com's 4.7.650, QQ's frequency limit).
+    RateLimited,
+    /// The sender (the envelope address or its server) was refused, at
+    /// MAIL FROM: no recipient was even named.
+    SenderRejected,
+}
+
+impl Said {
+    /// Its name in the JSON (`user_unknown`), and in a batch row's
+    /// `bounce.` id.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Said::UserUnknown => "user_unknown",
+            Said::Disabled => "disabled",
+            Said::MailboxFull => "mailbox_full",
+            Said::RateLimited => "rate_limited",
+            Said::SenderRejected => "sender_rejected",
+        }
+    }
+
+    /// What a status with a row of its own says in these terms (`5.1.1`:
+    /// the mailbox does not exist), for a bounce whose words say nothing
+    /// more.
+    pub fn of_status(status: &str) -> Option<Said> {
+        match status.get(1..)? {
+            ".1.1" => Some(Said::UserUnknown),
+            ".2.1" => Some(Said::Disabled),
+            ".2.2" => Some(Said::MailboxFull),
+            _ => None,
+        }
+    }
+
+    /// Its words in both languages.
+    pub fn words(self) -> crate::wording::bounce::SaidWords {
+        use crate::wording::bounce as w;
+        match self {
+            Said::UserUnknown => w::USER_UNKNOWN,
+            Said::Disabled => w::DISABLED,
+            Said::MailboxFull => w::MAILBOX_FULL,
+            Said::RateLimited => w::RATE_LIMITED,
+            Said::SenderRejected => w::SENDER_REJECTED,
+        }
+    }
+}
+
+/// Words of a rate limit or a bad reputation of the sending IP.
+const RATE_LIMITED_WORDS: &[&str] = &[
+    "rate limited",
+    "rate-limited",
+    "ratelimited",
+    "ip reputation",
+    "poor reputation",
+    "bad reputation",
+    "low reputation",
+    "frequency limited",
+    "too many connections",
+    "too many concurrent",
+];
+
+/// Words of a disabled, suspended or closed account.
+const DISABLED_WORDS: &[&str] = &[
+    "disabled or discontinued",
+    "account has been disabled",
+    "account is disabled",
+    "account disabled",
+    "mailbox disabled",
+    "mailbox is disabled",
+    "account has been suspended",
+    "account is suspended",
+    "account suspended",
+    "mailbox is frozen",
+    "account is inactive",
+    "account has been deactivated",
+    "account is deactivated",
+    "account has been closed",
+    "account is closed",
+];
+
+/// Words of a full mailbox.
+const FULL_WORDS: &[&str] = &[
+    "mailbox full",
+    "mailbox is full",
+    "mailfolder is full",
+    "mail folder is full",
+    "over quota",
+    "quota exceeded",
+    "exceeded storage",
+    "mailbox size limit exceeded",
+];
+
+/// Words of a mailbox that does not exist, in English and as Lotus Domino
+/// writes them in Japanese.
+const UNKNOWN_WORDS: &[&str] = &[
+    "user unknown",
+    "unknown user",
+    "no such user",
+    "unknown recipient",
+    "recipient unknown",
+    "invalid recipient",
+    "recipient not found",
+    "user not found",
+    "no mailbox here",
+    "no such mailbox",
+    "mailbox not found",
+    "mailbox does not exist",
+    "user does not exist",
+    "address does not exist",
+    "account that you tried to reach does not exist",
+    "does not have an account",
+    "user doesn't have a",
+    "not listed in domino directory",
+    "not listed in public name & address book",
+    "no valid recipients",
+    "ディレクトリには見つかりません",
+    "ディレクトリのリストにありません",
+];
+
+/// Words of a refused sender.
+const SENDER_WORDS: &[&str] = &[
+    "sender rejected",
+    "sender address rejected",
+    "sender denied",
+    "sender refused",
+];
+
+/// The SMTP command a reply answered, as bounces state it: Postfix `(in
+/// reply to MAIL FROM command)`, Exim `after MAIL FROM:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Command {
+    MailFrom,
+    Other,
+}
+
+fn command_of(text: &str) -> Option<Command> {
+    let t = text.to_ascii_lowercase();
+    if t.contains("in reply to mail from") || t.contains("after mail from") {
+        Some(Command::MailFrom)
+    } else if t.contains("in reply to rcpt to")
+        || t.contains("after rcpt to")
+        || t.contains("in reply to end of data")
+        || t.contains("in reply to data")
+        || t.contains("after end of data")
+        || t.contains("final data")
+    {
+        Some(Command::Other)
+    } else {
+        None
+    }
+}
+
+/// What `text` (a reply and the bounce's words around it) says the
+/// rejection was, when its words say it clearly.
+pub fn said(text: &str) -> Option<Said> {
+    let lower = text.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    // A rate limit is about the sending IP at any command.
+    if has(RATE_LIMITED_WORDS) {
+        return Some(Said::RateLimited);
+    }
+    // At MAIL FROM no recipient has been named yet: whatever the words,
+    // the sender was refused.
+    if command_of(&lower) == Some(Command::MailFrom) || has(SENDER_WORDS) {
+        return Some(Said::SenderRejected);
+    }
+    if has(DISABLED_WORDS) {
+        return Some(Said::Disabled);
+    }
+    if has(FULL_WORDS) {
+        return Some(Said::MailboxFull);
+    }
+    if has(UNKNOWN_WORDS) {
+        return Some(Said::UserUnknown);
+    }
+    None
+}
+
+/// Whether the words `said` stand for `status`: when it says no more than
+/// "refused" ([`generic_status`]), and for `x.7.1` ("delivery not
+/// authorized", which many receivers give any refused recipient) when
+/// the words name the recipient's mailbox (unknown, disabled, full).
+pub fn by_words(said: Option<Said>, status: Option<&str>) -> Option<Said> {
+    let said = said?;
+    let mailbox = matches!(said, Said::UserUnknown | Said::Disabled | Said::MailboxFull);
+    let not_authorized = status.is_some_and(|s| s.get(1..) == Some(".7.1"));
+    (generic_status(status) || (mailbox && not_authorized)).then_some(said)
+}
+
+/// Whether `status` says no more than "refused": none, a `x.y.0` or
+/// `x.0.y` code, or one RFC 3463 does not list (`4.7.650`, `5.1.351`).
+/// The reply's words say more there ([`said`]).
+pub fn generic_status(status: Option<&str>) -> bool {
+    let Some(status) = status else {
+        return true;
+    };
+    let mut parts = status.split('.').skip(1);
+    let (subject, detail) = (parts.next().unwrap_or("0"), parts.next().unwrap_or("0"));
+    subject == "0" || detail == "0" || !crate::wording::bounce::listed(subject, detail)
 }
 
 /// An enhanced status code explained: by one provider (`provider`) or by
@@ -806,9 +1027,15 @@ fn scan_line<'a>(line: &'a [u8], span: Span, prev: &'a [u8], found: &mut Found<'
                 .filter(|r| (200..600).contains(r));
             let sep = line.get(run_end).copied();
             let zoho = sep == Some(b',') && after_mark(line, at, ERROR_CODE_MARKS);
-            let (Some(reply), Some(b' ' | b'-') | Some(b',')) = (reply, sep) else {
+            // Postfix wraps a long reply right after its number (`said:
+            // 550` at the end of the line, the words indented below).
+            let wrapped = sep.is_none() && after_mark(line, at, REPLY_MARKS);
+            let (Some(reply), Some(b' ' | b'-' | b',') | None) = (reply, sep) else {
                 continue;
             };
+            if sep.is_none() && !wrapped {
+                continue;
+            }
             if sep == Some(b',') && !zoho {
                 continue;
             }
@@ -932,19 +1159,121 @@ fn scan(regions: &[(usize, &[u8])]) -> Vec<BounceCode> {
     // A reply spread over lines names its receiver once (`- gsmtp` at the
     // end, or `host …google.com said:` on the line before): the first
     // receiver any code's line names stands for the others.
-    hits.iter()
+    let mut codes: Vec<BounceCode> = hits
+        .iter()
         .map(|h| {
             let own = provider_of(&String::from_utf8_lossy(h.window));
             let code = h.code.map(|c| String::from_utf8_lossy(c).into_owned());
+            // The reply's words: its paragraph (a Postfix reply wraps over
+            // indented lines and ends in `(in reply to MAIL FROM command)`;
+            // a DSN group's `Status:` stands beside its Diagnostic-Code).
+            let words = regions
+                .iter()
+                .find(|(offset, text)| (*offset..offset + text.len()).contains(&h.span.start))
+                .map(|(offset, text)| own_words(text, h.span.start - offset, h.reply, h.code))
+                .unwrap_or_default();
             explain(
                 &String::from_utf8_lossy(h.after),
                 own.or(receiver),
                 h.reply,
                 code,
+                said(&String::from_utf8_lossy(words)),
                 h.span,
             )
         })
-        .collect()
+        .collect();
+    one_per_refusal(&mut codes);
+    codes
+}
+
+/// One entry per refusal: a bounce states one refusal several times (the
+/// text's `550` completed with the DSN's `Status: 5.0.0`, and that
+/// `Status:` again), and a transcript adds what followed it (`503 5.0.0
+/// Need RCPT`: the receiver's answer to DATA after every recipient was
+/// refused). Kept: the first place of each, with its reply. (A DSN's
+/// `Status: 5.0.0` beside the receiver's own `550 5.1.1` stays: the
+/// bounce states both codes.)
+pub(crate) fn one_per_refusal(codes: &mut Vec<BounceCode>) {
+    let mut kept: Vec<BounceCode> = Vec::new();
+    for code in std::mem::take(codes) {
+        let same = kept.iter_mut().find(|k| {
+            k.enhanced.is_some()
+                && k.enhanced == code.enhanced
+                && (k.reply.is_none() || code.reply.is_none() || k.reply == code.reply)
+        });
+        match same {
+            Some(k) => {
+                if k.reply.is_none() && code.reply.is_some() {
+                    *k = code;
+                }
+            }
+            None => kept.push(code),
+        }
+    }
+    // `503` (bad sequence) beside the refusal that caused it.
+    let refusal = kept.iter().any(|o| o.reply != Some(503));
+    let drop: Vec<bool> = kept
+        .iter()
+        .map(|c| c.reply == Some(503) && refusal)
+        .collect();
+    let mut at = 0;
+    kept.retain(|_| {
+        at += 1;
+        !drop.get(at - 1).copied().unwrap_or(false)
+    });
+    *codes = kept;
+}
+
+/// At most this many bytes after a code are read for its words.
+const WORDS_REACH: usize = 1024;
+
+/// A reply's own words: from its line at `at` in `text` to the end of its
+/// paragraph (a line of spaces counts as blank), or to the next line that
+/// starts another reply (`503 5.0.0 Need RCPT` after `550 5.1.1 User
+/// unknown`), at most [`WORDS_REACH`] bytes. A Postfix reply wraps over
+/// indented lines and ends in `(in reply to MAIL FROM command)`.
+fn own_words<'a>(text: &'a [u8], at: usize, reply: Option<u16>, code: Option<&[u8]>) -> &'a [u8] {
+    // A quoted blank line (`>`) ends a paragraph too.
+    let blank = |line: &[u8]| line.iter().all(|b| b.is_ascii_whitespace() || *b == b'>');
+    // Another reply: three digits and a space or dash at the line's start
+    // (after quote marks), other than this one's continuation
+    // (`550-5.7.26` lines of one Gmail reply).
+    let other_reply = |line: &[u8]| {
+        let lead = line
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>' | b'<'))
+            .count();
+        let line = line.get(lead..).unwrap_or_default();
+        let (Some(digits), Some(b' ' | b'-')) = (line.get(..3), line.get(3)) else {
+            return false;
+        };
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        let same_reply = reply.is_some_and(|r| r.to_string().as_bytes() == digits);
+        let same_code = code.is_none_or(|c| line.get(4..4 + c.len()) == Some(c));
+        !(same_reply && same_code)
+    };
+    let line_start = text
+        .get(..at)
+        .and_then(|t| memchr::memrchr(b'\n', t))
+        .map_or(0, |i| i + 1)
+        .max(at.saturating_sub(WORDS_REACH));
+    let ceiling = text.len().min(at + WORDS_REACH);
+    let Some(near) = text.get(line_start..ceiling) else {
+        return &[];
+    };
+    let mut end = memchr::memchr(b'\n', near).map_or(near.len(), |i| i + 1);
+    while end < near.len() {
+        let rest = near.get(end..).unwrap_or_default();
+        let line_end = memchr::memchr(b'\n', rest).map_or(near.len(), |i| end + i);
+        let line = near.get(end..line_end).unwrap_or_default();
+        if blank(line) || other_reply(line) {
+            break;
+        }
+        end = line_end + 1;
+    }
+    near.get(..end.min(near.len())).unwrap_or_default()
 }
 
 /// A code the text gave as a bare reply (`550`) whose enhanced status the
@@ -973,10 +1302,35 @@ pub(crate) fn with_status(code: &BounceCode, status: &str) -> Option<BounceCode>
         provider,
         Some(reply),
         Some(status.to_string()),
+        code.said,
         code.span,
     );
     completed.tag.clone_from(&code.tag);
     Some(completed)
+}
+
+/// `code` explained again by `said`, the words the bounce's decoded text
+/// gives for the same refusal (a Diagnostic-Code in ISO-2022-JP the raw
+/// scan could not read), when it had none of its own.
+pub(crate) fn with_said(code: &BounceCode, said: Said) -> Option<BounceCode> {
+    if code.said.is_some() || code.tag.is_some() {
+        return None;
+    }
+    let provider = KNOWN
+        .iter()
+        .filter_map(|k| k.provider)
+        .find(|p| Some(*p) == code.provider.as_deref());
+    let mut again = explain(
+        "",
+        provider,
+        code.reply,
+        code.enhanced.clone(),
+        Some(said),
+        code.span,
+    );
+    again.tag.clone_from(&code.tag);
+    // A Yahoo tag or a provider's row keeps its own words.
+    (again.meaning != code.meaning).then_some(again)
 }
 
 fn explain(
@@ -984,6 +1338,7 @@ fn explain(
     provider: Option<&'static str>,
     reply: Option<u16>,
     enhanced: Option<String>,
+    said: Option<Said>,
     span: Span,
 ) -> BounceCode {
     let generic = enhanced
@@ -1016,64 +1371,93 @@ fn explain(
         ("A permanent", "恒久的な")
     };
     let generic = enhanced.as_deref().and_then(common_status);
-    let (meaning, fix, meaning_ja, fix_ja, finding) = match (yahoo, known) {
-        (Some((_, meaning, fix, meaning_ja, fix_ja)), _) => (
-            (*meaning).to_string(),
-            (*fix).to_string(),
-            (*meaning_ja).to_string(),
-            (*fix_ja).to_string(),
+    let by_words = by_words(said, enhanced.as_deref()).map(Said::words);
+    // A code that says only "refused" (`5.0.0`, `4.7.650`, a bare `550`)
+    // whose words say why: read by its words.
+    let by_words = by_words.filter(|_| yahoo.is_none() && known.is_none());
+    let (meaning, fix, meaning_ja, fix_ja, finding) = if let Some(words) = by_words {
+        let (m, f) = (words.reason, words.fix);
+        // "A permanent status 5.0.0: …", "A permanent refusal (reply
+        // 550): …".
+        let (what, what_ja) = match (&enhanced, reply) {
+            (Some(e), _) => (format!("status {e}"), format!("エラー {e}")),
+            (None, Some(r)) => (
+                format!("refusal (reply {r})"),
+                format!("拒否（応答コード {r}）"),
+            ),
+            (None, None) => ("refusal".to_string(), "拒否".to_string()),
+        };
+        let (meaning, meaning_ja) = (
+            format!("{kind} {what}: {}", m.en),
+            format!("{kind_ja}{what_ja}：{}", m.ja),
+        );
+        (
+            meaning,
+            f.en.to_string(),
+            meaning_ja,
+            f.ja.to_string(),
             None,
-        ),
-        (None, Some(k)) => (
-            k.meaning.to_string(),
-            k.fix.to_string(),
-            k.meaning_ja.to_string(),
-            k.fix_ja.to_string(),
-            k.finding.map(FindingId::as_str),
-        ),
-        (None, None) => {
-            let (meaning, meaning_ja) = match (&enhanced, reply, generic) {
-                (Some(e), _, Some((s, _))) => (
-                    format!("{kind} status {e}: {}.", s.en),
-                    format!("{kind_ja}エラー {e}：{}。", s.ja),
-                ),
-                // Any other code reads as RFC 3463 words it: by its detail,
-                // else its subject (`5.1.351`: an address refused), else its
-                // class; the same words as the bounce's recipient lines.
-                (Some(e), _, None) => {
-                    let why = crate::wording::bounce::reason(Some(e), reply);
-                    (
-                        format!("{kind} status {e}: {}", why.en),
-                        format!("{kind_ja}エラー {e}：{}", why.ja),
-                    )
-                }
-                (None, Some(r), _) => (
-                    format!(
-                        "{kind} refusal (reply {r}) without an enhanced status code; the reply text says why."
-                    ),
-                    format!(
-                        "{kind_ja}拒否（応答コード {r}、拡張ステータスコードなし）。理由は応答文に書かれています。"
-                    ),
-                ),
-                (None, None, _) => (
-                    format!("{kind} refusal; the reply text says why."),
-                    format!("{kind_ja}拒否。理由は応答文に書かれています。"),
-                ),
-            };
-            let (fix, fix_ja) = match generic {
-                Some((_, fix)) => (fix.en, fix.ja),
-                None => (
-                    "Read the reply text; the findings below show what the headers say.",
-                    "応答文を読んでください。ヘッダーから分かることは下の診断結果にあります。",
-                ),
-            };
-            (
-                meaning,
-                fix.to_string(),
-                meaning_ja,
-                fix_ja.to_string(),
+        )
+    } else {
+        match (yahoo, known) {
+            (Some((_, meaning, fix, meaning_ja, fix_ja)), _) => (
+                (*meaning).to_string(),
+                (*fix).to_string(),
+                (*meaning_ja).to_string(),
+                (*fix_ja).to_string(),
                 None,
-            )
+            ),
+            (None, Some(k)) => (
+                k.meaning.to_string(),
+                k.fix.to_string(),
+                k.meaning_ja.to_string(),
+                k.fix_ja.to_string(),
+                k.finding.map(FindingId::as_str),
+            ),
+            (None, None) => {
+                let (meaning, meaning_ja) = match (&enhanced, reply, generic) {
+                    (Some(e), _, Some((s, _))) => (
+                        format!("{kind} status {e}: {}.", s.en),
+                        format!("{kind_ja}エラー {e}：{}。", s.ja),
+                    ),
+                    // Any other code reads as RFC 3463 words it: by its detail,
+                    // else its subject (`5.1.351`: an address refused), else its
+                    // class; the same words as the bounce's recipient lines.
+                    (Some(e), _, None) => {
+                        let why = crate::wording::bounce::reason(Some(e), reply);
+                        (
+                            format!("{kind} status {e}: {}", why.en),
+                            format!("{kind_ja}エラー {e}：{}", why.ja),
+                        )
+                    }
+                    (None, Some(r), _) => (
+                        format!(
+                            "{kind} refusal (reply {r}) without an enhanced status code; the reply text says why."
+                        ),
+                        format!(
+                            "{kind_ja}拒否（応答コード {r}、拡張ステータスコードなし）。理由は応答文に書かれています。"
+                        ),
+                    ),
+                    (None, None, _) => (
+                        format!("{kind} refusal; the reply text says why."),
+                        format!("{kind_ja}拒否。理由は応答文に書かれています。"),
+                    ),
+                };
+                let (fix, fix_ja) = match generic {
+                    Some((_, fix)) => (fix.en, fix.ja),
+                    None => (
+                        "Read the reply text; the findings below show what the headers say.",
+                        "応答文を読んでください。ヘッダーから分かることは下の診断結果にあります。",
+                    ),
+                };
+                (
+                    meaning,
+                    fix.to_string(),
+                    meaning_ja,
+                    fix_ja.to_string(),
+                    None,
+                )
+            }
         }
     };
     BounceCode {
@@ -1087,6 +1471,7 @@ fn explain(
         meaning_ja,
         fix_ja,
         finding,
+        said,
         span,
     }
 }
@@ -1188,7 +1573,9 @@ mod tests {
                 "アドレス",
             ),
             (
-                b"451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited",
+                // (Without words that say why: `rate limited` is read by
+                // the words, below.)
+                b"451 4.7.650 The mail server [192.0.2.1] is not accepted now",
                 "policy",
                 "ポリシー",
             ),
@@ -1247,6 +1634,85 @@ mod tests {
                 k.codes
             );
         }
+    }
+
+    /// Review D8: a generic status (`5.0.0`, `5.1.0`, `4.7.650`) or a
+    /// bare reply was read as "refused" ("not a code Todoku can decode"),
+    /// while its words said why: no such user, an account disabled or
+    /// discontinued (Yahoo! JAPAN's `[#102]`), a rate limit for the IP's
+    /// reputation (Outlook.com), a sender refused at MAIL FROM (Cox). The
+    /// words and the SMTP command now give the meaning and the fix; a code
+    /// with a row of its own keeps its row.
+    #[test]
+    fn generic_codes_are_read_by_the_reply_words_not_as_refused() {
+        let one = |text: &str| {
+            let codes = decode(text.as_bytes());
+            assert_eq!(codes.len(), 1, "{text}: {codes:?}");
+            codes.into_iter().next().unwrap()
+        };
+        for text in [
+            "kijitora@example.com: [192.0.2.5], said: 550 kijitora@example.com... No such user",
+            "550 5.0.0 <kijitora@example.com>... No such user",
+        ] {
+            let c = one(text);
+            assert_eq!(c.said, Some(Said::UserUnknown), "{text}");
+            assert!(
+                c.meaning.contains("does not exist"),
+                "{text}: {}",
+                c.meaning
+            );
+            assert!(
+                c.meaning_ja.contains("存在しません"),
+                "{text}: {}",
+                c.meaning_ja
+            );
+        }
+        let y = one(
+            "host mx.mail.yahoo.co.jp[192.0.2.9] said: 554 delivery error: dd Sorry your message to hanako@yahoo.co.jp cannot be delivered. This account has been disabled or discontinued [#102]. - mta4012.mail.kks.yahoo.co.jp (in reply to end of DATA command)",
+        );
+        assert_eq!(y.said, Some(Said::Disabled));
+        assert!(y.meaning.contains("disabled"), "{}", y.meaning);
+        assert!(y.fix_ja.contains("削除"), "{}", y.fix_ja);
+        let o = one(
+            "host outlook-com.olc.protection.outlook.com[52.101.68.1] said: 451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation. (in reply to MAIL FROM command)",
+        );
+        assert_eq!(o.said, Some(Said::RateLimited));
+        assert!(o.temporary);
+        assert!(o.meaning.contains("reputation"), "{}", o.meaning);
+        assert!(o.fix.contains("SNDS"), "{}", o.fix);
+        assert!(o.fix_ja.contains("SNDS"), "{}", o.fix_ja);
+        // Postfix wraps the reply; the command closes it.
+        let cox = "<r@cox.example>: host cxr.mx.a.cloudfilter.net[34.212.80.54] said: 550\n    5.1.0 <bounce@mailer.example.com> sender rejected. Refer to Error\n    Codes section. AUP#CDRBL (in reply to MAIL FROM command)\n\nnext paragraph: user unknown\n";
+        let c = one(cox);
+        assert_eq!(c.said, Some(Said::SenderRejected));
+        assert!(c.meaning.contains("refused the sender"), "{}", c.meaning);
+        assert!(!c.meaning.contains("address was refused"), "{}", c.meaning);
+        assert!(c.meaning_ja.contains("送信者"), "{}", c.meaning_ja);
+        // At MAIL FROM no recipient was named: even 'user unknown' is
+        // about the sender.
+        let c = one(
+            "host mx.example.net said: 550 5.1.0 <me@example.org>... User unknown (in reply to MAIL FROM command)",
+        );
+        assert_eq!(c.said, Some(Said::SenderRejected));
+        // A code with its own row keeps it; a generic code without words
+        // stays "refused".
+        let full = one("550 5.7.26 Unauthenticated email is not accepted, user unknown - gsmtp");
+        assert_eq!(full.finding, Some("dmarc.fail"));
+        let plain = one("550 5.0.0 Refused");
+        assert_eq!(plain.said, None);
+        assert!(plain.meaning.contains("refused"), "{}", plain.meaning);
+    }
+
+    /// Review D8: sendmail's transcript gives `503 5.0.0 Need RCPT` after
+    /// the recipient was refused; it is the refusal's consequence, not a
+    /// second refusal, and got a decoding block of its own.
+    #[test]
+    fn a_503_after_a_refusal_is_not_a_second_refusal() {
+        let codes = decode(b">>> RCPT To:<a@example.com>\n<<< 550 5.1.1 <a@example.com>... User unknown\n>>> DATA\n<<< 503 5.0.0 Need RCPT (recipient)\n");
+        let labels: Vec<String> = codes.iter().map(BounceCode::label).collect();
+        assert_eq!(labels, ["550 5.1.1"]);
+        // Alone, a 503 is what the bounce says.
+        assert_eq!(decode(b"<<< 503 5.0.0 Need RCPT (recipient)").len(), 1);
     }
 
     #[test]

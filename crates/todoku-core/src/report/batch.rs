@@ -33,6 +33,63 @@ pub struct TopFinding {
     pub message: String,
 }
 
+/// A bounce's row leads with the bounce, not with what the returned copy
+/// of the original lacks (sisimai-080's row led with its missing one-click
+/// unsubscribe): the finding the refusal names, when the report has it,
+/// else the refusal itself as `bounce.<reason>` (`bounce.user_unknown`,
+/// `bounce.sender_rejected`…; `bounce.rejected`, `bounce.deferred` or
+/// `bounce.returned` when the words name no reason Todoku reads).
+fn bounce_top(report: &Report) -> Option<TopFinding> {
+    use crate::recorded::bounce::{Said, by_words};
+    use crate::wording::bounce as words;
+    if !(report.whole.is_bounce() || report.input.bounce_message) {
+        return None;
+    }
+    let code = report
+        .bounce
+        .iter()
+        .find(|c| c.finding.is_some())
+        .or(report.bounce.first());
+    if let Some(named) = code.and_then(|c| c.finding)
+        && let Some(f) = report.findings.iter().find(|f| f.id == named)
+    {
+        return Some(TopFinding {
+            id: f.id.to_string(),
+            severity: f.severity.as_str().to_string(),
+            title: f.title.en.to_string(),
+            title_ja: f.title.ja.to_string(),
+            message: f.message.clone(),
+        });
+    }
+    let recipients = &report.whole.recipients;
+    let said = recipients
+        .iter()
+        .find_map(|r| r.said)
+        .or_else(|| code.and_then(|c| by_words(c.said, c.enhanced.as_deref())))
+        .or_else(|| {
+            code.and_then(|c| c.enhanced.as_deref())
+                .or_else(|| recipients.iter().find_map(|r| r.status.as_deref()))
+                .and_then(Said::of_status)
+        });
+    let temporary = code.map_or_else(
+        || !recipients.is_empty() && recipients.iter().all(|r| r.temporary),
+        |c| c.temporary,
+    );
+    let (id, title) = match (said, code) {
+        (Some(said), _) => (format!("bounce.{}", said.as_str()), said.words().title),
+        (None, Some(_)) if temporary => ("bounce.deferred".to_string(), words::row::DEFERRED),
+        (None, Some(_)) => ("bounce.rejected".to_string(), words::row::REJECTED),
+        (None, None) => ("bounce.returned".to_string(), words::row::RETURNED),
+    };
+    Some(TopFinding {
+        id,
+        severity: if temporary { "warning" } else { "error" }.to_string(),
+        title: title.en.to_string(),
+        title_ja: title.ja.to_string(),
+        message: report.verdict.sentence.clone(),
+    })
+}
+
 /// One message of the batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchRow {
@@ -100,12 +157,14 @@ impl BatchRow {
             subject: report.summary.subject.clone(),
             verdict: report.verdict.outlook.as_str().to_string(),
             verdict_sentence: report.verdict.sentence.clone(),
-            top_finding: top.map(|f| TopFinding {
-                id: f.id.to_string(),
-                severity: f.severity.as_str().to_string(),
-                title: f.title.en.to_string(),
-                title_ja: f.title.ja.to_string(),
-                message: f.message.clone(),
+            top_finding: bounce_top(report).or_else(|| {
+                top.map(|f| TopFinding {
+                    id: f.id.to_string(),
+                    severity: f.severity.as_str().to_string(),
+                    title: f.title.en.to_string(),
+                    title_ja: f.title.ja.to_string(),
+                    message: f.message.clone(),
+                })
             }),
             findings: problems.map(|f| f.id.to_string()).collect(),
             sending_ip: report.trust_boundary.as_ref().and_then(|b| b.ip.clone()),

@@ -34,8 +34,12 @@ pub struct Recipient {
     pub reply: Option<u16>,
     /// 4.x.x: deferred, the sender's server retries.
     pub temporary: bool,
-    /// What the status means, in plain words.
+    /// What the status means, in plain words (what the diagnostic's words
+    /// say, when the status alone says only "refused").
     pub reason: Text,
+    /// What the diagnostic's words say it was, when they say it clearly and
+    /// the status alone does not.
+    pub said: Option<bounce::Said>,
     /// What the receiver objected to, as Todoku knows its code (the
     /// receiver's published meaning), when it knows it.
     pub meaning: Option<String>,
@@ -138,9 +142,20 @@ fn recipient(
         .map(|s| s.starts_with('4'))
         .or(code.map(|c| c.temporary))
         .unwrap_or(action.as_deref() == Some("delayed"));
+    // A status that says only "refused" (`5.0.0`, `4.7.650`, none) over
+    // words that say why ('No such user', 'disabled or discontinued',
+    // `in reply to MAIL FROM command`): the words are the reason.
+    let said = bounce::by_words(
+        diagnostic.as_deref().and_then(bounce::said),
+        status.as_deref(),
+    );
     Recipient {
         address,
-        reason: words::reason(status.as_deref(), code.and_then(|c| c.reply)),
+        reason: said.map_or_else(
+            || words::reason(status.as_deref(), code.and_then(|c| c.reply)),
+            |s| s.words().reason,
+        ),
+        said,
         reply: code.and_then(|c| c.reply),
         meaning: known.map(|c| c.meaning.clone()),
         finding: known.and_then(|c| c.finding),

@@ -277,6 +277,131 @@ pub fn reason(status: Option<&str>, reply: Option<u16>) -> Text {
     }
 }
 
+/// Whether RFC 3463 (or RFC 7372) has a row of its own for `x.S.D`
+/// (`subject`, `detail`) among the codes Todoku words.
+pub fn listed(subject: &str, detail: &str) -> bool {
+    DETAIL.iter().any(|(k, _)| {
+        k.split_once('.')
+            .is_some_and(|(s, d)| s == subject && d == detail)
+    })
+}
+
+/// The words for what a rejection's own text says (a user unknown, a
+/// disabled account…), when its code says only "refused".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaidWords {
+    /// A batch row's title for a bounce that says this.
+    pub title: Text,
+    /// The recipient line's reason, and the decoded code's meaning after
+    /// "status 5.0.0:": a sentence.
+    pub reason: Text,
+    /// What to change.
+    pub fix: Text,
+}
+
+/// The recipient's mailbox does not exist.
+pub const USER_UNKNOWN: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the recipient's address does not exist",
+        ja: "エラー通知：宛先のアドレスが存在しません",
+    },
+    reason: Text {
+        en: "The mailbox does not exist: the address is wrong or no longer in use.",
+        ja: "宛先のメールボックスが存在しません。アドレスの誤りか、使われなくなったアドレスです。",
+    },
+    fix: Text {
+        en: "Check the address for typos, or ask the recipient for the right one; remove it from your lists.",
+        ja: "アドレスの綴りを確認するか、正しいアドレスを相手に確認してください。宛先リストからは削除してください。",
+    },
+};
+
+/// The recipient's account is disabled, suspended or closed.
+pub const DISABLED: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the recipient's account is disabled or closed",
+        ja: "エラー通知：宛先のアカウントが停止・廃止されています",
+    },
+    reason: Text {
+        en: "The recipient's account is disabled, suspended or closed, and takes no mail.",
+        ja: "宛先のアカウントが停止または廃止されていて、メールを受け付けていません。",
+    },
+    fix: Text {
+        en: "Remove the address from your lists; mail to it keeps bouncing. Reach the recipient another way if you need to.",
+        ja: "このアドレスを宛先リストから削除してください。送り続けても届きません。連絡が必要なら別の手段を使ってください。",
+    },
+};
+
+/// The recipient's mailbox is full.
+pub const MAILBOX_FULL: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the recipient's mailbox is full",
+        ja: "エラー通知：宛先のメールボックスが満杯です",
+    },
+    reason: Text {
+        en: "The recipient's mailbox is full.",
+        ja: "宛先のメールボックスが容量いっぱいです。",
+    },
+    fix: Text {
+        en: "Send again later, or reach the recipient another way.",
+        ja: "時間をおいて再送するか、別の手段で相手に連絡してください。",
+    },
+};
+
+/// The receiver limits the sending IP for its reputation or volume.
+pub const RATE_LIMITED: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the sending IP is limited for its reputation or volume",
+        ja: "エラー通知：送信 IP の評判や送信量のため受信が制限されています",
+    },
+    reason: Text {
+        en: "The receiver is limiting mail from the sending server's IP because of its reputation or volume.",
+        ja: "受信側が、送信サーバーの IP の評判（レピュテーション）や送信量を理由に、受信を制限しています。",
+    },
+    fix: Text {
+        en: "Slow down: a deferral is retried by the sending server by itself. Watch the IP's reputation at the receiver (Outlook.com: SNDS and JMRP; Gmail: Postmaster Tools), remove addresses that never respond, and send only to people who asked.",
+        ja: "送信ペースを落としてください。一時的な保留なら送信側サーバーが自動で再送します。受信側で IP の評判を確認し（Outlook.com は SNDS と JMRP、Gmail は Postmaster Tools）、反応のない宛先を外して、希望した人にだけ送ってください。",
+    },
+};
+
+/// The sender was refused (at MAIL FROM, or in words that say so).
+pub const SENDER_REJECTED: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: the receiver refused the sender",
+        ja: "エラー通知：受信側が送信者を拒否しました",
+    },
+    reason: Text {
+        en: "The receiver refused the sender (the envelope sender's address or its sending server), not the recipient's address.",
+        ja: "受信側が拒否したのは送信者（エンベロープの送信者アドレスまたは送信サーバー）で、宛先アドレスの問題ではありません。",
+    },
+    fix: Text {
+        en: "Read the reply for the receiver's reason (often the sending IP or domain on its blocklist). Check the envelope sender's domain and the sending IP's reputation, then ask the receiver to lift the block.",
+        ja: "応答文で受信側の理由を確認してください（送信 IP やドメインが受信側のブロックリストに載っていることがよくあります）。エンベロープ送信者のドメインと送信 IP の評判を確認し、受信側に解除を依頼してください。",
+    },
+};
+
+/// A batch row's title for a bounce whose words name no reason Todoku
+/// reads ([`SaidWords::title`] otherwise): refused, deferred, or returned
+/// without a code.
+pub mod row {
+    use super::Text;
+
+    /// Refused for good.
+    pub const REJECTED: Text = Text {
+        en: "Bounced: rejected by the receiver",
+        ja: "エラー通知：受信側に拒否されました",
+    };
+    /// Deferred: the sending server retries.
+    pub const DEFERRED: Text = Text {
+        en: "Deferred by the receiver (the sending server retries)",
+        ja: "エラー通知：受信側が受け取りを保留しました（送信側サーバーが再送します）",
+    };
+    /// A bounce with no status code.
+    pub const RETURNED: Text = Text {
+        en: "Bounced: returned undelivered",
+        ja: "エラー通知：配信できずに返送されました",
+    };
+}
+
 /// Headings the report's front ends show for a whole input.
 pub mod heading {
     use super::Text;
