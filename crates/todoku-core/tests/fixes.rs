@@ -314,3 +314,71 @@ From: <someone@gmail.com>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 No
         );
     }
 }
+
+/// Review D4 (usrp-000): the DKIM fix names the signature whose recorded
+/// result failed, found by `header.b` / `header.d` / `header.s`, never the
+/// topmost signature (there a list's, added after the receiver recorded the
+/// author's failures) nor merely the first one with the From domain (here
+/// `new2026`, which the receiver did not record as failing).
+#[test]
+fn dkim_fix_targets_the_signature_that_failed_not_the_topmost() {
+    let input = b"Authentication-Results: mx.example.net; dkim=fail reason=\"signature verification failed\" header.d=shop.test header.b=OLDSIG02; dkim=fail header.d=esp.test header.s=e7\r\n\
+Received: from relay.example.org (relay.example.org [192.0.2.80]) by mx.example.net with ESMTPS id a2; Mon, 23 Nov 2026 10:00:05 +0900\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=example.org; s=relay; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=RELAY003xyz\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=shop.test; s=new2026; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=NEWSIG01xyz\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=shop.test; s=old2019; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=OLDSIG02xyz\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=esp.test; s=e7; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=ESPSIG04xyz\r\n\
+Received: from out.shop.test (out.shop.test [198.51.100.7]) by relay.example.org with ESMTPS id a1; Mon, 23 Nov 2026 10:00:02 +0900\r\n\
+From: Taro <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@shop.test>\r\n";
+    let report = analyze(input, 1_795_500_000);
+    let named: Vec<&str> = report
+        .fixes
+        .iter()
+        .filter(|f| f.findings.iter().any(|id| id.starts_with("dkim.")))
+        .map(|f| f.name.as_str())
+        .collect();
+    // Whatever the failures' weight, a fix that names a key names a
+    // failed signature's: the old one by its b=, the ESP's by d= and s=.
+    for name in &named {
+        assert!(
+            [
+                "old2019._domainkey.shop.test TXT",
+                "e7._domainkey.esp.test TXT"
+            ]
+            .contains(name),
+            "{named:?} {:?}",
+            report.findings
+        );
+    }
+    assert!(
+        named.contains(&"old2019._domainkey.shop.test TXT"),
+        "{named:?} {:?}",
+        report.findings
+    );
+}
+
+/// Review D4, the message itself (usrp-000): the receiver recorded
+/// mobicom.mn (key not found) and the tenant's onmicrosoft.com signature
+/// failing; the list's emwd.com signature on top was never judged.
+#[test]
+fn usrp_000_dkim_fixes_name_the_failed_signatures() {
+    let Some(dir) = common::corpus_path(None, "realworld/msgs") else {
+        return;
+    };
+    let report = at_delivery(&std::fs::read(dir.join("usrp-000.eml")).unwrap());
+    let names: Vec<&str> = report
+        .fixes
+        .iter()
+        .filter(|f| f.findings.contains(&"dkim.fail"))
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(!names.is_empty(), "{:?}", report.fixes);
+    for name in &names {
+        assert!(!name.contains("emwd.com"), "{names:?}");
+        assert!(
+            name.ends_with("._domainkey.mobicom.mn TXT")
+                || name.ends_with("._domainkey.mobicomgroup.onmicrosoft.com TXT"),
+            "{names:?}"
+        );
+    }
+}

@@ -255,10 +255,28 @@ fn make(
     }
 }
 
-/// The DKIM key record a signature names: the first signature with the
-/// From domain, else the first.
-fn dkim_key_name(report: &Report, facts: &Facts) -> Option<String> {
+/// The DKIM key record the finding `f` is about. A finding points at its
+/// evidence: a DKIM-Signature (the live checks), or the receiver's recorded
+/// result, which names its signature by `header.b` (the start of `b=`),
+/// `header.d`/`header.i` and `header.s`. Only a finding that points at
+/// neither (a bounce's) takes the first signature with the From domain,
+/// else the first: the topmost signature is often a list's or a relay's
+/// that nobody judged (usrp-000: the list's emwd.com signature, added after
+/// the receiver recorded mobicom.mn's failure).
+fn dkim_key_name(f: &Finding, report: &Report, facts: &Facts) -> Option<String> {
     let sigs = &report.dkim_signatures;
+    if let Some(sig) = sigs.iter().find(|s| f.evidence.contains(&s.span)) {
+        return sig.key_name();
+    }
+    if let Some(result) = report
+        .auth
+        .recorded
+        .dkim
+        .iter()
+        .find(|d| f.evidence.contains(&d.span))
+    {
+        return recorded_key_name(result, sigs);
+    }
     let from = facts.from_domain.as_deref();
     sigs.iter()
         .find(|s| {
@@ -269,6 +287,54 @@ fn dkim_key_name(report: &Report, facts: &Facts) -> Option<String> {
         })
         .or_else(|| sigs.first())
         .and_then(|s| s.key_name())
+}
+
+/// The key record of the signature a recorded DKIM result is about: the
+/// DKIM-Signature whose `b=` starts with `header.b`, else the one with its
+/// `header.d` (or `header.i`'s domain) and `header.s`; when none is in the
+/// message, the record named from the result itself.
+fn recorded_key_name(
+    result: &crate::recorded::authres::MethodResult,
+    sigs: &[crate::header::dkim_sig::DkimSignature],
+) -> Option<String> {
+    let b = result
+        .property("header", "b")
+        .map(|b| b.trim_matches('"'))
+        .filter(|b| b.len() >= 6);
+    let domain = result
+        .property("header", "d")
+        .map(str::to_string)
+        .or_else(|| result.property("header", "i").and_then(address_domain))
+        .map(|d| d.trim_end_matches('.').to_ascii_lowercase());
+    let selector = result.property("header", "s");
+    let by_b = b.and_then(|b| {
+        sigs.iter().find(|s| {
+            s.signature.as_deref().is_some_and(|sig| sig.starts_with(b))
+                && domain
+                    .as_deref()
+                    .zip(s.domain.as_deref())
+                    .is_none_or(|(d, sd)| d.eq_ignore_ascii_case(sd.trim_end_matches('.')))
+        })
+    });
+    let by_name = || {
+        let domain = domain.as_deref()?;
+        sigs.iter().find(|s| {
+            s.domain
+                .as_deref()
+                .is_some_and(|d| d.trim_end_matches('.').eq_ignore_ascii_case(domain))
+                && selector
+                    .zip(s.selector.as_deref())
+                    .is_none_or(|(a, b)| a.eq_ignore_ascii_case(b))
+        })
+    };
+    if let Some(sig) = by_b.or_else(by_name) {
+        return sig.key_name();
+    }
+    let domain = domain?;
+    Some(format!(
+        "{}._domainkey.{domain}",
+        selector.unwrap_or("(selector)")
+    ))
 }
 
 /// The fix for a list post's failures that only the list can fix: DMARC
@@ -326,7 +392,7 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
             "",
         ));
     }
-    let key = || dkim_key_name(report, facts).map(|k| format!("{k} TXT"));
+    let key = || dkim_key_name(f, report, facts).map(|k| format!("{k} TXT"));
     Some(match id {
         "spf.softfail" | "spf.fail" => make(
             FixKind::SpfAddSender,
