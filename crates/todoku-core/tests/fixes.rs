@@ -382,3 +382,122 @@ fn usrp_000_dkim_fixes_name_the_failed_signatures() {
         );
     }
 }
+
+/// A message that reached mx.example.net over plain SMTP through `received`.
+fn plain_smtp_hop(received: &str) -> Report {
+    let input = format!(
+        "Received: {received} by mx.example.net with SMTP; Mon, 23 Nov 2026 10:00:05 +0900\r\n\
+From: Taro <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@shop.test>\r\n"
+    );
+    analyze(input.as_bytes(), 1_795_500_000)
+}
+
+/// Review D14 (sisimai-002): `(host [192.0.2.22])` is an MTA's placeholder
+/// for "no reverse DNS", not a name; neither are `unknown` or `localhost`.
+/// The fix names the server by its HELO host name, else its address.
+#[test]
+fn rdns_placeholders_are_not_server_names_in_fixes() {
+    for (received, server) in [
+        (
+            "from mta-022.smtp.outgoing.example.co.jp (host [192.0.2.22])",
+            "mta-022.smtp.outgoing.example.co.jp",
+        ),
+        (
+            "from localhost.localdomain (localhost [192.0.2.23])",
+            "192.0.2.23",
+        ),
+        ("from unknown (HELO host) (192.0.2.24)", "192.0.2.24"),
+    ] {
+        let report = plain_smtp_hop(received);
+        let tls = report
+            .fixes
+            .iter()
+            .find(|f| f.kind == FixKind::StartTls)
+            .unwrap_or_else(|| panic!("{received}: {:?}", report.fixes));
+        assert_eq!(tls.name, server, "{received}");
+        assert!(tls.sentence_ja.contains(server), "{}", tls.sentence_ja);
+    }
+}
+
+/// Review D13 (mikel-022): `HELO 209.5.178.248` from 222.47.112.31 is a bare
+/// address, and another's: not a "PC name". The finding has its own title
+/// (and headline reason), and the fixes name the server by the client's
+/// address, never by the announced one.
+#[test]
+fn an_ip_literal_helo_is_not_a_pc_name_and_not_the_servers_name() {
+    let forged = plain_smtp_hop("from unknown (HELO 209.5.178.248) (222.47.112.31)");
+    let helo = forged
+        .findings
+        .iter()
+        .find(|f| f.id == "helo.not_fqdn")
+        .unwrap_or_else(|| panic!("{:?}", forged.findings));
+    for text in [
+        helo.title.ja,
+        helo.detail_ja,
+        forged.verdict.sentence_ja.as_str(),
+    ] {
+        assert!(!text.contains("パソコン名"), "{text}");
+    }
+    assert!(helo.title.ja.contains("IP アドレス"), "{}", helo.title.ja);
+    assert!(
+        !helo.title.en.contains("computer name"),
+        "{}",
+        helo.title.en
+    );
+    assert!(
+        helo.message_ja.contains("222.47.112.31"),
+        "{}",
+        helo.message_ja
+    );
+    for fix in &forged.fixes {
+        assert_ne!(fix.name, "209.5.178.248", "{fix:?}");
+        assert!(!fix.sentence_ja.contains("パソコン名"), "{fix:?}");
+    }
+    let tls = forged
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::StartTls)
+        .unwrap_or_else(|| panic!("{:?}", forged.fixes));
+    assert_eq!(tls.name, "222.47.112.31");
+    let submission = forged
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::ClientSubmission)
+        .unwrap_or_else(|| panic!("{:?}", forged.fixes));
+    assert!(
+        submission.sentence_ja.contains("222.47.112.31"),
+        "{submission:?}"
+    );
+    assert!(
+        submission.sentence.contains("222.47.112.31"),
+        "{submission:?}"
+    );
+
+    // Its own address, bare: not forged, but still not a PC name.
+    let own = plain_smtp_hop("from unknown (HELO 222.47.112.31) (222.47.112.31)");
+    let helo_own = own
+        .findings
+        .iter()
+        .find(|f| f.id == "helo.not_fqdn")
+        .unwrap_or_else(|| panic!("{:?}", own.findings));
+    assert!(
+        helo_own.title.ja.contains("IP アドレス"),
+        "{}",
+        helo_own.title.ja
+    );
+    assert_ne!(helo_own.title, helo.title);
+    assert!(!own.verdict.sentence_ja.contains("パソコン名"));
+
+    // A PC name keeps its title.
+    let pc = plain_smtp_hop("from DESKTOP-AB12 (unknown [222.47.112.31])");
+    let helo_pc = pc
+        .findings
+        .iter()
+        .find(|f| f.id == "helo.not_fqdn")
+        .unwrap_or_else(|| panic!("{:?}", pc.findings));
+    assert!(
+        helo_pc.title.ja.contains("パソコン名"),
+        "{}",
+        helo_pc.title.ja
+    );
+}

@@ -11,7 +11,7 @@
 use std::net::IpAddr;
 
 use crate::diagnose::verdict::rank;
-use crate::header::text::{address_domain, likely_aligned, within};
+use crate::header::text::{address_domain, likely_aligned, server_name, within};
 use crate::report::Report;
 use crate::report::finding::{Finding, Severity};
 use crate::report::fix::{Fix, FixKind};
@@ -110,10 +110,14 @@ struct Facts {
     envelope: Option<String>,
     /// The sending server's address (the hop into the receiver).
     ip: Option<IpAddr>,
-    /// Its reverse-DNS name.
+    /// Its reverse-DNS name, when it is a host name ([`server_name`]: not
+    /// a placeholder such as `host` or `unknown`).
     rdns: Option<String>,
-    /// The HELO name it announced.
+    /// The HELO name it announced, as announced (a PC name, an address).
     helo: Option<String>,
+    /// The HELO name when it is a host name ([`server_name`]): what a fix
+    /// may call the server (a bare address, often forged, is not).
+    helo_name: Option<String>,
     /// The From domain.
     from_domain: Option<String>,
     /// SPF's record today, from the live check of the envelope domain.
@@ -198,8 +202,13 @@ impl Facts {
         let rdns = report.sending_rdns();
         Facts {
             ip,
-            rdns: rdns.map(|r| r.trim_end_matches('.').to_ascii_lowercase()),
+            rdns: rdns
+                .filter(|r| server_name(r))
+                .map(|r| r.trim_end_matches('.').to_ascii_lowercase()),
             helo: boundary.and_then(|b| b.helo.clone()),
+            helo_name: boundary
+                .and_then(|b| b.helo.clone())
+                .filter(|h| server_name(h)),
             from_domain: report.summary.from_domain.clone(),
             spf_record: check
                 .filter(|c| {
@@ -240,10 +249,23 @@ fn make(
     value: Option<String>,
     context: &str,
 ) -> Fix {
+    make_from(kind, id, name, value, context, "")
+}
+
+/// [`make`] with the sending server's address for the sentence.
+fn make_from(
+    kind: FixKind,
+    id: &'static str,
+    name: String,
+    value: Option<String>,
+    context: &str,
+    sender: &str,
+) -> Fix {
     let words = FixWords {
         name: &name,
         value: value.as_deref().unwrap_or_default(),
         context,
+        sender,
     };
     Fix {
         kind,
@@ -472,12 +494,13 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
             Some("v=DMARC1; p=none".to_string()),
             "",
         ),
-        "helo.not_fqdn" => make(
+        "helo.not_fqdn" => make_from(
             FixKind::ClientSubmission,
             id,
             "SMTP".to_string(),
             Some("port 587 (STARTTLS) + SMTP AUTH".to_string()),
             facts.helo.as_deref().unwrap_or("?"),
+            &facts.ip.map(|ip| ip.to_string()).unwrap_or_default(),
         ),
         "helo.no_dns" => {
             let helo = facts.helo.clone()?;
@@ -490,9 +513,8 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
         "iprev.missing" => {
             let ip = facts.ip?;
             let host = facts
-                .helo
+                .helo_name
                 .clone()
-                .filter(|h| h.contains('.') && h.parse::<IpAddr>().is_err() && !h.starts_with('['))
                 .unwrap_or_else(|| "mail.…".to_string());
             make(
                 FixKind::ReverseDns,
@@ -503,10 +525,13 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
             )
         }
         "tls.not_used" => {
+            // The server by a name it really has: its reverse DNS, else a
+            // HELO that is a host name, else its address (never a bare
+            // address it announced, which may be another's: mikel-022).
             let server = facts
                 .rdns
                 .clone()
-                .or_else(|| facts.helo.clone())
+                .or_else(|| facts.helo_name.clone())
                 .or_else(|| facts.ip.map(|ip| ip.to_string()))?;
             make(
                 FixKind::StartTls,

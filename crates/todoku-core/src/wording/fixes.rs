@@ -93,6 +93,21 @@ pub struct FixWords<'a> {
     pub value: &'a str,
     /// Extra context: today's record, the whole record with the change made.
     pub context: &'a str,
+    /// The sending server's address, when the sentence names it (a HELO
+    /// that announced another address); empty otherwise.
+    pub sender: &'a str,
+}
+
+/// Whether a HELO (`w.context` of a client-submission fix) is a bare
+/// address, and whether it is another than the sender's.
+fn helo_address(w: FixWords<'_>) -> (bool, bool) {
+    let ip = w.context.parse::<std::net::IpAddr>().ok();
+    let other = ip.is_some_and(|ip| {
+        w.sender
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|sender| sender != ip)
+    });
+    (ip.is_some(), other)
 }
 
 /// The sentence for `kind` in `lang`, naming `w`'s record and value.
@@ -140,6 +155,12 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         }
         FixKind::DmarcRepair => {
             "Correct the DMARC record at {name}: it must start with v=DMARC1 and be the only one, e.g. {value}"
+        }
+        FixKind::ClientSubmission if helo_address(w).1 => {
+            "The client at {sender} announced another address ({context}) in HELO/EHLO, a forgery typical of spam-sending malware. If this is your mail, check that computer for malware, and in the mail client's account settings ({name}) send through your provider's outgoing server with {value}."
+        }
+        FixKind::ClientSubmission if helo_address(w).0 => {
+            "In the mail client's account settings ({name}), send through your provider's outgoing server with {value}; a sender that announces a bare IP address ({context}) in HELO/EHLO instead of a host name should not send straight to the recipient's server (a server should announce its host name: Postfix smtp_helo_name)."
         }
         FixKind::ClientSubmission => {
             "In the mail client's account settings ({name}), send through your provider's outgoing server with {value}; a client that names its PC ({context}) in HELO/EHLO should not send straight to the recipient's server."
@@ -210,6 +231,12 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::DmarcRepair => {
             "{name} の DMARC レコードを修正してください。v=DMARC1 で始まる 1 件だけにします。例：{value}"
         }
+        FixKind::ClientSubmission if helo_address(w).1 => {
+            "接続元 {sender} は HELO/EHLO で自分のものではない IP アドレス（{context}）を名乗っています。迷惑メールを送るウイルスによく見られる偽装です。自分のメールなら、そのパソコンのウイルスを確認し、メールソフトのアカウント設定（{name}）で契約しているメールサービスの送信サーバーを {value} で使ってください。"
+        }
+        FixKind::ClientSubmission if helo_address(w).0 => {
+            "メールソフトのアカウント設定（{name}）で、契約しているメールサービスの送信サーバーを {value} で使ってください。HELO/EHLO でホスト名ではなく IP アドレス（{context}）をそのまま名乗る送信元から、相手のメールサーバーへ直接送らないでください（サーバーなら HELO 名にホスト名を設定します。Postfix は smtp_helo_name）。"
+        }
         FixKind::ClientSubmission => {
             "メールソフトのアカウント設定（{name}）で、契約しているメールサービスの送信サーバーを {value} で使ってください。HELO/EHLO でパソコン名（{context}）を名乗るメールソフトから、相手のメールサーバーへ直接送らないでください。"
         }
@@ -241,7 +268,7 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
     s
 }
 
-/// `template` with `{name}`, `{value}` and `{context}` put in (one small
+/// `template` with `{name}`, `{value}`, `{context}` and `{sender}` put in (one small
 /// function instead of a `format!` per sentence: the page carries them all).
 fn fill(template: &str, w: FixWords<'_>) -> String {
     let mut out = String::with_capacity(template.len() + w.name.len() + w.value.len());
@@ -255,6 +282,8 @@ fn fill(template: &str, w: FixWords<'_>) -> String {
             (w.value, "{value}".len())
         } else if after.starts_with("{context}") {
             (w.context, "{context}".len())
+        } else if after.starts_with("{sender}") {
+            (w.sender, "{sender}".len())
         } else {
             ("{", 1)
         };
@@ -300,6 +329,7 @@ mod tests {
             name: "shop.example TXT",
             value: "ip4:192.0.2.1",
             context: "v=spf1 ~all",
+            sender: "",
         };
         assert_eq!(
             fill("Add {value} to {name} ({context}) {x} {", w),
@@ -310,6 +340,7 @@ mod tests {
             name: "{value}",
             value: "v",
             context: "",
+            sender: "",
         };
         assert_eq!(fill("{name}/{value}", tricky), "{value}/v");
     }
