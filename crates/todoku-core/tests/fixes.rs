@@ -501,3 +501,152 @@ fn an_ip_literal_helo_is_not_a_pc_name_and_not_the_servers_name() {
         helo_pc.title.ja
     );
 }
+
+/// [`list_post`] with the author's signature in `author_d` instead of
+/// shop.test.
+fn list_post_signed_by(author_d: &str, recorded: &str) -> Vec<u8> {
+    String::from_utf8(list_post(recorded))
+        .unwrap()
+        .replace("d=shop.test; s=s1", &format!("d={author_d}; s=s1"))
+        .into_bytes()
+}
+
+/// Review D3 (usrp-016, usrp-032, usrp-013): the author's domain never had
+/// an aligned signature (only Google Workspace's gappssmtp.com, Microsoft
+/// 365's onmicrosoft.com or a provider's own signed): the list broke
+/// nothing, so the first fix is the author's domain signing as itself, with
+/// the provider's steps; the list's part comes second and does not claim
+/// the list removed or broke an aligned signature. Nobody recorded dmarc=,
+/// so no sentence states the DMARC failure as a fact.
+#[test]
+fn a_list_post_whose_author_never_signed_as_itself_is_the_authors_to_fix_first() {
+    for (signer, step_ja, step_en) in [
+        (
+            "shop-test.20230601.gappssmtp.com",
+            "メールの認証",
+            "Authenticate email",
+        ),
+        ("shoptest.onmicrosoft.com", "DKIM", "Defender"),
+        ("isp.example", "独自ドメインの DKIM", "own domain"),
+    ] {
+        let report = analyze(
+            &list_post_signed_by(
+                signer,
+                &format!(
+                    "spf=pass smtp.mailfrom=users-bounces@lists.example.org; dkim=pass header.d=example.org header.s=list; dkim=pass header.d={signer} header.s=s1"
+                ),
+            ),
+            1_795_500_000,
+        );
+        let kinds: Vec<FixKind> = report.fixes.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds.get(..2),
+            Some(&[FixKind::DkimSignOwnDomain, FixKind::ListDmarcMitigation][..]),
+            "{signer}: {:?} {:?}",
+            report.fixes,
+            report.findings
+        );
+        let own = &report.fixes[0];
+        assert_eq!(own.name, "shop.test");
+        assert!(own.sentence_ja.contains(signer), "{}", own.sentence_ja);
+        assert!(own.sentence_ja.contains(step_ja), "{}", own.sentence_ja);
+        assert!(own.sentence.contains(step_en), "{}", own.sentence);
+        let list = &report.fixes[1];
+        assert_eq!(list.name, "lists.example.org");
+        for fix in &report.fixes {
+            assert!(!fix.sentence_ja.contains("外した"), "{fix:?}");
+            assert!(
+                !fix.sentence_ja.contains("直せるのはリスト側だけ"),
+                "{fix:?}"
+            );
+            assert!(!fix.sentence_ja.contains("DMARC が不合格です"), "{fix:?}");
+            assert!(!fix.sentence.contains("Only the list"), "{fix:?}");
+        }
+    }
+}
+
+/// Review D3, the other half: the author's aligned signature was there
+/// (recorded, here failing after the list changed the post): the list is
+/// to blame, as before; without a recorded dmarc= the failure is said as
+/// what a checking receiver would find, with dmarc=fail recorded as fact.
+#[test]
+fn a_list_posts_dmarc_failure_is_a_fact_only_when_recorded() {
+    let unrecorded = analyze(
+        &list_post(
+            "spf=pass smtp.mailfrom=users-bounces@lists.example.org; dkim=fail header.d=shop.test header.s=s1; dkim=pass header.d=example.org header.s=list",
+        ),
+        1_795_500_000,
+    );
+    let fix = unrecorded
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::ListDmarcMitigation)
+        .unwrap_or_else(|| panic!("{:?} {:?}", unrecorded.fixes, unrecorded.findings));
+    assert!(
+        !fix.sentence_ja.contains("DMARC が不合格です"),
+        "{}",
+        fix.sentence_ja
+    );
+    assert!(
+        fix.sentence_ja.contains("確認する受信サーバー"),
+        "{}",
+        fix.sentence_ja
+    );
+    assert!(
+        fix.sentence.contains("wherever a receiver checks"),
+        "{}",
+        fix.sentence
+    );
+    assert!(
+        unrecorded
+            .fixes
+            .iter()
+            .all(|f| f.kind != FixKind::DkimSignOwnDomain),
+        "{:?}",
+        unrecorded.fixes
+    );
+
+    let recorded = analyze(
+        &list_post(
+            "spf=pass smtp.mailfrom=users-bounces@lists.example.org; dkim=fail header.d=shop.test header.s=s1; dkim=pass header.d=example.org header.s=list; dmarc=fail (p=QUARANTINE) header.from=shop.test",
+        ),
+        1_795_500_000,
+    );
+    let fix = recorded
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::ListDmarcMitigation)
+        .unwrap_or_else(|| panic!("{:?}", recorded.fixes));
+    assert!(
+        fix.sentence_ja.contains("DMARC が不合格です"),
+        "{}",
+        fix.sentence_ja
+    );
+}
+
+/// Review D3 on the messages themselves: usrp-016 (gappssmtp.com), usrp-032
+/// (onmicrosoft.com), usrp-013 (earthlink.net, whose signature also signs
+/// List-Id) never had an aligned signature; usrp-006's aligned
+/// hhi.fraunhofer.de signature failed after the list: that one is the
+/// list's.
+#[test]
+fn real_list_posts_blame_the_list_only_for_a_broken_aligned_signature() {
+    let Some(dir) = common::corpus_path(None, "realworld/msgs") else {
+        return;
+    };
+    for (name, first) in [
+        ("usrp-016.eml", FixKind::DkimSignOwnDomain),
+        ("usrp-032.eml", FixKind::DkimSignOwnDomain),
+        ("usrp-013.eml", FixKind::DkimSignOwnDomain),
+        ("usrp-042.eml", FixKind::DkimSignOwnDomain),
+        ("usrp-006.eml", FixKind::ListDmarcMitigation),
+    ] {
+        let report = at_delivery(&std::fs::read(dir.join(name)).unwrap());
+        assert_eq!(
+            report.fixes.first().map(|f| f.kind),
+            Some(first),
+            "{name}: {:?}",
+            report.fixes
+        );
+    }
+}

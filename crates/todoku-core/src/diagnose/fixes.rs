@@ -40,23 +40,22 @@ pub fn plan(report: &Report) -> Vec<Fix> {
         if !matches!(f.severity, Severity::Error | Severity::Warning) {
             continue;
         }
-        let Some(fix) = fix_for(f, report, &facts) else {
-            continue;
-        };
         let key = (f.severity, rank(f.id));
-        // One change answering several findings is listed once, at the
-        // place of the most important of them.
-        if let Some((k, same)) = ranked
-            .iter_mut()
-            .find(|(_, g)| g.kind == fix.kind && g.name == fix.name)
-        {
-            if !same.findings.contains(&f.id) {
-                same.findings.push(f.id);
+        for fix in fixes_for(f, report, &facts) {
+            // One change answering several findings is listed once, at the
+            // place of the most important of them.
+            if let Some((k, same)) = ranked
+                .iter_mut()
+                .find(|(_, g)| g.kind == fix.kind && g.name == fix.name)
+            {
+                if !same.findings.contains(&f.id) {
+                    same.findings.push(f.id);
+                }
+                *k = (*k).min(key);
+                continue;
             }
-            *k = (*k).min(key);
-            continue;
+            ranked.push((key, fix));
         }
-        ranked.push((key, fix));
     }
     // DMARC fails because neither SPF nor DKIM passed for the From domain:
     // when a change above makes one of them pass for it, that change is the
@@ -359,11 +358,67 @@ fn recorded_key_name(
     ))
 }
 
-/// The fix for a list post's failures that only the list can fix: DMARC
-/// for the author's domain failing because the list re-sent (SPF is the
-/// list's) and changed the message (the author's DKIM signature broke).
+/// The author's DKIM signatures on a list post, as far as the message
+/// shows them.
+struct AuthorSignatures {
+    /// One of them was aligned with From (a result any receiver recorded,
+    /// the list's inbound MX included, or a DKIM-Signature still present):
+    /// a DMARC failure after the list is the list's doing.
+    aligned: bool,
+    /// The first other domain that signed for the author (Google
+    /// Workspace's `…gappssmtp.com`, Microsoft 365's `…onmicrosoft.com`, a
+    /// provider's own), if any.
+    other: Option<String>,
+}
+
+impl AuthorSignatures {
+    /// `lists`: the list's domain and the name of the server that
+    /// delivered its copy (usrp: lists.ettus.com, sent by mm2.emwd.com).
+    fn of(report: &Report, lists: &[&str], from: &str) -> AuthorSignatures {
+        let recorded = || {
+            report
+                .auth
+                .recorded
+                .headers
+                .iter()
+                .flat_map(|h| h.parsed.results.iter())
+                .filter(|r| &*r.method == "dkim")
+                .filter_map(|r| {
+                    r.property("header", "d")
+                        .map(str::to_string)
+                        .or_else(|| r.property("header", "i").and_then(address_domain))
+                })
+        };
+        // The list's own signature is in the list's domain or its server's
+        // (usrp: d=emwd.com); a provider may sign List-Id too (EarthLink
+        // does), so that does not tell them apart.
+        let listed = |d: &str| lists.iter().any(|l| likely_aligned(d, l));
+        let sigs = || {
+            report
+                .dkim_signatures
+                .iter()
+                .filter_map(|s| s.domain.clone())
+        };
+        let aligned = recorded().any(|d| likely_aligned(&d, from))
+            || sigs().any(|d| likely_aligned(&d, from));
+        let other = recorded()
+            .chain(sigs())
+            .map(|d| d.trim_end_matches('.').to_ascii_lowercase())
+            .find(|d| !listed(d) && !likely_aligned(d, from));
+        AuthorSignatures { aligned, other }
+    }
+}
+
+/// The fixes for a list post's failures: DMARC for the author's domain
+/// failing because the list re-sent it (SPF is the list's) and DKIM did not
+/// carry it. When the author's domain had an aligned signature, the list
+/// broke or removed it, and only the list can fix that. When it never had
+/// one (only Google Workspace's gappssmtp.com or Microsoft 365's
+/// onmicrosoft.com signed, usrp-016 and usrp-032, or nothing did, usrp-012),
+/// the first fix is the author's domain signing as itself, and the list's
+/// part comes second.
 /// `None` when the finding is not one of them.
-fn list_fix(f: &Finding, report: &Report, facts: &Facts) -> Option<Option<Fix>> {
+fn list_fix(f: &Finding, report: &Report, facts: &Facts) -> Option<Vec<Fix>> {
     let list = facts.list.as_ref()?;
     let from = facts.from_domain.as_deref().unwrap_or_default();
     let authors_signature_failed = report.auth.recorded.dkim.iter().any(|d| {
@@ -372,29 +427,64 @@ fn list_fix(f: &Finding, report: &Report, facts: &Facts) -> Option<Option<Fix>> 
                 .or_else(|| d.property("header", "i"))
                 .is_some_and(|v| likely_aligned(v, from))
     });
-    let mitigate = || {
-        Some(make(
+    // Whether a receiver recorded DMARC: the sentence states the failure
+    // as a fact only then.
+    let recorded = report
+        .auth
+        .recorded
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "fail" | "failure"));
+    let server = facts.rdns.as_deref().or(facts.helo_name.as_deref());
+    let lists: Vec<&str> = std::iter::once(list.as_str()).chain(server).collect();
+    let author = AuthorSignatures::of(report, &lists, from);
+    let mitigate = |situation: &str| {
+        make(
             FixKind::ListDmarcMitigation,
             f.id,
             list.clone(),
             None,
-            "",
-        ))
+            &format!("{situation}{}", if recorded { " recorded" } else { "" }),
+        )
+    };
+    // No aligned signature of the author's shows anywhere (not at the
+    // list's inbound MX, not in the message): the list did not break one.
+    let dmarc = || match author.aligned {
+        false if !from.is_empty() => vec![
+            make(
+                FixKind::DkimSignOwnDomain,
+                f.id,
+                from.to_string(),
+                Some(format!("d={from}")),
+                author.other.as_deref().unwrap_or_default(),
+            ),
+            mitigate(LIST_UNALIGNED),
+        ],
+        _ => vec![mitigate(LIST_BROKE)],
     };
     match f.id {
-        "dmarc.fail" | "dmarc.not_aligned" | "from.freemail_spoof" => Some(mitigate()),
-        "dkim.fail" | "dkim.permerror" if authors_signature_failed => Some(mitigate()),
+        "dmarc.fail" | "dmarc.not_aligned" | "from.freemail_spoof" => Some(dmarc()),
+        "dkim.fail" | "dkim.permerror" if authors_signature_failed => {
+            Some(vec![mitigate(LIST_BROKE)])
+        }
         // No signature of the author's reached the receiver: the list may
         // have removed it, so the author's signing cannot be judged here.
-        "dkim.none" => Some(None),
+        "dkim.none" => Some(Vec::new()),
         _ => None,
     }
 }
 
+/// The list changed the post and broke (or removed) the author's aligned
+/// signature: [`crate::wording::fixes`] words the list's fix so.
+const LIST_BROKE: &str = "broke";
+/// The author's domain never signed as itself: the list's part of the fix.
+const LIST_UNALIGNED: &str = "unaligned";
+
+fn fixes_for(f: &Finding, report: &Report, facts: &Facts) -> Vec<Fix> {
+    list_fix(f, report, facts).unwrap_or_else(|| fix_for(f, report, facts).into_iter().collect())
+}
+
 fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
-    if let Some(fix) = list_fix(f, report, facts) {
-        return fix;
-    }
     let id = f.id;
     let envelope = facts.envelope.clone();
     let from = facts.from_domain.clone();
