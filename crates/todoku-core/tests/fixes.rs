@@ -314,3 +314,339 @@ From: <someone@gmail.com>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 No
         );
     }
 }
+
+/// Review D4 (usrp-000): the DKIM fix names the signature whose recorded
+/// result failed, found by `header.b` / `header.d` / `header.s`, never the
+/// topmost signature (there a list's, added after the receiver recorded the
+/// author's failures) nor merely the first one with the From domain (here
+/// `new2026`, which the receiver did not record as failing).
+#[test]
+fn dkim_fix_targets_the_signature_that_failed_not_the_topmost() {
+    let input = b"Authentication-Results: mx.example.net; dkim=fail reason=\"signature verification failed\" header.d=shop.test header.b=OLDSIG02; dkim=fail header.d=esp.test header.s=e7\r\n\
+Received: from relay.example.org (relay.example.org [192.0.2.80]) by mx.example.net with ESMTPS id a2; Mon, 23 Nov 2026 10:00:05 +0900\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=example.org; s=relay; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=RELAY003xyz\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=shop.test; s=new2026; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=NEWSIG01xyz\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=shop.test; s=old2019; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=OLDSIG02xyz\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=esp.test; s=e7; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=ESPSIG04xyz\r\n\
+Received: from out.shop.test (out.shop.test [198.51.100.7]) by relay.example.org with ESMTPS id a1; Mon, 23 Nov 2026 10:00:02 +0900\r\n\
+From: Taro <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@shop.test>\r\n";
+    let report = analyze(input, 1_795_500_000);
+    let named: Vec<&str> = report
+        .fixes
+        .iter()
+        .filter(|f| f.findings.iter().any(|id| id.starts_with("dkim.")))
+        .map(|f| f.name.as_str())
+        .collect();
+    // Whatever the failures' weight, a fix that names a key names a
+    // failed signature's: the old one by its b=, the ESP's by d= and s=.
+    for name in &named {
+        assert!(
+            [
+                "old2019._domainkey.shop.test TXT",
+                "e7._domainkey.esp.test TXT"
+            ]
+            .contains(name),
+            "{named:?} {:?}",
+            report.findings
+        );
+    }
+    assert!(
+        named.contains(&"old2019._domainkey.shop.test TXT"),
+        "{named:?} {:?}",
+        report.findings
+    );
+}
+
+/// Review D4, the message itself (usrp-000): the receiver recorded
+/// mobicom.mn (key not found) and the tenant's onmicrosoft.com signature
+/// failing; the list's emwd.com signature on top was never judged.
+#[test]
+fn usrp_000_dkim_fixes_name_the_failed_signatures() {
+    let Some(dir) = common::corpus_path(None, "realworld/msgs") else {
+        return;
+    };
+    let report = at_delivery(&std::fs::read(dir.join("usrp-000.eml")).unwrap());
+    let names: Vec<&str> = report
+        .fixes
+        .iter()
+        .filter(|f| f.findings.contains(&"dkim.fail"))
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(!names.is_empty(), "{:?}", report.fixes);
+    for name in &names {
+        assert!(!name.contains("emwd.com"), "{names:?}");
+        assert!(
+            name.ends_with("._domainkey.mobicom.mn TXT")
+                || name.ends_with("._domainkey.mobicomgroup.onmicrosoft.com TXT"),
+            "{names:?}"
+        );
+    }
+}
+
+/// A message that reached mx.example.net over plain SMTP through `received`.
+fn plain_smtp_hop(received: &str) -> Report {
+    let input = format!(
+        "Received: {received} by mx.example.net with SMTP; Mon, 23 Nov 2026 10:00:05 +0900\r\n\
+From: Taro <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@shop.test>\r\n"
+    );
+    analyze(input.as_bytes(), 1_795_500_000)
+}
+
+/// Review D14 (sisimai-002): `(host [192.0.2.22])` is an MTA's placeholder
+/// for "no reverse DNS", not a name; neither are `unknown` or `localhost`.
+/// The fix names the server by its HELO host name, else its address.
+#[test]
+fn rdns_placeholders_are_not_server_names_in_fixes() {
+    for (received, server) in [
+        (
+            "from mta-022.smtp.outgoing.example.co.jp (host [192.0.2.22])",
+            "mta-022.smtp.outgoing.example.co.jp",
+        ),
+        (
+            "from localhost.localdomain (localhost [192.0.2.23])",
+            "192.0.2.23",
+        ),
+        ("from unknown (HELO host) (192.0.2.24)", "192.0.2.24"),
+    ] {
+        let report = plain_smtp_hop(received);
+        let tls = report
+            .fixes
+            .iter()
+            .find(|f| f.kind == FixKind::StartTls)
+            .unwrap_or_else(|| panic!("{received}: {:?}", report.fixes));
+        assert_eq!(tls.name, server, "{received}");
+        assert!(tls.sentence_ja.contains(server), "{}", tls.sentence_ja);
+    }
+}
+
+/// Review D13 (mikel-022): `HELO 209.5.178.248` from 222.47.112.31 is a bare
+/// address, and another's: not a "PC name". The finding has its own title
+/// (and headline reason), and the fixes name the server by the client's
+/// address, never by the announced one.
+#[test]
+fn an_ip_literal_helo_is_not_a_pc_name_and_not_the_servers_name() {
+    let forged = plain_smtp_hop("from unknown (HELO 209.5.178.248) (222.47.112.31)");
+    let helo = forged
+        .findings
+        .iter()
+        .find(|f| f.id == "helo.not_fqdn")
+        .unwrap_or_else(|| panic!("{:?}", forged.findings));
+    for text in [
+        helo.title.ja,
+        helo.detail_ja,
+        forged.verdict.sentence_ja.as_str(),
+    ] {
+        assert!(!text.contains("パソコン名"), "{text}");
+    }
+    assert!(helo.title.ja.contains("IP アドレス"), "{}", helo.title.ja);
+    assert!(
+        !helo.title.en.contains("computer name"),
+        "{}",
+        helo.title.en
+    );
+    assert!(
+        helo.message_ja.contains("222.47.112.31"),
+        "{}",
+        helo.message_ja
+    );
+    for fix in &forged.fixes {
+        assert_ne!(fix.name, "209.5.178.248", "{fix:?}");
+        assert!(!fix.sentence_ja.contains("パソコン名"), "{fix:?}");
+    }
+    let tls = forged
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::StartTls)
+        .unwrap_or_else(|| panic!("{:?}", forged.fixes));
+    assert_eq!(tls.name, "222.47.112.31");
+    let submission = forged
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::ClientSubmission)
+        .unwrap_or_else(|| panic!("{:?}", forged.fixes));
+    assert!(
+        submission.sentence_ja.contains("222.47.112.31"),
+        "{submission:?}"
+    );
+    assert!(
+        submission.sentence.contains("222.47.112.31"),
+        "{submission:?}"
+    );
+
+    // Its own address, bare: not forged, but still not a PC name.
+    let own = plain_smtp_hop("from unknown (HELO 222.47.112.31) (222.47.112.31)");
+    let helo_own = own
+        .findings
+        .iter()
+        .find(|f| f.id == "helo.not_fqdn")
+        .unwrap_or_else(|| panic!("{:?}", own.findings));
+    assert!(
+        helo_own.title.ja.contains("IP アドレス"),
+        "{}",
+        helo_own.title.ja
+    );
+    assert_ne!(helo_own.title, helo.title);
+    assert!(!own.verdict.sentence_ja.contains("パソコン名"));
+
+    // A PC name keeps its title.
+    let pc = plain_smtp_hop("from DESKTOP-AB12 (unknown [222.47.112.31])");
+    let helo_pc = pc
+        .findings
+        .iter()
+        .find(|f| f.id == "helo.not_fqdn")
+        .unwrap_or_else(|| panic!("{:?}", pc.findings));
+    assert!(
+        helo_pc.title.ja.contains("パソコン名"),
+        "{}",
+        helo_pc.title.ja
+    );
+}
+
+/// [`list_post`] with the author's signature in `author_d` instead of
+/// shop.test.
+fn list_post_signed_by(author_d: &str, recorded: &str) -> Vec<u8> {
+    String::from_utf8(list_post(recorded))
+        .unwrap()
+        .replace("d=shop.test; s=s1", &format!("d={author_d}; s=s1"))
+        .into_bytes()
+}
+
+/// Review D3 (usrp-016, usrp-032, usrp-013): the author's domain never had
+/// an aligned signature (only Google Workspace's gappssmtp.com, Microsoft
+/// 365's onmicrosoft.com or a provider's own signed): the list broke
+/// nothing, so the first fix is the author's domain signing as itself, with
+/// the provider's steps; the list's part comes second and does not claim
+/// the list removed or broke an aligned signature. Nobody recorded dmarc=,
+/// so no sentence states the DMARC failure as a fact.
+#[test]
+fn a_list_post_whose_author_never_signed_as_itself_is_the_authors_to_fix_first() {
+    for (signer, step_ja, step_en) in [
+        (
+            "shop-test.20230601.gappssmtp.com",
+            "メールの認証",
+            "Authenticate email",
+        ),
+        ("shoptest.onmicrosoft.com", "DKIM", "Defender"),
+        ("isp.example", "独自ドメインの DKIM", "own domain"),
+    ] {
+        let report = analyze(
+            &list_post_signed_by(
+                signer,
+                &format!(
+                    "spf=pass smtp.mailfrom=users-bounces@lists.example.org; dkim=pass header.d=example.org header.s=list; dkim=pass header.d={signer} header.s=s1"
+                ),
+            ),
+            1_795_500_000,
+        );
+        let kinds: Vec<FixKind> = report.fixes.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds.get(..2),
+            Some(&[FixKind::DkimSignOwnDomain, FixKind::ListDmarcMitigation][..]),
+            "{signer}: {:?} {:?}",
+            report.fixes,
+            report.findings
+        );
+        let own = &report.fixes[0];
+        assert_eq!(own.name, "shop.test");
+        assert!(own.sentence_ja.contains(signer), "{}", own.sentence_ja);
+        assert!(own.sentence_ja.contains(step_ja), "{}", own.sentence_ja);
+        assert!(own.sentence.contains(step_en), "{}", own.sentence);
+        let list = &report.fixes[1];
+        assert_eq!(list.name, "lists.example.org");
+        for fix in &report.fixes {
+            assert!(!fix.sentence_ja.contains("外した"), "{fix:?}");
+            assert!(
+                !fix.sentence_ja.contains("直せるのはリスト側だけ"),
+                "{fix:?}"
+            );
+            assert!(!fix.sentence_ja.contains("DMARC が不合格です"), "{fix:?}");
+            assert!(!fix.sentence.contains("Only the list"), "{fix:?}");
+        }
+    }
+}
+
+/// Review D3, the other half: the author's aligned signature was there
+/// (recorded, here failing after the list changed the post): the list is
+/// to blame, as before; without a recorded dmarc= the failure is said as
+/// what a checking receiver would find, with dmarc=fail recorded as fact.
+#[test]
+fn a_list_posts_dmarc_failure_is_a_fact_only_when_recorded() {
+    let unrecorded = analyze(
+        &list_post(
+            "spf=pass smtp.mailfrom=users-bounces@lists.example.org; dkim=fail header.d=shop.test header.s=s1; dkim=pass header.d=example.org header.s=list",
+        ),
+        1_795_500_000,
+    );
+    let fix = unrecorded
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::ListDmarcMitigation)
+        .unwrap_or_else(|| panic!("{:?} {:?}", unrecorded.fixes, unrecorded.findings));
+    assert!(
+        !fix.sentence_ja.contains("DMARC が不合格です"),
+        "{}",
+        fix.sentence_ja
+    );
+    assert!(
+        fix.sentence_ja.contains("確認する受信サーバー"),
+        "{}",
+        fix.sentence_ja
+    );
+    assert!(
+        fix.sentence.contains("wherever a receiver checks"),
+        "{}",
+        fix.sentence
+    );
+    assert!(
+        unrecorded
+            .fixes
+            .iter()
+            .all(|f| f.kind != FixKind::DkimSignOwnDomain),
+        "{:?}",
+        unrecorded.fixes
+    );
+
+    let recorded = analyze(
+        &list_post(
+            "spf=pass smtp.mailfrom=users-bounces@lists.example.org; dkim=fail header.d=shop.test header.s=s1; dkim=pass header.d=example.org header.s=list; dmarc=fail (p=QUARANTINE) header.from=shop.test",
+        ),
+        1_795_500_000,
+    );
+    let fix = recorded
+        .fixes
+        .iter()
+        .find(|f| f.kind == FixKind::ListDmarcMitigation)
+        .unwrap_or_else(|| panic!("{:?}", recorded.fixes));
+    assert!(
+        fix.sentence_ja.contains("DMARC が不合格です"),
+        "{}",
+        fix.sentence_ja
+    );
+}
+
+/// Review D3 on the messages themselves: usrp-016 (gappssmtp.com), usrp-032
+/// (onmicrosoft.com), usrp-013 (earthlink.net, whose signature also signs
+/// List-Id) never had an aligned signature; usrp-006's aligned
+/// hhi.fraunhofer.de signature failed after the list: that one is the
+/// list's.
+#[test]
+fn real_list_posts_blame_the_list_only_for_a_broken_aligned_signature() {
+    let Some(dir) = common::corpus_path(None, "realworld/msgs") else {
+        return;
+    };
+    for (name, first) in [
+        ("usrp-016.eml", FixKind::DkimSignOwnDomain),
+        ("usrp-032.eml", FixKind::DkimSignOwnDomain),
+        ("usrp-013.eml", FixKind::DkimSignOwnDomain),
+        ("usrp-042.eml", FixKind::DkimSignOwnDomain),
+        ("usrp-006.eml", FixKind::ListDmarcMitigation),
+    ] {
+        let report = at_delivery(&std::fs::read(dir.join(name)).unwrap());
+        assert_eq!(
+            report.fixes.first().map(|f| f.kind),
+            Some(first),
+            "{name}: {:?}",
+            report.fixes
+        );
+    }
+}

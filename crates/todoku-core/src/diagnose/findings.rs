@@ -407,22 +407,46 @@ fn helo(f: &Facts<'_>, out: &mut Vec<Finding>) {
         return;
     }
     if let Some((why, why_ja)) = bad_helo(helo) {
-        out.push(finding(
+        // A bare address is not a PC name: its own title and text, and when
+        // it is not the client's own address, a forgery (mikel-022).
+        let announced = helo.trim_end_matches('.').parse::<IpAddr>().ok();
+        let client = hop_ip(hop);
+        let variant = announced.map(|ip| {
+            if client.is_some_and(|c| c != ip) {
+                crate::wording::catalogue::HELO_FORGED_IP
+            } else {
+                crate::wording::catalogue::HELO_BARE_IP
+            }
+        });
+        let (not_own, not_own_ja) = match (announced, client) {
+            (Some(ip), Some(c)) if ip != c => (
+                format!(" It is not the address it connected from ({c})."),
+                format!("接続元の {c} とは別のアドレスです。"),
+            ),
+            _ => (String::new(), String::new()),
+        };
+        let mut found = finding(
             FindingId::HeloNotFqdn,
             Severity::Warning,
             format!(
-                "Hop {}: the sender introduced itself as HELO {helo:?} to {}, {why}.",
+                "Hop {}: the sender introduced itself as HELO {helo:?} to {}, {why}.{not_own}",
                 hop.index,
                 hop.by_host.as_deref().unwrap_or("the next server")
             ),
             format!(
-                "経路 {}：送信側が {} に HELO/EHLO {helo:?} と名乗っています。{why_ja}。",
+                "経路 {}：送信側が {} に HELO/EHLO {helo:?} と名乗っています。{why_ja}。{not_own_ja}",
                 hop.index,
                 hop.by_host.as_deref().unwrap_or("次のサーバー")
             ),
             "Receivers and spam filters expect the HELO/EHLO name to be a real, resolvable host name. A mail client that announces its PC name (DESKTOP-…, a Windows computer name) should be set to send a proper name: Thunderbird `mail.smtpserver.default.hello_argument` (Settings → Config Editor); 秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」off; Becky! the SMTP server's advanced settings; Outlook and Apple Mail have no HELO setting, so send through your provider's submission server (port 587, authenticated) rather than straight to the recipient; for a server, set its host name (Postfix `smtp_helo_name`, Exim `helo_data`).",
             vec![hop.span],
-        ));
+        );
+        if let Some(v) = variant {
+            found.title = v.title;
+            found.detail = v.detail.to_string();
+            found.detail_ja = v.detail_ja;
+        }
+        out.push(found);
     }
 }
 

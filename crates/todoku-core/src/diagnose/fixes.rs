@@ -11,7 +11,7 @@
 use std::net::IpAddr;
 
 use crate::diagnose::verdict::rank;
-use crate::header::text::{address_domain, likely_aligned, within};
+use crate::header::text::{address_domain, likely_aligned, server_name, within};
 use crate::report::Report;
 use crate::report::finding::{Finding, Severity};
 use crate::report::fix::{Fix, FixKind};
@@ -40,23 +40,22 @@ pub fn plan(report: &Report) -> Vec<Fix> {
         if !matches!(f.severity, Severity::Error | Severity::Warning) {
             continue;
         }
-        let Some(fix) = fix_for(f, report, &facts) else {
-            continue;
-        };
         let key = (f.severity, rank(f.id));
-        // One change answering several findings is listed once, at the
-        // place of the most important of them.
-        if let Some((k, same)) = ranked
-            .iter_mut()
-            .find(|(_, g)| g.kind == fix.kind && g.name == fix.name)
-        {
-            if !same.findings.contains(&f.id) {
-                same.findings.push(f.id);
+        for fix in fixes_for(f, report, &facts) {
+            // One change answering several findings is listed once, at the
+            // place of the most important of them.
+            if let Some((k, same)) = ranked
+                .iter_mut()
+                .find(|(_, g)| g.kind == fix.kind && g.name == fix.name)
+            {
+                if !same.findings.contains(&f.id) {
+                    same.findings.push(f.id);
+                }
+                *k = (*k).min(key);
+                continue;
             }
-            *k = (*k).min(key);
-            continue;
+            ranked.push((key, fix));
         }
-        ranked.push((key, fix));
     }
     // DMARC fails because neither SPF nor DKIM passed for the From domain:
     // when a change above makes one of them pass for it, that change is the
@@ -110,10 +109,14 @@ struct Facts {
     envelope: Option<String>,
     /// The sending server's address (the hop into the receiver).
     ip: Option<IpAddr>,
-    /// Its reverse-DNS name.
+    /// Its reverse-DNS name, when it is a host name ([`server_name`]: not
+    /// a placeholder such as `host` or `unknown`).
     rdns: Option<String>,
-    /// The HELO name it announced.
+    /// The HELO name it announced, as announced (a PC name, an address).
     helo: Option<String>,
+    /// The HELO name when it is a host name ([`server_name`]): what a fix
+    /// may call the server (a bare address, often forged, is not).
+    helo_name: Option<String>,
     /// The From domain.
     from_domain: Option<String>,
     /// SPF's record today, from the live check of the envelope domain.
@@ -198,8 +201,13 @@ impl Facts {
         let rdns = report.sending_rdns();
         Facts {
             ip,
-            rdns: rdns.map(|r| r.trim_end_matches('.').to_ascii_lowercase()),
+            rdns: rdns
+                .filter(|r| server_name(r))
+                .map(|r| r.trim_end_matches('.').to_ascii_lowercase()),
             helo: boundary.and_then(|b| b.helo.clone()),
+            helo_name: boundary
+                .and_then(|b| b.helo.clone())
+                .filter(|h| server_name(h)),
             from_domain: report.summary.from_domain.clone(),
             spf_record: check
                 .filter(|c| {
@@ -240,10 +248,23 @@ fn make(
     value: Option<String>,
     context: &str,
 ) -> Fix {
+    make_from(kind, id, name, value, context, "")
+}
+
+/// [`make`] with the sending server's address for the sentence.
+fn make_from(
+    kind: FixKind,
+    id: &'static str,
+    name: String,
+    value: Option<String>,
+    context: &str,
+    sender: &str,
+) -> Fix {
     let words = FixWords {
         name: &name,
         value: value.as_deref().unwrap_or_default(),
         context,
+        sender,
     };
     Fix {
         kind,
@@ -255,10 +276,28 @@ fn make(
     }
 }
 
-/// The DKIM key record a signature names: the first signature with the
-/// From domain, else the first.
-fn dkim_key_name(report: &Report, facts: &Facts) -> Option<String> {
+/// The DKIM key record the finding `f` is about. A finding points at its
+/// evidence: a DKIM-Signature (the live checks), or the receiver's recorded
+/// result, which names its signature by `header.b` (the start of `b=`),
+/// `header.d`/`header.i` and `header.s`. Only a finding that points at
+/// neither (a bounce's) takes the first signature with the From domain,
+/// else the first: the topmost signature is often a list's or a relay's
+/// that nobody judged (usrp-000: the list's emwd.com signature, added after
+/// the receiver recorded mobicom.mn's failure).
+fn dkim_key_name(f: &Finding, report: &Report, facts: &Facts) -> Option<String> {
     let sigs = &report.dkim_signatures;
+    if let Some(sig) = sigs.iter().find(|s| f.evidence.contains(&s.span)) {
+        return sig.key_name();
+    }
+    if let Some(result) = report
+        .auth
+        .recorded
+        .dkim
+        .iter()
+        .find(|d| f.evidence.contains(&d.span))
+    {
+        return recorded_key_name(result, sigs);
+    }
     let from = facts.from_domain.as_deref();
     sigs.iter()
         .find(|s| {
@@ -271,30 +310,115 @@ fn dkim_key_name(report: &Report, facts: &Facts) -> Option<String> {
         .and_then(|s| s.key_name())
 }
 
-/// The key record a recorded DKIM failure names (`header.s` and
-/// `header.d`), else that of the signature with its `header.d`.
-fn missing_key_name(r: &crate::recorded::authres::MethodResult, report: &Report) -> Option<String> {
-    let d = r.property("header", "d")?;
-    let name = match r.property("header", "s") {
-        Some(s) => format!("{s}._domainkey.{d}"),
-        None => report
-            .dkim_signatures
-            .iter()
-            .find(|sig| {
-                sig.domain
+/// The key record of the signature a recorded DKIM result is about: the
+/// DKIM-Signature whose `b=` starts with `header.b`, else the one with its
+/// `header.d` (or `header.i`'s domain) and `header.s`; when none is in the
+/// message, the record named from the result itself.
+fn recorded_key_name(
+    result: &crate::recorded::authres::MethodResult,
+    sigs: &[crate::header::dkim_sig::DkimSignature],
+) -> Option<String> {
+    let b = result
+        .property("header", "b")
+        .map(|b| b.trim_matches('"'))
+        .filter(|b| b.len() >= 6);
+    let domain = result
+        .property("header", "d")
+        .map(str::to_string)
+        .or_else(|| result.property("header", "i").and_then(address_domain))
+        .map(|d| d.trim_end_matches('.').to_ascii_lowercase());
+    let selector = result.property("header", "s");
+    let by_b = b.and_then(|b| {
+        sigs.iter().find(|s| {
+            s.signature.as_deref().is_some_and(|sig| sig.starts_with(b))
+                && domain
                     .as_deref()
-                    .is_some_and(|sd| sd.eq_ignore_ascii_case(d))
-            })?
-            .key_name()?,
+                    .zip(s.domain.as_deref())
+                    .is_none_or(|(d, sd)| d.eq_ignore_ascii_case(sd.trim_end_matches('.')))
+        })
+    });
+    let by_name = || {
+        let domain = domain.as_deref()?;
+        sigs.iter().find(|s| {
+            s.domain
+                .as_deref()
+                .is_some_and(|d| d.trim_end_matches('.').eq_ignore_ascii_case(domain))
+                && selector
+                    .zip(s.selector.as_deref())
+                    .is_none_or(|(a, b)| a.eq_ignore_ascii_case(b))
+        })
     };
-    Some(format!("{name} TXT"))
+    if let Some(sig) = by_b.or_else(by_name) {
+        return sig.key_name();
+    }
+    let domain = domain?;
+    Some(format!(
+        "{}._domainkey.{domain}",
+        selector.unwrap_or("(selector)")
+    ))
 }
 
-/// The fix for a list post's failures that only the list can fix: DMARC
-/// for the author's domain failing because the list re-sent (SPF is the
-/// list's) and changed the message (the author's DKIM signature broke).
+/// The author's DKIM signatures on a list post, as far as the message
+/// shows them.
+struct AuthorSignatures {
+    /// One of them was aligned with From (a result any receiver recorded,
+    /// the list's inbound MX included, or a DKIM-Signature still present):
+    /// a DMARC failure after the list is the list's doing.
+    aligned: bool,
+    /// The first other domain that signed for the author (Google
+    /// Workspace's `…gappssmtp.com`, Microsoft 365's `…onmicrosoft.com`, a
+    /// provider's own), if any.
+    other: Option<String>,
+}
+
+impl AuthorSignatures {
+    /// `lists`: the list's domain and the name of the server that
+    /// delivered its copy (usrp: lists.ettus.com, sent by mm2.emwd.com).
+    fn of(report: &Report, lists: &[&str], from: &str) -> AuthorSignatures {
+        let recorded = || {
+            report
+                .auth
+                .recorded
+                .headers
+                .iter()
+                .flat_map(|h| h.parsed.results.iter())
+                .filter(|r| &*r.method == "dkim")
+                .filter_map(|r| {
+                    r.property("header", "d")
+                        .map(str::to_string)
+                        .or_else(|| r.property("header", "i").and_then(address_domain))
+                })
+        };
+        // The list's own signature is in the list's domain or its server's
+        // (usrp: d=emwd.com); a provider may sign List-Id too (EarthLink
+        // does), so that does not tell them apart.
+        let listed = |d: &str| lists.iter().any(|l| likely_aligned(d, l));
+        let sigs = || {
+            report
+                .dkim_signatures
+                .iter()
+                .filter_map(|s| s.domain.clone())
+        };
+        let aligned = recorded().any(|d| likely_aligned(&d, from))
+            || sigs().any(|d| likely_aligned(&d, from));
+        let other = recorded()
+            .chain(sigs())
+            .map(|d| d.trim_end_matches('.').to_ascii_lowercase())
+            .find(|d| !listed(d) && !likely_aligned(d, from));
+        AuthorSignatures { aligned, other }
+    }
+}
+
+/// The fixes for a list post's failures: DMARC for the author's domain
+/// failing because the list re-sent it (SPF is the list's) and DKIM did not
+/// carry it. When the author's domain had an aligned signature, the list
+/// broke or removed it, and only the list can fix that. When it never had
+/// one (only Google Workspace's gappssmtp.com or Microsoft 365's
+/// onmicrosoft.com signed, usrp-016 and usrp-032, or nothing did, usrp-012),
+/// the first fix is the author's domain signing as itself, and the list's
+/// part comes second.
 /// `None` when the finding is not one of them.
-fn list_fix(f: &Finding, report: &Report, facts: &Facts) -> Option<Option<Fix>> {
+fn list_fix(f: &Finding, report: &Report, facts: &Facts) -> Option<Vec<Fix>> {
     let list = facts.list.as_ref()?;
     let from = facts.from_domain.as_deref().unwrap_or_default();
     let authors_signature_failed = report.auth.recorded.dkim.iter().any(|d| {
@@ -303,29 +427,64 @@ fn list_fix(f: &Finding, report: &Report, facts: &Facts) -> Option<Option<Fix>> 
                 .or_else(|| d.property("header", "i"))
                 .is_some_and(|v| likely_aligned(v, from))
     });
-    let mitigate = || {
-        Some(make(
+    // Whether a receiver recorded DMARC: the sentence states the failure
+    // as a fact only then.
+    let recorded = report
+        .auth
+        .recorded
+        .dmarc
+        .as_ref()
+        .is_some_and(|d| matches!(&*d.result, "fail" | "failure"));
+    let server = facts.rdns.as_deref().or(facts.helo_name.as_deref());
+    let lists: Vec<&str> = std::iter::once(list.as_str()).chain(server).collect();
+    let author = AuthorSignatures::of(report, &lists, from);
+    let mitigate = |situation: &str| {
+        make(
             FixKind::ListDmarcMitigation,
             f.id,
             list.clone(),
             None,
-            "",
-        ))
+            &format!("{situation}{}", if recorded { " recorded" } else { "" }),
+        )
+    };
+    // No aligned signature of the author's shows anywhere (not at the
+    // list's inbound MX, not in the message): the list did not break one.
+    let dmarc = || match author.aligned {
+        false if !from.is_empty() => vec![
+            make(
+                FixKind::DkimSignOwnDomain,
+                f.id,
+                from.to_string(),
+                Some(format!("d={from}")),
+                author.other.as_deref().unwrap_or_default(),
+            ),
+            mitigate(LIST_UNALIGNED),
+        ],
+        _ => vec![mitigate(LIST_BROKE)],
     };
     match f.id {
-        "dmarc.fail" | "dmarc.not_aligned" | "from.freemail_spoof" => Some(mitigate()),
-        "dkim.fail" | "dkim.permerror" if authors_signature_failed => Some(mitigate()),
+        "dmarc.fail" | "dmarc.not_aligned" | "from.freemail_spoof" => Some(dmarc()),
+        "dkim.fail" | "dkim.permerror" if authors_signature_failed => {
+            Some(vec![mitigate(LIST_BROKE)])
+        }
         // No signature of the author's reached the receiver: the list may
         // have removed it, so the author's signing cannot be judged here.
-        "dkim.none" => Some(None),
+        "dkim.none" => Some(Vec::new()),
         _ => None,
     }
 }
 
+/// The list changed the post and broke (or removed) the author's aligned
+/// signature: [`crate::wording::fixes`] words the list's fix so.
+const LIST_BROKE: &str = "broke";
+/// The author's domain never signed as itself: the list's part of the fix.
+const LIST_UNALIGNED: &str = "unaligned";
+
+fn fixes_for(f: &Finding, report: &Report, facts: &Facts) -> Vec<Fix> {
+    list_fix(f, report, facts).unwrap_or_else(|| fix_for(f, report, facts).into_iter().collect())
+}
+
 fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
-    if let Some(fix) = list_fix(f, report, facts) {
-        return fix;
-    }
     let id = f.id;
     let envelope = facts.envelope.clone();
     let from = facts.from_domain.clone();
@@ -345,7 +504,7 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
             "",
         ));
     }
-    let key = || dkim_key_name(report, facts).map(|k| format!("{k} TXT"));
+    let key = || dkim_key_name(f, report, facts).map(|k| format!("{k} TXT"));
     Some(match id {
         "spf.softfail" | "spf.fail" => make(
             FixKind::SpfAddSender,
@@ -423,9 +582,8 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
                 .find(|r| f.evidence.contains(&r.span));
             match recorded.map(crate::diagnose::findings::dkim_cause) {
                 Some(DkimCause::KeyMissing) => {
-                    let name = recorded
-                        .and_then(|r| missing_key_name(r, report))
-                        .or_else(key)?;
+                    // The failing result's own signature (dkim_key_name).
+                    let name = key()?;
                     make(
                         FixKind::DkimPublishKey,
                         id,
@@ -470,12 +628,13 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
             Some("v=DMARC1; p=none".to_string()),
             "",
         ),
-        "helo.not_fqdn" => make(
+        "helo.not_fqdn" => make_from(
             FixKind::ClientSubmission,
             id,
             "SMTP".to_string(),
             Some("port 587 (STARTTLS) + SMTP AUTH".to_string()),
             facts.helo.as_deref().unwrap_or("?"),
+            &facts.ip.map(|ip| ip.to_string()).unwrap_or_default(),
         ),
         "helo.no_dns" => {
             let helo = facts.helo.clone()?;
@@ -488,9 +647,8 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
         "iprev.missing" => {
             let ip = facts.ip?;
             let host = facts
-                .helo
+                .helo_name
                 .clone()
-                .filter(|h| h.contains('.') && h.parse::<IpAddr>().is_err() && !h.starts_with('['))
                 .unwrap_or_else(|| "mail.…".to_string());
             make(
                 FixKind::ReverseDns,
@@ -501,10 +659,13 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
             )
         }
         "tls.not_used" => {
+            // The server by a name it really has: its reverse DNS, else a
+            // HELO that is a host name, else its address (never a bare
+            // address it announced, which may be another's: mikel-022).
             let server = facts
                 .rdns
                 .clone()
-                .or_else(|| facts.helo.clone())
+                .or_else(|| facts.helo_name.clone())
                 .or_else(|| facts.ip.map(|ip| ip.to_string()))?;
             make(
                 FixKind::StartTls,

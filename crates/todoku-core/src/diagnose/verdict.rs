@@ -234,6 +234,9 @@ pub(crate) fn rank(id: &str) -> usize {
 /// a catalogue title when the list has none, its first letter lowered
 /// (never the finding's own message, a whole sentence of its own).
 fn reason(f: &Finding) -> String {
+    if let Some(r) = crate::wording::catalogue::variant_reason(f.id, f.title) {
+        return r.en.to_string();
+    }
     REASONS.iter().find(|(r, _, _)| *r == f.id).map_or_else(
         || {
             let title = f.title.en.trim_end_matches('.');
@@ -253,6 +256,9 @@ fn reason(f: &Finding) -> String {
 }
 
 fn reason_ja(f: &Finding) -> String {
+    if let Some(r) = crate::wording::catalogue::variant_reason(f.id, f.title) {
+        return r.ja.to_string();
+    }
     REASONS
         .iter()
         .find(|(r, _, _)| *r == f.id)

@@ -111,6 +111,21 @@ pub(crate) fn share_registrable_suffix(a: &str, b: &str) -> bool {
         >= 2
 }
 
+/// Whether `name` can stand for a server in a sentence: a host name with a
+/// dot, not an address (bare or in brackets) and not a placeholder an MTA
+/// writes when it has no name (`unknown`, `host`, `localhost`,
+/// `localhost.localdomain`; sisimai-002's `(host [192.0.2.22])`).
+pub(crate) fn server_name(name: &str) -> bool {
+    let n = name.trim_end_matches('.');
+    let lower = n.to_ascii_lowercase();
+    n.contains('.')
+        && !n.starts_with('[')
+        && n.parse::<std::net::IpAddr>().is_err()
+        && lower != "localhost"
+        && !lower.starts_with("localhost.")
+        && !lower.ends_with(".localdomain")
+}
+
 /// The domain of an address (`local@domain`), lower-cased, without a trailing dot.
 /// Returns `None` when there is no `@` or the domain part is empty.
 pub(crate) fn address_domain(address: &str) -> Option<String> {

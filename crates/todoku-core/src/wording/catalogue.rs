@@ -298,6 +298,62 @@ pub const fn spf_permerror_detail(cause: SpfCause) -> (&'static str, &'static st
     }
 }
 
+/// helo.not_fqdn when the HELO is an address without brackets (mikel-022:
+/// `HELO 209.5.178.248` from 222.47.112.31): not a PC name, and when the
+/// address is not the client's own, a forgery. Its own title, short reason
+/// for the headline, and explanation (English, Japanese).
+#[derive(Debug, Clone, Copy)]
+pub struct Variant {
+    /// The finding id it specialises.
+    pub id: &'static str,
+    /// One-line title.
+    pub title: Text,
+    /// The short reason the headline gives ("because …").
+    pub reason: Text,
+    /// Why it matters and what to change, in English.
+    pub detail: &'static str,
+    /// The same in Japanese.
+    pub detail_ja: &'static str,
+}
+
+/// The HELO is the client's own address, bare (no brackets).
+pub const HELO_BARE_IP: Variant = Variant {
+    id: "helo.not_fqdn",
+    title: Text {
+        en: "The sender announces a bare IP address in HELO",
+        ja: "HELO/EHLO で IP アドレスをそのまま名乗っています",
+    },
+    reason: Text {
+        en: "the sender announces a bare IP address in HELO",
+        ja: "HELO/EHLO で IP アドレスをそのまま名乗っている",
+    },
+    detail: "RFC 5321 asks a client to announce its host name in HELO/EHLO, or its own address in brackets ([192.0.2.1]) when it has none. A bare address is neither, and spam filters count it against the message. A server should announce its host name (Postfix smtp_helo_name, Exim helo_data); a mail client should send through the provider's submission server (port 587, authenticated) rather than straight to the recipient.",
+    detail_ja: "HELO/EHLO ではホスト名を名乗り、名前がない場合も [192.0.2.1] のように角かっこで囲んだ自分のアドレスを使う決まりです（RFC 5321）。角かっこのない IP アドレスはどちらでもなく、迷惑メールフィルターの減点対象です。サーバーならホスト名（Postfix の smtp_helo_name、Exim の helo_data）を設定し、メールソフトならプロバイダの送信サーバー（ポート 587、SMTP 認証あり）経由で送ってください。",
+};
+
+/// The HELO is a bare address that is not the client's.
+pub const HELO_FORGED_IP: Variant = Variant {
+    id: "helo.not_fqdn",
+    title: Text {
+        en: "The sender announces someone else's IP address in HELO",
+        ja: "HELO/EHLO で自分のものではない IP アドレスを名乗っています",
+    },
+    reason: Text {
+        en: "the sender announces someone else's IP address in HELO",
+        ja: "HELO/EHLO で別の IP アドレスを名乗っている",
+    },
+    detail: "The client announced an address in HELO/EHLO that is not the one it connected from. That is a forgery typical of spam-sending malware, and spam filters weigh it heavily. If this is your mail, check the sending computer for malware and send through your provider's submission server (port 587, authenticated); a server should announce its own host name.",
+    detail_ja: "接続元とは別の IP アドレスを HELO/EHLO で名乗っています。迷惑メールを送るウイルスによく見られる偽装で、迷惑メールフィルターは強く減点します。自分のメールなら、送信したパソコンのウイルスを確認し、プロバイダの送信サーバー（ポート 587、SMTP 認証あり）経由で送ってください。サーバーなら自分のホスト名を名乗るよう設定してください。",
+};
+
+/// The short reason for a finding whose title is one of the variants.
+pub fn variant_reason(id: &str, title: Text) -> Option<Text> {
+    [HELO_BARE_IP, HELO_FORGED_IP]
+        .into_iter()
+        .find(|v| v.id == id && v.title == title)
+        .map(|v| v.reason)
+}
+
 /// The entry for `id`.
 pub fn entry(id: &str) -> Option<&'static Entry> {
     ENTRIES.iter().find(|e| e.id == id)

@@ -61,8 +61,14 @@ pub enum FixKind {
     DnsHosting,
     /// A discussion list re-sent the post and changed it, so the author's
     /// DMARC fails: the list must rewrite From or leave the message alone,
-    /// and seal with ARC. Neither the reader nor the author can fix it.
+    /// and seal with ARC. When the author's domain had an aligned
+    /// signature, neither the reader nor the author can fix it; when it
+    /// never had one, this is the list's part, after `dkim_sign_own_domain`.
     ListDmarcMitigation,
+    /// A list post whose author's domain never signed as itself (only its
+    /// provider's domain, `…gappssmtp.com`, `…onmicrosoft.com`, or nothing):
+    /// turn on DKIM for the domain itself in that provider's settings.
+    DkimSignOwnDomain,
 }
 
 impl FixKind {
@@ -91,6 +97,7 @@ impl FixKind {
             FixKind::FreemailThroughProvider => "freemail_through_provider",
             FixKind::DnsHosting => "dns_hosting",
             FixKind::ListDmarcMitigation => "list_dmarc_mitigation",
+            FixKind::DkimSignOwnDomain => "dkim_sign_own_domain",
         }
     }
 }
@@ -104,6 +111,21 @@ pub struct FixWords<'a> {
     pub value: &'a str,
     /// Extra context: today's record, the whole record with the change made.
     pub context: &'a str,
+    /// The sending server's address, when the sentence names it (a HELO
+    /// that announced another address); empty otherwise.
+    pub sender: &'a str,
+}
+
+/// Whether a HELO (`w.context` of a client-submission fix) is a bare
+/// address, and whether it is another than the sender's.
+fn helo_address(w: FixWords<'_>) -> (bool, bool) {
+    let ip = w.context.parse::<std::net::IpAddr>().ok();
+    let other = ip.is_some_and(|ip| {
+        w.sender
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|sender| sender != ip)
+    });
+    (ip.is_some(), other)
 }
 
 /// The sentence for `kind` in `lang`, naming `w`'s record and value.
@@ -161,6 +183,12 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::DmarcRepair => {
             "Correct the DMARC record at {name}: it must start with v=DMARC1 and be the only one, e.g. {value}"
         }
+        FixKind::ClientSubmission if helo_address(w).1 => {
+            "The client at {sender} announced another address ({context}) in HELO/EHLO, a forgery typical of spam-sending malware. If this is your mail, check that computer for malware, and in the mail client's account settings ({name}) send through your provider's outgoing server with {value}."
+        }
+        FixKind::ClientSubmission if helo_address(w).0 => {
+            "In the mail client's account settings ({name}), send through your provider's outgoing server with {value}; a sender that announces a bare IP address ({context}) in HELO/EHLO instead of a host name should not send straight to the recipient's server (a server should announce its host name: Postfix smtp_helo_name)."
+        }
         FixKind::ClientSubmission => {
             "In the mail client's account settings ({name}), send through your provider's outgoing server with {value}; a client that names its PC ({context}) in HELO/EHLO should not send straight to the recipient's server."
         }
@@ -180,8 +208,20 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::DnsHosting => {
             "The DNS servers of {name} are failing to answer: ask your DNS hosting to fix them (every check of your mail depends on them)."
         }
-        FixKind::ListDmarcMitigation => {
+        FixKind::ListDmarcMitigation if list_unaligned(w) => {
+            "The mailing list {name} re-sends posts, so SPF is the list's, and its subject tag or footer would break even the author's own DKIM signature. On the list's side too: rewrite From to the list's address for DMARC domains (Mailman 3: dmarc_mitigate_action = munge_from) or leave the message unchanged, and add ARC."
+        }
+        FixKind::ListDmarcMitigation if list_recorded(w) => {
             "The mailing list {name} re-sent this post and changed it (subject tag, footer) or dropped the author's DKIM signature, so DMARC fails for the author's domain. Only the list can fix this: rewrite From to the list's address for DMARC domains (Mailman 3: dmarc_mitigate_action = munge_from) or leave the message unchanged, and add ARC."
+        }
+        FixKind::ListDmarcMitigation => {
+            "The mailing list {name} re-sent this post and changed it (subject tag, footer) or dropped the author's DKIM signature, so DMARC fails for the author's domain wherever a receiver checks it. Only the list can fix this: rewrite From to the list's address for DMARC domains (Mailman 3: dmarc_mitigate_action = munge_from) or leave the message unchanged, and add ARC."
+        }
+        FixKind::DkimSignOwnDomain if w.context.is_empty() => {
+            "Sign {name}'s mail with DKIM as {name} itself ({value}): no signature of {name} shows in this message."
+        }
+        FixKind::DkimSignOwnDomain => {
+            "Sign {name}'s mail with DKIM as {name} itself ({value}): today only {context} signs it, which DMARC does not count for {name}."
         }
     };
     let mut s = fill(template, w);
@@ -198,7 +238,51 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         s.push_str(" Today: ");
         s.push_str(w.context);
     }
+    if kind == FixKind::DkimSignOwnDomain {
+        s.push_str(match provider(w.context) {
+            Provider::GoogleWorkspace => {
+                " Google Workspace: Admin console → Apps → Google Workspace → Gmail → Authenticate email, then publish the TXT record it shows and start authentication."
+            }
+            Provider::Microsoft365 => {
+                " Microsoft 365: Microsoft Defender portal → Email authentication settings → DKIM, publish the two CNAME records it shows, then enable signing for the domain."
+            }
+            Provider::Other => {
+                " Turn on DKIM for your own domain in that mail service's settings and publish the key it gives."
+            }
+        });
+    }
     s
+}
+
+/// Which provider signs for a domain that does not sign as itself.
+enum Provider {
+    GoogleWorkspace,
+    Microsoft365,
+    Other,
+}
+
+fn provider(signer: &str) -> Provider {
+    let s = signer.trim_end_matches('.').to_ascii_lowercase();
+    if s == "gappssmtp.com" || s.ends_with(".gappssmtp.com") {
+        Provider::GoogleWorkspace
+    } else if s == "onmicrosoft.com" || s.ends_with(".onmicrosoft.com") {
+        Provider::Microsoft365
+    } else {
+        Provider::Other
+    }
+}
+
+/// A list fix after the author's own (the author's domain never signed as
+/// itself), by its context word: the list fix's context holds `broke` or
+/// `unaligned`, then ` recorded` when a receiver recorded the DMARC
+/// failure (else the failure is said as what a checking receiver finds).
+fn list_unaligned(w: FixWords<'_>) -> bool {
+    w.context.split(' ').any(|c| c == "unaligned")
+}
+
+/// A list fix for a DMARC failure a receiver recorded, by its context word.
+fn list_recorded(w: FixWords<'_>) -> bool {
+    w.context.split(' ').any(|c| c == "recorded")
 }
 
 fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
@@ -248,6 +332,12 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::DmarcRepair => {
             "{name} の DMARC レコードを修正してください。v=DMARC1 で始まる 1 件だけにします。例：{value}"
         }
+        FixKind::ClientSubmission if helo_address(w).1 => {
+            "接続元 {sender} は HELO/EHLO で自分のものではない IP アドレス（{context}）を名乗っています。迷惑メールを送るウイルスによく見られる偽装です。自分のメールなら、そのパソコンのウイルスを確認し、メールソフトのアカウント設定（{name}）で契約しているメールサービスの送信サーバーを {value} で使ってください。"
+        }
+        FixKind::ClientSubmission if helo_address(w).0 => {
+            "メールソフトのアカウント設定（{name}）で、契約しているメールサービスの送信サーバーを {value} で使ってください。HELO/EHLO でホスト名ではなく IP アドレス（{context}）をそのまま名乗る送信元から、相手のメールサーバーへ直接送らないでください（サーバーなら HELO 名にホスト名を設定します。Postfix は smtp_helo_name）。"
+        }
         FixKind::ClientSubmission => {
             "メールソフトのアカウント設定（{name}）で、契約しているメールサービスの送信サーバーを {value} で使ってください。HELO/EHLO でパソコン名（{context}）を名乗るメールソフトから、相手のメールサーバーへ直接送らないでください。"
         }
@@ -267,8 +357,20 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::DnsHosting => {
             "{name} の DNS サーバーが応答していません。DNS ホスティング事業者に修正を依頼してください（メールの認証はすべて DNS に依存します）。"
         }
-        FixKind::ListDmarcMitigation => {
+        FixKind::ListDmarcMitigation if list_unaligned(w) => {
+            "メーリングリスト {name} は投稿を送り直すため SPF はリストのものになり、件名のタグやフッターを付けると投稿者のドメイン自身の DKIM 署名も壊れます。リスト側でも、DMARC を公開するドメインの投稿は From をリストのアドレスに書き換える（Mailman 3 は dmarc_mitigate_action = munge_from）かメッセージを変更せず、ARC を付けてください。"
+        }
+        FixKind::ListDmarcMitigation if list_recorded(w) => {
             "メーリングリスト {name} が投稿を送り直し、件名のタグやフッターで変更したか投稿者の DKIM 署名を外したため、投稿者のドメインの DMARC が不合格です。直せるのはリスト側だけです：DMARC を公開するドメインの投稿は From をリストのアドレスに書き換える（Mailman 3 は dmarc_mitigate_action = munge_from）かメッセージを変更せず、ARC を付けてください。"
+        }
+        FixKind::ListDmarcMitigation => {
+            "メーリングリスト {name} が投稿を送り直し、件名のタグやフッターで変更したか投稿者の DKIM 署名を外したため、DMARC を確認する受信サーバーでは投稿者のドメインの DMARC が不合格になります。直せるのはリスト側だけです：DMARC を公開するドメインの投稿は From をリストのアドレスに書き換える（Mailman 3 は dmarc_mitigate_action = munge_from）かメッセージを変更せず、ARC を付けてください。"
+        }
+        FixKind::DkimSignOwnDomain if w.context.is_empty() => {
+            "{name} のメールを {name} 自身のドメインで DKIM 署名してください（{value}）。このメールには {name} の署名がありません。"
+        }
+        FixKind::DkimSignOwnDomain => {
+            "{name} のメールを {name} 自身のドメインで DKIM 署名してください（{value}）。今は {context} の署名しかなく、DMARC では {name} の認証になりません。"
         }
     };
     let mut s = fill(template, w);
@@ -285,10 +387,23 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         s.push_str(" 現在のレコード：");
         s.push_str(w.context);
     }
+    if kind == FixKind::DkimSignOwnDomain {
+        s.push_str(match provider(w.context) {
+            Provider::GoogleWorkspace => {
+                "Google Workspace では、管理コンソールの「アプリ」→「Google Workspace」→「Gmail」→「メールの認証」で DKIM 鍵を作り、示された TXT レコードを DNS に登録してから「認証を開始」を押します。"
+            }
+            Provider::Microsoft365 => {
+                "Microsoft 365 では、Microsoft Defender ポータルの「メール認証の設定」→「DKIM」でこのドメインを選び、示された 2 件の CNAME レコードを DNS に登録してから署名を有効にします。"
+            }
+            Provider::Other => {
+                "利用中のメールサービスの設定で独自ドメインの DKIM を有効にし、示された公開鍵を DNS に登録してください。"
+            }
+        });
+    }
     s
 }
 
-/// `template` with `{name}`, `{value}` and `{context}` put in (one small
+/// `template` with `{name}`, `{value}`, `{context}` and `{sender}` put in (one small
 /// function instead of a `format!` per sentence: the page carries them all).
 fn fill(template: &str, w: FixWords<'_>) -> String {
     let mut out = String::with_capacity(template.len() + w.name.len() + w.value.len());
@@ -302,6 +417,8 @@ fn fill(template: &str, w: FixWords<'_>) -> String {
             (w.value, "{value}".len())
         } else if after.starts_with("{context}") {
             (w.context, "{context}".len())
+        } else if after.starts_with("{sender}") {
+            (w.sender, "{sender}".len())
         } else {
             ("{", 1)
         };
@@ -361,6 +478,7 @@ mod tests {
             name: "shop.example TXT",
             value: "ip4:192.0.2.1",
             context: "v=spf1 ~all",
+            sender: "",
         };
         assert_eq!(
             fill("Add {value} to {name} ({context}) {x} {", w),
@@ -371,6 +489,7 @@ mod tests {
             name: "{value}",
             value: "v",
             context: "",
+            sender: "",
         };
         assert_eq!(fill("{name}/{value}", tricky), "{value}/v");
     }
