@@ -321,13 +321,13 @@ pub(crate) fn render_in(report: &Report, lang: Lang, tz: Option<&jiff::tz::TimeZ
                 Lang::En => &f.sentence,
                 Lang::Ja => &f.sentence_ja,
             };
-            let _ = writeln!(
-                out,
-                "  {}. {} [{}]",
-                n + 1,
-                visible(sentence),
-                f.findings.join(", ")
-            );
+            // A bounce's own reply answers no finding of the original.
+            let evidence = if f.findings.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", f.findings.join(", "))
+            };
+            let _ = writeln!(out, "  {}. {}{evidence}", n + 1, visible(sentence));
         }
         out.push('\n');
     }

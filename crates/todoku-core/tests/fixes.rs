@@ -650,3 +650,91 @@ fn real_list_posts_blame_the_list_only_for_a_broken_aligned_signature() {
         );
     }
 }
+
+/// The Postfix DSN fixture with its refusal replaced by `reply` (the
+/// Diagnostic-Code and the text part say the same), and the original's
+/// headers unsigned (no DKIM-Signature: dkim.none is a warning).
+fn dsn_refused_with(status: &str, reply: &str) -> Report {
+    let path = format!(
+        "{}/../../tests/fixtures/postfix-dsn-user-unknown.eml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replace(
+            "said: 550 5.1.1\n    <hanako@example.test>: Recipient address rejected: User unknown in\n    virtual mailbox table (in reply to RCPT TO command)",
+            &format!("said: {reply} (in reply to RCPT TO command)"),
+        )
+        .replace("Status: 5.1.1", &format!("Status: {status}"))
+        .replace(
+            "Diagnostic-Code: smtp; 550 5.1.1 <hanako@example.test>: Recipient address\n    rejected: User unknown in virtual mailbox table",
+            &format!("Diagnostic-Code: smtp; {reply}"),
+        );
+    assert!(text.contains(reply) && !text.contains("5.1.1"), "{text}");
+    analyze(text.as_bytes(), 1_794_000_000)
+}
+
+/// Regression (sisimai-024, Outlook.com's 451 4.7.650 "temporarily rate
+/// limited due to IP reputation"): "what to change" put "turn on DKIM
+/// signing" alone at the top, as if the missing signature were why the
+/// receiver deferred the mail. The reply's own fix (slow down, watch the
+/// IP's reputation) comes first; the original's missing DKIM stays after it.
+#[test]
+fn a_rate_limited_bounce_leads_with_the_replys_fix() {
+    let report = dsn_refused_with(
+        "4.7.650",
+        "451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation.",
+    );
+    assert!(report.whole.is_bounce());
+    let kinds: Vec<FixKind> = report.fixes.iter().map(|f| f.kind).collect();
+    assert_eq!(
+        kinds.first(),
+        Some(&FixKind::BounceReply),
+        "{:?}",
+        report.fixes
+    );
+    let first = &report.fixes[0];
+    assert!(first.sentence.contains("4.7.650"), "{}", first.sentence);
+    assert!(first.sentence.contains("reputation"), "{}", first.sentence);
+    assert!(
+        first.sentence_ja.contains("4.7.650"),
+        "{}",
+        first.sentence_ja
+    );
+    assert!(first.findings.is_empty(), "{:?}", first.findings);
+    assert!(
+        kinds.contains(&FixKind::DkimEnableSigning),
+        "the original's missing signature still gets its fix: {kinds:?}"
+    );
+}
+
+/// Regression (sisimai-032, `553 5.7.1` "Invalid recipient"): a policy
+/// class code whose reply says the address does not exist is about the
+/// address, like 5.1.1: no sender setting is asked for (it listed DKIM and
+/// STARTTLS).
+#[test]
+fn a_policy_code_that_says_invalid_recipient_lists_no_sender_fix() {
+    let report = dsn_refused_with(
+        "5.7.1",
+        "553 5.7.1 Invalid recipient hanako@example.test (Mode: normal)",
+    );
+    assert!(report.whole.is_bounce());
+    assert!(report.fixes.is_empty(), "{:?}", report.fixes);
+}
+
+/// A code a finding explains (Gmail's 5.7.26, unauthenticated) gets that
+/// finding's fixes, not the reply's general words first.
+#[test]
+fn an_authentication_bounce_leads_with_the_findings_fix() {
+    let report = dsn_refused_with(
+        "5.7.26",
+        "550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. gsmtp",
+    );
+    assert!(report.whole.is_bounce());
+    assert!(!report.fixes.is_empty());
+    assert!(
+        report.fixes.iter().all(|f| f.kind != FixKind::BounceReply),
+        "{:?}",
+        report.fixes
+    );
+}

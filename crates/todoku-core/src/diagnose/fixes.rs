@@ -12,6 +12,7 @@ use std::net::IpAddr;
 
 use crate::diagnose::verdict::rank;
 use crate::header::text::{address_domain, likely_aligned, server_name, within};
+use crate::recorded::bounce::{BounceCode, Said};
 use crate::report::Report;
 use crate::report::finding::{Finding, Severity};
 use crate::report::fix::{Fix, FixKind};
@@ -24,18 +25,19 @@ pub fn plan(report: &Report) -> Vec<Fix> {
     // (no such user, a full mailbox, null MX): what to change is the
     // address or the recipient's side, which the decoded rejection says;
     // the original's own sender settings did not cause it.
+    // A policy code (`5.7.1`) whose reply says "Invalid recipient" is
+    // about the address too (sisimai-032).
     if report.whole.is_bounce()
         && !report.bounce.is_empty()
-        && !report.bounce.iter().any(|c| {
-            c.enhanced
-                .as_deref()
-                .is_some_and(|e| e.starts_with("5.7.") || e.starts_with("4.7."))
-        })
+        && !report.bounce.iter().any(is_policy_refusal)
     {
         return Vec::new();
     }
     let facts = Facts::of(report);
     let mut ranked: Vec<((Severity, usize), Fix)> = Vec::new();
+    if report.whole.is_bounce() {
+        bounce_replies(report, &mut ranked);
+    }
     for f in &report.findings {
         if !matches!(f.severity, Severity::Error | Severity::Warning) {
             continue;
@@ -93,6 +95,59 @@ pub fn plan(report: &Report) -> Vec<Fix> {
         (*s as u64) << 32 | crate::order::key(*n).min(u64::from(u32::MAX))
     });
     ranked.into_iter().map(|(_, f)| f).collect()
+}
+
+/// Whether a bounce's refusal is by the receiver's policy (`x.7.y`), not
+/// about the recipient's address or mailbox, whatever its code says.
+fn is_policy_refusal(c: &BounceCode) -> bool {
+    c.enhanced
+        .as_deref()
+        .is_some_and(|e| e.starts_with("5.7.") || e.starts_with("4.7."))
+        && !matches!(
+            c.said,
+            Some(Said::UserUnknown | Said::Disabled | Said::MailboxFull)
+        )
+}
+
+/// A bounce refused by policy for a reason no finding of the original
+/// explains, when its reply says what it was (a rate limit or the IP's
+/// reputation, the sender refused at MAIL FROM, a provider's own code):
+/// what the decoded reply asks for comes first (sisimai-024: Outlook.com's
+/// 4.7.650 put "turn on DKIM" alone at the top, sisimai-040: "use the smtp
+/// server of your ISP" likewise). A code a finding explains (`5.7.26`:
+/// dmarc.fail) gets that finding's fixes instead; a bare policy code says
+/// no more than "read the reply", which the decoded rejection already says.
+fn bounce_replies(report: &Report, ranked: &mut Vec<((Severity, usize), Fix)>) {
+    for c in &report.bounce {
+        let told = c.said.is_some() || c.provider.is_some();
+        if !is_policy_refusal(c) || c.finding.is_some() || !told {
+            continue;
+        }
+        let label = c.label();
+        if ranked.iter().any(|(_, g)| g.sentence.ends_with(&c.fix)) {
+            continue;
+        }
+        let say = |lang, context: &str| {
+            let words = FixWords {
+                name: &label,
+                context,
+                ..FixWords::default()
+            };
+            sentence(FixKind::BounceReply, lang, words)
+        };
+        let (en, ja) = (say(Lang::En, &c.fix), say(Lang::Ja, &c.fix_ja));
+        ranked.push((
+            (Severity::Error, 0),
+            Fix {
+                kind: FixKind::BounceReply,
+                findings: Vec::new(),
+                sentence: en,
+                sentence_ja: ja,
+                name: label,
+                value: None,
+            },
+        ));
+    }
 }
 
 /// Whether the record `name` (`shop.example TXT`, `k1._domainkey.shop.example

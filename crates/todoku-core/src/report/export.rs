@@ -42,13 +42,12 @@ fn fixes(report: &Report, lang: Lang, out: &mut String) {
             &f.sentence
         };
         let ids: Vec<String> = f.findings.iter().map(|id| format!("`{id}`")).collect();
-        let _ = writeln!(
-            out,
-            "{}. {} ({})",
-            n + 1,
-            md_escape(sentence),
-            ids.join(", ")
-        );
+        let evidence = if ids.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", ids.join(", "))
+        };
+        let _ = writeln!(out, "{}. {}{evidence}", n + 1, md_escape(sentence));
     }
     out.push('\n');
 }

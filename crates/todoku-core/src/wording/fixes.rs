@@ -69,6 +69,10 @@ pub enum FixKind {
     /// provider's domain, `…gappssmtp.com`, `…onmicrosoft.com`, or nothing):
     /// turn on DKIM for the domain itself in that provider's settings.
     DkimSignOwnDomain,
+    /// A bounce refused by policy for a reason no authentication finding
+    /// explains (a rate limit, the sending IP's reputation, spam content):
+    /// what the decoded reply says to do, first.
+    BounceReply,
 }
 
 impl FixKind {
@@ -98,6 +102,7 @@ impl FixKind {
             FixKind::DnsHosting => "dns_hosting",
             FixKind::ListDmarcMitigation => "list_dmarc_mitigation",
             FixKind::DkimSignOwnDomain => "dkim_sign_own_domain",
+            FixKind::BounceReply => "bounce_reply",
         }
     }
 }
@@ -217,6 +222,7 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::ListDmarcMitigation => {
             "The mailing list {name} re-sent this post and changed it (subject tag, footer) or dropped the author's DKIM signature, so DMARC fails for the author's domain wherever a receiver checks it. Only the list can fix this: rewrite From to the list's address for DMARC domains (Mailman 3: dmarc_mitigate_action = munge_from) or leave the message unchanged, and add ARC."
         }
+        FixKind::BounceReply => "What the receiver's reply {name} asks for: {context}",
         FixKind::DkimSignOwnDomain if w.context.is_empty() => {
             "Sign {name}'s mail with DKIM as {name} itself ({value}): no signature of {name} shows in this message."
         }
@@ -366,6 +372,7 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::ListDmarcMitigation => {
             "メーリングリスト {name} が投稿を送り直し、件名のタグやフッターで変更したか投稿者の DKIM 署名を外したため、DMARC を確認する受信サーバーでは投稿者のドメインの DMARC が不合格になります。直せるのはリスト側だけです：DMARC を公開するドメインの投稿は From をリストのアドレスに書き換える（Mailman 3 は dmarc_mitigate_action = munge_from）かメッセージを変更せず、ARC を付けてください。"
         }
+        FixKind::BounceReply => "受信サーバーの応答 {name} への対処：{context}",
         FixKind::DkimSignOwnDomain if w.context.is_empty() => {
             "{name} のメールを {name} 自身のドメインで DKIM 署名してください（{value}）。このメールには {name} の署名がありません。"
         }
