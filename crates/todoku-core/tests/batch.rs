@@ -359,6 +359,11 @@ fn a_bounce_row_leads_with_the_bounce() {
     ))
     .unwrap();
     let row = BatchRow::from_report(0, "yahoo", &analyze(&yahoo, NOW));
+    // The table filters by the bounce's reason: it is the row's first finding.
+    assert_eq!(
+        row.findings.first().map(String::as_str),
+        Some("bounce.disabled")
+    );
     let top = row.top_finding.unwrap();
     assert_eq!(top.id, "bounce.disabled");
     assert_eq!(top.severity, "error");
@@ -374,4 +379,68 @@ fn a_bounce_row_leads_with_the_bounce() {
     let plain = message(1, "news.example", "192.0.2.7", "softfail");
     let row = BatchRow::from_report(0, "plain", &analyze(plain.as_bytes(), NOW));
     assert_eq!(row.top_finding.unwrap().id, "spf.softfail");
+}
+
+/// Review D8 (the summary's part): a batch of bounces from one domain got
+/// the line "6 of 6 messages from example.jp: No DKIM signature", the
+/// returned copies' most common finding, because each bounce had its own
+/// reason. A bounce's row counts in its domain's line by the bounce alone;
+/// the finding filter still counts every finding.
+#[test]
+fn a_domains_line_for_bounces_names_why_they_came_back() {
+    let mut s = Summariser::default();
+    let rows: [&[&str]; 3] = [
+        &["bounce.user_unknown", "dkim.none", "tls.not_used"],
+        &["bounce.user_unknown", "dkim.none"],
+        &["bounce.mailbox_full", "dkim.none"],
+    ];
+    for findings in rows {
+        s.count(
+            "filtered",
+            false,
+            Some("shop.example"),
+            Some("192.0.2.9"),
+            findings.iter().copied(),
+        );
+    }
+    // A message that did not bounce keeps its own findings in its line.
+    s.count(
+        "at_risk",
+        false,
+        Some("news.example"),
+        None,
+        ["dkim.none", "spf.softfail"],
+    );
+    let summary = s.summary();
+    let shop = summary
+        .groups
+        .iter()
+        .find(|g| g.domain.as_deref() == Some("shop.example"))
+        .unwrap();
+    let top = shop.top_finding.as_ref().unwrap();
+    assert_eq!((top.id.as_str(), top.messages), ("bounce.user_unknown", 2));
+    // Named by its title, as every other line is, not by its id.
+    assert!(
+        shop.sentence.contains("address does not exist"),
+        "{}",
+        shop.sentence
+    );
+    assert!(
+        shop.sentence_ja.contains("存在しません"),
+        "{}",
+        shop.sentence_ja
+    );
+    assert!(!shop.sentence.contains("DKIM"), "{}", shop.sentence);
+    let news = summary
+        .groups
+        .iter()
+        .find(|g| g.domain.as_deref() == Some("news.example"))
+        .unwrap();
+    assert_eq!(news.top_finding.as_ref().unwrap().id, "dkim.none");
+    let dkim = summary
+        .findings
+        .iter()
+        .find(|c| c.value == "dkim.none")
+        .unwrap();
+    assert_eq!(dkim.count, 4);
 }

@@ -90,6 +90,32 @@ fn bounce_top(report: &Report) -> Option<TopFinding> {
     })
 }
 
+/// The title of a `bounce.<reason>` id [`bounce_top`] gives, which the
+/// findings catalogue does not hold (the summary names it by its title).
+fn bounce_title(id: &str) -> Option<crate::wording::Text> {
+    use crate::recorded::bounce::Said;
+    use crate::wording::bounce::row;
+    let reason = id.strip_prefix("bounce.")?;
+    Some(match reason {
+        "deferred" => row::DEFERRED,
+        "rejected" => row::REJECTED,
+        "returned" => row::RETURNED,
+        _ => {
+            [
+                Said::UserUnknown,
+                Said::Disabled,
+                Said::MailboxFull,
+                Said::RateLimited,
+                Said::SenderRejected,
+            ]
+            .into_iter()
+            .find(|s| s.as_str() == reason)?
+            .words()
+            .title
+        }
+    })
+}
+
 /// One message of the batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchRow {
@@ -144,6 +170,24 @@ impl BatchRow {
             .iter()
             .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
             .min_by_key(|f| f.severity);
+        let top = bounce_top(report).or_else(|| {
+            top.map(|f| TopFinding {
+                id: f.id.to_string(),
+                severity: f.severity.as_str().to_string(),
+                title: f.title.en.to_string(),
+                title_ja: f.title.ja.to_string(),
+                message: f.message.clone(),
+            })
+        });
+        // A bounce's reason is a finding of its row too: the table filters
+        // by it and the summary counts it (first, as the row leads with it).
+        let findings = top
+            .as_ref()
+            .filter(|t| t.id.starts_with("bounce."))
+            .map(|t| t.id.clone())
+            .into_iter()
+            .chain(problems.map(|f| f.id.to_string()))
+            .collect();
         BatchRow {
             index,
             source: source.to_string(),
@@ -157,16 +201,8 @@ impl BatchRow {
             subject: report.summary.subject.clone(),
             verdict: report.verdict.outlook.as_str().to_string(),
             verdict_sentence: report.verdict.sentence.clone(),
-            top_finding: bounce_top(report).or_else(|| {
-                top.map(|f| TopFinding {
-                    id: f.id.to_string(),
-                    severity: f.severity.as_str().to_string(),
-                    title: f.title.en.to_string(),
-                    title_ja: f.title.ja.to_string(),
-                    message: f.message.clone(),
-                })
-            }),
-            findings: problems.map(|f| f.id.to_string()).collect(),
+            top_finding: top,
+            findings,
             sending_ip: report.trust_boundary.as_ref().and_then(|b| b.ip.clone()),
             problem: report.input.problem.as_ref().map(|p| p.sentence(Lang::En)),
             problem_ja: report.input.problem.as_ref().map(|p| p.sentence(Lang::Ja)),
@@ -518,13 +554,25 @@ impl Summariser {
         if let Some(ip) = ip {
             *tally.ips.entry(ip.to_string()).or_default() += 1;
         }
+        // A bounce's row leads with the bounce: its domain's line is about
+        // why the mail came back, not about the returned copy's own
+        // findings (review D8: six bounces from one shop each had a
+        // different reason, and the line named their missing DKIM).
+        let mut bounced = false;
         for (rank, id) in findings.into_iter().enumerate() {
             *self.findings.entry(id.to_string()).or_default() += 1;
+            let bounce = id.starts_with("bounce.");
+            bounced |= rank == 0 && bounce;
+            if bounced && !bounce {
+                continue;
+            }
             let Some(entry) = tally.findings.entry(id, || {
-                let title = crate::wording::catalogue::entry(id);
+                let title = crate::wording::catalogue::entry(id)
+                    .map(|e| e.title)
+                    .or_else(|| bounce_title(id));
                 FindingTally {
-                    title: title.map_or(id.to_string(), |e| e.title.en.to_string()),
-                    title_ja: title.map_or(id.to_string(), |e| e.title.ja.to_string()),
+                    title: title.map_or(id.to_string(), |t| t.en.to_string()),
+                    title_ja: title.map_or(id.to_string(), |t| t.ja.to_string()),
                     rank,
                     ..FindingTally::default()
                 }
