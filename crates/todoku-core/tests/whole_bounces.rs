@@ -710,3 +710,70 @@ fn one_refusal_gives_one_decoding_entry_read_by_its_words() {
         assert!(r.reason.en.contains(en), "{}", r.reason.en);
     }
 }
+
+/// Regression (sisimai-004 and -006, m-FILTER): the receiver's answer
+/// stands alone under `-------server message`, below a Japanese sentence
+/// naming the address. The recipient line said "the bounce gives no status
+/// code" and quoted the Japanese sentence as the receiver's message; the
+/// answer is `550 unknown user`, the address does not exist.
+#[test]
+fn a_reply_under_its_own_heading_is_the_recipients_answer() {
+    let built = "Return-Path: <postmaster@example.test>\n\
+From: POSTMASTER <postmaster@example.test>\n\
+To: shironeko@shop.test\n\
+Date: Thu, 29 Apr 2021 23:34:45 +0900\n\
+Subject: failure notice\n\
+Content-Type: text/plain; charset=\"UTF-8\"\n\
+\n\
+このメールは自動的に生成して送信しています。\n\
+以下のメールアドレスへの送信に失敗しました。\n\
+kijitora@example.test\n\
+\n\
+\n\
+-------server message\n\
+550 unknown user <kijitora@example.test>\n\
+\n\
+-------SMTP command\n\
+DATA\n\
+\n\
+-------original message\n\
+From: Shironeko <shironeko@shop.test>\n\
+To: kijitora@example.test\n\
+Subject: Nyaan\n\
+Date: Thu, 29 Apr 2021 23:34:40 +0900\n\
+\n\
+Nyaan\n"
+        .as_bytes()
+        .to_vec();
+    let mut cases = vec![("built", built, "kijitora@example.test", "unknown user")];
+    for (file, address, words) in [
+        ("sisimai-004.eml", "kijitora@example.com", "unknown user"),
+        ("sisimai-006.eml", "kijitora@example.org", "No such user"),
+    ] {
+        if let Some(b) = common::bytes(&format!("realworld/msgs/{file}")) {
+            cases.push((file, b, address, words));
+        }
+    }
+    for (name, input, address, words) in cases {
+        let report = analyze(&input, NOW);
+        assert!(report.whole.is_bounce(), "{name}");
+        let r = report
+            .whole
+            .recipients
+            .iter()
+            .find(|r| r.address.eq_ignore_ascii_case(address))
+            .unwrap_or_else(|| panic!("{name}: {:?}", report.whole.recipients));
+        assert_eq!(r.reply, Some(550), "{name}: {r:?}");
+        let diagnostic = r.diagnostic.as_deref().unwrap_or_default();
+        assert!(
+            diagnostic.starts_with("550 ") && diagnostic.contains(words),
+            "{name}: {diagnostic}"
+        );
+        assert!(
+            r.reason.en.contains("does not exist"),
+            "{name}: {}",
+            r.reason.en
+        );
+        assert_eq!(report.bounce.len(), 1, "{name}: {:?}", report.bounce);
+    }
+}

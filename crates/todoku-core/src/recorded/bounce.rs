@@ -878,6 +878,10 @@ struct Hit<'a> {
     window: &'a [u8],
     after: &'a [u8],
     prev: &'a [u8],
+    /// A bare reply read only because it begins its line: kept only when
+    /// the text has no other rejection (a line of the returned message's
+    /// body may begin with `550 `).
+    weak: bool,
 }
 
 /// Codes found so far, each distinct code once (by enhanced code, else by
@@ -906,9 +910,10 @@ impl<'a> Found<'a> {
         };
         if let Some(&i) = index {
             // `Status: 5.1.1` first, `550 5.1.1 …` later: keep the reply.
+            // A reply read only by where it stands gives way to the same
+            // reply where a bounce marks one (`said:`, `smtp;`).
             if let Some(old) = self.hits.get_mut(i)
-                && old.reply.is_none()
-                && hit.reply.is_some()
+                && ((old.reply.is_none() && hit.reply.is_some()) || (old.weak && !hit.weak))
             {
                 *old = hit;
             }
@@ -965,6 +970,21 @@ const REPLY_MARKS: &[&[u8]] = &[
 /// :5.1.1 …`): a reply there ends at a comma.
 const ERROR_CODE_MARKS: &[&[u8]] = &[b"error_code :", b"error_code:"];
 
+/// A reply that begins its line, as a bounce quotes the server's answer
+/// under a heading of its own (m-FILTER's `-------server message` then
+/// `550 unknown user <…>`): one of the rejection replies of RFC 5321
+/// (421, 450-452, 550-554), then a space and words (a letter or `<`), not
+/// a number that happens to start a line of prose (`500 items`).
+fn alone_on_its_line(line: &[u8], at: usize, start: usize, reply: u16) -> bool {
+    let words = line
+        .get(at + 4)
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'<');
+    at == start
+        && line.get(at + 3) == Some(&b' ')
+        && words
+        && matches!(reply, 421 | 450..=452 | 550..=554)
+}
+
 /// Every code on `line`: an SMTP reply with an enhanced code (`550 5.1.1`,
 /// `550-5.7.26`, `550 #5.1.0`), a DSN `Status:` field, a Diagnostic-Code's
 /// `smtp; 5.1.0`, a `#5.1.1` marker (qmail, Exchange), and a reply without
@@ -988,6 +1008,10 @@ fn scan_line<'a>(line: &'a [u8], span: Span, prev: &'a [u8], found: &mut Found<'
             window,
             after,
             prev,
+            // Read only by where it stands ([`alone_on_its_line`]).
+            weak: code.is_none()
+                && line.get(at + 3) == Some(&b' ')
+                && !after_mark(line, at, REPLY_MARKS),
         }
     };
     // Quote marks of a forwarded bounce (`> Status: 5.1.1`).
@@ -1055,7 +1079,9 @@ fn scan_line<'a>(line: &'a [u8], span: Span, prev: &'a [u8], found: &mut Found<'
                 continue;
             }
             let text_follows = line.get(run_end + 1).is_none_or(|b| !b.is_ascii_digit());
-            let marked = after_mark(line, at, REPLY_MARKS) || (at == start && sep == Some(b'-'));
+            let marked = after_mark(line, at, REPLY_MARKS)
+                || (at == start && sep == Some(b'-'))
+                || alone_on_its_line(line, at, start, reply);
             if text_follows
                 && marked
                 && matches!(line.get(at), Some(b'4' | b'5'))
@@ -1149,6 +1175,9 @@ fn scan(regions: &[(usize, &[u8])]) -> Vec<BounceCode> {
     let Found {
         mut hits, receiver, ..
     } = found;
+    if hits.iter().any(|h| !h.weak) {
+        hits.retain(|h| !h.weak);
+    }
     // `550 Unknown user` and `550 5.1.1 …` elsewhere: one rejection.
     let replies: Vec<u16> = hits
         .iter()
@@ -1492,6 +1521,43 @@ mod tests {
             let ours: Vec<(usize, &[u8])> = split_lines(input).collect();
             assert_eq!(ours, want, "{input:?}");
         }
+    }
+
+    /// Regression (sisimai-004 and -006, m-FILTER): the server's answer
+    /// stands alone under `-------server message`; it was not read, and the
+    /// bounce said "no status code" instead of "the address does not exist".
+    #[test]
+    fn a_reply_that_begins_its_line_under_a_heading_is_read() {
+        for (text, words) in [
+            (
+                &b"-------server message\n550 unknown user <kijitora@example.com>\n\n-------SMTP command\nDATA\n"[..],
+                "unknown user",
+            ),
+            (
+                b"-------server message\r\n550 kijitora@example.org... No such user\r\n",
+                "No such user",
+            ),
+        ] {
+            let codes = decode(text);
+            assert_eq!(codes.len(), 1, "{codes:?}");
+            assert_eq!(codes[0].reply, Some(550));
+            assert_eq!(codes[0].said, Some(Said::UserUnknown), "{words}: {codes:?}");
+        }
+    }
+
+    /// A line of prose that begins with a number is no reply (`500 items`,
+    /// not a rejection reply; `550 yen` is one, by its form, and is kept only
+    /// when nothing else in the text is a rejection).
+    #[test]
+    fn a_number_that_begins_a_line_is_a_reply_only_in_form_and_alone() {
+        assert!(decode(b"We shipped\n500 items today\n").is_empty());
+        assert!(decode(b"5500 boxes\n").is_empty());
+        assert!(decode(b"550\n").is_empty());
+        let codes = decode(
+            b"host mx.example.test[192.0.2.1] said: 550 5.1.1 <a@example.test>: User unknown\n\nPrice list\n550 yen for shipping\n",
+        );
+        assert_eq!(codes.len(), 1, "{codes:?}");
+        assert_eq!(codes[0].enhanced.as_deref(), Some("5.1.1"));
     }
 
     #[test]

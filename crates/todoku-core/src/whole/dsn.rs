@@ -466,13 +466,24 @@ pub(crate) fn from_text(
                 }
             }
             let codes = bounce::decode(para.as_bytes());
+            let found_here = !codes.is_empty();
             let whole = if codes.iter().any(|c| c.enhanced.is_some()) {
                 codes
             } else {
                 bounce::decode(text)
             };
             let status = whole.iter().find_map(|c| c.enhanced.clone());
-            let diagnostic = (!para.is_empty()).then_some(para);
+            // The words around the address hold no reply, and the text one
+            // refusal elsewhere (m-FILTER's `-------server message` section,
+            // sisimai-004): that reply is the receiver's message.
+            let reply_line = match whole.as_slice() {
+                [one] if !found_here => text
+                    .get(one.span.start..one.span.end)
+                    .map(|line| words(line, charset))
+                    .filter(|w| !w.is_empty()),
+                _ => None,
+            };
+            let diagnostic = reply_line.or((!para.is_empty()).then_some(para));
             let line_end = text
                 .get(at..)
                 .and_then(|t| memchr::memchr(b'\n', t))
