@@ -444,3 +444,26 @@ fn a_domains_line_for_bounces_names_why_they_came_back() {
         .unwrap();
     assert_eq!(dkim.count, 4);
 }
+
+/// Messages without a From domain (a bounce from `<>`, a damaged header)
+/// were "1 of 2 messages from no From domain".
+#[test]
+fn a_group_without_a_from_domain_is_worded_as_such() {
+    let mut s = Summariser::default();
+    s.count("at_risk", false, None, None, ["dkim.none"]);
+    s.count("clean", false, None, None, []);
+    let summary = s.summary();
+    let group = &summary.groups[0];
+    assert_eq!(group.domain, None);
+    assert_eq!(
+        group.sentence,
+        "1 of 2 messages without a From domain: No DKIM signature"
+    );
+    assert!(
+        group
+            .sentence_ja
+            .starts_with("From ドメインのない 2 通のうち 1 通"),
+        "{}",
+        group.sentence_ja
+    );
+}

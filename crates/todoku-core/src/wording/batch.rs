@@ -19,10 +19,13 @@ pub fn verdict_label(verdict: &str, lang: Lang) -> &'static str {
 
 /// The domain of a group, or the words for messages without a From domain.
 fn domain_words(domain: Option<&str>, lang: Lang) -> String {
+    // "from example.jp" / "example.jp からの"; a message without a From
+    // domain is not "from no From domain".
     match (domain, lang) {
-        (Some(d), _) => d.to_string(),
-        (None, Lang::En) => "no From domain".to_string(),
-        (None, Lang::Ja) => "From ドメインなし".to_string(),
+        (Some(d), Lang::En) => format!("from {d}"),
+        (Some(d), Lang::Ja) => format!("{d} からの"),
+        (None, Lang::En) => "without a From domain".to_string(),
+        (None, Lang::Ja) => "From ドメインのない".to_string(),
     }
 }
 
@@ -56,14 +59,14 @@ pub fn group_sentence(
     let domain = domain_words(domain, lang);
     let plural = if messages == 1 { "" } else { "s" };
     match (problem, lang) {
-        (None, Lang::En) => format!("{messages} message{plural} from {domain}: no problem found"),
-        (None, Lang::Ja) => format!("{domain} からの {messages} 通: 問題なし"),
+        (None, Lang::En) => format!("{messages} message{plural} {domain}: no problem found"),
+        (None, Lang::Ja) => format!("{domain} {messages} 通: 問題なし"),
         (Some(problem), Lang::En) => format!(
-            "{with_problem} of {messages} message{plural} from {domain}: {problem}{}",
+            "{with_problem} of {messages} message{plural} {domain}: {problem}{}",
             from_ip(ip, other_ips, lang)
         ),
         (Some(problem), Lang::Ja) => format!(
-            "{domain} からの {messages} 通のうち {with_problem} 通: {problem}{}",
+            "{domain} {messages} 通のうち {with_problem} 通: {problem}{}",
             from_ip(ip, other_ips, lang)
         ),
     }
