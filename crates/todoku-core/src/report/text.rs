@@ -74,11 +74,17 @@ pub fn hops_omitted(gap: usize, lang: Lang) -> String {
 /// The line above the live checks: resolver, questions, rounds.
 pub fn live_heading(live: &LiveChecks, lang: Lang) -> String {
     let via = live.provider.as_deref().unwrap_or("—");
-    if via == "offline" {
-        return match lang {
-            Lang::En => "Offline mode: no DNS question was asked.".to_string(),
-            Lang::Ja => "オフラインモード：DNS には問い合わせていません。".to_string(),
+    // Offline, or no live check made (the CLI's --offline, a bounce's
+    // returned copy): not "Via — — 0 DNS question(s) in 0 round(s)".
+    let none_asked = live.provider.is_none() && live.evidence.is_empty();
+    if via == "offline" || none_asked {
+        let said = match (lang, none_asked) {
+            (Lang::En, false) => "Offline mode: no DNS question was asked.",
+            (Lang::En, true) => "No DNS question was asked.",
+            (Lang::Ja, false) => "オフラインモード：DNS には問い合わせていません。",
+            (Lang::Ja, true) => "DNS には問い合わせていません。",
         };
+        return said.to_string();
     }
     match lang {
         Lang::En => format!(
@@ -498,6 +504,29 @@ pub fn severity(s: crate::report::finding::Severity, lang: Lang) -> &'static str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (review of the bounces): with no live check made (the
+    /// CLI's --offline, a bounce's returned copy) the heading read
+    /// "Via — — 0 DNS question(s) in 0 round(s)."
+    #[test]
+    fn no_live_check_says_no_question_was_asked() {
+        let none = LiveChecks::default();
+        assert_eq!(live_heading(&none, Lang::En), "No DNS question was asked.");
+        assert_eq!(
+            live_heading(&none, Lang::Ja),
+            "DNS には問い合わせていません。"
+        );
+        let offline = LiveChecks {
+            provider: Some("offline".to_string()),
+            ..LiveChecks::default()
+        };
+        assert!(live_heading(&offline, Lang::En).starts_with("Offline mode"));
+        let asked = LiveChecks {
+            provider: Some("cloudflare".to_string()),
+            ..LiveChecks::default()
+        };
+        assert!(live_heading(&asked, Lang::En).starts_with("Via cloudflare"));
+    }
 
     /// Every DNS failure the live checks can write is read back into
     /// Japanese, whatever its value.
