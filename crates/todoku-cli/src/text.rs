@@ -444,7 +444,7 @@ pub(crate) fn render_in(report: &Report, lang: Lang, tz: Option<&jiff::tz::TimeZ
 /// The hop table: fixed columns, long values cut with `…` and written in
 /// full on the line below (widths counted in terminal columns, CJK as 2).
 fn hops(report: &Report, lang: Lang, tz: Option<&jiff::tz::TimeZone>, out: &mut String) {
-    const W: [usize; 7] = [3, 40, 28, 8, 8, 26, 7];
+    const W: [usize; 7] = [3, 40, 28, 8, 8, 26, 11];
     let _ = writeln!(out, "\n{}", heading(Ui::HopsOldestFirst.get(lang), lang));
     let head = [
         Ui::ColHop,
@@ -486,7 +486,7 @@ fn hops(report: &Report, lang: Lang, tz: Option<&jiff::tz::TimeZone>, out: &mut 
             .map_or_else(|| "-".into(), |t| visible(&t).into_owned());
         let delay = hop
             .delay_seconds
-            .map(|d| format!("{d:+}s"))
+            .map(|d| todoku_core::report::text::elapsed(d, lang, true))
             .unwrap_or_else(|| "-".into());
         let cells = [
             (Ui::ColFrom, from),
@@ -720,11 +720,12 @@ From: a@todoku.test\r\nSubject: s\r\nDate: Mon, 23 Nov 2026 09:59:59 +0000\r\nMe
                 .take(2)
                 .collect();
             assert_eq!(rows.len(), 2, "{out}");
-            // 3 + 2 + 40 + 28 + 8 + 8 + 26 + 7 columns and the 5 spaces between.
+            // 3 + 2 + 40 + 28 + 8 + 8 + 26 + 11 columns and the 5 spaces
+            // between (the delay's 11: `+4 日 16 時間`, a list's hold).
             for row in &rows {
                 assert_eq!(
                     width(row),
-                    3 + 2 + 40 + 1 + 28 + 1 + 8 + 1 + 8 + 1 + 26 + 1 + 7,
+                    3 + 2 + 40 + 1 + 28 + 1 + 8 + 1 + 8 + 1 + 26 + 1 + 11,
                     "{row:?}\n{out}"
                 );
             }

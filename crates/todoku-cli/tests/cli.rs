@@ -56,7 +56,7 @@ fn prints_the_hop_table() {
         .collect();
     assert_eq!(hop_lines.len(), 4, "{stdout}");
     assert!(hop_lines[0].contains("DESKTOP-7QK3 [198.51.100.77]"));
-    assert!(hop_lines[1].contains("mx.google.com") && hop_lines[1].contains("+3s"));
+    assert!(hop_lines[1].contains("mx.google.com") && hop_lines[1].contains("+3 s"));
     assert!(stdout.contains("Total transit time: 4 s"), "{stdout}");
     assert!(stdout.contains("Not checked: offline mode"), "{stdout}");
 }

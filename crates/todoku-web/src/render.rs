@@ -668,7 +668,7 @@ fn hops(
         };
         let delay = hop
             .delay_seconds
-            .map(|d| format!("{d:+} {}", t(Ui::Seconds)))
+            .map(|d| text::elapsed(d, crate::i18n::lang(), true))
             .unwrap_or_else(|| "—".into());
         for (class, text) in [
             ("n", hop.index.to_string()),

@@ -132,7 +132,10 @@ pub fn timeline(hops: &[Hop], skews: &[ClockSkew]) -> Result<Option<Element>, Js
         append(&bar, &tip)?;
         append(&g, &bar)?;
         let delay = match hop.delay_seconds {
-            Some(d) => format!("{d} {} · {word}", t(Ui::Seconds)),
+            Some(d) => format!(
+                "{} · {word}",
+                todoku_core::report::text::elapsed(d, crate::i18n::lang(), false)
+            ),
             None => word.to_string(),
         };
         append(&g, &text(LABEL + width + 6, y + 18, "delay", &delay)?)?;
@@ -145,10 +148,13 @@ pub fn timeline(hops: &[Hop], skews: &[ClockSkew]) -> Result<Option<Element>, Js
                     y + 18 + 11,
                     "skew",
                     &format!(
-                        "{} {:+} {}",
+                        "{} {}",
                         t(Ui::TimelineSkew),
-                        skew.offset_seconds,
-                        t(Ui::Seconds)
+                        todoku_core::report::text::elapsed(
+                            skew.offset_seconds,
+                            crate::i18n::lang(),
+                            true
+                        )
                     ),
                 )?,
             )?;

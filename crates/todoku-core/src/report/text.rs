@@ -55,11 +55,49 @@ pub fn trust_boundary(b: &TrustBoundary, lang: Lang) -> String {
     }
 }
 
-/// "Total transit time: 51 s".
+/// "Total transit time: 51 s", "… 4 d 16 h"; a negative total (the hops'
+/// clocks disagree) is no time at all.
 pub fn total_transit(seconds: i64, lang: Lang) -> String {
+    let time = if seconds < 0 {
+        match lang {
+            Lang::En => "cannot be told: the servers' clocks disagree".to_string(),
+            Lang::Ja => "サーバーの時計が合っていないため分かりません".to_string(),
+        }
+    } else {
+        elapsed(seconds, lang, false)
+    };
     match lang {
-        Lang::En => format!("{}: {seconds} s", Ui::TotalTransit.en()),
-        Lang::Ja => format!("{}：{seconds} 秒", Ui::TotalTransit.ja()),
+        Lang::En => format!("{}: {time}", Ui::TotalTransit.en()),
+        Lang::Ja => format!("{}：{time}", Ui::TotalTransit.ja()),
+    }
+}
+
+/// A time between two hops in the units a reader takes in at a glance:
+/// `51 s`, `6 min 45 s`, `3 h 12 min`, `4 d 16 h` (`51 秒`, `6 分 45 秒`,
+/// `3 時間 12 分`, `4 日 16 時間`); with `+` or `-` when `signed` (a hop's
+/// delay). A hold of 405,266 seconds read "+405266s".
+pub fn elapsed(seconds: i64, lang: Lang, signed: bool) -> String {
+    let sign = match (signed, seconds < 0) {
+        (_, true) => "-",
+        (true, false) => "+",
+        (false, false) => "",
+    };
+    let s = seconds.unsigned_abs();
+    let (big, small, units) = match s {
+        0..120 => (s, 0, 0),
+        120..7200 => (s / 60, s % 60, 1),
+        7200..172_800 => (s / 3600, s % 3600 / 60, 2),
+        _ => (s / 86_400, s % 86_400 / 3600, 3),
+    };
+    let names: [(&str, &str); 4] = match lang {
+        Lang::En => [("s", ""), ("min", "s"), ("h", "min"), ("d", "h")],
+        Lang::Ja => [("秒", ""), ("分", "秒"), ("時間", "分"), ("日", "時間")],
+    };
+    let (b, sm) = names.get(units).copied().unwrap_or_default();
+    if units == 0 {
+        format!("{sign}{big} {b}")
+    } else {
+        format!("{sign}{big} {b} {small} {sm}")
     }
 }
 
@@ -504,6 +542,23 @@ pub fn severity(s: crate::report::finding::Severity, lang: Lang) -> &'static str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (review of delivered mail): a list's moderation hold read
+    /// "+405266s" and a total over hops whose clocks disagree "-41 秒".
+    #[test]
+    fn times_between_hops_read_in_units() {
+        assert_eq!(elapsed(3, Lang::En, true), "+3 s");
+        assert_eq!(elapsed(119, Lang::En, false), "119 s");
+        assert_eq!(elapsed(405, Lang::En, true), "+6 min 45 s");
+        assert_eq!(elapsed(-405, Lang::Ja, true), "-6 分 45 秒");
+        assert_eq!(elapsed(11_520, Lang::En, false), "3 h 12 min");
+        assert_eq!(elapsed(405_266, Lang::En, true), "+4 d 16 h");
+        assert_eq!(elapsed(405_266, Lang::Ja, true), "+4 日 16 時間");
+        assert_eq!(total_transit(51, Lang::En), "Total transit time: 51 s");
+        let skewed = total_transit(-41, Lang::Ja);
+        assert!(!skewed.contains("-41"), "{skewed}");
+        assert!(skewed.contains("時計"), "{skewed}");
+    }
 
     /// Regression (review of the bounces): with no live check made (the
     /// CLI's --offline, a bounce's returned copy) the heading read
