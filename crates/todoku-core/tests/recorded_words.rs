@@ -392,3 +392,48 @@ fn dkim_signature_without_d_shown_as_question_mark() {
         f.message_ja
     );
 }
+
+/// Review of delivered mail (mikel-078, mikel-040): Gmail's "best guess
+/// record" means the domain publishes no SPF record and Gmail guessed; the
+/// pass read "the sending server is listed in the domain's SPF record" and
+/// the neutral "the SPF record ends in ?all". Both say there is no record.
+#[test]
+fn a_best_guess_spf_result_says_the_domain_has_no_record() {
+    for (result, comment) in [
+        (
+            "pass",
+            "best guess record for domain of a@shop.example designates 192.0.2.25 as permitted sender",
+        ),
+        (
+            "neutral",
+            "192.0.2.25 is neither permitted nor denied by best guess record for domain of a@shop.example",
+        ),
+    ] {
+        let text = delivered(
+            Some("mx.google.com"),
+            &format!("spf={result} (google.com: {comment}) smtp.mailfrom=a@shop.example"),
+            "shop.example",
+        );
+        let report = run(&text);
+        let f = finding(&report, &format!("spf.{result}"));
+        assert!(f.detail.contains("no SPF record"), "{result}: {}", f.detail);
+        assert!(!f.detail.contains("?all"), "{result}: {}", f.detail);
+        assert!(
+            f.detail_ja.contains("SPF レコードがなく"),
+            "{result}: {}",
+            f.detail_ja
+        );
+    }
+    // A pass without the guess keeps its own words.
+    let text = delivered(
+        Some("mx.google.com"),
+        "spf=pass (google.com: domain of a@shop.example designates 192.0.2.25 as permitted sender) smtp.mailfrom=a@shop.example",
+        "shop.example",
+    );
+    let report = run(&text);
+    assert!(
+        !finding(&report, "spf.pass")
+            .detail
+            .contains("no SPF record")
+    );
+}

@@ -966,6 +966,15 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
             if found.id == "spf.permerror" {
                 found.detail_ja = spf_permerror_detail(spf_cause(spf)).1;
             }
+            // Gmail's "best guess record": no SPF record was found, the
+            // result was guessed (mikel-078's pass, mikel-040's neutral).
+            if matches!(&*spf.result, "pass" | "neutral")
+                && words(spf).contains("best guess record")
+            {
+                let (en, ja) = crate::wording::catalogue::SPF_BEST_GUESS;
+                found.detail = en.to_string();
+                found.detail_ja = ja;
+            }
             out.push(found);
         }
     }

@@ -271,6 +271,13 @@ pub enum SpfCause {
     Unknown,
 }
 
+/// The explanation of a recorded SPF pass or neutral that Gmail reached by
+/// "best guess" (English, Japanese): the domain publishes no SPF record.
+pub const SPF_BEST_GUESS: (&str, &str) = (
+    "The domain publishes no SPF record: the receiver only guessed (\"best guess record\"). Publish `v=spf1 … ~all` listing your servers.",
+    "このドメインには SPF レコードがなく、受信サーバー（Gmail）が推測（best guess）で判定しただけです。送信サーバーを並べた SPF レコード（v=spf1 … ~all）を公開してください。",
+);
+
 /// spf.permerror's explanation (English, Japanese) for the cause the
 /// receiver recorded.
 pub const fn spf_permerror_detail(cause: SpfCause) -> (&'static str, &'static str) {
