@@ -718,3 +718,37 @@ From: <taro@shop.test>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2
         "{ja}"
     );
 }
+
+/// Review of delivered mail (openbmc-041, openbmc-027, usrp-014): the live
+/// SPF check took Return-Path's domain (a list's bounce address, rewritten
+/// after the hop the receiver judged) with the address of the hop the
+/// receiver judged, whose recorded smtp.mailfrom was the author's: "then"
+/// and "now" were about two different envelopes. The live check asks for
+/// the envelope the receiver recorded.
+#[test]
+fn live_spf_checks_the_envelope_the_receiver_recorded() {
+    let input = std::fs::read_to_string(FIXTURE).unwrap();
+    let rewritten = input.replace(
+        "Return-Path: <taro@todoku.test>",
+        "Return-Path: <list-bounces+taro=todoku.test@lists.example.test>",
+    );
+    assert_ne!(input, rewritten);
+    let resolver = zone();
+    let report = pollster::block_on(todoku_core::analyze_live(
+        rewritten.as_bytes(),
+        1_795_500_000,
+        &resolver,
+    ));
+    let spf = report.auth.live.spf.as_ref().expect("live SPF");
+    assert_eq!(spf.mail_from.as_deref(), Some("taro@todoku.test"));
+    assert_eq!(spf.result, SpfResult::Pass, "{spf:?}");
+    if let Some(bytes) = common::bytes("realworld/msgs/openbmc-041.eml") {
+        let report = pollster::block_on(todoku_core::analyze_live(
+            &bytes,
+            1_767_225_600,
+            &FixtureResolver::new(),
+        ));
+        let spf = report.auth.live.spf.as_ref().expect("live SPF");
+        assert_eq!(spf.mail_from.as_deref(), Some("linux.starfivetech.com"));
+    }
+}

@@ -446,10 +446,21 @@ pub async fn run_with<R: Resolver>(
         .and_then(|b| b.ip.as_deref())
         .and_then(|ip| ip.parse().ok());
     let helo = boundary.and_then(|b| b.helo.as_deref());
-    let mail_from = request
-        .summary
-        .return_path
-        .as_deref()
+    // The envelope the receiver checked at the hop re-checked here: its
+    // recorded smtp.mailfrom, then Return-Path. A list's copy carries the
+    // list's Return-Path, while the results of the list's inbound (the hop
+    // the boundary names) are about the author's envelope (openbmc-041:
+    // SPF of lists.ozlabs.org for the author's qq.com server would have
+    // read as "spf none -> fail", a change that never happened).
+    let recorded_envelope = request
+        .recorded
+        .spf
+        .as_ref()
+        .and_then(|r| r.property("smtp", "mailfrom"))
+        .map(|v| v.trim_matches(|c| c == '<' || c == '>'))
+        .filter(|v| v.contains('.'));
+    let mail_from = recorded_envelope
+        .or(request.summary.return_path.as_deref())
         .map(|r| r.trim_matches(|c| c == '<' || c == '>').to_string());
     let from_domain = request.summary.from_domain.as_deref();
     // The signatures the report lists (the first 50), in order: the ones
