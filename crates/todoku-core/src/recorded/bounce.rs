@@ -964,6 +964,7 @@ const REPLY_MARKS: &[&[u8]] = &[
     b"reply:",
     b"error_code :",
     b"error_code:",
+    b"failed with:",
 ];
 
 /// Zoho's fields for the reply and the status (`ERROR_CODE :550, ERROR_CODE
@@ -1558,6 +1559,16 @@ mod tests {
         );
         assert_eq!(codes.len(), 1, "{codes:?}");
         assert_eq!(codes[0].enhanced.as_deref(), Some("5.1.1"));
+    }
+
+    /// Regression (sisimai-048): "Server mx22.example.org[192.0.2.222]
+    /// failed with: 550 <…> No such user here" read as "no status code".
+    #[test]
+    fn a_reply_after_failed_with_is_read() {
+        let codes = decode(b"Delivery failed for the following reason:\nServer mx22.example.org[192.0.2.222] failed with: 550 <kijitora@example.org> No such user here\n");
+        assert_eq!(codes.len(), 1, "{codes:?}");
+        assert_eq!(codes[0].reply, Some(550));
+        assert_eq!(codes[0].said, Some(Said::UserUnknown));
     }
 
     #[test]

@@ -149,6 +149,11 @@ fn recipient(
         diagnostic.as_deref().and_then(bounce::said),
         status.as_deref(),
     );
+    // No Remote-MTA (a text bounce): the server its words name ('host
+    // mx.example.jp[192.0.2.1] said:', Exim's 'host mx.example.jp
+    // [192.0.2.20]:', 'Server mx22.example.org[192.0.2.222] failed with:',
+    // qmail's 'remote host 192.0.2.32 said:').
+    let remote_mta = remote_mta.or_else(|| diagnostic.as_deref().and_then(named_server));
     Recipient {
         address,
         reason: said.map_or_else(
@@ -382,6 +387,44 @@ fn sender_line(text: &[u8], at: usize) -> bool {
     })
 }
 
+/// The server a bounce's words name after `host ` or `server ` (any
+/// case): a host name with a dot, or an address, and the address in
+/// brackets after it (`mx.example.jp [192.0.2.20]`).
+fn named_server(words: &str) -> Option<String> {
+    let lower = words.to_ascii_lowercase();
+    for mark in ["host ", "server "] {
+        let mut from = 0;
+        while let Some(at) = lower.get(from..).and_then(|t| t.find(mark)) {
+            let start = from + at + mark.len();
+            from = start;
+            let rest = words.get(start..).unwrap_or_default();
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+                .collect();
+            let name = name.trim_end_matches([':', '.']);
+            let is_host = name.contains('.')
+                && name.chars().any(|c| c.is_ascii_alphabetic())
+                && !name.contains(':');
+            let is_ip = name.parse::<std::net::IpAddr>().is_ok();
+            if !(is_host || is_ip) {
+                continue;
+            }
+            let after = rest.get(name.len()..).unwrap_or_default().trim_start();
+            let ip = after
+                .strip_prefix('[')
+                .and_then(|t| t.split_once(']'))
+                .map(|(ip, _)| ip)
+                .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
+            return Some(match ip {
+                Some(ip) if is_host => format!("{name} [{ip}]"),
+                _ => name.to_string(),
+            });
+        }
+    }
+    None
+}
+
 /// The recipients a plain-text bounce names: the addresses in `text` (at
 /// `offset` in the input) other than `exclude` (the bounce's and the
 /// original message's own addresses, Message-IDs), those in `prefer` (the
@@ -514,6 +557,37 @@ pub(crate) fn not_reached(
 
 #[cfg(test)]
 mod tests {
+
+    /// Review of the bounces (sisimai-040, -048, -060, -014): a text bounce
+    /// names the server that refused in its words, and "Refused by" was
+    /// left out.
+    #[test]
+    fn the_server_a_text_bounce_names_is_the_one_that_refused() {
+        for (words, want) in [
+            (
+                "SMTP error from remote mail server after MAIL FROM:<a@shop.test> SIZE=1543: host mx.example.jp [192.0.2.20]: 550 5.7.0 refused",
+                Some("mx.example.jp [192.0.2.20]"),
+            ),
+            (
+                "Server mx22.example.org[192.0.2.222] failed with: 550 <k@example.org> No such user here",
+                Some("mx22.example.org [192.0.2.222]"),
+            ),
+            (
+                "Sorry, no SMTP connection got far enough; remote host 192.0.2.32 said: 550 Unknown user",
+                Some("192.0.2.32"),
+            ),
+            (
+                "delivery temporarily suspended: host mfsmax.example.net[203.0.113.127] refused to talk to me: 421",
+                Some("mfsmax.example.net [203.0.113.127]"),
+            ),
+            // No host named: a word after "host" is no server.
+            ("the host refused: 550 No such user", None),
+            ("550 5.1.1 <k@example.org>... User Unknown", None),
+        ] {
+            assert_eq!(named_server(words).as_deref(), want, "{words}");
+        }
+    }
+
     use super::*;
 
     #[test]
