@@ -738,3 +738,23 @@ fn an_authentication_bounce_leads_with_the_findings_fix() {
         report.fixes
     );
 }
+
+/// Review of the bounces (sisimai-040): a receiver that takes no mail
+/// straight from a PC ("Please use the smtp server of your ISP") got
+/// blocklist advice; the first change is the mail client's outgoing server.
+#[test]
+fn a_refusal_of_mail_sent_straight_from_a_pc_leads_with_the_submission_server() {
+    let report = dsn_refused_with(
+        "5.7.0",
+        "550 5.7.0 <taro@todoku.test>... Please use the smtp server of your ISP.",
+    );
+    let first = report.fixes.first().expect("a fix");
+    assert_eq!(first.kind, FixKind::BounceReply, "{:?}", report.fixes);
+    assert!(first.sentence.contains("587"), "{}", first.sentence);
+    assert!(
+        first.sentence_ja.contains("SMTP 認証"),
+        "{}",
+        first.sentence_ja
+    );
+    assert!(!first.sentence.contains("blocklist"), "{}", first.sentence);
+}

@@ -630,7 +630,10 @@ fn reason_words(
 
 /// Files whose recipient line reads otherwise than sisimai's reason, and
 /// why (a listed file that starts agreeing fails).
-const REASON_DIVERGENCES: &[(&str, &str)] = &[];
+const REASON_DIVERGENCES: &[(&str, &str)] = &[(
+    "sisimai-040.eml",
+    "sisimai's 'blocked' at MAIL FROM; the reply says 'Please use the smtp server of your ISP': the receiver refuses mail sent straight from a PC's or home network's address (OP25B), so Todoku names the more specific cause and its fix (the mail client's outgoing server with SMTP AUTH), not a refused sender",
+)];
 
 /// Review D8: a generic status (5.0.0, 5.1.0, 4.7.650) or none was read
 /// as "refused" on the recipient line, while the receiver's words said

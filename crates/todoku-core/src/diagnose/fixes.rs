@@ -100,6 +100,14 @@ pub fn plan(report: &Report) -> Vec<Fix> {
 /// Whether a bounce's refusal is by the receiver's policy (`x.7.y`), not
 /// about the recipient's address or mailbox, whatever its code says.
 fn is_policy_refusal(c: &BounceCode) -> bool {
+    // Words that name the sender's side make it one whatever the code
+    // (sisimai-088: `550 5.0.0`, "Please turn on SMTP Authentication").
+    if matches!(
+        c.said,
+        Some(Said::RateLimited | Said::SenderRejected | Said::UseSubmission)
+    ) {
+        return true;
+    }
     c.enhanced
         .as_deref()
         .is_some_and(|e| e.starts_with("5.7.") || e.starts_with("4.7."))

@@ -97,9 +97,24 @@ pub enum Said {
     /// The sender (the envelope address or its server) was refused, at
     /// MAIL FROM: no recipient was even named.
     SenderRejected,
+    /// The receiver takes mail only from authenticated users or providers'
+    /// servers: sent straight from a PC's or home network's address (OP25B,
+    /// "use the smtp server of your ISP"), or relaying refused without
+    /// SMTP AUTH.
+    UseSubmission,
 }
 
 impl Said {
+    /// Every reason, in the order above.
+    pub const ALL: [Said; 6] = [
+        Said::UserUnknown,
+        Said::Disabled,
+        Said::MailboxFull,
+        Said::RateLimited,
+        Said::SenderRejected,
+        Said::UseSubmission,
+    ];
+
     /// Its name in the JSON (`user_unknown`), and in a batch row's
     /// `bounce.` id.
     pub fn as_str(self) -> &'static str {
@@ -109,6 +124,7 @@ impl Said {
             Said::MailboxFull => "mailbox_full",
             Said::RateLimited => "rate_limited",
             Said::SenderRejected => "sender_rejected",
+            Said::UseSubmission => "use_submission",
         }
     }
 
@@ -133,6 +149,7 @@ impl Said {
             Said::MailboxFull => w::MAILBOX_FULL,
             Said::RateLimited => w::RATE_LIMITED,
             Said::SenderRejected => w::SENDER_REJECTED,
+            Said::UseSubmission => w::USE_SUBMISSION,
         }
     }
 }
@@ -217,6 +234,27 @@ const SENDER_WORDS: &[&str] = &[
     "sender refused",
 ];
 
+/// Words of a receiver that wants authenticated submission: mail straight
+/// from a PC or a home network refused (OP25B and its kin), relaying
+/// refused without SMTP AUTH (sisimai-040, sisimai-088).
+const SUBMISSION_WORDS: &[&str] = &[
+    "smtp server of your isp",
+    "use your isp",
+    "use your provider",
+    "smtp authentication",
+    "authentication required",
+    "not permitted to relay",
+    "relay access denied",
+    "relaying denied",
+    "relay not permitted",
+    "relaying not allowed",
+    "we do not relay",
+    "dynamic ip",
+    "dynamic address",
+    "dial-up",
+    "dialup",
+];
+
 /// The SMTP command a reply answered, as bounces state it: Postfix `(in
 /// reply to MAIL FROM command)`, Exim `after MAIL FROM:`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,6 +288,11 @@ pub fn said(text: &str) -> Option<Said> {
     // A rate limit is about the sending IP at any command.
     if has(RATE_LIMITED_WORDS) {
         return Some(Said::RateLimited);
+    }
+    // Refused for how it was sent (straight from a PC, without SMTP
+    // AUTH), at MAIL FROM or later: the fix is the submission server.
+    if has(SUBMISSION_WORDS) {
+        return Some(Said::UseSubmission);
     }
     // At MAIL FROM no recipient has been named yet: whatever the words,
     // the sender was refused.
@@ -1569,6 +1612,33 @@ mod tests {
         assert_eq!(codes.len(), 1, "{codes:?}");
         assert_eq!(codes[0].reply, Some(550));
         assert_eq!(codes[0].said, Some(Said::UserUnknown));
+    }
+
+    /// Review of the bounces (sisimai-040: "Please use the smtp server of
+    /// your ISP", sisimai-088: "Please turn on SMTP Authentication … not
+    /// permitted to relay"): refusals of mail sent straight from a PC or
+    /// without SMTP AUTH read as a refused sender or "refused", with
+    /// blocklist advice. They name the submission server.
+    #[test]
+    fn a_refusal_of_mail_sent_without_submission_says_so() {
+        for text in [
+            "550 5.7.0 <taro@shop.test>... Please use the smtp server of your ISP.",
+            "550-Please turn on SMTP Authentication in your mail client.",
+            "554 5.7.1 <hanako@example.test>: Relay access denied",
+            "550 5.7.1 Mail from dynamic IP addresses is not accepted",
+        ] {
+            assert_eq!(said(text), Some(Said::UseSubmission), "{text}");
+        }
+        // Not an authentication failure of the message (DMARC, Gmail's
+        // 5.7.26), nor a mailbox.
+        for text in [
+            "550-5.7.26 This mail is unauthenticated, which poses a security risk",
+            "550 5.1.1 <a@example.test>: Recipient address rejected: User unknown",
+        ] {
+            assert_ne!(said(text), Some(Said::UseSubmission), "{text}");
+        }
+        assert_eq!(Said::ALL.len(), 6);
+        assert!(Said::ALL.iter().all(|s| !s.words().fix.ja.is_empty()));
     }
 
     #[test]

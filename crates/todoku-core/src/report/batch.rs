@@ -101,17 +101,11 @@ fn bounce_title(id: &str) -> Option<crate::wording::Text> {
         "rejected" => row::REJECTED,
         "returned" => row::RETURNED,
         _ => {
-            [
-                Said::UserUnknown,
-                Said::Disabled,
-                Said::MailboxFull,
-                Said::RateLimited,
-                Said::SenderRejected,
-            ]
-            .into_iter()
-            .find(|s| s.as_str() == reason)?
-            .words()
-            .title
+            Said::ALL
+                .into_iter()
+                .find(|s| s.as_str() == reason)?
+                .words()
+                .title
         }
     })
 }

@@ -379,6 +379,23 @@ pub const SENDER_REJECTED: SaidWords = SaidWords {
     },
 };
 
+/// The receiver wants the mail through the sender's provider with SMTP
+/// AUTH, not straight from a PC or home network.
+pub const USE_SUBMISSION: SaidWords = SaidWords {
+    title: Text {
+        en: "Bounced: send through your provider's server with SMTP authentication",
+        ja: "エラー通知：プロバイダーの送信サーバー（SMTP 認証）経由で送る必要があります",
+    },
+    reason: Text {
+        en: "The receiver takes mail only from authenticated users or mail providers' servers, not straight from a computer's or home network's address, and relays nothing without authentication.",
+        ja: "受信側は、認証した利用者やメール事業者の送信サーバーからのメールだけを受け付けます。パソコンや家庭・社内回線のアドレスから直接送られたメールや、認証のない中継は受け付けません。",
+    },
+    fix: Text {
+        en: "In the mail client's account settings, send through your provider's outgoing (SMTP) server on port 587 with SMTP authentication turned on, not straight to the recipient's server.",
+        ja: "メールソフトのアカウント設定で、送信サーバー（SMTP）を契約プロバイダーやメールサービスのものにし、ポート 587 と SMTP 認証を有効にしてください。宛先のサーバーへ直接送らないでください。",
+    },
+};
+
 /// A batch row's title for a bounce whose words name no reason Todoku
 /// reads ([`SaidWords::title`] otherwise): refused, deferred, or returned
 /// without a code.
