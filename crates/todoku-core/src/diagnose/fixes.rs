@@ -90,6 +90,32 @@ pub fn plan(report: &Report) -> Vec<Fix> {
             *k = (*k).min(dmarc_key);
         }
     }
+    // A mail client sending straight to the receiver (a PC name or a
+    // forged address in HELO) is told to use its provider's submission
+    // server on port 587 with STARTTLS: that is the TLS fix too, not
+    // STARTTLS on a server that does not exist (mikel-022).
+    if let Some(at) = ranked
+        .iter()
+        .position(|(_, g)| g.kind == FixKind::ClientSubmission)
+    {
+        let tls: Vec<&'static str> = ranked
+            .iter()
+            .filter(|(_, g)| g.kind == FixKind::StartTls)
+            .flat_map(|(_, g)| g.findings.iter().copied())
+            .collect();
+        ranked.retain(|(_, g)| g.kind != FixKind::StartTls);
+        let at = ranked
+            .iter()
+            .position(|(_, g)| g.kind == FixKind::ClientSubmission)
+            .unwrap_or(at);
+        if let Some((_, g)) = ranked.get_mut(at) {
+            for id in tls {
+                if !g.findings.contains(&id) {
+                    g.findings.push(id);
+                }
+            }
+        }
+    }
     // Severity in the high half, the position below it.
     crate::order::by_key(&mut ranked, |((s, n), _)| {
         (*s as u64) << 32 | crate::order::key(*n).min(u64::from(u32::MAX))

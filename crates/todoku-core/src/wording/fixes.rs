@@ -203,7 +203,9 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::ReverseDns => {
             "Ask whoever owns {context} (the hosting company or ISP, not your DNS provider) to set its reverse DNS {name} to {value}, a name that resolves back to the address."
         }
-        FixKind::StartTls => "Turn on STARTTLS on the sending server {name} ({value}).",
+        FixKind::StartTls => {
+            "Turn on STARTTLS on the sending server {name} ({value}). If that server is your provider's, not yours, ask the provider, or send through one of its servers that uses TLS."
+        }
         FixKind::OneClickUnsubscribe => {
             "Add one-click unsubscribe to bulk mail: {value}, and sign both headers with DKIM."
         }
@@ -353,7 +355,9 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::ReverseDns => {
             "{context} の管理者（DNS 事業者ではなく、ホスティング会社やプロバイダー）に、逆引き {name} を {value}（その IP に正引きできる名前）に設定するよう依頼してください。"
         }
-        FixKind::StartTls => "送信サーバー {name} で STARTTLS を有効にしてください（{value}）。",
+        FixKind::StartTls => {
+            "送信サーバー {name} で STARTTLS を有効にしてください（{value}）。プロバイダーやホスティング会社のサーバーなら、その事業者に確認するか、TLS を使う送信サーバーに切り替えてください。"
+        }
         FixKind::OneClickUnsubscribe => {
             "一斉配信メールにワンクリック配信停止を追加してください：{value}。両方のヘッダーを DKIM 署名に含めます。"
         }
