@@ -775,3 +775,90 @@ fn dkim_absence_warned_on_a_copy_no_receiver_took() {
     let report = run(&inbound);
     assert_eq!(severity_of(&report, "dkim.none"), ["warning"]);
 }
+
+/// An @nifty.com From sent from a shop's web server: nifty.com is a
+/// Japanese ISP's consumer mailbox domain, so this is the free-mail case,
+/// and nobody but @nifty can add a server to nifty.com's SPF record or sign
+/// as nifty.com (the user was told to add 198.51.100.9 to nifty.com TXT).
+#[test]
+fn a_carrier_or_isp_mailbox_sent_elsewhere_is_a_freemail_spoof() {
+    for domain in [
+        "nifty.com",
+        "docomo.ne.jp",
+        "ezweb.ne.jp",
+        "i.softbank.jp",
+        "o2.pl",
+    ] {
+        let text = format!(
+            "Authentication-Results: mx.example.net; spf=softfail smtp.mailfrom={domain}; dkim=none; dmarc=fail (p=NONE) header.from={domain}
+Received: from web.shop.test (web.shop.test [198.51.100.9])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0900
+From: <hanako@{domain}>
+To: a@example.net
+Subject: Order
+Date: Mon, 23 Nov 2026 10:00:00 +0900
+Message-ID: <1@web.shop.test>
+"
+        );
+        let report = run(&text);
+        assert_eq!(
+            severity_of(&report, "from.freemail_spoof"),
+            ["error"],
+            "{domain}: {:?}",
+            ids(&report)
+        );
+        let kinds: Vec<_> = report.fixes.iter().map(|f| f.kind.as_str()).collect();
+        assert_eq!(kinds, ["freemail_through_provider"], "{domain}");
+        assert!(
+            report.fixes.iter().all(|f| !f.name.contains(" TXT")),
+            "{domain}: {:?}",
+            report.fixes
+        );
+    }
+}
+
+/// The carrier's own servers sending its subscriber's mail, unsigned: the
+/// receiver saw a client named in the carrier's domain, or SPF passed for
+/// the carrier's envelope. Not a spoof, and the carrier's DKIM is not the
+/// sender's to turn on.
+#[test]
+fn a_carrier_mailbox_sent_by_the_carriers_own_servers_is_not_a_spoof() {
+    let own_host = "Received: from mogw1234.docomo.ne.jp (mogw1234.docomo.ne.jp [203.0.113.10])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0900
+From: <hanako@docomo.ne.jp>
+To: a@example.net
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0900
+Message-ID: <1@docomo.ne.jp>
+";
+    let recorded_spf = format!(
+        "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=docomo.ne.jp; dkim=none\n{}",
+        own_host.replace(
+            "mogw1234.docomo.ne.jp (mogw1234.docomo.ne.jp",
+            "gw.example.org (gw.example.org"
+        )
+    );
+    for text in [own_host, recorded_spf.as_str()] {
+        let report = run(text);
+        assert!(
+            !ids(&report).contains(&"from.freemail_spoof"),
+            "{:?}\n{text}",
+            ids(&report)
+        );
+        assert!(
+            report
+                .fixes
+                .iter()
+                .all(|f| !f.name.contains("docomo.ne.jp")),
+            "{:?}",
+            report.fixes
+        );
+    }
+    // The same message from another server with nothing of the carrier's.
+    let elsewhere = own_host.replace(
+        "mogw1234.docomo.ne.jp (mogw1234.docomo.ne.jp",
+        "gw.example.org (gw.example.org",
+    );
+    let report = run(&elsewhere);
+    assert_eq!(severity_of(&report, "from.freemail_spoof"), ["error"]);
+}

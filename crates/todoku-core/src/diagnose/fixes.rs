@@ -550,7 +550,17 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
         .findings
         .iter()
         .any(|f| f.id == "from.freemail_spoof");
-    if freemail && matches!(id, "dmarc.fail" | "dmarc.not_aligned" | "dkim.none") {
+    // Its SPF record is the provider's too: nobody else can add a server.
+    let providers_spf = matches!(id, "spf.softfail" | "spf.fail" | "spf.none")
+        && envelope
+            .as_deref()
+            .is_some_and(crate::diagnose::providers::freemail);
+    let providers_dkim = id == "dkim.none"
+        && from
+            .as_deref()
+            .is_some_and(crate::diagnose::providers::freemail);
+    if freemail && (providers_spf || matches!(id, "dmarc.fail" | "dmarc.not_aligned" | "dkim.none"))
+    {
         return Some(make(
             FixKind::FreemailThroughProvider,
             id,
@@ -558,6 +568,10 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
             None,
             "",
         ));
+    }
+    // The provider's own mail: its DKIM and SPF are its settings.
+    if providers_spf || providers_dkim {
+        return None;
     }
     let key = || dkim_key_name(f, report, facts).map(|k| format!("{k} TXT"));
     Some(match id {
