@@ -862,3 +862,61 @@ Message-ID: <1@docomo.ne.jp>
     let report = run(&elsewhere);
     assert_eq!(severity_of(&report, "from.freemail_spoof"), ["error"]);
 }
+
+/// Outlook copies that never left the organisation (the review's
+/// sicos-HtmlSampleEmail.msg and hiraoka-voteItems.msg, reserved names):
+/// Outlook's MAPI submission to its own Exchange server, and a client on
+/// the mail server itself (127.0.0.1) that logged in (XMail records the
+/// login as X-AuthUser). No receiver took either copy, so the missing DKIM
+/// signature says nothing, and the organisation is not told to enable it.
+const MAPI_AND_LOOPBACK_COPIES: &[&str] = &[
+    "Received: from MBX04.council.test ([169.254.4.250]) by
+ chu08.council.test ([10.188.80.174]) with mapi id 14.03.0361.001; Mon, 23
+ Nov 2026 08:31:04 +0100
+From: \"Wilson, Chris\" <Chris.Wilson@council.test>
+To: \"Wilson, Chris\" <Chris.Wilson@council.test>
+Subject: HtmlSampleEmail
+Date: Mon, 23 Nov 2026 08:31:03 +0100
+Message-ID: <6BA412B7BBD2FD42861293C22F31BF8F1AEC9B57@mbx04.council.test>
+X-MS-Exchange-Organization-AuthAs: Internal
+",
+    "Return-Path: <xmailuser@xmailserver.test>
+Delivered-To: xmailuser@xmailserver.test
+X-AuthUser: xmailuser@xmailserver.test
+Received: from H270 ([127.0.0.1]:51819)
+\tby xmailserver.test with [XMail 1.27 ESMTP Server]
+\tid <S11> for <xmailuser@xmailserver.test> from <xmailuser@xmailserver.test>;
+\tMon, 23 Nov 2026 19:57:30 +0900
+From: \"xmailuser\" <xmailuser@xmailserver.test>
+To: <xmailuser@xmailserver.test>
+Subject: 3 vote items
+Date: Mon, 23 Nov 2026 19:57:30 +0900
+Message-ID: <AAAAAAAAAAAYAAAAAAAAAMhvd5eG4u1F@xmailserver.test>
+",
+];
+
+#[test]
+fn a_mapi_or_loopback_login_copy_was_judged_as_internet_delivery() {
+    for text in MAPI_AND_LOOPBACK_COPIES {
+        let report = run(text);
+        assert_eq!(severity_of(&report, "dkim.none"), ["info"], "{text}");
+        assert!(report.fixes.is_empty(), "{:?}", report.fixes);
+        assert_eq!(report.verdict.outlook.as_str(), "clean", "{text}");
+        assert!(
+            report
+                .verdict
+                .sentence
+                .contains("no receiving server judged"),
+            "{}",
+            report.verdict.sentence
+        );
+    }
+    // The same routes taken by a receiver: plain SMTP between servers, or
+    // a local client that did not log in, are judged as delivered.
+    let smtp = MAPI_AND_LOOPBACK_COPIES[0].replace("with mapi", "with ESMTP");
+    let unauthenticated = MAPI_AND_LOOPBACK_COPIES[1].replace("X-AuthUser:", "X-Note:");
+    for text in [smtp, unauthenticated] {
+        let report = run(&text);
+        assert_eq!(severity_of(&report, "dkim.none"), ["warning"], "{text}");
+    }
+}

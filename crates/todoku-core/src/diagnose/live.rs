@@ -57,13 +57,7 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
     crate::order::by_key(&mut report.findings, |f| f.severity as u64);
     report.verdict = verdict::judge(&report.findings);
     if report.verdict.outlook == crate::report::verdict::Outlook::Clean
-        && crate::diagnose::findings::unjudged(
-            &report.hops,
-            report.trust_boundary.as_ref(),
-            &report.auth.recorded,
-            &report.verdicts,
-            report.whole.is_bounce(),
-        )
+        && crate::diagnose::findings::unjudged_report(report)
     {
         report.verdict = verdict::unjudged();
     }
