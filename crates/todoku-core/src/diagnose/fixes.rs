@@ -536,7 +536,33 @@ const LIST_BROKE: &str = "broke";
 const LIST_UNALIGNED: &str = "unaligned";
 
 fn fixes_for(f: &Finding, report: &Report, facts: &Facts) -> Vec<Fix> {
-    list_fix(f, report, facts).unwrap_or_else(|| fix_for(f, report, facts).into_iter().collect())
+    let fixes = list_fix(f, report, facts)
+        .unwrap_or_else(|| fix_for(f, report, facts).into_iter().collect());
+    // From at Microsoft 365's default domain (tenant.onmicrosoft.com): no
+    // customer edits onmicrosoft.com's DNS, so a record asked for there is
+    // the move to the organisation's own domain (openbmc-012).
+    let ms = |d: &str| within(&d.to_ascii_lowercase(), "onmicrosoft.com");
+    let Some(from) = facts.from_domain.as_deref().filter(|d| ms(d)) else {
+        return fixes;
+    };
+    let from = report
+        .summary
+        .from
+        .clone()
+        .unwrap_or_else(|| from.to_string());
+    fixes
+        .into_iter()
+        .map(|fix| match fix.name.split(' ').next() {
+            Some(zone) if ms(zone) => make(
+                FixKind::FreemailThroughProvider,
+                f.id,
+                from.clone(),
+                None,
+                "",
+            ),
+            _ => fix,
+        })
+        .collect()
 }
 
 fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
