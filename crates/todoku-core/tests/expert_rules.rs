@@ -775,3 +775,148 @@ fn dkim_absence_warned_on_a_copy_no_receiver_took() {
     let report = run(&inbound);
     assert_eq!(severity_of(&report, "dkim.none"), ["warning"]);
 }
+
+/// An @nifty.com From sent from a shop's web server: nifty.com is a
+/// Japanese ISP's consumer mailbox domain, so this is the free-mail case,
+/// and nobody but @nifty can add a server to nifty.com's SPF record or sign
+/// as nifty.com (the user was told to add 198.51.100.9 to nifty.com TXT).
+#[test]
+fn a_carrier_or_isp_mailbox_sent_elsewhere_is_a_freemail_spoof() {
+    for domain in [
+        "nifty.com",
+        "docomo.ne.jp",
+        "ezweb.ne.jp",
+        "i.softbank.jp",
+        "o2.pl",
+    ] {
+        let text = format!(
+            "Authentication-Results: mx.example.net; spf=softfail smtp.mailfrom={domain}; dkim=none; dmarc=fail (p=NONE) header.from={domain}
+Received: from web.shop.test (web.shop.test [198.51.100.9])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0900
+From: <hanako@{domain}>
+To: a@example.net
+Subject: Order
+Date: Mon, 23 Nov 2026 10:00:00 +0900
+Message-ID: <1@web.shop.test>
+"
+        );
+        let report = run(&text);
+        assert_eq!(
+            severity_of(&report, "from.freemail_spoof"),
+            ["error"],
+            "{domain}: {:?}",
+            ids(&report)
+        );
+        let kinds: Vec<_> = report.fixes.iter().map(|f| f.kind.as_str()).collect();
+        assert_eq!(kinds, ["freemail_through_provider"], "{domain}");
+        assert!(
+            report.fixes.iter().all(|f| !f.name.contains(" TXT")),
+            "{domain}: {:?}",
+            report.fixes
+        );
+    }
+}
+
+/// The carrier's own servers sending its subscriber's mail, unsigned: the
+/// receiver saw a client named in the carrier's domain, or SPF passed for
+/// the carrier's envelope. Not a spoof, and the carrier's DKIM is not the
+/// sender's to turn on.
+#[test]
+fn a_carrier_mailbox_sent_by_the_carriers_own_servers_is_not_a_spoof() {
+    let own_host = "Received: from mogw1234.docomo.ne.jp (mogw1234.docomo.ne.jp [203.0.113.10])
+\tby mx.example.net (Postfix) with ESMTPS id 1A; Mon, 23 Nov 2026 10:00:05 +0900
+From: <hanako@docomo.ne.jp>
+To: a@example.net
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0900
+Message-ID: <1@docomo.ne.jp>
+";
+    let recorded_spf = format!(
+        "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=docomo.ne.jp; dkim=none\n{}",
+        own_host.replace(
+            "mogw1234.docomo.ne.jp (mogw1234.docomo.ne.jp",
+            "gw.example.org (gw.example.org"
+        )
+    );
+    for text in [own_host, recorded_spf.as_str()] {
+        let report = run(text);
+        assert!(
+            !ids(&report).contains(&"from.freemail_spoof"),
+            "{:?}\n{text}",
+            ids(&report)
+        );
+        assert!(
+            report
+                .fixes
+                .iter()
+                .all(|f| !f.name.contains("docomo.ne.jp")),
+            "{:?}",
+            report.fixes
+        );
+    }
+    // The same message from another server with nothing of the carrier's.
+    let elsewhere = own_host.replace(
+        "mogw1234.docomo.ne.jp (mogw1234.docomo.ne.jp",
+        "gw.example.org (gw.example.org",
+    );
+    let report = run(&elsewhere);
+    assert_eq!(severity_of(&report, "from.freemail_spoof"), ["error"]);
+}
+
+/// Outlook copies that never left the organisation (the review's
+/// sicos-HtmlSampleEmail.msg and hiraoka-voteItems.msg, reserved names):
+/// Outlook's MAPI submission to its own Exchange server, and a client on
+/// the mail server itself (127.0.0.1) that logged in (XMail records the
+/// login as X-AuthUser). No receiver took either copy, so the missing DKIM
+/// signature says nothing, and the organisation is not told to enable it.
+const MAPI_AND_LOOPBACK_COPIES: &[&str] = &[
+    "Received: from MBX04.council.test ([169.254.4.250]) by
+ chu08.council.test ([10.188.80.174]) with mapi id 14.03.0361.001; Mon, 23
+ Nov 2026 08:31:04 +0100
+From: \"Wilson, Chris\" <Chris.Wilson@council.test>
+To: \"Wilson, Chris\" <Chris.Wilson@council.test>
+Subject: HtmlSampleEmail
+Date: Mon, 23 Nov 2026 08:31:03 +0100
+Message-ID: <6BA412B7BBD2FD42861293C22F31BF8F1AEC9B57@mbx04.council.test>
+X-MS-Exchange-Organization-AuthAs: Internal
+",
+    "Return-Path: <xmailuser@xmailserver.test>
+Delivered-To: xmailuser@xmailserver.test
+X-AuthUser: xmailuser@xmailserver.test
+Received: from H270 ([127.0.0.1]:51819)
+\tby xmailserver.test with [XMail 1.27 ESMTP Server]
+\tid <S11> for <xmailuser@xmailserver.test> from <xmailuser@xmailserver.test>;
+\tMon, 23 Nov 2026 19:57:30 +0900
+From: \"xmailuser\" <xmailuser@xmailserver.test>
+To: <xmailuser@xmailserver.test>
+Subject: 3 vote items
+Date: Mon, 23 Nov 2026 19:57:30 +0900
+Message-ID: <AAAAAAAAAAAYAAAAAAAAAMhvd5eG4u1F@xmailserver.test>
+",
+];
+
+#[test]
+fn a_mapi_or_loopback_login_copy_was_judged_as_internet_delivery() {
+    for text in MAPI_AND_LOOPBACK_COPIES {
+        let report = run(text);
+        assert_eq!(severity_of(&report, "dkim.none"), ["info"], "{text}");
+        assert!(report.fixes.is_empty(), "{:?}", report.fixes);
+        assert_eq!(report.verdict.outlook.as_str(), "clean", "{text}");
+        assert!(
+            report
+                .verdict
+                .sentence
+                .contains("no receiving server judged"),
+            "{}",
+            report.verdict.sentence
+        );
+    }
+    // The same routes taken by a receiver: plain SMTP between servers, or
+    // a local client that did not log in, are judged as delivered.
+    let smtp = MAPI_AND_LOOPBACK_COPIES[0].replace("with mapi", "with ESMTP");
+    let unauthenticated = MAPI_AND_LOOPBACK_COPIES[1].replace("X-AuthUser:", "X-Note:");
+    for text in [smtp, unauthenticated] {
+        let report = run(&text);
+        assert_eq!(severity_of(&report, "dkim.none"), ["warning"], "{text}");
+    }
+}

@@ -777,3 +777,48 @@ fn a_refusal_of_mail_sent_straight_from_a_pc_leads_with_the_submission_server() 
     );
     assert!(!first.sentence.contains("blocklist"), "{}", first.sentence);
 }
+
+/// openbmc-012: From at Microsoft 365's default tenant domain, whose DKIM
+/// key the receiver did not find and which has no DMARC record. No
+/// customer can publish records in onmicrosoft.com: the fix is to send
+/// From the organisation's own domain (with DKIM for it), not a key at
+/// selector1-…._domainkey.tenant.onmicrosoft.com or _dmarc.tenant.onmicrosoft.com.
+#[test]
+fn a_from_at_onmicrosoft_com_was_told_to_publish_records_in_microsofts_zone() {
+    let input = b"Authentication-Results: mx.example.net; dmarc=none (p=none dis=none) header.from=tenant.onmicrosoft.com\r\n\
+Authentication-Results: mx.example.net; dkim=fail reason=\"key not found in DNS\" header.d=tenant.onmicrosoft.com header.i=@tenant.onmicrosoft.com header.s=selector1-tenant-onmicrosoft-com header.b=imXIvYFK\r\n\
+Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=os.corp.test\r\n\
+Received: from mail-bn8nam11on20711.outbound.protection.outlook.com (mail-bn8nam11on20711.outbound.protection.outlook.com [IPv6:2a01:111:f403:2414::711]) by mx.example.net with ESMTPS id a1; Mon, 23 Nov 2026 10:00:02 +0900\r\n\
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=tenant.onmicrosoft.com; s=selector1-tenant-onmicrosoft-com; h=From:Subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=imXIvYFKxyz\r\n\
+From: Chanh <chanh@tenant.onmicrosoft.com>\r\nTo: a@example.net\r\nSubject: x\r\nDate: Mon, 23 Nov 2026 10:00:00 +0900\r\nMessage-ID: <1@tenant.onmicrosoft.com>\r\n";
+    let mut reports = vec![("constructed", analyze(input, 1_795_500_000))];
+    if let Some(msgs) = common::corpus_path(None, "realworld/msgs") {
+        reports.push((
+            "openbmc-012",
+            at_delivery(&std::fs::read(msgs.join("openbmc-012.eml")).unwrap()),
+        ));
+    }
+    for (name, report) in reports {
+        // No DNS record asked for at all (the envelope's SPF passed).
+        assert!(
+            report.fixes.iter().all(|f| !f.name.ends_with(" TXT")),
+            "{name}: {:?}",
+            report.fixes
+        );
+        let own = report
+            .fixes
+            .iter()
+            .find(|f| f.kind == FixKind::FreemailThroughProvider)
+            .unwrap_or_else(|| panic!("{name}: {:?}", report.fixes));
+        assert!(own.findings.contains(&"dkim.fail"), "{name}: {own:?}");
+        assert!(own.findings.contains(&"dmarc.missing"), "{name}: {own:?}");
+        assert!(own.sentence.contains("your own domain"), "{}", own.sentence);
+        assert!(own.sentence.contains("DKIM"), "{}", own.sentence);
+        assert!(
+            own.sentence_ja.contains("独自ドメイン"),
+            "{}",
+            own.sentence_ja
+        );
+        assert_eq!(report.fixes.len(), 1, "{name}: {:?}", report.fixes);
+    }
+}

@@ -88,13 +88,7 @@ fn passes(report: &Report, method: &str) -> Fact {
     {
         // A copy no receiver took: servers sign as mail leaves, so the
         // missing signature says nothing about the mail as sent.
-        if crate::diagnose::findings::unjudged(
-            &report.hops,
-            report.trust_boundary.as_ref(),
-            &report.auth.recorded,
-            &report.verdicts,
-            report.whole.is_bounce(),
-        ) {
+        if crate::diagnose::findings::unjudged_report(report) {
             return fact(
                 CheckState::Unknown,
                 "no DKIM-Signature, but no receiving server took this copy",

@@ -105,6 +105,7 @@ const READ: &[&str] = &[
     "list-unsubscribe",
     "list-post",
     "precedence",
+    "x-authuser",
 ];
 const READ_PREFIXES: &[&str] = &["x-mailgun-", "x-groupsio-"];
 
@@ -987,15 +988,19 @@ fn recorded_spf(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
 /// client's authenticated submission (ESMTPA/ESMTPSA: the sender's own
 /// copy, taken before its provider signed and sent it on; a local test
 /// server), or Microsoft 365 filed the message as sent within one
-/// organisation (`DIR:INT` in the receiver's X-Forefront-Antispam-Report).
-/// A block without any hop (a draft) is not asked about here, and a
-/// bounce's returned original was judged: the receiver refused it.
+/// organisation (`DIR:INT` in the receiver's X-Forefront-Antispam-Report),
+/// or it is Outlook's MAPI submission to its Exchange server, or a client
+/// on the server itself (loopback) that logged in (`auth_user`: XMail
+/// writes X-AuthUser, not ESMTPA). A block without any hop (a draft) is
+/// not asked about here, and a bounce's returned original was judged: the
+/// receiver refused it.
 pub(crate) fn unjudged(
     hops: &[Hop],
     boundary: Option<&TrustBoundary>,
     rec: &Recorded,
     verdicts: &[VendorVerdict],
     returned: bool,
+    auth_user: bool,
 ) -> bool {
     let recorded = rec.chosen.is_some()
         || rec.received_spf.is_some()
@@ -1026,7 +1031,35 @@ pub(crate) fn unjudged(
             .filter(|h| h.kind == crate::trace::hops::HopKind::Relay)
             .min_by_key(|h| h.index),
     };
-    internal_m365 || entry.is_some_and(|h| h.authenticated)
+    internal_m365
+        || entry.is_some_and(|h| {
+            let loopback = h
+                .from_ip
+                .as_deref()
+                .and_then(|ip| ip.parse::<std::net::IpAddr>().ok())
+                .is_some_and(|ip| ip.is_loopback());
+            h.authenticated
+                || h.protocol
+                    .as_deref()
+                    .is_some_and(|p| p.eq_ignore_ascii_case("mapi"))
+                || (loopback && auth_user)
+        })
+}
+
+/// [`unjudged`] for a whole report.
+pub(crate) fn unjudged_report(report: &crate::Report) -> bool {
+    unjudged(
+        &report.hops,
+        report.trust_boundary.as_ref(),
+        &report.auth.recorded,
+        &report.verdicts,
+        report.whole.is_bounce(),
+        report
+            .input
+            .headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("x-authuser")),
+    )
 }
 
 /// The receiver's DKIM results, each weighed by whether another signature
@@ -1140,7 +1173,8 @@ fn recorded_dkim(f: &Facts<'_>, by: Recorder<'_>, out: &mut Vec<Finding>) {
     // So does a copy no receiving server took (the sender's own, an
     // internal delivery): its missing signature says nothing yet.
     if rec.dkim.is_empty() && f.dkim.is_empty() && !f.headers.is_empty() && f.traces > 0 {
-        if unjudged(f.hops, f.boundary, rec, f.verdicts, f.returned) {
+        let auth_user = f.headers.count("x-authuser") > 0;
+        if unjudged(f.hops, f.boundary, rec, f.verdicts, f.returned, auth_user) {
             let mut copy = finding(FindingId::DkimNone, Severity::Info, "The message has no DKIM-Signature, but no receiving server took this copy (only the sender's submission or internal hops), and servers sign mail as it leaves the organisation: nothing here shows whether its mail is signed.".to_string(),
                 "DKIM-Signature ヘッダーはありませんが、この写しは受信サーバーに届いていません（送信時の認証済み接続か組織内の配送だけです）。DKIM 署名はふつう組織の外へ送り出すときに付くため、ここからは署名の有無を判断できません。".to_string(),
                 "Check a copy as a receiver got it (the headers of the message in the recipient's mailbox).", vec![]);

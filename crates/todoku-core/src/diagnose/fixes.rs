@@ -570,7 +570,33 @@ const LIST_BROKE: &str = "broke";
 const LIST_UNALIGNED: &str = "unaligned";
 
 fn fixes_for(f: &Finding, report: &Report, facts: &Facts) -> Vec<Fix> {
-    list_fix(f, report, facts).unwrap_or_else(|| fix_for(f, report, facts).into_iter().collect())
+    let fixes = list_fix(f, report, facts)
+        .unwrap_or_else(|| fix_for(f, report, facts).into_iter().collect());
+    // From at Microsoft 365's default domain (tenant.onmicrosoft.com): no
+    // customer edits onmicrosoft.com's DNS, so a record asked for there is
+    // the move to the organisation's own domain (openbmc-012).
+    let ms = |d: &str| within(&d.to_ascii_lowercase(), "onmicrosoft.com");
+    let Some(from) = facts.from_domain.as_deref().filter(|d| ms(d)) else {
+        return fixes;
+    };
+    let from = report
+        .summary
+        .from
+        .clone()
+        .unwrap_or_else(|| from.to_string());
+    fixes
+        .into_iter()
+        .map(|fix| match fix.name.split(' ').next() {
+            Some(zone) if ms(zone) => make(
+                FixKind::FreemailThroughProvider,
+                f.id,
+                from.clone(),
+                None,
+                "",
+            ),
+            _ => fix,
+        })
+        .collect()
 }
 
 fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
@@ -584,7 +610,17 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
         .findings
         .iter()
         .any(|f| f.id == "from.freemail_spoof");
-    if freemail && matches!(id, "dmarc.fail" | "dmarc.not_aligned" | "dkim.none") {
+    // Its SPF record is the provider's too: nobody else can add a server.
+    let providers_spf = matches!(id, "spf.softfail" | "spf.fail" | "spf.none")
+        && envelope
+            .as_deref()
+            .is_some_and(crate::diagnose::providers::freemail);
+    let providers_dkim = id == "dkim.none"
+        && from
+            .as_deref()
+            .is_some_and(crate::diagnose::providers::freemail);
+    if freemail && (providers_spf || matches!(id, "dmarc.fail" | "dmarc.not_aligned" | "dkim.none"))
+    {
         return Some(make(
             FixKind::FreemailThroughProvider,
             id,
@@ -592,6 +628,10 @@ fn fix_for(f: &Finding, report: &Report, facts: &Facts) -> Option<Fix> {
             None,
             "",
         ));
+    }
+    // The provider's own mail: its DKIM and SPF are its settings.
+    if providers_spf || providers_dkim {
+        return None;
     }
     let key = || dkim_key_name(f, report, facts).map(|k| format!("{k} TXT"));
     Some(match id {

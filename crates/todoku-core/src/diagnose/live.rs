@@ -57,13 +57,7 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
     crate::order::by_key(&mut report.findings, |f| f.severity as u64);
     report.verdict = verdict::judge(&report.findings);
     if report.verdict.outlook == crate::report::verdict::Outlook::Clean
-        && crate::diagnose::findings::unjudged(
-            &report.hops,
-            report.trust_boundary.as_ref(),
-            &report.auth.recorded,
-            &report.verdicts,
-            report.whole.is_bounce(),
-        )
+        && crate::diagnose::findings::unjudged_report(report)
     {
         report.verdict = verdict::unjudged();
     }
@@ -934,7 +928,22 @@ fn freemail(report: &Report, out: &mut Vec<Finding>) {
             && d.property("header", "from")
                 .is_none_or(|h| domain_of(h).as_deref() == Some(from.as_str()))
     });
-    if recorded || live || dmarc_pass {
+    // Sent by the provider's own servers: the receiver saw a client whose
+    // reverse name is the provider's (ezweb.ne.jp's wmflb….ezweb.ne.jp), or
+    // SPF passed for an envelope sender at the provider. A carrier that
+    // does not sign is not spoofed by its own servers.
+    let at_provider = |d: &str| within(&d.to_ascii_lowercase(), &from);
+    let own_host = report.sending_rdns().is_some_and(|h| at_provider(&h));
+    let spf_pass = report.auth.recorded.spf.as_ref().is_some_and(|s| {
+        s.result == "pass"
+            && s.property_domain("smtp", "mailfrom")
+                .is_some_and(|d| at_provider(&d))
+    }) || report.auth.live.spf.as_ref().is_some_and(|s| {
+        s.mail_from_check
+            .as_ref()
+            .is_some_and(|c| c.result == SpfResult::Pass && at_provider(&c.domain))
+    });
+    if recorded || live || dmarc_pass || own_host || spf_pass {
         return;
     }
     // A bounce's returned copy that never left the sender's organisation

@@ -33,6 +33,27 @@ pub(crate) const FREEMAIL: &[&str] = &[
     "gmx.net",
     "mail.ru",
     "yandex.ru",
+    // Japanese carriers' and ISPs' consumer mailboxes: the address is the
+    // subscriber's, the domain, its SPF and its DKIM are the carrier's.
+    // docomo.ne.jp: docomo.ne.jp/service/docomo_mail/smtp_notice/;
+    // au.com, ezweb.ne.jp: au.com/mobile/service/attention/faq ("auメール
+    // (@au.com/@ezweb.ne.jp)"); softbank.ne.jp: softbank.jp/mobile/info/
+    // personal/news/support/060928/; i.softbank.jp: softbank.jp/en/mobile/
+    // iphone/service/mail/email_i/ ("E mail (i)"); nifty.com (@nifty),
+    // biglobe.ne.jp (Biglobe), o2.pl (o2 Poczta), and gmx.de, mail.com,
+    // naver.com: Thunderbird's ISP database (github.com/thunderbird/
+    // autoconfig, ispdb/).
+    "docomo.ne.jp",
+    "ezweb.ne.jp",
+    "au.com",
+    "softbank.ne.jp",
+    "i.softbank.jp",
+    "nifty.com",
+    "biglobe.ne.jp",
+    "o2.pl",
+    "gmx.de",
+    "mail.com",
+    "naver.com",
 ];
 
 /// Where well-known sending services' addresses are published, by the end

@@ -63,7 +63,8 @@ impl OutlookMsg {
 pub enum MsgError {
     /// The compound file could not be read.
     Unreadable(CfbError),
-    /// It was read and has no transport headers.
+    /// It was read and has no transport headers (or only the ones Outlook
+    /// writes for a draft, `X-Unsent: 1`).
     NoTransportHeaders {
         /// PR_MESSAGE_CLASS, when named.
         message_class: Option<String>,
@@ -106,7 +107,7 @@ pub fn transport_headers(
         None => stream("__substg1.0_007D001E")?.map(|raw| (ansi(&raw, codepage, charsets), false)),
     };
     match found {
-        Some((text, unicode)) if !text.trim().is_empty() => Ok((
+        Some((text, unicode)) if !text.trim().is_empty() && !unsent(&text) => Ok((
             text,
             OutlookMsg {
                 message_class,
@@ -123,11 +124,20 @@ pub fn transport_headers(
                 .unwrap_or(0);
             Err(MsgError::NoTransportHeaders {
                 message_class,
-                draft: flags & MSGFLAG_UNSENT != 0,
+                draft: flags & MSGFLAG_UNSENT != 0 || found.is_some_and(|(t, _)| unsent(&t)),
                 attached_with_headers: attached_with_headers(&cfb),
             })
         }
     }
+}
+
+/// Outlook's `X-Unsent: 1`: headers Outlook wrote for a draft, not a
+/// server's.
+fn unsent(text: &str) -> bool {
+    text.lines()
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .any(|(n, v)| n.eq_ignore_ascii_case("x-unsent") && v.trim() == "1")
 }
 
 /// The PT_LONG properties of `storage`'s `__properties_version1.0` stream:

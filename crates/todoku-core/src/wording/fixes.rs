@@ -55,7 +55,8 @@ pub enum FixKind {
     StartTls,
     /// Add one-click unsubscribe headers (RFC 8058).
     OneClickUnsubscribe,
-    /// Send a free-mail From address only through that provider.
+    /// Send a free-mail From address only through that provider; a From at
+    /// Microsoft 365's default domain (onmicrosoft.com): use your own.
     FreemailThroughProvider,
     /// The domain's DNS servers fail to answer.
     DnsHosting,
@@ -209,6 +210,9 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::OneClickUnsubscribe => {
             "Add one-click unsubscribe to bulk mail: {value}, and sign both headers with DKIM."
         }
+        FixKind::FreemailThroughProvider if tenant(kind, w) => {
+            "Send From an address in your own domain instead of {name}: onmicrosoft.com's DNS records are Microsoft's, not yours."
+        }
         FixKind::FreemailThroughProvider => {
             "Send mail From {name} only through that provider's own servers, or use an address in your own domain."
         }
@@ -246,8 +250,8 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         s.push_str(" Today: ");
         s.push_str(w.context);
     }
-    if kind == FixKind::DkimSignOwnDomain {
-        s.push_str(match provider(w.context) {
+    if kind == FixKind::DkimSignOwnDomain || tenant(kind, w) {
+        s.push_str(match provider(if tenant(kind, w) { w.name } else { w.context }) {
             Provider::GoogleWorkspace => {
                 " Google Workspace: Admin console → Apps → Google Workspace → Gmail → Authenticate email, then publish the TXT record it shows and start authentication."
             }
@@ -260,6 +264,13 @@ fn english(kind: FixKind, w: FixWords<'_>) -> String {
         });
     }
     s
+}
+
+/// A From at Microsoft 365's default domain (`…@tenant.onmicrosoft.com`):
+/// the free-mail fix's name, worded as the move to the organisation's own
+/// domain, with Microsoft 365's DKIM steps.
+fn tenant(kind: FixKind, w: FixWords<'_>) -> bool {
+    kind == FixKind::FreemailThroughProvider && matches!(provider(w.name), Provider::Microsoft365)
 }
 
 /// Which provider signs for a domain that does not sign as itself.
@@ -361,6 +372,9 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         FixKind::OneClickUnsubscribe => {
             "一斉配信メールにワンクリック配信停止を追加してください：{value}。両方のヘッダーを DKIM 署名に含めます。"
         }
+        FixKind::FreemailThroughProvider if tenant(kind, w) => {
+            "{name} ではなく独自ドメインのアドレスを From にしてください。onmicrosoft.com の DNS レコードは Microsoft のもので、変更できません。"
+        }
         FixKind::FreemailThroughProvider => {
             "{name} を From にしたメールは、そのサービス自身の送信サーバーからだけ送るか、独自ドメインのアドレスを使ってください。"
         }
@@ -398,8 +412,8 @@ fn japanese(kind: FixKind, w: FixWords<'_>) -> String {
         s.push_str(" 現在のレコード：");
         s.push_str(w.context);
     }
-    if kind == FixKind::DkimSignOwnDomain {
-        s.push_str(match provider(w.context) {
+    if kind == FixKind::DkimSignOwnDomain || tenant(kind, w) {
+        s.push_str(match provider(if tenant(kind, w) { w.name } else { w.context }) {
             Provider::GoogleWorkspace => {
                 "Google Workspace では、管理コンソールの「アプリ」→「Google Workspace」→「Gmail」→「メールの認証」で DKIM 鍵を作り、示された TXT レコードを DNS に登録してから「認証を開始」を押します。"
             }
