@@ -231,12 +231,18 @@ fn tls(report: &Report) -> Fact {
     }
 }
 
+/// Whether the headers are well formed: not while the report holds an
+/// rfc5322.* warning or error (a missing Date or Message-ID, a duplicate
+/// Subject count as much as a missing From), named by their titles.
 fn format_ok(report: &Report) -> Fact {
-    let broken: Vec<&str> = report
+    let broken: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.id.starts_with("rfc5322.") && f.severity == Severity::Error)
-        .map(|f| f.id)
+        .filter(|f| {
+            f.id.starts_with("rfc5322.")
+                && matches!(f.severity, Severity::Error | Severity::Warning)
+        })
+        .map(|f| f.title)
         .collect();
     if broken.is_empty() {
         fact(
@@ -245,7 +251,17 @@ fn format_ok(report: &Report) -> Fact {
             "ヘッダーに RFC 5322 の誤りはありません",
         )
     } else {
-        fact(CheckState::Fail, broken.join(", "), broken.join(", "))
+        let words = |ja: bool| -> Vec<&str> {
+            broken
+                .iter()
+                .map(|t| if ja { t.ja } else { t.en })
+                .collect()
+        };
+        fact(
+            CheckState::Fail,
+            words(false).join("; "),
+            words(true).join("、"),
+        )
     }
 }
 
