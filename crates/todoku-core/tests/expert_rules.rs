@@ -8,6 +8,8 @@
     clippy::panic
 )] // a failing test panics
 
+mod common;
+
 use todoku_core::{Report, analyze};
 
 /// 2026-11-30: a week after the messages below were delivered.
@@ -774,4 +776,21 @@ fn dkim_absence_warned_on_a_copy_no_receiver_took() {
     let inbound = UNJUDGED_COPIES[2].replace("DIR:INT", "DIR:INB");
     let report = run(&inbound);
     assert_eq!(severity_of(&report, "dkim.none"), ["warning"]);
+}
+
+#[test]
+fn not_using_tls_was_shown_as_tls_on_the_hop() {
+    // usrp-000: Active!gate wrote `(not using TLS) by ss11.activegate-ss.jp
+    // (Active!gate) with ESMTP`; the hops table said TLS.
+    let Some(bytes) = common::bytes("realworld/msgs/usrp-000.eml") else {
+        return;
+    };
+    let report = analyze(&bytes, NOW);
+    let hop = report
+        .hops
+        .iter()
+        .find(|h| h.by_host.as_deref() == Some("ss11.activegate-ss.jp"))
+        .expect("the Active!gate hop");
+    assert_eq!(hop.tls, None);
+    assert_eq!(hop.encrypted(), Some(false), "plain ESMTP, no TLS");
 }

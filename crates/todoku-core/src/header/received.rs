@@ -421,7 +421,11 @@ fn tls_facts(text: &str, p: &mut Parsed) {
             p.tls_cipher
                 .get_or_insert_with(|| w.get(7..).unwrap_or_default().to_string());
         } else if w.eq_ignore_ascii_case("tls:") || w.eq_ignore_ascii_case("ssl:") {
-            // `(AUTH: …, TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256)`
+            // `(AUTH: …, TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256)`;
+            // `TLS: none`, `without TLS:` say there was none.
+            if negated(&words, i) || words.get(i + 1).is_some_and(|v| no_tls(v)) {
+                continue;
+            }
             if let Some(v) = words.get(i + 1) {
                 p.tls_version.get_or_insert_with(|| (*v).to_string());
             }
@@ -434,7 +438,11 @@ fn tls_facts(text: &str, p: &mut Parsed) {
                 p.tls_cipher.get_or_insert_with(|| c.to_string());
             }
         } else if w.eq_ignore_ascii_case("using") {
-            // Postfix: `using TLSv1.3 with cipher X`
+            // Postfix: `using TLSv1.3 with cipher X`; never Active!gate's
+            // `not using TLS`.
+            if negated(&words, i) {
+                continue;
+            }
             if let Some(v) = words.get(i + 1) {
                 p.tls_version.get_or_insert_with(|| (*v).to_string());
             }
@@ -455,6 +463,25 @@ fn tls_facts(text: &str, p: &mut Parsed) {
             }
         }
     }
+}
+
+/// The word before `words[i]` negates it: `not using`, `without TLS:`.
+fn negated(words: &[&str], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|j| words.get(j))
+        .is_some_and(|n| {
+            ["not", "no", "without"]
+                .iter()
+                .any(|x| n.eq_ignore_ascii_case(x))
+        })
+}
+
+/// A TLS value that says there was none (`none`, `no`, `off`, `-`).
+fn no_tls(value: &str) -> bool {
+    let v = value.rsplit([':', '=']).next().unwrap_or(value);
+    ["none", "no", "off", "false", "-", "n/a"]
+        .into_iter()
+        .any(|n| v.eq_ignore_ascii_case(n))
 }
 
 /// The protocol word as a registered `with` type (RFC 3848) where the MTA
@@ -608,6 +635,9 @@ pub(crate) fn parse(value: &str) -> Parsed {
     if let Some(items) = clause("from") {
         read_from(items, &mut p, exim, http);
     }
+    // `version=none`, `(TLS:none)`, `cipher=NONE`: words for no TLS.
+    p.tls_version = p.tls_version.filter(|v| !no_tls(v));
+    p.tls_cipher = p.tls_cipher.filter(|c| !no_tls(c));
     p
 }
 
@@ -1042,5 +1072,33 @@ mod tests {
         assert_eq!(p.by_host.as_deref(), Some("b.test"));
         assert_eq!(p.ip, "192.0.2.1".parse().ok());
         assert_eq!(p.date.map(|d| d.unix), Some(1_795_428_000));
+    }
+
+    #[test]
+    fn a_negated_tls_phrase_is_not_read_as_tls() {
+        // usrp-000's Active!gate hop said `(not using TLS)` and was shown
+        // with TLS version "TLS". Each of these says there was no TLS.
+        for value in [
+            "from mail.d.activegate-ss.jp (unknown [10.16.39.40]) (envelope sender: \
+             <a@mobicom.example>) (not using TLS) by ss11.activegate-ss.jp (Active!gate) \
+             with ESMTP id bPLQ01611B; Mon, 27 Apr 2026 15:11:16 +0800",
+            "from a.test ([192.0.2.1]) (no TLS used) by b.test with ESMTP; Mon, 23 Nov 2026 10:00:00 +0000",
+            "from a.test ([192.0.2.1]) (without TLS: plain) by b.test with ESMTP; Mon, 23 Nov 2026 10:00:00 +0000",
+            "from a.test ([192.0.2.1]) (AUTH: LOGIN taro, TLS: none) by b.test with ESMTP; Mon, 23 Nov 2026 10:00:00 +0000",
+            "from a.test ([192.0.2.1]) by b.test with ESMTP (TLS:none) id X; Mon, 23 Nov 2026 10:00:00 +0000",
+            "from a.test ([192.0.2.1]) by b.test with ESMTP id X (version=NONE cipher=none); Mon, 23 Nov 2026 10:00:00 +0000",
+        ] {
+            let p = parse(value);
+            assert_eq!(p.tls_version, None, "{value}");
+            assert_eq!(p.tls_cipher, None, "{value}");
+            assert_eq!(p.protocol.as_deref(), Some("ESMTP"), "{value}");
+        }
+        // The affirmative spelling is still TLS.
+        let p = parse(
+            "from a.test ([192.0.2.1]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 \
+             (256/256 bits)) by b.test (Postfix) with ESMTPS id X; Mon, 23 Nov 2026 10:00:00 +0000",
+        );
+        assert_eq!(p.tls_version.as_deref(), Some("TLSv1.3"));
+        assert_eq!(p.tls_cipher.as_deref(), Some("TLS_AES_256_GCM_SHA384"));
     }
 }
