@@ -794,3 +794,22 @@ fn not_using_tls_was_shown_as_tls_on_the_hop() {
     assert_eq!(hop.tls, None);
     assert_eq!(hop.encrypted(), Some(false), "plain ESMTP, no TLS");
 }
+
+#[test]
+fn an_imail_queue_id_before_the_date_was_read_as_the_year_2000() {
+    // sisimai-046: `… (SMTPD32-5.05) id 000000000000 Thu, 29 Apr 2009
+    // 23:45:10 -0600` (no `;`) gave a clock 3287 days ahead. The stamp is
+    // 2009-04-30T05:45:10Z; the Date, 23:45:10 -0800, is 2 h later.
+    let Some(bytes) = common::bytes("realworld/msgs/sisimai-046.eml") else {
+        return;
+    };
+    let report = analyze(&bytes, NOW);
+    let stamps: Vec<_> = report.hops.iter().map(|h| h.unix_time).collect();
+    assert_eq!(stamps, [Some(1_241_070_310)]);
+    let offsets: Vec<_> = report
+        .clock_skews
+        .iter()
+        .map(|c| c.offset_seconds)
+        .collect();
+    assert_eq!(offsets, [7200], "only the Date's zone, two hours");
+}

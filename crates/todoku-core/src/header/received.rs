@@ -524,11 +524,15 @@ fn trailing_date(body: &str) -> Option<(usize, Stamp)> {
         found += 1;
         end = start;
     }
-    // Longest first: the earliest start.
+    // Longest first: the earliest start. A run of more than four digits is
+    // no part of a date but an id before it (IMail's `id 000000000000 Thu,
+    // 29 Apr 2009 …` read as the year 2000).
+    let id_like = |w: &str| w.len() > 4 && w.bytes().all(|b| b.is_ascii_digit());
     starts
         .get(..found)?
         .iter()
         .rev()
+        .filter(|&&i| body.get(i..).is_some_and(|t| !t.split(' ').any(id_like)))
         .find_map(|&i| datetime::parse(body.get(i..)?).map(|s| (i, s)))
 }
 
@@ -1100,5 +1104,21 @@ mod tests {
         );
         assert_eq!(p.tls_version.as_deref(), Some("TLSv1.3"));
         assert_eq!(p.tls_cipher.as_deref(), Some("TLS_AES_256_GCM_SHA384"));
+    }
+
+    #[test]
+    fn a_received_date_without_a_semicolon_is_never_read_from_an_id_of_digits() {
+        // sisimai-046 (IMail): no `;`, the queue id just before the date.
+        // The date is Thu, 29 Apr 2009 23:45:10 -0600 = 2009-04-30T05:45:10Z;
+        // it was read as 2000-04-30 (the id as a year).
+        let p = parse(
+            "from example.org [192.0.2.88] by example.org with ESMTP (SMTPD32-5.05) \
+             id 000000000000 Thu, 29 Apr 2009 23:45:10 -0600",
+        );
+        assert_eq!(p.date.map(|d| d.unix), Some(1_241_070_310));
+        assert_eq!(p.id.as_deref(), Some("000000000000"));
+        // Digits alone, no date after them: no date at all.
+        let p = parse("from a.test ([192.0.2.1]) by b.test with SMTP id 20260427151116");
+        assert_eq!(p.date, None);
     }
 }
