@@ -813,3 +813,30 @@ fn an_imail_queue_id_before_the_date_was_read_as_the_year_2000() {
         .collect();
     assert_eq!(offsets, [7200], "only the Date's zone, two hours");
 }
+
+#[test]
+fn a_loopback_hop_into_the_receiver_is_never_judged_for_tls() {
+    // A content filter handing back to its own MTA over 127.0.0.1 or ::1,
+    // named by the receiver's SPF comment as the client: one machine.
+    for ip in ["127.0.0.1", "IPv6:::1"] {
+        let bare = ip.trim_start_matches("IPv6:");
+        let message = format!(
+            "Authentication-Results: mx.example.net; spf=pass (sender IP is {bare}) smtp.mailfrom=shop.example
+Received: from localhost (localhost [{ip}])
+\tby mx.example.net (Postfix) with SMTP id 1A;
+\tMon, 23 Nov 2026 10:00:03 +0000
+From: info@shop.example
+To: buyer@example.net
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <1@shop.example>
+"
+        );
+        let report = run(&message);
+        assert!(
+            !ids(&report).contains(&"tls.not_used"),
+            "{ip}: {:?}",
+            ids(&report)
+        );
+    }
+}
