@@ -235,33 +235,25 @@ fn tls(report: &Report) -> Fact {
 /// rfc5322.* warning or error (a missing Date or Message-ID, a duplicate
 /// Subject count as much as a missing From), named by their titles.
 fn format_ok(report: &Report) -> Fact {
-    let broken: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| {
-            f.id.starts_with("rfc5322.")
-                && matches!(f.severity, Severity::Error | Severity::Warning)
-        })
-        .map(|f| f.title)
-        .collect();
-    if broken.is_empty() {
+    let (mut en, mut ja) = (String::new(), String::new());
+    for f in report.findings.iter().filter(|f| {
+        f.id.starts_with("rfc5322.") && matches!(f.severity, Severity::Error | Severity::Warning)
+    }) {
+        if !en.is_empty() {
+            en.push_str("; ");
+            ja.push('、');
+        }
+        en.push_str(f.title.en);
+        ja.push_str(f.title.ja);
+    }
+    if en.is_empty() {
         fact(
             CheckState::Pass,
             "no RFC 5322 errors in the headers",
             "ヘッダーに RFC 5322 の誤りはありません",
         )
     } else {
-        let words = |ja: bool| -> Vec<&str> {
-            broken
-                .iter()
-                .map(|t| if ja { t.ja } else { t.en })
-                .collect()
-        };
-        fact(
-            CheckState::Fail,
-            words(false).join("; "),
-            words(true).join("、"),
-        )
+        fact(CheckState::Fail, en, ja)
     }
 }
 

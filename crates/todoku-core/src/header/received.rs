@@ -405,8 +405,14 @@ fn user_at_host(user: &str, host: &str, words: &[&str], c: &mut Comment) {
 
 /// TLS version and cipher in the spellings MTAs use.
 fn tls_facts(text: &str, p: &mut Parsed) {
-    // Every spelling below has `=` or `:`, or the word `using`.
-    if !text.bytes().any(|b| b == b'=' || b == b':') && !contains_ci(text, "using") {
+    // Every spelling below has `=` or `:`, or the word `using`; a comment
+    // that starts with a negation says there was no TLS (Active!gate's
+    // `(not using TLS)`, `(no TLS)`, `(without TLS: …)`).
+    if !text.bytes().any(|b| b == b'=' || b == b':') && !contains_ci(text, "using")
+        || ["no ", "not ", "without "]
+            .iter()
+            .any(|n| starts_ci(text, n))
+    {
         return;
     }
     let words: Vec<&str> = text
@@ -421,11 +427,7 @@ fn tls_facts(text: &str, p: &mut Parsed) {
             p.tls_cipher
                 .get_or_insert_with(|| w.get(7..).unwrap_or_default().to_string());
         } else if w.eq_ignore_ascii_case("tls:") || w.eq_ignore_ascii_case("ssl:") {
-            // `(AUTH: …, TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256)`;
-            // `TLS: none`, `without TLS:` say there was none.
-            if negated(&words, i) || words.get(i + 1).is_some_and(|v| no_tls(v)) {
-                continue;
-            }
+            // `(AUTH: …, TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256)`
             if let Some(v) = words.get(i + 1) {
                 p.tls_version.get_or_insert_with(|| (*v).to_string());
             }
@@ -438,11 +440,7 @@ fn tls_facts(text: &str, p: &mut Parsed) {
                 p.tls_cipher.get_or_insert_with(|| c.to_string());
             }
         } else if w.eq_ignore_ascii_case("using") {
-            // Postfix: `using TLSv1.3 with cipher X`; never Active!gate's
-            // `not using TLS`.
-            if negated(&words, i) {
-                continue;
-            }
+            // Postfix: `using TLSv1.3 with cipher X`
             if let Some(v) = words.get(i + 1) {
                 p.tls_version.get_or_insert_with(|| (*v).to_string());
             }
@@ -465,23 +463,14 @@ fn tls_facts(text: &str, p: &mut Parsed) {
     }
 }
 
-/// The word before `words[i]` negates it: `not using`, `without TLS:`.
-fn negated(words: &[&str], i: usize) -> bool {
-    i.checked_sub(1)
-        .and_then(|j| words.get(j))
-        .is_some_and(|n| {
-            ["not", "no", "without"]
-                .iter()
-                .any(|x| n.eq_ignore_ascii_case(x))
-        })
-}
-
-/// A TLS value that says there was none (`none`, `no`, `off`, `-`).
+/// A TLS value that says there was none (`none`, `no`, `TLS:none`).
 fn no_tls(value: &str) -> bool {
-    let v = value.rsplit([':', '=']).next().unwrap_or(value);
-    ["none", "no", "off", "false", "-", "n/a"]
-        .into_iter()
-        .any(|n| v.eq_ignore_ascii_case(n))
+    let v = value
+        .bytes()
+        .rposition(|b| b == b':' || b == b'=')
+        .and_then(|at| value.get(at + 1..))
+        .unwrap_or(value);
+    v.eq_ignore_ascii_case("none") || v.eq_ignore_ascii_case("no")
 }
 
 /// The protocol word as a registered `with` type (RFC 3848) where the MTA
@@ -639,7 +628,7 @@ pub(crate) fn parse(value: &str) -> Parsed {
     if let Some(items) = clause("from") {
         read_from(items, &mut p, exim, http);
     }
-    // `version=none`, `(TLS:none)`, `cipher=NONE`: words for no TLS.
+    // `TLS: none`, `version=none`, `(TLS:none)`: words for no TLS.
     p.tls_version = p.tls_version.filter(|v| !no_tls(v));
     p.tls_cipher = p.tls_cipher.filter(|c| !no_tls(c));
     p
