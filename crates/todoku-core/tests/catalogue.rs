@@ -85,3 +85,13 @@ fn every_finding_id_is_documented() {
         "finding ids without a catalogue entry (src/wording/catalogue.rs): {uncatalogued:?}"
     );
 }
+
+#[test]
+fn tls_not_used_said_in_japanese_that_gmail_requires_tls() {
+    // The English says some receivers require TLS (Gmail only marks the
+    // mail); the Japanese said Gmail requires it, whatever the receiver
+    // (sisimai-034, a server that is not Gmail's).
+    let ja = todoku_core::wording::catalogue::FindingId::TlsNotUsed.detail_ja();
+    assert!(!ja.contains("Gmail は TLS を必須"), "{ja}");
+    assert!(ja.contains("TLS を求める受信サーバーもあります"), "{ja}");
+}

@@ -8,6 +8,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use todoku_core::auth::dns::NullResolver;
 use todoku_core::report::checklist::CheckState;
 use todoku_core::{Report, analyze_live};
@@ -90,4 +92,75 @@ fn dmarc_record_row_stays_unknown_on_a_temporary_error() {
         states.iter().all(|s| *s == CheckState::Unknown),
         "{states:?}"
     );
+}
+
+/// The RFC 5322 rows of every list: (state, evidence, evidence_ja).
+fn format_rows(report: &Report) -> Vec<(CheckState, String, String)> {
+    report
+        .checklists
+        .iter()
+        .flat_map(|l| l.items.iter())
+        .filter(|i| i.id == "rfc5322")
+        .map(|i| (i.state, i.evidence.clone(), i.evidence_ja.clone()))
+        .collect()
+}
+
+#[test]
+fn the_rfc5322_row_said_ok_beside_a_missing_date_and_message_id() {
+    // No Date and no Message-ID (RFC 5322 3.6 requires the first and
+    // expects the second): warnings the report shows, so the row that says
+    // "formatted per RFC 5322" cannot be met (mikel-014, -020 … said OK).
+    let message = "\
+Received: from out.shop.example (out.shop.example [192.0.2.25])
+\tby mx.example.net (Postfix) with ESMTPS id 1A;
+\tThu, 3 Dec 2026 01:05:12 +0000
+From: info@shop.example
+To: buyer@example.net
+Subject: Estimate
+Subject: Estimate
+";
+    let rows = format_rows(&offline(message));
+    assert_eq!(rows.len(), 2, "Gmail (all senders) and Yahoo");
+    for (state, en, ja) in rows {
+        assert_eq!(state, CheckState::Fail);
+        // The findings' titles, not their ids.
+        for (title, title_ja) in [
+            ("No Date header", "Date ヘッダーがありません"),
+            ("No Message-ID", "Message-ID がありません"),
+            ("Subject appears twice", "件名（Subject）が複数あります"),
+        ] {
+            assert!(en.contains(title), "{en}");
+            assert!(ja.contains(title_ja), "{ja}");
+        }
+        assert!(!en.contains("rfc5322."), "{en}");
+    }
+}
+
+#[test]
+fn the_rfc5322_row_names_a_missing_from_in_words_not_its_id() {
+    // mikel-016: a Subject and a body, nothing else. The row failed with
+    // the raw id `rfc5322.missing_from` as its evidence in both languages.
+    let Some(bytes) = common::bytes("realworld/msgs/mikel-016.eml") else {
+        return;
+    };
+    let report = pollster::block_on(analyze_live(&bytes, DELIVERED, &NullResolver));
+    let rows = format_rows(&report);
+    assert!(!rows.is_empty());
+    for (state, en, ja) in rows {
+        assert_eq!(state, CheckState::Fail);
+        assert!(en.contains("No From header"), "{en}");
+        assert!(ja.contains("From ヘッダーがありません"), "{ja}");
+        assert!(
+            !en.contains("rfc5322.") && !ja.contains("rfc5322."),
+            "{en} / {ja}"
+        );
+    }
+}
+
+#[test]
+fn the_rfc5322_row_is_met_by_well_formed_headers() {
+    // UNSIGNED_SOFTFAIL has From, Date, Message-ID and one of each.
+    let rows = format_rows(&offline(UNSIGNED_SOFTFAIL));
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r.0 == CheckState::Pass), "{rows:?}");
 }

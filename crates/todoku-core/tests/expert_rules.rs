@@ -8,6 +8,8 @@
     clippy::panic
 )] // a failing test panics
 
+mod common;
+
 use todoku_core::{Report, analyze};
 
 /// 2026-11-30: a week after the messages below were delivered.
@@ -918,5 +920,68 @@ fn a_mapi_or_loopback_login_copy_was_judged_as_internet_delivery() {
     for text in [smtp, unauthenticated] {
         let report = run(&text);
         assert_eq!(severity_of(&report, "dkim.none"), ["warning"], "{text}");
+    }
+}
+
+#[test]
+fn not_using_tls_was_shown_as_tls_on_the_hop() {
+    // usrp-000: Active!gate wrote `(not using TLS) by ss11.activegate-ss.jp
+    // (Active!gate) with ESMTP`; the hops table said TLS.
+    let Some(bytes) = common::bytes("realworld/msgs/usrp-000.eml") else {
+        return;
+    };
+    let report = analyze(&bytes, NOW);
+    let hop = report
+        .hops
+        .iter()
+        .find(|h| h.by_host.as_deref() == Some("ss11.activegate-ss.jp"))
+        .expect("the Active!gate hop");
+    assert_eq!(hop.tls, None);
+    assert_eq!(hop.encrypted(), Some(false), "plain ESMTP, no TLS");
+}
+
+#[test]
+fn an_imail_queue_id_before_the_date_was_read_as_the_year_2000() {
+    // sisimai-046: `… (SMTPD32-5.05) id 000000000000 Thu, 29 Apr 2009
+    // 23:45:10 -0600` (no `;`) gave a clock 3287 days ahead. The stamp is
+    // 2009-04-30T05:45:10Z; the Date, 23:45:10 -0800, is 2 h later.
+    let Some(bytes) = common::bytes("realworld/msgs/sisimai-046.eml") else {
+        return;
+    };
+    let report = analyze(&bytes, NOW);
+    let stamps: Vec<_> = report.hops.iter().map(|h| h.unix_time).collect();
+    assert_eq!(stamps, [Some(1_241_070_310)]);
+    let offsets: Vec<_> = report
+        .clock_skews
+        .iter()
+        .map(|c| c.offset_seconds)
+        .collect();
+    assert_eq!(offsets, [7200], "only the Date's zone, two hours");
+}
+
+#[test]
+fn a_loopback_hop_into_the_receiver_is_never_judged_for_tls() {
+    // A content filter handing back to its own MTA over 127.0.0.1 or ::1,
+    // named by the receiver's SPF comment as the client: one machine.
+    for ip in ["127.0.0.1", "IPv6:::1"] {
+        let bare = ip.trim_start_matches("IPv6:");
+        let message = format!(
+            "Authentication-Results: mx.example.net; spf=pass (sender IP is {bare}) smtp.mailfrom=shop.example
+Received: from localhost (localhost [{ip}])
+\tby mx.example.net (Postfix) with SMTP id 1A;
+\tMon, 23 Nov 2026 10:00:03 +0000
+From: info@shop.example
+To: buyer@example.net
+Subject: Hello
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Message-ID: <1@shop.example>
+"
+        );
+        let report = run(&message);
+        assert!(
+            !ids(&report).contains(&"tls.not_used"),
+            "{ip}: {:?}",
+            ids(&report)
+        );
     }
 }

@@ -225,21 +225,29 @@ fn tls(report: &Report) -> Fact {
     }
 }
 
+/// Whether the headers are well formed: not while the report holds an
+/// rfc5322.* warning or error (a missing Date or Message-ID, a duplicate
+/// Subject count as much as a missing From), named by their titles.
 fn format_ok(report: &Report) -> Fact {
-    let broken: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.id.starts_with("rfc5322.") && f.severity == Severity::Error)
-        .map(|f| f.id)
-        .collect();
-    if broken.is_empty() {
+    let (mut en, mut ja) = (String::new(), String::new());
+    for f in report.findings.iter().filter(|f| {
+        f.id.starts_with("rfc5322.") && matches!(f.severity, Severity::Error | Severity::Warning)
+    }) {
+        if !en.is_empty() {
+            en.push_str("; ");
+            ja.push('、');
+        }
+        en.push_str(f.title.en);
+        ja.push_str(f.title.ja);
+    }
+    if en.is_empty() {
         fact(
             CheckState::Pass,
             "no RFC 5322 errors in the headers",
             "ヘッダーに RFC 5322 の誤りはありません",
         )
     } else {
-        fact(CheckState::Fail, broken.join(", "), broken.join(", "))
+        fact(CheckState::Fail, en, ja)
     }
 }
 

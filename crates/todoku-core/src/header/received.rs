@@ -405,8 +405,14 @@ fn user_at_host(user: &str, host: &str, words: &[&str], c: &mut Comment) {
 
 /// TLS version and cipher in the spellings MTAs use.
 fn tls_facts(text: &str, p: &mut Parsed) {
-    // Every spelling below has `=` or `:`, or the word `using`.
-    if !text.bytes().any(|b| b == b'=' || b == b':') && !contains_ci(text, "using") {
+    // Every spelling below has `=` or `:`, or the word `using`; a comment
+    // that starts with a negation says there was no TLS (Active!gate's
+    // `(not using TLS)`, `(no TLS)`, `(without TLS: …)`).
+    if !text.bytes().any(|b| b == b'=' || b == b':') && !contains_ci(text, "using")
+        || ["no ", "not ", "without "]
+            .iter()
+            .any(|n| starts_ci(text, n))
+    {
         return;
     }
     let words: Vec<&str> = text
@@ -457,6 +463,16 @@ fn tls_facts(text: &str, p: &mut Parsed) {
     }
 }
 
+/// A TLS value that says there was none (`none`, `no`, `TLS:none`).
+fn no_tls(value: &str) -> bool {
+    let v = value
+        .bytes()
+        .rposition(|b| b == b':' || b == b'=')
+        .and_then(|at| value.get(at + 1..))
+        .unwrap_or(value);
+    v.eq_ignore_ascii_case("none") || v.eq_ignore_ascii_case("no")
+}
+
 /// The protocol word as a registered `with` type (RFC 3848) where the MTA
 /// wrote a variant: Exim's `local-esmtp`, CommuniGate's `ESMTP-TLS`,
 /// `Microsoft SMTP Server`, batch `BSMTP`.
@@ -497,11 +513,15 @@ fn trailing_date(body: &str) -> Option<(usize, Stamp)> {
         found += 1;
         end = start;
     }
-    // Longest first: the earliest start.
+    // Longest first: the earliest start. A run of more than four digits is
+    // no part of a date but an id before it (IMail's `id 000000000000 Thu,
+    // 29 Apr 2009 …` read as the year 2000).
+    let id_like = |w: &str| w.len() > 4 && w.bytes().all(|b| b.is_ascii_digit());
     starts
         .get(..found)?
         .iter()
         .rev()
+        .filter(|&&i| body.get(i..).is_some_and(|t| !t.split(' ').any(id_like)))
         .find_map(|&i| datetime::parse(body.get(i..)?).map(|s| (i, s)))
 }
 
@@ -608,6 +628,9 @@ pub(crate) fn parse(value: &str) -> Parsed {
     if let Some(items) = clause("from") {
         read_from(items, &mut p, exim, http);
     }
+    // `TLS: none`, `version=none`, `(TLS:none)`: words for no TLS.
+    p.tls_version = p.tls_version.filter(|v| !no_tls(v));
+    p.tls_cipher = p.tls_cipher.filter(|c| !no_tls(c));
     p
 }
 
@@ -1042,5 +1065,49 @@ mod tests {
         assert_eq!(p.by_host.as_deref(), Some("b.test"));
         assert_eq!(p.ip, "192.0.2.1".parse().ok());
         assert_eq!(p.date.map(|d| d.unix), Some(1_795_428_000));
+    }
+
+    #[test]
+    fn a_negated_tls_phrase_is_not_read_as_tls() {
+        // usrp-000's Active!gate hop said `(not using TLS)` and was shown
+        // with TLS version "TLS". Each of these says there was no TLS.
+        for value in [
+            "from mail.d.activegate-ss.jp (unknown [10.16.39.40]) (envelope sender: \
+             <a@mobicom.example>) (not using TLS) by ss11.activegate-ss.jp (Active!gate) \
+             with ESMTP id bPLQ01611B; Mon, 27 Apr 2026 15:11:16 +0800",
+            "from a.test ([192.0.2.1]) (no TLS used) by b.test with ESMTP; Mon, 23 Nov 2026 10:00:00 +0000",
+            "from a.test ([192.0.2.1]) (without TLS: plain) by b.test with ESMTP; Mon, 23 Nov 2026 10:00:00 +0000",
+            "from a.test ([192.0.2.1]) (AUTH: LOGIN taro, TLS: none) by b.test with ESMTP; Mon, 23 Nov 2026 10:00:00 +0000",
+            "from a.test ([192.0.2.1]) by b.test with ESMTP (TLS:none) id X; Mon, 23 Nov 2026 10:00:00 +0000",
+            "from a.test ([192.0.2.1]) by b.test with ESMTP id X (version=NONE cipher=none); Mon, 23 Nov 2026 10:00:00 +0000",
+        ] {
+            let p = parse(value);
+            assert_eq!(p.tls_version, None, "{value}");
+            assert_eq!(p.tls_cipher, None, "{value}");
+            assert_eq!(p.protocol.as_deref(), Some("ESMTP"), "{value}");
+        }
+        // The affirmative spelling is still TLS.
+        let p = parse(
+            "from a.test ([192.0.2.1]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 \
+             (256/256 bits)) by b.test (Postfix) with ESMTPS id X; Mon, 23 Nov 2026 10:00:00 +0000",
+        );
+        assert_eq!(p.tls_version.as_deref(), Some("TLSv1.3"));
+        assert_eq!(p.tls_cipher.as_deref(), Some("TLS_AES_256_GCM_SHA384"));
+    }
+
+    #[test]
+    fn a_received_date_without_a_semicolon_is_never_read_from_an_id_of_digits() {
+        // sisimai-046 (IMail): no `;`, the queue id just before the date.
+        // The date is Thu, 29 Apr 2009 23:45:10 -0600 = 2009-04-30T05:45:10Z;
+        // it was read as 2000-04-30 (the id as a year).
+        let p = parse(
+            "from example.org [192.0.2.88] by example.org with ESMTP (SMTPD32-5.05) \
+             id 000000000000 Thu, 29 Apr 2009 23:45:10 -0600",
+        );
+        assert_eq!(p.date.map(|d| d.unix), Some(1_241_070_310));
+        assert_eq!(p.id.as_deref(), Some("000000000000"));
+        // Digits alone, no date after them: no date at all.
+        let p = parse("from a.test ([192.0.2.1]) by b.test with SMTP id 20260427151116");
+        assert_eq!(p.date, None);
     }
 }

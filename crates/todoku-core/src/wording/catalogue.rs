@@ -127,7 +127,7 @@ findings! {
     HeloNotFqdn "helo.not_fqdn" => "The sender announces a bare computer name in HELO", "HELO/EHLO でパソコン名を名乗っています",
         "送信側が HELO/EHLO で DESKTOP-… のようなパソコン名や localhost を名乗っています。受信サーバーは正しいホスト名を期待します。メールソフトの設定を変更してください：秀丸メール「トラブル対策」→「送信時のHELO/EHLOコマンドで自コンピュータ名指定」をオフ、Thunderbird は設定エディタで mail.smtpserver.default.hello_argument に正しいホスト名、Becky! は SMTP の詳細設定、Outlook と Apple Mail はプロバイダの送信サーバー経由で送る設定に。サーバーならホスト名（Postfix の smtp_helo_name）を設定してください。";
     TlsNotUsed "tls.not_used" => "The last hop was not encrypted", "受信サーバーへの経路が暗号化されていません",
-        "受信サーバーへの接続が TLS なし（平文 SMTP）でした。Gmail は TLS を必須としています。送信サーバーで STARTTLS を有効にしてください（Postfix: smtp_tls_security_level = may）。";
+        "受信サーバーへの接続が TLS なし（平文 SMTP）でした。TLS を求める受信サーバーもあります。送信サーバーで STARTTLS を有効にしてください（Postfix: smtp_tls_security_level = may）。";
     ClockSkew "clock.skew" => "A server's clock is off", "サーバーの時計がずれています",
         "経路上のサーバーの時刻、または送信者の Date がずれています。遅延の計算が狂い、未来の日付は迷惑メールの特徴と見なされます。NTP で時刻を合わせてください。";
     ReceivedLoop "received.loop" => "A mail loop: too many Received headers", "メールループ：Received ヘッダーが多すぎます",
