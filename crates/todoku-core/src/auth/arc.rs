@@ -8,8 +8,6 @@
 //! included, a `fail`; a resolver that could not be asked at all gives
 //! `unavailable` instead, since that says nothing about the chain.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 
 use crate::auth::dkim::key::{self, Hash};
@@ -380,9 +378,9 @@ async fn verify_seal<R: Resolver>(
     let (key_type, hash) = key::algorithm(a)
         .filter(|(_, hash)| *hash == Hash::Sha256)
         .ok_or_else(|| perm(format!("ARC seals must use SHA-256; a={a} is not allowed")))?;
-    let signature = STANDARD
-        .decode(sig.signature.as_deref().unwrap_or_default())
-        .map_err(|_| perm("b= is not valid base64"))?;
+    let signature =
+        crate::header::base64::decode(sig.signature.as_deref().unwrap_or_default().as_bytes())
+            .ok_or_else(|| perm("b= is not valid base64"))?;
     let wanted = Wanted {
         selector: sig.selector.as_deref().unwrap_or_default(),
         domain: sig.domain.as_deref().unwrap_or_default(),

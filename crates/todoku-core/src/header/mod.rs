@@ -3,6 +3,7 @@
 //! DKIM-Signature; tag lists, read once for every kind that uses them).
 
 pub mod address;
+pub(crate) mod base64;
 pub mod charset;
 pub(crate) mod datetime;
 pub mod dkim_sig;

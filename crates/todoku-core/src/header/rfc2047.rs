@@ -123,18 +123,14 @@ fn b64(payload: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(payload.len() / 4 * 3 + 2);
     let (mut acc, mut bits) = (0u32, 0u32);
     for &c in payload {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => {
+        let v = match crate::header::base64::sextet(c) {
+            Some(v) => v,
+            None if c == b'=' => {
                 (acc, bits) = (0, 0);
                 continue;
             }
-            _ if is_fws(c) => continue,
-            _ => return None,
+            None if is_fws(c) => continue,
+            None => return None,
         };
         acc = (acc << 6 | u32::from(v)) & 0x00ff_ffff;
         bits += 6;

@@ -1,7 +1,5 @@
 //! DKIM key records (RFC 6376 section 3.6.1) and the signature crypto.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -109,9 +107,8 @@ pub fn parse(text: &str) -> Result<KeyRecord, String> {
         record.revoked = true;
         return Ok(record);
     }
-    record.public = STANDARD
-        .decode(p.as_bytes())
-        .map_err(|_| format!("p= is not valid base64: {:?}", truncate(&p)))?;
+    record.public = crate::header::base64::decode(p.as_bytes())
+        .ok_or_else(|| format!("p= is not valid base64: {:?}", truncate(&p)))?;
     match record.key_type {
         KeyType::Rsa => {
             let (spki, modulus_bytes) = rsa_key(&record.public)?;

@@ -7,8 +7,6 @@
 pub mod canon;
 pub mod key;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 
 use crate::auth::dns::{Rcode, RecordType, Resolver};
@@ -469,12 +467,10 @@ fn tags(sig: &DkimSignature, kind: Kind, now: i64, check: &mut DkimCheck) -> Res
             "l={length} signs only part of the body: anyone can append content that still verifies"
         ));
     }
-    let signature = STANDARD
-        .decode(sig.signature.as_deref().unwrap_or_default())
-        .map_err(|_| perm("b= is not valid base64"))?;
-    let body_hash = STANDARD
-        .decode(sig.body_hash.as_deref().unwrap_or_default())
-        .map_err(|_| perm("bh= is not valid base64"))?;
+    let signature =
+        base64(sig.signature.as_deref()).ok_or_else(|| perm("b= is not valid base64"))?;
+    let body_hash =
+        base64(sig.body_hash.as_deref()).ok_or_else(|| perm("bh= is not valid base64"))?;
     Ok(Tags {
         key_type,
         hash,
@@ -680,6 +676,11 @@ fn key_type_name(key_type: KeyType) -> &'static str {
         KeyType::Rsa => "rsa",
         KeyType::Ed25519 => "ed25519",
     }
+}
+
+/// A tag's base64 value decoded (a missing tag reads as empty).
+fn base64(value: Option<&str>) -> Option<Vec<u8>> {
+    crate::header::base64::decode(value.unwrap_or_default().as_bytes())
 }
 
 #[cfg(test)]
