@@ -777,3 +777,53 @@ Nyaan\n"
         assert_eq!(report.bounce.len(), 1, "{name}: {:?}", report.bounce);
     }
 }
+
+/// Review: the Japanese headline of a refusal said only "rejected with
+/// 5.1.1 (see below)", and the English named the code twice ("Rejected
+/// with 5.1.1: A permanent status 5.1.1: …"). Both state the reason once.
+#[test]
+fn a_rejections_headline_names_its_reason_once_in_both_languages() {
+    let fixture = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/postfix-dsn-user-unknown.eml"
+    ))
+    .unwrap();
+    let pasted =
+        b"550 5.1.1 <hanako@example.test>: Recipient address rejected: User unknown".to_vec();
+    for (name, input) in [("fixture", fixture), ("pasted reply", pasted)] {
+        let v = analyze(&input, NOW).verdict;
+        assert!(
+            v.sentence.starts_with("Rejected with 5.1.1: "),
+            "{name}: {}",
+            v.sentence
+        );
+        assert_eq!(
+            v.sentence.matches("5.1.1").count(),
+            1,
+            "{name}: {}",
+            v.sentence
+        );
+        assert!(!v.sentence.contains("permanent"), "{name}: {}", v.sentence);
+        assert!(
+            v.sentence.contains("does not exist"),
+            "{name}: {}",
+            v.sentence
+        );
+        assert_eq!(
+            v.sentence_ja.matches("5.1.1").count(),
+            1,
+            "{name}: {}",
+            v.sentence_ja
+        );
+        assert!(
+            v.sentence_ja.contains("存在しません"),
+            "{name}: {}",
+            v.sentence_ja
+        );
+        assert!(
+            !v.sentence_ja.contains("内容は下記"),
+            "{name}: {}",
+            v.sentence_ja
+        );
+    }
+}

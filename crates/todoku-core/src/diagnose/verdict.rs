@@ -293,28 +293,67 @@ pub(crate) fn nothing(problem: Option<&crate::input::info::InputProblem>) -> Ver
     }
 }
 
-/// The verdict for a pasted rejection without headers.
+/// `text` as a clause after a colon: its first letter lowered when it
+/// begins a plain word (ASCII: the page carries no Unicode case tables),
+/// ending with a full stop.
+fn clause(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(c) if chars.clone().next().is_some_and(|n| n.is_ascii_lowercase()) => {
+            std::iter::once(c.to_ascii_lowercase())
+                .chain(chars)
+                .collect()
+        }
+        _ => text.to_string(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// `text` ending with a Japanese full stop.
+fn stop_ja(text: &str) -> String {
+    let mut out = text.to_string();
+    if !out.ends_with('。') {
+        out.push('。');
+    }
+    out
+}
+
+/// The verdict for a pasted rejection without headers: how it was refused,
+/// with which code and why, in both languages (the Japanese said only "see
+/// below"; the English repeated the code: "Rejected with 5.1.1: A permanent
+/// status 5.1.1: …").
 pub(crate) fn rejection(codes: &[crate::recorded::bounce::BounceCode]) -> Verdict {
+    use crate::wording::Lang;
     let Some(first) = codes.iter().find(|c| c.finding.is_some()).or(codes.first()) else {
         return nothing(None);
     };
-    let how = if first.temporary {
-        "Deferred (the sender retries)"
+    let code = first.code();
+    let (en, ja) = (first.reason(Lang::En), first.reason(Lang::Ja));
+    // A provider's own meaning ("Gmail: …") keeps its capital.
+    let en = if en.len() == first.meaning.len() {
+        format!("{}.", en.trim_end_matches('.'))
     } else {
-        "Rejected"
+        clause(en)
+    };
+    let ja = stop_ja(ja);
+    let (sentence, sentence_ja) = if first.temporary {
+        (
+            format!("Deferred (the sender retries) with {code}: {en}"),
+            format!("{code} で一時的に受信を保留されました：{ja}"),
+        )
+    } else {
+        (
+            format!("Rejected with {code}: {en}"),
+            format!("{code} で受信を拒否されました：{ja}"),
+        )
     };
     Verdict {
         outlook: Outlook::Filtered,
-        sentence: format!("{how} with {}: {}", first.code(), first.meaning),
-        sentence_ja: format!(
-            "{} で{}（内容は下記）。",
-            first.code(),
-            if first.temporary {
-                "一時的に受信を保留されました"
-            } else {
-                "受信を拒否されました"
-            }
-        ),
+        sentence,
+        sentence_ja,
         because: first.finding.into_iter().collect(),
     }
 }

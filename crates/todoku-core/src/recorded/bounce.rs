@@ -65,6 +65,22 @@ impl BounceCode {
         )
     }
 
+    /// The meaning without its lead (`A permanent status 5.1.1: `), in
+    /// `lang`: why, for a sentence that names the code itself.
+    pub fn reason(&self, lang: crate::wording::Lang) -> &str {
+        let (meaning, leads, colon) = match lang {
+            crate::wording::Lang::En => (&self.meaning, ["A permanent ", "A temporary "], ": "),
+            crate::wording::Lang::Ja => (&self.meaning_ja, ["恒久的な", "一時的な"], "："),
+        };
+        if !leads.iter().any(|l| meaning.starts_with(l)) {
+            return meaning;
+        }
+        match meaning.split_once(colon) {
+            Some((_, why)) => why,
+            None => crate::wording::bounce::reason(None, self.reply).get(lang),
+        }
+    }
+
     /// The enhanced code, else the reply (`5.7.26`, `550`).
     pub fn code(&self) -> String {
         self.enhanced
