@@ -409,6 +409,18 @@ fn complete_statuses(report: &mut Report, recipients: &[crate::whole::dsn::Recip
             *code = again;
         }
     }
+    // A 4xx the bounce says was not retried any more (`Action: failed`,
+    // qmail's "in the queue too long") returned the message: it is no
+    // deferral (sisimai-014, -020, -024).
+    for code in &mut report.bounce {
+        let mut same = recipients.iter().filter(|r| {
+            (code.enhanced.is_some() && r.status == code.enhanced)
+                || (code.reply.is_some() && r.reply == code.reply)
+        });
+        if same.any(crate::whole::dsn::Recipient::gave_up) {
+            crate::recorded::bounce::given_up(code);
+        }
+    }
     crate::recorded::bounce::one_per_refusal(&mut report.bounce);
 }
 

@@ -827,3 +827,176 @@ fn a_rejections_headline_names_its_reason_once_in_both_languages() {
         );
     }
 }
+
+/// tests/fixtures/postfix-dsn-user-unknown.eml with its refusal replaced:
+/// the text part's reply, the DSN's `Action:`, `Status:` and
+/// Diagnostic-Code.
+fn postfix_dsn_with(action: &str, status: &str, reply: &str) -> Vec<u8> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/postfix-dsn-user-unknown.eml"
+    ))
+    .unwrap()
+    .replace(
+        "said: 550 5.1.1\n    <hanako@example.test>: Recipient address rejected: User unknown in\n    virtual mailbox table (in reply to RCPT TO command)",
+        &format!("said: {reply} (in reply to RCPT TO command)"),
+    )
+    .replace("Action: failed", &format!("Action: {action}"))
+    .replace("Status: 5.1.1", &format!("Status: {status}"))
+    .replace(
+        "Diagnostic-Code: smtp; 550 5.1.1 <hanako@example.test>: Recipient address\n    rejected: User unknown in virtual mailbox table",
+        &format!("Diagnostic-Code: smtp; {reply}"),
+    );
+    assert!(text.contains(reply) && !text.contains("5.1.1"), "{text}");
+    text.into_bytes()
+}
+
+/// A qmail bounce of a message that sat in the queue behind temporary
+/// refusals until qmail gave up (as sisimai-020 writes it).
+const QMAIL_GAVE_UP: &str = "Return-Path: <>\n\
+From: MAILER-DAEMON@mail.example.test\n\
+To: taro@todoku.test\n\
+Subject: failure notice\n\
+Date: Tue, 10 Nov 2026 09:05:12 +0900\n\
+Message-Id: <qmail.1@mail.example.test>\n\
+\n\
+Hi. This is the qmail-send program at mail.example.test.\n\
+I'm afraid I wasn't able to deliver your message to the following addresses.\n\
+\n\
+<hanako@example.test>:\n\
+Mailbox temporarily unavailable, please try again later [#4.2.1].\n\
+I'm not going to try again; this message has been in the queue too long.\n\
+\n\
+--- Below this line is a copy of the message.\n\
+\n\
+From: Taro <taro@todoku.test>\n\
+To: hanako@example.test\n\
+Subject: Meeting on Friday\n\
+Date: Tue, 3 Nov 2026 09:05:08 +0900\n\
+Message-ID: <a1@todoku.test>\n\
+\n\
+See you.\n";
+
+/// Review (sisimai-014, -020, -024): a bounce that returned the message
+/// after temporary refusals (DSN `Action: failed` over 451 4.7.650 or
+/// 4.0.0; qmail's "I'm not going to try again; this message has been in
+/// the queue too long") was headed "Deferred (the sender retries)", as if
+/// the message were still on its way. The sending server gave up: the
+/// headline, the recipient line and the fix say the message came back and
+/// must be sent again. Only a DSN's `Action: delayed` is a deferral.
+#[test]
+fn a_returned_4xx_bounce_is_not_called_deferred() {
+    let mut cases: Vec<(String, Vec<u8>, &str)> = vec![
+        (
+            "Action: failed, 4.7.650".into(),
+            postfix_dsn_with(
+                "failed",
+                "4.7.650",
+                "451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation.",
+            ),
+            "4.7.650",
+        ),
+        (
+            "Action: failed, 4.0.0".into(),
+            postfix_dsn_with("failed", "4.0.0", "421 Service not available"),
+            "4.0.0",
+        ),
+        ("qmail".into(), QMAIL_GAVE_UP.as_bytes().to_vec(), "4.2.1"),
+    ];
+    for (file, code) in [
+        ("sisimai-014.eml", "4.0.0"),
+        ("sisimai-020.eml", "4.1.9"),
+        ("sisimai-024.eml", "4.7.650"),
+    ] {
+        if let Some(b) = common::bytes(&format!("realworld/msgs/{file}")) {
+            cases.push((file.into(), b, code));
+        }
+    }
+    for (name, input, code) in cases {
+        let report = analyze(&input, NOW);
+        assert!(report.whole.is_bounce(), "{name}");
+        let v = &report.verdict;
+        assert!(
+            v.sentence
+                .starts_with(&format!("Returned undelivered with {code}")),
+            "{name}: {}",
+            v.sentence
+        );
+        for words in ["Deferred", "retries", "retried"] {
+            assert!(!v.sentence.contains(words), "{name}: {}", v.sentence);
+        }
+        assert!(v.sentence.contains("gave up"), "{name}: {}", v.sentence);
+        assert!(
+            v.sentence.contains("send it again"),
+            "{name}: {}",
+            v.sentence
+        );
+        assert!(
+            v.sentence_ja.contains("返送") && v.sentence_ja.contains("あきらめ"),
+            "{name}: {}",
+            v.sentence_ja
+        );
+        assert!(!v.sentence_ja.contains("保留"), "{name}: {}", v.sentence_ja);
+        let c = report
+            .bounce
+            .iter()
+            .find(|c| c.enhanced.as_deref() == Some(code))
+            .unwrap_or_else(|| panic!("{name}: {:?}", report.bounce));
+        assert!(c.gave_up() && !c.temporary, "{name}: {c:?}");
+        assert!(
+            c.fix.contains("sent again") || c.fix.contains("send it again"),
+            "{name}: {}",
+            c.fix
+        );
+        assert!(c.fix_ja.contains("送り直"), "{name}: {}", c.fix_ja);
+        let r = &report.whole.recipients[0];
+        assert!(r.gave_up() && !r.temporary, "{name}: {r:?}");
+        assert!(!r.reason.en.contains("retries"), "{name}: {}", r.reason.en);
+    }
+    // A delay warning (`Action: delayed`) is a deferral: the sending
+    // server keeps trying.
+    let report = analyze(
+        &postfix_dsn_with("delayed", "4.2.2", "452 4.2.2 Mailbox full"),
+        NOW,
+    );
+    assert!(
+        report
+            .verdict
+            .sentence
+            .starts_with("Deferred (the sender retries) with 4.2.2"),
+        "{}",
+        report.verdict.sentence
+    );
+    assert!(report.bounce.iter().all(|c| c.temporary && !c.gave_up()));
+    assert!(report.whole.recipients[0].temporary);
+}
+
+/// Review (sisimai-094, QQ's `550 Ip frequency limited`): the rate
+/// limit's fix said "a deferral is retried by the sending server by
+/// itself" for a permanent refusal too. It is right for both: a deferral
+/// is retried, mail that came back must be sent again.
+#[test]
+fn the_rate_limit_fix_is_right_for_a_refusal_that_came_back() {
+    let mut cases = vec![(
+        "built".to_string(),
+        postfix_dsn_with(
+            "failed",
+            "5.0.0",
+            "550 Ip frequency limited [Blocked IP 192.0.2.22]",
+        ),
+    )];
+    if let Some(b) = common::bytes("realworld/msgs/sisimai-094.eml") {
+        cases.push(("sisimai-094.eml".into(), b));
+    }
+    for (name, input) in cases {
+        let report = analyze(&input, NOW);
+        let c = report
+            .bounce
+            .iter()
+            .find(|c| c.said == Some(todoku_core::recorded::bounce::Said::RateLimited))
+            .unwrap_or_else(|| panic!("{name}: {:?}", report.bounce));
+        assert!(!c.temporary, "{name}");
+        assert!(c.fix.contains("sent again"), "{name}: {}", c.fix);
+        assert!(c.fix_ja.contains("送り直"), "{name}: {}", c.fix_ja);
+    }
+}

@@ -327,6 +327,7 @@ fn stop_ja(text: &str) -> String {
 /// status 5.1.1: …").
 pub(crate) fn rejection(codes: &[crate::recorded::bounce::BounceCode]) -> Verdict {
     use crate::wording::Lang;
+    use crate::wording::bounce::{EXPIRED, GAVE_UP, TEMPORARY};
     let Some(first) = codes.iter().find(|c| c.finding.is_some()).or(codes.first()) else {
         return nothing(None);
     };
@@ -339,7 +340,19 @@ pub(crate) fn rejection(codes: &[crate::recorded::bounce::BounceCode]) -> Verdic
         clause(en)
     };
     let ja = stop_ja(ja);
-    let (sentence, sentence_ja) = if first.temporary {
+    let (sentence, sentence_ja) = if first.gave_up() {
+        // The code's own words, when it says more than "temporary".
+        let plain = [TEMPORARY, EXPIRED].iter().any(|t| ja == t.ja);
+        let (en, ja) = if plain {
+            (clause(GAVE_UP.en), String::new())
+        } else {
+            (format!("{en} {}", GAVE_UP.en), ja)
+        };
+        (
+            format!("Returned undelivered with {code}: {en}"),
+            format!("{code} で返送されました：{ja}{}", GAVE_UP.ja),
+        )
+    } else if first.temporary {
         (
             format!("Deferred (the sender retries) with {code}: {en}"),
             format!("{code} で一時的に受信を保留されました：{ja}"),
