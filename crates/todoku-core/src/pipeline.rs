@@ -294,10 +294,10 @@ fn whole_report_of(
             };
             let Some(mut inner) = inner else {
                 whole.original = None;
+                report.whole = whole;
                 if report.input.bounce_message {
                     report.verdict = bounce_verdict(&report);
                 }
-                report.whole = whole;
                 return report;
             };
             whole.analysed = plan.original.map(|o| o.span);
@@ -426,7 +426,7 @@ fn complete_statuses(report: &mut Report, recipients: &[crate::whole::dsn::Recip
 
 pub(crate) fn bounce_verdict(report: &Report) -> crate::report::verdict::Verdict {
     if report.bounce.is_empty() {
-        verdict::returned()
+        verdict::returned(&report.whole.recipients)
     } else {
         verdict::rejection(&report.bounce)
     }

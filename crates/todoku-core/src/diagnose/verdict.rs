@@ -371,8 +371,30 @@ pub(crate) fn rejection(codes: &[crate::recorded::bounce::BounceCode]) -> Verdic
     }
 }
 
-/// The verdict for a bounce that names no status code.
-pub(crate) fn returned() -> Verdict {
+/// The verdict for a bounce that names no status code: the reason its
+/// recipient lines read from the words ('User unknown', 'mailfolder is
+/// full') when they all agree, with its fix (sisimai-008, -070 said only
+/// "no status code; its text says why").
+pub(crate) fn returned(recipients: &[crate::whole::dsn::Recipient]) -> Verdict {
+    use crate::recorded::bounce::Said;
+    let said = |r: &crate::whole::dsn::Recipient| {
+        r.said
+            .or_else(|| r.status.as_deref().and_then(Said::of_status))
+    };
+    let mut each = recipients.iter().map(said);
+    let agreed = each
+        .next()
+        .flatten()
+        .filter(|s| each.all(|o| o == Some(*s)));
+    if let Some(s) = agreed {
+        let w = s.words();
+        return Verdict {
+            outlook: Outlook::Filtered,
+            sentence: format!("Returned undelivered: {} {}", clause(w.reason.en), w.fix.en),
+            sentence_ja: format!("配信できずに返送されました：{}{}", w.reason.ja, w.fix.ja),
+            because: Vec::new(),
+        };
+    }
     Verdict {
         outlook: Outlook::Filtered,
         sentence: "Returned undelivered: this is a bounce, and it gives no status code; its text says why.".to_string(),
