@@ -294,10 +294,10 @@ fn whole_report_of(
             };
             let Some(mut inner) = inner else {
                 whole.original = None;
+                report.whole = whole;
                 if report.input.bounce_message {
                     report.verdict = bounce_verdict(&report);
                 }
-                report.whole = whole;
                 return report;
             };
             whole.analysed = plan.original.map(|o| o.span);
@@ -409,12 +409,24 @@ fn complete_statuses(report: &mut Report, recipients: &[crate::whole::dsn::Recip
             *code = again;
         }
     }
+    // A 4xx the bounce says was not retried any more (`Action: failed`,
+    // qmail's "in the queue too long") returned the message: it is no
+    // deferral (sisimai-014, -020, -024).
+    for code in &mut report.bounce {
+        let mut same = recipients.iter().filter(|r| {
+            (code.enhanced.is_some() && r.status == code.enhanced)
+                || (code.reply.is_some() && r.reply == code.reply)
+        });
+        if same.any(crate::whole::dsn::Recipient::gave_up) {
+            crate::recorded::bounce::given_up(code);
+        }
+    }
     crate::recorded::bounce::one_per_refusal(&mut report.bounce);
 }
 
 pub(crate) fn bounce_verdict(report: &Report) -> crate::report::verdict::Verdict {
     if report.bounce.is_empty() {
-        verdict::returned()
+        verdict::returned(&report.whole.recipients)
     } else {
         verdict::rejection(&report.bounce)
     }

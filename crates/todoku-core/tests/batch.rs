@@ -381,6 +381,43 @@ fn a_bounce_row_leads_with_the_bounce() {
     assert_eq!(row.top_finding.unwrap().id, "spf.softfail");
 }
 
+/// Review (sisimai-014): a bounce that returned the message after
+/// temporary refusals (DSN `Action: failed` over `Status: 4.0.0`) had the
+/// row "Deferred by the receiver (the sending server retries)"; the
+/// sending server gave up, the message came back. A delay warning
+/// (`Action: delayed`) is still a deferral.
+#[test]
+fn a_returned_4xx_bounce_row_is_not_deferred() {
+    let fixture = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/postfix-dsn-user-unknown.eml"
+    ))
+    .unwrap();
+    let with = |action: &str| {
+        let text = fixture
+            .replace(
+                "said: 550 5.1.1\n    <hanako@example.test>: Recipient address rejected: User unknown in\n    virtual mailbox table (in reply to RCPT TO command)",
+                "said: 421 Service not available (in reply to RCPT TO command)",
+            )
+            .replace("Action: failed", &format!("Action: {action}"))
+            .replace("Status: 5.1.1", "Status: 4.0.0")
+            .replace(
+                "Diagnostic-Code: smtp; 550 5.1.1 <hanako@example.test>: Recipient address\n    rejected: User unknown in virtual mailbox table",
+                "Diagnostic-Code: smtp; 421 Service not available",
+            );
+        assert!(!text.contains("5.1.1"), "{text}");
+        BatchRow::from_report(0, action, &analyze(text.as_bytes(), NOW))
+            .top_finding
+            .unwrap()
+    };
+    let failed = with("failed");
+    assert_eq!(failed.id, "bounce.returned", "{failed:?}");
+    assert_eq!(failed.severity, "error");
+    assert!(!failed.title.contains("retries"), "{}", failed.title);
+    let delayed = with("delayed");
+    assert_eq!(delayed.id, "bounce.deferred", "{delayed:?}");
+}
+
 /// Review D8 (the summary's part): a batch of bounces from one domain got
 /// the line "6 of 6 messages from example.jp: No DKIM signature", the
 /// returned copies' most common finding, because each bounce had its own

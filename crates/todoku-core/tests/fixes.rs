@@ -822,3 +822,65 @@ From: Chanh <chanh@tenant.onmicrosoft.com>\r\nTo: a@example.net\r\nSubject: x\r\
         assert_eq!(report.fixes.len(), 1, "{name}: {:?}", report.fixes);
     }
 }
+
+/// Review (sisimai-008, -068, -070): a bounce with no numeric code whose
+/// recipient line reads the reason from the words ('User unknown', 'the
+/// user's mailfolder is full') listed the returned copy's DKIM and
+/// STARTTLS under "what to change", as if they were the cure. Like a
+/// 5.1.1, it asks for no sender change; a sender refused in words (no
+/// code) still does.
+#[test]
+fn a_codeless_bounce_for_the_recipients_mailbox_lists_no_sender_fix() {
+    let bounce = |line: &str| {
+        let text = format!(
+            "Return-Path: <>\n\
+From: MAILER-DAEMON@mail.todoku.test (Mail Delivery System)\n\
+To: taro@todoku.test\n\
+Subject: Undeliverable message\n\
+Date: Tue, 10 Nov 2026 09:05:12 +0900\n\
+Message-Id: <codeless.1@mail.todoku.test>\n\
+MIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"b1\"\n\
+\n\
+--b1\n\
+Content-Type: text/plain\n\
+\n\
+Your message could not be delivered.\n\
+\n\
+{line}\n\
+\n\
+--b1\n\
+Content-Type: message/rfc822\n\
+\n\
+Received: from pc.todoku.test (pc.todoku.test [198.51.100.77])\n\
+\tby mail.todoku.test (Postfix) with ESMTP id 4Q1AB2CD3E\n\
+\tfor <hanako@example.test>; Tue, 10 Nov 2026 09:05:10 +0900 (JST)\n\
+From: Taro <taro@todoku.test>\n\
+To: hanako@example.test\n\
+Subject: Meeting on Friday\n\
+Date: Tue, 10 Nov 2026 09:05:08 +0900\n\
+Message-ID: <a1@todoku.test>\n\
+\n\
+See you.\n\
+--b1--\n"
+        );
+        analyze(text.as_bytes(), 1_794_000_000)
+    };
+    for line in [
+        "<hanako@example.test>: Recipient address rejected: User unknown",
+        "<hanako@example.test>: The e-mail message could not be delivered because the user's mailfolder is full.",
+        "<hanako@example.test>: This account has been disabled or discontinued.",
+    ] {
+        let report = bounce(line);
+        assert!(report.whole.is_bounce(), "{line}");
+        assert!(report.bounce.is_empty(), "{line}: {:?}", report.bounce);
+        // The returned copy has no DKIM signature: a finding, not the cure.
+        assert!(
+            report.findings.iter().any(|f| f.id == "dkim.none"),
+            "{line}"
+        );
+        assert!(report.fixes.is_empty(), "{line}: {:?}", report.fixes);
+    }
+    let sender = bounce("<hanako@example.test>: Sender address rejected: access denied");
+    assert!(!sender.fixes.is_empty(), "{:?}", sender.whole.recipients);
+}

@@ -780,3 +780,340 @@ Nyaan\n"
         assert_eq!(report.bounce.len(), 1, "{name}: {:?}", report.bounce);
     }
 }
+
+/// Review: the Japanese headline of a refusal said only "rejected with
+/// 5.1.1 (see below)", and the English named the code twice ("Rejected
+/// with 5.1.1: A permanent status 5.1.1: …"). Both state the reason once.
+#[test]
+fn a_rejections_headline_names_its_reason_once_in_both_languages() {
+    let fixture = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/postfix-dsn-user-unknown.eml"
+    ))
+    .unwrap();
+    let pasted =
+        b"550 5.1.1 <hanako@example.test>: Recipient address rejected: User unknown".to_vec();
+    for (name, input) in [("fixture", fixture), ("pasted reply", pasted)] {
+        let v = analyze(&input, NOW).verdict;
+        assert!(
+            v.sentence.starts_with("Rejected with 5.1.1: "),
+            "{name}: {}",
+            v.sentence
+        );
+        assert_eq!(
+            v.sentence.matches("5.1.1").count(),
+            1,
+            "{name}: {}",
+            v.sentence
+        );
+        assert!(!v.sentence.contains("permanent"), "{name}: {}", v.sentence);
+        assert!(
+            v.sentence.contains("does not exist"),
+            "{name}: {}",
+            v.sentence
+        );
+        assert_eq!(
+            v.sentence_ja.matches("5.1.1").count(),
+            1,
+            "{name}: {}",
+            v.sentence_ja
+        );
+        assert!(
+            v.sentence_ja.contains("存在しません"),
+            "{name}: {}",
+            v.sentence_ja
+        );
+        assert!(
+            !v.sentence_ja.contains("内容は下記"),
+            "{name}: {}",
+            v.sentence_ja
+        );
+    }
+}
+
+/// tests/fixtures/postfix-dsn-user-unknown.eml with its refusal replaced:
+/// the text part's reply, the DSN's `Action:`, `Status:` and
+/// Diagnostic-Code.
+fn postfix_dsn_with(action: &str, status: &str, reply: &str) -> Vec<u8> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/postfix-dsn-user-unknown.eml"
+    ))
+    .unwrap()
+    .replace(
+        "said: 550 5.1.1\n    <hanako@example.test>: Recipient address rejected: User unknown in\n    virtual mailbox table (in reply to RCPT TO command)",
+        &format!("said: {reply} (in reply to RCPT TO command)"),
+    )
+    .replace("Action: failed", &format!("Action: {action}"))
+    .replace("Status: 5.1.1", &format!("Status: {status}"))
+    .replace(
+        "Diagnostic-Code: smtp; 550 5.1.1 <hanako@example.test>: Recipient address\n    rejected: User unknown in virtual mailbox table",
+        &format!("Diagnostic-Code: smtp; {reply}"),
+    );
+    assert!(text.contains(reply) && !text.contains("5.1.1"), "{text}");
+    text.into_bytes()
+}
+
+/// A qmail bounce of a message that sat in the queue behind temporary
+/// refusals until qmail gave up (as sisimai-020 writes it).
+const QMAIL_GAVE_UP: &str = "Return-Path: <>\n\
+From: MAILER-DAEMON@mail.example.test\n\
+To: taro@todoku.test\n\
+Subject: failure notice\n\
+Date: Tue, 10 Nov 2026 09:05:12 +0900\n\
+Message-Id: <qmail.1@mail.example.test>\n\
+\n\
+Hi. This is the qmail-send program at mail.example.test.\n\
+I'm afraid I wasn't able to deliver your message to the following addresses.\n\
+\n\
+<hanako@example.test>:\n\
+Mailbox temporarily unavailable, please try again later [#4.2.1].\n\
+I'm not going to try again; this message has been in the queue too long.\n\
+\n\
+--- Below this line is a copy of the message.\n\
+\n\
+From: Taro <taro@todoku.test>\n\
+To: hanako@example.test\n\
+Subject: Meeting on Friday\n\
+Date: Tue, 3 Nov 2026 09:05:08 +0900\n\
+Message-ID: <a1@todoku.test>\n\
+\n\
+See you.\n";
+
+/// Review (sisimai-014, -020, -024): a bounce that returned the message
+/// after temporary refusals (DSN `Action: failed` over 451 4.7.650 or
+/// 4.0.0; qmail's "I'm not going to try again; this message has been in
+/// the queue too long") was headed "Deferred (the sender retries)", as if
+/// the message were still on its way. The sending server gave up: the
+/// headline, the recipient line and the fix say the message came back and
+/// must be sent again. Only a DSN's `Action: delayed` is a deferral.
+#[test]
+fn a_returned_4xx_bounce_is_not_called_deferred() {
+    let mut cases: Vec<(String, Vec<u8>, &str)> = vec![
+        (
+            "Action: failed, 4.7.650".into(),
+            postfix_dsn_with(
+                "failed",
+                "4.7.650",
+                "451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation.",
+            ),
+            "4.7.650",
+        ),
+        (
+            "Action: failed, 4.0.0".into(),
+            postfix_dsn_with("failed", "4.0.0", "421 Service not available"),
+            "4.0.0",
+        ),
+        ("qmail".into(), QMAIL_GAVE_UP.as_bytes().to_vec(), "4.2.1"),
+    ];
+    for (file, code) in [
+        ("sisimai-014.eml", "4.0.0"),
+        ("sisimai-020.eml", "4.1.9"),
+        ("sisimai-024.eml", "4.7.650"),
+    ] {
+        if let Some(b) = common::bytes(&format!("realworld/msgs/{file}")) {
+            cases.push((file.into(), b, code));
+        }
+    }
+    for (name, input, code) in cases {
+        let report = analyze(&input, NOW);
+        assert!(report.whole.is_bounce(), "{name}");
+        let v = &report.verdict;
+        assert!(
+            v.sentence
+                .starts_with(&format!("Returned undelivered with {code}")),
+            "{name}: {}",
+            v.sentence
+        );
+        for words in ["Deferred", "retries", "retried"] {
+            assert!(!v.sentence.contains(words), "{name}: {}", v.sentence);
+        }
+        assert!(v.sentence.contains("gave up"), "{name}: {}", v.sentence);
+        assert!(
+            v.sentence.contains("send it again"),
+            "{name}: {}",
+            v.sentence
+        );
+        assert!(
+            v.sentence_ja.contains("返送") && v.sentence_ja.contains("あきらめ"),
+            "{name}: {}",
+            v.sentence_ja
+        );
+        assert!(!v.sentence_ja.contains("保留"), "{name}: {}", v.sentence_ja);
+        let c = report
+            .bounce
+            .iter()
+            .find(|c| c.enhanced.as_deref() == Some(code))
+            .unwrap_or_else(|| panic!("{name}: {:?}", report.bounce));
+        assert!(c.gave_up() && !c.temporary, "{name}: {c:?}");
+        assert!(
+            c.fix.contains("sent again") || c.fix.contains("send it again"),
+            "{name}: {}",
+            c.fix
+        );
+        assert!(c.fix_ja.contains("送り直"), "{name}: {}", c.fix_ja);
+        let r = &report.whole.recipients[0];
+        assert!(r.gave_up() && !r.temporary, "{name}: {r:?}");
+        assert!(!r.reason.en.contains("retries"), "{name}: {}", r.reason.en);
+    }
+    // A delay warning (`Action: delayed`) is a deferral: the sending
+    // server keeps trying.
+    let report = analyze(
+        &postfix_dsn_with("delayed", "4.2.2", "452 4.2.2 Mailbox full"),
+        NOW,
+    );
+    assert!(
+        report
+            .verdict
+            .sentence
+            .starts_with("Deferred (the sender retries) with 4.2.2"),
+        "{}",
+        report.verdict.sentence
+    );
+    assert!(report.bounce.iter().all(|c| c.temporary && !c.gave_up()));
+    assert!(report.whole.recipients[0].temporary);
+}
+
+/// Review (sisimai-094, QQ's `550 Ip frequency limited`): the rate
+/// limit's fix said "a deferral is retried by the sending server by
+/// itself" for a permanent refusal too. It is right for both: a deferral
+/// is retried, mail that came back must be sent again.
+#[test]
+fn the_rate_limit_fix_is_right_for_a_refusal_that_came_back() {
+    let mut cases = vec![(
+        "built".to_string(),
+        postfix_dsn_with(
+            "failed",
+            "5.0.0",
+            "550 Ip frequency limited [Blocked IP 192.0.2.22]",
+        ),
+    )];
+    if let Some(b) = common::bytes("realworld/msgs/sisimai-094.eml") {
+        cases.push(("sisimai-094.eml".into(), b));
+    }
+    for (name, input) in cases {
+        let report = analyze(&input, NOW);
+        let c = report
+            .bounce
+            .iter()
+            .find(|c| c.said == Some(todoku_core::recorded::bounce::Said::RateLimited))
+            .unwrap_or_else(|| panic!("{name}: {:?}", report.bounce));
+        assert!(!c.temporary, "{name}");
+        assert!(c.fix.contains("sent again"), "{name}: {}", c.fix);
+        assert!(c.fix_ja.contains("送り直"), "{name}: {}", c.fix_ja);
+    }
+}
+
+/// A bounce whose recipient line gives its reason in words and no code.
+fn codeless_bounce(line: &str) -> Vec<u8> {
+    format!(
+        "Return-Path: <>\n\
+From: MAILER-DAEMON@mail.todoku.test (Mail Delivery System)\n\
+To: taro@todoku.test\n\
+Subject: Undeliverable message\n\
+Date: Tue, 10 Nov 2026 09:05:12 +0900\n\
+Message-Id: <codeless.1@mail.todoku.test>\n\
+MIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"b1\"\n\
+\n\
+--b1\n\
+Content-Type: text/plain\n\
+\n\
+Your message could not be delivered.\n\
+\n\
+{line}\n\
+\n\
+--b1\n\
+Content-Type: message/rfc822\n\
+\n\
+Received: from pc.todoku.test (pc.todoku.test [198.51.100.77])\n\
+\tby mail.todoku.test (Postfix) with ESMTP id 4Q1AB2CD3E\n\
+\tfor <hanako@example.test>; Tue, 10 Nov 2026 09:05:10 +0900 (JST)\n\
+From: Taro <taro@todoku.test>\n\
+To: hanako@example.test\n\
+Cc: jiro@example.test\n\
+Subject: Meeting on Friday\n\
+Date: Tue, 10 Nov 2026 09:05:08 +0900\n\
+Message-ID: <a1@todoku.test>\n\
+\n\
+See you.\n\
+--b1--\n"
+    )
+    .into_bytes()
+}
+
+/// Review (sisimai-008, -018, -038, -046, -066, -068, -070): a bounce
+/// with no numeric code whose recipient line reads the reason from the
+/// words ('User unknown', 'mailfolder is full') was headed "this is a
+/// bounce, and it gives no status code; its text says why", with no fix,
+/// and "what to change" listed the returned copy's DKIM and STARTTLS as
+/// if they were the cure. The headline now gives the recipients' reason
+/// and its fix, in both languages, and asks for no sender change.
+#[test]
+fn a_bounce_without_a_code_keeps_the_reason_its_recipients_read() {
+    let mut cases: Vec<(String, Vec<u8>, &str, &str, &str)> = vec![
+        (
+            "built, unknown".into(),
+            codeless_bounce("<hanako@example.test>: Recipient address rejected: User unknown"),
+            "does not exist",
+            "存在しません",
+            "綴り",
+        ),
+        (
+            "built, full".into(),
+            codeless_bounce(
+                "<hanako@example.test>: The e-mail message could not be delivered because the user's mailfolder is full.",
+            ),
+            "full",
+            "いっぱい",
+            "再送",
+        ),
+    ];
+    for (file, en, ja, fix_ja) in [
+        ("sisimai-008.eml", "does not exist", "存在しません", "綴り"),
+        ("sisimai-018.eml", "does not exist", "存在しません", "綴り"),
+        ("sisimai-038.eml", "does not exist", "存在しません", "綴り"),
+        ("sisimai-046.eml", "does not exist", "存在しません", "綴り"),
+        ("sisimai-066.eml", "does not exist", "存在しません", "綴り"),
+        ("sisimai-068.eml", "does not exist", "存在しません", "綴り"),
+        ("sisimai-070.eml", "full", "いっぱい", "再送"),
+    ] {
+        if let Some(b) = common::bytes(&format!("realworld/msgs/{file}")) {
+            cases.push((file.into(), b, en, ja, fix_ja));
+        }
+    }
+    for (name, input, en, ja, fix_ja) in cases {
+        let report = analyze(&input, NOW);
+        assert!(report.whole.is_bounce(), "{name}");
+        assert!(report.bounce.is_empty(), "{name}: {:?}", report.bounce);
+        let v = &report.verdict;
+        assert!(
+            v.sentence.starts_with("Returned undelivered") && v.sentence.contains(en),
+            "{name}: {}",
+            v.sentence
+        );
+        assert!(!v.sentence.contains("no status code"), "{name}");
+        assert!(
+            v.sentence_ja.contains(ja) && v.sentence_ja.contains(fix_ja),
+            "{name}: {}",
+            v.sentence_ja
+        );
+        assert!(report.fixes.is_empty(), "{name}: {:?}", report.fixes);
+    }
+    // Recipients refused for different reasons: no one reason heads it.
+    let both = codeless_bounce(
+        "<hanako@example.test>: Recipient address rejected: User unknown\n\n<jiro@example.test>: mailbox is full",
+    );
+    let report = analyze(&both, NOW);
+    assert_eq!(
+        report.whole.recipients.len(),
+        2,
+        "{:?}",
+        report.whole.recipients
+    );
+    assert!(
+        report.verdict.sentence.contains("no status code"),
+        "{}",
+        report.verdict.sentence
+    );
+}

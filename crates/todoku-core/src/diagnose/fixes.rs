@@ -27,9 +27,21 @@ pub fn plan(report: &Report) -> Vec<Fix> {
     // the original's own sender settings did not cause it.
     // A policy code (`5.7.1`) whose reply says "Invalid recipient" is
     // about the address too (sisimai-032).
+    // A bounce with no code whose recipient lines read the reason from
+    // the words ('User unknown', 'mailfolder is full') is the same
+    // (sisimai-008, -070 listed DKIM and STARTTLS for them).
+    let recipients = &report.whole.recipients;
+    let recipients_side = report.bounce.is_empty()
+        && !recipients.is_empty()
+        && recipients.iter().all(|r| {
+            matches!(
+                r.said,
+                Some(Said::UserUnknown | Said::Disabled | Said::MailboxFull)
+            )
+        });
     if report.whole.is_bounce()
-        && !report.bounce.is_empty()
-        && !report.bounce.iter().any(is_policy_refusal)
+        && (recipients_side
+            || !report.bounce.is_empty() && !report.bounce.iter().any(is_policy_refusal))
     {
         return Vec::new();
     }

@@ -66,7 +66,7 @@ pub fn attach(report: &mut Report, live: LiveChecks) {
     // was rejected.
     if report.whole.is_bounce() {
         report.verdict = if report.bounce.is_empty() {
-            verdict::returned()
+            verdict::returned(&report.whole.recipients)
         } else {
             verdict::rejection(&report.bounce)
         };

@@ -293,34 +293,108 @@ pub(crate) fn nothing(problem: Option<&crate::input::info::InputProblem>) -> Ver
     }
 }
 
-/// The verdict for a pasted rejection without headers.
+/// `text` as a clause after a colon: its first letter lowered when it
+/// begins a plain word (ASCII: the page carries no Unicode case tables),
+/// ending with a full stop.
+fn clause(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(c) if chars.clone().next().is_some_and(|n| n.is_ascii_lowercase()) => {
+            std::iter::once(c.to_ascii_lowercase())
+                .chain(chars)
+                .collect()
+        }
+        _ => text.to_string(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// `text` ending with a Japanese full stop.
+fn stop_ja(text: &str) -> String {
+    let mut out = text.to_string();
+    if !out.ends_with('。') {
+        out.push('。');
+    }
+    out
+}
+
+/// The verdict for a pasted rejection without headers: how it was refused,
+/// with which code and why, in both languages (the Japanese said only "see
+/// below"; the English repeated the code: "Rejected with 5.1.1: A permanent
+/// status 5.1.1: …").
 pub(crate) fn rejection(codes: &[crate::recorded::bounce::BounceCode]) -> Verdict {
+    use crate::wording::Lang;
+    use crate::wording::bounce::{EXPIRED, GAVE_UP, TEMPORARY};
     let Some(first) = codes.iter().find(|c| c.finding.is_some()).or(codes.first()) else {
         return nothing(None);
     };
-    let how = if first.temporary {
-        "Deferred (the sender retries)"
+    let code = first.code();
+    let (en, ja) = (first.reason(Lang::En), first.reason(Lang::Ja));
+    // A provider's own meaning ("Gmail: …") keeps its capital.
+    let en = if en.len() == first.meaning.len() {
+        format!("{}.", en.trim_end_matches('.'))
     } else {
-        "Rejected"
+        clause(en)
+    };
+    let ja = stop_ja(ja);
+    let (sentence, sentence_ja) = if first.gave_up() {
+        // The code's own words, when it says more than "temporary".
+        let plain = [TEMPORARY, EXPIRED].iter().any(|t| ja == t.ja);
+        let (en, ja) = if plain {
+            (clause(GAVE_UP.en), String::new())
+        } else {
+            (format!("{en} {}", GAVE_UP.en), ja)
+        };
+        (
+            format!("Returned undelivered with {code}: {en}"),
+            format!("{code} で返送されました：{ja}{}", GAVE_UP.ja),
+        )
+    } else if first.temporary {
+        (
+            format!("Deferred (the sender retries) with {code}: {en}"),
+            format!("{code} で一時的に受信を保留されました：{ja}"),
+        )
+    } else {
+        (
+            format!("Rejected with {code}: {en}"),
+            format!("{code} で受信を拒否されました：{ja}"),
+        )
     };
     Verdict {
         outlook: Outlook::Filtered,
-        sentence: format!("{how} with {}: {}", first.code(), first.meaning),
-        sentence_ja: format!(
-            "{} で{}（内容は下記）。",
-            first.code(),
-            if first.temporary {
-                "一時的に受信を保留されました"
-            } else {
-                "受信を拒否されました"
-            }
-        ),
+        sentence,
+        sentence_ja,
         because: first.finding.into_iter().collect(),
     }
 }
 
-/// The verdict for a bounce that names no status code.
-pub(crate) fn returned() -> Verdict {
+/// The verdict for a bounce that names no status code: the reason its
+/// recipient lines read from the words ('User unknown', 'mailfolder is
+/// full') when they all agree, with its fix (sisimai-008, -070 said only
+/// "no status code; its text says why").
+pub(crate) fn returned(recipients: &[crate::whole::dsn::Recipient]) -> Verdict {
+    use crate::recorded::bounce::Said;
+    let said = |r: &crate::whole::dsn::Recipient| {
+        r.said
+            .or_else(|| r.status.as_deref().and_then(Said::of_status))
+    };
+    let mut each = recipients.iter().map(said);
+    let agreed = each
+        .next()
+        .flatten()
+        .filter(|s| each.all(|o| o == Some(*s)));
+    if let Some(s) = agreed {
+        let w = s.words();
+        return Verdict {
+            outlook: Outlook::Filtered,
+            sentence: format!("Returned undelivered: {} {}", clause(w.reason.en), w.fix.en),
+            sentence_ja: format!("配信できずに返送されました：{}{}", w.reason.ja, w.fix.ja),
+            because: Vec::new(),
+        };
+    }
     Verdict {
         outlook: Outlook::Filtered,
         sentence: "Returned undelivered: this is a bounce, and it gives no status code; its text says why.".to_string(),

@@ -26,7 +26,9 @@ pub struct BounceCode {
     pub tag: Option<String>,
     /// The receiver the text names: `gmail`, `outlook`, `yahoo`, or none.
     pub provider: Option<String>,
-    /// 4xx: deferred, the sender retries; 5xx: refused for good.
+    /// 4xx: deferred, the sender retries; 5xx: refused for good. False
+    /// for a 4xx the bounce says the sending server stopped retrying (a
+    /// DSN's `Action: failed`): the message came back.
     pub temporary: bool,
     /// What the receiver objected to.
     pub meaning: String,
@@ -63,6 +65,29 @@ impl BounceCode {
                 .map(|t| format!(" [{t}]"))
                 .unwrap_or_default()
         )
+    }
+
+    /// A 4xx the sending server stopped retrying: the message came back
+    /// (a DSN's `Action: failed`, qmail's "in the queue too long").
+    pub fn gave_up(&self) -> bool {
+        let class = self.enhanced.as_deref().and_then(|e| e.get(..1));
+        !self.temporary && class.map_or(self.reply.is_some_and(|r| r / 100 == 4), |c| c == "4")
+    }
+
+    /// The meaning without its lead (`A permanent status 5.1.1: `), in
+    /// `lang`: why, for a sentence that names the code itself.
+    pub fn reason(&self, lang: crate::wording::Lang) -> &str {
+        let (meaning, leads, colon) = match lang {
+            crate::wording::Lang::En => (&self.meaning, ["A permanent ", "A temporary "], ": "),
+            crate::wording::Lang::Ja => (&self.meaning_ja, ["恒久的な", "一時的な"], "："),
+        };
+        if !leads.iter().any(|l| meaning.starts_with(l)) {
+            return meaning;
+        }
+        match meaning.split_once(colon) {
+            Some((_, why)) => why,
+            None => crate::wording::bounce::reason(None, self.reply).get(lang),
+        }
     }
 
     /// The enhanced code, else the reply (`5.7.26`, `550`).
@@ -309,6 +334,42 @@ pub fn said(text: &str) -> Option<Said> {
         return Some(Said::UserUnknown);
     }
     None
+}
+
+/// Words of a bounce whose sending server stopped retrying a deferred
+/// message (qmail, Exim, sendmail): it is returned, not deferred.
+const GAVE_UP_WORDS: &[&str] = &[
+    "not going to try again",
+    "in the queue too long",
+    "too long in the queue",
+    "retry timeout exceeded",
+    "cannot send message for",
+    "giving up",
+];
+
+/// Whether `text` says the sending server gave up retrying.
+pub fn gave_up_words(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    GAVE_UP_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// `code` (a 4xx) as a bounce that returned the message reports it: the
+/// sending server stopped retrying, so it must be sent again once the cause
+/// is fixed (sisimai-024: `Action: failed` over Outlook.com's 4.7.650 was
+/// "deferred, the sender retries").
+pub(crate) fn given_up(code: &mut BounceCode) {
+    use crate::wording::bounce::{EXPIRED, GAVE_UP, TEMPORARY};
+    if !code.temporary {
+        return;
+    }
+    code.temporary = false;
+    code.meaning = code.meaning.replace(TEMPORARY.en, EXPIRED.en);
+    code.meaning_ja = code.meaning_ja.replace(TEMPORARY.ja, EXPIRED.ja);
+    // The rate limit's fix says so itself.
+    if code.said != Some(Said::RateLimited) {
+        code.fix = format!("{} {}", GAVE_UP.en, code.fix);
+        code.fix_ja = format!("{}{}", GAVE_UP.ja, code.fix_ja);
+    }
 }
 
 /// Whether the words `said` stand for `status`: when it says no more than

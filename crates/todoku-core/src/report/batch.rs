@@ -78,6 +78,8 @@ fn bounce_top(report: &Report) -> Option<TopFinding> {
     let (id, title) = match (said, code) {
         (Some(said), _) => (format!("bounce.{}", said.as_str()), said.words().title),
         (None, Some(_)) if temporary => ("bounce.deferred".to_string(), words::row::DEFERRED),
+        // A 4xx the sending server stopped retrying came back.
+        (None, Some(c)) if c.gave_up() => ("bounce.returned".to_string(), words::row::RETURNED),
         (None, Some(_)) => ("bounce.rejected".to_string(), words::row::REJECTED),
         (None, None) => ("bounce.returned".to_string(), words::row::RETURNED),
     };

@@ -32,7 +32,8 @@ pub struct Recipient {
     pub status: Option<String>,
     /// The three-digit SMTP reply in the diagnostic, when there is one.
     pub reply: Option<u16>,
-    /// 4.x.x: deferred, the sender's server retries.
+    /// 4.x.x: deferred, the sender's server retries; false when the bounce
+    /// says it stopped retrying (`Action: failed`, "in the queue too long").
     pub temporary: bool,
     /// What the status means, in plain words (what the diagnostic's words
     /// say, when the status alone says only "refused").
@@ -52,6 +53,15 @@ pub struct Recipient {
     pub diagnostic: Option<String>,
     /// Where the recipient is stated.
     pub span: Span,
+}
+
+impl Recipient {
+    /// Refused with a 4.x.x the sending server stopped retrying (`Action:
+    /// failed`, "in the queue too long"): returned, not deferred.
+    pub fn gave_up(&self) -> bool {
+        let class = self.status.as_deref().and_then(|s| s.get(..1));
+        !self.temporary && class.map_or(self.reply.is_some_and(|r| r / 100 == 4), |c| c == "4")
+    }
 }
 
 /// What a delivery-status part says.
@@ -137,11 +147,19 @@ fn recipient(
         .or(status)
         .or_else(|| code.and_then(|c| c.enhanced.clone()));
     let known = code.filter(|c| c.finding.is_some() || c.provider.is_some() || c.tag.is_some());
-    let temporary = status
-        .as_deref()
-        .map(|s| s.starts_with('4'))
-        .or(code.map(|c| c.temporary))
-        .unwrap_or(action.as_deref() == Some("delayed"));
+    // Only a DSN's `Action: delayed` is a warning of a deferral; `failed`,
+    // or words that say the server stopped retrying, return the message.
+    let gave_up = match action.as_deref() {
+        Some("delayed") => false,
+        Some("failed") => true,
+        _ => diagnostic.as_deref().is_some_and(bounce::gave_up_words),
+    };
+    let temporary = !gave_up
+        && status
+            .as_deref()
+            .map(|s| s.starts_with('4'))
+            .or(code.map(|c| c.temporary))
+            .unwrap_or(action.as_deref() == Some("delayed"));
     // A status that says only "refused" (`5.0.0`, `4.7.650`, none) over
     // words that say why ('No such user', 'disabled or discontinued',
     // `in reply to MAIL FROM command`): the words are the reason.
@@ -157,7 +175,10 @@ fn recipient(
     Recipient {
         address,
         reason: said.map_or_else(
-            || words::reason(status.as_deref(), code.and_then(|c| c.reply)),
+            || match words::reason(status.as_deref(), code.and_then(|c| c.reply)) {
+                r if gave_up && r == words::TEMPORARY => words::EXPIRED,
+                r => r,
+            },
             |s| s.words().reason,
         ),
         said,

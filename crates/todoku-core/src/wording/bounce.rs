@@ -118,13 +118,7 @@ const DETAIL: &[(&str, Text)] = &[
             ja: "宛先サーバーへの経路がありません（使える MX やアドレスがありません）。",
         },
     ),
-    (
-        "4.7",
-        Text {
-            en: "Delivery took too long and the sending server gave up.",
-            ja: "配送に時間がかかりすぎたため、送信側サーバーが配送をあきらめました。",
-        },
-    ),
+    ("4.7", EXPIRED),
     (
         "5.0",
         Text {
@@ -240,7 +234,20 @@ const PERMANENT: Text = Text {
     en: "The receiver refused the message for good; its text says why.",
     ja: "受信側がメールを恒久的に拒否しました。理由は受信側のメッセージに書かれています。",
 };
-const TEMPORARY: Text = Text {
+/// `x.4.7`, and any 4.x.x the sending server stopped retrying without
+/// more detail.
+pub const EXPIRED: Text = Text {
+    en: "Delivery took too long and the sending server gave up.",
+    ja: "配送に時間がかかりすぎたため、送信側サーバーが配送をあきらめました。",
+};
+/// A 4.x.x refusal the sending server stopped retrying (too long in its
+/// queue): the bounce returned the message.
+pub const GAVE_UP: Text = Text {
+    en: "The receiver kept refusing it temporarily and the sending server gave up: send it again once the cause is fixed.",
+    ja: "受信側が一時的な拒否を続けたため、送信側サーバーが再送をあきらめました。原因を直してから送り直してください。",
+};
+/// A 4.x.x refusal without more detail.
+pub const TEMPORARY: Text = Text {
     en: "The receiver deferred the message; the sending server retries for a while.",
     ja: "受信側がメールの受け取りを一時的に保留しました。送信側サーバーがしばらく再送を試みます。",
 };
@@ -358,8 +365,8 @@ pub const RATE_LIMITED: SaidWords = SaidWords {
         ja: "受信側が、送信サーバーの IP の評判（レピュテーション）や送信量を理由に、受信を制限しています。",
     },
     fix: Text {
-        en: "Slow down: a deferral is retried by the sending server by itself. Watch the IP's reputation at the receiver (Outlook.com: SNDS and JMRP; Gmail: Postmaster Tools), remove addresses that never respond, and send only to people who asked.",
-        ja: "送信ペースを落としてください。一時的な保留なら送信側サーバーが自動で再送します。受信側で IP の評判を確認し（Outlook.com は SNDS と JMRP、Gmail は Postmaster Tools）、反応のない宛先を外して、希望した人にだけ送ってください。",
+        en: "Slow down: the sending server retries a deferral by itself, but mail that came back must be sent again later. Watch the IP's reputation at the receiver (Outlook.com: SNDS and JMRP; Gmail: Postmaster Tools), remove addresses that never respond, and send only to people who asked.",
+        ja: "送信ペースを落としてください。保留なら送信側サーバーが自動で再送しますが、返送されたメールは時間をおいて送り直してください。受信側で IP の評判を確認し（Outlook.com は SNDS と JMRP、Gmail は Postmaster Tools）、反応のない宛先を外して、希望した人にだけ送ってください。",
     },
 };
 
