@@ -238,19 +238,7 @@ fn reason(f: &Finding) -> String {
         return r.en.to_string();
     }
     REASONS.iter().find(|(r, _, _)| *r == f.id).map_or_else(
-        || {
-            let title = f.title.en.trim_end_matches('.');
-            // ASCII only: the page carries no Unicode case tables.
-            let mut chars = title.chars();
-            match chars.next() {
-                Some(c) if chars.clone().next().is_some_and(|n| n.is_ascii_lowercase()) => {
-                    std::iter::once(c.to_ascii_lowercase())
-                        .chain(chars)
-                        .collect()
-                }
-                _ => title.to_string(),
-            }
-        },
+        || lowered(f.title.en.trim_end_matches('.')),
         |(_, text, _)| (*text).to_string(),
     )
 }
@@ -293,31 +281,24 @@ pub(crate) fn nothing(problem: Option<&crate::input::info::InputProblem>) -> Ver
     }
 }
 
-/// `text` as a clause after a colon: its first letter lowered when it
-/// begins a plain word (ASCII: the page carries no Unicode case tables),
-/// ending with a full stop.
-fn clause(text: &str) -> String {
+/// `text` with its first letter lowered when it begins a plain word
+/// (ASCII only: the page carries no Unicode case tables).
+fn lowered(text: &str) -> String {
     let mut chars = text.chars();
-    let mut out: String = match chars.next() {
+    match chars.next() {
         Some(c) if chars.clone().next().is_some_and(|n| n.is_ascii_lowercase()) => {
             std::iter::once(c.to_ascii_lowercase())
                 .chain(chars)
                 .collect()
         }
         _ => text.to_string(),
-    };
-    if !out.ends_with('.') {
-        out.push('.');
     }
-    out
 }
 
-/// `text` ending with a Japanese full stop.
-fn stop_ja(text: &str) -> String {
-    let mut out = text.to_string();
-    if !out.ends_with('。') {
-        out.push('。');
-    }
+/// `text` as a clause after a colon: [`lowered`], ending with a full stop.
+fn clause(text: &str) -> String {
+    let mut out = lowered(text.trim_end_matches('.'));
+    out.push('.');
     out
 }
 
@@ -334,35 +315,36 @@ pub(crate) fn rejection(codes: &[crate::recorded::bounce::BounceCode]) -> Verdic
     let code = first.code();
     let (en, ja) = (first.reason(Lang::En), first.reason(Lang::Ja));
     // A provider's own meaning ("Gmail: …") keeps its capital.
-    let en = if en.len() == first.meaning.len() {
+    let mut en = if en.len() == first.meaning.len() {
         format!("{}.", en.trim_end_matches('.'))
     } else {
         clause(en)
     };
-    let ja = stop_ja(ja);
-    let (sentence, sentence_ja) = if first.gave_up() {
+    let mut ja = ja.trim_end_matches('。').to_string();
+    ja.push('。');
+    let (how, how_ja) = if first.gave_up() {
         // The code's own words, when it says more than "temporary".
-        let plain = [TEMPORARY, EXPIRED].iter().any(|t| ja == t.ja);
-        let (en, ja) = if plain {
-            (clause(GAVE_UP.en), String::new())
+        if [TEMPORARY, EXPIRED].iter().any(|t| ja == t.ja) {
+            en = clause(GAVE_UP.en);
+            ja.clear();
         } else {
-            (format!("{en} {}", GAVE_UP.en), ja)
-        };
-        (
-            format!("Returned undelivered with {code}: {en}"),
-            format!("{code} で返送されました：{ja}{}", GAVE_UP.ja),
-        )
+            en.push(' ');
+            en.push_str(GAVE_UP.en);
+        }
+        ja.push_str(GAVE_UP.ja);
+        ("Returned undelivered", "で返送されました")
     } else if first.temporary {
         (
-            format!("Deferred (the sender retries) with {code}: {en}"),
-            format!("{code} で一時的に受信を保留されました：{ja}"),
+            "Deferred (the sender retries)",
+            "で一時的に受信を保留されました",
         )
     } else {
-        (
-            format!("Rejected with {code}: {en}"),
-            format!("{code} で受信を拒否されました：{ja}"),
-        )
+        ("Rejected", "で受信を拒否されました")
     };
+    let (sentence, sentence_ja) = (
+        format!("{how} with {code}: {en}"),
+        format!("{code} {how_ja}：{ja}"),
+    );
     Verdict {
         outlook: Outlook::Filtered,
         sentence,

@@ -367,8 +367,9 @@ pub(crate) fn given_up(code: &mut BounceCode) {
     code.meaning_ja = code.meaning_ja.replace(TEMPORARY.ja, EXPIRED.ja);
     // The rate limit's fix says so itself.
     if code.said != Some(Said::RateLimited) {
-        code.fix = format!("{} {}", GAVE_UP.en, code.fix);
-        code.fix_ja = format!("{}{}", GAVE_UP.ja, code.fix_ja);
+        code.fix.insert(0, ' ');
+        code.fix.insert_str(0, GAVE_UP.en);
+        code.fix_ja.insert_str(0, GAVE_UP.ja);
     }
 }
 

@@ -243,8 +243,8 @@ pub const EXPIRED: Text = Text {
 /// A 4.x.x refusal the sending server stopped retrying (too long in its
 /// queue): the bounce returned the message.
 pub const GAVE_UP: Text = Text {
-    en: "The receiver kept refusing it temporarily and the sending server gave up: send it again once the cause is fixed.",
-    ja: "受信側が一時的な拒否を続けたため、送信側サーバーが再送をあきらめました。原因を直してから送り直してください。",
+    en: "The sending server gave up after temporary refusals: send it again once the cause is fixed.",
+    ja: "一時的な拒否が続き、送信側サーバーが再送をあきらめました。原因を直して送り直してください。",
 };
 /// A 4.x.x refusal without more detail.
 pub const TEMPORARY: Text = Text {
