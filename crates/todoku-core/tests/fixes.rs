@@ -884,3 +884,70 @@ See you.\n\
     let sender = bounce("<hanako@example.test>: Sender address rejected: access denied");
     assert!(!sender.fixes.is_empty(), "{:?}", sender.whole.recipients);
 }
+
+/// Review of delivered mail (usrp-005): a list post whose From the list
+/// rewrote to its own address ("Rob Kossler via USRP-users
+/// <usrp-users@lists.ettus.com>") asked the reader, a subscriber, to publish
+/// lists.ettus.com's SPF and DMARC with no word that they are the list's.
+/// The changes are addressed to the list's operator.
+#[test]
+fn fixes_for_a_lists_own_from_are_addressed_to_the_list_operator() {
+    let input = "Authentication-Results: mx.sub.example; spf=none smtp.mailfrom=users-bounces@lists.example.org; dkim=none; dmarc=none header.from=lists.example.org\r\n\
+Received: from lists.example.org (lists.example.org [192.0.2.5]) by mx.sub.example with ESMTPS id a1; Mon, 23 Nov 2026 10:00:02 +0900\r\n\
+Return-Path: <users-bounces@lists.example.org>\r\n\
+From: Taro via Users <users@lists.example.org>\r\n\
+Reply-To: Taro <taro@shop.test>\r\n\
+To: users@lists.example.org\r\n\
+Subject: [Users] question\r\n\
+Date: Mon, 23 Nov 2026 10:00:00 +0900\r\n\
+Message-ID: <1@shop.test>\r\n\
+List-Id: Users <users.lists.example.org>\r\n\
+List-Post: <mailto:users@lists.example.org>\r\n\
+X-Mailman-Version: 2.1.39\r\n";
+    let report = analyze(input.as_bytes(), 1_795_500_000);
+    assert!(!report.fixes.is_empty(), "{:?}", report.findings);
+    for f in &report.fixes {
+        assert!(
+            f.sentence
+                .starts_with("For the mailing list's operator (lists.example.org)"),
+            "{}",
+            f.sentence
+        );
+        assert!(
+            f.sentence_ja
+                .starts_with("メーリングリスト（lists.example.org）の運営者向け"),
+            "{}",
+            f.sentence_ja
+        );
+    }
+    // usrp-000: From rewritten to the list, but the fixes are for the
+    // author's keys (mobicom.mn): those stay the author's.
+    if let Some(bytes) = common::bytes("realworld/msgs/usrp-000.eml") {
+        let report = at_delivery(&bytes);
+        assert!(!report.fixes.is_empty());
+        assert!(
+            report
+                .fixes
+                .iter()
+                .all(|f| !f.sentence.starts_with("For the mailing list's operator")),
+            "{:?}",
+            report.fixes
+        );
+    }
+    // The author's own From through the same list is the author's: no lead.
+    let authors = input
+        .replace(
+            "From: Taro via Users <users@lists.example.org>",
+            "From: Taro <taro@shop.test>",
+        )
+        .replace("header.from=lists.example.org", "header.from=shop.test");
+    let report = analyze(authors.as_bytes(), 1_795_500_000);
+    assert!(
+        report
+            .fixes
+            .iter()
+            .all(|f| !f.sentence.starts_with("For the mailing list's operator")),
+        "{:?}",
+        report.fixes
+    );
+}

@@ -132,7 +132,33 @@ pub fn plan(report: &Report) -> Vec<Fix> {
     crate::order::by_key(&mut ranked, |((s, n), _)| {
         (*s as u64) << 32 | crate::order::key(*n).min(u64::from(u32::MAX))
     });
-    ranked.into_iter().map(|(_, f)| f).collect()
+    let mut fixes: Vec<Fix> = ranked.into_iter().map(|(_, f)| f).collect();
+    // A list post whose From the list rewrote to its own address (DMARC
+    // mitigation) is the list's mail: its records are the list operator's
+    // to change, not the reader's (usrp-005 asked a subscriber to publish
+    // lists.ettus.com's SPF and DMARC).
+    // Only the list's own records: an author's key that a receiver could
+    // not find stays the author's (usrp-000).
+    if let Some(list) = discussion_list(report).filter(|l| {
+        report
+            .summary
+            .from_domain
+            .as_deref()
+            .is_some_and(|from| within(&from.to_ascii_lowercase(), l))
+    }) {
+        let records_of_list = |name: &str| {
+            let domain = name.split(' ').next().unwrap_or_default();
+            let domain = domain.split_once("._domainkey.").map_or(domain, |(_, d)| d);
+            let domain = domain.strip_prefix("_dmarc.").unwrap_or(domain);
+            within(&domain.to_ascii_lowercase(), &list)
+        };
+        for f in fixes.iter_mut().filter(|f| records_of_list(&f.name)) {
+            let (en, ja) = crate::wording::fixes::for_list_operator(&list);
+            f.sentence.insert_str(0, &en);
+            f.sentence_ja.insert_str(0, &ja);
+        }
+    }
+    fixes
 }
 
 /// Whether a bounce's refusal is by the receiver's policy (`x.7.y`), not
@@ -235,6 +261,16 @@ struct Facts {
 /// list's, and From is not. (Results the list's own inbound recorded, about
 /// the author's submission, are the author's: openbmc-013.)
 fn relayed_list(report: &Report, envelope: Option<&str>) -> Option<String> {
+    let domain = discussion_list(report)?;
+    let from = report.summary.from_domain.as_deref()?;
+    (envelope.is_some_and(|e| likely_aligned(e, &domain)) && !likely_aligned(from, &domain))
+        .then_some(domain)
+}
+
+/// The domain of the discussion list (List-Id with a discussion list's
+/// marks: List-Post, X-Mailman-Version, Mailing-list, X-BeenThere) that
+/// sent this message.
+fn discussion_list(report: &Report) -> Option<String> {
     let id = report.summary.list_id.as_deref()?;
     let discussion = [
         "list-post",
@@ -262,13 +298,10 @@ fn relayed_list(report: &Report, envelope: Option<&str>) -> Option<String> {
         .trim()
         .trim_end_matches('.')
         .to_ascii_lowercase();
-    let domain = match inner.split_once('.') {
+    Some(match inner.split_once('.') {
         Some((_, d)) if d.contains('.') => d.to_string(),
         _ => inner,
-    };
-    let from = report.summary.from_domain.as_deref()?;
-    (envelope.is_some_and(|e| likely_aligned(e, &domain)) && !likely_aligned(from, &domain))
-        .then_some(domain)
+    })
 }
 
 impl Facts {

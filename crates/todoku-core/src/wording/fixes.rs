@@ -108,6 +108,15 @@ impl FixKind {
     }
 }
 
+/// The lead of a fix for a mailing list's own mail (From rewritten to the
+/// list): who can make the change.
+pub fn for_list_operator(list: &str) -> (String, String) {
+    (
+        format!("For the mailing list's operator ({list}): "),
+        format!("メーリングリスト（{list}）の運営者向け："),
+    )
+}
+
 /// The parts of a fix its sentence names.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FixWords<'a> {
