@@ -831,41 +831,7 @@ From: Chanh <chanh@tenant.onmicrosoft.com>\r\nTo: a@example.net\r\nSubject: x\r\
 /// code) still does.
 #[test]
 fn a_codeless_bounce_for_the_recipients_mailbox_lists_no_sender_fix() {
-    let bounce = |line: &str| {
-        let text = format!(
-            "Return-Path: <>\n\
-From: MAILER-DAEMON@mail.todoku.test (Mail Delivery System)\n\
-To: taro@todoku.test\n\
-Subject: Undeliverable message\n\
-Date: Tue, 10 Nov 2026 09:05:12 +0900\n\
-Message-Id: <codeless.1@mail.todoku.test>\n\
-MIME-Version: 1.0\n\
-Content-Type: multipart/mixed; boundary=\"b1\"\n\
-\n\
---b1\n\
-Content-Type: text/plain\n\
-\n\
-Your message could not be delivered.\n\
-\n\
-{line}\n\
-\n\
---b1\n\
-Content-Type: message/rfc822\n\
-\n\
-Received: from pc.todoku.test (pc.todoku.test [198.51.100.77])\n\
-\tby mail.todoku.test (Postfix) with ESMTP id 4Q1AB2CD3E\n\
-\tfor <hanako@example.test>; Tue, 10 Nov 2026 09:05:10 +0900 (JST)\n\
-From: Taro <taro@todoku.test>\n\
-To: hanako@example.test\n\
-Subject: Meeting on Friday\n\
-Date: Tue, 10 Nov 2026 09:05:08 +0900\n\
-Message-ID: <a1@todoku.test>\n\
-\n\
-See you.\n\
---b1--\n"
-        );
-        analyze(text.as_bytes(), 1_794_000_000)
-    };
+    let bounce = |line: &str| analyze(&common::codeless_bounce(line), 1_794_000_000);
     for line in [
         "<hanako@example.test>: Recipient address rejected: User unknown",
         "<hanako@example.test>: The e-mail message could not be delivered because the user's mailfolder is full.",

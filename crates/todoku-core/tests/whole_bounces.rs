@@ -1004,44 +1004,6 @@ fn the_rate_limit_fix_is_right_for_a_refusal_that_came_back() {
     }
 }
 
-/// A bounce whose recipient line gives its reason in words and no code.
-fn codeless_bounce(line: &str) -> Vec<u8> {
-    format!(
-        "Return-Path: <>\n\
-From: MAILER-DAEMON@mail.todoku.test (Mail Delivery System)\n\
-To: taro@todoku.test\n\
-Subject: Undeliverable message\n\
-Date: Tue, 10 Nov 2026 09:05:12 +0900\n\
-Message-Id: <codeless.1@mail.todoku.test>\n\
-MIME-Version: 1.0\n\
-Content-Type: multipart/mixed; boundary=\"b1\"\n\
-\n\
---b1\n\
-Content-Type: text/plain\n\
-\n\
-Your message could not be delivered.\n\
-\n\
-{line}\n\
-\n\
---b1\n\
-Content-Type: message/rfc822\n\
-\n\
-Received: from pc.todoku.test (pc.todoku.test [198.51.100.77])\n\
-\tby mail.todoku.test (Postfix) with ESMTP id 4Q1AB2CD3E\n\
-\tfor <hanako@example.test>; Tue, 10 Nov 2026 09:05:10 +0900 (JST)\n\
-From: Taro <taro@todoku.test>\n\
-To: hanako@example.test\n\
-Cc: jiro@example.test\n\
-Subject: Meeting on Friday\n\
-Date: Tue, 10 Nov 2026 09:05:08 +0900\n\
-Message-ID: <a1@todoku.test>\n\
-\n\
-See you.\n\
---b1--\n"
-    )
-    .into_bytes()
-}
-
 /// Review (sisimai-008, -018, -038, -046, -066, -068, -070): a bounce
 /// with no numeric code whose recipient line reads the reason from the
 /// words ('User unknown', 'mailfolder is full') was headed "this is a
@@ -1054,14 +1016,16 @@ fn a_bounce_without_a_code_keeps_the_reason_its_recipients_read() {
     let mut cases: Vec<(String, Vec<u8>, &str, &str, &str)> = vec![
         (
             "built, unknown".into(),
-            codeless_bounce("<hanako@example.test>: Recipient address rejected: User unknown"),
+            common::codeless_bounce(
+                "<hanako@example.test>: Recipient address rejected: User unknown",
+            ),
             "does not exist",
             "存在しません",
             "綴り",
         ),
         (
             "built, full".into(),
-            codeless_bounce(
+            common::codeless_bounce(
                 "<hanako@example.test>: The e-mail message could not be delivered because the user's mailfolder is full.",
             ),
             "full",
@@ -1101,7 +1065,7 @@ fn a_bounce_without_a_code_keeps_the_reason_its_recipients_read() {
         assert!(report.fixes.is_empty(), "{name}: {:?}", report.fixes);
     }
     // Recipients refused for different reasons: no one reason heads it.
-    let both = codeless_bounce(
+    let both = common::codeless_bounce(
         "<hanako@example.test>: Recipient address rejected: User unknown\n\n<jiro@example.test>: mailbox is full",
     );
     let report = analyze(&both, NOW);

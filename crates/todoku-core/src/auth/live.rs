@@ -457,7 +457,6 @@ pub async fn run_with<R: Resolver>(
         .spf
         .as_ref()
         .and_then(|r| r.property("smtp", "mailfrom"))
-        .map(|v| v.trim_matches(|c| c == '<' || c == '>'))
         .filter(|v| v.contains('.'));
     let mail_from = recorded_envelope
         .or(request.summary.return_path.as_deref())

@@ -106,21 +106,22 @@ pub fn plan(report: &Report) -> Vec<Fix> {
     // forged address in HELO) is told to use its provider's submission
     // server on port 587 with STARTTLS: that is the TLS fix too, not
     // STARTTLS on a server that does not exist (mikel-022).
-    if let Some(at) = ranked
+    if ranked
         .iter()
-        .position(|(_, g)| g.kind == FixKind::ClientSubmission)
+        .any(|(_, g)| g.kind == FixKind::ClientSubmission)
     {
-        let tls: Vec<&'static str> = ranked
-            .iter()
-            .filter(|(_, g)| g.kind == FixKind::StartTls)
-            .flat_map(|(_, g)| g.findings.iter().copied())
-            .collect();
-        ranked.retain(|(_, g)| g.kind != FixKind::StartTls);
-        let at = ranked
-            .iter()
-            .position(|(_, g)| g.kind == FixKind::ClientSubmission)
-            .unwrap_or(at);
-        if let Some((_, g)) = ranked.get_mut(at) {
+        let mut tls: Vec<&'static str> = Vec::new();
+        ranked.retain(|(_, g)| {
+            let start_tls = g.kind == FixKind::StartTls;
+            if start_tls {
+                tls.extend(&g.findings);
+            }
+            !start_tls
+        });
+        if let Some((_, g)) = ranked
+            .iter_mut()
+            .find(|(_, g)| g.kind == FixKind::ClientSubmission)
+        {
             for id in tls {
                 if !g.findings.contains(&id) {
                     g.findings.push(id);
@@ -146,14 +147,9 @@ pub fn plan(report: &Report) -> Vec<Fix> {
             .as_deref()
             .is_some_and(|from| within(&from.to_ascii_lowercase(), l))
     }) {
-        let records_of_list = |name: &str| {
-            let domain = name.split(' ').next().unwrap_or_default();
-            let domain = domain.split_once("._domainkey.").map_or(domain, |(_, d)| d);
-            let domain = domain.strip_prefix("_dmarc.").unwrap_or(domain);
-            within(&domain.to_ascii_lowercase(), &list)
-        };
+        let (en, ja) = crate::wording::fixes::for_list_operator(&list);
+        let records_of_list = |name: &str| within(&record_domain(name).to_ascii_lowercase(), &list);
         for f in fixes.iter_mut().filter(|f| records_of_list(&f.name)) {
-            let (en, ja) = crate::wording::fixes::for_list_operator(&list);
             f.sentence.insert_str(0, &en);
             f.sentence_ja.insert_str(0, &ja);
         }
@@ -225,9 +221,15 @@ fn bounce_replies(report: &Report, ranked: &mut Vec<((Severity, usize), Fix)>) {
 /// Whether the record `name` (`shop.example TXT`, `k1._domainkey.shop.example
 /// TXT`) belongs to a domain aligned with From.
 fn aligned(name: &str, from: &str) -> bool {
+    likely_aligned(record_domain(name), from)
+}
+
+/// The domain a fix's record belongs to: `k1._domainkey.shop.example TXT`
+/// and `_dmarc.shop.example TXT` are shop.example's.
+fn record_domain(name: &str) -> &str {
     let domain = name.split(' ').next().unwrap_or_default();
     let domain = domain.split_once("._domainkey.").map_or(domain, |(_, d)| d);
-    likely_aligned(domain, from)
+    domain.strip_prefix("_dmarc.").unwrap_or(domain)
 }
 
 /// What the fixes name, read once from the report.
@@ -631,8 +633,8 @@ fn fixes_for(f: &Finding, report: &Report, facts: &Facts) -> Vec<Fix> {
         .unwrap_or_else(|| from.to_string());
     fixes
         .into_iter()
-        .map(|fix| match fix.name.split(' ').next() {
-            Some(zone) if ms(zone) => make(
+        .map(|fix| match record_domain(&fix.name) {
+            zone if ms(zone) => make(
                 FixKind::FreemailThroughProvider,
                 f.id,
                 from.clone(),

@@ -419,11 +419,14 @@ fn named_server(words: &str) -> Option<String> {
             let start = from + at + mark.len();
             from = start;
             let rest = words.get(start..).unwrap_or_default();
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-                .collect();
-            let name = name.trim_end_matches([':', '.']);
+            let len = rest
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':'))
+                .count();
+            let name = rest
+                .get(..len)
+                .unwrap_or_default()
+                .trim_end_matches([':', '.']);
             let is_host = name.contains('.')
                 && name.chars().any(|c| c.is_ascii_alphabetic())
                 && !name.contains(':');
